@@ -1,0 +1,177 @@
+/*
+ * test_base.c — the base layer: error table, buffers, dates, ID numbers, UTF-8.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/buf.h"
+#include "base/date.h"
+#include "base/err.h"
+#include "base/idcard.h"
+#include "base/mem.h"
+#include "base/utf8.h"
+
+int px_err_table_check(void);
+
+static void test_err_table(void **state)
+{
+	(void)state;
+	assert_int_equal(px_err_table_check(), 0);
+	assert_string_equal(px_err_code(PX_ERR_NOT_FOUND), "not_found");
+	assert_int_equal(px_err_http_status(PX_ERR_CSRF), 403);
+	assert_int_equal(px_err_http_status(PX_ERR_LOCKED), 423);
+	assert_string_equal(px_err_message(PX_ERR_FORBIDDEN, "en-US,en;q=0.9"),
+			    "You are not allowed to do this");
+	assert_string_equal(px_err_message(PX_ERR_FORBIDDEN, "zh-CN"), "无权执行此操作");
+	assert_string_equal(px_err_message(PX_ERR_FORBIDDEN, NULL), "无权执行此操作");
+	/* out-of-range codes map to internal_error rather than reading past the table */
+	assert_string_equal(px_err_code((px_err)9999), "internal_error");
+}
+
+static void test_buf_cap_is_sticky(void **state)
+{
+	(void)state;
+	struct buf b = BUF_INIT(8);
+	buf_puts(&b, "12345");
+	assert_int_equal(b.err, PX_OK);
+	buf_puts(&b, "6789");
+	assert_int_equal(b.err, PX_ERR_TOO_LARGE);
+	assert_int_equal(b.len, 5);
+	buf_puts(&b, "x");
+	assert_int_equal(b.len, 5);
+	assert_string_equal(b.data, "12345");
+	buf_release(&b);
+
+	struct buf j = BUF_INIT(0);
+	buf_json_escape(&j, "a\"b\\c\n\x01张", strlen("a\"b\\c\n\x01张"));
+	assert_string_equal(j.data, "a\\\"b\\\\c\\n\\u0001张");
+	buf_reset(&j);
+	buf_xml_escape(&j, "<a href='x'>&</a>", 17);
+	assert_string_equal(j.data, "&lt;a href=&#39;x&#39;&gt;&amp;&lt;/a&gt;");
+	buf_release(&j);
+}
+
+static void test_arena(void **state)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a);
+	char *big = arena_alloc(&a, 100000);
+	memset(big, 'x', 100000);
+	for (int i = 0; i < 1000; i++) {
+		char *s = arena_printf(&a, "row %d", i);
+		assert_string_equal(s, arena_printf(&a, "row %d", i));
+	}
+	assert_true(a.used_total >= 100000);
+	arena_release(&a);
+	assert_null(a.head);
+}
+
+static void test_dates(void **state)
+{
+	(void)state;
+	assert_int_equal(date_from_ymd(1970, 1, 1), 0);
+	assert_int_equal(date_from_ymd(2023, 2, 18) - date_from_ymd(2023, 2, 25), -7);
+	int y, m, d;
+	date_to_ymd(date_from_ymd(2024, 2, 29), &y, &m, &d);
+	assert_int_equal(y * 10000 + m * 100 + d, 20240229);
+	assert_int_equal(date_weekday(date_from_ymd(2023, 2, 18)), 5); /* a Saturday */
+	const char *ok[] = {"2023-02-18", "2023/2/18", "2023.2.18", "20230218", "2023年2月18日"};
+	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
+		assert_int_equal(date_parse(ok[i], strlen(ok[i])), date_from_ymd(2023, 2, 18));
+	const char *bad[] = {"2023-02-29", "2023-13-01", "18/02/2023", "2023-02", "", "abc",
+			     "2023-02-18x", "1700-01-01"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		assert_int_equal(date_parse(bad[i], strlen(bad[i])), DATE_NONE);
+	/* Excel: 44975 is 2023-02-18; 60 is the phantom 1900-02-29 */
+	assert_int_equal(date_from_excel_serial(44975), date_from_ymd(2023, 2, 18));
+	assert_int_equal(date_from_excel_serial(60), DATE_NONE);
+	assert_int_equal(date_from_excel_serial(61), date_from_ymd(1900, 3, 1));
+	char out[21];
+	assert_string_equal(date_format(date_from_ymd(2023, 2, 25), out), "2023-02-25");
+	assert_string_equal(time_format_iso(1676678400, out), "2023-02-18T00:00:00Z");
+}
+
+static void test_idcard(void **state)
+{
+	(void)state;
+	int32_t today = date_from_ymd(2026, 11, 29);
+	char out[19];
+	int32_t birth;
+	char gender;
+	/* The GB 11643 worked example: 11010519491231002X */
+	assert_int_equal(idcard_check("11010519491231002X", 18, today, out, &birth, &gender),
+			 IDCARD_OK);
+	assert_int_equal(birth, date_from_ymd(1949, 12, 31));
+	assert_int_equal(gender, 'F');
+	assert_int_equal(idcard_check("11010519491231002x", 18, today, out, NULL, NULL),
+			 IDCARD_OK);
+	assert_string_equal(out, "11010519491231002X");
+	/* 3·7+5·9+0·10+5·5+8·8+3·4+1·2+9·1+8·6+0·3+0·7+1·9+0·10+1·5+0·8+0·4+1·2 = 242 = 22·11 → "1" */
+	assert_int_equal(idcard_check_char("35058319800101001"), '1');
+	assert_int_equal(idcard_check("350583198001010011", 18, today, NULL, NULL, &gender),
+			 IDCARD_OK);
+	assert_int_equal(gender, 'M');
+	assert_int_equal(idcard_check("350583198001010018", 18, today, NULL, NULL, NULL),
+			 IDCARD_CHECKSUM);
+	assert_int_equal(idcard_check("35058319800101001", 17, today, NULL, NULL, NULL),
+			 IDCARD_LENGTH);
+	assert_int_equal(idcard_check("35058319800101A017", 18, today, NULL, NULL, NULL),
+			 IDCARD_CHARS);
+	assert_int_equal(idcard_check("350583198002300017", 18, today, NULL, NULL, NULL),
+			 IDCARD_BIRTH);
+	assert_int_equal(idcard_check("990583198001010017", 18, today, NULL, NULL, NULL),
+			 IDCARD_REGION);
+	/* a birth date after today is refused */
+	char future[19] = "35058320300101001";
+	future[17] = idcard_check_char(future);
+	assert_int_equal(idcard_check(future, 18, today, NULL, NULL, NULL), IDCARD_BIRTH);
+	assert_string_equal(idcard_problem_message(IDCARD_CHECKSUM, "en"),
+			    "the ID number's check digit is wrong");
+}
+
+static void test_utf8(void **state)
+{
+	(void)state;
+	assert_true(utf8_valid("南安市", strlen("南安市")));
+	assert_false(utf8_valid("\xC0\xAF", 2));         /* overlong '/' */
+	assert_false(utf8_valid("\xED\xA0\x80", 3));     /* surrogate */
+	assert_false(utf8_valid("\xE5\x8D", 2));         /* truncated */
+	assert_false(utf8_valid("\xF4\x90\x80\x80", 4)); /* > U+10FFFF */
+	assert_int_equal(utf8_length("南安a", strlen("南安a")), 3);
+
+	/* "南安" in GBK is C4 CF B0 B2 */
+	struct buf b = BUF_INIT(0);
+	enum text_encoding enc;
+	assert_int_equal(utf8_decode_file("\xC4\xCF\xB0\xB2", 4, &b, &enc), PX_OK);
+	assert_int_equal(enc, TEXT_GB18030);
+	assert_string_equal(b.data, "南安");
+	buf_reset(&b);
+	assert_int_equal(utf8_decode_file("\xEF\xBB\xBF南安", 9, &b, &enc), PX_OK);
+	assert_int_equal(enc, TEXT_UTF8);
+	assert_string_equal(b.data, "南安");
+	buf_reset(&b);
+	/* 0x80 alone is invalid in both encodings (GB18030 lead bytes are 0x81..0xFE) */
+	assert_int_equal(utf8_decode_file("ab\x80", 3, &b, &enc), PX_ERR_ENCODING);
+	buf_release(&b);
+
+	const char *s = "\xE3\x80\x80 张三 \t";
+	size_t n = utf8_trim(&s, strlen(s));
+	assert_int_equal(n, strlen("张三"));
+	assert_memory_equal(s, "张三", n);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_err_table), cmocka_unit_test(test_buf_cap_is_sticky),
+		cmocka_unit_test(test_arena),     cmocka_unit_test(test_dates),
+		cmocka_unit_test(test_idcard),    cmocka_unit_test(test_utf8),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
