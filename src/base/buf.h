@@ -30,7 +30,10 @@ struct buf {
 	px_err err; /* sticky: first failure */
 };
 
-#define BUF_INIT(cap_) {NULL, 0, 0, (cap_), PX_OK}
+#define BUF_INIT(cap_)                                                                             \
+	{                                                                                          \
+		NULL, 0, 0, (cap_), PX_OK                                                          \
+	}
 
 void buf_init(struct buf *b, size_t cap);
 void buf_release(struct buf *b);

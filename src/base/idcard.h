@@ -19,11 +19,11 @@
 /* Why a number was refused, for the row-by-row error report. */
 enum idcard_problem {
 	IDCARD_OK = 0,
-	IDCARD_LENGTH,     /* not 18 characters */
-	IDCARD_CHARS,      /* non-digit in the first 17, or a bad last character */
-	IDCARD_REGION,     /* address code cannot exist (province part out of range) */
-	IDCARD_BIRTH,      /* birth date invalid or in the future */
-	IDCARD_CHECKSUM,   /* check character does not match */
+	IDCARD_LENGTH,   /* not 18 characters */
+	IDCARD_CHARS,    /* non-digit in the first 17, or a bad last character */
+	IDCARD_REGION,   /* address code cannot exist (province part out of range) */
+	IDCARD_BIRTH,    /* birth date invalid or in the future */
+	IDCARD_CHECKSUM, /* check character does not match */
 };
 
 /*
@@ -32,7 +32,7 @@ enum idcard_problem {
  * epoch) and gender ('M'/'F') when the pointers are non-NULL. `today` bounds the birth date.
  */
 enum idcard_problem idcard_check(const char *s, size_t n, int32_t today, char out[IDCARD_LEN + 1],
-				 int32_t *birth, char *gender);
+                                 int32_t *birth, char *gender);
 
 /* The check character for 17 digits. */
 char idcard_check_char(const char *digits17);

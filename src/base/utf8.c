@@ -124,8 +124,8 @@ size_t utf8_trim(const char **sp, size_t n)
 		}
 	}
 	for (;;) {
-		if (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' ||
-			  s[n - 1] == '\n')) {
+		if (n &&
+		    (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n')) {
 			n--;
 		} else if (n >= 3 && memcmp(s + n - 3, "\xE3\x80\x80", 3) == 0) {
 			n -= 3;

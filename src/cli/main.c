@@ -14,9 +14,9 @@
 static int cmd_help(struct cli *cli, int argc, char **argv);
 
 static const struct cli_command commands[] = {
-	{"solve", cmd_solve, "--ctt FILE [--time SECONDS] [--seed N] [--out FILE]",
-	 "solve an ITC-2007 curriculum timetabling instance with the timetable engine"},
-	{"help", cmd_help, "", "list the commands"},
+        {"solve", cmd_solve, "--ctt FILE [--time SECONDS] [--seed N] [--out FILE]",
+         "solve an ITC-2007 curriculum timetabling instance with the timetable engine"},
+        {"help", cmd_help, "", "list the commands"},
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
@@ -64,8 +64,7 @@ static int cmd_help(struct cli *cli, int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
-	printf("usage: %s [--db PATH|postgresql://…] COMMAND [ARGS…]\n\ncommands:\n",
-	       cli->argv0);
+	printf("usage: %s [--db PATH|postgresql://…] COMMAND [ARGS…]\n\ncommands:\n", cli->argv0);
 	for (size_t i = 0; i < N_COMMANDS; i++)
 		printf("  %-8s %s\n           %s\n", commands[i].name, commands[i].usage,
 		       commands[i].summary);
@@ -85,7 +84,7 @@ int main(int argc, char **argv)
 			return cmd_help(&cli, 0, NULL);
 		else
 			return cli_fail(PX_ERR_CONFIG, "unknown option %s (try: peixun help)",
-					argv[i]);
+			                argv[i]);
 		if (missing)
 			return cli_fail(PX_ERR_CONFIG, "%s needs a value", argv[i]);
 	}
