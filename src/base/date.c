@@ -65,9 +65,7 @@ int32_t date_parse(const char *s, size_t n)
 {
 	int y, m, d;
 	size_t i, k;
-	if (n == 8) {
-		if (digits(s, n, 8, &y) != 8)
-			return DATE_NONE;
+	if (n == 8 && digits(s, n, 8, &y) == 8) {
 		d = y % 100;
 		m = y / 100 % 100;
 		y /= 10000;

@@ -10,6 +10,7 @@
 #define PX_MEM_H
 
 #include <stddef.h>
+#include <stdlib.h> /* free() pairs with the x* allocators */
 
 void *xmalloc(size_t n);
 void *xcalloc(size_t count, size_t size);

@@ -1,0 +1,270 @@
+/*
+ * app.c — see app.h.
+ */
+#include "api/app.h"
+
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/mem.h"
+#include "store/store.h"
+
+enum cfg_type { CFG_STR, CFG_LONG, CFG_BOOL };
+
+struct cfg_key {
+	const char *name;
+	enum cfg_type type;
+	size_t offset;
+	const char *def;
+	const char *env;
+	const char *help;
+};
+
+/* clang-format off */
+static const struct cfg_key cfg_keys[] = {
+	{"listen", CFG_STR, offsetof(struct app, listen), "127.0.0.1:8080", "PEIXUN_LISTEN", "address and port to serve on"},
+	{"threads", CFG_LONG, offsetof(struct app, threads), "4", "PEIXUN_THREADS", "worker threads (each holds one database connection)"},
+	{"web_root", CFG_STR, offsetof(struct app, web_root), "", "PEIXUN_WEB", "directory of the built web UI (default: web/dist beside the program or in the current directory)"},
+	{"key_file", CFG_STR, offsetof(struct app, key_file), "", "PEIXUN_KEY_FILE", "file holding the 64-hex-digit personal-data key"},
+	{"upload_max_mb", CFG_LONG, offsetof(struct app, upload_max_mb), "20", "PEIXUN_UPLOAD_MAX_MB", "largest accepted upload, in MiB"},
+	{"session_idle_minutes", CFG_LONG, offsetof(struct app, session_idle_minutes), "30", "PEIXUN_SESSION_IDLE_MINUTES", "a session ends after this long without requests"},
+	{"session_max_hours", CFG_LONG, offsetof(struct app, session_max_hours), "12", "PEIXUN_SESSION_MAX_HOURS", "a session ends this long after login"},
+	{"cookie_secure", CFG_BOOL, offsetof(struct app, cookie_secure), "false", "PEIXUN_COOKIE_SECURE", "mark the session cookie Secure (set behind HTTPS)"},
+	{"trust_proxy", CFG_BOOL, offsetof(struct app, trust_proxy), "false", "PEIXUN_TRUST_PROXY", "take the client address from X-Forwarded-For"},
+};
+/* clang-format on */
+
+#define N_KEYS (sizeof cfg_keys / sizeof cfg_keys[0])
+
+static px_err cfg_set(struct app *a, const struct cfg_key *k, const char *v, struct buf *why)
+{
+	char *field = (char *)a + k->offset;
+	switch (k->type) {
+	case CFG_STR:
+		free(*(char **)field);
+		*(char **)field = xstrdup(v);
+		return PX_OK;
+	case CFG_LONG: {
+		char *end;
+		errno = 0;
+		long n = strtol(v, &end, 10);
+		if (errno || end == v || *end || n < 0) {
+			buf_printf(why, "config %s: '%s' is not a whole number", k->name, v);
+			return PX_ERR_CONFIG;
+		}
+		*(long *)field = n;
+		return PX_OK;
+	}
+	case CFG_BOOL:
+		if (!strcmp(v, "true") || !strcmp(v, "1") || !strcmp(v, "yes"))
+			*(bool *)field = true;
+		else if (!strcmp(v, "false") || !strcmp(v, "0") || !strcmp(v, "no"))
+			*(bool *)field = false;
+		else {
+			buf_printf(why, "config %s: '%s' is not true or false", k->name, v);
+			return PX_ERR_CONFIG;
+		}
+		return PX_OK;
+	}
+	return PX_ERR_INTERNAL;
+}
+
+static const struct cfg_key *cfg_find(const char *name)
+{
+	for (size_t i = 0; i < N_KEYS; i++)
+		if (!strcmp(cfg_keys[i].name, name))
+			return &cfg_keys[i];
+	return NULL;
+}
+
+static px_err cfg_file(struct app *a, const char *path, struct buf *why)
+{
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		buf_printf(why, "cannot read config %s: %s", path, strerror(errno));
+		return PX_ERR_CONFIG;
+	}
+	char line[1024];
+	int lineno = 0;
+	px_err rc = PX_OK;
+	while (!rc && fgets(line, sizeof line, f)) {
+		lineno++;
+		char *p = line;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p == '#' || *p == '\n' || *p == '\0')
+			continue;
+		char *eq = strchr(p, '=');
+		if (!eq) {
+			buf_printf(why, "%s:%d: expected key = value", path, lineno);
+			rc = PX_ERR_CONFIG;
+			break;
+		}
+		char *kend = eq;
+		while (kend > p && (kend[-1] == ' ' || kend[-1] == '\t'))
+			kend--;
+		*kend = '\0';
+		char *v = eq + 1;
+		while (*v == ' ' || *v == '\t')
+			v++;
+		size_t vn = strlen(v);
+		while (vn && (v[vn - 1] == '\n' || v[vn - 1] == '\r' || v[vn - 1] == ' '))
+			v[--vn] = '\0';
+		const struct cfg_key *k = cfg_find(p);
+		if (!k) {
+			buf_printf(why, "%s:%d: unknown key '%s'", path, lineno, p);
+			rc = PX_ERR_CONFIG;
+			break;
+		}
+		rc = cfg_set(a, k, v, why);
+	}
+	fclose(f);
+	return rc;
+}
+
+px_err app_config_load(struct app *a, const char *dsn, const char *path, struct buf *why)
+{
+	memset(a, 0, sizeof *a);
+	a->dsn = xstrdup(dsn);
+	px_err rc = PX_OK;
+	for (size_t i = 0; i < N_KEYS && !rc; i++)
+		rc = cfg_set(a, &cfg_keys[i], cfg_keys[i].def, why);
+	if (!rc && path && *path)
+		rc = cfg_file(a, path, why);
+	for (size_t i = 0; i < N_KEYS && !rc; i++) {
+		const char *v = getenv(cfg_keys[i].env);
+		if (v && *v)
+			rc = cfg_set(a, &cfg_keys[i], v, why);
+	}
+	if (!rc && (a->threads < 1 || a->threads > 256)) {
+		buf_printf(why, "config threads: %ld is out of range 1..256", a->threads);
+		rc = PX_ERR_CONFIG;
+	}
+	return rc;
+}
+
+void app_config_release(struct app *a)
+{
+	for (size_t i = 0; i < N_KEYS; i++)
+		if (cfg_keys[i].type == CFG_STR)
+			free(*(char **)((char *)a + cfg_keys[i].offset));
+	free(a->dsn);
+	memset(a, 0, sizeof *a);
+}
+
+void app_config_print(const struct app *a)
+{
+	for (size_t i = 0; i < N_KEYS; i++) {
+		const struct cfg_key *k = &cfg_keys[i];
+		const char *field = (const char *)a + k->offset;
+		printf("# %s (env %s)\n", k->help, k->env);
+		switch (k->type) {
+		case CFG_STR: printf("%s = %s\n", k->name, *(char *const *)field); break;
+		case CFG_LONG: printf("%s = %ld\n", k->name, *(const long *)field); break;
+		case CFG_BOOL:
+			printf("%s = %s\n", k->name, *(const bool *)field ? "true" : "false");
+			break;
+		}
+	}
+}
+
+px_err app_keys_load(struct app *a, bool create, struct buf *why)
+{
+	const char *env = getenv("PEIXUN_SECRET_KEY");
+	if (env && *env) {
+		if (secret_keys_from_hex(&a->keys, env)) {
+			buf_puts(why, "PEIXUN_SECRET_KEY must be 64 hex characters");
+			return PX_ERR_NO_KEY;
+		}
+		return PX_OK;
+	}
+	if (a->key_file && *a->key_file)
+		return secret_keys_from_file(&a->keys, a->key_file, why);
+	if (store_dsn_is_pg(a->dsn)) {
+		buf_puts(why, "no personal-data key: set PEIXUN_SECRET_KEY or key_file in the "
+		              "configuration");
+		return PX_ERR_NO_KEY;
+	}
+	char *path = xasprintf("%s.key", a->dsn);
+	px_err rc = PX_OK;
+	if (access(path, F_OK) != 0) {
+		if (!create) {
+			buf_printf(why,
+			           "no personal-data key: set PEIXUN_SECRET_KEY, key_file in the "
+			           "configuration, or create %s with `peixun init`",
+			           path);
+			rc = PX_ERR_NO_KEY;
+			goto out;
+		}
+		if ((rc = secret_key_file_create(path, why)))
+			goto out;
+	}
+	rc = secret_keys_from_file(&a->keys, path, why);
+	if (!rc) {
+		free(a->key_file);
+		a->key_file = path;
+		path = NULL;
+	}
+out:
+	free(path);
+	return rc;
+}
+
+px_err app_keys_check(struct app *a, struct store *db, struct buf *why)
+{
+	char check[65];
+	secret_key_check_value(&a->keys, check);
+	struct store_stmt *st;
+	px_err rc = store_prepare(db, "SELECT value FROM settings WHERE key = 'key_check'", &st);
+	if (rc)
+		return rc;
+	bool row;
+	rc = store_step(st, &row);
+	char stored[65] = "";
+	if (!rc && row)
+		snprintf(stored, sizeof stored, "%s", store_column_text(st, 0));
+	store_done(st);
+	if (rc)
+		return rc;
+	if (!row) {
+		if ((rc = store_prepare(
+		             db, "INSERT INTO settings (key, value) VALUES ('key_check', ?)", &st)))
+			return rc;
+		rc = store_bindf(st, "t", check);
+		if (!rc)
+			rc = store_step(st, &row);
+		store_done(st);
+		return rc;
+	}
+	if (!secret_equal(stored, check)) {
+		buf_puts(why, "the personal-data key does not match this database (wrong key file "
+		              "or PEIXUN_SECRET_KEY)");
+		return PX_ERR_NO_KEY;
+	}
+	return PX_OK;
+}
+
+static _Thread_local struct store *tls_db;
+
+struct store *app_db(struct app *a)
+{
+	if (tls_db)
+		return tls_db;
+	struct buf why = BUF_INIT(1024);
+	if (store_open(a->dsn, &tls_db, &why)) {
+		fprintf(stderr, "peixun: %s\n", why.data ? why.data : "cannot open the database");
+		tls_db = NULL;
+	}
+	buf_release(&why);
+	return tls_db;
+}
+
+void app_db_close(void)
+{
+	store_close(tls_db);
+	tls_db = NULL;
+}

@@ -1,0 +1,55 @@
+/*
+ * app.h — the running program's configuration, keys and database connections.
+ *
+ * Configuration is a table (app.c): each key has a type, a default, an environment variable
+ * that overrides the file, and a line of help. The file is "key = value" lines; `peixun
+ * --config FILE` or $PEIXUN_CONFIG names it, and none is needed for a demo.
+ *
+ * The personal-data key is looked for in $PEIXUN_SECRET_KEY, then in the configured
+ * key_file, then in "<database>.key" beside a SQLite database (where `peixun init` and
+ * `peixun demo` create it). The database remembers a check value of its key, so starting
+ * with the wrong key is refused instead of writing data nobody can read.
+ *
+ * Each thread gets its own database connection, opened on first use (app_db).
+ */
+#ifndef PX_APP_H
+#define PX_APP_H
+
+#include <stdbool.h>
+
+#include "base/buf.h"
+#include "base/secret.h"
+
+struct store;
+
+struct app {
+	char *dsn;
+	char *listen;
+	long threads;
+	char *web_root;
+	char *key_file;
+	long upload_max_mb;
+	long session_idle_minutes;
+	long session_max_hours;
+	bool cookie_secure;
+	bool trust_proxy;
+	struct secret_keys keys;
+};
+
+/* Defaults, then the file (if path is non-NULL), then the environment. */
+px_err app_config_load(struct app *a, const char *dsn, const char *path, struct buf *why);
+void app_config_release(struct app *a);
+/* Print every key with its value and help (for `peixun config`). */
+void app_config_print(const struct app *a);
+
+/* Find the key as described above; with `create`, make "<db>.key" when none exists. */
+px_err app_keys_load(struct app *a, bool create, struct buf *why);
+/* Compare the key with the database's check value; store it when the database has none. */
+px_err app_keys_check(struct app *a, struct store *db, struct buf *why);
+
+/* This thread's connection (opened and migrated-checked on first use); NULL on failure. */
+struct store *app_db(struct app *a);
+/* Close this thread's connection (e.g. before exit of a worker thread). */
+void app_db_close(void);
+
+#endif

@@ -1,0 +1,109 @@
+/*
+ * cadre.c — see cadre.h.
+ */
+#include "domain/cadre.h"
+
+#include <string.h>
+
+#include "base/date.h"
+
+/* clang-format off */
+const struct field_def cadre_fields[CF__COUNT] = {
+	[CF_NAME] = {"name", "姓名", "Name", true},
+	[CF_GENDER] = {"gender", "性别", "Gender", false},
+	[CF_BIRTH_DATE] = {"birth_date", "出生日期", "Birth date", false},
+	[CF_ID_NUMBER] = {"id_number", "身份证号", "ID number", true},
+	[CF_PHONE] = {"phone", "手机号码", "Phone", false},
+	[CF_UNIT] = {"unit", "单位", "Unit", true},
+	[CF_POST] = {"post", "职务", "Post", false},
+	[CF_IS_HEAD] = {"is_head", "是否一把手", "First-in-command", false},
+	[CF_RANK_LEVEL] = {"rank_level", "职级层次", "Rank level", true},
+	[CF_GRADE] = {"grade", "公务员职级", "Civil-service grade", false},
+	[CF_CATEGORY] = {"category", "干部类别", "Category", true},
+	[CF_POST_DATE] = {"post_date", "任现职时间", "In current post since", false},
+	[CF_PROMOTION_DATE] = {"promotion_date", "提拔时间", "Promoted on", false},
+	[CF_STATUS] = {"status", "状态", "Status", false},
+};
+/* clang-format on */
+
+static int en(const struct field_ctx *c)
+{
+	return px_lang_is_en(c->lang);
+}
+
+/* The ID number decides gender and birth date; explicit values must agree with it. */
+static void check_id(struct field_ctx *c, const struct cadre_input *in, struct cadre *out)
+{
+	const struct field_def *f = &cadre_fields[CF_ID_NUMBER];
+	const char *s = field_text(c, f, in->v[CF_ID_NUMBER], TEXT_PLAIN, 32);
+	if (!s)
+		return;
+	int32_t birth;
+	char gender;
+	enum idcard_problem p =
+	        idcard_check(s, strlen(s), c->today, out->id_number, &birth, &gender);
+	if (p != IDCARD_OK) {
+		static const char *const codes[] = {"",       "length",     "invalid_characters",
+		                                    "region", "birth_date", "checksum"};
+		problems_add(c->pb, c->row, f->name, codes[p], "%s",
+		             idcard_problem_message(p, c->lang));
+		out->id_number[0] = '\0';
+		return;
+	}
+	date_format(birth, out->birth_date);
+	out->gender[0] = gender;
+	out->gender[1] = '\0';
+
+	const char *g = field_enum(c, &cadre_fields[CF_GENDER], in->v[CF_GENDER], &enum_gender);
+	if (g && *g && strcmp(g, out->gender))
+		problems_add(c->pb, c->row, "gender", "mismatch",
+		             en(c) ? "Gender does not match the ID number"
+		                   : "性别与身份证号不一致");
+	const char *b = field_date(c, &cadre_fields[CF_BIRTH_DATE], in->v[CF_BIRTH_DATE], true);
+	if (b && *b && strcmp(b, out->birth_date))
+		problems_add(c->pb, c->row, "birth_date", "mismatch",
+		             en(c) ? "Birth date does not match the ID number (%s)"
+		                   : "出生日期与身份证号不一致(应为 %s)",
+		             out->birth_date);
+}
+
+/* A career date may not precede the 16th birthday. */
+static const char *career_date(struct field_ctx *c, const struct cadre *out, enum cadre_field k,
+                               const char *s)
+{
+	const struct field_def *f = &cadre_fields[k];
+	const char *d = field_date(c, f, s, true);
+	if (d && *d && out->birth_date[0]) {
+		int32_t day = date_parse(d, strlen(d));
+		int32_t born = date_parse(out->birth_date, 10);
+		if (day < born + 16 * 365) {
+			problems_add(c->pb, c->row, f->name, "before_working_age",
+			             en(c) ? "%s is before the age of 16" : "%s早于 16 周岁,请检查",
+			             field_label(f, c->lang));
+			return NULL;
+		}
+	}
+	return d;
+}
+
+int cadre_validate(struct field_ctx *c, const struct cadre_input *in, struct cadre *out)
+{
+	size_t before = problems_count(c->pb);
+	memset(out, 0, sizeof *out);
+	out->name = field_text(c, &cadre_fields[CF_NAME], in->v[CF_NAME], TEXT_PERSON_NAME, 50);
+	check_id(c, in, out);
+	out->phone = field_phone(c, &cadre_fields[CF_PHONE], in->v[CF_PHONE]);
+	out->post = field_text(c, &cadre_fields[CF_POST], in->v[CF_POST], TEXT_PLAIN, 100);
+	out->is_head = field_bool(c, &cadre_fields[CF_IS_HEAD], in->v[CF_IS_HEAD]);
+	out->rank_level =
+	        field_enum(c, &cadre_fields[CF_RANK_LEVEL], in->v[CF_RANK_LEVEL], &enum_rank_level);
+	out->grade = field_enum(c, &cadre_fields[CF_GRADE], in->v[CF_GRADE], &enum_grade);
+	out->category =
+	        field_enum(c, &cadre_fields[CF_CATEGORY], in->v[CF_CATEGORY], &enum_category);
+	out->post_date = career_date(c, out, CF_POST_DATE, in->v[CF_POST_DATE]);
+	out->promotion_date = career_date(c, out, CF_PROMOTION_DATE, in->v[CF_PROMOTION_DATE]);
+	out->status = field_enum(c, &cadre_fields[CF_STATUS], in->v[CF_STATUS], &enum_status);
+	if (out->status && !*out->status)
+		out->status = "active";
+	return (int)(problems_count(c->pb) - before);
+}

@@ -1,0 +1,130 @@
+/*
+ * enums.c — the vocabulary tables of enums.h.
+ *
+ * Rank levels follow the 《公务员法》 leadership levels; grades are the 2019 civil-servant
+ * rank sequence (职级序列). Order matters: tables run from senior to junior so that lists
+ * and charts sort naturally.
+ */
+#include "domain/enums.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "base/err.h"
+
+#define TABLE(var, name_, ...)                                                                     \
+	static const struct enum_item var##_items[] = {__VA_ARGS__};                               \
+	const struct enum_table var = {name_, var##_items,                                         \
+	                               sizeof var##_items / sizeof var##_items[0]}
+
+/* clang-format off */
+TABLE(enum_rank_level, "rank_level",
+	{"provincial", "省部级", "Provincial/ministerial"},
+	{"bureau", "厅局级", "Bureau/department"},
+	{"county_division", "县处级", "County/division"},
+	{"township_section", "乡科级", "Township/section"},
+	{"general", "一般干部", "General staff"});
+
+TABLE(enum_grade, "grade",
+	{"inspector_1", "一级巡视员", "Inspector, grade 1"},
+	{"inspector_2", "二级巡视员", "Inspector, grade 2"},
+	{"researcher_1", "一级调研员", "Researcher, grade 1"},
+	{"researcher_2", "二级调研员", "Researcher, grade 2"},
+	{"researcher_3", "三级调研员", "Researcher, grade 3"},
+	{"researcher_4", "四级调研员", "Researcher, grade 4"},
+	{"principal_1", "一级主任科员", "Principal staff member, grade 1"},
+	{"principal_2", "二级主任科员", "Principal staff member, grade 2"},
+	{"principal_3", "三级主任科员", "Principal staff member, grade 3"},
+	{"principal_4", "四级主任科员", "Principal staff member, grade 4"},
+	{"clerk_1", "一级科员", "Staff member, grade 1"},
+	{"clerk_2", "二级科员", "Staff member, grade 2"});
+
+TABLE(enum_category, "category",
+	{"party_gov_leader", "党政领导干部", "Party and government leader"},
+	{"civil_servant", "公务员", "Civil servant"},
+	{"institution_staff", "事业单位人员", "Public institution staff"},
+	{"soe_manager", "国企管理人员", "State enterprise manager"},
+	{"other", "其他", "Other"});
+
+TABLE(enum_unit_type, "unit_type",
+	{"township", "乡镇", "Township"},
+	{"street", "街道", "Sub-district"},
+	{"zone", "开发区(园区)", "Development zone / park"},
+	{"department", "市直部门", "City department"},
+	{"soe", "国有企业", "State-owned enterprise"},
+	{"institution", "事业单位", "Public institution"},
+	{"other", "其他", "Other"});
+
+TABLE(enum_status, "status",
+	{"active", "在职", "In post"},
+	{"transferred", "调离", "Transferred out"},
+	{"retired", "退休", "Retired"});
+
+TABLE(enum_gender, "gender",
+	{"M", "男", "Male"},
+	{"F", "女", "Female"});
+
+TABLE(enum_region_level, "region_level",
+	{"province", "省", "Province"},
+	{"city", "市", "City"},
+	{"county", "县(市、区)", "County"},
+	{"township", "乡镇(街道)", "Township"});
+
+TABLE(enum_role, "role",
+	{"sysadmin", "系统管理员", "System administrator"},
+	{"org_admin", "组织部管理员", "Organization department administrator"},
+	{"class_manager", "班主任", "Class manager"},
+	{"unit_liaison", "单位联络员", "Unit liaison"},
+	{"trainee", "学员", "Trainee"},
+	{"expert", "授课专家", "Expert"},
+	{"viewer", "领导查看", "Leader (read-only)"});
+/* clang-format on */
+
+const struct enum_item *enum_find(const struct enum_table *t, const char *text, size_t n)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		const struct enum_item *it = &t->items[i];
+		if ((strlen(it->code) == n && !memcmp(it->code, text, n)) ||
+		    (strlen(it->zh) == n && !memcmp(it->zh, text, n)) ||
+		    (strlen(it->en) == n && !strncasecmp(it->en, text, n)))
+			return it;
+	}
+	/* Accept the common short forms users type: "开发区" for "开发区(园区)" and the like. */
+	for (size_t i = 0; i < t->n; i++) {
+		const char *zh = t->items[i].zh;
+		const char *paren = strstr(zh, "(");
+		if (paren && (size_t)(paren - zh) == n && !memcmp(zh, text, n))
+			return &t->items[i];
+	}
+	return NULL;
+}
+
+const struct enum_item *enum_by_code(const struct enum_table *t, const char *code)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (!strcmp(t->items[i].code, code))
+			return &t->items[i];
+	return NULL;
+}
+
+const char *enum_label(const struct enum_table *t, const char *code, const char *lang)
+{
+	const struct enum_item *it = enum_by_code(t, code);
+	if (!it)
+		return code;
+	return px_lang_is_en(lang) ? it->en : it->zh;
+}
+
+void enum_list_labels(const struct enum_table *t, const char *lang, char *out, size_t size)
+{
+	size_t used = 0;
+	int en = px_lang_is_en(lang);
+	out[0] = '\0';
+	for (size_t i = 0; i < t->n && used < size; i++) {
+		int w = snprintf(out + used, size - used, "%s%s", i ? (en ? ", " : "、") : "",
+		                 en ? t->items[i].en : t->items[i].zh);
+		if (w < 0)
+			break;
+		used += (size_t)w;
+	}
+}

@@ -1,0 +1,43 @@
+/*
+ * enums.h — the fixed vocabularies of the registry: codes, and their zh-CN/en labels.
+ *
+ * The database and the API carry stable English codes ("township_section"); people see
+ * labels ("乡科级"). Each vocabulary is one table; an importer accepts a code or either label,
+ * so a spreadsheet filled in Chinese and a script using codes both work.
+ */
+#ifndef PX_ENUMS_H
+#define PX_ENUMS_H
+
+#include <stddef.h>
+
+struct enum_item {
+	const char *code;
+	const char *zh;
+	const char *en;
+};
+
+struct enum_table {
+	const char *name; /* e.g. "rank_level" */
+	const struct enum_item *items;
+	size_t n;
+};
+
+extern const struct enum_table enum_rank_level; /* 职级层次: 省部级 … 一般干部 */
+extern const struct enum_table enum_grade; /* 公务员职级: 一级巡视员 … 二级科员 */
+extern const struct enum_table enum_category;  /* 干部类别 */
+extern const struct enum_table enum_unit_type; /* 单位类型 */
+extern const struct enum_table enum_status;    /* 在职 / 调离 / 退休 */
+extern const struct enum_table enum_gender;    /* 男 / 女 */
+extern const struct enum_table enum_region_level;
+extern const struct enum_table enum_role;
+
+/* The item whose code, zh or en label equals text[0..n); NULL if none. */
+const struct enum_item *enum_find(const struct enum_table *t, const char *text, size_t n);
+/* The item with this code; NULL if none. */
+const struct enum_item *enum_by_code(const struct enum_table *t, const char *code);
+/* The label of a code in the language (zh default); the code itself if unknown. */
+const char *enum_label(const struct enum_table *t, const char *code, const char *lang);
+/* "a、b、c" (zh) or "a, b, c" (en): the labels, for error messages. */
+void enum_list_labels(const struct enum_table *t, const char *lang, char *out, size_t size);
+
+#endif

@@ -1,0 +1,64 @@
+/*
+ * fields.h — checks shared by every registry form and spreadsheet column.
+ *
+ * Each check reads one user-supplied text, adds a named problem when it is wrong (in the
+ * user's language, naming the field by its label), and returns the normalized value.
+ * Text is trimmed (ASCII spaces and the ideographic space U+3000) and must be valid UTF-8
+ * without control characters. Names allow only what names contain — CJK ideographs,
+ * Latin letters, the middle dot of minority names (·), spaces, '.' and '-' — so markup or
+ * SQL pasted into a name is refused with a reason rather than stored.
+ */
+#ifndef PX_FIELDS_H
+#define PX_FIELDS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "base/problem.h"
+#include "domain/enums.h"
+
+/* A field of a form or a spreadsheet column: API name and the labels people see. */
+struct field_def {
+	const char *name;
+	const char *zh;
+	const char *en;
+	bool required;
+};
+
+const char *field_label(const struct field_def *f, const char *lang);
+
+/* Where problems go and in which language; row is the spreadsheet row or 0. */
+struct field_ctx {
+	struct problems *pb;
+	struct arena *arena;
+	const char *lang;
+	long row;
+	int32_t today;
+};
+
+enum text_kind {
+	TEXT_PERSON_NAME, /* CJK, Latin letters, ·, space, . - */
+	TEXT_PLAIN,       /* any printable text except < > " ' ; \ ` */
+};
+
+/*
+ * Check text of at most max_chars characters. Returns the trimmed copy (in the arena), ""
+ * for an empty optional field, or NULL after adding a problem.
+ */
+const char *field_text(struct field_ctx *c, const struct field_def *f, const char *s,
+                       enum text_kind kind, size_t max_chars);
+/* A vocabulary value given as code or label → its code; "" when empty and optional. */
+const char *field_enum(struct field_ctx *c, const struct field_def *f, const char *s,
+                       const struct enum_table *t);
+/* A date (formats of date_parse) → "YYYY-MM-DD"; "" when empty and optional; not after
+ * today when not_future. */
+const char *field_date(struct field_ctx *c, const struct field_def *f, const char *s,
+                       bool not_future);
+/* 是/否, yes/no, true/false, 1/0, Y/N → 1/0; -1 after adding a problem. Empty → 0. */
+int field_bool(struct field_ctx *c, const struct field_def *f, const char *s);
+/* A phone number: 11-digit mobile starting with 1, or a landline of digits and '-'. */
+const char *field_phone(struct field_ctx *c, const struct field_def *f, const char *s);
+
+#endif

@@ -1,0 +1,130 @@
+/*
+ * perm.c — the permission matrix of perm.h, as one table.
+ *
+ * Read a row as "this role may use these permissions in these scopes". Anything not in the
+ * table is SCOPE_NONE. The system admin manages accounts and the region tree but sees no
+ * cadre data (SPEC §1); the viewer sees aggregates only.
+ */
+#include "domain/perm.h"
+
+#include <string.h>
+
+struct grant {
+	enum role role;
+	enum perm perm;
+	enum scope scope;
+};
+
+/* clang-format off */
+static const struct grant grants[] = {
+	{ROLE_SYSADMIN, PERM_REGION_READ, SCOPE_ALL},
+	{ROLE_SYSADMIN, PERM_REGION_WRITE, SCOPE_ALL},
+	{ROLE_SYSADMIN, PERM_UNIT_READ, SCOPE_ALL},
+	{ROLE_SYSADMIN, PERM_USER_READ, SCOPE_ALL},
+	{ROLE_SYSADMIN, PERM_USER_WRITE, SCOPE_ALL},
+	{ROLE_SYSADMIN, PERM_AUDIT_READ, SCOPE_ALL},
+
+	{ROLE_ORG_ADMIN, PERM_REGION_READ, SCOPE_REGION},
+	{ROLE_ORG_ADMIN, PERM_UNIT_READ, SCOPE_REGION},
+	{ROLE_ORG_ADMIN, PERM_UNIT_WRITE, SCOPE_REGION},
+	{ROLE_ORG_ADMIN, PERM_CADRE_READ, SCOPE_REGION},
+	{ROLE_ORG_ADMIN, PERM_CADRE_WRITE, SCOPE_REGION},
+	{ROLE_ORG_ADMIN, PERM_CADRE_REVEAL, SCOPE_REGION},
+	{ROLE_ORG_ADMIN, PERM_CADRE_EXPORT, SCOPE_REGION},
+	{ROLE_ORG_ADMIN, PERM_IMPORT, SCOPE_REGION},
+	{ROLE_ORG_ADMIN, PERM_USER_READ, SCOPE_REGION},
+	{ROLE_ORG_ADMIN, PERM_USER_WRITE, SCOPE_REGION},
+	{ROLE_ORG_ADMIN, PERM_STATS_READ, SCOPE_REGION},
+
+	{ROLE_CLASS_MANAGER, PERM_REGION_READ, SCOPE_ALL},
+	{ROLE_CLASS_MANAGER, PERM_UNIT_READ, SCOPE_ALL},
+	{ROLE_CLASS_MANAGER, PERM_CADRE_READ, SCOPE_CLASSES},
+
+	{ROLE_UNIT_LIAISON, PERM_UNIT_READ, SCOPE_UNIT},
+	{ROLE_UNIT_LIAISON, PERM_CADRE_READ, SCOPE_UNIT},
+	{ROLE_UNIT_LIAISON, PERM_CADRE_WRITE, SCOPE_UNIT},
+	{ROLE_UNIT_LIAISON, PERM_CADRE_EXPORT, SCOPE_UNIT},
+	{ROLE_UNIT_LIAISON, PERM_IMPORT, SCOPE_UNIT},
+
+	{ROLE_TRAINEE, PERM_UNIT_READ, SCOPE_UNIT},
+	{ROLE_TRAINEE, PERM_CADRE_READ, SCOPE_SELF},
+
+	{ROLE_VIEWER, PERM_REGION_READ, SCOPE_REGION},
+	{ROLE_VIEWER, PERM_UNIT_READ, SCOPE_REGION},
+	{ROLE_VIEWER, PERM_STATS_READ, SCOPE_REGION},
+};
+/* clang-format on */
+
+static const char *const role_codes[ROLE__COUNT] = {
+        [ROLE_NONE] = "",
+        [ROLE_SYSADMIN] = "sysadmin",
+        [ROLE_ORG_ADMIN] = "org_admin",
+        [ROLE_CLASS_MANAGER] = "class_manager",
+        [ROLE_UNIT_LIAISON] = "unit_liaison",
+        [ROLE_TRAINEE] = "trainee",
+        [ROLE_EXPERT] = "expert",
+        [ROLE_VIEWER] = "viewer",
+};
+
+static const char *const perm_names[PERM__COUNT] = {
+        [PERM_PUBLIC] = "public",
+        [PERM_LOGGED_IN] = "logged_in",
+        [PERM_REGION_READ] = "region.read",
+        [PERM_REGION_WRITE] = "region.write",
+        [PERM_UNIT_READ] = "unit.read",
+        [PERM_UNIT_WRITE] = "unit.write",
+        [PERM_CADRE_READ] = "cadre.read",
+        [PERM_CADRE_WRITE] = "cadre.write",
+        [PERM_CADRE_REVEAL] = "cadre.reveal",
+        [PERM_CADRE_EXPORT] = "cadre.export",
+        [PERM_IMPORT] = "import",
+        [PERM_USER_READ] = "user.read",
+        [PERM_USER_WRITE] = "user.write",
+        [PERM_AUDIT_READ] = "audit.read",
+        [PERM_STATS_READ] = "stats.read",
+};
+
+enum role role_from_code(const char *code)
+{
+	for (int r = 1; r < ROLE__COUNT; r++)
+		if (code && !strcmp(code, role_codes[r]))
+			return (enum role)r;
+	return ROLE_NONE;
+}
+
+const char *role_code(enum role r)
+{
+	return (unsigned)r < ROLE__COUNT ? role_codes[r] : "";
+}
+
+const char *perm_name(enum perm perm)
+{
+	return (unsigned)perm < PERM__COUNT ? perm_names[perm] : "?";
+}
+
+enum scope perm_scope(enum role role, enum perm perm)
+{
+	if (role == ROLE_NONE)
+		return perm == PERM_PUBLIC ? SCOPE_ALL : SCOPE_NONE;
+	if (perm == PERM_PUBLIC || perm == PERM_LOGGED_IN)
+		return SCOPE_ALL;
+	for (size_t i = 0; i < sizeof grants / sizeof grants[0]; i++)
+		if (grants[i].role == role && grants[i].perm == perm)
+			return grants[i].scope;
+	return SCOPE_NONE;
+}
+
+bool scope_contains(const struct principal *p, enum scope s, const struct scope_target *t)
+{
+	switch (s) {
+	case SCOPE_ALL: return true;
+	case SCOPE_REGION:
+		return p->region_path && *p->region_path && t->region_path &&
+		       !strncmp(t->region_path, p->region_path, strlen(p->region_path));
+	case SCOPE_UNIT: return p->unit_id > 0 && t->unit_id == p->unit_id;
+	case SCOPE_SELF: return p->cadre_id > 0 && t->cadre_id == p->cadre_id;
+	case SCOPE_CLASSES: /* decided by the class repository, which knows the rosters */
+	case SCOPE_NONE: break;
+	}
+	return false;
+}

@@ -1,0 +1,88 @@
+/*
+ * perm.h — who may do what, and where: roles × permissions → data scope (SPEC §1).
+ *
+ * Authorization is two questions, both answered here without I/O:
+ *   1. may this role use this permission at all?  perm_scope() returns the data scope,
+ *      SCOPE_NONE meaning "no";
+ *   2. is this object inside the caller's scope?  scope_contains() compares the object's
+ *      place (region path, unit, cadre, class) with the caller's.
+ * The HTTP layer asks (1) for every route from its route table; repositories turn the scope
+ * into a WHERE clause for lists, and handlers ask (2) for single objects — answering
+ * "not found" for objects outside the scope, so ids cannot be probed.
+ */
+#ifndef PX_PERM_H
+#define PX_PERM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum role {
+	ROLE_NONE = 0,
+	ROLE_SYSADMIN,
+	ROLE_ORG_ADMIN,
+	ROLE_CLASS_MANAGER,
+	ROLE_UNIT_LIAISON,
+	ROLE_TRAINEE,
+	ROLE_EXPERT,
+	ROLE_VIEWER,
+	ROLE__COUNT
+};
+
+enum perm {
+	PERM_PUBLIC = 0, /* no login needed */
+	PERM_LOGGED_IN,  /* any logged-in user (own session, own profile) */
+	PERM_REGION_READ,
+	PERM_REGION_WRITE,
+	PERM_UNIT_READ,
+	PERM_UNIT_WRITE,
+	PERM_CADRE_READ,
+	PERM_CADRE_WRITE,
+	PERM_CADRE_REVEAL, /* see ID and phone numbers unmasked */
+	PERM_CADRE_EXPORT,
+	PERM_IMPORT, /* import units/cadres */
+	PERM_USER_READ,
+	PERM_USER_WRITE,
+	PERM_AUDIT_READ,
+	PERM_STATS_READ, /* dashboards and aggregates */
+	PERM__COUNT
+};
+
+enum scope {
+	SCOPE_NONE = 0, /* not allowed */
+	SCOPE_ALL,      /* everything */
+	SCOPE_REGION,   /* the caller's region subtree */
+	SCOPE_UNIT,     /* the caller's unit */
+	SCOPE_SELF,     /* the caller's own cadre record */
+	SCOPE_CLASSES,  /* trainees and data of the classes the caller manages */
+};
+
+/* Who is asking: the logged-in user and where their scope is anchored. */
+struct principal {
+	int64_t user_id;
+	enum role role;
+	int64_t region_id;
+	const char *region_path; /* "/1/2/3/" of region_id, "" if none */
+	int64_t unit_id;
+	int64_t cadre_id;
+	int64_t expert_id;
+	const char *username;
+};
+
+/* Where an object lives, as far as scopes care. Unknown parts are 0 / NULL. */
+struct scope_target {
+	const char *region_path;
+	int64_t unit_id;
+	int64_t cadre_id;
+};
+
+enum role role_from_code(const char *code);
+const char *role_code(enum role r);
+
+/* The scope in which `role` may use `perm`; SCOPE_NONE when it may not. */
+enum scope perm_scope(enum role role, enum perm perm);
+/* True when the target lies inside the principal's scope `s`. */
+bool scope_contains(const struct principal *p, enum scope s, const struct scope_target *t);
+/* Name of a permission, for logs and the OpenAPI description. */
+const char *perm_name(enum perm perm);
+
+#endif

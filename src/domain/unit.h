@@ -1,0 +1,43 @@
+/*
+ * unit.h — the unit (单位) record and its validation, shared by the API and the importer.
+ */
+#ifndef PX_UNIT_H
+#define PX_UNIT_H
+
+#include <stdint.h>
+
+#include "domain/fields.h"
+
+enum unit_field {
+	UF_NAME,
+	UF_SHORT_NAME,
+	UF_TYPE,
+	UF_REGION,
+	UF_INDUSTRIES,
+	UF_CODE,
+	UF_SORT,
+	UF__COUNT
+};
+
+extern const struct field_def unit_fields[UF__COUNT];
+
+struct unit_input {
+	const char *v[UF__COUNT];
+};
+
+struct unit {
+	int64_t id;
+	int64_t region_id;
+	const char *name;
+	const char *short_name;
+	const char *type;       /* code of enum_unit_type */
+	const char *industries; /* tags joined by ',' (input may use , 、 ; or spaces) */
+	const char *code;       /* "" when none */
+	int sort_order;
+};
+
+/* Validate and normalize; returns the number of problems added. The region is resolved by
+ * the caller. */
+int unit_validate(struct field_ctx *c, const struct unit_input *in, struct unit *out);
+
+#endif

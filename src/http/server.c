@@ -1,0 +1,455 @@
+/*
+ * server.c — libmicrohttpd glue: accepting requests, dispatching them through the route
+ * table, checking login, permission and CSRF, and serving the web UI's static files.
+ *
+ * The daemon runs epoll with an internal thread pool; each pool thread holds its own
+ * database connection (app_db). A request's body is collected into a buffer capped by its
+ * route (JSON: 256 KiB by default; uploads: upload_max), and a body over the cap is read
+ * and dropped so that the client gets a clean 413 reply rather than a reset connection.
+ *
+ * libmicrohttpd 0.9.75 answers with "Connection: close" if the reply is queued during the
+ * first call for a request, so the first call only sets the request up and the reply is
+ * queued on a later one (ARCHITECTURE.md).
+ */
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "api/app.h"
+#include "base/mem.h"
+#include "http/http.h"
+#include "store/store.h"
+
+struct static_file {
+	char *path; /* URL path, e.g. "/assets/index-abc.js" */
+	char *data;
+	size_t len;
+	const char *type;
+	char etag[24];
+};
+
+struct http_server {
+	struct MHD_Daemon *daemon;
+	struct app *app;
+	struct http_server_options opt;
+	struct static_file *files;
+	size_t nfiles;
+};
+
+/* ---- static files ---------------------------------------------------------------------- */
+
+static const struct {
+	const char *ext;
+	const char *type;
+} mime_types[] = {
+        {".html", "text/html; charset=utf-8"},
+        {".js", "text/javascript; charset=utf-8"},
+        {".mjs", "text/javascript; charset=utf-8"},
+        {".css", "text/css; charset=utf-8"},
+        {".json", "application/json"},
+        {".svg", "image/svg+xml"},
+        {".png", "image/png"},
+        {".ico", "image/x-icon"},
+        {".woff2", "font/woff2"},
+        {".woff", "font/woff"},
+        {".ttf", "font/ttf"},
+        {".txt", "text/plain; charset=utf-8"},
+};
+
+static const char *mime_for(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+	for (size_t i = 0; dot && i < sizeof mime_types / sizeof mime_types[0]; i++)
+		if (!strcmp(dot, mime_types[i].ext))
+			return mime_types[i].type;
+	return "application/octet-stream";
+}
+
+static void load_dir(struct http_server *s, const char *root, const char *rel)
+{
+	char *dirpath = xasprintf("%s%s", root, rel);
+	DIR *d = opendir(dirpath);
+	free(dirpath);
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		char *relpath = xasprintf("%s/%s", rel, e->d_name);
+		char *full = xasprintf("%s%s", root, relpath);
+		struct stat st;
+		if (stat(full, &st) == 0 && S_ISDIR(st.st_mode)) {
+			load_dir(s, root, relpath);
+		} else if (stat(full, &st) == 0 && S_ISREG(st.st_mode) &&
+		           st.st_size < 32 * 1024 * 1024) {
+			FILE *f = fopen(full, "rb");
+			if (f) {
+				struct static_file sf = {.path = relpath,
+				                         .len = (size_t)st.st_size};
+				sf.data = xmalloc(sf.len + 1);
+				if (fread(sf.data, 1, sf.len, f) == sf.len) {
+					sf.type = mime_for(relpath);
+					uint64_t h = 1469598103934665603ULL;
+					for (size_t i = 0; i < sf.len; i++)
+						h = (h ^ (unsigned char)sf.data[i]) *
+						    1099511628211ULL;
+					snprintf(sf.etag, sizeof sf.etag, "\"%016llx\"",
+					         (unsigned long long)h);
+					s->files = xrealloc(s->files,
+					                    (s->nfiles + 1) * sizeof *s->files);
+					s->files[s->nfiles++] = sf;
+					relpath = NULL;
+				} else {
+					free(sf.data);
+				}
+				fclose(f);
+			}
+		}
+		free(relpath);
+		free(full);
+	}
+	closedir(d);
+}
+
+static const struct static_file *find_file(struct http_server *s, const char *path)
+{
+	for (size_t i = 0; i < s->nfiles; i++)
+		if (!strcmp(s->files[i].path, path))
+			return &s->files[i];
+	return NULL;
+}
+
+/* ---- request accessors ----------------------------------------------------------------- */
+
+const char *http_query(struct http_req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *http_header(struct http_req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+const char *http_cookie(struct http_req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
+}
+
+/* ---- the request cycle ----------------------------------------------------------------- */
+
+static const char *pick_lang(struct http_req *r)
+{
+	const char *q = http_query(r, "lang");
+	if (q && !strncmp(q, "en", 2))
+		return "en";
+	if (q && !strncmp(q, "zh", 2))
+		return "zh-CN";
+	const char *c = http_cookie(r, "px_lang");
+	if (c && !strncmp(c, "en", 2))
+		return "en";
+	if (c && !strncmp(c, "zh", 2))
+		return "zh-CN";
+	const char *h = http_header(r, MHD_HTTP_HEADER_ACCEPT_LANGUAGE);
+	return h && px_lang_is_en(h) ? "en" : "zh-CN";
+}
+
+static const char *client_ip(struct http_req *r, bool trust_proxy)
+{
+	if (trust_proxy) {
+		const char *xff = http_header(r, "X-Forwarded-For");
+		if (xff && *xff) {
+			const char *comma = strchr(xff, ',');
+			return arena_strndup(&r->arena, xff,
+			                     comma ? (size_t)(comma - xff) : strlen(xff));
+		}
+	}
+	const union MHD_ConnectionInfo *ci =
+	        MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	char addr[INET6_ADDRSTRLEN] = "";
+	if (ci && ci->client_addr) {
+		const struct sockaddr *sa = ci->client_addr;
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, addr,
+			          sizeof addr);
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, addr,
+			          sizeof addr);
+	}
+	return arena_strdup(&r->arena, addr);
+}
+
+static bool is_write(const char *method)
+{
+	return strcmp(method, "GET") && strcmp(method, "HEAD");
+}
+
+static void serve_static(struct http_server *s, struct http_req *r)
+{
+	const struct static_file *f = NULL;
+	if (strstr(r->path, "..") == NULL)
+		f = find_file(s, r->path);
+	bool immutable = f && !strncmp(r->path, "/assets/", 8);
+	if (!f && strncmp(r->path, "/assets/", 8))
+		f = find_file(s, "/index.html"); /* the web app routes on the client */
+	if (!f) {
+		http_reply_error(r, PX_ERR_NOT_FOUND);
+		return;
+	}
+	const char *inm = http_header(r, MHD_HTTP_HEADER_IF_NONE_MATCH);
+	http_add_header(r, MHD_HTTP_HEADER_ETAG, f->etag);
+	http_add_header(r, MHD_HTTP_HEADER_CACHE_CONTROL,
+	                immutable ? "public, max-age=31536000, immutable" : "no-cache");
+	if (inm && !strcmp(inm, f->etag)) {
+		r->status = 304;
+		return;
+	}
+	http_reply_bytes(r, 200, f->type, f->data, f->len, NULL);
+}
+
+static void dispatch(struct http_server *s, struct http_req *r)
+{
+	r->lang = pick_lang(r);
+	r->ip = client_ip(r, s->opt.trust_proxy);
+	r->user_agent = http_header(r, MHD_HTTP_HEADER_USER_AGENT);
+	if (!r->user_agent)
+		r->user_agent = "";
+
+	bool path_matched = false;
+	const struct route *rt =
+	        http_match(s->opt.routes, s->opt.nroutes, r->method, r->path, r, &path_matched);
+	if (!rt) {
+		if (path_matched)
+			http_reply_error(r, PX_ERR_METHOD);
+		else if (!strncmp(r->path, "/api/", 5) || !strcmp(r->path, "/healthz"))
+			http_reply_error(r, PX_ERR_NOT_FOUND);
+		else if (!strcmp(r->method, "GET") || !strcmp(r->method, "HEAD"))
+			serve_static(s, r);
+		else
+			http_reply_error(r, PX_ERR_METHOD);
+		return;
+	}
+	r->route = rt;
+	if (r->body_too_large) {
+		http_reply_error(r, PX_ERR_TOO_LARGE);
+		return;
+	}
+	r->db = app_db(s->app);
+	if (!r->db) {
+		http_reply_error(r, PX_ERR_DB);
+		return;
+	}
+	px_err rc = PX_OK;
+	if (s->opt.authenticate && (rc = s->opt.authenticate(r))) {
+		http_reply_error(r, rc);
+		return;
+	}
+	if (rt->perm != PERM_PUBLIC) {
+		if (r->who.role == ROLE_NONE) {
+			http_reply_error(r, PX_ERR_UNAUTHENTICATED);
+			return;
+		}
+		if (perm_scope(r->who.role, rt->perm) == SCOPE_NONE) {
+			http_reply_error(r, PX_ERR_FORBIDDEN);
+			return;
+		}
+		if (is_write(r->method)) {
+			const char *tok = http_header(r, "X-CSRF-Token");
+			if (!tok || !r->csrf_token[0] || !secret_equal(tok, r->csrf_token)) {
+				http_reply_error(r, PX_ERR_CSRF);
+				return;
+			}
+		}
+	}
+	if (!(rt->flags & ROUTE_RAW_BODY) && r->body.len > 0) {
+		const char *ct = http_header(r, MHD_HTTP_HEADER_CONTENT_TYPE);
+		if (!ct || strncmp(ct, "application/json", 16)) {
+			http_reply_error(r, PX_ERR_MEDIA_TYPE);
+			return;
+		}
+	}
+	rc = rt->handler(r);
+	if (r->db->txn_depth) {
+		/* A handler returned inside a transaction: a bug, but never leave it open. */
+		fprintf(stderr, "peixun: %s %s left a transaction open\n", r->method, r->path);
+		while (r->db->txn_depth)
+			store_rollback(r->db);
+		if (!rc)
+			rc = PX_ERR_INTERNAL;
+	}
+	if (rc) {
+		if (rc == PX_ERR_DB || rc == PX_ERR_INTERNAL)
+			fprintf(stderr, "peixun: %s %s: %s (%s)\n", r->method, r->path,
+			        px_err_code(rc), store_errmsg(r->db));
+		buf_release(&r->out);
+		r->headers = NULL;
+		http_reply_error(r, rc);
+	}
+}
+
+static struct MHD_Response *build_response(struct http_req *r)
+{
+	size_t len = r->out.len;
+	char *data = buf_detach(&r->out, NULL);
+	struct MHD_Response *resp =
+	        MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+	if (!resp) {
+		free(data);
+		return NULL;
+	}
+	if (r->content_type)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type);
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+	MHD_add_response_header(resp, "Content-Security-Policy",
+	                        "default-src 'self'; img-src 'self' data: blob:; style-src 'self' "
+	                        "'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'");
+	if (!strncmp(r->path, "/api/", 5))
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	for (struct http_header *h = r->headers; h; h = h->next)
+		MHD_add_response_header(resp, h->name, h->value);
+	return resp;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
+{
+	struct http_server *s = cls;
+	struct http_req *r = *con_cls;
+	(void)version;
+	if (!r) {
+		r = xcalloc(1, sizeof *r);
+		arena_init(&r->arena);
+		r->app = s->app;
+		r->conn = c;
+		r->method = arena_strdup(&r->arena, method);
+		r->path = arena_strdup(&r->arena, url);
+		r->status = 200;
+		buf_init(&r->out, 0);
+		problems_init(&r->problems);
+		/* The body cap depends on the route: look it up now. */
+		bool pm;
+		const struct route *rt =
+		        http_match(s->opt.routes, s->opt.nroutes, method, url, NULL, &pm);
+		size_t cap = HTTP_BODY_DEFAULT;
+		if (rt && (rt->flags & ROUTE_RAW_BODY))
+			cap = s->opt.upload_max;
+		else if (rt && rt->body_max)
+			cap = rt->body_max;
+		buf_init(&r->body, cap);
+		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+		                                             MHD_HTTP_HEADER_CONTENT_LENGTH);
+		if (cl && strtoull(cl, NULL, 10) > cap)
+			r->body_too_large = true;
+		*con_cls = r;
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		if (!r->body_too_large) {
+			buf_add(&r->body, upload_data, *upload_data_size);
+			if (r->body.err) {
+				r->body_too_large = true;
+				buf_release(&r->body);
+			}
+		}
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	dispatch(s, r);
+	struct MHD_Response *resp = build_response(r);
+	if (!resp)
+		return MHD_NO;
+	enum MHD_Result ret = MHD_queue_response(c, (unsigned)r->status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+	(void)cls;
+	(void)c;
+	(void)toe;
+	struct http_req *r = *con_cls;
+	if (!r)
+		return;
+	buf_release(&r->body);
+	buf_release(&r->out);
+	problems_release(&r->problems);
+	arena_release(&r->arena);
+	free(r);
+	*con_cls = NULL;
+}
+
+static px_err parse_listen(const char *listen, struct sockaddr_in *sa, struct buf *why)
+{
+	const char *colon = strrchr(listen, ':');
+	memset(sa, 0, sizeof *sa);
+	sa->sin_family = AF_INET;
+	char host[64];
+	if (!colon || (size_t)(colon - listen) >= sizeof host) {
+		buf_printf(why, "listen address '%s' is not HOST:PORT", listen);
+		return PX_ERR_CONFIG;
+	}
+	memcpy(host, listen, (size_t)(colon - listen));
+	host[colon - listen] = '\0';
+	char *end;
+	long port = strtol(colon + 1, &end, 10);
+	if (*end || port < 1 || port > 65535 ||
+	    inet_pton(AF_INET, *host ? host : "0.0.0.0", &sa->sin_addr) != 1) {
+		buf_printf(why, "listen address '%s' is not IPv4-HOST:PORT", listen);
+		return PX_ERR_CONFIG;
+	}
+	sa->sin_port = htons((uint16_t)port);
+	return PX_OK;
+}
+
+px_err http_server_start(struct app *app, const struct http_server_options *o,
+                         struct http_server **out, struct buf *why)
+{
+	struct sockaddr_in sa;
+	px_err rc = parse_listen(o->listen, &sa, why);
+	if (rc)
+		return rc;
+	struct http_server *s = xcalloc(1, sizeof *s);
+	s->app = app;
+	s->opt = *o;
+	if (o->web_root && *o->web_root)
+		load_dir(s, o->web_root, "");
+	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
+	s->daemon = MHD_start_daemon(
+	        flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+	        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(o->threads > 0 ? o->threads : 4),
+	        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT,
+	        (unsigned)60, MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096,
+	        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024),
+	        MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_END);
+	if (!s->daemon) {
+		buf_printf(why, "cannot listen on %s (in use, or not allowed)", o->listen);
+		http_server_stop(s);
+		return PX_ERR_IO;
+	}
+	*out = s;
+	return PX_OK;
+}
+
+void http_server_stop(struct http_server *s)
+{
+	if (!s)
+		return;
+	if (s->daemon)
+		MHD_stop_daemon(s->daemon);
+	for (size_t i = 0; i < s->nfiles; i++) {
+		free(s->files[i].path);
+		free(s->files[i].data);
+	}
+	free(s->files);
+	free(s);
+}

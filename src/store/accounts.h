@@ -1,0 +1,118 @@
+/*
+ * accounts.h — repositories of users, sessions, the login log and the audit log.
+ */
+#ifndef PX_ACCOUNTS_H
+#define PX_ACCOUNTS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "domain/perm.h"
+#include "store/registry.h"
+#include "store/store.h"
+
+struct user {
+	int64_t id;
+	const char *username;
+	const char *display_name;
+	const char *password_hash;
+	const char *role;
+	int64_t region_id, unit_id, cadre_id, expert_id;
+	const char *region_name, *unit_name, *cadre_name;
+	const char *region_path; /* of region_id, or of the unit's region */
+	int active;
+	int failed_logins;
+	int64_t locked_until;
+	int must_change_password;
+	int64_t last_login_at;
+	int64_t version;
+	int64_t created_at, updated_at;
+};
+
+px_err users_get(struct store *s, struct arena *a, int64_t id, struct user *out);
+px_err users_get_by_username(struct store *s, struct arena *a, const char *username,
+                             struct user *out);
+/* Insert (password_hash already computed); sets u->id. PX_ERR_CONFLICT on a taken name. */
+px_err users_insert(struct store *s, struct user *u);
+/* Update name, role, scope anchors, active; optimistic on version. */
+px_err users_update(struct store *s, const struct user *u, int64_t version);
+px_err users_set_password(struct store *s, int64_t id, const char *hash, bool must_change);
+
+struct user_query {
+	struct scope_filter scope; /* SCOPE_REGION: users anchored inside the subtree */
+	const char *q;
+	const char *role;
+	const char *sort;
+	long page, page_size;
+};
+px_err users_list(struct store *s, struct arena *a, const struct user_query *q, struct user **items,
+                  size_t *n, int64_t *total);
+
+/*
+ * Record a failed login: increments the counter and, when it reaches `max_failures`,
+ * locks the account until now + lock_seconds (and resets the counter). *locked tells
+ * whether this failure locked it.
+ */
+px_err users_login_failed(struct store *s, int64_t id, int max_failures, int64_t lock_seconds,
+                          bool *locked);
+px_err users_login_succeeded(struct store *s, int64_t id);
+
+/* ---- sessions ---- */
+
+struct session_info {
+	struct principal who;
+	char csrf_token[48];
+	int64_t last_seen;
+	int64_t expires_at;
+	int64_t created_at;
+	const char *display_name;
+	int must_change_password;
+};
+
+px_err sessions_create(struct store *s, const char *token_hash, int64_t user_id, const char *csrf,
+                       int64_t expires_at, const char *ip, const char *ua);
+/* The session and its user (active accounts only); PX_ERR_NOT_FOUND if none. */
+px_err sessions_lookup(struct store *s, struct arena *a, const char *token_hash,
+                       struct session_info *out);
+px_err sessions_touch(struct store *s, const char *token_hash, int64_t now);
+px_err sessions_delete(struct store *s, const char *token_hash);
+/* Log a user out everywhere (password change, disabled account). */
+px_err sessions_delete_user(struct store *s, int64_t user_id);
+px_err sessions_purge_expired(struct store *s, int64_t now, int64_t idle_seconds);
+
+/* ---- logs ---- */
+
+px_err login_log_add(struct store *s, const char *username, int64_t user_id, const char *outcome,
+                     const char *ip, const char *ua);
+
+/* One audit entry: who (may be NULL for the CLI), action, entity, id, before/after JSON. */
+px_err audit_add(struct store *s, const struct principal *who, const char *ip, const char *action,
+                 const char *entity, int64_t entity_id, const char *before_json,
+                 const char *after_json);
+
+struct log_entry {
+	int64_t id;
+	int64_t at;
+	int64_t user_id;
+	const char *username;
+	const char *action; /* audit: action; login log: outcome */
+	const char *entity; /* audit only */
+	const char *entity_id;
+	const char *before_json, *after_json;
+	const char *ip;
+	const char *user_agent;
+};
+
+struct log_query {
+	const char *q;      /* username or entity */
+	const char *entity; /* audit only */
+	int64_t entity_id;
+	long page, page_size;
+};
+px_err audit_list(struct store *s, struct arena *a, const struct log_query *q,
+                  struct log_entry **items, size_t *n, int64_t *total);
+px_err login_log_list(struct store *s, struct arena *a, const struct log_query *q,
+                      struct log_entry **items, size_t *n, int64_t *total);
+
+#endif

@@ -1,0 +1,488 @@
+/*
+ * cadres.c — cadres (干部) and their history. See registry.h.
+ *
+ * Personal numbers are sealed before they reach SQL (cadre_seal): the row keeps the
+ * ciphertext, a blind index for exact lookups and duplicate checks, and the masked text
+ * that lists show, so listing never decrypts. Updates append one cadre_history row per
+ * changed career field; nothing is overwritten without a trace. units.cadre_count follows
+ * every insert and move in the same transaction.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "base/date.h"
+#include "domain/mask.h"
+#include "store/query.h"
+#include "store/registry.h"
+
+static const char *col(struct arena *a, struct store_stmt *st, int i)
+{
+	size_t n;
+	const char *t = store_column_textn(st, i, &n);
+	return arena_strndup(a, t, n);
+}
+
+px_err cadre_seal(const struct secret_keys *k, const struct cadre *c, struct cadre_sealed *out)
+{
+	memset(out, 0, sizeof *out);
+	buf_init(&out->id_enc, 256);
+	buf_init(&out->phone_enc, 256);
+	secret_blind_index(k, c->id_number, strlen(c->id_number), out->id_hash);
+	mask_idcard(c->id_number, out->id_masked);
+	px_err rc = secret_encrypt(k, c->id_number, strlen(c->id_number), &out->id_enc);
+	if (!rc && c->phone && *c->phone) {
+		rc = secret_encrypt(k, c->phone, strlen(c->phone), &out->phone_enc);
+		mask_phone(c->phone, out->phone_masked, sizeof out->phone_masked);
+	}
+	if (!rc && !out->id_enc.data)
+		rc = PX_ERR_INTERNAL;
+	if (rc)
+		cadre_sealed_release(out);
+	return rc;
+}
+
+void cadre_sealed_release(struct cadre_sealed *s)
+{
+	buf_release(&s->id_enc);
+	buf_release(&s->phone_enc);
+}
+
+static px_err bump_unit(struct store *s, int64_t unit_id, int delta)
+{
+	struct store_stmt *st;
+	px_err rc = store_prepare(s, "UPDATE units SET cadre_count = cadre_count + ? WHERE id = ?",
+	                          &st);
+	if (rc)
+		return rc;
+	bool row;
+	rc = store_bindf(st, "ii", (int64_t)delta, unit_id);
+	if (!rc)
+		rc = store_step(st, &row);
+	store_done(st);
+	return rc;
+}
+
+px_err cadres_insert(struct store *s, struct cadre *c, const struct cadre_sealed *z, int64_t now)
+{
+	struct store_stmt *st;
+	px_err rc = store_prepare(
+	        s,
+	        "INSERT INTO cadres (unit_id, name, gender, birth_date, id_enc, id_hash, "
+	        "id_masked, "
+	        "phone_enc, phone_masked, post, is_head, rank_level, grade, category, post_date, "
+	        "promotion_date, status, created_at, updated_at) "
+	        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+	        &st);
+	if (rc)
+		return rc;
+	rc = store_bindf(st,
+	                 "ittttttttti"
+	                 "tttttt"
+	                 "ii",
+	                 c->unit_id, c->name, c->gender, c->birth_date, z->id_enc.data, z->id_hash,
+	                 z->id_masked, z->phone_enc.data ? z->phone_enc.data : "", z->phone_masked,
+	                 c->post ? c->post : "", (int64_t)(c->is_head > 0), c->rank_level,
+	                 c->grade ? c->grade : "", c->category, c->post_date ? c->post_date : "",
+	                 c->promotion_date ? c->promotion_date : "",
+	                 c->status ? c->status : "active", now, now);
+	bool row = false;
+	if (!rc)
+		rc = store_step(st, &row);
+	if (!rc && row)
+		c->id = store_column_int64(st, 0);
+	store_done(st);
+	if (!rc)
+		rc = bump_unit(s, c->unit_id, 1);
+	return rc;
+}
+
+#define CADRE_SELECT                                                                               \
+	"SELECT c.id, c.unit_id, c.name, c.gender, c.birth_date, c.id_masked, c.phone_masked, "    \
+	"c.post, c.is_head, c.rank_level, c.grade, c.category, c.post_date, c.promotion_date, "    \
+	"c.status, c.version, c.created_at, c.updated_at, u.name, u.type, g.id, g.path "           \
+	"FROM cadres c JOIN units u ON u.id = c.unit_id JOIN regions g ON g.id = u.region_id"
+
+static void read_cadre(struct arena *a, struct store_stmt *st, struct cadre_row *r)
+{
+	struct cadre *c = &r->c;
+	c->id = store_column_int64(st, 0);
+	c->unit_id = store_column_int64(st, 1);
+	c->name = col(a, st, 2);
+	snprintf(c->gender, sizeof c->gender, "%s", store_column_text(st, 3));
+	snprintf(c->birth_date, sizeof c->birth_date, "%s", store_column_text(st, 4));
+	snprintf(c->id_number, sizeof c->id_number, "%s", store_column_text(st, 5));
+	c->phone = col(a, st, 6);
+	c->post = col(a, st, 7);
+	c->is_head = (int)store_column_int64(st, 8);
+	c->rank_level = col(a, st, 9);
+	c->grade = col(a, st, 10);
+	c->category = col(a, st, 11);
+	c->post_date = col(a, st, 12);
+	c->promotion_date = col(a, st, 13);
+	c->status = col(a, st, 14);
+	r->version = store_column_int64(st, 15);
+	r->created_at = store_column_int64(st, 16);
+	r->updated_at = store_column_int64(st, 17);
+	r->unit_name = col(a, st, 18);
+	r->unit_type = col(a, st, 19);
+	r->region_id = store_column_int64(st, 20);
+	r->region_path = col(a, st, 21);
+}
+
+px_err cadres_get(struct store *s, struct arena *a, int64_t id, struct cadre_row *out)
+{
+	struct store_stmt *st;
+	px_err rc = store_prepare(s, CADRE_SELECT " WHERE c.id = ?", &st);
+	if (rc)
+		return rc;
+	bool row = false;
+	rc = store_bindf(st, "i", id);
+	if (!rc)
+		rc = store_step(st, &row);
+	if (!rc && !row)
+		rc = PX_ERR_NOT_FOUND;
+	if (!rc)
+		read_cadre(a, st, out);
+	store_done(st);
+	return rc;
+}
+
+static const struct sort_key cadre_sorts[] = {
+        {"id", "c.id"},
+        {"name", "c.name"},
+        {"birth_date", "c.birth_date"},
+        {"unit", "c.unit_id"},
+        {"rank_level", "c.rank_level"},
+        {"post_date", "c.post_date"},
+        {"updated_at", "c.updated_at"},
+};
+
+/* True when the query has no filter beyond scope, region and unit. */
+static bool plain_query(const struct cadre_query *q)
+{
+	return !(q->q && *q->q) && !q->rank_level && !q->category && !q->status && q->is_head < 0 &&
+	       q->after_id <= 0;
+}
+
+static void cadre_filters(struct arena *a, struct qb *q, const struct cadre_query *cq,
+                          const struct secret_keys *keys)
+{
+	qb_scope(q, &cq->scope, true);
+	if (cq->region_id > 0) {
+		qb_where(q, "g.path LIKE (SELECT path FROM regions WHERE id = ?) || '%'");
+		qb_arg_int(q, cq->region_id);
+	}
+	if (cq->unit_id > 0) {
+		qb_where(q, "c.unit_id = ?");
+		qb_arg_int(q, cq->unit_id);
+	}
+	if (cq->q && *cq->q) {
+		size_t n = strlen(cq->q);
+		if (keys && n == IDCARD_LEN &&
+		    idcard_check(cq->q, n, DATE_NONE, NULL, NULL, NULL) == IDCARD_OK) {
+			char *h = arena_alloc(a, 33);
+			char norm[IDCARD_LEN + 1];
+			idcard_check(cq->q, n, DATE_NONE, norm, NULL, NULL);
+			secret_blind_index(keys, norm, IDCARD_LEN, h);
+			qb_where(q, "c.id_hash = ?");
+			qb_arg_text(q, h);
+		} else {
+			qb_where(q, "(c.name LIKE ? ESCAPE '\\' OR c.post LIKE ? ESCAPE '\\')");
+			const char *pat = like_contains(a, cq->q);
+			qb_arg_text(q, pat);
+			qb_arg_text(q, pat);
+		}
+	}
+	if (cq->rank_level) {
+		qb_where(q, "c.rank_level = ?");
+		qb_arg_text(q, cq->rank_level);
+	}
+	if (cq->category) {
+		qb_where(q, "c.category = ?");
+		qb_arg_text(q, cq->category);
+	}
+	if (cq->status) {
+		qb_where(q, "c.status = ?");
+		qb_arg_text(q, cq->status);
+	}
+	if (cq->is_head >= 0) {
+		qb_where(q, "c.is_head = ?");
+		qb_arg_int(q, cq->is_head);
+	}
+	if (cq->after_id > 0) {
+		qb_where(q, "c.id > ?");
+		qb_arg_int(q, cq->after_id);
+	}
+}
+
+static px_err count_cadres(struct store *s, struct arena *a, const struct cadre_query *cq,
+                           const struct secret_keys *keys, int64_t *total)
+{
+	struct qb q;
+	if (plain_query(cq) && cq->scope.scope != SCOPE_SELF) {
+		/* Sum the per-unit counters instead of counting a million rows. */
+		qb_init(&q, "SELECT COALESCE(SUM(u.cadre_count), 0) FROM units u "
+		            "JOIN regions g ON g.id = u.region_id");
+		qb_scope(&q, &cq->scope, false);
+		if (cq->region_id > 0) {
+			qb_where(&q, "g.path LIKE (SELECT path FROM regions WHERE id = ?) || '%'");
+			qb_arg_int(&q, cq->region_id);
+		}
+		if (cq->unit_id > 0) {
+			qb_where(&q, "u.id = ?");
+			qb_arg_int(&q, cq->unit_id);
+		}
+	} else {
+		qb_init(&q, "SELECT COUNT(*) FROM cadres c JOIN units u ON u.id = c.unit_id "
+		            "JOIN regions g ON g.id = u.region_id");
+		cadre_filters(a, &q, cq, keys);
+	}
+	struct store_stmt *st = NULL;
+	bool row = false;
+	px_err rc = qb_prepare(s, &q, &st);
+	if (!rc)
+		rc = store_step(st, &row);
+	*total = !rc && row ? store_column_int64(st, 0) : 0;
+	store_done(st);
+	qb_release(&q);
+	return rc;
+}
+
+px_err cadres_list(struct store *s, struct arena *a, const struct secret_keys *keys,
+                   const struct cadre_query *cq, struct cadre_row **items, size_t *n,
+                   int64_t *total)
+{
+	px_err rc = PX_OK;
+	if (total && (rc = count_cadres(s, a, cq, keys, total)))
+		return rc;
+	struct qb q;
+	qb_init(&q, CADRE_SELECT);
+	cadre_filters(a, &q, cq, keys);
+	if (cq->after_id > 0 || !cq->sort)
+		qb_sql(&q, " ORDER BY c.id");
+	else
+		qb_order(&q, cadre_sorts, sizeof cadre_sorts / sizeof cadre_sorts[0], cq->sort,
+		         "c.id");
+	qb_page(&q, cq->after_id > 0 ? 1 : cq->page, cq->page_size);
+	*items = arena_alloc(a, (size_t)cq->page_size * sizeof **items);
+	*n = 0;
+	struct store_stmt *st = NULL;
+	bool row = false;
+	rc = qb_prepare(s, &q, &st);
+	while (!rc && !(rc = store_step(st, &row)) && row && *n < (size_t)cq->page_size)
+		read_cadre(a, st, &(*items)[(*n)++]);
+	store_done(st);
+	qb_release(&q);
+	return rc;
+}
+
+px_err cadres_id_hash_exists(struct store *s, const char *hash, int64_t except_id, bool *exists)
+{
+	struct store_stmt *st;
+	px_err rc = store_prepare(s, "SELECT id FROM cadres WHERE id_hash = ? AND id <> ?", &st);
+	if (rc)
+		return rc;
+	bool row = false;
+	rc = store_bindf(st, "ti", hash, except_id);
+	if (!rc)
+		rc = store_step(st, &row);
+	*exists = row;
+	store_done(st);
+	return rc;
+}
+
+static px_err add_history(struct store *s, int64_t cadre_id, const char *field, const char *ov,
+                          const char *nv, const char *ol, const char *nl, const char *eff,
+                          const char *reason, int64_t now, int64_t user_id)
+{
+	struct store_stmt *st;
+	px_err rc =
+	        store_prepare(s,
+	                      "INSERT INTO cadre_history (cadre_id, field, old_value, new_value, "
+	                      "old_label, new_label, effective_date, reason, changed_at, "
+	                      "changed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	                      &st);
+	if (rc)
+		return rc;
+	bool row;
+	rc = store_bindf(st, "itttttttiI", cadre_id, field, ov, nv, ol, nl, eff ? eff : "",
+	                 reason ? reason : "", now, user_id);
+	if (!rc)
+		rc = store_step(st, &row);
+	store_done(st);
+	return rc;
+}
+
+px_err cadres_update(struct store *s, const struct cadre_row *before, struct cadre *c,
+                     const struct cadre_sealed *z, int64_t version, int64_t user_id,
+                     const char *reason, const char *eff, const char *lang)
+{
+	int64_t now = time_now();
+	const struct cadre *b = &before->c;
+	px_err rc = PX_OK;
+	/* The row first: a stale version must change nothing at all. */
+	if ((rc = store_begin(s)))
+		return rc;
+	struct store_stmt *st;
+	rc = store_prepare(
+	        s,
+	        "UPDATE cadres SET unit_id = ?, name = ?, gender = ?, birth_date = ?, "
+	        "id_enc = ?, id_hash = ?, id_masked = ?, phone_enc = ?, phone_masked = ?, "
+	        "post = ?, is_head = ?, rank_level = ?, grade = ?, category = ?, "
+	        "post_date = ?, promotion_date = ?, status = ?, updated_at = ?, "
+	        "version = version + 1 WHERE id = ? AND version = ?",
+	        &st);
+	if (rc) {
+		store_rollback(s);
+		return rc;
+	}
+	rc = store_bindf(st,
+	                 "ittttttttti"
+	                 "tttttt"
+	                 "iii",
+	                 c->unit_id, c->name, c->gender, c->birth_date, z->id_enc.data, z->id_hash,
+	                 z->id_masked, z->phone_enc.data ? z->phone_enc.data : "", z->phone_masked,
+	                 c->post ? c->post : "", (int64_t)(c->is_head > 0), c->rank_level,
+	                 c->grade ? c->grade : "", c->category, c->post_date ? c->post_date : "",
+	                 c->promotion_date ? c->promotion_date : "",
+	                 c->status ? c->status : "active", now, b->id, version);
+	bool row;
+	if (!rc)
+		rc = store_step(st, &row);
+	if (!rc && store_changes(st) == 0)
+		rc = PX_ERR_CONFLICT;
+	store_done(st);
+	if (rc) {
+		store_rollback(s);
+		return rc;
+	}
+	/* Career fields whose every change is kept. */
+	struct {
+		const char *field;
+		const char *ov, *nv;
+		const struct enum_table *t;
+	} tracked[] = {
+	        {"post", b->post, c->post ? c->post : "", NULL},
+	        {"rank_level", b->rank_level, c->rank_level, &enum_rank_level},
+	        {"grade", b->grade, c->grade ? c->grade : "", &enum_grade},
+	        {"category", b->category, c->category, &enum_category},
+	        {"status", b->status, c->status ? c->status : "active", &enum_status},
+	        {"is_head", b->is_head ? "1" : "0", c->is_head > 0 ? "1" : "0", NULL},
+	};
+	for (size_t i = 0; !rc && i < sizeof tracked / sizeof tracked[0]; i++) {
+		if (!strcmp(tracked[i].ov, tracked[i].nv))
+			continue;
+		const char *ol = tracked[i].t ? enum_label(tracked[i].t, tracked[i].ov, lang)
+		                              : tracked[i].ov;
+		const char *nl = tracked[i].t ? enum_label(tracked[i].t, tracked[i].nv, lang)
+		                              : tracked[i].nv;
+		rc = add_history(s, b->id, tracked[i].field, tracked[i].ov, tracked[i].nv, ol, nl,
+		                 eff, reason, now, user_id);
+	}
+	if (!rc && b->unit_id != c->unit_id) {
+		struct arena a;
+		arena_init(&a);
+		struct unit_row nu;
+		rc = units_get(s, &a, c->unit_id, &nu);
+		char ov[24], nv[24];
+		snprintf(ov, sizeof ov, "%lld", (long long)b->unit_id);
+		snprintf(nv, sizeof nv, "%lld", (long long)c->unit_id);
+		if (!rc)
+			rc = add_history(s, b->id, "unit", ov, nv, before->unit_name, nu.u.name,
+			                 eff, reason, now, user_id);
+		arena_release(&a);
+		if (!rc)
+			rc = bump_unit(s, b->unit_id, -1);
+		if (!rc)
+			rc = bump_unit(s, c->unit_id, 1);
+	}
+	if (rc) {
+		store_rollback(s);
+		return rc;
+	}
+	c->id = b->id;
+	return store_commit(s);
+}
+
+px_err cadres_reveal(struct store *s, const struct secret_keys *k, int64_t id,
+                     struct buf *id_number, struct buf *phone)
+{
+	struct store_stmt *st;
+	px_err rc = store_prepare(s, "SELECT id_enc, phone_enc FROM cadres WHERE id = ?", &st);
+	if (rc)
+		return rc;
+	bool row = false;
+	rc = store_bindf(st, "i", id);
+	if (!rc)
+		rc = store_step(st, &row);
+	if (!rc && !row)
+		rc = PX_ERR_NOT_FOUND;
+	if (!rc)
+		rc = secret_decrypt(k, store_column_text(st, 0), id_number);
+	if (!rc && *store_column_text(st, 1))
+		rc = secret_decrypt(k, store_column_text(st, 1), phone);
+	store_done(st);
+	return rc;
+}
+
+px_err cadres_history(struct store *s, struct arena *a, int64_t cadre_id,
+                      struct cadre_history **out, size_t *n)
+{
+	struct store_stmt *st;
+	px_err rc = store_prepare(s,
+	                          "SELECT h.id, h.field, h.old_value, h.new_value, h.old_label, "
+	                          "h.new_label, h.effective_date, h.reason, h.changed_at, "
+	                          "COALESCE(h.changed_by, 0), COALESCE(us.display_name, '') "
+	                          "FROM cadre_history h LEFT JOIN users us ON us.id = h.changed_by "
+	                          "WHERE h.cadre_id = ? ORDER BY h.id DESC LIMIT 500",
+	                          &st);
+	if (rc)
+		return rc;
+	rc = store_bindf(st, "i", cadre_id);
+	*out = arena_alloc(a, 500 * sizeof **out);
+	*n = 0;
+	bool row = false;
+	while (!rc && !(rc = store_step(st, &row)) && row && *n < 500) {
+		struct cadre_history *h = &(*out)[(*n)++];
+		h->id = store_column_int64(st, 0);
+		h->field = col(a, st, 1);
+		h->old_value = col(a, st, 2);
+		h->new_value = col(a, st, 3);
+		h->old_label = col(a, st, 4);
+		h->new_label = col(a, st, 5);
+		h->effective_date = col(a, st, 6);
+		h->reason = col(a, st, 7);
+		h->changed_at = store_column_int64(st, 8);
+		h->changed_by = store_column_int64(st, 9);
+		h->changed_by_name = col(a, st, 10);
+	}
+	store_done(st);
+	return rc;
+}
+
+px_err cadres_count_by_rank_and_unit_type(struct store *s, struct arena *a,
+                                          const struct scope_filter *f, struct rank_count **out,
+                                          size_t *n)
+{
+	struct qb q;
+	qb_init(&q, "SELECT u.type, c.rank_level, COUNT(*) FROM cadres c "
+	            "JOIN units u ON u.id = c.unit_id JOIN regions g ON g.id = u.region_id");
+	qb_scope(&q, f, true);
+	qb_where(&q, "c.status = 'active'");
+	qb_sql(&q, " GROUP BY u.type, c.rank_level ORDER BY u.type, c.rank_level");
+	struct store_stmt *st = NULL;
+	px_err rc = qb_prepare(s, &q, &st);
+	size_t cap = 64;
+	*out = arena_alloc(a, cap * sizeof **out);
+	*n = 0;
+	bool row = false;
+	while (!rc && !(rc = store_step(st, &row)) && row && *n < cap) {
+		struct rank_count *r = &(*out)[(*n)++];
+		r->unit_type = col(a, st, 0);
+		r->rank_level = col(a, st, 1);
+		r->count = store_column_int64(st, 2);
+	}
+	store_done(st);
+	qb_release(&q);
+	return rc;
+}

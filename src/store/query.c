@@ -1,0 +1,140 @@
+/*
+ * query.c — see query.h.
+ */
+#include "store/query.h"
+
+#include <string.h>
+
+void qb_init(struct qb *q, const char *select)
+{
+	memset(q, 0, sizeof *q);
+	buf_init(&q->sql, 16384);
+	buf_puts(&q->sql, select);
+}
+
+void qb_release(struct qb *q)
+{
+	buf_release(&q->sql);
+}
+
+void qb_where(struct qb *q, const char *cond)
+{
+	buf_puts(&q->sql, q->has_where ? " AND " : " WHERE ");
+	buf_puts(&q->sql, cond);
+	q->has_where = true;
+}
+
+void qb_arg_int(struct qb *q, int64_t v)
+{
+	if (q->nargs >= QB_MAX_ARGS) {
+		q->err = PX_ERR_INTERNAL;
+		return;
+	}
+	q->args[q->nargs].type = 'i';
+	q->args[q->nargs++].i = v;
+}
+
+void qb_arg_text(struct qb *q, const char *t)
+{
+	if (q->nargs >= QB_MAX_ARGS) {
+		q->err = PX_ERR_INTERNAL;
+		return;
+	}
+	q->args[q->nargs].type = 't';
+	q->args[q->nargs++].t = t;
+}
+
+void qb_sql(struct qb *q, const char *sql)
+{
+	buf_puts(&q->sql, sql);
+}
+
+void qb_scope(struct qb *q, const struct scope_filter *f, bool has_cadres)
+{
+	switch (f->scope) {
+	case SCOPE_ALL: break;
+	case SCOPE_REGION:
+		qb_where(q, "g.path LIKE CAST(? AS TEXT) || '%'");
+		qb_arg_text(q, f->region_path);
+		break;
+	case SCOPE_UNIT:
+		qb_where(q, "u.id = ?");
+		qb_arg_int(q, f->unit_id);
+		break;
+	case SCOPE_SELF:
+		if (has_cadres) {
+			qb_where(q, "c.id = ?");
+			qb_arg_int(q, f->cadre_id);
+		} else {
+			qb_where(q, "u.id = (SELECT unit_id FROM cadres WHERE id = ?)");
+			qb_arg_int(q, f->cadre_id);
+		}
+		break;
+	case SCOPE_CLASSES:
+		/* Trainees of the caller's classes. Classes and rosters arrive with the class
+		 * module; until a roster exists the scope is empty, which is the truth. */
+		qb_where(q, "1 = 0");
+		break;
+	case SCOPE_NONE: qb_where(q, "1 = 0"); break;
+	}
+}
+
+void qb_order(struct qb *q, const struct sort_key *keys, size_t n, const char *sort,
+              const char *tiebreak)
+{
+	bool desc = false;
+	const struct sort_key *k = &keys[0];
+	if (sort && *sort) {
+		if (*sort == '-') {
+			desc = true;
+			sort++;
+		}
+		for (size_t i = 0; i < n; i++)
+			if (!strcmp(keys[i].key, sort)) {
+				k = &keys[i];
+				break;
+			}
+	}
+	buf_printf(&q->sql, " ORDER BY %s%s, %s%s", k->sql, desc ? " DESC" : "", tiebreak,
+	           desc ? " DESC" : "");
+}
+
+void qb_page(struct qb *q, long page, long page_size)
+{
+	qb_sql(q, " LIMIT ? OFFSET ?");
+	qb_arg_int(q, page_size);
+	qb_arg_int(q, (int64_t)(page - 1) * page_size);
+}
+
+px_err qb_prepare(struct store *s, struct qb *q, struct store_stmt **st)
+{
+	if (q->err)
+		return q->err;
+	if (q->sql.err)
+		return q->sql.err;
+	px_err rc = store_prepare(s, q->sql.data, st);
+	for (int i = 0; !rc && i < q->nargs; i++)
+		rc = q->args[i].type == 'i' ? store_bind_int64(*st, i + 1, q->args[i].i)
+		                            : store_bind_text(*st, i + 1, q->args[i].t);
+	if (rc && *st) {
+		store_done(*st);
+		*st = NULL;
+	}
+	return rc;
+}
+
+const char *like_contains(struct arena *a, const char *text)
+{
+	size_t n = strlen(text);
+	char *p = arena_alloc(a, n * 2 + 3);
+	size_t k = 0;
+	p[k++] = '%';
+	for (size_t i = 0; i < n; i++) {
+		if (text[i] == '%' || text[i] == '_' || text[i] == '\\')
+			p[k++] = '\\';
+		p[k++] = text[i];
+	}
+	p[k++] = '%';
+	p[k] = '\0';
+	return p;
+}

@@ -1,0 +1,57 @@
+/*
+ * query.h — building a SELECT with optional filters, sorting and paging, safely.
+ *
+ * Filters are appended as SQL text with `?` placeholders and their values are kept beside
+ * them; nothing a user sends is ever pasted into SQL. Sort keys come from a whitelist table
+ * (struct sort_key), so `?sort=-name` can only pick one of the listed expressions.
+ */
+#ifndef PX_QUERY_H
+#define PX_QUERY_H
+
+#include <stdint.h>
+
+#include "store/registry.h"
+#include "store/store.h"
+
+#define QB_MAX_ARGS 24
+
+struct qb {
+	struct buf sql;
+	int nargs;
+	bool has_where;
+	struct {
+		char type; /* 'i' or 't' */
+		int64_t i;
+		const char *t;
+	} args[QB_MAX_ARGS];
+	px_err err;
+};
+
+struct sort_key {
+	const char *key; /* API name */
+	const char *sql; /* expression; a tiebreak on id is always added */
+};
+
+void qb_init(struct qb *q, const char *select);
+void qb_release(struct qb *q);
+/* Append " WHERE cond" or " AND cond". */
+void qb_where(struct qb *q, const char *cond);
+void qb_arg_int(struct qb *q, int64_t v);
+void qb_arg_text(struct qb *q, const char *t);
+/* Append raw SQL (constant text only). */
+void qb_sql(struct qb *q, const char *sql);
+/* Add the data-scope condition for a query whose tables are aliased
+ * `g` (regions), `u` (units) and, when cadres are involved, `c`. */
+void qb_scope(struct qb *q, const struct scope_filter *f, bool has_cadres);
+/* " ORDER BY <key> [DESC], <tiebreak>"; unknown keys fall back to the first row. */
+void qb_order(struct qb *q, const struct sort_key *keys, size_t n, const char *sort,
+              const char *tiebreak);
+/* " LIMIT ? OFFSET ?" from a 1-based page. */
+void qb_page(struct qb *q, long page, long page_size);
+/* Prepare (through the cache) and bind. */
+px_err qb_prepare(struct store *s, struct qb *q, struct store_stmt **st);
+
+/* LIKE pattern for a substring search: escapes % _ \ and wraps in %…% (arena copy). */
+const char *like_contains(struct arena *a, const char *text);
+
+#endif

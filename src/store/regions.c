@@ -1,0 +1,195 @@
+/*
+ * regions.c — the region tree (行政区划). See registry.h.
+ *
+ * A region's path is its ancestors' ids and its own, "/1/2/5/": subtree queries are one
+ * prefix match on an indexed column, and scope checks compare strings without recursion.
+ * The path is written right after the insert, inside the caller's transaction.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "base/date.h"
+#include "base/mem.h"
+#include "store/query.h"
+#include "store/registry.h"
+
+struct scope_filter scope_filter_for(const struct principal *p, enum perm perm)
+{
+	struct scope_filter f = {.scope = perm_scope(p->role, perm)};
+	f.unit_id = p->unit_id;
+	f.cadre_id = p->cadre_id;
+	f.user_id = p->user_id;
+	f.region_path = p->region_path;
+	if (f.scope == SCOPE_REGION && (!p->region_path || !*p->region_path))
+		f.scope = SCOPE_NONE;
+	if (f.scope == SCOPE_UNIT && p->unit_id <= 0)
+		f.scope = SCOPE_NONE;
+	if (f.scope == SCOPE_SELF && p->cadre_id <= 0)
+		f.scope = SCOPE_NONE;
+	return f;
+}
+
+static const char *col(struct arena *a, struct store_stmt *st, int i)
+{
+	size_t n;
+	const char *t = store_column_textn(st, i, &n);
+	return arena_strndup(a, t, n);
+}
+
+px_err regions_insert(struct store *s, struct region *r)
+{
+	struct store_stmt *st;
+	int64_t now = time_now();
+	char parent_path[256] = "/";
+	px_err rc;
+	if (r->parent_id > 0) {
+		struct arena a;
+		arena_init(&a);
+		struct region parent;
+		rc = regions_get(s, &a, r->parent_id, &parent);
+		if (!rc)
+			snprintf(parent_path, sizeof parent_path, "%s", parent.path);
+		arena_release(&a);
+		if (rc)
+			return rc;
+	}
+	rc = store_prepare(s,
+	                   "INSERT INTO regions (parent_id, code, name, level, path, sort_order, "
+	                   "created_at, updated_at) VALUES (?, ?, ?, ?, '', ?, ?, ?) RETURNING id",
+	                   &st);
+	if (rc)
+		return rc;
+	rc = store_bindf(st, "Itttiii", r->parent_id, r->code ? r->code : "", r->name, r->level,
+	                 (int64_t)r->sort_order, now, now);
+	bool row = false;
+	if (!rc)
+		rc = store_step(st, &row);
+	if (!rc && row)
+		r->id = store_column_int64(st, 0);
+	store_done(st);
+	if (rc)
+		return rc;
+	char path[300];
+	snprintf(path, sizeof path, "%s%lld/", parent_path, (long long)r->id);
+	if ((rc = store_prepare(s, "UPDATE regions SET path = ? WHERE id = ?", &st)))
+		return rc;
+	rc = store_bindf(st, "ti", path, r->id);
+	if (!rc)
+		rc = store_step(st, &row);
+	store_done(st);
+	r->path = NULL;
+	return rc;
+}
+
+#define REGION_COLS                                                                                \
+	"g.id, COALESCE(g.parent_id, 0), g.code, g.name, g.level, g.path, g.sort_order, "          \
+	"(SELECT COUNT(*) FROM units x WHERE x.region_id = g.id)"
+
+static void read_region(struct arena *a, struct store_stmt *st, struct region *r)
+{
+	r->id = store_column_int64(st, 0);
+	r->parent_id = store_column_int64(st, 1);
+	r->code = col(a, st, 2);
+	r->name = col(a, st, 3);
+	r->level = col(a, st, 4);
+	r->path = col(a, st, 5);
+	r->sort_order = (int)store_column_int64(st, 6);
+	r->unit_count = store_column_int64(st, 7);
+}
+
+px_err regions_get(struct store *s, struct arena *a, int64_t id, struct region *out)
+{
+	struct store_stmt *st;
+	px_err rc = store_prepare(s, "SELECT " REGION_COLS " FROM regions g WHERE g.id = ?", &st);
+	if (rc)
+		return rc;
+	bool row = false;
+	rc = store_bindf(st, "i", id);
+	if (!rc)
+		rc = store_step(st, &row);
+	if (!rc && !row)
+		rc = PX_ERR_NOT_FOUND;
+	if (!rc)
+		read_region(a, st, out);
+	store_done(st);
+	return rc;
+}
+
+px_err regions_list(struct store *s, struct arena *a, const struct scope_filter *f,
+                    struct region **out, size_t *n)
+{
+	struct qb q;
+	qb_init(&q, "SELECT " REGION_COLS " FROM regions g");
+	if (f->scope == SCOPE_REGION) {
+		qb_where(&q, "g.path LIKE CAST(? AS TEXT) || '%'");
+		qb_arg_text(&q, f->region_path);
+	} else if (f->scope != SCOPE_ALL) {
+		qb_where(&q, "1 = 0");
+	}
+	qb_sql(&q, " ORDER BY g.path, g.sort_order, g.id");
+	struct store_stmt *st = NULL;
+	px_err rc = qb_prepare(s, &q, &st);
+	size_t cap = 0;
+	*n = 0;
+	*out = NULL;
+	bool row = false;
+	while (!rc && !(rc = store_step(st, &row)) && row) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 64;
+			struct region *grown = arena_alloc(a, cap * sizeof *grown);
+			if (*n)
+				memcpy(grown, *out, *n * sizeof *grown);
+			*out = grown;
+		}
+		read_region(a, st, &(*out)[(*n)++]);
+	}
+	store_done(st);
+	qb_release(&q);
+	return rc;
+}
+
+px_err regions_update(struct store *s, const struct region *r)
+{
+	struct store_stmt *st;
+	px_err rc =
+	        store_prepare(s,
+	                      "UPDATE regions SET code = ?, name = ?, level = ?, sort_order = ?, "
+	                      "updated_at = ? WHERE id = ?",
+	                      &st);
+	if (rc)
+		return rc;
+	bool row;
+	rc = store_bindf(st, "tttiii", r->code ? r->code : "", r->name, r->level,
+	                 (int64_t)r->sort_order, time_now(), r->id);
+	if (!rc)
+		rc = store_step(st, &row);
+	if (!rc && store_changes(st) == 0)
+		rc = PX_ERR_NOT_FOUND;
+	store_done(st);
+	return rc;
+}
+
+px_err regions_delete(struct store *s, int64_t id)
+{
+	int64_t uses = 0;
+	px_err rc = store_query_int64(s,
+	                              "SELECT (SELECT COUNT(*) FROM regions WHERE parent_id = ?) + "
+	                              "(SELECT COUNT(*) FROM units WHERE region_id = ?) + "
+	                              "(SELECT COUNT(*) FROM users WHERE region_id = ?)",
+	                              &uses, "iii", id, id, id);
+	if (rc)
+		return rc;
+	if (uses)
+		return PX_ERR_CONFLICT;
+	struct store_stmt *st;
+	if ((rc = store_prepare(s, "DELETE FROM regions WHERE id = ?", &st)))
+		return rc;
+	bool row;
+	rc = store_bindf(st, "i", id);
+	if (!rc)
+		rc = store_step(st, &row);
+	if (!rc && store_changes(st) == 0)
+		rc = PX_ERR_NOT_FOUND;
+	store_done(st);
+	return rc;
+}

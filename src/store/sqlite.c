@@ -1,0 +1,212 @@
+/*
+ * sqlite.c — the SQLite backend of store.h.
+ *
+ * One connection per thread (opened with SQLITE_OPEN_NOMUTEX). Every connection runs in WAL
+ * mode with synchronous=FULL, so a write acknowledged to a client survives kill -9 and
+ * power loss; foreign keys are on; a busy connection waits up to 10 s for a writer lock
+ * before reporting PX_ERR_BUSY. Statements are prepared with SQLITE_PREPARE_PERSISTENT since
+ * store.c caches them for the life of the connection.
+ */
+#include <sqlite3.h>
+#include <string.h>
+
+#include "base/mem.h"
+#include "store/store.h"
+
+struct sqlite_store {
+	struct store base;
+	sqlite3 *db;
+};
+
+struct sqlite_stmt {
+	struct store *owner; /* must stay first: see store.c */
+	struct sqlite_store *conn;
+	sqlite3_stmt *st;
+	int64_t changes;
+};
+
+static px_err map_rc(sqlite3 *db, int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_OK:
+	case SQLITE_ROW:
+	case SQLITE_DONE: return PX_OK;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED: return PX_ERR_BUSY;
+	case SQLITE_CONSTRAINT: return PX_ERR_CONFLICT;
+	case SQLITE_NOMEM: return PX_ERR_NOMEM;
+	case SQLITE_TOOBIG: return PX_ERR_TOO_LARGE;
+	default: (void)db; return PX_ERR_DB;
+	}
+}
+
+static px_err sq_exec(struct store *s, const char *sql)
+{
+	struct sqlite_store *c = (struct sqlite_store *)s;
+	return map_rc(c->db, sqlite3_exec(c->db, sql, NULL, NULL, NULL));
+}
+
+static void sq_close(struct store *s)
+{
+	struct sqlite_store *c = (struct sqlite_store *)s;
+	sqlite3_close_v2(c->db);
+	free(c);
+}
+
+static px_err sq_open(const char *dsn, struct store **out, struct buf *why)
+{
+	struct sqlite_store *c = xcalloc(1, sizeof *c);
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+	int rc = sqlite3_open_v2(dsn, &c->db, flags, NULL);
+	if (rc != SQLITE_OK) {
+		if (why)
+			buf_printf(why, "cannot open %s: %s", dsn,
+			           c->db ? sqlite3_errmsg(c->db) : "out of memory");
+		sqlite3_close_v2(c->db);
+		free(c);
+		return PX_ERR_DB;
+	}
+	sqlite3_extended_result_codes(c->db, 1);
+	sqlite3_busy_timeout(c->db, 10000);
+	static const char *const pragmas = "PRAGMA journal_mode=WAL;"
+	                                   "PRAGMA synchronous=FULL;"
+	                                   "PRAGMA foreign_keys=ON;"
+	                                   "PRAGMA temp_store=MEMORY;"
+	                                   "PRAGMA cache_size=-8192;";
+	char *err = NULL;
+	rc = sqlite3_exec(c->db, pragmas, NULL, NULL, &err);
+	if (rc != SQLITE_OK) {
+		if (why)
+			buf_printf(why, "cannot set up %s: %s", dsn, err ? err : "?");
+		sqlite3_free(err);
+		sqlite3_close_v2(c->db);
+		free(c);
+		return map_rc(NULL, rc) == PX_ERR_BUSY ? PX_ERR_BUSY : PX_ERR_DB;
+	}
+	*out = &c->base;
+	return PX_OK;
+}
+
+static px_err sq_prepare(struct store *s, const char *sql, struct store_stmt **out)
+{
+	struct sqlite_store *c = (struct sqlite_store *)s;
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+	if (rc != SQLITE_OK)
+		return map_rc(c->db, rc) ? map_rc(c->db, rc) : PX_ERR_DB;
+	struct sqlite_stmt *w = xcalloc(1, sizeof *w);
+	w->conn = c;
+	w->st = st;
+	*out = (struct store_stmt *)w;
+	return PX_OK;
+}
+
+#define W(st) ((struct sqlite_stmt *)(st))
+
+static px_err sq_bind_null(struct store_stmt *st, int i)
+{
+	return map_rc(W(st)->conn->db, sqlite3_bind_null(W(st)->st, i));
+}
+
+static px_err sq_bind_int64(struct store_stmt *st, int i, int64_t v)
+{
+	return map_rc(W(st)->conn->db, sqlite3_bind_int64(W(st)->st, i, v));
+}
+
+static px_err sq_bind_double(struct store_stmt *st, int i, double v)
+{
+	return map_rc(W(st)->conn->db, sqlite3_bind_double(W(st)->st, i, v));
+}
+
+static px_err sq_bind_text(struct store_stmt *st, int i, const char *s, size_t n)
+{
+	return map_rc(W(st)->conn->db,
+	              sqlite3_bind_text64(W(st)->st, i, s, n, SQLITE_TRANSIENT, SQLITE_UTF8));
+}
+
+static px_err sq_step(struct store_stmt *st, bool *row)
+{
+	int rc = sqlite3_step(W(st)->st);
+	*row = rc == SQLITE_ROW;
+	if (rc == SQLITE_DONE)
+		W(st)->changes = sqlite3_changes64(W(st)->conn->db);
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		return PX_OK;
+	px_err e = map_rc(W(st)->conn->db, rc);
+	return e ? e : PX_ERR_DB;
+}
+
+static int sq_column_count(struct store_stmt *st)
+{
+	return sqlite3_column_count(W(st)->st);
+}
+
+static bool sq_column_is_null(struct store_stmt *st, int col)
+{
+	return sqlite3_column_type(W(st)->st, col) == SQLITE_NULL;
+}
+
+static int64_t sq_column_int64(struct store_stmt *st, int col)
+{
+	return sqlite3_column_int64(W(st)->st, col);
+}
+
+static double sq_column_double(struct store_stmt *st, int col)
+{
+	return sqlite3_column_double(W(st)->st, col);
+}
+
+static const char *sq_column_text(struct store_stmt *st, int col, size_t *len)
+{
+	const unsigned char *t = sqlite3_column_text(W(st)->st, col);
+	if (len)
+		*len = t ? (size_t)sqlite3_column_bytes(W(st)->st, col) : 0;
+	return t ? (const char *)t : "";
+}
+
+static int64_t sq_changes(struct store_stmt *st)
+{
+	return W(st)->changes;
+}
+
+static void sq_reset(struct store_stmt *st)
+{
+	sqlite3_reset(W(st)->st);
+	sqlite3_clear_bindings(W(st)->st);
+}
+
+static void sq_finalize(struct store_stmt *st)
+{
+	if (!st)
+		return;
+	sqlite3_finalize(W(st)->st);
+	free(st);
+}
+
+static const char *sq_errmsg(struct store *s)
+{
+	return sqlite3_errmsg(((struct sqlite_store *)s)->db);
+}
+
+const struct store_driver store_sqlite_driver = {
+        .name = "sqlite",
+        .kind = STORE_SQLITE,
+        .open = sq_open,
+        .close = sq_close,
+        .exec = sq_exec,
+        .prepare = sq_prepare,
+        .bind_null = sq_bind_null,
+        .bind_int64 = sq_bind_int64,
+        .bind_double = sq_bind_double,
+        .bind_text = sq_bind_text,
+        .step = sq_step,
+        .column_count = sq_column_count,
+        .column_is_null = sq_column_is_null,
+        .column_int64 = sq_column_int64,
+        .column_double = sq_column_double,
+        .column_text = sq_column_text,
+        .changes = sq_changes,
+        .reset = sq_reset,
+        .finalize = sq_finalize,
+        .errmsg = sq_errmsg,
+};

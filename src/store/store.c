@@ -1,0 +1,298 @@
+/*
+ * store.c — the backend-independent half of store.h: choosing a driver by DSN, the
+ * per-connection statement cache, nested transactions and small conveniences.
+ */
+#include "store/store.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+#include "base/mem.h"
+
+#define CACHE_SLOTS 1024 /* power of two; statements, not rows */
+
+struct cache_entry {
+	char *sql;
+	uint64_t hash;
+	struct store_stmt *st;
+};
+
+struct store_cache {
+	struct cache_entry slot[CACHE_SLOTS];
+	int used;
+};
+
+/* Every statement handed out remembers its connection through this header. */
+struct store_stmt_head {
+	struct store *owner;
+};
+
+bool store_dsn_is_pg(const char *dsn)
+{
+	return !strncmp(dsn, "postgresql://", 13) || !strncmp(dsn, "postgres://", 11) ||
+	       strstr(dsn, "dbname=") != NULL;
+}
+
+px_err store_open(const char *dsn, struct store **out, struct buf *why)
+{
+	const struct store_driver *drv =
+	        store_dsn_is_pg(dsn) ? &store_pg_driver : &store_sqlite_driver;
+	*out = NULL;
+	px_err rc = drv->open(dsn, out, why);
+	if (rc)
+		return rc;
+	(*out)->drv = drv;
+	(*out)->cache = xcalloc(1, sizeof(struct store_cache));
+	return PX_OK;
+}
+
+static void cache_clear(struct store *s)
+{
+	struct store_cache *c = s->cache;
+	for (int i = 0; i < CACHE_SLOTS; i++) {
+		if (c->slot[i].sql) {
+			s->drv->finalize(c->slot[i].st);
+			free(c->slot[i].sql);
+			c->slot[i].sql = NULL;
+		}
+	}
+	c->used = 0;
+}
+
+void store_close(struct store *s)
+{
+	if (!s)
+		return;
+	if (s->cache) {
+		cache_clear(s);
+		free(s->cache);
+	}
+	s->drv->close(s);
+}
+
+enum store_kind store_kind(const struct store *s)
+{
+	return s->drv->kind;
+}
+
+const char *store_errmsg(struct store *s)
+{
+	return s->drv->errmsg(s);
+}
+
+px_err store_exec(struct store *s, const char *sql)
+{
+	return s->drv->exec(s, sql);
+}
+
+static uint64_t fnv1a(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+	return h;
+}
+
+px_err store_prepare(struct store *s, const char *sql, struct store_stmt **out)
+{
+	struct store_cache *c = s->cache;
+	uint64_t h = fnv1a(sql);
+	size_t i = h & (CACHE_SLOTS - 1);
+	for (;; i = (i + 1) & (CACHE_SLOTS - 1)) {
+		struct cache_entry *e = &c->slot[i];
+		if (!e->sql)
+			break;
+		if (e->hash == h && !strcmp(e->sql, sql)) {
+			*out = e->st;
+			return PX_OK;
+		}
+	}
+	/* Keep the table at most 3/4 full: dynamic SQL (list filters) could otherwise grow it
+	 * without bound. Clearing is rare and only costs re-preparing. */
+	if (c->used >= CACHE_SLOTS * 3 / 4) {
+		cache_clear(s);
+		i = h & (CACHE_SLOTS - 1);
+	}
+	struct store_stmt *st;
+	px_err rc = s->drv->prepare(s, sql, &st);
+	if (rc)
+		return rc;
+	((struct store_stmt_head *)st)->owner = s;
+	c->slot[i] = (struct cache_entry){xstrdup(sql), h, st};
+	c->used++;
+	*out = st;
+	return PX_OK;
+}
+
+static struct store *owner(struct store_stmt *st)
+{
+	return ((struct store_stmt_head *)st)->owner;
+}
+
+void store_done(struct store_stmt *st)
+{
+	if (st)
+		owner(st)->drv->reset(st);
+}
+
+px_err store_bind_null(struct store_stmt *st, int i)
+{
+	return owner(st)->drv->bind_null(st, i);
+}
+
+px_err store_bind_int64(struct store_stmt *st, int i, int64_t v)
+{
+	return owner(st)->drv->bind_int64(st, i, v);
+}
+
+px_err store_bind_double(struct store_stmt *st, int i, double v)
+{
+	return owner(st)->drv->bind_double(st, i, v);
+}
+
+px_err store_bind_textn(struct store_stmt *st, int i, const char *s, size_t n)
+{
+	return owner(st)->drv->bind_text(st, i, s, n);
+}
+
+px_err store_bind_text(struct store_stmt *st, int i, const char *s)
+{
+	return store_bind_textn(st, i, s, strlen(s));
+}
+
+px_err store_bind_text_or_null(struct store_stmt *st, int i, const char *s)
+{
+	return s ? store_bind_text(st, i, s) : store_bind_null(st, i);
+}
+
+px_err store_step(struct store_stmt *st, bool *row)
+{
+	struct store *s = owner(st);
+	px_err rc = s->drv->step(st, row);
+	if (rc && s->txn_depth && !s->txn_err)
+		s->txn_err = rc;
+	return rc;
+}
+
+int store_column_count(struct store_stmt *st)
+{
+	return owner(st)->drv->column_count(st);
+}
+
+bool store_column_is_null(struct store_stmt *st, int col)
+{
+	return owner(st)->drv->column_is_null(st, col);
+}
+
+int64_t store_column_int64(struct store_stmt *st, int col)
+{
+	return owner(st)->drv->column_int64(st, col);
+}
+
+double store_column_double(struct store_stmt *st, int col)
+{
+	return owner(st)->drv->column_double(st, col);
+}
+
+const char *store_column_textn(struct store_stmt *st, int col, size_t *len)
+{
+	return owner(st)->drv->column_text(st, col, len);
+}
+
+const char *store_column_text(struct store_stmt *st, int col)
+{
+	return owner(st)->drv->column_text(st, col, NULL);
+}
+
+int64_t store_changes(struct store_stmt *st)
+{
+	return owner(st)->drv->changes(st);
+}
+
+px_err store_begin(struct store *s)
+{
+	if (s->txn_depth++ > 0)
+		return PX_OK;
+	s->txn_err = PX_OK;
+	px_err rc = s->drv->exec(s, s->drv->kind == STORE_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN");
+	if (rc)
+		s->txn_depth = 0;
+	return rc;
+}
+
+px_err store_commit(struct store *s)
+{
+	if (s->txn_depth == 0)
+		return PX_ERR_INTERNAL;
+	if (--s->txn_depth > 0)
+		return PX_OK;
+	if (s->txn_err) {
+		s->drv->exec(s, "ROLLBACK");
+		return s->txn_err;
+	}
+	px_err rc = s->drv->exec(s, "COMMIT");
+	if (rc)
+		s->drv->exec(s, "ROLLBACK");
+	return rc;
+}
+
+void store_rollback(struct store *s)
+{
+	if (s->txn_depth == 0)
+		return;
+	if (!s->txn_err)
+		s->txn_err = PX_ERR_INTERNAL;
+	if (--s->txn_depth > 0)
+		return;
+	s->drv->exec(s, "ROLLBACK");
+}
+
+static px_err bind_va(struct store_stmt *st, const char *fmt, va_list ap)
+{
+	px_err rc = PX_OK;
+	for (int i = 0; fmt[i] && !rc; i++) {
+		switch (fmt[i]) {
+		case 'i': rc = store_bind_int64(st, i + 1, va_arg(ap, int64_t)); break;
+		case 'I': {
+			int64_t v = va_arg(ap, int64_t);
+			rc = v > 0 ? store_bind_int64(st, i + 1, v) : store_bind_null(st, i + 1);
+			break;
+		}
+		case 't': rc = store_bind_text_or_null(st, i + 1, va_arg(ap, const char *)); break;
+		case 'd': rc = store_bind_double(st, i + 1, va_arg(ap, double)); break;
+		case 'n': rc = store_bind_null(st, i + 1); break;
+		default: rc = PX_ERR_INTERNAL;
+		}
+	}
+	return rc;
+}
+
+px_err store_bindf(struct store_stmt *st, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	px_err rc = bind_va(st, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+px_err store_query_int64(struct store *s, const char *sql, int64_t *out, const char *fmt, ...)
+{
+	struct store_stmt *st;
+	px_err rc = store_prepare(s, sql, &st);
+	if (rc)
+		return rc;
+	va_list ap;
+	va_start(ap, fmt);
+	rc = bind_va(st, fmt, ap);
+	va_end(ap);
+	bool row = false;
+	if (!rc)
+		rc = store_step(st, &row);
+	if (!rc && !row)
+		rc = PX_ERR_NOT_FOUND;
+	if (!rc)
+		*out = store_column_int64(st, 0);
+	store_done(st);
+	return rc;
+}

@@ -1,0 +1,140 @@
+/*
+ * store.h — the database interface: one table of methods, two backends.
+ *
+ * Like SQLite's VFS, a backend is a `struct store_driver`: open, prepare, bind, step,
+ * column, reset, finalize, exec and the last error. sqlite.c and pg.c implement it; the
+ * rest of peixun writes its SQL once, in the subset both databases share, with `?`
+ * placeholders (pg.c turns them into $1, $2 …). Where the dialects truly differ the caller
+ * asks store_kind() — that should be rare and is grep-able.
+ *
+ * Conventions the SQL follows so that it runs on both:
+ *   - ids are BIGINT (SQLite: INTEGER PRIMARY KEY rowid alias); new ids come back from
+ *     `INSERT … RETURNING id`, which both support;
+ *   - booleans are INTEGER 0/1, timestamps BIGINT seconds since the epoch, dates TEXT
+ *     'YYYY-MM-DD', binary data TEXT (base64);
+ *   - a parameter whose type PostgreSQL cannot infer is written CAST(? AS TEXT) etc.
+ *
+ * Connections are not shared between threads. store_prepare() keeps a per-connection cache
+ * of prepared statements keyed by the SQL text, so repository code simply asks for its SQL
+ * every time; the statement it gets back is reset and unbound. A statement must be given
+ * back with store_done() (which resets it) before the same SQL is prepared again on that
+ * connection.
+ */
+#ifndef PX_STORE_H
+#define PX_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/buf.h"
+#include "base/err.h"
+
+enum store_kind { STORE_SQLITE, STORE_PG };
+
+struct store;
+struct store_stmt;
+
+struct store_driver {
+	const char *name;
+	enum store_kind kind;
+	px_err (*open)(const char *dsn, struct store **out, struct buf *why);
+	void (*close)(struct store *s);
+	/* Run one or more statements without parameters or results (migrations). */
+	px_err (*exec)(struct store *s, const char *sql);
+	px_err (*prepare)(struct store *s, const char *sql, struct store_stmt **out);
+	px_err (*bind_null)(struct store_stmt *st, int i);
+	px_err (*bind_int64)(struct store_stmt *st, int i, int64_t v);
+	px_err (*bind_double)(struct store_stmt *st, int i, double v);
+	/* The text is copied (or bound transiently) before the call returns. */
+	px_err (*bind_text)(struct store_stmt *st, int i, const char *s, size_t n);
+	/* *row is true when a row is available, false when the statement is done. */
+	px_err (*step)(struct store_stmt *st, bool *row);
+	int (*column_count)(struct store_stmt *st);
+	bool (*column_is_null)(struct store_stmt *st, int col);
+	int64_t (*column_int64)(struct store_stmt *st, int col);
+	double (*column_double)(struct store_stmt *st, int col);
+	/* Borrowed until the next step/reset; "" for NULL. */
+	const char *(*column_text)(struct store_stmt *st, int col, size_t *len);
+	/* Rows changed by the last completed INSERT/UPDATE/DELETE. */
+	int64_t (*changes)(struct store_stmt *st);
+	void (*reset)(struct store_stmt *st);
+	void (*finalize)(struct store_stmt *st);
+	const char *(*errmsg)(struct store *s);
+};
+
+/* The common head of every connection; drivers embed it first. */
+struct store_cache;
+struct store {
+	const struct store_driver *drv;
+	struct store_cache *cache;
+	int txn_depth;
+	px_err txn_err; /* first error inside the current transaction */
+};
+
+extern const struct store_driver store_sqlite_driver;
+extern const struct store_driver store_pg_driver;
+
+/*
+ * Open a connection: "postgresql://…" or "postgres://…" (or "host=… dbname=…") selects
+ * PostgreSQL, anything else is a SQLite file path. On failure *why says what went wrong.
+ */
+px_err store_open(const char *dsn, struct store **out, struct buf *why);
+void store_close(struct store *s);
+enum store_kind store_kind(const struct store *s);
+bool store_dsn_is_pg(const char *dsn);
+const char *store_errmsg(struct store *s);
+
+px_err store_exec(struct store *s, const char *sql);
+
+/* Prepared statement from the cache (see above). */
+px_err store_prepare(struct store *s, const char *sql, struct store_stmt **out);
+/* Give a statement back: resets it for the next user. NULL is fine. */
+void store_done(struct store_stmt *st);
+
+px_err store_bind_null(struct store_stmt *st, int i);
+px_err store_bind_int64(struct store_stmt *st, int i, int64_t v);
+px_err store_bind_double(struct store_stmt *st, int i, double v);
+px_err store_bind_text(struct store_stmt *st, int i, const char *s);
+px_err store_bind_textn(struct store_stmt *st, int i, const char *s, size_t n);
+/* NULL s binds SQL NULL. */
+px_err store_bind_text_or_null(struct store_stmt *st, int i, const char *s);
+
+px_err store_step(struct store_stmt *st, bool *row);
+int store_column_count(struct store_stmt *st);
+bool store_column_is_null(struct store_stmt *st, int col);
+int64_t store_column_int64(struct store_stmt *st, int col);
+double store_column_double(struct store_stmt *st, int col);
+const char *store_column_text(struct store_stmt *st, int col);
+const char *store_column_textn(struct store_stmt *st, int col, size_t *len);
+int64_t store_changes(struct store_stmt *st);
+
+/*
+ * Transactions nest by counting: only the outermost begin/commit reach the database, and a
+ * rollback anywhere makes the outermost commit fail with the first error. SQLite uses
+ * BEGIN IMMEDIATE so that writers queue up front instead of deadlocking on upgrade.
+ */
+px_err store_begin(struct store *s);
+px_err store_commit(struct store *s);
+void store_rollback(struct store *s);
+
+/*
+ * Convenience: run `sql` with the given text/int parameters and read one int64 from the
+ * first column of the first row (PX_ERR_NOT_FOUND when there is no row).
+ */
+px_err store_query_int64(struct store *s, const char *sql, int64_t *out, const char *fmt, ...);
+
+/*
+ * Bind parameters from a format string: 'i' int64_t, 'I' an int64_t id that binds NULL when
+ * ≤ 0, 't' const char * (NULL → SQL NULL), 'd' double, 'n' NULL. Binds positions
+ * 1..strlen(fmt).
+ */
+px_err store_bindf(struct store_stmt *st, const char *fmt, ...);
+
+/* Apply the migrations that are not yet applied; *applied gets how many ran. */
+px_err store_migrate(struct store *s, int *applied, struct buf *why);
+/* The highest migration this program knows, and the database's current version. */
+int store_schema_latest(void);
+px_err store_schema_version(struct store *s, int *version);
+
+#endif

@@ -1,0 +1,220 @@
+/*
+ * units.c — units (单位). See registry.h.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "base/date.h"
+#include "store/query.h"
+#include "store/registry.h"
+
+static const char *col(struct arena *a, struct store_stmt *st, int i)
+{
+	size_t n;
+	const char *t = store_column_textn(st, i, &n);
+	return arena_strndup(a, t, n);
+}
+
+px_err units_insert(struct store *s, struct unit *u)
+{
+	struct store_stmt *st;
+	int64_t now = time_now();
+	px_err rc = store_prepare(s,
+	                          "INSERT INTO units (region_id, code, name, short_name, type, "
+	                          "industries, sort_order, created_at, updated_at) "
+	                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+	                          &st);
+	if (rc)
+		return rc;
+	rc = store_bindf(st,
+	                 "ittttt"
+	                 "iii",
+	                 u->region_id, u->code && *u->code ? u->code : NULL, u->name,
+	                 u->short_name ? u->short_name : "", u->type,
+	                 u->industries ? u->industries : "", (int64_t)u->sort_order, now, now);
+	bool row = false;
+	if (!rc)
+		rc = store_step(st, &row);
+	if (!rc && row)
+		u->id = store_column_int64(st, 0);
+	store_done(st);
+	return rc;
+}
+
+#define UNIT_SELECT                                                                                \
+	"SELECT u.id, u.region_id, COALESCE(u.code, ''), u.name, u.short_name, u.type, "           \
+	"u.industries, u.sort_order, u.version, u.created_at, u.updated_at, g.name, g.path, "      \
+	"u.cadre_count FROM units u JOIN regions g ON g.id = u.region_id"
+
+static void read_unit(struct arena *a, struct store_stmt *st, struct unit_row *r)
+{
+	r->u.id = store_column_int64(st, 0);
+	r->u.region_id = store_column_int64(st, 1);
+	r->u.code = col(a, st, 2);
+	r->u.name = col(a, st, 3);
+	r->u.short_name = col(a, st, 4);
+	r->u.type = col(a, st, 5);
+	r->u.industries = col(a, st, 6);
+	r->u.sort_order = (int)store_column_int64(st, 7);
+	r->version = store_column_int64(st, 8);
+	r->created_at = store_column_int64(st, 9);
+	r->updated_at = store_column_int64(st, 10);
+	r->region_name = col(a, st, 11);
+	r->region_path = col(a, st, 12);
+	r->cadre_count = store_column_int64(st, 13);
+}
+
+px_err units_get(struct store *s, struct arena *a, int64_t id, struct unit_row *out)
+{
+	struct store_stmt *st;
+	px_err rc = store_prepare(s, UNIT_SELECT " WHERE u.id = ?", &st);
+	if (rc)
+		return rc;
+	bool row = false;
+	rc = store_bindf(st, "i", id);
+	if (!rc)
+		rc = store_step(st, &row);
+	if (!rc && !row)
+		rc = PX_ERR_NOT_FOUND;
+	if (!rc)
+		read_unit(a, st, out);
+	store_done(st);
+	return rc;
+}
+
+static const struct sort_key unit_sorts[] = {
+        {"sort_order", "g.path, u.sort_order"},
+        {"name", "u.name"},
+        {"type", "u.type"},
+        {"cadre_count", "u.cadre_count"},
+        {"created_at", "u.created_at"},
+        {"updated_at", "u.updated_at"},
+};
+
+static void unit_filters(struct arena *a, struct qb *q, const struct unit_query *uq)
+{
+	qb_scope(q, &uq->scope, false);
+	if (uq->region_id > 0) {
+		qb_where(q, "g.path LIKE (SELECT path FROM regions WHERE id = ?) || '%'");
+		qb_arg_int(q, uq->region_id);
+	}
+	if (uq->type && *uq->type) {
+		qb_where(q, "u.type = ?");
+		qb_arg_text(q, uq->type);
+	}
+	if (uq->q && *uq->q) {
+		qb_where(q, "(u.name LIKE ? ESCAPE '\\' OR u.short_name LIKE ? ESCAPE '\\')");
+		const char *pat = like_contains(a, uq->q);
+		qb_arg_text(q, pat);
+		qb_arg_text(q, pat);
+	}
+}
+
+px_err units_list(struct store *s, struct arena *a, const struct unit_query *uq,
+                  struct unit_row **items, size_t *n, int64_t *total)
+{
+	struct qb q;
+	qb_init(&q, "SELECT COUNT(*) FROM units u JOIN regions g ON g.id = u.region_id");
+	unit_filters(a, &q, uq);
+	struct store_stmt *st = NULL;
+	bool row = false;
+	px_err rc = qb_prepare(s, &q, &st);
+	if (!rc)
+		rc = store_step(st, &row);
+	*total = !rc && row ? store_column_int64(st, 0) : 0;
+	store_done(st);
+	qb_release(&q);
+	if (rc)
+		return rc;
+
+	qb_init(&q, UNIT_SELECT);
+	unit_filters(a, &q, uq);
+	qb_order(&q, unit_sorts, sizeof unit_sorts / sizeof unit_sorts[0], uq->sort, "u.id");
+	qb_page(&q, uq->page, uq->page_size);
+	*items = arena_alloc(a, (size_t)uq->page_size * sizeof **items);
+	*n = 0;
+	rc = qb_prepare(s, &q, &st);
+	while (!rc && !(rc = store_step(st, &row)) && row && *n < (size_t)uq->page_size)
+		read_unit(a, st, &(*items)[(*n)++]);
+	store_done(st);
+	qb_release(&q);
+	return rc;
+}
+
+px_err units_update(struct store *s, const struct unit *u, int64_t version)
+{
+	struct store_stmt *st;
+	px_err rc =
+	        store_prepare(s,
+	                      "UPDATE units SET region_id = ?, code = ?, name = ?, short_name = ?, "
+	                      "type = ?, industries = ?, sort_order = ?, updated_at = ?, "
+	                      "version = version + 1 WHERE id = ? AND version = ?",
+	                      &st);
+	if (rc)
+		return rc;
+	bool row;
+	rc = store_bindf(st, "itttttiiii", u->region_id, u->code && *u->code ? u->code : NULL,
+	                 u->name, u->short_name ? u->short_name : "", u->type,
+	                 u->industries ? u->industries : "", (int64_t)u->sort_order, time_now(),
+	                 u->id, version);
+	if (!rc)
+		rc = store_step(st, &row);
+	if (!rc && store_changes(st) == 0)
+		rc = PX_ERR_CONFLICT;
+	store_done(st);
+	return rc;
+}
+
+px_err units_delete(struct store *s, int64_t id)
+{
+	int64_t uses = 0;
+	px_err rc = store_query_int64(s,
+	                              "SELECT (SELECT COUNT(*) FROM cadres WHERE unit_id = ?) + "
+	                              "(SELECT COUNT(*) FROM users WHERE unit_id = ?)",
+	                              &uses, "ii", id, id);
+	if (rc)
+		return rc;
+	if (uses)
+		return PX_ERR_CONFLICT;
+	struct store_stmt *st;
+	if ((rc = store_prepare(s, "DELETE FROM units WHERE id = ?", &st)))
+		return rc;
+	bool row;
+	rc = store_bindf(st, "i", id);
+	if (!rc)
+		rc = store_step(st, &row);
+	if (!rc && store_changes(st) == 0)
+		rc = PX_ERR_NOT_FOUND;
+	store_done(st);
+	return rc;
+}
+
+px_err units_find_by_name(struct store *s, const char *region_path, const char *name, int64_t *id)
+{
+	struct store_stmt *st;
+	px_err rc = store_prepare(s,
+	                          "SELECT u.id FROM units u JOIN regions g ON g.id = u.region_id "
+	                          "WHERE (u.name = ? OR u.short_name = ?) AND g.path LIKE ? "
+	                          "ORDER BY (u.name = ?) DESC, u.id LIMIT 2",
+	                          &st);
+	if (rc)
+		return rc;
+	char pattern[300];
+	snprintf(pattern, sizeof pattern, "%s%%", region_path ? region_path : "/");
+	rc = store_bindf(st, "tttt", name, name, pattern, name);
+	bool row = false;
+	if (!rc)
+		rc = store_step(st, &row);
+	if (!rc && !row)
+		rc = PX_ERR_NOT_FOUND;
+	if (!rc)
+		*id = store_column_int64(st, 0);
+	store_done(st);
+	return rc;
+}
+
+px_err units_recount(struct store *s)
+{
+	return store_exec(s, "UPDATE units SET cadre_count = "
+	                     "(SELECT COUNT(*) FROM cadres c WHERE c.unit_id = units.id)");
+}

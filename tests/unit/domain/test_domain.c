@@ -1,0 +1,225 @@
+/*
+ * test_domain.c — the pure rules: permission matrix, masking, password policy, field and
+ * cadre validation.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "base/date.h"
+#include "domain/cadre.h"
+#include "domain/enums.h"
+#include "domain/mask.h"
+#include "domain/password.h"
+#include "domain/perm.h"
+#include "domain/unit.h"
+
+static void test_permission_matrix(void **state)
+{
+	(void)state;
+	/* the system admin manages accounts but sees no cadre data (SPEC §1) */
+	assert_int_equal(perm_scope(ROLE_SYSADMIN, PERM_USER_WRITE), SCOPE_ALL);
+	assert_int_equal(perm_scope(ROLE_SYSADMIN, PERM_CADRE_READ), SCOPE_NONE);
+	assert_int_equal(perm_scope(ROLE_SYSADMIN, PERM_CADRE_EXPORT), SCOPE_NONE);
+	/* the organization admin works inside its region subtree */
+	assert_int_equal(perm_scope(ROLE_ORG_ADMIN, PERM_CADRE_READ), SCOPE_REGION);
+	assert_int_equal(perm_scope(ROLE_ORG_ADMIN, PERM_CADRE_REVEAL), SCOPE_REGION);
+	/* a liaison: its unit only, never unmasked numbers */
+	assert_int_equal(perm_scope(ROLE_UNIT_LIAISON, PERM_CADRE_READ), SCOPE_UNIT);
+	assert_int_equal(perm_scope(ROLE_UNIT_LIAISON, PERM_CADRE_EXPORT), SCOPE_UNIT);
+	assert_int_equal(perm_scope(ROLE_UNIT_LIAISON, PERM_CADRE_REVEAL), SCOPE_NONE);
+	assert_int_equal(perm_scope(ROLE_UNIT_LIAISON, PERM_USER_WRITE), SCOPE_NONE);
+	/* a trainee sees itself; the viewer sees aggregates, not people */
+	assert_int_equal(perm_scope(ROLE_TRAINEE, PERM_CADRE_READ), SCOPE_SELF);
+	assert_int_equal(perm_scope(ROLE_TRAINEE, PERM_CADRE_WRITE), SCOPE_NONE);
+	assert_int_equal(perm_scope(ROLE_VIEWER, PERM_STATS_READ), SCOPE_REGION);
+	assert_int_equal(perm_scope(ROLE_VIEWER, PERM_CADRE_READ), SCOPE_NONE);
+	assert_int_equal(perm_scope(ROLE_EXPERT, PERM_CADRE_READ), SCOPE_NONE);
+	/* nobody logged in: public routes only */
+	assert_int_equal(perm_scope(ROLE_NONE, PERM_PUBLIC), SCOPE_ALL);
+	assert_int_equal(perm_scope(ROLE_NONE, PERM_LOGGED_IN), SCOPE_NONE);
+	/* every role may use logged-in routes */
+	for (int r = ROLE_SYSADMIN; r < ROLE__COUNT; r++)
+		assert_int_equal(perm_scope((enum role)r, PERM_LOGGED_IN), SCOPE_ALL);
+	assert_int_equal(role_from_code("org_admin"), ROLE_ORG_ADMIN);
+	assert_int_equal(role_from_code("root"), ROLE_NONE);
+	assert_int_equal(role_from_code(NULL), ROLE_NONE);
+}
+
+static void test_scope_contains(void **state)
+{
+	(void)state;
+	struct principal admin = {.role = ROLE_ORG_ADMIN, .region_path = "/1/2/3/"};
+	struct scope_target inside = {.region_path = "/1/2/3/"};
+	struct scope_target below = {.region_path = "/1/2/3/9/"};
+	struct scope_target sibling = {.region_path = "/1/2/4/"};
+	struct scope_target prefix_trap = {.region_path = "/1/2/30/"};
+	assert_true(scope_contains(&admin, SCOPE_REGION, &inside));
+	assert_true(scope_contains(&admin, SCOPE_REGION, &below));
+	assert_false(scope_contains(&admin, SCOPE_REGION, &sibling));
+	assert_false(scope_contains(&admin, SCOPE_REGION, &prefix_trap));
+	struct principal nowhere = {.role = ROLE_ORG_ADMIN, .region_path = ""};
+	assert_false(scope_contains(&nowhere, SCOPE_REGION, &inside));
+	struct principal liaison = {.role = ROLE_UNIT_LIAISON, .unit_id = 5};
+	assert_true(scope_contains(&liaison, SCOPE_UNIT, &(struct scope_target){.unit_id = 5}));
+	assert_false(scope_contains(&liaison, SCOPE_UNIT, &(struct scope_target){.unit_id = 6}));
+	struct principal unanchored = {.role = ROLE_UNIT_LIAISON, .unit_id = 0};
+	assert_false(scope_contains(&unanchored, SCOPE_UNIT, &(struct scope_target){.unit_id = 0}));
+	struct principal trainee = {.role = ROLE_TRAINEE, .cadre_id = 7};
+	assert_true(scope_contains(&trainee, SCOPE_SELF, &(struct scope_target){.cadre_id = 7}));
+	assert_false(scope_contains(&trainee, SCOPE_SELF, &(struct scope_target){.cadre_id = 8}));
+	assert_false(scope_contains(&trainee, SCOPE_NONE, &(struct scope_target){.cadre_id = 7}));
+}
+
+static void test_masking(void **state)
+{
+	(void)state;
+	char out[24];
+	mask_idcard("350583198001010011", out);
+	assert_string_equal(out, "350583********0011");
+	mask_idcard("123", out);
+	assert_string_equal(out, "******************");
+	mask_phone("13800001111", out, sizeof out);
+	assert_string_equal(out, "138****1111");
+	mask_phone("0595-86381234", out, sizeof out);
+	assert_string_equal(out, "059******1234");
+	mask_phone("1234", out, sizeof out);
+	assert_string_equal(out, "****");
+}
+
+static void test_password_policy(void **state)
+{
+	(void)state;
+	struct problems pb;
+	problems_init(&pb);
+	assert_int_equal(password_check("Nanan-2023-train", "admin", "zh", &pb), 0);
+	assert_int_equal(password_check("short1A", "admin", "zh", &pb), 1);
+	assert_string_equal(pb.items[0].code, "length");
+	problems_release(&pb);
+	assert_int_equal(password_check("alllowercaseletters", "x", "en", &pb), 1);
+	assert_string_equal(pb.items[0].code, "complexity");
+	problems_release(&pb);
+	assert_int_equal(password_check("Admin-12345678", "admin", "en", &pb), 1);
+	assert_string_equal(pb.items[0].code, "contains_username");
+	assert_string_equal(pb.items[0].message, "The password must not contain the user name");
+	problems_release(&pb);
+	assert_int_equal(password_check("1qaz@WSX3edc", "bob", "zh", &pb), 1);
+	assert_string_equal(pb.items[0].code, "common");
+	problems_release(&pb);
+}
+
+static struct field_ctx ctx(struct problems *pb, struct arena *a, const char *lang)
+{
+	return (struct field_ctx){
+	        .pb = pb, .arena = a, .lang = lang, .row = 7, .today = date_from_ymd(2026, 11, 29)};
+}
+
+static void test_cadre_validation(void **state)
+{
+	(void)state;
+	struct problems pb;
+	struct arena a;
+	problems_init(&pb);
+	arena_init(&a);
+	struct field_ctx c = ctx(&pb, &a, "zh-CN");
+	struct cadre_input in = {{[CF_NAME] = " 买买提·艾力 ",
+	                          [CF_ID_NUMBER] = "350583198001010011",
+	                          [CF_RANK_LEVEL] = "乡科级",
+	                          [CF_CATEGORY] = "公务员",
+	                          [CF_IS_HEAD] = "是",
+	                          [CF_GRADE] = "四级调研员",
+	                          [CF_POST_DATE] = "2021/3/1",
+	                          [CF_PHONE] = "13800001111"}};
+	struct cadre out;
+	assert_int_equal(cadre_validate(&c, &in, &out), 0);
+	assert_string_equal(out.name, "买买提·艾力");
+	assert_string_equal(out.gender, "M");
+	assert_string_equal(out.birth_date, "1980-01-01");
+	assert_string_equal(out.rank_level, "township_section");
+	assert_string_equal(out.grade, "researcher_4");
+	assert_string_equal(out.category, "civil_servant");
+	assert_string_equal(out.post_date, "2021-03-01");
+	assert_string_equal(out.status, "active");
+	assert_int_equal(out.is_head, 1);
+
+	/* every problem in one pass, each naming its field, in the user's language */
+	struct cadre_input bad = {{[CF_NAME] = "<script>alert(1)</script>",
+	                           [CF_ID_NUMBER] = "350583198001010012",
+	                           [CF_RANK_LEVEL] = "科长",
+	                           [CF_CATEGORY] = "",
+	                           [CF_GENDER] = "女",
+	                           [CF_POST_DATE] = "2031-01-01",
+	                           [CF_PHONE] = "12345"}};
+	assert_true(cadre_validate(&c, &bad, &out) >= 5);
+	const char *want[] = {"name", "id_number", "phone", "rank_level", "category", "post_date"};
+	for (size_t w = 0; w < sizeof want / sizeof want[0]; w++) {
+		bool found = false;
+		for (size_t i = 0; i < pb.n; i++)
+			if (!strcmp(pb.items[i].field, want[w]) && pb.items[i].row == 7)
+				found = true;
+		if (!found)
+			fail_msg("no problem reported for %s", want[w]);
+	}
+	assert_string_equal(pb.items[0].message, "姓名含有不允许的字符:<");
+	problems_release(&pb);
+
+	/* SQL in a name is refused too */
+	struct cadre_input sql = {{[CF_NAME] = "x'); DROP TABLE cadres;--",
+	                           [CF_ID_NUMBER] = "350583198001010011",
+	                           [CF_RANK_LEVEL] = "general",
+	                           [CF_CATEGORY] = "other"}};
+	c.lang = "en";
+	assert_int_equal(cadre_validate(&c, &sql, &out), 1);
+	assert_string_equal(pb.items[0].field, "name");
+	assert_string_equal(pb.items[0].code, "invalid_characters");
+	problems_release(&pb);
+
+	/* gender and birth date must agree with the ID number */
+	struct cadre_input mismatch = {{[CF_NAME] = "张三",
+	                                [CF_ID_NUMBER] = "350583198001010011",
+	                                [CF_RANK_LEVEL] = "general",
+	                                [CF_CATEGORY] = "other",
+	                                [CF_GENDER] = "F",
+	                                [CF_BIRTH_DATE] = "1980-01-02"}};
+	assert_int_equal(cadre_validate(&c, &mismatch, &out), 2);
+	assert_string_equal(pb.items[0].code, "mismatch");
+	assert_string_equal(pb.items[1].code, "mismatch");
+	problems_release(&pb);
+	arena_release(&a);
+}
+
+static void test_unit_validation(void **state)
+{
+	(void)state;
+	struct problems pb;
+	struct arena a;
+	problems_init(&pb);
+	arena_init(&a);
+	struct field_ctx c = ctx(&pb, &a, "zh-CN");
+	struct unit_input in = {{[UF_NAME] = "南安经济开发区",
+	                         [UF_TYPE] = "开发区",
+	                         [UF_INDUSTRIES] = "石材、水暖, 机械;电子"}};
+	struct unit out;
+	assert_int_equal(unit_validate(&c, &in, &out), 0);
+	assert_string_equal(out.type, "zone");
+	assert_string_equal(out.industries, "石材,水暖,机械,电子");
+	struct unit_input bad = {{[UF_NAME] = "<b>x</b>", [UF_TYPE] = "村", [UF_SORT] = "x"}};
+	assert_int_equal(unit_validate(&c, &bad, &out), 3);
+	assert_string_equal(pb.items[1].field, "type");
+	assert_non_null(strstr(pb.items[1].message, "乡镇、街道、开发区(园区)"));
+	problems_release(&pb);
+	arena_release(&a);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(test_permission_matrix), cmocka_unit_test(test_scope_contains),
+	        cmocka_unit_test(test_masking),           cmocka_unit_test(test_password_policy),
+	        cmocka_unit_test(test_cadre_validation),  cmocka_unit_test(test_unit_validation),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,389 @@
+/*
+ * test_store.c — the store contract: one suite, run against every backend.
+ *
+ * The DSN comes from $PEIXUN_TEST_DSN (a PostgreSQL URL), else a fresh SQLite file in
+ * /tmp. `make test` runs it twice: on SQLite and on the throwaway PostgreSQL. The database
+ * is emptied first, so the suite always starts from migration 0.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/date.h"
+#include "base/secret.h"
+#include "store/accounts.h"
+#include "store/registry.h"
+#include "store/store.h"
+
+static struct store *db;
+static struct secret_keys keys;
+static char sqlite_path[64];
+
+static int setup(void **state)
+{
+	(void)state;
+	const char *dsn = getenv("PEIXUN_TEST_DSN");
+	struct buf why = BUF_INIT(0);
+	if (!dsn || !*dsn) {
+		snprintf(sqlite_path, sizeof sqlite_path, "/tmp/peixun-store-%d.db", (int)getpid());
+		unlink(sqlite_path);
+		dsn = sqlite_path;
+	}
+	if (store_open(dsn, &db, &why)) {
+		fprintf(stderr, "cannot open %s: %s\n", dsn, why.data);
+		return -1;
+	}
+	buf_release(&why);
+	if (store_kind(db) == STORE_PG &&
+	    store_exec(db, "DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+		return -1;
+	secret_init();
+	secret_keys_from_hex(&keys,
+	                     "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	store_close(db);
+	if (sqlite_path[0]) {
+		unlink(sqlite_path);
+		char wal[80];
+		snprintf(wal, sizeof wal, "%s-wal", sqlite_path);
+		unlink(wal);
+		snprintf(wal, sizeof wal, "%s-shm", sqlite_path);
+		unlink(wal);
+	}
+	return 0;
+}
+
+static void test_migrate_twice(void **state)
+{
+	(void)state;
+	int applied = -1, version = -1;
+	struct buf why = BUF_INIT(0);
+	assert_int_equal(store_migrate(db, &applied, &why), PX_OK);
+	assert_int_equal(applied, store_schema_latest());
+	assert_int_equal(store_migrate(db, &applied, &why), PX_OK);
+	assert_int_equal(applied, 0);
+	assert_int_equal(store_schema_version(db, &version), PX_OK);
+	assert_int_equal(version, store_schema_latest());
+	buf_release(&why);
+}
+
+static void test_placeholders_and_types(void **state)
+{
+	(void)state;
+	struct store_stmt *st;
+	/* a '?' inside a string literal is not a parameter */
+	assert_int_equal(store_prepare(db,
+	                               "SELECT '?' || CAST(? AS TEXT), CAST(? AS BIGINT), "
+	                               "CAST(? AS TEXT)",
+	                               &st),
+	                 PX_OK);
+	assert_int_equal(store_bindf(st, "tin", "南安", (int64_t)9007199254740993LL), PX_OK);
+	bool row = false;
+	assert_int_equal(store_step(st, &row), PX_OK);
+	assert_true(row);
+	assert_string_equal(store_column_text(st, 0), "?南安");
+	assert_int_equal(store_column_int64(st, 1), 9007199254740993LL);
+	assert_true(store_column_is_null(st, 2));
+	assert_int_equal(store_step(st, &row), PX_OK);
+	assert_false(row);
+	store_done(st);
+	/* the cache hands back the same statement, reset */
+	struct store_stmt *again;
+	assert_int_equal(store_prepare(db,
+	                               "SELECT '?' || CAST(? AS TEXT), CAST(? AS BIGINT), "
+	                               "CAST(? AS TEXT)",
+	                               &again),
+	                 PX_OK);
+	assert_ptr_equal(st, again);
+	store_done(again);
+	/* a syntax error is a database error, not a crash */
+	assert_int_equal(store_prepare(db, "SELEC nonsense", &st), PX_ERR_DB);
+}
+
+static int64_t add_region(const char *name, int64_t parent)
+{
+	struct region r = {.parent_id = parent, .name = name, .level = "county"};
+	assert_int_equal(regions_insert(db, &r), PX_OK);
+	return r.id;
+}
+
+static int64_t add_unit(int64_t region, const char *name)
+{
+	struct unit u = {.region_id = region, .name = name, .type = "township"};
+	assert_int_equal(units_insert(db, &u), PX_OK);
+	return u.id;
+}
+
+static int64_t add_cadre(int64_t unit, const char *name, const char *id17)
+{
+	struct cadre c = {.unit_id = unit,
+	                  .name = name,
+	                  .rank_level = "township_section",
+	                  .category = "civil_servant",
+	                  .status = "active",
+	                  .post = "镇长",
+	                  .is_head = 1,
+	                  .phone = "13800001111"};
+	snprintf(c.id_number, sizeof c.id_number, "%s", id17);
+	c.id_number[17] = idcard_check_char(id17);
+	c.id_number[18] = '\0';
+	strcpy(c.gender, "M");
+	strcpy(c.birth_date, "1980-01-01");
+	struct cadre_sealed z;
+	assert_int_equal(cadre_seal(&keys, &c, &z), PX_OK);
+	px_err rc = cadres_insert(db, &c, &z, time_now());
+	cadre_sealed_release(&z);
+	assert_int_equal(rc, PX_OK);
+	return c.id;
+}
+
+static int64_t region_a, region_b, unit_a, unit_b, cadre_a;
+
+static void test_regions_units_paths(void **state)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a);
+	int64_t prov = add_region("福建省", 0);
+	int64_t city = add_region("泉州市", prov);
+	region_a = add_region("南安市", city);
+	region_b = add_region("晋江市", city);
+	struct region r;
+	assert_int_equal(regions_get(db, &a, region_a, &r), PX_OK);
+	char want[64];
+	snprintf(want, sizeof want, "/%lld/%lld/%lld/", (long long)prov, (long long)city,
+	         (long long)region_a);
+	assert_string_equal(r.path, want);
+	/* the same name twice under one parent is a conflict */
+	struct region dup = {.parent_id = city, .name = "南安市", .level = "county"};
+	assert_int_equal(regions_insert(db, &dup), PX_ERR_CONFLICT);
+
+	unit_a = add_unit(region_a, "溪美街道");
+	unit_b = add_unit(region_b, "安海镇");
+	struct region *list;
+	size_t n;
+	struct scope_filter f = {.scope = SCOPE_REGION, .region_path = r.path};
+	assert_int_equal(regions_list(db, &a, &f, &list, &n), PX_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(list[0].name, "南安市");
+	assert_int_equal(list[0].unit_count, 1);
+	/* a region with units cannot be deleted */
+	assert_int_equal(regions_delete(db, region_a), PX_ERR_CONFLICT);
+	int64_t found = 0;
+	assert_int_equal(units_find_by_name(db, r.path, "溪美街道", &found), PX_OK);
+	assert_int_equal(found, unit_a);
+	assert_int_equal(units_find_by_name(db, r.path, "安海镇", &found), PX_ERR_NOT_FOUND);
+	arena_release(&a);
+}
+
+static void test_cadres_scope_and_counts(void **state)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a);
+	cadre_a = add_cadre(unit_a, "张三", "35058319800101001");
+	add_cadre(unit_a, "李四", "35058319810101002");
+	add_cadre(unit_b, "王五", "35058219820101003");
+
+	/* the same ID number twice is refused by the unique blind index */
+	struct cadre dup = {
+	        .unit_id = unit_b, .name = "重复", .rank_level = "general", .category = "other"};
+	strcpy(dup.id_number, "350583198001010011");
+	strcpy(dup.gender, "M");
+	strcpy(dup.birth_date, "1980-01-01");
+	struct cadre_sealed z;
+	assert_int_equal(cadre_seal(&keys, &dup, &z), PX_OK);
+	bool exists = false;
+	assert_int_equal(cadres_id_hash_exists(db, z.id_hash, 0, &exists), PX_OK);
+	assert_true(exists);
+	assert_int_equal(cadres_insert(db, &dup, &z, time_now()), PX_ERR_CONFLICT);
+	cadre_sealed_release(&z);
+
+	struct region ra;
+	assert_int_equal(regions_get(db, &a, region_a, &ra), PX_OK);
+	struct cadre_query q = {.scope = {.scope = SCOPE_REGION, .region_path = ra.path},
+	                        .is_head = -1,
+	                        .page = 1,
+	                        .page_size = 10};
+	struct cadre_row *rows;
+	size_t n;
+	int64_t total;
+	assert_int_equal(cadres_list(db, &a, &keys, &q, &rows, &n, &total), PX_OK);
+	assert_int_equal(total, 2);
+	assert_int_equal(n, 2);
+	assert_string_equal(rows[0].c.id_number, "350583********0011"); /* masked */
+	assert_string_equal(rows[0].c.phone, "138****1111");
+
+	/* a liaison's scope is one unit */
+	q.scope = (struct scope_filter){.scope = SCOPE_UNIT, .unit_id = unit_b};
+	assert_int_equal(cadres_list(db, &a, &keys, &q, &rows, &n, &total), PX_OK);
+	assert_int_equal(total, 1);
+	assert_string_equal(rows[0].c.name, "王五");
+	/* search by exact ID number goes through the blind index */
+	q.scope = (struct scope_filter){.scope = SCOPE_ALL};
+	q.q = "350583198001010011";
+	assert_int_equal(cadres_list(db, &a, &keys, &q, &rows, &n, &total), PX_OK);
+	assert_int_equal(total, 1);
+	assert_string_equal(rows[0].c.name, "张三");
+	/* search with LIKE metacharacters is literal */
+	q.q = "%";
+	assert_int_equal(cadres_list(db, &a, &keys, &q, &rows, &n, &total), PX_OK);
+	assert_int_equal(total, 0);
+	q.q = "李";
+	assert_int_equal(cadres_list(db, &a, &keys, &q, &rows, &n, &total), PX_OK);
+	assert_int_equal(total, 1);
+
+	struct buf id = BUF_INIT(0), phone = BUF_INIT(0);
+	assert_int_equal(cadres_reveal(db, &keys, cadre_a, &id, &phone), PX_OK);
+	assert_string_equal(id.data, "350583198001010011");
+	assert_string_equal(phone.data, "13800001111");
+	buf_release(&id);
+	buf_release(&phone);
+	arena_release(&a);
+}
+
+static void test_cadre_update_keeps_history(void **state)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a);
+	struct cadre_row before;
+	assert_int_equal(cadres_get(db, &a, cadre_a, &before), PX_OK);
+	struct cadre c = before.c;
+	strcpy(c.id_number, "350583198001010011");
+	c.phone = "";
+	c.unit_id = unit_b;
+	c.rank_level = "county_division";
+	c.post = "党委书记";
+	struct cadre_sealed z;
+	assert_int_equal(cadre_seal(&keys, &c, &z), PX_OK);
+	assert_int_equal(cadres_update(db, &before, &c, &z, before.version, 0, "提拔", "2024-01-01",
+	                               "zh-CN"),
+	                 PX_OK);
+	/* a second update with the old version loses */
+	assert_int_equal(cadres_update(db, &before, &c, &z, before.version, 0, "x", "", "zh-CN"),
+	                 PX_ERR_CONFLICT);
+	cadre_sealed_release(&z);
+	struct cadre_history *h;
+	size_t n;
+	assert_int_equal(cadres_history(db, &a, cadre_a, &h, &n), PX_OK);
+	assert_int_equal(n, 3); /* post, rank_level, unit */
+	int seen = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!strcmp(h[i].field, "unit")) {
+			assert_string_equal(h[i].old_label, "溪美街道");
+			assert_string_equal(h[i].new_label, "安海镇");
+			seen |= 1;
+		}
+		if (!strcmp(h[i].field, "rank_level")) {
+			assert_string_equal(h[i].old_label, "乡科级");
+			assert_string_equal(h[i].new_label, "县处级");
+			assert_string_equal(h[i].reason, "提拔");
+			seen |= 2;
+		}
+	}
+	assert_int_equal(seen, 3);
+	/* unit counters followed the move */
+	struct unit_row ua, ub;
+	assert_int_equal(units_get(db, &a, unit_a, &ua), PX_OK);
+	assert_int_equal(units_get(db, &a, unit_b, &ub), PX_OK);
+	assert_int_equal(ua.cadre_count, 1);
+	assert_int_equal(ub.cadre_count, 2);
+	arena_release(&a);
+}
+
+static void test_transactions_roll_back(void **state)
+{
+	(void)state;
+	assert_int_equal(store_begin(db), PX_OK);
+	add_unit(region_a, "临时单位");
+	store_rollback(db);
+	int64_t found;
+	assert_int_equal(units_find_by_name(db, "/", "临时单位", &found), PX_ERR_NOT_FOUND);
+	/* a failed statement inside a transaction makes the commit fail */
+	assert_int_equal(store_begin(db), PX_OK);
+	add_unit(region_a, "临时单位二");
+	struct unit u = {.region_id = region_a, .name = "溪美街道", .type = "street"};
+	assert_int_equal(units_insert(db, &u), PX_ERR_CONFLICT);
+	assert_int_not_equal(store_commit(db), PX_OK);
+	assert_int_equal(units_find_by_name(db, "/", "临时单位二", &found), PX_ERR_NOT_FOUND);
+}
+
+static void test_users_sessions_lockout(void **state)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a);
+	struct user u = {.username = "liaison9",
+	                 .display_name = "联络员",
+	                 .password_hash = "x",
+	                 .role = "unit_liaison",
+	                 .unit_id = unit_a,
+	                 .active = 1};
+	assert_int_equal(users_insert(db, &u), PX_OK);
+	struct user dup = u;
+	assert_int_equal(users_insert(db, &dup), PX_ERR_CONFLICT);
+	bool locked = false;
+	for (int i = 0; i < 4; i++) {
+		assert_int_equal(users_login_failed(db, u.id, 5, 900, &locked), PX_OK);
+		assert_false(locked);
+	}
+	assert_int_equal(users_login_failed(db, u.id, 5, 900, &locked), PX_OK);
+	assert_true(locked);
+	struct user got;
+	assert_int_equal(users_get_by_username(db, &a, "liaison9", &got), PX_OK);
+	assert_true(got.locked_until > time_now() + 800);
+	assert_int_equal(got.failed_logins, 0);
+
+	assert_int_equal(
+	        sessions_create(db, "hash1", u.id, "csrf1", time_now() + 3600, "127.0.0.1", "test"),
+	        PX_OK);
+	struct session_info si;
+	assert_int_equal(sessions_lookup(db, &a, "hash1", &si), PX_OK);
+	assert_int_equal(si.who.role, ROLE_UNIT_LIAISON);
+	assert_int_equal(si.who.unit_id, unit_a);
+	assert_string_equal(si.csrf_token, "csrf1");
+	assert_int_equal(sessions_delete_user(db, u.id), PX_OK);
+	assert_int_equal(sessions_lookup(db, &a, "hash1", &si), PX_ERR_NOT_FOUND);
+
+	struct principal who = {.user_id = u.id, .username = "liaison9"};
+	assert_int_equal(
+	        audit_add(db, &who, "127.0.0.1", "update", "cadre", 7, "{\"a\":1}", "{\"a\":2}"),
+	        PX_OK);
+	struct log_query lq = {.entity = "cadre", .entity_id = 7, .page = 1, .page_size = 5};
+	struct log_entry *items;
+	size_t n;
+	int64_t total;
+	assert_int_equal(audit_list(db, &a, &lq, &items, &n, &total), PX_OK);
+	assert_int_equal(total, 1);
+	assert_string_equal(items[0].after_json, "{\"a\":2}");
+	assert_string_equal(items[0].username, "liaison9");
+	arena_release(&a);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(test_migrate_twice),
+	        cmocka_unit_test(test_placeholders_and_types),
+	        cmocka_unit_test(test_regions_units_paths),
+	        cmocka_unit_test(test_cadres_scope_and_counts),
+	        cmocka_unit_test(test_cadre_update_keeps_history),
+	        cmocka_unit_test(test_transactions_roll_back),
+	        cmocka_unit_test(test_users_sessions_lockout),
+	};
+	const char *dsn = getenv("PEIXUN_TEST_DSN");
+	printf("store contract on %s\n", dsn && *dsn ? "PostgreSQL" : "SQLite");
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
