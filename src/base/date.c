@@ -12,7 +12,7 @@ static bool is_leap(int y)
 
 bool date_valid_ymd(int y, int m, int d)
 {
-	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	if (y < 1800 || y > 2200 || m < 1 || m > 12 || d < 1)
 		return false;
 	int max = mdays[m - 1] + (m == 2 && is_leap(y));

@@ -9,7 +9,7 @@
 
 char idcard_check_char(const char *d)
 {
-	static const int weight[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+	static const int weight[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
 	static const char map[] = "10X98765432";
 	int sum = 0;
 	for (int i = 0; i < 17; i++)
@@ -63,20 +63,20 @@ enum idcard_problem idcard_check(const char *s, size_t n, int32_t today, char ou
 const char *idcard_problem_message(enum idcard_problem p, const char *lang)
 {
 	static const char *const zh[] = {
-	        "",
-	        "身份证号应为 18 位",
-	        "身份证号含有非法字符",
-	        "身份证号的地区码无效",
-	        "身份证号中的出生日期无效",
-	        "身份证号校验位错误",
+		"",
+		"身份证号应为 18 位",
+		"身份证号含有非法字符",
+		"身份证号的地区码无效",
+		"身份证号中的出生日期无效",
+		"身份证号校验位错误",
 	};
 	static const char *const en[] = {
-	        "",
-	        "the ID number must have 18 characters",
-	        "the ID number has invalid characters",
-	        "the ID number's region code is invalid",
-	        "the ID number's birth date is invalid",
-	        "the ID number's check digit is wrong",
+		"",
+		"the ID number must have 18 characters",
+		"the ID number has invalid characters",
+		"the ID number's region code is invalid",
+		"the ID number's birth date is invalid",
+		"the ID number's check digit is wrong",
 	};
 	if ((unsigned)p > IDCARD_CHECKSUM)
 		p = IDCARD_CHARS;

@@ -10,7 +10,7 @@
 
 void problems_init(struct problems *p)
 {
-	*p = (struct problems){0};
+	*p = (struct problems){ 0 };
 }
 
 void problems_release(struct problems *p)
@@ -39,7 +39,7 @@ void problems_add(struct problems *p, long row, const char *field, const char *c
 	if (vasprintf(&msg, fmt, ap) < 0)
 		msg = xstrdup("?");
 	va_end(ap);
-	p->items[p->n++] = (struct problem){row, field, code, msg};
+	p->items[p->n++] = (struct problem){ row, field, code, msg };
 }
 
 size_t problems_count(const struct problems *p)

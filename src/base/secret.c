@@ -219,3 +219,21 @@ bool secret_password_needs_rehash(const char *hash)
 {
 	return crypto_pwhash_str_needs_rehash(hash, PW_OPSLIMIT, PW_MEMLIMIT) != 0;
 }
+
+void secret_generate_password(char out[24])
+{
+	static const char alphabet[] = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+	unsigned char r[19];
+	randombytes_buf(r, sizeof r);
+	int k = 0;
+	for (int i = 0; i < 16; i++) {
+		if (i && i % 4 == 0)
+			out[k++] = '-';
+		out[k++] = alphabet[r[i] % (sizeof alphabet - 1)];
+	}
+	out[k] = '\0';
+	/* Guarantee lower case, upper case and a digit. */
+	out[0] = (char)('a' + r[16] % 26);
+	out[1] = (char)('A' + r[17] % 26);
+	out[2] = (char)('2' + r[18] % 8);
+}

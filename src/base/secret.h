@@ -57,6 +57,10 @@ bool secret_equal(const char *a, const char *b);
 /* HMAC-SHA-512-256 of data with the signing subkey, base64url (43 chars + NUL). */
 void secret_sign(const struct secret_keys *k, const void *data, size_t n, char out[44]);
 
+/* A readable random password that meets the policy of domain/password.h: four groups of
+ * four letters and digits without look-alikes (no 0/O, 1/l/I), e.g. "kP7x-…". */
+void secret_generate_password(char out[24]);
+
 /* argon2id hash of a password into out (crypto_pwhash_STRBYTES = 128 bytes). */
 px_err secret_password_hash(const char *password, char out[128]);
 /* True when the password matches the stored hash. */

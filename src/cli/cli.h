@@ -15,10 +15,27 @@
 #include "base/err.h"
 
 struct cli {
-	const char *db;   /* --db, else $PEIXUN_DB, else ./peixun.db */
-	const char *lang; /* for messages: $LANG, zh-CN by default */
+	const char *db;     /* --db, else $PEIXUN_DB, else ./peixun.db */
+	const char *config; /* --config, else $PEIXUN_CONFIG, else none */
+	const char *lang;   /* for messages: $LANG, zh-CN by default */
 	const char *argv0;
 };
+
+struct app;
+struct store;
+
+enum cli_open_flags {
+	CLI_CREATE_KEY = 1, /* make "<db>.key" when no key is configured */
+	CLI_MIGRATE = 2,    /* apply pending migrations */
+	CLI_NO_KEY = 4,     /* the command needs no personal-data key */
+};
+
+/*
+ * Load the configuration and key, open the database, migrate if asked, and check the key
+ * against the database. On failure prints the reason and returns the exit status (non-zero);
+ * on success returns 0 and the caller owns app (app_config_release) and db (store_close).
+ */
+int cli_open(struct cli *cli, unsigned flags, struct app *app, struct store **db);
 
 typedef int cli_run_fn(struct cli *cli, int argc, char **argv);
 
@@ -42,6 +59,6 @@ int cli_exit_status(px_err e);
  */
 const char *cli_opt(int argc, char **argv, int *i, const char *name, bool *missing);
 
-cli_run_fn cmd_solve;
+cli_run_fn cmd_init, cmd_migrate, cmd_serve, cmd_demo, cmd_user, cmd_config, cmd_solve;
 
 #endif

@@ -13,11 +13,18 @@
 
 static int cmd_help(struct cli *cli, int argc, char **argv);
 
+/* clang-format off */
 static const struct cli_command commands[] = {
-        {"solve", cmd_solve, "--ctt FILE [--time SECONDS] [--seed N] [--out FILE]",
-         "solve an ITC-2007 curriculum timetabling instance with the timetable engine"},
-        {"help", cmd_help, "", "list the commands"},
+	{"init", cmd_init, "", "create a new database (and its key file) with the schema"},
+	{"migrate", cmd_migrate, "", "apply pending schema migrations"},
+	{"serve", cmd_serve, "[--listen HOST:PORT]", "serve the web UI and the API"},
+	{"demo", cmd_demo, "[--password P] [--cadres N]", "build the seed's world (Nan'an, 71 units, cadres, demo accounts) in a new database"},
+	{"user", cmd_user, "add USERNAME --role ROLE [--name N] [--region ID] [--unit ID] [--cadre ID] | passwd USERNAME", "manage accounts (the password comes from $PEIXUN_PASSWORD or is generated)"},
+	{"config", cmd_config, "", "print the configuration in effect"},
+	{"solve", cmd_solve, "--ctt FILE [--time SECONDS] [--seed N] [--out FILE]", "solve an ITC-2007 curriculum timetabling instance with the timetable engine"},
+	{"help", cmd_help, "", "list the commands"},
 };
+/* clang-format on */
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
@@ -73,13 +80,18 @@ static int cmd_help(struct cli *cli, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	struct cli cli = {.db = getenv("PEIXUN_DB"), .lang = getenv("LANG"), .argv0 = "peixun"};
+	struct cli cli = { .db = getenv("PEIXUN_DB"),
+		           .config = getenv("PEIXUN_CONFIG"),
+		           .lang = getenv("LANG"),
+		           .argv0 = "peixun" };
 	int i = 1;
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		bool missing = false;
 		const char *v;
 		if ((v = cli_opt(argc, argv, &i, "--db", &missing)))
 			cli.db = v;
+		else if ((v = cli_opt(argc, argv, &i, "--config", &missing)))
+			cli.config = v;
 		else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
 			return cmd_help(&cli, 0, NULL);
 		else

@@ -43,8 +43,8 @@ static void check_id(struct field_ctx *c, const struct cadre_input *in, struct c
 	enum idcard_problem p =
 	        idcard_check(s, strlen(s), c->today, out->id_number, &birth, &gender);
 	if (p != IDCARD_OK) {
-		static const char *const codes[] = {"",       "length",     "invalid_characters",
-		                                    "region", "birth_date", "checksum"};
+		static const char *const codes[] = { "",       "length",     "invalid_characters",
+			                             "region", "birth_date", "checksum" };
 		problems_add(c->pb, c->row, f->name, codes[p], "%s",
 		             idcard_problem_message(p, c->lang));
 		out->id_number[0] = '\0';

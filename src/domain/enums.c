@@ -13,9 +13,9 @@
 #include "base/err.h"
 
 #define TABLE(var, name_, ...)                                                                     \
-	static const struct enum_item var##_items[] = {__VA_ARGS__};                               \
-	const struct enum_table var = {name_, var##_items,                                         \
-	                               sizeof var##_items / sizeof var##_items[0]}
+	static const struct enum_item var##_items[] = { __VA_ARGS__ };                             \
+	const struct enum_table var = { name_, var##_items,                                        \
+		                        sizeof var##_items / sizeof var##_items[0] }
 
 /* clang-format off */
 TABLE(enum_rank_level, "rank_level",

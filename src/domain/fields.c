@@ -162,8 +162,8 @@ const char *field_date(struct field_ctx *c, const struct field_def *f, const cha
 
 int field_bool(struct field_ctx *c, const struct field_def *f, const char *s)
 {
-	static const char *const yes[] = {"是", "1", "true", "yes", "y", "Y", "TRUE", "Yes", "√"};
-	static const char *const no[] = {"否", "0", "false", "no", "n", "N", "FALSE", "No", ""};
+	static const char *const yes[] = { "是", "1", "true", "yes", "y", "Y", "TRUE", "Yes", "√" };
+	static const char *const no[] = { "否", "0", "false", "no", "n", "N", "FALSE", "No", "" };
 	size_t n;
 	const char *v = take(c, f, s, &n);
 	if (!v)

@@ -10,9 +10,9 @@
 #include "base/utf8.h"
 
 static const char *const common[] = {
-        "password123", "Password123", "Passw0rd!",   "P@ssw0rd",   "P@ssw0rd123",  "Admin@123",
-        "admin123456", "Abc@123456",  "Aa123456789", "Qwer1234!@", "1qaz@WSX3edc", "1qaz2wsx#EDC",
-        "Huawei@123",  "Root@123456", "Abcd@1234",   "Zxcv@1234",
+	"password123", "Password123", "Passw0rd!",   "P@ssw0rd",   "P@ssw0rd123",  "Admin@123",
+	"admin123456", "Abc@123456",  "Aa123456789", "Qwer1234!@", "1qaz@WSX3edc", "1qaz2wsx#EDC",
+	"Huawei@123",  "Root@123456", "Abcd@1234",   "Zxcv@1234",
 };
 
 static bool contains_ci(const char *hay, const char *needle)

@@ -32,7 +32,7 @@ static const char *industries(struct field_ctx *c, const char *s)
 	const char *t = field_text(c, f, copy, TEXT_PLAIN, 200);
 	if (!t || !*t)
 		return t;
-	static const char *const seps[] = {",", ",", "、", ";", " ", "\xE3\x80\x80"};
+	static const char *const seps[] = { ",", ",", "、", ";", " ", "\xE3\x80\x80" };
 	struct buf out = BUF_INIT(1024);
 	const char *p = t;
 	int tags = 0;

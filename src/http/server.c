@@ -46,18 +46,18 @@ static const struct {
 	const char *ext;
 	const char *type;
 } mime_types[] = {
-        {".html", "text/html; charset=utf-8"},
-        {".js", "text/javascript; charset=utf-8"},
-        {".mjs", "text/javascript; charset=utf-8"},
-        {".css", "text/css; charset=utf-8"},
-        {".json", "application/json"},
-        {".svg", "image/svg+xml"},
-        {".png", "image/png"},
-        {".ico", "image/x-icon"},
-        {".woff2", "font/woff2"},
-        {".woff", "font/woff"},
-        {".ttf", "font/ttf"},
-        {".txt", "text/plain; charset=utf-8"},
+	{ ".html", "text/html; charset=utf-8" },
+	{ ".js", "text/javascript; charset=utf-8" },
+	{ ".mjs", "text/javascript; charset=utf-8" },
+	{ ".css", "text/css; charset=utf-8" },
+	{ ".json", "application/json" },
+	{ ".svg", "image/svg+xml" },
+	{ ".png", "image/png" },
+	{ ".ico", "image/x-icon" },
+	{ ".woff2", "font/woff2" },
+	{ ".woff", "font/woff" },
+	{ ".ttf", "font/ttf" },
+	{ ".txt", "text/plain; charset=utf-8" },
 };
 
 static const char *mime_for(const char *path)
@@ -89,8 +89,8 @@ static void load_dir(struct http_server *s, const char *root, const char *rel)
 		           st.st_size < 32 * 1024 * 1024) {
 			FILE *f = fopen(full, "rb");
 			if (f) {
-				struct static_file sf = {.path = relpath,
-				                         .len = (size_t)st.st_size};
+				struct static_file sf = { .path = relpath,
+					                  .len = (size_t)st.st_size };
 				sf.data = xmalloc(sf.len + 1);
 				if (fread(sf.data, 1, sf.len, f) == sf.len) {
 					sf.type = mime_for(relpath);

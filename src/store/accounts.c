@@ -150,11 +150,11 @@ px_err users_set_password(struct store *s, int64_t id, const char *hash, bool mu
 }
 
 static const struct sort_key user_sorts[] = {
-        {"username", "us.username"},
-        {"display_name", "us.display_name"},
-        {"role", "us.role"},
-        {"last_login_at", "us.last_login_at"},
-        {"created_at", "us.created_at"},
+	{ "username", "us.username" },
+	{ "display_name", "us.display_name" },
+	{ "role", "us.role" },
+	{ "last_login_at", "us.last_login_at" },
+	{ "created_at", "us.created_at" },
 };
 
 static void user_filters(struct arena *a, struct qb *q, const struct user_query *uq)

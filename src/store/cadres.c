@@ -148,13 +148,13 @@ px_err cadres_get(struct store *s, struct arena *a, int64_t id, struct cadre_row
 }
 
 static const struct sort_key cadre_sorts[] = {
-        {"id", "c.id"},
-        {"name", "c.name"},
-        {"birth_date", "c.birth_date"},
-        {"unit", "c.unit_id"},
-        {"rank_level", "c.rank_level"},
-        {"post_date", "c.post_date"},
-        {"updated_at", "c.updated_at"},
+	{ "id", "c.id" },
+	{ "name", "c.name" },
+	{ "birth_date", "c.birth_date" },
+	{ "unit", "c.unit_id" },
+	{ "rank_level", "c.rank_level" },
+	{ "post_date", "c.post_date" },
+	{ "updated_at", "c.updated_at" },
 };
 
 /* True when the query has no filter beyond scope, region and unit. */
@@ -362,12 +362,12 @@ px_err cadres_update(struct store *s, const struct cadre_row *before, struct cad
 		const char *ov, *nv;
 		const struct enum_table *t;
 	} tracked[] = {
-	        {"post", b->post, c->post ? c->post : "", NULL},
-	        {"rank_level", b->rank_level, c->rank_level, &enum_rank_level},
-	        {"grade", b->grade, c->grade ? c->grade : "", &enum_grade},
-	        {"category", b->category, c->category, &enum_category},
-	        {"status", b->status, c->status ? c->status : "active", &enum_status},
-	        {"is_head", b->is_head ? "1" : "0", c->is_head > 0 ? "1" : "0", NULL},
+		{ "post", b->post, c->post ? c->post : "", NULL },
+		{ "rank_level", b->rank_level, c->rank_level, &enum_rank_level },
+		{ "grade", b->grade, c->grade ? c->grade : "", &enum_grade },
+		{ "category", b->category, c->category, &enum_category },
+		{ "status", b->status, c->status ? c->status : "active", &enum_status },
+		{ "is_head", b->is_head ? "1" : "0", c->is_head > 0 ? "1" : "0", NULL },
 	};
 	for (size_t i = 0; !rc && i < sizeof tracked / sizeof tracked[0]; i++) {
 		if (!strcmp(tracked[i].ov, tracked[i].nv))

@@ -15,7 +15,7 @@
 
 struct scope_filter scope_filter_for(const struct principal *p, enum perm perm)
 {
-	struct scope_filter f = {.scope = perm_scope(p->role, perm)};
+	struct scope_filter f = { .scope = perm_scope(p->role, perm) };
 	f.unit_id = p->unit_id;
 	f.cadre_id = p->cadre_id;
 	f.user_id = p->user_id;

@@ -118,7 +118,7 @@ px_err store_prepare(struct store *s, const char *sql, struct store_stmt **out)
 	if (rc)
 		return rc;
 	((struct store_stmt_head *)st)->owner = s;
-	c->slot[i] = (struct cache_entry){xstrdup(sql), h, st};
+	c->slot[i] = (struct cache_entry){ xstrdup(sql), h, st };
 	c->used++;
 	*out = st;
 	return PX_OK;

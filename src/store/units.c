@@ -83,12 +83,12 @@ px_err units_get(struct store *s, struct arena *a, int64_t id, struct unit_row *
 }
 
 static const struct sort_key unit_sorts[] = {
-        {"sort_order", "g.path, u.sort_order"},
-        {"name", "u.name"},
-        {"type", "u.type"},
-        {"cadre_count", "u.cadre_count"},
-        {"created_at", "u.created_at"},
-        {"updated_at", "u.updated_at"},
+	{ "sort_order", "g.path, u.sort_order" },
+	{ "name", "u.name" },
+	{ "type", "u.type" },
+	{ "cadre_count", "u.cadre_count" },
+	{ "created_at", "u.created_at" },
+	{ "updated_at", "u.updated_at" },
 };
 
 static void unit_filters(struct arena *a, struct qb *q, const struct unit_query *uq)

@@ -81,11 +81,11 @@ static void test_dates(void **state)
 	date_to_ymd(date_from_ymd(2024, 2, 29), &y, &m, &d);
 	assert_int_equal(y * 10000 + m * 100 + d, 20240229);
 	assert_int_equal(date_weekday(date_from_ymd(2023, 2, 18)), 5); /* a Saturday */
-	const char *ok[] = {"2023-02-18", "2023/2/18", "2023.2.18", "20230218", "2023年2月18日"};
+	const char *ok[] = { "2023-02-18", "2023/2/18", "2023.2.18", "20230218", "2023年2月18日" };
 	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
 		assert_int_equal(date_parse(ok[i], strlen(ok[i])), date_from_ymd(2023, 2, 18));
-	const char *bad[] = {"2023-02-29", "2023-13-01", "18/02/2023",  "2023-02",
-	                     "",           "abc",        "2023-02-18x", "1700-01-01"};
+	const char *bad[] = { "2023-02-29", "2023-13-01", "18/02/2023",  "2023-02",
+		              "",           "abc",        "2023-02-18x", "1700-01-01" };
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
 		assert_int_equal(date_parse(bad[i], strlen(bad[i])), DATE_NONE);
 	/* Excel: 44975 is 2023-02-18; 60 is the phantom 1900-02-29 */
@@ -169,9 +169,9 @@ static void test_utf8(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(test_err_table), cmocka_unit_test(test_buf_cap_is_sticky),
-	        cmocka_unit_test(test_arena),     cmocka_unit_test(test_dates),
-	        cmocka_unit_test(test_idcard),    cmocka_unit_test(test_utf8),
+		cmocka_unit_test(test_err_table), cmocka_unit_test(test_buf_cap_is_sticky),
+		cmocka_unit_test(test_arena),     cmocka_unit_test(test_dates),
+		cmocka_unit_test(test_idcard),    cmocka_unit_test(test_utf8),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -52,26 +52,27 @@ static void test_permission_matrix(void **state)
 static void test_scope_contains(void **state)
 {
 	(void)state;
-	struct principal admin = {.role = ROLE_ORG_ADMIN, .region_path = "/1/2/3/"};
-	struct scope_target inside = {.region_path = "/1/2/3/"};
-	struct scope_target below = {.region_path = "/1/2/3/9/"};
-	struct scope_target sibling = {.region_path = "/1/2/4/"};
-	struct scope_target prefix_trap = {.region_path = "/1/2/30/"};
+	struct principal admin = { .role = ROLE_ORG_ADMIN, .region_path = "/1/2/3/" };
+	struct scope_target inside = { .region_path = "/1/2/3/" };
+	struct scope_target below = { .region_path = "/1/2/3/9/" };
+	struct scope_target sibling = { .region_path = "/1/2/4/" };
+	struct scope_target prefix_trap = { .region_path = "/1/2/30/" };
 	assert_true(scope_contains(&admin, SCOPE_REGION, &inside));
 	assert_true(scope_contains(&admin, SCOPE_REGION, &below));
 	assert_false(scope_contains(&admin, SCOPE_REGION, &sibling));
 	assert_false(scope_contains(&admin, SCOPE_REGION, &prefix_trap));
-	struct principal nowhere = {.role = ROLE_ORG_ADMIN, .region_path = ""};
+	struct principal nowhere = { .role = ROLE_ORG_ADMIN, .region_path = "" };
 	assert_false(scope_contains(&nowhere, SCOPE_REGION, &inside));
-	struct principal liaison = {.role = ROLE_UNIT_LIAISON, .unit_id = 5};
-	assert_true(scope_contains(&liaison, SCOPE_UNIT, &(struct scope_target){.unit_id = 5}));
-	assert_false(scope_contains(&liaison, SCOPE_UNIT, &(struct scope_target){.unit_id = 6}));
-	struct principal unanchored = {.role = ROLE_UNIT_LIAISON, .unit_id = 0};
-	assert_false(scope_contains(&unanchored, SCOPE_UNIT, &(struct scope_target){.unit_id = 0}));
-	struct principal trainee = {.role = ROLE_TRAINEE, .cadre_id = 7};
-	assert_true(scope_contains(&trainee, SCOPE_SELF, &(struct scope_target){.cadre_id = 7}));
-	assert_false(scope_contains(&trainee, SCOPE_SELF, &(struct scope_target){.cadre_id = 8}));
-	assert_false(scope_contains(&trainee, SCOPE_NONE, &(struct scope_target){.cadre_id = 7}));
+	struct principal liaison = { .role = ROLE_UNIT_LIAISON, .unit_id = 5 };
+	assert_true(scope_contains(&liaison, SCOPE_UNIT, &(struct scope_target){ .unit_id = 5 }));
+	assert_false(scope_contains(&liaison, SCOPE_UNIT, &(struct scope_target){ .unit_id = 6 }));
+	struct principal unanchored = { .role = ROLE_UNIT_LIAISON, .unit_id = 0 };
+	assert_false(
+	        scope_contains(&unanchored, SCOPE_UNIT, &(struct scope_target){ .unit_id = 0 }));
+	struct principal trainee = { .role = ROLE_TRAINEE, .cadre_id = 7 };
+	assert_true(scope_contains(&trainee, SCOPE_SELF, &(struct scope_target){ .cadre_id = 7 }));
+	assert_false(scope_contains(&trainee, SCOPE_SELF, &(struct scope_target){ .cadre_id = 8 }));
+	assert_false(scope_contains(&trainee, SCOPE_NONE, &(struct scope_target){ .cadre_id = 7 }));
 }
 
 static void test_masking(void **state)
@@ -114,7 +115,8 @@ static void test_password_policy(void **state)
 static struct field_ctx ctx(struct problems *pb, struct arena *a, const char *lang)
 {
 	return (struct field_ctx){
-	        .pb = pb, .arena = a, .lang = lang, .row = 7, .today = date_from_ymd(2026, 11, 29)};
+		.pb = pb, .arena = a, .lang = lang, .row = 7, .today = date_from_ymd(2026, 11, 29)
+	};
 }
 
 static void test_cadre_validation(void **state)
@@ -125,14 +127,14 @@ static void test_cadre_validation(void **state)
 	problems_init(&pb);
 	arena_init(&a);
 	struct field_ctx c = ctx(&pb, &a, "zh-CN");
-	struct cadre_input in = {{[CF_NAME] = " 买买提·艾力 ",
-	                          [CF_ID_NUMBER] = "350583198001010011",
-	                          [CF_RANK_LEVEL] = "乡科级",
-	                          [CF_CATEGORY] = "公务员",
-	                          [CF_IS_HEAD] = "是",
-	                          [CF_GRADE] = "四级调研员",
-	                          [CF_POST_DATE] = "2021/3/1",
-	                          [CF_PHONE] = "13800001111"}};
+	struct cadre_input in = { { [CF_NAME] = " 买买提·艾力 ",
+		                    [CF_ID_NUMBER] = "350583198001010011",
+		                    [CF_RANK_LEVEL] = "乡科级",
+		                    [CF_CATEGORY] = "公务员",
+		                    [CF_IS_HEAD] = "是",
+		                    [CF_GRADE] = "四级调研员",
+		                    [CF_POST_DATE] = "2021/3/1",
+		                    [CF_PHONE] = "13800001111" } };
 	struct cadre out;
 	assert_int_equal(cadre_validate(&c, &in, &out), 0);
 	assert_string_equal(out.name, "买买提·艾力");
@@ -146,15 +148,17 @@ static void test_cadre_validation(void **state)
 	assert_int_equal(out.is_head, 1);
 
 	/* every problem in one pass, each naming its field, in the user's language */
-	struct cadre_input bad = {{[CF_NAME] = "<script>alert(1)</script>",
-	                           [CF_ID_NUMBER] = "350583198001010012",
-	                           [CF_RANK_LEVEL] = "科长",
-	                           [CF_CATEGORY] = "",
-	                           [CF_GENDER] = "女",
-	                           [CF_POST_DATE] = "2031-01-01",
-	                           [CF_PHONE] = "12345"}};
+	struct cadre_input bad = { { [CF_NAME] = "<script>alert(1)</script>",
+		                     [CF_ID_NUMBER] = "350583198001010012",
+		                     [CF_RANK_LEVEL] = "科长",
+		                     [CF_CATEGORY] = "",
+		                     [CF_GENDER] = "女",
+		                     [CF_POST_DATE] = "2031-01-01",
+		                     [CF_PHONE] = "12345" } };
 	assert_true(cadre_validate(&c, &bad, &out) >= 5);
-	const char *want[] = {"name", "id_number", "phone", "rank_level", "category", "post_date"};
+	const char *want[] = {
+		"name", "id_number", "phone", "rank_level", "category", "post_date"
+	};
 	for (size_t w = 0; w < sizeof want / sizeof want[0]; w++) {
 		bool found = false;
 		for (size_t i = 0; i < pb.n; i++)
@@ -167,10 +171,10 @@ static void test_cadre_validation(void **state)
 	problems_release(&pb);
 
 	/* SQL in a name is refused too */
-	struct cadre_input sql = {{[CF_NAME] = "x'); DROP TABLE cadres;--",
-	                           [CF_ID_NUMBER] = "350583198001010011",
-	                           [CF_RANK_LEVEL] = "general",
-	                           [CF_CATEGORY] = "other"}};
+	struct cadre_input sql = { { [CF_NAME] = "x'); DROP TABLE cadres;--",
+		                     [CF_ID_NUMBER] = "350583198001010011",
+		                     [CF_RANK_LEVEL] = "general",
+		                     [CF_CATEGORY] = "other" } };
 	c.lang = "en";
 	assert_int_equal(cadre_validate(&c, &sql, &out), 1);
 	assert_string_equal(pb.items[0].field, "name");
@@ -178,12 +182,12 @@ static void test_cadre_validation(void **state)
 	problems_release(&pb);
 
 	/* gender and birth date must agree with the ID number */
-	struct cadre_input mismatch = {{[CF_NAME] = "张三",
-	                                [CF_ID_NUMBER] = "350583198001010011",
-	                                [CF_RANK_LEVEL] = "general",
-	                                [CF_CATEGORY] = "other",
-	                                [CF_GENDER] = "F",
-	                                [CF_BIRTH_DATE] = "1980-01-02"}};
+	struct cadre_input mismatch = { { [CF_NAME] = "张三",
+		                          [CF_ID_NUMBER] = "350583198001010011",
+		                          [CF_RANK_LEVEL] = "general",
+		                          [CF_CATEGORY] = "other",
+		                          [CF_GENDER] = "F",
+		                          [CF_BIRTH_DATE] = "1980-01-02" } };
 	assert_int_equal(cadre_validate(&c, &mismatch, &out), 2);
 	assert_string_equal(pb.items[0].code, "mismatch");
 	assert_string_equal(pb.items[1].code, "mismatch");
@@ -199,14 +203,14 @@ static void test_unit_validation(void **state)
 	problems_init(&pb);
 	arena_init(&a);
 	struct field_ctx c = ctx(&pb, &a, "zh-CN");
-	struct unit_input in = {{[UF_NAME] = "南安经济开发区",
-	                         [UF_TYPE] = "开发区",
-	                         [UF_INDUSTRIES] = "石材、水暖, 机械;电子"}};
+	struct unit_input in = { { [UF_NAME] = "南安经济开发区",
+		                   [UF_TYPE] = "开发区",
+		                   [UF_INDUSTRIES] = "石材、水暖, 机械;电子" } };
 	struct unit out;
 	assert_int_equal(unit_validate(&c, &in, &out), 0);
 	assert_string_equal(out.type, "zone");
 	assert_string_equal(out.industries, "石材,水暖,机械,电子");
-	struct unit_input bad = {{[UF_NAME] = "<b>x</b>", [UF_TYPE] = "村", [UF_SORT] = "x"}};
+	struct unit_input bad = { { [UF_NAME] = "<b>x</b>", [UF_TYPE] = "村", [UF_SORT] = "x" } };
 	assert_int_equal(unit_validate(&c, &bad, &out), 3);
 	assert_string_equal(pb.items[1].field, "type");
 	assert_non_null(strstr(pb.items[1].message, "乡镇、街道、开发区(园区)"));
@@ -217,9 +221,9 @@ static void test_unit_validation(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(test_permission_matrix), cmocka_unit_test(test_scope_contains),
-	        cmocka_unit_test(test_masking),           cmocka_unit_test(test_password_policy),
-	        cmocka_unit_test(test_cadre_validation),  cmocka_unit_test(test_unit_validation),
+		cmocka_unit_test(test_permission_matrix), cmocka_unit_test(test_scope_contains),
+		cmocka_unit_test(test_masking),           cmocka_unit_test(test_password_policy),
+		cmocka_unit_test(test_cadre_validation),  cmocka_unit_test(test_unit_validation),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -113,28 +113,28 @@ static void test_placeholders_and_types(void **state)
 
 static int64_t add_region(const char *name, int64_t parent)
 {
-	struct region r = {.parent_id = parent, .name = name, .level = "county"};
+	struct region r = { .parent_id = parent, .name = name, .level = "county" };
 	assert_int_equal(regions_insert(db, &r), PX_OK);
 	return r.id;
 }
 
 static int64_t add_unit(int64_t region, const char *name)
 {
-	struct unit u = {.region_id = region, .name = name, .type = "township"};
+	struct unit u = { .region_id = region, .name = name, .type = "township" };
 	assert_int_equal(units_insert(db, &u), PX_OK);
 	return u.id;
 }
 
 static int64_t add_cadre(int64_t unit, const char *name, const char *id17)
 {
-	struct cadre c = {.unit_id = unit,
-	                  .name = name,
-	                  .rank_level = "township_section",
-	                  .category = "civil_servant",
-	                  .status = "active",
-	                  .post = "镇长",
-	                  .is_head = 1,
-	                  .phone = "13800001111"};
+	struct cadre c = { .unit_id = unit,
+		           .name = name,
+		           .rank_level = "township_section",
+		           .category = "civil_servant",
+		           .status = "active",
+		           .post = "镇长",
+		           .is_head = 1,
+		           .phone = "13800001111" };
 	snprintf(c.id_number, sizeof c.id_number, "%s", id17);
 	c.id_number[17] = idcard_check_char(id17);
 	c.id_number[18] = '\0';
@@ -166,14 +166,14 @@ static void test_regions_units_paths(void **state)
 	         (long long)region_a);
 	assert_string_equal(r.path, want);
 	/* the same name twice under one parent is a conflict */
-	struct region dup = {.parent_id = city, .name = "南安市", .level = "county"};
+	struct region dup = { .parent_id = city, .name = "南安市", .level = "county" };
 	assert_int_equal(regions_insert(db, &dup), PX_ERR_CONFLICT);
 
 	unit_a = add_unit(region_a, "溪美街道");
 	unit_b = add_unit(region_b, "安海镇");
 	struct region *list;
 	size_t n;
-	struct scope_filter f = {.scope = SCOPE_REGION, .region_path = r.path};
+	struct scope_filter f = { .scope = SCOPE_REGION, .region_path = r.path };
 	assert_int_equal(regions_list(db, &a, &f, &list, &n), PX_OK);
 	assert_int_equal(n, 1);
 	assert_string_equal(list[0].name, "南安市");
@@ -198,7 +198,8 @@ static void test_cadres_scope_and_counts(void **state)
 
 	/* the same ID number twice is refused by the unique blind index */
 	struct cadre dup = {
-	        .unit_id = unit_b, .name = "重复", .rank_level = "general", .category = "other"};
+		.unit_id = unit_b, .name = "重复", .rank_level = "general", .category = "other"
+	};
 	strcpy(dup.id_number, "350583198001010011");
 	strcpy(dup.gender, "M");
 	strcpy(dup.birth_date, "1980-01-01");
@@ -212,10 +213,10 @@ static void test_cadres_scope_and_counts(void **state)
 
 	struct region ra;
 	assert_int_equal(regions_get(db, &a, region_a, &ra), PX_OK);
-	struct cadre_query q = {.scope = {.scope = SCOPE_REGION, .region_path = ra.path},
-	                        .is_head = -1,
-	                        .page = 1,
-	                        .page_size = 10};
+	struct cadre_query q = { .scope = { .scope = SCOPE_REGION, .region_path = ra.path },
+		                 .is_head = -1,
+		                 .page = 1,
+		                 .page_size = 10 };
 	struct cadre_row *rows;
 	size_t n;
 	int64_t total;
@@ -226,12 +227,12 @@ static void test_cadres_scope_and_counts(void **state)
 	assert_string_equal(rows[0].c.phone, "138****1111");
 
 	/* a liaison's scope is one unit */
-	q.scope = (struct scope_filter){.scope = SCOPE_UNIT, .unit_id = unit_b};
+	q.scope = (struct scope_filter){ .scope = SCOPE_UNIT, .unit_id = unit_b };
 	assert_int_equal(cadres_list(db, &a, &keys, &q, &rows, &n, &total), PX_OK);
 	assert_int_equal(total, 1);
 	assert_string_equal(rows[0].c.name, "王五");
 	/* search by exact ID number goes through the blind index */
-	q.scope = (struct scope_filter){.scope = SCOPE_ALL};
+	q.scope = (struct scope_filter){ .scope = SCOPE_ALL };
 	q.q = "350583198001010011";
 	assert_int_equal(cadres_list(db, &a, &keys, &q, &rows, &n, &total), PX_OK);
 	assert_int_equal(total, 1);
@@ -314,7 +315,7 @@ static void test_transactions_roll_back(void **state)
 	/* a failed statement inside a transaction makes the commit fail */
 	assert_int_equal(store_begin(db), PX_OK);
 	add_unit(region_a, "临时单位二");
-	struct unit u = {.region_id = region_a, .name = "溪美街道", .type = "street"};
+	struct unit u = { .region_id = region_a, .name = "溪美街道", .type = "street" };
 	assert_int_equal(units_insert(db, &u), PX_ERR_CONFLICT);
 	assert_int_not_equal(store_commit(db), PX_OK);
 	assert_int_equal(units_find_by_name(db, "/", "临时单位二", &found), PX_ERR_NOT_FOUND);
@@ -325,12 +326,12 @@ static void test_users_sessions_lockout(void **state)
 	(void)state;
 	struct arena a;
 	arena_init(&a);
-	struct user u = {.username = "liaison9",
-	                 .display_name = "联络员",
-	                 .password_hash = "x",
-	                 .role = "unit_liaison",
-	                 .unit_id = unit_a,
-	                 .active = 1};
+	struct user u = { .username = "liaison9",
+		          .display_name = "联络员",
+		          .password_hash = "x",
+		          .role = "unit_liaison",
+		          .unit_id = unit_a,
+		          .active = 1 };
 	assert_int_equal(users_insert(db, &u), PX_OK);
 	struct user dup = u;
 	assert_int_equal(users_insert(db, &dup), PX_ERR_CONFLICT);
@@ -357,11 +358,11 @@ static void test_users_sessions_lockout(void **state)
 	assert_int_equal(sessions_delete_user(db, u.id), PX_OK);
 	assert_int_equal(sessions_lookup(db, &a, "hash1", &si), PX_ERR_NOT_FOUND);
 
-	struct principal who = {.user_id = u.id, .username = "liaison9"};
+	struct principal who = { .user_id = u.id, .username = "liaison9" };
 	assert_int_equal(
 	        audit_add(db, &who, "127.0.0.1", "update", "cadre", 7, "{\"a\":1}", "{\"a\":2}"),
 	        PX_OK);
-	struct log_query lq = {.entity = "cadre", .entity_id = 7, .page = 1, .page_size = 5};
+	struct log_query lq = { .entity = "cadre", .entity_id = 7, .page = 1, .page_size = 5 };
 	struct log_entry *items;
 	size_t n;
 	int64_t total;
@@ -375,13 +376,13 @@ static void test_users_sessions_lockout(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(test_migrate_twice),
-	        cmocka_unit_test(test_placeholders_and_types),
-	        cmocka_unit_test(test_regions_units_paths),
-	        cmocka_unit_test(test_cadres_scope_and_counts),
-	        cmocka_unit_test(test_cadre_update_keeps_history),
-	        cmocka_unit_test(test_transactions_roll_back),
-	        cmocka_unit_test(test_users_sessions_lockout),
+		cmocka_unit_test(test_migrate_twice),
+		cmocka_unit_test(test_placeholders_and_types),
+		cmocka_unit_test(test_regions_units_paths),
+		cmocka_unit_test(test_cadres_scope_and_counts),
+		cmocka_unit_test(test_cadre_update_keeps_history),
+		cmocka_unit_test(test_transactions_roll_back),
+		cmocka_unit_test(test_users_sessions_lockout),
 	};
 	const char *dsn = getenv("PEIXUN_TEST_DSN");
 	printf("store contract on %s\n", dsn && *dsn ? "PostgreSQL" : "SQLite");

@@ -1,0 +1,82 @@
+/*
+ * api.h — what every resource file of the API shares: the route table, list parameters,
+ * reading JSON fields, audit entries and the conversions of records to JSON.
+ *
+ * A handler reads its input, asks the domain to validate, asks the store to act inside a
+ * transaction that also writes the audit entry, and answers JSON. Data scope for single
+ * objects is checked with api_in_scope(), which answers "not found" for objects outside the
+ * caller's scope so ids cannot be probed.
+ */
+#ifndef PX_API_H
+#define PX_API_H
+
+#include <jansson.h>
+
+#include "api/app.h"
+#include "http/http.h"
+#include "store/accounts.h"
+#include "store/registry.h"
+
+extern const struct route api_routes[];
+extern const size_t api_route_count;
+
+/* The authenticate hook for the server (auth.c). */
+px_err api_authenticate(struct http_req *r);
+
+struct list_params {
+	long page;
+	long page_size;
+	const char *q;
+	const char *sort;
+};
+
+/* page ≥ 1 (default 1), page_size 1..max (default 20), q trimmed, sort as given. */
+void api_list_params(struct http_req *r, struct list_params *p, long max_page_size);
+/* {"items": items, "total": total, "page": …, "page_size": …}; takes items. */
+px_err api_reply_list(struct http_req *r, json_t *items, int64_t total,
+                      const struct list_params *p);
+
+/* A field of a JSON object as text: strings as they are, numbers and booleans printed,
+ * null/absent → NULL. The text lives in the request arena. */
+const char *api_json_text(struct http_req *r, json_t *obj, const char *key);
+/* An id field: positive integer or numeric string; 0 when absent or null. -1 if malformed. */
+int64_t api_json_id(json_t *obj, const char *key);
+
+/* Append an audit entry for the current caller; the JSON values are serialized (not taken). */
+px_err api_audit(struct http_req *r, const char *action, const char *entity, int64_t id,
+                 json_t *before, json_t *after);
+
+/* The caller's scope for a permission, as a repository filter. */
+struct scope_filter api_scope(struct http_req *r, enum perm perm);
+/* True when the target is inside the caller's scope for the permission. */
+bool api_in_scope(struct http_req *r, enum perm perm, const struct scope_target *t);
+
+/* Labels of vocabulary codes in the caller's language. */
+const char *api_label(struct http_req *r, const struct enum_table *t, const char *code);
+
+json_t *api_region_json(struct http_req *r, const struct region *g);
+json_t *api_unit_json(struct http_req *r, const struct unit_row *u);
+json_t *api_cadre_json(struct http_req *r, const struct cadre_row *c);
+json_t *api_user_json(struct http_req *r, const struct user *u);
+/* ISO 8601 UTC text of an epoch time, or JSON null for 0. */
+json_t *api_time_json(int64_t t);
+
+/* Field-level problems make a 422 with details; convenience for handlers. */
+#define API_INVALID(r) PX_ERR_INVALID
+
+/* Handlers, by file. */
+route_handler api_health, api_openapi, api_vocabularies;
+route_handler api_login, api_logout, api_session_get, api_password_change;
+route_handler api_regions_list, api_regions_create, api_regions_get, api_regions_update,
+        api_regions_delete;
+route_handler api_units_list, api_units_create, api_units_get, api_units_update, api_units_delete,
+        api_units_export;
+route_handler api_cadres_list, api_cadres_create, api_cadres_get, api_cadres_update,
+        api_cadres_history, api_cadres_reveal, api_cadres_export;
+route_handler api_users_list, api_users_create, api_users_get, api_users_update,
+        api_users_reset_password;
+route_handler api_audit_list, api_login_log_list;
+route_handler api_stats_overview;
+route_handler api_import_template, api_import_create, api_import_get, api_import_report;
+
+#endif

@@ -1,0 +1,301 @@
+/*
+ * cadres.c — /api/v1/cadres: the registry of cadres, their history, and revealing a
+ * protected number.
+ *
+ * Lists and single reads show ID and phone numbers masked, whatever the role; the full
+ * numbers come only from POST /cadres/{id}/reveal, which needs cadre.reveal and leaves an
+ * audit entry naming who looked. Writes go through cadre_validate (the same rules as the
+ * importer), reject a second cadre with the same ID number, and write the audit entry in
+ * the same transaction (with masked numbers only).
+ */
+#include <string.h>
+
+#include "api/api.h"
+#include "base/date.h"
+#include "domain/enums.h"
+
+px_err api_cadres_list(struct http_req *r)
+{
+	struct list_params p;
+	api_list_params(r, &p, 200);
+	const char *head = http_query(r, "is_head");
+	struct cadre_query q = {
+		.scope = api_scope(r, PERM_CADRE_READ),
+		.region_id = http_query_long(r, "region_id", 0, 0, INT32_MAX),
+		.unit_id = http_query_long(r, "unit_id", 0, 0, INT32_MAX),
+		.q = p.q,
+		.rank_level = http_query(r, "rank_level"),
+		.category = http_query(r, "category"),
+		.status = http_query(r, "status"),
+		.is_head = head && *head ? (!strcmp(head, "1") || !strcmp(head, "true")) : -1,
+		.sort = p.sort,
+		.page = p.page,
+		.page_size = p.page_size,
+	};
+	if (q.rank_level && !*q.rank_level)
+		q.rank_level = NULL;
+	if (q.category && !*q.category)
+		q.category = NULL;
+	if (q.status && !*q.status)
+		q.status = NULL;
+	struct cadre_row *items;
+	size_t n;
+	int64_t total;
+	px_err rc = cadres_list(r->db, &r->arena, &r->app->keys, &q, &items, &n, &total);
+	if (rc)
+		return rc;
+	json_t *arr = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, api_cadre_json(r, &items[i]));
+	return api_reply_list(r, arr, total, &p);
+}
+
+/* Load a cadre inside the caller's scope for `perm`, else not found. */
+static px_err visible_cadre(struct http_req *r, enum perm perm, struct cadre_row *c)
+{
+	int64_t id;
+	px_err rc = http_param_id(r, "id", &id);
+	if (!rc)
+		rc = cadres_get(r->db, &r->arena, id, c);
+	if (!rc && !api_in_scope(r, perm,
+	                         &(struct scope_target){ .region_path = c->region_path,
+	                                                 .unit_id = c->c.unit_id,
+	                                                 .cadre_id = c->c.id }))
+		rc = PX_ERR_NOT_FOUND;
+	return rc;
+}
+
+px_err api_cadres_get(struct http_req *r)
+{
+	struct cadre_row c;
+	px_err rc = visible_cadre(r, PERM_CADRE_READ, &c);
+	return rc ? rc : http_reply_json(r, 200, api_cadre_json(r, &c));
+}
+
+/*
+ * Validate a JSON body into c: the fields of cadre_validate plus unit_id, which must name a
+ * unit inside the caller's write scope. `keep_id` (an update) lets a body without id_number
+ * keep the stored number.
+ */
+static px_err cadre_from_body(struct http_req *r, json_t *body, struct cadre *c,
+                              const char *keep_id, const char *keep_phone)
+{
+	struct field_ctx fc = {
+		.pb = &r->problems, .arena = &r->arena, .lang = r->lang, .today = date_today_cst()
+	};
+	struct cadre_input in = { 0 };
+	for (int i = 0; i < CF__COUNT; i++)
+		in.v[i] = api_json_text(r, body, cadre_fields[i].name);
+	if (keep_id && !json_object_get(body, "id_number"))
+		in.v[CF_ID_NUMBER] = keep_id;
+	if (keep_phone && !json_object_get(body, "phone"))
+		in.v[CF_PHONE] = keep_phone;
+	cadre_validate(&fc, &in, c);
+	int64_t unit_id = api_json_id(body, "unit_id");
+	if (unit_id <= 0) {
+		problems_add(&r->problems, 0, "unit_id", "required", "%s",
+		             px_lang_is_en(r->lang) ? "Unit is required" : "单位不能为空");
+	} else {
+		struct unit_row u;
+		px_err rc = units_get(r->db, &r->arena, unit_id, &u);
+		if (rc == PX_ERR_NOT_FOUND ||
+		    (!rc && !api_in_scope(r, PERM_CADRE_WRITE,
+		                          &(struct scope_target){ .region_path = u.region_path,
+		                                                  .unit_id = u.u.id })))
+			problems_add(&r->problems, 0, "unit_id", "not_found", "%s",
+			             px_lang_is_en(r->lang) ? "Unit: no such unit in your scope"
+			                                    : "单位不存在或不在您的管理范围内");
+		else if (rc)
+			return rc;
+		c->unit_id = unit_id;
+	}
+	return r->problems.n ? PX_ERR_INVALID : PX_OK;
+}
+
+static px_err duplicate_id(struct http_req *r)
+{
+	problems_add(&r->problems, 0, "id_number", "duplicate", "%s",
+	             px_lang_is_en(r->lang) ? "A cadre with this ID number is already registered"
+	                                    : "该身份证号已登记,不能重复录入");
+	return PX_ERR_CONFLICT;
+}
+
+px_err api_cadres_create(struct http_req *r)
+{
+	json_t *body;
+	px_err rc = http_json_body(r, &body);
+	if (rc)
+		return rc;
+	struct cadre c;
+	rc = cadre_from_body(r, body, &c, NULL, NULL);
+	json_decref(body);
+	if (rc)
+		return rc;
+	struct cadre_sealed z;
+	if ((rc = cadre_seal(&r->app->keys, &c, &z)))
+		return rc;
+	bool exists = false;
+	if ((rc = cadres_id_hash_exists(r->db, z.id_hash, 0, &exists)) || exists) {
+		cadre_sealed_release(&z);
+		return rc ? rc : duplicate_id(r);
+	}
+	json_t *after = NULL;
+	if ((rc = store_begin(r->db)))
+		goto out;
+	rc = cadres_insert(r->db, &c, &z, time_now());
+	struct cadre_row saved;
+	if (!rc)
+		rc = cadres_get(r->db, &r->arena, c.id, &saved);
+	if (!rc)
+		after = api_cadre_json(r, &saved);
+	if (!rc)
+		rc = api_audit(r, "create", "cadre", c.id, NULL, after);
+	if (!rc)
+		rc = store_commit(r->db);
+	else
+		store_rollback(r->db);
+out:
+	cadre_sealed_release(&z);
+	if (rc) {
+		json_decref(after);
+		return rc == PX_ERR_CONFLICT ? duplicate_id(r) : rc;
+	}
+	return http_reply_json(r, 201, after);
+}
+
+px_err api_cadres_update(struct http_req *r)
+{
+	struct cadre_row before;
+	px_err rc = visible_cadre(r, PERM_CADRE_WRITE, &before);
+	if (rc)
+		return rc;
+	json_t *body;
+	if ((rc = http_json_body(r, &body)))
+		return rc;
+	struct buf id = BUF_INIT(64), phone = BUF_INIT(64);
+	if ((rc = cadres_reveal(r->db, &r->app->keys, before.c.id, &id, &phone))) {
+		json_decref(body);
+		goto done;
+	}
+	json_t *jv = json_object_get(body, "version");
+	int64_t version = json_is_integer(jv) ? json_integer_value(jv) : before.version;
+	const char *reason = api_json_text(r, body, "change_reason");
+	const char *eff = api_json_text(r, body, "effective_date");
+	struct cadre c;
+	rc = cadre_from_body(r, body, &c, id.data ? id.data : "", phone.data ? phone.data : "");
+	json_decref(body);
+	if (reason && strlen(reason) > 300) {
+		problems_add(&r->problems, 0, "change_reason", "too_long", "%s",
+		             px_lang_is_en(r->lang) ? "The reason is too long" : "变动原因过长");
+		rc = PX_ERR_INVALID;
+	}
+	if (rc)
+		goto done;
+	struct cadre_sealed z;
+	if ((rc = cadre_seal(&r->app->keys, &c, &z)))
+		goto done;
+	bool exists = false;
+	rc = cadres_id_hash_exists(r->db, z.id_hash, before.c.id, &exists);
+	if (!rc && exists)
+		rc = duplicate_id(r);
+	json_t *after = NULL;
+	if (!rc && !(rc = store_begin(r->db))) {
+		rc = cadres_update(r->db, &before, &c, &z, version, r->who.user_id, reason, eff,
+		                   r->lang);
+		struct cadre_row saved;
+		if (!rc)
+			rc = cadres_get(r->db, &r->arena, before.c.id, &saved);
+		if (!rc)
+			after = api_cadre_json(r, &saved);
+		json_t *b = api_cadre_json(r, &before);
+		if (!rc)
+			rc = api_audit(r, "update", "cadre", before.c.id, b, after);
+		json_decref(b);
+		if (!rc)
+			rc = store_commit(r->db);
+		else
+			store_rollback(r->db);
+	}
+	cadre_sealed_release(&z);
+	if (rc == PX_ERR_CONFLICT && !r->problems.n)
+		r->message = px_lang_is_en(r->lang)
+		                     ? "Someone else changed this cadre; reload and retry"
+		                     : "该干部信息已被他人修改,请刷新后重试";
+	if (!rc)
+		rc = http_reply_json(r, 200, after);
+	else
+		json_decref(after);
+done:
+	buf_release(&id);
+	buf_release(&phone);
+	return rc;
+}
+
+px_err api_cadres_history(struct http_req *r)
+{
+	struct cadre_row c;
+	px_err rc = visible_cadre(r, PERM_CADRE_READ, &c);
+	if (rc)
+		return rc;
+	struct cadre_history *h;
+	size_t n;
+	if ((rc = cadres_history(r->db, &r->arena, c.c.id, &h, &n)))
+		return rc;
+	static const struct {
+		const char *field, *zh, *en;
+	} names[] = {
+		{ "unit", "单位", "Unit" },
+		{ "post", "职务", "Post" },
+		{ "rank_level", "职级层次", "Rank level" },
+		{ "grade", "公务员职级", "Grade" },
+		{ "category", "干部类别", "Category" },
+		{ "status", "状态", "Status" },
+		{ "is_head", "一把手", "First-in-command" },
+	};
+	json_t *arr = json_array();
+	for (size_t i = 0; i < n; i++) {
+		const char *label = h[i].field;
+		for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
+			if (!strcmp(names[k].field, h[i].field))
+				label = px_lang_is_en(r->lang) ? names[k].en : names[k].zh;
+		json_t *j = json_object();
+		json_object_set_new(j, "id", json_integer(h[i].id));
+		json_object_set_new(j, "field", json_string(h[i].field));
+		json_object_set_new(j, "field_label", json_string(label));
+		json_object_set_new(j, "old_value", json_string(h[i].old_value));
+		json_object_set_new(j, "new_value", json_string(h[i].new_value));
+		json_object_set_new(j, "old_label", json_string(h[i].old_label));
+		json_object_set_new(j, "new_label", json_string(h[i].new_label));
+		json_object_set_new(j, "effective_date", json_string(h[i].effective_date));
+		json_object_set_new(j, "reason", json_string(h[i].reason));
+		json_object_set_new(j, "changed_at", api_time_json(h[i].changed_at));
+		json_object_set_new(j, "changed_by", json_string(h[i].changed_by_name));
+		json_array_append_new(arr, j);
+	}
+	struct list_params p = { 1, (long)n, NULL, NULL };
+	return api_reply_list(r, arr, (int64_t)n, &p);
+}
+
+px_err api_cadres_reveal(struct http_req *r)
+{
+	struct cadre_row c;
+	px_err rc = visible_cadre(r, PERM_CADRE_REVEAL, &c);
+	if (rc)
+		return rc;
+	struct buf id = BUF_INIT(64), phone = BUF_INIT(64);
+	if ((rc = cadres_reveal(r->db, &r->app->keys, c.c.id, &id, &phone)))
+		goto out;
+	/* Looking at personal data is itself recorded. */
+	json_t *what = json_pack("{ss}", "fields", "id_number,phone");
+	rc = api_audit(r, "reveal", "cadre", c.c.id, NULL, what);
+	json_decref(what);
+	if (!rc)
+		rc = http_reply_json(r, 200,
+		                     json_pack("{sI ss ss}", "id", (json_int_t)c.c.id, "id_number",
+		                               id.data ? id.data : "", "phone",
+		                               phone.data ? phone.data : ""));
+out:
+	buf_release(&id);
+	buf_release(&phone);
+	return rc;
+}

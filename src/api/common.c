@@ -1,0 +1,202 @@
+/*
+ * common.c — helpers shared by the API's resource files (see api.h).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "base/date.h"
+#include "base/utf8.h"
+#include "domain/enums.h"
+
+void api_list_params(struct http_req *r, struct list_params *p, long max_page_size)
+{
+	p->page = http_query_long(r, "page", 1, 1, 1000000000);
+	p->page_size = http_query_long(r, "page_size", 20, 1, max_page_size);
+	const char *q = http_query(r, "q");
+	p->q = NULL;
+	if (q) {
+		size_t n = utf8_trim(&q, strlen(q));
+		if (n && n <= 200 && utf8_valid(q, n))
+			p->q = arena_strndup(&r->arena, q, n);
+	}
+	p->sort = http_query(r, "sort");
+}
+
+px_err api_reply_list(struct http_req *r, json_t *items, int64_t total, const struct list_params *p)
+{
+	json_t *j = json_object();
+	json_object_set_new(j, "items", items);
+	json_object_set_new(j, "total", json_integer(total));
+	json_object_set_new(j, "page", json_integer(p->page));
+	json_object_set_new(j, "page_size", json_integer(p->page_size));
+	return http_reply_json(r, 200, j);
+}
+
+const char *api_json_text(struct http_req *r, json_t *obj, const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+	if (!v || json_is_null(v))
+		return NULL;
+	if (json_is_string(v))
+		return arena_strndup(&r->arena, json_string_value(v), json_string_length(v));
+	if (json_is_integer(v))
+		return arena_printf(&r->arena, "%lld", (long long)json_integer_value(v));
+	if (json_is_real(v))
+		return arena_printf(&r->arena, "%g", json_real_value(v));
+	if (json_is_boolean(v))
+		return json_is_true(v) ? "1" : "0";
+	return arena_strdup(&r->arena, "\x01"); /* an object or array: fails every text check */
+}
+
+int64_t api_json_id(json_t *obj, const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+	if (!v || json_is_null(v))
+		return 0;
+	if (json_is_integer(v))
+		return json_integer_value(v) > 0 ? json_integer_value(v) : -1;
+	if (json_is_string(v)) {
+		char *end;
+		long long n = strtoll(json_string_value(v), &end, 10);
+		return *end || n <= 0 ? -1 : n;
+	}
+	return -1;
+}
+
+px_err api_audit(struct http_req *r, const char *action, const char *entity, int64_t id,
+                 json_t *before, json_t *after)
+{
+	char *b = before ? json_dumps(before, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	char *a = after ? json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	px_err rc = audit_add(r->db, &r->who, r->ip, action, entity, id, b, a);
+	free(b);
+	free(a);
+	return rc;
+}
+
+struct scope_filter api_scope(struct http_req *r, enum perm perm)
+{
+	return scope_filter_for(&r->who, perm);
+}
+
+bool api_in_scope(struct http_req *r, enum perm perm, const struct scope_target *t)
+{
+	struct scope_filter f = api_scope(r, perm);
+	return scope_contains(&r->who, f.scope, t);
+}
+
+const char *api_label(struct http_req *r, const struct enum_table *t, const char *code)
+{
+	return enum_label(t, code, r->lang);
+}
+
+json_t *api_time_json(int64_t t)
+{
+	if (t <= 0)
+		return json_null();
+	char s[21];
+	return json_string(time_format_iso(t, s));
+}
+
+json_t *api_region_json(struct http_req *r, const struct region *g)
+{
+	json_t *j = json_object();
+	json_object_set_new(j, "id", json_integer(g->id));
+	json_object_set_new(j, "parent_id",
+	                    g->parent_id > 0 ? json_integer(g->parent_id) : json_null());
+	json_object_set_new(j, "code", json_string(g->code));
+	json_object_set_new(j, "name", json_string(g->name));
+	json_object_set_new(j, "level", json_string(g->level));
+	json_object_set_new(j, "level_label",
+	                    json_string(api_label(r, &enum_region_level, g->level)));
+	json_object_set_new(j, "sort_order", json_integer(g->sort_order));
+	json_object_set_new(j, "unit_count", json_integer(g->unit_count));
+	return j;
+}
+
+json_t *api_unit_json(struct http_req *r, const struct unit_row *u)
+{
+	json_t *tags = json_array();
+	const char *p = u->u.industries;
+	while (p && *p) {
+		const char *comma = strchr(p, ',');
+		size_t n = comma ? (size_t)(comma - p) : strlen(p);
+		if (n)
+			json_array_append_new(tags, json_stringn(p, n));
+		p += n + (comma ? 1 : 0);
+	}
+	json_t *j = json_pack("{sI sI ss ss ss ss ss so si sI sI so so}", "id", (json_int_t)u->u.id,
+	                      "region_id", (json_int_t)u->u.region_id, "region_name",
+	                      u->region_name, "code", u->u.code ? u->u.code : "", "name", u->u.name,
+	                      "short_name", u->u.short_name ? u->u.short_name : "", "type",
+	                      u->u.type, "industries", tags, "sort_order", u->u.sort_order,
+	                      "cadre_count", (json_int_t)u->cadre_count, "version",
+	                      (json_int_t)u->version, "created_at", api_time_json(u->created_at),
+	                      "updated_at", api_time_json(u->updated_at));
+	json_object_set_new(j, "type_label", json_string(api_label(r, &enum_unit_type, u->u.type)));
+	return j;
+}
+
+json_t *api_cadre_json(struct http_req *r, const struct cadre_row *row)
+{
+	const struct cadre *c = &row->c;
+	json_t *j = json_object();
+	json_object_set_new(j, "id", json_integer(c->id));
+	json_object_set_new(j, "name", json_string(c->name));
+	json_object_set_new(j, "gender", json_string(c->gender));
+	json_object_set_new(j, "gender_label", json_string(api_label(r, &enum_gender, c->gender)));
+	json_object_set_new(j, "birth_date", json_string(c->birth_date));
+	json_object_set_new(j, "id_number", json_string(c->id_number));
+	json_object_set_new(j, "phone", json_string(c->phone ? c->phone : ""));
+	json_object_set_new(j, "unit_id", json_integer(c->unit_id));
+	json_object_set_new(j, "unit_name", json_string(row->unit_name));
+	json_object_set_new(j, "unit_type", json_string(row->unit_type));
+	json_object_set_new(j, "post", json_string(c->post ? c->post : ""));
+	json_object_set_new(j, "is_head", json_boolean(c->is_head > 0));
+	json_object_set_new(j, "rank_level", json_string(c->rank_level));
+	json_object_set_new(j, "rank_level_label",
+	                    json_string(api_label(r, &enum_rank_level, c->rank_level)));
+	json_object_set_new(j, "grade", json_string(c->grade ? c->grade : ""));
+	json_object_set_new(
+	        j, "grade_label",
+	        json_string(c->grade && *c->grade ? api_label(r, &enum_grade, c->grade) : ""));
+	json_object_set_new(j, "category", json_string(c->category));
+	json_object_set_new(j, "category_label",
+	                    json_string(api_label(r, &enum_category, c->category)));
+	json_object_set_new(j, "post_date", json_string(c->post_date ? c->post_date : ""));
+	json_object_set_new(j, "promotion_date",
+	                    json_string(c->promotion_date ? c->promotion_date : ""));
+	json_object_set_new(j, "status", json_string(c->status));
+	json_object_set_new(j, "status_label", json_string(api_label(r, &enum_status, c->status)));
+	json_object_set_new(j, "version", json_integer(row->version));
+	json_object_set_new(j, "created_at", api_time_json(row->created_at));
+	json_object_set_new(j, "updated_at", api_time_json(row->updated_at));
+	return j;
+}
+
+json_t *api_user_json(struct http_req *r, const struct user *u)
+{
+	json_t *j = json_object();
+	json_object_set_new(j, "id", json_integer(u->id));
+	json_object_set_new(j, "username", json_string(u->username));
+	json_object_set_new(j, "display_name", json_string(u->display_name));
+	json_object_set_new(j, "role", json_string(u->role));
+	json_object_set_new(j, "role_label", json_string(api_label(r, &enum_role, u->role)));
+	json_object_set_new(j, "region_id",
+	                    u->region_id ? json_integer(u->region_id) : json_null());
+	json_object_set_new(j, "region_name", json_string(u->region_name ? u->region_name : ""));
+	json_object_set_new(j, "unit_id", u->unit_id ? json_integer(u->unit_id) : json_null());
+	json_object_set_new(j, "unit_name", json_string(u->unit_name ? u->unit_name : ""));
+	json_object_set_new(j, "cadre_id", u->cadre_id ? json_integer(u->cadre_id) : json_null());
+	json_object_set_new(j, "cadre_name", json_string(u->cadre_name ? u->cadre_name : ""));
+	json_object_set_new(j, "expert_id",
+	                    u->expert_id ? json_integer(u->expert_id) : json_null());
+	json_object_set_new(j, "active", json_boolean(u->active));
+	json_object_set_new(j, "locked", json_boolean(u->locked_until > time_now()));
+	json_object_set_new(j, "must_change_password", json_boolean(u->must_change_password));
+	json_object_set_new(j, "last_login_at", api_time_json(u->last_login_at));
+	json_object_set_new(j, "version", json_integer(u->version));
+	json_object_set_new(j, "created_at", api_time_json(u->created_at));
+	return j;
+}

@@ -1,0 +1,57 @@
+/*
+ * routes.c — every route of the HTTP API, as one table.
+ *
+ * A row is: method, path, handler, the permission checked before the handler runs, the
+ * body cap (0 = 256 KiB JSON), flags, the OpenAPI tag and summary. The server refuses a
+ * request whose caller lacks the permission (401/403) before the handler sees it; the
+ * handler then checks the data scope of the objects it touches. openapi.json is generated
+ * from this table, so the document and the server cannot disagree.
+ */
+#include "api/api.h"
+
+#define L   ROUTE_LIST
+#define RAW ROUTE_RAW_BODY
+
+/* clang-format off */
+const struct route api_routes[] = {
+	{"GET", "/healthz", api_health, PERM_PUBLIC, 0, 0, "system", "200 when the database is reachable"},
+	{"GET", "/api/v1/openapi.json", api_openapi, PERM_PUBLIC, 0, 0, "system", "This document"},
+	{"GET", "/api/v1/vocabularies", api_vocabularies, PERM_PUBLIC, 0, 0, "system", "Codes and labels of every vocabulary (rank levels, unit types …)"},
+
+	{"POST", "/api/v1/session", api_login, PERM_PUBLIC, 4096, 0, "session", "Log in: {username, password} → cookie + {user, csrf_token}"},
+	{"GET", "/api/v1/session", api_session_get, PERM_LOGGED_IN, 0, 0, "session", "The logged-in user, permissions and CSRF token"},
+	{"DELETE", "/api/v1/session", api_logout, PERM_LOGGED_IN, 0, 0, "session", "Log out"},
+	{"PUT", "/api/v1/session/password", api_password_change, PERM_LOGGED_IN, 4096, 0, "session", "Change one's own password"},
+
+	{"GET", "/api/v1/regions", api_regions_list, PERM_REGION_READ, 0, L, "registry", "The region tree (flat, with parent ids)"},
+	{"POST", "/api/v1/regions", api_regions_create, PERM_REGION_WRITE, 0, 0, "registry", "Create a region"},
+	{"GET", "/api/v1/regions/{id}", api_regions_get, PERM_REGION_READ, 0, 0, "registry", "One region"},
+	{"PUT", "/api/v1/regions/{id}", api_regions_update, PERM_REGION_WRITE, 0, 0, "registry", "Update a region"},
+	{"DELETE", "/api/v1/regions/{id}", api_regions_delete, PERM_REGION_WRITE, 0, 0, "registry", "Delete an empty region"},
+
+	{"GET", "/api/v1/units", api_units_list, PERM_UNIT_READ, 0, L, "registry", "Units (filters: region_id, type)"},
+	{"POST", "/api/v1/units", api_units_create, PERM_UNIT_WRITE, 0, 0, "registry", "Create a unit"},
+	{"GET", "/api/v1/units/{id}", api_units_get, PERM_UNIT_READ, 0, 0, "registry", "One unit"},
+	{"PUT", "/api/v1/units/{id}", api_units_update, PERM_UNIT_WRITE, 0, 0, "registry", "Update a unit (send its version)"},
+	{"DELETE", "/api/v1/units/{id}", api_units_delete, PERM_UNIT_WRITE, 0, 0, "registry", "Delete a unit without cadres or accounts"},
+
+	{"GET", "/api/v1/cadres", api_cadres_list, PERM_CADRE_READ, 0, L, "registry", "Cadres, numbers masked (filters: region_id, unit_id, rank_level, category, status, is_head)"},
+	{"POST", "/api/v1/cadres", api_cadres_create, PERM_CADRE_WRITE, 0, 0, "registry", "Register a cadre"},
+	{"GET", "/api/v1/cadres/{id}", api_cadres_get, PERM_CADRE_READ, 0, 0, "registry", "One cadre, numbers masked"},
+	{"PUT", "/api/v1/cadres/{id}", api_cadres_update, PERM_CADRE_WRITE, 0, 0, "registry", "Update a cadre; career changes are kept as history"},
+	{"GET", "/api/v1/cadres/{id}/history", api_cadres_history, PERM_CADRE_READ, 0, 0, "registry", "Changes of unit, post, rank and status"},
+	{"POST", "/api/v1/cadres/{id}/reveal", api_cadres_reveal, PERM_CADRE_REVEAL, 0, 0, "registry", "The unmasked ID and phone numbers (audited)"},
+
+	{"GET", "/api/v1/users", api_users_list, PERM_USER_READ, 0, L, "accounts", "User accounts"},
+	{"POST", "/api/v1/users", api_users_create, PERM_USER_WRITE, 4096, 0, "accounts", "Create an account"},
+	{"GET", "/api/v1/users/{id}", api_users_get, PERM_USER_READ, 0, 0, "accounts", "One account"},
+	{"PUT", "/api/v1/users/{id}", api_users_update, PERM_USER_WRITE, 4096, 0, "accounts", "Update an account (role, scope, active)"},
+	{"POST", "/api/v1/users/{id}/password", api_users_reset_password, PERM_USER_WRITE, 4096, 0, "accounts", "Reset a password (generated when not given) and unlock"},
+	{"GET", "/api/v1/audit-log", api_audit_list, PERM_AUDIT_READ, 0, L, "accounts", "Audit log of every write (filters: entity, entity_id)"},
+	{"GET", "/api/v1/login-log", api_login_log_list, PERM_AUDIT_READ, 0, L, "accounts", "Login log"},
+
+	{"GET", "/api/v1/stats/overview", api_stats_overview, PERM_STATS_READ, 0, 0, "dashboard", "Counts, and cadres by rank level per unit type"},
+};
+/* clang-format on */
+
+const size_t api_route_count = sizeof api_routes / sizeof api_routes[0];

@@ -1,0 +1,372 @@
+/*
+ * units.c — /api/v1/regions and /api/v1/units: the tree and the units on it.
+ *
+ * Regions are the frame every data scope hangs on, so only the system admin edits them;
+ * organization admins edit the units inside their region. Every write is one transaction
+ * with its audit entry.
+ */
+#include <string.h>
+
+#include "api/api.h"
+#include "domain/enums.h"
+
+/* ---- regions ---- */
+
+px_err api_regions_list(struct http_req *r)
+{
+	struct scope_filter f = api_scope(r, PERM_REGION_READ);
+	struct region *items;
+	size_t n;
+	px_err rc = regions_list(r->db, &r->arena, &f, &items, &n);
+	if (rc)
+		return rc;
+	json_t *arr = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, api_region_json(r, &items[i]));
+	struct list_params p = { 1, (long)n, NULL, NULL };
+	return api_reply_list(r, arr, (int64_t)n, &p);
+}
+
+static px_err region_from_body(struct http_req *r, json_t *body, struct region *g)
+{
+	struct field_ctx c = { .pb = &r->problems, .arena = &r->arena, .lang = r->lang };
+	static const struct field_def name_f = { "name", "名称", "Name", true };
+	static const struct field_def code_f = { "code", "区划代码", "Code", false };
+	static const struct field_def level_f = { "level", "层级", "Level", true };
+	g->name = field_text(&c, &name_f, api_json_text(r, body, "name"), TEXT_PLAIN, 50);
+	g->code = field_text(&c, &code_f, api_json_text(r, body, "code"), TEXT_PLAIN, 12);
+	g->level = field_enum(&c, &level_f, api_json_text(r, body, "level"), &enum_region_level);
+	json_t *so = json_object_get(body, "sort_order");
+	g->sort_order = json_is_integer(so) ? (int)json_integer_value(so) : 0;
+	return r->problems.n ? PX_ERR_INVALID : PX_OK;
+}
+
+px_err api_regions_create(struct http_req *r)
+{
+	json_t *body;
+	px_err rc = http_json_body(r, &body);
+	if (rc)
+		return rc;
+	struct region g = { 0 };
+	g.parent_id = api_json_id(body, "parent_id");
+	rc = region_from_body(r, body, &g);
+	json_decref(body);
+	if (g.parent_id < 0) {
+		problems_add(&r->problems, 0, "parent_id", "invalid", "parent_id");
+		rc = PX_ERR_INVALID;
+	}
+	if (rc)
+		return rc;
+	if ((rc = store_begin(r->db)))
+		return rc;
+	rc = regions_insert(r->db, &g);
+	struct region saved;
+	if (!rc)
+		rc = regions_get(r->db, &r->arena, g.id, &saved);
+	json_t *after = rc ? NULL : api_region_json(r, &saved);
+	if (!rc)
+		rc = api_audit(r, "create", "region", g.id, NULL, after);
+	if (rc) {
+		json_decref(after);
+		store_rollback(r->db);
+		if (rc == PX_ERR_NOT_FOUND) /* the parent */
+			problems_add(&r->problems, 0, "parent_id", "not_found", "parent_id");
+		return rc == PX_ERR_NOT_FOUND ? PX_ERR_INVALID : rc;
+	}
+	if ((rc = store_commit(r->db))) {
+		json_decref(after);
+		return rc;
+	}
+	return http_reply_json(r, 201, after);
+}
+
+/* Load a region visible to the caller (else not found). */
+static px_err visible_region(struct http_req *r, enum perm perm, struct region *g)
+{
+	int64_t id;
+	px_err rc = http_param_id(r, "id", &id);
+	if (!rc)
+		rc = regions_get(r->db, &r->arena, id, g);
+	if (!rc && !api_in_scope(r, perm, &(struct scope_target){ .region_path = g->path }))
+		rc = PX_ERR_NOT_FOUND;
+	return rc;
+}
+
+px_err api_regions_get(struct http_req *r)
+{
+	struct region g;
+	px_err rc = visible_region(r, PERM_REGION_READ, &g);
+	return rc ? rc : http_reply_json(r, 200, api_region_json(r, &g));
+}
+
+px_err api_regions_update(struct http_req *r)
+{
+	struct region before;
+	px_err rc = visible_region(r, PERM_REGION_WRITE, &before);
+	if (rc)
+		return rc;
+	json_t *body;
+	if ((rc = http_json_body(r, &body)))
+		return rc;
+	struct region g = before;
+	rc = region_from_body(r, body, &g);
+	json_decref(body);
+	if (rc)
+		return rc;
+	if ((rc = store_begin(r->db)))
+		return rc;
+	rc = regions_update(r->db, &g);
+	struct region saved;
+	if (!rc)
+		rc = regions_get(r->db, &r->arena, g.id, &saved);
+	json_t *after = rc ? NULL : api_region_json(r, &saved);
+	json_t *b = api_region_json(r, &before);
+	if (!rc)
+		rc = api_audit(r, "update", "region", g.id, b, after);
+	json_decref(b);
+	if (!rc)
+		rc = store_commit(r->db);
+	else
+		store_rollback(r->db);
+	if (rc) {
+		json_decref(after);
+		return rc;
+	}
+	return http_reply_json(r, 200, after);
+}
+
+px_err api_regions_delete(struct http_req *r)
+{
+	struct region g;
+	px_err rc = visible_region(r, PERM_REGION_WRITE, &g);
+	if (rc)
+		return rc;
+	if ((rc = store_begin(r->db)))
+		return rc;
+	rc = regions_delete(r->db, g.id);
+	json_t *b = api_region_json(r, &g);
+	if (!rc)
+		rc = api_audit(r, "delete", "region", g.id, b, NULL);
+	json_decref(b);
+	if (rc) {
+		store_rollback(r->db);
+		if (rc == PX_ERR_CONFLICT)
+			r->message = px_lang_is_en(r->lang)
+			                     ? "The region still has sub-regions, units or users"
+			                     : "该地区下还有下级地区、单位或用户,不能删除";
+		return rc;
+	}
+	if ((rc = store_commit(r->db)))
+		return rc;
+	r->status = 204;
+	return PX_OK;
+}
+
+/* ---- units ---- */
+
+px_err api_units_list(struct http_req *r)
+{
+	struct list_params p;
+	api_list_params(r, &p, 500);
+	struct unit_query q = {
+		.scope = api_scope(r, PERM_UNIT_READ),
+		.region_id = http_query_long(r, "region_id", 0, 0, INT32_MAX),
+		.type = http_query(r, "type"),
+		.q = p.q,
+		.sort = p.sort,
+		.page = p.page,
+		.page_size = p.page_size,
+	};
+	struct unit_row *items;
+	size_t n;
+	int64_t total;
+	px_err rc = units_list(r->db, &r->arena, &q, &items, &n, &total);
+	if (rc)
+		return rc;
+	json_t *arr = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, api_unit_json(r, &items[i]));
+	return api_reply_list(r, arr, total, &p);
+}
+
+static px_err visible_unit(struct http_req *r, enum perm perm, int64_t id, struct unit_row *u)
+{
+	px_err rc = units_get(r->db, &r->arena, id, u);
+	if (!rc && !api_in_scope(r, perm,
+	                         &(struct scope_target){ .region_path = u->region_path,
+	                                                 .unit_id = u->u.id }))
+		rc = PX_ERR_NOT_FOUND;
+	return rc;
+}
+
+/* Validate the body into u; region_id must name a region inside the caller's scope. */
+static px_err unit_from_body(struct http_req *r, json_t *body, struct unit *u)
+{
+	struct field_ctx c = { .pb = &r->problems, .arena = &r->arena, .lang = r->lang };
+	struct unit_input in = { 0 };
+	for (int i = 0; i < UF__COUNT; i++)
+		in.v[i] = api_json_text(r, body, unit_fields[i].name);
+	json_t *ind = json_object_get(body, "industries");
+	if (json_is_array(ind)) {
+		struct buf b = BUF_INIT(4096);
+		size_t i;
+		json_t *v;
+		json_array_foreach(ind, i, v)
+		{
+			if (i)
+				buf_putc(&b, ',');
+			buf_puts(&b, json_is_string(v) ? json_string_value(v) : "\x01");
+		}
+		in.v[UF_INDUSTRIES] = arena_strdup(&r->arena, b.data ? b.data : "");
+		buf_release(&b);
+	}
+	int64_t region_id = api_json_id(body, "region_id");
+	unit_validate(&c, &in, u);
+	if (region_id == 0)
+		problems_add(&r->problems, 0, "region_id", "required", "%s",
+		             px_lang_is_en(r->lang) ? "Region is required" : "所属地区不能为空");
+	if (region_id > 0) {
+		struct region g;
+		px_err rc = regions_get(r->db, &r->arena, region_id, &g);
+		if (rc == PX_ERR_NOT_FOUND ||
+		    (!rc && !api_in_scope(r, PERM_UNIT_WRITE,
+		                          &(struct scope_target){ .region_path = g.path })))
+			problems_add(&r->problems, 0, "region_id", "not_found", "%s",
+			             px_lang_is_en(r->lang) ? "Region: no such region in your scope"
+			                                    : "所属地区不存在或不在您的管理范围内");
+		else if (rc)
+			return rc;
+		u->region_id = region_id;
+	} else if (region_id < 0) {
+		problems_add(&r->problems, 0, "region_id", "invalid", "%s",
+		             px_lang_is_en(r->lang) ? "Region: invalid id" : "所属地区无效");
+	}
+	return r->problems.n ? PX_ERR_INVALID : PX_OK;
+}
+
+static px_err unit_conflict(struct http_req *r)
+{
+	problems_add(&r->problems, 0, "name", "duplicate", "%s",
+	             px_lang_is_en(r->lang) ? "A unit with this name or code exists in the region"
+	                                    : "该地区已有同名单位或相同的单位代码");
+	return PX_ERR_CONFLICT;
+}
+
+px_err api_units_create(struct http_req *r)
+{
+	json_t *body;
+	px_err rc = http_json_body(r, &body);
+	if (rc)
+		return rc;
+	struct unit u;
+	rc = unit_from_body(r, body, &u);
+	json_decref(body);
+	if (rc)
+		return rc;
+	if ((rc = store_begin(r->db)))
+		return rc;
+	rc = units_insert(r->db, &u);
+	struct unit_row saved;
+	if (!rc)
+		rc = units_get(r->db, &r->arena, u.id, &saved);
+	json_t *after = rc ? NULL : api_unit_json(r, &saved);
+	if (!rc)
+		rc = api_audit(r, "create", "unit", u.id, NULL, after);
+	if (!rc)
+		rc = store_commit(r->db);
+	else
+		store_rollback(r->db);
+	if (rc) {
+		json_decref(after);
+		return rc == PX_ERR_CONFLICT ? unit_conflict(r) : rc;
+	}
+	return http_reply_json(r, 201, after);
+}
+
+px_err api_units_get(struct http_req *r)
+{
+	int64_t id;
+	struct unit_row u;
+	px_err rc = http_param_id(r, "id", &id);
+	if (!rc)
+		rc = visible_unit(r, PERM_UNIT_READ, id, &u);
+	return rc ? rc : http_reply_json(r, 200, api_unit_json(r, &u));
+}
+
+px_err api_units_update(struct http_req *r)
+{
+	int64_t id;
+	struct unit_row before;
+	px_err rc = http_param_id(r, "id", &id);
+	if (!rc)
+		rc = visible_unit(r, PERM_UNIT_WRITE, id, &before);
+	if (rc)
+		return rc;
+	json_t *body;
+	if ((rc = http_json_body(r, &body)))
+		return rc;
+	json_t *jv = json_object_get(body, "version");
+	int64_t version = json_is_integer(jv) ? json_integer_value(jv) : before.version;
+	struct unit u;
+	rc = unit_from_body(r, body, &u);
+	json_decref(body);
+	if (rc)
+		return rc;
+	u.id = id;
+	if ((rc = store_begin(r->db)))
+		return rc;
+	rc = units_update(r->db, &u, version);
+	struct unit_row saved;
+	if (!rc)
+		rc = units_get(r->db, &r->arena, id, &saved);
+	json_t *after = rc ? NULL : api_unit_json(r, &saved);
+	json_t *b = api_unit_json(r, &before);
+	if (!rc)
+		rc = api_audit(r, "update", "unit", id, b, after);
+	json_decref(b);
+	if (!rc)
+		rc = store_commit(r->db);
+	else
+		store_rollback(r->db);
+	if (rc) {
+		json_decref(after);
+		if (rc == PX_ERR_CONFLICT && version != before.version) {
+			r->message = px_lang_is_en(r->lang)
+			                     ? "Someone else changed this unit; reload and retry"
+			                     : "该单位已被他人修改,请刷新后重试";
+			return rc;
+		}
+		return rc == PX_ERR_CONFLICT ? unit_conflict(r) : rc;
+	}
+	return http_reply_json(r, 200, after);
+}
+
+px_err api_units_delete(struct http_req *r)
+{
+	int64_t id;
+	struct unit_row u;
+	px_err rc = http_param_id(r, "id", &id);
+	if (!rc)
+		rc = visible_unit(r, PERM_UNIT_WRITE, id, &u);
+	if (rc)
+		return rc;
+	if ((rc = store_begin(r->db)))
+		return rc;
+	rc = units_delete(r->db, id);
+	json_t *b = api_unit_json(r, &u);
+	if (!rc)
+		rc = api_audit(r, "delete", "unit", id, b, NULL);
+	json_decref(b);
+	if (rc) {
+		store_rollback(r->db);
+		if (rc == PX_ERR_CONFLICT)
+			r->message = px_lang_is_en(r->lang)
+			                     ? "The unit still has cadres or user accounts"
+			                     : "该单位下还有干部或用户账号,不能删除";
+		return rc;
+	}
+	if ((rc = store_commit(r->db)))
+		return rc;
+	r->status = 204;
+	return PX_OK;
+}

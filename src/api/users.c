@@ -1,0 +1,355 @@
+/*
+ * users.c — /api/v1/users (accounts) and the two logs.
+ *
+ * The system admin manages every account. An organization admin manages the accounts of
+ * its region — liaisons, trainees, class managers and viewers anchored inside it — and can
+ * neither create admins nor reach outside its subtree. A new or reset password that the
+ * caller does not choose is generated, shown once in the reply, and must be changed at
+ * first login.
+ */
+#include <ctype.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "base/date.h"
+#include "domain/enums.h"
+#include "domain/password.h"
+
+px_err api_users_list(struct http_req *r)
+{
+	struct list_params p;
+	api_list_params(r, &p, 200);
+	struct user_query q = { .scope = api_scope(r, PERM_USER_READ),
+		                .q = p.q,
+		                .role = http_query(r, "role"),
+		                .sort = p.sort,
+		                .page = p.page,
+		                .page_size = p.page_size };
+	struct user *items;
+	size_t n;
+	int64_t total;
+	px_err rc = users_list(r->db, &r->arena, &q, &items, &n, &total);
+	if (rc)
+		return rc;
+	json_t *arr = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, api_user_json(r, &items[i]));
+	return api_reply_list(r, arr, total, &p);
+}
+
+static bool user_in_scope(struct http_req *r, const struct user *u)
+{
+	return api_in_scope(r, PERM_USER_WRITE,
+	                    &(struct scope_target){ .region_path = u->region_path });
+}
+
+static px_err visible_user(struct http_req *r, enum perm perm, struct user *u)
+{
+	int64_t id;
+	px_err rc = http_param_id(r, "id", &id);
+	if (!rc)
+		rc = users_get(r->db, &r->arena, id, u);
+	if (!rc && !api_in_scope(r, perm, &(struct scope_target){ .region_path = u->region_path }))
+		rc = PX_ERR_NOT_FOUND;
+	return rc;
+}
+
+px_err api_users_get(struct http_req *r)
+{
+	struct user u;
+	px_err rc = visible_user(r, PERM_USER_READ, &u);
+	return rc ? rc : http_reply_json(r, 200, api_user_json(r, &u));
+}
+
+/* Validate role and scope anchors of a body into u, against what the caller may grant. */
+static px_err user_fields(struct http_req *r, json_t *body, struct user *u, bool creating)
+{
+	int en = px_lang_is_en(r->lang);
+	struct field_ctx c = { .pb = &r->problems, .arena = &r->arena, .lang = r->lang };
+	static const struct field_def name_f = { "display_name", "姓名", "Display name", true };
+	static const struct field_def role_f = { "role", "角色", "Role", true };
+	if (creating || json_object_get(body, "display_name"))
+		u->display_name = field_text(&c, &name_f, api_json_text(r, body, "display_name"),
+		                             TEXT_PERSON_NAME, 30);
+	if (creating || json_object_get(body, "role"))
+		u->role = field_enum(&c, &role_f, api_json_text(r, body, "role"), &enum_role);
+	if (json_object_get(body, "active"))
+		u->active = json_is_true(json_object_get(body, "active"));
+	if (json_object_get(body, "region_id"))
+		u->region_id = api_json_id(body, "region_id");
+	if (json_object_get(body, "unit_id"))
+		u->unit_id = api_json_id(body, "unit_id");
+	if (json_object_get(body, "cadre_id"))
+		u->cadre_id = api_json_id(body, "cadre_id");
+	if (r->problems.n)
+		return PX_ERR_INVALID;
+	enum role role = role_from_code(u->role);
+	if (r->who.role != ROLE_SYSADMIN &&
+	    (role == ROLE_SYSADMIN || role == ROLE_ORG_ADMIN || role == ROLE_EXPERT)) {
+		problems_add(&r->problems, 0, "role", "forbidden", "%s",
+		             en ? "You may not grant this role" : "您无权授予该角色");
+		return PX_ERR_FORBIDDEN;
+	}
+	/* The anchor each role needs. */
+	if ((role == ROLE_ORG_ADMIN || role == ROLE_VIEWER) && u->region_id <= 0)
+		problems_add(&r->problems, 0, "region_id", "required", "%s",
+		             en ? "This role needs a region" : "该角色须指定所属地区");
+	if (role == ROLE_UNIT_LIAISON && u->unit_id <= 0)
+		problems_add(&r->problems, 0, "unit_id", "required", "%s",
+		             en ? "This role needs a unit" : "该角色须指定所属单位");
+	if (role == ROLE_TRAINEE && u->cadre_id <= 0)
+		problems_add(&r->problems, 0, "cadre_id", "required", "%s",
+		             en ? "This role needs a cadre record" : "该角色须关联干部档案");
+	if (r->problems.n)
+		return PX_ERR_INVALID;
+	/* Anchors must exist and lie inside the caller's scope; the user's region path then
+	 * comes from them. */
+	struct arena *a = &r->arena;
+	u->region_path = "";
+	px_err rc = PX_OK;
+	if (u->region_id > 0) {
+		struct region g;
+		if (!(rc = regions_get(r->db, a, u->region_id, &g)))
+			u->region_path = g.path;
+	}
+	if (!rc && u->unit_id > 0) {
+		struct unit_row un;
+		if (!(rc = units_get(r->db, a, u->unit_id, &un)) && !*u->region_path)
+			u->region_path = un.region_path;
+	}
+	if (!rc && u->cadre_id > 0) {
+		struct cadre_row cr;
+		if (!(rc = cadres_get(r->db, a, u->cadre_id, &cr)) && !*u->region_path)
+			u->region_path = cr.region_path;
+	}
+	if (rc == PX_ERR_NOT_FOUND ||
+	    (!rc && r->who.role != ROLE_SYSADMIN && !user_in_scope(r, u))) {
+		problems_add(&r->problems, 0, "region_id", "not_found", "%s",
+		             en ? "The region, unit or cadre is not in your scope"
+		                : "所属地区、单位或干部不存在,或不在您的管理范围内");
+		return PX_ERR_INVALID;
+	}
+	return rc;
+}
+
+static px_err valid_username(struct http_req *r, const char *name)
+{
+	size_t n = name ? strlen(name) : 0;
+	bool ok = n >= 3 && n <= 32;
+	for (size_t i = 0; ok && i < n; i++)
+		ok = isalnum((unsigned char)name[i]) || strchr("_.-", name[i]);
+	if (!ok)
+		problems_add(&r->problems, 0, "username", "invalid", "%s",
+		             px_lang_is_en(r->lang)
+		                     ? "User name: 3 to 32 letters, digits, '_', '.' or '-'"
+		                     : "用户名须为 3 至 32 位字母、数字或 _ . -");
+	return ok ? PX_OK : PX_ERR_INVALID;
+}
+
+px_err api_users_create(struct http_req *r)
+{
+	json_t *body;
+	px_err rc = http_json_body(r, &body);
+	if (rc)
+		return rc;
+	struct user u = { .active = 1, .must_change_password = 1 };
+	u.username = api_json_text(r, body, "username");
+	const char *password = api_json_text(r, body, "password");
+	valid_username(r, u.username);
+	rc = user_fields(r, body, &u, true);
+	json_decref(body);
+	if (rc || r->problems.n)
+		return rc ? rc : PX_ERR_INVALID;
+	char generated[24] = "";
+	if (!password || !*password) {
+		secret_generate_password(generated);
+		password = generated;
+	} else if (password_check(password, u.username, r->lang, &r->problems)) {
+		return PX_ERR_WEAK_PASSWORD;
+	}
+	char hash[128];
+	if ((rc = secret_password_hash(password, hash)))
+		return rc;
+	u.password_hash = hash;
+	if ((rc = store_begin(r->db)))
+		return rc;
+	rc = users_insert(r->db, &u);
+	struct user saved;
+	json_t *after = NULL;
+	if (!rc)
+		rc = users_get(r->db, &r->arena, u.id, &saved);
+	if (!rc)
+		after = api_user_json(r, &saved);
+	if (!rc)
+		rc = api_audit(r, "create", "user", u.id, NULL, after);
+	if (!rc)
+		rc = store_commit(r->db);
+	else
+		store_rollback(r->db);
+	if (rc) {
+		json_decref(after);
+		if (rc == PX_ERR_CONFLICT)
+			problems_add(&r->problems, 0, "username", "duplicate", "%s",
+			             px_lang_is_en(r->lang) ? "This user name is taken"
+			                                    : "该用户名已被使用");
+		return rc;
+	}
+	if (generated[0])
+		json_object_set_new(after, "initial_password", json_string(generated));
+	return http_reply_json(r, 201, after);
+}
+
+px_err api_users_update(struct http_req *r)
+{
+	struct user before;
+	px_err rc = visible_user(r, PERM_USER_WRITE, &before);
+	if (rc)
+		return rc;
+	if (r->who.role != ROLE_SYSADMIN) {
+		enum role role = role_from_code(before.role);
+		if (role == ROLE_SYSADMIN || role == ROLE_ORG_ADMIN || role == ROLE_EXPERT)
+			return PX_ERR_FORBIDDEN;
+	}
+	json_t *body;
+	if ((rc = http_json_body(r, &body)))
+		return rc;
+	json_t *jv = json_object_get(body, "version");
+	int64_t version = json_is_integer(jv) ? json_integer_value(jv) : before.version;
+	struct user u = before;
+	rc = user_fields(r, body, &u, false);
+	json_decref(body);
+	if (rc)
+		return rc;
+	if (u.id == r->who.user_id && (!u.active || strcmp(u.role, before.role))) {
+		problems_add(&r->problems, 0, "role", "self", "%s",
+		             px_lang_is_en(r->lang) ? "You cannot disable or demote yourself"
+		                                    : "不能停用或更改自己的账号角色");
+		return PX_ERR_INVALID;
+	}
+	if ((rc = store_begin(r->db)))
+		return rc;
+	rc = users_update(r->db, &u, version);
+	if (!rc && (!u.active || strcmp(u.role, before.role)))
+		rc = sessions_delete_user(r->db, u.id);
+	struct user saved;
+	json_t *after = NULL, *b = api_user_json(r, &before);
+	if (!rc)
+		rc = users_get(r->db, &r->arena, u.id, &saved);
+	if (!rc)
+		after = api_user_json(r, &saved);
+	if (!rc)
+		rc = api_audit(r, "update", "user", u.id, b, after);
+	json_decref(b);
+	if (!rc)
+		rc = store_commit(r->db);
+	else
+		store_rollback(r->db);
+	if (rc) {
+		json_decref(after);
+		return rc;
+	}
+	return http_reply_json(r, 200, after);
+}
+
+px_err api_users_reset_password(struct http_req *r)
+{
+	struct user u;
+	px_err rc = visible_user(r, PERM_USER_WRITE, &u);
+	if (rc)
+		return rc;
+	if (r->who.role != ROLE_SYSADMIN) {
+		enum role role = role_from_code(u.role);
+		if (role == ROLE_SYSADMIN || role == ROLE_ORG_ADMIN || role == ROLE_EXPERT)
+			return PX_ERR_FORBIDDEN;
+	}
+	json_t *body = NULL;
+	const char *password = NULL;
+	if (r->body.len) {
+		if ((rc = http_json_body(r, &body)))
+			return rc;
+		password = api_json_text(r, body, "password");
+		json_decref(body);
+	}
+	char generated[24] = "";
+	if (!password || !*password) {
+		secret_generate_password(generated);
+		password = generated;
+	} else if (password_check(password, u.username, r->lang, &r->problems)) {
+		return PX_ERR_WEAK_PASSWORD;
+	}
+	char hash[128];
+	if ((rc = secret_password_hash(password, hash)))
+		return rc;
+	if ((rc = store_begin(r->db)))
+		return rc;
+	rc = users_set_password(r->db, u.id, hash, true);
+	if (!rc)
+		rc = sessions_delete_user(r->db, u.id);
+	if (!rc)
+		rc = api_audit(r, "reset_password", "user", u.id, NULL, NULL);
+	if (!rc)
+		rc = store_commit(r->db);
+	else
+		store_rollback(r->db);
+	if (rc)
+		return rc;
+	json_t *j = json_pack("{sI sb}", "id", (json_int_t)u.id, "must_change_password", 1);
+	if (generated[0])
+		json_object_set_new(j, "initial_password", json_string(generated));
+	return http_reply_json(r, 200, j);
+}
+
+/* ---- logs ---- */
+
+static px_err reply_log(struct http_req *r, bool audit)
+{
+	struct list_params p;
+	api_list_params(r, &p, 200);
+	struct log_query q = { .q = p.q,
+		               .entity = http_query(r, "entity"),
+		               .entity_id = http_query_long(r, "entity_id", 0, 0, INT32_MAX),
+		               .page = p.page,
+		               .page_size = p.page_size };
+	struct log_entry *items;
+	size_t n;
+	int64_t total;
+	px_err rc = audit ? audit_list(r->db, &r->arena, &q, &items, &n, &total)
+	                  : login_log_list(r->db, &r->arena, &q, &items, &n, &total);
+	if (rc)
+		return rc;
+	json_t *arr = json_array();
+	for (size_t i = 0; i < n; i++) {
+		struct log_entry *e = &items[i];
+		json_t *j = json_object();
+		json_object_set_new(j, "id", json_integer(e->id));
+		json_object_set_new(j, "at", api_time_json(e->at));
+		json_object_set_new(j, "user_id",
+		                    e->user_id ? json_integer(e->user_id) : json_null());
+		json_object_set_new(j, "username", json_string(e->username));
+		json_object_set_new(j, "ip", json_string(e->ip));
+		if (audit) {
+			json_object_set_new(j, "action", json_string(e->action));
+			json_object_set_new(j, "entity", json_string(e->entity));
+			json_object_set_new(j, "entity_id", json_string(e->entity_id));
+			json_t *b = *e->before_json ? json_loads(e->before_json, 0, NULL) : NULL;
+			json_t *a = *e->after_json ? json_loads(e->after_json, 0, NULL) : NULL;
+			json_object_set_new(j, "before", b ? b : json_null());
+			json_object_set_new(j, "after", a ? a : json_null());
+		} else {
+			json_object_set_new(j, "outcome", json_string(e->action));
+			json_object_set_new(j, "user_agent", json_string(e->user_agent));
+		}
+		json_array_append_new(arr, j);
+	}
+	return api_reply_list(r, arr, total, &p);
+}
+
+px_err api_audit_list(struct http_req *r)
+{
+	return reply_log(r, true);
+}
+
+px_err api_login_log_list(struct http_req *r)
+{
+	return reply_log(r, false);
+}

@@ -1,0 +1,120 @@
+/*
+ * cmd_serve.c — `peixun serve`: the web UI and the API.
+ *
+ * Applies pending migrations, checks the personal-data key against the database (refusing
+ * to start without one), finds the built web UI, and serves until SIGINT or SIGTERM.
+ * Expired sessions are purged every ten minutes.
+ */
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "api/api.h"
+#include "base/date.h"
+#include "base/mem.h"
+#include "cli/cli.h"
+#include "store/accounts.h"
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static bool is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* The web UI: configured, else web/dist beside the program's build tree, else ./web/dist. */
+static char *find_web_root(const struct app *app)
+{
+	if (app->web_root && *app->web_root)
+		return xstrdup(app->web_root);
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash)
+			*slash = '\0';
+		static const char *const rel[] = { "/../web/dist", "/../../web/dist",
+			                           "/../share/peixun/web" };
+		for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
+			char *p = xasprintf("%s%s", exe, rel[i]);
+			if (is_dir(p))
+				return p;
+			free(p);
+		}
+	}
+	return is_dir("web/dist") ? xstrdup("web/dist") : NULL;
+}
+
+int cmd_serve(struct cli *cli, int argc, char **argv)
+{
+	const char *listen = NULL;
+	for (int i = 1; i < argc; i++) {
+		bool missing = false;
+		const char *v = cli_opt(argc, argv, &i, "--listen", &missing);
+		if (v)
+			listen = v;
+		else
+			return cli_fail(PX_ERR_CONFIG, "serve: %s %s", argv[i],
+			                missing ? "needs a value" : "is not an option");
+	}
+	struct app app;
+	struct store *db;
+	int status = cli_open(cli, CLI_MIGRATE, &app, &db);
+	if (status)
+		return status;
+	if (listen) {
+		free(app.listen);
+		app.listen = xstrdup(listen);
+	}
+	char *web = find_web_root(&app);
+	struct http_server_options o = {
+		.listen = app.listen,
+		.threads = (int)app.threads,
+		.routes = api_routes,
+		.nroutes = api_route_count,
+		.web_root = web,
+		.upload_max = (size_t)app.upload_max_mb * 1024 * 1024,
+		.authenticate = api_authenticate,
+		.trust_proxy = app.trust_proxy,
+	};
+	struct http_server *server = NULL;
+	struct buf why = BUF_INIT(1024);
+	px_err rc = http_server_start(&app, &o, &server, &why);
+	if (rc) {
+		status = cli_fail(rc, "%s", why.data);
+		goto out;
+	}
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGPIPE, SIG_IGN);
+	printf("peixun serving http://%s/ (%s, database %s)\n", app.listen,
+	       web ? web : "no web UI built: API only", app.dsn);
+	fflush(stdout);
+	int64_t next_purge = 0;
+	while (!stop) {
+		if (time_mono_ms() >= next_purge) {
+			sessions_purge_expired(db, time_now(), app.session_idle_minutes * 60);
+			next_purge = time_mono_ms() + 10 * 60 * 1000;
+		}
+		usleep(200 * 1000);
+	}
+	printf("peixun: stopping\n");
+	http_server_stop(server);
+out:
+	buf_release(&why);
+	free(web);
+	store_close(db);
+	app_config_release(&app);
+	return status;
+}
