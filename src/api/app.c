@@ -4,6 +4,7 @@
 #include "api/app.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -248,7 +249,12 @@ px_err app_keys_check(struct app *a, struct store *db, struct buf *why)
 	return PX_OK;
 }
 
+/* Each thread's connection, and a list of all of them so that they can be closed when the
+ * server's threads are gone. */
 static _Thread_local struct store *tls_db;
+static pthread_mutex_t all_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct store **all_dbs;
+static size_t n_all_dbs;
 
 struct store *app_db(struct app *a)
 {
@@ -258,13 +264,24 @@ struct store *app_db(struct app *a)
 	if (store_open(a->dsn, &tls_db, &why)) {
 		fprintf(stderr, "peixun: %s\n", why.data ? why.data : "cannot open the database");
 		tls_db = NULL;
+	} else {
+		pthread_mutex_lock(&all_lock);
+		all_dbs = xrealloc(all_dbs, (n_all_dbs + 1) * sizeof *all_dbs);
+		all_dbs[n_all_dbs++] = tls_db;
+		pthread_mutex_unlock(&all_lock);
 	}
 	buf_release(&why);
 	return tls_db;
 }
 
-void app_db_close(void)
+void app_db_close_all(void)
 {
-	store_close(tls_db);
+	pthread_mutex_lock(&all_lock);
+	for (size_t i = 0; i < n_all_dbs; i++)
+		store_close(all_dbs[i]);
+	free(all_dbs);
+	all_dbs = NULL;
+	n_all_dbs = 0;
+	pthread_mutex_unlock(&all_lock);
 	tls_db = NULL;
 }

@@ -49,7 +49,7 @@ px_err app_keys_check(struct app *a, struct store *db, struct buf *why);
 
 /* This thread's connection (opened and migrated-checked on first use); NULL on failure. */
 struct store *app_db(struct app *a);
-/* Close this thread's connection (e.g. before exit of a worker thread). */
-void app_db_close(void);
+/* Close every connection app_db opened; call only when no thread uses them any more. */
+void app_db_close_all(void);
 
 #endif

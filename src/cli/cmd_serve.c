@@ -111,6 +111,7 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 	}
 	printf("peixun: stopping\n");
 	http_server_stop(server);
+	app_db_close_all();
 out:
 	buf_release(&why);
 	free(web);

@@ -1,0 +1,98 @@
+// lib.mjs — a small HTTP client for the API tests: cookies, the CSRF header, JSON.
+import assert from 'node:assert/strict';
+
+export const BASE = process.env.PEIXUN_URL ?? 'http://127.0.0.1:18080';
+export const PASSWORD = process.env.PEIXUN_PASSWORD ?? 'Demo-Peixun-2023';
+export const BACKEND = process.env.PEIXUN_BACKEND ?? 'sqlite';
+
+export class Client {
+  constructor(lang = 'zh-CN') {
+    this.cookie = '';
+    this.csrf = '';
+    this.user = null;
+    this.lang = lang;
+  }
+
+  async raw(method, path, { body, headers = {}, csrf = true, json = true } = {}) {
+    const h = { 'Accept-Language': this.lang, ...headers };
+    if (this.cookie) h.Cookie = this.cookie;
+    if (csrf && this.csrf && method !== 'GET') h['X-CSRF-Token'] = this.csrf;
+    let payload = body;
+    if (body !== undefined && json && !(body instanceof Uint8Array) && typeof body !== 'string') {
+      payload = JSON.stringify(body);
+      h['Content-Type'] ??= 'application/json';
+    }
+    const res = await fetch(BASE + path, { method, headers: h, body: payload, redirect: 'manual' });
+    const set = res.headers.get('set-cookie');
+    if (set) {
+      const m = /px_session=([^;]*)/.exec(set);
+      if (m) this.cookie = m[1] ? `px_session=${m[1]}` : '';
+    }
+    const type = res.headers.get('content-type') ?? '';
+    const data = type.includes('json') ? await res.json() : Buffer.from(await res.arrayBuffer());
+    return { status: res.status, headers: res.headers, data, setCookie: set };
+  }
+
+  get(path, opts) { return this.raw('GET', path, opts); }
+  post(path, body, opts) { return this.raw('POST', path, { ...opts, body }); }
+  put(path, body, opts) { return this.raw('PUT', path, { ...opts, body }); }
+  del(path, opts) { return this.raw('DELETE', path, opts); }
+
+  async login(username, password = PASSWORD) {
+    const r = await this.post('/api/v1/session', { username, password });
+    assert.equal(r.status, 201, `login ${username}: ${JSON.stringify(r.data)}`);
+    this.csrf = r.data.csrf_token;
+    this.user = r.data.user;
+    return this;
+  }
+}
+
+export async function as(username, lang) {
+  return new Client(lang).login(username);
+}
+
+// Assert an error envelope: status, code, and (optionally) a detail for a field.
+export function assertError(r, status, code, field) {
+  assert.equal(r.status, status, JSON.stringify(r.data));
+  assert.ok(r.data.error, 'error envelope');
+  assert.equal(r.data.error.code, code, JSON.stringify(r.data));
+  assert.equal(typeof r.data.error.message, 'string');
+  assert.ok(Array.isArray(r.data.error.details));
+  if (field) {
+    assert.ok(r.data.error.details.some((d) => d.field === field),
+      `a detail for ${field}: ${JSON.stringify(r.data.error.details)}`);
+  }
+}
+
+// A valid synthetic ID number (GB 11643 check digit) for a birth date and sequence.
+export function idNumber(region, ymd, seq) {
+  const d17 = `${region}${ymd}${String(seq).padStart(3, '0')}`;
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...d17].reduce((s, c, i) => s + Number(c) * w[i], 0);
+  return d17 + '10X98765432'[sum % 11];
+}
+
+// Distinct ID numbers without randomness: each test file passes its own region code
+// (110101, 110102 …), so files cannot collide with each other or with the demo (350583).
+const counters = new Map();
+export function uniqueId(region) {
+  const n = (counters.get(region) ?? 0) + 1;
+  counters.set(region, n);
+  const month = String(1 + (Math.floor(n / 28) % 12)).padStart(2, '0');
+  const day = String(1 + (n % 28)).padStart(2, '0');
+  return idNumber(region, `19${70 + Math.floor(n / 336)}${month}${day}`, n % 1000);
+}
+
+export async function regionId(client, name) {
+  const r = await client.get('/api/v1/regions');
+  const g = r.data.items.find((x) => x.name === name);
+  assert.ok(g, `region ${name}`);
+  return g.id;
+}
+
+export async function unitByName(client, name) {
+  const r = await client.get(`/api/v1/units?q=${encodeURIComponent(name)}&page_size=50`);
+  const u = r.data.items.find((x) => x.name === name);
+  assert.ok(u, `unit ${name}`);
+  return u;
+}

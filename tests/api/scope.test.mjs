@@ -1,0 +1,96 @@
+// Roles and data scope (SPEC §1): a liaison of one township can never reach another
+// township's cadres, whatever URL, id or filter it sends.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { as, assertError, unitByName } from './lib.mjs';
+
+let admin, liaison, own, other, otherCadre;
+
+test('setup', async () => {
+  admin = await as('admin');
+  liaison = await as('liaison1');
+  own = await unitByName(admin, '溪美街道');
+  other = await unitByName(admin, '柳城街道');
+  const r = await admin.get(`/api/v1/cadres?unit_id=${other.id}&page_size=1`);
+  otherCadre = r.data.items[0];
+  assert.ok(otherCadre);
+  assert.equal(liaison.user.unit_id, own.id);
+});
+
+test('the liaison lists only its own unit', async () => {
+  const r = await liaison.get('/api/v1/cadres?page_size=200');
+  assert.equal(r.status, 200);
+  assert.ok(r.data.total > 0);
+  assert.equal(r.data.total, own.cadre_count);
+  assert.ok(r.data.items.every((c) => c.unit_id === own.id));
+  const units = await liaison.get('/api/v1/units');
+  assert.deepEqual(units.data.items.map((u) => u.id), [own.id]);
+});
+
+test("another township's cadre by id is 404 for read, update, history and reveal", async () => {
+  assertError(await liaison.get(`/api/v1/cadres/${otherCadre.id}`), 404, 'not_found');
+  assertError(await liaison.get(`/api/v1/cadres/${otherCadre.id}/history`), 404, 'not_found');
+  const put = await liaison.put(`/api/v1/cadres/${otherCadre.id}`, { ...otherCadre, name: '篡改' });
+  assertError(put, 404, 'not_found');
+  const reveal = await liaison.post(`/api/v1/cadres/${otherCadre.id}/reveal`, {});
+  assert.ok([403, 404].includes(reveal.status));
+  const still = await admin.get(`/api/v1/cadres/${otherCadre.id}`);
+  assert.equal(still.data.name, otherCadre.name);
+});
+
+test("another township's cadres by list filter come back empty", async () => {
+  for (const q of [`unit_id=${other.id}`, `region_id=${other.region_id}`, `q=${encodeURIComponent(otherCadre.name)}`]) {
+    const r = await liaison.get(`/api/v1/cadres?${q}&page_size=200`);
+    assert.equal(r.status, 200);
+    assert.ok(r.data.items.every((c) => c.unit_id === own.id), q);
+    if (q.startsWith('unit_id')) assert.equal(r.data.total, 0);
+  }
+  assertError(await liaison.get(`/api/v1/units/${other.id}`), 404, 'not_found');
+});
+
+test('the liaison cannot move a cadre into another unit or create one there', async () => {
+  const mine = (await liaison.get('/api/v1/cadres?page_size=1')).data.items[0];
+  const r = await liaison.put(`/api/v1/cadres/${mine.id}`, { ...mine, unit_id: other.id });
+  assertError(r, 422, 'validation_failed', 'unit_id');
+  const after = await liaison.get(`/api/v1/cadres/${mine.id}`);
+  assert.equal(after.data.unit_id, own.id);
+});
+
+test('the liaison may not see unmasked numbers, manage users or read the audit log', async () => {
+  const mine = (await liaison.get('/api/v1/cadres?page_size=1')).data.items[0];
+  assert.match(mine.id_number, /^\d{6}\*{8}[\dX]{4}$/);
+  assertError(await liaison.post(`/api/v1/cadres/${mine.id}/reveal`, {}), 403, 'forbidden');
+  assertError(await liaison.get('/api/v1/users'), 403, 'forbidden');
+  assertError(await liaison.get('/api/v1/audit-log'), 403, 'forbidden');
+});
+
+test('a trainee sees only its own record', async () => {
+  const t = await as('trainee1');
+  const r = await t.get('/api/v1/cadres?page_size=50');
+  assert.equal(r.data.total, 1);
+  assert.equal(r.data.items[0].id, t.user.cadre_id);
+  assertError(await t.get(`/api/v1/cadres/${otherCadre.id}`), 404, 'not_found');
+});
+
+test('the system admin manages accounts but sees no cadre data', async () => {
+  const s = await as('sysadmin');
+  assertError(await s.get('/api/v1/cadres'), 403, 'forbidden');
+  assertError(await s.get(`/api/v1/cadres/${otherCadre.id}`), 403, 'forbidden');
+  assert.equal((await s.get('/api/v1/users')).status, 200);
+});
+
+test('the organization admin sees its region and may reveal, which is audited', async () => {
+  const r = await admin.post(`/api/v1/cadres/${otherCadre.id}/reveal`, {});
+  assert.equal(r.status, 200);
+  assert.match(r.data.id_number, /^\d{17}[\dX]$/);
+  assert.equal(r.data.id_number.slice(0, 6), otherCadre.id_number.slice(0, 6));
+  assert.equal(r.data.id_number.slice(-4), otherCadre.id_number.slice(-4));
+  const s = await as('sysadmin');
+  const log = await s.get(`/api/v1/audit-log?entity=cadre&entity_id=${otherCadre.id}`);
+  assert.ok(log.data.items.some((e) => e.action === 'reveal' && e.username === 'admin'));
+});
+
+test('an organization admin cannot grant admin roles', async () => {
+  const r = await admin.post('/api/v1/users', { username: 'sneaky1', display_name: '越权', role: 'sysadmin' });
+  assertError(r, 403, 'forbidden', 'role');
+});
