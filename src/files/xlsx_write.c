@@ -39,11 +39,22 @@
 
 enum row_style { STYLE_PLAIN, STYLE_HIGHLIGHT, STYLE_MARK, STYLE__COUNT };
 
-/* Number format of each column kind; NULL is General. */
-static const char *const kind_numfmt[XLSX_COL__COUNT] = {
-        [XLSX_COL_GENERAL] = NULL, [XLSX_COL_TEXT] = "@",       [XLSX_COL_DATE] = "yyyy-mm-dd",
-        [XLSX_COL_INTEGER] = "0",  [XLSX_COL_DECIMAL] = "0.00",
+/* Number format of each column kind: Excel's built-in id where there is one (49 is the
+ * text format '@' as Excel itself writes it), else a format code. */
+struct kind_format {
+	uint8_t builtin;
+	const char *code;
 };
+
+/* clang-format off */
+static const struct kind_format kind_numfmt[XLSX_COL__COUNT] = {
+	[XLSX_COL_GENERAL] = {0, NULL},
+	[XLSX_COL_TEXT]    = {49, NULL},
+	[XLSX_COL_DATE]    = {0, "yyyy-mm-dd"},
+	[XLSX_COL_INTEGER] = {1, NULL},
+	[XLSX_COL_DECIMAL] = {2, NULL},
+};
+/* clang-format on */
 
 struct xlsx_writer {
 	lxw_workbook *wb;
@@ -122,11 +133,13 @@ px_err xlsx_writer_new(const struct xlsx_writer_options *opt, struct xlsx_writer
 
 	for (int k = 0; k < XLSX_COL__COUNT; k++)
 		for (int s = 0; s < STYLE__COUNT; s++) {
-			if (s == STYLE_PLAIN && !kind_numfmt[k])
+			if (s == STYLE_PLAIN && k == XLSX_COL_GENERAL)
 				continue; /* General and unstyled: no format at all */
 			lxw_format *f = workbook_add_format(w->wb);
-			if (kind_numfmt[k])
-				format_set_num_format(f, kind_numfmt[k]);
+			if (kind_numfmt[k].code)
+				format_set_num_format(f, kind_numfmt[k].code);
+			else if (kind_numfmt[k].builtin)
+				format_set_num_format_index(f, kind_numfmt[k].builtin);
 			if (s != STYLE_PLAIN) {
 				format_set_pattern(f, LXW_PATTERN_SOLID);
 				format_set_bg_color(f, s == STYLE_MARK ? XLSX_MARK_FILL
@@ -348,10 +361,17 @@ px_err xlsx_writer_add_sheet(struct xlsx_writer *w, const char *name,
 	for (size_t c = 0; c < ncols; c++)
 		if (!cols[c].header || !*cols[c].header ||
 		    !utf8_valid(cols[c].header, strlen(cols[c].header)) ||
-		    (unsigned)cols[c].kind >= XLSX_COL__COUNT) {
+		    (unsigned)cols[c].kind >= XLSX_COL__COUNT ||
+		    (cols[c].prompt && (!utf8_valid(cols[c].prompt, strlen(cols[c].prompt)) ||
+		                        utf8_length(cols[c].prompt, strlen(cols[c].prompt)) >
+		                                XLSX_INLINE_LIST_MAX))) {
 			rc = PX_ERR_INVALID;
 			goto out;
 		}
+	if (workbook_validate_sheet_name(w->wb, name) != LXW_NO_ERROR) {
+		rc = PX_ERR_INVALID;
+		goto out;
+	}
 	w->ws = workbook_add_worksheet(w->wb, name);
 	if (!w->ws) {
 		rc = PX_ERR_INVALID;
@@ -463,6 +483,8 @@ px_err xlsx_writer_add_text_sheet(struct xlsx_writer *w, const char *name, const
 		return w->err;
 	end_sheet(w);
 	if (!name || !utf8_valid(name, strlen(name)) || (n && !lines) || n > LXW_ROW_MAX)
+		return fail(w, PX_ERR_INVALID);
+	if (workbook_validate_sheet_name(w->wb, name) != LXW_NO_ERROR)
 		return fail(w, PX_ERR_INVALID);
 	lxw_worksheet *ws = workbook_add_worksheet(w->wb, name);
 	if (!ws)
