@@ -21,7 +21,9 @@ start)
 		{ cat "$dir/initdb.log" >&2; exit 1; }
 	as_pg "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/log" -w -t 30 \
 		-o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c full_page_writes=off" start >/dev/null
+	# "peixun" for the app servers, "peixun_store" for the store contract suite
 	as_pg "$PGBIN/createdb" -h 127.0.0.1 -p "$port" -U postgres peixun
+	as_pg "$PGBIN/createdb" -h 127.0.0.1 -p "$port" -U postgres peixun_store
 	echo "postgresql://postgres@127.0.0.1:$port/peixun"
 	;;
 stop)

@@ -142,7 +142,7 @@ px_err api_cadres_create(struct http_req *r)
 	json_t *after = NULL;
 	if ((rc = store_begin(r->db)))
 		goto out;
-	rc = cadres_insert(r->db, &c, &z, time_now());
+	rc = cadres_insert(r->db, &c, &z, time_now(), true);
 	struct cadre_row saved;
 	if (!rc)
 		rc = cadres_get(r->db, &r->arena, c.id, &saved);

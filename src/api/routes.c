@@ -29,18 +29,25 @@ const struct route api_routes[] = {
 	{"PUT", "/api/v1/regions/{id}", api_regions_update, PERM_REGION_WRITE, 0, 0, "registry", "Update a region"},
 	{"DELETE", "/api/v1/regions/{id}", api_regions_delete, PERM_REGION_WRITE, 0, 0, "registry", "Delete an empty region"},
 
+	{"GET", "/api/v1/units/export", api_units_export, PERM_UNIT_READ, 0, 0, "registry", "Units as .xlsx (same filters as the list)"},
 	{"GET", "/api/v1/units", api_units_list, PERM_UNIT_READ, 0, L, "registry", "Units (filters: region_id, type)"},
 	{"POST", "/api/v1/units", api_units_create, PERM_UNIT_WRITE, 0, 0, "registry", "Create a unit"},
 	{"GET", "/api/v1/units/{id}", api_units_get, PERM_UNIT_READ, 0, 0, "registry", "One unit"},
 	{"PUT", "/api/v1/units/{id}", api_units_update, PERM_UNIT_WRITE, 0, 0, "registry", "Update a unit (send its version)"},
 	{"DELETE", "/api/v1/units/{id}", api_units_delete, PERM_UNIT_WRITE, 0, 0, "registry", "Delete a unit without cadres or accounts"},
 
+	{"GET", "/api/v1/cadres/export", api_cadres_export, PERM_CADRE_EXPORT, 0, 0, "registry", "Cadres as .xlsx, numbers masked (reveal=1: unmasked, needs cadre.reveal; audited)"},
 	{"GET", "/api/v1/cadres", api_cadres_list, PERM_CADRE_READ, 0, L, "registry", "Cadres, numbers masked (filters: region_id, unit_id, rank_level, category, status, is_head)"},
 	{"POST", "/api/v1/cadres", api_cadres_create, PERM_CADRE_WRITE, 0, 0, "registry", "Register a cadre"},
 	{"GET", "/api/v1/cadres/{id}", api_cadres_get, PERM_CADRE_READ, 0, 0, "registry", "One cadre, numbers masked"},
 	{"PUT", "/api/v1/cadres/{id}", api_cadres_update, PERM_CADRE_WRITE, 0, 0, "registry", "Update a cadre; career changes are kept as history"},
 	{"GET", "/api/v1/cadres/{id}/history", api_cadres_history, PERM_CADRE_READ, 0, 0, "registry", "Changes of unit, post, rank and status"},
 	{"POST", "/api/v1/cadres/{id}/reveal", api_cadres_reveal, PERM_CADRE_REVEAL, 0, 0, "registry", "The unmasked ID and phone numbers (audited)"},
+
+	{"GET", "/api/v1/imports/template", api_import_template, PERM_IMPORT, 0, 0, "import", "The .xlsx template (kind=cadres|units)"},
+	{"POST", "/api/v1/imports", api_import_create, PERM_IMPORT, 0, RAW, "import", "Import a .xlsx or .csv file (body) all-or-nothing: kind=cadres|units, filename, dry_run"},
+	{"GET", "/api/v1/imports/{id}", api_import_get, PERM_IMPORT, 0, 0, "import", "One import run and its row-by-row errors"},
+	{"GET", "/api/v1/imports/{id}/report", api_import_report, PERM_IMPORT, 0, 0, "import", "Error report of a rejected import: its rows with an error column (.xlsx)"},
 
 	{"GET", "/api/v1/users", api_users_list, PERM_USER_READ, 0, L, "accounts", "User accounts"},
 	{"POST", "/api/v1/users", api_users_create, PERM_USER_WRITE, 4096, 0, "accounts", "Create an account"},

@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -104,6 +105,24 @@ void secret_key_check_value(const struct secret_keys *k, char out[65])
 	sodium_bin2hex(out, 65, h, sizeof h);
 }
 
+/*
+ * Nonces: XSalsa20 needs each nonce used once per key, not unpredictable ones. A thread
+ * takes 16 random bytes once and counts in the last 8, which costs nothing per value
+ * (getrandom() per value cost more than the encryption itself).
+ */
+static _Thread_local unsigned char nonce_base[crypto_secretbox_NONCEBYTES];
+static _Thread_local uint64_t nonce_counter;
+
+static void next_nonce(unsigned char *nonce)
+{
+	if (nonce_counter == 0)
+		randombytes_buf(nonce_base, sizeof nonce_base);
+	nonce_counter++;
+	memcpy(nonce, nonce_base, crypto_secretbox_NONCEBYTES);
+	for (int i = 0; i < 8; i++)
+		nonce[crypto_secretbox_NONCEBYTES - 1 - i] ^= (unsigned char)(nonce_counter >> (8 * i));
+}
+
 px_err secret_encrypt(const struct secret_keys *k, const char *plain, size_t n, struct buf *out)
 {
 	if (!k->loaded)
@@ -113,7 +132,7 @@ px_err secret_encrypt(const struct secret_keys *k, const char *plain, size_t n, 
 	unsigned char *box = blen <= sizeof small ? small : malloc(blen);
 	if (!box)
 		return PX_ERR_NOMEM;
-	randombytes_buf(box, crypto_secretbox_NONCEBYTES);
+	next_nonce(box);
 	crypto_secretbox_easy(box + crypto_secretbox_NONCEBYTES, (const unsigned char *)plain, n,
 	                      box, k->enc);
 	size_t b64len = sodium_base64_ENCODED_LEN(blen, sodium_base64_VARIANT_ORIGINAL);

@@ -20,6 +20,8 @@ static const struct cli_command commands[] = {
 	{"serve", cmd_serve, "[--listen HOST:PORT]", "serve the web UI and the API"},
 	{"demo", cmd_demo, "[--password P] [--cadres N]", "build the seed's world (Nan'an, 71 units, cadres, demo accounts) in a new database"},
 	{"user", cmd_user, "add USERNAME --role ROLE [--name N] [--region ID] [--unit ID] [--cadre ID] | passwd USERNAME", "manage accounts (the password comes from $PEIXUN_PASSWORD or is generated)"},
+	{"import", cmd_import, "--kind cadres|units [--dry-run] [--report OUT.xlsx] FILE", "import a .xlsx or .csv file, all or nothing"},
+	{"export", cmd_export, "--kind cadres|units [--unmasked] --out FILE.xlsx", "export the registry to .xlsx (numbers masked unless --unmasked)"},
 	{"config", cmd_config, "", "print the configuration in effect"},
 	{"solve", cmd_solve, "--ctt FILE [--time SECONDS] [--seed N] [--out FILE]", "solve an ITC-2007 curriculum timetabling instance with the timetable engine"},
 	{"help", cmd_help, "", "list the commands"},

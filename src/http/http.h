@@ -88,6 +88,7 @@ struct http_req {
 	struct http_header *headers;
 	struct problems problems;
 	const char *message; /* overrides the default message of the error code */
+	json_t *error_extra; /* more members for the error object (owned), e.g. import_id */
 };
 
 /* Accessors over the current request. Returned strings live as long as the request. */

@@ -179,6 +179,11 @@ void http_reply_error(struct http_req *r, px_err e)
 	json_object_set_new(err, "message",
 	                    json_string(r->message ? r->message : px_err_message(e, r->lang)));
 	json_object_set_new(err, "details", details);
+	if (r->error_extra) {
+		json_object_update(err, r->error_extra);
+		json_decref(r->error_extra);
+		r->error_extra = NULL;
+	}
 	json_t *root = json_object();
 	json_object_set_new(root, "error", err);
 	http_reply_json(r, px_err_http_status(e), root);

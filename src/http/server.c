@@ -382,6 +382,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		return;
 	buf_release(&r->body);
 	buf_release(&r->out);
+	json_decref(r->error_extra);
 	problems_release(&r->problems);
 	arena_release(&r->arena);
 	free(r);

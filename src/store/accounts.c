@@ -497,3 +497,61 @@ px_err login_log_list(struct store *s, struct arena *a, const struct log_query *
 {
 	return log_list(s, a, q, false, items, n, total);
 }
+
+/* ---- import runs ---- */
+
+px_err imports_insert(struct store *s, struct import_record *r)
+{
+	struct store_stmt *st;
+	px_err rc = store_prepare(s,
+				  "INSERT INTO imports (at, user_id, kind, filename, format, status, "
+				  "total_rows, imported_rows, error_count, errors_json, file_enc) "
+				  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+				  &st);
+	if (rc)
+		return rc;
+	bool row = false;
+	rc = store_bindf(st, "iIttttiiitt", r->at, r->user_id, r->kind, r->filename, r->format,
+			 r->status, r->total_rows, r->imported_rows, r->error_count,
+			 r->errors_json ? r->errors_json : "[]", r->file_enc ? r->file_enc : "");
+	if (!rc)
+		rc = store_step(st, &row);
+	if (!rc && row)
+		r->id = store_column_int64(st, 0);
+	store_done(st);
+	return rc;
+}
+
+px_err imports_get(struct store *s, struct arena *a, int64_t id, struct import_record *out)
+{
+	struct store_stmt *st;
+	px_err rc = store_prepare(s,
+				  "SELECT id, at, COALESCE(user_id, 0), kind, filename, format, status, "
+				  "total_rows, imported_rows, error_count, errors_json, file_enc "
+				  "FROM imports WHERE id = ?",
+				  &st);
+	if (rc)
+		return rc;
+	bool row = false;
+	rc = store_bindf(st, "i", id);
+	if (!rc)
+		rc = store_step(st, &row);
+	if (!rc && !row)
+		rc = PX_ERR_NOT_FOUND;
+	if (!rc) {
+		out->id = store_column_int64(st, 0);
+		out->at = store_column_int64(st, 1);
+		out->user_id = store_column_int64(st, 2);
+		out->kind = col(a, st, 3);
+		out->filename = col(a, st, 4);
+		out->format = col(a, st, 5);
+		out->status = col(a, st, 6);
+		out->total_rows = store_column_int64(st, 7);
+		out->imported_rows = store_column_int64(st, 8);
+		out->error_count = store_column_int64(st, 9);
+		out->errors_json = col(a, st, 10);
+		out->file_enc = col(a, st, 11);
+	}
+	store_done(st);
+	return rc;
+}

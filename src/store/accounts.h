@@ -115,4 +115,22 @@ px_err audit_list(struct store *s, struct arena *a, const struct log_query *q,
 px_err login_log_list(struct store *s, struct arena *a, const struct log_query *q,
                       struct log_entry **items, size_t *n, int64_t *total);
 
+/* ---- import runs ---- */
+
+struct import_record {
+	int64_t id;
+	int64_t at;
+	int64_t user_id;
+	const char *kind;
+	const char *filename;
+	const char *format;
+	const char *status; /* "imported", "rejected", "failed", "checked" (dry run) */
+	int64_t total_rows, imported_rows, error_count;
+	const char *errors_json;
+	const char *file_enc; /* "" when the file was not kept */
+};
+
+px_err imports_insert(struct store *s, struct import_record *r);
+px_err imports_get(struct store *s, struct arena *a, int64_t id, struct import_record *out);
+
 #endif

@@ -47,7 +47,7 @@ void cadre_sealed_release(struct cadre_sealed *s)
 	buf_release(&s->phone_enc);
 }
 
-static px_err bump_unit(struct store *s, int64_t unit_id, int delta)
+px_err units_add_cadres(struct store *s, int64_t unit_id, int64_t delta)
 {
 	struct store_stmt *st;
 	px_err rc = store_prepare(s, "UPDATE units SET cadre_count = cadre_count + ? WHERE id = ?",
@@ -55,14 +55,15 @@ static px_err bump_unit(struct store *s, int64_t unit_id, int delta)
 	if (rc)
 		return rc;
 	bool row;
-	rc = store_bindf(st, "ii", (int64_t)delta, unit_id);
+	rc = store_bindf(st, "ii", delta, unit_id);
 	if (!rc)
 		rc = store_step(st, &row);
 	store_done(st);
 	return rc;
 }
 
-px_err cadres_insert(struct store *s, struct cadre *c, const struct cadre_sealed *z, int64_t now)
+px_err cadres_insert(struct store *s, struct cadre *c, const struct cadre_sealed *z, int64_t now,
+		     bool count_unit)
 {
 	struct store_stmt *st;
 	px_err rc = store_prepare(
@@ -71,7 +72,8 @@ px_err cadres_insert(struct store *s, struct cadre *c, const struct cadre_sealed
 	        "id_masked, "
 	        "phone_enc, phone_masked, post, is_head, rank_level, grade, category, post_date, "
 	        "promotion_date, status, created_at, updated_at) "
-	        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+	        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+	        "ON CONFLICT (id_hash) DO NOTHING RETURNING id",
 	        &st);
 	if (rc)
 		return rc;
@@ -90,9 +92,11 @@ px_err cadres_insert(struct store *s, struct cadre *c, const struct cadre_sealed
 		rc = store_step(st, &row);
 	if (!rc && row)
 		c->id = store_column_int64(st, 0);
+	else if (!rc)
+		rc = PX_ERR_CONFLICT; /* the ID number is registered already */
 	store_done(st);
-	if (!rc)
-		rc = bump_unit(s, c->unit_id, 1);
+	if (!rc && count_unit)
+		rc = units_add_cadres(s, c->unit_id, 1);
 	return rc;
 }
 
@@ -392,9 +396,9 @@ px_err cadres_update(struct store *s, const struct cadre_row *before, struct cad
 			                 eff, reason, now, user_id);
 		arena_release(&a);
 		if (!rc)
-			rc = bump_unit(s, b->unit_id, -1);
+			rc = units_add_cadres(s, b->unit_id, -1);
 		if (!rc)
-			rc = bump_unit(s, c->unit_id, 1);
+			rc = units_add_cadres(s, c->unit_id, 1);
 	}
 	if (rc) {
 		store_rollback(s);

@@ -119,9 +119,14 @@ struct cadre_sealed {
 px_err cadre_seal(const struct secret_keys *k, const struct cadre *c, struct cadre_sealed *out);
 void cadre_sealed_release(struct cadre_sealed *s);
 
-/* Insert (c->unit_id set); sets c->id. PX_ERR_CONFLICT when the ID number exists. */
+/* Insert (c->unit_id set); sets c->id. PX_ERR_CONFLICT when the ID number exists (and
+ * nothing is written, which keeps a PostgreSQL transaction usable). With count_unit the
+ * unit's cadre_count follows; bulk importers pass false and call units_add_cadres once per
+ * unit at the end. */
 px_err cadres_insert(struct store *s, struct cadre *c, const struct cadre_sealed *sealed,
-                     int64_t now);
+		     int64_t now, bool count_unit);
+/* Add delta to a unit's cadre_count. */
+px_err units_add_cadres(struct store *s, int64_t unit_id, int64_t delta);
 px_err cadres_get(struct store *s, struct arena *a, int64_t id, struct cadre_row *out);
 /* A page of cadres; total (if non-NULL) counts all matches. With keys, a q that is a valid
  * ID number matches that exact number through the blind index. */

@@ -183,6 +183,12 @@ static void sq_finalize(struct store_stmt *st)
 	free(st);
 }
 
+static void sq_bulk(struct store *s, bool on)
+{
+	sqlite3_exec(((struct sqlite_store *)s)->db,
+		     on ? "PRAGMA cache_size=-262144" : "PRAGMA cache_size=-8192", NULL, NULL, NULL);
+}
+
 static const char *sq_errmsg(struct store *s)
 {
 	return sqlite3_errmsg(((struct sqlite_store *)s)->db);
@@ -209,4 +215,5 @@ const struct store_driver store_sqlite_driver = {
 	.reset = sq_reset,
 	.finalize = sq_finalize,
 	.errmsg = sq_errmsg,
+	.bulk = sq_bulk,
 };

@@ -17,9 +17,15 @@ struct cache_entry {
 	struct store_stmt *st;
 };
 
+#define RECENT_SLOTS 64 /* direct-mapped by the SQL's address: constant SQL skips hashing */
+
 struct store_cache {
 	struct cache_entry slot[CACHE_SLOTS];
 	int used;
+	struct {
+		const char *sql; /* the caller's pointer (a string literal, usually) */
+		struct cache_entry *entry;
+	} recent[RECENT_SLOTS];
 };
 
 /* Every statement handed out remembers its connection through this header. */
@@ -57,6 +63,7 @@ static void cache_clear(struct store *s)
 		}
 	}
 	c->used = 0;
+	memset(c->recent, 0, sizeof c->recent);
 }
 
 void store_close(struct store *s)
@@ -80,6 +87,12 @@ const char *store_errmsg(struct store *s)
 	return s->drv->errmsg(s);
 }
 
+void store_bulk(struct store *s, bool on)
+{
+	if (s->drv->bulk)
+		s->drv->bulk(s, on);
+}
+
 px_err store_exec(struct store *s, const char *sql)
 {
 	return s->drv->exec(s, sql);
@@ -96,6 +109,14 @@ static uint64_t fnv1a(const char *s)
 px_err store_prepare(struct store *s, const char *sql, struct store_stmt **out)
 {
 	struct store_cache *c = s->cache;
+	size_t r = ((uintptr_t)sql >> 3) & (RECENT_SLOTS - 1);
+	/* A pointer hit is only trusted when the entry still holds the same text: a freed
+	 * dynamic query may leave its address to another. */
+	if (c->recent[r].sql == sql && c->recent[r].entry->sql &&
+	    !strcmp(c->recent[r].entry->sql, sql)) {
+		*out = c->recent[r].entry->st;
+		return PX_OK;
+	}
 	uint64_t h = fnv1a(sql);
 	size_t i = h & (CACHE_SLOTS - 1);
 	for (;; i = (i + 1) & (CACHE_SLOTS - 1)) {
@@ -103,6 +124,8 @@ px_err store_prepare(struct store *s, const char *sql, struct store_stmt **out)
 		if (!e->sql)
 			break;
 		if (e->hash == h && !strcmp(e->sql, sql)) {
+			c->recent[r].sql = sql;
+			c->recent[r].entry = e;
 			*out = e->st;
 			return PX_OK;
 		}

@@ -61,6 +61,8 @@ struct store_driver {
 	void (*reset)(struct store_stmt *st);
 	void (*finalize)(struct store_stmt *st);
 	const char *(*errmsg)(struct store *s);
+	/* Tune the connection for one large write (NULL: nothing to tune). */
+	void (*bulk)(struct store *s, bool on);
 };
 
 /* The common head of every connection; drivers embed it first. */
@@ -86,6 +88,13 @@ bool store_dsn_is_pg(const char *dsn);
 const char *store_errmsg(struct store *s);
 
 px_err store_exec(struct store *s, const char *sql);
+
+/*
+ * Before and after a large write such as an import of a million rows: SQLite gets a page
+ * cache big enough to keep the indexes being filled in memory instead of spilling and
+ * re-reading them; PostgreSQL needs nothing.
+ */
+void store_bulk(struct store *s, bool on);
 
 /* Prepared statement from the cache (see above). */
 px_err store_prepare(struct store *s, const char *sql, struct store_stmt **out);

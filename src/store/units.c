@@ -22,7 +22,7 @@ px_err units_insert(struct store *s, struct unit *u)
 	px_err rc = store_prepare(s,
 	                          "INSERT INTO units (region_id, code, name, short_name, type, "
 	                          "industries, sort_order, created_at, updated_at) "
-	                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+	                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
 	                          &st);
 	if (rc)
 		return rc;
@@ -37,6 +37,8 @@ px_err units_insert(struct store *s, struct unit *u)
 		rc = store_step(st, &row);
 	if (!rc && row)
 		u->id = store_column_int64(st, 0);
+	else if (!rc)
+		rc = PX_ERR_CONFLICT; /* name or code taken; nothing written */
 	store_done(st);
 	return rc;
 }

@@ -96,3 +96,30 @@ export async function unitByName(client, name) {
   assert.ok(u, `unit ${name}`);
   return u;
 }
+
+// The text of every XML part of an .xlsx (a zip), concatenated: enough to check what a
+// generated workbook says without a spreadsheet library.
+import zlib from 'node:zlib';
+export function xlsxText(buf) {
+  assert.equal(buf.readUInt32LE(0), 0x04034b50, 'a zip file');
+  let eocd = buf.length - 22;
+  while (eocd >= 0 && buf.readUInt32LE(eocd) !== 0x06054b50) eocd--;
+  assert.ok(eocd >= 0, 'zip end record');
+  const count = buf.readUInt16LE(eocd + 10);
+  let p = buf.readUInt32LE(eocd + 16);
+  let text = '';
+  for (let i = 0; i < count; i++) {
+    const method = buf.readUInt16LE(p + 10);
+    const size = buf.readUInt32LE(p + 20);
+    const nameLen = buf.readUInt16LE(p + 28);
+    const extra = buf.readUInt16LE(p + 30);
+    const comment = buf.readUInt16LE(p + 32);
+    const local = buf.readUInt32LE(p + 42);
+    const name = buf.subarray(p + 46, p + 46 + nameLen).toString();
+    const lStart = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+    const data = buf.subarray(lStart, lStart + size);
+    if (name.endsWith('.xml')) text += (method === 8 ? zlib.inflateRawSync(data) : data).toString('utf8');
+    p += 46 + nameLen + extra + comment;
+  }
+  return text;
+}

@@ -142,7 +142,7 @@ static int64_t add_cadre(int64_t unit, const char *name, const char *id17)
 	strcpy(c.birth_date, "1980-01-01");
 	struct cadre_sealed z;
 	assert_int_equal(cadre_seal(&keys, &c, &z), PX_OK);
-	px_err rc = cadres_insert(db, &c, &z, time_now());
+	px_err rc = cadres_insert(db, &c, &z, time_now(), true);
 	cadre_sealed_release(&z);
 	assert_int_equal(rc, PX_OK);
 	return c.id;
@@ -208,7 +208,7 @@ static void test_cadres_scope_and_counts(void **state)
 	bool exists = false;
 	assert_int_equal(cadres_id_hash_exists(db, z.id_hash, 0, &exists), PX_OK);
 	assert_true(exists);
-	assert_int_equal(cadres_insert(db, &dup, &z, time_now()), PX_ERR_CONFLICT);
+	assert_int_equal(cadres_insert(db, &dup, &z, time_now(), true), PX_ERR_CONFLICT);
 	cadre_sealed_release(&z);
 
 	struct region ra;
@@ -312,13 +312,21 @@ static void test_transactions_roll_back(void **state)
 	store_rollback(db);
 	int64_t found;
 	assert_int_equal(units_find_by_name(db, "/", "临时单位", &found), PX_ERR_NOT_FOUND);
-	/* a failed statement inside a transaction makes the commit fail */
+	/* a conflict is reported without failing the transaction: the caller decides */
 	assert_int_equal(store_begin(db), PX_OK);
 	add_unit(region_a, "临时单位二");
-	struct unit u = { .region_id = region_a, .name = "溪美街道", .type = "street" };
+	struct unit u = {.region_id = region_a, .name = "溪美街道", .type = "street"};
 	assert_int_equal(units_insert(db, &u), PX_ERR_CONFLICT);
+	assert_int_equal(store_commit(db), PX_OK);
+	assert_int_equal(units_find_by_name(db, "/", "临时单位二", &found), PX_OK);
+	/* a failed statement (here a unit of a region that does not exist) makes the commit
+	 * fail and roll everything back */
+	assert_int_equal(store_begin(db), PX_OK);
+	add_unit(region_a, "临时单位三");
+	struct unit orphan = {.region_id = 999999, .name = "无主单位", .type = "street"};
+	assert_int_not_equal(units_insert(db, &orphan), PX_OK);
 	assert_int_not_equal(store_commit(db), PX_OK);
-	assert_int_equal(units_find_by_name(db, "/", "临时单位二", &found), PX_ERR_NOT_FOUND);
+	assert_int_equal(units_find_by_name(db, "/", "临时单位三", &found), PX_ERR_NOT_FOUND);
 }
 
 static void test_users_sessions_lockout(void **state)

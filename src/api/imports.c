@@ -1,0 +1,196 @@
+/*
+ * imports.c — /api/v1/imports and the .xlsx exports: the HTTP side of importer.h.
+ *
+ * An upload is the raw file as the request body (capped by upload_max_mb), with the kind
+ * and the file name in the query. A rejected import answers 422 import_rejected with one
+ * detail per problem ({row, field, code, message}) and the id of the import run, whose
+ * report (the uploaded rows with an error column) is then one GET away.
+ */
+#include <string.h>
+
+#include "api/api.h"
+#include "api/importer.h"
+#include "base/utf8.h"
+
+static const char xlsx_type[] =
+	"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+static px_err import_kind_param(struct http_req *r, enum import_kind *kind)
+{
+	if (import_kind_from(http_query(r, "kind"), kind))
+		return PX_OK;
+	problems_add(&r->problems, 0, "kind", "invalid", "%s",
+		     px_lang_is_en(r->lang) ? "kind must be cadres or units"
+					    : "导入类型须为 cadres(干部)或 units(单位)");
+	return PX_ERR_INVALID;
+}
+
+px_err api_import_template(struct http_req *r)
+{
+	enum import_kind kind;
+	px_err rc = import_kind_param(r, &kind);
+	if (rc)
+		return rc;
+	struct buf out = BUF_INIT(0);
+	rc = import_template(r->db, kind, &r->who, r->lang, &out);
+	if (!rc) {
+		bool en = px_lang_is_en(r->lang);
+		const char *name = kind == IMPORT_CADRES
+					   ? (en ? "cadre-import-template.xlsx" : "干部信息导入模板.xlsx")
+					   : (en ? "unit-import-template.xlsx" : "单位信息导入模板.xlsx");
+		rc = http_reply_bytes(r, 200, xlsx_type, out.data, out.len, name);
+	}
+	buf_release(&out);
+	return rc;
+}
+
+px_err api_import_create(struct http_req *r)
+{
+	enum import_kind kind;
+	px_err rc = import_kind_param(r, &kind);
+	if (rc)
+		return rc;
+	const char *filename = http_query(r, "filename");
+	if (!filename || !utf8_valid(filename, strlen(filename)) || strlen(filename) > 200)
+		filename = "";
+	const char *dry = http_query(r, "dry_run");
+	struct import_opts o = {.kind = kind, .filename = filename, .lang = r->lang,
+				.who = &r->who, .ip = r->ip,
+				.dry_run = dry && (!strcmp(dry, "1") || !strcmp(dry, "true")),
+				.keep_file = true};
+	if (r->body.len == 0) {
+		r->message = px_lang_is_en(r->lang) ? "The file is empty" : "上传的文件为空";
+		return PX_ERR_BAD_FILE;
+	}
+	struct import_result res = {0};
+	problems_init(&res.problems);
+	rc = import_run(r->db, &r->app->keys, r->body.data, r->body.len, &o, &res);
+	if (!rc) {
+		rc = http_reply_json(r, o.dry_run ? 200 : 201,
+				     json_pack("{sI ss ss ss sI sI si}", "id", (json_int_t)res.id,
+					       "kind", import_kind_name(kind), "status",
+					       o.dry_run ? "checked" : "imported", "format",
+					       res.format ? res.format : "", "total_rows",
+					       (json_int_t)res.total_rows, "imported_rows",
+					       (json_int_t)res.imported_rows, "error_count", 0));
+	} else if (rc == PX_ERR_IMPORT_REJECTED) {
+		problems_release(&r->problems);
+		r->problems = res.problems; /* the reply owns them now */
+		problems_init(&res.problems);
+		r->error_extra = json_pack("{sI sI sI}", "import_id", (json_int_t)res.id,
+					   "total_rows", (json_int_t)res.total_rows, "error_count",
+					   (json_int_t)problems_count(&r->problems));
+	} else if (res.message[0]) {
+		r->message = arena_strdup(&r->arena, res.message);
+		if (res.id)
+			r->error_extra = json_pack("{sI}", "import_id", (json_int_t)res.id);
+	}
+	problems_release(&res.problems);
+	return rc;
+}
+
+/* An import run the caller may see: its own. */
+static px_err own_import(struct http_req *r, struct import_record *rec)
+{
+	int64_t id;
+	px_err rc = http_param_id(r, "id", &id);
+	if (!rc)
+		rc = imports_get(r->db, &r->arena, id, rec);
+	if (!rc && rec->user_id != r->who.user_id)
+		rc = PX_ERR_NOT_FOUND;
+	return rc;
+}
+
+px_err api_import_get(struct http_req *r)
+{
+	struct import_record rec;
+	px_err rc = own_import(r, &rec);
+	if (rc)
+		return rc;
+	json_t *errors = json_loads(rec.errors_json, 0, NULL);
+	return http_reply_json(
+		r, 200,
+		json_pack("{sI so ss ss ss ss sI sI sI so sb}", "id", (json_int_t)rec.id, "at",
+			  api_time_json(rec.at), "kind", rec.kind, "filename", rec.filename,
+			  "format", rec.format, "status", rec.status, "total_rows",
+			  (json_int_t)rec.total_rows, "imported_rows", (json_int_t)rec.imported_rows,
+			  "error_count", (json_int_t)rec.error_count, "errors",
+			  errors ? errors : json_array(), "has_report", *rec.file_enc != '\0'));
+}
+
+px_err api_import_report(struct http_req *r)
+{
+	struct import_record rec;
+	px_err rc = own_import(r, &rec);
+	if (rc)
+		return rc;
+	struct buf out = BUF_INIT(0);
+	rc = import_report(r->db, &r->app->keys, rec.id, r->lang, &out);
+	if (!rc) {
+		const char *base = *rec.filename ? rec.filename : "import";
+		const char *name = arena_printf(&r->arena, "%s-%s.xlsx",
+						px_lang_is_en(r->lang) ? "errors" : "错误报告", base);
+		rc = http_reply_bytes(r, 200, xlsx_type, out.data, out.len, name);
+	}
+	buf_release(&out);
+	return rc;
+}
+
+px_err api_cadres_export(struct http_req *r)
+{
+	const char *reveal = http_query(r, "reveal");
+	bool unmasked = reveal && !strcmp(reveal, "1");
+	if (unmasked && perm_scope(r->who.role, PERM_CADRE_REVEAL) == SCOPE_NONE)
+		return PX_ERR_FORBIDDEN;
+	struct list_params p;
+	api_list_params(r, &p, 200);
+	const char *head = http_query(r, "is_head");
+	struct cadre_query q = {
+		.scope = api_scope(r, unmasked ? PERM_CADRE_REVEAL : PERM_CADRE_EXPORT),
+		.region_id = http_query_long(r, "region_id", 0, 0, INT32_MAX),
+		.unit_id = http_query_long(r, "unit_id", 0, 0, INT32_MAX),
+		.q = p.q,
+		.rank_level = http_query(r, "rank_level"),
+		.category = http_query(r, "category"),
+		.status = http_query(r, "status"),
+		.is_head = head && *head ? (!strcmp(head, "1") || !strcmp(head, "true")) : -1,
+	};
+	if (q.rank_level && !*q.rank_level)
+		q.rank_level = NULL;
+	if (q.category && !*q.category)
+		q.category = NULL;
+	if (q.status && !*q.status)
+		q.status = NULL;
+	struct buf out = BUF_INIT(0);
+	size_t rows = 0;
+	px_err rc = export_cadres(r->db, &r->app->keys, &q, unmasked, r->lang, &out, &rows);
+	if (!rc) {
+		/* Who took personal data out, how much, and whether unmasked. */
+		json_t *what = json_pack("{sI sb ss}", "rows", (json_int_t)rows, "unmasked",
+					 unmasked, "query", http_query(r, "q") ? http_query(r, "q") : "");
+		rc = api_audit(r, "export", "cadre", 0, NULL, what);
+		json_decref(what);
+	}
+	if (!rc)
+		rc = http_reply_bytes(r, 200, xlsx_type, out.data, out.len,
+				      px_lang_is_en(r->lang) ? "cadres.xlsx" : "干部名册.xlsx");
+	buf_release(&out);
+	return rc;
+}
+
+px_err api_units_export(struct http_req *r)
+{
+	struct list_params p;
+	api_list_params(r, &p, 200);
+	struct unit_query q = {.scope = api_scope(r, PERM_UNIT_READ),
+			       .region_id = http_query_long(r, "region_id", 0, 0, INT32_MAX),
+			       .type = http_query(r, "type"), .q = p.q, .sort = p.sort};
+	struct buf out = BUF_INIT(0);
+	size_t rows;
+	px_err rc = export_units(r->db, &q, r->lang, &out, &rows);
+	if (!rc)
+		rc = http_reply_bytes(r, 200, xlsx_type, out.data, out.len,
+				      px_lang_is_en(r->lang) ? "units.xlsx" : "单位名单.xlsx");
+	buf_release(&out);
+	return rc;
+}

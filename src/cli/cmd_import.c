@@ -1,0 +1,184 @@
+/*
+ * cmd_import.c — `peixun import` and `peixun export`: the importer and exporter of
+ * importer.h from the shell, with the whole database in scope (the operator who can run
+ * the program can read the database anyway). Both leave an audit entry.
+ *
+ *	peixun import --kind cadres|units [--dry-run] [--report OUT.xlsx] FILE
+ *	peixun export --kind cadres|units [--unmasked] --out FILE.xlsx
+ */
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "api/app.h"
+#include "api/importer.h"
+#include "base/date.h"
+#include "base/mem.h"
+#include "cli/cli.h"
+#include "store/accounts.h"
+
+static px_err read_file(const char *path, struct buf *out)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return PX_ERR_IO;
+	char chunk[1 << 16];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_add(out, chunk, n);
+	px_err rc = ferror(f) ? PX_ERR_IO : out->err;
+	fclose(f);
+	return rc;
+}
+
+static px_err write_file(const char *path, const struct buf *b)
+{
+	FILE *f = fopen(path, "wb");
+	if (!f)
+		return PX_ERR_IO;
+	size_t n = b->len ? fwrite(b->data, 1, b->len, f) : 0;
+	int bad = n != b->len;
+	bad |= fclose(f) != 0;
+	return bad ? PX_ERR_IO : PX_OK;
+}
+
+int cmd_import(struct cli *cli, int argc, char **argv)
+{
+	const char *kind_s = NULL, *report = NULL, *file = NULL;
+	bool dry = false;
+	for (int i = 1; i < argc; i++) {
+		bool missing = false;
+		const char *v;
+		if ((v = cli_opt(argc, argv, &i, "--kind", &missing)))
+			kind_s = v;
+		else if ((v = cli_opt(argc, argv, &i, "--report", &missing)))
+			report = v;
+		else if (!strcmp(argv[i], "--dry-run"))
+			dry = true;
+		else if (argv[i][0] != '-' && !file)
+			file = argv[i];
+		else
+			return cli_fail(PX_ERR_CONFIG, "import: %s %s", argv[i],
+					missing ? "needs a value" : "is not an option");
+		if (missing)
+			return cli_fail(PX_ERR_CONFIG, "import: %s needs a value", argv[i]);
+	}
+	enum import_kind kind;
+	if (!import_kind_from(kind_s, &kind) || !file)
+		return cli_fail(PX_ERR_CONFIG,
+				"usage: peixun import --kind cadres|units [--dry-run] "
+				"[--report OUT.xlsx] FILE");
+	struct buf data = BUF_INIT(0);
+	if (read_file(file, &data)) {
+		int status = cli_fail(PX_ERR_IO, "cannot read %s: %s", file, strerror(errno));
+		buf_release(&data);
+		return status;
+	}
+	struct app app;
+	struct store *db;
+	int status = cli_open(cli, 0, &app, &db);
+	if (status) {
+		buf_release(&data);
+		return status;
+	}
+	const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
+	struct import_opts o = {.kind = kind, .filename = base, .lang = cli->lang,
+				.dry_run = dry, .keep_file = report != NULL};
+	struct import_result res = {0};
+	problems_init(&res.problems);
+	int64_t t0 = time_mono_ms();
+	px_err rc = import_run(db, &app.keys, data.data, data.len, &o, &res);
+	double secs = (double)(time_mono_ms() - t0) / 1000.0;
+	if (!rc) {
+		printf("%s %zu rows of %s from %s in %.2f s (%.0f rows/s)\n",
+		       dry ? "checked" : "imported", res.total_rows, import_kind_name(kind), file, secs,
+		       secs > 0 ? (double)res.total_rows / secs : 0.0);
+	} else if (rc == PX_ERR_IMPORT_REJECTED) {
+		for (size_t i = 0; i < res.problems.n; i++) {
+			const struct problem *p = &res.problems.items[i];
+			fprintf(stderr, "%s:%ld: %s: %s\n", file, p->row, p->field ? p->field : "",
+				p->message);
+		}
+		if (res.problems.dropped)
+			fprintf(stderr, "… and %zu more\n", res.problems.dropped);
+		if (report) {
+			struct buf out = BUF_INIT(0);
+			if (!import_report(db, &app.keys, res.id, cli->lang, &out))
+				write_file(report, &out);
+			buf_release(&out);
+		}
+		status = cli_fail(rc, "nothing imported: %zu problem(s) in %zu rows%s%s",
+				  problems_count(&res.problems), res.total_rows,
+				  report ? "; error report written to " : "", report ? report : "");
+	} else {
+		status = cli_fail(rc, "%s: %s", file,
+				  res.message[0] ? res.message : store_errmsg(db));
+	}
+	problems_release(&res.problems);
+	buf_release(&data);
+	store_close(db);
+	app_config_release(&app);
+	return status;
+}
+
+int cmd_export(struct cli *cli, int argc, char **argv)
+{
+	const char *kind_s = NULL, *out_path = NULL;
+	bool unmasked = false;
+	for (int i = 1; i < argc; i++) {
+		bool missing = false;
+		const char *v;
+		if ((v = cli_opt(argc, argv, &i, "--kind", &missing)))
+			kind_s = v;
+		else if ((v = cli_opt(argc, argv, &i, "--out", &missing)))
+			out_path = v;
+		else if (!strcmp(argv[i], "--unmasked"))
+			unmasked = true;
+		else
+			return cli_fail(PX_ERR_CONFIG, "export: %s %s", argv[i],
+					missing ? "needs a value" : "is not an option");
+		if (missing)
+			return cli_fail(PX_ERR_CONFIG, "export: %s needs a value", argv[i]);
+	}
+	enum import_kind kind;
+	if (!import_kind_from(kind_s, &kind) || !out_path)
+		return cli_fail(PX_ERR_CONFIG,
+				"usage: peixun export --kind cadres|units [--unmasked] --out FILE.xlsx");
+	struct app app;
+	struct store *db;
+	int status = cli_open(cli, 0, &app, &db);
+	if (status)
+		return status;
+	struct buf out = BUF_INIT(0);
+	size_t rows = 0;
+	px_err rc;
+	if (kind == IMPORT_CADRES) {
+		struct cadre_query q = {.scope = {.scope = SCOPE_ALL}, .is_head = -1};
+		rc = export_cadres(db, &app.keys, &q, unmasked, cli->lang, &out, &rows);
+	} else {
+		struct unit_query q = {.scope = {.scope = SCOPE_ALL}};
+		rc = export_units(db, &q, cli->lang, &out, &rows);
+	}
+	if (!rc) {
+		json_t *j = json_pack("{sI sb ss}", "rows", (json_int_t)rows, "unmasked", unmasked,
+				      "file", out_path);
+		char *after = json_dumps(j, JSON_COMPACT);
+		rc = audit_add(db, NULL, "", "export", kind == IMPORT_CADRES ? "cadre" : "unit", 0,
+			       NULL, after);
+		free(after);
+		json_decref(j);
+	}
+	if (!rc)
+		rc = write_file(out_path, &out);
+	if (rc)
+		status = cli_fail(rc, "export failed: %s", rc == PX_ERR_IO ? strerror(errno)
+									 : store_errmsg(db));
+	else
+		printf("exported %zu %s to %s%s\n", rows, import_kind_name(kind), out_path,
+		       unmasked ? " (unmasked)" : "");
+	buf_release(&out);
+	store_close(db);
+	app_config_release(&app);
+	return status;
+}

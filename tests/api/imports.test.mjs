@@ -1,0 +1,191 @@
+// Imports and exports: all-or-nothing, row-by-row errors, templates, reports, masking,
+// scope, and every kind of bad file the issue names.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { as, assertError, xlsxText, unitByName, idNumber } from './lib.mjs';
+
+const DATA = new URL('../data/import/', import.meta.url);
+const fixture = (name) => new Uint8Array(readFileSync(new URL(name, DATA)));
+let admin;
+
+async function upload(client, body, kind = 'cadres', filename = 'upload') {
+  return client.raw('POST', `/api/v1/imports?kind=${kind}&filename=${encodeURIComponent(filename)}`, {
+    body, json: false, headers: { 'Content-Type': 'application/octet-stream' },
+  });
+}
+
+async function total(client = admin, q = '') {
+  return (await client.get(`/api/v1/cadres?page_size=1${q}`)).data.total;
+}
+
+test('setup', async () => { admin = await as('admin'); });
+
+test('the template is a real .xlsx with the columns, dropdowns and instructions', async () => {
+  const r = await admin.get('/api/v1/imports/template?kind=cadres');
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get('content-type'), /spreadsheetml/);
+  assert.match(r.headers.get('content-disposition'), /attachment; .*filename\*=UTF-8''/);
+  const text = xlsxText(r.data);
+  for (const h of ['姓名', '身份证号', '单位', '职级层次', '干部类别', '填写说明', '乡科级', '溪美街道']) assert.ok(text.includes(h), h);
+  const en = await admin.get('/api/v1/imports/template?kind=units&lang=en');
+  assert.ok(xlsxText(en.data).includes('Unit name'));
+  assertError(await admin.get('/api/v1/imports/template?kind=planets'), 422, 'validation_failed', 'kind');
+});
+
+test('an office-made .xlsx with a title row imports whole', async () => {
+  const before = await total();
+  const r = await upload(admin, fixture('cadres_good.xlsx'), 'cadres', '干部.xlsx');
+  assert.equal(r.status, 201, JSON.stringify(r.data));
+  assert.equal(r.data.imported_rows, 3);
+  assert.equal(r.data.format, 'xlsx');
+  assert.equal(await total(), before + 3);
+  const c = (await admin.get(`/api/v1/cadres?q=${encodeURIComponent('林志远')}`)).data.items[0];
+  assert.equal(c.unit_name, '溪美街道');
+  assert.equal(c.birth_date, '1980-01-01');
+  assert.equal(c.post_date, '2021-03-01');
+  assert.equal(c.grade_label, '一级科员');
+  // importing the same file again: every row is a duplicate, nothing changes
+  const again = await upload(admin, fixture('cadres_good.xlsx'));
+  assertError(again, 422, 'import_rejected', 'id_number');
+  assert.equal(again.data.error.details.length, 3);
+  assert.ok(again.data.error.details.every((d) => d.code === 'duplicate'));
+  assert.equal(await total(), before + 3);
+});
+
+test('one bad row rejects the whole file, names the row, and the report shows it', async () => {
+  const before = await total();
+  const r = await upload(admin, fixture('cadres_one_bad.xlsx'), 'cadres', 'one_bad.xlsx');
+  assertError(r, 422, 'import_rejected', 'id_number');
+  assert.deepEqual(r.data.error.details.map((d) => [d.row, d.field, d.code]), [[3, 'id_number', 'checksum']]);
+  assert.equal(r.data.error.details[0].message, '身份证号校验位错误');
+  assert.equal(await total(), before);
+  assert.equal((await admin.get(`/api/v1/cadres?q=${encodeURIComponent('郑好')}`)).data.total, 0);
+  const rec = await admin.get(`/api/v1/imports/${r.data.error.import_id}`);
+  assert.equal(rec.data.status, 'rejected');
+  assert.equal(rec.data.imported_rows, 0);
+  assert.equal(rec.data.errors[0].row, 3);
+  const rep = await admin.get(`/api/v1/imports/${r.data.error.import_id}/report`);
+  assert.equal(rep.status, 200);
+  const text = xlsxText(rep.data);
+  for (const s of ['错误说明', '身份证号校验位错误', '郑好', '吴错', '许对']) assert.ok(text.includes(s), s);
+  // another user cannot fetch someone else's import or report
+  const liaison = await as('liaison1');
+  assertError(await liaison.get(`/api/v1/imports/${r.data.error.import_id}/report`), 404, 'not_found');
+});
+
+test('duplicates inside the file are named with the row they repeat', async () => {
+  const r = await upload(admin, fixture('cadres_dupes.xlsx'));
+  assertError(r, 422, 'import_rejected', 'id_number');
+  assert.equal(r.data.error.details[0].row, 4);
+  assert.equal(r.data.error.details[0].code, 'duplicate_in_file');
+  assert.match(r.data.error.details[0].message, /第 2 行/);
+});
+
+test('an ID number Excel turned into a number gets a hint, not just "18 characters"', async () => {
+  const r = await upload(admin, fixture('cadres_numeric_id.xlsx'));
+  assertError(r, 422, 'import_rejected', 'id_number');
+  assert.equal(r.data.error.details[0].code, 'stored_as_number');
+});
+
+test('GBK CSV files from Excel import; a bad row in one is named', async () => {
+  const before = await total();
+  const ok = await upload(admin, fixture('cadres_gbk.csv'), 'cadres', 'gbk.csv');
+  assert.equal(ok.status, 201, JSON.stringify(ok.data));
+  assert.equal(ok.data.format, 'csv');
+  assert.equal((await admin.get(`/api/v1/cadres?q=${encodeURIComponent('赵钱')}`)).data.items[0].unit_name, '美林街道');
+  const bad = await upload(admin, fixture('cadres_gbk_bad.csv'), 'cadres', 'gbk_bad.csv');
+  assertError(bad, 422, 'import_rejected', 'id_number');
+  assert.equal(bad.data.error.details[0].row, 3);
+  assert.equal(await total(), before + 2);
+});
+
+test('malformed, truncated, empty and undecodable files get a named error and change nothing', async () => {
+  const before = await total();
+  const good = fixture('cadres_good.xlsx');
+  const cases = [
+    ['truncated', good.subarray(0, Math.floor(good.length / 2)), 'bad_file'],
+    ['not a zip but says PK', new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3, 4, 5, 6]), 'bad_file'],
+    ['invalid UTF-8 and GB18030', new Uint8Array(Buffer.concat([Buffer.from('姓名,身份证号,单位\n'), Buffer.from([0xff, 0xfe, 0xff]), Buffer.from(',1,2\n')])), 'bad_encoding'],
+    ['no header', new Uint8Array(Buffer.from('a,b,c\n1,2,3\n')), 'bad_file'],
+  ];
+  for (const [what, body, code] of cases) {
+    const r = await upload(admin, body);
+    assertError(r, 422, code);
+    assert.ok(r.data.error.message.length > 4, what);
+  }
+  assertError(await upload(admin, new Uint8Array(0)), 422, 'bad_file');
+  assert.equal(await total(), before);
+});
+
+test('a 50 MB upload is refused with 413 and changes nothing', async () => {
+  const before = await total();
+  const big = new Uint8Array(50 * 1024 * 1024).fill(0x41);
+  const r = await upload(admin, big);
+  assertError(r, 413, 'payload_too_large');
+  assert.equal(await total(), before);
+});
+
+test('injection strings in names are row errors; nothing is imported', async () => {
+  const before = await total();
+  const id = (n) => idNumber('120107', '19900101', n);
+  const csv = ['姓名,身份证号,单位,职级层次,干部类别',
+    `正常人,${id(1)},溪美街道,一般干部,公务员`,
+    `"Robert'); DROP TABLE cadres;--",${id(2)},溪美街道,一般干部,公务员`,
+    `<script>alert(1)</script>,${id(3)},溪美街道,一般干部,公务员`].join('\n');
+  const r = await upload(admin, new Uint8Array(Buffer.from(csv)));
+  assertError(r, 422, 'import_rejected', 'name');
+  assert.deepEqual(r.data.error.details.map((d) => [d.row, d.field, d.code]), [[3, 'name', 'invalid_characters'], [4, 'name', 'invalid_characters']]);
+  assert.equal(await total(), before);
+  assert.equal((await admin.get(`/api/v1/cadres?q=${encodeURIComponent('正常人')}`)).data.total, 0);
+});
+
+test('a liaison imports only into its own unit', async () => {
+  const liaison = await as('liaison1');
+  const own = await unitByName(admin, '溪美街道');
+  const before = await total(admin, `&unit_id=${own.id}`);
+  const id = (n) => idNumber('120108', '19910101', n);
+  const other = ['姓名,身份证号,单位,职级层次,干部类别', `越界,${id(1)},柳城街道,一般干部,公务员`].join('\n');
+  const r = await upload(liaison, new Uint8Array(Buffer.from(other)));
+  assertError(r, 422, 'import_rejected', 'unit');
+  assert.equal(r.data.error.details[0].code, 'not_found');
+  // with the unit column left out, the liaison's own unit is used
+  const mine = ['姓名,身份证号,职级层次,干部类别', `本单位,${id(2)},一般干部,公务员`].join('\n');
+  const ok = await upload(liaison, new Uint8Array(Buffer.from(mine)));
+  assert.equal(ok.status, 201, JSON.stringify(ok.data));
+  assert.equal(await total(admin, `&unit_id=${own.id}`), before + 1);
+});
+
+test('units import: whole file, duplicates refused', async () => {
+  const r = await upload(admin, fixture('units_good.xlsx'), 'units', 'units.xlsx');
+  assert.equal(r.status, 201, JSON.stringify(r.data));
+  const u = await unitByName(admin, '南安市光电信息产业园');
+  assert.equal(u.type, 'zone');
+  assert.deepEqual(u.industries, ['电子', '新材料']);
+  const again = await upload(admin, fixture('units_good.xlsx'), 'units');
+  assertError(again, 422, 'import_rejected', 'name');
+});
+
+test('exports are .xlsx, masked, and scoped; unmasked only with reveal rights, audited', async () => {
+  const r = await admin.get('/api/v1/cadres/export?is_head=1');
+  assert.equal(r.status, 200);
+  const text = xlsxText(r.data);
+  assert.ok(text.includes('谢晓敏'));
+  assert.match(text, /350583\*{8}[\dX]{4}/);
+  assert.doesNotMatch(text, /350583\d{8}\d{3}[\dX]/);
+  const liaison = await as('liaison1');
+  const other = await unitByName(admin, '柳城街道');
+  const le = await liaison.get(`/api/v1/cadres/export?unit_id=${other.id}`);
+  assert.equal(le.status, 200);
+  const ltext = xlsxText(le.data);
+  const otherHead = (await admin.get(`/api/v1/cadres?unit_id=${other.id}&is_head=1`)).data.items[0];
+  assert.ok(!ltext.includes(otherHead.name), 'no cadre of another unit in the liaison export');
+  assertError(await liaison.get('/api/v1/cadres/export?reveal=1'), 403, 'forbidden');
+  const un = await admin.get('/api/v1/cadres/export?is_head=1&reveal=1');
+  assert.match(xlsxText(un.data), /350583\d{11}[\dX]/);
+  const s = await as('sysadmin');
+  const log = await s.get('/api/v1/audit-log?entity=cadre&page_size=50');
+  const exports = log.data.items.filter((e) => e.action === 'export');
+  assert.ok(exports.some((e) => e.after.unmasked === true && e.after.rows === 71));
+  assert.ok(exports.some((e) => e.username === 'liaison1'));
+});
