@@ -9,7 +9,9 @@
  *
  * Prints "rows=N seconds=S rows_per_s=R".
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>

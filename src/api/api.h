@@ -57,6 +57,9 @@ const char *api_label(struct http_req *r, const struct enum_table *t, const char
 json_t *api_region_json(struct http_req *r, const struct region *g);
 json_t *api_unit_json(struct http_req *r, const struct unit_row *u);
 json_t *api_cadre_json(struct http_req *r, const struct cadre_row *c);
+/* The same cadre written straight into a JSON writer (the fast path of lists). */
+struct jsonw;
+void api_cadre_write(struct http_req *r, struct jsonw *w, const struct cadre_row *c);
 json_t *api_user_json(struct http_req *r, const struct user *u);
 /* ISO 8601 UTC text of an epoch time, or JSON null for 0. */
 json_t *api_time_json(int64_t t);

@@ -12,6 +12,7 @@
 
 #include "api/api.h"
 #include "base/date.h"
+#include "base/jsonw.h"
 #include "domain/enums.h"
 
 px_err api_cadres_list(struct http_req *r)
@@ -44,10 +45,20 @@ px_err api_cadres_list(struct http_req *r)
 	px_err rc = cadres_list(r->db, &r->arena, &r->app->keys, &q, &items, &n, &total);
 	if (rc)
 		return rc;
-	json_t *arr = json_array();
+	/* The busiest reply of the registry: written directly, without a jansson tree. */
+	struct buf *b = http_reply_begin(r, 200, "application/json; charset=utf-8");
+	struct jsonw w = JSONW_INIT(b);
+	jw_object(&w);
+	jw_key(&w, "items");
+	jw_array(&w);
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(arr, api_cadre_json(r, &items[i]));
-	return api_reply_list(r, arr, total, &p);
+		api_cadre_write(r, &w, &items[i]);
+	jw_end(&w);
+	jw_kint(&w, "total", total);
+	jw_kint(&w, "page", p.page);
+	jw_kint(&w, "page_size", p.page_size);
+	jw_end(&w);
+	return b->err;
 }
 
 /* Load a cadre inside the caller's scope for `perm`, else not found. */
@@ -69,7 +80,12 @@ px_err api_cadres_get(struct http_req *r)
 {
 	struct cadre_row c;
 	px_err rc = visible_cadre(r, PERM_CADRE_READ, &c);
-	return rc ? rc : http_reply_json(r, 200, api_cadre_json(r, &c));
+	if (rc)
+		return rc;
+	struct buf *b = http_reply_begin(r, 200, "application/json; charset=utf-8");
+	struct jsonw w = JSONW_INIT(b);
+	api_cadre_write(r, &w, &c);
+	return b->err;
 }
 
 /*

@@ -6,6 +6,7 @@
 
 #include "api/api.h"
 #include "base/date.h"
+#include "base/jsonw.h"
 #include "base/utf8.h"
 #include "domain/enums.h"
 
@@ -138,41 +139,59 @@ json_t *api_unit_json(struct http_req *r, const struct unit_row *u)
 	return j;
 }
 
-json_t *api_cadre_json(struct http_req *r, const struct cadre_row *row)
+/* A time as ISO 8601 text, or null for 0. */
+static void jw_time(struct jsonw *w, const char *key, int64_t t)
+{
+	jw_key(w, key);
+	if (t <= 0) {
+		jw_null(w);
+		return;
+	}
+	char s[21];
+	jw_str(w, time_format_iso(t, s));
+}
+
+void api_cadre_write(struct http_req *r, struct jsonw *w, const struct cadre_row *row)
 {
 	const struct cadre *c = &row->c;
-	json_t *j = json_object();
-	json_object_set_new(j, "id", json_integer(c->id));
-	json_object_set_new(j, "name", json_string(c->name));
-	json_object_set_new(j, "gender", json_string(c->gender));
-	json_object_set_new(j, "gender_label", json_string(api_label(r, &enum_gender, c->gender)));
-	json_object_set_new(j, "birth_date", json_string(c->birth_date));
-	json_object_set_new(j, "id_number", json_string(c->id_number));
-	json_object_set_new(j, "phone", json_string(c->phone ? c->phone : ""));
-	json_object_set_new(j, "unit_id", json_integer(c->unit_id));
-	json_object_set_new(j, "unit_name", json_string(row->unit_name));
-	json_object_set_new(j, "unit_type", json_string(row->unit_type));
-	json_object_set_new(j, "post", json_string(c->post ? c->post : ""));
-	json_object_set_new(j, "is_head", json_boolean(c->is_head > 0));
-	json_object_set_new(j, "rank_level", json_string(c->rank_level));
-	json_object_set_new(j, "rank_level_label",
-	                    json_string(api_label(r, &enum_rank_level, c->rank_level)));
-	json_object_set_new(j, "grade", json_string(c->grade ? c->grade : ""));
-	json_object_set_new(
-	        j, "grade_label",
-	        json_string(c->grade && *c->grade ? api_label(r, &enum_grade, c->grade) : ""));
-	json_object_set_new(j, "category", json_string(c->category));
-	json_object_set_new(j, "category_label",
-	                    json_string(api_label(r, &enum_category, c->category)));
-	json_object_set_new(j, "post_date", json_string(c->post_date ? c->post_date : ""));
-	json_object_set_new(j, "promotion_date",
-	                    json_string(c->promotion_date ? c->promotion_date : ""));
-	json_object_set_new(j, "status", json_string(c->status));
-	json_object_set_new(j, "status_label", json_string(api_label(r, &enum_status, c->status)));
-	json_object_set_new(j, "version", json_integer(row->version));
-	json_object_set_new(j, "created_at", api_time_json(row->created_at));
-	json_object_set_new(j, "updated_at", api_time_json(row->updated_at));
-	return j;
+	jw_object(w);
+	jw_kint(w, "id", c->id);
+	jw_kstr(w, "name", c->name);
+	jw_kstr(w, "gender", c->gender);
+	jw_kstr(w, "gender_label", api_label(r, &enum_gender, c->gender));
+	jw_kstr(w, "birth_date", c->birth_date);
+	jw_kstr(w, "id_number", c->id_number);
+	jw_kstr(w, "phone", c->phone ? c->phone : "");
+	jw_kint(w, "unit_id", c->unit_id);
+	jw_kstr(w, "unit_name", row->unit_name);
+	jw_kstr(w, "unit_type", row->unit_type);
+	jw_kstr(w, "post", c->post ? c->post : "");
+	jw_kbool(w, "is_head", c->is_head > 0);
+	jw_kstr(w, "rank_level", c->rank_level);
+	jw_kstr(w, "rank_level_label", api_label(r, &enum_rank_level, c->rank_level));
+	jw_kstr(w, "grade", c->grade ? c->grade : "");
+	jw_kstr(w, "grade_label",
+		c->grade && *c->grade ? api_label(r, &enum_grade, c->grade) : "");
+	jw_kstr(w, "category", c->category);
+	jw_kstr(w, "category_label", api_label(r, &enum_category, c->category));
+	jw_kstr(w, "post_date", c->post_date ? c->post_date : "");
+	jw_kstr(w, "promotion_date", c->promotion_date ? c->promotion_date : "");
+	jw_kstr(w, "status", c->status);
+	jw_kstr(w, "status_label", api_label(r, &enum_status, c->status));
+	jw_kint(w, "version", row->version);
+	jw_time(w, "created_at", row->created_at);
+	jw_time(w, "updated_at", row->updated_at);
+	jw_end(w);
+}
+
+json_t *api_cadre_json(struct http_req *r, const struct cadre_row *row)
+{
+	struct buf b = BUF_INIT(0);
+	struct jsonw w = JSONW_INIT(&b);
+	api_cadre_write(r, &w, row);
+	json_t *j = json_loadb(b.data, b.len, 0, NULL);
+	buf_release(&b);
+	return j ? j : json_object();
 }
 
 json_t *api_user_json(struct http_req *r, const struct user *u)

@@ -62,7 +62,9 @@ px_err buf_grow(struct buf *b, size_t n)
 
 void buf_add(struct buf *b, const void *data, size_t n)
 {
-	if (buf_grow(b, n))
+	/* Fast path: room already there (the cap was checked when it was made). */
+	if (!(b->alloc > b->len + n && !b->err && (!b->cap || b->len + n <= b->cap)) &&
+	    buf_grow(b, n))
 		return;
 	if (n)
 		memcpy(b->data + b->len, data, n);
@@ -77,6 +79,11 @@ void buf_puts(struct buf *b, const char *s)
 
 void buf_putc(struct buf *b, char c)
 {
+	if (b->alloc > b->len + 1 && !b->err && (!b->cap || b->len < b->cap)) {
+		b->data[b->len++] = c;
+		b->data[b->len] = '\0';
+		return;
+	}
 	buf_add(b, &c, 1);
 }
 

@@ -104,6 +104,8 @@ long http_query_long(struct http_req *r, const char *name, long def, long min, l
 void http_add_header(struct http_req *r, const char *name, const char *value);
 /* Reply with JSON; takes ownership of j. */
 px_err http_reply_json(struct http_req *r, int status, json_t *j);
+/* Start a reply whose body the handler writes itself: returns the (emptied) body buffer. */
+struct buf *http_reply_begin(struct http_req *r, int status, const char *content_type);
 /* Reply with bytes (copied); filename, when given, makes it a download. */
 px_err http_reply_bytes(struct http_req *r, int status, const char *content_type, const void *data,
                         size_t len, const char *filename);

@@ -120,6 +120,15 @@ px_err http_reply_json(struct http_req *r, int status, json_t *j)
 	return r->out.err;
 }
 
+struct buf *http_reply_begin(struct http_req *r, int status, const char *content_type)
+{
+	r->status = status;
+	r->content_type = content_type;
+	buf_reset(&r->out);
+	buf_grow(&r->out, 16384);
+	return &r->out;
+}
+
 px_err http_reply_bytes(struct http_req *r, int status, const char *content_type, const void *data,
                         size_t len, const char *filename)
 {

@@ -1,0 +1,112 @@
+#!/bin/bash
+# bench/run.sh — `make bench`: the foundation's three benchmarks, each against a baseline
+# measured in the same run on the same machine (these machines are noisy: compare ratios).
+#
+#  (a) import 1,000,000 cadres from CSV with `peixun import`, against raw SQLite prepared
+#      inserts of the same rows in one transaction (bench/raw_insert.c: a bare table, and
+#      the same with the indexes the cadres table has);
+#  (b) GET of a cadre list page and of one cadre, wrk with 64 connections, against nginx
+#      serving the very same bytes as static files;
+#  (c) the server's resident memory while serving the million-cadre database.
+#
+# Environment: BENCH_ROWS (default 1000000), BENCH_SECONDS per wrk run (default 10).
+set -eu
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+ROWS=${BENCH_ROWS:-1000000}
+SECS=${BENCH_SECONDS:-10}
+OUT=$ROOT/bench/out
+mkdir -p "$OUT"
+TMP=$(mktemp -d /tmp/peixun-bench.XXXXXX)
+chmod 755 "$TMP"
+PW='Bench-Peixun-2023'
+pids=()
+cleanup() {
+	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+	[ -f "$TMP/nginx.pid" ] && kill "$(cat "$TMP/nginx.pid")" 2>/dev/null || true
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+[ -f build/build.ninja ] || meson setup build --buildtype=release -Db_ndebug=false >/dev/null
+ninja -C build >/dev/null
+BIN=$ROOT/build/src/cli/peixun
+RAW=$ROOT/build/bench/raw_insert
+
+echo "== (a) import $ROWS cadres from CSV"
+python3 bench/gen_cadres.py "$ROWS" "$TMP/cadres.csv"
+for mode in bare indexed; do
+	rm -f "$TMP/raw.db"*
+	"$RAW" "$TMP/raw.db" "$TMP/cadres.csv" "$mode" | tee "$TMP/raw-$mode.txt"
+done
+rm -f "$TMP/raw.db"*
+PEIXUN_SECRET_KEY= "$BIN" --db "$TMP/bench.db" demo --password "$PW" --cadres 71 >/dev/null
+start=$(date +%s.%N)
+PEIXUN_SECRET_KEY= "$BIN" --db "$TMP/bench.db" import --kind cadres "$TMP/cadres.csv" | tee "$TMP/import.txt"
+end=$(date +%s.%N)
+import_rate=$(python3 -c "print(round($ROWS / ($end - $start)))")
+bare=$(sed -n 's/.*rows_per_s=\([0-9]*\).*/\1/p' "$TMP/raw-bare.txt")
+indexed=$(sed -n 's/.*rows_per_s=\([0-9]*\).*/\1/p' "$TMP/raw-indexed.txt")
+ratio_bare=$(python3 -c "print(f'{$import_rate / $bare:.2f}')")
+ratio_indexed=$(python3 -c "print(f'{$import_rate / $indexed:.2f}')")
+echo "import: $import_rate rows/s; raw bare $bare rows/s → ratio $ratio_bare (target ≥ 0.30); raw indexed $indexed rows/s → ratio $ratio_indexed"
+
+echo "== (b) HTTP: peixun vs nginx serving the same bytes"
+PEIXUN_SECRET_KEY= "$BIN" --db "$TMP/bench.db" serve --listen 127.0.0.1:18280 >"$TMP/serve.log" 2>&1 &
+server=$!
+pids+=($server)
+for _ in $(seq 1 100); do curl -sf http://127.0.0.1:18280/healthz >/dev/null && break; sleep 0.1; done
+cookie=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
+	-d "{\"username\":\"admin\",\"password\":\"$PW\"}" http://127.0.0.1:18280/api/v1/session |
+	sed -n 's/^Set-Cookie: \(px_session=[^;]*\).*/\1/p')
+list='/api/v1/cadres?page=1&page_size=20'
+one_id=$(curl -s -H "Cookie: $cookie" "http://127.0.0.1:18280$list" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][5]["id"])')
+one="/api/v1/cadres/$one_id"
+mkdir -p "$TMP/www"
+curl -s -H "Cookie: $cookie" "http://127.0.0.1:18280$list" >"$TMP/www/list.json"
+curl -s -H "Cookie: $cookie" "http://127.0.0.1:18280$one" >"$TMP/www/one.json"
+cat >"$TMP/nginx.conf" <<NGINX
+worker_processes auto;
+pid $TMP/nginx.pid;
+error_log $TMP/nginx-error.log;
+events { worker_connections 1024; }
+http {
+	access_log off;
+	default_type application/json;
+	server {
+		listen 127.0.0.1:18281;
+		root $TMP/www;
+	}
+}
+NGINX
+nginx -c "$TMP/nginx.conf"
+sleep 0.3
+run_wrk() { # url, extra header → "req/s p99_ms"
+	wrk -t2 -c64 -d"${SECS}s" --latency -H "$2" "$1" >"$TMP/wrk.txt" 2>&1
+	local rps p99
+	rps=$(sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$TMP/wrk.txt")
+	p99=$(awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us/, "", v); v = v / 1000 } else if (v ~ /ms$/) { sub(/ms/, "", v) } else if (v ~ /s$/) { sub(/s/, "", v); v = v * 1000 } print v }' "$TMP/wrk.txt")
+	echo "$rps $p99"
+}
+declare -A result
+for name in list one; do
+	url_path=$list
+	[ $name = one ] && url_path=$one
+	read -r p_rps p_p99 < <(run_wrk "http://127.0.0.1:18280$url_path" "Cookie: $cookie")
+	read -r n_rps n_p99 < <(run_wrk "http://127.0.0.1:18281/$name.json" "Cookie: $cookie")
+	ratio=$(python3 -c "print(f'{$p_rps / $n_rps:.2f}')")
+	result[$name]="$ratio"
+	echo "GET $name: peixun $p_rps req/s (p99 $p_p99 ms) vs nginx $n_rps req/s (p99 $n_p99 ms) → ratio $ratio (target ≥ 0.5, p99 ≤ 10 ms)"
+done
+
+echo "== (c) resident memory of the server"
+rss=$(awk '/^VmRSS/ { print $2 }' "/proc/$server/status")
+hwm=$(awk '/^VmHWM/ { print $2 }' "/proc/$server/status")
+echo "server RSS while serving $ROWS cadres: $((rss / 1024)) MiB (peak $((hwm / 1024)) MiB; target ≤ 64 MiB)"
+{
+	echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+	echo "import_rows_per_s: $import_rate raw_bare: $bare raw_indexed: $indexed ratio_bare: $ratio_bare ratio_indexed: $ratio_indexed"
+	echo "http_ratio_list: ${result[list]} http_ratio_one: ${result[one]}"
+	echo "rss_mib: $((rss / 1024)) peak_mib: $((hwm / 1024))"
+} >"$OUT/latest.txt"
+echo "summary written to bench/out/latest.txt"
