@@ -32,7 +32,8 @@ struct list_params {
 
 /* page ≥ 1 (default 1), page_size 1..max (default 20), q trimmed, sort as given. */
 void api_list_params(struct http_req *r, struct list_params *p, long max_page_size);
-/* {"items": items, "total": total, "page": …, "page_size": …}; takes items. */
+/* {"items": items, "total": total, "page": …, "page_size": …}; takes items. With
+ * ?format=xlsx the same list (every matching row, up to 10,000) as a spreadsheet. */
 px_err api_reply_list(struct http_req *r, json_t *items, int64_t total,
                       const struct list_params *p);
 

@@ -9,11 +9,25 @@
 #include "base/jsonw.h"
 #include "base/utf8.h"
 #include "domain/enums.h"
+#include "files/xlsx_write.h"
+
+/* ?format=xlsx turns a list into a spreadsheet of every matching row (up to this many). */
+#define XLSX_LIST_MAX 10000
+
+static bool wants_xlsx(struct http_req *r)
+{
+	const char *f = http_query(r, "format");
+	return f && !strcmp(f, "xlsx");
+}
 
 void api_list_params(struct http_req *r, struct list_params *p, long max_page_size)
 {
 	p->page = http_query_long(r, "page", 1, 1, 1000000000);
 	p->page_size = http_query_long(r, "page_size", 20, 1, max_page_size);
+	if (wants_xlsx(r)) {
+		p->page = 1;
+		p->page_size = XLSX_LIST_MAX;
+	}
 	const char *q = http_query(r, "q");
 	p->q = NULL;
 	if (q) {

@@ -78,6 +78,58 @@ TABLE(enum_role, "role",
 	{"trainee", "学员", "Trainee"},
 	{"expert", "授课专家", "Expert"},
 	{"viewer", "领导查看", "Leader (read-only)"});
+
+TABLE(enum_class_kind, "class_kind",
+	{"main", "主体班", "Main course"},
+	{"topic", "专题班", "Topical course"},
+	{"appointment", "任职培训", "Training on appointment"},
+	{"offsite", "异地培训", "Off-site training"},
+	{"online", "网络专题", "Online course"});
+
+TABLE(enum_class_status, "class_status",
+	{"draft", "草稿", "Draft"},
+	{"published", "已发布", "Published"},
+	{"enrolling", "报名中", "Enrolling"},
+	{"running", "进行中", "Running"},
+	{"completed", "已结业", "Completed"},
+	{"archived", "已归档", "Archived"});
+
+TABLE(enum_session_kind, "session_kind",
+	{"lecture", "专题讲座", "Lecture"},
+	{"seminar", "主题研讨", "Seminar"},
+	{"site_visit", "现场教学", "Site visit"},
+	{"opening", "开班式", "Opening"},
+	{"closing", "结业式", "Closing"},
+	{"self_study", "自学", "Self-study"},
+	{"exchange", "交流", "Exchange"});
+
+TABLE(enum_room_kind, "room_kind",
+	{"lecture_hall", "教室/报告厅", "Lecture hall"},
+	{"seminar_room", "研讨室", "Seminar room"},
+	{"offsite", "现场/校外", "Off-site"},
+	{"any", "不限", "Any room"},
+	{"none", "无需教室", "No room"});
+
+TABLE(enum_slot, "slot",
+	{"morning", "上午", "Morning"},
+	{"afternoon", "下午", "Afternoon"},
+	{"evening", "晚上", "Evening"});
+
+TABLE(enum_approval, "approval",
+	{"none", "未提交", "Not submitted"},
+	{"submitted", "审批中", "Awaiting approval"},
+	{"approved", "已通过", "Approved"},
+	{"rejected", "已退回", "Returned"});
+
+TABLE(enum_enrollment, "enrollment",
+	{"proposed", "拟调训", "Proposed"},
+	{"notified", "已通知", "Notified"},
+	{"confirmed", "已确认", "Confirmed"},
+	{"reported", "已报到", "Reported"},
+	{"completed", "已结业", "Completed"},
+	{"withdrawn", "退学", "Withdrawn"},
+	{"replaced", "已替换", "Replaced"},
+	{"declined", "请辞", "Declined"});
 /* clang-format on */
 
 const struct enum_item *enum_find(const struct enum_table *t, const char *text, size_t n)

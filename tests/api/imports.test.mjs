@@ -189,3 +189,20 @@ test('exports are .xlsx, masked, and scoped; unmasked only with reveal rights, a
   assert.ok(exports.some((e) => e.after.unmasked === true && e.after.rows === 71));
   assert.ok(exports.some((e) => e.username === 'liaison1'));
 });
+
+test('any list exports to .xlsx with ?format=xlsx, in the caller\'s scope', async () => {
+  const units = await admin.get('/api/v1/units?format=xlsx');
+  assert.equal(units.status, 200);
+  const t = xlsxText(units.data);
+  for (const s of ['单位', '干部人数', '溪美街道', '向阳乡']) assert.ok(t.includes(s), s);
+  const s = await as('sysadmin');
+  const users = xlsxText((await s.get('/api/v1/users?format=xlsx&lang=en')).data);
+  for (const x of ['User name', 'Role', 'liaison1', 'trainee1']) assert.ok(users.includes(x), x);
+  assert.ok(!users.includes('argon2'), 'no password hashes');
+  const logins = xlsxText((await s.get('/api/v1/login-log?format=xlsx')).data);
+  assert.ok(logins.includes('admin'));
+  const liaison = await as('liaison1');
+  const mine = xlsxText((await liaison.get('/api/v1/units?format=xlsx')).data);
+  assert.ok(mine.includes('溪美街道'));
+  assert.ok(!mine.includes('柳城街道'));
+});

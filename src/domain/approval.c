@@ -1,0 +1,82 @@
+/*
+ * approval.c — see approval.h.
+ */
+#include "domain/approval.h"
+
+#include <string.h>
+
+struct approval_chain approval_chain_for(bool has_unit, bool unit_has_parent)
+{
+	struct approval_chain c = {0};
+	if (has_unit && unit_has_parent)
+		c.steps[c.n++] = APPROVAL_STEP_PARENT;
+	c.steps[c.n++] = APPROVAL_STEP_ORG;
+	return c;
+}
+
+static bool may_act(const struct approval_chain *c, int step, const struct approval_actor *who)
+{
+	if (step < 0 || step >= c->n)
+		return false;
+	return c->steps[step] == APPROVAL_STEP_PARENT ? who->parent_approver : who->org_approver;
+}
+
+px_err approval_apply(const struct approval_chain *c, struct approval_state *s,
+		      enum approval_action a, const struct approval_actor *who, bool has_comment)
+{
+	switch (a) {
+	case APPROVAL_SUBMIT:
+		if (strcmp(s->status, "none") && strcmp(s->status, "rejected"))
+			return PX_ERR_STATE;
+		if (!who->drafter)
+			return PX_ERR_FORBIDDEN;
+		s->status = "submitted";
+		s->step = 0;
+		return PX_OK;
+	case APPROVAL_APPROVE:
+		if (strcmp(s->status, "submitted"))
+			return PX_ERR_STATE;
+		if (!may_act(c, s->step, who))
+			return PX_ERR_FORBIDDEN;
+		if (s->step + 1 < c->n) {
+			s->step++;
+		} else {
+			s->status = "approved";
+			s->step = c->n;
+		}
+		return PX_OK;
+	case APPROVAL_REJECT:
+		if (strcmp(s->status, "submitted"))
+			return PX_ERR_STATE;
+		if (!may_act(c, s->step, who))
+			return PX_ERR_FORBIDDEN;
+		if (!has_comment)
+			return PX_ERR_INVALID;
+		s->status = "rejected";
+		s->step = 0;
+		return PX_OK;
+	}
+	return PX_ERR_INVALID;
+}
+
+const char *approval_waiting_for(const struct approval_chain *c, const struct approval_state *s)
+{
+	if (strcmp(s->status, "submitted") || s->step < 0 || s->step >= c->n)
+		return NULL;
+	return c->steps[s->step] == APPROVAL_STEP_PARENT ? "parent" : "org";
+}
+
+bool approval_action_from(const char *s, enum approval_action *a)
+{
+	static const struct {
+		const char *name;
+		enum approval_action a;
+	} names[] = {{"submit", APPROVAL_SUBMIT}, {"resubmit", APPROVAL_SUBMIT},
+		     {"approve", APPROVAL_APPROVE}, {"reject", APPROVAL_REJECT}};
+	for (size_t i = 0; s && i < sizeof names / sizeof names[0]; i++)
+		if (!strcmp(s, names[i].name)) {
+			*a = names[i].a;
+			return true;
+		}
+	return false;
+}
