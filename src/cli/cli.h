@@ -43,5 +43,6 @@ int cli_exit_status(px_err e);
 const char *cli_opt(int argc, char **argv, int *i, const char *name, bool *missing);
 
 cli_run_fn cmd_solve;
+cli_run_fn cmd_validate;
 
 #endif

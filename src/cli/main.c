@@ -14,8 +14,10 @@
 static int cmd_help(struct cli *cli, int argc, char **argv);
 
 static const struct cli_command commands[] = {
-        {"solve", cmd_solve, "--ctt FILE [--time SECONDS] [--seed N] [--out FILE]",
+        {"solve", cmd_solve, "--ctt FILE [--time SECONDS] [--seed N] [--iterations N] [--out FILE]",
          "solve an ITC-2007 curriculum timetabling instance with the timetable engine"},
+        {"validate", cmd_validate, "--ctt FILE --solution FILE",
+         "score an ITC-2007 solution (UD2 cost by constraint) with the independent validator"},
         {"help", cmd_help, "", "list the commands"},
 };
 
