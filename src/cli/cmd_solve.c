@@ -68,12 +68,45 @@ static int load_instance(struct cli *cli, const char *path, struct itc_instance 
 	return 0;
 }
 
+/* --tune t0=4,t1=0.15,hw=50,keep=40,kempe=0: search parameters for tuning runs. */
+static int parse_tune(const char *spec, struct tt_options *opt)
+{
+	char *copy = xstrdup(spec), *save = NULL;
+	int bad = 0;
+	for (char *kv = strtok_r(copy, ",", &save); kv && !bad; kv = strtok_r(NULL, ",", &save)) {
+		char *eq = strchr(kv, '='), *end = NULL;
+		if (!eq) {
+			bad = 1;
+			break;
+		}
+		*eq = 0;
+		double v = strtod(eq + 1, &end);
+		if (*end)
+			bad = 1;
+		else if (!strcmp(kv, "t0"))
+			opt->t_start = v;
+		else if (!strcmp(kv, "t1"))
+			opt->t_end = v;
+		else if (!strcmp(kv, "hw"))
+			opt->hard_weight = (int)v;
+		else if (!strcmp(kv, "keep"))
+			opt->keep_room_percent = (int)v;
+		else if (!strcmp(kv, "kempe"))
+			opt->kempe_permille = (int)v;
+		else
+			bad = 1;
+	}
+	free(copy);
+	return bad;
+}
+
 int cmd_solve(struct cli *cli, int argc, char **argv)
 {
 	const char *ctt = NULL, *out_path = NULL, *v;
 	double seconds = 10;
 	unsigned long long seed = 1;
 	long iterations = 0;
+	const char *tune = NULL;
 	for (int i = 1; i < argc; i++) {
 		bool missing = false;
 		char *end = NULL;
@@ -98,6 +131,8 @@ int cmd_solve(struct cli *cli, int argc, char **argv)
 				return cli_fail(
 				        PX_ERR_CONFIG,
 				        "solve: --iterations needs a positive number, not %s", v);
+		} else if ((v = cli_opt(argc, argv, &i, "--tune", &missing))) {
+			tune = v;
 		} else if (missing)
 			return cli_fail(PX_ERR_CONFIG, "solve: %s needs a value", argv[i]);
 		else
@@ -107,17 +142,18 @@ int cmd_solve(struct cli *cli, int argc, char **argv)
 	}
 	if (!ctt)
 		return cli_fail(PX_ERR_CONFIG, "solve: --ctt FILE is required");
+	struct tt_options opt = {.seed = seed,
+	                         .time_limit_ms = iterations ? 0 : (long)(seconds * 1000),
+	                         .max_iterations = iterations};
+	if (tune && parse_tune(tune, &opt))
+		return cli_fail(PX_ERR_CONFIG,
+		                "solve: --tune takes t0=X,t1=X,hw=N,keep=N,kempe=N, not %s", tune);
 
 	struct itc_instance in;
 	int status = load_instance(cli, ctt, &in);
 	if (status)
 		return status;
 	struct tt_problem *p = itc_to_problem(&in);
-	struct tt_options opt = {
-	        .seed = seed,
-	        .time_limit_ms = iterations ? 0 : (long)(seconds * 1000),
-	        .max_iterations = iterations,
-	};
 	struct tt_solution sol;
 	struct tt_report rep;
 	px_err rc = tt_solve(p, &opt, &sol, &rep);

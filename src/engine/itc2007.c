@@ -16,7 +16,7 @@
 #include "base/mem.h"
 #include "engine/itc2007.h"
 
-#define ITC_MAX_INPUT         (64u << 20)
+#define ITC_MAX_INPUT     (64u << 20)
 #define MAX_COUNT         100000 /* courses, rooms, curricula, unavailability lines */
 #define MAX_DAYS          366
 #define MAX_PERIODS       48

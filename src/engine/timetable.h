@@ -177,9 +177,11 @@ struct tt_options {
 	tt_progress_fn *progress;
 	void *progress_ctx;
 	const atomic_int *cancel; /* optional: solving stops soon after *cancel becomes non-zero */
-	/* Search parameters; 0 picks the tuned default. */
+	/* Search parameters; 0 picks the tuned default (see docs/engine-timetable.md). */
 	double t_start, t_end; /* annealing temperatures */
 	int hard_weight;       /* weight of one hard unit during the search */
+	int keep_room_percent; /* how often a move keeps the event's room (-1: never) */
+	int kempe_permille;    /* share of Kempe-chain moves (-1: none) */
 };
 
 /* One explanation line in both languages (owned by the report). */

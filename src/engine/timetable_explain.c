@@ -140,7 +140,7 @@ static void check_counts(const struct tt_model *m, struct tt_report *r)
 			add(r, TT_HARD_TEACHER_CLASH,
 			    xasprintf("专家 %s 只有 %d 个可用%s,却安排了 %d 场课程",
 			              p->teachers[t].name, a, pword(p, false), n),
-			    xasprintf("expert %s is available in %d %s but has %d sessions",
+			    xasprintf("expert %s is available on %d %s but has %d sessions",
 			              p->teachers[t].name, a, pword(p, true), n));
 	}
 	for (int g = 0; g < m->G && r->n_issues < MAX_ISSUES; g++) {
@@ -148,8 +148,8 @@ static void check_counts(const struct tt_model *m, struct tt_report *r)
 		resource_load(m, -1, g, &n, &a, seen);
 		if (n > a)
 			add(r, TT_HARD_GROUP_CLASH,
-			    xasprintf("班级 %s 有 %d 个课次,但只有 %d 个可用%s", p->groups[g].name,
-			              n, a, pword(p, false)),
+			    xasprintf("班级 %s 有 %d 个课次,但只有 %d 个%s%s", p->groups[g].name, n,
+			              a, a < m->P ? "可用" : "", pword(p, false)),
 			    xasprintf("group %s has %d sessions but only %d usable %s",
 			              p->groups[g].name, n, a, pword(p, true)));
 	}

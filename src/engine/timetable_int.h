@@ -112,6 +112,9 @@ struct tt_model {
 	int *c_cap_pen;               /* [C*R] students over capacity (0 if fits) */
 	int *c_events_off, *c_events; /* CSR of a course's events */
 	int *t_min_days;              /* [T] fewest days a teacher's events could take */
+	uint8_t *c_conflict; /* [C*C] courses sharing a teacher or group (or equal); NULL when C
+	                        is too large for the matrix */
+	bool has_noroom;     /* some event needs no room */
 };
 
 void tt_model_build(struct tt_model *m, const struct tt_problem *p);

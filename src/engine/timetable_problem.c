@@ -659,6 +659,35 @@ void tt_model_build(struct tt_model *m, const struct tt_problem *p)
 			m->t_min_days[m->c_teach[i]] += m->c_events_off[c + 1] - m->c_events_off[c];
 	for (int t = 0; t < m->T; t++)
 		m->t_min_days[t] = (m->t_min_days[t] + m->S - 1) / m->S;
+
+	for (int e = 0; e < E; e++)
+		m->has_noroom |= m->ev_noroom[e];
+	if (C <= 4096) {
+		m->c_conflict = xcalloc((size_t)C * C + 1, 1);
+		/* via teachers and groups: list each resource's courses, then mark pairs */
+		int n_res = m->T + m->G;
+		int *key = xmalloc((size_t)(nt + ng + 1) * sizeof(int));
+		int *val = xmalloc((size_t)(nt + ng + 1) * sizeof(int));
+		int k = 0;
+		for (int c = 0; c < C; c++) {
+			for (int i = m->c_teach_off[c]; i < m->c_teach_off[c + 1]; i++)
+				key[k] = m->c_teach[i], val[k++] = c;
+			for (int i = m->c_group_off[c]; i < m->c_group_off[c + 1]; i++)
+				key[k] = m->T + m->c_group[i], val[k++] = c;
+		}
+		int *off, *members;
+		csr(n_res, k, key, val, &off, &members);
+		for (int r = 0; r < n_res; r++)
+			for (int i = off[r]; i < off[r + 1]; i++)
+				for (int j = off[r]; j < off[r + 1]; j++)
+					m->c_conflict[(size_t)members[i] * C + members[j]] = 1;
+		for (int c = 0; c < C; c++)
+			m->c_conflict[(size_t)c * C + c] = 1;
+		free(off);
+		free(members);
+		free(key);
+		free(val);
+	}
 }
 
 void tt_model_release(struct tt_model *m)
@@ -693,6 +722,7 @@ void tt_model_release(struct tt_model *m)
 	free(m->c_events_off);
 	free(m->c_events);
 	free(m->t_min_days);
+	free(m->c_conflict);
 	memset(m, 0, sizeof *m);
 }
 

@@ -35,6 +35,7 @@
 #define DEFAULT_ITERATIONS  2000000L
 #define KEEP_ROOM_PERCENT   40 /* a MOVE keeps the event's room this often */
 #define KEMPE_PERMILLE      0  /* share of Kempe-chain moves */
+#define KEMPE_MAX_CHAIN     64
 #define CHECK_EVERY         1024
 
 /* xoshiro256** seeded by splitmix64: small, fast, reproducible. */
@@ -91,7 +92,9 @@ struct search {
 	struct rng rng;
 	long hw;
 	double temp;
-	int *movable; /* events a move may pick */
+	int keep_room; /* percent */
+	int kempe;     /* per mille */
+	int *movable;  /* events a move may pick */
 	int n_movable;
 	int *best_period, *best_room;
 	long best_hard, best_soft;
@@ -277,7 +280,7 @@ static void move_swap(struct search *x, int e)
 	int p2 = m->ev_periods[lo + rng_below(&x->rng, np)];
 	int r2 = -1;
 	if (!m->ev_noroom[e]) {
-		if (r1 >= 0 && rng_below(&x->rng, 100) < KEEP_ROOM_PERCENT)
+		if (r1 >= 0 && rng_below(&x->rng, 100) < x->keep_room)
 			r2 = r1;
 		else {
 			int rl = m->ev_rooms_off[e], nr = m->ev_rooms_off[e + 1] - rl;
@@ -316,6 +319,86 @@ static void move_swap(struct search *x, int e)
 		tt_state_place(st, e, p1, r1);
 	if (e2 >= 0)
 		tt_state_place(st, e2, p2, r2);
+}
+
+/* KEMPE: swap periods p1 (e's) and p2 (random) for the chain of events reachable from e by
+ * conflicts (a shared teacher, group or course) between the two periods. Each chain event
+ * keeps its room when free in its new period, else takes a free allowed room; the move is
+ * dropped when a chain event may not go to its new period or finds no room. */
+static void move_kempe(struct search *x, int e)
+{
+	const struct tt_model *m = x->m;
+	struct tt_state *st = &x->st;
+	const int P = m->P, R = m->R, C = m->C;
+	int p1 = st->period[e];
+	if (p1 < 0 || m->ev_link[e] >= 0)
+		return;
+	int lo = m->ev_periods_off[e], np = m->ev_periods_off[e + 1] - lo;
+	int p2 = m->ev_periods[lo + rng_below(&x->rng, np)];
+	if (p2 == p1)
+		return;
+	int gen = ++x->mark_gen;
+	int n = 0;
+	x->chain[n++] = e;
+	x->mark[e] = gen;
+	for (int i = 0; i < n; i++) {
+		int a = x->chain[i];
+		int to = st->period[a] == p1 ? p2 : p1;
+		if (!m->ev_period_ok[(size_t)a * P + to] || m->ev_link[a] >= 0)
+			return;
+		const uint8_t *conf = m->c_conflict + (size_t)m->ev_course[a] * C;
+		const int *occ = st->room_occ + to * R;
+		for (int r = 0; r < R; r++) {
+			int b = occ[r];
+			if (b < 0 || x->mark[b] == gen || !conf[m->ev_course[b]])
+				continue;
+			if (n == KEMPE_MAX_CHAIN)
+				return;
+			x->mark[b] = gen;
+			x->chain[n++] = b;
+		}
+	}
+	long before = tt_state_cost(st, x->hw);
+	for (int i = 0; i < n; i++) {
+		int a = x->chain[i];
+		x->saved_p[a] = st->period[a];
+		x->saved_r[a] = st->room[a];
+		tt_state_unplace(st, a);
+	}
+	bool ok = true;
+	for (int pass = 0; pass < 2 && ok; pass++)
+		for (int i = 0; i < n; i++) {
+			int a = x->chain[i];
+			if (st->period[a] >= 0)
+				continue;
+			int to = x->saved_p[a] == p1 ? p2 : p1, r = x->saved_r[a];
+			if (pass == 0) {
+				/* first pass: events whose own room is free in the new period */
+				if (st->room_occ[to * R + r] < 0)
+					tt_state_place(st, a, to, r);
+				continue;
+			}
+			r = free_room(x, a, to, -1);
+			if (r == -2) {
+				ok = false;
+				break;
+			}
+			tt_state_place(st, a, to, r);
+		}
+	if (ok) {
+		long delta = tt_state_cost(st, x->hw) - before;
+		if (accept(x, delta)) {
+			if (delta < 0)
+				maybe_best(x);
+			return;
+		}
+	}
+	for (int i = 0; i < n; i++)
+		tt_state_unplace(st, x->chain[i]);
+	for (int i = 0; i < n; i++) {
+		int a = x->chain[i];
+		tt_state_place(st, a, x->saved_p[a], x->saved_r[a]);
+	}
 }
 
 /* LINK move: the link set of e goes to a random period allowed for e. */
@@ -363,6 +446,15 @@ static void search_init(struct search *x, const struct tt_model *m, const struct
 	tt_state_init(&x->st, m);
 	rng_seed(&x->rng, opt->seed);
 	x->hw = opt->hard_weight > 0 ? opt->hard_weight : DEFAULT_HARD_WEIGHT;
+	x->keep_room = opt->keep_room_percent > 0   ? opt->keep_room_percent
+	               : opt->keep_room_percent < 0 ? 0
+	                                            : KEEP_ROOM_PERCENT;
+	x->kempe = opt->kempe_permille > 0   ? opt->kempe_permille
+	           : opt->kempe_permille < 0 ? 0
+	                                     : KEMPE_PERMILLE;
+	/* Kempe chains need the conflict matrix and every event in a room */
+	if (!m->c_conflict || m->has_noroom)
+		x->kempe = 0;
 	int E = m->E;
 	size_t n = (size_t)(E ? E : 1);
 	x->movable = xmalloc(n * sizeof(int));
@@ -429,6 +521,8 @@ static void anneal(struct search *x, const struct tt_options *opt, long start_ms
 		int e = x->movable[rng_below(&x->rng, x->n_movable)];
 		if (x->m->ev_link[e] >= 0)
 			move_link(x, e);
+		else if (x->kempe && rng_below(&x->rng, 1000) < x->kempe)
+			move_kempe(x, e);
 		else
 			move_swap(x, e);
 	}
