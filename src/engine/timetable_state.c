@@ -33,6 +33,7 @@ void tt_state_init(struct tt_state *st, const struct tt_model *m)
 		st->room_occ[i] = -1;
 	st->t_cnt = ints(T * P);
 	st->g_cnt = ints(G * P);
+	st->g_occ = xcalloc(G * D + 1, sizeof(uint64_t));
 	st->c_cnt = ints(C * P);
 	st->c_day = ints(C * D);
 	st->c_ndays = ints(C);
@@ -63,6 +64,7 @@ void tt_state_release(struct tt_state *st)
 	free(st->room_occ);
 	free(st->t_cnt);
 	free(st->g_cnt);
+	free(st->g_occ);
 	free(st->c_cnt);
 	free(st->c_day);
 	free(st->c_ndays);
@@ -74,13 +76,17 @@ void tt_state_release(struct tt_state *st)
 	memset(st, 0, sizeof *st);
 }
 
-/* Isolated events among slots s-1..s+1 of one group-day (cnt points at slot 0 of the day). */
-static inline int isolated3(const int *cnt, int s, int S)
+/* Isolated events among the slots of `window` in one group-day: occ has a bit per occupied
+ * slot, cnt the events per slot (more than one only while clashing). A slot is isolated when
+ * occupied and both neighbours are empty (slots outside the day count as empty). */
+static inline int isolated(uint64_t occ, const int *cnt, uint64_t window)
 {
-	int lo = s > 0 ? s - 1 : 0, hi = s + 1 < S ? s + 1 : S - 1, n = 0;
-	for (int x = lo; x <= hi; x++)
-		if (cnt[x] && (x == 0 || !cnt[x - 1]) && (x == S - 1 || !cnt[x + 1]))
-			n += cnt[x];
+	uint64_t iso = occ & ~(occ << 1) & ~(occ >> 1) & window;
+	int n = 0;
+	while (iso) {
+		n += cnt[__builtin_ctzll(iso)];
+		iso &= iso - 1;
+	}
 	return n;
 }
 
@@ -172,12 +178,17 @@ static inline void update(struct tt_state *st, int e, int q, int r, int dir)
 			}
 		}
 	}
+	const uint64_t window = (7ull << s) >> 1; /* slots s-1, s, s+1 */
 	for (int i = m->c_group_off[c]; i < m->c_group_off[c + 1]; i++) {
-		int *cnt = &st->g_cnt[m->c_group[i] * P + d * S];
-		int before = isolated3(cnt, s, S);
+		int g = m->c_group[i];
+		int *cnt = &st->g_cnt[g * P + d * S];
+		uint64_t *occ = &st->g_occ[g * D + d];
+		int before = isolated(*occ, cnt, window);
 		if (dir > 0 ? cnt[s]++ >= 1 : --cnt[s] >= 1)
 			hard++;
-		int after = isolated3(cnt, s, S);
+		else
+			*occ ^= 1ull << s; /* the slot went from empty to used or back */
+		int after = isolated(*occ, cnt, window);
 		/* soft is accumulated as "cost added by placing"; for unplace the sign flips below
 		 */
 		soft += (long)st->w_cmp * (dir > 0 ? after - before : before - after);
@@ -225,4 +236,152 @@ void tt_state_unplace(struct tt_state *st, int e)
 		st->hard -= order_cost(st, e, q);
 	if (k >= 0)
 		st->hard += link_cost(st, k) - link_before;
+}
+
+/* ---- pure delta of a MOVE or SWAP -------------------------------------------------------- */
+
+static inline bool in_list(const int *v, int lo, int hi, int x)
+{
+	for (int i = lo; i < hi; i++)
+		if (v[i] == x)
+			return true;
+	return false;
+}
+
+/* Change of max(0, x) … as used by the day and room counters. */
+static inline int pos(int x)
+{
+	return x > 0 ? x : 0;
+}
+
+/* Days a course or teacher covers after moving one event from day d1 to day d2. */
+static inline int days_after(const int *day_cnt, int ndays, int d1, int d2)
+{
+	if (d1 == d2)
+		return ndays;
+	return ndays - (day_cnt[d1] == 1) + (day_cnt[d2] == 0);
+}
+
+/* Soft and hard change for one group when one of its events moves q1 → q2 (q1 ≠ q2). The
+ * counters are touched and restored; the state is unchanged on return. */
+static inline void group_delta(struct tt_state *st, int g, int q1, int q2, long *hard, long *soft)
+{
+	const struct tt_model *m = st->m;
+	const int S = m->S, P = m->P, D = m->D;
+	int d1 = q1 / S, s1 = q1 - d1 * S, d2 = q2 / S, s2 = q2 - d2 * S;
+	int *cnt = &st->g_cnt[g * P];
+	*hard += (cnt[q2] >= 1) - (cnt[q1] >= 2);
+	const uint64_t w1 = (7ull << s1) >> 1, w2 = (7ull << s2) >> 1;
+	uint64_t *occ = &st->g_occ[g * D];
+	int *c1 = cnt + d1 * S, *c2 = cnt + d2 * S;
+	if (d1 == d2) {
+		uint64_t o = occ[d1], w = w1 | w2;
+		int before = isolated(o, c1, w);
+		if (c1[s1] == 1)
+			o &= ~(1ull << s1);
+		if (c1[s2] == 0)
+			o |= 1ull << s2;
+		c1[s1]--;
+		c1[s2]++;
+		int after = isolated(o, c1, w);
+		c1[s1]++;
+		c1[s2]--;
+		*soft += (long)st->w_cmp * (after - before);
+		return;
+	}
+	uint64_t o1 = occ[d1], o2 = occ[d2];
+	int before = isolated(o1, c1, w1) + isolated(o2, c2, w2);
+	uint64_t n1 = c1[s1] == 1 ? o1 & ~(1ull << s1) : o1;
+	uint64_t n2 = o2 | (1ull << s2);
+	c1[s1]--;
+	c2[s2]++;
+	int after = isolated(n1, c1, w1) + isolated(n2, c2, w2);
+	c1[s1]++;
+	c2[s2]--;
+	*soft += (long)st->w_cmp * (after - before);
+}
+
+/* Soft cost of event e at (q, r) that depends only on itself: capacity, preference, moved. */
+static inline long own_cost(const struct tt_state *st, int e, int q, int r)
+{
+	const struct tt_model *m = st->m;
+	long c = r >= 0 ? st->cap_pen[m->ev_course[e] * m->R + r] : 0;
+	if (st->w_pref)
+		c += (long)st->w_pref * m->ev_pref[(size_t)e * m->P + q];
+	if (m->ev_prev_period[e] >= 0) {
+		if (q != m->ev_prev_period[e])
+			c += st->w_moved;
+		else if (r != m->ev_prev_room[e])
+			c += st->w_moved_room;
+	}
+	return c;
+}
+
+/* Course-level change when one event of course c moves (q1, r1) → (q2, r2). */
+static inline void course_delta(struct tt_state *st, int c, int q1, int r1, int q2, int r2,
+                                long *hard, long *soft)
+{
+	const struct tt_model *m = st->m;
+	const int S = m->S, P = m->P, D = m->D, R = m->R;
+	if (q1 != q2) {
+		*hard += (st->c_cnt[c * P + q2] >= 1) - (st->c_cnt[c * P + q1] >= 2);
+		int nd = st->c_ndays[c], md = m->c_min_days[c];
+		int nd2 = days_after(st->c_day + c * D, nd, q1 / S, q2 / S);
+		*soft += (long)st->w_mwd * (pos(md - nd2) - pos(md - nd));
+	}
+	if (r1 != r2 && r1 >= 0 && r2 >= 0) {
+		const int *cr = st->c_room + c * R;
+		int n = st->c_nrooms[c];
+		int n2 = n - (cr[r1] == 1) + (cr[r2] == 0);
+		*soft += (long)st->w_stab * (n2 - n);
+	}
+}
+
+/* Teachers and groups of course a moving q1 → q2, except those course b (or -1) moves back. */
+static inline void resources_delta(struct tt_state *st, int a, int b, int q1, int q2, long *hard,
+                                   long *soft)
+{
+	const struct tt_model *m = st->m;
+	const int S = m->S, P = m->P, D = m->D;
+	for (int i = m->c_teach_off[a]; i < m->c_teach_off[a + 1]; i++) {
+		int t = m->c_teach[i];
+		if (b >= 0 && in_list(m->c_teach, m->c_teach_off[b], m->c_teach_off[b + 1], t))
+			continue;
+		*hard += (st->t_cnt[t * P + q2] >= 1) - (st->t_cnt[t * P + q1] >= 2);
+		if (st->w_tdays) {
+			int nd = st->t_ndays[t], tm = m->t_min_days[t];
+			int nd2 = days_after(st->t_day + t * D, nd, q1 / S, q2 / S);
+			*soft += (long)st->w_tdays * (pos(nd2 - tm) - pos(nd - tm));
+		}
+	}
+	for (int i = m->c_group_off[a]; i < m->c_group_off[a + 1]; i++) {
+		int g = m->c_group[i];
+		if (b >= 0 && in_list(m->c_group, m->c_group_off[b], m->c_group_off[b + 1], g))
+			continue;
+		group_delta(st, g, q1, q2, hard, soft);
+	}
+}
+
+bool tt_state_delta(struct tt_state *st, int e, int q2, int r2, int e2, long *hard, long *soft)
+{
+	const struct tt_model *m = st->m;
+	int q1 = st->period[e], r1 = st->room[e];
+	if (q1 < 0 || m->has_order || m->ev_link[e] >= 0)
+		return false;
+	int c = m->ev_course[e], c2 = e2 >= 0 ? m->ev_course[e2] : -1;
+	if (e2 >= 0 && (c2 == c || m->ev_link[e2] >= 0))
+		return false;
+	*hard = 0;
+	*soft = own_cost(st, e, q2, r2) - own_cost(st, e, q1, r1);
+	course_delta(st, c, q1, r1, q2, r2, hard, soft);
+	if (e2 >= 0) {
+		*soft += own_cost(st, e2, q1, r1) - own_cost(st, e2, q2, r2);
+		course_delta(st, c2, q2, r2, q1, r1, hard, soft);
+	}
+	if (q1 != q2) {
+		resources_delta(st, c, c2, q1, q2, hard, soft);
+		if (e2 >= 0)
+			resources_delta(st, c2, c, q2, q1, hard, soft);
+	}
+	return true;
 }

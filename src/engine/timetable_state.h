@@ -19,6 +19,7 @@ struct tt_state {
 	int *room_occ;      /* [P*R] event or -1 */
 	int *t_cnt;         /* [T*P] */
 	int *g_cnt;         /* [G*P] */
+	uint64_t *g_occ;    /* [G*D] bit s set when the group has an event in slot s that day */
 	int *c_cnt;         /* [C*P] */
 	int *c_day;         /* [C*D] */
 	int *c_ndays;       /* [C] */
@@ -41,6 +42,14 @@ void tt_state_release(struct tt_state *st);
 void tt_state_place(struct tt_state *st, int e, int period, int room);
 /* Take e out (no-op when unplaced). */
 void tt_state_unplace(struct tt_state *st, int e);
+
+/*
+ * The change of hard units and weighted soft cost if e moved to (q2, r2) and, when e2 ≥ 0, e2
+ * (the occupant of (q2, r2)) moved to e's place — computed without changing the state. Returns
+ * false when this fast path does not apply (e unplaced, orders or links involved, e2 of e's
+ * course): then apply the move and compare costs instead.
+ */
+bool tt_state_delta(struct tt_state *st, int e, int q2, int r2, int e2, long *hard, long *soft);
 
 /* hard × hw + soft */
 static inline long tt_state_cost(const struct tt_state *st, long hw)
