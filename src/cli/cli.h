@@ -60,6 +60,6 @@ int cli_exit_status(px_err e);
 const char *cli_opt(int argc, char **argv, int *i, const char *name, bool *missing);
 
 cli_run_fn cmd_init, cmd_migrate, cmd_serve, cmd_demo, cmd_user, cmd_config, cmd_import, cmd_export,
-	cmd_solve;
+	cmd_solve, cmd_validate;
 
 #endif
