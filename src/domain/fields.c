@@ -3,6 +3,7 @@
  */
 #include "domain/fields.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/date.h"
@@ -206,4 +207,85 @@ const char *field_phone(struct field_ctx *c, const struct field_def *f, const ch
 		return NULL;
 	}
 	return v;
+}
+
+int field_int(struct field_ctx *c, const struct field_def *f, const char *s, int min, int max,
+	      int def)
+{
+	size_t n;
+	const char *v = take(c, f, s, &n);
+	if (!v)
+		return INT32_MIN;
+	if (!n)
+		return def;
+	char *end;
+	long x = strtol(v, &end, 10);
+	if (*end || x < min || x > max) {
+		problems_add(c->pb, c->row, f->name, "invalid_number",
+			     en(c) ? "%s must be a whole number from %d to %d"
+				   : "%s应为 %d 至 %d 之间的整数",
+			     field_label(f, c->lang), min, max);
+		return INT32_MIN;
+	}
+	return (int)x;
+}
+
+double field_decimal(struct field_ctx *c, const struct field_def *f, const char *s, double min,
+		     double max, double def)
+{
+	size_t n;
+	const char *v = take(c, f, s, &n);
+	if (!v)
+		return -1;
+	if (!n)
+		return def;
+	char *end;
+	double x = strtod(v, &end);
+	const char *dot = strchr(v, '.');
+	if (*end || !(x >= min && x <= max) || (dot && strlen(dot + 1) > 2)) {
+		problems_add(c->pb, c->row, f->name, "invalid_number",
+			     en(c) ? "%s must be a number from %g to %g (2 decimals at most)"
+				   : "%s应为 %g 至 %g 之间的数(最多两位小数)",
+			     field_label(f, c->lang), min, max);
+		return -1;
+	}
+	return x;
+}
+
+const char *field_enum_list(struct field_ctx *c, const struct field_def *f, const char *s,
+			    const struct enum_table *t)
+{
+	size_t n;
+	const char *v = take(c, f, s, &n);
+	if (!v || !n)
+		return v;
+	char *out = arena_alloc(c->arena, n * 2 + 2);
+	size_t k = 0;
+	const char *p = v;
+	while (*p) {
+		size_t len = strcspn(p, ",、,");
+		const char *q = p;
+		size_t tl = utf8_trim(&q, len);
+		if (tl) {
+			const struct enum_item *it = enum_find(t, q, tl);
+			if (!it) {
+				problems_add(c->pb, c->row, f->name, "unknown_value",
+					     en(c) ? "%s: unknown value \"%.*s\"" : "%s:无法识别「%.*s」",
+					     field_label(f, c->lang), (int)tl, q);
+				return NULL;
+			}
+			if (k)
+				out[k++] = ',';
+			memcpy(out + k, it->code, strlen(it->code));
+			k += strlen(it->code);
+		}
+		p += len;
+		/* skip the separator: ',' is 1 byte, '、' and ',' 3 */
+		if (*p == ',')
+			p++;
+		else if (*p)
+			p += 3;
+	}
+	out[k] = '\0';
+	return out;
 }

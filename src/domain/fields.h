@@ -58,6 +58,16 @@ const char *field_date(struct field_ctx *c, const struct field_def *f, const cha
                        bool not_future);
 /* 是/否, yes/no, true/false, 1/0, Y/N → 1/0; -1 after adding a problem. Empty → 0. */
 int field_bool(struct field_ctx *c, const struct field_def *f, const char *s);
+/* A whole number in [min, max]; def when empty; INT32_MIN after adding a problem. */
+int field_int(struct field_ctx *c, const struct field_def *f, const char *s, int min, int max,
+	      int def);
+/* A decimal in [min, max] (at most 2 decimals); def when empty; -1 after adding a problem
+ * (so min must be ≥ 0). */
+double field_decimal(struct field_ctx *c, const struct field_def *f, const char *s, double min,
+		     double max, double def);
+/* Codes of a vocabulary separated by ',' or '、' → codes joined by ','; "" when empty. */
+const char *field_enum_list(struct field_ctx *c, const struct field_def *f, const char *s,
+			    const struct enum_table *t);
 /* A phone number: 11-digit mobile starting with 1, or a landline of digits and '-'. */
 const char *field_phone(struct field_ctx *c, const struct field_def *f, const char *s);
 

@@ -1,0 +1,128 @@
+/*
+ * training.h — classes, experts, rooms and sessions (SPEC §2), and their validation.
+ *
+ * The structs are what the store reads and writes and what the schedule builder turns into
+ * a timetabling problem. Validation follows the registry's pattern: every problem named by
+ * field, in the user's language, collected in one pass.
+ */
+#ifndef PX_TRAINING_H
+#define PX_TRAINING_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "domain/fields.h"
+
+#define SLOTS_PER_DAY 3 /* 上午, 下午, 晚上 */
+
+struct training_class {
+	int64_t id;
+	int64_t plan_id;
+	int64_t region_id;
+	const char *name;
+	const char *host;     /* 主办/承办单位 */
+	const char *location; /* the site whose rooms it uses */
+	int off_site;
+	char start_date[11];
+	char end_date[11];
+	int capacity;
+	double credited_hours;
+	double credited_days;
+	const char *kind;   /* enum_class_kind */
+	const char *status; /* enum_class_status */
+	const char *approval;
+	int step;
+	const char *target_levels;     /* rank level codes joined by ',' */
+	const char *target_categories; /* category codes joined by ',' */
+	int64_t batch_of;
+	int batch_no;
+	const char *term; /* a party school's term: classes solved together */
+	int64_t version;
+	int64_t enrolled; /* trainees on the roster (read-only) */
+};
+
+struct expert {
+	int64_t id;
+	int64_t region_id;
+	const char *name;
+	const char *institution;
+	const char *title;
+	const char *topics;
+	const char *bio;
+	const char *availability; /* "open": marks are busy half-days; "restricted": the only
+				     half-days the expert can teach */
+	int64_t version;
+};
+
+/* A marked half-day of an expert. */
+struct expert_slot {
+	int64_t expert_id;
+	char day[11];
+	int slot;
+};
+
+struct room {
+	int64_t id;
+	int64_t region_id;
+	const char *site;
+	const char *name;
+	int capacity;
+	const char *kind; /* enum_room_kind: lecture_hall, seminar_room, offsite */
+	int64_t version;
+};
+
+struct tsession {
+	int64_t id;
+	int64_t class_id;
+	const char *kind; /* enum_session_kind */
+	const char *topic;
+	const char *description;
+	double hours;
+	const char *room_kind; /* enum_room_kind */
+	int groups;            /* a seminar held by N groups at once in N rooms */
+	int preferred_slot;    /* -1: none */
+	char day[11];          /* "" while unplaced */
+	int slot;              /* -1 while unplaced */
+	const char *start_time, *end_time; /* exact times, "" for the slot's default */
+	int64_t room_id;       /* 0: none */
+	int pinned;
+	int sort_order;
+	int64_t version;
+	int64_t *experts;
+	int n_experts;
+	int64_t *group_rooms; /* rooms of groups 2..N (n = groups - 1), 0 when unplaced */
+	int n_group_rooms;
+};
+
+/* The default times of the three slots, for calendars and printouts. */
+extern const char *const slot_start[SLOTS_PER_DAY];
+extern const char *const slot_end[SLOTS_PER_DAY];
+
+/* Validation from raw text (API bodies). Each returns the number of problems added. */
+struct class_input {
+	const char *name, *host, *location, *off_site, *start_date, *end_date, *capacity,
+		*credited_hours, *credited_days, *kind, *status, *target_levels,
+		*target_categories, *term, *batch_no;
+};
+int class_validate(struct field_ctx *c, const struct class_input *in, struct training_class *out);
+
+struct expert_input {
+	const char *name, *institution, *title, *topics, *bio, *availability;
+};
+int expert_validate(struct field_ctx *c, const struct expert_input *in, struct expert *out);
+
+struct room_input {
+	const char *site, *name, *capacity, *kind;
+};
+int room_validate(struct field_ctx *c, const struct room_input *in, struct room *out);
+
+struct session_input {
+	const char *kind, *topic, *description, *hours, *room_kind, *groups, *preferred_slot,
+		*day, *slot, *start_time, *end_time;
+};
+int session_validate(struct field_ctx *c, const struct session_input *in, struct tsession *out);
+
+/* A "HH:MM" time, or "" (empty allowed); NULL after adding a problem. */
+const char *field_time(struct field_ctx *c, const struct field_def *f, const char *s);
+
+#endif
