@@ -1,6 +1,6 @@
 // English. Keep keys in step with zh.js.
 export default {
-  app: { title: 'Cadre Training Management', short: 'Cadre Training Management', brand: 'peixun', org: 'Training platform of the organization department' },
+  app: { mobile: 'peixun', title: 'Cadre Training Management', short: 'Cadre Training Management', brand: 'peixun', org: 'Training platform of the organization department' },
   menu: { overview: 'Overview', registry: 'Cadre registry', units: 'Units', users: 'Accounts', logs: 'System logs', welcome: 'Home' },
   common: {
     search: 'Search', reset: 'Reset', create: 'New', edit: 'Edit', view: 'View', delete: 'Delete', save: 'Save',
@@ -27,8 +27,8 @@ export default {
     headRate: 'Share of first-in-command', avgPerUnit: 'Cadres per unit',
   },
   registry: {
-    tree: 'Organization', treeSearch: 'Search regions or units', units: '{n} units', cadreCount: '{n}',
-    qPh: 'Name, post or full ID number', rank: 'Rank level', category: 'Category', status: 'Status', head: 'First-in-command',
+    tree: 'Organization', treeSearch: 'Search units', units: '{n} units', cadreCount: '{n}',
+    qPh: 'Name / post / ID number', rank: 'Rank level', category: 'Category', status: 'Status', head: 'First-in-command',
     newCadre: 'New cadre', import: 'Import', export: 'Export to Excel', allUnits: 'All units',
     selected: 'Showing: {name}', masked: 'ID and phone numbers are masked in lists',
   },

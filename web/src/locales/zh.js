@@ -1,6 +1,6 @@
 // Chinese (the default). Keep keys in step with en.js.
 export default {
-  app: { title: '干部教育培训管理系统', short: '干部教育培训管理系统', brand: 'peixun', org: '组织部干部教育培训工作平台' },
+  app: { mobile: '干部培训', title: '干部教育培训管理系统', short: '干部教育培训管理系统', brand: 'peixun', org: '组织部干部教育培训工作平台' },
   menu: { overview: '概览', registry: '干部名册', units: '单位管理', users: '用户管理', logs: '系统日志', welcome: '首页' },
   common: {
     search: '查询', reset: '重置', create: '新增', edit: '编辑', view: '查看', delete: '删除', save: '保存',
