@@ -3,7 +3,7 @@
 // unit only.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, shot, loginForm, BASE } from './lib.mjs';
+import { openBrowser, shot, loginForm, apiLogin, BASE } from './lib.mjs';
 
 let b;
 
@@ -50,6 +50,27 @@ test('a unit liaison sees only the registry, with its own unit', async () => {
     return rows.length > 0 && rows.every((r) => r.innerText.includes('溪美街道'));
   });
   await shot(page, '31-liaison-registry');
+});
+
+test('a locked account is told so clearly at the login form', async () => {
+  const { page } = b;
+  await logout(page);
+  const admin = await apiLogin('admin');
+  const units = (await admin.get('/units?q=' + encodeURIComponent('溪美街道'))).data.items;
+  const username = 'e2e-locked-' + Date.now().toString(36);
+  const r = await admin.post('/users', { username, display_name: '锁定测试', role: 'unit_liaison', unit_id: units[0].id, password: 'Locked-Start-2024x' });
+  assert.equal(r.status, 201, JSON.stringify(r.data));
+  // five wrong passwords lock the account (server rule); the sixth try is refused with 423
+  for (let i = 0; i < 5; i++) {
+    await fetch(BASE + '/api/v1/session', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password: 'wrong-' + i }) });
+  }
+  await loginForm(page, username, 'Locked-Start-2024x');
+  const err = page.locator('[data-test=login-error]');
+  await err.waitFor();
+  const text = await err.innerText();
+  assert.match(text, /账号已锁定/);
+  assert.match(text, /15 分钟/);
+  await shot(page, '32-login-locked');
 });
 
 test('no uncaught script errors', () => {

@@ -91,6 +91,25 @@ test('a cadre opens in a drawer; revealing the numbers asks first and shows them
   await drawer.waitFor({ state: 'hidden' });
 });
 
+test('editing a cadre shows the server\'s field errors at the fields and saves nothing', async () => {
+  const row = page.locator('[data-test=cadre-table] .el-table__body-wrapper tr').first();
+  const before = (await pageApi(page, '/cadres?unit_id=' + (await pageApi(page, '/units?q=' + encodeURIComponent('水头镇'))).data.items[0].id + '&page_size=1')).data.items[0];
+  await row.locator('button', { hasText: '编辑' }).click();
+  const drawer = page.locator('.el-drawer', { has: page.locator('[data-test=save-cadre]') });
+  await drawer.waitFor();
+  await drawer.locator('[data-test=f-id]').fill('35058319800101123');
+  await drawer.locator('[data-test=save-cadre]').click();
+  const itemError = drawer.locator('.el-form-item', { has: page.locator('[data-test=f-id]') }).locator('.el-form-item__error');
+  await itemError.waitFor();
+  assert.match(await itemError.innerText(), /身份证号/);
+  assert.match(await drawer.locator('[data-test=form-error]').innerText(), /输入有误/);
+  await shot(page, '06b-cadre-edit-error');
+  await drawer.locator('.el-drawer__close-btn').click();
+  await drawer.waitFor({ state: 'hidden' });
+  const after = (await pageApi(page, '/cadres/' + before.id)).data;
+  assert.equal(after.version, before.version);
+});
+
 // Two good rows and, between them, one whose ID number has a wrong check digit. The
 // whole file must be rejected: the dialog names row 3 (the header is row 1, as in Excel)
 // and the ID-number problem, and none of the three cadres exists afterwards.

@@ -40,7 +40,7 @@ export default {
     createTitle: 'New cadre', editTitle: 'Edit cadre', viewTitle: 'Cadre',
     basic: 'Details', history: 'Career history', noHistory: 'No changes recorded',
     idKeep: 'Leave empty to keep ({masked})', phoneKeep: 'Leave empty to keep ({masked})',
-    derived: 'Gender and birth date come from the ID number',
+    keepHint: 'Leave ID and phone empty to keep them.', derived: 'Gender and birth date come from the ID number',
     reveal: 'Show full numbers', revealTitle: 'Show full numbers', revealConfirm: 'Full ID and phone numbers are sensitive personal data. Viewing them is recorded in the audit log (who, when, whose). Continue?',
     revealed: 'Full numbers (this view was logged)', changedBy: 'By', changeEffective: 'effective {date}', reasonLabel: 'Reason',
     changeHint: 'Changes of unit, post, rank, category or status are kept in the career history', unitPh: 'Type to search units',

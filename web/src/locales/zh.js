@@ -40,7 +40,7 @@ export default {
     createTitle: '新增干部', editTitle: '编辑干部信息', viewTitle: '干部信息',
     basic: '基本信息', history: '履历变动', noHistory: '暂无变动记录',
     idKeep: '不修改请留空(当前 {masked})', phoneKeep: '不修改请留空(当前 {masked})',
-    derived: '性别、出生日期由身份证号自动识别',
+    keepHint: '身份证号、手机号码留空则保持不变;', derived: '性别、出生日期由身份证号自动识别',
     reveal: '查看完整号码', revealTitle: '查看完整号码', revealConfirm: '完整的身份证号和手机号码属于个人敏感信息。查看操作将记入操作日志(记录查看人、时间和对象)。确定查看吗?',
     revealed: '完整号码(已记录查看日志)', changedBy: '操作人', changeEffective: '生效 {date}', reasonLabel: '原因',
     changeHint: '单位、职务、职级、类别或状态发生变动时,将记入履历', unitPh: '输入单位名称搜索',
