@@ -161,7 +161,7 @@ async function checkRejection(dialog) {
   await rejected.waitFor();
   await shot(page, '08-import-rejected');
   const text = await rejected.innerText();
-  assert.match(text, /导入未执行/);
+  assert.match(text, /导入未执行/); // the server's message
   assert.match(text, /本次未导入任何数据/);
   const rows = await dialog.locator('[data-test=import-errors] .el-table__body tr').allInnerTexts();
   const idRow = rows.map((r) => r.split('\t').map((c) => c.trim())).find((c) => c[1] === '身份证号');

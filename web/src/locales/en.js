@@ -73,7 +73,7 @@ export default {
     uploading: 'Uploading and validating…', success: 'Imported {n} rows', successSub: '“{file}”: all {total} rows were imported.',
     validated: '{n} rows are valid', validatedSub: '“{file}”: {total} rows, no errors found (validated only, nothing imported).',
     rejected: 'Nothing was imported', nothingImported: 'No data was imported: the file has {n} errors. Fix them (see the table or the error report) and import again.',
-    row: 'Row', field: 'Field', message: 'Problem', report: 'Download error report', again: 'Choose another file',
+    nothingAtAll: 'No data was imported.', row: 'Row', field: 'Field', message: 'Problem', report: 'Download error report', again: 'Choose another file',
     tooLarge: 'The file is larger than 20 MB; split it and retry', badType: 'Choose an .xlsx or .csv file', failed: 'Import failed',
   },
   fields: {

@@ -73,7 +73,7 @@ export default {
     uploading: '正在上传并校验…', success: '导入成功 {n} 条', successSub: '文件“{file}”共 {total} 行,已全部导入。',
     validated: '校验通过 {n} 条', validatedSub: '文件“{file}”共 {total} 行,未发现错误(仅校验,未导入)。',
     rejected: '导入未执行', nothingImported: '本次未导入任何数据:文件中有 {n} 处错误。请按下表或错误报告修改后重新导入。',
-    row: '行号', field: '字段', message: '错误说明', report: '下载错误报告', again: '重新选择文件',
+    nothingAtAll: '本次未导入任何数据。', row: '行号', field: '字段', message: '错误说明', report: '下载错误报告', again: '重新选择文件',
     tooLarge: '文件超过 20 MB,请拆分后再导入', badType: '请选择 .xlsx 或 .csv 文件', failed: '导入失败',
   },
   fields: {
