@@ -3,7 +3,7 @@ export default {
   app: { mobile: 'peixun', title: 'Cadre Training Management', short: 'Cadre Training Management', brand: 'peixun', org: 'Training platform of the organization department' },
   menu: { overview: 'Overview', registry: 'Cadre registry', units: 'Units', users: 'Accounts', logs: 'System logs', welcome: 'Home' },
   common: {
-    search: 'Search', reset: 'Reset', create: 'New', edit: 'Edit', view: 'View', delete: 'Delete', save: 'Save',
+    search: 'Search', index: 'No.', reset: 'Reset', create: 'New', edit: 'Edit', view: 'View', delete: 'Delete', save: 'Save',
     cancel: 'Cancel', close: 'Close', confirm: 'OK', actions: 'Actions', more: 'More', yes: 'Yes', no: 'No', all: 'All',
     loading: 'Loading…', noData: 'No data', total: '{n} in total', export: 'Export', exportDone: 'Exported: {name}',
     networkError: 'Cannot reach the server; check the network and retry', saved: 'Saved', deleted: 'Deleted',

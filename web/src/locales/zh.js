@@ -3,7 +3,7 @@ export default {
   app: { mobile: '干部培训', title: '干部教育培训管理系统', short: '干部教育培训管理系统', brand: 'peixun', org: '组织部干部教育培训工作平台' },
   menu: { overview: '概览', registry: '干部名册', units: '单位管理', users: '用户管理', logs: '系统日志', welcome: '首页' },
   common: {
-    search: '查询', reset: '重置', create: '新增', edit: '编辑', view: '查看', delete: '删除', save: '保存',
+    search: '查询', index: '序号', reset: '重置', create: '新增', edit: '编辑', view: '查看', delete: '删除', save: '保存',
     cancel: '取消', close: '关闭', confirm: '确定', actions: '操作', more: '更多', yes: '是', no: '否', all: '全部',
     loading: '加载中…', noData: '暂无数据', total: '共 {n} 条', export: '导出', exportDone: '已导出:{name}',
     networkError: '无法连接服务器,请检查网络后重试', saved: '保存成功', deleted: '删除成功',
