@@ -23,6 +23,7 @@
 #include "base/mem.h"
 #include "base/secret.h"
 #include "cli/cli.h"
+#include "cli/demo.h"
 #include "domain/password.h"
 #include "store/accounts.h"
 #include "store/registry.h"
@@ -316,18 +317,39 @@ static px_err build_registry(struct demo *d)
 	return rc;
 }
 
-static px_err add_account(struct demo *d, const char *username, const char *name, const char *role,
-                          int64_t region, int64_t unit, int64_t cadre, const char *hash)
+/* The classes: the seed's and a party school's term (demo_training.c). */
+static px_err training(struct demo *d, int64_t manager, int64_t expert)
 {
-	struct user u = { .username = username,
-		          .display_name = name,
-		          .role = role,
-		          .region_id = region,
-		          .unit_id = unit,
-		          .cadre_id = cadre,
-		          .password_hash = hash,
-		          .active = 1 };
-	return users_insert(d->db, &u);
+	int64_t others[300];
+	size_t n = 0;
+	struct store_stmt *st;
+	px_err rc = store_prepare(d->db,
+				  "SELECT id FROM cadres WHERE is_head = 0 AND rank_level = 'general' "
+				  "ORDER BY id LIMIT 300",
+				  &st);
+	bool row = false;
+	while (!rc && !(rc = store_step(st, &row)) && row && n < 300)
+		others[n++] = store_column_int64(st, 0);
+	store_done(st);
+	if (rc)
+		return rc;
+	struct demo_refs refs = {.region_id = d->region_id, .heads = d->head_ids,
+				 .n_heads = N_DEMO_UNITS, .others = others, .n_others = n,
+				 .manager_user = manager, .expert_user = expert};
+	return demo_training(d->db, &refs);
+}
+
+static px_err add_account(struct demo *d, const char *username, const char *name,
+			  const char *role, int64_t region, int64_t unit, int64_t cadre,
+			  const char *hash, int64_t *id)
+{
+	struct user u = {.username = username, .display_name = name, .role = role,
+			 .region_id = region, .unit_id = unit, .cadre_id = cadre,
+			 .password_hash = hash, .active = 1};
+	px_err rc = users_insert(d->db, &u);
+	if (id)
+		*id = u.id;
+	return rc;
 }
 
 int cmd_demo(struct cli *cli, int argc, char **argv)
@@ -391,20 +413,25 @@ int cmd_demo(struct cli *cli, int argc, char **argv)
 	if ((rc = store_begin(db)))
 		goto fail;
 	rc = build_registry(&d);
+	int64_t manager = 0, expert = 0;
 	if (!rc)
-		rc = add_account(&d, "sysadmin", "系统管理员", "sysadmin", 0, 0, 0, hash);
+		rc = add_account(&d, "sysadmin", "系统管理员", "sysadmin", 0, 0, 0, hash, NULL);
 	if (!rc)
-		rc = add_account(&d, "admin", "南安市委组织部", "org_admin", d.region_id, 0, 0,
-		                 hash);
+		rc = add_account(&d, "admin", "南安市委组织部", "org_admin", d.region_id, 0, 0, hash,
+				 NULL);
 	if (!rc)
-		rc = add_account(&d, "manager", "班主任", "class_manager", 0, 0, 0, hash);
+		rc = add_account(&d, "manager", "班主任", "class_manager", 0, 0, 0, hash, &manager);
 	if (!rc)
-		rc = add_account(&d, "expert1", "授课专家", "expert", 0, 0, 0, hash);
+		rc = add_account(&d, "expert1", "授课专家", "expert", 0, 0, 0, hash, &expert);
 	if (!rc)
 		rc = add_account(&d, "liaison1", "溪美街道联络员", "unit_liaison", 0, d.unit_ids[0],
-		                 0, hash);
+				 0, hash, NULL);
 	if (!rc)
-		rc = add_account(&d, "trainee1", "学员", "trainee", 0, 0, d.head_ids[0], hash);
+		rc = add_account(&d, "trainee1", "学员", "trainee", 0, 0, d.head_ids[0], hash, NULL);
+	if (!rc)
+		rc = add_account(&d, "viewer1", "市委领导", "viewer", d.region_id, 0, 0, hash, NULL);
+	if (!rc)
+		rc = training(&d, manager, expert);
 	if (!rc)
 		rc = audit_add(db, NULL, "", "demo", "database", 0, NULL, "{\"demo\":true}");
 	if (!rc)
@@ -416,7 +443,7 @@ int cmd_demo(struct cli *cli, int argc, char **argv)
 		goto fail;
 	printf("demo database %s: 福建省 → 泉州市 → 南安市, %zu units, %d cadres\n", app.dsn,
 	       N_DEMO_UNITS, cadres);
-	printf("demo accounts: sysadmin admin manager expert1 liaison1 trainee1\n");
+	printf("demo accounts: sysadmin admin manager expert1 liaison1 trainee1 viewer1\n");
 	if (password == generated)
 		printf("demo password (all accounts): %s\n", generated);
 	goto out;

@@ -128,6 +128,20 @@ px_err users_update(struct store *s, const struct user *u, int64_t version)
 	return rc;
 }
 
+px_err users_link_expert(struct store *s, int64_t user_id, int64_t expert_id)
+{
+	struct store_stmt *st;
+	px_err rc = store_prepare(s, "UPDATE users SET expert_id = ? WHERE id = ?", &st);
+	if (rc)
+		return rc;
+	bool row;
+	rc = store_bindf(st, "ii", expert_id, user_id);
+	if (!rc)
+		rc = store_step(st, &row);
+	store_done(st);
+	return rc;
+}
+
 px_err users_set_password(struct store *s, int64_t id, const char *hash, bool must_change)
 {
 	struct store_stmt *st;

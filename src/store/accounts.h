@@ -37,6 +37,8 @@ px_err users_get_by_username(struct store *s, struct arena *a, const char *usern
 px_err users_insert(struct store *s, struct user *u);
 /* Update name, role, scope anchors, active; optimistic on version. */
 px_err users_update(struct store *s, const struct user *u, int64_t version);
+/* Link an account of role expert to its expert record. */
+px_err users_link_expert(struct store *s, int64_t user_id, int64_t expert_id);
 px_err users_set_password(struct store *s, int64_t id, const char *hash, bool must_change);
 
 struct user_query {

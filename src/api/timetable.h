@@ -1,0 +1,61 @@
+/*
+ * timetable.h — timetables of classes: load what a solve needs from the store, run the
+ * engine, save the placements; and the conflicts of the current placements.
+ *
+ * A solve covers one class or several that share experts and rooms (a party school's
+ * term). Placements are written only when the engine returns a timetable that meets every
+ * hard constraint, in one transaction with its audit entry: an impossible request leaves
+ * the old timetable as it was and answers with the engine's explanation.
+ */
+#ifndef PX_API_TIMETABLE_H
+#define PX_API_TIMETABLE_H
+
+#include <stdatomic.h>
+
+#include "domain/schedule.h"
+#include "domain/perm.h"
+#include "store/store.h"
+
+/* Everything about the classes a solve or a conflict check needs, loaded in one go. */
+struct timetable_data {
+	struct arena arena;
+	struct schedule_input in;
+	int64_t (*order)[2];
+};
+
+px_err timetable_load(struct store *db, const int64_t *class_ids, size_t n, const char *lang,
+		      struct timetable_data *d);
+void timetable_data_release(struct timetable_data *d);
+
+struct solve_request {
+	const int64_t *class_ids;
+	size_t n_classes;
+	long time_limit_ms;
+	long max_iterations; /* > 0: reproducible (demo, tests) */
+	uint64_t seed;
+	bool keep_previous;
+	const char *lang;
+	const struct principal *who; /* for the audit entry; NULL from the CLI */
+	tt_progress_fn *progress;
+	void *progress_ctx;
+	const atomic_int *cancel;
+};
+
+struct solve_outcome {
+	bool feasible;
+	struct tt_cost cost;
+	long iterations, elapsed_ms;
+	size_t sessions, placed;
+	char *explanation; /* caller frees; "" when feasible */
+	struct problems problems; /* problems with the input (caller releases) */
+};
+
+/*
+ * Solve and save. PX_OK: feasible, placements saved. PX_ERR_INFEASIBLE: nothing saved,
+ * out->explanation names the constraints in conflict. PX_ERR_INVALID: the input itself is
+ * wrong (out->problems). Initializes *out.
+ */
+px_err timetable_solve(struct store *db, const struct solve_request *rq, struct solve_outcome *out);
+void solve_outcome_release(struct solve_outcome *o);
+
+#endif

@@ -1,0 +1,1154 @@
+/*
+ * training.c — plans, approvals, classes, experts, rooms, sessions, rosters and jobs.
+ * See training.h.
+ */
+#include "store/training.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "base/date.h"
+#include "base/mem.h"
+#include "store/query.h"
+
+static const char *col(struct arena *a, struct store_stmt *st, int i)
+{
+	size_t n;
+	const char *t = store_column_textn(st, i, &n);
+	return arena_strndup(a, t, n);
+}
+
+/* Run a statement that returns nothing; PX_ERR_NOT_FOUND (or CONFLICT when `version`)
+ * when it changed no row and must_change is set. */
+static px_err run_changes(struct store_stmt *st, bool must_change, px_err none)
+{
+	bool row;
+	px_err rc = store_step(st, &row);
+	if (!rc && must_change && store_changes(st) == 0)
+		rc = none;
+	store_done(st);
+	return rc;
+}
+
+/* Grow an arena array by doubling: returns the slot for element *n. */
+static void *grow(struct arena *a, void **arr, size_t *cap, size_t n, size_t size)
+{
+	if (n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 32;
+		void *bigger = arena_alloc(a, ncap * size);
+		if (n)
+			memcpy(bigger, *arr, n * size);
+		*arr = bigger;
+		*cap = ncap;
+	}
+	return (char *)*arr + n * size;
+}
+
+static px_err insert_returning(struct store_stmt *st, int64_t *id)
+{
+	bool row = false;
+	px_err rc = store_step(st, &row);
+	if (!rc && row)
+		*id = store_column_int64(st, 0);
+	else if (!rc)
+		rc = PX_ERR_CONFLICT;
+	store_done(st);
+	return rc;
+}
+
+/* ---- plans ---- */
+
+px_err plans_insert(struct store *s, struct plan *p)
+{
+	struct store_stmt *st;
+	int64_t now = time_now();
+	px_err rc = store_prepare(s,
+				  "INSERT INTO plans (region_id, unit_id, year, title, budget_cents, "
+				  "status, step, created_by, created_at, updated_at) "
+				  "VALUES (?, ?, ?, ?, ?, 'none', 0, ?, ?, ?) RETURNING id",
+				  &st);
+	if (rc)
+		return rc;
+	rc = store_bindf(st, "iIitiIii", p->region_id, p->unit_id, (int64_t)p->year, p->title,
+			 p->budget_cents, p->created_by, now, now);
+	return rc ? (store_done(st), rc) : insert_returning(st, &p->id);
+}
+
+#define PLAN_SELECT                                                                               \
+	"SELECT p.id, p.region_id, COALESCE(p.unit_id, 0), p.year, p.title, p.budget_cents, "      \
+	"p.status, p.step, p.version, COALESCE(p.created_by, 0), p.created_at, p.updated_at, "     \
+	"g.name, g.path, COALESCE(u.name, ''), COALESCE(u.parent_id, 0), "                         \
+	"(SELECT COUNT(*) FROM classes k WHERE k.plan_id = p.id) "                                 \
+	"FROM plans p JOIN regions g ON g.id = p.region_id LEFT JOIN units u ON u.id = p.unit_id"
+
+static void read_plan(struct arena *a, struct store_stmt *st, struct plan *p)
+{
+	p->id = store_column_int64(st, 0);
+	p->region_id = store_column_int64(st, 1);
+	p->unit_id = store_column_int64(st, 2);
+	p->year = (int)store_column_int64(st, 3);
+	p->title = col(a, st, 4);
+	p->budget_cents = store_column_int64(st, 5);
+	p->status = col(a, st, 6);
+	p->step = (int)store_column_int64(st, 7);
+	p->version = store_column_int64(st, 8);
+	p->created_by = store_column_int64(st, 9);
+	p->created_at = store_column_int64(st, 10);
+	p->updated_at = store_column_int64(st, 11);
+	p->region_name = col(a, st, 12);
+	p->region_path = col(a, st, 13);
+	p->unit_name = col(a, st, 14);
+	p->unit_parent_id = store_column_int64(st, 15);
+	p->class_count = store_column_int64(st, 16);
+}
+
+px_err plans_get(struct store *s, struct arena *a, int64_t id, struct plan *out)
+{
+	struct store_stmt *st;
+	px_err rc = store_prepare(s, PLAN_SELECT " WHERE p.id = ?", &st);
+	if (rc)
+		return rc;
+	bool row = false;
+	rc = store_bindf(st, "i", id);
+	if (!rc)
+		rc = store_step(st, &row);
+	if (!rc && !row)
+		rc = PX_ERR_NOT_FOUND;
+	if (!rc)
+		read_plan(a, st, out);
+	store_done(st);
+	return rc;
+}
+
+px_err plans_list(struct store *s, struct arena *a, const struct scope_filter *f, int year,
+		  long page, long page_size, struct plan **items, size_t *n, int64_t *total)
+{
+	struct qb q;
+	*n = 0;
+	*items = NULL;
+	for (int pass = 0; pass < 2; pass++) {
+		qb_init(&q, pass == 0 ? "SELECT COUNT(*) FROM plans p JOIN regions g ON g.id = "
+					"p.region_id LEFT JOIN units u ON u.id = p.unit_id"
+				      : PLAN_SELECT);
+		if (f->scope == SCOPE_UNIT) {
+			qb_where(&q, "(p.unit_id = ? OR u.parent_id = ?)");
+			qb_arg_int(&q, f->unit_id);
+			qb_arg_int(&q, f->unit_id);
+		} else {
+			qb_scope(&q, f, false);
+		}
+		if (year) {
+			qb_where(&q, "p.year = ?");
+			qb_arg_int(&q, year);
+		}
+		if (pass == 1) {
+			qb_sql(&q, " ORDER BY p.year DESC, p.id DESC");
+			qb_page(&q, page, page_size);
+		}
+		struct store_stmt *st = NULL;
+		bool row = false;
+		size_t cap = 0;
+		px_err rc = qb_prepare(s, &q, &st);
+		while (!rc && !(rc = store_step(st, &row)) && row) {
+			if (pass == 0) {
+				*total = store_column_int64(st, 0);
+				continue;
+			}
+			read_plan(a, st, grow(a, (void **)items, &cap, *n, sizeof **items));
+			(*n)++;
+		}
+		store_done(st);
+		qb_release(&q);
+		if (rc)
+			return rc;
+	}
+	return PX_OK;
+}
+
+px_err plans_update(struct store *s, const struct plan *p, int64_t version)
+{
+	struct store_stmt *st;
+	px_err rc = store_prepare(s,
+				  "UPDATE plans SET year = ?, title = ?, budget_cents = ?, "
+				  "updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
+				  &st);
+	if (rc)
+		return rc;
+	rc = store_bindf(st, "itiiii", (int64_t)p->year, p->title, p->budget_cents, time_now(),
+			 p->id, version);
+	return rc ? (store_done(st), rc) : run_changes(st, true, PX_ERR_CONFLICT);
+}
+
+px_err plans_set_approval(struct store *s, int64_t id, const char *status, int step,
+			  int64_t version)
+{
+	struct store_stmt *st;
+	px_err rc = store_prepare(s,
+				  "UPDATE plans SET status = ?, step = ?, updated_at = ?, "
+				  "version = version + 1 WHERE id = ? AND version = ?",
+				  &st);
+	if (rc)
+		return rc;
+	rc = store_bindf(st, "tiiii", status, (int64_t)step, time_now(), id, version);
+	return rc ? (store_done(st), rc) : run_changes(st, true, PX_ERR_CONFLICT);
+}
+
+px_err approvals_add(struct store *s, const char *entity, int64_t entity_id, int step,
+		     const char *action, const char *comment, int64_t user_id)
+{
+	struct store_stmt *st;
+	px_err rc = store_prepare(s,
+				  "INSERT INTO approvals (entity, entity_id, step, action, comment, "
+				  "user_id, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+				  &st);
+	if (rc)
+		return rc;
+	rc = store_bindf(st, "tiittIi", entity, entity_id, (int64_t)step, action,
+			 comment ? comment : "", user_id, time_now());
+	return rc ? (store_done(st), rc) : run_changes(st, false, PX_OK);
+}
+
+px_err approvals_list(struct store *s, struct arena *a, const char *entity, int64_t entity_id,
+		      struct approval_entry **items, size_t *n)
+{
+	struct store_stmt *st;
+	px_err rc = store_prepare(s,
+				  "SELECT ap.id, ap.step, ap.action, ap.comment, "
+				  "COALESCE(us.display_name, ''), ap.at FROM approvals ap "
+				  "LEFT JOIN users us ON us.id = ap.user_id "
+				  "WHERE ap.entity = ? AND ap.entity_id = ? ORDER BY ap.id",
+				  &st);
+	if (rc)
+		return rc;
+	rc = store_bindf(st, "ti", entity, entity_id);
+	*n = 0;
+	*items = NULL;
+	size_t cap = 0;
+	bool row = false;
+	while (!rc && !(rc = store_step(st, &row)) && row) {
+		struct approval_entry *e = grow(a, (void **)items, &cap, *n, sizeof **items);
+		e->id = store_column_int64(st, 0);
+		e->step = (int)store_column_int64(st, 1);
+		e->action = col(a, st, 2);
+		e->comment = col(a, st, 3);
+		e->user_name = col(a, st, 4);
+		e->at = store_column_int64(st, 5);
+		(*n)++;
+	}
+	store_done(st);
+	return rc;
+}
+
+/* ---- classes ---- */
+
+px_err classes_insert(struct store *s, struct training_class *c, int64_t created_by)
+{
+	struct store_stmt *st;
+	int64_t now = time_now();
+	px_err rc = store_prepare(
+		s,
+		"INSERT INTO classes (plan_id, region_id, name, host, location, off_site, start_date, "
+		"end_date, capacity, credited_hours, credited_days, kind, status, approval, step, "
+		"target_levels, target_categories, batch_of, batch_no, term, created_by, created_at, "
+		"updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+		"?) RETURNING id",
+		&st);
+	if (rc)
+		return rc;
+	rc = store_bindf(st, "IitttittiddtttittIitIii", c->plan_id, c->region_id, c->name,
+			 c->host ? c->host : "", c->location ? c->location : "", (int64_t)c->off_site,
+			 c->start_date, c->end_date, (int64_t)c->capacity, c->credited_hours,
+			 c->credited_days, c->kind, c->status ? c->status : "draft",
+			 c->approval ? c->approval : "none", (int64_t)c->step,
+			 c->target_levels ? c->target_levels : "",
+			 c->target_categories ? c->target_categories : "", c->batch_of,
+			 (int64_t)c->batch_no, c->term ? c->term : "", created_by, now, now);
+	return rc ? (store_done(st), rc) : insert_returning(st, &c->id);
+}
+
+#define CLASS_SELECT                                                                              \
+	"SELECT k.id, COALESCE(k.plan_id, 0), k.region_id, k.name, k.host, k.location, "           \
+	"k.off_site, k.start_date, k.end_date, k.capacity, k.credited_hours, k.credited_days, "    \
+	"k.kind, k.status, k.approval, k.step, k.target_levels, k.target_categories, "             \
+	"COALESCE(k.batch_of, 0), k.batch_no, k.term, k.version, k.created_at, k.updated_at, "     \
+	"g.name, g.path, COALESCE(pl.title, ''), "                                                 \
+	"(SELECT COUNT(*) FROM enrollments e WHERE e.class_id = k.id AND e.state NOT IN "          \
+	"('withdrawn', 'replaced', 'declined')), "                                                 \
+	"(SELECT COUNT(*) FROM class_sessions x WHERE x.class_id = k.id), "                        \
+	"(SELECT COUNT(*) FROM class_sessions x WHERE x.class_id = k.id AND x.slot >= 0) "         \
+	"FROM classes k JOIN regions g ON g.id = k.region_id LEFT JOIN plans pl ON pl.id = "       \
+	"k.plan_id"
+
+static void read_class(struct arena *a, struct store_stmt *st, struct class_row *r)
+{
+	struct training_class *c = &r->c;
+	c->id = store_column_int64(st, 0);
+	c->plan_id = store_column_int64(st, 1);
+	c->region_id = store_column_int64(st, 2);
+	c->name = col(a, st, 3);
+	c->host = col(a, st, 4);
+	c->location = col(a, st, 5);
+	c->off_site = (int)store_column_int64(st, 6);
+	snprintf(c->start_date, sizeof c->start_date, "%s", store_column_text(st, 7));
+	snprintf(c->end_date, sizeof c->end_date, "%s", store_column_text(st, 8));
+	c->capacity = (int)store_column_int64(st, 9);
+	c->credited_hours = store_column_double(st, 10);
+	c->credited_days = store_column_double(st, 11);
+	c->kind = col(a, st, 12);
+	c->status = col(a, st, 13);
+	c->approval = col(a, st, 14);
+	c->step = (int)store_column_int64(st, 15);
+	c->target_levels = col(a, st, 16);
+	c->target_categories = col(a, st, 17);
+	c->batch_of = store_column_int64(st, 18);
+	c->batch_no = (int)store_column_int64(st, 19);
+	c->term = col(a, st, 20);
+	c->version = store_column_int64(st, 21);
+	r->created_at = store_column_int64(st, 22);
+	r->updated_at = store_column_int64(st, 23);
+	r->region_name = col(a, st, 24);
+	r->region_path = col(a, st, 25);
+	r->plan_title = col(a, st, 26);
+	c->enrolled = store_column_int64(st, 27);
+	r->session_count = store_column_int64(st, 28);
+	r->placed_count = store_column_int64(st, 29);
+}
+
+px_err classes_get(struct store *s, struct arena *a, int64_t id, struct class_row *out)
+{
+	struct store_stmt *st;
+	px_err rc = store_prepare(s, CLASS_SELECT " WHERE k.id = ?", &st);
+	if (rc)
+		return rc;
+	bool row = false;
+	rc = store_bindf(st, "i", id);
+	if (!rc)
+		rc = store_step(st, &row);
+	if (!rc && !row)
+		rc = PX_ERR_NOT_FOUND;
+	if (!rc)
+		read_class(a, st, out);
+	store_done(st);
+	return rc;
+}
+
+static void class_filters(struct arena *a, struct qb *q, const struct class_query *cq)
+{
+	if (cq->scope.scope == SCOPE_CLASSES) {
+		qb_where(q, "k.id IN (SELECT class_id FROM class_managers WHERE user_id = ?)");
+		qb_arg_int(q, cq->scope.user_id);
+	} else if (cq->scope.scope == SCOPE_REGION) {
+		qb_where(q, "g.path LIKE CAST(? AS TEXT) || '%'");
+		qb_arg_text(q, cq->scope.region_path);
+	} else if (cq->scope.scope == SCOPE_SELF) {
+		qb_where(q, "k.id IN (SELECT class_id FROM enrollments WHERE cadre_id = ?)");
+		qb_arg_int(q, cq->scope.cadre_id);
+	} else if (cq->scope.scope == SCOPE_UNIT) {
+		qb_where(q, "k.id IN (SELECT e.class_id FROM enrollments e JOIN cadres c ON c.id = "
+			    "e.cadre_id WHERE c.unit_id = ?)");
+		qb_arg_int(q, cq->scope.unit_id);
+	} else if (cq->scope.scope != SCOPE_ALL) {
+		qb_where(q, "1 = 0");
+	}
+	if (cq->plan_id > 0) {
+		qb_where(q, "k.plan_id = ?");
+		qb_arg_int(q, cq->plan_id);
+	}
+	if (cq->term && *cq->term) {
+		qb_where(q, "k.term = ?");
+		qb_arg_text(q, cq->term);
+	}
+	if (cq->status && *cq->status) {
+		qb_where(q, "k.status = ?");
+		qb_arg_text(q, cq->status);
+	}
+	if (cq->q && *cq->q) {
+		qb_where(q, "(k.name LIKE ? ESCAPE '\\' OR k.host LIKE ? ESCAPE '\\')");
+		const char *pat = like_contains(a, cq->q);
+		qb_arg_text(q, pat);
+		qb_arg_text(q, pat);
+	}
+	if (cq->from && *cq->from) {
+		qb_where(q, "k.end_date >= ?");
+		qb_arg_text(q, cq->from);
+	}
+	if (cq->to && *cq->to) {
+		qb_where(q, "k.start_date <= ?");
+		qb_arg_text(q, cq->to);
+	}
+}
+
+px_err classes_list(struct store *s, struct arena *a, const struct class_query *cq,
+		    struct class_row **items, size_t *n, int64_t *total)
+{
+	*n = 0;
+	*items = NULL;
+	for (int pass = 0; pass < 2; pass++) {
+		struct qb q;
+		qb_init(&q, pass == 0 ? "SELECT COUNT(*) FROM classes k JOIN regions g ON g.id = "
+					"k.region_id"
+				      : CLASS_SELECT);
+		class_filters(a, &q, cq);
+		if (pass == 1) {
+			qb_sql(&q, " ORDER BY k.start_date DESC, k.id DESC");
+			qb_page(&q, cq->page, cq->page_size);
+		}
+		struct store_stmt *st = NULL;
+		bool row = false;
+		size_t cap = 0;
+		px_err rc = qb_prepare(s, &q, &st);
+		while (!rc && !(rc = store_step(st, &row)) && row) {
+			if (pass == 0) {
+				*total = store_column_int64(st, 0);
+				continue;
+			}
+			read_class(a, st, grow(a, (void **)items, &cap, *n, sizeof **items));
+			(*n)++;
+		}
+		store_done(st);
+		qb_release(&q);
+		if (rc)
+			return rc;
+	}
+	return PX_OK;
+}
+
+px_err classes_update(struct store *s, const struct training_class *c, int64_t version)
+{
+	struct store_stmt *st;
+	px_err rc = store_prepare(
+		s,
+		"UPDATE classes SET plan_id = ?, name = ?, host = ?, location = ?, off_site = ?, "
+		"start_date = ?, end_date = ?, capacity = ?, credited_hours = ?, credited_days = ?, "
+		"kind = ?, status = ?, target_levels = ?, target_categories = ?, batch_no = ?, "
+		"term = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
+		&st);
+	if (rc)
+		return rc;
+	rc = store_bindf(st, "Itttittiddttttitiii", c->plan_id, c->name, c->host ? c->host : "",
+			 c->location ? c->location : "", (int64_t)c->off_site, c->start_date,
+			 c->end_date, (int64_t)c->capacity, c->credited_hours, c->credited_days,
+			 c->kind, c->status, c->target_levels ? c->target_levels : "",
+			 c->target_categories ? c->target_categories : "", (int64_t)c->batch_no,
+			 c->term ? c->term : "", time_now(), c->id, version);
+	return rc ? (store_done(st), rc) : run_changes(st, true, PX_ERR_CONFLICT);
+}
+
+px_err classes_delete(struct store *s, int64_t id)
+{
+	struct store_stmt *st;
+	px_err rc = store_prepare(s, "DELETE FROM classes WHERE id = ?", &st);
+	if (rc)
+		return rc;
+	rc = store_bindf(st, "i", id);
+	return rc ? (store_done(st), rc) : run_changes(st, true, PX_ERR_NOT_FOUND);
+}
+
+px_err classes_set_approval(struct store *s, int64_t id, const char *status, int step,
+			    int64_t version)
+{
+	struct store_stmt *st;
+	px_err rc = store_prepare(s,
+				  "UPDATE classes SET approval = ?, step = ?, updated_at = ?, "
+				  "version = version + 1 WHERE id = ? AND version = ?",
+				  &st);
+	if (rc)
+		return rc;
+	rc = store_bindf(st, "tiiii", status, (int64_t)step, time_now(), id, version);
+	return rc ? (store_done(st), rc) : run_changes(st, true, PX_ERR_CONFLICT);
+}
+
+px_err class_managers_set(struct store *s, int64_t class_id, int64_t user_id)
+{
+	struct store_stmt *st;
+	px_err rc = store_prepare(s,
+				  "INSERT INTO class_managers (class_id, user_id) VALUES (?, ?) "
+				  "ON CONFLICT DO NOTHING",
+				  &st);
+	if (rc)
+		return rc;
+	rc = store_bindf(st, "ii", class_id, user_id);
+	return rc ? (store_done(st), rc) : run_changes(st, false, PX_OK);
+}
+
+px_err class_managed_by(struct store *s, int64_t class_id, int64_t user_id, bool *yes)
+{
+	int64_t n = 0;
+	px_err rc = store_query_int64(
+		s, "SELECT COUNT(*) FROM class_managers WHERE class_id = ? AND user_id = ?", &n,
+		"ii", class_id, user_id);
+	*yes = n > 0;
+	return rc;
+}
+
+static px_err id_list(struct store *s, struct arena *a, const char *sql, const char *fmt,
+		      int64_t i, const char *t, int64_t **ids, size_t *n)
+{
+	struct store_stmt *st;
+	px_err rc = store_prepare(s, sql, &st);
+	if (rc)
+		return rc;
+	rc = fmt[0] == 't' ? store_bindf(st, "t", t) : store_bindf(st, "i", i);
+	*n = 0;
+	*ids = NULL;
+	size_t cap = 0;
+	bool row = false;
+	while (!rc && !(rc = store_step(st, &row)) && row) {
+		int64_t *slot = grow(a, (void **)ids, &cap, *n, sizeof **ids);
+		*slot = store_column_int64(st, 0);
+		(*n)++;
+	}
+	store_done(st);
+	return rc;
+}
+
+px_err classes_of_term(struct store *s, struct arena *a, const char *term, int64_t **ids,
+		       size_t *n)
+{
+	return id_list(s, a, "SELECT id FROM classes WHERE term = ? AND term <> '' ORDER BY id", "t",
+		       0, term, ids, n);
+}
+
+/* ---- experts ---- */
+
+px_err experts_insert(struct store *s, struct expert *e)
+{
+	struct store_stmt *st;
+	int64_t now = time_now();
+	px_err rc = store_prepare(s,
+				  "INSERT INTO experts (region_id, name, institution, title, topics, "
+				  "bio, availability, created_at, updated_at) "
+				  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+				  &st);
+	if (rc)
+		return rc;
+	rc = store_bindf(st, "Ittttttii", e->region_id, e->name, e->institution ? e->institution : "",
+			 e->title ? e->title : "", e->topics ? e->topics : "", e->bio ? e->bio : "",
+			 e->availability ? e->availability : "open", now, now);
+	return rc ? (store_done(st), rc) : insert_returning(st, &e->id);
+}
+
+#define EXPERT_SELECT                                                                             \
+	"SELECT id, COALESCE(region_id, 0), name, institution, title, topics, bio, availability, " \
+	"version FROM experts"
+
+static void read_expert(struct arena *a, struct store_stmt *st, struct expert *e)
+{
+	e->id = store_column_int64(st, 0);
+	e->region_id = store_column_int64(st, 1);
+	e->name = col(a, st, 2);
+	e->institution = col(a, st, 3);
+	e->title = col(a, st, 4);
+	e->topics = col(a, st, 5);
+	e->bio = col(a, st, 6);
+	e->availability = col(a, st, 7);
+	e->version = store_column_int64(st, 8);
+}
+
+px_err experts_get(struct store *s, struct arena *a, int64_t id, struct expert *out)
+{
+	struct store_stmt *st;
+	px_err rc = store_prepare(s, EXPERT_SELECT " WHERE id = ?", &st);
+	if (rc)
+		return rc;
+	bool row = false;
+	rc = store_bindf(st, "i", id);
+	if (!rc)
+		rc = store_step(st, &row);
+	if (!rc && !row)
+		rc = PX_ERR_NOT_FOUND;
+	if (!rc)
+		read_expert(a, st, out);
+	store_done(st);
+	return rc;
+}
+
+px_err experts_list(struct store *s, struct arena *a, const char *q, long page, long page_size,
+		    struct expert **items, size_t *n, int64_t *total)
+{
+	*n = 0;
+	*items = NULL;
+	for (int pass = 0; pass < 2; pass++) {
+		struct qb b;
+		qb_init(&b, pass == 0 ? "SELECT COUNT(*) FROM experts" : EXPERT_SELECT);
+		if (q && *q) {
+			const char *pat = like_contains(a, q);
+			qb_where(&b, "(name LIKE ? ESCAPE '\\' OR institution LIKE ? ESCAPE '\\' OR "
+				     "topics LIKE ? ESCAPE '\\')");
+			qb_arg_text(&b, pat);
+			qb_arg_text(&b, pat);
+			qb_arg_text(&b, pat);
+		}
+		if (pass == 1) {
+			qb_sql(&b, " ORDER BY id");
+			qb_page(&b, page, page_size);
+		}
+		struct store_stmt *st = NULL;
+		bool row = false;
+		size_t cap = 0;
+		px_err rc = qb_prepare(s, &b, &st);
+		while (!rc && !(rc = store_step(st, &row)) && row) {
+			if (pass == 0) {
+				*total = store_column_int64(st, 0);
+				continue;
+			}
+			read_expert(a, st, grow(a, (void **)items, &cap, *n, sizeof **items));
+			(*n)++;
+		}
+		store_done(st);
+		qb_release(&b);
+		if (rc)
+			return rc;
+	}
+	return PX_OK;
+}
+
+px_err experts_update(struct store *s, const struct expert *e, int64_t version)
+{
+	struct store_stmt *st;
+	px_err rc = store_prepare(s,
+				  "UPDATE experts SET name = ?, institution = ?, title = ?, "
+				  "topics = ?, bio = ?, availability = ?, updated_at = ?, "
+				  "version = version + 1 WHERE id = ? AND version = ?",
+				  &st);
+	if (rc)
+		return rc;
+	rc = store_bindf(st, "ttttttiii", e->name, e->institution ? e->institution : "",
+			 e->title ? e->title : "", e->topics ? e->topics : "", e->bio ? e->bio : "",
+			 e->availability ? e->availability : "open", time_now(), e->id, version);
+	return rc ? (store_done(st), rc) : run_changes(st, true, PX_ERR_CONFLICT);
+}
+
+px_err expert_slots_set(struct store *s, int64_t expert_id, const struct expert_slot *slots,
+			size_t n)
+{
+	struct store_stmt *st;
+	px_err rc = store_prepare(s, "DELETE FROM expert_slots WHERE expert_id = ?", &st);
+	if (rc)
+		return rc;
+	rc = store_bindf(st, "i", expert_id);
+	rc = rc ? (store_done(st), rc) : run_changes(st, false, PX_OK);
+	for (size_t i = 0; !rc && i < n; i++) {
+		if ((rc = store_prepare(s,
+					"INSERT INTO expert_slots (expert_id, day, slot) VALUES (?, ?, "
+					"?) ON CONFLICT DO NOTHING",
+					&st)))
+			break;
+		rc = store_bindf(st, "iti", expert_id, slots[i].day, (int64_t)slots[i].slot);
+		rc = rc ? (store_done(st), rc) : run_changes(st, false, PX_OK);
+	}
+	return rc;
+}
+
+px_err expert_slots_get(struct store *s, struct arena *a, int64_t expert_id,
+			struct expert_slot **out, size_t *n)
+{
+	struct store_stmt *st;
+	px_err rc = store_prepare(s,
+				  "SELECT day, slot FROM expert_slots WHERE expert_id = ? "
+				  "ORDER BY day, slot",
+				  &st);
+	if (rc)
+		return rc;
+	rc = store_bindf(st, "i", expert_id);
+	*n = 0;
+	*out = NULL;
+	size_t cap = 0;
+	bool row = false;
+	while (!rc && !(rc = store_step(st, &row)) && row) {
+		struct expert_slot *e = grow(a, (void **)out, &cap, *n, sizeof **out);
+		e->expert_id = expert_id;
+		snprintf(e->day, sizeof e->day, "%s", store_column_text(st, 0));
+		e->slot = (int)store_column_int64(st, 1);
+		(*n)++;
+	}
+	store_done(st);
+	return rc;
+}
+
+/* ---- rooms ---- */
+
+px_err rooms_insert(struct store *s, struct room *r)
+{
+	struct store_stmt *st;
+	int64_t now = time_now();
+	px_err rc = store_prepare(s,
+				  "INSERT INTO rooms (region_id, site, name, capacity, kind, "
+				  "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+				  "ON CONFLICT DO NOTHING RETURNING id",
+				  &st);
+	if (rc)
+		return rc;
+	rc = store_bindf(st, "Ittitii", r->region_id, r->site, r->name, (int64_t)r->capacity,
+			 r->kind, now, now);
+	return rc ? (store_done(st), rc) : insert_returning(st, &r->id);
+}
+
+#define ROOM_SELECT "SELECT id, COALESCE(region_id, 0), site, name, capacity, kind, version FROM rooms"
+
+static void read_room(struct arena *a, struct store_stmt *st, struct room *r)
+{
+	r->id = store_column_int64(st, 0);
+	r->region_id = store_column_int64(st, 1);
+	r->site = col(a, st, 2);
+	r->name = col(a, st, 3);
+	r->capacity = (int)store_column_int64(st, 4);
+	r->kind = col(a, st, 5);
+	r->version = store_column_int64(st, 6);
+}
+
+px_err rooms_get(struct store *s, struct arena *a, int64_t id, struct room *out)
+{
+	struct store_stmt *st;
+	px_err rc = store_prepare(s, ROOM_SELECT " WHERE id = ?", &st);
+	if (rc)
+		return rc;
+	bool row = false;
+	rc = store_bindf(st, "i", id);
+	if (!rc)
+		rc = store_step(st, &row);
+	if (!rc && !row)
+		rc = PX_ERR_NOT_FOUND;
+	if (!rc)
+		read_room(a, st, out);
+	store_done(st);
+	return rc;
+}
+
+px_err rooms_list(struct store *s, struct arena *a, const char *site, long page, long page_size,
+		  struct room **items, size_t *n, int64_t *total)
+{
+	*n = 0;
+	*items = NULL;
+	for (int pass = 0; pass < 2; pass++) {
+		struct qb b;
+		qb_init(&b, pass == 0 ? "SELECT COUNT(*) FROM rooms" : ROOM_SELECT);
+		if (site && *site) {
+			qb_where(&b, "site = ?");
+			qb_arg_text(&b, site);
+		}
+		if (pass == 1) {
+			qb_sql(&b, " ORDER BY site, kind, name");
+			qb_page(&b, page, page_size);
+		}
+		struct store_stmt *st = NULL;
+		bool row = false;
+		size_t cap = 0;
+		px_err rc = qb_prepare(s, &b, &st);
+		while (!rc && !(rc = store_step(st, &row)) && row) {
+			if (pass == 0) {
+				*total = store_column_int64(st, 0);
+				continue;
+			}
+			read_room(a, st, grow(a, (void **)items, &cap, *n, sizeof **items));
+			(*n)++;
+		}
+		store_done(st);
+		qb_release(&b);
+		if (rc)
+			return rc;
+	}
+	return PX_OK;
+}
+
+px_err rooms_update(struct store *s, const struct room *r, int64_t version)
+{
+	struct store_stmt *st;
+	px_err rc = store_prepare(s,
+				  "UPDATE rooms SET site = ?, name = ?, capacity = ?, kind = ?, "
+				  "updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
+				  &st);
+	if (rc)
+		return rc;
+	rc = store_bindf(st, "ttitiii", r->site, r->name, (int64_t)r->capacity, r->kind, time_now(),
+			 r->id, version);
+	return rc ? (store_done(st), rc) : run_changes(st, true, PX_ERR_CONFLICT);
+}
+
+/* ---- sessions ---- */
+
+px_err sessions_insert_class(struct store *s, struct tsession *t)
+{
+	struct store_stmt *st;
+	int64_t now = time_now();
+	px_err rc = store_prepare(
+		s,
+		"INSERT INTO class_sessions (class_id, kind, topic, description, hours, room_kind, "
+		"groups, preferred_slot, day, slot, start_time, end_time, room_id, pinned, "
+		"sort_order, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+		"?, ?, ?, ?) RETURNING id",
+		&st);
+	if (rc)
+		return rc;
+	rc = store_bindf(st, "itttdtiitittIiiii", t->class_id, t->kind, t->topic,
+			 t->description ? t->description : "", t->hours,
+			 t->room_kind ? t->room_kind : "any", (int64_t)(t->groups > 0 ? t->groups : 1),
+			 (int64_t)t->preferred_slot, t->day, (int64_t)t->slot,
+			 t->start_time ? t->start_time : "", t->end_time ? t->end_time : "",
+			 t->room_id, (int64_t)t->pinned, (int64_t)t->sort_order, now, now);
+	return rc ? (store_done(st), rc) : insert_returning(st, &t->id);
+}
+
+#define SESSION_SELECT                                                                            \
+	"SELECT s.id, s.class_id, s.kind, s.topic, s.description, s.hours, s.room_kind, "          \
+	"s.groups, s.preferred_slot, s.day, s.slot, s.start_time, s.end_time, "                    \
+	"COALESCE(s.room_id, 0), s.pinned, s.sort_order, s.version FROM class_sessions s"
+
+static void read_session(struct arena *a, struct store_stmt *st, struct tsession *t)
+{
+	t->id = store_column_int64(st, 0);
+	t->class_id = store_column_int64(st, 1);
+	t->kind = col(a, st, 2);
+	t->topic = col(a, st, 3);
+	t->description = col(a, st, 4);
+	t->hours = store_column_double(st, 5);
+	t->room_kind = col(a, st, 6);
+	t->groups = (int)store_column_int64(st, 7);
+	t->preferred_slot = (int)store_column_int64(st, 8);
+	snprintf(t->day, sizeof t->day, "%s", store_column_text(st, 9));
+	t->slot = (int)store_column_int64(st, 10);
+	t->start_time = col(a, st, 11);
+	t->end_time = col(a, st, 12);
+	t->room_id = store_column_int64(st, 13);
+	t->pinned = (int)store_column_int64(st, 14);
+	t->sort_order = (int)store_column_int64(st, 15);
+	t->version = store_column_int64(st, 16);
+	t->experts = NULL;
+	t->n_experts = 0;
+	t->group_rooms = NULL;
+	t->n_group_rooms = 0;
+}
+
+/* Attach experts and group rooms to sessions (one query each for the whole set). */
+static px_err attach(struct store *s, struct arena *a, struct tsession *ts, size_t n)
+{
+	if (n == 0)
+		return PX_OK;
+	for (int pass = 0; pass < 2; pass++) {
+		struct qb q;
+		qb_init(&q, pass == 0 ? "SELECT session_id, expert_id FROM session_experts"
+				      : "SELECT session_id, room_id, group_no FROM session_rooms");
+		/* bounded by the sessions' range, then matched in memory */
+		int64_t lo = ts[0].id, hi = ts[0].id;
+		for (size_t i = 1; i < n; i++) {
+			lo = ts[i].id < lo ? ts[i].id : lo;
+			hi = ts[i].id > hi ? ts[i].id : hi;
+		}
+		qb_where(&q, "session_id >= ?");
+		qb_arg_int(&q, lo);
+		qb_where(&q, "session_id <= ?");
+		qb_arg_int(&q, hi);
+		qb_sql(&q, pass == 0 ? " ORDER BY session_id, expert_id" : " ORDER BY session_id, group_no");
+		struct store_stmt *st = NULL;
+		bool row = false;
+		px_err rc = qb_prepare(s, &q, &st);
+		while (!rc && !(rc = store_step(st, &row)) && row) {
+			int64_t sid = store_column_int64(st, 0), v = store_column_int64(st, 1);
+			for (size_t i = 0; i < n; i++) {
+				if (ts[i].id != sid)
+					continue;
+				int64_t **arr = pass == 0 ? &ts[i].experts : &ts[i].group_rooms;
+				int *cnt = pass == 0 ? &ts[i].n_experts : &ts[i].n_group_rooms;
+				int64_t *bigger = arena_alloc(a, (size_t)(*cnt + 1) * sizeof *bigger);
+				if (*cnt)
+					memcpy(bigger, *arr, (size_t)*cnt * sizeof *bigger);
+				bigger[(*cnt)++] = v;
+				*arr = bigger;
+				break;
+			}
+		}
+		store_done(st);
+		qb_release(&q);
+		if (rc)
+			return rc;
+	}
+	return PX_OK;
+}
+
+px_err tsessions_get(struct store *s, struct arena *a, int64_t id, struct tsession *out)
+{
+	struct store_stmt *st;
+	px_err rc = store_prepare(s, SESSION_SELECT " WHERE s.id = ?", &st);
+	if (rc)
+		return rc;
+	bool row = false;
+	rc = store_bindf(st, "i", id);
+	if (!rc)
+		rc = store_step(st, &row);
+	if (!rc && !row)
+		rc = PX_ERR_NOT_FOUND;
+	if (!rc)
+		read_session(a, st, out);
+	store_done(st);
+	return rc ? rc : attach(s, a, out, 1);
+}
+
+static px_err read_sessions(struct store *s, struct arena *a, struct qb *q, struct tsession **out,
+			    size_t *n)
+{
+	struct store_stmt *st = NULL;
+	bool row = false;
+	size_t cap = 0;
+	*n = 0;
+	*out = NULL;
+	px_err rc = qb_prepare(s, q, &st);
+	while (!rc && !(rc = store_step(st, &row)) && row) {
+		read_session(a, st, grow(a, (void **)out, &cap, *n, sizeof **out));
+		(*n)++;
+	}
+	store_done(st);
+	return rc ? rc : attach(s, a, *out, *n);
+}
+
+/* " IN (?, ?, …)" for n ids (n ≤ QB_MAX_ARGS - a few) */
+static px_err in_list(struct qb *q, const int64_t *ids, size_t n)
+{
+	if (n == 0 || n > QB_MAX_ARGS - 4)
+		return PX_ERR_INVALID;
+	qb_sql(q, " IN (");
+	for (size_t i = 0; i < n; i++) {
+		qb_sql(q, i ? ", ?" : "?");
+		qb_arg_int(q, ids[i]);
+	}
+	qb_sql(q, ")");
+	return PX_OK;
+}
+
+px_err tsessions_of_classes(struct store *s, struct arena *a, const int64_t *class_ids,
+			    size_t n_classes, struct tsession **out, size_t *n)
+{
+	struct qb q;
+	qb_init(&q, SESSION_SELECT " WHERE s.class_id");
+	px_err rc = in_list(&q, class_ids, n_classes);
+	qb_sql(&q, " ORDER BY s.class_id, s.sort_order, s.id");
+	if (!rc)
+		rc = read_sessions(s, a, &q, out, n);
+	qb_release(&q);
+	return rc;
+}
+
+px_err tsessions_of_expert(struct store *s, struct arena *a, int64_t expert_id,
+			   struct tsession **out, size_t *n)
+{
+	struct qb q;
+	qb_init(&q, SESSION_SELECT " WHERE s.id IN (SELECT session_id FROM session_experts WHERE "
+		    "expert_id = ?) ORDER BY s.day, s.slot");
+	qb_arg_int(&q, expert_id);
+	px_err rc = read_sessions(s, a, &q, out, n);
+	qb_release(&q);
+	return rc;
+}
+
+px_err tsessions_update(struct store *s, const struct tsession *t, int64_t version)
+{
+	struct store_stmt *st;
+	px_err rc = store_prepare(
+		s,
+		"UPDATE class_sessions SET kind = ?, topic = ?, description = ?, hours = ?, "
+		"room_kind = ?, groups = ?, preferred_slot = ?, start_time = ?, end_time = ?, "
+		"sort_order = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
+		&st);
+	if (rc)
+		return rc;
+	rc = store_bindf(st, "tttdtiittiiii", t->kind, t->topic, t->description ? t->description : "",
+			 t->hours, t->room_kind, (int64_t)t->groups, (int64_t)t->preferred_slot,
+			 t->start_time ? t->start_time : "", t->end_time ? t->end_time : "",
+			 (int64_t)t->sort_order, time_now(), t->id, version);
+	return rc ? (store_done(st), rc) : run_changes(st, true, PX_ERR_CONFLICT);
+}
+
+px_err tsessions_place(struct store *s, const struct tsession *t)
+{
+	struct store_stmt *st;
+	px_err rc = store_prepare(s,
+				  "UPDATE class_sessions SET day = ?, slot = ?, room_id = ?, "
+				  "pinned = ?, updated_at = ?, version = version + 1 WHERE id = ?",
+				  &st);
+	if (rc)
+		return rc;
+	rc = store_bindf(st, "tiIiii", t->day, (int64_t)t->slot, t->room_id, (int64_t)t->pinned,
+			 time_now(), t->id);
+	rc = rc ? (store_done(st), rc) : run_changes(st, true, PX_ERR_NOT_FOUND);
+	if (rc)
+		return rc;
+	if ((rc = store_prepare(s, "DELETE FROM session_rooms WHERE session_id = ?", &st)))
+		return rc;
+	rc = store_bindf(st, "i", t->id);
+	rc = rc ? (store_done(st), rc) : run_changes(st, false, PX_OK);
+	for (int g = 0; !rc && g < t->n_group_rooms; g++) {
+		if (t->group_rooms[g] <= 0)
+			continue;
+		if ((rc = store_prepare(s,
+					"INSERT INTO session_rooms (session_id, group_no, room_id) "
+					"VALUES (?, ?, ?)",
+					&st)))
+			break;
+		rc = store_bindf(st, "iii", t->id, (int64_t)(g + 2), t->group_rooms[g]);
+		rc = rc ? (store_done(st), rc) : run_changes(st, false, PX_OK);
+	}
+	return rc;
+}
+
+px_err tsessions_delete(struct store *s, int64_t id)
+{
+	struct store_stmt *st;
+	px_err rc = store_prepare(s, "DELETE FROM class_sessions WHERE id = ?", &st);
+	if (rc)
+		return rc;
+	rc = store_bindf(st, "i", id);
+	return rc ? (store_done(st), rc) : run_changes(st, true, PX_ERR_NOT_FOUND);
+}
+
+px_err session_experts_set(struct store *s, int64_t session_id, const int64_t *experts,
+			   size_t n)
+{
+	struct store_stmt *st;
+	px_err rc = store_prepare(s, "DELETE FROM session_experts WHERE session_id = ?", &st);
+	if (rc)
+		return rc;
+	rc = store_bindf(st, "i", session_id);
+	rc = rc ? (store_done(st), rc) : run_changes(st, false, PX_OK);
+	for (size_t i = 0; !rc && i < n; i++) {
+		if ((rc = store_prepare(s,
+					"INSERT INTO session_experts (session_id, expert_id) VALUES "
+					"(?, ?) ON CONFLICT DO NOTHING",
+					&st)))
+			break;
+		rc = store_bindf(st, "ii", session_id, experts[i]);
+		rc = rc ? (store_done(st), rc) : run_changes(st, false, PX_OK);
+	}
+	return rc;
+}
+
+px_err session_order_add(struct store *s, int64_t before_id, int64_t after_id)
+{
+	struct store_stmt *st;
+	px_err rc = store_prepare(s,
+				  "INSERT INTO session_order (before_id, after_id) VALUES (?, ?) "
+				  "ON CONFLICT DO NOTHING",
+				  &st);
+	if (rc)
+		return rc;
+	rc = store_bindf(st, "ii", before_id, after_id);
+	return rc ? (store_done(st), rc) : run_changes(st, false, PX_OK);
+}
+
+px_err session_order_of_classes(struct store *s, struct arena *a, const int64_t *class_ids,
+				size_t n_classes, struct session_order_pair **out, size_t *n)
+{
+	struct qb q;
+	qb_init(&q, "SELECT o.before_id, o.after_id FROM session_order o JOIN class_sessions b ON "
+		    "b.id = o.before_id WHERE b.class_id");
+	px_err rc = in_list(&q, class_ids, n_classes);
+	struct store_stmt *st = NULL;
+	bool row = false;
+	size_t cap = 0;
+	*n = 0;
+	*out = NULL;
+	if (!rc)
+		rc = qb_prepare(s, &q, &st);
+	while (!rc && !(rc = store_step(st, &row)) && row) {
+		struct session_order_pair *p = grow(a, (void **)out, &cap, *n, sizeof **out);
+		p->before_id = store_column_int64(st, 0);
+		p->after_id = store_column_int64(st, 1);
+		(*n)++;
+	}
+	store_done(st);
+	qb_release(&q);
+	return rc;
+}
+
+/* ---- rosters ---- */
+
+px_err enrollments_add(struct store *s, int64_t class_id, int64_t cadre_id, const char *state)
+{
+	struct store_stmt *st;
+	int64_t now = time_now();
+	px_err rc = store_prepare(s,
+				  "INSERT INTO enrollments (class_id, cadre_id, state, created_at, "
+				  "updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+				  &st);
+	if (rc)
+		return rc;
+	rc = store_bindf(st, "iitii", class_id, cadre_id, state, now, now);
+	return rc ? (store_done(st), rc) : run_changes(st, false, PX_OK);
+}
+
+px_err enrollments_count(struct store *s, int64_t class_id, int64_t *n)
+{
+	return store_query_int64(s,
+				 "SELECT COUNT(*) FROM enrollments WHERE class_id = ? AND state NOT "
+				 "IN ('withdrawn', 'replaced', 'declined')",
+				 n, "i", class_id);
+}
+
+px_err enrollments_classes_of(struct store *s, struct arena *a, int64_t cadre_id, int64_t **ids,
+			      size_t *n)
+{
+	return id_list(s, a,
+		       "SELECT class_id FROM enrollments WHERE cadre_id = ? AND state NOT IN "
+		       "('withdrawn', 'replaced', 'declined') ORDER BY class_id",
+		       "i", cadre_id, NULL, ids, n);
+}
+
+/* ---- jobs ---- */
+
+px_err jobs_insert(struct store *s, struct job *j)
+{
+	struct store_stmt *st;
+	int64_t now = time_now();
+	px_err rc = store_prepare(s,
+				  "INSERT INTO jobs (kind, status, progress, params_json, result_json, "
+				  "created_by, created_at, updated_at) VALUES (?, ?, 0, ?, '{}', ?, ?, ?) "
+				  "RETURNING id",
+				  &st);
+	if (rc)
+		return rc;
+	rc = store_bindf(st, "tttIii", j->kind, j->status, j->params_json ? j->params_json : "{}",
+			 j->created_by, now, now);
+	return rc ? (store_done(st), rc) : insert_returning(st, &j->id);
+}
+
+px_err jobs_get(struct store *s, struct arena *a, int64_t id, struct job *out)
+{
+	struct store_stmt *st;
+	px_err rc = store_prepare(s,
+				  "SELECT id, kind, status, progress, params_json, result_json, "
+				  "COALESCE(created_by, 0), created_at, updated_at FROM jobs WHERE id = ?",
+				  &st);
+	if (rc)
+		return rc;
+	bool row = false;
+	rc = store_bindf(st, "i", id);
+	if (!rc)
+		rc = store_step(st, &row);
+	if (!rc && !row)
+		rc = PX_ERR_NOT_FOUND;
+	if (!rc) {
+		out->id = store_column_int64(st, 0);
+		out->kind = col(a, st, 1);
+		out->status = col(a, st, 2);
+		out->progress = store_column_double(st, 3);
+		out->params_json = col(a, st, 4);
+		out->result_json = col(a, st, 5);
+		out->created_by = store_column_int64(st, 6);
+		out->created_at = store_column_int64(st, 7);
+		out->updated_at = store_column_int64(st, 8);
+	}
+	store_done(st);
+	return rc;
+}
+
+px_err jobs_update(struct store *s, int64_t id, const char *status, double progress,
+		   const char *result_json)
+{
+	struct store_stmt *st;
+	px_err rc = store_prepare(s,
+				  "UPDATE jobs SET status = ?, progress = ?, result_json = "
+				  "COALESCE(?, result_json), updated_at = ? WHERE id = ?",
+				  &st);
+	if (rc)
+		return rc;
+	rc = store_bindf(st, "tdtii", status, progress, result_json, time_now(), id);
+	return rc ? (store_done(st), rc) : run_changes(st, true, PX_ERR_NOT_FOUND);
+}
