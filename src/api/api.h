@@ -82,5 +82,18 @@ route_handler api_users_list, api_users_create, api_users_get, api_users_update,
 route_handler api_audit_list, api_login_log_list;
 route_handler api_stats_overview;
 route_handler api_import_template, api_import_create, api_import_get, api_import_report;
+route_handler api_plans_list, api_plans_create, api_plans_get, api_plans_update, api_plans_approval;
+route_handler api_classes_list, api_classes_create, api_classes_get, api_classes_update,
+	api_classes_delete, api_classes_approval;
+route_handler api_experts_list, api_experts_create, api_experts_get, api_experts_update;
+route_handler api_rooms_list, api_rooms_create, api_rooms_update;
+route_handler api_class_sessions_create, api_sessions_update, api_sessions_delete,
+	api_sessions_place, api_class_timetable, api_expert_timetable, api_room_timetable,
+	api_class_solve, api_jobs_get, api_my_schedule;
+
+/* Shared by classes.c and schedule.c. */
+struct class_row;
+px_err api_class_visible(struct http_req *r, enum perm perm, int64_t id, struct class_row *row);
+json_t *api_class_json(struct http_req *r, const struct class_row *row);
 
 #endif

@@ -68,12 +68,21 @@ static px_err visible_cadre(struct http_req *r, enum perm perm, struct cadre_row
 	px_err rc = http_param_id(r, "id", &id);
 	if (!rc)
 		rc = cadres_get(r->db, &r->arena, id, c);
-	if (!rc && !api_in_scope(r, perm,
-	                         &(struct scope_target){ .region_path = c->region_path,
-	                                                 .unit_id = c->c.unit_id,
-	                                                 .cadre_id = c->c.id }))
-		rc = PX_ERR_NOT_FOUND;
-	return rc;
+	if (rc)
+		return rc;
+	struct scope_filter f = api_scope(r, perm);
+	if (f.scope == SCOPE_CLASSES) {
+		/* a class manager: the trainees on its rosters */
+		int64_t n = 0;
+		rc = store_query_int64(r->db,
+				       "SELECT COUNT(*) FROM enrollments e JOIN class_managers m ON "
+				       "m.class_id = e.class_id WHERE m.user_id = ? AND e.cadre_id = ?",
+				       &n, "ii", r->who.user_id, c->c.id);
+		return rc ? rc : n ? PX_OK : PX_ERR_NOT_FOUND;
+	}
+	struct scope_target t = {.region_path = c->region_path, .unit_id = c->c.unit_id,
+				 .cadre_id = c->c.id};
+	return api_in_scope(r, perm, &t) ? PX_OK : PX_ERR_NOT_FOUND;
 }
 
 px_err api_cadres_get(struct http_req *r)

@@ -57,6 +57,37 @@ const struct route api_routes[] = {
 	{"GET", "/api/v1/audit-log", api_audit_list, PERM_AUDIT_READ, 0, L, "accounts", "Audit log of every write (filters: entity, entity_id)"},
 	{"GET", "/api/v1/login-log", api_login_log_list, PERM_AUDIT_READ, 0, L, "accounts", "Login log"},
 
+	{"GET", "/api/v1/plans", api_plans_list, PERM_PLAN_READ, 0, L, "training", "Annual training plans (filter: year)"},
+	{"POST", "/api/v1/plans", api_plans_create, PERM_PLAN_WRITE, 0, 0, "training", "Draft a plan (a liaison's is its unit's)"},
+	{"GET", "/api/v1/plans/{id}", api_plans_get, PERM_PLAN_READ, 0, 0, "training", "One plan with its approval history"},
+	{"PUT", "/api/v1/plans/{id}", api_plans_update, PERM_PLAN_WRITE, 0, 0, "training", "Edit a draft or returned plan"},
+	{"POST", "/api/v1/plans/{id}/approval", api_plans_approval, PERM_PLAN_READ, 0, 0, "training", "submit / approve / reject (with comment) along unit → parent → organization department"},
+
+	{"GET", "/api/v1/classes", api_classes_list, PERM_CLASS_READ, 0, L, "training", "Classes (filters: plan_id, term, status, from, to)"},
+	{"POST", "/api/v1/classes", api_classes_create, PERM_CLASS_WRITE, 0, 0, "training", "Create a class"},
+	{"GET", "/api/v1/classes/{id}", api_classes_get, PERM_CLASS_READ, 0, 0, "training", "One class"},
+	{"PUT", "/api/v1/classes/{id}", api_classes_update, PERM_CLASS_WRITE, 0, 0, "training", "Update a class (send its version)"},
+	{"DELETE", "/api/v1/classes/{id}", api_classes_delete, PERM_CLASS_WRITE, 0, 0, "training", "Delete a draft class without trainees"},
+	{"POST", "/api/v1/classes/{id}/approval", api_classes_approval, PERM_CLASS_READ, 0, 0, "training", "Approval of an ad-hoc class: submit / approve / reject"},
+	{"POST", "/api/v1/classes/{id}/sessions", api_class_sessions_create, PERM_CLASS_WRITE, 0, 0, "timetable", "Add a session (lecture, seminar, site visit …) to a class"},
+	{"GET", "/api/v1/classes/{id}/timetable", api_class_timetable, PERM_CLASS_READ, 0, 0, "timetable", "The class's week grid: days, slots, sessions with placements and conflicts"},
+	{"POST", "/api/v1/classes/{id}/timetable/solve", api_class_solve, PERM_CLASS_WRITE, 4096, 0, "timetable", "Auto-arrange (the class, or its whole term) in the background: 202 with a job id"},
+	{"PUT", "/api/v1/sessions/{id}", api_sessions_update, PERM_CLASS_WRITE, 0, 0, "timetable", "Edit a session"},
+	{"DELETE", "/api/v1/sessions/{id}", api_sessions_delete, PERM_CLASS_WRITE, 0, 0, "timetable", "Remove a session"},
+	{"PUT", "/api/v1/sessions/{id}/placement", api_sessions_place, PERM_CLASS_WRITE, 0, 0, "timetable", "Move, pin or unpin a session (dry_run=1: only the conflicts it would cause)"},
+	{"GET", "/api/v1/jobs/{id}", api_jobs_get, PERM_LOGGED_IN, 0, 0, "timetable", "Progress and result of a background job (one's own)"},
+	{"GET", "/api/v1/me/schedule", api_my_schedule, PERM_LOGGED_IN, 0, 0, "timetable", "One's own sessions: a trainee's classes, an expert's lectures"},
+
+	{"GET", "/api/v1/experts", api_experts_list, PERM_EXPERT_READ, 0, L, "resources", "Experts (师资库)"},
+	{"POST", "/api/v1/experts", api_experts_create, PERM_EXPERT_WRITE, 0, 0, "resources", "Add an expert, with half-day availability"},
+	{"GET", "/api/v1/experts/{id}", api_experts_get, PERM_EXPERT_READ, 0, 0, "resources", "One expert with the marked half-days"},
+	{"PUT", "/api/v1/experts/{id}", api_experts_update, PERM_EXPERT_WRITE, 0, 0, "resources", "Update an expert and its availability"},
+	{"GET", "/api/v1/experts/{id}/timetable", api_expert_timetable, PERM_EXPERT_READ, 0, 0, "timetable", "An expert's week grid (from, to)"},
+	{"GET", "/api/v1/rooms", api_rooms_list, PERM_EXPERT_READ, 0, L, "resources", "Rooms (filter: site)"},
+	{"POST", "/api/v1/rooms", api_rooms_create, PERM_ROOM_WRITE, 0, 0, "resources", "Add a room"},
+	{"PUT", "/api/v1/rooms/{id}", api_rooms_update, PERM_ROOM_WRITE, 0, 0, "resources", "Update a room"},
+	{"GET", "/api/v1/rooms/{id}/timetable", api_room_timetable, PERM_EXPERT_READ, 0, 0, "timetable", "A room's week grid (from, to)"},
+
 	{"GET", "/api/v1/stats/overview", api_stats_overview, PERM_STATS_READ, 0, 0, "dashboard", "Counts, and cadres by rank level per unit type"},
 };
 /* clang-format on */

@@ -71,9 +71,15 @@ void qb_scope(struct qb *q, const struct scope_filter *f, bool has_cadres)
 		}
 		break;
 	case SCOPE_CLASSES:
-		/* Trainees of the caller's classes. Classes and rosters arrive with the class
-		 * module; until a roster exists the scope is empty, which is the truth. */
-		qb_where(q, "1 = 0");
+		/* Trainees on the rosters of the classes the caller manages. */
+		if (has_cadres)
+			qb_where(q, "c.id IN (SELECT e.cadre_id FROM enrollments e JOIN class_managers m "
+				    "ON m.class_id = e.class_id WHERE m.user_id = ?)");
+		else
+			qb_where(q, "u.id IN (SELECT c2.unit_id FROM enrollments e JOIN class_managers m "
+				    "ON m.class_id = e.class_id JOIN cadres c2 ON c2.id = e.cadre_id "
+				    "WHERE m.user_id = ?)");
+		qb_arg_int(q, f->user_id);
 		break;
 	case SCOPE_NONE: qb_where(q, "1 = 0"); break;
 	}

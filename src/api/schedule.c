@@ -1,0 +1,787 @@
+/*
+ * schedule.c — sessions of a class, its timetable (the week grid's data with conflicts),
+ * moving and pinning a session, solving in the background, and one's own schedule.
+ *
+ * Conflicts are computed over every class whose dates overlap the ones shown, so a session
+ * dragged onto a half-day when its expert teaches another class, or into a room another
+ * class uses, is marked at once. Solving runs on its own thread and connection; its
+ * progress is written to the jobs table, where any app server can read it.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "api/timetable.h"
+#include "base/date.h"
+#include "base/mem.h"
+#include "domain/enums.h"
+#include "store/training.h"
+
+#define MAX_CLASSES 20 /* classes considered together (a term, overlapping classes) */
+
+/* ---- sessions ---- */
+
+static json_t *session_json(struct http_req *r, const struct tsession *t,
+			    const struct timetable_data *d, const struct schedule_conflicts *cf)
+{
+	json_t *j = json_object();
+	json_object_set_new(j, "id", json_integer(t->id));
+	json_object_set_new(j, "class_id", json_integer(t->class_id));
+	for (size_t k = 0; d && k < d->in.n_classes; k++)
+		if (d->in.classes[k].id == t->class_id)
+			json_object_set_new(j, "class_name", json_string(d->in.classes[k].name));
+	json_object_set_new(j, "kind", json_string(t->kind));
+	json_object_set_new(j, "kind_label", json_string(api_label(r, &enum_session_kind, t->kind)));
+	json_object_set_new(j, "topic", json_string(t->topic));
+	json_object_set_new(j, "description", json_string(t->description));
+	json_object_set_new(j, "hours", json_real(t->hours));
+	json_object_set_new(j, "room_kind", json_string(t->room_kind));
+	json_object_set_new(j, "groups", json_integer(t->groups));
+	json_object_set_new(j, "preferred_slot",
+			    t->preferred_slot >= 0 ? json_integer(t->preferred_slot) : json_null());
+	json_object_set_new(j, "day", t->day[0] ? json_string(t->day) : json_null());
+	json_object_set_new(j, "slot", t->slot >= 0 ? json_integer(t->slot) : json_null());
+	bool slot_ok = t->slot >= 0 && t->slot < SLOTS_PER_DAY;
+	json_object_set_new(j, "slot_label",
+			    json_string(slot_ok ? api_label(r, &enum_slot, enum_slot.items[t->slot].code)
+						: ""));
+	json_object_set_new(j, "start_time",
+			    json_string(*t->start_time ? t->start_time : slot_ok ? slot_start[t->slot] : ""));
+	json_object_set_new(j, "end_time",
+			    json_string(*t->end_time ? t->end_time : slot_ok ? slot_end[t->slot] : ""));
+	json_t *room = json_null();
+	json_t *group_rooms = json_array();
+	for (size_t m = 0; d && m < d->in.n_rooms; m++) {
+		if (d->in.rooms[m].id == t->room_id)
+			room = json_pack("{sI ss}", "id", (json_int_t)t->room_id, "name",
+					 d->in.rooms[m].name);
+		for (int g = 0; g < t->n_group_rooms; g++)
+			if (d->in.rooms[m].id == t->group_rooms[g])
+				json_array_append_new(group_rooms,
+						      json_pack("{si sI ss}", "group", g + 2, "room_id",
+								(json_int_t)t->group_rooms[g], "name",
+								d->in.rooms[m].name));
+	}
+	json_object_set_new(j, "room", room);
+	json_object_set_new(j, "group_rooms", group_rooms);
+	json_object_set_new(j, "pinned", json_boolean(t->pinned));
+	json_t *experts = json_array();
+	for (int x = 0; x < t->n_experts; x++) {
+		const char *name = "";
+		for (size_t e = 0; d && e < d->in.n_experts; e++)
+			if (d->in.experts[e].id == t->experts[x])
+				name = d->in.experts[e].name;
+		json_array_append_new(experts, json_pack("{sI ss}", "id", (json_int_t)t->experts[x],
+							 "name", name));
+	}
+	json_object_set_new(j, "experts", experts);
+	json_t *conflicts = json_array();
+	for (size_t i = 0; cf && i < cf->n; i++)
+		if (cf->items[i].session_id == t->id)
+			json_array_append_new(conflicts, json_pack("{ss ss}", "code", cf->items[i].code,
+								   "message", cf->items[i].message));
+	json_object_set_new(j, "conflicts", conflicts);
+	json_object_set_new(j, "version", json_integer(t->version));
+	return j;
+}
+
+px_err api_class_visible(struct http_req *r, enum perm perm, int64_t id, struct class_row *row);
+
+/* The class of a session, checked for the permission; the session in *t. */
+static px_err visible_session(struct http_req *r, enum perm perm, struct tsession *t)
+{
+	int64_t id;
+	px_err rc = http_param_id(r, "id", &id);
+	if (!rc)
+		rc = tsessions_get(r->db, &r->arena, id, t);
+	struct class_row row;
+	if (!rc)
+		rc = api_class_visible(r, perm, t->class_id, &row);
+	return rc;
+}
+
+static px_err session_from_body(struct http_req *r, json_t *body, struct tsession *t,
+				int64_t **experts, size_t *n_experts)
+{
+	struct field_ctx fc = {.pb = &r->problems, .arena = &r->arena, .lang = r->lang};
+	struct session_input in = {.kind = api_json_text(r, body, "kind"),
+				   .topic = api_json_text(r, body, "topic"),
+				   .description = api_json_text(r, body, "description"),
+				   .hours = api_json_text(r, body, "hours"),
+				   .room_kind = api_json_text(r, body, "room_kind"),
+				   .groups = api_json_text(r, body, "groups"),
+				   .preferred_slot = api_json_text(r, body, "preferred_slot"),
+				   .start_time = api_json_text(r, body, "start_time"),
+				   .end_time = api_json_text(r, body, "end_time")};
+	session_validate(&fc, &in, t);
+	json_t *ex = json_object_get(body, "experts");
+	*n_experts = SIZE_MAX;
+	if (ex) {
+		if (!json_is_array(ex) || json_array_size(ex) > 20) {
+			problems_add(&r->problems, 0, "experts", "invalid", "%s",
+				     px_lang_is_en(r->lang) ? "experts must be a list of expert ids"
+							    : "授课专家应为专家编号列表");
+		} else {
+			*n_experts = json_array_size(ex);
+			*experts = arena_alloc(&r->arena, (*n_experts + 1) * sizeof **experts);
+			size_t i;
+			json_t *v;
+			json_array_foreach(ex, i, v) {
+				struct expert e;
+				int64_t eid = json_is_integer(v) ? json_integer_value(v) : -1;
+				if (eid <= 0 || experts_get(r->db, &r->arena, eid, &e)) {
+					problems_add(&r->problems, 0, "experts", "not_found", "%s",
+						     px_lang_is_en(r->lang) ? "No such expert"
+									    : "授课专家不存在");
+					break;
+				}
+				(*experts)[i] = eid;
+			}
+		}
+	}
+	return r->problems.n ? PX_ERR_INVALID : PX_OK;
+}
+
+px_err api_class_sessions_create(struct http_req *r)
+{
+	int64_t class_id;
+	struct class_row row;
+	px_err rc = http_param_id(r, "id", &class_id);
+	if (!rc)
+		rc = api_class_visible(r, PERM_CLASS_WRITE, class_id, &row);
+	if (rc)
+		return rc;
+	json_t *body;
+	if ((rc = http_json_body(r, &body)))
+		return rc;
+	struct tsession t;
+	int64_t *experts = NULL;
+	size_t ne;
+	rc = session_from_body(r, body, &t, &experts, &ne);
+	json_decref(body);
+	if (rc)
+		return rc;
+	t.class_id = class_id;
+	t.day[0] = '\0';
+	t.slot = -1;
+	t.sort_order = (int)row.session_count + 1;
+	if ((rc = store_begin(r->db)))
+		return rc;
+	rc = sessions_insert_class(r->db, &t);
+	if (!rc && ne != SIZE_MAX)
+		rc = session_experts_set(r->db, t.id, experts, ne);
+	struct tsession saved;
+	json_t *after = NULL;
+	if (!rc)
+		rc = tsessions_get(r->db, &r->arena, t.id, &saved);
+	if (!rc)
+		after = session_json(r, &saved, NULL, NULL);
+	if (!rc)
+		rc = api_audit(r, "create", "session", t.id, NULL, after);
+	if (!rc)
+		rc = store_commit(r->db);
+	else
+		store_rollback(r->db);
+	if (rc) {
+		json_decref(after);
+		return rc;
+	}
+	return http_reply_json(r, 201, after);
+}
+
+px_err api_sessions_update(struct http_req *r)
+{
+	struct tsession before;
+	px_err rc = visible_session(r, PERM_CLASS_WRITE, &before);
+	if (rc)
+		return rc;
+	json_t *body;
+	if ((rc = http_json_body(r, &body)))
+		return rc;
+	json_t *jv = json_object_get(body, "version");
+	int64_t version = json_is_integer(jv) ? json_integer_value(jv) : before.version;
+	struct tsession t;
+	int64_t *experts = NULL;
+	size_t ne;
+	rc = session_from_body(r, body, &t, &experts, &ne);
+	json_decref(body);
+	if (rc)
+		return rc;
+	t.id = before.id;
+	t.sort_order = before.sort_order;
+	if ((rc = store_begin(r->db)))
+		return rc;
+	rc = tsessions_update(r->db, &t, version);
+	if (!rc && ne != SIZE_MAX)
+		rc = session_experts_set(r->db, t.id, experts, ne);
+	struct tsession saved;
+	json_t *after = NULL, *b = session_json(r, &before, NULL, NULL);
+	if (!rc)
+		rc = tsessions_get(r->db, &r->arena, t.id, &saved);
+	if (!rc)
+		after = session_json(r, &saved, NULL, NULL);
+	if (!rc)
+		rc = api_audit(r, "update", "session", t.id, b, after);
+	json_decref(b);
+	if (!rc)
+		rc = store_commit(r->db);
+	else
+		store_rollback(r->db);
+	if (rc) {
+		json_decref(after);
+		return rc;
+	}
+	return http_reply_json(r, 200, after);
+}
+
+px_err api_sessions_delete(struct http_req *r)
+{
+	struct tsession before;
+	px_err rc = visible_session(r, PERM_CLASS_WRITE, &before);
+	if (rc)
+		return rc;
+	if ((rc = store_begin(r->db)))
+		return rc;
+	rc = tsessions_delete(r->db, before.id);
+	json_t *b = session_json(r, &before, NULL, NULL);
+	if (!rc)
+		rc = api_audit(r, "delete", "session", before.id, b, NULL);
+	json_decref(b);
+	if (!rc)
+		rc = store_commit(r->db);
+	else
+		store_rollback(r->db);
+	if (rc)
+		return rc;
+	r->status = 204;
+	return PX_OK;
+}
+
+/* ---- timetable views ---- */
+
+/* The classes to load for a view around `k`: every class overlapping its dates. */
+static px_err neighbours(struct http_req *r, const char *from, const char *to, int64_t must,
+			 int64_t **ids, size_t *n)
+{
+	struct class_query q = {.scope = {.scope = SCOPE_ALL}, .from = from, .to = to, .page = 1,
+				.page_size = MAX_CLASSES};
+	struct class_row *items;
+	size_t m;
+	int64_t total;
+	px_err rc = classes_list(r->db, &r->arena, &q, &items, &m, &total);
+	if (rc)
+		return rc;
+	*ids = arena_alloc(&r->arena, (m + 2) * sizeof **ids);
+	*n = 0;
+	bool have = must <= 0;
+	for (size_t i = 0; i < m; i++) {
+		(*ids)[(*n)++] = items[i].c.id;
+		have = have || items[i].c.id == must;
+	}
+	if (!have) {
+		if (*n == MAX_CLASSES)
+			(*n)--;
+		(*ids)[(*n)++] = must;
+	}
+	return PX_OK;
+}
+
+static json_t *slots_json(struct http_req *r)
+{
+	json_t *slots = json_array();
+	for (int s = 0; s < SLOTS_PER_DAY; s++)
+		json_array_append_new(slots, json_pack("{si ss ss ss}", "slot", s, "label",
+						       api_label(r, &enum_slot, enum_slot.items[s].code),
+						       "start", slot_start[s], "end", slot_end[s]));
+	return slots;
+}
+
+static json_t *days_json(const char *from, const char *to)
+{
+	json_t *days = json_array();
+	int32_t a = date_parse(from, strlen(from)), b = date_parse(to, strlen(to));
+	for (int32_t d = a; a != DATE_NONE && b != DATE_NONE && d <= b && d - a < 400; d++) {
+		char s[11];
+		json_array_append_new(days, json_string(date_format(d, s)));
+	}
+	return days;
+}
+
+/* A grid of the sessions selected by `keep` (class, expert or room) with their conflicts. */
+static px_err reply_grid(struct http_req *r, const int64_t *ids, size_t n, const char *from,
+			 const char *to, bool (*keep)(const struct tsession *, int64_t), int64_t key,
+			 json_t *head)
+{
+	struct timetable_data d;
+	px_err rc = timetable_load(r->db, ids, n, r->lang, &d);
+	if (rc) {
+		json_decref(head);
+		return rc;
+	}
+	struct schedule_conflicts cf;
+	schedule_conflicts(&d.in, &cf);
+	json_t *sessions = json_array();
+	size_t conflicts = 0, placed = 0, shown = 0;
+	for (size_t i = 0; i < d.in.n_sessions; i++) {
+		const struct tsession *t = &d.in.sessions[i];
+		if (!keep(t, key))
+			continue;
+		json_t *j = session_json(r, t, &d, &cf);
+		conflicts += json_array_size(json_object_get(j, "conflicts"));
+		placed += t->slot >= 0;
+		shown++;
+		json_array_append_new(sessions, j);
+	}
+	json_t *rooms = json_array();
+	for (size_t m = 0; m < d.in.n_rooms; m++)
+		json_array_append_new(rooms, json_pack("{sI ss ss ss si}", "id",
+						       (json_int_t)d.in.rooms[m].id, "site",
+						       d.in.rooms[m].site, "name", d.in.rooms[m].name,
+						       "kind", d.in.rooms[m].kind, "capacity",
+						       d.in.rooms[m].capacity));
+	json_object_set_new(head, "days", days_json(from, to));
+	json_object_set_new(head, "slots", slots_json(r));
+	json_object_set_new(head, "sessions", sessions);
+	json_object_set_new(head, "rooms", rooms);
+	json_object_set_new(head, "session_count", json_integer((json_int_t)shown));
+	json_object_set_new(head, "placed_count", json_integer((json_int_t)placed));
+	json_object_set_new(head, "conflict_count", json_integer((json_int_t)conflicts));
+	schedule_conflicts_release(&cf);
+	timetable_data_release(&d);
+	return http_reply_json(r, 200, head);
+}
+
+static bool of_class(const struct tsession *t, int64_t id)
+{
+	return t->class_id == id;
+}
+
+static bool of_expert(const struct tsession *t, int64_t id)
+{
+	for (int x = 0; x < t->n_experts; x++)
+		if (t->experts[x] == id)
+			return true;
+	return false;
+}
+
+static bool of_room(const struct tsession *t, int64_t id)
+{
+	if (t->room_id == id)
+		return true;
+	for (int g = 0; g < t->n_group_rooms; g++)
+		if (t->group_rooms[g] == id)
+			return true;
+	return false;
+}
+
+json_t *api_class_json(struct http_req *r, const struct class_row *row);
+
+px_err api_class_timetable(struct http_req *r)
+{
+	int64_t id;
+	struct class_row row;
+	px_err rc = http_param_id(r, "id", &id);
+	if (!rc)
+		rc = api_class_visible(r, PERM_CLASS_READ, id, &row);
+	if (rc)
+		return rc;
+	int64_t *ids;
+	size_t n;
+	if ((rc = neighbours(r, row.c.start_date, row.c.end_date, id, &ids, &n)))
+		return rc;
+	json_t *head = json_pack("{so}", "class", api_class_json(r, &row));
+	return reply_grid(r, ids, n, row.c.start_date, row.c.end_date, of_class, id, head);
+}
+
+/* Expert and room views: ?from=&to= (default: the next 30 days from `from`). */
+static px_err resource_grid(struct http_req *r, bool expert)
+{
+	int64_t id;
+	px_err rc = http_param_id(r, "id", &id);
+	if (rc)
+		return rc;
+	json_t *head;
+	if (expert) {
+		struct expert e;
+		if ((rc = experts_get(r->db, &r->arena, id, &e)))
+			return rc;
+		head = json_pack("{s{sI ss ss}}", "expert", "id", (json_int_t)e.id, "name", e.name,
+				 "institution", e.institution);
+	} else {
+		struct room m;
+		if ((rc = rooms_get(r->db, &r->arena, id, &m)))
+			return rc;
+		head = json_pack("{s{sI ss ss si}}", "room", "id", (json_int_t)m.id, "name", m.name,
+				 "site", m.site, "capacity", m.capacity);
+	}
+	const char *from = http_query(r, "from"), *to = http_query(r, "to");
+	char fbuf[11], tbuf[11];
+	int32_t f = from ? date_parse(from, strlen(from)) : DATE_NONE;
+	int32_t t = to ? date_parse(to, strlen(to)) : DATE_NONE;
+	if (f == DATE_NONE)
+		f = date_today_cst();
+	if (t == DATE_NONE || t < f || t - f > 366)
+		t = f + 30;
+	date_format(f, fbuf);
+	date_format(t, tbuf);
+	int64_t *ids;
+	size_t n;
+	if ((rc = neighbours(r, fbuf, tbuf, 0, &ids, &n))) {
+		json_decref(head);
+		return rc;
+	}
+	if (n == 0) {
+		json_object_set_new(head, "days", days_json(fbuf, tbuf));
+		json_object_set_new(head, "slots", slots_json(r));
+		json_object_set_new(head, "sessions", json_array());
+		return http_reply_json(r, 200, head);
+	}
+	return reply_grid(r, ids, n, fbuf, tbuf, expert ? of_expert : of_room, id, head);
+}
+
+px_err api_expert_timetable(struct http_req *r)
+{
+	return resource_grid(r, true);
+}
+
+px_err api_room_timetable(struct http_req *r)
+{
+	return resource_grid(r, false);
+}
+
+/* ---- moving and pinning ---- */
+
+px_err api_sessions_place(struct http_req *r)
+{
+	struct tsession t;
+	px_err rc = visible_session(r, PERM_CLASS_WRITE, &t);
+	if (rc)
+		return rc;
+	struct class_row row;
+	if ((rc = classes_get(r->db, &r->arena, t.class_id, &row)))
+		return rc;
+	json_t *body;
+	if ((rc = http_json_body(r, &body)))
+		return rc;
+	struct field_ctx fc = {.pb = &r->problems, .arena = &r->arena, .lang = r->lang};
+	static const struct field_def day_f = {"day", "日期", "Date", false};
+	const char *day = field_date(&fc, &day_f, api_json_text(r, body, "day"), false);
+	json_t *slot = json_object_get(body, "slot");
+	int64_t room = api_json_id(body, "room_id");
+	json_t *pinned = json_object_get(body, "pinned");
+	json_t *gr = json_object_get(body, "group_rooms");
+	bool en = px_lang_is_en(r->lang);
+	if (day && *day) {
+		if (!json_is_integer(slot) || json_integer_value(slot) < 0 ||
+		    json_integer_value(slot) >= SLOTS_PER_DAY)
+			problems_add(&r->problems, 0, "slot", "invalid", "%s",
+				     en ? "slot must be 0, 1 or 2" : "时段应为 0(上午)、1(下午)或 2(晚上)");
+		snprintf(t.day, sizeof t.day, "%s", day);
+		t.slot = json_is_integer(slot) ? (int)json_integer_value(slot) : -1;
+	} else if (day) {
+		t.day[0] = '\0'; /* unplace */
+		t.slot = -1;
+		room = 0;
+	}
+	if (room < 0)
+		problems_add(&r->problems, 0, "room_id", "invalid", "room_id");
+	else if (json_object_get(body, "room_id")) {
+		struct room m;
+		if (room > 0 && rooms_get(r->db, &r->arena, room, &m))
+			problems_add(&r->problems, 0, "room_id", "not_found", "%s",
+				     en ? "No such room" : "教室不存在");
+		t.room_id = room;
+	}
+	if (json_is_array(gr)) {
+		t.n_group_rooms = (int)json_array_size(gr);
+		t.group_rooms = arena_alloc(&r->arena, (size_t)(t.n_group_rooms + 1) * sizeof(int64_t));
+		for (int g = 0; g < t.n_group_rooms; g++)
+			t.group_rooms[g] = json_integer_value(json_array_get(gr, (size_t)g));
+	}
+	if (json_is_boolean(pinned))
+		t.pinned = json_is_true(pinned);
+	json_decref(body);
+	if (r->problems.n)
+		return PX_ERR_INVALID;
+	const char *dry = http_query(r, "dry_run");
+	bool dry_run = dry && !strcmp(dry, "1");
+	/* conflicts as they would be after the move */
+	int64_t *ids;
+	size_t n;
+	if ((rc = neighbours(r, row.c.start_date, row.c.end_date, t.class_id, &ids, &n)))
+		return rc;
+	struct timetable_data d;
+	if ((rc = timetable_load(r->db, ids, n, r->lang, &d)))
+		return rc;
+	for (size_t i = 0; i < d.in.n_sessions; i++)
+		if (d.in.sessions[i].id == t.id) {
+			struct tsession *s = (struct tsession *)&d.in.sessions[i];
+			memcpy(s->day, t.day, sizeof t.day);
+			s->slot = t.slot;
+			s->room_id = t.room_id;
+			s->pinned = t.pinned;
+			s->group_rooms = t.group_rooms;
+			s->n_group_rooms = t.n_group_rooms;
+		}
+	struct schedule_conflicts cf;
+	schedule_conflicts(&d.in, &cf);
+	if (!dry_run) {
+		rc = store_begin(r->db);
+		if (!rc)
+			rc = tsessions_place(r->db, &t);
+		json_t *after = json_pack("{ss si sI sb}", "day", t.day, "slot", t.slot, "room_id",
+					  (json_int_t)t.room_id, "pinned", t.pinned);
+		if (!rc)
+			rc = api_audit(r, "place", "session", t.id, NULL, after);
+		json_decref(after);
+		if (!rc)
+			rc = store_commit(r->db);
+		else
+			store_rollback(r->db);
+	}
+	json_t *sj = NULL, *others = json_array();
+	for (size_t i = 0; i < d.in.n_sessions; i++) {
+		const struct tsession *s = &d.in.sessions[i];
+		if (s->id == t.id) {
+			sj = session_json(r, s, &d, &cf);
+			continue;
+		}
+		/* the other sessions this move now clashes with */
+		for (size_t c = 0; c < cf.n; c++)
+			if (cf.items[c].session_id == s->id && s->slot == t.slot &&
+			    !strcmp(s->day, t.day)) {
+				json_array_append_new(others, session_json(r, s, &d, &cf));
+				break;
+			}
+	}
+	schedule_conflicts_release(&cf);
+	timetable_data_release(&d);
+	if (rc) {
+		json_decref(sj);
+		json_decref(others);
+		return rc;
+	}
+	return http_reply_json(r, 200, json_pack("{so* so sb}", "session", sj, "affected", others,
+						 "saved", !dry_run));
+}
+
+/* ---- solving in the background ---- */
+
+struct solve_job {
+	struct app *app;
+	int64_t job_id;
+	int64_t *class_ids;
+	size_t n;
+	long time_limit_ms;
+	long max_iterations;
+	uint64_t seed;
+	bool keep_previous;
+	char lang[8];
+	struct principal who;
+	char username[65];
+	struct store *db;
+	int64_t last_write_ms;
+};
+
+static void solve_progress(void *ctx, double fraction, long best_hard, long best_soft)
+{
+	struct solve_job *j = ctx;
+	int64_t now = time_mono_ms();
+	if (now - j->last_write_ms < 500)
+		return;
+	j->last_write_ms = now;
+	char result[96];
+	snprintf(result, sizeof result, "{\"best_hard\":%ld,\"best_soft\":%ld}", best_hard, best_soft);
+	jobs_update(j->db, j->job_id, "running", fraction, result);
+}
+
+static void *solve_thread(void *arg)
+{
+	struct solve_job *j = arg;
+	struct buf why = BUF_INIT(1024);
+	if (store_open(j->app->dsn, &j->db, &why)) {
+		fprintf(stderr, "peixun: solve job %lld: %s\n", (long long)j->job_id, why.data);
+		buf_release(&why);
+		goto out;
+	}
+	buf_release(&why);
+	jobs_update(j->db, j->job_id, "running", 0, NULL);
+	struct solve_request rq = {.class_ids = j->class_ids, .n_classes = j->n,
+				   .time_limit_ms = j->time_limit_ms,
+				   .max_iterations = j->max_iterations, .seed = j->seed,
+				   .keep_previous = j->keep_previous, .lang = j->lang, .who = &j->who,
+				   .progress = solve_progress, .progress_ctx = j};
+	struct solve_outcome o;
+	px_err rc = timetable_solve(j->db, &rq, &o);
+	json_t *problems = json_array();
+	for (size_t i = 0; i < o.problems.n; i++)
+		json_array_append_new(problems, json_pack("{ss ss}", "field",
+							  o.problems.items[i].field ? o.problems.items[i].field : "",
+							  "message", o.problems.items[i].message));
+	json_t *res = json_pack("{sb ss sI sI sI sI ss so}", "feasible", o.feasible, "code",
+				px_err_code(rc), "placed", (json_int_t)o.placed, "sessions",
+				(json_int_t)o.sessions, "soft_cost", (json_int_t)o.cost.soft_total,
+				"iterations", (json_int_t)o.iterations, "explanation",
+				o.explanation ? o.explanation : "", "problems", problems);
+	char *text = json_dumps(res, JSON_COMPACT);
+	jobs_update(j->db, j->job_id, rc ? "failed" : "done", 1.0, text);
+	free(text);
+	json_decref(res);
+	solve_outcome_release(&o);
+	store_close(j->db);
+out:
+	free(j->class_ids);
+	free(j);
+	return NULL;
+}
+
+px_err api_class_solve(struct http_req *r)
+{
+	int64_t id;
+	struct class_row row;
+	px_err rc = http_param_id(r, "id", &id);
+	if (!rc)
+		rc = api_class_visible(r, PERM_CLASS_WRITE, id, &row);
+	if (rc)
+		return rc;
+	json_t *body = NULL;
+	if (r->body.len && (rc = http_json_body(r, &body)))
+		return rc;
+	json_t *tl = json_object_get(body, "time_limit");
+	json_t *it = json_object_get(body, "max_iterations");
+	json_t *kp = json_object_get(body, "keep_previous");
+	json_t *term = json_object_get(body, "whole_term");
+	json_t *seed = json_object_get(body, "seed");
+	long limit = json_is_integer(tl) ? (long)json_integer_value(tl) : 10;
+	if (limit < 1 || limit > 300) {
+		json_decref(body);
+		problems_add(&r->problems, 0, "time_limit", "invalid", "%s",
+			     px_lang_is_en(r->lang) ? "time_limit is 1 to 300 seconds"
+						    : "求解时限应为 1 至 300 秒");
+		return PX_ERR_INVALID;
+	}
+	struct solve_job *j = xcalloc(1, sizeof *j);
+	j->app = r->app;
+	j->time_limit_ms = limit * 1000;
+	j->max_iterations = json_is_integer(it) ? (long)json_integer_value(it) : 0;
+	j->seed = json_is_integer(seed) ? (uint64_t)json_integer_value(seed) : (uint64_t)time_now();
+	j->keep_previous = kp ? json_is_true(kp) : true;
+	snprintf(j->lang, sizeof j->lang, "%s", r->lang);
+	j->who = r->who;
+	snprintf(j->username, sizeof j->username, "%s", r->who.username ? r->who.username : "");
+	j->who.username = j->username;
+	j->who.region_path = NULL;
+	bool with_term = (term ? json_is_true(term) : true) && *row.c.term;
+	json_decref(body);
+	int64_t *ids = NULL;
+	size_t n = 0;
+	if (with_term && (rc = classes_of_term(r->db, &r->arena, row.c.term, &ids, &n))) {
+		free(j);
+		return rc;
+	}
+	if (!with_term || n == 0 || n > MAX_CLASSES) {
+		ids = &id;
+		n = 1;
+	}
+	j->class_ids = xmalloc(n * sizeof *j->class_ids);
+	memcpy(j->class_ids, ids, n * sizeof *ids);
+	j->n = n;
+	struct job job = {.kind = "timetable_solve", .status = "queued",
+			  .created_by = r->who.user_id};
+	json_t *params = json_pack("{sI si sb}", "class_id", (json_int_t)id, "classes", (int)n,
+				   "keep_previous", j->keep_previous);
+	char *ptext = json_dumps(params, JSON_COMPACT);
+	job.params_json = ptext;
+	rc = jobs_insert(r->db, &job);
+	free(ptext);
+	json_decref(params);
+	if (rc) {
+		free(j->class_ids);
+		free(j);
+		return rc;
+	}
+	j->job_id = job.id;
+	pthread_t th;
+	pthread_attr_t attr;
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	if (pthread_create(&th, &attr, solve_thread, j)) {
+		pthread_attr_destroy(&attr);
+		jobs_update(r->db, job.id, "failed", 0, "{\"code\":\"internal_error\"}");
+		free(j->class_ids);
+		free(j);
+		return PX_ERR_INTERNAL;
+	}
+	pthread_attr_destroy(&attr);
+	return http_reply_json(r, 202, json_pack("{sI ss si}", "job_id", (json_int_t)job.id,
+						 "status", "queued", "classes", (int)n));
+}
+
+px_err api_jobs_get(struct http_req *r)
+{
+	int64_t id;
+	struct job j;
+	px_err rc = http_param_id(r, "id", &id);
+	if (!rc)
+		rc = jobs_get(r->db, &r->arena, id, &j);
+	if (!rc && j.created_by != r->who.user_id)
+		rc = PX_ERR_NOT_FOUND;
+	if (rc)
+		return rc;
+	json_t *result = json_loads(j.result_json, 0, NULL);
+	return http_reply_json(r, 200,
+			       json_pack("{sI ss ss sf so so so}", "id", (json_int_t)j.id, "kind",
+					 j.kind, "status", j.status, "progress", j.progress, "result",
+					 result ? result : json_object(), "created_at",
+					 api_time_json(j.created_at), "updated_at",
+					 api_time_json(j.updated_at)));
+}
+
+/* ---- one's own schedule ---- */
+
+px_err api_my_schedule(struct http_req *r)
+{
+	int64_t *ids = NULL;
+	size_t n = 0;
+	px_err rc = PX_OK;
+	if (r->who.cadre_id > 0)
+		rc = enrollments_classes_of(r->db, &r->arena, r->who.cadre_id, &ids, &n);
+	struct tsession *own = NULL;
+	size_t n_own = 0;
+	if (!rc && r->who.expert_id > 0)
+		rc = tsessions_of_expert(r->db, &r->arena, r->who.expert_id, &own, &n_own);
+	if (rc)
+		return rc;
+	/* the classes: a trainee's rosters and the classes of an expert's sessions */
+	int64_t *all = arena_alloc(&r->arena, (n + n_own + 1) * sizeof *all);
+	size_t na = 0;
+	for (size_t i = 0; i < n && na < MAX_CLASSES; i++)
+		all[na++] = ids[i];
+	for (size_t i = 0; i < n_own && na < MAX_CLASSES; i++) {
+		size_t k = 0;
+		while (k < na && all[k] != own[i].class_id)
+			k++;
+		if (k == na)
+			all[na++] = own[i].class_id;
+	}
+	json_t *sessions = json_array();
+	if (na) {
+		struct timetable_data d;
+		if ((rc = timetable_load(r->db, all, na, r->lang, &d))) {
+			json_decref(sessions);
+			return rc;
+		}
+		for (size_t i = 0; i < d.in.n_sessions; i++) {
+			const struct tsession *t = &d.in.sessions[i];
+			bool mine = r->who.expert_id > 0 ? of_expert(t, r->who.expert_id) : true;
+			if (r->who.cadre_id > 0)
+				for (size_t k = 0; k < n; k++)
+					mine = mine || ids[k] == t->class_id;
+			if (mine && t->slot >= 0)
+				json_array_append_new(sessions, session_json(r, t, &d, NULL));
+		}
+		timetable_data_release(&d);
+	}
+	return http_reply_json(r, 200, json_pack("{so}", "sessions", sessions));
+}
