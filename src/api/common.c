@@ -253,6 +253,7 @@ json_t *api_unit_json(struct http_req *r, const struct unit_row *u)
 	                      (json_int_t)u->version, "created_at", api_time_json(u->created_at),
 	                      "updated_at", api_time_json(u->updated_at));
 	json_object_set_new(j, "type_label", json_string(api_label(r, &enum_unit_type, u->u.type)));
+	json_object_set_new(j, "parent_id", u->u.parent_id ? json_integer(u->u.parent_id) : json_null());
 	return j;
 }
 

@@ -222,6 +222,23 @@ static px_err unit_from_body(struct http_req *r, json_t *body, struct unit *u)
 	}
 	int64_t region_id = api_json_id(body, "region_id");
 	unit_validate(&c, &in, u);
+	int64_t parent = api_json_id(body, "parent_id");
+	if (parent > 0) {
+		struct unit_row pu;
+		px_err prc = units_get(r->db, &r->arena, parent, &pu);
+		if (prc == PX_ERR_NOT_FOUND ||
+		    (!prc && !api_in_scope(r, PERM_UNIT_READ,
+					   &(struct scope_target){.region_path = pu.region_path,
+								  .unit_id = pu.u.id})))
+			problems_add(&r->problems, 0, "parent_id", "not_found", "%s",
+				     px_lang_is_en(r->lang) ? "No such parent unit in your scope"
+							    : "主管单位不存在或不在您的管理范围内");
+		else if (prc)
+			return prc;
+	} else if (parent < 0) {
+		problems_add(&r->problems, 0, "parent_id", "invalid", "parent_id");
+	}
+	u->parent_id = parent > 0 ? parent : 0;
 	if (region_id == 0)
 		problems_add(&r->problems, 0, "region_id", "required", "%s",
 		             px_lang_is_en(r->lang) ? "Region is required" : "所属地区不能为空");

@@ -107,7 +107,7 @@ static px_err add_session(struct store *db, int64_t class_id, const char *kind, 
 
 static px_err solve(struct store *db, const int64_t *ids, size_t n, const char *what)
 {
-	struct solve_request rq = {.class_ids = ids, .n_classes = n, .max_iterations = 3000000,
+	struct solve_request rq = {.class_ids = ids, .n_classes = n, .max_iterations = 600000,
 				   .seed = 20230218, .lang = "zh-CN"};
 	struct solve_outcome out;
 	px_err rc = timetable_solve(db, &rq, &out);

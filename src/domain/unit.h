@@ -28,6 +28,7 @@ struct unit_input {
 struct unit {
 	int64_t id;
 	int64_t region_id;
+	int64_t parent_id; /* 主管单位, 0 when none */
 	const char *name;
 	const char *short_name;
 	const char *type;       /* code of enum_unit_type */

@@ -20,16 +20,13 @@ px_err units_insert(struct store *s, struct unit *u)
 	struct store_stmt *st;
 	int64_t now = time_now();
 	px_err rc = store_prepare(s,
-	                          "INSERT INTO units (region_id, code, name, short_name, type, "
+	                          "INSERT INTO units (region_id, parent_id, code, name, short_name, type, "
 	                          "industries, sort_order, created_at, updated_at) "
-	                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
+	                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
 	                          &st);
 	if (rc)
 		return rc;
-	rc = store_bindf(st,
-	                 "ittttt"
-	                 "iii",
-	                 u->region_id, u->code && *u->code ? u->code : NULL, u->name,
+	rc = store_bindf(st, "iIttttt" "iii", u->region_id, u->parent_id, u->code && *u->code ? u->code : NULL, u->name,
 	                 u->short_name ? u->short_name : "", u->type,
 	                 u->industries ? u->industries : "", (int64_t)u->sort_order, now, now);
 	bool row = false;
@@ -46,7 +43,7 @@ px_err units_insert(struct store *s, struct unit *u)
 #define UNIT_SELECT                                                                                \
 	"SELECT u.id, u.region_id, COALESCE(u.code, ''), u.name, u.short_name, u.type, "           \
 	"u.industries, u.sort_order, u.version, u.created_at, u.updated_at, g.name, g.path, "      \
-	"u.cadre_count FROM units u JOIN regions g ON g.id = u.region_id"
+	"u.cadre_count, COALESCE(u.parent_id, 0) FROM units u JOIN regions g ON g.id = u.region_id"
 
 static void read_unit(struct arena *a, struct store_stmt *st, struct unit_row *r)
 {
@@ -64,6 +61,7 @@ static void read_unit(struct arena *a, struct store_stmt *st, struct unit_row *r
 	r->region_name = col(a, st, 11);
 	r->region_path = col(a, st, 12);
 	r->cadre_count = store_column_int64(st, 13);
+	r->u.parent_id = store_column_int64(st, 14);
 }
 
 px_err units_get(struct store *s, struct arena *a, int64_t id, struct unit_row *out)
@@ -148,14 +146,14 @@ px_err units_update(struct store *s, const struct unit *u, int64_t version)
 	struct store_stmt *st;
 	px_err rc =
 	        store_prepare(s,
-	                      "UPDATE units SET region_id = ?, code = ?, name = ?, short_name = ?, "
+	                      "UPDATE units SET region_id = ?, parent_id = ?, code = ?, name = ?, short_name = ?, "
 	                      "type = ?, industries = ?, sort_order = ?, updated_at = ?, "
 	                      "version = version + 1 WHERE id = ? AND version = ?",
 	                      &st);
 	if (rc)
 		return rc;
 	bool row;
-	rc = store_bindf(st, "itttttiiii", u->region_id, u->code && *u->code ? u->code : NULL,
+	rc = store_bindf(st, "iItttttiiii", u->region_id, u->parent_id, u->code && *u->code ? u->code : NULL,
 	                 u->name, u->short_name ? u->short_name : "", u->type,
 	                 u->industries ? u->industries : "", (int64_t)u->sort_order, time_now(),
 	                 u->id, version);

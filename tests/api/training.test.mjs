@@ -1,0 +1,283 @@
+// Plans and their approval chain, classes and their scope, sessions, the week grid with
+// conflicts, moving and pinning, auto-arrange jobs, infeasible requests, own schedules.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { as, assertError, Client } from './lib.mjs';
+
+let admin, manager;
+const SEED = '南安市领导干部学习贯彻党的二十大精神暨政治能力提升培训班';
+
+async function waitJob(client, id) {
+  for (let i = 0; i < 600; i++) {
+    const r = await client.get(`/api/v1/jobs/${id}`);
+    assert.equal(r.status, 200);
+    if (r.data.status === 'done' || r.data.status === 'failed') return r.data;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  throw new Error('job did not finish');
+}
+
+test('setup', async () => {
+  admin = await as('admin');
+  manager = await as('manager');
+});
+
+test("the seed's class is in the demo, timetabled by the engine without conflicts", async () => {
+  const list = await admin.get(`/api/v1/classes?q=${encodeURIComponent('二十大精神')}`);
+  const c = list.data.items.find((x) => x.name === SEED);
+  assert.ok(c);
+  assert.equal(c.start_date, '2023-02-18');
+  assert.equal(c.end_date, '2023-02-25');
+  assert.equal(c.days, 8);
+  assert.equal(c.enrolled, 71);
+  assert.equal(c.host, '中央党校(国家行政学院)');
+  assert.equal(c.off_site, true);
+  const t = await admin.get(`/api/v1/classes/${c.id}/timetable`);
+  assert.equal(t.status, 200);
+  assert.equal(t.data.days.length, 8);
+  assert.equal(t.data.slots.map((s) => s.label).join(','), '上午,下午,晚上');
+  const s = t.data.sessions;
+  const kinds = (k) => s.filter((x) => x.kind === k);
+  assert.equal(kinds('lecture').length, 12);
+  assert.equal(new Set(kinds('lecture').flatMap((x) => x.experts.map((e) => e.id))).size, 12);
+  assert.equal(kinds('seminar').length, 2);
+  assert.ok(kinds('seminar').every((x) => x.slot === 2 && x.groups === 6 && x.group_rooms.length === 5));
+  const seminarRooms = new Set(kinds('seminar')[0].group_rooms.map((g) => g.room_id).concat([kinds('seminar')[0].room.id]));
+  assert.equal(seminarRooms.size, 6);
+  assert.equal(kinds('site_visit').length, 1);
+  assert.match(kinds('site_visit')[0].topic, /中国共产党历史展览馆/);
+  assert.equal(t.data.placed_count, s.length);
+  assert.equal(t.data.conflict_count, 0);
+  const at = (x) => `${x.day}/${x.slot}`;
+  const sorted = [...s].sort((a, b) => at(a).localeCompare(at(b)));
+  assert.equal(sorted[0].kind, 'opening');
+  assert.equal(sorted.at(-1).kind, 'closing');
+});
+
+test('the party school term: six concurrent classes share experts and rooms without clashes', async () => {
+  const list = await admin.get(`/api/v1/classes?term=${encodeURIComponent('2023年春季学期')}`);
+  assert.equal(list.data.total, 6);
+  const seen = new Map();
+  const experts = new Set();
+  const rooms = new Set();
+  for (const c of list.data.items) {
+    const t = await admin.get(`/api/v1/classes/${c.id}/timetable`);
+    assert.equal(t.data.conflict_count, 0, c.name);
+    assert.equal(t.data.placed_count, t.data.session_count);
+    for (const s of t.data.sessions) {
+      for (const e of s.experts) {
+        experts.add(e.id);
+        const key = `e${e.id}@${s.day}/${s.slot}`;
+        assert.ok(!seen.has(key), `expert clash ${key}`);
+        seen.set(key, s.id);
+      }
+      for (const r of [s.room, ...s.group_rooms.map((g) => ({ id: g.room_id }))].filter(Boolean)) {
+        rooms.add(r.id);
+        const key = `r${r.id}@${s.day}/${s.slot}`;
+        assert.ok(!seen.has(key), `room clash ${key}`);
+        seen.set(key, s.id);
+      }
+    }
+  }
+  assert.ok(experts.size >= 15, `experts shared: ${experts.size}`);
+  assert.ok(rooms.size >= 8 && rooms.size <= 10, `rooms: ${rooms.size}`);
+});
+
+test('a plan goes unit → parent → organization department, with reject and resubmit', async () => {
+  const liaison = await as('liaison1');
+  const created = await liaison.post('/api/v1/plans', { title: '溪美街道2024年干部培训计划', year: 2024, budget: 120000 });
+  assert.equal(created.status, 201, JSON.stringify(created.data));
+  const id = created.data.id;
+  assert.equal(created.data.status, 'none');
+  // the organization admin cannot approve a draft
+  assertError(await admin.post(`/api/v1/plans/${id}/approval`, { action: 'approve' }), 409, 'invalid_state');
+  const sub = await liaison.post(`/api/v1/plans/${id}/approval`, { action: 'submit' });
+  assert.equal(sub.status, 200);
+  assert.equal(sub.data.status, 'submitted');
+  assert.equal(sub.data.waiting_for, 'org');
+  // the drafter cannot approve its own plan
+  assertError(await liaison.post(`/api/v1/plans/${id}/approval`, { action: 'approve' }), 403, 'forbidden');
+  // rejecting needs a comment
+  assertError(await admin.post(`/api/v1/plans/${id}/approval`, { action: 'reject' }), 422, 'validation_failed', 'comment');
+  const rej = await admin.post(`/api/v1/plans/${id}/approval`, { action: 'reject', comment: '请补充预算明细' });
+  assert.equal(rej.data.status, 'rejected');
+  const edit = await liaison.put(`/api/v1/plans/${id}`, { title: '溪美街道2024年干部培训计划(修订)', year: 2024, budget: 150000, version: rej.data.version });
+  assert.equal(edit.status, 200, JSON.stringify(edit.data));
+  await liaison.post(`/api/v1/plans/${id}/approval`, { action: 'resubmit' });
+  const ok = await admin.post(`/api/v1/plans/${id}/approval`, { action: 'approve', comment: '同意' });
+  assert.equal(ok.data.status, 'approved');
+  assert.deepEqual(ok.data.approvals.map((a) => a.action), ['submit', 'reject', 'submit', 'approve']);
+  assert.equal(ok.data.approvals[1].comment, '请补充预算明细');
+  // an approved plan cannot be edited
+  assertError(await liaison.put(`/api/v1/plans/${id}`, { title: 'x', year: 2024 }), 409, 'invalid_state');
+  // the system admin has no plans at all
+  const s = await as('sysadmin');
+  assertError(await s.get(`/api/v1/plans/${id}`), 403, 'forbidden');
+});
+
+test('a unit with a parent unit needs the parent\'s approval before the department\'s', async () => {
+  const sys = await as('sysadmin');
+  const xm = (await admin.get(`/api/v1/units?q=${encodeURIComponent('溪美街道')}`)).data.items[0];
+  const child = await admin.post('/api/v1/units', { name: '溪美街道社区服务中心', type: 'institution', region_id: xm.region_id, parent_id: xm.id });
+  assert.equal(child.status, 201, JSON.stringify(child.data));
+  assert.equal(child.data.parent_id, xm.id);
+  const u = await sys.post('/api/v1/users', { username: 'liaison_child', display_name: '中心联络员', role: 'unit_liaison', unit_id: child.data.id, password: 'Child-Liaison-2024' });
+  assert.equal(u.status, 201, JSON.stringify(u.data));
+  const drafter = await new Client().login('liaison_child', 'Child-Liaison-2024');
+  const p = await drafter.post('/api/v1/plans', { title: '社区服务中心培训计划', year: 2024 });
+  assert.equal(p.status, 201, JSON.stringify(p.data));
+  const sub = await drafter.post(`/api/v1/plans/${p.data.id}/approval`, { action: 'submit' });
+  assert.equal(sub.data.waiting_for, 'parent');
+  // the department cannot jump the parent's step
+  assertError(await admin.post(`/api/v1/plans/${p.data.id}/approval`, { action: 'approve' }), 403, 'forbidden');
+  const parent = await as('liaison1');
+  const step1 = await parent.post(`/api/v1/plans/${p.data.id}/approval`, { action: 'approve', comment: '同意上报' });
+  assert.equal(step1.status, 200, JSON.stringify(step1.data));
+  assert.equal(step1.data.status, 'submitted');
+  assert.equal(step1.data.waiting_for, 'org');
+  const step2 = await admin.post(`/api/v1/plans/${p.data.id}/approval`, { action: 'approve' });
+  assert.equal(step2.data.status, 'approved');
+  assert.equal(step2.data.approvals.length, 3);
+});
+
+test('classes: validation, scope, and the class manager sees only its classes', async () => {
+  const bad = await admin.post('/api/v1/classes', { name: '<b>x</b>', start_date: '2024-05-10', end_date: '2024-05-01', capacity: 0, kind: 'party' });
+  assertError(bad, 422, 'validation_failed');
+  const fields = bad.data.error.details.map((d) => d.field);
+  for (const f of ['name', 'host', 'end_date', 'capacity', 'kind']) assert.ok(fields.includes(f), f);
+  const mine = await manager.get('/api/v1/classes');
+  assert.ok(mine.data.total >= 1);
+  assert.ok(mine.data.items.some((c) => c.name === SEED));
+  assert.ok(mine.data.total < 7, 'not every class');
+  const all = await admin.get('/api/v1/classes?page_size=50');
+  const other = all.data.items.find((c) => !mine.data.items.some((m) => m.id === c.id));
+  assertError(await manager.get(`/api/v1/classes/${other.id}`), 404, 'not_found');
+  assertError(await manager.get(`/api/v1/classes/${other.id}/timetable`), 404, 'not_found');
+  // the class manager reaches the trainees of its class, not others
+  const seed = mine.data.items.find((c) => c.name === SEED);
+  const cadres = await manager.get('/api/v1/cadres?page_size=200');
+  assert.ok(cadres.data.total >= 71);
+  assert.ok(cadres.data.items.every((c) => c.is_head || cadres.data.total > 71));
+  const trainee = await as('trainee1');
+  const tc = await trainee.get('/api/v1/classes');
+  assert.deepEqual(tc.data.items.map((c) => c.id), [seed.id]);
+});
+
+test('moving a session marks conflicts at once; a dry run changes nothing; pinning sticks', async () => {
+  const seed = (await manager.get('/api/v1/classes')).data.items.find((c) => c.name === SEED);
+  const t = (await manager.get(`/api/v1/classes/${seed.id}/timetable`)).data;
+  const lectures = t.sessions.filter((s) => s.kind === 'lecture');
+  const [a, b] = lectures;
+  // dry run: put a onto b's half-day and room
+  const dry = await manager.put(`/api/v1/sessions/${a.id}/placement?dry_run=1`, { day: b.day, slot: b.slot, room_id: b.room.id });
+  assert.equal(dry.status, 200);
+  assert.equal(dry.data.saved, false);
+  const codes = dry.data.session.conflicts.map((c) => c.code);
+  assert.ok(codes.includes('class_clash'), JSON.stringify(codes));
+  assert.ok(codes.includes('room_clash'));
+  assert.ok(dry.data.affected.some((s) => s.id === b.id));
+  const still = (await manager.get(`/api/v1/classes/${seed.id}/timetable`)).data.sessions.find((s) => s.id === a.id);
+  assert.equal(`${still.day}/${still.slot}`, `${a.day}/${a.slot}`);
+  // outside the class's dates
+  const out = await manager.put(`/api/v1/sessions/${a.id}/placement?dry_run=1`, { day: '2023-03-01', slot: 0 });
+  assert.ok(out.data.session.conflicts.some((c) => c.code === 'outside_dates'));
+  // a real move to a free evening, pinned
+  const grid = (await manager.get(`/api/v1/classes/${seed.id}/timetable`)).data;
+  const used = new Set(grid.sessions.map((s) => `${s.day}/${s.slot}`));
+  const free = grid.days.flatMap((d) => [0, 1, 2].map((s) => ({ day: d, slot: s }))).find((p) => !used.has(`${p.day}/${p.slot}`));
+  const mv = await manager.put(`/api/v1/sessions/${a.id}/placement`, { day: free.day, slot: free.slot, room_id: a.room.id, pinned: true });
+  assert.equal(mv.data.saved, true);
+  const after = (await manager.get(`/api/v1/classes/${seed.id}/timetable`)).data.sessions.find((s) => s.id === a.id);
+  assert.equal(after.day, free.day);
+  assert.equal(after.pinned, true);
+  // the expert may be unavailable there: that is a conflict the grid shows, not a refusal
+  assert.ok(Array.isArray(after.conflicts));
+  // re-solve keeps the pin
+  const job = await manager.post(`/api/v1/classes/${seed.id}/timetable/solve`, { time_limit: 2, seed: 7 });
+  assert.equal(job.status, 202);
+  const done = await waitJob(manager, job.data.job_id);
+  const again = (await manager.get(`/api/v1/classes/${seed.id}/timetable`)).data.sessions.find((s) => s.id === a.id);
+  if (done.status === 'done') {
+    assert.equal(`${again.day}/${again.slot}`, `${free.day}/${free.slot}`);
+  } else {
+    // the pin made it infeasible (its expert cannot teach then): nothing moved
+    assert.equal(done.result.code, 'infeasible');
+    assert.ok(done.result.explanation.length > 0);
+    assert.equal(`${again.day}/${again.slot}`, `${free.day}/${free.slot}`);
+  }
+  // unpin and solve again: feasible, no conflicts
+  await manager.put(`/api/v1/sessions/${a.id}/placement`, { pinned: false });
+  const job2 = await manager.post(`/api/v1/classes/${seed.id}/timetable/solve`, { time_limit: 2, seed: 8 });
+  const done2 = await waitJob(manager, job2.data.job_id);
+  assert.equal(done2.status, 'done', JSON.stringify(done2.result));
+  assert.equal((await manager.get(`/api/v1/classes/${seed.id}/timetable`)).data.conflict_count, 0);
+});
+
+test('an impossible request is explained, names the constraint, and saves nothing', async () => {
+  const e = await admin.post('/api/v1/experts', {
+    name: '两半天', availability: 'restricted',
+    slots: [{ day: '2024-06-03', slot: 0 }, { day: '2024-06-03', slot: 1 }],
+  });
+  assert.equal(e.status, 201, JSON.stringify(e.data));
+  const c = await admin.post('/api/v1/classes', {
+    name: '排不下的专题班', host: '南安市委党校', location: '南安市委党校', start_date: '2024-06-03',
+    end_date: '2024-06-05', capacity: 30, kind: 'topic',
+  });
+  assert.equal(c.status, 201, JSON.stringify(c.data));
+  for (const topic of ['专题一', '专题二', '专题三']) {
+    const s = await admin.post(`/api/v1/classes/${c.data.id}/sessions`, { kind: 'lecture', topic, room_kind: 'lecture_hall', experts: [e.data.id] });
+    assert.equal(s.status, 201, JSON.stringify(s.data));
+  }
+  const job = await admin.post(`/api/v1/classes/${c.data.id}/timetable/solve`, { time_limit: 2 });
+  const done = await waitJob(admin, job.data.job_id);
+  assert.equal(done.status, 'failed');
+  assert.equal(done.result.code, 'infeasible');
+  assert.match(done.result.explanation, /两半天.*2.*3/);
+  const grid = (await admin.get(`/api/v1/classes/${c.data.id}/timetable`)).data;
+  assert.equal(grid.placed_count, 0);
+  // in English
+  const en = new Client('en');
+  Object.assign(en, { cookie: admin.cookie, csrf: admin.csrf });
+  const job2 = await en.post(`/api/v1/classes/${c.data.id}/timetable/solve`, { time_limit: 1 });
+  const done2 = await waitJob(en, job2.data.job_id);
+  assert.match(done2.result.explanation, /available on 2 .* 3 sessions/);
+});
+
+test('bad session and expert input gets named errors', async () => {
+  const seed = (await admin.get(`/api/v1/classes?q=${encodeURIComponent('二十大')}`)).data.items[0];
+  const r = await admin.post(`/api/v1/classes/${seed.id}/sessions`, { kind: 'party', topic: '', groups: 99, start_time: '25:00', experts: [999999] });
+  assertError(r, 422, 'validation_failed');
+  const f = r.data.error.details.map((d) => d.field);
+  for (const x of ['kind', 'topic', 'groups', 'start_time', 'experts']) assert.ok(f.includes(x), x);
+  const e = await admin.post('/api/v1/experts', { name: 'x<y', slots: [{ day: '2024-02-30', slot: 5 }] });
+  assertError(e, 422, 'validation_failed');
+});
+
+test('one\'s own schedule: a trainee sees its class, an expert its lectures', async () => {
+  const trainee = await as('trainee1');
+  const mine = await trainee.get('/api/v1/me/schedule');
+  assert.equal(mine.status, 200);
+  assert.ok(mine.data.sessions.length >= 17);
+  assert.ok(mine.data.sessions.every((s) => s.class_name === SEED));
+  const expert = await as('expert1');
+  const own = await expert.get('/api/v1/me/schedule');
+  assert.ok(own.data.sessions.length >= 1);
+  assert.ok(own.data.sessions.every((s) => s.experts.some((x) => x.name === '王立新')));
+  // experts see no registry
+  assertError(await expert.get('/api/v1/cadres'), 403, 'forbidden');
+});
+
+test('expert and room week grids', async () => {
+  const experts = await admin.get(`/api/v1/experts?q=${encodeURIComponent('王立新')}`);
+  const e = experts.data.items[0];
+  const g = await admin.get(`/api/v1/experts/${e.id}/timetable?from=2023-02-18&to=2023-02-25`);
+  assert.equal(g.status, 200);
+  assert.equal(g.data.expert.name, '王立新');
+  assert.equal(g.data.days.length, 8);
+  assert.ok(g.data.sessions.length >= 1);
+  const rooms = await admin.get(`/api/v1/rooms?site=${encodeURIComponent('中央党校(国家行政学院)')}`);
+  assert.equal(rooms.data.total, 7);
+  const hall = rooms.data.items.find((x) => x.kind === 'lecture_hall');
+  const rg = await admin.get(`/api/v1/rooms/${hall.id}/timetable?from=2023-02-18&to=2023-02-25`);
+  assert.ok(rg.data.sessions.length >= 13);
+});
