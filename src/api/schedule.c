@@ -16,6 +16,7 @@
 #include "base/date.h"
 #include "base/mem.h"
 #include "domain/enums.h"
+#include "files/timetable_doc.h"
 #include "store/training.h"
 
 #define MAX_CLASSES 20 /* classes considered together (a term, overlapping classes) */
@@ -784,4 +785,191 @@ px_err api_my_schedule(struct http_req *r)
 		timetable_data_release(&d);
 	}
 	return http_reply_json(r, 200, json_pack("{so}", "sessions", sessions));
+}
+
+/* ---- printable and calendar exports ---- */
+
+/* Join the names of a session's experts and rooms into arena strings. */
+static void item_names(struct http_req *r, const struct timetable_data *d, const struct tsession *t,
+		       struct tdoc_item *it)
+{
+	struct buf b = BUF_INIT(4096);
+	for (int x = 0; x < t->n_experts; x++)
+		for (size_t e = 0; e < d->in.n_experts; e++)
+			if (d->in.experts[e].id == t->experts[x]) {
+				if (b.len)
+					buf_puts(&b, px_lang_is_en(r->lang) ? ", " : "、");
+				buf_puts(&b, d->in.experts[e].name);
+			}
+	it->experts = arena_strdup(&r->arena, b.data ? b.data : "");
+	buf_reset(&b);
+	it->site = "";
+	for (size_t m = 0; m < d->in.n_rooms; m++) {
+		bool used = d->in.rooms[m].id == t->room_id;
+		for (int g = 0; g < t->n_group_rooms; g++)
+			used = used || d->in.rooms[m].id == t->group_rooms[g];
+		if (!used)
+			continue;
+		if (b.len)
+			buf_puts(&b, px_lang_is_en(r->lang) ? ", " : "、");
+		buf_puts(&b, d->in.rooms[m].name);
+		it->site = d->in.rooms[m].site;
+	}
+	it->room = arena_strdup(&r->arena, b.data ? b.data : "");
+	buf_release(&b);
+}
+
+static px_err reply_doc(struct http_req *r, const struct timetable_data *d,
+			bool (*keep)(const struct tsession *, int64_t), int64_t key, const char *title,
+			const char *subtitle, const char *first, const char *last, bool pdf,
+			const char *filename)
+{
+	struct tdoc doc = {.title = title, .subtitle = subtitle, .lang = r->lang,
+			   .footer = "peixun 干部教育培训管理系统"};
+	snprintf(doc.first_day, sizeof doc.first_day, "%s", first);
+	snprintf(doc.last_day, sizeof doc.last_day, "%s", last);
+	for (int s = 0; s < SLOTS_PER_DAY; s++) {
+		doc.slot_labels[s] = api_label(r, &enum_slot, enum_slot.items[s].code);
+		doc.slot_times[s] = arena_printf(&r->arena, "%s–%s", slot_start[s], slot_end[s]);
+	}
+	struct tdoc_item *items = arena_alloc(&r->arena, (d->in.n_sessions + 1) * sizeof *items);
+	size_t n = 0;
+	for (size_t i = 0; i < d->in.n_sessions; i++) {
+		const struct tsession *t = &d->in.sessions[i];
+		if (t->slot < 0 || !t->day[0] || (keep && !keep(t, key)))
+			continue;
+		struct tdoc_item *it = &items[n++];
+		it->id = t->id;
+		memcpy(it->day, t->day, sizeof it->day);
+		it->slot = t->slot;
+		it->start = *t->start_time ? t->start_time : slot_start[t->slot];
+		it->end = *t->end_time ? t->end_time : slot_end[t->slot];
+		it->kind_label = api_label(r, &enum_session_kind, t->kind);
+		it->topic = t->topic;
+		for (size_t k = 0; k < d->in.n_classes; k++)
+			if (d->in.classes[k].id == t->class_id)
+				it->class_name = d->in.classes[k].name;
+		item_names(r, d, t, it);
+	}
+	doc.items = items;
+	doc.n = n;
+	struct buf out = BUF_INIT(0);
+	px_err rc = pdf ? tdoc_pdf(&doc, &out) : tdoc_ics(&doc, &out);
+	if (!rc)
+		rc = http_reply_bytes(r, 200, pdf ? "application/pdf" : "text/calendar; charset=utf-8",
+				      out.data, out.len, filename);
+	buf_release(&out);
+	return rc;
+}
+
+static px_err class_doc(struct http_req *r, bool pdf)
+{
+	int64_t id;
+	struct class_row row;
+	px_err rc = http_param_id(r, "id", &id);
+	if (!rc)
+		rc = api_class_visible(r, PERM_CLASS_READ, id, &row);
+	if (rc)
+		return rc;
+	struct timetable_data d;
+	if ((rc = timetable_load(r->db, &id, 1, r->lang, &d)))
+		return rc;
+	bool en = px_lang_is_en(r->lang);
+	const char *sub = arena_printf(&r->arena,
+				       en ? "%s · %s · %s to %s · %lld trainees"
+					  : "承办:%s  地点:%s  时间:%s 至 %s  学员:%lld 人",
+				       row.c.host, row.c.location, row.c.start_date, row.c.end_date,
+				       (long long)row.c.enrolled);
+	const char *title = arena_printf(&r->arena, en ? "%s — timetable" : "%s 课程表", row.c.name);
+	rc = reply_doc(r, &d, of_class, id, title, sub, row.c.start_date, row.c.end_date, pdf,
+		       arena_printf(&r->arena, "%s%s", row.c.name, pdf ? ".pdf" : ".ics"));
+	timetable_data_release(&d);
+	return rc;
+}
+
+px_err api_class_timetable_pdf(struct http_req *r)
+{
+	return class_doc(r, true);
+}
+
+px_err api_class_timetable_ics(struct http_req *r)
+{
+	return class_doc(r, false);
+}
+
+px_err api_expert_timetable_ics(struct http_req *r)
+{
+	int64_t id;
+	struct expert e;
+	px_err rc = http_param_id(r, "id", &id);
+	if (!rc)
+		rc = experts_get(r->db, &r->arena, id, &e);
+	if (rc)
+		return rc;
+	struct tsession *own;
+	size_t n;
+	if ((rc = tsessions_of_expert(r->db, &r->arena, id, &own, &n)))
+		return rc;
+	int64_t ids[MAX_CLASSES];
+	size_t na = 0;
+	for (size_t i = 0; i < n && na < MAX_CLASSES; i++) {
+		size_t k = 0;
+		while (k < na && ids[k] != own[i].class_id)
+			k++;
+		if (k == na)
+			ids[na++] = own[i].class_id;
+	}
+	struct timetable_data d = {0};
+	if (na && (rc = timetable_load(r->db, ids, na, r->lang, &d)))
+		return rc;
+	const char *title = arena_printf(&r->arena, px_lang_is_en(r->lang) ? "%s — lectures" : "%s 授课安排",
+					 e.name);
+	rc = reply_doc(r, &d, of_expert, id, title, NULL, "2000-01-01", "2000-01-01", false,
+		       arena_printf(&r->arena, "%s.ics", e.name));
+	if (na)
+		timetable_data_release(&d);
+	return rc;
+}
+
+static bool any_session(const struct tsession *t, int64_t key)
+{
+	(void)t;
+	(void)key;
+	return true;
+}
+
+px_err api_my_schedule_ics(struct http_req *r)
+{
+	int64_t *ids = NULL;
+	size_t n = 0;
+	px_err rc = PX_OK;
+	if (r->who.cadre_id > 0)
+		rc = enrollments_classes_of(r->db, &r->arena, r->who.cadre_id, &ids, &n);
+	struct tsession *own = NULL;
+	size_t n_own = 0;
+	if (!rc && r->who.expert_id > 0)
+		rc = tsessions_of_expert(r->db, &r->arena, r->who.expert_id, &own, &n_own);
+	if (rc)
+		return rc;
+	int64_t all[MAX_CLASSES];
+	size_t na = 0;
+	for (size_t i = 0; i < n && na < MAX_CLASSES; i++)
+		all[na++] = ids[i];
+	for (size_t i = 0; i < n_own && na < MAX_CLASSES; i++) {
+		size_t k = 0;
+		while (k < na && all[k] != own[i].class_id)
+			k++;
+		if (k == na)
+			all[na++] = own[i].class_id;
+	}
+	struct timetable_data d = {0};
+	if (na && (rc = timetable_load(r->db, all, na, r->lang, &d)))
+		return rc;
+	const char *title = px_lang_is_en(r->lang) ? "My training schedule" : "我的培训课表";
+	rc = reply_doc(r, &d, r->who.expert_id > 0 && r->who.cadre_id <= 0 ? of_expert : any_session,
+		       r->who.expert_id, title, NULL, "2000-01-01", "2000-01-01", false,
+		       px_lang_is_en(r->lang) ? "my-schedule.ics" : "我的课表.ics");
+	if (na)
+		timetable_data_release(&d);
+	return rc;
 }
