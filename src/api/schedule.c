@@ -578,6 +578,8 @@ struct solve_job {
 	long max_iterations;
 	uint64_t seed;
 	bool keep_previous;
+	bool has_weights;
+	struct tt_weights weights;
 	char lang[8];
 	struct principal who;
 	char username[65];
@@ -611,7 +613,9 @@ static void *solve_thread(void *arg)
 	struct solve_request rq = {.class_ids = j->class_ids, .n_classes = j->n,
 				   .time_limit_ms = j->time_limit_ms,
 				   .max_iterations = j->max_iterations, .seed = j->seed,
-				   .keep_previous = j->keep_previous, .lang = j->lang, .who = &j->who,
+				   .keep_previous = j->keep_previous,
+				   .weights = j->has_weights ? &j->weights : NULL, .lang = j->lang,
+				   .who = &j->who,
 				   .progress = solve_progress, .progress_ctx = j};
 	struct solve_outcome o;
 	px_err rc = timetable_solve(j->db, &rq, &o);
@@ -674,6 +678,40 @@ px_err api_class_solve(struct http_req *r)
 	j->who.username = j->username;
 	j->who.region_path = NULL;
 	bool with_term = (term ? json_is_true(term) : true) && *row.c.term;
+	/* soft-constraint weights: {"preference": 3, …}; unknown keys are refused */
+	static const char *const weight_keys[TT_SOFT__COUNT] = {
+		[TT_SOFT_ROOM_CAPACITY] = "room_capacity", [TT_SOFT_MIN_DAYS] = "min_days",
+		[TT_SOFT_COMPACTNESS] = "compactness",     [TT_SOFT_ROOM_STABILITY] = "room_stability",
+		[TT_SOFT_PREFERENCE] = "preference",       [TT_SOFT_TEACHER_DAYS] = "teacher_days",
+		[TT_SOFT_MOVED] = "moved",                 [TT_SOFT_MOVED_ROOM] = "moved_room",
+	};
+	json_t *wj = json_object_get(body, "weights");
+	if (json_is_object(wj)) {
+		j->has_weights = true;
+		j->weights = tt_weights_peixun();
+		const char *key;
+		json_t *val;
+		json_object_foreach(wj, key, val) {
+			int k = 0;
+			while (k < TT_SOFT__COUNT && strcmp(weight_keys[k], key))
+				k++;
+			if (k == TT_SOFT__COUNT || !json_is_integer(val) || json_integer_value(val) < 0 ||
+			    json_integer_value(val) > 1000) {
+				problems_add(&r->problems, 0, "weights", "invalid",
+					     px_lang_is_en(r->lang)
+						     ? "weights: %s is not a soft constraint or not 0–1000"
+						     : "权重:%s 不是软约束名,或不在 0–1000 之间",
+					     key);
+				continue;
+			}
+			j->weights.w[k] = (int)json_integer_value(val);
+		}
+		if (r->problems.n) {
+			json_decref(body);
+			free(j);
+			return PX_ERR_INVALID;
+		}
+	}
 	json_decref(body);
 	int64_t *ids = NULL;
 	size_t n = 0;

@@ -123,6 +123,8 @@ px_err timetable_solve(struct store *db, const struct solve_request *rq, struct 
 		timetable_data_release(&d);
 		return rc;
 	}
+	if (rq->weights)
+		tt_problem_set_weights(p, rq->weights);
 	struct tt_options opt = {.seed = rq->seed ? rq->seed : 1,
 				 .time_limit_ms = rq->time_limit_ms,
 				 .max_iterations = rq->max_iterations,

@@ -34,6 +34,7 @@ struct solve_request {
 	long max_iterations; /* > 0: reproducible (demo, tests) */
 	uint64_t seed;
 	bool keep_previous;
+	const struct tt_weights *weights; /* NULL: tt_weights_peixun() */
 	const char *lang;
 	const struct principal *who; /* for the audit entry; NULL from the CLI */
 	tt_progress_fn *progress;

@@ -312,3 +312,17 @@ test('the timetable prints as an A4 PDF with Chinese text and exports as iCalend
   assert.equal((lect.match(/BEGIN:VEVENT/g) ?? []).length, 1);
   assert.match(lect, /深入学习贯彻党的二十大精神/);
 });
+
+test('auto-arrange takes soft-constraint weights; unknown ones are refused', async () => {
+  const seed = (await manager.get('/api/v1/classes')).data.items.find((c) => c.name === SEED);
+  const bad = await manager.post(`/api/v1/classes/${seed.id}/timetable/solve`, { time_limit: 1, weights: { happiness: 3 } });
+  assertError(bad, 422, 'validation_failed', 'weights');
+  const job = await manager.post(`/api/v1/classes/${seed.id}/timetable/solve`, { time_limit: 1, seed: 3, weights: { preference: 50, moved: 0 } });
+  assert.equal(job.status, 202);
+  const done = await waitJob(manager, job.data.job_id);
+  assert.equal(done.status, 'done', JSON.stringify(done.result));
+  // with preferences weighted heavily, every seminar sits in the evening row
+  const t = (await manager.get(`/api/v1/classes/${seed.id}/timetable`)).data;
+  assert.ok(t.sessions.filter((s) => s.kind === 'seminar').every((s) => s.slot === 2));
+  assert.equal(t.conflict_count, 0);
+});
