@@ -161,7 +161,6 @@ px_err api_cadres_create(struct http_req *r)
 		return rc;
 	bool exists = false;
 	if ((rc = cadres_id_hash_exists(r->db, z.id_hash, 0, &exists)) || exists) {
-		cadre_sealed_release(&z);
 		return rc ? rc : duplicate_id(r);
 	}
 	json_t *after = NULL;
@@ -180,7 +179,6 @@ px_err api_cadres_create(struct http_req *r)
 	else
 		store_rollback(r->db);
 out:
-	cadre_sealed_release(&z);
 	if (rc) {
 		json_decref(after);
 		return rc == PX_ERR_CONFLICT ? duplicate_id(r) : rc;
@@ -241,7 +239,6 @@ px_err api_cadres_update(struct http_req *r)
 		else
 			store_rollback(r->db);
 	}
-	cadre_sealed_release(&z);
 	if (rc == PX_ERR_CONFLICT && !r->problems.n)
 		r->message = px_lang_is_en(r->lang)
 		                     ? "Someone else changed this cadre; reload and retry"

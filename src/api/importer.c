@@ -24,6 +24,7 @@
 #define MAX_FIELDS 16
 #define HEADER_SEARCH_ROWS 10
 #define KEEP_FILE_MAX (32u * 1024 * 1024)
+#define BULK_LOAD_BYTES (4u * 1024 * 1024) /* about 40,000 cadres */
 
 bool import_kind_from(const char *s, enum import_kind *kind)
 {
@@ -321,7 +322,6 @@ static px_err cadre_row(struct run *r, const struct sheet_row *row)
 	px_err rc = cadre_seal(r->keys, &c, &z);
 	if (!rc)
 		rc = cadres_insert(r->db, &c, &z, r->now, false);
-	cadre_sealed_release(&z);
 	if (rc == PX_ERR_CONFLICT) {
 		row_problem(r, "id_number", "duplicate",
 			    en(r) ? "This ID number is already registered"
@@ -551,6 +551,13 @@ px_err import_run(struct store *db, const struct secret_keys *keys, const void *
 	store_bulk(db, true);
 	if ((rc = store_begin(db)))
 		goto out;
+	/* A large file of cadres is a bulk load (see cadres_bulk_begin). */
+	struct cadres_bulk bulk = {0};
+	bool bulk_load = o->kind == IMPORT_CADRES && !o->dry_run && len > BULK_LOAD_BYTES;
+	if (bulk_load && (rc = cadres_bulk_begin(db, &bulk))) {
+		store_rollback(db);
+		goto out;
+	}
 	struct sheet_options so = {.lang = o->lang};
 	struct sheet_result sr = {0};
 	/* The header check runs when the header row is seen: wrap on_row to do it once. */
@@ -576,6 +583,11 @@ px_err import_run(struct store *db, const struct secret_keys *keys, const void *
 			     en(&r) ? "The file has no data rows" : "文件中没有数据行");
 	if (!rc && problems_count(&res->problems))
 		rc = PX_ERR_IMPORT_REJECTED;
+	if (bulk_load) {
+		px_err brc = cadres_bulk_end(db, &bulk);
+		if (!rc)
+			rc = brc;
+	}
 	/* Bring the per-unit counters up to date in the same transaction. */
 	for (size_t i = 0; !rc && i < r.unit_counts.cap; i++)
 		if (r.unit_counts.keys[i])

@@ -125,27 +125,38 @@ static void next_nonce(unsigned char *nonce)
 
 px_err secret_encrypt(const struct secret_keys *k, const char *plain, size_t n, struct buf *out)
 {
+	size_t blen = crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + n;
+	size_t need = 3 + sodium_base64_ENCODED_LEN(blen, sodium_base64_VARIANT_ORIGINAL);
+	px_err rc = buf_grow(out, need);
+	if (!rc)
+		rc = secret_encrypt_to(k, plain, n, out->data + out->len, need);
+	if (!rc)
+		out->len += strlen(out->data + out->len);
+	return rc;
+}
+
+/* The encrypted text of plain ("v1:" + base64(nonce ‖ box)) in out[0..size). */
+px_err secret_encrypt_to(const struct secret_keys *k, const char *plain, size_t n, char *out,
+			 size_t size)
+{
 	if (!k->loaded)
 		return PX_ERR_NO_KEY;
 	unsigned char small[256];
 	size_t blen = crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + n;
+	size_t b64len = sodium_base64_ENCODED_LEN(blen, sodium_base64_VARIANT_ORIGINAL);
+	if (3 + b64len > size)
+		return PX_ERR_TOO_LARGE;
 	unsigned char *box = blen <= sizeof small ? small : malloc(blen);
 	if (!box)
 		return PX_ERR_NOMEM;
 	next_nonce(box);
 	crypto_secretbox_easy(box + crypto_secretbox_NONCEBYTES, (const unsigned char *)plain, n,
-	                      box, k->enc);
-	size_t b64len = sodium_base64_ENCODED_LEN(blen, sodium_base64_VARIANT_ORIGINAL);
-	px_err rc = buf_grow(out, 3 + b64len);
-	if (!rc) {
-		memcpy(out->data + out->len, "v1:", 3);
-		sodium_bin2base64(out->data + out->len + 3, b64len, box, blen,
-		                  sodium_base64_VARIANT_ORIGINAL);
-		out->len += 3 + strlen(out->data + out->len + 3);
-	}
+			      box, k->enc);
+	memcpy(out, "v1:", 3);
+	sodium_bin2base64(out + 3, size - 3, box, blen, sodium_base64_VARIANT_ORIGINAL);
 	if (box != small)
 		free(box);
-	return rc;
+	return PX_OK;
 }
 
 px_err secret_decrypt(const struct secret_keys *k, const char *value, struct buf *out)

@@ -249,7 +249,6 @@ static px_err add_cadre(struct demo *d, int unit, const char *name, char gender,
 	px_err rc = cadre_seal(d->keys, &c, &z);
 	if (!rc)
 		rc = cadres_insert(d->db, &c, &z, time_now(), true);
-	cadre_sealed_release(&z);
 	if (id)
 		*id = c.id;
 	return rc;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "base/date.h"
+#include "base/mem.h"
 #include "domain/mask.h"
 #include "store/query.h"
 #include "store/registry.h"
@@ -24,27 +25,18 @@ static const char *col(struct arena *a, struct store_stmt *st, int i)
 
 px_err cadre_seal(const struct secret_keys *k, const struct cadre *c, struct cadre_sealed *out)
 {
-	memset(out, 0, sizeof *out);
-	buf_init(&out->id_enc, 256);
-	buf_init(&out->phone_enc, 256);
+	out->phone_enc[0] = '\0';
+	out->phone_masked[0] = '\0';
 	secret_blind_index(k, c->id_number, strlen(c->id_number), out->id_hash);
 	mask_idcard(c->id_number, out->id_masked);
-	px_err rc = secret_encrypt(k, c->id_number, strlen(c->id_number), &out->id_enc);
+	px_err rc = secret_encrypt_to(k, c->id_number, strlen(c->id_number), out->id_enc,
+				      sizeof out->id_enc);
 	if (!rc && c->phone && *c->phone) {
-		rc = secret_encrypt(k, c->phone, strlen(c->phone), &out->phone_enc);
+		rc = secret_encrypt_to(k, c->phone, strlen(c->phone), out->phone_enc,
+				       sizeof out->phone_enc);
 		mask_phone(c->phone, out->phone_masked, sizeof out->phone_masked);
 	}
-	if (!rc && !out->id_enc.data)
-		rc = PX_ERR_INTERNAL;
-	if (rc)
-		cadre_sealed_release(out);
 	return rc;
-}
-
-void cadre_sealed_release(struct cadre_sealed *s)
-{
-	buf_release(&s->id_enc);
-	buf_release(&s->phone_enc);
 }
 
 px_err units_add_cadres(struct store *s, int64_t unit_id, int64_t delta)
@@ -81,8 +73,8 @@ px_err cadres_insert(struct store *s, struct cadre *c, const struct cadre_sealed
 	                 "ittttttttti"
 	                 "tttttt"
 	                 "ii",
-	                 c->unit_id, c->name, c->gender, c->birth_date, z->id_enc.data, z->id_hash,
-	                 z->id_masked, z->phone_enc.data ? z->phone_enc.data : "", z->phone_masked,
+	                 c->unit_id, c->name, c->gender, c->birth_date, z->id_enc, z->id_hash,
+	                 z->id_masked, z->phone_enc, z->phone_masked,
 	                 c->post ? c->post : "", (int64_t)(c->is_head > 0), c->rank_level,
 	                 c->grade ? c->grade : "", c->category, c->post_date ? c->post_date : "",
 	                 c->promotion_date ? c->promotion_date : "",
@@ -344,8 +336,8 @@ px_err cadres_update(struct store *s, const struct cadre_row *before, struct cad
 	                 "ittttttttti"
 	                 "tttttt"
 	                 "iii",
-	                 c->unit_id, c->name, c->gender, c->birth_date, z->id_enc.data, z->id_hash,
-	                 z->id_masked, z->phone_enc.data ? z->phone_enc.data : "", z->phone_masked,
+	                 c->unit_id, c->name, c->gender, c->birth_date, z->id_enc, z->id_hash,
+	                 z->id_masked, z->phone_enc, z->phone_masked,
 	                 c->post ? c->post : "", (int64_t)(c->is_head > 0), c->rank_level,
 	                 c->grade ? c->grade : "", c->category, c->post_date ? c->post_date : "",
 	                 c->promotion_date ? c->promotion_date : "",
@@ -488,5 +480,44 @@ px_err cadres_count_by_rank_and_unit_type(struct store *s, struct arena *a,
 	}
 	store_done(st);
 	qb_release(&q);
+	return rc;
+}
+
+px_err cadres_bulk_begin(struct store *s, struct cadres_bulk *b)
+{
+	memset(b, 0, sizeof *b);
+	if (store_kind(s) != STORE_SQLITE)
+		return PX_OK;
+	struct store_stmt *st;
+	px_err rc = store_prepare(s,
+				  "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND "
+				  "tbl_name = 'cadres' AND name IN ('cadres_name', 'cadres_unit')",
+				  &st);
+	if (rc)
+		return rc;
+	bool row = false;
+	char names[4][32];
+	while (!rc && !(rc = store_step(st, &row)) && row && b->n < 4) {
+		snprintf(names[b->n], sizeof names[b->n], "%s", store_column_text(st, 0));
+		b->index_sql[b->n++] = xstrdup(store_column_text(st, 1));
+	}
+	store_done(st);
+	for (int i = 0; !rc && i < b->n; i++) {
+		char sql[160];
+		snprintf(sql, sizeof sql, "DROP INDEX %s", names[i]);
+		rc = store_exec(s, sql);
+	}
+	return rc;
+}
+
+px_err cadres_bulk_end(struct store *s, struct cadres_bulk *b)
+{
+	px_err rc = PX_OK;
+	for (int i = 0; i < b->n; i++) {
+		if (!rc)
+			rc = store_exec(s, b->index_sql[i]);
+		free(b->index_sql[i]);
+	}
+	b->n = 0;
 	return rc;
 }

@@ -106,18 +106,19 @@ struct cadre_query {
 	int64_t after_id; /* keyset paging for exports: id > after_id, sorted by id */
 };
 
-/* A cadre about to be inserted, with its protected forms precomputed. */
+/* A cadre about to be inserted, with its protected forms precomputed. Fixed-size: sealing
+ * a million rows allocates nothing. */
+#define SEALED_MAX 160 /* "v1:" + base64(nonce + MAC + up to 64 bytes) */
 struct cadre_sealed {
 	char id_hash[33];
 	char id_masked[19];
-	struct buf id_enc;
-	struct buf phone_enc;
+	char id_enc[SEALED_MAX];
+	char phone_enc[SEALED_MAX]; /* "" when there is no phone */
 	char phone_masked[24];
 };
 
-/* Encrypt, hash and mask the personal fields of c. Release with cadre_sealed_release. */
+/* Encrypt, hash and mask the personal fields of c. */
 px_err cadre_seal(const struct secret_keys *k, const struct cadre *c, struct cadre_sealed *out);
-void cadre_sealed_release(struct cadre_sealed *s);
 
 /* Insert (c->unit_id set); sets c->id. PX_ERR_CONFLICT when the ID number exists (and
  * nothing is written, which keeps a PostgreSQL transaction usable). With count_unit the
@@ -145,6 +146,20 @@ px_err cadres_update(struct store *s, const struct cadre_row *before, struct cad
 /* Decrypt the ID number and phone of one cadre into the buffers. */
 px_err cadres_reveal(struct store *s, const struct secret_keys *k, int64_t id,
                      struct buf *id_number, struct buf *phone);
+/*
+ * Bulk loading. On SQLite, the secondary indexes of cadres that a load does not need (by
+ * name, by unit) are dropped for its duration and built again at the end, sorted, which is
+ * several times cheaper than keeping them up to date row by row; the unique index on the ID
+ * number stays, it is what finds duplicates. Both calls run inside the caller's transaction,
+ * so a rolled-back load leaves the indexes as they were. On PostgreSQL nothing is done (its
+ * DDL would lock readers out).
+ */
+struct cadres_bulk {
+	char *index_sql[4];
+	int n;
+};
+px_err cadres_bulk_begin(struct store *s, struct cadres_bulk *b);
+px_err cadres_bulk_end(struct store *s, struct cadres_bulk *b);
 /* Recount units.cadre_count for every unit (after bulk imports). */
 px_err units_recount(struct store *s);
 

@@ -143,7 +143,6 @@ static int64_t add_cadre(int64_t unit, const char *name, const char *id17)
 	struct cadre_sealed z;
 	assert_int_equal(cadre_seal(&keys, &c, &z), PX_OK);
 	px_err rc = cadres_insert(db, &c, &z, time_now(), true);
-	cadre_sealed_release(&z);
 	assert_int_equal(rc, PX_OK);
 	return c.id;
 }
@@ -209,7 +208,6 @@ static void test_cadres_scope_and_counts(void **state)
 	assert_int_equal(cadres_id_hash_exists(db, z.id_hash, 0, &exists), PX_OK);
 	assert_true(exists);
 	assert_int_equal(cadres_insert(db, &dup, &z, time_now(), true), PX_ERR_CONFLICT);
-	cadre_sealed_release(&z);
 
 	struct region ra;
 	assert_int_equal(regions_get(db, &a, region_a, &ra), PX_OK);
@@ -275,7 +273,6 @@ static void test_cadre_update_keeps_history(void **state)
 	/* a second update with the old version loses */
 	assert_int_equal(cadres_update(db, &before, &c, &z, before.version, 0, "x", "", "zh-CN"),
 	                 PX_ERR_CONFLICT);
-	cadre_sealed_release(&z);
 	struct cadre_history *h;
 	size_t n;
 	assert_int_equal(cadres_history(db, &a, cadre_a, &h, &n), PX_OK);
