@@ -126,6 +126,7 @@ static const char *cell_text(struct arena *a, const struct header *h, const stru
 
 struct map {
 	uint64_t *keys;
+	uint64_t *extra; /* a second key half, for 128-bit keys (0 when unused) */
 	int64_t *vals;
 	size_t cap, n;
 };
@@ -133,22 +134,26 @@ struct map {
 static void map_release(struct map *m)
 {
 	free(m->keys);
+	free(m->extra);
 	free(m->vals);
 	*m = (struct map){0};
 }
 
-static int64_t *map_slot(struct map *m, uint64_t key, bool *fresh)
+/* The slot of key (inserting it, with `extra`, when absent: *fresh). */
+static size_t map_index(struct map *m, uint64_t key, uint64_t extra, bool *fresh)
 {
 	if (!key)
 		key = 1;
 	if (m->n * 2 >= m->cap) {
 		struct map bigger = {.cap = m->cap ? m->cap * 2 : 1024};
 		bigger.keys = xcalloc(bigger.cap, sizeof *bigger.keys);
+		bigger.extra = xcalloc(bigger.cap, sizeof *bigger.extra);
 		bigger.vals = xcalloc(bigger.cap, sizeof *bigger.vals);
 		for (size_t i = 0; i < m->cap; i++)
 			if (m->keys[i]) {
 				bool f;
-				*map_slot(&bigger, m->keys[i], &f) = m->vals[i];
+				size_t j = map_index(&bigger, m->keys[i], m->extra[i], &f);
+				bigger.vals[j] = m->vals[i];
 			}
 		map_release(m);
 		*m = bigger;
@@ -159,9 +164,16 @@ static int64_t *map_slot(struct map *m, uint64_t key, bool *fresh)
 	*fresh = !m->keys[i];
 	if (*fresh) {
 		m->keys[i] = key;
+		m->extra[i] = extra;
 		m->vals[i] = 0;
 		m->n++;
 	}
+	return i;
+}
+
+static int64_t *map_slot(struct map *m, uint64_t key, bool *fresh)
+{
+	size_t i = map_index(m, key, 0, fresh); /* may grow m: index first, then vals */
 	return &m->vals[i];
 }
 
@@ -171,6 +183,17 @@ static uint64_t hash_text(const char *s)
 	while (*s)
 		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
 	return h;
+}
+
+/* The two 64-bit halves of a 32-hex-digit blind index. */
+static void hash_halves(const char *hex, uint64_t *a, uint64_t *b)
+{
+	uint64_t h[2] = {0, 0};
+	for (int i = 0; i < 32 && hex[i]; i++)
+		h[i / 16] = h[i / 16] << 4 |
+			    (uint64_t)(hex[i] <= '9' ? hex[i] - '0' : (hex[i] | 0x20) - 'a' + 10);
+	*a = h[0];
+	*b = h[1];
 }
 
 /* ---- the import run --------------------------------------------------------------------- */
@@ -184,7 +207,8 @@ struct run {
 	struct arena row_arena;
 	struct field_ctx fc;
 	bool writing;          /* still inserting: no problem seen yet */
-	struct map seen_ids;   /* blind index (64 bits) → first row */
+	struct map seen_ids;   /* ID number blind index → first row, -1 when in the database */
+	struct cadres_bulk bulk; /* an active bulk load (SQLite): no indexes until the end */
 	struct map unit_by_name;  /* name hash → unit id (or -1: not found) */
 	struct map unit_counts;   /* unit id → cadres added */
 	struct map region_by_name;
@@ -225,6 +249,28 @@ static px_err resolve_unit(struct run *r, const char *name, int64_t *id)
 static void row_problem(struct run *r, const char *field, const char *code, const char *msg)
 {
 	problems_add(&r->res->problems, r->fc.row, field, code, "%s", msg);
+}
+
+/* Where an ID number (by its blind index) was seen: its first row in the file, -1 when it is
+ * in the database (known during a bulk load), 0 when it is new — and then it is recorded at
+ * `row`. Two numbers whose first 64 bits agree but not the rest are rare enough to be told
+ * apart by rebuilding the unique index: the second is simply not recorded. */
+static int64_t seen_id(struct run *r, const char *hex, int64_t row)
+{
+	uint64_t a, b;
+	hash_halves(hex, &a, &b);
+	bool fresh;
+	size_t i = map_index(&r->seen_ids, a, b, &fresh);
+	if (fresh) {
+		r->seen_ids.vals[i] = row;
+		return 0;
+	}
+	return r->seen_ids.extra[i] == b ? r->seen_ids.vals[i] : 0;
+}
+
+static void preload_hash(void *ctx, const char *hex)
+{
+	seen_id(ctx, hex, -1);
 }
 
 /*
@@ -281,36 +327,32 @@ static px_err cadre_row(struct run *r, const struct sheet_row *row)
 			row_problem(r, "unit", "not_found", msg);
 		}
 	}
-	char hash[33] = "";
+	struct cadre_sealed z;
+	z.id_hash[0] = '\0';
+	bool known = false; /* in the database already */
 	if (c.id_number[0]) {
-		secret_blind_index(r->keys, c.id_number, strlen(c.id_number), hash);
-		uint64_t key = 0;
-		for (int i = 0; i < 16; i++)
-			key = key << 4 | (uint64_t)(hash[i] <= '9' ? hash[i] - '0' : hash[i] - 'a' + 10);
-		bool fresh;
-		int64_t *first = map_slot(&r->seen_ids, key, &fresh);
-		if (fresh) {
-			*first = row->number;
-		} else {
+		cadre_seal_index(r->keys, &c, &z);
+		int64_t first = seen_id(r, z.id_hash, row->number);
+		if (first > 0) {
 			char msg[200];
 			snprintf(msg, sizeof msg,
 				 en(r) ? "The ID number repeats row %lld" : "身份证号与第 %lld 行重复",
-				 (long long)*first);
+				 (long long)first);
 			row_problem(r, "id_number", "duplicate_in_file", msg);
 		}
+		known = first < 0;
 	}
 	bool ok = problems_count(&r->res->problems) == before;
-	if (ok && !r->writing && hash[0]) {
-		bool exists = false;
-		px_err rc = cadres_id_hash_exists(r->db, hash, 0, &exists);
+	if (ok && !known && !r->writing && z.id_hash[0] && !r->bulk.active) {
+		px_err rc = cadres_id_hash_exists(r->db, z.id_hash, 0, &known);
 		if (rc)
 			return rc;
-		if (exists) {
-			row_problem(r, "id_number", "duplicate",
-				    en(r) ? "This ID number is already registered"
-					  : "该身份证号已登记,不能重复导入");
-			ok = false;
-		}
+	}
+	if (ok && known) {
+		row_problem(r, "id_number", "duplicate",
+			    en(r) ? "This ID number is already registered"
+				  : "该身份证号已登记,不能重复导入");
+		ok = false;
 	}
 	if (!ok) {
 		r->writing = false;
@@ -318,10 +360,10 @@ static px_err cadre_row(struct run *r, const struct sheet_row *row)
 	}
 	if (!r->writing)
 		return PX_OK;
-	struct cadre_sealed z;
-	px_err rc = cadre_seal(r->keys, &c, &z);
+	px_err rc = cadre_seal_encrypt(r->keys, &c, &z);
 	if (!rc)
-		rc = cadres_insert(r->db, &c, &z, r->now, false);
+		rc = r->bulk.active ? cadres_insert_bulk(r->db, &c, &z, r->now)
+				    : cadres_insert(r->db, &c, &z, r->now, false);
 	if (rc == PX_ERR_CONFLICT) {
 		row_problem(r, "id_number", "duplicate",
 			    en(r) ? "This ID number is already registered"
@@ -552,9 +594,8 @@ px_err import_run(struct store *db, const struct secret_keys *keys, const void *
 	if ((rc = store_begin(db)))
 		goto out;
 	/* A large file of cadres is a bulk load (see cadres_bulk_begin). */
-	struct cadres_bulk bulk = {0};
-	bool bulk_load = o->kind == IMPORT_CADRES && !o->dry_run && len > BULK_LOAD_BYTES;
-	if (bulk_load && (rc = cadres_bulk_begin(db, &bulk))) {
+	if (o->kind == IMPORT_CADRES && !o->dry_run && len > BULK_LOAD_BYTES &&
+	    (rc = cadres_bulk_begin(db, &r.bulk, preload_hash, &r))) {
 		store_rollback(db);
 		goto out;
 	}
@@ -583,8 +624,8 @@ px_err import_run(struct store *db, const struct secret_keys *keys, const void *
 			     en(&r) ? "The file has no data rows" : "文件中没有数据行");
 	if (!rc && problems_count(&res->problems))
 		rc = PX_ERR_IMPORT_REJECTED;
-	if (bulk_load) {
-		px_err brc = cadres_bulk_end(db, &bulk);
+	if (r.bulk.n) {
+		px_err brc = cadres_bulk_end(db, &r.bulk);
 		if (!rc)
 			rc = brc;
 	}

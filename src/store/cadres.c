@@ -23,20 +23,31 @@ static const char *col(struct arena *a, struct store_stmt *st, int i)
 	return arena_strndup(a, t, n);
 }
 
-px_err cadre_seal(const struct secret_keys *k, const struct cadre *c, struct cadre_sealed *out)
+void cadre_seal_index(const struct secret_keys *k, const struct cadre *c, struct cadre_sealed *out)
 {
-	out->phone_enc[0] = '\0';
-	out->phone_masked[0] = '\0';
 	secret_blind_index(k, c->id_number, strlen(c->id_number), out->id_hash);
 	mask_idcard(c->id_number, out->id_masked);
+	out->phone_masked[0] = '\0';
+	if (c->phone && *c->phone)
+		mask_phone(c->phone, out->phone_masked, sizeof out->phone_masked);
+}
+
+px_err cadre_seal_encrypt(const struct secret_keys *k, const struct cadre *c,
+			  struct cadre_sealed *out)
+{
+	out->phone_enc[0] = '\0';
 	px_err rc = secret_encrypt_to(k, c->id_number, strlen(c->id_number), out->id_enc,
 				      sizeof out->id_enc);
-	if (!rc && c->phone && *c->phone) {
+	if (!rc && c->phone && *c->phone)
 		rc = secret_encrypt_to(k, c->phone, strlen(c->phone), out->phone_enc,
 				       sizeof out->phone_enc);
-		mask_phone(c->phone, out->phone_masked, sizeof out->phone_masked);
-	}
 	return rc;
+}
+
+px_err cadre_seal(const struct secret_keys *k, const struct cadre *c, struct cadre_sealed *out)
+{
+	cadre_seal_index(k, c, out);
+	return cadre_seal_encrypt(k, c, out);
 }
 
 px_err units_add_cadres(struct store *s, int64_t unit_id, int64_t delta)
@@ -89,6 +100,32 @@ px_err cadres_insert(struct store *s, struct cadre *c, const struct cadre_sealed
 	store_done(st);
 	if (!rc && count_unit)
 		rc = units_add_cadres(s, c->unit_id, 1);
+	return rc;
+}
+
+px_err cadres_insert_bulk(struct store *s, const struct cadre *c, const struct cadre_sealed *z,
+			  int64_t now)
+{
+	struct store_stmt *st;
+	px_err rc = store_prepare(
+		s,
+		"INSERT INTO cadres (unit_id, name, gender, birth_date, id_enc, id_hash, id_masked, "
+		"phone_enc, phone_masked, post, is_head, rank_level, grade, category, post_date, "
+		"promotion_date, status, created_at, updated_at) "
+		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		&st);
+	if (rc)
+		return rc;
+	rc = store_bindf(st, "ittttttttti" "tttttt" "ii", c->unit_id, c->name, c->gender,
+			 c->birth_date, z->id_enc, z->id_hash, z->id_masked, z->phone_enc,
+			 z->phone_masked, c->post ? c->post : "", (int64_t)(c->is_head > 0),
+			 c->rank_level, c->grade ? c->grade : "", c->category,
+			 c->post_date ? c->post_date : "", c->promotion_date ? c->promotion_date : "",
+			 c->status ? c->status : "active", now, now);
+	bool row;
+	if (!rc)
+		rc = store_step(st, &row);
+	store_done(st);
 	return rc;
 }
 
@@ -483,36 +520,46 @@ px_err cadres_count_by_rank_and_unit_type(struct store *s, struct arena *a,
 	return rc;
 }
 
-px_err cadres_bulk_begin(struct store *s, struct cadres_bulk *b)
+px_err cadres_bulk_begin(struct store *s, struct cadres_bulk *b,
+			 void (*each_hash)(void *ctx, const char *hash), void *ctx)
 {
 	memset(b, 0, sizeof *b);
 	if (store_kind(s) != STORE_SQLITE)
 		return PX_OK;
 	struct store_stmt *st;
-	px_err rc = store_prepare(s,
-				  "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND "
-				  "tbl_name = 'cadres' AND name IN ('cadres_name', 'cadres_unit')",
-				  &st);
+	px_err rc = store_prepare(s, "SELECT id_hash FROM cadres", &st);
+	bool row = false;
+	while (!rc && !(rc = store_step(st, &row)) && row)
+		each_hash(ctx, store_column_text(st, 0));
+	store_done(st);
 	if (rc)
 		return rc;
-	bool row = false;
-	char names[4][32];
+	/* the unique index first: rebuilt first at the end, it checks before the others cost */
+	rc = store_prepare(s,
+			   "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND "
+			   "tbl_name = 'cadres' AND sql IS NOT NULL ORDER BY (name = 'cadres_id_hash') DESC",
+			   &st);
+	if (rc)
+		return rc;
+	char names[4][64];
 	while (!rc && !(rc = store_step(st, &row)) && row && b->n < 4) {
 		snprintf(names[b->n], sizeof names[b->n], "%s", store_column_text(st, 0));
 		b->index_sql[b->n++] = xstrdup(store_column_text(st, 1));
 	}
 	store_done(st);
 	for (int i = 0; !rc && i < b->n; i++) {
-		char sql[160];
-		snprintf(sql, sizeof sql, "DROP INDEX %s", names[i]);
+		char *sql = xasprintf("DROP INDEX %s", names[i]);
 		rc = store_exec(s, sql);
+		free(sql);
 	}
+	b->active = !rc;
 	return rc;
 }
 
 px_err cadres_bulk_end(struct store *s, struct cadres_bulk *b)
 {
 	px_err rc = PX_OK;
+	b->active = false;
 	for (int i = 0; i < b->n; i++) {
 		if (!rc)
 			rc = store_exec(s, b->index_sql[i]);

@@ -117,8 +117,12 @@ struct cadre_sealed {
 	char phone_masked[24];
 };
 
-/* Encrypt, hash and mask the personal fields of c. */
+/* Encrypt, hash and mask the personal fields of c: cadre_seal_index (the blind index and
+ * the masked forms: cheap) then cadre_seal_encrypt (the ciphertexts); cadre_seal does both. */
 px_err cadre_seal(const struct secret_keys *k, const struct cadre *c, struct cadre_sealed *out);
+void cadre_seal_index(const struct secret_keys *k, const struct cadre *c, struct cadre_sealed *out);
+px_err cadre_seal_encrypt(const struct secret_keys *k, const struct cadre *c,
+			  struct cadre_sealed *out);
 
 /* Insert (c->unit_id set); sets c->id. PX_ERR_CONFLICT when the ID number exists (and
  * nothing is written, which keeps a PostgreSQL transaction usable). With count_unit the
@@ -147,19 +151,27 @@ px_err cadres_update(struct store *s, const struct cadre_row *before, struct cad
 px_err cadres_reveal(struct store *s, const struct secret_keys *k, int64_t id,
                      struct buf *id_number, struct buf *phone);
 /*
- * Bulk loading. On SQLite, the secondary indexes of cadres that a load does not need (by
- * name, by unit) are dropped for its duration and built again at the end, sorted, which is
- * several times cheaper than keeping them up to date row by row; the unique index on the ID
- * number stays, it is what finds duplicates. Both calls run inside the caller's transaction,
- * so a rolled-back load leaves the indexes as they were. On PostgreSQL nothing is done (its
- * DDL would lock readers out).
+ * Bulk loading. On SQLite the indexes of cadres are dropped for the duration of a load and
+ * built again at the end, sorted, which is several times cheaper than keeping them up to
+ * date row by row. The unique index on the ID number is among them, so the loader must find
+ * duplicates itself: cadres_bulk_begin hands it every ID number hash already stored, and
+ * rebuilding the unique index at the end is the last word (a duplicate that slipped through
+ * makes cadres_bulk_end fail with PX_ERR_CONFLICT, and the caller rolls back). Both calls run
+ * inside the caller's transaction, so a rolled-back load leaves the indexes as they were.
+ * On PostgreSQL nothing is done (its DDL would lock readers out) and b->active is false:
+ * insert with cadres_insert as usual.
  */
 struct cadres_bulk {
+	bool active;
 	char *index_sql[4];
 	int n;
 };
-px_err cadres_bulk_begin(struct store *s, struct cadres_bulk *b);
+px_err cadres_bulk_begin(struct store *s, struct cadres_bulk *b,
+			 void (*each_hash)(void *ctx, const char *hash), void *ctx);
 px_err cadres_bulk_end(struct store *s, struct cadres_bulk *b);
+/* Insert during an active bulk load: no conflict check, no id back. */
+px_err cadres_insert_bulk(struct store *s, const struct cadre *c, const struct cadre_sealed *sealed,
+			  int64_t now);
 /* Recount units.cadre_count for every unit (after bulk imports). */
 px_err units_recount(struct store *s);
 
