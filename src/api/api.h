@@ -47,6 +47,15 @@ int64_t api_json_id(json_t *obj, const char *key);
 px_err api_audit(struct http_req *r, const char *action, const char *entity, int64_t id,
                  json_t *before, json_t *after);
 
+/*
+ * The end of a write handler. With rc == PX_OK: the audit entry (action, entity, id,
+ * before → after), the commit, and the reply `status` with `after`; otherwise the rollback.
+ * Takes ownership of before and after (either may be NULL). Returns the outcome, which the
+ * handler returns (after mapping a conflict to its own message if it likes).
+ */
+px_err api_commit_write(struct http_req *r, px_err rc, int status, const char *action,
+			const char *entity, int64_t id, json_t *before, json_t *after);
+
 /* The caller's scope for a permission, as a repository filter. */
 struct scope_filter api_scope(struct http_req *r, enum perm perm);
 /* True when the target is inside the caller's scope for the permission. */

@@ -246,17 +246,8 @@ px_err api_classes_create(struct http_req *r)
 		rc = classes_get(r->db, &r->arena, c.id, &saved);
 	if (!rc)
 		after = api_class_json(r, &saved);
-	if (!rc)
-		rc = api_audit(r, "create", "class", c.id, NULL, after);
-	if (!rc)
-		rc = store_commit(r->db);
-	else
-		store_rollback(r->db);
-	if (rc) {
-		json_decref(after);
-		return rc;
-	}
-	return http_reply_json(r, 201, after);
+	rc = api_commit_write(r, rc, 201, "create", "class", c.id, NULL, after);
+	return rc;
 }
 
 px_err api_classes_update(struct http_req *r)
@@ -289,18 +280,8 @@ px_err api_classes_update(struct http_req *r)
 		rc = classes_get(r->db, &r->arena, id, &saved);
 	if (!rc)
 		after = api_class_json(r, &saved);
-	if (!rc)
-		rc = api_audit(r, "update", "class", id, b, after);
-	json_decref(b);
-	if (!rc)
-		rc = store_commit(r->db);
-	else
-		store_rollback(r->db);
-	if (rc) {
-		json_decref(after);
-		return rc;
-	}
-	return http_reply_json(r, 200, after);
+	rc = api_commit_write(r, rc, 200, "update", "class", id, b, after);
+	return rc;
 }
 
 px_err api_classes_delete(struct http_req *r)
@@ -321,18 +302,7 @@ px_err api_classes_delete(struct http_req *r)
 	if ((rc = store_begin(r->db)))
 		return rc;
 	rc = classes_delete(r->db, id);
-	json_t *b = api_class_json(r, &before);
-	if (!rc)
-		rc = api_audit(r, "delete", "class", id, b, NULL);
-	json_decref(b);
-	if (!rc)
-		rc = store_commit(r->db);
-	else
-		store_rollback(r->db);
-	if (rc)
-		return rc;
-	r->status = 204;
-	return PX_OK;
+	return api_commit_write(r, rc, 204, "delete", "class", id, api_class_json(r, &before), NULL);
 }
 
 /* ---- approval chains ---- */
@@ -499,17 +469,8 @@ px_err api_plans_create(struct http_req *r)
 		rc = plans_get(r->db, &r->arena, p.id, &saved);
 	if (!rc)
 		after = plan_json(r, &saved);
-	if (!rc)
-		rc = api_audit(r, "create", "plan", p.id, NULL, after);
-	if (!rc)
-		rc = store_commit(r->db);
-	else
-		store_rollback(r->db);
-	if (rc) {
-		json_decref(after);
-		return rc;
-	}
-	return http_reply_json(r, 201, after);
+	rc = api_commit_write(r, rc, 201, "create", "plan", p.id, NULL, after);
+	return rc;
 }
 
 px_err api_plans_update(struct http_req *r)
@@ -544,18 +505,8 @@ px_err api_plans_update(struct http_req *r)
 		rc = plans_get(r->db, &r->arena, p.id, &saved);
 	if (!rc)
 		after = plan_json(r, &saved);
-	if (!rc)
-		rc = api_audit(r, "update", "plan", p.id, b, after);
-	json_decref(b);
-	if (!rc)
-		rc = store_commit(r->db);
-	else
-		store_rollback(r->db);
-	if (rc) {
-		json_decref(after);
-		return rc;
-	}
-	return http_reply_json(r, 200, after);
+	rc = api_commit_write(r, rc, 200, "update", "plan", p.id, b, after);
+	return rc;
 }
 
 px_err api_plans_approval(struct http_req *r)

@@ -193,6 +193,27 @@ px_err api_audit(struct http_req *r, const char *action, const char *entity, int
 	return rc;
 }
 
+px_err api_commit_write(struct http_req *r, px_err rc, int status, const char *action,
+			const char *entity, int64_t id, json_t *before, json_t *after)
+{
+	if (!rc)
+		rc = api_audit(r, action, entity, id, before, after);
+	json_decref(before);
+	if (!rc)
+		rc = store_commit(r->db);
+	else
+		store_rollback(r->db);
+	if (rc) {
+		json_decref(after);
+		return rc;
+	}
+	if (!after) {
+		r->status = status; /* 204: nothing to say */
+		return PX_OK;
+	}
+	return http_reply_json(r, status, after);
+}
+
 struct scope_filter api_scope(struct http_req *r, enum perm perm)
 {
 	return scope_filter_for(&r->who, perm);

@@ -134,17 +134,8 @@ px_err api_experts_create(struct http_req *r)
 	if (!rc)
 		rc = experts_get(r->db, &r->arena, e.id, &saved);
 	json_t *after = rc ? NULL : expert_json(r, &saved, true);
-	if (!rc)
-		rc = api_audit(r, "create", "expert", e.id, NULL, after);
-	if (!rc)
-		rc = store_commit(r->db);
-	else
-		store_rollback(r->db);
-	if (rc) {
-		json_decref(after);
-		return rc;
-	}
-	return http_reply_json(r, 201, after);
+	rc = api_commit_write(r, rc, 201, "create", "expert", e.id, NULL, after);
+	return rc;
 }
 
 px_err api_experts_update(struct http_req *r)
@@ -185,18 +176,8 @@ px_err api_experts_update(struct http_req *r)
 		rc = experts_get(r->db, &r->arena, id, &saved);
 	if (!rc)
 		after = expert_json(r, &saved, true);
-	if (!rc)
-		rc = api_audit(r, "update", "expert", id, b, after);
-	json_decref(b);
-	if (!rc)
-		rc = store_commit(r->db);
-	else
-		store_rollback(r->db);
-	if (rc) {
-		json_decref(after);
-		return rc;
-	}
-	return http_reply_json(r, 200, after);
+	rc = api_commit_write(r, rc, 200, "update", "expert", id, b, after);
+	return rc;
 }
 
 static json_t *room_json(struct http_req *r, const struct room *m)
@@ -258,17 +239,8 @@ px_err api_rooms_create(struct http_req *r)
 		return rc;
 	rc = rooms_insert(r->db, &m);
 	json_t *after = rc ? NULL : room_json(r, &m);
-	if (!rc)
-		rc = api_audit(r, "create", "room", m.id, NULL, after);
-	if (!rc)
-		rc = store_commit(r->db);
-	else
-		store_rollback(r->db);
-	if (rc) {
-		json_decref(after);
-		return rc == PX_ERR_CONFLICT ? room_conflict(r) : rc;
-	}
-	return http_reply_json(r, 201, after);
+	rc = api_commit_write(r, rc, 201, "create", "room", m.id, NULL, after);
+	return rc == PX_ERR_CONFLICT ? room_conflict(r) : rc;
 }
 
 px_err api_rooms_update(struct http_req *r)
@@ -300,16 +272,6 @@ px_err api_rooms_update(struct http_req *r)
 		rc = rooms_get(r->db, &r->arena, id, &saved);
 	if (!rc)
 		after = room_json(r, &saved);
-	if (!rc)
-		rc = api_audit(r, "update", "room", id, b, after);
-	json_decref(b);
-	if (!rc)
-		rc = store_commit(r->db);
-	else
-		store_rollback(r->db);
-	if (rc) {
-		json_decref(after);
-		return rc;
-	}
-	return http_reply_json(r, 200, after);
+	rc = api_commit_write(r, rc, 200, "update", "room", id, b, after);
+	return rc;
 }

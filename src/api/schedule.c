@@ -178,17 +178,8 @@ px_err api_class_sessions_create(struct http_req *r)
 		rc = tsessions_get(r->db, &r->arena, t.id, &saved);
 	if (!rc)
 		after = session_json(r, &saved, NULL, NULL);
-	if (!rc)
-		rc = api_audit(r, "create", "session", t.id, NULL, after);
-	if (!rc)
-		rc = store_commit(r->db);
-	else
-		store_rollback(r->db);
-	if (rc) {
-		json_decref(after);
-		return rc;
-	}
-	return http_reply_json(r, 201, after);
+	rc = api_commit_write(r, rc, 201, "create", "session", t.id, NULL, after);
+	return rc;
 }
 
 px_err api_sessions_update(struct http_req *r)
@@ -222,18 +213,8 @@ px_err api_sessions_update(struct http_req *r)
 		rc = tsessions_get(r->db, &r->arena, t.id, &saved);
 	if (!rc)
 		after = session_json(r, &saved, NULL, NULL);
-	if (!rc)
-		rc = api_audit(r, "update", "session", t.id, b, after);
-	json_decref(b);
-	if (!rc)
-		rc = store_commit(r->db);
-	else
-		store_rollback(r->db);
-	if (rc) {
-		json_decref(after);
-		return rc;
-	}
-	return http_reply_json(r, 200, after);
+	rc = api_commit_write(r, rc, 200, "update", "session", t.id, b, after);
+	return rc;
 }
 
 px_err api_sessions_delete(struct http_req *r)
@@ -245,18 +226,7 @@ px_err api_sessions_delete(struct http_req *r)
 	if ((rc = store_begin(r->db)))
 		return rc;
 	rc = tsessions_delete(r->db, before.id);
-	json_t *b = session_json(r, &before, NULL, NULL);
-	if (!rc)
-		rc = api_audit(r, "delete", "session", before.id, b, NULL);
-	json_decref(b);
-	if (!rc)
-		rc = store_commit(r->db);
-	else
-		store_rollback(r->db);
-	if (rc)
-		return rc;
-	r->status = 204;
-	return PX_OK;
+	return api_commit_write(r, rc, 204, "delete", "session", before.id, session_json(r, &before, NULL, NULL), NULL);
 }
 
 /* ---- timetable views ---- */

@@ -121,18 +121,8 @@ px_err api_regions_update(struct http_req *r)
 		rc = regions_get(r->db, &r->arena, g.id, &saved);
 	json_t *after = rc ? NULL : api_region_json(r, &saved);
 	json_t *b = api_region_json(r, &before);
-	if (!rc)
-		rc = api_audit(r, "update", "region", g.id, b, after);
-	json_decref(b);
-	if (!rc)
-		rc = store_commit(r->db);
-	else
-		store_rollback(r->db);
-	if (rc) {
-		json_decref(after);
-		return rc;
-	}
-	return http_reply_json(r, 200, after);
+	rc = api_commit_write(r, rc, 200, "update", "region", g.id, b, after);
+	return rc;
 }
 
 px_err api_regions_delete(struct http_req *r)
@@ -144,22 +134,12 @@ px_err api_regions_delete(struct http_req *r)
 	if ((rc = store_begin(r->db)))
 		return rc;
 	rc = regions_delete(r->db, g.id);
-	json_t *b = api_region_json(r, &g);
-	if (!rc)
-		rc = api_audit(r, "delete", "region", g.id, b, NULL);
-	json_decref(b);
-	if (rc) {
-		store_rollback(r->db);
-		if (rc == PX_ERR_CONFLICT)
-			r->message = px_lang_is_en(r->lang)
-			                     ? "The region still has sub-regions, units or users"
-			                     : "该地区下还有下级地区、单位或用户,不能删除";
-		return rc;
-	}
-	if ((rc = store_commit(r->db)))
-		return rc;
-	r->status = 204;
-	return PX_OK;
+	rc = api_commit_write(r, rc, 204, "delete", "region", g.id, api_region_json(r, &g), NULL);
+	if (rc == PX_ERR_CONFLICT)
+		r->message = px_lang_is_en(r->lang)
+		                     ? "The region still has sub-regions, units or users"
+		                     : "该地区下还有下级地区、单位或用户,不能删除";
+	return rc;
 }
 
 /* ---- units ---- */
@@ -287,17 +267,8 @@ px_err api_units_create(struct http_req *r)
 	if (!rc)
 		rc = units_get(r->db, &r->arena, u.id, &saved);
 	json_t *after = rc ? NULL : api_unit_json(r, &saved);
-	if (!rc)
-		rc = api_audit(r, "create", "unit", u.id, NULL, after);
-	if (!rc)
-		rc = store_commit(r->db);
-	else
-		store_rollback(r->db);
-	if (rc) {
-		json_decref(after);
-		return rc == PX_ERR_CONFLICT ? unit_conflict(r) : rc;
-	}
-	return http_reply_json(r, 201, after);
+	rc = api_commit_write(r, rc, 201, "create", "unit", u.id, NULL, after);
+	return rc == PX_ERR_CONFLICT ? unit_conflict(r) : rc;
 }
 
 px_err api_units_get(struct http_req *r)
@@ -370,20 +341,10 @@ px_err api_units_delete(struct http_req *r)
 	if ((rc = store_begin(r->db)))
 		return rc;
 	rc = units_delete(r->db, id);
-	json_t *b = api_unit_json(r, &u);
-	if (!rc)
-		rc = api_audit(r, "delete", "unit", id, b, NULL);
-	json_decref(b);
-	if (rc) {
-		store_rollback(r->db);
-		if (rc == PX_ERR_CONFLICT)
-			r->message = px_lang_is_en(r->lang)
-			                     ? "The unit still has cadres or user accounts"
-			                     : "该单位下还有干部或用户账号,不能删除";
-		return rc;
-	}
-	if ((rc = store_commit(r->db)))
-		return rc;
-	r->status = 204;
-	return PX_OK;
+	rc = api_commit_write(r, rc, 204, "delete", "unit", id, api_unit_json(r, &u), NULL);
+	if (rc == PX_ERR_CONFLICT)
+		r->message = px_lang_is_en(r->lang)
+		                     ? "The unit still has cadres or user accounts"
+		                     : "该单位下还有干部或用户账号,不能删除";
+	return rc;
 }

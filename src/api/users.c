@@ -237,18 +237,8 @@ px_err api_users_update(struct http_req *r)
 		rc = users_get(r->db, &r->arena, u.id, &saved);
 	if (!rc)
 		after = api_user_json(r, &saved);
-	if (!rc)
-		rc = api_audit(r, "update", "user", u.id, b, after);
-	json_decref(b);
-	if (!rc)
-		rc = store_commit(r->db);
-	else
-		store_rollback(r->db);
-	if (rc) {
-		json_decref(after);
-		return rc;
-	}
-	return http_reply_json(r, 200, after);
+	rc = api_commit_write(r, rc, 200, "update", "user", u.id, b, after);
+	return rc;
 }
 
 px_err api_users_reset_password(struct http_req *r)
