@@ -26,8 +26,9 @@ static const char *col(struct arena *a, struct store_stmt *st, int i)
 	"LEFT JOIN units u ON u.id = us.unit_id LEFT JOIN regions ug ON ug.id = u.region_id "      \
 	"LEFT JOIN cadres c ON c.id = us.cadre_id"
 
-static void read_user(struct arena *a, struct store_stmt *st, struct user *u)
+static void read_user(struct arena *a, struct store_stmt *st, void *out)
 {
+	struct user *u = out;
 	u->id = store_column_int64(st, 0);
 	u->username = col(a, st, 1);
 	u->display_name = col(a, st, 2);
@@ -193,35 +194,21 @@ static void user_filters(struct arena *a, struct qb *q, const struct user_query 
 }
 
 px_err users_list(struct store *s, struct arena *a, const struct user_query *uq,
-                  struct user **items, size_t *n, int64_t *total)
+		  struct user **items, size_t *n, int64_t *total)
 {
 	struct qb q;
 	qb_init(&q, "SELECT COUNT(*) FROM users us LEFT JOIN regions g ON g.id = us.region_id "
-	            "LEFT JOIN units u ON u.id = us.unit_id "
-	            "LEFT JOIN regions ug ON ug.id = u.region_id");
+		    "LEFT JOIN units u ON u.id = us.unit_id "
+		    "LEFT JOIN regions ug ON ug.id = u.region_id");
 	user_filters(a, &q, uq);
-	struct store_stmt *st = NULL;
-	bool row = false;
-	px_err rc = qb_prepare(s, &q, &st);
-	if (!rc)
-		rc = store_step(st, &row);
-	*total = !rc && row ? store_column_int64(st, 0) : 0;
-	store_done(st);
-	qb_release(&q);
+	px_err rc = qb_count(s, &q, total);
 	if (rc)
 		return rc;
 	qb_init(&q, USER_SELECT);
 	user_filters(a, &q, uq);
 	qb_order(&q, user_sorts, sizeof user_sorts / sizeof user_sorts[0], uq->sort, "us.id");
 	qb_page(&q, uq->page, uq->page_size);
-	*items = arena_alloc(a, (size_t)uq->page_size * sizeof **items);
-	*n = 0;
-	rc = qb_prepare(s, &q, &st);
-	while (!rc && !(rc = store_step(st, &row)) && row && *n < (size_t)uq->page_size)
-		read_user(a, st, &(*items)[(*n)++]);
-	store_done(st);
-	qb_release(&q);
-	return rc;
+	return qb_rows(s, a, &q, read_user, sizeof **items, (void **)items, n);
 }
 
 px_err users_login_failed(struct store *s, int64_t id, int max_failures, int64_t lock_seconds,
@@ -434,70 +421,56 @@ px_err audit_add(struct store *s, const struct principal *who, const char *ip, c
 	return rc;
 }
 
+static void read_log(struct arena *a, struct store_stmt *st, void *out)
+{
+	struct log_entry *e = out;
+	e->id = store_column_int64(st, 0);
+	e->at = store_column_int64(st, 1);
+	e->user_id = store_column_int64(st, 2);
+	e->username = col(a, st, 3);
+	e->action = col(a, st, 4);
+	e->entity = col(a, st, 5);
+	e->entity_id = col(a, st, 6);
+	e->before_json = col(a, st, 7);
+	e->after_json = col(a, st, 8);
+	e->ip = col(a, st, 9);
+	e->user_agent = col(a, st, 10);
+}
+
+static void log_filters(struct arena *a, struct qb *q, const struct log_query *lq, bool audit)
+{
+	qb_sql(q, audit ? " FROM audit_log l" : " FROM login_log l");
+	if (lq->q && *lq->q) {
+		qb_where(q, "l.username = ?");
+		qb_arg_text(q, lq->q);
+	}
+	if (audit && lq->entity && *lq->entity) {
+		qb_where(q, "l.entity = ?");
+		qb_arg_text(q, lq->entity);
+		if (lq->entity_id > 0) {
+			qb_where(q, "l.entity_id = ?");
+			qb_arg_text(q, arena_printf(a, "%lld", (long long)lq->entity_id));
+		}
+	}
+}
+
 static px_err log_list(struct store *s, struct arena *a, const struct log_query *lq, bool audit,
-                       struct log_entry **items, size_t *n, int64_t *total)
+		       struct log_entry **items, size_t *n, int64_t *total)
 {
 	struct qb q;
-	const char *from = audit ? " FROM audit_log l" : " FROM login_log l";
-	for (int pass = 0; pass < 2; pass++) {
-		if (pass == 0)
-			qb_init(&q, "SELECT COUNT(*)");
-		else if (audit)
-			qb_init(&q, "SELECT l.id, l.at, COALESCE(l.user_id, 0), l.username, "
-			            "l.action, l.entity, l.entity_id, l.before_json, l.after_json, "
-			            "l.ip, ''");
-		else
-			qb_init(&q, "SELECT l.id, l.at, COALESCE(l.user_id, 0), l.username, "
-			            "l.outcome, '', '', '', '', l.ip, l.user_agent");
-		qb_sql(&q, from);
-		if (lq->q && *lq->q) {
-			qb_where(&q, "l.username = ?");
-			qb_arg_text(&q, lq->q);
-		}
-		if (audit && lq->entity && *lq->entity) {
-			qb_where(&q, "l.entity = ?");
-			qb_arg_text(&q, lq->entity);
-			if (lq->entity_id > 0) {
-				qb_where(&q, "l.entity_id = ?");
-				qb_arg_text(&q, arena_printf(a, "%lld", (long long)lq->entity_id));
-			}
-		}
-		if (pass == 1) {
-			qb_sql(&q, " ORDER BY l.id DESC");
-			qb_page(&q, lq->page, lq->page_size);
-		}
-		struct store_stmt *st = NULL;
-		bool row = false;
-		px_err rc = qb_prepare(s, &q, &st);
-		if (pass == 0) {
-			if (!rc)
-				rc = store_step(st, &row);
-			*total = !rc && row ? store_column_int64(st, 0) : 0;
-		} else {
-			*items = arena_alloc(a, (size_t)lq->page_size * sizeof **items);
-			*n = 0;
-			while (!rc && !(rc = store_step(st, &row)) && row &&
-			       *n < (size_t)lq->page_size) {
-				struct log_entry *e = &(*items)[(*n)++];
-				e->id = store_column_int64(st, 0);
-				e->at = store_column_int64(st, 1);
-				e->user_id = store_column_int64(st, 2);
-				e->username = col(a, st, 3);
-				e->action = col(a, st, 4);
-				e->entity = col(a, st, 5);
-				e->entity_id = col(a, st, 6);
-				e->before_json = col(a, st, 7);
-				e->after_json = col(a, st, 8);
-				e->ip = col(a, st, 9);
-				e->user_agent = col(a, st, 10);
-			}
-		}
-		store_done(st);
-		qb_release(&q);
-		if (rc)
-			return rc;
-	}
-	return PX_OK;
+	qb_init(&q, "SELECT COUNT(*)");
+	log_filters(a, &q, lq, audit);
+	px_err rc = qb_count(s, &q, total);
+	if (rc)
+		return rc;
+	qb_init(&q, audit ? "SELECT l.id, l.at, COALESCE(l.user_id, 0), l.username, l.action, "
+			    "l.entity, l.entity_id, l.before_json, l.after_json, l.ip, ''"
+			  : "SELECT l.id, l.at, COALESCE(l.user_id, 0), l.username, l.outcome, '', "
+			    "'', '', '', l.ip, l.user_agent");
+	log_filters(a, &q, lq, audit);
+	qb_sql(&q, " ORDER BY l.id DESC");
+	qb_page(&q, lq->page, lq->page_size);
+	return qb_rows(s, a, &q, read_log, sizeof **items, (void **)items, n);
 }
 
 px_err audit_list(struct store *s, struct arena *a, const struct log_query *q,

@@ -135,8 +135,9 @@ px_err cadres_insert_bulk(struct store *s, const struct cadre *c, const struct c
 	"c.status, c.version, c.created_at, c.updated_at, u.name, u.type, g.id, g.path "           \
 	"FROM cadres c JOIN units u ON u.id = c.unit_id JOIN regions g ON g.id = u.region_id"
 
-static void read_cadre(struct arena *a, struct store_stmt *st, struct cadre_row *r)
+static void read_cadre(struct arena *a, struct store_stmt *st, void *out)
 {
+	struct cadre_row *r = out;
 	struct cadre *c = &r->c;
 	c->id = store_column_int64(st, 0);
 	c->unit_id = store_column_int64(st, 1);
@@ -164,20 +165,7 @@ static void read_cadre(struct arena *a, struct store_stmt *st, struct cadre_row 
 
 px_err cadres_get(struct store *s, struct arena *a, int64_t id, struct cadre_row *out)
 {
-	struct store_stmt *st;
-	px_err rc = store_prepare(s, CADRE_SELECT " WHERE c.id = ?", &st);
-	if (rc)
-		return rc;
-	bool row = false;
-	rc = store_bindf(st, "i", id);
-	if (!rc)
-		rc = store_step(st, &row);
-	if (!rc && !row)
-		rc = PX_ERR_NOT_FOUND;
-	if (!rc)
-		read_cadre(a, st, out);
-	store_done(st);
-	return rc;
+	return store_get_row(s, a, CADRE_SELECT " WHERE c.id = ?", id, read_cadre, out);
 }
 
 static const struct sort_key cadre_sorts[] = {
@@ -270,15 +258,7 @@ static px_err count_cadres(struct store *s, struct arena *a, const struct cadre_
 		            "JOIN regions g ON g.id = u.region_id");
 		cadre_filters(a, &q, cq, keys);
 	}
-	struct store_stmt *st = NULL;
-	bool row = false;
-	px_err rc = qb_prepare(s, &q, &st);
-	if (!rc)
-		rc = store_step(st, &row);
-	*total = !rc && row ? store_column_int64(st, 0) : 0;
-	store_done(st);
-	qb_release(&q);
-	return rc;
+	return qb_count(s, &q, total);
 }
 
 px_err cadres_list(struct store *s, struct arena *a, const struct secret_keys *keys,
@@ -297,16 +277,7 @@ px_err cadres_list(struct store *s, struct arena *a, const struct secret_keys *k
 		qb_order(&q, cadre_sorts, sizeof cadre_sorts / sizeof cadre_sorts[0], cq->sort,
 		         "c.id");
 	qb_page(&q, cq->after_id > 0 ? 1 : cq->page, cq->page_size);
-	*items = arena_alloc(a, (size_t)cq->page_size * sizeof **items);
-	*n = 0;
-	struct store_stmt *st = NULL;
-	bool row = false;
-	rc = qb_prepare(s, &q, &st);
-	while (!rc && !(rc = store_step(st, &row)) && row && *n < (size_t)cq->page_size)
-		read_cadre(a, st, &(*items)[(*n)++]);
-	store_done(st);
-	qb_release(&q);
-	return rc;
+	return qb_rows(s, a, &q, read_cadre, sizeof **items, (void **)items, n);
 }
 
 px_err cadres_id_hash_exists(struct store *s, const char *hash, int64_t except_id, bool *exists)

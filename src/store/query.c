@@ -144,3 +144,61 @@ const char *like_contains(struct arena *a, const char *text)
 	p[k] = '\0';
 	return p;
 }
+
+px_err store_get_row(struct store *s, struct arena *a, const char *sql, int64_t id,
+		     row_reader *read, void *out)
+{
+	struct store_stmt *st;
+	px_err rc = store_prepare(s, sql, &st);
+	if (rc)
+		return rc;
+	bool row = false;
+	rc = store_bindf(st, "i", id);
+	if (!rc)
+		rc = store_step(st, &row);
+	if (!rc && !row)
+		rc = PX_ERR_NOT_FOUND;
+	if (!rc)
+		read(a, st, out);
+	store_done(st);
+	return rc;
+}
+
+px_err qb_count(struct store *s, struct qb *q, int64_t *total)
+{
+	struct store_stmt *st = NULL;
+	bool row = false;
+	px_err rc = qb_prepare(s, q, &st);
+	if (!rc)
+		rc = store_step(st, &row);
+	*total = !rc && row ? store_column_int64(st, 0) : 0;
+	store_done(st);
+	qb_release(q);
+	return rc;
+}
+
+px_err qb_rows(struct store *s, struct arena *a, struct qb *q, row_reader *read, size_t size,
+	       void **items, size_t *n)
+{
+	struct store_stmt *st = NULL;
+	bool row = false;
+	size_t cap = 0;
+	*items = NULL;
+	*n = 0;
+	px_err rc = qb_prepare(s, q, &st);
+	while (!rc && !(rc = store_step(st, &row)) && row) {
+		if (*n == cap) {
+			size_t ncap = cap ? cap * 2 : 32;
+			void *bigger = arena_alloc(a, ncap * size);
+			if (*n)
+				memcpy(bigger, *items, *n * size);
+			*items = bigger;
+			cap = ncap;
+		}
+		read(a, st, (char *)*items + *n * size);
+		(*n)++;
+	}
+	store_done(st);
+	qb_release(q);
+	return rc;
+}
