@@ -258,6 +258,9 @@ static int grow(void **arr, size_t *alloc, size_t n, size_t size, size_t max)
 
 enum { GUARD_TEXT, GUARD_TAG, GUARD_QUOTE };
 
+/* The bytes that change the guard's state inside a tag. */
+static const unsigned char guard_stop[256] = {['>'] = 1, ['"'] = 1, ['\''] = 1, ['='] = 1};
+
 /* Count attributes ('=' outside quotes) per tag in raw XML; 0, or -1 when over the cap. */
 static int guard_scan(struct xlsx_reader *x, const char *p, size_t n)
 {
@@ -281,6 +284,10 @@ static int guard_scan(struct xlsx_reader *x, const char *p, size_t n)
 			p++;
 			st = GUARD_TAG;
 		} else {
+			while (p < end && !guard_stop[(unsigned char)*p])
+				p++;
+			if (p == end)
+				break;
 			char ch = *p++;
 			if (ch == '>') {
 				st = GUARD_TEXT;
