@@ -591,7 +591,8 @@ static int fmt_cmp(const void *a, const void *b)
  */
 static void styles_resolve(struct xlsx_reader *x)
 {
-	qsort(x->fmts, x->nfmts, sizeof *x->fmts, fmt_cmp);
+	if (x->nfmts)
+		qsort(x->fmts, x->nfmts, sizeof *x->fmts, fmt_cmp);
 	size_t n = 0;
 	for (size_t i = 0; i < x->nfmts; i++) {
 		if (n && x->fmts[n - 1].id == x->fmts[i].id)
