@@ -89,6 +89,8 @@ static void csv_unwrap_formula_text(char **s, size_t *len)
 
 static px_err csv_check_bytes(struct sheet_ctx *c, const unsigned char *d, size_t size)
 {
+	if (size == 0)
+		return PX_OK; /* d may be NULL */
 	if (size >= 2 && ((d[0] == 0xFF && d[1] == 0xFE) || (d[0] == 0xFE && d[1] == 0xFF)))
 		return sheet_fail(c, SP_CSV_UTF16, 0, 0, NULL);
 	if (!memchr(d, 0, size))

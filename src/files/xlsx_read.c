@@ -39,8 +39,8 @@
 
 #define XLSX_CHUNK      65536
 #define XLSX_MAX_ATTRS  256    /* per tag; OOXML elements carry fewer than 30 */
-#define XLSX_MAX_RELS   16384  /* relationships in one .rels part */
-#define XLSX_MAX_SHEETS 4096   /* Excel allows as many as memory does; real files, dozens */
+#define XLSX_MAX_RELS   4096   /* relationships in one .rels part */
+#define XLSX_MAX_SHEETS 1024   /* Excel allows as many as memory does; real files, dozens */
 #define XLSX_MAX_XFS    262144 /* cell formats; Excel's own limit is 64,000 */
 #define XLSX_MAX_FMTS   65536  /* custom number formats */
 #define XLSX_MAX_META   4096   /* bytes of a relationship target, sheet name, format code */
@@ -59,6 +59,7 @@ struct sheet_entry {
 
 struct custom_fmt {
 	uint32_t id;
+	uint32_t order; /* position in styles.xml: a later definition of an id wins */
 	uint8_t kind;
 };
 
@@ -257,6 +258,9 @@ static int grow(void **arr, size_t *alloc, size_t n, size_t size, size_t max)
 
 enum { GUARD_TEXT, GUARD_TAG, GUARD_QUOTE };
 
+/* The bytes that change the guard's state inside a tag. */
+static const unsigned char guard_stop[256] = {['>'] = 1, ['"'] = 1, ['\''] = 1, ['='] = 1};
+
 /* Count attributes ('=' outside quotes) per tag in raw XML; 0, or -1 when over the cap. */
 static int guard_scan(struct xlsx_reader *x, const char *p, size_t n)
 {
@@ -280,6 +284,10 @@ static int guard_scan(struct xlsx_reader *x, const char *p, size_t n)
 			p++;
 			st = GUARD_TAG;
 		} else {
+			while (p < end && !guard_stop[(unsigned char)*p])
+				p++;
+			if (p == end)
+				break;
 			char ch = *p++;
 			if (ch == '>') {
 				st = GUARD_TEXT;
@@ -554,7 +562,9 @@ static void styles_start(struct xlsx_reader *x, const char *name, int nattr, con
 			stop(x, SP_XML_TOO_MANY_ITEMS, 0, 0, x->part);
 			return;
 		}
-		x->fmts[x->nfmts++] = (struct custom_fmt){id, (uint8_t)xlsx_numfmt_classify(fc)};
+		x->fmts[x->nfmts] = (struct custom_fmt){id, (uint32_t)x->nfmts,
+		                                        (uint8_t)xlsx_numfmt_classify(fc)};
+		x->nfmts++;
 	}
 }
 
@@ -566,18 +576,45 @@ static void styles_end(struct xlsx_reader *x, const char *name)
 
 static const struct part_handlers styles_handlers = {styles_start, styles_end};
 
-/* Each cell format's kind: a custom code defined in the file wins over the built-in id. */
+static int fmt_cmp(const void *a, const void *b)
+{
+	const struct custom_fmt *p = a, *q = b;
+	if (p->id != q->id)
+		return p->id < q->id ? -1 : 1;
+	return p->order < q->order ? -1 : p->order > q->order;
+}
+
+/*
+ * Each cell format's kind: a custom code defined in the file wins over the built-in id.
+ * Sorting the custom formats (and keeping the last definition of each id) makes this
+ * n log n: a styles.xml of 262,144 <xf> and 65,536 <numFmt> stays cheap.
+ */
 static void styles_resolve(struct xlsx_reader *x)
 {
+	if (x->nfmts)
+		qsort(x->fmts, x->nfmts, sizeof *x->fmts, fmt_cmp);
+	size_t n = 0;
+	for (size_t i = 0; i < x->nfmts; i++) {
+		if (n && x->fmts[n - 1].id == x->fmts[i].id)
+			n--;
+		x->fmts[n++] = x->fmts[i];
+	}
+	x->nfmts = n;
 	x->xf_kind = xmalloc(x->nxf ? x->nxf : 1);
 	for (size_t i = 0; i < x->nxf; i++) {
-		enum xlsx_numfmt_kind k = xlsx_numfmt_builtin(x->xf_fmt[i]);
-		for (size_t j = x->nfmts; j-- > 0;)
-			if (x->fmts[j].id == x->xf_fmt[i]) {
-				k = (enum xlsx_numfmt_kind)x->fmts[j].kind;
-				break;
-			}
-		x->xf_kind[i] = (uint8_t)k;
+		struct custom_fmt key = {x->xf_fmt[i], 0, 0};
+		const struct custom_fmt *f = NULL;
+		size_t lo = 0, hi = x->nfmts;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (x->fmts[mid].id < key.id)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < x->nfmts && x->fmts[lo].id == key.id)
+			f = &x->fmts[lo];
+		x->xf_kind[i] = f ? f->kind : (uint8_t)xlsx_numfmt_builtin(key.id);
 	}
 }
 

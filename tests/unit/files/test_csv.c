@@ -101,6 +101,10 @@ static void test_line_endings_and_blank_rows(void **state)
 	assert_string_equal(out, "");
 	assert_int_equal(res.rows, 0);
 	free(out);
+	assert_int_equal(sheet_read(NULL, 0, NULL, NULL, NULL, NULL), PX_OK);
+	struct sheet_options x = {.format = SHEET_FORMAT_XLSX};
+	assert_int_equal(sheet_read(NULL, 0, &x, NULL, NULL, &res), PX_ERR_BAD_FILE);
+	assert_string_equal(res.message, "文件为空");
 }
 
 static void test_delimiters(void **state)

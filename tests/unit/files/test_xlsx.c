@@ -381,6 +381,41 @@ static void test_number_formats_from_styles(void **state)
 	free(out);
 }
 
+/* Regression: resolving styles was O(cellXfs × numFmts); this styles part took minutes. */
+static void test_many_styles(void **state)
+{
+	(void)state;
+	struct buf st = BUF_INIT(0);
+	buf_puts(&st, "<numFmts>");
+	for (int i = 0; i < 60000; i++)
+		buf_printf(&st, "<numFmt numFmtId=\"%d\" formatCode=\"0.0\"/>", 1000 + i);
+	/* the same id twice: the later definition wins */
+	buf_puts(&st, "<numFmt numFmtId=\"300\" formatCode=\"0.00\"/>"
+	              "<numFmt numFmtId=\"300\" formatCode=\"yyyy/m/d\"/></numFmts><cellXfs>");
+	for (int i = 0; i < 200000; i++)
+		buf_printf(&st, "<xf numFmtId=\"%d\"/>", i == 7 ? 300 : 1000 + i % 60000);
+	buf_puts(&st, "</cellXfs>");
+	struct sheet_result res;
+	char *out;
+	assert_int_equal(
+	        read_parts("<row r=\"1\"><c s=\"7\"><v>45000</v></c><c s=\"8\"><v>45000</v>"
+	                   "</c></row>",
+	                   NULL, st.data, NULL, &res, &out),
+	        PX_OK);
+	assert_string_equal(out, "1: D[2023-03-15] N[45000]\n");
+	free(out);
+	/* one more <xf> than allowed is refused */
+	buf_reset(&st);
+	buf_puts(&st, "<cellXfs>");
+	for (int i = 0; i <= 262144; i++)
+		buf_puts(&st, "<xf/>");
+	buf_puts(&st, "</cellXfs>");
+	assert_int_equal(read_parts("", NULL, st.data, NULL, &res, &out), PX_ERR_TOO_LARGE);
+	assert_string_equal(res.message, ".xlsx 文件中的样式或工作表数量超过限制(xl/styles.xml)");
+	free(out);
+	buf_release(&st);
+}
+
 static void test_sheet_choice(void **state)
 {
 	(void)state;
@@ -587,6 +622,7 @@ int main(void)
 	        cmocka_unit_test(test_malformed_xml),
 	        cmocka_unit_test(test_limits),
 	        cmocka_unit_test(test_number_formats_from_styles),
+	        cmocka_unit_test(test_many_styles),
 	        cmocka_unit_test(test_sheet_choice),
 	        cmocka_unit_test(test_callback_stops_the_read),
 	        cmocka_unit_test(test_many_rows_stream),
