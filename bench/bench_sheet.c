@@ -40,9 +40,9 @@ static void make_csv(struct buf *b, long rows)
 	buf_puts(b, "序号,姓名,性别,身份证号,出生日期,单位,职务,职级,手机,入职日期,学时,备注\r\n");
 	for (long i = 1; i < rows; i++)
 		buf_printf(b,
-		           "%ld,张%ld,%s,35058319800101%04ld,1980-01-%02ld,溪美街道,科员,乡科级,"
-		           "138%08ld,2010-07-01,%ld.5,\"备注,含逗号\"\r\n",
-		           i, i % 1000, i % 2 ? "男" : "女", i % 10000, i % 28 + 1, i, i % 100);
+			   "%ld,张%ld,%s,35058319800101%04ld,1980-01-%02ld,溪美街道,科员,乡科级,"
+			   "138%08ld,2010-07-01,%ld.5,\"备注,含逗号\"\r\n",
+			   i, i % 1000, i % 2 ? "男" : "女", i % 10000, i % 28 + 1, i, i % 100);
 }
 
 static double baseline_scan(const char *p, size_t n, uint64_t *count)
@@ -75,20 +75,20 @@ static void bench_csv(long rows)
 static px_err write_xlsx(long rows, bool constant_memory, struct buf *out, double *secs)
 {
 	static const struct xlsx_column cols[] = {
-	        {"序号", 0, XLSX_COL_INTEGER, false, NULL, NULL},
-	        {"姓名", 0, XLSX_COL_TEXT, false, NULL, NULL},
-	        {"性别", 0, XLSX_COL_GENERAL, false, NULL, NULL},
-	        {"身份证号", 0, XLSX_COL_TEXT, false, NULL, NULL},
-	        {"出生日期", 0, XLSX_COL_DATE, false, NULL, NULL},
-	        {"单位", 0, XLSX_COL_GENERAL, false, NULL, NULL},
-	        {"职务", 0, XLSX_COL_GENERAL, false, NULL, NULL},
-	        {"职级", 0, XLSX_COL_GENERAL, false, NULL, NULL},
-	        {"手机", 0, XLSX_COL_TEXT, false, NULL, NULL},
-	        {"入职日期", 0, XLSX_COL_DATE, false, NULL, NULL},
-	        {"学时", 0, XLSX_COL_DECIMAL, false, NULL, NULL},
-	        {"备注", 0, XLSX_COL_GENERAL, false, NULL, NULL},
+		{ "序号", 0, XLSX_COL_INTEGER, false, NULL, NULL },
+		{ "姓名", 0, XLSX_COL_TEXT, false, NULL, NULL },
+		{ "性别", 0, XLSX_COL_GENERAL, false, NULL, NULL },
+		{ "身份证号", 0, XLSX_COL_TEXT, false, NULL, NULL },
+		{ "出生日期", 0, XLSX_COL_DATE, false, NULL, NULL },
+		{ "单位", 0, XLSX_COL_GENERAL, false, NULL, NULL },
+		{ "职务", 0, XLSX_COL_GENERAL, false, NULL, NULL },
+		{ "职级", 0, XLSX_COL_GENERAL, false, NULL, NULL },
+		{ "手机", 0, XLSX_COL_TEXT, false, NULL, NULL },
+		{ "入职日期", 0, XLSX_COL_DATE, false, NULL, NULL },
+		{ "学时", 0, XLSX_COL_DECIMAL, false, NULL, NULL },
+		{ "备注", 0, XLSX_COL_GENERAL, false, NULL, NULL },
 	};
-	struct xlsx_writer_options o = {.constant_memory = constant_memory};
+	struct xlsx_writer_options o = { .constant_memory = constant_memory };
 	struct xlsx_writer *w;
 	int64_t t = time_mono_ms();
 	px_err rc = xlsx_writer_new(&o, &w);
@@ -101,18 +101,18 @@ static px_err write_xlsx(long rows, bool constant_memory, struct buf *out, doubl
 		snprintf(id, sizeof id, "35058319800101%04ld", i % 10000);
 		snprintf(phone, sizeof phone, "138%08ld", i);
 		struct xlsx_value v[12] = {
-		        xlsx_number((double)i),
-		        xlsx_text(name),
-		        xlsx_text(i % 2 ? "男" : "女"),
-		        xlsx_text(id),
-		        xlsx_date(date_from_ymd(1980, 1, (int)(i % 28) + 1)),
-		        xlsx_text("溪美街道"),
-		        xlsx_text("科员"),
-		        xlsx_text("乡科级"),
-		        xlsx_text(phone),
-		        xlsx_date(date_from_ymd(2010, 7, 1)),
-		        xlsx_number((double)(i % 100) + 0.5),
-		        xlsx_text("备注,含逗号"),
+			xlsx_number((double)i),
+			xlsx_text(name),
+			xlsx_text(i % 2 ? "男" : "女"),
+			xlsx_text(id),
+			xlsx_date(date_from_ymd(1980, 1, (int)(i % 28) + 1)),
+			xlsx_text("溪美街道"),
+			xlsx_text("科员"),
+			xlsx_text("乡科级"),
+			xlsx_text(phone),
+			xlsx_date(date_from_ymd(2010, 7, 1)),
+			xlsx_number((double)(i % 100) + 0.5),
+			xlsx_text("备注,含逗号"),
 		};
 		rc = xlsx_writer_add_row(w, v, 12, 0);
 	}

@@ -187,7 +187,7 @@ px_err app_keys_load(struct app *a, bool create, struct buf *why)
 		return secret_keys_from_file(&a->keys, a->key_file, why);
 	if (store_dsn_is_pg(a->dsn)) {
 		buf_puts(why, "no personal-data key: set PEIXUN_SECRET_KEY or key_file in the "
-		              "configuration");
+			      "configuration");
 		return PX_ERR_NO_KEY;
 	}
 	char *path = xasprintf("%s.key", a->dsn);
@@ -195,9 +195,9 @@ px_err app_keys_load(struct app *a, bool create, struct buf *why)
 	if (access(path, F_OK) != 0) {
 		if (!create) {
 			buf_printf(why,
-			           "no personal-data key: set PEIXUN_SECRET_KEY, key_file in the "
-			           "configuration, or create %s with `peixun init`",
-			           path);
+				   "no personal-data key: set PEIXUN_SECRET_KEY, key_file in the "
+				   "configuration, or create %s with `peixun init`",
+				   path);
 			rc = PX_ERR_NO_KEY;
 			goto out;
 		}
@@ -233,7 +233,7 @@ px_err app_keys_check(struct app *a, struct store *db, struct buf *why)
 		return rc;
 	if (!row) {
 		if ((rc = store_prepare(
-		             db, "INSERT INTO settings (key, value) VALUES ('key_check', ?)", &st)))
+			     db, "INSERT INTO settings (key, value) VALUES ('key_check', ?)", &st)))
 			return rc;
 		rc = store_bindf(st, "t", check);
 		if (!rc)
@@ -243,7 +243,7 @@ px_err app_keys_check(struct app *a, struct store *db, struct buf *why)
 	}
 	if (!secret_equal(stored, check)) {
 		buf_puts(why, "the personal-data key does not match this database (wrong key file "
-		              "or PEIXUN_SECRET_KEY)");
+			      "or PEIXUN_SECRET_KEY)");
 		return PX_ERR_NO_KEY;
 	}
 	return PX_OK;

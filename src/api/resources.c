@@ -60,13 +60,13 @@ px_err api_experts_get(struct http_req *r)
 
 static px_err expert_from_body(struct http_req *r, json_t *body, struct expert *e)
 {
-	struct field_ctx fc = {.pb = &r->problems, .arena = &r->arena, .lang = r->lang};
-	struct expert_input in = {.name = api_json_text(r, body, "name"),
-				  .institution = api_json_text(r, body, "institution"),
-				  .title = api_json_text(r, body, "title"),
-				  .topics = api_json_text(r, body, "topics"),
-				  .bio = api_json_text(r, body, "bio"),
-				  .availability = api_json_text(r, body, "availability")};
+	struct field_ctx fc = { .pb = &r->problems, .arena = &r->arena, .lang = r->lang };
+	struct expert_input in = { .name = api_json_text(r, body, "name"),
+				   .institution = api_json_text(r, body, "institution"),
+				   .title = api_json_text(r, body, "title"),
+				   .topics = api_json_text(r, body, "topics"),
+				   .bio = api_json_text(r, body, "bio"),
+				   .availability = api_json_text(r, body, "availability") };
 	expert_validate(&fc, &in, e);
 	return r->problems.n ? PX_ERR_INVALID : PX_OK;
 }
@@ -89,15 +89,17 @@ static px_err slots_from_body(struct http_req *r, json_t *body, int64_t expert_i
 	*out = arena_alloc(&r->arena, (*n + 1) * sizeof **out);
 	size_t i;
 	json_t *e;
-	json_array_foreach(v, i, e) {
+	json_array_foreach(v, i, e)
+	{
 		const char *day = json_string_value(json_object_get(e, "day"));
 		json_t *slot = json_object_get(e, "slot");
 		int32_t d = day ? date_parse(day, strlen(day)) : DATE_NONE;
 		if (d == DATE_NONE || !json_is_integer(slot) || json_integer_value(slot) < 0 ||
 		    json_integer_value(slot) > 2) {
 			problems_add(&r->problems, (long)i + 1, "slots", "invalid", "%s",
-				     px_lang_is_en(r->lang) ? "a slot needs a valid day and slot 0–2"
-							    : "时段须有有效日期和 0–2 的时段号");
+				     px_lang_is_en(r->lang)
+					     ? "a slot needs a valid day and slot 0–2"
+					     : "时段须有有效日期和 0–2 的时段号");
 			return PX_ERR_INVALID;
 		}
 		(*out)[i].expert_id = expert_id;
@@ -206,11 +208,11 @@ px_err api_rooms_list(struct http_req *r)
 
 static px_err room_from_body(struct http_req *r, json_t *body, struct room *m)
 {
-	struct field_ctx fc = {.pb = &r->problems, .arena = &r->arena, .lang = r->lang};
-	struct room_input in = {.site = api_json_text(r, body, "site"),
-				.name = api_json_text(r, body, "name"),
-				.capacity = api_json_text(r, body, "capacity"),
-				.kind = api_json_text(r, body, "kind")};
+	struct field_ctx fc = { .pb = &r->problems, .arena = &r->arena, .lang = r->lang };
+	struct room_input in = { .site = api_json_text(r, body, "site"),
+				 .name = api_json_text(r, body, "name"),
+				 .capacity = api_json_text(r, body, "capacity"),
+				 .kind = api_json_text(r, body, "kind") };
 	room_validate(&fc, &in, m);
 	return r->problems.n ? PX_ERR_INVALID : PX_OK;
 }

@@ -47,7 +47,7 @@ struct solve_outcome {
 	struct tt_cost cost;
 	long iterations, elapsed_ms;
 	size_t sessions, placed;
-	char *explanation; /* caller frees; "" when feasible */
+	char *explanation;        /* caller frees; "" when feasible */
 	struct problems problems; /* problems with the input (caller releases) */
 };
 

@@ -54,7 +54,7 @@ px_err secret_keys_from_file(struct secret_keys *k, const char *path, struct buf
 	if (fstat(fd, &st) == 0 && (st.st_mode & 077)) {
 		close(fd);
 		buf_printf(why, "key file %s is readable by others (mode %03o); chmod 600 it", path,
-		           (unsigned)(st.st_mode & 0777));
+			   (unsigned)(st.st_mode & 0777));
 		return PX_ERR_NO_KEY;
 	}
 	char text[130];
@@ -101,7 +101,7 @@ void secret_key_check_value(const struct secret_keys *k, char out[65])
 	static const char probe[] = "peixun key check v1";
 	unsigned char h[32];
 	crypto_generichash(h, sizeof h, (const unsigned char *)probe, sizeof probe - 1, k->index,
-	                   sizeof k->index);
+			   sizeof k->index);
 	sodium_bin2hex(out, 65, h, sizeof h);
 }
 
@@ -120,7 +120,8 @@ static void next_nonce(unsigned char *nonce)
 	nonce_counter++;
 	memcpy(nonce, nonce_base, crypto_secretbox_NONCEBYTES);
 	for (int i = 0; i < 8; i++)
-		nonce[crypto_secretbox_NONCEBYTES - 1 - i] ^= (unsigned char)(nonce_counter >> (8 * i));
+		nonce[crypto_secretbox_NONCEBYTES - 1 - i] ^=
+			(unsigned char)(nonce_counter >> (8 * i));
 }
 
 px_err secret_encrypt(const struct secret_keys *k, const char *plain, size_t n, struct buf *out)
@@ -175,7 +176,7 @@ px_err secret_decrypt(const struct secret_keys *k, const char *value, struct buf
 	size_t blen = 0;
 	px_err rc = PX_OK;
 	if (sodium_base642bin(box, cap, value, vlen, NULL, &blen, NULL,
-	                      sodium_base64_VARIANT_ORIGINAL) ||
+			      sodium_base64_VARIANT_ORIGINAL) ||
 	    blen < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES) {
 		rc = PX_ERR_NO_KEY;
 		goto out;
@@ -184,8 +185,8 @@ px_err secret_decrypt(const struct secret_keys *k, const char *value, struct buf
 	if ((rc = buf_grow(out, plen)))
 		goto out;
 	if (crypto_secretbox_open_easy((unsigned char *)out->data + out->len,
-	                               box + crypto_secretbox_NONCEBYTES,
-	                               blen - crypto_secretbox_NONCEBYTES, box, k->enc)) {
+				       box + crypto_secretbox_NONCEBYTES,
+				       blen - crypto_secretbox_NONCEBYTES, box, k->enc)) {
 		rc = PX_ERR_NO_KEY;
 		goto out;
 	}

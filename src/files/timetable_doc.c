@@ -18,11 +18,11 @@
 
 #include "base/date.h"
 
-#define PAGE_W 842.0 /* A4 landscape, points */
-#define PAGE_H 595.0
-#define MARGIN 28.0
+#define PAGE_W        842.0 /* A4 landscape, points */
+#define PAGE_H        595.0
+#define MARGIN        28.0
 #define DAYS_PER_PAGE 8 /* a week and a day: the seed's 8-day class fits one page */
-#define FONT "Noto Sans CJK SC"
+#define FONT          "Noto Sans CJK SC"
 
 static cairo_status_t write_buf(void *closure, const unsigned char *data, unsigned int length)
 {
@@ -58,13 +58,13 @@ static double text(cairo_t *cr, const char *s, double x, double y, double w, dou
 
 static const char *weekday(int32_t d, bool en)
 {
-	static const char *const zh[] = {"星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"};
-	static const char *const e[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+	static const char *const zh[] = { "星期一", "星期二", "星期三", "星期四",
+					  "星期五", "星期六", "星期日" };
+	static const char *const e[] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
 	return en ? e[date_weekday(d)] : zh[date_weekday(d)];
 }
 
-static void page(cairo_t *cr, const struct tdoc *d, int32_t from, int days, int page_no,
-		 int pages)
+static void page(cairo_t *cr, const struct tdoc *d, int32_t from, int days, int page_no, int pages)
 {
 	bool en = d->lang && !strncmp(d->lang, "en", 2);
 	cairo_set_source_rgb(cr, 0.65, 0.10, 0.10);
@@ -92,7 +92,8 @@ static void page(cairo_t *cr, const struct tdoc *d, int32_t from, int days, int 
 			snprintf(h, sizeof h, "%s %d/%d", weekday(from + i, true), m, dd);
 		else
 			snprintf(h, sizeof h, "%d月%d日 %s", m, dd, weekday(from + i, false));
-		text(cr, h, x0 + label_w + i * col_w + 2, y0 + 8, col_w - 4, 0, FONT " Bold 9", true);
+		text(cr, h, x0 + label_w + i * col_w + 2, y0 + 8, col_w - 4, 0, FONT " Bold 9",
+		     true);
 	}
 	for (int s = 0; s < 3; s++) {
 		double ry = y0 + head_h + s * row_h;
@@ -110,13 +111,17 @@ static void page(cairo_t *cr, const struct tdoc *d, int32_t from, int days, int 
 				if (it->slot != s || strcmp(it->day, day))
 					continue;
 				char body[1024];
-				snprintf(body, sizeof body, "%s%s%s\n%s%s%s", it->kind_label ? it->kind_label : "",
+				snprintf(body, sizeof body, "%s%s%s\n%s%s%s",
+					 it->kind_label ? it->kind_label : "",
 					 it->kind_label && *it->kind_label ? " · " : "", it->topic,
 					 it->experts && *it->experts ? it->experts : "",
-					 it->experts && *it->experts && it->room && *it->room ? " · " : "",
+					 it->experts && *it->experts && it->room && *it->room
+						 ? " · "
+						 : "",
 					 it->room ? it->room : "");
 				cairo_set_source_rgb(cr, 0.12, 0.12, 0.12);
-				double h = text(cr, body, cx, cy, col_w - 8, room_left, FONT " 7.5", false);
+				double h = text(cr, body, cx, cy, col_w - 8, room_left, FONT " 7.5",
+						false);
 				cy += h + 5;
 				room_left -= h + 5;
 			}
@@ -153,7 +158,8 @@ px_err tdoc_pdf(const struct tdoc *d, struct buf *out)
 		return PX_ERR_INVALID;
 	int total = last - first + 1;
 	int pages = (total + DAYS_PER_PAGE - 1) / DAYS_PER_PAGE;
-	cairo_surface_t *surface = cairo_pdf_surface_create_for_stream(write_buf, out, PAGE_W, PAGE_H);
+	cairo_surface_t *surface =
+		cairo_pdf_surface_create_for_stream(write_buf, out, PAGE_W, PAGE_H);
 	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, d->title);
 	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "peixun");
 	cairo_t *cr = cairo_create(surface);
@@ -185,11 +191,11 @@ static struct icaltimetype utc_time(const char *day, const char *hm)
 
 px_err tdoc_ics(const struct tdoc *d, struct buf *out)
 {
-	icalcomponent *cal = icalcomponent_vanew(
-		ICAL_VCALENDAR_COMPONENT, icalproperty_new_version("2.0"),
-		icalproperty_new_prodid("-//peixun//timetable//ZH"),
-		icalproperty_new_calscale("GREGORIAN"), icalproperty_new_method(ICAL_METHOD_PUBLISH),
-		(void *)0);
+	icalcomponent *cal =
+		icalcomponent_vanew(ICAL_VCALENDAR_COMPONENT, icalproperty_new_version("2.0"),
+				    icalproperty_new_prodid("-//peixun//timetable//ZH"),
+				    icalproperty_new_calscale("GREGORIAN"),
+				    icalproperty_new_method(ICAL_METHOD_PUBLISH), (void *)0);
 	icalproperty *name = icalproperty_new_x(d->title);
 	icalproperty_set_x_name(name, "X-WR-CALNAME");
 	icalcomponent_add_property(cal, name);
@@ -207,11 +213,12 @@ px_err tdoc_ics(const struct tdoc *d, struct buf *out)
 			 it->room ? it->room : "");
 		snprintf(desc, sizeof desc, "%s%s%s", it->class_name ? it->class_name : "",
 			 it->experts && *it->experts ? "\n" : "", it->experts ? it->experts : "");
-		icalcomponent *ev = icalcomponent_vanew(
-			ICAL_VEVENT_COMPONENT, icalproperty_new_uid(uid), icalproperty_new_dtstamp(now),
-			icalproperty_new_dtstart(utc_time(it->day, it->start)),
-			icalproperty_new_dtend(utc_time(it->day, it->end)),
-			icalproperty_new_summary(summary), (void *)0);
+		icalcomponent *ev =
+			icalcomponent_vanew(ICAL_VEVENT_COMPONENT, icalproperty_new_uid(uid),
+					    icalproperty_new_dtstamp(now),
+					    icalproperty_new_dtstart(utc_time(it->day, it->start)),
+					    icalproperty_new_dtend(utc_time(it->day, it->end)),
+					    icalproperty_new_summary(summary), (void *)0);
 		if (*location)
 			icalcomponent_add_property(ev, icalproperty_new_location(location));
 		if (*desc)

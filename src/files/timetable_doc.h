@@ -19,8 +19,8 @@
 
 struct tdoc_item {
 	int64_t id;
-	char day[11]; /* YYYY-MM-DD */
-	int slot;     /* 0..2 */
+	char day[11];            /* YYYY-MM-DD */
+	int slot;                /* 0..2 */
 	const char *start, *end; /* "08:30" */
 	const char *kind_label;
 	const char *topic;

@@ -54,7 +54,7 @@ px_err units_add_cadres(struct store *s, int64_t unit_id, int64_t delta)
 {
 	struct store_stmt *st;
 	px_err rc = store_prepare(s, "UPDATE units SET cadre_count = cadre_count + ? WHERE id = ?",
-	                          &st);
+				  &st);
 	if (rc)
 		return rc;
 	bool row;
@@ -70,26 +70,26 @@ px_err cadres_insert(struct store *s, struct cadre *c, const struct cadre_sealed
 {
 	struct store_stmt *st;
 	px_err rc = store_prepare(
-	        s,
-	        "INSERT INTO cadres (unit_id, name, gender, birth_date, id_enc, id_hash, "
-	        "id_masked, "
-	        "phone_enc, phone_masked, post, is_head, rank_level, grade, category, post_date, "
-	        "promotion_date, status, created_at, updated_at) "
-	        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-	        "ON CONFLICT (id_hash) DO NOTHING RETURNING id",
-	        &st);
+		s,
+		"INSERT INTO cadres (unit_id, name, gender, birth_date, id_enc, id_hash, "
+		"id_masked, "
+		"phone_enc, phone_masked, post, is_head, rank_level, grade, category, post_date, "
+		"promotion_date, status, created_at, updated_at) "
+		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+		"ON CONFLICT (id_hash) DO NOTHING RETURNING id",
+		&st);
 	if (rc)
 		return rc;
 	rc = store_bindf(st,
-	                 "ittttttttti"
-	                 "tttttt"
-	                 "ii",
-	                 c->unit_id, c->name, c->gender, c->birth_date, z->id_enc, z->id_hash,
-	                 z->id_masked, z->phone_enc, z->phone_masked,
-	                 c->post ? c->post : "", (int64_t)(c->is_head > 0), c->rank_level,
-	                 c->grade ? c->grade : "", c->category, c->post_date ? c->post_date : "",
-	                 c->promotion_date ? c->promotion_date : "",
-	                 c->status ? c->status : "active", now, now);
+			 "ittttttttti"
+			 "tttttt"
+			 "ii",
+			 c->unit_id, c->name, c->gender, c->birth_date, z->id_enc, z->id_hash,
+			 z->id_masked, z->phone_enc, z->phone_masked, c->post ? c->post : "",
+			 (int64_t)(c->is_head > 0), c->rank_level, c->grade ? c->grade : "",
+			 c->category, c->post_date ? c->post_date : "",
+			 c->promotion_date ? c->promotion_date : "",
+			 c->status ? c->status : "active", now, now);
 	bool row = false;
 	if (!rc)
 		rc = store_step(st, &row);
@@ -109,18 +109,23 @@ px_err cadres_insert_bulk(struct store *s, const struct cadre *c, const struct c
 	struct store_stmt *st;
 	px_err rc = store_prepare(
 		s,
-		"INSERT INTO cadres (unit_id, name, gender, birth_date, id_enc, id_hash, id_masked, "
+		"INSERT INTO cadres (unit_id, name, gender, birth_date, id_enc, id_hash, "
+		"id_masked, "
 		"phone_enc, phone_masked, post, is_head, rank_level, grade, category, post_date, "
 		"promotion_date, status, created_at, updated_at) "
 		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		&st);
 	if (rc)
 		return rc;
-	rc = store_bindf(st, "ittttttttti" "tttttt" "ii", c->unit_id, c->name, c->gender,
-			 c->birth_date, z->id_enc, z->id_hash, z->id_masked, z->phone_enc,
-			 z->phone_masked, c->post ? c->post : "", (int64_t)(c->is_head > 0),
-			 c->rank_level, c->grade ? c->grade : "", c->category,
-			 c->post_date ? c->post_date : "", c->promotion_date ? c->promotion_date : "",
+	rc = store_bindf(st,
+			 "ittttttttti"
+			 "tttttt"
+			 "ii",
+			 c->unit_id, c->name, c->gender, c->birth_date, z->id_enc, z->id_hash,
+			 z->id_masked, z->phone_enc, z->phone_masked, c->post ? c->post : "",
+			 (int64_t)(c->is_head > 0), c->rank_level, c->grade ? c->grade : "",
+			 c->category, c->post_date ? c->post_date : "",
+			 c->promotion_date ? c->promotion_date : "",
 			 c->status ? c->status : "active", now, now);
 	bool row;
 	if (!rc)
@@ -186,7 +191,7 @@ static bool plain_query(const struct cadre_query *q)
 }
 
 static void cadre_filters(struct arena *a, struct qb *q, const struct cadre_query *cq,
-                          const struct secret_keys *keys)
+			  const struct secret_keys *keys)
 {
 	qb_scope(q, &cq->scope, true);
 	if (cq->region_id > 0) {
@@ -237,13 +242,13 @@ static void cadre_filters(struct arena *a, struct qb *q, const struct cadre_quer
 }
 
 static px_err count_cadres(struct store *s, struct arena *a, const struct cadre_query *cq,
-                           const struct secret_keys *keys, int64_t *total)
+			   const struct secret_keys *keys, int64_t *total)
 {
 	struct qb q;
 	if (plain_query(cq) && cq->scope.scope != SCOPE_SELF) {
 		/* Sum the per-unit counters instead of counting a million rows. */
 		qb_init(&q, "SELECT COALESCE(SUM(u.cadre_count), 0) FROM units u "
-		            "JOIN regions g ON g.id = u.region_id");
+			    "JOIN regions g ON g.id = u.region_id");
 		qb_scope(&q, &cq->scope, false);
 		if (cq->region_id > 0) {
 			qb_where(&q, "g.path LIKE (SELECT path FROM regions WHERE id = ?) || '%'");
@@ -255,15 +260,15 @@ static px_err count_cadres(struct store *s, struct arena *a, const struct cadre_
 		}
 	} else {
 		qb_init(&q, "SELECT COUNT(*) FROM cadres c JOIN units u ON u.id = c.unit_id "
-		            "JOIN regions g ON g.id = u.region_id");
+			    "JOIN regions g ON g.id = u.region_id");
 		cadre_filters(a, &q, cq, keys);
 	}
 	return qb_count(s, &q, total);
 }
 
 px_err cadres_list(struct store *s, struct arena *a, const struct secret_keys *keys,
-                   const struct cadre_query *cq, struct cadre_row **items, size_t *n,
-                   int64_t *total)
+		   const struct cadre_query *cq, struct cadre_row **items, size_t *n,
+		   int64_t *total)
 {
 	px_err rc = PX_OK;
 	if (total && (rc = count_cadres(s, a, cq, keys, total)))
@@ -275,7 +280,7 @@ px_err cadres_list(struct store *s, struct arena *a, const struct secret_keys *k
 		qb_sql(&q, " ORDER BY c.id");
 	else
 		qb_order(&q, cadre_sorts, sizeof cadre_sorts / sizeof cadre_sorts[0], cq->sort,
-		         "c.id");
+			 "c.id");
 	qb_page(&q, cq->after_id > 0 ? 1 : cq->page, cq->page_size);
 	return qb_rows(s, a, &q, read_cadre, sizeof **items, (void **)items, n);
 }
@@ -296,21 +301,21 @@ px_err cadres_id_hash_exists(struct store *s, const char *hash, int64_t except_i
 }
 
 static px_err add_history(struct store *s, int64_t cadre_id, const char *field, const char *ov,
-                          const char *nv, const char *ol, const char *nl, const char *eff,
-                          const char *reason, int64_t now, int64_t user_id)
+			  const char *nv, const char *ol, const char *nl, const char *eff,
+			  const char *reason, int64_t now, int64_t user_id)
 {
 	struct store_stmt *st;
 	px_err rc =
-	        store_prepare(s,
-	                      "INSERT INTO cadre_history (cadre_id, field, old_value, new_value, "
-	                      "old_label, new_label, effective_date, reason, changed_at, "
-	                      "changed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-	                      &st);
+		store_prepare(s,
+			      "INSERT INTO cadre_history (cadre_id, field, old_value, new_value, "
+			      "old_label, new_label, effective_date, reason, changed_at, "
+			      "changed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			      &st);
 	if (rc)
 		return rc;
 	bool row;
 	rc = store_bindf(st, "itttttttiI", cadre_id, field, ov, nv, ol, nl, eff ? eff : "",
-	                 reason ? reason : "", now, user_id);
+			 reason ? reason : "", now, user_id);
 	if (!rc)
 		rc = store_step(st, &row);
 	store_done(st);
@@ -318,8 +323,8 @@ static px_err add_history(struct store *s, int64_t cadre_id, const char *field, 
 }
 
 px_err cadres_update(struct store *s, const struct cadre_row *before, struct cadre *c,
-                     const struct cadre_sealed *z, int64_t version, int64_t user_id,
-                     const char *reason, const char *eff, const char *lang)
+		     const struct cadre_sealed *z, int64_t version, int64_t user_id,
+		     const char *reason, const char *eff, const char *lang)
 {
 	int64_t now = time_now();
 	const struct cadre *b = &before->c;
@@ -329,27 +334,27 @@ px_err cadres_update(struct store *s, const struct cadre_row *before, struct cad
 		return rc;
 	struct store_stmt *st;
 	rc = store_prepare(
-	        s,
-	        "UPDATE cadres SET unit_id = ?, name = ?, gender = ?, birth_date = ?, "
-	        "id_enc = ?, id_hash = ?, id_masked = ?, phone_enc = ?, phone_masked = ?, "
-	        "post = ?, is_head = ?, rank_level = ?, grade = ?, category = ?, "
-	        "post_date = ?, promotion_date = ?, status = ?, updated_at = ?, "
-	        "version = version + 1 WHERE id = ? AND version = ?",
-	        &st);
+		s,
+		"UPDATE cadres SET unit_id = ?, name = ?, gender = ?, birth_date = ?, "
+		"id_enc = ?, id_hash = ?, id_masked = ?, phone_enc = ?, phone_masked = ?, "
+		"post = ?, is_head = ?, rank_level = ?, grade = ?, category = ?, "
+		"post_date = ?, promotion_date = ?, status = ?, updated_at = ?, "
+		"version = version + 1 WHERE id = ? AND version = ?",
+		&st);
 	if (rc) {
 		store_rollback(s);
 		return rc;
 	}
 	rc = store_bindf(st,
-	                 "ittttttttti"
-	                 "tttttt"
-	                 "iii",
-	                 c->unit_id, c->name, c->gender, c->birth_date, z->id_enc, z->id_hash,
-	                 z->id_masked, z->phone_enc, z->phone_masked,
-	                 c->post ? c->post : "", (int64_t)(c->is_head > 0), c->rank_level,
-	                 c->grade ? c->grade : "", c->category, c->post_date ? c->post_date : "",
-	                 c->promotion_date ? c->promotion_date : "",
-	                 c->status ? c->status : "active", now, b->id, version);
+			 "ittttttttti"
+			 "tttttt"
+			 "iii",
+			 c->unit_id, c->name, c->gender, c->birth_date, z->id_enc, z->id_hash,
+			 z->id_masked, z->phone_enc, z->phone_masked, c->post ? c->post : "",
+			 (int64_t)(c->is_head > 0), c->rank_level, c->grade ? c->grade : "",
+			 c->category, c->post_date ? c->post_date : "",
+			 c->promotion_date ? c->promotion_date : "",
+			 c->status ? c->status : "active", now, b->id, version);
 	bool row;
 	if (!rc)
 		rc = store_step(st, &row);
@@ -377,11 +382,11 @@ px_err cadres_update(struct store *s, const struct cadre_row *before, struct cad
 		if (!strcmp(tracked[i].ov, tracked[i].nv))
 			continue;
 		const char *ol = tracked[i].t ? enum_label(tracked[i].t, tracked[i].ov, lang)
-		                              : tracked[i].ov;
+					      : tracked[i].ov;
 		const char *nl = tracked[i].t ? enum_label(tracked[i].t, tracked[i].nv, lang)
-		                              : tracked[i].nv;
+					      : tracked[i].nv;
 		rc = add_history(s, b->id, tracked[i].field, tracked[i].ov, tracked[i].nv, ol, nl,
-		                 eff, reason, now, user_id);
+				 eff, reason, now, user_id);
 	}
 	if (!rc && b->unit_id != c->unit_id) {
 		struct arena a;
@@ -393,7 +398,7 @@ px_err cadres_update(struct store *s, const struct cadre_row *before, struct cad
 		snprintf(nv, sizeof nv, "%lld", (long long)c->unit_id);
 		if (!rc)
 			rc = add_history(s, b->id, "unit", ov, nv, before->unit_name, nu.u.name,
-			                 eff, reason, now, user_id);
+					 eff, reason, now, user_id);
 		arena_release(&a);
 		if (!rc)
 			rc = units_add_cadres(s, b->unit_id, -1);
@@ -409,7 +414,7 @@ px_err cadres_update(struct store *s, const struct cadre_row *before, struct cad
 }
 
 px_err cadres_reveal(struct store *s, const struct secret_keys *k, int64_t id,
-                     struct buf *id_number, struct buf *phone)
+		     struct buf *id_number, struct buf *phone)
 {
 	struct store_stmt *st;
 	px_err rc = store_prepare(s, "SELECT id_enc, phone_enc FROM cadres WHERE id = ?", &st);
@@ -430,16 +435,16 @@ px_err cadres_reveal(struct store *s, const struct secret_keys *k, int64_t id,
 }
 
 px_err cadres_history(struct store *s, struct arena *a, int64_t cadre_id,
-                      struct cadre_history **out, size_t *n)
+		      struct cadre_history **out, size_t *n)
 {
 	struct store_stmt *st;
 	px_err rc = store_prepare(s,
-	                          "SELECT h.id, h.field, h.old_value, h.new_value, h.old_label, "
-	                          "h.new_label, h.effective_date, h.reason, h.changed_at, "
-	                          "COALESCE(h.changed_by, 0), COALESCE(us.display_name, '') "
-	                          "FROM cadre_history h LEFT JOIN users us ON us.id = h.changed_by "
-	                          "WHERE h.cadre_id = ? ORDER BY h.id DESC LIMIT 500",
-	                          &st);
+				  "SELECT h.id, h.field, h.old_value, h.new_value, h.old_label, "
+				  "h.new_label, h.effective_date, h.reason, h.changed_at, "
+				  "COALESCE(h.changed_by, 0), COALESCE(us.display_name, '') "
+				  "FROM cadre_history h LEFT JOIN users us ON us.id = h.changed_by "
+				  "WHERE h.cadre_id = ? ORDER BY h.id DESC LIMIT 500",
+				  &st);
 	if (rc)
 		return rc;
 	rc = store_bindf(st, "i", cadre_id);
@@ -465,12 +470,12 @@ px_err cadres_history(struct store *s, struct arena *a, int64_t cadre_id,
 }
 
 px_err cadres_count_by_rank_and_unit_type(struct store *s, struct arena *a,
-                                          const struct scope_filter *f, struct rank_count **out,
-                                          size_t *n)
+					  const struct scope_filter *f, struct rank_count **out,
+					  size_t *n)
 {
 	struct qb q;
 	qb_init(&q, "SELECT u.type, c.rank_level, COUNT(*) FROM cadres c "
-	            "JOIN units u ON u.id = c.unit_id JOIN regions g ON g.id = u.region_id");
+		    "JOIN units u ON u.id = c.unit_id JOIN regions g ON g.id = u.region_id");
 	qb_scope(&q, f, true);
 	qb_where(&q, "c.status = 'active'");
 	qb_sql(&q, " GROUP BY u.type, c.rank_level ORDER BY u.type, c.rank_level");
@@ -506,10 +511,11 @@ px_err cadres_bulk_begin(struct store *s, struct cadres_bulk *b,
 	if (rc)
 		return rc;
 	/* the unique index first: rebuilt first at the end, it checks before the others cost */
-	rc = store_prepare(s,
-			   "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND "
-			   "tbl_name = 'cadres' AND sql IS NOT NULL ORDER BY (name = 'cadres_id_hash') DESC",
-			   &st);
+	rc = store_prepare(
+		s,
+		"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND "
+		"tbl_name = 'cadres' AND sql IS NOT NULL ORDER BY (name = 'cadres_id_hash') DESC",
+		&st);
 	if (rc)
 		return rc;
 	char names[4][64];

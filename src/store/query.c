@@ -73,12 +73,15 @@ void qb_scope(struct qb *q, const struct scope_filter *f, bool has_cadres)
 	case SCOPE_CLASSES:
 		/* Trainees on the rosters of the classes the caller manages. */
 		if (has_cadres)
-			qb_where(q, "c.id IN (SELECT e.cadre_id FROM enrollments e JOIN class_managers m "
+			qb_where(q, "c.id IN (SELECT e.cadre_id FROM enrollments e JOIN "
+				    "class_managers m "
 				    "ON m.class_id = e.class_id WHERE m.user_id = ?)");
 		else
-			qb_where(q, "u.id IN (SELECT c2.unit_id FROM enrollments e JOIN class_managers m "
-				    "ON m.class_id = e.class_id JOIN cadres c2 ON c2.id = e.cadre_id "
-				    "WHERE m.user_id = ?)");
+			qb_where(q,
+				 "u.id IN (SELECT c2.unit_id FROM enrollments e JOIN "
+				 "class_managers m "
+				 "ON m.class_id = e.class_id JOIN cadres c2 ON c2.id = e.cadre_id "
+				 "WHERE m.user_id = ?)");
 		qb_arg_int(q, f->user_id);
 		break;
 	case SCOPE_NONE: qb_where(q, "1 = 0"); break;
@@ -86,7 +89,7 @@ void qb_scope(struct qb *q, const struct scope_filter *f, bool has_cadres)
 }
 
 void qb_order(struct qb *q, const struct sort_key *keys, size_t n, const char *sort,
-              const char *tiebreak)
+	      const char *tiebreak)
 {
 	bool desc = false;
 	const struct sort_key *k = &keys[0];
@@ -102,7 +105,7 @@ void qb_order(struct qb *q, const struct sort_key *keys, size_t n, const char *s
 			}
 	}
 	buf_printf(&q->sql, " ORDER BY %s%s, %s%s", k->sql, desc ? " DESC" : "", tiebreak,
-	           desc ? " DESC" : "");
+		   desc ? " DESC" : "");
 }
 
 void qb_page(struct qb *q, long page, long page_size)
@@ -121,7 +124,7 @@ px_err qb_prepare(struct store *s, struct qb *q, struct store_stmt **st)
 	px_err rc = store_prepare(s, q->sql.data, st);
 	for (int i = 0; !rc && i < q->nargs; i++)
 		rc = q->args[i].type == 'i' ? store_bind_int64(*st, i + 1, q->args[i].i)
-		                            : store_bind_text(*st, i + 1, q->args[i].t);
+					    : store_bind_text(*st, i + 1, q->args[i].t);
 	if (rc && *st) {
 		store_done(*st);
 		*st = NULL;

@@ -45,7 +45,7 @@ void qb_sql(struct qb *q, const char *sql);
 void qb_scope(struct qb *q, const struct scope_filter *f, bool has_cadres);
 /* " ORDER BY <key> [DESC], <tiebreak>"; unknown keys fall back to the first row. */
 void qb_order(struct qb *q, const struct sort_key *keys, size_t n, const char *sort,
-              const char *tiebreak);
+	      const char *tiebreak);
 /* " LIMIT ? OFFSET ?" from a 1-based page. */
 void qb_page(struct qb *q, long page, long page_size);
 /* Prepare (through the cache) and bind. */

@@ -54,13 +54,13 @@ px_err regions_insert(struct store *s, struct region *r)
 			return rc;
 	}
 	rc = store_prepare(s,
-	                   "INSERT INTO regions (parent_id, code, name, level, path, sort_order, "
-	                   "created_at, updated_at) VALUES (?, ?, ?, ?, '', ?, ?, ?) RETURNING id",
-	                   &st);
+			   "INSERT INTO regions (parent_id, code, name, level, path, sort_order, "
+			   "created_at, updated_at) VALUES (?, ?, ?, ?, '', ?, ?, ?) RETURNING id",
+			   &st);
 	if (rc)
 		return rc;
 	rc = store_bindf(st, "Itttiii", r->parent_id, r->code ? r->code : "", r->name, r->level,
-	                 (int64_t)r->sort_order, now, now);
+			 (int64_t)r->sort_order, now, now);
 	bool row = false;
 	if (!rc)
 		rc = store_step(st, &row);
@@ -100,7 +100,8 @@ static void read_region(struct arena *a, struct store_stmt *st, void *out)
 
 px_err regions_get(struct store *s, struct arena *a, int64_t id, struct region *out)
 {
-	return store_get_row(s, a, "SELECT " REGION_COLS " FROM regions g WHERE g.id = ?", id, read_region, out);
+	return store_get_row(s, a, "SELECT " REGION_COLS " FROM regions g WHERE g.id = ?", id,
+			     read_region, out);
 }
 
 px_err regions_list(struct store *s, struct arena *a, const struct scope_filter *f,
@@ -122,15 +123,15 @@ px_err regions_update(struct store *s, const struct region *r)
 {
 	struct store_stmt *st;
 	px_err rc =
-	        store_prepare(s,
-	                      "UPDATE regions SET code = ?, name = ?, level = ?, sort_order = ?, "
-	                      "updated_at = ? WHERE id = ?",
-	                      &st);
+		store_prepare(s,
+			      "UPDATE regions SET code = ?, name = ?, level = ?, sort_order = ?, "
+			      "updated_at = ? WHERE id = ?",
+			      &st);
 	if (rc)
 		return rc;
 	bool row;
 	rc = store_bindf(st, "tttiii", r->code ? r->code : "", r->name, r->level,
-	                 (int64_t)r->sort_order, time_now(), r->id);
+			 (int64_t)r->sort_order, time_now(), r->id);
 	if (!rc)
 		rc = store_step(st, &row);
 	if (!rc && store_changes(st) == 0)
@@ -143,10 +144,10 @@ px_err regions_delete(struct store *s, int64_t id)
 {
 	int64_t uses = 0;
 	px_err rc = store_query_int64(s,
-	                              "SELECT (SELECT COUNT(*) FROM regions WHERE parent_id = ?) + "
-	                              "(SELECT COUNT(*) FROM units WHERE region_id = ?) + "
-	                              "(SELECT COUNT(*) FROM users WHERE region_id = ?)",
-	                              &uses, "iii", id, id, id);
+				      "SELECT (SELECT COUNT(*) FROM regions WHERE parent_id = ?) + "
+				      "(SELECT COUNT(*) FROM units WHERE region_id = ?) + "
+				      "(SELECT COUNT(*) FROM users WHERE region_id = ?)",
+				      &uses, "iii", id, id, id);
 	if (rc)
 		return rc;
 	if (uses)

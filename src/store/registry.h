@@ -47,7 +47,7 @@ px_err regions_insert(struct store *s, struct region *r);
 px_err regions_get(struct store *s, struct arena *a, int64_t id, struct region *out);
 /* Every region inside the filter (the whole tree is small), in tree order. */
 px_err regions_list(struct store *s, struct arena *a, const struct scope_filter *f,
-                    struct region **out, size_t *n);
+		    struct region **out, size_t *n);
 px_err regions_update(struct store *s, const struct region *r);
 /* PX_ERR_CONFLICT when it still has child regions or units. */
 px_err regions_delete(struct store *s, int64_t id);
@@ -75,7 +75,7 @@ struct unit_query {
 px_err units_insert(struct store *s, struct unit *u);
 px_err units_get(struct store *s, struct arena *a, int64_t id, struct unit_row *out);
 px_err units_list(struct store *s, struct arena *a, const struct unit_query *q,
-                  struct unit_row **items, size_t *n, int64_t *total);
+		  struct unit_row **items, size_t *n, int64_t *total);
 /* Optimistic locking: PX_ERR_CONFLICT when version is not the stored one. */
 px_err units_update(struct store *s, const struct unit *u, int64_t version);
 px_err units_delete(struct store *s, int64_t id);
@@ -136,8 +136,8 @@ px_err cadres_get(struct store *s, struct arena *a, int64_t id, struct cadre_row
 /* A page of cadres; total (if non-NULL) counts all matches. With keys, a q that is a valid
  * ID number matches that exact number through the blind index. */
 px_err cadres_list(struct store *s, struct arena *a, const struct secret_keys *keys,
-                   const struct cadre_query *q, struct cadre_row **items, size_t *n,
-                   int64_t *total);
+		   const struct cadre_query *q, struct cadre_row **items, size_t *n,
+		   int64_t *total);
 /* True when a cadre with this ID number hash exists (other than except_id). */
 px_err cadres_id_hash_exists(struct store *s, const char *hash, int64_t except_id, bool *exists);
 /*
@@ -145,11 +145,11 @@ px_err cadres_id_hash_exists(struct store *s, const char *hash, int64_t except_i
  * cadre_history row (who, when, old → new, reason). Optimistic locking on version.
  */
 px_err cadres_update(struct store *s, const struct cadre_row *before, struct cadre *c,
-                     const struct cadre_sealed *sealed, int64_t version, int64_t user_id,
-                     const char *reason, const char *effective_date, const char *lang);
+		     const struct cadre_sealed *sealed, int64_t version, int64_t user_id,
+		     const char *reason, const char *effective_date, const char *lang);
 /* Decrypt the ID number and phone of one cadre into the buffers. */
 px_err cadres_reveal(struct store *s, const struct secret_keys *k, int64_t id,
-                     struct buf *id_number, struct buf *phone);
+		     struct buf *id_number, struct buf *phone);
 /*
  * Bulk loading. On SQLite the indexes of cadres are dropped for the duration of a load and
  * built again at the end, sorted, which is several times cheaper than keeping them up to
@@ -188,7 +188,7 @@ struct cadre_history {
 };
 
 px_err cadres_history(struct store *s, struct arena *a, int64_t cadre_id,
-                      struct cadre_history **out, size_t *n);
+		      struct cadre_history **out, size_t *n);
 
 /* Aggregate for the overview chart: cadres by rank level per unit type. */
 struct rank_count {
@@ -197,7 +197,7 @@ struct rank_count {
 	int64_t count;
 };
 px_err cadres_count_by_rank_and_unit_type(struct store *s, struct arena *a,
-                                          const struct scope_filter *f, struct rank_count **out,
-                                          size_t *n);
+					  const struct scope_filter *f, struct rank_count **out,
+					  size_t *n);
 
 #endif

@@ -48,11 +48,12 @@ px_err plans_insert(struct store *s, struct plan *p)
 {
 	struct store_stmt *st;
 	int64_t now = time_now();
-	px_err rc = store_prepare(s,
-				  "INSERT INTO plans (region_id, unit_id, year, title, budget_cents, "
-				  "status, step, created_by, created_at, updated_at) "
-				  "VALUES (?, ?, ?, ?, ?, 'none', 0, ?, ?, ?) RETURNING id",
-				  &st);
+	px_err rc =
+		store_prepare(s,
+			      "INSERT INTO plans (region_id, unit_id, year, title, budget_cents, "
+			      "status, step, created_by, created_at, updated_at) "
+			      "VALUES (?, ?, ?, ?, ?, 'none', 0, ?, ?, ?) RETURNING id",
+			      &st);
 	if (rc)
 		return rc;
 	rc = store_bindf(st, "iIitiIii", p->region_id, p->unit_id, (int64_t)p->year, p->title,
@@ -60,7 +61,7 @@ px_err plans_insert(struct store *s, struct plan *p)
 	return rc ? (store_done(st), rc) : insert_returning(st, &p->id);
 }
 
-#define PLAN_SELECT                                                                               \
+#define PLAN_SELECT                                                                                \
 	"SELECT p.id, p.region_id, COALESCE(p.unit_id, 0), p.year, p.title, p.budget_cents, "      \
 	"p.status, p.step, p.version, COALESCE(p.created_by, 0), p.created_at, p.updated_at, "     \
 	"g.name, g.path, COALESCE(u.name, ''), COALESCE(u.parent_id, 0), "                         \
@@ -119,8 +120,9 @@ px_err plans_list(struct store *s, struct arena *a, const struct scope_filter *f
 			qb_sql(&q, " ORDER BY p.year DESC, p.id DESC");
 			qb_page(&q, page, page_size);
 		}
-		px_err rc = pass == 0 ? qb_count(s, &q, total)
-				      : qb_rows(s, a, &q, read_plan, sizeof **items, (void **)items, n);
+		px_err rc =
+			pass == 0 ? qb_count(s, &q, total)
+				  : qb_rows(s, a, &q, read_plan, sizeof **items, (void **)items, n);
 		if (rc)
 			return rc;
 	}
@@ -130,10 +132,11 @@ px_err plans_list(struct store *s, struct arena *a, const struct scope_filter *f
 px_err plans_update(struct store *s, const struct plan *p, int64_t version)
 {
 	struct store_stmt *st;
-	px_err rc = store_prepare(s,
-				  "UPDATE plans SET year = ?, title = ?, budget_cents = ?, "
-				  "updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
-				  &st);
+	px_err rc =
+		store_prepare(s,
+			      "UPDATE plans SET year = ?, title = ?, budget_cents = ?, "
+			      "updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
+			      &st);
 	if (rc)
 		return rc;
 	rc = store_bindf(st, "itiiii", (int64_t)p->year, p->title, p->budget_cents, time_now(),
@@ -159,10 +162,11 @@ px_err approvals_add(struct store *s, const char *entity, int64_t entity_id, int
 		     const char *action, const char *comment, int64_t user_id)
 {
 	struct store_stmt *st;
-	px_err rc = store_prepare(s,
-				  "INSERT INTO approvals (entity, entity_id, step, action, comment, "
-				  "user_id, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-				  &st);
+	px_err rc =
+		store_prepare(s,
+			      "INSERT INTO approvals (entity, entity_id, step, action, comment, "
+			      "user_id, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+			      &st);
 	if (rc)
 		return rc;
 	rc = store_bindf(st, "tiittIi", entity, entity_id, (int64_t)step, action,
@@ -201,26 +205,29 @@ px_err classes_insert(struct store *s, struct training_class *c, int64_t created
 	int64_t now = time_now();
 	px_err rc = store_prepare(
 		s,
-		"INSERT INTO classes (plan_id, region_id, name, host, location, off_site, start_date, "
+		"INSERT INTO classes (plan_id, region_id, name, host, location, off_site, "
+		"start_date, "
 		"end_date, capacity, credited_hours, credited_days, kind, status, approval, step, "
-		"target_levels, target_categories, batch_of, batch_no, term, created_by, created_at, "
-		"updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+		"target_levels, target_categories, batch_of, batch_no, term, created_by, "
+		"created_at, "
+		"updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+		"?, ?, "
 		"?) RETURNING id",
 		&st);
 	if (rc)
 		return rc;
 	rc = store_bindf(st, "IitttittiddtttittIitIii", c->plan_id, c->region_id, c->name,
-			 c->host ? c->host : "", c->location ? c->location : "", (int64_t)c->off_site,
-			 c->start_date, c->end_date, (int64_t)c->capacity, c->credited_hours,
-			 c->credited_days, c->kind, c->status ? c->status : "draft",
-			 c->approval ? c->approval : "none", (int64_t)c->step,
-			 c->target_levels ? c->target_levels : "",
+			 c->host ? c->host : "", c->location ? c->location : "",
+			 (int64_t)c->off_site, c->start_date, c->end_date, (int64_t)c->capacity,
+			 c->credited_hours, c->credited_days, c->kind,
+			 c->status ? c->status : "draft", c->approval ? c->approval : "none",
+			 (int64_t)c->step, c->target_levels ? c->target_levels : "",
 			 c->target_categories ? c->target_categories : "", c->batch_of,
 			 (int64_t)c->batch_no, c->term ? c->term : "", created_by, now, now);
 	return rc ? (store_done(st), rc) : insert_returning(st, &c->id);
 }
 
-#define CLASS_SELECT                                                                              \
+#define CLASS_SELECT                                                                               \
 	"SELECT k.id, COALESCE(k.plan_id, 0), k.region_id, k.name, k.host, k.location, "           \
 	"k.off_site, k.start_date, k.end_date, k.capacity, k.credited_hours, k.credited_days, "    \
 	"k.kind, k.status, k.approval, k.step, k.target_levels, k.target_categories, "             \
@@ -336,7 +343,8 @@ px_err classes_list(struct store *s, struct arena *a, const struct class_query *
 			qb_page(&q, cq->page, cq->page_size);
 		}
 		px_err rc = pass == 0 ? qb_count(s, &q, total)
-				      : qb_rows(s, a, &q, read_class, sizeof **items, (void **)items, n);
+				      : qb_rows(s, a, &q, read_class, sizeof **items,
+						(void **)items, n);
 		if (rc)
 			return rc;
 	}
@@ -349,7 +357,8 @@ px_err classes_update(struct store *s, const struct training_class *c, int64_t v
 	px_err rc = store_prepare(
 		s,
 		"UPDATE classes SET plan_id = ?, name = ?, host = ?, location = ?, off_site = ?, "
-		"start_date = ?, end_date = ?, capacity = ?, credited_hours = ?, credited_days = ?, "
+		"start_date = ?, end_date = ?, capacity = ?, credited_hours = ?, credited_days = "
+		"?, "
 		"kind = ?, status = ?, target_levels = ?, target_categories = ?, batch_no = ?, "
 		"term = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
 		&st);
@@ -417,8 +426,7 @@ static void read_id(struct arena *a, struct store_stmt *st, void *out)
 	*(int64_t *)out = store_column_int64(st, 0);
 }
 
-px_err classes_of_term(struct store *s, struct arena *a, const char *term, int64_t **ids,
-		       size_t *n)
+px_err classes_of_term(struct store *s, struct arena *a, const char *term, int64_t **ids, size_t *n)
 {
 	struct qb q;
 	qb_init(&q, "SELECT id FROM classes WHERE term = ? AND term <> '' ORDER BY id");
@@ -432,20 +440,22 @@ px_err experts_insert(struct store *s, struct expert *e)
 {
 	struct store_stmt *st;
 	int64_t now = time_now();
-	px_err rc = store_prepare(s,
-				  "INSERT INTO experts (region_id, name, institution, title, topics, "
-				  "bio, availability, created_at, updated_at) "
-				  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-				  &st);
+	px_err rc =
+		store_prepare(s,
+			      "INSERT INTO experts (region_id, name, institution, title, topics, "
+			      "bio, availability, created_at, updated_at) "
+			      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+			      &st);
 	if (rc)
 		return rc;
-	rc = store_bindf(st, "Ittttttii", e->region_id, e->name, e->institution ? e->institution : "",
-			 e->title ? e->title : "", e->topics ? e->topics : "", e->bio ? e->bio : "",
+	rc = store_bindf(st, "Ittttttii", e->region_id, e->name,
+			 e->institution ? e->institution : "", e->title ? e->title : "",
+			 e->topics ? e->topics : "", e->bio ? e->bio : "",
 			 e->availability ? e->availability : "open", now, now);
 	return rc ? (store_done(st), rc) : insert_returning(st, &e->id);
 }
 
-#define EXPERT_SELECT                                                                             \
+#define EXPERT_SELECT                                                                              \
 	"SELECT id, COALESCE(region_id, 0), name, institution, title, topics, bio, availability, " \
 	"version FROM experts"
 
@@ -478,8 +488,9 @@ px_err experts_list(struct store *s, struct arena *a, const char *q, long page, 
 		qb_init(&b, pass == 0 ? "SELECT COUNT(*) FROM experts" : EXPERT_SELECT);
 		if (q && *q) {
 			const char *pat = like_contains(a, q);
-			qb_where(&b, "(name LIKE ? ESCAPE '\\' OR institution LIKE ? ESCAPE '\\' OR "
-				     "topics LIKE ? ESCAPE '\\')");
+			qb_where(&b,
+				 "(name LIKE ? ESCAPE '\\' OR institution LIKE ? ESCAPE '\\' OR "
+				 "topics LIKE ? ESCAPE '\\')");
 			qb_arg_text(&b, pat);
 			qb_arg_text(&b, pat);
 			qb_arg_text(&b, pat);
@@ -489,7 +500,8 @@ px_err experts_list(struct store *s, struct arena *a, const char *q, long page, 
 			qb_page(&b, page, page_size);
 		}
 		px_err rc = pass == 0 ? qb_count(s, &b, total)
-				      : qb_rows(s, a, &b, read_expert, sizeof **items, (void **)items, n);
+				      : qb_rows(s, a, &b, read_expert, sizeof **items,
+						(void **)items, n);
 		if (rc)
 			return rc;
 	}
@@ -522,10 +534,11 @@ px_err expert_slots_set(struct store *s, int64_t expert_id, const struct expert_
 	rc = store_bindf(st, "i", expert_id);
 	rc = rc ? (store_done(st), rc) : run_changes(st, false, PX_OK);
 	for (size_t i = 0; !rc && i < n; i++) {
-		if ((rc = store_prepare(s,
-					"INSERT INTO expert_slots (expert_id, day, slot) VALUES (?, ?, "
-					"?) ON CONFLICT DO NOTHING",
-					&st)))
+		if ((rc = store_prepare(
+			     s,
+			     "INSERT INTO expert_slots (expert_id, day, slot) VALUES (?, ?, "
+			     "?) ON CONFLICT DO NOTHING",
+			     &st)))
 			break;
 		rc = store_bindf(st, "iti", expert_id, slots[i].day, (int64_t)slots[i].slot);
 		rc = rc ? (store_done(st), rc) : run_changes(st, false, PX_OK);
@@ -570,7 +583,8 @@ px_err rooms_insert(struct store *s, struct room *r)
 	return rc ? (store_done(st), rc) : insert_returning(st, &r->id);
 }
 
-#define ROOM_SELECT "SELECT id, COALESCE(region_id, 0), site, name, capacity, kind, version FROM rooms"
+#define ROOM_SELECT                                                                                \
+	"SELECT id, COALESCE(region_id, 0), site, name, capacity, kind, version FROM rooms"
 
 static void read_room(struct arena *a, struct store_stmt *st, void *out)
 {
@@ -605,8 +619,9 @@ px_err rooms_list(struct store *s, struct arena *a, const char *site, long page,
 			qb_sql(&b, " ORDER BY site, kind, name");
 			qb_page(&b, page, page_size);
 		}
-		px_err rc = pass == 0 ? qb_count(s, &b, total)
-				      : qb_rows(s, a, &b, read_room, sizeof **items, (void **)items, n);
+		px_err rc =
+			pass == 0 ? qb_count(s, &b, total)
+				  : qb_rows(s, a, &b, read_room, sizeof **items, (void **)items, n);
 		if (rc)
 			return rc;
 	}
@@ -616,10 +631,11 @@ px_err rooms_list(struct store *s, struct arena *a, const char *site, long page,
 px_err rooms_update(struct store *s, const struct room *r, int64_t version)
 {
 	struct store_stmt *st;
-	px_err rc = store_prepare(s,
-				  "UPDATE rooms SET site = ?, name = ?, capacity = ?, kind = ?, "
-				  "updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
-				  &st);
+	px_err rc =
+		store_prepare(s,
+			      "UPDATE rooms SET site = ?, name = ?, capacity = ?, kind = ?, "
+			      "updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
+			      &st);
 	if (rc)
 		return rc;
 	rc = store_bindf(st, "ttitiii", r->site, r->name, (int64_t)r->capacity, r->kind, time_now(),
@@ -637,21 +653,23 @@ px_err sessions_insert_class(struct store *s, struct tsession *t)
 		s,
 		"INSERT INTO class_sessions (class_id, kind, topic, description, hours, room_kind, "
 		"groups, preferred_slot, day, slot, start_time, end_time, room_id, pinned, "
-		"sort_order, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+		"sort_order, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+		"?, "
 		"?, ?, ?, ?) RETURNING id",
 		&st);
 	if (rc)
 		return rc;
 	rc = store_bindf(st, "itttdtiitittIiiii", t->class_id, t->kind, t->topic,
 			 t->description ? t->description : "", t->hours,
-			 t->room_kind ? t->room_kind : "any", (int64_t)(t->groups > 0 ? t->groups : 1),
-			 (int64_t)t->preferred_slot, t->day, (int64_t)t->slot,
-			 t->start_time ? t->start_time : "", t->end_time ? t->end_time : "",
-			 t->room_id, (int64_t)t->pinned, (int64_t)t->sort_order, now, now);
+			 t->room_kind ? t->room_kind : "any",
+			 (int64_t)(t->groups > 0 ? t->groups : 1), (int64_t)t->preferred_slot,
+			 t->day, (int64_t)t->slot, t->start_time ? t->start_time : "",
+			 t->end_time ? t->end_time : "", t->room_id, (int64_t)t->pinned,
+			 (int64_t)t->sort_order, now, now);
 	return rc ? (store_done(st), rc) : insert_returning(st, &t->id);
 }
 
-#define SESSION_SELECT                                                                            \
+#define SESSION_SELECT                                                                             \
 	"SELECT s.id, s.class_id, s.kind, s.topic, s.description, s.hours, s.room_kind, "          \
 	"s.groups, s.preferred_slot, s.day, s.slot, s.start_time, s.end_time, "                    \
 	"COALESCE(s.room_id, 0), s.pinned, s.sort_order, s.version FROM class_sessions s"
@@ -701,7 +719,8 @@ static px_err attach(struct store *s, struct arena *a, struct tsession *ts, size
 		qb_arg_int(&q, lo);
 		qb_where(&q, "session_id <= ?");
 		qb_arg_int(&q, hi);
-		qb_sql(&q, pass == 0 ? " ORDER BY session_id, expert_id" : " ORDER BY session_id, group_no");
+		qb_sql(&q, pass == 0 ? " ORDER BY session_id, expert_id"
+				     : " ORDER BY session_id, group_no");
 		struct store_stmt *st = NULL;
 		bool row = false;
 		px_err rc = qb_prepare(s, &q, &st);
@@ -712,7 +731,8 @@ static px_err attach(struct store *s, struct arena *a, struct tsession *ts, size
 					continue;
 				int64_t **arr = pass == 0 ? &ts[i].experts : &ts[i].group_rooms;
 				int *cnt = pass == 0 ? &ts[i].n_experts : &ts[i].n_group_rooms;
-				int64_t *bigger = arena_alloc(a, (size_t)(*cnt + 1) * sizeof *bigger);
+				int64_t *bigger =
+					arena_alloc(a, (size_t)(*cnt + 1) * sizeof *bigger);
 				if (*cnt)
 					memcpy(bigger, *arr, (size_t)*cnt * sizeof *bigger);
 				bigger[(*cnt)++] = v;
@@ -773,7 +793,7 @@ px_err tsessions_of_expert(struct store *s, struct arena *a, int64_t expert_id,
 {
 	struct qb q;
 	qb_init(&q, SESSION_SELECT " WHERE s.id IN (SELECT session_id FROM session_experts WHERE "
-		    "expert_id = ?) ORDER BY s.day, s.slot");
+				   "expert_id = ?) ORDER BY s.day, s.slot");
 	qb_arg_int(&q, expert_id);
 	px_err rc = read_sessions(s, a, &q, out, n);
 	qb_release(&q);
@@ -787,12 +807,14 @@ px_err tsessions_update(struct store *s, const struct tsession *t, int64_t versi
 		s,
 		"UPDATE class_sessions SET kind = ?, topic = ?, description = ?, hours = ?, "
 		"room_kind = ?, groups = ?, preferred_slot = ?, start_time = ?, end_time = ?, "
-		"sort_order = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
+		"sort_order = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = "
+		"?",
 		&st);
 	if (rc)
 		return rc;
-	rc = store_bindf(st, "tttdtiittiiii", t->kind, t->topic, t->description ? t->description : "",
-			 t->hours, t->room_kind, (int64_t)t->groups, (int64_t)t->preferred_slot,
+	rc = store_bindf(st, "tttdtiittiiii", t->kind, t->topic,
+			 t->description ? t->description : "", t->hours, t->room_kind,
+			 (int64_t)t->groups, (int64_t)t->preferred_slot,
 			 t->start_time ? t->start_time : "", t->end_time ? t->end_time : "",
 			 (int64_t)t->sort_order, time_now(), t->id, version);
 	return rc ? (store_done(st), rc) : run_changes(st, true, PX_ERR_CONFLICT);
@@ -840,8 +862,7 @@ px_err tsessions_delete(struct store *s, int64_t id)
 	return rc ? (store_done(st), rc) : run_changes(st, true, PX_ERR_NOT_FOUND);
 }
 
-px_err session_experts_set(struct store *s, int64_t session_id, const int64_t *experts,
-			   size_t n)
+px_err session_experts_set(struct store *s, int64_t session_id, const int64_t *experts, size_t n)
 {
 	struct store_stmt *st;
 	px_err rc = store_prepare(s, "DELETE FROM session_experts WHERE session_id = ?", &st);
@@ -850,10 +871,11 @@ px_err session_experts_set(struct store *s, int64_t session_id, const int64_t *e
 	rc = store_bindf(st, "i", session_id);
 	rc = rc ? (store_done(st), rc) : run_changes(st, false, PX_OK);
 	for (size_t i = 0; !rc && i < n; i++) {
-		if ((rc = store_prepare(s,
-					"INSERT INTO session_experts (session_id, expert_id) VALUES "
-					"(?, ?) ON CONFLICT DO NOTHING",
-					&st)))
+		if ((rc = store_prepare(
+			     s,
+			     "INSERT INTO session_experts (session_id, expert_id) VALUES "
+			     "(?, ?) ON CONFLICT DO NOTHING",
+			     &st)))
 			break;
 		rc = store_bindf(st, "ii", session_id, experts[i]);
 		rc = rc ? (store_done(st), rc) : run_changes(st, false, PX_OK);
@@ -914,10 +936,11 @@ px_err enrollments_add(struct store *s, int64_t class_id, int64_t cadre_id, cons
 
 px_err enrollments_count(struct store *s, int64_t class_id, int64_t *n)
 {
-	return store_query_int64(s,
-				 "SELECT COUNT(*) FROM enrollments WHERE class_id = ? AND state NOT "
-				 "IN ('withdrawn', 'replaced', 'declined')",
-				 n, "i", class_id);
+	return store_query_int64(
+		s,
+		"SELECT COUNT(*) FROM enrollments WHERE class_id = ? AND state NOT "
+		"IN ('withdrawn', 'replaced', 'declined')",
+		n, "i", class_id);
 }
 
 px_err enrollments_classes_of(struct store *s, struct arena *a, int64_t cadre_id, int64_t **ids,
@@ -936,11 +959,12 @@ px_err jobs_insert(struct store *s, struct job *j)
 {
 	struct store_stmt *st;
 	int64_t now = time_now();
-	px_err rc = store_prepare(s,
-				  "INSERT INTO jobs (kind, status, progress, params_json, result_json, "
-				  "created_by, created_at, updated_at) VALUES (?, ?, 0, ?, '{}', ?, ?, ?) "
-				  "RETURNING id",
-				  &st);
+	px_err rc = store_prepare(
+		s,
+		"INSERT INTO jobs (kind, status, progress, params_json, result_json, "
+		"created_by, created_at, updated_at) VALUES (?, ?, 0, ?, '{}', ?, ?, ?) "
+		"RETURNING id",
+		&st);
 	if (rc)
 		return rc;
 	rc = store_bindf(st, "tttIii", j->kind, j->status, j->params_json ? j->params_json : "{}",
@@ -951,10 +975,11 @@ px_err jobs_insert(struct store *s, struct job *j)
 px_err jobs_get(struct store *s, struct arena *a, int64_t id, struct job *out)
 {
 	struct store_stmt *st;
-	px_err rc = store_prepare(s,
-				  "SELECT id, kind, status, progress, params_json, result_json, "
-				  "COALESCE(created_by, 0), created_at, updated_at FROM jobs WHERE id = ?",
-				  &st);
+	px_err rc = store_prepare(
+		s,
+		"SELECT id, kind, status, progress, params_json, result_json, "
+		"COALESCE(created_by, 0), created_at, updated_at FROM jobs WHERE id = ?",
+		&st);
 	if (rc)
 		return rc;
 	bool row = false;

@@ -36,18 +36,17 @@ static px_err check_row(void *ctx, const struct sheet_row *r)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const char delimiters[] = {0, ',', '\t', ';', '|', '"', '\n'};
+	static const char delimiters[] = { 0, ',', '\t', ';', '|', '"', '\n' };
 	uint8_t sel = size ? data[0] : 0;
 	struct sheet_options o = {
-	        .format = SHEET_FORMAT_CSV,
-	        .lang = sel & 0x80 ? "en" : NULL,
-	        .csv_delimiter = delimiters[sel % sizeof delimiters],
+		.format = SHEET_FORMAT_CSV,
+		.lang = sel & 0x80 ? "en" : NULL,
+		.csv_delimiter = delimiters[sel % sizeof delimiters],
 	};
 	if (sel & 0x40)
-		o.limits = (struct sheet_limits){.max_rows = 50,
-		                                 .max_cols = 8,
-		                                 .max_cell_bytes = 64,
-		                                 .max_total_bytes = 4096};
+		o.limits = (struct sheet_limits){
+			.max_rows = 50, .max_cols = 8, .max_cell_bytes = 64, .max_total_bytes = 4096
+		};
 	if (size)
 		data++, size--;
 	struct sheet_result res;

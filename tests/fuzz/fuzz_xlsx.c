@@ -45,12 +45,12 @@ static px_err check_row(void *ctx, const struct sheet_row *r)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct sheet_options o = {
-	        .format = SHEET_FORMAT_XLSX,
-	        .lang = size & 1 ? "en" : "zh-CN",
-	        .limits = {.max_total_bytes = 8u << 20, .max_cell_bytes = 4096, .max_cols = 512},
+		.format = SHEET_FORMAT_XLSX,
+		.lang = size & 1 ? "en" : "zh-CN",
+		.limits = { .max_total_bytes = 8u << 20, .max_cell_bytes = 4096, .max_cols = 512 },
 	};
 	struct sheet_result res;
-	struct check k = {0};
+	struct check k = { 0 };
 	px_err rc;
 	if (size >= 2 && ((data[0] == 'P' && data[1] == 'K') || data[0] == 0xD0))
 		rc = sheet_read(data, size, &o, check_row, &k, &res);

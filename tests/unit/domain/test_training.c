@@ -21,10 +21,10 @@ static void test_approval_chain(void **state)
 	(void)state;
 	struct approval_chain c = approval_chain_for(true, true);
 	assert_int_equal(c.n, 2);
-	struct approval_actor drafter = {.drafter = true};
-	struct approval_actor parent = {.parent_approver = true};
-	struct approval_actor org = {.org_approver = true};
-	struct approval_state s = {"none", 0};
+	struct approval_actor drafter = { .drafter = true };
+	struct approval_actor parent = { .parent_approver = true };
+	struct approval_actor org = { .org_approver = true };
+	struct approval_state s = { "none", 0 };
 	assert_int_equal(approval_apply(&c, &s, APPROVAL_APPROVE, &org, false), PX_ERR_STATE);
 	assert_int_equal(approval_apply(&c, &s, APPROVAL_SUBMIT, &org, false), PX_ERR_FORBIDDEN);
 	assert_int_equal(approval_apply(&c, &s, APPROVAL_SUBMIT, &drafter, false), PX_OK);
@@ -60,23 +60,37 @@ static void test_class_validation(void **state)
 	struct arena ar;
 	problems_init(&pb);
 	arena_init(&ar);
-	struct field_ctx c = {.pb = &pb, .arena = &ar, .lang = "zh-CN"};
-	struct class_input in = {.name = "南安市领导干部培训班", .host = "中央党校", .start_date = "2023/2/18",
-				 .end_date = "2023-02-25", .capacity = "71", .kind = "异地培训",
-				 .target_levels = "乡科级、县处级", .credited_hours = "60"};
+	struct field_ctx c = { .pb = &pb, .arena = &ar, .lang = "zh-CN" };
+	struct class_input in = { .name = "南安市领导干部培训班",
+				  .host = "中央党校",
+				  .start_date = "2023/2/18",
+				  .end_date = "2023-02-25",
+				  .capacity = "71",
+				  .kind = "异地培训",
+				  .target_levels = "乡科级、县处级",
+				  .credited_hours = "60" };
 	struct training_class k;
 	assert_int_equal(class_validate(&c, &in, &k), 0);
 	assert_string_equal(k.start_date, "2023-02-18");
 	assert_string_equal(k.kind, "offsite");
 	assert_string_equal(k.target_levels, "township_section,county_division");
 	assert_string_equal(k.status, "draft");
-	struct class_input bad = {.name = "", .host = "x", .start_date = "2023-02-25",
-				  .end_date = "2023-02-18", .capacity = "-1", .kind = "夜校",
-				  .credited_hours = "1.234"};
+	struct class_input bad = { .name = "",
+				   .host = "x",
+				   .start_date = "2023-02-25",
+				   .end_date = "2023-02-18",
+				   .capacity = "-1",
+				   .kind = "夜校",
+				   .credited_hours = "1.234" };
 	assert_int_equal(class_validate(&c, &bad, &k), 5);
 	problems_release(&pb);
-	struct session_input s = {.kind = "主题研讨", .topic = "研讨", .groups = "6", .slot = "晚上",
-				  .day = "2023-02-20", .start_time = "19:00", .end_time = "18:00"};
+	struct session_input s = { .kind = "主题研讨",
+				   .topic = "研讨",
+				   .groups = "6",
+				   .slot = "晚上",
+				   .day = "2023-02-20",
+				   .start_time = "19:00",
+				   .end_time = "18:00" };
 	struct tsession t;
 	assert_int_equal(session_validate(&c, &s, &t), 1);
 	assert_string_equal(pb.items[0].field, "end_time");
@@ -88,7 +102,7 @@ static void test_class_validation(void **state)
 
 /* A three-day class: 6 lectures by 3 experts (one restricted to two half-days), a seminar
  * of 3 groups, opening and closing; one lecture hall and three seminar rooms. */
-static int64_t experts3[3][1] = {{1}, {2}, {3}};
+static int64_t experts3[3][1] = { { 1 }, { 2 }, { 3 } };
 
 static void fill(struct tsession *t, int64_t id, const char *kind, const char *topic,
 		 const char *room_kind, int groups, int64_t *expert)
@@ -110,18 +124,35 @@ static void fill(struct tsession *t, int64_t id, const char *kind, const char *t
 static void test_schedule_small_class(void **state)
 {
 	(void)state;
-	struct training_class k = {.id = 1, .name = "测试班", .location = "党校", .capacity = 30,
-				   .enrolled = 30};
+	struct training_class k = {
+		.id = 1, .name = "测试班", .location = "党校", .capacity = 30, .enrolled = 30
+	};
 	strcpy(k.start_date, "2023-02-18");
 	strcpy(k.end_date, "2023-02-20");
-	struct expert ex[3] = {{.id = 1, .name = "甲", .availability = "open"},
-			       {.id = 2, .name = "乙", .availability = "open"},
-			       {.id = 3, .name = "丙", .availability = "restricted"}};
-	struct expert_slot slots[2] = {{3, "2023-02-19", 0}, {3, "2023-02-19", 1}};
-	struct room rooms[4] = {{.id = 10, .site = "党校", .name = "教室", .capacity = 40, .kind = "lecture_hall"},
-				{.id = 11, .site = "党校", .name = "研讨一", .capacity = 10, .kind = "seminar_room"},
-				{.id = 12, .site = "党校", .name = "研讨二", .capacity = 10, .kind = "seminar_room"},
-				{.id = 13, .site = "党校", .name = "研讨三", .capacity = 10, .kind = "seminar_room"}};
+	struct expert ex[3] = { { .id = 1, .name = "甲", .availability = "open" },
+				{ .id = 2, .name = "乙", .availability = "open" },
+				{ .id = 3, .name = "丙", .availability = "restricted" } };
+	struct expert_slot slots[2] = { { 3, "2023-02-19", 0 }, { 3, "2023-02-19", 1 } };
+	struct room rooms[4] = { { .id = 10,
+				   .site = "党校",
+				   .name = "教室",
+				   .capacity = 40,
+				   .kind = "lecture_hall" },
+				 { .id = 11,
+				   .site = "党校",
+				   .name = "研讨一",
+				   .capacity = 10,
+				   .kind = "seminar_room" },
+				 { .id = 12,
+				   .site = "党校",
+				   .name = "研讨二",
+				   .capacity = 10,
+				   .kind = "seminar_room" },
+				 { .id = 13,
+				   .site = "党校",
+				   .name = "研讨三",
+				   .capacity = 10,
+				   .kind = "seminar_room" } };
 	struct tsession s[9];
 	fill(&s[0], 100, "opening", "开班", "lecture_hall", 1, NULL);
 	fill(&s[1], 101, "lecture", "一", "lecture_hall", 1, experts3[0]);
@@ -132,11 +163,20 @@ static void test_schedule_small_class(void **state)
 	fill(&s[6], 106, "lecture", "六", "lecture_hall", 1, experts3[2]);
 	fill(&s[7], 107, "seminar", "研讨", "seminar_room", 3, NULL);
 	fill(&s[8], 108, "closing", "结业", "lecture_hall", 1, NULL);
-	int64_t order[1][2] = {{105, 107}};
-	struct schedule_input in = {.classes = &k, .n_classes = 1, .sessions = s, .n_sessions = 9,
-				    .experts = ex, .n_experts = 3, .slots = slots, .n_slots = 2,
-				    .rooms = rooms, .n_rooms = 4, .order = (const int64_t(*)[2])order,
-				    .n_order = 1, .lang = "zh-CN"};
+	int64_t order[1][2] = { { 105, 107 } };
+	struct schedule_input in = { .classes = &k,
+				     .n_classes = 1,
+				     .sessions = s,
+				     .n_sessions = 9,
+				     .experts = ex,
+				     .n_experts = 3,
+				     .slots = slots,
+				     .n_slots = 2,
+				     .rooms = rooms,
+				     .n_rooms = 4,
+				     .order = (const int64_t(*)[2])order,
+				     .n_order = 1,
+				     .lang = "zh-CN" };
 	struct tt_problem *p;
 	struct schedule_map map;
 	struct problems pb;
@@ -144,7 +184,7 @@ static void test_schedule_small_class(void **state)
 	assert_int_equal(schedule_build(&in, &p, &map, &pb), PX_OK);
 	assert_int_equal(map.days, 3);
 	assert_int_equal(map.n_events, 11); /* 8 + two more seminar groups */
-	struct tt_options opt = {.seed = 1, .max_iterations = 200000};
+	struct tt_options opt = { .seed = 1, .max_iterations = 200000 };
 	struct tt_solution sol;
 	struct tt_report rep;
 	assert_int_equal(tt_solve(p, &opt, &sol, &rep), PX_OK);
@@ -158,7 +198,8 @@ static void test_schedule_small_class(void **state)
 	/* the seminar: three distinct seminar rooms, after lecture five */
 	assert_int_equal(s[7].n_group_rooms, 2);
 	assert_true(s[7].room_id >= 11 && s[7].group_rooms[0] >= 11 && s[7].group_rooms[1] >= 11);
-	assert_true(s[7].room_id != s[7].group_rooms[0] && s[7].group_rooms[0] != s[7].group_rooms[1]);
+	assert_true(s[7].room_id != s[7].group_rooms[0] &&
+		    s[7].group_rooms[0] != s[7].group_rooms[1]);
 	assert_true(strcmp(s[7].day, s[5].day) > 0 ||
 		    (!strcmp(s[7].day, s[5].day) && s[7].slot > s[5].slot));
 	/* opening first, closing last */
@@ -180,8 +221,10 @@ static void test_schedule_small_class(void **state)
 	schedule_conflicts(&in, &cf);
 	int clash_101 = 0, clash_102 = 0, expert_clash = 0;
 	for (size_t i = 0; i < cf.n; i++) {
-		clash_101 += cf.items[i].session_id == 101 && !strcmp(cf.items[i].code, "class_clash");
-		clash_102 += cf.items[i].session_id == 102 && !strcmp(cf.items[i].code, "class_clash");
+		clash_101 +=
+			cf.items[i].session_id == 101 && !strcmp(cf.items[i].code, "class_clash");
+		clash_102 +=
+			cf.items[i].session_id == 102 && !strcmp(cf.items[i].code, "class_clash");
 		expert_clash += !strcmp(cf.items[i].code, "expert_clash");
 	}
 	assert_int_equal(clash_101, 1);
@@ -199,26 +242,36 @@ static void test_schedule_small_class(void **state)
 static void test_schedule_infeasible_is_explained(void **state)
 {
 	(void)state;
-	struct training_class k = {.id = 1, .name = "排不下", .location = "党校", .capacity = 30};
+	struct training_class k = { .id = 1, .name = "排不下", .location = "党校", .capacity = 30 };
 	strcpy(k.start_date, "2023-02-18");
 	strcpy(k.end_date, "2023-02-19");
-	struct expert ex = {.id = 1, .name = "张三", .availability = "restricted"};
-	struct expert_slot slots[2] = {{1, "2023-02-18", 0}, {1, "2023-02-18", 1}};
-	struct room rm = {.id = 10, .site = "党校", .name = "教室", .capacity = 40, .kind = "lecture_hall"};
+	struct expert ex = { .id = 1, .name = "张三", .availability = "restricted" };
+	struct expert_slot slots[2] = { { 1, "2023-02-18", 0 }, { 1, "2023-02-18", 1 } };
+	struct room rm = {
+		.id = 10, .site = "党校", .name = "教室", .capacity = 40, .kind = "lecture_hall"
+	};
 	struct tsession s[3];
-	int64_t e1[1] = {1};
+	int64_t e1[1] = { 1 };
 	fill(&s[0], 1, "lecture", "一", "lecture_hall", 1, e1);
 	fill(&s[1], 2, "lecture", "二", "lecture_hall", 1, e1);
 	fill(&s[2], 3, "lecture", "三", "lecture_hall", 1, e1);
-	struct schedule_input in = {.classes = &k, .n_classes = 1, .sessions = s, .n_sessions = 3,
-				    .experts = &ex, .n_experts = 1, .slots = slots, .n_slots = 2,
-				    .rooms = &rm, .n_rooms = 1, .lang = "zh-CN"};
+	struct schedule_input in = { .classes = &k,
+				     .n_classes = 1,
+				     .sessions = s,
+				     .n_sessions = 3,
+				     .experts = &ex,
+				     .n_experts = 1,
+				     .slots = slots,
+				     .n_slots = 2,
+				     .rooms = &rm,
+				     .n_rooms = 1,
+				     .lang = "zh-CN" };
 	struct tt_problem *p;
 	struct schedule_map map;
 	struct problems pb;
 	problems_init(&pb);
 	assert_int_equal(schedule_build(&in, &p, &map, &pb), PX_OK);
-	struct tt_options opt = {.seed = 1, .max_iterations = 10000};
+	struct tt_options opt = { .seed = 1, .max_iterations = 10000 };
 	struct tt_solution sol;
 	struct tt_report rep;
 	assert_int_equal(tt_solve(p, &opt, &sol, &rep), PX_ERR_INFEASIBLE);
