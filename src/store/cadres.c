@@ -140,6 +140,17 @@ px_err cadres_insert_bulk(struct store *s, const struct cadre *c, const struct c
 	"c.status, c.version, c.created_at, c.updated_at, u.name, u.type, g.id, g.path "           \
 	"FROM cadres c JOIN units u ON u.id = c.unit_id JOIN regions g ON g.id = u.region_id"
 
+/* A short column into a fixed field, cut to fit. */
+static void copy_col(struct store_stmt *st, int i, char *out, size_t size)
+{
+	size_t n;
+	const char *t = store_column_textn(st, i, &n);
+	if (n >= size)
+		n = size - 1;
+	memcpy(out, t, n);
+	out[n] = '\0';
+}
+
 static void read_cadre(struct arena *a, struct store_stmt *st, void *out)
 {
 	struct cadre_row *r = out;
@@ -147,9 +158,9 @@ static void read_cadre(struct arena *a, struct store_stmt *st, void *out)
 	c->id = store_column_int64(st, 0);
 	c->unit_id = store_column_int64(st, 1);
 	c->name = col(a, st, 2);
-	snprintf(c->gender, sizeof c->gender, "%s", store_column_text(st, 3));
-	snprintf(c->birth_date, sizeof c->birth_date, "%s", store_column_text(st, 4));
-	snprintf(c->id_number, sizeof c->id_number, "%s", store_column_text(st, 5));
+	copy_col(st, 3, c->gender, sizeof c->gender);
+	copy_col(st, 4, c->birth_date, sizeof c->birth_date);
+	copy_col(st, 5, c->id_number, sizeof c->id_number);
 	c->phone = col(a, st, 6);
 	c->post = col(a, st, 7);
 	c->is_head = (int)store_column_int64(st, 8);
