@@ -28,7 +28,7 @@ struct cfg_key {
 /* clang-format off */
 static const struct cfg_key cfg_keys[] = {
 	{"listen", CFG_STR, offsetof(struct app, listen), "127.0.0.1:8080", "PEIXUN_LISTEN", "address and port to serve on"},
-	{"threads", CFG_LONG, offsetof(struct app, threads), "0", "PEIXUN_THREADS", "worker threads, each with one database connection (0: one per CPU, at least 2)"},
+	{"threads", CFG_LONG, offsetof(struct app, threads), "0", "PEIXUN_THREADS", "worker threads, each with one database connection (0: one per CPU, at least 4)"},
 	{"web_root", CFG_STR, offsetof(struct app, web_root), "", "PEIXUN_WEB", "directory of the built web UI (default: web/dist beside the program or in the current directory)"},
 	{"key_file", CFG_STR, offsetof(struct app, key_file), "", "PEIXUN_KEY_FILE", "file holding the 64-hex-digit personal-data key"},
 	{"upload_max_mb", CFG_LONG, offsetof(struct app, upload_max_mb), "20", "PEIXUN_UPLOAD_MAX_MB", "largest accepted upload, in MiB"},
@@ -143,7 +143,7 @@ px_err app_config_load(struct app *a, const char *dsn, const char *path, struct 
 	}
 	if (!rc && a->threads == 0) {
 		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-		a->threads = cpus < 2 ? 2 : cpus > 64 ? 64 : cpus;
+		a->threads = cpus < 4 ? 4 : cpus > 64 ? 64 : cpus; /* a long import must not stall everyone */
 	}
 	if (!rc && (a->threads < 1 || a->threads > 256)) {
 		buf_printf(why, "config threads: %ld is out of range 1..256", a->threads);
