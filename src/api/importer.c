@@ -347,7 +347,7 @@ static px_err cadre_row(struct run *r, const struct sheet_row *row)
 		known = first < 0;
 	}
 	bool ok = problems_count(&r->res->problems) == before;
-	if (ok && !known && !r->writing && z.id_hash[0] && !r->bulk.active) {
+	if (ok && !known && !r->writing && z.id_hash[0] && !r->bulk.preloaded) {
 		px_err rc = cadres_id_hash_exists(r->db, z.id_hash, 0, &known);
 		if (rc)
 			return rc;

@@ -511,8 +511,6 @@ px_err cadres_bulk_begin(struct store *s, struct cadres_bulk *b,
 			 void (*each_hash)(void *ctx, const char *hash), void *ctx)
 {
 	memset(b, 0, sizeof *b);
-	if (store_kind(s) != STORE_SQLITE)
-		return PX_OK;
 	struct store_stmt *st;
 	px_err rc = store_prepare(s, "SELECT id_hash FROM cadres", &st);
 	bool row = false;
@@ -521,6 +519,9 @@ px_err cadres_bulk_begin(struct store *s, struct cadres_bulk *b,
 	store_done(st);
 	if (rc)
 		return rc;
+	b->preloaded = true;
+	if (store_kind(s) != STORE_SQLITE)
+		return PX_OK;
 	/* the unique index first: rebuilt first at the end, it checks before the others cost */
 	rc = store_prepare(
 		s,

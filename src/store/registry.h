@@ -158,11 +158,12 @@ px_err cadres_reveal(struct store *s, const struct secret_keys *k, int64_t id,
  * rebuilding the unique index at the end is the last word (a duplicate that slipped through
  * makes cadres_bulk_end fail with PX_ERR_CONFLICT, and the caller rolls back). Both calls run
  * inside the caller's transaction, so a rolled-back load leaves the indexes as they were.
- * On PostgreSQL nothing is done (its DDL would lock readers out) and b->active is false:
- * insert with cadres_insert as usual.
+ * On PostgreSQL the hashes are handed over too, but the indexes stay (its DDL would lock
+ * readers out) and b->active is false: insert with cadres_insert as usual.
  */
 struct cadres_bulk {
-	bool active;
+	bool active;    /* indexes dropped (SQLite): insert with cadres_insert_bulk */
+	bool preloaded; /* every stored hash was handed to each_hash (both databases) */
 	char *index_sql[4];
 	int n;
 };
