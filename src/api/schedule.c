@@ -8,6 +8,7 @@
  * progress is written to the jobs table, where any app server can read it.
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -20,6 +21,9 @@
 #include "store/training.h"
 
 #define MAX_CLASSES 20 /* classes considered together (a term, overlapping classes) */
+#define MAX_SOLVES 2   /* background solves at once in this process: each takes a core */
+
+static atomic_int solves_running;
 
 /* ---- sessions ---- */
 
@@ -632,6 +636,7 @@ static void *solve_thread(void *arg)
 out:
 	free(j->class_ids);
 	free(j);
+	atomic_fetch_sub(&solves_running, 1);
 	return NULL;
 }
 
@@ -742,6 +747,15 @@ px_err api_class_solve(struct http_req *r)
 		return rc;
 	}
 	j->job_id = job.id;
+	if (atomic_fetch_add(&solves_running, 1) >= MAX_SOLVES) {
+		atomic_fetch_sub(&solves_running, 1);
+		jobs_update(r->db, job.id, "failed", 0, "{\"code\":\"busy\"}");
+		free(j->class_ids);
+		free(j);
+		r->message = px_lang_is_en(r->lang) ? "Other timetables are being arranged; try again in a minute"
+						    : "其他课表正在自动排课,请稍后再试";
+		return PX_ERR_BUSY;
+	}
 	pthread_t th;
 	pthread_attr_t attr;
 	pthread_attr_init(&attr);
@@ -751,6 +765,7 @@ px_err api_class_solve(struct http_req *r)
 		jobs_update(r->db, job.id, "failed", 0, "{\"code\":\"internal_error\"}");
 		free(j->class_ids);
 		free(j);
+		atomic_fetch_sub(&solves_running, 1);
 		return PX_ERR_INTERNAL;
 	}
 	pthread_attr_destroy(&attr);
