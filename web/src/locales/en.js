@@ -99,7 +99,7 @@ export default {
     targetCategories: 'Target categories', targetPh: 'Any', term: 'Term', termPh: 'e.g. Spring term 2023 (a term is timetabled together)',
     batch: 'Batch', batchHint: '0: not in batches', plan: 'Plan', noPlan: 'Not in a plan (ad-hoc class, approved on its own)',
     planHint: 'A class in an annual plan is approved with the plan; an ad-hoc class needs its own approval.', adHoc: 'Ad-hoc class (approved on its own)',
-    adHocHint: 'This class is not in an annual plan: the organization department approves it on its own.', approvalTitle: 'Approval of the class', sessions: 'Sessions placed',
+    adHocHint: 'This class is not in an annual plan: the organization department approves it on its own.', approvalTitle: 'Approval of the class', sessions: 'Placed',
     placedOf: '{placed} / {total} placed', updatedAt: 'Updated', qPh: 'Class name', createTitle: 'New class', editTitle: 'Edit class',
     deleteConfirm: 'Delete the class “{name}”? Only a draft class without trainees can be deleted.', timetable: 'Timetable', back: 'Back to the classes',
     tabBasic: 'Details', tabSessions: 'Sessions', tabTimetable: 'Timetable',

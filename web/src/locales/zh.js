@@ -99,7 +99,7 @@ export default {
     targetCategories: '调训对象类别', targetPh: '不限', term: '学期', termPh: '如 2023年春季学期(同学期的班次一起排课)',
     batch: '批次', batchHint: '0 表示不分批', plan: '所属计划', noPlan: '不纳入计划(临时班次,单独审批)',
     planHint: '纳入年度计划的班次随计划审批;临时班次须单独审批。', adHoc: '临时班次(单独审批)',
-    adHocHint: '本班次不在年度计划内,须经组织部单独审批。', approvalTitle: '班次审批', sessions: '课程(已排/总数)',
+    adHocHint: '本班次不在年度计划内,须经组织部单独审批。', approvalTitle: '班次审批', sessions: '已排课程',
     placedOf: '已排 {placed} / {total}', updatedAt: '更新时间', qPh: '班次名称', createTitle: '新增培训班', editTitle: '编辑培训班',
     deleteConfirm: '确定删除培训班“{name}”吗?只能删除没有学员的草稿班次。', timetable: '课表', back: '返回培训班列表',
     tabBasic: '基本信息', tabSessions: '课程安排', tabTimetable: '课表',
