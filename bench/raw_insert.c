@@ -46,12 +46,16 @@ int main(int argc, char **argv)
 	}
 	sqlite3 *db;
 	check(sqlite3_open(argv[1], &db), db, "open");
-	check(sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA cache_size=-262144;", 0, 0, 0), db,
-	      "pragma");
 	check(sqlite3_exec(db,
-			   "CREATE TABLE t (name TEXT, id_number TEXT, phone TEXT, unit TEXT, "
-			   "post TEXT, is_head TEXT, rank_level TEXT, category TEXT, post_date TEXT)",
+			   "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA "
+			   "cache_size=-262144;",
 			   0, 0, 0),
+	      db, "pragma");
+	check(sqlite3_exec(
+		      db,
+		      "CREATE TABLE t (name TEXT, id_number TEXT, phone TEXT, unit TEXT, "
+		      "post TEXT, is_head TEXT, rank_level TEXT, category TEXT, post_date TEXT)",
+		      0, 0, 0),
 	      db, "create");
 	if (!strcmp(argv[3], "indexed"))
 		check(sqlite3_exec(db,
@@ -61,7 +65,8 @@ int main(int argc, char **argv)
 				   0, 0, 0),
 		      db, "index");
 	sqlite3_stmt *st;
-	check(sqlite3_prepare_v2(db, "INSERT INTO t VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", -1, &st, 0),
+	check(sqlite3_prepare_v2(db, "INSERT INTO t VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", -1, &st,
+				 0),
 	      db, "prepare");
 	char line[4096];
 	long rows = 0;

@@ -18,7 +18,7 @@ BIN=$ROOT/build-asan/src/cli/peixun
 PASSWORD='Demo-Peixun-2023'
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-export LSAN_OPTIONS=suppressions=$ROOT/tests/lsan.supp:print_suppressions=0
+export LSAN_OPTIONS=suppressions=$ROOT/tests/lsan.supp:fast_unwind_on_malloc=0:print_suppressions=0
 results=()
 failed=0
 pids=()

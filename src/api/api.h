@@ -35,7 +35,7 @@ void api_list_params(struct http_req *r, struct list_params *p, long max_page_si
 /* {"items": items, "total": total, "page": …, "page_size": …}; takes items. With
  * ?format=xlsx the same list (every matching row, up to 10,000) as a spreadsheet. */
 px_err api_reply_list(struct http_req *r, json_t *items, int64_t total,
-                      const struct list_params *p);
+		      const struct list_params *p);
 
 /* A field of a JSON object as text: strings as they are, numbers and booleans printed,
  * null/absent → NULL. The text lives in the request arena. */
@@ -45,7 +45,16 @@ int64_t api_json_id(json_t *obj, const char *key);
 
 /* Append an audit entry for the current caller; the JSON values are serialized (not taken). */
 px_err api_audit(struct http_req *r, const char *action, const char *entity, int64_t id,
-                 json_t *before, json_t *after);
+		 json_t *before, json_t *after);
+
+/*
+ * The end of a write handler. With rc == PX_OK: the audit entry (action, entity, id,
+ * before → after), the commit, and the reply `status` with `after`; otherwise the rollback.
+ * Takes ownership of before and after (either may be NULL). Returns the outcome, which the
+ * handler returns (after mapping a conflict to its own message if it likes).
+ */
+px_err api_commit_write(struct http_req *r, px_err rc, int status, const char *action,
+			const char *entity, int64_t id, json_t *before, json_t *after);
 
 /* The caller's scope for a permission, as a repository filter. */
 struct scope_filter api_scope(struct http_req *r, enum perm perm);
@@ -72,13 +81,13 @@ json_t *api_time_json(int64_t t);
 route_handler api_health, api_openapi, api_vocabularies;
 route_handler api_login, api_logout, api_session_get, api_password_change;
 route_handler api_regions_list, api_regions_create, api_regions_get, api_regions_update,
-        api_regions_delete;
+	api_regions_delete;
 route_handler api_units_list, api_units_create, api_units_get, api_units_update, api_units_delete,
-        api_units_export;
+	api_units_export;
 route_handler api_cadres_list, api_cadres_create, api_cadres_get, api_cadres_update,
-        api_cadres_history, api_cadres_reveal, api_cadres_export;
+	api_cadres_history, api_cadres_reveal, api_cadres_export;
 route_handler api_users_list, api_users_create, api_users_get, api_users_update,
-        api_users_reset_password;
+	api_users_reset_password;
 route_handler api_audit_list, api_login_log_list;
 route_handler api_stats_overview;
 route_handler api_import_template, api_import_create, api_import_get, api_import_report;
@@ -89,7 +98,8 @@ route_handler api_experts_list, api_experts_create, api_experts_get, api_experts
 route_handler api_rooms_list, api_rooms_create, api_rooms_update;
 route_handler api_class_sessions_create, api_sessions_update, api_sessions_delete,
 	api_sessions_place, api_class_timetable, api_expert_timetable, api_room_timetable,
-	api_class_solve, api_jobs_get, api_my_schedule;
+	api_class_solve, api_jobs_get, api_my_schedule, api_class_timetable_pdf,
+	api_class_timetable_ics, api_expert_timetable_ics, api_my_schedule_ics;
 
 /* Shared by classes.c and schedule.c. */
 struct class_row;

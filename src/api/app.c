@@ -28,7 +28,7 @@ struct cfg_key {
 /* clang-format off */
 static const struct cfg_key cfg_keys[] = {
 	{"listen", CFG_STR, offsetof(struct app, listen), "127.0.0.1:8080", "PEIXUN_LISTEN", "address and port to serve on"},
-	{"threads", CFG_LONG, offsetof(struct app, threads), "4", "PEIXUN_THREADS", "worker threads (each holds one database connection)"},
+	{"threads", CFG_LONG, offsetof(struct app, threads), "0", "PEIXUN_THREADS", "worker threads, each with one database connection (0: one per CPU, at least 4)"},
 	{"web_root", CFG_STR, offsetof(struct app, web_root), "", "PEIXUN_WEB", "directory of the built web UI (default: web/dist beside the program or in the current directory)"},
 	{"key_file", CFG_STR, offsetof(struct app, key_file), "", "PEIXUN_KEY_FILE", "file holding the 64-hex-digit personal-data key"},
 	{"upload_max_mb", CFG_LONG, offsetof(struct app, upload_max_mb), "20", "PEIXUN_UPLOAD_MAX_MB", "largest accepted upload, in MiB"},
@@ -141,6 +141,10 @@ px_err app_config_load(struct app *a, const char *dsn, const char *path, struct 
 		if (v && *v)
 			rc = cfg_set(a, &cfg_keys[i], v, why);
 	}
+	if (!rc && a->threads == 0) {
+		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+		a->threads = cpus < 4 ? 4 : cpus > 64 ? 64 : cpus; /* a long import must not stall everyone */
+	}
 	if (!rc && (a->threads < 1 || a->threads > 256)) {
 		buf_printf(why, "config threads: %ld is out of range 1..256", a->threads);
 		rc = PX_ERR_CONFIG;
@@ -187,7 +191,7 @@ px_err app_keys_load(struct app *a, bool create, struct buf *why)
 		return secret_keys_from_file(&a->keys, a->key_file, why);
 	if (store_dsn_is_pg(a->dsn)) {
 		buf_puts(why, "no personal-data key: set PEIXUN_SECRET_KEY or key_file in the "
-		              "configuration");
+			      "configuration");
 		return PX_ERR_NO_KEY;
 	}
 	char *path = xasprintf("%s.key", a->dsn);
@@ -195,9 +199,9 @@ px_err app_keys_load(struct app *a, bool create, struct buf *why)
 	if (access(path, F_OK) != 0) {
 		if (!create) {
 			buf_printf(why,
-			           "no personal-data key: set PEIXUN_SECRET_KEY, key_file in the "
-			           "configuration, or create %s with `peixun init`",
-			           path);
+				   "no personal-data key: set PEIXUN_SECRET_KEY, key_file in the "
+				   "configuration, or create %s with `peixun init`",
+				   path);
 			rc = PX_ERR_NO_KEY;
 			goto out;
 		}
@@ -233,7 +237,7 @@ px_err app_keys_check(struct app *a, struct store *db, struct buf *why)
 		return rc;
 	if (!row) {
 		if ((rc = store_prepare(
-		             db, "INSERT INTO settings (key, value) VALUES ('key_check', ?)", &st)))
+			     db, "INSERT INTO settings (key, value) VALUES ('key_check', ?)", &st)))
 			return rc;
 		rc = store_bindf(st, "t", check);
 		if (!rc)
@@ -243,7 +247,7 @@ px_err app_keys_check(struct app *a, struct store *db, struct buf *why)
 	}
 	if (!secret_equal(stored, check)) {
 		buf_puts(why, "the personal-data key does not match this database (wrong key file "
-		              "or PEIXUN_SECRET_KEY)");
+			      "or PEIXUN_SECRET_KEY)");
 		return PX_ERR_NO_KEY;
 	}
 	return PX_OK;

@@ -56,13 +56,13 @@ px_err api_authenticate(struct http_req *r)
 static json_t *permissions_json(enum role role)
 {
 	static const char *const scope_names[] = { "none", "all",  "region",
-		                                   "unit", "self", "classes" };
+						   "unit", "self", "classes" };
 	json_t *j = json_object();
 	for (int p = PERM_REGION_READ; p < PERM__COUNT; p++) {
 		enum scope s = perm_scope(role, (enum perm)p);
 		if (s != SCOPE_NONE)
 			json_object_set_new(j, perm_name((enum perm)p),
-			                    json_string(scope_names[s]));
+					    json_string(scope_names[s]));
 	}
 	return j;
 }
@@ -111,14 +111,14 @@ static px_err start_session(struct http_req *r, int64_t user_id, char csrf[44])
 	secret_token_hash(token, token_hash);
 	int64_t max_age = r->app->session_max_hours * 3600;
 	px_err rc = sessions_create(r->db, token_hash, user_id, csrf, time_now() + max_age, r->ip,
-	                            r->user_agent);
+				    r->user_agent);
 	if (rc)
 		return rc;
 	http_add_header(r, "Set-Cookie",
-	                arena_printf(&r->arena,
-	                             "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%lld%s",
-	                             cookie_name, token, (long long)max_age,
-	                             r->app->cookie_secure ? "; Secure" : ""));
+			arena_printf(&r->arena,
+				     "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%lld%s",
+				     cookie_name, token, (long long)max_age,
+				     r->app->cookie_secure ? "; Secure" : ""));
 	return PX_OK;
 }
 
@@ -134,10 +134,10 @@ px_err api_login(struct http_req *r)
 	int en = px_lang_is_en(r->lang);
 	if (!username || !*username || strlen(username) > 64)
 		problems_add(&r->problems, 0, "username", "required", "%s",
-		             en ? "Enter the user name" : "请输入用户名");
+			     en ? "Enter the user name" : "请输入用户名");
 	if (!password || !*password || strlen(password) > 256)
 		problems_add(&r->problems, 0, "password", "required", "%s",
-		             en ? "Enter the password" : "请输入密码");
+			     en ? "Enter the password" : "请输入密码");
 	if (r->problems.n)
 		return PX_ERR_INVALID;
 
@@ -159,14 +159,14 @@ px_err api_login(struct http_req *r)
 		bool locked = false;
 		rc = users_login_failed(r->db, u.id, MAX_FAILURES, LOCK_SECONDS, &locked);
 		login_log_add(r->db, username, u.id,
-		              locked ? "bad_password_locked" : "bad_password", r->ip,
-		              r->user_agent);
+			      locked ? "bad_password_locked" : "bad_password", r->ip,
+			      r->user_agent);
 		if (rc)
 			return rc;
 		if (locked)
 			r->message = en ? "Wrong user name or password. The account is now locked "
-			                  "for 15 minutes"
-			                : "用户名或密码错误。连续失败 5 次,账号已锁定 15 分钟";
+					  "for 15 minutes"
+					: "用户名或密码错误。连续失败 5 次,账号已锁定 15 分钟";
 		return PX_ERR_BAD_CREDENTIALS;
 	}
 	if (!u.active) {
@@ -202,8 +202,8 @@ px_err api_logout(struct http_req *r)
 		return rc;
 	login_log_add(r->db, r->who.username, r->who.user_id, "logout", r->ip, r->user_agent);
 	http_add_header(r, "Set-Cookie",
-	                arena_printf(&r->arena, "%s=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0",
-	                             cookie_name));
+			arena_printf(&r->arena, "%s=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0",
+				     cookie_name));
 	r->status = 204;
 	return PX_OK;
 }
@@ -223,15 +223,15 @@ px_err api_password_change(struct http_req *r)
 		return rc;
 	if (!old_pw || !secret_password_verify(u.password_hash, old_pw)) {
 		problems_add(&r->problems, 0, "old_password", "wrong", "%s",
-		             en ? "The current password is wrong" : "当前密码不正确");
+			     en ? "The current password is wrong" : "当前密码不正确");
 		return PX_ERR_INVALID;
 	}
 	if (!new_pw || password_check(new_pw, u.username, r->lang, &r->problems))
 		return r->problems.n ? PX_ERR_WEAK_PASSWORD : PX_ERR_INVALID;
 	if (!strcmp(new_pw, old_pw)) {
 		problems_add(&r->problems, 0, "new_password", "unchanged", "%s",
-		             en ? "Choose a password different from the current one"
-		                : "新密码不能与当前密码相同");
+			     en ? "Choose a password different from the current one"
+				: "新密码不能与当前密码相同");
 		return PX_ERR_WEAK_PASSWORD;
 	}
 	char hash[128];

@@ -74,14 +74,16 @@ static px_err visible_cadre(struct http_req *r, enum perm perm, struct cadre_row
 	if (f.scope == SCOPE_CLASSES) {
 		/* a class manager: the trainees on its rosters */
 		int64_t n = 0;
-		rc = store_query_int64(r->db,
-				       "SELECT COUNT(*) FROM enrollments e JOIN class_managers m ON "
-				       "m.class_id = e.class_id WHERE m.user_id = ? AND e.cadre_id = ?",
-				       &n, "ii", r->who.user_id, c->c.id);
+		rc = store_query_int64(
+			r->db,
+			"SELECT COUNT(*) FROM enrollments e JOIN class_managers m ON "
+			"m.class_id = e.class_id WHERE m.user_id = ? AND e.cadre_id = ?",
+			&n, "ii", r->who.user_id, c->c.id);
 		return rc ? rc : n ? PX_OK : PX_ERR_NOT_FOUND;
 	}
-	struct scope_target t = {.region_path = c->region_path, .unit_id = c->c.unit_id,
-				 .cadre_id = c->c.id};
+	struct scope_target t = { .region_path = c->region_path,
+				  .unit_id = c->c.unit_id,
+				  .cadre_id = c->c.id };
 	return api_in_scope(r, perm, &t) ? PX_OK : PX_ERR_NOT_FOUND;
 }
 
@@ -103,7 +105,7 @@ px_err api_cadres_get(struct http_req *r)
  * keep the stored number.
  */
 static px_err cadre_from_body(struct http_req *r, json_t *body, struct cadre *c,
-                              const char *keep_id, const char *keep_phone)
+			      const char *keep_id, const char *keep_phone)
 {
 	struct field_ctx fc = {
 		.pb = &r->problems, .arena = &r->arena, .lang = r->lang, .today = date_today_cst()
@@ -119,17 +121,17 @@ static px_err cadre_from_body(struct http_req *r, json_t *body, struct cadre *c,
 	int64_t unit_id = api_json_id(body, "unit_id");
 	if (unit_id <= 0) {
 		problems_add(&r->problems, 0, "unit_id", "required", "%s",
-		             px_lang_is_en(r->lang) ? "Unit is required" : "单位不能为空");
+			     px_lang_is_en(r->lang) ? "Unit is required" : "单位不能为空");
 	} else {
 		struct unit_row u;
 		px_err rc = units_get(r->db, &r->arena, unit_id, &u);
 		if (rc == PX_ERR_NOT_FOUND ||
 		    (!rc && !api_in_scope(r, PERM_CADRE_WRITE,
-		                          &(struct scope_target){ .region_path = u.region_path,
-		                                                  .unit_id = u.u.id })))
+					  &(struct scope_target){ .region_path = u.region_path,
+								  .unit_id = u.u.id })))
 			problems_add(&r->problems, 0, "unit_id", "not_found", "%s",
-			             px_lang_is_en(r->lang) ? "Unit: no such unit in your scope"
-			                                    : "单位不存在或不在您的管理范围内");
+				     px_lang_is_en(r->lang) ? "Unit: no such unit in your scope"
+							    : "单位不存在或不在您的管理范围内");
 		else if (rc)
 			return rc;
 		c->unit_id = unit_id;
@@ -140,8 +142,8 @@ static px_err cadre_from_body(struct http_req *r, json_t *body, struct cadre *c,
 static px_err duplicate_id(struct http_req *r)
 {
 	problems_add(&r->problems, 0, "id_number", "duplicate", "%s",
-	             px_lang_is_en(r->lang) ? "A cadre with this ID number is already registered"
-	                                    : "该身份证号已登记,不能重复录入");
+		     px_lang_is_en(r->lang) ? "A cadre with this ID number is already registered"
+					    : "该身份证号已登记,不能重复录入");
 	return PX_ERR_CONFLICT;
 }
 
@@ -161,7 +163,6 @@ px_err api_cadres_create(struct http_req *r)
 		return rc;
 	bool exists = false;
 	if ((rc = cadres_id_hash_exists(r->db, z.id_hash, 0, &exists)) || exists) {
-		cadre_sealed_release(&z);
 		return rc ? rc : duplicate_id(r);
 	}
 	json_t *after = NULL;
@@ -180,7 +181,6 @@ px_err api_cadres_create(struct http_req *r)
 	else
 		store_rollback(r->db);
 out:
-	cadre_sealed_release(&z);
 	if (rc) {
 		json_decref(after);
 		return rc == PX_ERR_CONFLICT ? duplicate_id(r) : rc;
@@ -211,7 +211,7 @@ px_err api_cadres_update(struct http_req *r)
 	json_decref(body);
 	if (reason && strlen(reason) > 300) {
 		problems_add(&r->problems, 0, "change_reason", "too_long", "%s",
-		             px_lang_is_en(r->lang) ? "The reason is too long" : "变动原因过长");
+			     px_lang_is_en(r->lang) ? "The reason is too long" : "变动原因过长");
 		rc = PX_ERR_INVALID;
 	}
 	if (rc)
@@ -226,7 +226,7 @@ px_err api_cadres_update(struct http_req *r)
 	json_t *after = NULL;
 	if (!rc && !(rc = store_begin(r->db))) {
 		rc = cadres_update(r->db, &before, &c, &z, version, r->who.user_id, reason, eff,
-		                   r->lang);
+				   r->lang);
 		struct cadre_row saved;
 		if (!rc)
 			rc = cadres_get(r->db, &r->arena, before.c.id, &saved);
@@ -241,11 +241,10 @@ px_err api_cadres_update(struct http_req *r)
 		else
 			store_rollback(r->db);
 	}
-	cadre_sealed_release(&z);
 	if (rc == PX_ERR_CONFLICT && !r->problems.n)
 		r->message = px_lang_is_en(r->lang)
-		                     ? "Someone else changed this cadre; reload and retry"
-		                     : "该干部信息已被他人修改,请刷新后重试";
+				     ? "Someone else changed this cadre; reload and retry"
+				     : "该干部信息已被他人修改,请刷新后重试";
 	if (!rc)
 		rc = http_reply_json(r, 200, after);
 	else
@@ -316,9 +315,9 @@ px_err api_cadres_reveal(struct http_req *r)
 	json_decref(what);
 	if (!rc)
 		rc = http_reply_json(r, 200,
-		                     json_pack("{sI ss ss}", "id", (json_int_t)c.c.id, "id_number",
-		                               id.data ? id.data : "", "phone",
-		                               phone.data ? phone.data : ""));
+				     json_pack("{sI ss ss}", "id", (json_int_t)c.c.id, "id_number",
+					       id.data ? id.data : "", "phone",
+					       phone.data ? phone.data : ""));
 out:
 	buf_release(&id);
 	buf_release(&phone);

@@ -44,8 +44,9 @@ json_t *api_class_json(struct http_req *r, const struct class_row *row)
 	json_object_set_new(j, "off_site", json_boolean(c->off_site));
 	json_object_set_new(j, "start_date", json_string(c->start_date));
 	json_object_set_new(j, "end_date", json_string(c->end_date));
-	json_object_set_new(j, "days",
-			    json_integer(date_parse(c->end_date, 10) - date_parse(c->start_date, 10) + 1));
+	json_object_set_new(
+		j, "days",
+		json_integer(date_parse(c->end_date, 10) - date_parse(c->start_date, 10) + 1));
 	json_object_set_new(j, "capacity", json_integer(c->capacity));
 	json_object_set_new(j, "enrolled", json_integer(c->enrolled));
 	json_object_set_new(j, "credited_hours", json_real(c->credited_hours));
@@ -73,7 +74,7 @@ json_t *api_class_json(struct http_req *r, const struct class_row *row)
 static json_t *plan_json(struct http_req *r, const struct plan *p)
 {
 	struct approval_chain chain = approval_chain_for(p->unit_id > 0, p->unit_parent_id > 0);
-	struct approval_state st = {p->status, p->step};
+	struct approval_state st = { p->status, p->step };
 	const char *waiting = approval_waiting_for(&chain, &st);
 	json_t *j = json_object();
 	json_object_set_new(j, "id", json_integer(p->id));
@@ -85,7 +86,8 @@ static json_t *plan_json(struct http_req *r, const struct plan *p)
 	json_object_set_new(j, "title", json_string(p->title));
 	json_object_set_new(j, "budget", json_real((double)p->budget_cents / 100.0));
 	json_object_set_new(j, "status", json_string(p->status));
-	json_object_set_new(j, "status_label", json_string(api_label(r, &enum_approval, p->status)));
+	json_object_set_new(j, "status_label",
+			    json_string(api_label(r, &enum_approval, p->status)));
 	json_object_set_new(j, "waiting_for", waiting ? json_string(waiting) : json_null());
 	json_object_set_new(j, "class_count", json_integer(p->class_count));
 	json_object_set_new(j, "version", json_integer(p->version));
@@ -105,7 +107,8 @@ px_err api_class_visible(struct http_req *r, enum perm perm, int64_t id, struct 
 	switch (f.scope) {
 	case SCOPE_ALL: return PX_OK;
 	case SCOPE_REGION:
-		return api_in_scope(r, perm, &(struct scope_target){.region_path = row->region_path})
+		return api_in_scope(r, perm,
+				    &(struct scope_target){ .region_path = row->region_path })
 			       ? PX_OK
 			       : PX_ERR_NOT_FOUND;
 	case SCOPE_CLASSES: {
@@ -134,11 +137,15 @@ px_err api_classes_list(struct http_req *r)
 {
 	struct list_params p;
 	api_list_params(r, &p, 200);
-	struct class_query q = {.scope = api_scope(r, PERM_CLASS_READ),
-				.plan_id = http_query_long(r, "plan_id", 0, 0, INT32_MAX),
-				.term = http_query(r, "term"), .status = http_query(r, "status"),
-				.q = p.q, .from = http_query(r, "from"), .to = http_query(r, "to"),
-				.page = p.page, .page_size = p.page_size};
+	struct class_query q = { .scope = api_scope(r, PERM_CLASS_READ),
+				 .plan_id = http_query_long(r, "plan_id", 0, 0, INT32_MAX),
+				 .term = http_query(r, "term"),
+				 .status = http_query(r, "status"),
+				 .q = p.q,
+				 .from = http_query(r, "from"),
+				 .to = http_query(r, "to"),
+				 .page = p.page,
+				 .page_size = p.page_size };
 	struct class_row *items;
 	size_t n;
 	int64_t total = 0;
@@ -163,8 +170,9 @@ px_err api_classes_get(struct http_req *r)
 
 static px_err class_from_body(struct http_req *r, json_t *body, struct training_class *c)
 {
-	struct field_ctx fc = {.pb = &r->problems, .arena = &r->arena, .lang = r->lang,
-			       .today = date_today_cst()};
+	struct field_ctx fc = {
+		.pb = &r->problems, .arena = &r->arena, .lang = r->lang, .today = date_today_cst()
+	};
 	struct class_input in = {
 		.name = api_json_text(r, body, "name"),
 		.host = api_json_text(r, body, "host"),
@@ -181,15 +189,16 @@ static px_err class_from_body(struct http_req *r, json_t *body, struct training_
 		.batch_no = api_json_text(r, body, "batch_no"),
 	};
 	/* target lists may come as arrays of codes */
-	const char *keys[] = {"target_levels", "target_categories"};
-	const char **dst[] = {&in.target_levels, &in.target_categories};
+	const char *keys[] = { "target_levels", "target_categories" };
+	const char **dst[] = { &in.target_levels, &in.target_categories };
 	for (int k = 0; k < 2; k++) {
 		json_t *v = json_object_get(body, keys[k]);
 		if (json_is_array(v)) {
 			struct buf b = BUF_INIT(4096);
 			size_t i;
 			json_t *e;
-			json_array_foreach(v, i, e) {
+			json_array_foreach(v, i, e)
+			{
 				if (i)
 					buf_putc(&b, ',');
 				buf_puts(&b, json_is_string(e) ? json_string_value(e) : "\x01");
@@ -207,7 +216,7 @@ static px_err class_from_body(struct http_req *r, json_t *body, struct training_
 		px_err rc = plans_get(r->db, &r->arena, plan_id, &pl);
 		if (rc == PX_ERR_NOT_FOUND ||
 		    (!rc && !api_in_scope(r, PERM_PLAN_READ,
-					  &(struct scope_target){.region_path = pl.region_path})))
+					  &(struct scope_target){ .region_path = pl.region_path })))
 			problems_add(&r->problems, 0, "plan_id", "not_found", "%s",
 				     px_lang_is_en(r->lang) ? "No such plan in your scope"
 							    : "培训计划不存在或不在您的管理范围内");
@@ -233,8 +242,9 @@ px_err api_classes_create(struct http_req *r)
 	c.region_id = r->who.region_id;
 	if (c.region_id <= 0) {
 		problems_add(&r->problems, 0, "region_id", "required", "%s",
-			     px_lang_is_en(r->lang) ? "Your account has no region to create classes in"
-						    : "您的账号没有所属地区,不能创建培训班");
+			     px_lang_is_en(r->lang)
+				     ? "Your account has no region to create classes in"
+				     : "您的账号没有所属地区,不能创建培训班");
 		return PX_ERR_INVALID;
 	}
 	if ((rc = store_begin(r->db)))
@@ -246,17 +256,8 @@ px_err api_classes_create(struct http_req *r)
 		rc = classes_get(r->db, &r->arena, c.id, &saved);
 	if (!rc)
 		after = api_class_json(r, &saved);
-	if (!rc)
-		rc = api_audit(r, "create", "class", c.id, NULL, after);
-	if (!rc)
-		rc = store_commit(r->db);
-	else
-		store_rollback(r->db);
-	if (rc) {
-		json_decref(after);
-		return rc;
-	}
-	return http_reply_json(r, 201, after);
+	rc = api_commit_write(r, rc, 201, "create", "class", c.id, NULL, after);
+	return rc;
 }
 
 px_err api_classes_update(struct http_req *r)
@@ -289,18 +290,8 @@ px_err api_classes_update(struct http_req *r)
 		rc = classes_get(r->db, &r->arena, id, &saved);
 	if (!rc)
 		after = api_class_json(r, &saved);
-	if (!rc)
-		rc = api_audit(r, "update", "class", id, b, after);
-	json_decref(b);
-	if (!rc)
-		rc = store_commit(r->db);
-	else
-		store_rollback(r->db);
-	if (rc) {
-		json_decref(after);
-		return rc;
-	}
-	return http_reply_json(r, 200, after);
+	rc = api_commit_write(r, rc, 200, "update", "class", id, b, after);
+	return rc;
 }
 
 px_err api_classes_delete(struct http_req *r)
@@ -321,18 +312,8 @@ px_err api_classes_delete(struct http_req *r)
 	if ((rc = store_begin(r->db)))
 		return rc;
 	rc = classes_delete(r->db, id);
-	json_t *b = api_class_json(r, &before);
-	if (!rc)
-		rc = api_audit(r, "delete", "class", id, b, NULL);
-	json_decref(b);
-	if (!rc)
-		rc = store_commit(r->db);
-	else
-		store_rollback(r->db);
-	if (rc)
-		return rc;
-	r->status = 204;
-	return PX_OK;
+	return api_commit_write(r, rc, 204, "delete", "class", id, api_class_json(r, &before),
+				NULL);
 }
 
 /* ---- approval chains ---- */
@@ -348,8 +329,9 @@ static px_err approval_body(struct http_req *r, enum approval_action *a, const c
 	json_decref(body);
 	if (!approval_action_from(action, a)) {
 		problems_add(&r->problems, 0, "action", "unknown_value", "%s",
-			     px_lang_is_en(r->lang) ? "action must be submit, approve or reject"
-						    : "操作应为 submit(提交)、approve(通过)或 reject(退回)");
+			     px_lang_is_en(r->lang)
+				     ? "action must be submit, approve or reject"
+				     : "操作应为 submit(提交)、approve(通过)或 reject(退回)");
 		return PX_ERR_INVALID;
 	}
 	if (*comment && strlen(*comment) > 1000) {
@@ -367,8 +349,8 @@ static px_err approval_error(struct http_req *r, px_err rc)
 		r->message = en ? "This action does not fit the current approval state"
 				: "当前审批状态下不能执行该操作";
 	else if (rc == PX_ERR_FORBIDDEN)
-		r->message = en ? "This step of the approval is not yours"
-				: "当前审批环节不由您办理";
+		r->message =
+			en ? "This step of the approval is not yours" : "当前审批环节不由您办理";
 	else if (rc == PX_ERR_INVALID)
 		problems_add(&r->problems, 0, "comment", "required", "%s",
 			     en ? "Give a reason when returning" : "退回时须填写意见");
@@ -383,26 +365,27 @@ static json_t *approvals_json(struct http_req *r, const char *entity, int64_t id
 	if (approvals_list(r->db, &r->arena, entity, id, &items, &n))
 		return arr;
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(arr, json_pack("{sI si ss ss ss so}", "id", (json_int_t)items[i].id,
-						     "step", items[i].step, "action", items[i].action,
-						     "comment", items[i].comment, "user",
-						     items[i].user_name, "at", api_time_json(items[i].at)));
+		json_array_append_new(arr, json_pack("{sI si ss ss ss so}", "id",
+						     (json_int_t)items[i].id, "step", items[i].step,
+						     "action", items[i].action, "comment",
+						     items[i].comment, "user", items[i].user_name,
+						     "at", api_time_json(items[i].at)));
 	return arr;
 }
 
 /* Org admins approve inside their region; a liaison approves for its unit's children. */
 static struct approval_actor plan_actor(struct http_req *r, const struct plan *p)
 {
-	struct approval_actor who = {0};
+	struct approval_actor who = { 0 };
 	who.drafter = p->created_by == r->who.user_id ||
 		      (r->who.role == ROLE_UNIT_LIAISON && p->unit_id == r->who.unit_id) ||
 		      (r->who.role == ROLE_ORG_ADMIN && p->unit_id == 0 &&
 		       api_in_scope(r, PERM_PLAN_WRITE,
-				    &(struct scope_target){.region_path = p->region_path}));
+				    &(struct scope_target){ .region_path = p->region_path }));
 	who.parent_approver = r->who.role == ROLE_UNIT_LIAISON && p->unit_parent_id > 0 &&
 			      p->unit_parent_id == r->who.unit_id;
 	who.org_approver = api_in_scope(r, PERM_PLAN_APPROVE,
-					&(struct scope_target){.region_path = p->region_path});
+					&(struct scope_target){ .region_path = p->region_path });
 	return who;
 }
 
@@ -421,7 +404,8 @@ static px_err visible_plan(struct http_req *r, struct plan *p)
 		return p->unit_id == r->who.unit_id || p->unit_parent_id == r->who.unit_id
 			       ? PX_OK
 			       : PX_ERR_NOT_FOUND;
-	return api_in_scope(r, PERM_PLAN_READ, &(struct scope_target){.region_path = p->region_path})
+	return api_in_scope(r, PERM_PLAN_READ,
+			    &(struct scope_target){ .region_path = p->region_path })
 		       ? PX_OK
 		       : PX_ERR_NOT_FOUND;
 }
@@ -457,10 +441,10 @@ px_err api_plans_get(struct http_req *r)
 
 static px_err plan_fields(struct http_req *r, json_t *body, struct plan *p)
 {
-	struct field_ctx fc = {.pb = &r->problems, .arena = &r->arena, .lang = r->lang};
-	static const struct field_def title_f = {"title", "计划名称", "Title", true};
-	static const struct field_def year_f = {"year", "年度", "Year", true};
-	static const struct field_def budget_f = {"budget", "预算(元)", "Budget", false};
+	struct field_ctx fc = { .pb = &r->problems, .arena = &r->arena, .lang = r->lang };
+	static const struct field_def title_f = { "title", "计划名称", "Title", true };
+	static const struct field_def year_f = { "year", "年度", "Year", true };
+	static const struct field_def budget_f = { "budget", "预算(元)", "Budget", false };
 	p->title = field_text(&fc, &title_f, api_json_text(r, body, "title"), TEXT_PLAIN, 100);
 	p->year = field_int(&fc, &year_f, api_json_text(r, body, "year"), 2000, 2100, 0);
 	double budget = field_decimal(&fc, &budget_f, api_json_text(r, body, "budget"), 0, 1e11, 0);
@@ -474,7 +458,7 @@ px_err api_plans_create(struct http_req *r)
 	px_err rc = http_json_body(r, &body);
 	if (rc)
 		return rc;
-	struct plan p = {.created_by = r->who.user_id};
+	struct plan p = { .created_by = r->who.user_id };
 	rc = plan_fields(r, body, &p);
 	json_decref(body);
 	if (rc)
@@ -499,17 +483,8 @@ px_err api_plans_create(struct http_req *r)
 		rc = plans_get(r->db, &r->arena, p.id, &saved);
 	if (!rc)
 		after = plan_json(r, &saved);
-	if (!rc)
-		rc = api_audit(r, "create", "plan", p.id, NULL, after);
-	if (!rc)
-		rc = store_commit(r->db);
-	else
-		store_rollback(r->db);
-	if (rc) {
-		json_decref(after);
-		return rc;
-	}
-	return http_reply_json(r, 201, after);
+	rc = api_commit_write(r, rc, 201, "create", "plan", p.id, NULL, after);
+	return rc;
 }
 
 px_err api_plans_update(struct http_req *r)
@@ -521,8 +496,9 @@ px_err api_plans_update(struct http_req *r)
 	if (!plan_actor(r, &before).drafter)
 		return PX_ERR_FORBIDDEN;
 	if (!strcmp(before.status, "submitted") || !strcmp(before.status, "approved")) {
-		r->message = px_lang_is_en(r->lang) ? "A plan under approval or approved cannot be edited"
-						    : "审批中或已通过的计划不能修改";
+		r->message = px_lang_is_en(r->lang)
+				     ? "A plan under approval or approved cannot be edited"
+				     : "审批中或已通过的计划不能修改";
 		return PX_ERR_STATE;
 	}
 	json_t *body;
@@ -544,18 +520,8 @@ px_err api_plans_update(struct http_req *r)
 		rc = plans_get(r->db, &r->arena, p.id, &saved);
 	if (!rc)
 		after = plan_json(r, &saved);
-	if (!rc)
-		rc = api_audit(r, "update", "plan", p.id, b, after);
-	json_decref(b);
-	if (!rc)
-		rc = store_commit(r->db);
-	else
-		store_rollback(r->db);
-	if (rc) {
-		json_decref(after);
-		return rc;
-	}
-	return http_reply_json(r, 200, after);
+	rc = api_commit_write(r, rc, 200, "update", "plan", p.id, b, after);
+	return rc;
 }
 
 px_err api_plans_approval(struct http_req *r)
@@ -569,17 +535,18 @@ px_err api_plans_approval(struct http_req *r)
 	if ((rc = approval_body(r, &a, &comment)))
 		return rc;
 	struct approval_chain chain = approval_chain_for(p.unit_id > 0, p.unit_parent_id > 0);
-	struct approval_state st = {p.status, p.step};
+	struct approval_state st = { p.status, p.step };
 	struct approval_actor who = plan_actor(r, &p);
 	int step_before = p.step;
 	if ((rc = approval_apply(&chain, &st, a, &who, comment && *comment)))
 		return approval_error(r, rc);
-	static const char *const names[] = {"submit", "approve", "reject"};
+	static const char *const names[] = { "submit", "approve", "reject" };
 	if ((rc = store_begin(r->db)))
 		return rc;
 	rc = plans_set_approval(r->db, p.id, st.status, st.step, p.version);
 	if (!rc)
-		rc = approvals_add(r->db, "plan", p.id, step_before, names[a], comment, r->who.user_id);
+		rc = approvals_add(r->db, "plan", p.id, step_before, names[a], comment,
+				   r->who.user_id);
 	struct plan saved;
 	json_t *after = NULL;
 	if (!rc)
@@ -610,9 +577,8 @@ px_err api_classes_approval(struct http_req *r)
 	if (rc)
 		return rc;
 	if (row.c.plan_id > 0) {
-		r->message = px_lang_is_en(r->lang)
-				     ? "This class is approved with its annual plan"
-				     : "该班次随年度培训计划审批,无需单独审批";
+		r->message = px_lang_is_en(r->lang) ? "This class is approved with its annual plan"
+						    : "该班次随年度培训计划审批,无需单独审批";
 		return PX_ERR_STATE;
 	}
 	enum approval_action a;
@@ -620,22 +586,22 @@ px_err api_classes_approval(struct http_req *r)
 	if ((rc = approval_body(r, &a, &comment)))
 		return rc;
 	struct approval_chain chain = approval_chain_for(false, false);
-	struct approval_state st = {row.c.approval, row.c.step};
-	struct scope_target t = {.region_path = row.region_path};
+	struct approval_state st = { row.c.approval, row.c.step };
+	struct scope_target t = { .region_path = row.region_path };
 	bool manages = false;
 	class_managed_by(r->db, id, r->who.user_id, &manages);
-	struct approval_actor who = {
-		.drafter = manages || api_in_scope(r, PERM_CLASS_WRITE, &t),
-		.org_approver = api_in_scope(r, PERM_PLAN_APPROVE, &t)};
+	struct approval_actor who = { .drafter = manages || api_in_scope(r, PERM_CLASS_WRITE, &t),
+				      .org_approver = api_in_scope(r, PERM_PLAN_APPROVE, &t) };
 	int step_before = row.c.step;
 	if ((rc = approval_apply(&chain, &st, a, &who, comment && *comment)))
 		return approval_error(r, rc);
-	static const char *const names[] = {"submit", "approve", "reject"};
+	static const char *const names[] = { "submit", "approve", "reject" };
 	if ((rc = store_begin(r->db)))
 		return rc;
 	rc = classes_set_approval(r->db, id, st.status, st.step, row.c.version);
 	if (!rc)
-		rc = approvals_add(r->db, "class", id, step_before, names[a], comment, r->who.user_id);
+		rc = approvals_add(r->db, "class", id, step_before, names[a], comment,
+				   r->who.user_id);
 	struct class_row saved;
 	json_t *after = NULL;
 	if (!rc)

@@ -42,31 +42,31 @@ void api_list_params(struct http_req *r, struct list_params *p, long max_page_si
 static const struct {
 	const char *key, *zh, *en;
 } list_columns[] = {
-	{"at", "时间", "Time"},
-	{"username", "用户名", "User name"},
-	{"display_name", "姓名", "Name"},
-	{"name", "名称", "Name"},
-	{"short_name", "简称", "Short name"},
-	{"type_label", "类型", "Type"},
-	{"level_label", "层级", "Level"},
-	{"role_label", "角色", "Role"},
-	{"region_name", "所属地区", "Region"},
-	{"unit_name", "单位", "Unit"},
-	{"cadre_name", "关联干部", "Cadre"},
-	{"industries", "主导产业", "Industries"},
-	{"cadre_count", "干部人数", "Cadres"},
-	{"unit_count", "单位数", "Units"},
-	{"code", "代码", "Code"},
-	{"action", "操作", "Action"},
-	{"entity", "对象", "Object"},
-	{"entity_id", "对象编号", "Object id"},
-	{"outcome", "结果", "Outcome"},
-	{"ip", "IP 地址", "IP address"},
-	{"user_agent", "客户端", "Client"},
-	{"active", "启用", "Active"},
-	{"locked", "锁定", "Locked"},
-	{"last_login_at", "最近登录", "Last login"},
-	{"created_at", "创建时间", "Created"},
+	{ "at", "时间", "Time" },
+	{ "username", "用户名", "User name" },
+	{ "display_name", "姓名", "Name" },
+	{ "name", "名称", "Name" },
+	{ "short_name", "简称", "Short name" },
+	{ "type_label", "类型", "Type" },
+	{ "level_label", "层级", "Level" },
+	{ "role_label", "角色", "Role" },
+	{ "region_name", "所属地区", "Region" },
+	{ "unit_name", "单位", "Unit" },
+	{ "cadre_name", "关联干部", "Cadre" },
+	{ "industries", "主导产业", "Industries" },
+	{ "cadre_count", "干部人数", "Cadres" },
+	{ "unit_count", "单位数", "Units" },
+	{ "code", "代码", "Code" },
+	{ "action", "操作", "Action" },
+	{ "entity", "对象", "Object" },
+	{ "entity_id", "对象编号", "Object id" },
+	{ "outcome", "结果", "Outcome" },
+	{ "ip", "IP 地址", "IP address" },
+	{ "user_agent", "客户端", "Client" },
+	{ "active", "启用", "Active" },
+	{ "locked", "锁定", "Locked" },
+	{ "last_login_at", "最近登录", "Last login" },
+	{ "created_at", "创建时间", "Created" },
 };
 #define N_LIST_COLUMNS (sizeof list_columns / sizeof list_columns[0])
 
@@ -82,7 +82,8 @@ static const char *cell_text(struct arena *a, json_t *v, bool en)
 		struct buf b = BUF_INIT(4096);
 		size_t i;
 		json_t *e;
-		json_array_foreach(v, i, e) {
+		json_array_foreach(v, i, e)
+		{
 			if (i)
 				buf_puts(&b, en ? ", " : "、");
 			if (json_is_string(e))
@@ -107,8 +108,9 @@ static px_err reply_list_xlsx(struct http_req *r, json_t *items)
 		if (first && !json_object_get(first, list_columns[k].key))
 			continue;
 		keys[n] = list_columns[k].key;
-		cols[n] = (struct xlsx_column){.header = en ? list_columns[k].en : list_columns[k].zh,
-					       .width = 16};
+		cols[n] = (struct xlsx_column){ .header = en ? list_columns[k].en
+							     : list_columns[k].zh,
+						.width = 16 };
 		n++;
 	}
 	struct xlsx_writer *w;
@@ -118,11 +120,13 @@ static px_err reply_list_xlsx(struct http_req *r, json_t *items)
 	size_t i;
 	json_t *item;
 	struct xlsx_value vals[N_LIST_COLUMNS];
-	json_array_foreach(items, i, item) {
+	json_array_foreach(items, i, item)
+	{
 		if (rc)
 			break;
 		for (size_t k = 0; k < n; k++)
-			vals[k] = xlsx_text(cell_text(&r->arena, json_object_get(item, keys[k]), en));
+			vals[k] =
+				xlsx_text(cell_text(&r->arena, json_object_get(item, keys[k]), en));
 		rc = xlsx_writer_add_row(w, vals, n, 0);
 	}
 	struct buf out = BUF_INIT(0);
@@ -132,9 +136,9 @@ static px_err reply_list_xlsx(struct http_req *r, json_t *items)
 		xlsx_writer_free(w);
 	json_decref(items);
 	if (!rc)
-		rc = http_reply_bytes(r, 200,
-				      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-				      out.data, out.len, en ? "list.xlsx" : "列表.xlsx");
+		rc = http_reply_bytes(
+			r, 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+			out.data, out.len, en ? "list.xlsx" : "列表.xlsx");
 	buf_release(&out);
 	return rc;
 }
@@ -183,7 +187,7 @@ int64_t api_json_id(json_t *obj, const char *key)
 }
 
 px_err api_audit(struct http_req *r, const char *action, const char *entity, int64_t id,
-                 json_t *before, json_t *after)
+		 json_t *before, json_t *after)
 {
 	char *b = before ? json_dumps(before, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
 	char *a = after ? json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
@@ -191,6 +195,27 @@ px_err api_audit(struct http_req *r, const char *action, const char *entity, int
 	free(b);
 	free(a);
 	return rc;
+}
+
+px_err api_commit_write(struct http_req *r, px_err rc, int status, const char *action,
+			const char *entity, int64_t id, json_t *before, json_t *after)
+{
+	if (!rc)
+		rc = api_audit(r, action, entity, id, before, after);
+	json_decref(before);
+	if (!rc)
+		rc = store_commit(r->db);
+	else
+		store_rollback(r->db);
+	if (rc) {
+		json_decref(after);
+		return rc;
+	}
+	if (!after) {
+		r->status = status; /* 204: nothing to say */
+		return PX_OK;
+	}
+	return http_reply_json(r, status, after);
 }
 
 struct scope_filter api_scope(struct http_req *r, enum perm perm)
@@ -222,12 +247,12 @@ json_t *api_region_json(struct http_req *r, const struct region *g)
 	json_t *j = json_object();
 	json_object_set_new(j, "id", json_integer(g->id));
 	json_object_set_new(j, "parent_id",
-	                    g->parent_id > 0 ? json_integer(g->parent_id) : json_null());
+			    g->parent_id > 0 ? json_integer(g->parent_id) : json_null());
 	json_object_set_new(j, "code", json_string(g->code));
 	json_object_set_new(j, "name", json_string(g->name));
 	json_object_set_new(j, "level", json_string(g->level));
 	json_object_set_new(j, "level_label",
-	                    json_string(api_label(r, &enum_region_level, g->level)));
+			    json_string(api_label(r, &enum_region_level, g->level)));
 	json_object_set_new(j, "sort_order", json_integer(g->sort_order));
 	json_object_set_new(j, "unit_count", json_integer(g->unit_count));
 	return j;
@@ -245,15 +270,16 @@ json_t *api_unit_json(struct http_req *r, const struct unit_row *u)
 		p += n + (comma ? 1 : 0);
 	}
 	json_t *j = json_pack("{sI sI ss ss ss ss ss so si sI sI so so}", "id", (json_int_t)u->u.id,
-	                      "region_id", (json_int_t)u->u.region_id, "region_name",
-	                      u->region_name, "code", u->u.code ? u->u.code : "", "name", u->u.name,
-	                      "short_name", u->u.short_name ? u->u.short_name : "", "type",
-	                      u->u.type, "industries", tags, "sort_order", u->u.sort_order,
-	                      "cadre_count", (json_int_t)u->cadre_count, "version",
-	                      (json_int_t)u->version, "created_at", api_time_json(u->created_at),
-	                      "updated_at", api_time_json(u->updated_at));
+			      "region_id", (json_int_t)u->u.region_id, "region_name",
+			      u->region_name, "code", u->u.code ? u->u.code : "", "name", u->u.name,
+			      "short_name", u->u.short_name ? u->u.short_name : "", "type",
+			      u->u.type, "industries", tags, "sort_order", u->u.sort_order,
+			      "cadre_count", (json_int_t)u->cadre_count, "version",
+			      (json_int_t)u->version, "created_at", api_time_json(u->created_at),
+			      "updated_at", api_time_json(u->updated_at));
 	json_object_set_new(j, "type_label", json_string(api_label(r, &enum_unit_type, u->u.type)));
-	json_object_set_new(j, "parent_id", u->u.parent_id ? json_integer(u->u.parent_id) : json_null());
+	json_object_set_new(j, "parent_id",
+			    u->u.parent_id ? json_integer(u->u.parent_id) : json_null());
 	return j;
 }
 
@@ -288,8 +314,7 @@ void api_cadre_write(struct http_req *r, struct jsonw *w, const struct cadre_row
 	jw_kstr(w, "rank_level", c->rank_level);
 	jw_kstr(w, "rank_level_label", api_label(r, &enum_rank_level, c->rank_level));
 	jw_kstr(w, "grade", c->grade ? c->grade : "");
-	jw_kstr(w, "grade_label",
-		c->grade && *c->grade ? api_label(r, &enum_grade, c->grade) : "");
+	jw_kstr(w, "grade_label", c->grade && *c->grade ? api_label(r, &enum_grade, c->grade) : "");
 	jw_kstr(w, "category", c->category);
 	jw_kstr(w, "category_label", api_label(r, &enum_category, c->category));
 	jw_kstr(w, "post_date", c->post_date ? c->post_date : "");
@@ -321,14 +346,14 @@ json_t *api_user_json(struct http_req *r, const struct user *u)
 	json_object_set_new(j, "role", json_string(u->role));
 	json_object_set_new(j, "role_label", json_string(api_label(r, &enum_role, u->role)));
 	json_object_set_new(j, "region_id",
-	                    u->region_id ? json_integer(u->region_id) : json_null());
+			    u->region_id ? json_integer(u->region_id) : json_null());
 	json_object_set_new(j, "region_name", json_string(u->region_name ? u->region_name : ""));
 	json_object_set_new(j, "unit_id", u->unit_id ? json_integer(u->unit_id) : json_null());
 	json_object_set_new(j, "unit_name", json_string(u->unit_name ? u->unit_name : ""));
 	json_object_set_new(j, "cadre_id", u->cadre_id ? json_integer(u->cadre_id) : json_null());
 	json_object_set_new(j, "cadre_name", json_string(u->cadre_name ? u->cadre_name : ""));
 	json_object_set_new(j, "expert_id",
-	                    u->expert_id ? json_integer(u->expert_id) : json_null());
+			    u->expert_id ? json_integer(u->expert_id) : json_null());
 	json_object_set_new(j, "active", json_boolean(u->active));
 	json_object_set_new(j, "locked", json_boolean(u->locked_until > time_now()));
 	json_object_set_new(j, "must_change_password", json_boolean(u->must_change_password));

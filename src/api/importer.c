@@ -21,9 +21,10 @@
 #include "files/xlsx_write.h"
 #include "store/accounts.h"
 
-#define MAX_FIELDS 16
+#define MAX_FIELDS         16
 #define HEADER_SEARCH_ROWS 10
-#define KEEP_FILE_MAX (32u * 1024 * 1024)
+#define KEEP_FILE_MAX      (32u * 1024 * 1024)
+#define BULK_LOAD_BYTES    (4u * 1024 * 1024) /* about 40,000 cadres */
 
 bool import_kind_from(const char *s, enum import_kind *kind)
 {
@@ -59,8 +60,10 @@ struct header {
 /* The header text without marks and spaces, into out. */
 static void header_norm(const char *s, size_t n, char *out, size_t size)
 {
-	static const char *const marks[] = {"*", "\xEF\xBC\x8A" /* ＊ */, "(必填)", "(必填)",
-					    "(选填)", "(选填)", " ", "\t", "\xE3\x80\x80"};
+	static const char *const marks[] = {
+		"*",  "\xEF\xBC\x8A" /* ＊ */, "(必填)", "(必填)", "(选填)", "(选填)", " ",
+		"\t", "\xE3\x80\x80"
+	};
 	size_t k = 0;
 	for (size_t i = 0; i < n && k + 1 < size;) {
 		size_t skip = 0;
@@ -125,6 +128,7 @@ static const char *cell_text(struct arena *a, const struct header *h, const stru
 
 struct map {
 	uint64_t *keys;
+	uint64_t *extra; /* a second key half, for 128-bit keys (0 when unused) */
 	int64_t *vals;
 	size_t cap, n;
 };
@@ -132,22 +136,26 @@ struct map {
 static void map_release(struct map *m)
 {
 	free(m->keys);
+	free(m->extra);
 	free(m->vals);
-	*m = (struct map){0};
+	*m = (struct map){ 0 };
 }
 
-static int64_t *map_slot(struct map *m, uint64_t key, bool *fresh)
+/* The slot of key (inserting it, with `extra`, when absent: *fresh). */
+static size_t map_index(struct map *m, uint64_t key, uint64_t extra, bool *fresh)
 {
 	if (!key)
 		key = 1;
 	if (m->n * 2 >= m->cap) {
-		struct map bigger = {.cap = m->cap ? m->cap * 2 : 1024};
+		struct map bigger = { .cap = m->cap ? m->cap * 2 : 1024 };
 		bigger.keys = xcalloc(bigger.cap, sizeof *bigger.keys);
+		bigger.extra = xcalloc(bigger.cap, sizeof *bigger.extra);
 		bigger.vals = xcalloc(bigger.cap, sizeof *bigger.vals);
 		for (size_t i = 0; i < m->cap; i++)
 			if (m->keys[i]) {
 				bool f;
-				*map_slot(&bigger, m->keys[i], &f) = m->vals[i];
+				size_t j = map_index(&bigger, m->keys[i], m->extra[i], &f);
+				bigger.vals[j] = m->vals[i];
 			}
 		map_release(m);
 		*m = bigger;
@@ -158,9 +166,16 @@ static int64_t *map_slot(struct map *m, uint64_t key, bool *fresh)
 	*fresh = !m->keys[i];
 	if (*fresh) {
 		m->keys[i] = key;
+		m->extra[i] = extra;
 		m->vals[i] = 0;
 		m->n++;
 	}
+	return i;
+}
+
+static int64_t *map_slot(struct map *m, uint64_t key, bool *fresh)
+{
+	size_t i = map_index(m, key, 0, fresh); /* may grow m: index first, then vals */
 	return &m->vals[i];
 }
 
@@ -170,6 +185,17 @@ static uint64_t hash_text(const char *s)
 	while (*s)
 		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
 	return h;
+}
+
+/* The two 64-bit halves of a 32-hex-digit blind index. */
+static void hash_halves(const char *hex, uint64_t *a, uint64_t *b)
+{
+	uint64_t h[2] = { 0, 0 };
+	for (int i = 0; i < 32 && hex[i]; i++)
+		h[i / 16] = h[i / 16] << 4 |
+			    (uint64_t)(hex[i] <= '9' ? hex[i] - '0' : (hex[i] | 0x20) - 'a' + 10);
+	*a = h[0];
+	*b = h[1];
 }
 
 /* ---- the import run --------------------------------------------------------------------- */
@@ -182,10 +208,11 @@ struct run {
 	struct header h;
 	struct arena row_arena;
 	struct field_ctx fc;
-	bool writing;          /* still inserting: no problem seen yet */
-	struct map seen_ids;   /* blind index (64 bits) → first row */
-	struct map unit_by_name;  /* name hash → unit id (or -1: not found) */
-	struct map unit_counts;   /* unit id → cadres added */
+	bool writing;            /* still inserting: no problem seen yet */
+	struct map seen_ids;     /* ID number blind index → first row, -1 when in the database */
+	struct cadres_bulk bulk; /* an active bulk load (SQLite): no indexes until the end */
+	struct map unit_by_name; /* name hash → unit id (or -1: not found) */
+	struct map unit_counts;  /* unit id → cadres added */
 	struct map region_by_name;
 	struct scope_filter scope;
 	int64_t now;
@@ -226,6 +253,28 @@ static void row_problem(struct run *r, const char *field, const char *code, cons
 	problems_add(&r->res->problems, r->fc.row, field, code, "%s", msg);
 }
 
+/* Where an ID number (by its blind index) was seen: its first row in the file, -1 when it is
+ * in the database (known during a bulk load), 0 when it is new — and then it is recorded at
+ * `row`. Two numbers whose first 64 bits agree but not the rest are rare enough to be told
+ * apart by rebuilding the unique index: the second is simply not recorded. */
+static int64_t seen_id(struct run *r, const char *hex, int64_t row)
+{
+	uint64_t a, b;
+	hash_halves(hex, &a, &b);
+	bool fresh;
+	size_t i = map_index(&r->seen_ids, a, b, &fresh);
+	if (fresh) {
+		r->seen_ids.vals[i] = row;
+		return 0;
+	}
+	return r->seen_ids.extra[i] == b ? r->seen_ids.vals[i] : 0;
+}
+
+static void preload_hash(void *ctx, const char *hex)
+{
+	seen_id(ctx, hex, -1);
+}
+
 /*
  * An ID number typed into a General-format cell becomes a number that Excel keeps to 15
  * digits (1.20101198001011E+17): the number is lost, not mistyped. Say so, with the fix,
@@ -244,16 +293,17 @@ static void number_hint(struct run *r, const struct sheet_row *row, size_t befor
 			continue;
 		free(p->message);
 		p->code = "stored_as_number";
-		p->message = xstrdup(en(r) ? "The ID number was saved as a number and lost its last "
-					     "digits; format the column as text and type it again"
-					   : "身份证号被 Excel 存成了数字,末几位已丢失:请将该列设为"
-					     "“文本”格式后重新填写");
+		p->message =
+			xstrdup(en(r) ? "The ID number was saved as a number and lost its last "
+					"digits; format the column as text and type it again"
+				      : "身份证号被 Excel 存成了数字,末几位已丢失:请将该列设为"
+					"“文本”格式后重新填写");
 	}
 }
 
 static px_err cadre_row(struct run *r, const struct sheet_row *row)
 {
-	struct cadre_input in = {0};
+	struct cadre_input in = { 0 };
 	for (int f = 0; f < CF__COUNT; f++)
 		in.v[f] = cell_text(&r->row_arena, &r->h, row, f);
 	size_t before = problems_count(&r->res->problems);
@@ -280,36 +330,33 @@ static px_err cadre_row(struct run *r, const struct sheet_row *row)
 			row_problem(r, "unit", "not_found", msg);
 		}
 	}
-	char hash[33] = "";
+	struct cadre_sealed z;
+	z.id_hash[0] = '\0';
+	bool known = false; /* in the database already */
 	if (c.id_number[0]) {
-		secret_blind_index(r->keys, c.id_number, strlen(c.id_number), hash);
-		uint64_t key = 0;
-		for (int i = 0; i < 16; i++)
-			key = key << 4 | (uint64_t)(hash[i] <= '9' ? hash[i] - '0' : hash[i] - 'a' + 10);
-		bool fresh;
-		int64_t *first = map_slot(&r->seen_ids, key, &fresh);
-		if (fresh) {
-			*first = row->number;
-		} else {
+		cadre_seal_index(r->keys, &c, &z);
+		int64_t first = seen_id(r, z.id_hash, row->number);
+		if (first > 0) {
 			char msg[200];
 			snprintf(msg, sizeof msg,
-				 en(r) ? "The ID number repeats row %lld" : "身份证号与第 %lld 行重复",
-				 (long long)*first);
+				 en(r) ? "The ID number repeats row %lld"
+				       : "身份证号与第 %lld 行重复",
+				 (long long)first);
 			row_problem(r, "id_number", "duplicate_in_file", msg);
 		}
+		known = first < 0;
 	}
 	bool ok = problems_count(&r->res->problems) == before;
-	if (ok && !r->writing && hash[0]) {
-		bool exists = false;
-		px_err rc = cadres_id_hash_exists(r->db, hash, 0, &exists);
+	if (ok && !known && !r->writing && z.id_hash[0] && !r->bulk.active) {
+		px_err rc = cadres_id_hash_exists(r->db, z.id_hash, 0, &known);
 		if (rc)
 			return rc;
-		if (exists) {
-			row_problem(r, "id_number", "duplicate",
-				    en(r) ? "This ID number is already registered"
-					  : "该身份证号已登记,不能重复导入");
-			ok = false;
-		}
+	}
+	if (ok && known) {
+		row_problem(r, "id_number", "duplicate",
+			    en(r) ? "This ID number is already registered"
+				  : "该身份证号已登记,不能重复导入");
+		ok = false;
 	}
 	if (!ok) {
 		r->writing = false;
@@ -317,11 +364,10 @@ static px_err cadre_row(struct run *r, const struct sheet_row *row)
 	}
 	if (!r->writing)
 		return PX_OK;
-	struct cadre_sealed z;
-	px_err rc = cadre_seal(r->keys, &c, &z);
+	px_err rc = cadre_seal_encrypt(r->keys, &c, &z);
 	if (!rc)
-		rc = cadres_insert(r->db, &c, &z, r->now, false);
-	cadre_sealed_release(&z);
+		rc = r->bulk.active ? cadres_insert_bulk(r->db, &c, &z, r->now)
+				    : cadres_insert(r->db, &c, &z, r->now, false);
 	if (rc == PX_ERR_CONFLICT) {
 		row_problem(r, "id_number", "duplicate",
 			    en(r) ? "This ID number is already registered"
@@ -358,7 +404,7 @@ static px_err load_regions(struct run *r)
 
 static px_err unit_row(struct run *r, const struct sheet_row *row)
 {
-	struct unit_input in = {0};
+	struct unit_input in = { 0 };
 	for (int f = 0; f < UF__COUNT; f++)
 		in.v[f] = cell_text(&r->row_arena, &r->h, row, f);
 	size_t before = problems_count(&r->res->problems);
@@ -369,7 +415,8 @@ static px_err unit_row(struct run *r, const struct sheet_row *row)
 	if (rlen == 0 && r->o->who && r->o->who->region_id > 0) {
 		u.region_id = r->o->who->region_id; /* the admin's own region is the default */
 	} else if (rlen == 0) {
-		row_problem(r, "region", "required", en(r) ? "Region is required" : "所属地区不能为空");
+		row_problem(r, "region", "required",
+			    en(r) ? "Region is required" : "所属地区不能为空");
 	} else {
 		char *name = arena_strndup(&r->row_arena, region, rlen);
 		bool fresh;
@@ -379,8 +426,10 @@ static px_err unit_row(struct run *r, const struct sheet_row *row)
 		if (*slot <= 0) {
 			char msg[300];
 			snprintf(msg, sizeof msg,
-				 *slot < 0 ? (en(r) ? "Region \"%s\" is ambiguous" : "地区「%s」有重名,无法确定")
-					   : (en(r) ? "Region \"%s\" does not exist or is outside your scope"
+				 *slot < 0 ? (en(r) ? "Region \"%s\" is ambiguous"
+						    : "地区「%s」有重名,无法确定")
+					   : (en(r) ? "Region \"%s\" does not exist or is outside "
+						      "your scope"
 						    : "地区「%s」不存在或不在您的管理范围内"),
 				 name);
 			row_problem(r, "region", "not_found", msg);
@@ -413,9 +462,10 @@ static px_err unit_row(struct run *r, const struct sheet_row *row)
 				struct unit_row ur;
 				if (!units_get(r->db, &r->row_arena, id, &ur) &&
 				    ur.u.region_id == u.region_id) {
-					row_problem(r, "name", "duplicate",
-						    en(r) ? "A unit with this name exists in the region"
-							  : "该地区已有同名单位");
+					row_problem(
+						r, "name", "duplicate",
+						en(r) ? "A unit with this name exists in the region"
+						      : "该地区已有同名单位");
 					ok = false;
 				}
 			}
@@ -477,9 +527,10 @@ static char *problems_json(const struct problems *pb)
 	json_t *arr = json_array();
 	for (size_t i = 0; i < pb->n; i++) {
 		const struct problem *p = &pb->items[i];
-		json_array_append_new(arr, json_pack("{sI ss ss ss}", "row", (json_int_t)p->row,
-						     "field", p->field ? p->field : "", "code",
-						     p->code ? p->code : "", "message", p->message));
+		json_array_append_new(arr,
+				      json_pack("{sI ss ss ss}", "row", (json_int_t)p->row, "field",
+						p->field ? p->field : "", "code",
+						p->code ? p->code : "", "message", p->message));
 	}
 	char *s = json_dumps(arr, JSON_COMPACT);
 	json_decref(arr);
@@ -488,14 +539,15 @@ static char *problems_json(const struct problems *pb)
 
 static px_err record(struct run *r, const void *data, size_t len, const char *status)
 {
-	struct import_record rec = {.at = r->now, .user_id = r->o->who ? r->o->who->user_id : 0,
-				    .kind = import_kind_name(r->o->kind),
-				    .filename = r->o->filename ? r->o->filename : "",
-				    .format = r->res->format ? r->res->format : "",
-				    .status = status,
-				    .total_rows = (int64_t)r->res->total_rows,
-				    .imported_rows = (int64_t)r->res->imported_rows,
-				    .error_count = (int64_t)problems_count(&r->res->problems)};
+	struct import_record rec = { .at = r->now,
+				     .user_id = r->o->who ? r->o->who->user_id : 0,
+				     .kind = import_kind_name(r->o->kind),
+				     .filename = r->o->filename ? r->o->filename : "",
+				     .format = r->res->format ? r->res->format : "",
+				     .status = status,
+				     .total_rows = (int64_t)r->res->total_rows,
+				     .imported_rows = (int64_t)r->res->imported_rows,
+				     .error_count = (int64_t)problems_count(&r->res->problems) };
 	char *errors = problems_json(&r->res->problems);
 	rec.errors_json = errors;
 	struct buf file = BUF_INIT(0);
@@ -506,11 +558,10 @@ static px_err record(struct run *r, const void *data, size_t len, const char *st
 	if (!rc)
 		rc = imports_insert(r->db, &rec);
 	if (!rc) {
-		json_t *after = json_pack("{ss ss ss sI sI sI}", "kind", rec.kind, "filename",
-					  rec.filename, "status", status, "total_rows",
-					  (json_int_t)rec.total_rows, "imported_rows",
-					  (json_int_t)rec.imported_rows, "error_count",
-					  (json_int_t)rec.error_count);
+		json_t *after = json_pack(
+			"{ss ss ss sI sI sI}", "kind", rec.kind, "filename", rec.filename, "status",
+			status, "total_rows", (json_int_t)rec.total_rows, "imported_rows",
+			(json_int_t)rec.imported_rows, "error_count", (json_int_t)rec.error_count);
 		char *a = json_dumps(after, JSON_COMPACT);
 		rc = audit_add(r->db, r->o->who, r->o->ip, "import", "import", rec.id, NULL, a);
 		free(a);
@@ -529,11 +580,13 @@ static px_err record(struct run *r, const void *data, size_t len, const char *st
 px_err import_run(struct store *db, const struct secret_keys *keys, const void *data, size_t len,
 		  const struct import_opts *o, struct import_result *res)
 {
-	struct run r = {.db = db, .keys = keys, .o = o, .res = res, .now = time_now()};
+	struct run r = { .db = db, .keys = keys, .o = o, .res = res, .now = time_now() };
 	r.h.fields = kind_fields(o->kind, &r.h.nfields);
 	arena_init(&r.row_arena);
-	r.fc = (struct field_ctx){.pb = &res->problems, .arena = &r.row_arena, .lang = o->lang,
-				  .today = date_today_cst()};
+	r.fc = (struct field_ctx){ .pb = &res->problems,
+				   .arena = &r.row_arena,
+				   .lang = o->lang,
+				   .today = date_today_cst() };
 	if (o->who)
 		r.scope = scope_filter_for(o->who, PERM_IMPORT);
 	else
@@ -551,8 +604,16 @@ px_err import_run(struct store *db, const struct secret_keys *keys, const void *
 	store_bulk(db, true);
 	if ((rc = store_begin(db)))
 		goto out;
-	struct sheet_options so = {.lang = o->lang};
-	struct sheet_result sr = {0};
+	/* A large file of cadres is a bulk load (see cadres_bulk_begin). */
+	if (o->kind == IMPORT_CADRES && !o->dry_run && len > BULK_LOAD_BYTES &&
+	    (rc = cadres_bulk_begin(db, &r.bulk, preload_hash, &r))) {
+		store_rollback(db);
+		goto out;
+	}
+	/* Registries are narrow and their cells short: refuse anything wider early. */
+	struct sheet_options so = { .lang = o->lang,
+				    .limits = { .max_cols = 100, .max_cell_bytes = 4096 } };
+	struct sheet_result sr = { 0 };
 	/* The header check runs when the header row is seen: wrap on_row to do it once. */
 	rc = sheet_read(data, len, &so, on_row, &r, &sr);
 	res->format = sr.format == SHEET_FORMAT_XLSX ? "xlsx" : "csv";
@@ -576,10 +637,16 @@ px_err import_run(struct store *db, const struct secret_keys *keys, const void *
 			     en(&r) ? "The file has no data rows" : "文件中没有数据行");
 	if (!rc && problems_count(&res->problems))
 		rc = PX_ERR_IMPORT_REJECTED;
+	if (r.bulk.n) {
+		px_err brc = cadres_bulk_end(db, &r.bulk);
+		if (!rc)
+			rc = brc;
+	}
 	/* Bring the per-unit counters up to date in the same transaction. */
 	for (size_t i = 0; !rc && i < r.unit_counts.cap; i++)
 		if (r.unit_counts.keys[i])
-			rc = units_add_cadres(db, (int64_t)r.unit_counts.keys[i], r.unit_counts.vals[i]);
+			rc = units_add_cadres(db, (int64_t)r.unit_counts.keys[i],
+					      r.unit_counts.vals[i]);
 	if (!rc && !o->dry_run) {
 		rc = store_commit(db);
 	} else {
@@ -632,26 +699,37 @@ static const char *const cadre_help_zh[] = {
 	"干部信息导入说明",
 	"1. 请在「干部名册」工作表中逐行填写,第一行为表头,请勿修改或删除表头;列的顺序可以调整。",
 	"2. 红色表头为必填列:姓名、身份证号、单位、职级层次、干部类别。",
-	"3. 身份证号须为 18 位并通过校验位检查;性别和出生日期可不填,系统按身份证号自动识别,填写时须与身份证号一致。",
+	"3. 身份证号须为 18 "
+	"位并通过校验位检查;性别和出生日期可不填,系统按身份证号自动识别,填写时须与身份证号一致。",
 	"4. 单位须填写系统中已有的单位全称或简称(可从下拉列表选择);单位联络员可不填,默认为本单位。",
 	"5. 日期格式为 2023-02-18,也可写作 2023/2/18 或 2023年2月18日。",
-	"6. 导入要么全部成功,要么全部不导入:任何一行有错,系统会给出逐行错误报告(可下载带「错误说明」列的 Excel),修改后重新导入即可。",
-	"7. 同一身份证号在文件中或系统中已存在时不能重复导入。也可保存为 CSV(UTF-8 或 GBK 编码均可)后导入。",
+	"6. "
+	"导入要么全部成功,要么全部不导入:任何一行有错,系统会给出逐行错误报告("
+	"可下载带「错误说明」列的 Excel),修改后重新导入即可。",
+	"7. 同一身份证号在文件中或系统中已存在时不能重复导入。也可保存为 CSV(UTF-8 或 GBK "
+	"编码均可)后导入。",
 };
 static const char *const cadre_help_en[] = {
 	"Importing cadres",
-	"1. Fill in one cadre per row on the first sheet. Keep the header row; columns may be reordered.",
+	"1. Fill in one cadre per row on the first sheet. Keep the header row; columns may be "
+	"reordered.",
 	"2. Columns with a red header are required: name, ID number, unit, rank level, category.",
-	"3. The ID number must have 18 characters and a valid check digit. Gender and birth date may be left empty: they are read from the ID number; if given, they must agree with it.",
-	"4. The unit must be the full or short name of a unit in the system (pick it from the list). Unit liaisons may leave it empty for their own unit.",
+	"3. The ID number must have 18 characters and a valid check digit. Gender and birth date "
+	"may be left empty: they are read from the ID number; if given, they must agree with it.",
+	"4. The unit must be the full or short name of a unit in the system (pick it from the "
+	"list). Unit liaisons may leave it empty for their own unit.",
 	"5. Dates look like 2023-02-18 (2023/2/18 and 2023年2月18日 work too).",
-	"6. An import is all or nothing: if any row is wrong, nothing is imported and you get a row-by-row error report (an Excel file with an error column). Fix the rows and import again.",
-	"7. An ID number already in the file or in the system cannot be imported twice. A CSV file (UTF-8 or GBK) works as well.",
+	"6. An import is all or nothing: if any row is wrong, nothing is imported and you get a "
+	"row-by-row error report (an Excel file with an error column). Fix the rows and import "
+	"again.",
+	"7. An ID number already in the file or in the system cannot be imported twice. A CSV file "
+	"(UTF-8 or GBK) works as well.",
 };
 static const char *const unit_help_zh[] = {
 	"单位信息导入说明",
 	"1. 请在第一个工作表中逐行填写,第一行为表头,请勿修改表头。",
-	"2. 红色表头为必填列:单位名称、单位类型、所属地区(组织部管理员可不填所属地区,默认为本地区)。",
+	"2. "
+	"红色表头为必填列:单位名称、单位类型、所属地区(组织部管理员可不填所属地区,默认为本地区)。",
 	"3. 单位类型可选:乡镇、街道、开发区(园区)、市直部门、国有企业、事业单位、其他。",
 	"4. 主导产业可填写多个,用顿号或逗号分隔,如:石材、水暖。",
 	"5. 同一地区内单位名称不能重复;导入要么全部成功,要么全部不导入,并给出逐行错误报告。",
@@ -659,17 +737,20 @@ static const char *const unit_help_zh[] = {
 static const char *const unit_help_en[] = {
 	"Importing units",
 	"1. Fill in one unit per row on the first sheet. Keep the header row.",
-	"2. Columns with a red header are required: name, type and region (organization admins may leave the region empty for their own).",
-	"3. Unit types: township, sub-district, development zone / park, city department, state-owned enterprise, public institution, other.",
+	"2. Columns with a red header are required: name, type and region (organization admins may "
+	"leave the region empty for their own).",
+	"3. Unit types: township, sub-district, development zone / park, city department, "
+	"state-owned enterprise, public institution, other.",
 	"4. Several industries may be listed, separated by commas.",
-	"5. Unit names must be unique within a region. An import is all or nothing, with a row-by-row error report.",
+	"5. Unit names must be unique within a region. An import is all or nothing, with a "
+	"row-by-row error report.",
 };
 
 /* Unit names in scope (for the template's dropdown), NULL-terminated, from the arena. */
 static const char *const *unit_choices(struct store *db, struct arena *a,
 				       const struct scope_filter *scope)
 {
-	struct unit_query q = {.scope = *scope, .page = 1, .page_size = 5000};
+	struct unit_query q = { .scope = *scope, .page = 1, .page_size = 5000 };
 	struct unit_row *items;
 	size_t n = 0;
 	int64_t total;
@@ -688,11 +769,11 @@ px_err import_template(struct store *db, enum import_kind kind, const struct pri
 	arena_init(&a);
 	int nf;
 	const struct field_def *fields = kind_fields(kind, &nf);
-	struct xlsx_column cols[MAX_FIELDS] = {{0}};
+	struct xlsx_column cols[MAX_FIELDS] = { { 0 } };
 	struct scope_filter scope = who ? scope_filter_for(who, PERM_IMPORT)
-					: (struct scope_filter){.scope = SCOPE_ALL};
-	static const char *const yes_no_zh[] = {"是", "否", NULL};
-	static const char *const yes_no_en[] = {"yes", "no", NULL};
+					: (struct scope_filter){ .scope = SCOPE_ALL };
+	static const char *const yes_no_zh[] = { "是", "否", NULL };
+	static const char *const yes_no_en[] = { "yes", "no", NULL };
 	for (int f = 0; f < nf; f++) {
 		cols[f].header = field_label(&fields[f], lang);
 		cols[f].required = fields[f].required;
@@ -733,7 +814,8 @@ px_err import_template(struct store *db, enum import_kind kind, const struct pri
 	if (!rc)
 		rc = xlsx_writer_add_sheet(w, sheet, cols, (size_t)nf);
 	if (!rc)
-		rc = xlsx_writer_add_text_sheet(w, en_lang ? "Instructions" : "填写说明", help, nhelp);
+		rc = xlsx_writer_add_text_sheet(w, en_lang ? "Instructions" : "填写说明", help,
+						nhelp);
 	if (!rc)
 		rc = xlsx_writer_finish(w, out);
 	else
@@ -769,15 +851,16 @@ static px_err report_row(void *ctx, const struct sheet_row *row)
 			cols[c].width = 14;
 		}
 		/* Wider columns where the values are long. */
-		static const int wide[] = {CF_ID_NUMBER, CF_UNIT, CF_POST};
-		for (size_t k = 0; rp->h.fields == cadre_fields && k < sizeof wide / sizeof wide[0]; k++)
+		static const int wide[] = { CF_ID_NUMBER, CF_UNIT, CF_POST };
+		for (size_t k = 0; rp->h.fields == cadre_fields && k < sizeof wide / sizeof wide[0];
+		     k++)
 			if (rp->h.col[wide[k]] >= 0)
 				cols[rp->h.col[wide[k]]].width = 22;
 		cols[n - 1].header = px_lang_is_en(rp->lang) ? "Errors" : "错误说明";
 		cols[n - 1].width = 60;
 		cols[n - 1].required = true;
-		px_err rc = xlsx_writer_add_sheet(rp->w, px_lang_is_en(rp->lang) ? "Error report" : "错误报告",
-						  cols, n);
+		px_err rc = xlsx_writer_add_sheet(
+			rp->w, px_lang_is_en(rp->lang) ? "Error report" : "错误报告", cols, n);
 		free(cols);
 		return rc;
 	}
@@ -791,7 +874,8 @@ static px_err report_row(void *ctx, const struct sheet_row *row)
 	struct buf msg = BUF_INIT(8192);
 	size_t i;
 	json_t *e;
-	json_array_foreach(rp->errors, i, e) {
+	json_array_foreach(rp->errors, i, e)
+	{
 		if (json_integer_value(json_object_get(e, "row")) != row->number)
 			continue;
 		if (msg.len)
@@ -816,7 +900,7 @@ px_err import_report(struct store *db, const struct secret_keys *keys, int64_t i
 	arena_init(&a);
 	struct import_record rec;
 	struct buf file = BUF_INIT(0);
-	struct report rp = {.lang = lang};
+	struct report rp = { .lang = lang };
 	arena_init(&rp.arena);
 	px_err rc = imports_get(db, &a, import_id, &rec);
 	if (!rc && !*rec.file_enc)
@@ -835,7 +919,7 @@ px_err import_report(struct store *db, const struct secret_keys *keys, int64_t i
 		rc = xlsx_writer_new(NULL, &rp.w);
 	}
 	if (!rc) {
-		struct sheet_options so = {.lang = lang};
+		struct sheet_options so = { .lang = lang };
 		rc = sheet_read(file.data, file.len, &so, report_row, &rp, NULL);
 		if (!rc && !rp.h.row)
 			rc = PX_ERR_BAD_FILE;
@@ -856,13 +940,13 @@ px_err import_report(struct store *db, const struct secret_keys *keys, int64_t i
 px_err export_cadres(struct store *db, const struct secret_keys *keys, const struct cadre_query *q,
 		     bool unmasked, const char *lang, struct buf *out, size_t *rows)
 {
-	struct xlsx_column cols[CF__COUNT] = {{0}};
+	struct xlsx_column cols[CF__COUNT] = { { 0 } };
 	for (int f = 0; f < CF__COUNT; f++) {
 		cols[f].header = field_label(&cadre_fields[f], lang);
 		cols[f].kind = cadre_col_kind(f);
 		cols[f].width = f == CF_ID_NUMBER ? 22 : f == CF_UNIT ? 24 : 14;
 	}
-	struct xlsx_writer_options wo = {.constant_memory = true};
+	struct xlsx_writer_options wo = { .constant_memory = true };
 	struct xlsx_writer *w;
 	px_err rc = xlsx_writer_new(&wo, &w);
 	if (!rc)
@@ -896,21 +980,27 @@ px_err export_cadres(struct store *db, const struct secret_keys *keys, const str
 			struct xlsx_value v[CF__COUNT] = {
 				[CF_NAME] = xlsx_text(c->name),
 				[CF_GENDER] = xlsx_text(enum_label(&enum_gender, c->gender, lang)),
-				[CF_BIRTH_DATE] = xlsx_date(date_parse(c->birth_date, strlen(c->birth_date))),
+				[CF_BIRTH_DATE] =
+					xlsx_date(date_parse(c->birth_date, strlen(c->birth_date))),
 				[CF_ID_NUMBER] = xlsx_text(idv),
 				[CF_PHONE] = xlsx_text(phonev),
 				[CF_UNIT] = xlsx_text(items[i].unit_name),
 				[CF_POST] = xlsx_text(c->post),
 				[CF_IS_HEAD] = xlsx_text(c->is_head ? (en_lang ? "yes" : "是")
 								    : (en_lang ? "no" : "否")),
-				[CF_RANK_LEVEL] = xlsx_text(enum_label(&enum_rank_level, c->rank_level, lang)),
-				[CF_GRADE] = xlsx_text(*c->grade ? enum_label(&enum_grade, c->grade, lang) : ""),
-				[CF_CATEGORY] = xlsx_text(enum_label(&enum_category, c->category, lang)),
-				[CF_POST_DATE] = *c->post_date ? xlsx_date(date_parse(c->post_date, 10))
-							       : xlsx_text(""),
-				[CF_PROMOTION_DATE] = *c->promotion_date
-							      ? xlsx_date(date_parse(c->promotion_date, 10))
-							      : xlsx_text(""),
+				[CF_RANK_LEVEL] = xlsx_text(
+					enum_label(&enum_rank_level, c->rank_level, lang)),
+				[CF_GRADE] = xlsx_text(
+					*c->grade ? enum_label(&enum_grade, c->grade, lang) : ""),
+				[CF_CATEGORY] =
+					xlsx_text(enum_label(&enum_category, c->category, lang)),
+				[CF_POST_DATE] = *c->post_date
+							 ? xlsx_date(date_parse(c->post_date, 10))
+							 : xlsx_text(""),
+				[CF_PROMOTION_DATE] =
+					*c->promotion_date
+						? xlsx_date(date_parse(c->promotion_date, 10))
+						: xlsx_text(""),
 				[CF_STATUS] = xlsx_text(enum_label(&enum_status, c->status, lang)),
 			};
 			if (!rc)
@@ -930,10 +1020,10 @@ px_err export_cadres(struct store *db, const struct secret_keys *keys, const str
 	return rc;
 }
 
-px_err export_units(struct store *db, const struct unit_query *q, const char *lang,
-		    struct buf *out, size_t *rows)
+px_err export_units(struct store *db, const struct unit_query *q, const char *lang, struct buf *out,
+		    size_t *rows)
 {
-	struct xlsx_column cols[UF__COUNT + 1] = {{0}};
+	struct xlsx_column cols[UF__COUNT + 1] = { { 0 } };
 	for (int f = 0; f < UF__COUNT; f++) {
 		cols[f].header = field_label(&unit_fields[f], lang);
 		cols[f].width = f == UF_NAME ? 26 : 14;

@@ -70,7 +70,7 @@ px_err import_report(struct store *db, const struct secret_keys *keys, int64_t i
  * caller checks the permission and audits). *rows gets the number of rows written. */
 px_err export_cadres(struct store *db, const struct secret_keys *keys, const struct cadre_query *q,
 		     bool unmasked, const char *lang, struct buf *out, size_t *rows);
-px_err export_units(struct store *db, const struct unit_query *q, const char *lang,
-		    struct buf *out, size_t *rows);
+px_err export_units(struct store *db, const struct unit_query *q, const char *lang, struct buf *out,
+		    size_t *rows);
 
 #endif

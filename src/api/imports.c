@@ -12,8 +12,7 @@
 #include "api/importer.h"
 #include "base/utf8.h"
 
-static const char xlsx_type[] =
-	"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+static const char xlsx_type[] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 static px_err import_kind_param(struct http_req *r, enum import_kind *kind)
 {
@@ -35,9 +34,10 @@ px_err api_import_template(struct http_req *r)
 	rc = import_template(r->db, kind, &r->who, r->lang, &out);
 	if (!rc) {
 		bool en = px_lang_is_en(r->lang);
-		const char *name = kind == IMPORT_CADRES
-					   ? (en ? "cadre-import-template.xlsx" : "干部信息导入模板.xlsx")
-					   : (en ? "unit-import-template.xlsx" : "单位信息导入模板.xlsx");
+		const char *name =
+			kind == IMPORT_CADRES
+				? (en ? "cadre-import-template.xlsx" : "干部信息导入模板.xlsx")
+				: (en ? "unit-import-template.xlsx" : "单位信息导入模板.xlsx");
 		rc = http_reply_bytes(r, 200, xlsx_type, out.data, out.len, name);
 	}
 	buf_release(&out);
@@ -54,15 +54,18 @@ px_err api_import_create(struct http_req *r)
 	if (!filename || !utf8_valid(filename, strlen(filename)) || strlen(filename) > 200)
 		filename = "";
 	const char *dry = http_query(r, "dry_run");
-	struct import_opts o = {.kind = kind, .filename = filename, .lang = r->lang,
-				.who = &r->who, .ip = r->ip,
-				.dry_run = dry && (!strcmp(dry, "1") || !strcmp(dry, "true")),
-				.keep_file = true};
+	struct import_opts o = { .kind = kind,
+				 .filename = filename,
+				 .lang = r->lang,
+				 .who = &r->who,
+				 .ip = r->ip,
+				 .dry_run = dry && (!strcmp(dry, "1") || !strcmp(dry, "true")),
+				 .keep_file = true };
 	if (r->body.len == 0) {
 		r->message = px_lang_is_en(r->lang) ? "The file is empty" : "上传的文件为空";
 		return PX_ERR_BAD_FILE;
 	}
-	struct import_result res = {0};
+	struct import_result res = { 0 };
 	problems_init(&res.problems);
 	rc = import_run(r->db, &r->app->keys, r->body.data, r->body.len, &o, &res);
 	if (!rc) {
@@ -113,9 +116,10 @@ px_err api_import_get(struct http_req *r)
 		json_pack("{sI so ss ss ss ss sI sI sI so sb}", "id", (json_int_t)rec.id, "at",
 			  api_time_json(rec.at), "kind", rec.kind, "filename", rec.filename,
 			  "format", rec.format, "status", rec.status, "total_rows",
-			  (json_int_t)rec.total_rows, "imported_rows", (json_int_t)rec.imported_rows,
-			  "error_count", (json_int_t)rec.error_count, "errors",
-			  errors ? errors : json_array(), "has_report", *rec.file_enc != '\0'));
+			  (json_int_t)rec.total_rows, "imported_rows",
+			  (json_int_t)rec.imported_rows, "error_count", (json_int_t)rec.error_count,
+			  "errors", errors ? errors : json_array(), "has_report",
+			  *rec.file_enc != '\0'));
 }
 
 px_err api_import_report(struct http_req *r)
@@ -128,8 +132,9 @@ px_err api_import_report(struct http_req *r)
 	rc = import_report(r->db, &r->app->keys, rec.id, r->lang, &out);
 	if (!rc) {
 		const char *base = *rec.filename ? rec.filename : "import";
-		const char *name = arena_printf(&r->arena, "%s-%s.xlsx",
-						px_lang_is_en(r->lang) ? "errors" : "错误报告", base);
+		const char *name =
+			arena_printf(&r->arena, "%s-%s.xlsx",
+				     px_lang_is_en(r->lang) ? "errors" : "错误报告", base);
 		rc = http_reply_bytes(r, 200, xlsx_type, out.data, out.len, name);
 	}
 	buf_release(&out);
@@ -166,8 +171,9 @@ px_err api_cadres_export(struct http_req *r)
 	px_err rc = export_cadres(r->db, &r->app->keys, &q, unmasked, r->lang, &out, &rows);
 	if (!rc) {
 		/* Who took personal data out, how much, and whether unmasked. */
-		json_t *what = json_pack("{sI sb ss}", "rows", (json_int_t)rows, "unmasked",
-					 unmasked, "query", http_query(r, "q") ? http_query(r, "q") : "");
+		json_t *what =
+			json_pack("{sI sb ss}", "rows", (json_int_t)rows, "unmasked", unmasked,
+				  "query", http_query(r, "q") ? http_query(r, "q") : "");
 		rc = api_audit(r, "export", "cadre", 0, NULL, what);
 		json_decref(what);
 	}
@@ -182,9 +188,11 @@ px_err api_units_export(struct http_req *r)
 {
 	struct list_params p;
 	api_list_params(r, &p, 200);
-	struct unit_query q = {.scope = api_scope(r, PERM_UNIT_READ),
-			       .region_id = http_query_long(r, "region_id", 0, 0, INT32_MAX),
-			       .type = http_query(r, "type"), .q = p.q, .sort = p.sort};
+	struct unit_query q = { .scope = api_scope(r, PERM_UNIT_READ),
+				.region_id = http_query_long(r, "region_id", 0, 0, INT32_MAX),
+				.type = http_query(r, "type"),
+				.q = p.q,
+				.sort = p.sort };
 	struct buf out = BUF_INIT(0);
 	size_t rows;
 	px_err rc = export_units(r->db, &q, r->lang, &out, &rows);

@@ -18,9 +18,9 @@ px_err api_health(struct http_req *r)
 	int version = 0;
 	store_schema_version(r->db, &version);
 	return http_reply_json(r, 200,
-	                       json_pack("{ss ss si}", "status", "ok", "database",
-	                                 store_kind(r->db) == STORE_PG ? "postgresql" : "sqlite",
-	                                 "schema_version", version));
+			       json_pack("{ss ss si}", "status", "ok", "database",
+					 store_kind(r->db) == STORE_PG ? "postgresql" : "sqlite",
+					 "schema_version", version));
 }
 
 px_err api_vocabularies(struct http_req *r)
@@ -35,9 +35,9 @@ px_err api_vocabularies(struct http_req *r)
 		for (size_t k = 0; k < tables[i]->n; k++) {
 			const struct enum_item *it = &tables[i]->items[k];
 			json_array_append_new(arr,
-			                      json_pack("{ss ss ss ss}", "code", it->code, "label",
-			                                px_lang_is_en(r->lang) ? it->en : it->zh,
-			                                "zh", it->zh, "en", it->en));
+					      json_pack("{ss ss ss ss}", "code", it->code, "label",
+							px_lang_is_en(r->lang) ? it->en : it->zh,
+							"zh", it->zh, "en", it->en));
 		}
 		json_object_set_new(j, tables[i]->name, arr);
 	}
@@ -58,9 +58,9 @@ px_err api_stats_overview(struct http_req *r)
 	int64_t total = 0;
 	for (size_t t = 0; t < enum_unit_type.n; t++)
 		json_array_append_new(
-		        types,
-		        json_pack("{ss ss}", "code", enum_unit_type.items[t].code, "label",
-		                  api_label(r, &enum_unit_type, enum_unit_type.items[t].code)));
+			types,
+			json_pack("{ss ss}", "code", enum_unit_type.items[t].code, "label",
+				  api_label(r, &enum_unit_type, enum_unit_type.items[t].code)));
 	for (size_t k = 0; k < enum_rank_level.n; k++) {
 		const char *rank = enum_rank_level.items[k].code;
 		json_t *data = json_array();
@@ -74,8 +74,8 @@ px_err api_stats_overview(struct http_req *r)
 			json_array_append_new(data, json_integer(count));
 		}
 		json_array_append_new(series, json_pack("{ss ss so}", "code", rank, "label",
-		                                        api_label(r, &enum_rank_level, rank),
-		                                        "data", data));
+							api_label(r, &enum_rank_level, rank),
+							"data", data));
 	}
 	struct unit_query uq = { .scope = f, .page = 1, .page_size = 1 };
 	struct unit_row *urows;
@@ -92,10 +92,10 @@ px_err api_stats_overview(struct http_req *r)
 	if ((rc = cadres_list(r->db, &r->arena, NULL, &cq, &crows, &cn, &heads)))
 		return rc;
 	return http_reply_json(r, 200,
-	                       json_pack("{sI sI sI s{so so}}", "cadres", (json_int_t)total,
-	                                 "units", (json_int_t)units, "heads", (json_int_t)heads,
-	                                 "by_rank_and_unit_type", "unit_types", types, "series",
-	                                 series));
+			       json_pack("{sI sI sI s{so so}}", "cadres", (json_int_t)total,
+					 "units", (json_int_t)units, "heads", (json_int_t)heads,
+					 "by_rank_and_unit_type", "unit_types", types, "series",
+					 series));
 }
 
 /* ---- OpenAPI ---- */
@@ -103,7 +103,7 @@ px_err api_stats_overview(struct http_req *r)
 static json_t *error_response(const char *description)
 {
 	return json_pack("{ss s{s{s{ss}}}}", "description", description, "content",
-	                 "application/json", "schema", "$ref", "#/components/schemas/Error");
+			 "application/json", "schema", "$ref", "#/components/schemas/Error");
 }
 
 static json_t *operation(const struct route *rt)
@@ -116,18 +116,18 @@ static json_t *operation(const struct route *rt)
 	for (const char *p = strchr(rt->pattern, '{'); p; p = strchr(p + 1, '{')) {
 		const char *e = strchr(p, '}');
 		json_array_append_new(params, json_pack("{ss% ss sb s{ss}}", "name", p + 1,
-		                                        (size_t)(e - p - 1), "in", "path",
-		                                        "required", 1, "schema", "type", "string"));
+							(size_t)(e - p - 1), "in", "path",
+							"required", 1, "schema", "type", "string"));
 	}
 	if (rt->flags & ROUTE_LIST) {
 		static const char *const lp[][2] = { { "page", "integer" },
-			                             { "page_size", "integer" },
-			                             { "q", "string" },
-			                             { "sort", "string" } };
+						     { "page_size", "integer" },
+						     { "q", "string" },
+						     { "sort", "string" } };
 		for (size_t i = 0; i < 4; i++)
 			json_array_append_new(params,
-			                      json_pack("{ss ss s{ss}}", "name", lp[i][0], "in",
-			                                "query", "schema", "type", lp[i][1]));
+					      json_pack("{ss ss s{ss}}", "name", lp[i][0], "in",
+							"query", "schema", "type", lp[i][1]));
 	}
 	if (json_array_size(params))
 		json_object_set_new(op, "parameters", params);
@@ -136,24 +136,24 @@ static json_t *operation(const struct route *rt)
 	bool write = strcmp(rt->method, "GET") != 0;
 	if (write && strcmp(rt->method, "DELETE")) {
 		const char *ct = (rt->flags & ROUTE_RAW_BODY) ? "application/octet-stream"
-		                                              : "application/json";
+							      : "application/json";
 		json_object_set_new(op, "requestBody",
-		                    json_pack("{sb s{s{s{ss}}}}", "required", 1, "content", ct,
-		                              "schema", "type",
-		                              (rt->flags & ROUTE_RAW_BODY) ? "string" : "object"));
+				    json_pack("{sb s{s{s{ss}}}}", "required", 1, "content", ct,
+					      "schema", "type",
+					      (rt->flags & ROUTE_RAW_BODY) ? "string" : "object"));
 	}
 	json_t *responses = json_object();
 	json_object_set_new(responses, "200",
-	                    (rt->flags & ROUTE_LIST)
-	                            ? json_pack("{ss s{s{s{ss}}}}", "description", "OK", "content",
-	                                        "application/json", "schema", "$ref",
-	                                        "#/components/schemas/List")
-	                            : json_pack("{ss}", "description", "OK"));
+			    (rt->flags & ROUTE_LIST)
+				    ? json_pack("{ss s{s{s{ss}}}}", "description", "OK", "content",
+						"application/json", "schema", "$ref",
+						"#/components/schemas/List")
+				    : json_pack("{ss}", "description", "OK"));
 	json_object_set_new(responses, "default", error_response("Error envelope"));
 	json_object_set_new(op, "responses", responses);
 	if (rt->perm != PERM_PUBLIC) {
 		json_t *sec = write ? json_pack("[{s[] s[]}]", "session", "csrf")
-		                    : json_pack("[{s[]}]", "session");
+				    : json_pack("[{s[]}]", "session");
 		json_object_set_new(op, "security", sec);
 	}
 	return op;
@@ -177,23 +177,23 @@ px_err api_openapi(struct http_req *r)
 		json_object_set_new(item, method, operation(rt));
 	}
 	json_t *error_schema =
-	        json_pack("{ss s[s] s{s{ss s[ss] s{s{ss} s{ss} s{ss}}}}}", "type", "object",
-	                  "required", "error", "properties", "error", "type", "object", "required",
-	                  "code", "message", "properties", "code", "type", "string", "message",
-	                  "type", "string", "details", "type", "array");
+		json_pack("{ss s[s] s{s{ss s[ss] s{s{ss} s{ss} s{ss}}}}}", "type", "object",
+			  "required", "error", "properties", "error", "type", "object", "required",
+			  "code", "message", "properties", "code", "type", "string", "message",
+			  "type", "string", "details", "type", "array");
 	json_t *list_schema = json_pack(
-	        "{ss s[ssss] s{s{ss} s{ss} s{ss} s{ss}}}", "type", "object", "required", "items",
-	        "total", "page", "page_size", "properties", "items", "type", "array", "total",
-	        "type", "integer", "page", "type", "integer", "page_size", "type", "integer");
+		"{ss s[ssss] s{s{ss} s{ss} s{ss} s{ss}}}", "type", "object", "required", "items",
+		"total", "page", "page_size", "properties", "items", "type", "array", "total",
+		"type", "integer", "page", "type", "integer", "page_size", "type", "integer");
 	json_t *doc = json_pack(
-	        "{ss s{ss ss ss} s[{ss}] so s{s{s{ss ss ss} s{ss ss ss}} s{so so}}}", "openapi",
-	        "3.0.3", "info", "title", "peixun API", "version", "1", "description",
-	        "Cadre education and training management. Log in with POST /api/v1/session; "
-	        "send the session cookie, and X-CSRF-Token on every write.",
-	        "servers", "url", "/", "paths", paths, "components", "securitySchemes", "session",
-	        "type", "apiKey", "in", "cookie", "name", "px_session", "csrf", "type", "apiKey",
-	        "in", "header", "name", "X-CSRF-Token", "schemas", "Error", error_schema, "List",
-	        list_schema);
+		"{ss s{ss ss ss} s[{ss}] so s{s{s{ss ss ss} s{ss ss ss}} s{so so}}}", "openapi",
+		"3.0.3", "info", "title", "peixun API", "version", "1", "description",
+		"Cadre education and training management. Log in with POST /api/v1/session; "
+		"send the session cookie, and X-CSRF-Token on every write.",
+		"servers", "url", "/", "paths", paths, "components", "securitySchemes", "session",
+		"type", "apiKey", "in", "cookie", "name", "px_session", "csrf", "type", "apiKey",
+		"in", "header", "name", "X-CSRF-Token", "schemas", "Error", error_schema, "List",
+		list_schema);
 	if (!doc)
 		return PX_ERR_INTERNAL;
 	return http_reply_json(r, 200, doc);

@@ -60,13 +60,13 @@ px_err api_experts_get(struct http_req *r)
 
 static px_err expert_from_body(struct http_req *r, json_t *body, struct expert *e)
 {
-	struct field_ctx fc = {.pb = &r->problems, .arena = &r->arena, .lang = r->lang};
-	struct expert_input in = {.name = api_json_text(r, body, "name"),
-				  .institution = api_json_text(r, body, "institution"),
-				  .title = api_json_text(r, body, "title"),
-				  .topics = api_json_text(r, body, "topics"),
-				  .bio = api_json_text(r, body, "bio"),
-				  .availability = api_json_text(r, body, "availability")};
+	struct field_ctx fc = { .pb = &r->problems, .arena = &r->arena, .lang = r->lang };
+	struct expert_input in = { .name = api_json_text(r, body, "name"),
+				   .institution = api_json_text(r, body, "institution"),
+				   .title = api_json_text(r, body, "title"),
+				   .topics = api_json_text(r, body, "topics"),
+				   .bio = api_json_text(r, body, "bio"),
+				   .availability = api_json_text(r, body, "availability") };
 	expert_validate(&fc, &in, e);
 	return r->problems.n ? PX_ERR_INVALID : PX_OK;
 }
@@ -89,15 +89,17 @@ static px_err slots_from_body(struct http_req *r, json_t *body, int64_t expert_i
 	*out = arena_alloc(&r->arena, (*n + 1) * sizeof **out);
 	size_t i;
 	json_t *e;
-	json_array_foreach(v, i, e) {
+	json_array_foreach(v, i, e)
+	{
 		const char *day = json_string_value(json_object_get(e, "day"));
 		json_t *slot = json_object_get(e, "slot");
 		int32_t d = day ? date_parse(day, strlen(day)) : DATE_NONE;
 		if (d == DATE_NONE || !json_is_integer(slot) || json_integer_value(slot) < 0 ||
 		    json_integer_value(slot) > 2) {
 			problems_add(&r->problems, (long)i + 1, "slots", "invalid", "%s",
-				     px_lang_is_en(r->lang) ? "a slot needs a valid day and slot 0–2"
-							    : "时段须有有效日期和 0–2 的时段号");
+				     px_lang_is_en(r->lang)
+					     ? "a slot needs a valid day and slot 0–2"
+					     : "时段须有有效日期和 0–2 的时段号");
 			return PX_ERR_INVALID;
 		}
 		(*out)[i].expert_id = expert_id;
@@ -134,17 +136,8 @@ px_err api_experts_create(struct http_req *r)
 	if (!rc)
 		rc = experts_get(r->db, &r->arena, e.id, &saved);
 	json_t *after = rc ? NULL : expert_json(r, &saved, true);
-	if (!rc)
-		rc = api_audit(r, "create", "expert", e.id, NULL, after);
-	if (!rc)
-		rc = store_commit(r->db);
-	else
-		store_rollback(r->db);
-	if (rc) {
-		json_decref(after);
-		return rc;
-	}
-	return http_reply_json(r, 201, after);
+	rc = api_commit_write(r, rc, 201, "create", "expert", e.id, NULL, after);
+	return rc;
 }
 
 px_err api_experts_update(struct http_req *r)
@@ -185,18 +178,8 @@ px_err api_experts_update(struct http_req *r)
 		rc = experts_get(r->db, &r->arena, id, &saved);
 	if (!rc)
 		after = expert_json(r, &saved, true);
-	if (!rc)
-		rc = api_audit(r, "update", "expert", id, b, after);
-	json_decref(b);
-	if (!rc)
-		rc = store_commit(r->db);
-	else
-		store_rollback(r->db);
-	if (rc) {
-		json_decref(after);
-		return rc;
-	}
-	return http_reply_json(r, 200, after);
+	rc = api_commit_write(r, rc, 200, "update", "expert", id, b, after);
+	return rc;
 }
 
 static json_t *room_json(struct http_req *r, const struct room *m)
@@ -225,11 +208,11 @@ px_err api_rooms_list(struct http_req *r)
 
 static px_err room_from_body(struct http_req *r, json_t *body, struct room *m)
 {
-	struct field_ctx fc = {.pb = &r->problems, .arena = &r->arena, .lang = r->lang};
-	struct room_input in = {.site = api_json_text(r, body, "site"),
-				.name = api_json_text(r, body, "name"),
-				.capacity = api_json_text(r, body, "capacity"),
-				.kind = api_json_text(r, body, "kind")};
+	struct field_ctx fc = { .pb = &r->problems, .arena = &r->arena, .lang = r->lang };
+	struct room_input in = { .site = api_json_text(r, body, "site"),
+				 .name = api_json_text(r, body, "name"),
+				 .capacity = api_json_text(r, body, "capacity"),
+				 .kind = api_json_text(r, body, "kind") };
 	room_validate(&fc, &in, m);
 	return r->problems.n ? PX_ERR_INVALID : PX_OK;
 }
@@ -258,17 +241,8 @@ px_err api_rooms_create(struct http_req *r)
 		return rc;
 	rc = rooms_insert(r->db, &m);
 	json_t *after = rc ? NULL : room_json(r, &m);
-	if (!rc)
-		rc = api_audit(r, "create", "room", m.id, NULL, after);
-	if (!rc)
-		rc = store_commit(r->db);
-	else
-		store_rollback(r->db);
-	if (rc) {
-		json_decref(after);
-		return rc == PX_ERR_CONFLICT ? room_conflict(r) : rc;
-	}
-	return http_reply_json(r, 201, after);
+	rc = api_commit_write(r, rc, 201, "create", "room", m.id, NULL, after);
+	return rc == PX_ERR_CONFLICT ? room_conflict(r) : rc;
 }
 
 px_err api_rooms_update(struct http_req *r)
@@ -300,16 +274,6 @@ px_err api_rooms_update(struct http_req *r)
 		rc = rooms_get(r->db, &r->arena, id, &saved);
 	if (!rc)
 		after = room_json(r, &saved);
-	if (!rc)
-		rc = api_audit(r, "update", "room", id, b, after);
-	json_decref(b);
-	if (!rc)
-		rc = store_commit(r->db);
-	else
-		store_rollback(r->db);
-	if (rc) {
-		json_decref(after);
-		return rc;
-	}
-	return http_reply_json(r, 200, after);
+	rc = api_commit_write(r, rc, 200, "update", "room", id, b, after);
+	return rc;
 }

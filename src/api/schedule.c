@@ -16,6 +16,7 @@
 #include "base/date.h"
 #include "base/mem.h"
 #include "domain/enums.h"
+#include "files/timetable_doc.h"
 #include "store/training.h"
 
 #define MAX_CLASSES 20 /* classes considered together (a term, overlapping classes) */
@@ -32,7 +33,8 @@ static json_t *session_json(struct http_req *r, const struct tsession *t,
 		if (d->in.classes[k].id == t->class_id)
 			json_object_set_new(j, "class_name", json_string(d->in.classes[k].name));
 	json_object_set_new(j, "kind", json_string(t->kind));
-	json_object_set_new(j, "kind_label", json_string(api_label(r, &enum_session_kind, t->kind)));
+	json_object_set_new(j, "kind_label",
+			    json_string(api_label(r, &enum_session_kind, t->kind)));
 	json_object_set_new(j, "topic", json_string(t->topic));
 	json_object_set_new(j, "description", json_string(t->description));
 	json_object_set_new(j, "hours", json_real(t->hours));
@@ -43,13 +45,18 @@ static json_t *session_json(struct http_req *r, const struct tsession *t,
 	json_object_set_new(j, "day", t->day[0] ? json_string(t->day) : json_null());
 	json_object_set_new(j, "slot", t->slot >= 0 ? json_integer(t->slot) : json_null());
 	bool slot_ok = t->slot >= 0 && t->slot < SLOTS_PER_DAY;
-	json_object_set_new(j, "slot_label",
-			    json_string(slot_ok ? api_label(r, &enum_slot, enum_slot.items[t->slot].code)
-						: ""));
+	json_object_set_new(
+		j, "slot_label",
+		json_string(slot_ok ? api_label(r, &enum_slot, enum_slot.items[t->slot].code)
+				    : ""));
 	json_object_set_new(j, "start_time",
-			    json_string(*t->start_time ? t->start_time : slot_ok ? slot_start[t->slot] : ""));
+			    json_string(*t->start_time ? t->start_time
+					: slot_ok      ? slot_start[t->slot]
+						       : ""));
 	json_object_set_new(j, "end_time",
-			    json_string(*t->end_time ? t->end_time : slot_ok ? slot_end[t->slot] : ""));
+			    json_string(*t->end_time ? t->end_time
+					: slot_ok    ? slot_end[t->slot]
+						     : ""));
 	json_t *room = json_null();
 	json_t *group_rooms = json_array();
 	for (size_t m = 0; d && m < d->in.n_rooms; m++) {
@@ -59,9 +66,10 @@ static json_t *session_json(struct http_req *r, const struct tsession *t,
 		for (int g = 0; g < t->n_group_rooms; g++)
 			if (d->in.rooms[m].id == t->group_rooms[g])
 				json_array_append_new(group_rooms,
-						      json_pack("{si sI ss}", "group", g + 2, "room_id",
-								(json_int_t)t->group_rooms[g], "name",
-								d->in.rooms[m].name));
+						      json_pack("{si sI ss}", "group", g + 2,
+								"room_id",
+								(json_int_t)t->group_rooms[g],
+								"name", d->in.rooms[m].name));
 	}
 	json_object_set_new(j, "room", room);
 	json_object_set_new(j, "group_rooms", group_rooms);
@@ -79,8 +87,9 @@ static json_t *session_json(struct http_req *r, const struct tsession *t,
 	json_t *conflicts = json_array();
 	for (size_t i = 0; cf && i < cf->n; i++)
 		if (cf->items[i].session_id == t->id)
-			json_array_append_new(conflicts, json_pack("{ss ss}", "code", cf->items[i].code,
-								   "message", cf->items[i].message));
+			json_array_append_new(conflicts,
+					      json_pack("{ss ss}", "code", cf->items[i].code,
+							"message", cf->items[i].message));
 	json_object_set_new(j, "conflicts", conflicts);
 	json_object_set_new(j, "version", json_integer(t->version));
 	return j;
@@ -104,16 +113,16 @@ static px_err visible_session(struct http_req *r, enum perm perm, struct tsessio
 static px_err session_from_body(struct http_req *r, json_t *body, struct tsession *t,
 				int64_t **experts, size_t *n_experts)
 {
-	struct field_ctx fc = {.pb = &r->problems, .arena = &r->arena, .lang = r->lang};
-	struct session_input in = {.kind = api_json_text(r, body, "kind"),
-				   .topic = api_json_text(r, body, "topic"),
-				   .description = api_json_text(r, body, "description"),
-				   .hours = api_json_text(r, body, "hours"),
-				   .room_kind = api_json_text(r, body, "room_kind"),
-				   .groups = api_json_text(r, body, "groups"),
-				   .preferred_slot = api_json_text(r, body, "preferred_slot"),
-				   .start_time = api_json_text(r, body, "start_time"),
-				   .end_time = api_json_text(r, body, "end_time")};
+	struct field_ctx fc = { .pb = &r->problems, .arena = &r->arena, .lang = r->lang };
+	struct session_input in = { .kind = api_json_text(r, body, "kind"),
+				    .topic = api_json_text(r, body, "topic"),
+				    .description = api_json_text(r, body, "description"),
+				    .hours = api_json_text(r, body, "hours"),
+				    .room_kind = api_json_text(r, body, "room_kind"),
+				    .groups = api_json_text(r, body, "groups"),
+				    .preferred_slot = api_json_text(r, body, "preferred_slot"),
+				    .start_time = api_json_text(r, body, "start_time"),
+				    .end_time = api_json_text(r, body, "end_time") };
 	session_validate(&fc, &in, t);
 	json_t *ex = json_object_get(body, "experts");
 	*n_experts = SIZE_MAX;
@@ -127,7 +136,8 @@ static px_err session_from_body(struct http_req *r, json_t *body, struct tsessio
 			*experts = arena_alloc(&r->arena, (*n_experts + 1) * sizeof **experts);
 			size_t i;
 			json_t *v;
-			json_array_foreach(ex, i, v) {
+			json_array_foreach(ex, i, v)
+			{
 				struct expert e;
 				int64_t eid = json_is_integer(v) ? json_integer_value(v) : -1;
 				if (eid <= 0 || experts_get(r->db, &r->arena, eid, &e)) {
@@ -177,17 +187,8 @@ px_err api_class_sessions_create(struct http_req *r)
 		rc = tsessions_get(r->db, &r->arena, t.id, &saved);
 	if (!rc)
 		after = session_json(r, &saved, NULL, NULL);
-	if (!rc)
-		rc = api_audit(r, "create", "session", t.id, NULL, after);
-	if (!rc)
-		rc = store_commit(r->db);
-	else
-		store_rollback(r->db);
-	if (rc) {
-		json_decref(after);
-		return rc;
-	}
-	return http_reply_json(r, 201, after);
+	rc = api_commit_write(r, rc, 201, "create", "session", t.id, NULL, after);
+	return rc;
 }
 
 px_err api_sessions_update(struct http_req *r)
@@ -221,18 +222,8 @@ px_err api_sessions_update(struct http_req *r)
 		rc = tsessions_get(r->db, &r->arena, t.id, &saved);
 	if (!rc)
 		after = session_json(r, &saved, NULL, NULL);
-	if (!rc)
-		rc = api_audit(r, "update", "session", t.id, b, after);
-	json_decref(b);
-	if (!rc)
-		rc = store_commit(r->db);
-	else
-		store_rollback(r->db);
-	if (rc) {
-		json_decref(after);
-		return rc;
-	}
-	return http_reply_json(r, 200, after);
+	rc = api_commit_write(r, rc, 200, "update", "session", t.id, b, after);
+	return rc;
 }
 
 px_err api_sessions_delete(struct http_req *r)
@@ -244,18 +235,8 @@ px_err api_sessions_delete(struct http_req *r)
 	if ((rc = store_begin(r->db)))
 		return rc;
 	rc = tsessions_delete(r->db, before.id);
-	json_t *b = session_json(r, &before, NULL, NULL);
-	if (!rc)
-		rc = api_audit(r, "delete", "session", before.id, b, NULL);
-	json_decref(b);
-	if (!rc)
-		rc = store_commit(r->db);
-	else
-		store_rollback(r->db);
-	if (rc)
-		return rc;
-	r->status = 204;
-	return PX_OK;
+	return api_commit_write(r, rc, 204, "delete", "session", before.id,
+				session_json(r, &before, NULL, NULL), NULL);
 }
 
 /* ---- timetable views ---- */
@@ -264,8 +245,11 @@ px_err api_sessions_delete(struct http_req *r)
 static px_err neighbours(struct http_req *r, const char *from, const char *to, int64_t must,
 			 int64_t **ids, size_t *n)
 {
-	struct class_query q = {.scope = {.scope = SCOPE_ALL}, .from = from, .to = to, .page = 1,
-				.page_size = MAX_CLASSES};
+	struct class_query q = { .scope = { .scope = SCOPE_ALL },
+				 .from = from,
+				 .to = to,
+				 .page = 1,
+				 .page_size = MAX_CLASSES };
 	struct class_row *items;
 	size_t m;
 	int64_t total;
@@ -291,9 +275,10 @@ static json_t *slots_json(struct http_req *r)
 {
 	json_t *slots = json_array();
 	for (int s = 0; s < SLOTS_PER_DAY; s++)
-		json_array_append_new(slots, json_pack("{si ss ss ss}", "slot", s, "label",
-						       api_label(r, &enum_slot, enum_slot.items[s].code),
-						       "start", slot_start[s], "end", slot_end[s]));
+		json_array_append_new(slots,
+				      json_pack("{si ss ss ss}", "slot", s, "label",
+						api_label(r, &enum_slot, enum_slot.items[s].code),
+						"start", slot_start[s], "end", slot_end[s]));
 	return slots;
 }
 
@@ -310,8 +295,8 @@ static json_t *days_json(const char *from, const char *to)
 
 /* A grid of the sessions selected by `keep` (class, expert or room) with their conflicts. */
 static px_err reply_grid(struct http_req *r, const int64_t *ids, size_t n, const char *from,
-			 const char *to, bool (*keep)(const struct tsession *, int64_t), int64_t key,
-			 json_t *head)
+			 const char *to, bool (*keep)(const struct tsession *, int64_t),
+			 int64_t key, json_t *head)
 {
 	struct timetable_data d;
 	px_err rc = timetable_load(r->db, ids, n, r->lang, &d);
@@ -335,11 +320,11 @@ static px_err reply_grid(struct http_req *r, const int64_t *ids, size_t n, const
 	}
 	json_t *rooms = json_array();
 	for (size_t m = 0; m < d.in.n_rooms; m++)
-		json_array_append_new(rooms, json_pack("{sI ss ss ss si}", "id",
-						       (json_int_t)d.in.rooms[m].id, "site",
-						       d.in.rooms[m].site, "name", d.in.rooms[m].name,
-						       "kind", d.in.rooms[m].kind, "capacity",
-						       d.in.rooms[m].capacity));
+		json_array_append_new(
+			rooms,
+			json_pack("{sI ss ss ss si}", "id", (json_int_t)d.in.rooms[m].id, "site",
+				  d.in.rooms[m].site, "name", d.in.rooms[m].name, "kind",
+				  d.in.rooms[m].kind, "capacity", d.in.rooms[m].capacity));
 	json_object_set_new(head, "days", days_json(from, to));
 	json_object_set_new(head, "slots", slots_json(r));
 	json_object_set_new(head, "sessions", sessions);
@@ -464,8 +449,8 @@ px_err api_sessions_place(struct http_req *r)
 	json_t *body;
 	if ((rc = http_json_body(r, &body)))
 		return rc;
-	struct field_ctx fc = {.pb = &r->problems, .arena = &r->arena, .lang = r->lang};
-	static const struct field_def day_f = {"day", "日期", "Date", false};
+	struct field_ctx fc = { .pb = &r->problems, .arena = &r->arena, .lang = r->lang };
+	static const struct field_def day_f = { "day", "日期", "Date", false };
 	const char *day = field_date(&fc, &day_f, api_json_text(r, body, "day"), false);
 	json_t *slot = json_object_get(body, "slot");
 	int64_t room = api_json_id(body, "room_id");
@@ -476,7 +461,8 @@ px_err api_sessions_place(struct http_req *r)
 		if (!json_is_integer(slot) || json_integer_value(slot) < 0 ||
 		    json_integer_value(slot) >= SLOTS_PER_DAY)
 			problems_add(&r->problems, 0, "slot", "invalid", "%s",
-				     en ? "slot must be 0, 1 or 2" : "时段应为 0(上午)、1(下午)或 2(晚上)");
+				     en ? "slot must be 0, 1 or 2"
+					: "时段应为 0(上午)、1(下午)或 2(晚上)");
 		snprintf(t.day, sizeof t.day, "%s", day);
 		t.slot = json_is_integer(slot) ? (int)json_integer_value(slot) : -1;
 	} else if (day) {
@@ -495,7 +481,8 @@ px_err api_sessions_place(struct http_req *r)
 	}
 	if (json_is_array(gr)) {
 		t.n_group_rooms = (int)json_array_size(gr);
-		t.group_rooms = arena_alloc(&r->arena, (size_t)(t.n_group_rooms + 1) * sizeof(int64_t));
+		t.group_rooms =
+			arena_alloc(&r->arena, (size_t)(t.n_group_rooms + 1) * sizeof(int64_t));
 		for (int g = 0; g < t.n_group_rooms; g++)
 			t.group_rooms[g] = json_integer_value(json_array_get(gr, (size_t)g));
 	}
@@ -562,8 +549,9 @@ px_err api_sessions_place(struct http_req *r)
 		json_decref(others);
 		return rc;
 	}
-	return http_reply_json(r, 200, json_pack("{so* so sb}", "session", sj, "affected", others,
-						 "saved", !dry_run));
+	return http_reply_json(
+		r, 200,
+		json_pack("{so* so sb}", "session", sj, "affected", others, "saved", !dry_run));
 }
 
 /* ---- solving in the background ---- */
@@ -577,6 +565,8 @@ struct solve_job {
 	long max_iterations;
 	uint64_t seed;
 	bool keep_previous;
+	bool has_weights;
+	struct tt_weights weights;
 	char lang[8];
 	struct principal who;
 	char username[65];
@@ -592,7 +582,8 @@ static void solve_progress(void *ctx, double fraction, long best_hard, long best
 		return;
 	j->last_write_ms = now;
 	char result[96];
-	snprintf(result, sizeof result, "{\"best_hard\":%ld,\"best_soft\":%ld}", best_hard, best_soft);
+	snprintf(result, sizeof result, "{\"best_hard\":%ld,\"best_soft\":%ld}", best_hard,
+		 best_soft);
 	jobs_update(j->db, j->job_id, "running", fraction, result);
 }
 
@@ -607,18 +598,26 @@ static void *solve_thread(void *arg)
 	}
 	buf_release(&why);
 	jobs_update(j->db, j->job_id, "running", 0, NULL);
-	struct solve_request rq = {.class_ids = j->class_ids, .n_classes = j->n,
-				   .time_limit_ms = j->time_limit_ms,
-				   .max_iterations = j->max_iterations, .seed = j->seed,
-				   .keep_previous = j->keep_previous, .lang = j->lang, .who = &j->who,
-				   .progress = solve_progress, .progress_ctx = j};
+	struct solve_request rq = { .class_ids = j->class_ids,
+				    .n_classes = j->n,
+				    .time_limit_ms = j->time_limit_ms,
+				    .max_iterations = j->max_iterations,
+				    .seed = j->seed,
+				    .keep_previous = j->keep_previous,
+				    .weights = j->has_weights ? &j->weights : NULL,
+				    .lang = j->lang,
+				    .who = &j->who,
+				    .progress = solve_progress,
+				    .progress_ctx = j };
 	struct solve_outcome o;
 	px_err rc = timetable_solve(j->db, &rq, &o);
 	json_t *problems = json_array();
 	for (size_t i = 0; i < o.problems.n; i++)
-		json_array_append_new(problems, json_pack("{ss ss}", "field",
-							  o.problems.items[i].field ? o.problems.items[i].field : "",
-							  "message", o.problems.items[i].message));
+		json_array_append_new(
+			problems,
+			json_pack("{ss ss}", "field",
+				  o.problems.items[i].field ? o.problems.items[i].field : "",
+				  "message", o.problems.items[i].message));
 	json_t *res = json_pack("{sb ss sI sI sI sI ss so}", "feasible", o.feasible, "code",
 				px_err_code(rc), "placed", (json_int_t)o.placed, "sessions",
 				(json_int_t)o.sessions, "soft_cost", (json_int_t)o.cost.soft_total,
@@ -673,6 +672,46 @@ px_err api_class_solve(struct http_req *r)
 	j->who.username = j->username;
 	j->who.region_path = NULL;
 	bool with_term = (term ? json_is_true(term) : true) && *row.c.term;
+	/* soft-constraint weights: {"preference": 3, …}; unknown keys are refused */
+	static const char *const weight_keys[TT_SOFT__COUNT] = {
+		[TT_SOFT_ROOM_CAPACITY] = "room_capacity",
+		[TT_SOFT_MIN_DAYS] = "min_days",
+		[TT_SOFT_COMPACTNESS] = "compactness",
+		[TT_SOFT_ROOM_STABILITY] = "room_stability",
+		[TT_SOFT_PREFERENCE] = "preference",
+		[TT_SOFT_TEACHER_DAYS] = "teacher_days",
+		[TT_SOFT_MOVED] = "moved",
+		[TT_SOFT_MOVED_ROOM] = "moved_room",
+	};
+	json_t *wj = json_object_get(body, "weights");
+	if (json_is_object(wj)) {
+		j->has_weights = true;
+		j->weights = tt_weights_peixun();
+		const char *key;
+		json_t *val;
+		json_object_foreach(wj, key, val)
+		{
+			int k = 0;
+			while (k < TT_SOFT__COUNT && strcmp(weight_keys[k], key))
+				k++;
+			if (k == TT_SOFT__COUNT || !json_is_integer(val) ||
+			    json_integer_value(val) < 0 || json_integer_value(val) > 1000) {
+				problems_add(&r->problems, 0, "weights", "invalid",
+					     px_lang_is_en(r->lang)
+						     ? "weights: %s is not a soft constraint or "
+						       "not 0–1000"
+						     : "权重:%s 不是软约束名,或不在 0–1000 之间",
+					     key);
+				continue;
+			}
+			j->weights.w[k] = (int)json_integer_value(val);
+		}
+		if (r->problems.n) {
+			json_decref(body);
+			free(j);
+			return PX_ERR_INVALID;
+		}
+	}
 	json_decref(body);
 	int64_t *ids = NULL;
 	size_t n = 0;
@@ -687,8 +726,9 @@ px_err api_class_solve(struct http_req *r)
 	j->class_ids = xmalloc(n * sizeof *j->class_ids);
 	memcpy(j->class_ids, ids, n * sizeof *ids);
 	j->n = n;
-	struct job job = {.kind = "timetable_solve", .status = "queued",
-			  .created_by = r->who.user_id};
+	struct job job = { .kind = "timetable_solve",
+			   .status = "queued",
+			   .created_by = r->who.user_id };
 	json_t *params = json_pack("{sI si sb}", "class_id", (json_int_t)id, "classes", (int)n,
 				   "keep_previous", j->keep_previous);
 	char *ptext = json_dumps(params, JSON_COMPACT);
@@ -714,8 +754,9 @@ px_err api_class_solve(struct http_req *r)
 		return PX_ERR_INTERNAL;
 	}
 	pthread_attr_destroy(&attr);
-	return http_reply_json(r, 202, json_pack("{sI ss si}", "job_id", (json_int_t)job.id,
-						 "status", "queued", "classes", (int)n));
+	return http_reply_json(r, 202,
+			       json_pack("{sI ss si}", "job_id", (json_int_t)job.id, "status",
+					 "queued", "classes", (int)n));
 }
 
 px_err api_jobs_get(struct http_req *r)
@@ -732,8 +773,8 @@ px_err api_jobs_get(struct http_req *r)
 	json_t *result = json_loads(j.result_json, 0, NULL);
 	return http_reply_json(r, 200,
 			       json_pack("{sI ss ss sf so so so}", "id", (json_int_t)j.id, "kind",
-					 j.kind, "status", j.status, "progress", j.progress, "result",
-					 result ? result : json_object(), "created_at",
+					 j.kind, "status", j.status, "progress", j.progress,
+					 "result", result ? result : json_object(), "created_at",
 					 api_time_json(j.created_at), "updated_at",
 					 api_time_json(j.updated_at)));
 }
@@ -784,4 +825,196 @@ px_err api_my_schedule(struct http_req *r)
 		timetable_data_release(&d);
 	}
 	return http_reply_json(r, 200, json_pack("{so}", "sessions", sessions));
+}
+
+/* ---- printable and calendar exports ---- */
+
+/* Join the names of a session's experts and rooms into arena strings. */
+static void item_names(struct http_req *r, const struct timetable_data *d, const struct tsession *t,
+		       struct tdoc_item *it)
+{
+	struct buf b = BUF_INIT(4096);
+	for (int x = 0; x < t->n_experts; x++)
+		for (size_t e = 0; e < d->in.n_experts; e++)
+			if (d->in.experts[e].id == t->experts[x]) {
+				if (b.len)
+					buf_puts(&b, px_lang_is_en(r->lang) ? ", " : "、");
+				buf_puts(&b, d->in.experts[e].name);
+			}
+	it->experts = arena_strdup(&r->arena, b.data ? b.data : "");
+	buf_reset(&b);
+	it->site = "";
+	for (size_t m = 0; m < d->in.n_rooms; m++) {
+		bool used = d->in.rooms[m].id == t->room_id;
+		for (int g = 0; g < t->n_group_rooms; g++)
+			used = used || d->in.rooms[m].id == t->group_rooms[g];
+		if (!used)
+			continue;
+		if (b.len)
+			buf_puts(&b, px_lang_is_en(r->lang) ? ", " : "、");
+		buf_puts(&b, d->in.rooms[m].name);
+		it->site = d->in.rooms[m].site;
+	}
+	it->room = arena_strdup(&r->arena, b.data ? b.data : "");
+	buf_release(&b);
+}
+
+static px_err reply_doc(struct http_req *r, const struct timetable_data *d,
+			bool (*keep)(const struct tsession *, int64_t), int64_t key,
+			const char *title, const char *subtitle, const char *first,
+			const char *last, bool pdf, const char *filename)
+{
+	struct tdoc doc = { .title = title,
+			    .subtitle = subtitle,
+			    .lang = r->lang,
+			    .footer = "peixun 干部教育培训管理系统" };
+	snprintf(doc.first_day, sizeof doc.first_day, "%s", first);
+	snprintf(doc.last_day, sizeof doc.last_day, "%s", last);
+	for (int s = 0; s < SLOTS_PER_DAY; s++) {
+		doc.slot_labels[s] = api_label(r, &enum_slot, enum_slot.items[s].code);
+		doc.slot_times[s] = arena_printf(&r->arena, "%s–%s", slot_start[s], slot_end[s]);
+	}
+	struct tdoc_item *items = arena_alloc(&r->arena, (d->in.n_sessions + 1) * sizeof *items);
+	size_t n = 0;
+	for (size_t i = 0; i < d->in.n_sessions; i++) {
+		const struct tsession *t = &d->in.sessions[i];
+		if (t->slot < 0 || !t->day[0] || (keep && !keep(t, key)))
+			continue;
+		struct tdoc_item *it = &items[n++];
+		it->id = t->id;
+		memcpy(it->day, t->day, sizeof it->day);
+		it->slot = t->slot;
+		it->start = *t->start_time ? t->start_time : slot_start[t->slot];
+		it->end = *t->end_time ? t->end_time : slot_end[t->slot];
+		it->kind_label = api_label(r, &enum_session_kind, t->kind);
+		it->topic = t->topic;
+		for (size_t k = 0; k < d->in.n_classes; k++)
+			if (d->in.classes[k].id == t->class_id)
+				it->class_name = d->in.classes[k].name;
+		item_names(r, d, t, it);
+	}
+	doc.items = items;
+	doc.n = n;
+	struct buf out = BUF_INIT(0);
+	px_err rc = pdf ? tdoc_pdf(&doc, &out) : tdoc_ics(&doc, &out);
+	if (!rc)
+		rc = http_reply_bytes(r, 200,
+				      pdf ? "application/pdf" : "text/calendar; charset=utf-8",
+				      out.data, out.len, filename);
+	buf_release(&out);
+	return rc;
+}
+
+static px_err class_doc(struct http_req *r, bool pdf)
+{
+	int64_t id;
+	struct class_row row;
+	px_err rc = http_param_id(r, "id", &id);
+	if (!rc)
+		rc = api_class_visible(r, PERM_CLASS_READ, id, &row);
+	if (rc)
+		return rc;
+	struct timetable_data d;
+	if ((rc = timetable_load(r->db, &id, 1, r->lang, &d)))
+		return rc;
+	bool en = px_lang_is_en(r->lang);
+	const char *sub = arena_printf(&r->arena,
+				       en ? "%s · %s · %s to %s · %lld trainees"
+					  : "承办:%s  地点:%s  时间:%s 至 %s  学员:%lld 人",
+				       row.c.host, row.c.location, row.c.start_date, row.c.end_date,
+				       (long long)row.c.enrolled);
+	const char *title =
+		arena_printf(&r->arena, en ? "%s — timetable" : "%s 课程表", row.c.name);
+	rc = reply_doc(r, &d, of_class, id, title, sub, row.c.start_date, row.c.end_date, pdf,
+		       arena_printf(&r->arena, "%s%s", row.c.name, pdf ? ".pdf" : ".ics"));
+	timetable_data_release(&d);
+	return rc;
+}
+
+px_err api_class_timetable_pdf(struct http_req *r)
+{
+	return class_doc(r, true);
+}
+
+px_err api_class_timetable_ics(struct http_req *r)
+{
+	return class_doc(r, false);
+}
+
+px_err api_expert_timetable_ics(struct http_req *r)
+{
+	int64_t id;
+	struct expert e;
+	px_err rc = http_param_id(r, "id", &id);
+	if (!rc)
+		rc = experts_get(r->db, &r->arena, id, &e);
+	if (rc)
+		return rc;
+	struct tsession *own;
+	size_t n;
+	if ((rc = tsessions_of_expert(r->db, &r->arena, id, &own, &n)))
+		return rc;
+	int64_t ids[MAX_CLASSES];
+	size_t na = 0;
+	for (size_t i = 0; i < n && na < MAX_CLASSES; i++) {
+		size_t k = 0;
+		while (k < na && ids[k] != own[i].class_id)
+			k++;
+		if (k == na)
+			ids[na++] = own[i].class_id;
+	}
+	struct timetable_data d = { 0 };
+	if (na && (rc = timetable_load(r->db, ids, na, r->lang, &d)))
+		return rc;
+	const char *title = arena_printf(
+		&r->arena, px_lang_is_en(r->lang) ? "%s — lectures" : "%s 授课安排", e.name);
+	rc = reply_doc(r, &d, of_expert, id, title, NULL, "2000-01-01", "2000-01-01", false,
+		       arena_printf(&r->arena, "%s.ics", e.name));
+	if (na)
+		timetable_data_release(&d);
+	return rc;
+}
+
+static bool any_session(const struct tsession *t, int64_t key)
+{
+	(void)t;
+	(void)key;
+	return true;
+}
+
+px_err api_my_schedule_ics(struct http_req *r)
+{
+	int64_t *ids = NULL;
+	size_t n = 0;
+	px_err rc = PX_OK;
+	if (r->who.cadre_id > 0)
+		rc = enrollments_classes_of(r->db, &r->arena, r->who.cadre_id, &ids, &n);
+	struct tsession *own = NULL;
+	size_t n_own = 0;
+	if (!rc && r->who.expert_id > 0)
+		rc = tsessions_of_expert(r->db, &r->arena, r->who.expert_id, &own, &n_own);
+	if (rc)
+		return rc;
+	int64_t all[MAX_CLASSES];
+	size_t na = 0;
+	for (size_t i = 0; i < n && na < MAX_CLASSES; i++)
+		all[na++] = ids[i];
+	for (size_t i = 0; i < n_own && na < MAX_CLASSES; i++) {
+		size_t k = 0;
+		while (k < na && all[k] != own[i].class_id)
+			k++;
+		if (k == na)
+			all[na++] = own[i].class_id;
+	}
+	struct timetable_data d = { 0 };
+	if (na && (rc = timetable_load(r->db, all, na, r->lang, &d)))
+		return rc;
+	const char *title = px_lang_is_en(r->lang) ? "My training schedule" : "我的培训课表";
+	rc = reply_doc(r, &d,
+		       r->who.expert_id > 0 && r->who.cadre_id <= 0 ? of_expert : any_session,
+		       r->who.expert_id, title, NULL, "2000-01-01", "2000-01-01", false,
+		       px_lang_is_en(r->lang) ? "my-schedule.ics" : "我的课表.ics");
+	if (na)
+		timetable_data_release(&d);
+	return rc;
 }

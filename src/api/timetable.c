@@ -66,7 +66,8 @@ px_err timetable_load(struct store *db, const int64_t *class_ids, size_t n, cons
 			if (nslots + nes > cap_slots) {
 				while (nslots + nes > cap_slots)
 					cap_slots *= 2;
-				struct expert_slot *bigger = arena_alloc(a, cap_slots * sizeof *bigger);
+				struct expert_slot *bigger =
+					arena_alloc(a, cap_slots * sizeof *bigger);
 				memcpy(bigger, slots, nslots * sizeof *slots);
 				slots = bigger;
 			}
@@ -123,12 +124,14 @@ px_err timetable_solve(struct store *db, const struct solve_request *rq, struct 
 		timetable_data_release(&d);
 		return rc;
 	}
-	struct tt_options opt = {.seed = rq->seed ? rq->seed : 1,
-				 .time_limit_ms = rq->time_limit_ms,
-				 .max_iterations = rq->max_iterations,
-				 .progress = rq->progress,
-				 .progress_ctx = rq->progress_ctx,
-				 .cancel = rq->cancel};
+	if (rq->weights)
+		tt_problem_set_weights(p, rq->weights);
+	struct tt_options opt = { .seed = rq->seed ? rq->seed : 1,
+				  .time_limit_ms = rq->time_limit_ms,
+				  .max_iterations = rq->max_iterations,
+				  .progress = rq->progress,
+				  .progress_ctx = rq->progress_ctx,
+				  .cancel = rq->cancel };
 	struct tt_solution sol;
 	struct tt_report rep;
 	rc = tt_solve(p, &opt, &sol, &rep);

@@ -34,6 +34,7 @@ struct solve_request {
 	long max_iterations; /* > 0: reproducible (demo, tests) */
 	uint64_t seed;
 	bool keep_previous;
+	const struct tt_weights *weights; /* NULL: tt_weights_peixun() */
 	const char *lang;
 	const struct principal *who; /* for the audit entry; NULL from the CLI */
 	tt_progress_fn *progress;
@@ -46,7 +47,7 @@ struct solve_outcome {
 	struct tt_cost cost;
 	long iterations, elapsed_ms;
 	size_t sessions, placed;
-	char *explanation; /* caller frees; "" when feasible */
+	char *explanation;        /* caller frees; "" when feasible */
 	struct problems problems; /* problems with the input (caller releases) */
 };
 

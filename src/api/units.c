@@ -121,18 +121,8 @@ px_err api_regions_update(struct http_req *r)
 		rc = regions_get(r->db, &r->arena, g.id, &saved);
 	json_t *after = rc ? NULL : api_region_json(r, &saved);
 	json_t *b = api_region_json(r, &before);
-	if (!rc)
-		rc = api_audit(r, "update", "region", g.id, b, after);
-	json_decref(b);
-	if (!rc)
-		rc = store_commit(r->db);
-	else
-		store_rollback(r->db);
-	if (rc) {
-		json_decref(after);
-		return rc;
-	}
-	return http_reply_json(r, 200, after);
+	rc = api_commit_write(r, rc, 200, "update", "region", g.id, b, after);
+	return rc;
 }
 
 px_err api_regions_delete(struct http_req *r)
@@ -144,22 +134,12 @@ px_err api_regions_delete(struct http_req *r)
 	if ((rc = store_begin(r->db)))
 		return rc;
 	rc = regions_delete(r->db, g.id);
-	json_t *b = api_region_json(r, &g);
-	if (!rc)
-		rc = api_audit(r, "delete", "region", g.id, b, NULL);
-	json_decref(b);
-	if (rc) {
-		store_rollback(r->db);
-		if (rc == PX_ERR_CONFLICT)
-			r->message = px_lang_is_en(r->lang)
-			                     ? "The region still has sub-regions, units or users"
-			                     : "该地区下还有下级地区、单位或用户,不能删除";
-		return rc;
-	}
-	if ((rc = store_commit(r->db)))
-		return rc;
-	r->status = 204;
-	return PX_OK;
+	rc = api_commit_write(r, rc, 204, "delete", "region", g.id, api_region_json(r, &g), NULL);
+	if (rc == PX_ERR_CONFLICT)
+		r->message = px_lang_is_en(r->lang)
+				     ? "The region still has sub-regions, units or users"
+				     : "该地区下还有下级地区、单位或用户,不能删除";
+	return rc;
 }
 
 /* ---- units ---- */
@@ -193,8 +173,8 @@ static px_err visible_unit(struct http_req *r, enum perm perm, int64_t id, struc
 {
 	px_err rc = units_get(r->db, &r->arena, id, u);
 	if (!rc && !api_in_scope(r, perm,
-	                         &(struct scope_target){ .region_path = u->region_path,
-	                                                 .unit_id = u->u.id }))
+				 &(struct scope_target){ .region_path = u->region_path,
+							 .unit_id = u->u.id }))
 		rc = PX_ERR_NOT_FOUND;
 	return rc;
 }
@@ -228,8 +208,8 @@ static px_err unit_from_body(struct http_req *r, json_t *body, struct unit *u)
 		px_err prc = units_get(r->db, &r->arena, parent, &pu);
 		if (prc == PX_ERR_NOT_FOUND ||
 		    (!prc && !api_in_scope(r, PERM_UNIT_READ,
-					   &(struct scope_target){.region_path = pu.region_path,
-								  .unit_id = pu.u.id})))
+					   &(struct scope_target){ .region_path = pu.region_path,
+								   .unit_id = pu.u.id })))
 			problems_add(&r->problems, 0, "parent_id", "not_found", "%s",
 				     px_lang_is_en(r->lang) ? "No such parent unit in your scope"
 							    : "主管单位不存在或不在您的管理范围内");
@@ -241,22 +221,22 @@ static px_err unit_from_body(struct http_req *r, json_t *body, struct unit *u)
 	u->parent_id = parent > 0 ? parent : 0;
 	if (region_id == 0)
 		problems_add(&r->problems, 0, "region_id", "required", "%s",
-		             px_lang_is_en(r->lang) ? "Region is required" : "所属地区不能为空");
+			     px_lang_is_en(r->lang) ? "Region is required" : "所属地区不能为空");
 	if (region_id > 0) {
 		struct region g;
 		px_err rc = regions_get(r->db, &r->arena, region_id, &g);
 		if (rc == PX_ERR_NOT_FOUND ||
 		    (!rc && !api_in_scope(r, PERM_UNIT_WRITE,
-		                          &(struct scope_target){ .region_path = g.path })))
+					  &(struct scope_target){ .region_path = g.path })))
 			problems_add(&r->problems, 0, "region_id", "not_found", "%s",
-			             px_lang_is_en(r->lang) ? "Region: no such region in your scope"
-			                                    : "所属地区不存在或不在您的管理范围内");
+				     px_lang_is_en(r->lang) ? "Region: no such region in your scope"
+							    : "所属地区不存在或不在您的管理范围内");
 		else if (rc)
 			return rc;
 		u->region_id = region_id;
 	} else if (region_id < 0) {
 		problems_add(&r->problems, 0, "region_id", "invalid", "%s",
-		             px_lang_is_en(r->lang) ? "Region: invalid id" : "所属地区无效");
+			     px_lang_is_en(r->lang) ? "Region: invalid id" : "所属地区无效");
 	}
 	return r->problems.n ? PX_ERR_INVALID : PX_OK;
 }
@@ -264,8 +244,8 @@ static px_err unit_from_body(struct http_req *r, json_t *body, struct unit *u)
 static px_err unit_conflict(struct http_req *r)
 {
 	problems_add(&r->problems, 0, "name", "duplicate", "%s",
-	             px_lang_is_en(r->lang) ? "A unit with this name or code exists in the region"
-	                                    : "该地区已有同名单位或相同的单位代码");
+		     px_lang_is_en(r->lang) ? "A unit with this name or code exists in the region"
+					    : "该地区已有同名单位或相同的单位代码");
 	return PX_ERR_CONFLICT;
 }
 
@@ -287,17 +267,8 @@ px_err api_units_create(struct http_req *r)
 	if (!rc)
 		rc = units_get(r->db, &r->arena, u.id, &saved);
 	json_t *after = rc ? NULL : api_unit_json(r, &saved);
-	if (!rc)
-		rc = api_audit(r, "create", "unit", u.id, NULL, after);
-	if (!rc)
-		rc = store_commit(r->db);
-	else
-		store_rollback(r->db);
-	if (rc) {
-		json_decref(after);
-		return rc == PX_ERR_CONFLICT ? unit_conflict(r) : rc;
-	}
-	return http_reply_json(r, 201, after);
+	rc = api_commit_write(r, rc, 201, "create", "unit", u.id, NULL, after);
+	return rc == PX_ERR_CONFLICT ? unit_conflict(r) : rc;
 }
 
 px_err api_units_get(struct http_req *r)
@@ -349,8 +320,8 @@ px_err api_units_update(struct http_req *r)
 		json_decref(after);
 		if (rc == PX_ERR_CONFLICT && version != before.version) {
 			r->message = px_lang_is_en(r->lang)
-			                     ? "Someone else changed this unit; reload and retry"
-			                     : "该单位已被他人修改,请刷新后重试";
+					     ? "Someone else changed this unit; reload and retry"
+					     : "该单位已被他人修改,请刷新后重试";
 			return rc;
 		}
 		return rc == PX_ERR_CONFLICT ? unit_conflict(r) : rc;
@@ -370,20 +341,9 @@ px_err api_units_delete(struct http_req *r)
 	if ((rc = store_begin(r->db)))
 		return rc;
 	rc = units_delete(r->db, id);
-	json_t *b = api_unit_json(r, &u);
-	if (!rc)
-		rc = api_audit(r, "delete", "unit", id, b, NULL);
-	json_decref(b);
-	if (rc) {
-		store_rollback(r->db);
-		if (rc == PX_ERR_CONFLICT)
-			r->message = px_lang_is_en(r->lang)
-			                     ? "The unit still has cadres or user accounts"
-			                     : "该单位下还有干部或用户账号,不能删除";
-		return rc;
-	}
-	if ((rc = store_commit(r->db)))
-		return rc;
-	r->status = 204;
-	return PX_OK;
+	rc = api_commit_write(r, rc, 204, "delete", "unit", id, api_unit_json(r, &u), NULL);
+	if (rc == PX_ERR_CONFLICT)
+		r->message = px_lang_is_en(r->lang) ? "The unit still has cadres or user accounts"
+						    : "该单位下还有干部或用户账号,不能删除";
+	return rc;
 }

@@ -20,11 +20,11 @@ px_err api_users_list(struct http_req *r)
 	struct list_params p;
 	api_list_params(r, &p, 200);
 	struct user_query q = { .scope = api_scope(r, PERM_USER_READ),
-		                .q = p.q,
-		                .role = http_query(r, "role"),
-		                .sort = p.sort,
-		                .page = p.page,
-		                .page_size = p.page_size };
+				.q = p.q,
+				.role = http_query(r, "role"),
+				.sort = p.sort,
+				.page = p.page,
+				.page_size = p.page_size };
 	struct user *items;
 	size_t n;
 	int64_t total;
@@ -40,7 +40,7 @@ px_err api_users_list(struct http_req *r)
 static bool user_in_scope(struct http_req *r, const struct user *u)
 {
 	return api_in_scope(r, PERM_USER_WRITE,
-	                    &(struct scope_target){ .region_path = u->region_path });
+			    &(struct scope_target){ .region_path = u->region_path });
 }
 
 static px_err visible_user(struct http_req *r, enum perm perm, struct user *u)
@@ -70,7 +70,7 @@ static px_err user_fields(struct http_req *r, json_t *body, struct user *u, bool
 	static const struct field_def role_f = { "role", "角色", "Role", true };
 	if (creating || json_object_get(body, "display_name"))
 		u->display_name = field_text(&c, &name_f, api_json_text(r, body, "display_name"),
-		                             TEXT_PERSON_NAME, 30);
+					     TEXT_PERSON_NAME, 30);
 	if (creating || json_object_get(body, "role"))
 		u->role = field_enum(&c, &role_f, api_json_text(r, body, "role"), &enum_role);
 	if (json_object_get(body, "active"))
@@ -87,19 +87,19 @@ static px_err user_fields(struct http_req *r, json_t *body, struct user *u, bool
 	if (r->who.role != ROLE_SYSADMIN &&
 	    (role == ROLE_SYSADMIN || role == ROLE_ORG_ADMIN || role == ROLE_EXPERT)) {
 		problems_add(&r->problems, 0, "role", "forbidden", "%s",
-		             en ? "You may not grant this role" : "您无权授予该角色");
+			     en ? "You may not grant this role" : "您无权授予该角色");
 		return PX_ERR_FORBIDDEN;
 	}
 	/* The anchor each role needs. */
 	if ((role == ROLE_ORG_ADMIN || role == ROLE_VIEWER) && u->region_id <= 0)
 		problems_add(&r->problems, 0, "region_id", "required", "%s",
-		             en ? "This role needs a region" : "该角色须指定所属地区");
+			     en ? "This role needs a region" : "该角色须指定所属地区");
 	if (role == ROLE_UNIT_LIAISON && u->unit_id <= 0)
 		problems_add(&r->problems, 0, "unit_id", "required", "%s",
-		             en ? "This role needs a unit" : "该角色须指定所属单位");
+			     en ? "This role needs a unit" : "该角色须指定所属单位");
 	if (role == ROLE_TRAINEE && u->cadre_id <= 0)
 		problems_add(&r->problems, 0, "cadre_id", "required", "%s",
-		             en ? "This role needs a cadre record" : "该角色须关联干部档案");
+			     en ? "This role needs a cadre record" : "该角色须关联干部档案");
 	if (r->problems.n)
 		return PX_ERR_INVALID;
 	/* Anchors must exist and lie inside the caller's scope; the user's region path then
@@ -125,8 +125,8 @@ static px_err user_fields(struct http_req *r, json_t *body, struct user *u, bool
 	if (rc == PX_ERR_NOT_FOUND ||
 	    (!rc && r->who.role != ROLE_SYSADMIN && !user_in_scope(r, u))) {
 		problems_add(&r->problems, 0, "region_id", "not_found", "%s",
-		             en ? "The region, unit or cadre is not in your scope"
-		                : "所属地区、单位或干部不存在,或不在您的管理范围内");
+			     en ? "The region, unit or cadre is not in your scope"
+				: "所属地区、单位或干部不存在,或不在您的管理范围内");
 		return PX_ERR_INVALID;
 	}
 	return rc;
@@ -140,9 +140,9 @@ static px_err valid_username(struct http_req *r, const char *name)
 		ok = isalnum((unsigned char)name[i]) || strchr("_.-", name[i]);
 	if (!ok)
 		problems_add(&r->problems, 0, "username", "invalid", "%s",
-		             px_lang_is_en(r->lang)
-		                     ? "User name: 3 to 32 letters, digits, '_', '.' or '-'"
-		                     : "用户名须为 3 至 32 位字母、数字或 _ . -");
+			     px_lang_is_en(r->lang)
+				     ? "User name: 3 to 32 letters, digits, '_', '.' or '-'"
+				     : "用户名须为 3 至 32 位字母、数字或 _ . -");
 	return ok ? PX_OK : PX_ERR_INVALID;
 }
 
@@ -190,8 +190,8 @@ px_err api_users_create(struct http_req *r)
 		json_decref(after);
 		if (rc == PX_ERR_CONFLICT)
 			problems_add(&r->problems, 0, "username", "duplicate", "%s",
-			             px_lang_is_en(r->lang) ? "This user name is taken"
-			                                    : "该用户名已被使用");
+				     px_lang_is_en(r->lang) ? "This user name is taken"
+							    : "该用户名已被使用");
 		return rc;
 	}
 	if (generated[0])
@@ -222,8 +222,8 @@ px_err api_users_update(struct http_req *r)
 		return rc;
 	if (u.id == r->who.user_id && (!u.active || strcmp(u.role, before.role))) {
 		problems_add(&r->problems, 0, "role", "self", "%s",
-		             px_lang_is_en(r->lang) ? "You cannot disable or demote yourself"
-		                                    : "不能停用或更改自己的账号角色");
+			     px_lang_is_en(r->lang) ? "You cannot disable or demote yourself"
+						    : "不能停用或更改自己的账号角色");
 		return PX_ERR_INVALID;
 	}
 	if ((rc = store_begin(r->db)))
@@ -237,18 +237,8 @@ px_err api_users_update(struct http_req *r)
 		rc = users_get(r->db, &r->arena, u.id, &saved);
 	if (!rc)
 		after = api_user_json(r, &saved);
-	if (!rc)
-		rc = api_audit(r, "update", "user", u.id, b, after);
-	json_decref(b);
-	if (!rc)
-		rc = store_commit(r->db);
-	else
-		store_rollback(r->db);
-	if (rc) {
-		json_decref(after);
-		return rc;
-	}
-	return http_reply_json(r, 200, after);
+	rc = api_commit_write(r, rc, 200, "update", "user", u.id, b, after);
+	return rc;
 }
 
 px_err api_users_reset_password(struct http_req *r)
@@ -306,15 +296,15 @@ static px_err reply_log(struct http_req *r, bool audit)
 	struct list_params p;
 	api_list_params(r, &p, 200);
 	struct log_query q = { .q = p.q,
-		               .entity = http_query(r, "entity"),
-		               .entity_id = http_query_long(r, "entity_id", 0, 0, INT32_MAX),
-		               .page = p.page,
-		               .page_size = p.page_size };
+			       .entity = http_query(r, "entity"),
+			       .entity_id = http_query_long(r, "entity_id", 0, 0, INT32_MAX),
+			       .page = p.page,
+			       .page_size = p.page_size };
 	struct log_entry *items;
 	size_t n;
 	int64_t total;
 	px_err rc = audit ? audit_list(r->db, &r->arena, &q, &items, &n, &total)
-	                  : login_log_list(r->db, &r->arena, &q, &items, &n, &total);
+			  : login_log_list(r->db, &r->arena, &q, &items, &n, &total);
 	if (rc)
 		return rc;
 	json_t *arr = json_array();
@@ -324,7 +314,7 @@ static px_err reply_log(struct http_req *r, bool audit)
 		json_object_set_new(j, "id", json_integer(e->id));
 		json_object_set_new(j, "at", api_time_json(e->at));
 		json_object_set_new(j, "user_id",
-		                    e->user_id ? json_integer(e->user_id) : json_null());
+				    e->user_id ? json_integer(e->user_id) : json_null());
 		json_object_set_new(j, "username", json_string(e->username));
 		json_object_set_new(j, "ip", json_string(e->ip));
 		if (audit) {

@@ -67,9 +67,24 @@ void *arena_alloc(struct arena *a, size_t n)
 	return p;
 }
 
+/* arena_alloc without the zeroing, for memory about to be overwritten whole. */
+static void *arena_alloc_raw(struct arena *a, size_t n)
+{
+	const size_t align = alignof(max_align_t);
+	size_t need = (n + align - 1) & ~(align - 1);
+	struct arena_block *b = a->head;
+	if (b && need && b->size - b->used >= need) {
+		void *p = b->data + b->used;
+		b->used += need;
+		a->used_total += need;
+		return p;
+	}
+	return arena_alloc(a, n);
+}
+
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
-	char *p = arena_alloc(a, n + 1);
+	char *p = arena_alloc_raw(a, n + 1);
 	memcpy(p, s, n);
 	p[n] = '\0';
 	return p;

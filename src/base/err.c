@@ -51,7 +51,7 @@ static const struct err_row err_table[] = {
 /* clang-format on */
 
 _Static_assert(sizeof err_table / sizeof err_table[0] == PX_ERR__COUNT,
-               "err_table must have one row per px_err");
+	       "err_table must have one row per px_err");
 
 static const struct err_row *err_row(px_err e)
 {

@@ -18,7 +18,7 @@ char idcard_check_char(const char *d)
 }
 
 enum idcard_problem idcard_check(const char *s, size_t n, int32_t today, char out[IDCARD_LEN + 1],
-                                 int32_t *birth, char *gender)
+				 int32_t *birth, char *gender)
 {
 	char id[IDCARD_LEN + 1];
 	if (n != IDCARD_LEN)

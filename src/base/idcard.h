@@ -32,7 +32,7 @@ enum idcard_problem {
  * epoch) and gender ('M'/'F') when the pointers are non-NULL. `today` bounds the birth date.
  */
 enum idcard_problem idcard_check(const char *s, size_t n, int32_t today, char out[IDCARD_LEN + 1],
-                                 int32_t *birth, char *gender);
+				 int32_t *birth, char *gender);
 
 /* The check character for 17 digits. */
 char idcard_check_char(const char *digits17);

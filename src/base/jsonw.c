@@ -47,12 +47,22 @@ void jw_end(struct jsonw *w)
 
 void jw_key(struct jsonw *w, const char *key)
 {
-	/* Keys are the program's own identifiers: no escaping needed. */
-	sep(w);
-	buf_putc(w->b, '"');
-	buf_puts(w->b, key);
-	buf_add(w->b, "\":", 2);
-	/* the value that follows needs no comma */
+	/* Keys are the program's own identifiers: no escaping needed. One append for
+	 * `,"key":` — keys are the most frequent thing a list writes. */
+	size_t n = strlen(key);
+	if (buf_grow(w->b, n + 4))
+		return;
+	char *p = w->b->data + w->b->len;
+	if (w->need_comma[w->depth])
+		*p++ = ',';
+	*p++ = '"';
+	memcpy(p, key, n);
+	p += n;
+	*p++ = '"';
+	*p++ = ':';
+	*p = '\0';
+	w->b->len = (size_t)(p - w->b->data);
+	/* the value that follows needs no comma, the key after it does */
 	w->need_comma[w->depth] = false;
 }
 
@@ -63,9 +73,37 @@ void jw_str(struct jsonw *w, const char *s)
 		return;
 	}
 	sep(w);
-	buf_putc(w->b, '"');
-	buf_json_escape(w->b, s, strlen(s));
-	buf_putc(w->b, '"');
+	/* Room for the worst case (every byte a \u00XX) and quotes, then escape in place. */
+	size_t n = strlen(s);
+	if (buf_grow(w->b, n * 6 + 2))
+		return;
+	static const char hex[] = "0123456789abcdef";
+	char *p = w->b->data + w->b->len;
+	*p++ = '"';
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x20 && c != '"' && c != '\\') {
+			*p++ = (char)c;
+			continue;
+		}
+		*p++ = '\\';
+		switch (c) {
+		case '"': *p++ = '"'; break;
+		case '\\': *p++ = '\\'; break;
+		case '\n': *p++ = 'n'; break;
+		case '\r': *p++ = 'r'; break;
+		case '\t': *p++ = 't'; break;
+		default:
+			*p++ = 'u';
+			*p++ = '0';
+			*p++ = '0';
+			*p++ = hex[c >> 4];
+			*p++ = hex[c & 15];
+		}
+	}
+	*p++ = '"';
+	*p = '\0';
+	w->b->len = (size_t)(p - w->b->data);
 }
 
 void jw_int(struct jsonw *w, int64_t v)

@@ -29,7 +29,13 @@ struct jsonw {
 	char closer[JSONW_DEPTH];
 };
 
-#define JSONW_INIT(b) {(b), 0, {false}, {0}}
+#define JSONW_INIT(b)                                                                              \
+	{                                                                                          \
+		(b), 0, { false },                                                                 \
+		{                                                                                  \
+			0                                                                          \
+		}                                                                                  \
+	}
 
 void jw_object(struct jsonw *w);
 void jw_array(struct jsonw *w);

@@ -22,7 +22,7 @@ void problems_release(struct problems *p)
 }
 
 void problems_add(struct problems *p, long row, const char *field, const char *code,
-                  const char *fmt, ...)
+		  const char *fmt, ...)
 {
 	size_t max = p->max ? p->max : 1000;
 	if (p->n >= max) {

@@ -28,7 +28,7 @@ struct problems {
 void problems_init(struct problems *p);
 void problems_release(struct problems *p);
 void problems_add(struct problems *p, long row, const char *field, const char *code,
-                  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+		  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* Total problems seen, including dropped ones. */
 size_t problems_count(const struct problems *p);
 

@@ -54,7 +54,7 @@ px_err secret_keys_from_file(struct secret_keys *k, const char *path, struct buf
 	if (fstat(fd, &st) == 0 && (st.st_mode & 077)) {
 		close(fd);
 		buf_printf(why, "key file %s is readable by others (mode %03o); chmod 600 it", path,
-		           (unsigned)(st.st_mode & 0777));
+			   (unsigned)(st.st_mode & 0777));
 		return PX_ERR_NO_KEY;
 	}
 	char text[130];
@@ -101,7 +101,7 @@ void secret_key_check_value(const struct secret_keys *k, char out[65])
 	static const char probe[] = "peixun key check v1";
 	unsigned char h[32];
 	crypto_generichash(h, sizeof h, (const unsigned char *)probe, sizeof probe - 1, k->index,
-	                   sizeof k->index);
+			   sizeof k->index);
 	sodium_bin2hex(out, 65, h, sizeof h);
 }
 
@@ -120,32 +120,44 @@ static void next_nonce(unsigned char *nonce)
 	nonce_counter++;
 	memcpy(nonce, nonce_base, crypto_secretbox_NONCEBYTES);
 	for (int i = 0; i < 8; i++)
-		nonce[crypto_secretbox_NONCEBYTES - 1 - i] ^= (unsigned char)(nonce_counter >> (8 * i));
+		nonce[crypto_secretbox_NONCEBYTES - 1 - i] ^=
+			(unsigned char)(nonce_counter >> (8 * i));
 }
 
 px_err secret_encrypt(const struct secret_keys *k, const char *plain, size_t n, struct buf *out)
+{
+	size_t blen = crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + n;
+	size_t need = 3 + sodium_base64_ENCODED_LEN(blen, sodium_base64_VARIANT_ORIGINAL);
+	px_err rc = buf_grow(out, need);
+	if (!rc)
+		rc = secret_encrypt_to(k, plain, n, out->data + out->len, need);
+	if (!rc)
+		out->len += strlen(out->data + out->len);
+	return rc;
+}
+
+/* The encrypted text of plain ("v1:" + base64(nonce ‖ box)) in out[0..size). */
+px_err secret_encrypt_to(const struct secret_keys *k, const char *plain, size_t n, char *out,
+			 size_t size)
 {
 	if (!k->loaded)
 		return PX_ERR_NO_KEY;
 	unsigned char small[256];
 	size_t blen = crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + n;
+	size_t b64len = sodium_base64_ENCODED_LEN(blen, sodium_base64_VARIANT_ORIGINAL);
+	if (3 + b64len > size)
+		return PX_ERR_TOO_LARGE;
 	unsigned char *box = blen <= sizeof small ? small : malloc(blen);
 	if (!box)
 		return PX_ERR_NOMEM;
 	next_nonce(box);
 	crypto_secretbox_easy(box + crypto_secretbox_NONCEBYTES, (const unsigned char *)plain, n,
-	                      box, k->enc);
-	size_t b64len = sodium_base64_ENCODED_LEN(blen, sodium_base64_VARIANT_ORIGINAL);
-	px_err rc = buf_grow(out, 3 + b64len);
-	if (!rc) {
-		memcpy(out->data + out->len, "v1:", 3);
-		sodium_bin2base64(out->data + out->len + 3, b64len, box, blen,
-		                  sodium_base64_VARIANT_ORIGINAL);
-		out->len += 3 + strlen(out->data + out->len + 3);
-	}
+			      box, k->enc);
+	memcpy(out, "v1:", 3);
+	sodium_bin2base64(out + 3, size - 3, box, blen, sodium_base64_VARIANT_ORIGINAL);
 	if (box != small)
 		free(box);
-	return rc;
+	return PX_OK;
 }
 
 px_err secret_decrypt(const struct secret_keys *k, const char *value, struct buf *out)
@@ -164,7 +176,7 @@ px_err secret_decrypt(const struct secret_keys *k, const char *value, struct buf
 	size_t blen = 0;
 	px_err rc = PX_OK;
 	if (sodium_base642bin(box, cap, value, vlen, NULL, &blen, NULL,
-	                      sodium_base64_VARIANT_ORIGINAL) ||
+			      sodium_base64_VARIANT_ORIGINAL) ||
 	    blen < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES) {
 		rc = PX_ERR_NO_KEY;
 		goto out;
@@ -173,8 +185,8 @@ px_err secret_decrypt(const struct secret_keys *k, const char *value, struct buf
 	if ((rc = buf_grow(out, plen)))
 		goto out;
 	if (crypto_secretbox_open_easy((unsigned char *)out->data + out->len,
-	                               box + crypto_secretbox_NONCEBYTES,
-	                               blen - crypto_secretbox_NONCEBYTES, box, k->enc)) {
+				       box + crypto_secretbox_NONCEBYTES,
+				       blen - crypto_secretbox_NONCEBYTES, box, k->enc)) {
 		rc = PX_ERR_NO_KEY;
 		goto out;
 	}

@@ -42,6 +42,10 @@ void secret_key_check_value(const struct secret_keys *k, char out[65]);
 
 /* Encrypt n bytes of plaintext, appending "v1:…" to out. */
 px_err secret_encrypt(const struct secret_keys *k, const char *plain, size_t n, struct buf *out);
+/* The same into a fixed buffer of `size` bytes (NUL-terminated); PX_ERR_TOO_LARGE when it
+ * does not fit. */
+px_err secret_encrypt_to(const struct secret_keys *k, const char *plain, size_t n, char *out,
+			 size_t size);
 /* Decrypt a "v1:…" value, appending the plaintext to out. PX_ERR_NO_KEY if it fails to open
  * (wrong key or tampered). */
 px_err secret_decrypt(const struct secret_keys *k, const char *value, struct buf *out);

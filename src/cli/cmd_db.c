@@ -15,7 +15,7 @@ int cmd_init(struct cli *cli, int argc, char **argv)
 	(void)argv;
 	if (!store_dsn_is_pg(cli->db) && access(cli->db, F_OK) == 0)
 		return cli_fail(PX_ERR_CONFLICT, "%s already exists; init makes a new database",
-		                cli->db);
+				cli->db);
 	struct app app;
 	struct store *db;
 	int status = cli_open(cli, CLI_CREATE_KEY | CLI_MIGRATE, &app, &db);

@@ -156,9 +156,9 @@ static const char *const given[] = {
 	"雪", "晨", "阳", "毅", "清", "源", "泉", "南", "安", "鸿", "泽", "锦", "荣", "丹", "琳",
 };
 static const char *const clerk_posts[] = { "科员",   "办公室主任",   "综合科科长", "股长",
-	                                   "副科长", "四级主任科员", "一级科员",   "项目专员" };
+					   "副科长", "四级主任科员", "一级科员",   "项目专员" };
 static const char *const clerk_grades[] = { "clerk_1",     "clerk_2",     "principal_4",
-	                                    "principal_3", "principal_2", "principal_1" };
+					    "principal_3", "principal_2", "principal_1" };
 
 struct demo {
 	struct store *db;
@@ -190,23 +190,23 @@ static void make_name(struct demo *d, char *out, size_t size)
 {
 	if (rng_int(&d->rng, 0, 2))
 		snprintf(out, size, "%s%s%s", PICK(&d->rng, surnames), PICK(&d->rng, given),
-		         PICK(&d->rng, given));
+			 PICK(&d->rng, given));
 	else
 		snprintf(out, size, "%s%s", PICK(&d->rng, surnames), PICK(&d->rng, given));
 }
 
 static px_err add_cadre(struct demo *d, int unit, const char *name, char gender, int born_lo,
-                        int born_hi, const char *post, int is_head, const char *rank,
-                        const char *grade, const char *category, int64_t *id)
+			int born_hi, const char *post, int is_head, const char *rank,
+			const char *grade, const char *category, int64_t *id)
 {
 	char buf[32];
 	struct cadre c = { .unit_id = d->unit_ids[unit],
-		           .post = post,
-		           .is_head = is_head,
-		           .rank_level = rank,
-		           .grade = grade,
-		           .category = category,
-		           .status = "active" };
+			   .post = post,
+			   .is_head = is_head,
+			   .rank_level = rank,
+			   .grade = grade,
+			   .category = category,
+			   .status = "active" };
 	if (!name) {
 		make_name(d, buf, sizeof buf);
 		name = buf;
@@ -239,17 +239,16 @@ static px_err add_cadre(struct demo *d, int unit, const char *name, char gender,
 	c.gender[1] = '\0';
 	char phone[12], post_date[11];
 	snprintf(phone, sizeof phone, "1%d%09d", PICK(&d->rng, ((int[]){ 3, 5, 8, 9 })),
-	         rng_int(&d->rng, 0, 999999999));
+		 rng_int(&d->rng, 0, 999999999));
 	c.phone = phone;
 	date_format(date_from_ymd(rng_int(&d->rng, 2016, 2022), rng_int(&d->rng, 1, 12), 1),
-	            post_date);
+		    post_date);
 	c.post_date = post_date;
 	c.promotion_date = is_head ? post_date : "";
 	struct cadre_sealed z;
 	px_err rc = cadre_seal(d->keys, &c, &z);
 	if (!rc)
 		rc = cadres_insert(d->db, &c, &z, time_now(), true);
-	cadre_sealed_release(&z);
 	if (id)
 		*id = c.id;
 	return rc;
@@ -272,10 +271,10 @@ static px_err build_registry(struct demo *d)
 	d->region_id = county.id;
 	for (size_t i = 0; !rc && i < N_DEMO_UNITS; i++) {
 		struct unit u = { .region_id = county.id,
-			          .name = demo_units[i].name,
-			          .type = demo_units[i].type,
-			          .industries = demo_units[i].industries,
-			          .sort_order = (int)i + 1 };
+				  .name = demo_units[i].name,
+				  .type = demo_units[i].type,
+				  .industries = demo_units[i].industries,
+				  .sort_order = (int)i + 1 };
 		rc = units_insert(d->db, &u);
 		d->unit_ids[i] = u.id;
 	}
@@ -289,7 +288,7 @@ static px_err build_registry(struct demo *d)
 				gender = quoted[q].gender;
 			}
 		rc = add_cadre(d, (int)i, name, gender, 1968, 1983, demo_units[i].head_post, 1,
-		               "township_section", "", "party_gov_leader", &d->head_ids[i]);
+			       "township_section", "", "party_gov_leader", &d->head_ids[i]);
 	}
 	/* Deputies and staff, spread over the units until the total is reached. */
 	int made = (int)N_DEMO_UNITS;
@@ -298,19 +297,19 @@ static px_err build_registry(struct demo *d)
 		bool deputy = round < (int)N_DEMO_UNITS * 3;
 		if (deputy) {
 			rc = add_cadre(d, unit, NULL, 0, 1970, 1988,
-			               round < (int)N_DEMO_UNITS ? demo_units[unit].deputy_post
-			                                         : "党委委员",
-			               0, "township_section", "", "party_gov_leader", NULL);
+				       round < (int)N_DEMO_UNITS ? demo_units[unit].deputy_post
+								 : "党委委员",
+				       0, "township_section", "", "party_gov_leader", NULL);
 		} else if (rng_int(&d->rng, 0, 49) == 0) {
 			rc = add_cadre(d, unit, NULL, 0, 1966, 1975, "四级调研员", 0,
-			               "county_division", "researcher_4", "civil_servant", NULL);
+				       "county_division", "researcher_4", "civil_servant", NULL);
 		} else {
 			bool zone = !strcmp(demo_units[unit].type, "zone");
 			rc = add_cadre(d, unit, NULL, 0, 1972, 2000, PICK(&d->rng, clerk_posts), 0,
-			               "general", PICK(&d->rng, clerk_grades),
-			               zone && rng_int(&d->rng, 0, 2) == 0 ? "institution_staff"
-			                                                   : "civil_servant",
-			               NULL);
+				       "general", PICK(&d->rng, clerk_grades),
+				       zone && rng_int(&d->rng, 0, 2) == 0 ? "institution_staff"
+									   : "civil_servant",
+				       NULL);
 		}
 		made++;
 	}
@@ -323,29 +322,39 @@ static px_err training(struct demo *d, int64_t manager, int64_t expert)
 	int64_t others[300];
 	size_t n = 0;
 	struct store_stmt *st;
-	px_err rc = store_prepare(d->db,
-				  "SELECT id FROM cadres WHERE is_head = 0 AND rank_level = 'general' "
-				  "ORDER BY id LIMIT 300",
-				  &st);
+	px_err rc =
+		store_prepare(d->db,
+			      "SELECT id FROM cadres WHERE is_head = 0 AND rank_level = 'general' "
+			      "ORDER BY id LIMIT 300",
+			      &st);
 	bool row = false;
 	while (!rc && !(rc = store_step(st, &row)) && row && n < 300)
 		others[n++] = store_column_int64(st, 0);
 	store_done(st);
 	if (rc)
 		return rc;
-	struct demo_refs refs = {.region_id = d->region_id, .heads = d->head_ids,
-				 .n_heads = N_DEMO_UNITS, .others = others, .n_others = n,
-				 .manager_user = manager, .expert_user = expert};
+	struct demo_refs refs = { .region_id = d->region_id,
+				  .heads = d->head_ids,
+				  .n_heads = N_DEMO_UNITS,
+				  .others = others,
+				  .n_others = n,
+				  .manager_user = manager,
+				  .expert_user = expert };
 	return demo_training(d->db, &refs);
 }
 
-static px_err add_account(struct demo *d, const char *username, const char *name,
-			  const char *role, int64_t region, int64_t unit, int64_t cadre,
-			  const char *hash, int64_t *id)
+static px_err add_account(struct demo *d, const char *username, const char *name, const char *role,
+			  int64_t region, int64_t unit, int64_t cadre, const char *hash,
+			  int64_t *id)
 {
-	struct user u = {.username = username, .display_name = name, .role = role,
-			 .region_id = region, .unit_id = unit, .cadre_id = cadre,
-			 .password_hash = hash, .active = 1};
+	struct user u = { .username = username,
+			  .display_name = name,
+			  .role = role,
+			  .region_id = region,
+			  .unit_id = unit,
+			  .cadre_id = cadre,
+			  .password_hash = hash,
+			  .active = 1 };
 	px_err rc = users_insert(d->db, &u);
 	if (id)
 		*id = u.id;
@@ -365,7 +374,7 @@ int cmd_demo(struct cli *cli, int argc, char **argv)
 			cadres = atoi(v);
 		else
 			return cli_fail(PX_ERR_CONFIG, "demo: %s %s", argv[i],
-			                missing ? "needs a value" : "is not an option");
+					missing ? "needs a value" : "is not an option");
 		if (missing)
 			return cli_fail(PX_ERR_CONFIG, "demo: %s needs a value", argv[i]);
 	}
@@ -381,7 +390,7 @@ int cmd_demo(struct cli *cli, int argc, char **argv)
 		problems_init(&pb);
 		if (password_check(password, NULL, "en", &pb)) {
 			int status = cli_fail(PX_ERR_WEAK_PASSWORD, "demo --password: %s",
-			                      pb.items[0].message);
+					      pb.items[0].message);
 			problems_release(&pb);
 			return status;
 		}
@@ -395,17 +404,17 @@ int cmd_demo(struct cli *cli, int argc, char **argv)
 	px_err rc = store_query_int64(db, "SELECT COUNT(*) FROM regions", &regions, "");
 	if (!rc && regions > 0) {
 		status = cli_fail(PX_ERR_CONFLICT,
-		                  "%s already holds data; the demo needs a new database", app.dsn);
+				  "%s already holds data; the demo needs a new database", app.dsn);
 		goto out;
 	}
 	char hash[128];
 	if ((rc = secret_password_hash(password, hash)))
 		goto fail;
 	struct demo d = { .db = db,
-		          .keys = &app.keys,
-		          .rng = { 20230218 },
-		          .cadres = cadres,
-		          .today = date_today_cst() };
+			  .keys = &app.keys,
+			  .rng = { 20230218 },
+			  .cadres = cadres,
+			  .today = date_today_cst() };
 	d.used_cap = 1;
 	while (d.used_cap < (size_t)cadres * 2)
 		d.used_cap <<= 1;
@@ -417,8 +426,8 @@ int cmd_demo(struct cli *cli, int argc, char **argv)
 	if (!rc)
 		rc = add_account(&d, "sysadmin", "系统管理员", "sysadmin", 0, 0, 0, hash, NULL);
 	if (!rc)
-		rc = add_account(&d, "admin", "南安市委组织部", "org_admin", d.region_id, 0, 0, hash,
-				 NULL);
+		rc = add_account(&d, "admin", "南安市委组织部", "org_admin", d.region_id, 0, 0,
+				 hash, NULL);
 	if (!rc)
 		rc = add_account(&d, "manager", "班主任", "class_manager", 0, 0, 0, hash, &manager);
 	if (!rc)
@@ -427,9 +436,11 @@ int cmd_demo(struct cli *cli, int argc, char **argv)
 		rc = add_account(&d, "liaison1", "溪美街道联络员", "unit_liaison", 0, d.unit_ids[0],
 				 0, hash, NULL);
 	if (!rc)
-		rc = add_account(&d, "trainee1", "学员", "trainee", 0, 0, d.head_ids[0], hash, NULL);
+		rc = add_account(&d, "trainee1", "学员", "trainee", 0, 0, d.head_ids[0], hash,
+				 NULL);
 	if (!rc)
-		rc = add_account(&d, "viewer1", "市委领导", "viewer", d.region_id, 0, 0, hash, NULL);
+		rc = add_account(&d, "viewer1", "市委领导", "viewer", d.region_id, 0, 0, hash,
+				 NULL);
 	if (!rc)
 		rc = training(&d, manager, expert);
 	if (!rc)

@@ -83,17 +83,20 @@ int cmd_import(struct cli *cli, int argc, char **argv)
 		return status;
 	}
 	const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
-	struct import_opts o = {.kind = kind, .filename = base, .lang = cli->lang,
-				.dry_run = dry, .keep_file = report != NULL};
-	struct import_result res = {0};
+	struct import_opts o = { .kind = kind,
+				 .filename = base,
+				 .lang = cli->lang,
+				 .dry_run = dry,
+				 .keep_file = report != NULL };
+	struct import_result res = { 0 };
 	problems_init(&res.problems);
 	int64_t t0 = time_mono_ms();
 	px_err rc = import_run(db, &app.keys, data.data, data.len, &o, &res);
 	double secs = (double)(time_mono_ms() - t0) / 1000.0;
 	if (!rc) {
 		printf("%s %zu rows of %s from %s in %.2f s (%.0f rows/s)\n",
-		       dry ? "checked" : "imported", res.total_rows, import_kind_name(kind), file, secs,
-		       secs > 0 ? (double)res.total_rows / secs : 0.0);
+		       dry ? "checked" : "imported", res.total_rows, import_kind_name(kind), file,
+		       secs, secs > 0 ? (double)res.total_rows / secs : 0.0);
 	} else if (rc == PX_ERR_IMPORT_REJECTED) {
 		for (size_t i = 0; i < res.problems.n; i++) {
 			const struct problem *p = &res.problems.items[i];
@@ -143,8 +146,9 @@ int cmd_export(struct cli *cli, int argc, char **argv)
 	}
 	enum import_kind kind;
 	if (!import_kind_from(kind_s, &kind) || !out_path)
-		return cli_fail(PX_ERR_CONFIG,
-				"usage: peixun export --kind cadres|units [--unmasked] --out FILE.xlsx");
+		return cli_fail(
+			PX_ERR_CONFIG,
+			"usage: peixun export --kind cadres|units [--unmasked] --out FILE.xlsx");
 	struct app app;
 	struct store *db;
 	int status = cli_open(cli, 0, &app, &db);
@@ -154,10 +158,10 @@ int cmd_export(struct cli *cli, int argc, char **argv)
 	size_t rows = 0;
 	px_err rc;
 	if (kind == IMPORT_CADRES) {
-		struct cadre_query q = {.scope = {.scope = SCOPE_ALL}, .is_head = -1};
+		struct cadre_query q = { .scope = { .scope = SCOPE_ALL }, .is_head = -1 };
 		rc = export_cadres(db, &app.keys, &q, unmasked, cli->lang, &out, &rows);
 	} else {
-		struct unit_query q = {.scope = {.scope = SCOPE_ALL}};
+		struct unit_query q = { .scope = { .scope = SCOPE_ALL } };
 		rc = export_units(db, &q, cli->lang, &out, &rows);
 	}
 	if (!rc) {
@@ -172,8 +176,8 @@ int cmd_export(struct cli *cli, int argc, char **argv)
 	if (!rc)
 		rc = write_file(out_path, &out);
 	if (rc)
-		status = cli_fail(rc, "export failed: %s", rc == PX_ERR_IO ? strerror(errno)
-									 : store_errmsg(db));
+		status = cli_fail(rc, "export failed: %s",
+				  rc == PX_ERR_IO ? strerror(errno) : store_errmsg(db));
 	else
 		printf("exported %zu %s to %s%s\n", rows, import_kind_name(kind), out_path,
 		       unmasked ? " (unmasked)" : "");

@@ -45,7 +45,7 @@ static char *find_web_root(const struct app *app)
 		if (slash)
 			*slash = '\0';
 		static const char *const rel[] = { "/../web/dist", "/../../web/dist",
-			                           "/../share/peixun/web" };
+						   "/../share/peixun/web" };
 		for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
 			char *p = xasprintf("%s%s", exe, rel[i]);
 			if (is_dir(p))
@@ -66,7 +66,7 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 			listen = v;
 		else
 			return cli_fail(PX_ERR_CONFIG, "serve: %s %s", argv[i],
-			                missing ? "needs a value" : "is not an option");
+					missing ? "needs a value" : "is not an option");
 	}
 	struct app app;
 	struct store *db;

@@ -22,7 +22,7 @@ static int choose_password(const char *username, char out[128])
 		problems_init(&pb);
 		if (password_check(env, username, "en", &pb)) {
 			int status = cli_fail(PX_ERR_WEAK_PASSWORD, "PEIXUN_PASSWORD: %s",
-			                      pb.items[0].message);
+					      pb.items[0].message);
 			problems_release(&pb);
 			return status;
 		}
@@ -40,7 +40,7 @@ static int user_add(struct cli *cli, int argc, char **argv)
 {
 	if (argc < 2)
 		return cli_fail(PX_ERR_CONFIG, "user add USERNAME --role ROLE [--name NAME] "
-		                               "[--region ID] [--unit ID] [--cadre ID]");
+					       "[--region ID] [--unit ID] [--cadre ID]");
 	struct user u = { .username = argv[1], .display_name = argv[1], .active = 1 };
 	for (int i = 2; i < argc; i++) {
 		bool missing = false;
@@ -57,14 +57,14 @@ static int user_add(struct cli *cli, int argc, char **argv)
 			u.cadre_id = atoll(v);
 		else
 			return cli_fail(PX_ERR_CONFIG, "user add: %s %s", argv[i],
-			                missing ? "needs a value" : "is not an option");
+					missing ? "needs a value" : "is not an option");
 		if (missing)
 			return cli_fail(PX_ERR_CONFIG, "user add: %s needs a value", argv[i]);
 	}
 	if (role_from_code(u.role) == ROLE_NONE)
 		return cli_fail(PX_ERR_CONFIG,
-		                "user add: --role must be one of sysadmin, org_admin, "
-		                "class_manager, unit_liaison, trainee, expert, viewer");
+				"user add: --role must be one of sysadmin, org_admin, "
+				"class_manager, unit_liaison, trainee, expert, viewer");
 	char password[128], hash[128];
 	int status = choose_password(u.username, password);
 	if (status)

@@ -52,7 +52,7 @@ static const struct {
 static px_err add_room(struct store *db, const char *site, const char *name, int cap,
 		       const char *kind, int64_t *id)
 {
-	struct room r = {.site = site, .name = name, .capacity = cap, .kind = kind};
+	struct room r = { .site = site, .name = name, .capacity = cap, .kind = kind };
 	px_err rc = rooms_insert(db, &r);
 	if (id)
 		*id = r.id;
@@ -63,8 +63,13 @@ static px_err add_expert(struct store *db, int64_t region_id, const char *name,
 			 const char *institution, const char *title, const char *topics,
 			 const char *availability, int64_t *id)
 {
-	struct expert e = {.region_id = region_id, .name = name, .institution = institution,
-			   .title = title, .topics = topics, .bio = "", .availability = availability};
+	struct expert e = { .region_id = region_id,
+			    .name = name,
+			    .institution = institution,
+			    .title = title,
+			    .topics = topics,
+			    .bio = "",
+			    .availability = availability };
 	px_err rc = experts_insert(db, &e);
 	*id = e.id;
 	return rc;
@@ -94,9 +99,15 @@ static px_err add_session(struct store *db, int64_t class_id, const char *kind, 
 			  double hours, const char *room_kind, int groups, int order,
 			  const int64_t *experts, size_t n_experts, int64_t *id)
 {
-	struct tsession t = {.class_id = class_id, .kind = kind, .topic = topic, .hours = hours,
-			     .room_kind = room_kind, .groups = groups, .preferred_slot = -1,
-			     .slot = -1, .sort_order = order};
+	struct tsession t = { .class_id = class_id,
+			      .kind = kind,
+			      .topic = topic,
+			      .hours = hours,
+			      .room_kind = room_kind,
+			      .groups = groups,
+			      .preferred_slot = -1,
+			      .slot = -1,
+			      .sort_order = order };
 	px_err rc = sessions_insert_class(db, &t);
 	if (!rc && n_experts)
 		rc = session_experts_set(db, t.id, experts, n_experts);
@@ -107,8 +118,11 @@ static px_err add_session(struct store *db, int64_t class_id, const char *kind, 
 
 static px_err solve(struct store *db, const int64_t *ids, size_t n, const char *what)
 {
-	struct solve_request rq = {.class_ids = ids, .n_classes = n, .max_iterations = 600000,
-				   .seed = 20230218, .lang = "zh-CN"};
+	struct solve_request rq = { .class_ids = ids,
+				    .n_classes = n,
+				    .max_iterations = 600000,
+				    .seed = 20230218,
+				    .lang = "zh-CN" };
 	struct solve_outcome out;
 	px_err rc = timetable_solve(db, &rq, &out);
 	if (rc)
@@ -126,11 +140,20 @@ static px_err seed_class(struct store *db, const struct demo_refs *d)
 {
 	int32_t first = date_from_ymd(2023, 2, 18);
 	struct training_class c = {
-		.region_id = d->region_id, .name = "南安市领导干部学习贯彻党的二十大精神暨政治能力提升培训班",
-		.host = seed_site, .location = seed_site, .off_site = 1, .capacity = 71,
-		.credited_hours = 60, .credited_days = 8, .kind = "offsite", .status = "completed",
-		.approval = "approved", .target_levels = "township_section",
-		.target_categories = "party_gov_leader"};
+		.region_id = d->region_id,
+		.name = "南安市领导干部学习贯彻党的二十大精神暨政治能力提升培训班",
+		.host = seed_site,
+		.location = seed_site,
+		.off_site = 1,
+		.capacity = 71,
+		.credited_hours = 60,
+		.credited_days = 8,
+		.kind = "offsite",
+		.status = "completed",
+		.approval = "approved",
+		.target_levels = "township_section",
+		.target_categories = "party_gov_leader"
+	};
 	snprintf(c.start_date, sizeof c.start_date, "2023-02-18");
 	snprintf(c.end_date, sizeof c.end_date, "2023-02-25");
 	px_err rc = classes_insert(db, &c, 0);
@@ -141,14 +164,14 @@ static px_err seed_class(struct store *db, const struct demo_refs *d)
 	int64_t hall;
 	if (!rc)
 		rc = add_room(db, seed_site, "学员楼报告厅", 120, "lecture_hall", &hall);
-	static const char *const seminar_rooms[] = {"第一研讨室", "第二研讨室", "第三研讨室",
-						    "第四研讨室", "第五研讨室", "第六研讨室"};
+	static const char *const seminar_rooms[] = { "第一研讨室", "第二研讨室", "第三研讨室",
+						     "第四研讨室", "第五研讨室", "第六研讨室" };
 	for (size_t i = 0; !rc && i < 6; i++)
 		rc = add_room(db, seed_site, seminar_rooms[i], 14, "seminar_room", NULL);
-	int64_t opening = 0, closing = 0, lectures[12] = {0}, seminars[2] = {0};
+	int64_t opening = 0, closing = 0, lectures[12] = { 0 }, seminars[2] = { 0 };
 	if (!rc)
-		rc = add_session(db, c.id, "opening", "开班式暨开班第一课", 1.5, "lecture_hall", 1, 0,
-				 NULL, 0, &opening);
+		rc = add_session(db, c.id, "opening", "开班式暨开班第一课", 1.5, "lecture_hall", 1,
+				 0, NULL, 0, &opening);
 	for (size_t i = 0; !rc && i < 12; i++) {
 		int64_t e;
 		char institution[128];
@@ -161,21 +184,23 @@ static px_err seed_class(struct store *db, const struct demo_refs *d)
 		if (!rc && i == 0 && d->expert_user)
 			rc = users_link_expert(db, d->expert_user, e);
 		if (!rc)
-			rc = add_session(db, c.id, "lecture", seed_lectures[i].topic, 3, "lecture_hall",
-					 1, (int)i + 1, &e, 1, &lectures[i]);
+			rc = add_session(db, c.id, "lecture", seed_lectures[i].topic, 3,
+					 "lecture_hall", 1, (int)i + 1, &e, 1, &lectures[i]);
 	}
 	if (!rc)
-		rc = add_session(db, c.id, "seminar", "主题研讨一:在“深学”中深刻理解高质量发展,在“争优”中推进具体工作",
+		rc = add_session(db, c.id, "seminar",
+				 "主题研讨一:在“深学”中深刻理解高质量发展,在“争优”中推进具体工作",
 				 2.5, "seminar_room", 6, 20, NULL, 0, &seminars[0]);
 	if (!rc)
-		rc = add_session(db, c.id, "seminar", "主题研讨二:“争优争先争效”,领导干部如何提升领导力和执行力",
-				 2.5, "seminar_room", 6, 21, NULL, 0, &seminars[1]);
+		rc = add_session(db, c.id, "seminar",
+				 "主题研讨二:“争优争先争效”,领导干部如何提升领导力和执行力", 2.5,
+				 "seminar_room", 6, 21, NULL, 0, &seminars[1]);
 	if (!rc)
 		rc = add_session(db, c.id, "site_visit", "现场教学:参观中国共产党历史展览馆", 3,
 				 "none", 1, 22, NULL, 0, NULL);
 	if (!rc)
-		rc = add_session(db, c.id, "closing", "结业式暨学习心得交流", 1.5, "lecture_hall", 1,
-				 30, NULL, 0, &closing);
+		rc = add_session(db, c.id, "closing", "结业式暨学习心得交流", 1.5, "lecture_hall",
+				 1, 30, NULL, 0, &closing);
 	/* each seminar discusses the lectures before it */
 	for (size_t i = 0; !rc && i < 4; i++)
 		rc = session_order_add(db, lectures[i], seminars[0]);
@@ -216,34 +241,42 @@ static px_err school_term(struct store *db, const struct demo_refs *d)
 {
 	int32_t first = date_from_ymd(2023, 3, 6);
 	px_err rc = PX_OK;
-	static const char *const halls[] = {"第一教室", "第二教室", "第三教室", "第四教室"};
-	static const int hall_caps[] = {60, 60, 45, 45};
-	static const char *const rooms[] = {"研讨室A", "研讨室B", "研讨室C", "研讨室D", "研讨室E",
-					    "研讨室F"};
+	static const char *const halls[] = { "第一教室", "第二教室", "第三教室", "第四教室" };
+	static const int hall_caps[] = { 60, 60, 45, 45 };
+	static const char *const rooms[] = { "研讨室A", "研讨室B", "研讨室C",
+					     "研讨室D", "研讨室E", "研讨室F" };
 	for (size_t i = 0; !rc && i < 4; i++)
 		rc = add_room(db, school_site, halls[i], hall_caps[i], "lecture_hall", NULL);
 	for (size_t i = 0; !rc && i < 6; i++)
 		rc = add_room(db, school_site, rooms[i], 16, "seminar_room", NULL);
 	int64_t teachers[20];
 	for (size_t i = 0; !rc && i < 20; i++) {
-		rc = add_expert(db, d->region_id, term_teachers[i], "中共南安市委党校", i % 3 ? "讲师" : "副教授",
-				term_topics[i % 16], "open", &teachers[i]);
+		rc = add_expert(db, d->region_id, term_teachers[i], "中共南安市委党校",
+				i % 3 ? "讲师" : "副教授", term_topics[i % 16], "open",
+				&teachers[i]);
 		/* each teacher has two busy half-days in the fortnight */
 		char busy[32];
-		snprintf(busy, sizeof busy, "%zu:%zu,%zu:%zu", (i * 3) % 12, i % 2, (i * 5 + 2) % 12,
-			 (i + 1) % 2);
+		snprintf(busy, sizeof busy, "%zu:%zu,%zu:%zu", (i * 3) % 12, i % 2,
+			 (i * 5 + 2) % 12, (i + 1) % 2);
 		if (!rc)
 			rc = mark_slots(db, teachers[i], first, busy);
 	}
 	int64_t ids[6];
 	size_t next_cadre = 0;
 	for (size_t k = 0; !rc && k < 6; k++) {
-		struct training_class c = {
-			.region_id = d->region_id, .name = term_classes[k].name, .host = school_site,
-			.location = school_site, .capacity = 40, .credited_hours = 80,
-			.credited_days = 12, .kind = term_classes[k].kind, .status = "published",
-			.approval = "approved", .target_levels = term_classes[k].target,
-			.target_categories = "civil_servant", .term = "2023年春季学期"};
+		struct training_class c = { .region_id = d->region_id,
+					    .name = term_classes[k].name,
+					    .host = school_site,
+					    .location = school_site,
+					    .capacity = 40,
+					    .credited_hours = 80,
+					    .credited_days = 12,
+					    .kind = term_classes[k].kind,
+					    .status = "published",
+					    .approval = "approved",
+					    .target_levels = term_classes[k].target,
+					    .target_categories = "civil_servant",
+					    .term = "2023年春季学期" };
 		snprintf(c.start_date, sizeof c.start_date, "2023-03-06");
 		snprintf(c.end_date, sizeof c.end_date, "2023-03-17");
 		rc = classes_insert(db, &c, 0);
@@ -253,8 +286,8 @@ static px_err school_term(struct store *db, const struct demo_refs *d)
 			rc = enrollments_add(db, c.id, d->others[next_cadre++], "confirmed");
 		int64_t opening = 0;
 		if (!rc)
-			rc = add_session(db, c.id, "opening", "开班式", 1, "lecture_hall", 1, 0, NULL, 0,
-					 &opening);
+			rc = add_session(db, c.id, "opening", "开班式", 1, "lecture_hall", 1, 0,
+					 NULL, 0, &opening);
 		int n = term_classes[k].sessions;
 		for (int s = 0; !rc && s < n; s++) {
 			const int64_t *t = &teachers[(k * 7 + (size_t)s * 3) % 20];
@@ -263,15 +296,16 @@ static px_err school_term(struct store *db, const struct demo_refs *d)
 				rc = add_session(db, c.id, "seminar", "分组研讨:学以致用谈体会", 3,
 						 "seminar_room", 3, s + 1, NULL, 0, NULL);
 			else if (s == n - 2)
-				rc = add_session(db, c.id, "site_visit", "现场教学:南安市乡村振兴示范村",
-						 3, "none", 1, s + 1, NULL, 0, NULL);
+				rc = add_session(db, c.id, "site_visit",
+						 "现场教学:南安市乡村振兴示范村", 3, "none", 1,
+						 s + 1, NULL, 0, NULL);
 			else
-				rc = add_session(db, c.id, "lecture", topic, 3, "lecture_hall", 1, s + 1,
-						 t, 1, NULL);
+				rc = add_session(db, c.id, "lecture", topic, 3, "lecture_hall", 1,
+						 s + 1, t, 1, NULL);
 		}
 		if (!rc)
-			rc = add_session(db, c.id, "closing", "结业式", 1, "lecture_hall", 1, 99, NULL, 0,
-					 NULL);
+			rc = add_session(db, c.id, "closing", "结业式", 1, "lecture_hall", 1, 99,
+					 NULL, 0, NULL);
 		if (!rc && d->manager_user && k == 0)
 			rc = class_managers_set(db, c.id, d->manager_user);
 	}

@@ -84,9 +84,9 @@ static int cmd_help(struct cli *cli, int argc, char **argv)
 int main(int argc, char **argv)
 {
 	struct cli cli = { .db = getenv("PEIXUN_DB"),
-		           .config = getenv("PEIXUN_CONFIG"),
-		           .lang = getenv("LANG"),
-		           .argv0 = "peixun" };
+			   .config = getenv("PEIXUN_CONFIG"),
+			   .lang = getenv("LANG"),
+			   .argv0 = "peixun" };
 	int i = 1;
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		bool missing = false;
@@ -99,7 +99,7 @@ int main(int argc, char **argv)
 			return cmd_help(&cli, 0, NULL);
 		else
 			return cli_fail(PX_ERR_CONFIG, "unknown option %s (try: peixun help)",
-			                argv[i]);
+					argv[i]);
 		if (missing)
 			return cli_fail(PX_ERR_CONFIG, "%s needs a value", argv[i]);
 	}

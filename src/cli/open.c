@@ -41,15 +41,15 @@ int cli_open(struct cli *cli, unsigned flags, struct app *app, struct store **db
 		int version = 0;
 		if ((rc = store_schema_version(*db, &version))) {
 			status = cli_fail(rc, "cannot read the schema version: %s",
-			                  store_errmsg(*db));
+					  store_errmsg(*db));
 			goto out;
 		}
 		if (version != store_schema_latest()) {
 			status =
-			        cli_fail(PX_ERR_SCHEMA,
-			                 "the database is at schema version %d, this program needs "
-			                 "%d: run `peixun migrate`",
-			                 version, store_schema_latest());
+				cli_fail(PX_ERR_SCHEMA,
+					 "the database is at schema version %d, this program needs "
+					 "%d: run `peixun migrate`",
+					 version, store_schema_latest());
 			goto out;
 		}
 	}

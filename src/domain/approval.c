@@ -7,7 +7,7 @@
 
 struct approval_chain approval_chain_for(bool has_unit, bool unit_has_parent)
 {
-	struct approval_chain c = {0};
+	struct approval_chain c = { 0 };
 	if (has_unit && unit_has_parent)
 		c.steps[c.n++] = APPROVAL_STEP_PARENT;
 	c.steps[c.n++] = APPROVAL_STEP_ORG;
@@ -71,8 +71,10 @@ bool approval_action_from(const char *s, enum approval_action *a)
 	static const struct {
 		const char *name;
 		enum approval_action a;
-	} names[] = {{"submit", APPROVAL_SUBMIT}, {"resubmit", APPROVAL_SUBMIT},
-		     {"approve", APPROVAL_APPROVE}, {"reject", APPROVAL_REJECT}};
+	} names[] = { { "submit", APPROVAL_SUBMIT },
+		      { "resubmit", APPROVAL_SUBMIT },
+		      { "approve", APPROVAL_APPROVE },
+		      { "reject", APPROVAL_REJECT } };
 	for (size_t i = 0; s && i < sizeof names / sizeof names[0]; i++)
 		if (!strcmp(s, names[i].name)) {
 			*a = names[i].a;

@@ -29,9 +29,9 @@ enum approval_action { APPROVAL_SUBMIT, APPROVAL_APPROVE, APPROVAL_REJECT };
 
 /* Who is acting, as far as the chain cares. */
 struct approval_actor {
-	bool drafter;          /* may edit and submit the item */
-	bool parent_approver;  /* the liaison of the drafting unit's parent unit */
-	bool org_approver;     /* an organization admin whose region contains the item */
+	bool drafter;         /* may edit and submit the item */
+	bool parent_approver; /* the liaison of the drafting unit's parent unit */
+	bool org_approver;    /* an organization admin whose region contains the item */
 };
 
 struct approval_state {

@@ -41,12 +41,12 @@ static void check_id(struct field_ctx *c, const struct cadre_input *in, struct c
 	int32_t birth;
 	char gender;
 	enum idcard_problem p =
-	        idcard_check(s, strlen(s), c->today, out->id_number, &birth, &gender);
+		idcard_check(s, strlen(s), c->today, out->id_number, &birth, &gender);
 	if (p != IDCARD_OK) {
 		static const char *const codes[] = { "",       "length",     "invalid_characters",
-			                             "region", "birth_date", "checksum" };
+						     "region", "birth_date", "checksum" };
 		problems_add(c->pb, c->row, f->name, codes[p], "%s",
-		             idcard_problem_message(p, c->lang));
+			     idcard_problem_message(p, c->lang));
 		out->id_number[0] = '\0';
 		return;
 	}
@@ -57,19 +57,19 @@ static void check_id(struct field_ctx *c, const struct cadre_input *in, struct c
 	const char *g = field_enum(c, &cadre_fields[CF_GENDER], in->v[CF_GENDER], &enum_gender);
 	if (g && *g && strcmp(g, out->gender))
 		problems_add(c->pb, c->row, "gender", "mismatch",
-		             en(c) ? "Gender does not match the ID number"
-		                   : "性别与身份证号不一致");
+			     en(c) ? "Gender does not match the ID number"
+				   : "性别与身份证号不一致");
 	const char *b = field_date(c, &cadre_fields[CF_BIRTH_DATE], in->v[CF_BIRTH_DATE], true);
 	if (b && *b && strcmp(b, out->birth_date))
 		problems_add(c->pb, c->row, "birth_date", "mismatch",
-		             en(c) ? "Birth date does not match the ID number (%s)"
-		                   : "出生日期与身份证号不一致(应为 %s)",
-		             out->birth_date);
+			     en(c) ? "Birth date does not match the ID number (%s)"
+				   : "出生日期与身份证号不一致(应为 %s)",
+			     out->birth_date);
 }
 
 /* A career date may not precede the 16th birthday. */
 static const char *career_date(struct field_ctx *c, const struct cadre *out, enum cadre_field k,
-                               const char *s)
+			       const char *s)
 {
 	const struct field_def *f = &cadre_fields[k];
 	const char *d = field_date(c, f, s, true);
@@ -78,8 +78,8 @@ static const char *career_date(struct field_ctx *c, const struct cadre *out, enu
 		int32_t born = date_parse(out->birth_date, 10);
 		if (day < born + 16 * 365) {
 			problems_add(c->pb, c->row, f->name, "before_working_age",
-			             en(c) ? "%s is before the age of 16" : "%s早于 16 周岁,请检查",
-			             field_label(f, c->lang));
+				     en(c) ? "%s is before the age of 16" : "%s早于 16 周岁,请检查",
+				     field_label(f, c->lang));
 			return NULL;
 		}
 	}
@@ -96,10 +96,10 @@ int cadre_validate(struct field_ctx *c, const struct cadre_input *in, struct cad
 	out->post = field_text(c, &cadre_fields[CF_POST], in->v[CF_POST], TEXT_PLAIN, 100);
 	out->is_head = field_bool(c, &cadre_fields[CF_IS_HEAD], in->v[CF_IS_HEAD]);
 	out->rank_level =
-	        field_enum(c, &cadre_fields[CF_RANK_LEVEL], in->v[CF_RANK_LEVEL], &enum_rank_level);
+		field_enum(c, &cadre_fields[CF_RANK_LEVEL], in->v[CF_RANK_LEVEL], &enum_rank_level);
 	out->grade = field_enum(c, &cadre_fields[CF_GRADE], in->v[CF_GRADE], &enum_grade);
 	out->category =
-	        field_enum(c, &cadre_fields[CF_CATEGORY], in->v[CF_CATEGORY], &enum_category);
+		field_enum(c, &cadre_fields[CF_CATEGORY], in->v[CF_CATEGORY], &enum_category);
 	out->post_date = career_date(c, out, CF_POST_DATE, in->v[CF_POST_DATE]);
 	out->promotion_date = career_date(c, out, CF_PROMOTION_DATE, in->v[CF_PROMOTION_DATE]);
 	out->status = field_enum(c, &cadre_fields[CF_STATUS], in->v[CF_STATUS], &enum_status);

@@ -15,7 +15,7 @@
 #define TABLE(var, name_, ...)                                                                     \
 	static const struct enum_item var##_items[] = { __VA_ARGS__ };                             \
 	const struct enum_table var = { name_, var##_items,                                        \
-		                        sizeof var##_items / sizeof var##_items[0] }
+					sizeof var##_items / sizeof var##_items[0] }
 
 /* clang-format off */
 TABLE(enum_rank_level, "rank_level",
@@ -174,7 +174,7 @@ void enum_list_labels(const struct enum_table *t, const char *lang, char *out, s
 	out[0] = '\0';
 	for (size_t i = 0; i < t->n && used < size; i++) {
 		int w = snprintf(out + used, size - used, "%s%s", i ? (en ? ", " : "、") : "",
-		                 en ? t->items[i].en : t->items[i].zh);
+				 en ? t->items[i].en : t->items[i].zh);
 		if (w < 0)
 			break;
 		used += (size_t)w;

@@ -27,16 +27,16 @@ static const char *take(struct field_ctx *c, const struct field_def *f, const ch
 	size_t n = strlen(s);
 	if (!utf8_valid(s, n)) {
 		problems_add(c->pb, c->row, f->name, "invalid_utf8",
-		             en(c) ? "%s: the text is not valid UTF-8" : "%s:文本编码无效",
-		             field_label(f, c->lang));
+			     en(c) ? "%s: the text is not valid UTF-8" : "%s:文本编码无效",
+			     field_label(f, c->lang));
 		return NULL;
 	}
 	n = utf8_trim(&s, n);
 	if (n == 0) {
 		if (f->required) {
 			problems_add(c->pb, c->row, f->name, "required",
-			             en(c) ? "%s is required" : "%s不能为空",
-			             field_label(f, c->lang));
+				     en(c) ? "%s is required" : "%s不能为空",
+				     field_label(f, c->lang));
 			return NULL;
 		}
 		*len = 0;
@@ -44,8 +44,8 @@ static const char *take(struct field_ctx *c, const struct field_def *f, const ch
 	}
 	if (utf8_has_control(s, n)) {
 		problems_add(c->pb, c->row, f->name, "invalid_characters",
-		             en(c) ? "%s contains control characters" : "%s含有控制字符",
-		             field_label(f, c->lang));
+			     en(c) ? "%s contains control characters" : "%s含有控制字符",
+			     field_label(f, c->lang));
 		return NULL;
 	}
 	*len = n;
@@ -87,7 +87,7 @@ static bool plain_char(uint32_t cp)
 }
 
 const char *field_text(struct field_ctx *c, const struct field_def *f, const char *s,
-                       enum text_kind kind, size_t max_chars)
+		       enum text_kind kind, size_t max_chars)
 {
 	size_t n;
 	const char *t = take(c, f, s, &n);
@@ -95,8 +95,8 @@ const char *field_text(struct field_ctx *c, const struct field_def *f, const cha
 		return t;
 	if (utf8_length(t, n) > max_chars) {
 		problems_add(c->pb, c->row, f->name, "too_long",
-		             en(c) ? "%s is longer than %zu characters" : "%s不能超过 %zu 个字",
-		             field_label(f, c->lang), max_chars);
+			     en(c) ? "%s is longer than %zu characters" : "%s不能超过 %zu 个字",
+			     field_label(f, c->lang), max_chars);
 		return NULL;
 	}
 	const unsigned char *p = (const unsigned char *)t;
@@ -106,9 +106,9 @@ const char *field_text(struct field_ctx *c, const struct field_def *f, const cha
 		bool ok = kind == TEXT_PERSON_NAME ? name_char(cp) : plain_char(cp);
 		if (!ok) {
 			problems_add(c->pb, c->row, f->name, "invalid_characters",
-			             en(c) ? "%s contains a character that is not allowed: %.*s"
-			                   : "%s含有不允许的字符:%.*s",
-			             field_label(f, c->lang), (int)k, (const char *)p);
+				     en(c) ? "%s contains a character that is not allowed: %.*s"
+					   : "%s含有不允许的字符:%.*s",
+				     field_label(f, c->lang), (int)k, (const char *)p);
 			return NULL;
 		}
 		p += k;
@@ -117,7 +117,7 @@ const char *field_text(struct field_ctx *c, const struct field_def *f, const cha
 }
 
 const char *field_enum(struct field_ctx *c, const struct field_def *f, const char *s,
-                       const struct enum_table *t)
+		       const struct enum_table *t)
 {
 	size_t n;
 	const char *v = take(c, f, s, &n);
@@ -128,16 +128,16 @@ const char *field_enum(struct field_ctx *c, const struct field_def *f, const cha
 		char allowed[512];
 		enum_list_labels(t, c->lang, allowed, sizeof allowed);
 		problems_add(c->pb, c->row, f->name, "unknown_value",
-		             en(c) ? "%s: unknown value \"%s\"; use one of: %s"
-		                   : "%s:无法识别「%s」,可选值为 %s",
-		             field_label(f, c->lang), v, allowed);
+			     en(c) ? "%s: unknown value \"%s\"; use one of: %s"
+				   : "%s:无法识别「%s」,可选值为 %s",
+			     field_label(f, c->lang), v, allowed);
 		return NULL;
 	}
 	return it->code;
 }
 
 const char *field_date(struct field_ctx *c, const struct field_def *f, const char *s,
-                       bool not_future)
+		       bool not_future)
 {
 	size_t n;
 	const char *v = take(c, f, s, &n);
@@ -146,15 +146,15 @@ const char *field_date(struct field_ctx *c, const struct field_def *f, const cha
 	int32_t d = date_parse(v, n);
 	if (d == DATE_NONE) {
 		problems_add(c->pb, c->row, f->name, "invalid_date",
-		             en(c) ? "%s: \"%s\" is not a valid date (use 2023-02-18)"
-		                   : "%s:「%s」不是有效日期(格式如 2023-02-18)",
-		             field_label(f, c->lang), v);
+			     en(c) ? "%s: \"%s\" is not a valid date (use 2023-02-18)"
+				   : "%s:「%s」不是有效日期(格式如 2023-02-18)",
+			     field_label(f, c->lang), v);
 		return NULL;
 	}
 	if (not_future && c->today != DATE_NONE && d > c->today) {
 		problems_add(c->pb, c->row, f->name, "future_date",
-		             en(c) ? "%s cannot be in the future" : "%s不能晚于今天",
-		             field_label(f, c->lang));
+			     en(c) ? "%s cannot be in the future" : "%s不能晚于今天",
+			     field_label(f, c->lang));
 		return NULL;
 	}
 	char *out = arena_alloc(c->arena, 11);
@@ -176,8 +176,8 @@ int field_bool(struct field_ctx *c, const struct field_def *f, const char *s)
 		if (!strcmp(v, no[i]))
 			return 0;
 	problems_add(c->pb, c->row, f->name, "invalid_boolean",
-	             en(c) ? "%s: write yes or no" : "%s:请填写“是”或“否”",
-	             field_label(f, c->lang));
+		     en(c) ? "%s: write yes or no" : "%s:请填写“是”或“否”",
+		     field_label(f, c->lang));
 	return -1;
 }
 
@@ -201,9 +201,9 @@ const char *field_phone(struct field_ctx *c, const struct field_def *f, const ch
 		ok = digits >= 7 && digits <= 16;
 	if (!ok) {
 		problems_add(c->pb, c->row, f->name, "invalid_phone",
-		             en(c) ? "%s: \"%s\" is not a valid phone number"
-		                   : "%s:「%s」不是有效的电话号码",
-		             field_label(f, c->lang), v);
+			     en(c) ? "%s: \"%s\" is not a valid phone number"
+				   : "%s:「%s」不是有效的电话号码",
+			     field_label(f, c->lang), v);
 		return NULL;
 	}
 	return v;
@@ -270,7 +270,8 @@ const char *field_enum_list(struct field_ctx *c, const struct field_def *f, cons
 			const struct enum_item *it = enum_find(t, q, tl);
 			if (!it) {
 				problems_add(c->pb, c->row, f->name, "unknown_value",
-					     en(c) ? "%s: unknown value \"%.*s\"" : "%s:无法识别「%.*s」",
+					     en(c) ? "%s: unknown value \"%.*s\""
+						   : "%s:无法识别「%.*s」",
 					     field_label(f, c->lang), (int)tl, q);
 				return NULL;
 			}

@@ -48,14 +48,14 @@ enum text_kind {
  * for an empty optional field, or NULL after adding a problem.
  */
 const char *field_text(struct field_ctx *c, const struct field_def *f, const char *s,
-                       enum text_kind kind, size_t max_chars);
+		       enum text_kind kind, size_t max_chars);
 /* A vocabulary value given as code or label → its code; "" when empty and optional. */
 const char *field_enum(struct field_ctx *c, const struct field_def *f, const char *s,
-                       const struct enum_table *t);
+		       const struct enum_table *t);
 /* A date (formats of date_parse) → "YYYY-MM-DD"; "" when empty and optional; not after
  * today when not_future. */
 const char *field_date(struct field_ctx *c, const struct field_def *f, const char *s,
-                       bool not_future);
+		       bool not_future);
 /* 是/否, yes/no, true/false, 1/0, Y/N → 1/0; -1 after adding a problem. Empty → 0. */
 int field_bool(struct field_ctx *c, const struct field_def *f, const char *s);
 /* A whole number in [min, max]; def when empty; INT32_MIN after adding a problem. */

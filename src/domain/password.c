@@ -34,9 +34,9 @@ int password_check(const char *pw, const char *username, const char *lang, struc
 	size_t len = utf8_valid(pw, bytes) ? utf8_length(pw, bytes) : 0;
 	if (len < PASSWORD_MIN || len > PASSWORD_MAX)
 		problems_add(pb, 0, "password", "length",
-		             en ? "The password must have %d to %d characters"
-		                : "密码长度应为 %d 至 %d 个字符",
-		             PASSWORD_MIN, PASSWORD_MAX);
+			     en ? "The password must have %d to %d characters"
+				: "密码长度应为 %d 至 %d 个字符",
+			     PASSWORD_MIN, PASSWORD_MAX);
 	int lower = 0, upper = 0, digit = 0, other = 0;
 	for (const char *p = pw; *p; p++) {
 		unsigned char c = (unsigned char)*p;
@@ -51,16 +51,16 @@ int password_check(const char *pw, const char *username, const char *lang, struc
 	}
 	if (lower + upper + digit + other < 3)
 		problems_add(pb, 0, "password", "complexity", "%s",
-		             en ? "Use at least three of: lower case, upper case, digits, symbols"
-		                : "密码须包含小写字母、大写字母、数字、符号中的至少三类");
+			     en ? "Use at least three of: lower case, upper case, digits, symbols"
+				: "密码须包含小写字母、大写字母、数字、符号中的至少三类");
 	if (username && strlen(username) >= 3 && contains_ci(pw, username))
 		problems_add(pb, 0, "password", "contains_username", "%s",
-		             en ? "The password must not contain the user name"
-		                : "密码不能包含用户名");
+			     en ? "The password must not contain the user name"
+				: "密码不能包含用户名");
 	for (size_t i = 0; i < sizeof common / sizeof common[0]; i++)
 		if (!strcasecmp(pw, common[i]))
 			problems_add(pb, 0, "password", "common", "%s",
-			             en ? "This password is too common"
-			                : "该密码过于常见,容易被猜中");
+				     en ? "This password is too common"
+					: "该密码过于常见,容易被猜中");
 	return (int)(problems_count(pb) - before);
 }

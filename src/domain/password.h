@@ -16,6 +16,6 @@
  * common passwords.
  */
 int password_check(const char *password, const char *username, const char *lang,
-                   struct problems *pb);
+		   struct problems *pb);
 
 #endif

@@ -43,12 +43,12 @@ enum perm {
 	PERM_USER_READ,
 	PERM_USER_WRITE,
 	PERM_AUDIT_READ,
-	PERM_STATS_READ,   /* dashboards and aggregates */
+	PERM_STATS_READ, /* dashboards and aggregates */
 	PERM_PLAN_READ,
 	PERM_PLAN_WRITE,   /* draft and submit plans */
 	PERM_PLAN_APPROVE, /* the organization department's step of the chain */
 	PERM_CLASS_READ,
-	PERM_CLASS_WRITE,  /* classes, their sessions and timetables */
+	PERM_CLASS_WRITE, /* classes, their sessions and timetables */
 	PERM_EXPERT_READ,
 	PERM_EXPERT_WRITE,
 	PERM_ROOM_WRITE,

@@ -76,11 +76,13 @@ px_err schedule_build(const struct schedule_input *in, struct tt_problem **out,
 	int32_t *cstart = xcalloc(in->n_classes, sizeof *cstart);
 	int32_t *cend = xcalloc(in->n_classes, sizeof *cend);
 	for (size_t k = 0; k < in->n_classes; k++) {
-		cstart[k] = date_parse(in->classes[k].start_date, strlen(in->classes[k].start_date));
+		cstart[k] =
+			date_parse(in->classes[k].start_date, strlen(in->classes[k].start_date));
 		cend[k] = date_parse(in->classes[k].end_date, strlen(in->classes[k].end_date));
 		if (cstart[k] == DATE_NONE || cend[k] == DATE_NONE || cend[k] < cstart[k]) {
 			problems_add(pb, 0, "start_date", "invalid",
-				     en ? "Class %s has no valid dates" : "班次「%s」的起止日期无效",
+				     en ? "Class %s has no valid dates"
+					: "班次「%s」的起止日期无效",
 				     in->classes[k].name);
 			continue;
 		}
@@ -208,7 +210,8 @@ px_err schedule_build(const struct schedule_input *in, struct tt_problem **out,
 					 t->topic, g + 1);
 			else
 				snprintf(name, sizeof name, "%s", t->topic);
-			int size = groups > 1 ? (class_size[k] + groups - 1) / groups : class_size[k];
+			int size =
+				groups > 1 ? (class_size[k] + groups - 1) / groups : class_size[k];
 			int course = tt_add_course(p, name, 1, size);
 			tt_course_capacity_hard(p, course, true);
 			if (g == 0) {
@@ -235,10 +238,11 @@ px_err schedule_build(const struct schedule_input *in, struct tt_problem **out,
 				continue;
 			if ((size_t)ev >= cap_events) {
 				cap_events *= 2;
-				map->event_session = xrealloc(map->event_session,
-							      cap_events * sizeof *map->event_session);
-				map->event_group =
-					xrealloc(map->event_group, cap_events * sizeof *map->event_group);
+				map->event_session =
+					xrealloc(map->event_session,
+						 cap_events * sizeof *map->event_session);
+				map->event_group = xrealloc(map->event_group,
+							    cap_events * sizeof *map->event_group);
 			}
 			map->event_session[ev] = i;
 			map->event_group[ev] = g + 1;
@@ -249,14 +253,18 @@ px_err schedule_build(const struct schedule_input *in, struct tt_problem **out,
 				tt_add_link(p, first_event[i], ev);
 			for (int per = 0; per < map->days * SLOTS_PER_DAY; per++) {
 				int slot = per % SLOTS_PER_DAY;
-				int pen = t->preferred_slot >= 0 ? (slot == t->preferred_slot ? 0 : 3)
-								 : default_penalty(t->kind, slot);
+				int pen = t->preferred_slot >= 0
+						  ? (slot == t->preferred_slot ? 0 : 3)
+						  : default_penalty(t->kind, slot);
 				if (pen)
 					tt_event_prefer(p, ev, per, pen);
 			}
-			int64_t room_id = g == 0 ? t->room_id
-					  : g - 1 < t->n_group_rooms ? t->group_rooms[g - 1] : 0;
-			int room = room_id > 0 ? find_id(map->room_id, (size_t)map->n_rooms, room_id) : -1;
+			int64_t room_id = g == 0                     ? t->room_id
+					  : g - 1 < t->n_group_rooms ? t->group_rooms[g - 1]
+								     : 0;
+			int room = room_id > 0
+					   ? find_id(map->room_id, (size_t)map->n_rooms, room_id)
+					   : -1;
 			if (t->pinned && period >= 0)
 				tt_event_pin(p, ev, period, room);
 			else if (in->keep_previous && period >= 0)
@@ -340,12 +348,14 @@ void schedule_apply(const struct schedule_map *map, const struct tt_solution *so
 			t->slot = per % SLOTS_PER_DAY;
 			t->room_id = room;
 			if (t->groups > 1 && t->n_group_rooms != t->groups - 1) {
-				t->group_rooms = arena_alloc(a, (size_t)t->groups * sizeof *t->group_rooms);
+				t->group_rooms =
+					arena_alloc(a, (size_t)t->groups * sizeof *t->group_rooms);
 				t->n_group_rooms = t->groups - 1;
 			}
 		} else {
 			if (t->n_group_rooms != t->groups - 1) {
-				t->group_rooms = arena_alloc(a, (size_t)t->groups * sizeof *t->group_rooms);
+				t->group_rooms =
+					arena_alloc(a, (size_t)t->groups * sizeof *t->group_rooms);
 				t->n_group_rooms = t->groups - 1;
 			}
 			if (g - 2 < t->n_group_rooms)
@@ -372,7 +382,7 @@ static void add_conflict(struct schedule_conflicts *c, int64_t session, const ch
 	if (vasprintf(&msg, fmt, ap) < 0)
 		msg = xstrdup(code);
 	va_end(ap);
-	c->items[c->n++] = (struct schedule_conflict){session, code, msg};
+	c->items[c->n++] = (struct schedule_conflict){ session, code, msg };
 }
 
 void schedule_conflicts_release(struct schedule_conflicts *c)
@@ -464,7 +474,8 @@ void schedule_conflicts(const struct schedule_input *in, struct schedule_conflic
 			bool marked = false;
 			for (size_t s = 0; s < in->n_slots && !marked; s++)
 				marked = in->slots[s].expert_id == e->id &&
-					 in->slots[s].slot == a->slot && !strcmp(in->slots[s].day, a->day);
+					 in->slots[s].slot == a->slot &&
+					 !strcmp(in->slots[s].day, a->day);
 			bool restricted = !strcmp(e->availability, "restricted");
 			if (marked != restricted)
 				add_conflict(out, a->id, "expert_unavailable",
@@ -506,16 +517,19 @@ void schedule_conflicts(const struct schedule_input *in, struct schedule_conflic
 			for (int x = 0; x < a->n_experts; x++)
 				for (int y = 0; y < b->n_experts; y++)
 					if (a->experts[x] == b->experts[y]) {
-						const struct expert *e = expert_of(in, a->experts[x]);
+						const struct expert *e =
+							expert_of(in, a->experts[x]);
 						const char *n = e ? e->name : "?";
-						add_conflict(out, a->id, "expert_clash",
-							     en ? "%s: expert %s also teaches %s then"
-								: "「%s」:专家 %s 同时还要讲授「%s」",
-							     a->topic, n, b->topic);
-						add_conflict(out, b->id, "expert_clash",
-							     en ? "%s: expert %s also teaches %s then"
-								: "「%s」:专家 %s 同时还要讲授「%s」",
-							     b->topic, n, a->topic);
+						add_conflict(
+							out, a->id, "expert_clash",
+							en ? "%s: expert %s also teaches %s then"
+							   : "「%s」:专家 %s 同时还要讲授「%s」",
+							a->topic, n, b->topic);
+						add_conflict(
+							out, b->id, "expert_clash",
+							en ? "%s: expert %s also teaches %s then"
+							   : "「%s」:专家 %s 同时还要讲授「%s」",
+							b->topic, n, a->topic);
 					}
 		}
 	}

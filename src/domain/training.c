@@ -10,8 +10,8 @@
 #include "base/err.h"
 #include "domain/enums.h"
 
-const char *const slot_start[SLOTS_PER_DAY] = {"08:30", "14:30", "19:00"};
-const char *const slot_end[SLOTS_PER_DAY] = {"11:30", "17:30", "21:00"};
+const char *const slot_start[SLOTS_PER_DAY] = { "08:30", "14:30", "19:00" };
+const char *const slot_end[SLOTS_PER_DAY] = { "11:30", "17:30", "21:00" };
 
 static int en(const struct field_ctx *c)
 {
@@ -105,9 +105,10 @@ int expert_validate(struct field_ctx *c, const struct expert_input *in, struct e
 	else if (!strcmp(a, "restricted"))
 		out->availability = "restricted";
 	else
-		problems_add(c->pb, c->row, "availability", "unknown_value", "%s",
-			     en(c) ? "Availability must be open or restricted"
-				   : "可授课时间方式应为 open(除标记外均可)或 restricted(仅标记时段)");
+		problems_add(
+			c->pb, c->row, "availability", "unknown_value", "%s",
+			en(c) ? "Availability must be open or restricted"
+			      : "可授课时间方式应为 open(除标记外均可)或 restricted(仅标记时段)");
 	return (int)(problems_count(c->pb) - before);
 }
 

@@ -78,13 +78,13 @@ struct tsession {
 	const char *topic;
 	const char *description;
 	double hours;
-	const char *room_kind; /* enum_room_kind */
-	int groups;            /* a seminar held by N groups at once in N rooms */
-	int preferred_slot;    /* -1: none */
-	char day[11];          /* "" while unplaced */
-	int slot;              /* -1 while unplaced */
+	const char *room_kind;             /* enum_room_kind */
+	int groups;                        /* a seminar held by N groups at once in N rooms */
+	int preferred_slot;                /* -1: none */
+	char day[11];                      /* "" while unplaced */
+	int slot;                          /* -1 while unplaced */
 	const char *start_time, *end_time; /* exact times, "" for the slot's default */
-	int64_t room_id;       /* 0: none */
+	int64_t room_id;                   /* 0: none */
 	int pinned;
 	int sort_order;
 	int64_t version;
@@ -101,8 +101,8 @@ extern const char *const slot_end[SLOTS_PER_DAY];
 /* Validation from raw text (API bodies). Each returns the number of problems added. */
 struct class_input {
 	const char *name, *host, *location, *off_site, *start_date, *end_date, *capacity,
-		*credited_hours, *credited_days, *kind, *status, *target_levels,
-		*target_categories, *term, *batch_no;
+		*credited_hours, *credited_days, *kind, *status, *target_levels, *target_categories,
+		*term, *batch_no;
 };
 int class_validate(struct field_ctx *c, const struct class_input *in, struct training_class *out);
 
@@ -117,8 +117,8 @@ struct room_input {
 int room_validate(struct field_ctx *c, const struct room_input *in, struct room *out);
 
 struct session_input {
-	const char *kind, *topic, *description, *hours, *room_kind, *groups, *preferred_slot,
-		*day, *slot, *start_time, *end_time;
+	const char *kind, *topic, *description, *hours, *room_kind, *groups, *preferred_slot, *day,
+		*slot, *start_time, *end_time;
 };
 int session_validate(struct field_ctx *c, const struct session_input *in, struct tsession *out);
 

@@ -48,9 +48,9 @@ static const char *industries(struct field_ctx *c, const char *s)
 		if (best > 0) {
 			if (best > 30 || tags >= 20) {
 				problems_add(c->pb, c->row, f->name, "too_long", "%s",
-				             px_lang_is_en(c->lang)
-				                     ? "Industries: at most 20 tags of 30 bytes"
-				                     : "主导产业:最多 20 项,每项不超过 10 个字");
+					     px_lang_is_en(c->lang)
+						     ? "Industries: at most 20 tags of 30 bytes"
+						     : "主导产业:最多 20 项,每项不超过 10 个字");
 				buf_release(&out);
 				return NULL;
 			}
@@ -71,7 +71,7 @@ int unit_validate(struct field_ctx *c, const struct unit_input *in, struct unit 
 	memset(out, 0, sizeof *out);
 	out->name = field_text(c, &unit_fields[UF_NAME], in->v[UF_NAME], TEXT_PLAIN, 100);
 	out->short_name =
-	        field_text(c, &unit_fields[UF_SHORT_NAME], in->v[UF_SHORT_NAME], TEXT_PLAIN, 30);
+		field_text(c, &unit_fields[UF_SHORT_NAME], in->v[UF_SHORT_NAME], TEXT_PLAIN, 30);
 	out->type = field_enum(c, &unit_fields[UF_TYPE], in->v[UF_TYPE], &enum_unit_type);
 	out->industries = industries(c, in->v[UF_INDUSTRIES]);
 	out->code = field_text(c, &unit_fields[UF_CODE], in->v[UF_CODE], TEXT_PLAIN, 32);
@@ -81,8 +81,8 @@ int unit_validate(struct field_ctx *c, const struct unit_input *in, struct unit 
 		long v = strtol(sort, &end, 10);
 		if (*end || v < 0) {
 			problems_add(c->pb, c->row, "sort_order", "invalid_number", "%s",
-			             px_lang_is_en(c->lang) ? "Sort order must be a whole number"
-			                                    : "排序号应为非负整数");
+				     px_lang_is_en(c->lang) ? "Sort order must be a whole number"
+							    : "排序号应为非负整数");
 		}
 		out->sort_order = (int)v;
 	}

@@ -28,8 +28,8 @@
 /* The delimiter among , \t ; that occurs most often, outside quotes, in the first record. */
 static char csv_sniff_delimiter(const char *p, const char *end)
 {
-	static const char candidates[] = {',', '\t', ';'};
-	size_t count[3] = {0, 0, 0};
+	static const char candidates[] = { ',', '\t', ';' };
+	size_t count[3] = { 0, 0, 0 };
 	int quoted = 0;
 	if ((size_t)(end - p) > CSV_SNIFF_BYTES)
 		end = p + CSV_SNIFF_BYTES;
@@ -89,6 +89,8 @@ static void csv_unwrap_formula_text(char **s, size_t *len)
 
 static px_err csv_check_bytes(struct sheet_ctx *c, const unsigned char *d, size_t size)
 {
+	if (size == 0)
+		return PX_OK; /* d may be NULL */
 	if (size >= 2 && ((d[0] == 0xFF && d[1] == 0xFE) || (d[0] == 0xFE && d[1] == 0xFF)))
 		return sheet_fail(c, SP_CSV_UTF16, 0, 0, NULL);
 	if (!memchr(d, 0, size))
@@ -100,7 +102,7 @@ static px_err csv_check_bytes(struct sheet_ctx *c, const unsigned char *d, size_
 }
 
 px_err csv_read(const void *data, size_t size, const struct sheet_options *opt, sheet_row_fn fn,
-                void *ctx, struct sheet_result *res)
+		void *ctx, struct sheet_result *res)
 {
 	struct sheet_ctx c;
 	struct sheet_result res_local;
@@ -140,7 +142,7 @@ px_err csv_read(const void *data, size_t size, const struct sheet_options *opt, 
 	c.res->delimiter = delim;
 
 	/* Bytes that end an unquoted field. */
-	unsigned char stop[256] = {0};
+	unsigned char stop[256] = { 0 };
 	stop[(unsigned char)delim] = stop['\n'] = stop['\r'] = 1;
 	const uint32_t max_cols = c.lim.max_cols;
 	const size_t max_cell = c.lim.max_cell_bytes;
@@ -167,7 +169,7 @@ px_err csv_read(const void *data, size_t size, const struct sheet_options *opt, 
 					char *q = memchr(r, '"', (size_t)(end - r));
 					if (!q) {
 						rc = sheet_fail(&c, SP_CSV_UNTERMINATED, rowno, col,
-						                NULL);
+								NULL);
 						goto out;
 					}
 					memmove(w, r, (size_t)(q - r));
@@ -200,10 +202,10 @@ px_err csv_read(const void *data, size_t size, const struct sheet_options *opt, 
 			if (col <= max_cols) {
 				sheet_cells_reserve(&c, ncol + 1);
 				c.cells[ncol++] = (struct sheet_cell){
-				        .type = len ? SHEET_STRING : SHEET_EMPTY,
-				        .text = start,
-				        .len = len,
-				        .date = DATE_NONE,
+					.type = len ? SHEET_STRING : SHEET_EMPTY,
+					.text = start,
+					.len = len,
+					.date = DATE_NONE,
 				};
 			} else if (len) {
 				/* Empty fields past the limit are dropped, so a line of a million

@@ -64,13 +64,13 @@ static const struct problem_row problem_table[] = {
 /* clang-format on */
 
 _Static_assert(sizeof problem_table / sizeof problem_table[0] == SP__COUNT,
-               "problem_table must have one row per sheet_problem");
+	       "problem_table must have one row per sheet_problem");
 
 static const struct sheet_options default_options;
 
 struct sheet_limits sheet_limits_resolve(const struct sheet_limits *in)
 {
-	struct sheet_limits l = in ? *in : (struct sheet_limits){0};
+	struct sheet_limits l = in ? *in : (struct sheet_limits){ 0 };
 	if (!l.max_rows || l.max_rows > SHEET_EXCEL_MAX_ROWS)
 		l.max_rows = SHEET_EXCEL_MAX_ROWS;
 	if (!l.max_cols || l.max_cols > SHEET_EXCEL_MAX_COLS)
@@ -83,8 +83,8 @@ struct sheet_limits sheet_limits_resolve(const struct sheet_limits *in)
 }
 
 void sheet_ctx_init(struct sheet_ctx *c, const struct sheet_options *opt, sheet_row_fn fn,
-                    void *fn_ctx, struct sheet_result *res, struct sheet_result *res_local,
-                    enum sheet_format format)
+		    void *fn_ctx, struct sheet_result *res, struct sheet_result *res_local,
+		    enum sheet_format format)
 {
 	memset(c, 0, sizeof *c);
 	c->opt = opt ? opt : &default_options;
@@ -105,7 +105,7 @@ void sheet_ctx_release(struct sheet_ctx *c)
 }
 
 px_err sheet_fail(struct sheet_ctx *c, enum sheet_problem p, uint32_t row, uint32_t col,
-                  const char *detail)
+		  const char *detail)
 {
 	const struct problem_row *pr = &problem_table[(unsigned)p < SP__COUNT ? p : SP_ZIP_CORRUPT];
 	struct sheet_result *r = c->res;
@@ -117,16 +117,16 @@ px_err sheet_fail(struct sheet_ctx *c, enum sheet_problem p, uint32_t row, uint3
 	char colname[8];
 	if (row && col)
 		snprintf(where, sizeof where,
-		         en ? "Row %u, column %s: " : "第 %u 行 %s 列:", (unsigned)row,
-		         sheet_col_name(col, colname));
+			 en ? "Row %u, column %s: " : "第 %u 行 %s 列:", (unsigned)row,
+			 sheet_col_name(col, colname));
 	else if (row)
 		snprintf(where, sizeof where, en ? "Row %u: " : "第 %u 行:", (unsigned)row);
 	else if (col)
 		snprintf(where, sizeof where,
-		         en ? "Column %s: " : "%s 列:", sheet_col_name(col, colname));
+			 en ? "Column %s: " : "%s 列:", sheet_col_name(col, colname));
 	if (detail && *detail)
 		snprintf(r->message, sizeof r->message, en ? "%s%s (%.120s)" : "%s%s(%.120s)",
-		         where, en ? pr->en : pr->zh, detail);
+			 where, en ? pr->en : pr->zh, detail);
 	else
 		snprintf(r->message, sizeof r->message, "%s%s", where, en ? pr->en : pr->zh);
 	/* snprintf may have cut a multi-byte character in half: drop the broken tail. */
@@ -157,7 +157,7 @@ px_err sheet_emit_row(struct sheet_ctx *c, uint32_t number, size_t n)
 		return PX_OK;
 	if (number > c->lim.max_rows)
 		return sheet_fail(c, SP_TOO_MANY_ROWS, number, 0, NULL);
-	struct sheet_row row = {.number = number, .ncells = n, .cells = c->cells};
+	struct sheet_row row = { .number = number, .ncells = n, .cells = c->cells };
 	c->res->rows++;
 	c->res->last_row = number;
 	return c->fn ? c->fn(c->fn_ctx, &row) : PX_OK;
@@ -165,7 +165,7 @@ px_err sheet_emit_row(struct sheet_ctx *c, uint32_t number, size_t n)
 
 const struct sheet_cell *sheet_row_cell(const struct sheet_row *row, size_t col)
 {
-	static const struct sheet_cell empty = {SHEET_EMPTY, sheet_empty_text, 0, 0, DATE_NONE};
+	static const struct sheet_cell empty = { SHEET_EMPTY, sheet_empty_text, 0, 0, DATE_NONE };
 	return col < row->ncells ? &row->cells[col] : &empty;
 }
 
@@ -188,10 +188,10 @@ char *sheet_col_name(uint32_t col, char out[8])
 }
 
 /* Compound File Binary (OLE2): old .xls, and also every password-protected .xlsx. */
-static const unsigned char ole2_magic[8] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
+static const unsigned char ole2_magic[8] = { 0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1 };
 
 px_err sheet_read(const void *data, size_t size, const struct sheet_options *opt, sheet_row_fn fn,
-                  void *ctx, struct sheet_result *res)
+		  void *ctx, struct sheet_result *res)
 {
 	enum sheet_format f = opt ? opt->format : SHEET_FORMAT_AUTO;
 	if (f == SHEET_FORMAT_AUTO) {

@@ -49,7 +49,7 @@ struct sheet_cell {
 	const char *text; /* UTF-8, NUL-terminated, never NULL ("" when empty) */
 	size_t len;       /* bytes of text */
 	double number;    /* NUMBER: the value; DATE: the Excel serial (time of day kept in
-	                     the fraction); BOOL: 0 or 1; otherwise 0 */
+			     the fraction); BOOL: 0 or 1; otherwise 0 */
 	int32_t date;     /* DATE: days since 1970-01-01 (base/date.h); otherwise DATE_NONE */
 };
 
@@ -85,7 +85,7 @@ struct sheet_limits {
 
 enum sheet_format {
 	SHEET_FORMAT_AUTO = 0, /* by content: a zip is .xlsx, an OLE2 file is refused with a
-	                          message (old .xls or password-protected), else .csv */
+				  message (old .xls or password-protected), else .csv */
 	SHEET_FORMAT_XLSX,
 	SHEET_FORMAT_CSV,
 };
@@ -131,13 +131,13 @@ typedef px_err (*sheet_row_fn)(void *ctx, const struct sheet_row *row);
  * importer that must be all-or-nothing collects first and commits after PX_OK.
  */
 px_err sheet_read(const void *data, size_t size, const struct sheet_options *opt, sheet_row_fn fn,
-                  void *ctx, struct sheet_result *res);
+		  void *ctx, struct sheet_result *res);
 
 /* The same, for a known format (sheet_read() dispatches to these). */
 px_err xlsx_read(const void *data, size_t size, const struct sheet_options *opt, sheet_row_fn fn,
-                 void *ctx, struct sheet_result *res);
+		 void *ctx, struct sheet_result *res);
 px_err csv_read(const void *data, size_t size, const struct sheet_options *opt, sheet_row_fn fn,
-                void *ctx, struct sheet_result *res);
+		void *ctx, struct sheet_result *res);
 
 /* The limits with every zero field replaced by its default. */
 struct sheet_limits sheet_limits_resolve(const struct sheet_limits *in);

@@ -53,7 +53,7 @@ struct sheet_ctx {
 	struct sheet_limits lim;
 	const char *lang;
 	const struct sheet_options *opt; /* never NULL: points at defaults when the caller
-	                                    passed NULL */
+					    passed NULL */
 	struct sheet_result *res;        /* never NULL */
 	sheet_row_fn fn;
 	void *fn_ctx;
@@ -64,8 +64,8 @@ struct sheet_ctx {
 
 /* Set up ctx for one read (clears *res) and release it afterwards. */
 void sheet_ctx_init(struct sheet_ctx *c, const struct sheet_options *opt, sheet_row_fn fn,
-                    void *fn_ctx, struct sheet_result *res, struct sheet_result *res_local,
-                    enum sheet_format format);
+		    void *fn_ctx, struct sheet_result *res, struct sheet_result *res_local,
+		    enum sheet_format format);
 void sheet_ctx_release(struct sheet_ctx *c);
 
 /*
@@ -75,7 +75,7 @@ void sheet_ctx_release(struct sheet_ctx *c);
  * `rc = sheet_fail(...); goto out;`. Only the first failure of a read is kept.
  */
 px_err sheet_fail(struct sheet_ctx *c, enum sheet_problem p, uint32_t row, uint32_t col,
-                  const char *detail);
+		  const char *detail);
 
 /* Make room for n cells in c->cells; new cells are not initialized. */
 void sheet_cells_reserve(struct sheet_ctx *c, size_t n);

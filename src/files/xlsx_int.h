@@ -24,7 +24,7 @@ struct xlsx_source_ops {
 	 * sheet_fail().
 	 */
 	px_err (*open)(void *impl, struct sheet_ctx *c, const char *name, size_t budget,
-	               void **stream);
+		       void **stream);
 	/* Up to n bytes into buf: the count, 0 at the end, -1 after recording a failure
 	 * (a part yielding more or fewer bytes than it declared is a failure). */
 	ssize_t (*read)(void *stream, struct sheet_ctx *c, char *buf, size_t n);
@@ -51,7 +51,7 @@ void xlsx_zip_close(struct xlsx_source *src);
  * content may lack its NUL). For the fuzzer and for tests that craft XML directly.
  */
 px_err xlsx_read_parts(const void *data, size_t size, const struct sheet_options *opt,
-                       sheet_row_fn fn, void *ctx, struct sheet_result *res);
+		       sheet_row_fn fn, void *ctx, struct sheet_result *res);
 
 /* What a number format shows, which is all the reader needs from styles.xml. */
 enum xlsx_numfmt_kind {

@@ -22,14 +22,14 @@ struct builtin_range {
 };
 
 static const struct builtin_range builtin_ranges[] = {
-        {14, 17, XLSX_NUMFMT_DATE}, /* m/d/yyyy, d-mmm-yy, d-mmm, mmm-yy */
-        {18, 21, XLSX_NUMFMT_TIME}, /* h:mm AM/PM, h:mm:ss AM/PM, h:mm, h:mm:ss */
-        {22, 22, XLSX_NUMFMT_DATE}, /* m/d/yyyy h:mm */
-        {27, 31, XLSX_NUMFMT_DATE}, /* zh-CN: yyyy"年"m"月", m"月"d"日", yyyy"年"m"月"d"日" … */
-        {32, 35, XLSX_NUMFMT_TIME},                             /* zh-CN: h"时"mm"分" … */
-        {36, 36, XLSX_NUMFMT_DATE}, {45, 47, XLSX_NUMFMT_TIME}, /* mm:ss, [h]:mm:ss, mmss.0 */
-        {50, 54, XLSX_NUMFMT_DATE}, {55, 56, XLSX_NUMFMT_TIME}, /* 上午/下午h"时"mm"分" … */
-        {57, 58, XLSX_NUMFMT_DATE},
+	{ 14, 17, XLSX_NUMFMT_DATE }, /* m/d/yyyy, d-mmm-yy, d-mmm, mmm-yy */
+	{ 18, 21, XLSX_NUMFMT_TIME }, /* h:mm AM/PM, h:mm:ss AM/PM, h:mm, h:mm:ss */
+	{ 22, 22, XLSX_NUMFMT_DATE }, /* m/d/yyyy h:mm */
+	{ 27, 31, XLSX_NUMFMT_DATE }, /* zh-CN: yyyy"年"m"月", m"月"d"日", yyyy"年"m"月"d"日" … */
+	{ 32, 35, XLSX_NUMFMT_TIME },                               /* zh-CN: h"时"mm"分" … */
+	{ 36, 36, XLSX_NUMFMT_DATE }, { 45, 47, XLSX_NUMFMT_TIME }, /* mm:ss, [h]:mm:ss, mmss.0 */
+	{ 50, 54, XLSX_NUMFMT_DATE }, { 55, 56, XLSX_NUMFMT_TIME }, /* 上午/下午h"时"mm"分" … */
+	{ 57, 58, XLSX_NUMFMT_DATE },
 };
 
 enum xlsx_numfmt_kind xlsx_numfmt_builtin(unsigned id)

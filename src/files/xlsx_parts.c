@@ -25,7 +25,7 @@ struct parts_stream {
 };
 
 static px_err parts_open(void *impl, struct sheet_ctx *c, const char *name, size_t budget,
-                         void **stream)
+			 void **stream)
 {
 	struct parts_impl *pi = impl;
 	const char *p = pi->data, *end = pi->data + pi->size;
@@ -70,15 +70,15 @@ static void parts_close(void *stream)
 	free(stream);
 }
 
-static const struct xlsx_source_ops parts_ops = {parts_open, parts_read, parts_close};
+static const struct xlsx_source_ops parts_ops = { parts_open, parts_read, parts_close };
 
 px_err xlsx_read_parts(const void *data, size_t size, const struct sheet_options *opt,
-                       sheet_row_fn fn, void *ctx, struct sheet_result *res)
+		       sheet_row_fn fn, void *ctx, struct sheet_result *res)
 {
 	struct sheet_ctx c;
 	struct sheet_result res_local;
-	struct parts_impl pi = {data, size};
-	struct xlsx_source src = {&parts_ops, &pi};
+	struct parts_impl pi = { data, size };
+	struct xlsx_source src = { &parts_ops, &pi };
 	sheet_ctx_init(&c, opt, fn, ctx, res, &res_local, SHEET_FORMAT_XLSX);
 	px_err rc = xlsx_read_source(&c, &src);
 	sheet_ctx_release(&c);

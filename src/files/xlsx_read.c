@@ -39,8 +39,8 @@
 
 #define XLSX_CHUNK      65536
 #define XLSX_MAX_ATTRS  256    /* per tag; OOXML elements carry fewer than 30 */
-#define XLSX_MAX_RELS   16384  /* relationships in one .rels part */
-#define XLSX_MAX_SHEETS 4096   /* Excel allows as many as memory does; real files, dozens */
+#define XLSX_MAX_RELS   4096   /* relationships in one .rels part */
+#define XLSX_MAX_SHEETS 1024   /* Excel allows as many as memory does; real files, dozens */
 #define XLSX_MAX_XFS    262144 /* cell formats; Excel's own limit is 64,000 */
 #define XLSX_MAX_FMTS   65536  /* custom number formats */
 #define XLSX_MAX_META   4096   /* bytes of a relationship target, sheet name, format code */
@@ -59,6 +59,7 @@ struct sheet_entry {
 
 struct custom_fmt {
 	uint32_t id;
+	uint32_t order; /* position in styles.xml: a later definition of an id wins */
 	uint8_t kind;
 };
 
@@ -148,7 +149,7 @@ static void xml_init_once(void)
 
 /* Record a failure and stop the parse in progress. */
 static void stop(struct xlsx_reader *x, enum sheet_problem p, uint32_t row, uint32_t col,
-                 const char *detail)
+		 const char *detail)
 {
 	sheet_fail(x->c, p, row, col, detail);
 	if (x->xml)
@@ -168,7 +169,7 @@ static void sax_error(void *ctx, xmlErrorPtr e)
 	char detail[160];
 	snprintf(detail, sizeof detail, "%s: %d", x->part, e->line);
 	int enc = e->code == XML_ERR_INVALID_CHAR || e->code == XML_ERR_INVALID_ENCODING ||
-	          e->code == XML_ERR_UNKNOWN_ENCODING || e->code == XML_ERR_UNSUPPORTED_ENCODING;
+		  e->code == XML_ERR_UNKNOWN_ENCODING || e->code == XML_ERR_UNSUPPORTED_ENCODING;
 	stop(x, enc ? SP_XML_ENCODING : SP_XML_MALFORMED, 0, 0, detail);
 }
 
@@ -186,7 +187,7 @@ static void quiet_generic_error(void *ctx, const char *msg, ...)
  * r:id) as a NUL-terminated copy in out[outsize], or NULL when absent or too long.
  */
 static const char *attr(int nattr, const xmlChar **a, const char *name, int want_ns, char *out,
-                        size_t outsize)
+			size_t outsize)
 {
 	for (int i = 0; i < nattr; i++, a += 5) {
 		if (strcmp((const char *)a[0], name) != 0 || (want_ns && !a[2]))
@@ -203,7 +204,7 @@ static const char *attr(int nattr, const xmlChar **a, const char *name, int want
 
 /* The same, copied into the read's arena (for names kept until the end). */
 static const char *attr_keep(struct xlsx_reader *x, int nattr, const xmlChar **a, const char *name,
-                             int want_ns)
+			     int want_ns)
 {
 	for (int i = 0; i < nattr; i++, a += 5) {
 		if (strcmp((const char *)a[0], name) != 0 || (want_ns && !a[2]))
@@ -257,6 +258,9 @@ static int grow(void **arr, size_t *alloc, size_t n, size_t size, size_t max)
 
 enum { GUARD_TEXT, GUARD_TAG, GUARD_QUOTE };
 
+/* The bytes that change the guard's state inside a tag. */
+static const unsigned char guard_stop[256] = { ['>'] = 1, ['"'] = 1, ['\''] = 1, ['='] = 1 };
+
 /* Count attributes ('=' outside quotes) per tag in raw XML; 0, or -1 when over the cap. */
 static int guard_scan(struct xlsx_reader *x, const char *p, size_t n)
 {
@@ -280,6 +284,10 @@ static int guard_scan(struct xlsx_reader *x, const char *p, size_t n)
 			p++;
 			st = GUARD_TAG;
 		} else {
+			while (p < end && !guard_stop[(unsigned char)*p])
+				p++;
+			if (p == end)
+				break;
 			char ch = *p++;
 			if (ch == '>') {
 				st = GUARD_TEXT;
@@ -299,8 +307,8 @@ static int guard_scan(struct xlsx_reader *x, const char *p, size_t n)
 }
 
 static void sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
-                      const xmlChar *uri, int nns, const xmlChar **ns, int nattr, int ndefaulted,
-                      const xmlChar **attrs)
+		      const xmlChar *uri, int nns, const xmlChar **ns, int nattr, int ndefaulted,
+		      const xmlChar **attrs)
 {
 	struct xlsx_reader *x = ctx;
 	(void)prefix, (void)uri, (void)nns, (void)ns, (void)ndefaulted;
@@ -334,7 +342,7 @@ static void sax_doctype(void *ctx, const xmlChar *name, const xmlChar *ext, cons
 }
 
 static void sax_entity_decl(void *ctx, const xmlChar *name, int type, const xmlChar *pub,
-                            const xmlChar *sys, xmlChar *content)
+			    const xmlChar *sys, xmlChar *content)
 {
 	struct xlsx_reader *x = ctx;
 	(void)name, (void)type, (void)pub, (void)sys, (void)content;
@@ -346,11 +354,11 @@ static void sax_entity_decl(void *ctx, const xmlChar *name, int type, const xmlC
  * SP_MISSING_PART when `required`); any other failure is recorded.
  */
 static px_err parse_part(struct xlsx_reader *x, const char *name, const struct part_handlers *h,
-                         int required)
+			 int required)
 {
 	void *stream = NULL;
 	px_err rc = x->src->ops->open(x->src->impl, x->c, name,
-	                              x->c->lim.max_total_bytes - x->total, &stream);
+				      x->c->lim.max_total_bytes - x->total, &stream);
 	if (rc == PX_ERR_NOT_FOUND && required)
 		rc = sheet_fail(x->c, SP_MISSING_PART, 0, 0, name);
 	if (rc)
@@ -426,7 +434,7 @@ static void rels_start(struct xlsx_reader *x, const char *name, int nattr, const
 		stop(x, SP_XML_TOO_MANY_ITEMS, 0, 0, x->part);
 		return;
 	}
-	x->rels[x->nrels++] = (struct rel){id, type, target};
+	x->rels[x->nrels++] = (struct rel){ id, type, target };
 }
 
 static void ignore_end(struct xlsx_reader *x, const char *name)
@@ -434,7 +442,7 @@ static void ignore_end(struct xlsx_reader *x, const char *name)
 	(void)x, (void)name;
 }
 
-static const struct part_handlers rels_handlers = {rels_start, ignore_end};
+static const struct part_handlers rels_handlers = { rels_start, ignore_end };
 
 static int ends_with(const char *s, const char *suffix)
 {
@@ -465,7 +473,7 @@ static const struct rel *rel_by_id(const struct xlsx_reader *x, const char *id)
 static const char *resolve_target(struct xlsx_reader *x, const char *dir, const char *target)
 {
 	const char *joined =
-	        target[0] == '/' ? target + 1 : arena_printf(&x->arena, "%s%s", dir, target);
+		target[0] == '/' ? target + 1 : arena_printf(&x->arena, "%s%s", dir, target);
 	size_t n = strlen(joined);
 	char *out = arena_alloc(&x->arena, n + 1);
 	size_t w = 0;
@@ -515,18 +523,18 @@ static void workbook_start(struct xlsx_reader *x, const char *name, int nattr, c
 		if (!sname || !rid)
 			return;
 		if (!grow((void **)&x->sheets, &x->sheets_alloc, x->nsheets, sizeof *x->sheets,
-		          XLSX_MAX_SHEETS)) {
+			  XLSX_MAX_SHEETS)) {
 			stop(x, SP_XML_TOO_MANY_ITEMS, 0, 0, x->part);
 			return;
 		}
-		x->sheets[x->nsheets++] =
-		        (struct sheet_entry){sname, rid,
-		                             state && (strcmp(state, "hidden") == 0 ||
-		                                       strcmp(state, "veryHidden") == 0)};
+		x->sheets[x->nsheets++] = (struct sheet_entry){
+			sname, rid,
+			state && (strcmp(state, "hidden") == 0 || strcmp(state, "veryHidden") == 0)
+		};
 	}
 }
 
-static const struct part_handlers workbook_handlers = {workbook_start, ignore_end};
+static const struct part_handlers workbook_handlers = { workbook_start, ignore_end };
 
 /* ---- styles.xml -------------------------------------------------------------------- */
 
@@ -538,7 +546,7 @@ static void styles_start(struct xlsx_reader *x, const char *name, int nattr, con
 		x->in_cellxfs = 1;
 	} else if (strcmp(name, "xf") == 0 && x->in_cellxfs) {
 		if (!grow((void **)&x->xf_fmt, &x->xf_alloc, x->nxf, sizeof *x->xf_fmt,
-		          XLSX_MAX_XFS)) {
+			  XLSX_MAX_XFS)) {
 			stop(x, SP_XML_TOO_MANY_ITEMS, 0, 0, x->part);
 			return;
 		}
@@ -550,11 +558,13 @@ static void styles_start(struct xlsx_reader *x, const char *name, int nattr, con
 		if (!fc || !parse_u32z(attr(nattr, a, "numFmtId", 0, v, sizeof v), &id))
 			return;
 		if (!grow((void **)&x->fmts, &x->fmts_alloc, x->nfmts, sizeof *x->fmts,
-		          XLSX_MAX_FMTS)) {
+			  XLSX_MAX_FMTS)) {
 			stop(x, SP_XML_TOO_MANY_ITEMS, 0, 0, x->part);
 			return;
 		}
-		x->fmts[x->nfmts++] = (struct custom_fmt){id, (uint8_t)xlsx_numfmt_classify(fc)};
+		x->fmts[x->nfmts] = (struct custom_fmt){ id, (uint32_t)x->nfmts,
+							 (uint8_t)xlsx_numfmt_classify(fc) };
+		x->nfmts++;
 	}
 }
 
@@ -564,20 +574,47 @@ static void styles_end(struct xlsx_reader *x, const char *name)
 		x->in_cellxfs = 0;
 }
 
-static const struct part_handlers styles_handlers = {styles_start, styles_end};
+static const struct part_handlers styles_handlers = { styles_start, styles_end };
 
-/* Each cell format's kind: a custom code defined in the file wins over the built-in id. */
+static int fmt_cmp(const void *a, const void *b)
+{
+	const struct custom_fmt *p = a, *q = b;
+	if (p->id != q->id)
+		return p->id < q->id ? -1 : 1;
+	return p->order < q->order ? -1 : p->order > q->order;
+}
+
+/*
+ * Each cell format's kind: a custom code defined in the file wins over the built-in id.
+ * Sorting the custom formats (and keeping the last definition of each id) makes this
+ * n log n: a styles.xml of 262,144 <xf> and 65,536 <numFmt> stays cheap.
+ */
 static void styles_resolve(struct xlsx_reader *x)
 {
+	if (x->nfmts)
+		qsort(x->fmts, x->nfmts, sizeof *x->fmts, fmt_cmp);
+	size_t n = 0;
+	for (size_t i = 0; i < x->nfmts; i++) {
+		if (n && x->fmts[n - 1].id == x->fmts[i].id)
+			n--;
+		x->fmts[n++] = x->fmts[i];
+	}
+	x->nfmts = n;
 	x->xf_kind = xmalloc(x->nxf ? x->nxf : 1);
 	for (size_t i = 0; i < x->nxf; i++) {
-		enum xlsx_numfmt_kind k = xlsx_numfmt_builtin(x->xf_fmt[i]);
-		for (size_t j = x->nfmts; j-- > 0;)
-			if (x->fmts[j].id == x->xf_fmt[i]) {
-				k = (enum xlsx_numfmt_kind)x->fmts[j].kind;
-				break;
-			}
-		x->xf_kind[i] = (uint8_t)k;
+		struct custom_fmt key = { x->xf_fmt[i], 0, 0 };
+		const struct custom_fmt *f = NULL;
+		size_t lo = 0, hi = x->nfmts;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (x->fmts[mid].id < key.id)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < x->nfmts && x->fmts[lo].id == key.id)
+			f = &x->fmts[lo];
+		x->xf_kind[i] = f ? f->kind : (uint8_t)xlsx_numfmt_builtin(key.id);
 	}
 }
 
@@ -635,7 +672,7 @@ static void sst_end(struct xlsx_reader *x, const char *name)
 		stop(x, SP_TOTAL_TOO_LARGE, 0, 0, x->part);
 }
 
-static const struct part_handlers sst_handlers = {sst_start, sst_end};
+static const struct part_handlers sst_handlers = { sst_start, sst_end };
 
 /* ---- the worksheet ----------------------------------------------------------------- */
 
@@ -720,8 +757,9 @@ struct cell_type_name {
 };
 
 static const struct cell_type_name cell_types[] = {
-        {"n", CELL_NUMBER}, {"s", CELL_SHARED}, {"inlineStr", CELL_INLINE}, {"str", CELL_STR},
-        {"b", CELL_BOOL},   {"e", CELL_ERROR},  {"d", CELL_DATE},
+	{ "n", CELL_NUMBER }, { "s", CELL_SHARED }, { "inlineStr", CELL_INLINE },
+	{ "str", CELL_STR },  { "b", CELL_BOOL },   { "e", CELL_ERROR },
+	{ "d", CELL_DATE },
 };
 
 static void cell_start(struct xlsx_reader *x, int nattr, const xmlChar **a)
@@ -821,7 +859,7 @@ static void place_cell(struct xlsx_reader *x, struct sheet_cell cell, size_t off
 	}
 	for (size_t i = x->ncells; i < idx; i++) {
 		x->c->cells[i] =
-		        (struct sheet_cell){SHEET_EMPTY, sheet_empty_text, 0, 0, DATE_NONE};
+			(struct sheet_cell){ SHEET_EMPTY, sheet_empty_text, 0, 0, DATE_NONE };
 		x->rowoff[i] = SIZE_MAX;
 	}
 	x->c->cells[idx] = cell;
@@ -843,7 +881,7 @@ static void cell_end(struct xlsx_reader *x)
 	x->in_cell = 0;
 	x->collecting = 0;
 	x->prev_col = x->col;
-	struct sheet_cell cell = {SHEET_EMPTY, sheet_empty_text, 0, 0, DATE_NONE};
+	struct sheet_cell cell = { SHEET_EMPTY, sheet_empty_text, 0, 0, DATE_NONE };
 	size_t off = SIZE_MAX;
 	size_t n = x->text.len;
 	char *raw = x->text.data ? x->text.data : (char *)sheet_empty_text;
@@ -862,7 +900,7 @@ static void cell_end(struct xlsx_reader *x)
 		}
 		cell.text = x->sst.data + x->sst_off[idx];
 		cell.len = (idx + 1 < x->nsst ? x->sst_off[idx + 1] : x->sst.len) -
-		           x->sst_off[idx] - 1;
+			   x->sst_off[idx] - 1;
 		cell.type = cell.len ? SHEET_STRING : SHEET_EMPTY;
 		break;
 	case CELL_INLINE:
@@ -925,7 +963,7 @@ static void cell_end(struct xlsx_reader *x)
 		((char *)s)[n] = '\0'; /* trim_ws only ever shortens: s[n] is inside text */
 		cell.number = strtod(s, NULL);
 		int is_date =
-		        x->cell_style < x->nxf && x->xf_kind[x->cell_style] == XLSX_NUMFMT_DATE;
+			x->cell_style < x->nxf && x->xf_kind[x->cell_style] == XLSX_NUMFMT_DATE;
 		int32_t days = DATE_NONE;
 		if (is_date)
 			days = date_from_excel_serial(cell.number + (x->date1904 ? 1462 : 0));
@@ -996,7 +1034,7 @@ static void sheet_end(struct xlsx_reader *x, const char *name)
 	}
 }
 
-static const struct part_handlers sheet_handlers = {sheet_start, sheet_end};
+static const struct part_handlers sheet_handlers = { sheet_start, sheet_end };
 
 /* ---- the whole read ---------------------------------------------------------------- */
 
@@ -1094,7 +1132,7 @@ px_err xlsx_read_source(struct sheet_ctx *c, const struct xlsx_source *src)
 	/* 2. The workbook's relationships: xl/_rels/workbook.xml.rels */
 	const char *slash = strrchr(workbook, '/');
 	const char *dir =
-	        slash ? arena_strndup(&x.arena, workbook, (size_t)(slash - workbook + 1)) : "";
+		slash ? arena_strndup(&x.arena, workbook, (size_t)(slash - workbook + 1)) : "";
 	const char *base = slash ? slash + 1 : workbook;
 	x.nrels = 0;
 	const char *wb_rels = arena_printf(&x.arena, "%s_rels/%s.rels", dir, base);
@@ -1142,7 +1180,7 @@ out:
 }
 
 px_err xlsx_read(const void *data, size_t size, const struct sheet_options *opt, sheet_row_fn fn,
-                 void *ctx, struct sheet_result *res)
+		 void *ctx, struct sheet_result *res)
 {
 	struct sheet_ctx c;
 	struct sheet_result res_local;

@@ -120,9 +120,9 @@ px_err xlsx_writer_new(const struct xlsx_writer_options *opt, struct xlsx_writer
 	}
 	close(fd);
 	lxw_workbook_options lo = {
-	        .constant_memory = opt->constant_memory ? LXW_TRUE : LXW_FALSE,
-	        .tmpdir = opt->tmpdir ? (char *)opt->tmpdir : NULL,
-	        .use_zip64 = LXW_FALSE,
+		.constant_memory = opt->constant_memory ? LXW_TRUE : LXW_FALSE,
+		.tmpdir = opt->tmpdir ? (char *)opt->tmpdir : NULL,
+		.use_zip64 = LXW_FALSE,
 	};
 	w->wb = workbook_new_opt(w->path, &lo);
 	if (!w->wb) {
@@ -143,7 +143,7 @@ px_err xlsx_writer_new(const struct xlsx_writer_options *opt, struct xlsx_writer
 			if (s != STYLE_PLAIN) {
 				format_set_pattern(f, LXW_PATTERN_SOLID);
 				format_set_bg_color(f, s == STYLE_MARK ? XLSX_MARK_FILL
-				                                       : XLSX_HIGHLIGHT_FILL);
+								       : XLSX_HIGHLIGHT_FILL);
 				format_set_font_color(f, XLSX_HIGHLIGHT_FONT);
 			}
 			if (s == STYLE_MARK)
@@ -238,7 +238,7 @@ static char *escape_underscores(const char *s)
 
 /* Write a string cell, escaped for OOXML; a string with nothing in it is a blank. */
 static lxw_error write_text(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *s,
-                            lxw_format *f)
+			    lxw_format *f)
 {
 	if (!*s)
 		return f ? worksheet_write_blank(ws, row, col, f) : LXW_NO_ERROR;
@@ -273,7 +273,7 @@ static size_t count_choices(const char *const *choices)
  * each such column's validation formula in formulas[col] (malloc'd, caller frees).
  */
 static px_err write_list_sheet(struct xlsx_writer *w, const struct xlsx_column *cols, size_t ncols,
-                               char **formulas)
+			       char **formulas)
 {
 	size_t longest = 0, nlong = 0;
 	for (size_t c = 0; c < ncols; c++)
@@ -316,13 +316,13 @@ static px_err write_list_sheet(struct xlsx_writer *w, const struct xlsx_column *
 		char colname[8];
 		lxw_col_to_name(colname, lc++, LXW_FALSE);
 		formulas[c] = xasprintf("='%s'!$%s$1:$%s$%zu", name, colname, colname,
-		                        count_choices(cols[c].choices));
+					count_choices(cols[c].choices));
 	}
 	return PX_OK;
 }
 
 static px_err add_validation(struct xlsx_writer *w, lxw_col_t col, const struct xlsx_column *spec,
-                             const char *formula)
+			     const char *formula)
 {
 	lxw_data_validation dv;
 	memset(&dv, 0, sizeof dv);
@@ -347,7 +347,7 @@ static px_err add_validation(struct xlsx_writer *w, lxw_col_t col, const struct 
 }
 
 px_err xlsx_writer_add_sheet(struct xlsx_writer *w, const char *name,
-                             const struct xlsx_column *cols, size_t ncols)
+			     const struct xlsx_column *cols, size_t ncols)
 {
 	px_err rc = PX_OK;
 	char **formulas = NULL;
@@ -363,8 +363,8 @@ px_err xlsx_writer_add_sheet(struct xlsx_writer *w, const char *name,
 		    !utf8_valid(cols[c].header, strlen(cols[c].header)) ||
 		    (unsigned)cols[c].kind >= XLSX_COL__COUNT ||
 		    (cols[c].prompt && (!utf8_valid(cols[c].prompt, strlen(cols[c].prompt)) ||
-		                        utf8_length(cols[c].prompt, strlen(cols[c].prompt)) >
-		                                XLSX_INLINE_LIST_MAX))) {
+					utf8_length(cols[c].prompt, strlen(cols[c].prompt)) >
+						XLSX_INLINE_LIST_MAX))) {
 			rc = PX_ERR_INVALID;
 			goto out;
 		}
@@ -392,10 +392,10 @@ px_err xlsx_writer_add_sheet(struct xlsx_writer *w, const char *name,
 		if (width > 255)
 			width = 255;
 		lxw_error e = worksheet_set_column(w->ws, col, col, width,
-		                                   w->fmt[spec->kind][STYLE_PLAIN]);
+						   w->fmt[spec->kind][STYLE_PLAIN]);
 		if (!e)
 			e = write_text(w->ws, 0, col, spec->header,
-			               spec->required ? w->header_required : w->header);
+				       spec->required ? w->header_required : w->header);
 		if ((rc = from_lxw(e)))
 			goto out;
 		if (spec->choices && spec->choices[0] &&
@@ -415,7 +415,7 @@ out:
 }
 
 px_err xlsx_writer_add_row(struct xlsx_writer *w, const struct xlsx_value *vals, size_t n,
-                           unsigned flags)
+			   unsigned flags)
 {
 	if (w->err)
 		return w->err;
@@ -457,7 +457,7 @@ px_err xlsx_writer_add_row(struct xlsx_writer *w, const struct xlsx_value *vals,
 			if (v->date == INT32_MIN || serial < 61 || serial > 2958465)
 				return fail(w, PX_ERR_INVALID);
 			e = worksheet_write_number(w->ws, row, col, serial,
-			                           w->fmt[XLSX_COL_DATE][style]);
+						   w->fmt[XLSX_COL_DATE][style]);
 			break;
 		}
 		case XLSX_BOOL:
@@ -477,7 +477,7 @@ px_err xlsx_writer_add_row(struct xlsx_writer *w, const struct xlsx_value *vals,
 }
 
 px_err xlsx_writer_add_text_sheet(struct xlsx_writer *w, const char *name, const char *const *lines,
-                                  size_t n)
+				  size_t n)
 {
 	if (w->err)
 		return w->err;

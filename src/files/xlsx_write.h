@@ -58,7 +58,7 @@ struct xlsx_column {
 	bool required;              /* red header: the column must be filled in */
 	const char *const *choices; /* dropdown values, NULL-terminated; NULL: no dropdown */
 	const char *prompt;         /* shown when a cell of the column is selected (≤ 255
-	                               characters; only with choices); NULL: none */
+				       characters; only with choices); NULL: none */
 };
 
 enum xlsx_value_type { XLSX_BLANK = 0, XLSX_TEXT, XLSX_NUMBER, XLSX_DATE, XLSX_BOOL };
@@ -73,17 +73,17 @@ struct xlsx_value {
 
 static inline struct xlsx_value xlsx_text(const char *s)
 {
-	return (struct xlsx_value){.type = XLSX_TEXT, .text = s};
+	return (struct xlsx_value){ .type = XLSX_TEXT, .text = s };
 }
 
 static inline struct xlsx_value xlsx_number(double v)
 {
-	return (struct xlsx_value){.type = XLSX_NUMBER, .number = v};
+	return (struct xlsx_value){ .type = XLSX_NUMBER, .number = v };
 }
 
 static inline struct xlsx_value xlsx_date(int32_t days)
 {
-	return (struct xlsx_value){.type = XLSX_DATE, .date = days};
+	return (struct xlsx_value){ .type = XLSX_DATE, .date = days };
 }
 
 /* xlsx_writer_add_row() flags */
@@ -107,7 +107,7 @@ px_err xlsx_writer_new(const struct xlsx_writer_options *opt, struct xlsx_writer
  * already used), an empty header, or a prompt/dropdown over Excel's limits.
  */
 px_err xlsx_writer_add_sheet(struct xlsx_writer *w, const char *name,
-                             const struct xlsx_column *cols, size_t ncols);
+			     const struct xlsx_column *cols, size_t ncols);
 
 /*
  * Append a row of n values (n may be less than the column count; more is PX_ERR_INVALID)
@@ -118,11 +118,11 @@ px_err xlsx_writer_add_sheet(struct xlsx_writer *w, const char *name,
  * fails with it.
  */
 px_err xlsx_writer_add_row(struct xlsx_writer *w, const struct xlsx_value *vals, size_t n,
-                           unsigned flags);
+			   unsigned flags);
 
 /* A sheet of instructions: lines[0] as a title, each further line a wrapped paragraph. */
 px_err xlsx_writer_add_text_sheet(struct xlsx_writer *w, const char *name, const char *const *lines,
-                                  size_t n);
+				  size_t n);
 
 /*
  * Write the workbook, append the .xlsx bytes to `out` and free the writer (always, also on

@@ -28,7 +28,7 @@ struct zip_stream {
 };
 
 static px_err zip_part_open(void *impl, struct sheet_ctx *c, const char *name, size_t budget,
-                            void **stream)
+			    void **stream)
 {
 	struct zip_impl *z = impl;
 	zip_int64_t idx = zip_name_locate(z->za, name, ZIP_FL_NOCASE);
@@ -84,7 +84,7 @@ static void zip_part_close(void *stream)
 	free(s);
 }
 
-static const struct xlsx_source_ops zip_ops = {zip_part_open, zip_part_read, zip_part_close};
+static const struct xlsx_source_ops zip_ops = { zip_part_open, zip_part_read, zip_part_close };
 
 px_err xlsx_zip_open(struct sheet_ctx *c, const void *data, size_t size, struct xlsx_source *src)
 {
@@ -110,8 +110,8 @@ px_err xlsx_zip_open(struct sheet_ctx *c, const void *data, size_t size, struct 
 		const unsigned char *d = data;
 		int zip_start = size >= 4 && d[0] == 'P' && d[1] == 'K' && d[2] == 3 && d[3] == 4;
 		return sheet_fail(c,
-		                  code == ZIP_ER_NOZIP && !zip_start ? SP_NOT_ZIP : SP_ZIP_CORRUPT,
-		                  0, 0, NULL);
+				  code == ZIP_ER_NOZIP && !zip_start ? SP_NOT_ZIP : SP_ZIP_CORRUPT,
+				  0, 0, NULL);
 	}
 	zip_error_fini(&ze);
 	struct zip_impl *z = xcalloc(1, sizeof *z);

@@ -108,7 +108,7 @@ px_err http_reply_json(struct http_req *r, int status, json_t *j);
 struct buf *http_reply_begin(struct http_req *r, int status, const char *content_type);
 /* Reply with bytes (copied); filename, when given, makes it a download. */
 px_err http_reply_bytes(struct http_req *r, int status, const char *content_type, const void *data,
-                        size_t len, const char *filename);
+			size_t len, const char *filename);
 /* Build the JSON error envelope for `e` into the reply. */
 void http_reply_error(struct http_req *r, px_err e);
 
@@ -118,7 +118,7 @@ px_err http_json_body(struct http_req *r, json_t **out);
 /* Route matching, exposed for tests: fills r->param_* on success when r is non-NULL.
  * *path_matched tells whether some route has this path (for 405 vs 404). */
 const struct route *http_match(const struct route *routes, size_t n, const char *method,
-                               const char *path, struct http_req *r, bool *path_matched);
+			       const char *path, struct http_req *r, bool *path_matched);
 
 /* Server lifecycle (server.c). */
 struct http_server;
@@ -134,7 +134,7 @@ struct http_server_options {
 	bool trust_proxy;
 };
 px_err http_server_start(struct app *app, const struct http_server_options *o,
-                         struct http_server **out, struct buf *why);
+			 struct http_server **out, struct buf *why);
 void http_server_stop(struct http_server *s);
 
 #endif

@@ -24,7 +24,7 @@ static bool match_pattern(const char *pattern, const char *path, struct http_req
 				return false;
 			if (r) {
 				r->param_names[n] =
-				        arena_strndup(&r->arena, p + 1, (size_t)(pe - p - 1));
+					arena_strndup(&r->arena, p + 1, (size_t)(pe - p - 1));
 				r->param_values[n] = arena_strndup(&r->arena, q, (size_t)(qe - q));
 			}
 			n++;
@@ -45,7 +45,7 @@ static bool match_pattern(const char *pattern, const char *path, struct http_req
 }
 
 const struct route *http_match(const struct route *routes, size_t n, const char *method,
-                               const char *path, struct http_req *r, bool *path_matched)
+			       const char *path, struct http_req *r, bool *path_matched)
 {
 	*path_matched = false;
 	for (size_t i = 0; i < n; i++) {
@@ -130,7 +130,7 @@ struct buf *http_reply_begin(struct http_req *r, int status, const char *content
 }
 
 px_err http_reply_bytes(struct http_req *r, int status, const char *content_type, const void *data,
-                        size_t len, const char *filename)
+			size_t len, const char *filename)
 {
 	r->status = status;
 	r->content_type = content_type;
@@ -178,15 +178,15 @@ void http_reply_error(struct http_req *r, px_err e)
 		json_object_set_new(d, "code", json_string("more"));
 		json_object_set_new(d, "count", json_integer((json_int_t)r->problems.dropped));
 		json_object_set_new(d, "message",
-		                    json_string(px_lang_is_en(r->lang)
-		                                        ? "further problems not listed"
-		                                        : "其余问题未列出"));
+				    json_string(px_lang_is_en(r->lang)
+							? "further problems not listed"
+							: "其余问题未列出"));
 		json_array_append_new(details, d);
 	}
 	json_t *err = json_object();
 	json_object_set_new(err, "code", json_string(px_err_code(e)));
 	json_object_set_new(err, "message",
-	                    json_string(r->message ? r->message : px_err_message(e, r->lang)));
+			    json_string(r->message ? r->message : px_err_message(e, r->lang)));
 	json_object_set_new(err, "details", details);
 	if (r->error_extra) {
 		json_object_update(err, r->error_extra);
@@ -210,7 +210,7 @@ px_err http_json_body(struct http_req *r, json_t **out)
 	if (!j || !json_is_object(j)) {
 		json_decref(j);
 		problems_add(&r->problems, 0, NULL, "parse", "%s (line %d, column %d)",
-		             j ? "expected a JSON object" : jerr.text, jerr.line, jerr.column);
+			     j ? "expected a JSON object" : jerr.text, jerr.line, jerr.column);
 		return PX_ERR_BAD_JSON;
 	}
 	*out = j;

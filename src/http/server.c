@@ -86,11 +86,11 @@ static void load_dir(struct http_server *s, const char *root, const char *rel)
 		if (stat(full, &st) == 0 && S_ISDIR(st.st_mode)) {
 			load_dir(s, root, relpath);
 		} else if (stat(full, &st) == 0 && S_ISREG(st.st_mode) &&
-		           st.st_size < 32 * 1024 * 1024) {
+			   st.st_size < 32 * 1024 * 1024) {
 			FILE *f = fopen(full, "rb");
 			if (f) {
 				struct static_file sf = { .path = relpath,
-					                  .len = (size_t)st.st_size };
+							  .len = (size_t)st.st_size };
 				sf.data = xmalloc(sf.len + 1);
 				if (fread(sf.data, 1, sf.len, f) == sf.len) {
 					sf.type = mime_for(relpath);
@@ -99,9 +99,9 @@ static void load_dir(struct http_server *s, const char *root, const char *rel)
 						h = (h ^ (unsigned char)sf.data[i]) *
 						    1099511628211ULL;
 					snprintf(sf.etag, sizeof sf.etag, "\"%016llx\"",
-					         (unsigned long long)h);
+						 (unsigned long long)h);
 					s->files = xrealloc(s->files,
-					                    (s->nfiles + 1) * sizeof *s->files);
+							    (s->nfiles + 1) * sizeof *s->files);
 					s->files[s->nfiles++] = sf;
 					relpath = NULL;
 				} else {
@@ -166,20 +166,20 @@ static const char *client_ip(struct http_req *r, bool trust_proxy)
 		if (xff && *xff) {
 			const char *comma = strchr(xff, ',');
 			return arena_strndup(&r->arena, xff,
-			                     comma ? (size_t)(comma - xff) : strlen(xff));
+					     comma ? (size_t)(comma - xff) : strlen(xff));
 		}
 	}
 	const union MHD_ConnectionInfo *ci =
-	        MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	char addr[INET6_ADDRSTRLEN] = "";
 	if (ci && ci->client_addr) {
 		const struct sockaddr *sa = ci->client_addr;
 		if (sa->sa_family == AF_INET)
 			inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, addr,
-			          sizeof addr);
+				  sizeof addr);
 		else if (sa->sa_family == AF_INET6)
 			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, addr,
-			          sizeof addr);
+				  sizeof addr);
 	}
 	return arena_strdup(&r->arena, addr);
 }
@@ -204,7 +204,7 @@ static void serve_static(struct http_server *s, struct http_req *r)
 	const char *inm = http_header(r, MHD_HTTP_HEADER_IF_NONE_MATCH);
 	http_add_header(r, MHD_HTTP_HEADER_ETAG, f->etag);
 	http_add_header(r, MHD_HTTP_HEADER_CACHE_CONTROL,
-	                immutable ? "public, max-age=31536000, immutable" : "no-cache");
+			immutable ? "public, max-age=31536000, immutable" : "no-cache");
 	if (inm && !strcmp(inm, f->etag)) {
 		r->status = 304;
 		return;
@@ -222,7 +222,7 @@ static void dispatch(struct http_server *s, struct http_req *r)
 
 	bool path_matched = false;
 	const struct route *rt =
-	        http_match(s->opt.routes, s->opt.nroutes, r->method, r->path, r, &path_matched);
+		http_match(s->opt.routes, s->opt.nroutes, r->method, r->path, r, &path_matched);
 	if (!rt) {
 		if (path_matched)
 			http_reply_error(r, PX_ERR_METHOD);
@@ -285,7 +285,7 @@ static void dispatch(struct http_server *s, struct http_req *r)
 	if (rc) {
 		if (rc == PX_ERR_DB || rc == PX_ERR_INTERNAL)
 			fprintf(stderr, "peixun: %s %s: %s (%s)\n", r->method, r->path,
-			        px_err_code(rc), store_errmsg(r->db));
+				px_err_code(rc), store_errmsg(r->db));
 		buf_release(&r->out);
 		r->headers = NULL;
 		http_reply_error(r, rc);
@@ -297,7 +297,7 @@ static struct MHD_Response *build_response(struct http_req *r)
 	size_t len = r->out.len;
 	char *data = buf_detach(&r->out, NULL);
 	struct MHD_Response *resp =
-	        MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+		MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
 	if (!resp) {
 		free(data);
 		return NULL;
@@ -308,8 +308,8 @@ static struct MHD_Response *build_response(struct http_req *r)
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
 	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
 	MHD_add_response_header(resp, "Content-Security-Policy",
-	                        "default-src 'self'; img-src 'self' data: blob:; style-src 'self' "
-	                        "'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'");
+				"default-src 'self'; img-src 'self' data: blob:; style-src 'self' "
+				"'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'");
 	if (!strncmp(r->path, "/api/", 5))
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
 	for (struct http_header *h = r->headers; h; h = h->next)
@@ -318,8 +318,8 @@ static struct MHD_Response *build_response(struct http_req *r)
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
-                                  const char *method, const char *version, const char *upload_data,
-                                  size_t *upload_data_size, void **con_cls)
+				  const char *method, const char *version, const char *upload_data,
+				  size_t *upload_data_size, void **con_cls)
 {
 	struct http_server *s = cls;
 	struct http_req *r = *con_cls;
@@ -337,7 +337,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		/* The body cap depends on the route: look it up now. */
 		bool pm;
 		const struct route *rt =
-		        http_match(s->opt.routes, s->opt.nroutes, method, url, NULL, &pm);
+			http_match(s->opt.routes, s->opt.nroutes, method, url, NULL, &pm);
 		size_t cap = HTTP_BODY_DEFAULT;
 		if (rt && (rt->flags & ROUTE_RAW_BODY))
 			cap = s->opt.upload_max;
@@ -345,7 +345,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 			cap = rt->body_max;
 		buf_init(&r->body, cap);
 		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-		                                             MHD_HTTP_HEADER_CONTENT_LENGTH);
+							     MHD_HTTP_HEADER_CONTENT_LENGTH);
 		if (cl && strtoull(cl, NULL, 10) > cap)
 			r->body_too_large = true;
 		*con_cls = r;
@@ -372,7 +372,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
-                         enum MHD_RequestTerminationCode toe)
+			 enum MHD_RequestTerminationCode toe)
 {
 	(void)cls;
 	(void)c;
@@ -413,7 +413,7 @@ static px_err parse_listen(const char *listen, struct sockaddr_in *sa, struct bu
 }
 
 px_err http_server_start(struct app *app, const struct http_server_options *o,
-                         struct http_server **out, struct buf *why)
+			 struct http_server **out, struct buf *why)
 {
 	struct sockaddr_in sa;
 	px_err rc = parse_listen(o->listen, &sa, why);
@@ -426,12 +426,12 @@ px_err http_server_start(struct app *app, const struct http_server_options *o,
 		load_dir(s, o->web_root, "");
 	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
 	s->daemon = MHD_start_daemon(
-	        flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-	        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(o->threads > 0 ? o->threads : 4),
-	        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT,
-	        (unsigned)60, MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096,
-	        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024),
-	        MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_END);
+		flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(o->threads > 0 ? o->threads : 4),
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT,
+		(unsigned)60, MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024),
+		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_END);
 	if (!s->daemon) {
 		buf_printf(why, "cannot listen on %s (in use, or not allowed)", o->listen);
 		http_server_stop(s);

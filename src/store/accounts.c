@@ -26,8 +26,9 @@ static const char *col(struct arena *a, struct store_stmt *st, int i)
 	"LEFT JOIN units u ON u.id = us.unit_id LEFT JOIN regions ug ON ug.id = u.region_id "      \
 	"LEFT JOIN cadres c ON c.id = us.cadre_id"
 
-static void read_user(struct arena *a, struct store_stmt *st, struct user *u)
+static void read_user(struct arena *a, struct store_stmt *st, void *out)
 {
+	struct user *u = out;
 	u->id = store_column_int64(st, 0);
 	u->username = col(a, st, 1);
 	u->display_name = col(a, st, 2);
@@ -52,7 +53,7 @@ static void read_user(struct arena *a, struct store_stmt *st, struct user *u)
 }
 
 static px_err get_one(struct store *s, struct arena *a, const char *sql, const char *fmt,
-                      int64_t id, const char *text, struct user *out)
+		      int64_t id, const char *text, struct user *out)
 {
 	struct store_stmt *st;
 	px_err rc = store_prepare(s, sql, &st);
@@ -76,7 +77,7 @@ px_err users_get(struct store *s, struct arena *a, int64_t id, struct user *out)
 }
 
 px_err users_get_by_username(struct store *s, struct arena *a, const char *username,
-                             struct user *out)
+			     struct user *out)
 {
 	return get_one(s, a, USER_SELECT " WHERE us.username = ?", "t", 0, username, out);
 }
@@ -86,17 +87,17 @@ px_err users_insert(struct store *s, struct user *u)
 	int64_t now = time_now();
 	struct store_stmt *st;
 	px_err rc =
-	        store_prepare(s,
-	                      "INSERT INTO users (username, display_name, password_hash, role, "
-	                      "region_id, unit_id, cadre_id, expert_id, active, "
-	                      "must_change_password, password_changed_at, created_at, updated_at) "
-	                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-	                      &st);
+		store_prepare(s,
+			      "INSERT INTO users (username, display_name, password_hash, role, "
+			      "region_id, unit_id, cadre_id, expert_id, active, "
+			      "must_change_password, password_changed_at, created_at, updated_at) "
+			      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+			      &st);
 	if (rc)
 		return rc;
 	rc = store_bindf(st, "ttttIIIIiiiii", u->username, u->display_name, u->password_hash,
-	                 u->role, u->region_id, u->unit_id, u->cadre_id, u->expert_id,
-	                 (int64_t)u->active, (int64_t)u->must_change_password, now, now, now);
+			 u->role, u->region_id, u->unit_id, u->cadre_id, u->expert_id,
+			 (int64_t)u->active, (int64_t)u->must_change_password, now, now, now);
 	bool row = false;
 	if (!rc)
 		rc = store_step(st, &row);
@@ -110,16 +111,16 @@ px_err users_update(struct store *s, const struct user *u, int64_t version)
 {
 	struct store_stmt *st;
 	px_err rc =
-	        store_prepare(s,
-	                      "UPDATE users SET display_name = ?, role = ?, region_id = ?, "
-	                      "unit_id = ?, cadre_id = ?, expert_id = ?, active = ?, "
-	                      "updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
-	                      &st);
+		store_prepare(s,
+			      "UPDATE users SET display_name = ?, role = ?, region_id = ?, "
+			      "unit_id = ?, cadre_id = ?, expert_id = ?, active = ?, "
+			      "updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
+			      &st);
 	if (rc)
 		return rc;
 	bool row;
 	rc = store_bindf(st, "ttIIIIiiii", u->display_name, u->role, u->region_id, u->unit_id,
-	                 u->cadre_id, u->expert_id, (int64_t)u->active, time_now(), u->id, version);
+			 u->cadre_id, u->expert_id, (int64_t)u->active, time_now(), u->id, version);
 	if (!rc)
 		rc = store_step(st, &row);
 	if (!rc && store_changes(st) == 0)
@@ -147,10 +148,10 @@ px_err users_set_password(struct store *s, int64_t id, const char *hash, bool mu
 	struct store_stmt *st;
 	int64_t now = time_now();
 	px_err rc = store_prepare(s,
-	                          "UPDATE users SET password_hash = ?, must_change_password = ?, "
-	                          "password_changed_at = ?, failed_logins = 0, locked_until = 0, "
-	                          "updated_at = ?, version = version + 1 WHERE id = ?",
-	                          &st);
+				  "UPDATE users SET password_hash = ?, must_change_password = ?, "
+				  "password_changed_at = ?, failed_logins = 0, locked_until = 0, "
+				  "updated_at = ?, version = version + 1 WHERE id = ?",
+				  &st);
 	if (rc)
 		return rc;
 	bool row;
@@ -182,7 +183,7 @@ static void user_filters(struct arena *a, struct qb *q, const struct user_query 
 	if (uq->q && *uq->q) {
 		const char *pat = like_contains(a, uq->q);
 		qb_where(q,
-		         "(us.username LIKE ? ESCAPE '\\' OR us.display_name LIKE ? ESCAPE '\\')");
+			 "(us.username LIKE ? ESCAPE '\\' OR us.display_name LIKE ? ESCAPE '\\')");
 		qb_arg_text(q, pat);
 		qb_arg_text(q, pat);
 	}
@@ -193,55 +194,41 @@ static void user_filters(struct arena *a, struct qb *q, const struct user_query 
 }
 
 px_err users_list(struct store *s, struct arena *a, const struct user_query *uq,
-                  struct user **items, size_t *n, int64_t *total)
+		  struct user **items, size_t *n, int64_t *total)
 {
 	struct qb q;
 	qb_init(&q, "SELECT COUNT(*) FROM users us LEFT JOIN regions g ON g.id = us.region_id "
-	            "LEFT JOIN units u ON u.id = us.unit_id "
-	            "LEFT JOIN regions ug ON ug.id = u.region_id");
+		    "LEFT JOIN units u ON u.id = us.unit_id "
+		    "LEFT JOIN regions ug ON ug.id = u.region_id");
 	user_filters(a, &q, uq);
-	struct store_stmt *st = NULL;
-	bool row = false;
-	px_err rc = qb_prepare(s, &q, &st);
-	if (!rc)
-		rc = store_step(st, &row);
-	*total = !rc && row ? store_column_int64(st, 0) : 0;
-	store_done(st);
-	qb_release(&q);
+	px_err rc = qb_count(s, &q, total);
 	if (rc)
 		return rc;
 	qb_init(&q, USER_SELECT);
 	user_filters(a, &q, uq);
 	qb_order(&q, user_sorts, sizeof user_sorts / sizeof user_sorts[0], uq->sort, "us.id");
 	qb_page(&q, uq->page, uq->page_size);
-	*items = arena_alloc(a, (size_t)uq->page_size * sizeof **items);
-	*n = 0;
-	rc = qb_prepare(s, &q, &st);
-	while (!rc && !(rc = store_step(st, &row)) && row && *n < (size_t)uq->page_size)
-		read_user(a, st, &(*items)[(*n)++]);
-	store_done(st);
-	qb_release(&q);
-	return rc;
+	return qb_rows(s, a, &q, read_user, sizeof **items, (void **)items, n);
 }
 
 px_err users_login_failed(struct store *s, int64_t id, int max_failures, int64_t lock_seconds,
-                          bool *locked)
+			  bool *locked)
 {
 	/* One statement so that concurrent failures cannot both read the old count. */
 	struct store_stmt *st;
 	int64_t now = time_now();
 	px_err rc = store_prepare(
-	        s,
-	        "UPDATE users SET "
-	        "locked_until = CASE WHEN failed_logins + 1 >= ? THEN ? ELSE locked_until END, "
-	        "failed_logins = CASE WHEN failed_logins + 1 >= ? THEN 0 ELSE failed_logins + 1 "
-	        "END "
-	        "WHERE id = ? RETURNING locked_until",
-	        &st);
+		s,
+		"UPDATE users SET "
+		"locked_until = CASE WHEN failed_logins + 1 >= ? THEN ? ELSE locked_until END, "
+		"failed_logins = CASE WHEN failed_logins + 1 >= ? THEN 0 ELSE failed_logins + 1 "
+		"END "
+		"WHERE id = ? RETURNING locked_until",
+		&st);
 	if (rc)
 		return rc;
 	rc = store_bindf(st, "iiii", (int64_t)max_failures, now + lock_seconds,
-	                 (int64_t)max_failures, id);
+			 (int64_t)max_failures, id);
 	bool row = false;
 	if (!rc)
 		rc = store_step(st, &row);
@@ -254,9 +241,9 @@ px_err users_login_succeeded(struct store *s, int64_t id)
 {
 	struct store_stmt *st;
 	px_err rc = store_prepare(s,
-	                          "UPDATE users SET failed_logins = 0, locked_until = 0, "
-	                          "last_login_at = ? WHERE id = ?",
-	                          &st);
+				  "UPDATE users SET failed_logins = 0, locked_until = 0, "
+				  "last_login_at = ? WHERE id = ?",
+				  &st);
 	if (rc)
 		return rc;
 	bool row;
@@ -270,22 +257,22 @@ px_err users_login_succeeded(struct store *s, int64_t id)
 /* ---- sessions ---- */
 
 px_err sessions_create(struct store *s, const char *token_hash, int64_t user_id, const char *csrf,
-                       int64_t expires_at, const char *ip, const char *ua)
+		       int64_t expires_at, const char *ip, const char *ua)
 {
 	struct store_stmt *st;
 	int64_t now = time_now();
 	px_err rc = store_prepare(
-	        s,
-	        "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, "
-	        "last_seen, expires_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-	        &st);
+		s,
+		"INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, "
+		"last_seen, expires_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+		&st);
 	if (rc)
 		return rc;
 	char ua_short[256];
 	snprintf(ua_short, sizeof ua_short, "%s", ua ? ua : "");
 	bool row;
 	rc = store_bindf(st, "titiiitt", token_hash, user_id, csrf, now, now, expires_at,
-	                 ip ? ip : "", ua_short);
+			 ip ? ip : "", ua_short);
 	if (!rc)
 		rc = store_step(st, &row);
 	store_done(st);
@@ -293,20 +280,20 @@ px_err sessions_create(struct store *s, const char *token_hash, int64_t user_id,
 }
 
 px_err sessions_lookup(struct store *s, struct arena *a, const char *token_hash,
-                       struct session_info *out)
+		       struct session_info *out)
 {
 	struct store_stmt *st;
 	px_err rc = store_prepare(
-	        s,
-	        "SELECT s.csrf_token, s.last_seen, s.expires_at, s.created_at, us.id, us.username, "
-	        "us.display_name, us.role, COALESCE(us.region_id, 0), COALESCE(g.path, ''), "
-	        "COALESCE(us.unit_id, c.unit_id, 0), COALESCE(us.cadre_id, 0), "
-	        "COALESCE(us.expert_id, 0), us.must_change_password "
-	        "FROM sessions s JOIN users us ON us.id = s.user_id "
-	        "LEFT JOIN regions g ON g.id = us.region_id LEFT JOIN cadres c ON c.id = "
-	        "us.cadre_id "
-	        "WHERE s.token_hash = ? AND us.active = 1",
-	        &st);
+		s,
+		"SELECT s.csrf_token, s.last_seen, s.expires_at, s.created_at, us.id, us.username, "
+		"us.display_name, us.role, COALESCE(us.region_id, 0), COALESCE(g.path, ''), "
+		"COALESCE(us.unit_id, c.unit_id, 0), COALESCE(us.cadre_id, 0), "
+		"COALESCE(us.expert_id, 0), us.must_change_password "
+		"FROM sessions s JOIN users us ON us.id = s.user_id "
+		"LEFT JOIN regions g ON g.id = us.region_id LEFT JOIN cadres c ON c.id = "
+		"us.cadre_id "
+		"WHERE s.token_hash = ? AND us.active = 1",
+		&st);
 	if (rc)
 		return rc;
 	bool row = false;
@@ -357,7 +344,7 @@ static px_err run(struct store *s, const char *sql, const char *fmt, int64_t i, 
 px_err sessions_touch(struct store *s, const char *token_hash, int64_t now)
 {
 	return run(s, "UPDATE sessions SET last_seen = ? WHERE token_hash = ?", "it", now,
-	           token_hash);
+		   token_hash);
 }
 
 px_err sessions_delete(struct store *s, const char *token_hash)
@@ -374,7 +361,7 @@ px_err sessions_purge_expired(struct store *s, int64_t now, int64_t idle_seconds
 {
 	struct store_stmt *st;
 	px_err rc =
-	        store_prepare(s, "DELETE FROM sessions WHERE expires_at < ? OR last_seen < ?", &st);
+		store_prepare(s, "DELETE FROM sessions WHERE expires_at < ? OR last_seen < ?", &st);
 	if (rc)
 		return rc;
 	bool row;
@@ -388,13 +375,13 @@ px_err sessions_purge_expired(struct store *s, int64_t now, int64_t idle_seconds
 /* ---- logs ---- */
 
 px_err login_log_add(struct store *s, const char *username, int64_t user_id, const char *outcome,
-                     const char *ip, const char *ua)
+		     const char *ip, const char *ua)
 {
 	struct store_stmt *st;
 	px_err rc = store_prepare(s,
-	                          "INSERT INTO login_log (at, username, user_id, outcome, ip, "
-	                          "user_agent) VALUES (?, ?, ?, ?, ?, ?)",
-	                          &st);
+				  "INSERT INTO login_log (at, username, user_id, outcome, ip, "
+				  "user_agent) VALUES (?, ?, ?, ?, ?, ?)",
+				  &st);
 	if (rc)
 		return rc;
 	char name[65], ua_short[256];
@@ -409,15 +396,15 @@ px_err login_log_add(struct store *s, const char *username, int64_t user_id, con
 }
 
 px_err audit_add(struct store *s, const struct principal *who, const char *ip, const char *action,
-                 const char *entity, int64_t entity_id, const char *before_json,
-                 const char *after_json)
+		 const char *entity, int64_t entity_id, const char *before_json,
+		 const char *after_json)
 {
 	struct store_stmt *st;
 	px_err rc = store_prepare(s,
-	                          "INSERT INTO audit_log (at, user_id, username, action, entity, "
-	                          "entity_id, before_json, after_json, ip) "
-	                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-	                          &st);
+				  "INSERT INTO audit_log (at, user_id, username, action, entity, "
+				  "entity_id, before_json, after_json, ip) "
+				  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+				  &st);
 	if (rc)
 		return rc;
 	char eid[24] = "";
@@ -425,89 +412,75 @@ px_err audit_add(struct store *s, const struct principal *who, const char *ip, c
 		snprintf(eid, sizeof eid, "%lld", (long long)entity_id);
 	bool row;
 	rc = store_bindf(st, "iIttttttt", time_now(), who ? who->user_id : 0,
-	                 who && who->username ? who->username : "(cli)", action, entity, eid,
-	                 before_json ? before_json : "", after_json ? after_json : "",
-	                 ip ? ip : "");
+			 who && who->username ? who->username : "(cli)", action, entity, eid,
+			 before_json ? before_json : "", after_json ? after_json : "",
+			 ip ? ip : "");
 	if (!rc)
 		rc = store_step(st, &row);
 	store_done(st);
 	return rc;
 }
 
+static void read_log(struct arena *a, struct store_stmt *st, void *out)
+{
+	struct log_entry *e = out;
+	e->id = store_column_int64(st, 0);
+	e->at = store_column_int64(st, 1);
+	e->user_id = store_column_int64(st, 2);
+	e->username = col(a, st, 3);
+	e->action = col(a, st, 4);
+	e->entity = col(a, st, 5);
+	e->entity_id = col(a, st, 6);
+	e->before_json = col(a, st, 7);
+	e->after_json = col(a, st, 8);
+	e->ip = col(a, st, 9);
+	e->user_agent = col(a, st, 10);
+}
+
+static void log_filters(struct arena *a, struct qb *q, const struct log_query *lq, bool audit)
+{
+	qb_sql(q, audit ? " FROM audit_log l" : " FROM login_log l");
+	if (lq->q && *lq->q) {
+		qb_where(q, "l.username = ?");
+		qb_arg_text(q, lq->q);
+	}
+	if (audit && lq->entity && *lq->entity) {
+		qb_where(q, "l.entity = ?");
+		qb_arg_text(q, lq->entity);
+		if (lq->entity_id > 0) {
+			qb_where(q, "l.entity_id = ?");
+			qb_arg_text(q, arena_printf(a, "%lld", (long long)lq->entity_id));
+		}
+	}
+}
+
 static px_err log_list(struct store *s, struct arena *a, const struct log_query *lq, bool audit,
-                       struct log_entry **items, size_t *n, int64_t *total)
+		       struct log_entry **items, size_t *n, int64_t *total)
 {
 	struct qb q;
-	const char *from = audit ? " FROM audit_log l" : " FROM login_log l";
-	for (int pass = 0; pass < 2; pass++) {
-		if (pass == 0)
-			qb_init(&q, "SELECT COUNT(*)");
-		else if (audit)
-			qb_init(&q, "SELECT l.id, l.at, COALESCE(l.user_id, 0), l.username, "
-			            "l.action, l.entity, l.entity_id, l.before_json, l.after_json, "
-			            "l.ip, ''");
-		else
-			qb_init(&q, "SELECT l.id, l.at, COALESCE(l.user_id, 0), l.username, "
-			            "l.outcome, '', '', '', '', l.ip, l.user_agent");
-		qb_sql(&q, from);
-		if (lq->q && *lq->q) {
-			qb_where(&q, "l.username = ?");
-			qb_arg_text(&q, lq->q);
-		}
-		if (audit && lq->entity && *lq->entity) {
-			qb_where(&q, "l.entity = ?");
-			qb_arg_text(&q, lq->entity);
-			if (lq->entity_id > 0) {
-				qb_where(&q, "l.entity_id = ?");
-				qb_arg_text(&q, arena_printf(a, "%lld", (long long)lq->entity_id));
-			}
-		}
-		if (pass == 1) {
-			qb_sql(&q, " ORDER BY l.id DESC");
-			qb_page(&q, lq->page, lq->page_size);
-		}
-		struct store_stmt *st = NULL;
-		bool row = false;
-		px_err rc = qb_prepare(s, &q, &st);
-		if (pass == 0) {
-			if (!rc)
-				rc = store_step(st, &row);
-			*total = !rc && row ? store_column_int64(st, 0) : 0;
-		} else {
-			*items = arena_alloc(a, (size_t)lq->page_size * sizeof **items);
-			*n = 0;
-			while (!rc && !(rc = store_step(st, &row)) && row &&
-			       *n < (size_t)lq->page_size) {
-				struct log_entry *e = &(*items)[(*n)++];
-				e->id = store_column_int64(st, 0);
-				e->at = store_column_int64(st, 1);
-				e->user_id = store_column_int64(st, 2);
-				e->username = col(a, st, 3);
-				e->action = col(a, st, 4);
-				e->entity = col(a, st, 5);
-				e->entity_id = col(a, st, 6);
-				e->before_json = col(a, st, 7);
-				e->after_json = col(a, st, 8);
-				e->ip = col(a, st, 9);
-				e->user_agent = col(a, st, 10);
-			}
-		}
-		store_done(st);
-		qb_release(&q);
-		if (rc)
-			return rc;
-	}
-	return PX_OK;
+	qb_init(&q, "SELECT COUNT(*)");
+	log_filters(a, &q, lq, audit);
+	px_err rc = qb_count(s, &q, total);
+	if (rc)
+		return rc;
+	qb_init(&q, audit ? "SELECT l.id, l.at, COALESCE(l.user_id, 0), l.username, l.action, "
+			    "l.entity, l.entity_id, l.before_json, l.after_json, l.ip, ''"
+			  : "SELECT l.id, l.at, COALESCE(l.user_id, 0), l.username, l.outcome, '', "
+			    "'', '', '', l.ip, l.user_agent");
+	log_filters(a, &q, lq, audit);
+	qb_sql(&q, " ORDER BY l.id DESC");
+	qb_page(&q, lq->page, lq->page_size);
+	return qb_rows(s, a, &q, read_log, sizeof **items, (void **)items, n);
 }
 
 px_err audit_list(struct store *s, struct arena *a, const struct log_query *q,
-                  struct log_entry **items, size_t *n, int64_t *total)
+		  struct log_entry **items, size_t *n, int64_t *total)
 {
 	return log_list(s, a, q, true, items, n, total);
 }
 
 px_err login_log_list(struct store *s, struct arena *a, const struct log_query *q,
-                      struct log_entry **items, size_t *n, int64_t *total)
+		      struct log_entry **items, size_t *n, int64_t *total)
 {
 	return log_list(s, a, q, false, items, n, total);
 }
@@ -517,11 +490,12 @@ px_err login_log_list(struct store *s, struct arena *a, const struct log_query *
 px_err imports_insert(struct store *s, struct import_record *r)
 {
 	struct store_stmt *st;
-	px_err rc = store_prepare(s,
-				  "INSERT INTO imports (at, user_id, kind, filename, format, status, "
-				  "total_rows, imported_rows, error_count, errors_json, file_enc) "
-				  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-				  &st);
+	px_err rc =
+		store_prepare(s,
+			      "INSERT INTO imports (at, user_id, kind, filename, format, status, "
+			      "total_rows, imported_rows, error_count, errors_json, file_enc) "
+			      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+			      &st);
 	if (rc)
 		return rc;
 	bool row = false;
@@ -539,11 +513,12 @@ px_err imports_insert(struct store *s, struct import_record *r)
 px_err imports_get(struct store *s, struct arena *a, int64_t id, struct import_record *out)
 {
 	struct store_stmt *st;
-	px_err rc = store_prepare(s,
-				  "SELECT id, at, COALESCE(user_id, 0), kind, filename, format, status, "
-				  "total_rows, imported_rows, error_count, errors_json, file_enc "
-				  "FROM imports WHERE id = ?",
-				  &st);
+	px_err rc = store_prepare(
+		s,
+		"SELECT id, at, COALESCE(user_id, 0), kind, filename, format, status, "
+		"total_rows, imported_rows, error_count, errors_json, file_enc "
+		"FROM imports WHERE id = ?",
+		&st);
 	if (rc)
 		return rc;
 	bool row = false;

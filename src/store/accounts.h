@@ -32,7 +32,7 @@ struct user {
 
 px_err users_get(struct store *s, struct arena *a, int64_t id, struct user *out);
 px_err users_get_by_username(struct store *s, struct arena *a, const char *username,
-                             struct user *out);
+			     struct user *out);
 /* Insert (password_hash already computed); sets u->id. PX_ERR_CONFLICT on a taken name. */
 px_err users_insert(struct store *s, struct user *u);
 /* Update name, role, scope anchors, active; optimistic on version. */
@@ -49,7 +49,7 @@ struct user_query {
 	long page, page_size;
 };
 px_err users_list(struct store *s, struct arena *a, const struct user_query *q, struct user **items,
-                  size_t *n, int64_t *total);
+		  size_t *n, int64_t *total);
 
 /*
  * Record a failed login: increments the counter and, when it reaches `max_failures`,
@@ -57,7 +57,7 @@ px_err users_list(struct store *s, struct arena *a, const struct user_query *q, 
  * whether this failure locked it.
  */
 px_err users_login_failed(struct store *s, int64_t id, int max_failures, int64_t lock_seconds,
-                          bool *locked);
+			  bool *locked);
 px_err users_login_succeeded(struct store *s, int64_t id);
 
 /* ---- sessions ---- */
@@ -73,10 +73,10 @@ struct session_info {
 };
 
 px_err sessions_create(struct store *s, const char *token_hash, int64_t user_id, const char *csrf,
-                       int64_t expires_at, const char *ip, const char *ua);
+		       int64_t expires_at, const char *ip, const char *ua);
 /* The session and its user (active accounts only); PX_ERR_NOT_FOUND if none. */
 px_err sessions_lookup(struct store *s, struct arena *a, const char *token_hash,
-                       struct session_info *out);
+		       struct session_info *out);
 px_err sessions_touch(struct store *s, const char *token_hash, int64_t now);
 px_err sessions_delete(struct store *s, const char *token_hash);
 /* Log a user out everywhere (password change, disabled account). */
@@ -86,12 +86,12 @@ px_err sessions_purge_expired(struct store *s, int64_t now, int64_t idle_seconds
 /* ---- logs ---- */
 
 px_err login_log_add(struct store *s, const char *username, int64_t user_id, const char *outcome,
-                     const char *ip, const char *ua);
+		     const char *ip, const char *ua);
 
 /* One audit entry: who (may be NULL for the CLI), action, entity, id, before/after JSON. */
 px_err audit_add(struct store *s, const struct principal *who, const char *ip, const char *action,
-                 const char *entity, int64_t entity_id, const char *before_json,
-                 const char *after_json);
+		 const char *entity, int64_t entity_id, const char *before_json,
+		 const char *after_json);
 
 struct log_entry {
 	int64_t id;
@@ -113,9 +113,9 @@ struct log_query {
 	long page, page_size;
 };
 px_err audit_list(struct store *s, struct arena *a, const struct log_query *q,
-                  struct log_entry **items, size_t *n, int64_t *total);
+		  struct log_entry **items, size_t *n, int64_t *total);
 px_err login_log_list(struct store *s, struct arena *a, const struct log_query *q,
-                      struct log_entry **items, size_t *n, int64_t *total);
+		      struct log_entry **items, size_t *n, int64_t *total);
 
 /* ---- import runs ---- */
 

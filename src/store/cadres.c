@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "base/date.h"
+#include "base/mem.h"
 #include "domain/mask.h"
 #include "store/query.h"
 #include "store/registry.h"
@@ -22,36 +23,38 @@ static const char *col(struct arena *a, struct store_stmt *st, int i)
 	return arena_strndup(a, t, n);
 }
 
-px_err cadre_seal(const struct secret_keys *k, const struct cadre *c, struct cadre_sealed *out)
+void cadre_seal_index(const struct secret_keys *k, const struct cadre *c, struct cadre_sealed *out)
 {
-	memset(out, 0, sizeof *out);
-	buf_init(&out->id_enc, 256);
-	buf_init(&out->phone_enc, 256);
 	secret_blind_index(k, c->id_number, strlen(c->id_number), out->id_hash);
 	mask_idcard(c->id_number, out->id_masked);
-	px_err rc = secret_encrypt(k, c->id_number, strlen(c->id_number), &out->id_enc);
-	if (!rc && c->phone && *c->phone) {
-		rc = secret_encrypt(k, c->phone, strlen(c->phone), &out->phone_enc);
+	out->phone_masked[0] = '\0';
+	if (c->phone && *c->phone)
 		mask_phone(c->phone, out->phone_masked, sizeof out->phone_masked);
-	}
-	if (!rc && !out->id_enc.data)
-		rc = PX_ERR_INTERNAL;
-	if (rc)
-		cadre_sealed_release(out);
+}
+
+px_err cadre_seal_encrypt(const struct secret_keys *k, const struct cadre *c,
+			  struct cadre_sealed *out)
+{
+	out->phone_enc[0] = '\0';
+	px_err rc = secret_encrypt_to(k, c->id_number, strlen(c->id_number), out->id_enc,
+				      sizeof out->id_enc);
+	if (!rc && c->phone && *c->phone)
+		rc = secret_encrypt_to(k, c->phone, strlen(c->phone), out->phone_enc,
+				       sizeof out->phone_enc);
 	return rc;
 }
 
-void cadre_sealed_release(struct cadre_sealed *s)
+px_err cadre_seal(const struct secret_keys *k, const struct cadre *c, struct cadre_sealed *out)
 {
-	buf_release(&s->id_enc);
-	buf_release(&s->phone_enc);
+	cadre_seal_index(k, c, out);
+	return cadre_seal_encrypt(k, c, out);
 }
 
 px_err units_add_cadres(struct store *s, int64_t unit_id, int64_t delta)
 {
 	struct store_stmt *st;
 	px_err rc = store_prepare(s, "UPDATE units SET cadre_count = cadre_count + ? WHERE id = ?",
-	                          &st);
+				  &st);
 	if (rc)
 		return rc;
 	bool row;
@@ -67,26 +70,26 @@ px_err cadres_insert(struct store *s, struct cadre *c, const struct cadre_sealed
 {
 	struct store_stmt *st;
 	px_err rc = store_prepare(
-	        s,
-	        "INSERT INTO cadres (unit_id, name, gender, birth_date, id_enc, id_hash, "
-	        "id_masked, "
-	        "phone_enc, phone_masked, post, is_head, rank_level, grade, category, post_date, "
-	        "promotion_date, status, created_at, updated_at) "
-	        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-	        "ON CONFLICT (id_hash) DO NOTHING RETURNING id",
-	        &st);
+		s,
+		"INSERT INTO cadres (unit_id, name, gender, birth_date, id_enc, id_hash, "
+		"id_masked, "
+		"phone_enc, phone_masked, post, is_head, rank_level, grade, category, post_date, "
+		"promotion_date, status, created_at, updated_at) "
+		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+		"ON CONFLICT (id_hash) DO NOTHING RETURNING id",
+		&st);
 	if (rc)
 		return rc;
 	rc = store_bindf(st,
-	                 "ittttttttti"
-	                 "tttttt"
-	                 "ii",
-	                 c->unit_id, c->name, c->gender, c->birth_date, z->id_enc.data, z->id_hash,
-	                 z->id_masked, z->phone_enc.data ? z->phone_enc.data : "", z->phone_masked,
-	                 c->post ? c->post : "", (int64_t)(c->is_head > 0), c->rank_level,
-	                 c->grade ? c->grade : "", c->category, c->post_date ? c->post_date : "",
-	                 c->promotion_date ? c->promotion_date : "",
-	                 c->status ? c->status : "active", now, now);
+			 "ittttttttti"
+			 "tttttt"
+			 "ii",
+			 c->unit_id, c->name, c->gender, c->birth_date, z->id_enc, z->id_hash,
+			 z->id_masked, z->phone_enc, z->phone_masked, c->post ? c->post : "",
+			 (int64_t)(c->is_head > 0), c->rank_level, c->grade ? c->grade : "",
+			 c->category, c->post_date ? c->post_date : "",
+			 c->promotion_date ? c->promotion_date : "",
+			 c->status ? c->status : "active", now, now);
 	bool row = false;
 	if (!rc)
 		rc = store_step(st, &row);
@@ -100,21 +103,64 @@ px_err cadres_insert(struct store *s, struct cadre *c, const struct cadre_sealed
 	return rc;
 }
 
+px_err cadres_insert_bulk(struct store *s, const struct cadre *c, const struct cadre_sealed *z,
+			  int64_t now)
+{
+	struct store_stmt *st;
+	px_err rc = store_prepare(
+		s,
+		"INSERT INTO cadres (unit_id, name, gender, birth_date, id_enc, id_hash, "
+		"id_masked, "
+		"phone_enc, phone_masked, post, is_head, rank_level, grade, category, post_date, "
+		"promotion_date, status, created_at, updated_at) "
+		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		&st);
+	if (rc)
+		return rc;
+	rc = store_bindf(st,
+			 "ittttttttti"
+			 "tttttt"
+			 "ii",
+			 c->unit_id, c->name, c->gender, c->birth_date, z->id_enc, z->id_hash,
+			 z->id_masked, z->phone_enc, z->phone_masked, c->post ? c->post : "",
+			 (int64_t)(c->is_head > 0), c->rank_level, c->grade ? c->grade : "",
+			 c->category, c->post_date ? c->post_date : "",
+			 c->promotion_date ? c->promotion_date : "",
+			 c->status ? c->status : "active", now, now);
+	bool row;
+	if (!rc)
+		rc = store_step(st, &row);
+	store_done(st);
+	return rc;
+}
+
 #define CADRE_SELECT                                                                               \
 	"SELECT c.id, c.unit_id, c.name, c.gender, c.birth_date, c.id_masked, c.phone_masked, "    \
 	"c.post, c.is_head, c.rank_level, c.grade, c.category, c.post_date, c.promotion_date, "    \
 	"c.status, c.version, c.created_at, c.updated_at, u.name, u.type, g.id, g.path "           \
 	"FROM cadres c JOIN units u ON u.id = c.unit_id JOIN regions g ON g.id = u.region_id"
 
-static void read_cadre(struct arena *a, struct store_stmt *st, struct cadre_row *r)
+/* A short column into a fixed field, cut to fit. */
+static void copy_col(struct store_stmt *st, int i, char *out, size_t size)
 {
+	size_t n;
+	const char *t = store_column_textn(st, i, &n);
+	if (n >= size)
+		n = size - 1;
+	memcpy(out, t, n);
+	out[n] = '\0';
+}
+
+static void read_cadre(struct arena *a, struct store_stmt *st, void *out)
+{
+	struct cadre_row *r = out;
 	struct cadre *c = &r->c;
 	c->id = store_column_int64(st, 0);
 	c->unit_id = store_column_int64(st, 1);
 	c->name = col(a, st, 2);
-	snprintf(c->gender, sizeof c->gender, "%s", store_column_text(st, 3));
-	snprintf(c->birth_date, sizeof c->birth_date, "%s", store_column_text(st, 4));
-	snprintf(c->id_number, sizeof c->id_number, "%s", store_column_text(st, 5));
+	copy_col(st, 3, c->gender, sizeof c->gender);
+	copy_col(st, 4, c->birth_date, sizeof c->birth_date);
+	copy_col(st, 5, c->id_number, sizeof c->id_number);
 	c->phone = col(a, st, 6);
 	c->post = col(a, st, 7);
 	c->is_head = (int)store_column_int64(st, 8);
@@ -135,20 +181,7 @@ static void read_cadre(struct arena *a, struct store_stmt *st, struct cadre_row 
 
 px_err cadres_get(struct store *s, struct arena *a, int64_t id, struct cadre_row *out)
 {
-	struct store_stmt *st;
-	px_err rc = store_prepare(s, CADRE_SELECT " WHERE c.id = ?", &st);
-	if (rc)
-		return rc;
-	bool row = false;
-	rc = store_bindf(st, "i", id);
-	if (!rc)
-		rc = store_step(st, &row);
-	if (!rc && !row)
-		rc = PX_ERR_NOT_FOUND;
-	if (!rc)
-		read_cadre(a, st, out);
-	store_done(st);
-	return rc;
+	return store_get_row(s, a, CADRE_SELECT " WHERE c.id = ?", id, read_cadre, out);
 }
 
 static const struct sort_key cadre_sorts[] = {
@@ -169,7 +202,7 @@ static bool plain_query(const struct cadre_query *q)
 }
 
 static void cadre_filters(struct arena *a, struct qb *q, const struct cadre_query *cq,
-                          const struct secret_keys *keys)
+			  const struct secret_keys *keys)
 {
 	qb_scope(q, &cq->scope, true);
 	if (cq->region_id > 0) {
@@ -220,13 +253,13 @@ static void cadre_filters(struct arena *a, struct qb *q, const struct cadre_quer
 }
 
 static px_err count_cadres(struct store *s, struct arena *a, const struct cadre_query *cq,
-                           const struct secret_keys *keys, int64_t *total)
+			   const struct secret_keys *keys, int64_t *total)
 {
 	struct qb q;
 	if (plain_query(cq) && cq->scope.scope != SCOPE_SELF) {
 		/* Sum the per-unit counters instead of counting a million rows. */
 		qb_init(&q, "SELECT COALESCE(SUM(u.cadre_count), 0) FROM units u "
-		            "JOIN regions g ON g.id = u.region_id");
+			    "JOIN regions g ON g.id = u.region_id");
 		qb_scope(&q, &cq->scope, false);
 		if (cq->region_id > 0) {
 			qb_where(&q, "g.path LIKE (SELECT path FROM regions WHERE id = ?) || '%'");
@@ -238,23 +271,15 @@ static px_err count_cadres(struct store *s, struct arena *a, const struct cadre_
 		}
 	} else {
 		qb_init(&q, "SELECT COUNT(*) FROM cadres c JOIN units u ON u.id = c.unit_id "
-		            "JOIN regions g ON g.id = u.region_id");
+			    "JOIN regions g ON g.id = u.region_id");
 		cadre_filters(a, &q, cq, keys);
 	}
-	struct store_stmt *st = NULL;
-	bool row = false;
-	px_err rc = qb_prepare(s, &q, &st);
-	if (!rc)
-		rc = store_step(st, &row);
-	*total = !rc && row ? store_column_int64(st, 0) : 0;
-	store_done(st);
-	qb_release(&q);
-	return rc;
+	return qb_count(s, &q, total);
 }
 
 px_err cadres_list(struct store *s, struct arena *a, const struct secret_keys *keys,
-                   const struct cadre_query *cq, struct cadre_row **items, size_t *n,
-                   int64_t *total)
+		   const struct cadre_query *cq, struct cadre_row **items, size_t *n,
+		   int64_t *total)
 {
 	px_err rc = PX_OK;
 	if (total && (rc = count_cadres(s, a, cq, keys, total)))
@@ -266,18 +291,9 @@ px_err cadres_list(struct store *s, struct arena *a, const struct secret_keys *k
 		qb_sql(&q, " ORDER BY c.id");
 	else
 		qb_order(&q, cadre_sorts, sizeof cadre_sorts / sizeof cadre_sorts[0], cq->sort,
-		         "c.id");
+			 "c.id");
 	qb_page(&q, cq->after_id > 0 ? 1 : cq->page, cq->page_size);
-	*items = arena_alloc(a, (size_t)cq->page_size * sizeof **items);
-	*n = 0;
-	struct store_stmt *st = NULL;
-	bool row = false;
-	rc = qb_prepare(s, &q, &st);
-	while (!rc && !(rc = store_step(st, &row)) && row && *n < (size_t)cq->page_size)
-		read_cadre(a, st, &(*items)[(*n)++]);
-	store_done(st);
-	qb_release(&q);
-	return rc;
+	return qb_rows(s, a, &q, read_cadre, sizeof **items, (void **)items, n);
 }
 
 px_err cadres_id_hash_exists(struct store *s, const char *hash, int64_t except_id, bool *exists)
@@ -296,21 +312,21 @@ px_err cadres_id_hash_exists(struct store *s, const char *hash, int64_t except_i
 }
 
 static px_err add_history(struct store *s, int64_t cadre_id, const char *field, const char *ov,
-                          const char *nv, const char *ol, const char *nl, const char *eff,
-                          const char *reason, int64_t now, int64_t user_id)
+			  const char *nv, const char *ol, const char *nl, const char *eff,
+			  const char *reason, int64_t now, int64_t user_id)
 {
 	struct store_stmt *st;
 	px_err rc =
-	        store_prepare(s,
-	                      "INSERT INTO cadre_history (cadre_id, field, old_value, new_value, "
-	                      "old_label, new_label, effective_date, reason, changed_at, "
-	                      "changed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-	                      &st);
+		store_prepare(s,
+			      "INSERT INTO cadre_history (cadre_id, field, old_value, new_value, "
+			      "old_label, new_label, effective_date, reason, changed_at, "
+			      "changed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			      &st);
 	if (rc)
 		return rc;
 	bool row;
 	rc = store_bindf(st, "itttttttiI", cadre_id, field, ov, nv, ol, nl, eff ? eff : "",
-	                 reason ? reason : "", now, user_id);
+			 reason ? reason : "", now, user_id);
 	if (!rc)
 		rc = store_step(st, &row);
 	store_done(st);
@@ -318,8 +334,8 @@ static px_err add_history(struct store *s, int64_t cadre_id, const char *field, 
 }
 
 px_err cadres_update(struct store *s, const struct cadre_row *before, struct cadre *c,
-                     const struct cadre_sealed *z, int64_t version, int64_t user_id,
-                     const char *reason, const char *eff, const char *lang)
+		     const struct cadre_sealed *z, int64_t version, int64_t user_id,
+		     const char *reason, const char *eff, const char *lang)
 {
 	int64_t now = time_now();
 	const struct cadre *b = &before->c;
@@ -329,27 +345,27 @@ px_err cadres_update(struct store *s, const struct cadre_row *before, struct cad
 		return rc;
 	struct store_stmt *st;
 	rc = store_prepare(
-	        s,
-	        "UPDATE cadres SET unit_id = ?, name = ?, gender = ?, birth_date = ?, "
-	        "id_enc = ?, id_hash = ?, id_masked = ?, phone_enc = ?, phone_masked = ?, "
-	        "post = ?, is_head = ?, rank_level = ?, grade = ?, category = ?, "
-	        "post_date = ?, promotion_date = ?, status = ?, updated_at = ?, "
-	        "version = version + 1 WHERE id = ? AND version = ?",
-	        &st);
+		s,
+		"UPDATE cadres SET unit_id = ?, name = ?, gender = ?, birth_date = ?, "
+		"id_enc = ?, id_hash = ?, id_masked = ?, phone_enc = ?, phone_masked = ?, "
+		"post = ?, is_head = ?, rank_level = ?, grade = ?, category = ?, "
+		"post_date = ?, promotion_date = ?, status = ?, updated_at = ?, "
+		"version = version + 1 WHERE id = ? AND version = ?",
+		&st);
 	if (rc) {
 		store_rollback(s);
 		return rc;
 	}
 	rc = store_bindf(st,
-	                 "ittttttttti"
-	                 "tttttt"
-	                 "iii",
-	                 c->unit_id, c->name, c->gender, c->birth_date, z->id_enc.data, z->id_hash,
-	                 z->id_masked, z->phone_enc.data ? z->phone_enc.data : "", z->phone_masked,
-	                 c->post ? c->post : "", (int64_t)(c->is_head > 0), c->rank_level,
-	                 c->grade ? c->grade : "", c->category, c->post_date ? c->post_date : "",
-	                 c->promotion_date ? c->promotion_date : "",
-	                 c->status ? c->status : "active", now, b->id, version);
+			 "ittttttttti"
+			 "tttttt"
+			 "iii",
+			 c->unit_id, c->name, c->gender, c->birth_date, z->id_enc, z->id_hash,
+			 z->id_masked, z->phone_enc, z->phone_masked, c->post ? c->post : "",
+			 (int64_t)(c->is_head > 0), c->rank_level, c->grade ? c->grade : "",
+			 c->category, c->post_date ? c->post_date : "",
+			 c->promotion_date ? c->promotion_date : "",
+			 c->status ? c->status : "active", now, b->id, version);
 	bool row;
 	if (!rc)
 		rc = store_step(st, &row);
@@ -377,11 +393,11 @@ px_err cadres_update(struct store *s, const struct cadre_row *before, struct cad
 		if (!strcmp(tracked[i].ov, tracked[i].nv))
 			continue;
 		const char *ol = tracked[i].t ? enum_label(tracked[i].t, tracked[i].ov, lang)
-		                              : tracked[i].ov;
+					      : tracked[i].ov;
 		const char *nl = tracked[i].t ? enum_label(tracked[i].t, tracked[i].nv, lang)
-		                              : tracked[i].nv;
+					      : tracked[i].nv;
 		rc = add_history(s, b->id, tracked[i].field, tracked[i].ov, tracked[i].nv, ol, nl,
-		                 eff, reason, now, user_id);
+				 eff, reason, now, user_id);
 	}
 	if (!rc && b->unit_id != c->unit_id) {
 		struct arena a;
@@ -393,7 +409,7 @@ px_err cadres_update(struct store *s, const struct cadre_row *before, struct cad
 		snprintf(nv, sizeof nv, "%lld", (long long)c->unit_id);
 		if (!rc)
 			rc = add_history(s, b->id, "unit", ov, nv, before->unit_name, nu.u.name,
-			                 eff, reason, now, user_id);
+					 eff, reason, now, user_id);
 		arena_release(&a);
 		if (!rc)
 			rc = units_add_cadres(s, b->unit_id, -1);
@@ -409,7 +425,7 @@ px_err cadres_update(struct store *s, const struct cadre_row *before, struct cad
 }
 
 px_err cadres_reveal(struct store *s, const struct secret_keys *k, int64_t id,
-                     struct buf *id_number, struct buf *phone)
+		     struct buf *id_number, struct buf *phone)
 {
 	struct store_stmt *st;
 	px_err rc = store_prepare(s, "SELECT id_enc, phone_enc FROM cadres WHERE id = ?", &st);
@@ -430,16 +446,16 @@ px_err cadres_reveal(struct store *s, const struct secret_keys *k, int64_t id,
 }
 
 px_err cadres_history(struct store *s, struct arena *a, int64_t cadre_id,
-                      struct cadre_history **out, size_t *n)
+		      struct cadre_history **out, size_t *n)
 {
 	struct store_stmt *st;
 	px_err rc = store_prepare(s,
-	                          "SELECT h.id, h.field, h.old_value, h.new_value, h.old_label, "
-	                          "h.new_label, h.effective_date, h.reason, h.changed_at, "
-	                          "COALESCE(h.changed_by, 0), COALESCE(us.display_name, '') "
-	                          "FROM cadre_history h LEFT JOIN users us ON us.id = h.changed_by "
-	                          "WHERE h.cadre_id = ? ORDER BY h.id DESC LIMIT 500",
-	                          &st);
+				  "SELECT h.id, h.field, h.old_value, h.new_value, h.old_label, "
+				  "h.new_label, h.effective_date, h.reason, h.changed_at, "
+				  "COALESCE(h.changed_by, 0), COALESCE(us.display_name, '') "
+				  "FROM cadre_history h LEFT JOIN users us ON us.id = h.changed_by "
+				  "WHERE h.cadre_id = ? ORDER BY h.id DESC LIMIT 500",
+				  &st);
 	if (rc)
 		return rc;
 	rc = store_bindf(st, "i", cadre_id);
@@ -465,12 +481,12 @@ px_err cadres_history(struct store *s, struct arena *a, int64_t cadre_id,
 }
 
 px_err cadres_count_by_rank_and_unit_type(struct store *s, struct arena *a,
-                                          const struct scope_filter *f, struct rank_count **out,
-                                          size_t *n)
+					  const struct scope_filter *f, struct rank_count **out,
+					  size_t *n)
 {
 	struct qb q;
 	qb_init(&q, "SELECT u.type, c.rank_level, COUNT(*) FROM cadres c "
-	            "JOIN units u ON u.id = c.unit_id JOIN regions g ON g.id = u.region_id");
+		    "JOIN units u ON u.id = c.unit_id JOIN regions g ON g.id = u.region_id");
 	qb_scope(&q, f, true);
 	qb_where(&q, "c.status = 'active'");
 	qb_sql(&q, " GROUP BY u.type, c.rank_level ORDER BY u.type, c.rank_level");
@@ -488,5 +504,55 @@ px_err cadres_count_by_rank_and_unit_type(struct store *s, struct arena *a,
 	}
 	store_done(st);
 	qb_release(&q);
+	return rc;
+}
+
+px_err cadres_bulk_begin(struct store *s, struct cadres_bulk *b,
+			 void (*each_hash)(void *ctx, const char *hash), void *ctx)
+{
+	memset(b, 0, sizeof *b);
+	if (store_kind(s) != STORE_SQLITE)
+		return PX_OK;
+	struct store_stmt *st;
+	px_err rc = store_prepare(s, "SELECT id_hash FROM cadres", &st);
+	bool row = false;
+	while (!rc && !(rc = store_step(st, &row)) && row)
+		each_hash(ctx, store_column_text(st, 0));
+	store_done(st);
+	if (rc)
+		return rc;
+	/* the unique index first: rebuilt first at the end, it checks before the others cost */
+	rc = store_prepare(
+		s,
+		"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND "
+		"tbl_name = 'cadres' AND sql IS NOT NULL ORDER BY (name = 'cadres_id_hash') DESC",
+		&st);
+	if (rc)
+		return rc;
+	char names[4][64];
+	while (!rc && !(rc = store_step(st, &row)) && row && b->n < 4) {
+		snprintf(names[b->n], sizeof names[b->n], "%s", store_column_text(st, 0));
+		b->index_sql[b->n++] = xstrdup(store_column_text(st, 1));
+	}
+	store_done(st);
+	for (int i = 0; !rc && i < b->n; i++) {
+		char *sql = xasprintf("DROP INDEX %s", names[i]);
+		rc = store_exec(s, sql);
+		free(sql);
+	}
+	b->active = !rc;
+	return rc;
+}
+
+px_err cadres_bulk_end(struct store *s, struct cadres_bulk *b)
+{
+	px_err rc = PX_OK;
+	b->active = false;
+	for (int i = 0; i < b->n; i++) {
+		if (!rc)
+			rc = store_exec(s, b->index_sql[i]);
+		free(b->index_sql[i]);
+	}
+	b->n = 0;
 	return rc;
 }

@@ -15,8 +15,8 @@
 #include "store/store.h"
 
 static const char *const migrations_table =
-        "CREATE TABLE IF NOT EXISTS schema_migrations ("
-        " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";
+	"CREATE TABLE IF NOT EXISTS schema_migrations ("
+	" version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";
 
 /* Replace the dialect tokens described in migrations.h. Caller frees. */
 static char *dialect_sql(const char *sql, enum store_kind kind)
@@ -59,7 +59,7 @@ px_err store_schema_version(struct store *s, int *version)
 		return rc;
 	int64_t v = 0;
 	rc = store_query_int64(s, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", &v,
-	                       "");
+			       "");
 	*version = (int)v;
 	return rc;
 }
@@ -79,9 +79,9 @@ px_err store_migrate(struct store *s, int *applied, struct buf *why)
 		store_rollback(s);
 		if (why)
 			buf_printf(why,
-			           "the database is at schema version %d, newer than this "
-			           "program's %d; upgrade peixun",
-			           current, store_migration_count);
+				   "the database is at schema version %d, newer than this "
+				   "program's %d; upgrade peixun",
+				   current, store_migration_count);
 		return PX_ERR_SCHEMA;
 	}
 	for (int i = current; i < store_migration_count; i++) {
@@ -92,15 +92,15 @@ px_err store_migrate(struct store *s, int *applied, struct buf *why)
 		if (rc) {
 			if (why)
 				buf_printf(why, "migration %04d_%s failed: %s", m->version, m->name,
-				           store_errmsg(s));
+					   store_errmsg(s));
 			store_rollback(s);
 			return rc;
 		}
 		struct store_stmt *st;
 		if ((rc = store_prepare(s,
-		                        "INSERT INTO schema_migrations (version, name, applied_at) "
-		                        "VALUES (?, ?, ?)",
-		                        &st)))
+					"INSERT INTO schema_migrations (version, name, applied_at) "
+					"VALUES (?, ?, ?)",
+					&st)))
 			goto fail_txn;
 		bool row;
 		rc = store_bindf(st, "iti", (int64_t)m->version, m->name, time_now());

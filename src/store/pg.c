@@ -96,14 +96,14 @@ static px_err pg_open(const char *dsn, struct store **out, struct buf *why)
 	if (!c->conn || PQstatus(c->conn) != CONNECTION_OK) {
 		if (why)
 			buf_printf(why, "cannot connect to PostgreSQL: %s",
-			           c->conn ? PQerrorMessage(c->conn) : "out of memory");
+				   c->conn ? PQerrorMessage(c->conn) : "out of memory");
 		PQfinish(c->conn);
 		free(c);
 		return PX_ERR_DB;
 	}
 	PQsetNoticeProcessor(c->conn, notice_sink, NULL);
 	px_err rc = pg_exec(&c->base, "SET client_encoding TO 'UTF8'; SET TIME ZONE 'UTC';"
-	                              "SET client_min_messages TO warning");
+				      "SET client_min_messages TO warning");
 	if (rc) {
 		if (why)
 			buf_printf(why, "cannot set up the PostgreSQL session: %s", c->err);
@@ -212,7 +212,7 @@ static px_err pg_step(struct store_stmt *st, bool *row)
 	*row = false;
 	if (!w->res) {
 		w->res = PQexecPrepared(w->conn->conn, w->name, w->nparams,
-		                        (const char *const *)w->values, NULL, NULL, 0);
+					(const char *const *)w->values, NULL, NULL, 0);
 		ExecStatusType s = PQresultStatus(w->res);
 		if (s == PGRES_TUPLES_OK) {
 			w->nrows = PQntuples(w->res);

@@ -73,12 +73,15 @@ void qb_scope(struct qb *q, const struct scope_filter *f, bool has_cadres)
 	case SCOPE_CLASSES:
 		/* Trainees on the rosters of the classes the caller manages. */
 		if (has_cadres)
-			qb_where(q, "c.id IN (SELECT e.cadre_id FROM enrollments e JOIN class_managers m "
+			qb_where(q, "c.id IN (SELECT e.cadre_id FROM enrollments e JOIN "
+				    "class_managers m "
 				    "ON m.class_id = e.class_id WHERE m.user_id = ?)");
 		else
-			qb_where(q, "u.id IN (SELECT c2.unit_id FROM enrollments e JOIN class_managers m "
-				    "ON m.class_id = e.class_id JOIN cadres c2 ON c2.id = e.cadre_id "
-				    "WHERE m.user_id = ?)");
+			qb_where(q,
+				 "u.id IN (SELECT c2.unit_id FROM enrollments e JOIN "
+				 "class_managers m "
+				 "ON m.class_id = e.class_id JOIN cadres c2 ON c2.id = e.cadre_id "
+				 "WHERE m.user_id = ?)");
 		qb_arg_int(q, f->user_id);
 		break;
 	case SCOPE_NONE: qb_where(q, "1 = 0"); break;
@@ -86,7 +89,7 @@ void qb_scope(struct qb *q, const struct scope_filter *f, bool has_cadres)
 }
 
 void qb_order(struct qb *q, const struct sort_key *keys, size_t n, const char *sort,
-              const char *tiebreak)
+	      const char *tiebreak)
 {
 	bool desc = false;
 	const struct sort_key *k = &keys[0];
@@ -102,7 +105,7 @@ void qb_order(struct qb *q, const struct sort_key *keys, size_t n, const char *s
 			}
 	}
 	buf_printf(&q->sql, " ORDER BY %s%s, %s%s", k->sql, desc ? " DESC" : "", tiebreak,
-	           desc ? " DESC" : "");
+		   desc ? " DESC" : "");
 }
 
 void qb_page(struct qb *q, long page, long page_size)
@@ -121,7 +124,7 @@ px_err qb_prepare(struct store *s, struct qb *q, struct store_stmt **st)
 	px_err rc = store_prepare(s, q->sql.data, st);
 	for (int i = 0; !rc && i < q->nargs; i++)
 		rc = q->args[i].type == 'i' ? store_bind_int64(*st, i + 1, q->args[i].i)
-		                            : store_bind_text(*st, i + 1, q->args[i].t);
+					    : store_bind_text(*st, i + 1, q->args[i].t);
 	if (rc && *st) {
 		store_done(*st);
 		*st = NULL;
@@ -143,4 +146,62 @@ const char *like_contains(struct arena *a, const char *text)
 	p[k++] = '%';
 	p[k] = '\0';
 	return p;
+}
+
+px_err store_get_row(struct store *s, struct arena *a, const char *sql, int64_t id,
+		     row_reader *read, void *out)
+{
+	struct store_stmt *st;
+	px_err rc = store_prepare(s, sql, &st);
+	if (rc)
+		return rc;
+	bool row = false;
+	rc = store_bindf(st, "i", id);
+	if (!rc)
+		rc = store_step(st, &row);
+	if (!rc && !row)
+		rc = PX_ERR_NOT_FOUND;
+	if (!rc)
+		read(a, st, out);
+	store_done(st);
+	return rc;
+}
+
+px_err qb_count(struct store *s, struct qb *q, int64_t *total)
+{
+	struct store_stmt *st = NULL;
+	bool row = false;
+	px_err rc = qb_prepare(s, q, &st);
+	if (!rc)
+		rc = store_step(st, &row);
+	*total = !rc && row ? store_column_int64(st, 0) : 0;
+	store_done(st);
+	qb_release(q);
+	return rc;
+}
+
+px_err qb_rows(struct store *s, struct arena *a, struct qb *q, row_reader *read, size_t size,
+	       void **items, size_t *n)
+{
+	struct store_stmt *st = NULL;
+	bool row = false;
+	size_t cap = 0;
+	*items = NULL;
+	*n = 0;
+	px_err rc = qb_prepare(s, q, &st);
+	while (!rc && !(rc = store_step(st, &row)) && row) {
+		if (*n == cap) {
+			size_t ncap = cap ? cap * 2 : 32;
+			void *bigger = arena_alloc(a, ncap * size);
+			if (*n)
+				memcpy(bigger, *items, *n * size);
+			*items = bigger;
+			cap = ncap;
+		}
+		read(a, st, (char *)*items + *n * size);
+		(*n)++;
+	}
+	store_done(st);
+	qb_release(q);
+	return rc;
 }

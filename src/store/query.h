@@ -45,11 +45,23 @@ void qb_sql(struct qb *q, const char *sql);
 void qb_scope(struct qb *q, const struct scope_filter *f, bool has_cadres);
 /* " ORDER BY <key> [DESC], <tiebreak>"; unknown keys fall back to the first row. */
 void qb_order(struct qb *q, const struct sort_key *keys, size_t n, const char *sort,
-              const char *tiebreak);
+	      const char *tiebreak);
 /* " LIMIT ? OFFSET ?" from a 1-based page. */
 void qb_page(struct qb *q, long page, long page_size);
 /* Prepare (through the cache) and bind. */
 px_err qb_prepare(struct store *s, struct qb *q, struct store_stmt **st);
+
+/* Reads the current row of st into *out (a struct of the caller's kind), strings into a. */
+typedef void row_reader(struct arena *a, struct store_stmt *st, void *out);
+
+/* One row by id: `sql` has one parameter, the id. PX_ERR_NOT_FOUND when there is none. */
+px_err store_get_row(struct store *s, struct arena *a, const char *sql, int64_t id,
+		     row_reader *read, void *out);
+/* Run a "SELECT COUNT(*) …" built in q into *total; releases q. */
+px_err qb_count(struct store *s, struct qb *q, int64_t *total);
+/* Run q and read every row into a new arena array of `size`-byte elements; releases q. */
+px_err qb_rows(struct store *s, struct arena *a, struct qb *q, row_reader *read, size_t size,
+	       void **items, size_t *n);
 
 /* LIKE pattern for a substring search: escapes % _ \ and wraps in %…% (arena copy). */
 const char *like_contains(struct arena *a, const char *text);

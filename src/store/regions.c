@@ -54,13 +54,13 @@ px_err regions_insert(struct store *s, struct region *r)
 			return rc;
 	}
 	rc = store_prepare(s,
-	                   "INSERT INTO regions (parent_id, code, name, level, path, sort_order, "
-	                   "created_at, updated_at) VALUES (?, ?, ?, ?, '', ?, ?, ?) RETURNING id",
-	                   &st);
+			   "INSERT INTO regions (parent_id, code, name, level, path, sort_order, "
+			   "created_at, updated_at) VALUES (?, ?, ?, ?, '', ?, ?, ?) RETURNING id",
+			   &st);
 	if (rc)
 		return rc;
 	rc = store_bindf(st, "Itttiii", r->parent_id, r->code ? r->code : "", r->name, r->level,
-	                 (int64_t)r->sort_order, now, now);
+			 (int64_t)r->sort_order, now, now);
 	bool row = false;
 	if (!rc)
 		rc = store_step(st, &row);
@@ -85,8 +85,9 @@ px_err regions_insert(struct store *s, struct region *r)
 	"g.id, COALESCE(g.parent_id, 0), g.code, g.name, g.level, g.path, g.sort_order, "          \
 	"(SELECT COUNT(*) FROM units x WHERE x.region_id = g.id)"
 
-static void read_region(struct arena *a, struct store_stmt *st, struct region *r)
+static void read_region(struct arena *a, struct store_stmt *st, void *out)
 {
+	struct region *r = out;
 	r->id = store_column_int64(st, 0);
 	r->parent_id = store_column_int64(st, 1);
 	r->code = col(a, st, 2);
@@ -99,24 +100,12 @@ static void read_region(struct arena *a, struct store_stmt *st, struct region *r
 
 px_err regions_get(struct store *s, struct arena *a, int64_t id, struct region *out)
 {
-	struct store_stmt *st;
-	px_err rc = store_prepare(s, "SELECT " REGION_COLS " FROM regions g WHERE g.id = ?", &st);
-	if (rc)
-		return rc;
-	bool row = false;
-	rc = store_bindf(st, "i", id);
-	if (!rc)
-		rc = store_step(st, &row);
-	if (!rc && !row)
-		rc = PX_ERR_NOT_FOUND;
-	if (!rc)
-		read_region(a, st, out);
-	store_done(st);
-	return rc;
+	return store_get_row(s, a, "SELECT " REGION_COLS " FROM regions g WHERE g.id = ?", id,
+			     read_region, out);
 }
 
 px_err regions_list(struct store *s, struct arena *a, const struct scope_filter *f,
-                    struct region **out, size_t *n)
+		    struct region **out, size_t *n)
 {
 	struct qb q;
 	qb_init(&q, "SELECT " REGION_COLS " FROM regions g");
@@ -127,40 +116,22 @@ px_err regions_list(struct store *s, struct arena *a, const struct scope_filter 
 		qb_where(&q, "1 = 0");
 	}
 	qb_sql(&q, " ORDER BY g.path, g.sort_order, g.id");
-	struct store_stmt *st = NULL;
-	px_err rc = qb_prepare(s, &q, &st);
-	size_t cap = 0;
-	*n = 0;
-	*out = NULL;
-	bool row = false;
-	while (!rc && !(rc = store_step(st, &row)) && row) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 64;
-			struct region *grown = arena_alloc(a, cap * sizeof *grown);
-			if (*n)
-				memcpy(grown, *out, *n * sizeof *grown);
-			*out = grown;
-		}
-		read_region(a, st, &(*out)[(*n)++]);
-	}
-	store_done(st);
-	qb_release(&q);
-	return rc;
+	return qb_rows(s, a, &q, read_region, sizeof **out, (void **)out, n);
 }
 
 px_err regions_update(struct store *s, const struct region *r)
 {
 	struct store_stmt *st;
 	px_err rc =
-	        store_prepare(s,
-	                      "UPDATE regions SET code = ?, name = ?, level = ?, sort_order = ?, "
-	                      "updated_at = ? WHERE id = ?",
-	                      &st);
+		store_prepare(s,
+			      "UPDATE regions SET code = ?, name = ?, level = ?, sort_order = ?, "
+			      "updated_at = ? WHERE id = ?",
+			      &st);
 	if (rc)
 		return rc;
 	bool row;
 	rc = store_bindf(st, "tttiii", r->code ? r->code : "", r->name, r->level,
-	                 (int64_t)r->sort_order, time_now(), r->id);
+			 (int64_t)r->sort_order, time_now(), r->id);
 	if (!rc)
 		rc = store_step(st, &row);
 	if (!rc && store_changes(st) == 0)
@@ -173,10 +144,10 @@ px_err regions_delete(struct store *s, int64_t id)
 {
 	int64_t uses = 0;
 	px_err rc = store_query_int64(s,
-	                              "SELECT (SELECT COUNT(*) FROM regions WHERE parent_id = ?) + "
-	                              "(SELECT COUNT(*) FROM units WHERE region_id = ?) + "
-	                              "(SELECT COUNT(*) FROM users WHERE region_id = ?)",
-	                              &uses, "iii", id, id, id);
+				      "SELECT (SELECT COUNT(*) FROM regions WHERE parent_id = ?) + "
+				      "(SELECT COUNT(*) FROM units WHERE region_id = ?) + "
+				      "(SELECT COUNT(*) FROM users WHERE region_id = ?)",
+				      &uses, "iii", id, id, id);
 	if (rc)
 		return rc;
 	if (uses)

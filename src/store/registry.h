@@ -47,7 +47,7 @@ px_err regions_insert(struct store *s, struct region *r);
 px_err regions_get(struct store *s, struct arena *a, int64_t id, struct region *out);
 /* Every region inside the filter (the whole tree is small), in tree order. */
 px_err regions_list(struct store *s, struct arena *a, const struct scope_filter *f,
-                    struct region **out, size_t *n);
+		    struct region **out, size_t *n);
 px_err regions_update(struct store *s, const struct region *r);
 /* PX_ERR_CONFLICT when it still has child regions or units. */
 px_err regions_delete(struct store *s, int64_t id);
@@ -75,7 +75,7 @@ struct unit_query {
 px_err units_insert(struct store *s, struct unit *u);
 px_err units_get(struct store *s, struct arena *a, int64_t id, struct unit_row *out);
 px_err units_list(struct store *s, struct arena *a, const struct unit_query *q,
-                  struct unit_row **items, size_t *n, int64_t *total);
+		  struct unit_row **items, size_t *n, int64_t *total);
 /* Optimistic locking: PX_ERR_CONFLICT when version is not the stored one. */
 px_err units_update(struct store *s, const struct unit *u, int64_t version);
 px_err units_delete(struct store *s, int64_t id);
@@ -106,18 +106,23 @@ struct cadre_query {
 	int64_t after_id; /* keyset paging for exports: id > after_id, sorted by id */
 };
 
-/* A cadre about to be inserted, with its protected forms precomputed. */
+/* A cadre about to be inserted, with its protected forms precomputed. Fixed-size: sealing
+ * a million rows allocates nothing. */
+#define SEALED_MAX 160 /* "v1:" + base64(nonce + MAC + up to 64 bytes) */
 struct cadre_sealed {
 	char id_hash[33];
 	char id_masked[19];
-	struct buf id_enc;
-	struct buf phone_enc;
+	char id_enc[SEALED_MAX];
+	char phone_enc[SEALED_MAX]; /* "" when there is no phone */
 	char phone_masked[24];
 };
 
-/* Encrypt, hash and mask the personal fields of c. Release with cadre_sealed_release. */
+/* Encrypt, hash and mask the personal fields of c: cadre_seal_index (the blind index and
+ * the masked forms: cheap) then cadre_seal_encrypt (the ciphertexts); cadre_seal does both. */
 px_err cadre_seal(const struct secret_keys *k, const struct cadre *c, struct cadre_sealed *out);
-void cadre_sealed_release(struct cadre_sealed *s);
+void cadre_seal_index(const struct secret_keys *k, const struct cadre *c, struct cadre_sealed *out);
+px_err cadre_seal_encrypt(const struct secret_keys *k, const struct cadre *c,
+			  struct cadre_sealed *out);
 
 /* Insert (c->unit_id set); sets c->id. PX_ERR_CONFLICT when the ID number exists (and
  * nothing is written, which keeps a PostgreSQL transaction usable). With count_unit the
@@ -131,8 +136,8 @@ px_err cadres_get(struct store *s, struct arena *a, int64_t id, struct cadre_row
 /* A page of cadres; total (if non-NULL) counts all matches. With keys, a q that is a valid
  * ID number matches that exact number through the blind index. */
 px_err cadres_list(struct store *s, struct arena *a, const struct secret_keys *keys,
-                   const struct cadre_query *q, struct cadre_row **items, size_t *n,
-                   int64_t *total);
+		   const struct cadre_query *q, struct cadre_row **items, size_t *n,
+		   int64_t *total);
 /* True when a cadre with this ID number hash exists (other than except_id). */
 px_err cadres_id_hash_exists(struct store *s, const char *hash, int64_t except_id, bool *exists);
 /*
@@ -140,11 +145,33 @@ px_err cadres_id_hash_exists(struct store *s, const char *hash, int64_t except_i
  * cadre_history row (who, when, old → new, reason). Optimistic locking on version.
  */
 px_err cadres_update(struct store *s, const struct cadre_row *before, struct cadre *c,
-                     const struct cadre_sealed *sealed, int64_t version, int64_t user_id,
-                     const char *reason, const char *effective_date, const char *lang);
+		     const struct cadre_sealed *sealed, int64_t version, int64_t user_id,
+		     const char *reason, const char *effective_date, const char *lang);
 /* Decrypt the ID number and phone of one cadre into the buffers. */
 px_err cadres_reveal(struct store *s, const struct secret_keys *k, int64_t id,
-                     struct buf *id_number, struct buf *phone);
+		     struct buf *id_number, struct buf *phone);
+/*
+ * Bulk loading. On SQLite the indexes of cadres are dropped for the duration of a load and
+ * built again at the end, sorted, which is several times cheaper than keeping them up to
+ * date row by row. The unique index on the ID number is among them, so the loader must find
+ * duplicates itself: cadres_bulk_begin hands it every ID number hash already stored, and
+ * rebuilding the unique index at the end is the last word (a duplicate that slipped through
+ * makes cadres_bulk_end fail with PX_ERR_CONFLICT, and the caller rolls back). Both calls run
+ * inside the caller's transaction, so a rolled-back load leaves the indexes as they were.
+ * On PostgreSQL nothing is done (its DDL would lock readers out) and b->active is false:
+ * insert with cadres_insert as usual.
+ */
+struct cadres_bulk {
+	bool active;
+	char *index_sql[4];
+	int n;
+};
+px_err cadres_bulk_begin(struct store *s, struct cadres_bulk *b,
+			 void (*each_hash)(void *ctx, const char *hash), void *ctx);
+px_err cadres_bulk_end(struct store *s, struct cadres_bulk *b);
+/* Insert during an active bulk load: no conflict check, no id back. */
+px_err cadres_insert_bulk(struct store *s, const struct cadre *c, const struct cadre_sealed *sealed,
+			  int64_t now);
 /* Recount units.cadre_count for every unit (after bulk imports). */
 px_err units_recount(struct store *s);
 
@@ -161,7 +188,7 @@ struct cadre_history {
 };
 
 px_err cadres_history(struct store *s, struct arena *a, int64_t cadre_id,
-                      struct cadre_history **out, size_t *n);
+		      struct cadre_history **out, size_t *n);
 
 /* Aggregate for the overview chart: cadres by rank level per unit type. */
 struct rank_count {
@@ -170,7 +197,7 @@ struct rank_count {
 	int64_t count;
 };
 px_err cadres_count_by_rank_and_unit_type(struct store *s, struct arena *a,
-                                          const struct scope_filter *f, struct rank_count **out,
-                                          size_t *n);
+					  const struct scope_filter *f, struct rank_count **out,
+					  size_t *n);
 
 #endif

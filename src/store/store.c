@@ -42,7 +42,7 @@ bool store_dsn_is_pg(const char *dsn)
 px_err store_open(const char *dsn, struct store **out, struct buf *why)
 {
 	const struct store_driver *drv =
-	        store_dsn_is_pg(dsn) ? &store_pg_driver : &store_sqlite_driver;
+		store_dsn_is_pg(dsn) ? &store_pg_driver : &store_sqlite_driver;
 	*out = NULL;
 	px_err rc = drv->open(dsn, out, why);
 	if (rc)

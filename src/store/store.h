@@ -46,7 +46,8 @@ struct store_driver {
 	px_err (*bind_null)(struct store_stmt *st, int i);
 	px_err (*bind_int64)(struct store_stmt *st, int i, int64_t v);
 	px_err (*bind_double)(struct store_stmt *st, int i, double v);
-	/* The text is copied (or bound transiently) before the call returns. */
+	/* The text must stay valid until the statement is stepped to its end or given back
+	 * (SQLite binds it in place; PostgreSQL copies it). */
 	px_err (*bind_text)(struct store_stmt *st, int i, const char *s, size_t n);
 	/* *row is true when a row is available, false when the statement is done. */
 	px_err (*step)(struct store_stmt *st, bool *row);

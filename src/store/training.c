@@ -30,20 +30,6 @@ static px_err run_changes(struct store_stmt *st, bool must_change, px_err none)
 	return rc;
 }
 
-/* Grow an arena array by doubling: returns the slot for element *n. */
-static void *grow(struct arena *a, void **arr, size_t *cap, size_t n, size_t size)
-{
-	if (n == *cap) {
-		size_t ncap = *cap ? *cap * 2 : 32;
-		void *bigger = arena_alloc(a, ncap * size);
-		if (n)
-			memcpy(bigger, *arr, n * size);
-		*arr = bigger;
-		*cap = ncap;
-	}
-	return (char *)*arr + n * size;
-}
-
 static px_err insert_returning(struct store_stmt *st, int64_t *id)
 {
 	bool row = false;
@@ -62,11 +48,12 @@ px_err plans_insert(struct store *s, struct plan *p)
 {
 	struct store_stmt *st;
 	int64_t now = time_now();
-	px_err rc = store_prepare(s,
-				  "INSERT INTO plans (region_id, unit_id, year, title, budget_cents, "
-				  "status, step, created_by, created_at, updated_at) "
-				  "VALUES (?, ?, ?, ?, ?, 'none', 0, ?, ?, ?) RETURNING id",
-				  &st);
+	px_err rc =
+		store_prepare(s,
+			      "INSERT INTO plans (region_id, unit_id, year, title, budget_cents, "
+			      "status, step, created_by, created_at, updated_at) "
+			      "VALUES (?, ?, ?, ?, ?, 'none', 0, ?, ?, ?) RETURNING id",
+			      &st);
 	if (rc)
 		return rc;
 	rc = store_bindf(st, "iIitiIii", p->region_id, p->unit_id, (int64_t)p->year, p->title,
@@ -74,15 +61,16 @@ px_err plans_insert(struct store *s, struct plan *p)
 	return rc ? (store_done(st), rc) : insert_returning(st, &p->id);
 }
 
-#define PLAN_SELECT                                                                               \
+#define PLAN_SELECT                                                                                \
 	"SELECT p.id, p.region_id, COALESCE(p.unit_id, 0), p.year, p.title, p.budget_cents, "      \
 	"p.status, p.step, p.version, COALESCE(p.created_by, 0), p.created_at, p.updated_at, "     \
 	"g.name, g.path, COALESCE(u.name, ''), COALESCE(u.parent_id, 0), "                         \
 	"(SELECT COUNT(*) FROM classes k WHERE k.plan_id = p.id) "                                 \
 	"FROM plans p JOIN regions g ON g.id = p.region_id LEFT JOIN units u ON u.id = p.unit_id"
 
-static void read_plan(struct arena *a, struct store_stmt *st, struct plan *p)
+static void read_plan(struct arena *a, struct store_stmt *st, void *out)
 {
+	struct plan *p = out;
 	p->id = store_column_int64(st, 0);
 	p->region_id = store_column_int64(st, 1);
 	p->unit_id = store_column_int64(st, 2);
@@ -104,20 +92,7 @@ static void read_plan(struct arena *a, struct store_stmt *st, struct plan *p)
 
 px_err plans_get(struct store *s, struct arena *a, int64_t id, struct plan *out)
 {
-	struct store_stmt *st;
-	px_err rc = store_prepare(s, PLAN_SELECT " WHERE p.id = ?", &st);
-	if (rc)
-		return rc;
-	bool row = false;
-	rc = store_bindf(st, "i", id);
-	if (!rc)
-		rc = store_step(st, &row);
-	if (!rc && !row)
-		rc = PX_ERR_NOT_FOUND;
-	if (!rc)
-		read_plan(a, st, out);
-	store_done(st);
-	return rc;
+	return store_get_row(s, a, PLAN_SELECT " WHERE p.id = ?", id, read_plan, out);
 }
 
 px_err plans_list(struct store *s, struct arena *a, const struct scope_filter *f, int year,
@@ -145,20 +120,9 @@ px_err plans_list(struct store *s, struct arena *a, const struct scope_filter *f
 			qb_sql(&q, " ORDER BY p.year DESC, p.id DESC");
 			qb_page(&q, page, page_size);
 		}
-		struct store_stmt *st = NULL;
-		bool row = false;
-		size_t cap = 0;
-		px_err rc = qb_prepare(s, &q, &st);
-		while (!rc && !(rc = store_step(st, &row)) && row) {
-			if (pass == 0) {
-				*total = store_column_int64(st, 0);
-				continue;
-			}
-			read_plan(a, st, grow(a, (void **)items, &cap, *n, sizeof **items));
-			(*n)++;
-		}
-		store_done(st);
-		qb_release(&q);
+		px_err rc =
+			pass == 0 ? qb_count(s, &q, total)
+				  : qb_rows(s, a, &q, read_plan, sizeof **items, (void **)items, n);
 		if (rc)
 			return rc;
 	}
@@ -168,10 +132,11 @@ px_err plans_list(struct store *s, struct arena *a, const struct scope_filter *f
 px_err plans_update(struct store *s, const struct plan *p, int64_t version)
 {
 	struct store_stmt *st;
-	px_err rc = store_prepare(s,
-				  "UPDATE plans SET year = ?, title = ?, budget_cents = ?, "
-				  "updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
-				  &st);
+	px_err rc =
+		store_prepare(s,
+			      "UPDATE plans SET year = ?, title = ?, budget_cents = ?, "
+			      "updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
+			      &st);
 	if (rc)
 		return rc;
 	rc = store_bindf(st, "itiiii", (int64_t)p->year, p->title, p->budget_cents, time_now(),
@@ -197,10 +162,11 @@ px_err approvals_add(struct store *s, const char *entity, int64_t entity_id, int
 		     const char *action, const char *comment, int64_t user_id)
 {
 	struct store_stmt *st;
-	px_err rc = store_prepare(s,
-				  "INSERT INTO approvals (entity, entity_id, step, action, comment, "
-				  "user_id, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-				  &st);
+	px_err rc =
+		store_prepare(s,
+			      "INSERT INTO approvals (entity, entity_id, step, action, comment, "
+			      "user_id, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+			      &st);
 	if (rc)
 		return rc;
 	rc = store_bindf(st, "tiittIi", entity, entity_id, (int64_t)step, action,
@@ -208,35 +174,27 @@ px_err approvals_add(struct store *s, const char *entity, int64_t entity_id, int
 	return rc ? (store_done(st), rc) : run_changes(st, false, PX_OK);
 }
 
+static void read_approval(struct arena *a, struct store_stmt *st, void *out)
+{
+	struct approval_entry *e = out;
+	e->id = store_column_int64(st, 0);
+	e->step = (int)store_column_int64(st, 1);
+	e->action = col(a, st, 2);
+	e->comment = col(a, st, 3);
+	e->user_name = col(a, st, 4);
+	e->at = store_column_int64(st, 5);
+}
+
 px_err approvals_list(struct store *s, struct arena *a, const char *entity, int64_t entity_id,
 		      struct approval_entry **items, size_t *n)
 {
-	struct store_stmt *st;
-	px_err rc = store_prepare(s,
-				  "SELECT ap.id, ap.step, ap.action, ap.comment, "
-				  "COALESCE(us.display_name, ''), ap.at FROM approvals ap "
-				  "LEFT JOIN users us ON us.id = ap.user_id "
-				  "WHERE ap.entity = ? AND ap.entity_id = ? ORDER BY ap.id",
-				  &st);
-	if (rc)
-		return rc;
-	rc = store_bindf(st, "ti", entity, entity_id);
-	*n = 0;
-	*items = NULL;
-	size_t cap = 0;
-	bool row = false;
-	while (!rc && !(rc = store_step(st, &row)) && row) {
-		struct approval_entry *e = grow(a, (void **)items, &cap, *n, sizeof **items);
-		e->id = store_column_int64(st, 0);
-		e->step = (int)store_column_int64(st, 1);
-		e->action = col(a, st, 2);
-		e->comment = col(a, st, 3);
-		e->user_name = col(a, st, 4);
-		e->at = store_column_int64(st, 5);
-		(*n)++;
-	}
-	store_done(st);
-	return rc;
+	struct qb q;
+	qb_init(&q, "SELECT ap.id, ap.step, ap.action, ap.comment, COALESCE(us.display_name, ''), "
+		    "ap.at FROM approvals ap LEFT JOIN users us ON us.id = ap.user_id "
+		    "WHERE ap.entity = ? AND ap.entity_id = ? ORDER BY ap.id");
+	qb_arg_text(&q, entity);
+	qb_arg_int(&q, entity_id);
+	return qb_rows(s, a, &q, read_approval, sizeof **items, (void **)items, n);
 }
 
 /* ---- classes ---- */
@@ -247,26 +205,29 @@ px_err classes_insert(struct store *s, struct training_class *c, int64_t created
 	int64_t now = time_now();
 	px_err rc = store_prepare(
 		s,
-		"INSERT INTO classes (plan_id, region_id, name, host, location, off_site, start_date, "
+		"INSERT INTO classes (plan_id, region_id, name, host, location, off_site, "
+		"start_date, "
 		"end_date, capacity, credited_hours, credited_days, kind, status, approval, step, "
-		"target_levels, target_categories, batch_of, batch_no, term, created_by, created_at, "
-		"updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+		"target_levels, target_categories, batch_of, batch_no, term, created_by, "
+		"created_at, "
+		"updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+		"?, ?, "
 		"?) RETURNING id",
 		&st);
 	if (rc)
 		return rc;
 	rc = store_bindf(st, "IitttittiddtttittIitIii", c->plan_id, c->region_id, c->name,
-			 c->host ? c->host : "", c->location ? c->location : "", (int64_t)c->off_site,
-			 c->start_date, c->end_date, (int64_t)c->capacity, c->credited_hours,
-			 c->credited_days, c->kind, c->status ? c->status : "draft",
-			 c->approval ? c->approval : "none", (int64_t)c->step,
-			 c->target_levels ? c->target_levels : "",
+			 c->host ? c->host : "", c->location ? c->location : "",
+			 (int64_t)c->off_site, c->start_date, c->end_date, (int64_t)c->capacity,
+			 c->credited_hours, c->credited_days, c->kind,
+			 c->status ? c->status : "draft", c->approval ? c->approval : "none",
+			 (int64_t)c->step, c->target_levels ? c->target_levels : "",
 			 c->target_categories ? c->target_categories : "", c->batch_of,
 			 (int64_t)c->batch_no, c->term ? c->term : "", created_by, now, now);
 	return rc ? (store_done(st), rc) : insert_returning(st, &c->id);
 }
 
-#define CLASS_SELECT                                                                              \
+#define CLASS_SELECT                                                                               \
 	"SELECT k.id, COALESCE(k.plan_id, 0), k.region_id, k.name, k.host, k.location, "           \
 	"k.off_site, k.start_date, k.end_date, k.capacity, k.credited_hours, k.credited_days, "    \
 	"k.kind, k.status, k.approval, k.step, k.target_levels, k.target_categories, "             \
@@ -279,8 +240,9 @@ px_err classes_insert(struct store *s, struct training_class *c, int64_t created
 	"FROM classes k JOIN regions g ON g.id = k.region_id LEFT JOIN plans pl ON pl.id = "       \
 	"k.plan_id"
 
-static void read_class(struct arena *a, struct store_stmt *st, struct class_row *r)
+static void read_class(struct arena *a, struct store_stmt *st, void *out)
 {
+	struct class_row *r = out;
 	struct training_class *c = &r->c;
 	c->id = store_column_int64(st, 0);
 	c->plan_id = store_column_int64(st, 1);
@@ -316,20 +278,7 @@ static void read_class(struct arena *a, struct store_stmt *st, struct class_row 
 
 px_err classes_get(struct store *s, struct arena *a, int64_t id, struct class_row *out)
 {
-	struct store_stmt *st;
-	px_err rc = store_prepare(s, CLASS_SELECT " WHERE k.id = ?", &st);
-	if (rc)
-		return rc;
-	bool row = false;
-	rc = store_bindf(st, "i", id);
-	if (!rc)
-		rc = store_step(st, &row);
-	if (!rc && !row)
-		rc = PX_ERR_NOT_FOUND;
-	if (!rc)
-		read_class(a, st, out);
-	store_done(st);
-	return rc;
+	return store_get_row(s, a, CLASS_SELECT " WHERE k.id = ?", id, read_class, out);
 }
 
 static void class_filters(struct arena *a, struct qb *q, const struct class_query *cq)
@@ -393,20 +342,9 @@ px_err classes_list(struct store *s, struct arena *a, const struct class_query *
 			qb_sql(&q, " ORDER BY k.start_date DESC, k.id DESC");
 			qb_page(&q, cq->page, cq->page_size);
 		}
-		struct store_stmt *st = NULL;
-		bool row = false;
-		size_t cap = 0;
-		px_err rc = qb_prepare(s, &q, &st);
-		while (!rc && !(rc = store_step(st, &row)) && row) {
-			if (pass == 0) {
-				*total = store_column_int64(st, 0);
-				continue;
-			}
-			read_class(a, st, grow(a, (void **)items, &cap, *n, sizeof **items));
-			(*n)++;
-		}
-		store_done(st);
-		qb_release(&q);
+		px_err rc = pass == 0 ? qb_count(s, &q, total)
+				      : qb_rows(s, a, &q, read_class, sizeof **items,
+						(void **)items, n);
 		if (rc)
 			return rc;
 	}
@@ -419,7 +357,8 @@ px_err classes_update(struct store *s, const struct training_class *c, int64_t v
 	px_err rc = store_prepare(
 		s,
 		"UPDATE classes SET plan_id = ?, name = ?, host = ?, location = ?, off_site = ?, "
-		"start_date = ?, end_date = ?, capacity = ?, credited_hours = ?, credited_days = ?, "
+		"start_date = ?, end_date = ?, capacity = ?, credited_hours = ?, credited_days = "
+		"?, "
 		"kind = ?, status = ?, target_levels = ?, target_categories = ?, batch_no = ?, "
 		"term = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
 		&st);
@@ -481,32 +420,18 @@ px_err class_managed_by(struct store *s, int64_t class_id, int64_t user_id, bool
 	return rc;
 }
 
-static px_err id_list(struct store *s, struct arena *a, const char *sql, const char *fmt,
-		      int64_t i, const char *t, int64_t **ids, size_t *n)
+static void read_id(struct arena *a, struct store_stmt *st, void *out)
 {
-	struct store_stmt *st;
-	px_err rc = store_prepare(s, sql, &st);
-	if (rc)
-		return rc;
-	rc = fmt[0] == 't' ? store_bindf(st, "t", t) : store_bindf(st, "i", i);
-	*n = 0;
-	*ids = NULL;
-	size_t cap = 0;
-	bool row = false;
-	while (!rc && !(rc = store_step(st, &row)) && row) {
-		int64_t *slot = grow(a, (void **)ids, &cap, *n, sizeof **ids);
-		*slot = store_column_int64(st, 0);
-		(*n)++;
-	}
-	store_done(st);
-	return rc;
+	(void)a;
+	*(int64_t *)out = store_column_int64(st, 0);
 }
 
-px_err classes_of_term(struct store *s, struct arena *a, const char *term, int64_t **ids,
-		       size_t *n)
+px_err classes_of_term(struct store *s, struct arena *a, const char *term, int64_t **ids, size_t *n)
 {
-	return id_list(s, a, "SELECT id FROM classes WHERE term = ? AND term <> '' ORDER BY id", "t",
-		       0, term, ids, n);
+	struct qb q;
+	qb_init(&q, "SELECT id FROM classes WHERE term = ? AND term <> '' ORDER BY id");
+	qb_arg_text(&q, term);
+	return qb_rows(s, a, &q, read_id, sizeof **ids, (void **)ids, n);
 }
 
 /* ---- experts ---- */
@@ -515,25 +440,28 @@ px_err experts_insert(struct store *s, struct expert *e)
 {
 	struct store_stmt *st;
 	int64_t now = time_now();
-	px_err rc = store_prepare(s,
-				  "INSERT INTO experts (region_id, name, institution, title, topics, "
-				  "bio, availability, created_at, updated_at) "
-				  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-				  &st);
+	px_err rc =
+		store_prepare(s,
+			      "INSERT INTO experts (region_id, name, institution, title, topics, "
+			      "bio, availability, created_at, updated_at) "
+			      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+			      &st);
 	if (rc)
 		return rc;
-	rc = store_bindf(st, "Ittttttii", e->region_id, e->name, e->institution ? e->institution : "",
-			 e->title ? e->title : "", e->topics ? e->topics : "", e->bio ? e->bio : "",
+	rc = store_bindf(st, "Ittttttii", e->region_id, e->name,
+			 e->institution ? e->institution : "", e->title ? e->title : "",
+			 e->topics ? e->topics : "", e->bio ? e->bio : "",
 			 e->availability ? e->availability : "open", now, now);
 	return rc ? (store_done(st), rc) : insert_returning(st, &e->id);
 }
 
-#define EXPERT_SELECT                                                                             \
+#define EXPERT_SELECT                                                                              \
 	"SELECT id, COALESCE(region_id, 0), name, institution, title, topics, bio, availability, " \
 	"version FROM experts"
 
-static void read_expert(struct arena *a, struct store_stmt *st, struct expert *e)
+static void read_expert(struct arena *a, struct store_stmt *st, void *out)
 {
+	struct expert *e = out;
 	e->id = store_column_int64(st, 0);
 	e->region_id = store_column_int64(st, 1);
 	e->name = col(a, st, 2);
@@ -547,20 +475,7 @@ static void read_expert(struct arena *a, struct store_stmt *st, struct expert *e
 
 px_err experts_get(struct store *s, struct arena *a, int64_t id, struct expert *out)
 {
-	struct store_stmt *st;
-	px_err rc = store_prepare(s, EXPERT_SELECT " WHERE id = ?", &st);
-	if (rc)
-		return rc;
-	bool row = false;
-	rc = store_bindf(st, "i", id);
-	if (!rc)
-		rc = store_step(st, &row);
-	if (!rc && !row)
-		rc = PX_ERR_NOT_FOUND;
-	if (!rc)
-		read_expert(a, st, out);
-	store_done(st);
-	return rc;
+	return store_get_row(s, a, EXPERT_SELECT " WHERE id = ?", id, read_expert, out);
 }
 
 px_err experts_list(struct store *s, struct arena *a, const char *q, long page, long page_size,
@@ -573,8 +488,9 @@ px_err experts_list(struct store *s, struct arena *a, const char *q, long page, 
 		qb_init(&b, pass == 0 ? "SELECT COUNT(*) FROM experts" : EXPERT_SELECT);
 		if (q && *q) {
 			const char *pat = like_contains(a, q);
-			qb_where(&b, "(name LIKE ? ESCAPE '\\' OR institution LIKE ? ESCAPE '\\' OR "
-				     "topics LIKE ? ESCAPE '\\')");
+			qb_where(&b,
+				 "(name LIKE ? ESCAPE '\\' OR institution LIKE ? ESCAPE '\\' OR "
+				 "topics LIKE ? ESCAPE '\\')");
 			qb_arg_text(&b, pat);
 			qb_arg_text(&b, pat);
 			qb_arg_text(&b, pat);
@@ -583,20 +499,9 @@ px_err experts_list(struct store *s, struct arena *a, const char *q, long page, 
 			qb_sql(&b, " ORDER BY id");
 			qb_page(&b, page, page_size);
 		}
-		struct store_stmt *st = NULL;
-		bool row = false;
-		size_t cap = 0;
-		px_err rc = qb_prepare(s, &b, &st);
-		while (!rc && !(rc = store_step(st, &row)) && row) {
-			if (pass == 0) {
-				*total = store_column_int64(st, 0);
-				continue;
-			}
-			read_expert(a, st, grow(a, (void **)items, &cap, *n, sizeof **items));
-			(*n)++;
-		}
-		store_done(st);
-		qb_release(&b);
+		px_err rc = pass == 0 ? qb_count(s, &b, total)
+				      : qb_rows(s, a, &b, read_expert, sizeof **items,
+						(void **)items, n);
 		if (rc)
 			return rc;
 	}
@@ -629,10 +534,11 @@ px_err expert_slots_set(struct store *s, int64_t expert_id, const struct expert_
 	rc = store_bindf(st, "i", expert_id);
 	rc = rc ? (store_done(st), rc) : run_changes(st, false, PX_OK);
 	for (size_t i = 0; !rc && i < n; i++) {
-		if ((rc = store_prepare(s,
-					"INSERT INTO expert_slots (expert_id, day, slot) VALUES (?, ?, "
-					"?) ON CONFLICT DO NOTHING",
-					&st)))
+		if ((rc = store_prepare(
+			     s,
+			     "INSERT INTO expert_slots (expert_id, day, slot) VALUES (?, ?, "
+			     "?) ON CONFLICT DO NOTHING",
+			     &st)))
 			break;
 		rc = store_bindf(st, "iti", expert_id, slots[i].day, (int64_t)slots[i].slot);
 		rc = rc ? (store_done(st), rc) : run_changes(st, false, PX_OK);
@@ -640,30 +546,23 @@ px_err expert_slots_set(struct store *s, int64_t expert_id, const struct expert_
 	return rc;
 }
 
+static void read_slot(struct arena *a, struct store_stmt *st, void *out)
+{
+	(void)a;
+	struct expert_slot *e = out;
+	e->expert_id = store_column_int64(st, 0);
+	snprintf(e->day, sizeof e->day, "%s", store_column_text(st, 1));
+	e->slot = (int)store_column_int64(st, 2);
+}
+
 px_err expert_slots_get(struct store *s, struct arena *a, int64_t expert_id,
 			struct expert_slot **out, size_t *n)
 {
-	struct store_stmt *st;
-	px_err rc = store_prepare(s,
-				  "SELECT day, slot FROM expert_slots WHERE expert_id = ? "
-				  "ORDER BY day, slot",
-				  &st);
-	if (rc)
-		return rc;
-	rc = store_bindf(st, "i", expert_id);
-	*n = 0;
-	*out = NULL;
-	size_t cap = 0;
-	bool row = false;
-	while (!rc && !(rc = store_step(st, &row)) && row) {
-		struct expert_slot *e = grow(a, (void **)out, &cap, *n, sizeof **out);
-		e->expert_id = expert_id;
-		snprintf(e->day, sizeof e->day, "%s", store_column_text(st, 0));
-		e->slot = (int)store_column_int64(st, 1);
-		(*n)++;
-	}
-	store_done(st);
-	return rc;
+	struct qb q;
+	qb_init(&q, "SELECT expert_id, day, slot FROM expert_slots WHERE expert_id = ? "
+		    "ORDER BY day, slot");
+	qb_arg_int(&q, expert_id);
+	return qb_rows(s, a, &q, read_slot, sizeof **out, (void **)out, n);
 }
 
 /* ---- rooms ---- */
@@ -684,10 +583,12 @@ px_err rooms_insert(struct store *s, struct room *r)
 	return rc ? (store_done(st), rc) : insert_returning(st, &r->id);
 }
 
-#define ROOM_SELECT "SELECT id, COALESCE(region_id, 0), site, name, capacity, kind, version FROM rooms"
+#define ROOM_SELECT                                                                                \
+	"SELECT id, COALESCE(region_id, 0), site, name, capacity, kind, version FROM rooms"
 
-static void read_room(struct arena *a, struct store_stmt *st, struct room *r)
+static void read_room(struct arena *a, struct store_stmt *st, void *out)
 {
+	struct room *r = out;
 	r->id = store_column_int64(st, 0);
 	r->region_id = store_column_int64(st, 1);
 	r->site = col(a, st, 2);
@@ -699,20 +600,7 @@ static void read_room(struct arena *a, struct store_stmt *st, struct room *r)
 
 px_err rooms_get(struct store *s, struct arena *a, int64_t id, struct room *out)
 {
-	struct store_stmt *st;
-	px_err rc = store_prepare(s, ROOM_SELECT " WHERE id = ?", &st);
-	if (rc)
-		return rc;
-	bool row = false;
-	rc = store_bindf(st, "i", id);
-	if (!rc)
-		rc = store_step(st, &row);
-	if (!rc && !row)
-		rc = PX_ERR_NOT_FOUND;
-	if (!rc)
-		read_room(a, st, out);
-	store_done(st);
-	return rc;
+	return store_get_row(s, a, ROOM_SELECT " WHERE id = ?", id, read_room, out);
 }
 
 px_err rooms_list(struct store *s, struct arena *a, const char *site, long page, long page_size,
@@ -731,20 +619,9 @@ px_err rooms_list(struct store *s, struct arena *a, const char *site, long page,
 			qb_sql(&b, " ORDER BY site, kind, name");
 			qb_page(&b, page, page_size);
 		}
-		struct store_stmt *st = NULL;
-		bool row = false;
-		size_t cap = 0;
-		px_err rc = qb_prepare(s, &b, &st);
-		while (!rc && !(rc = store_step(st, &row)) && row) {
-			if (pass == 0) {
-				*total = store_column_int64(st, 0);
-				continue;
-			}
-			read_room(a, st, grow(a, (void **)items, &cap, *n, sizeof **items));
-			(*n)++;
-		}
-		store_done(st);
-		qb_release(&b);
+		px_err rc =
+			pass == 0 ? qb_count(s, &b, total)
+				  : qb_rows(s, a, &b, read_room, sizeof **items, (void **)items, n);
 		if (rc)
 			return rc;
 	}
@@ -754,10 +631,11 @@ px_err rooms_list(struct store *s, struct arena *a, const char *site, long page,
 px_err rooms_update(struct store *s, const struct room *r, int64_t version)
 {
 	struct store_stmt *st;
-	px_err rc = store_prepare(s,
-				  "UPDATE rooms SET site = ?, name = ?, capacity = ?, kind = ?, "
-				  "updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
-				  &st);
+	px_err rc =
+		store_prepare(s,
+			      "UPDATE rooms SET site = ?, name = ?, capacity = ?, kind = ?, "
+			      "updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
+			      &st);
 	if (rc)
 		return rc;
 	rc = store_bindf(st, "ttitiii", r->site, r->name, (int64_t)r->capacity, r->kind, time_now(),
@@ -775,27 +653,30 @@ px_err sessions_insert_class(struct store *s, struct tsession *t)
 		s,
 		"INSERT INTO class_sessions (class_id, kind, topic, description, hours, room_kind, "
 		"groups, preferred_slot, day, slot, start_time, end_time, room_id, pinned, "
-		"sort_order, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+		"sort_order, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+		"?, "
 		"?, ?, ?, ?) RETURNING id",
 		&st);
 	if (rc)
 		return rc;
 	rc = store_bindf(st, "itttdtiitittIiiii", t->class_id, t->kind, t->topic,
 			 t->description ? t->description : "", t->hours,
-			 t->room_kind ? t->room_kind : "any", (int64_t)(t->groups > 0 ? t->groups : 1),
-			 (int64_t)t->preferred_slot, t->day, (int64_t)t->slot,
-			 t->start_time ? t->start_time : "", t->end_time ? t->end_time : "",
-			 t->room_id, (int64_t)t->pinned, (int64_t)t->sort_order, now, now);
+			 t->room_kind ? t->room_kind : "any",
+			 (int64_t)(t->groups > 0 ? t->groups : 1), (int64_t)t->preferred_slot,
+			 t->day, (int64_t)t->slot, t->start_time ? t->start_time : "",
+			 t->end_time ? t->end_time : "", t->room_id, (int64_t)t->pinned,
+			 (int64_t)t->sort_order, now, now);
 	return rc ? (store_done(st), rc) : insert_returning(st, &t->id);
 }
 
-#define SESSION_SELECT                                                                            \
+#define SESSION_SELECT                                                                             \
 	"SELECT s.id, s.class_id, s.kind, s.topic, s.description, s.hours, s.room_kind, "          \
 	"s.groups, s.preferred_slot, s.day, s.slot, s.start_time, s.end_time, "                    \
 	"COALESCE(s.room_id, 0), s.pinned, s.sort_order, s.version FROM class_sessions s"
 
-static void read_session(struct arena *a, struct store_stmt *st, struct tsession *t)
+static void read_session(struct arena *a, struct store_stmt *st, void *out)
 {
+	struct tsession *t = out;
 	t->id = store_column_int64(st, 0);
 	t->class_id = store_column_int64(st, 1);
 	t->kind = col(a, st, 2);
@@ -838,7 +719,8 @@ static px_err attach(struct store *s, struct arena *a, struct tsession *ts, size
 		qb_arg_int(&q, lo);
 		qb_where(&q, "session_id <= ?");
 		qb_arg_int(&q, hi);
-		qb_sql(&q, pass == 0 ? " ORDER BY session_id, expert_id" : " ORDER BY session_id, group_no");
+		qb_sql(&q, pass == 0 ? " ORDER BY session_id, expert_id"
+				     : " ORDER BY session_id, group_no");
 		struct store_stmt *st = NULL;
 		bool row = false;
 		px_err rc = qb_prepare(s, &q, &st);
@@ -849,7 +731,8 @@ static px_err attach(struct store *s, struct arena *a, struct tsession *ts, size
 					continue;
 				int64_t **arr = pass == 0 ? &ts[i].experts : &ts[i].group_rooms;
 				int *cnt = pass == 0 ? &ts[i].n_experts : &ts[i].n_group_rooms;
-				int64_t *bigger = arena_alloc(a, (size_t)(*cnt + 1) * sizeof *bigger);
+				int64_t *bigger =
+					arena_alloc(a, (size_t)(*cnt + 1) * sizeof *bigger);
 				if (*cnt)
 					memcpy(bigger, *arr, (size_t)*cnt * sizeof *bigger);
 				bigger[(*cnt)++] = v;
@@ -867,36 +750,14 @@ static px_err attach(struct store *s, struct arena *a, struct tsession *ts, size
 
 px_err tsessions_get(struct store *s, struct arena *a, int64_t id, struct tsession *out)
 {
-	struct store_stmt *st;
-	px_err rc = store_prepare(s, SESSION_SELECT " WHERE s.id = ?", &st);
-	if (rc)
-		return rc;
-	bool row = false;
-	rc = store_bindf(st, "i", id);
-	if (!rc)
-		rc = store_step(st, &row);
-	if (!rc && !row)
-		rc = PX_ERR_NOT_FOUND;
-	if (!rc)
-		read_session(a, st, out);
-	store_done(st);
+	px_err rc = store_get_row(s, a, SESSION_SELECT " WHERE s.id = ?", id, read_session, out);
 	return rc ? rc : attach(s, a, out, 1);
 }
 
 static px_err read_sessions(struct store *s, struct arena *a, struct qb *q, struct tsession **out,
 			    size_t *n)
 {
-	struct store_stmt *st = NULL;
-	bool row = false;
-	size_t cap = 0;
-	*n = 0;
-	*out = NULL;
-	px_err rc = qb_prepare(s, q, &st);
-	while (!rc && !(rc = store_step(st, &row)) && row) {
-		read_session(a, st, grow(a, (void **)out, &cap, *n, sizeof **out));
-		(*n)++;
-	}
-	store_done(st);
+	px_err rc = qb_rows(s, a, q, read_session, sizeof **out, (void **)out, n);
 	return rc ? rc : attach(s, a, *out, *n);
 }
 
@@ -932,7 +793,7 @@ px_err tsessions_of_expert(struct store *s, struct arena *a, int64_t expert_id,
 {
 	struct qb q;
 	qb_init(&q, SESSION_SELECT " WHERE s.id IN (SELECT session_id FROM session_experts WHERE "
-		    "expert_id = ?) ORDER BY s.day, s.slot");
+				   "expert_id = ?) ORDER BY s.day, s.slot");
 	qb_arg_int(&q, expert_id);
 	px_err rc = read_sessions(s, a, &q, out, n);
 	qb_release(&q);
@@ -946,12 +807,14 @@ px_err tsessions_update(struct store *s, const struct tsession *t, int64_t versi
 		s,
 		"UPDATE class_sessions SET kind = ?, topic = ?, description = ?, hours = ?, "
 		"room_kind = ?, groups = ?, preferred_slot = ?, start_time = ?, end_time = ?, "
-		"sort_order = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
+		"sort_order = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = "
+		"?",
 		&st);
 	if (rc)
 		return rc;
-	rc = store_bindf(st, "tttdtiittiiii", t->kind, t->topic, t->description ? t->description : "",
-			 t->hours, t->room_kind, (int64_t)t->groups, (int64_t)t->preferred_slot,
+	rc = store_bindf(st, "tttdtiittiiii", t->kind, t->topic,
+			 t->description ? t->description : "", t->hours, t->room_kind,
+			 (int64_t)t->groups, (int64_t)t->preferred_slot,
 			 t->start_time ? t->start_time : "", t->end_time ? t->end_time : "",
 			 (int64_t)t->sort_order, time_now(), t->id, version);
 	return rc ? (store_done(st), rc) : run_changes(st, true, PX_ERR_CONFLICT);
@@ -999,8 +862,7 @@ px_err tsessions_delete(struct store *s, int64_t id)
 	return rc ? (store_done(st), rc) : run_changes(st, true, PX_ERR_NOT_FOUND);
 }
 
-px_err session_experts_set(struct store *s, int64_t session_id, const int64_t *experts,
-			   size_t n)
+px_err session_experts_set(struct store *s, int64_t session_id, const int64_t *experts, size_t n)
 {
 	struct store_stmt *st;
 	px_err rc = store_prepare(s, "DELETE FROM session_experts WHERE session_id = ?", &st);
@@ -1009,10 +871,11 @@ px_err session_experts_set(struct store *s, int64_t session_id, const int64_t *e
 	rc = store_bindf(st, "i", session_id);
 	rc = rc ? (store_done(st), rc) : run_changes(st, false, PX_OK);
 	for (size_t i = 0; !rc && i < n; i++) {
-		if ((rc = store_prepare(s,
-					"INSERT INTO session_experts (session_id, expert_id) VALUES "
-					"(?, ?) ON CONFLICT DO NOTHING",
-					&st)))
+		if ((rc = store_prepare(
+			     s,
+			     "INSERT INTO session_experts (session_id, expert_id) VALUES "
+			     "(?, ?) ON CONFLICT DO NOTHING",
+			     &st)))
 			break;
 		rc = store_bindf(st, "ii", session_id, experts[i]);
 		rc = rc ? (store_done(st), rc) : run_changes(st, false, PX_OK);
@@ -1033,6 +896,14 @@ px_err session_order_add(struct store *s, int64_t before_id, int64_t after_id)
 	return rc ? (store_done(st), rc) : run_changes(st, false, PX_OK);
 }
 
+static void read_pair(struct arena *a, struct store_stmt *st, void *out)
+{
+	(void)a;
+	struct session_order_pair *p = out;
+	p->before_id = store_column_int64(st, 0);
+	p->after_id = store_column_int64(st, 1);
+}
+
 px_err session_order_of_classes(struct store *s, struct arena *a, const int64_t *class_ids,
 				size_t n_classes, struct session_order_pair **out, size_t *n)
 {
@@ -1040,22 +911,11 @@ px_err session_order_of_classes(struct store *s, struct arena *a, const int64_t 
 	qb_init(&q, "SELECT o.before_id, o.after_id FROM session_order o JOIN class_sessions b ON "
 		    "b.id = o.before_id WHERE b.class_id");
 	px_err rc = in_list(&q, class_ids, n_classes);
-	struct store_stmt *st = NULL;
-	bool row = false;
-	size_t cap = 0;
-	*n = 0;
-	*out = NULL;
-	if (!rc)
-		rc = qb_prepare(s, &q, &st);
-	while (!rc && !(rc = store_step(st, &row)) && row) {
-		struct session_order_pair *p = grow(a, (void **)out, &cap, *n, sizeof **out);
-		p->before_id = store_column_int64(st, 0);
-		p->after_id = store_column_int64(st, 1);
-		(*n)++;
+	if (rc) {
+		qb_release(&q);
+		return rc;
 	}
-	store_done(st);
-	qb_release(&q);
-	return rc;
+	return qb_rows(s, a, &q, read_pair, sizeof **out, (void **)out, n);
 }
 
 /* ---- rosters ---- */
@@ -1076,19 +936,21 @@ px_err enrollments_add(struct store *s, int64_t class_id, int64_t cadre_id, cons
 
 px_err enrollments_count(struct store *s, int64_t class_id, int64_t *n)
 {
-	return store_query_int64(s,
-				 "SELECT COUNT(*) FROM enrollments WHERE class_id = ? AND state NOT "
-				 "IN ('withdrawn', 'replaced', 'declined')",
-				 n, "i", class_id);
+	return store_query_int64(
+		s,
+		"SELECT COUNT(*) FROM enrollments WHERE class_id = ? AND state NOT "
+		"IN ('withdrawn', 'replaced', 'declined')",
+		n, "i", class_id);
 }
 
 px_err enrollments_classes_of(struct store *s, struct arena *a, int64_t cadre_id, int64_t **ids,
 			      size_t *n)
 {
-	return id_list(s, a,
-		       "SELECT class_id FROM enrollments WHERE cadre_id = ? AND state NOT IN "
-		       "('withdrawn', 'replaced', 'declined') ORDER BY class_id",
-		       "i", cadre_id, NULL, ids, n);
+	struct qb q;
+	qb_init(&q, "SELECT class_id FROM enrollments WHERE cadre_id = ? AND state NOT IN "
+		    "('withdrawn', 'replaced', 'declined') ORDER BY class_id");
+	qb_arg_int(&q, cadre_id);
+	return qb_rows(s, a, &q, read_id, sizeof **ids, (void **)ids, n);
 }
 
 /* ---- jobs ---- */
@@ -1097,11 +959,12 @@ px_err jobs_insert(struct store *s, struct job *j)
 {
 	struct store_stmt *st;
 	int64_t now = time_now();
-	px_err rc = store_prepare(s,
-				  "INSERT INTO jobs (kind, status, progress, params_json, result_json, "
-				  "created_by, created_at, updated_at) VALUES (?, ?, 0, ?, '{}', ?, ?, ?) "
-				  "RETURNING id",
-				  &st);
+	px_err rc = store_prepare(
+		s,
+		"INSERT INTO jobs (kind, status, progress, params_json, result_json, "
+		"created_by, created_at, updated_at) VALUES (?, ?, 0, ?, '{}', ?, ?, ?) "
+		"RETURNING id",
+		&st);
 	if (rc)
 		return rc;
 	rc = store_bindf(st, "tttIii", j->kind, j->status, j->params_json ? j->params_json : "{}",
@@ -1112,10 +975,11 @@ px_err jobs_insert(struct store *s, struct job *j)
 px_err jobs_get(struct store *s, struct arena *a, int64_t id, struct job *out)
 {
 	struct store_stmt *st;
-	px_err rc = store_prepare(s,
-				  "SELECT id, kind, status, progress, params_json, result_json, "
-				  "COALESCE(created_by, 0), created_at, updated_at FROM jobs WHERE id = ?",
-				  &st);
+	px_err rc = store_prepare(
+		s,
+		"SELECT id, kind, status, progress, params_json, result_json, "
+		"COALESCE(created_by, 0), created_at, updated_at FROM jobs WHERE id = ?",
+		&st);
 	if (rc)
 		return rc;
 	bool row = false;

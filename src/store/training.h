@@ -117,8 +117,7 @@ px_err tsessions_update(struct store *s, const struct tsession *t, int64_t versi
 /* Placement only (day, slot, room, group rooms, pinned); version bumps. */
 px_err tsessions_place(struct store *s, const struct tsession *t);
 px_err tsessions_delete(struct store *s, int64_t id);
-px_err session_experts_set(struct store *s, int64_t session_id, const int64_t *experts,
-			   size_t n);
+px_err session_experts_set(struct store *s, int64_t session_id, const int64_t *experts, size_t n);
 px_err session_order_add(struct store *s, int64_t before_id, int64_t after_id);
 struct session_order_pair {
 	int64_t before_id, after_id;

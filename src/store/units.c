@@ -19,16 +19,20 @@ px_err units_insert(struct store *s, struct unit *u)
 {
 	struct store_stmt *st;
 	int64_t now = time_now();
-	px_err rc = store_prepare(s,
-	                          "INSERT INTO units (region_id, parent_id, code, name, short_name, type, "
-	                          "industries, sort_order, created_at, updated_at) "
-	                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
-	                          &st);
+	px_err rc = store_prepare(
+		s,
+		"INSERT INTO units (region_id, parent_id, code, name, short_name, type, "
+		"industries, sort_order, created_at, updated_at) "
+		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
+		&st);
 	if (rc)
 		return rc;
-	rc = store_bindf(st, "iIttttt" "iii", u->region_id, u->parent_id, u->code && *u->code ? u->code : NULL, u->name,
-	                 u->short_name ? u->short_name : "", u->type,
-	                 u->industries ? u->industries : "", (int64_t)u->sort_order, now, now);
+	rc = store_bindf(st,
+			 "iIttttt"
+			 "iii",
+			 u->region_id, u->parent_id, u->code && *u->code ? u->code : NULL, u->name,
+			 u->short_name ? u->short_name : "", u->type,
+			 u->industries ? u->industries : "", (int64_t)u->sort_order, now, now);
 	bool row = false;
 	if (!rc)
 		rc = store_step(st, &row);
@@ -43,10 +47,12 @@ px_err units_insert(struct store *s, struct unit *u)
 #define UNIT_SELECT                                                                                \
 	"SELECT u.id, u.region_id, COALESCE(u.code, ''), u.name, u.short_name, u.type, "           \
 	"u.industries, u.sort_order, u.version, u.created_at, u.updated_at, g.name, g.path, "      \
-	"u.cadre_count, COALESCE(u.parent_id, 0) FROM units u JOIN regions g ON g.id = u.region_id"
+	"u.cadre_count, COALESCE(u.parent_id, 0) FROM units u JOIN regions g ON g.id = "           \
+	"u.region_id"
 
-static void read_unit(struct arena *a, struct store_stmt *st, struct unit_row *r)
+static void read_unit(struct arena *a, struct store_stmt *st, void *out)
 {
+	struct unit_row *r = out;
 	r->u.id = store_column_int64(st, 0);
 	r->u.region_id = store_column_int64(st, 1);
 	r->u.code = col(a, st, 2);
@@ -66,20 +72,7 @@ static void read_unit(struct arena *a, struct store_stmt *st, struct unit_row *r
 
 px_err units_get(struct store *s, struct arena *a, int64_t id, struct unit_row *out)
 {
-	struct store_stmt *st;
-	px_err rc = store_prepare(s, UNIT_SELECT " WHERE u.id = ?", &st);
-	if (rc)
-		return rc;
-	bool row = false;
-	rc = store_bindf(st, "i", id);
-	if (!rc)
-		rc = store_step(st, &row);
-	if (!rc && !row)
-		rc = PX_ERR_NOT_FOUND;
-	if (!rc)
-		read_unit(a, st, out);
-	store_done(st);
-	return rc;
+	return store_get_row(s, a, UNIT_SELECT " WHERE u.id = ?", id, read_unit, out);
 }
 
 static const struct sort_key unit_sorts[] = {
@@ -111,52 +104,38 @@ static void unit_filters(struct arena *a, struct qb *q, const struct unit_query 
 }
 
 px_err units_list(struct store *s, struct arena *a, const struct unit_query *uq,
-                  struct unit_row **items, size_t *n, int64_t *total)
+		  struct unit_row **items, size_t *n, int64_t *total)
 {
 	struct qb q;
 	qb_init(&q, "SELECT COUNT(*) FROM units u JOIN regions g ON g.id = u.region_id");
 	unit_filters(a, &q, uq);
-	struct store_stmt *st = NULL;
-	bool row = false;
-	px_err rc = qb_prepare(s, &q, &st);
-	if (!rc)
-		rc = store_step(st, &row);
-	*total = !rc && row ? store_column_int64(st, 0) : 0;
-	store_done(st);
-	qb_release(&q);
+	px_err rc = qb_count(s, &q, total);
 	if (rc)
 		return rc;
-
 	qb_init(&q, UNIT_SELECT);
 	unit_filters(a, &q, uq);
 	qb_order(&q, unit_sorts, sizeof unit_sorts / sizeof unit_sorts[0], uq->sort, "u.id");
 	qb_page(&q, uq->page, uq->page_size);
-	*items = arena_alloc(a, (size_t)uq->page_size * sizeof **items);
-	*n = 0;
-	rc = qb_prepare(s, &q, &st);
-	while (!rc && !(rc = store_step(st, &row)) && row && *n < (size_t)uq->page_size)
-		read_unit(a, st, &(*items)[(*n)++]);
-	store_done(st);
-	qb_release(&q);
-	return rc;
+	return qb_rows(s, a, &q, read_unit, sizeof **items, (void **)items, n);
 }
 
 px_err units_update(struct store *s, const struct unit *u, int64_t version)
 {
 	struct store_stmt *st;
-	px_err rc =
-	        store_prepare(s,
-	                      "UPDATE units SET region_id = ?, parent_id = ?, code = ?, name = ?, short_name = ?, "
-	                      "type = ?, industries = ?, sort_order = ?, updated_at = ?, "
-	                      "version = version + 1 WHERE id = ? AND version = ?",
-	                      &st);
+	px_err rc = store_prepare(s,
+				  "UPDATE units SET region_id = ?, parent_id = ?, code = ?, name = "
+				  "?, short_name = ?, "
+				  "type = ?, industries = ?, sort_order = ?, updated_at = ?, "
+				  "version = version + 1 WHERE id = ? AND version = ?",
+				  &st);
 	if (rc)
 		return rc;
 	bool row;
-	rc = store_bindf(st, "iItttttiiii", u->region_id, u->parent_id, u->code && *u->code ? u->code : NULL,
-	                 u->name, u->short_name ? u->short_name : "", u->type,
-	                 u->industries ? u->industries : "", (int64_t)u->sort_order, time_now(),
-	                 u->id, version);
+	rc = store_bindf(st, "iItttttiiii", u->region_id, u->parent_id,
+			 u->code && *u->code ? u->code : NULL, u->name,
+			 u->short_name ? u->short_name : "", u->type,
+			 u->industries ? u->industries : "", (int64_t)u->sort_order, time_now(),
+			 u->id, version);
 	if (!rc)
 		rc = store_step(st, &row);
 	if (!rc && store_changes(st) == 0)
@@ -169,9 +148,9 @@ px_err units_delete(struct store *s, int64_t id)
 {
 	int64_t uses = 0;
 	px_err rc = store_query_int64(s,
-	                              "SELECT (SELECT COUNT(*) FROM cadres WHERE unit_id = ?) + "
-	                              "(SELECT COUNT(*) FROM users WHERE unit_id = ?)",
-	                              &uses, "ii", id, id);
+				      "SELECT (SELECT COUNT(*) FROM cadres WHERE unit_id = ?) + "
+				      "(SELECT COUNT(*) FROM users WHERE unit_id = ?)",
+				      &uses, "ii", id, id);
 	if (rc)
 		return rc;
 	if (uses)
@@ -193,10 +172,10 @@ px_err units_find_by_name(struct store *s, const char *region_path, const char *
 {
 	struct store_stmt *st;
 	px_err rc = store_prepare(s,
-	                          "SELECT u.id FROM units u JOIN regions g ON g.id = u.region_id "
-	                          "WHERE (u.name = ? OR u.short_name = ?) AND g.path LIKE ? "
-	                          "ORDER BY (u.name = ?) DESC, u.id LIMIT 2",
-	                          &st);
+				  "SELECT u.id FROM units u JOIN regions g ON g.id = u.region_id "
+				  "WHERE (u.name = ? OR u.short_name = ?) AND g.path LIKE ? "
+				  "ORDER BY (u.name = ?) DESC, u.id LIMIT 2",
+				  &st);
 	if (rc)
 		return rc;
 	char pattern[300];
@@ -216,5 +195,5 @@ px_err units_find_by_name(struct store *s, const char *region_path, const char *
 px_err units_recount(struct store *s)
 {
 	return store_exec(s, "UPDATE units SET cadre_count = "
-	                     "(SELECT COUNT(*) FROM cadres c WHERE c.unit_id = units.id)");
+			     "(SELECT COUNT(*) FROM cadres c WHERE c.unit_id = units.id)");
 }

@@ -206,3 +206,40 @@ test('any list exports to .xlsx with ?format=xlsx, in the caller\'s scope', asyn
   assert.ok(mine.includes('溪美街道'));
   assert.ok(!mine.includes('柳城街道'));
 });
+
+test('a big file is a bulk load: duplicates against the database are still found, indexes come back', async () => {
+  // over 4 MB of CSV takes the bulk path (indexes dropped during the load, rebuilt after)
+  const rows = ['姓名,身份证号,手机号码,单位,职务,职级层次,干部类别'];
+  const n = 50000;
+  for (let i = 0; i < n; i++) {
+    const d = new Date(Date.UTC(1960, 0, 1) + Math.floor(i / 500) * 86400000);
+    const ymd = d.toISOString().slice(0, 10).replace(/-/g, '');
+    rows.push(`批量${'甲乙丙丁戊己庚辛壬癸'[i % 10]}${'子丑寅卯辰巳午未申酉戌亥'[Math.floor(i / 10) % 12]},${idNumber('130101', ymd, (i % 500) * 2 + 1)},13800000000,溪美街道,科员,一般干部,公务员`);
+  }
+  const head = (await admin.get('/api/v1/cadres?is_head=1&page_size=1')).data.items[0];
+  const known = (await admin.post(`/api/v1/cadres/${head.id}/reveal`, {})).data.id_number;
+  const withDup = [...rows, `重复者,${known},13800000000,溪美街道,科员,一般干部,公务员`].join('\n');
+  assert.ok(Buffer.byteLength(withDup) > 4 * 1024 * 1024);
+  const before = await total();
+  const r = await upload(admin, new Uint8Array(Buffer.from(withDup)), 'cadres', 'big.csv');
+  assertError(r, 422, 'import_rejected', 'id_number');
+  assert.deepEqual(r.data.error.details.map((d) => [d.row, d.code]), [[n + 2, 'duplicate']]);
+  assert.equal(await total(), before);
+  // the lookup by ID number (the unique index) still works after the rolled-back load
+  assert.equal((await admin.get(`/api/v1/cadres?q=${known}`)).data.total, 1);
+  const ok = await upload(admin, new Uint8Array(Buffer.from(rows.join('\n'))), 'cadres', 'big.csv');
+  assert.equal(ok.status, 201, JSON.stringify(ok.data).slice(0, 500));
+  assert.equal(ok.data.imported_rows, n);
+  assert.equal(await total(), before + n);
+  const probe = rows[12345].split(',')[1];
+  const found = await admin.get(`/api/v1/cadres?q=${probe}`);
+  assert.equal(found.data.total, 1);
+  assert.equal(found.data.items[0].unit_name, '溪美街道');
+  const byName = await admin.get(`/api/v1/cadres?sort=name&page_size=1&q=${encodeURIComponent('批量')}`);
+  assert.equal(byName.data.total, n);
+  // and the same file again: every row a duplicate, found from the stored hashes
+  const again = await upload(admin, new Uint8Array(Buffer.from(rows.slice(0, 20001).join('\n') + '\n' + rows.slice(20001).join('\n'))), 'cadres', 'big.csv');
+  assertError(again, 422, 'import_rejected', 'id_number');
+  assert.equal(again.data.error.error_count, n);
+  assert.equal(await total(), before + n);
+});

@@ -281,3 +281,48 @@ test('expert and room week grids', async () => {
   const rg = await admin.get(`/api/v1/rooms/${hall.id}/timetable?from=2023-02-18&to=2023-02-25`);
   assert.ok(rg.data.sessions.length >= 13);
 });
+
+test('the timetable prints as an A4 PDF with Chinese text and exports as iCalendar', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const { writeFileSync, mkdtempSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const seed = (await admin.get(`/api/v1/classes?q=${encodeURIComponent('二十大')}`)).data.items[0];
+  const pdf = await admin.get(`/api/v1/classes/${seed.id}/timetable.pdf`);
+  assert.equal(pdf.status, 200);
+  assert.equal(pdf.headers.get('content-type'), 'application/pdf');
+  assert.equal(pdf.data.subarray(0, 5).toString(), '%PDF-');
+  const dir = mkdtempSync(join(process.env.PEIXUN_TMP ?? '/tmp', 'pdf-'));
+  writeFileSync(join(dir, 't.pdf'), pdf.data);
+  const text = execFileSync('pdftotext', ['-layout', join(dir, 't.pdf'), '-'], { encoding: 'utf8' });
+  for (const s of ['课程表', '2月18日', '星期六', '开班式', '主题研讨', '现场教学', '王立新']) assert.ok(text.includes(s), s);
+  const fonts = execFileSync('pdffonts', [join(dir, 't.pdf')], { encoding: 'utf8' });
+  assert.match(fonts, /NotoSansCJK/);
+  const ics = await admin.get(`/api/v1/classes/${seed.id}/timetable.ics`);
+  assert.match(ics.headers.get('content-type'), /text\/calendar/);
+  const cal = ics.data.toString();
+  assert.match(cal, /^BEGIN:VCALENDAR/);
+  assert.equal((cal.match(/BEGIN:VEVENT/g) ?? []).length, 17);
+  // 08:30 Beijing time is 00:30 UTC
+  assert.match(cal, /DTSTART:20230218T003000Z/);
+  const trainee = await as('trainee1');
+  const mine = await trainee.get('/api/v1/me/schedule.ics');
+  assert.equal((mine.data.toString().match(/BEGIN:VEVENT/g) ?? []).length, 17);
+  const expert = await as('expert1');
+  const lect = (await expert.get('/api/v1/me/schedule.ics')).data.toString();
+  assert.equal((lect.match(/BEGIN:VEVENT/g) ?? []).length, 1);
+  assert.match(lect, /深入学习贯彻党的二十大精神/);
+});
+
+test('auto-arrange takes soft-constraint weights; unknown ones are refused', async () => {
+  const seed = (await manager.get('/api/v1/classes')).data.items.find((c) => c.name === SEED);
+  const bad = await manager.post(`/api/v1/classes/${seed.id}/timetable/solve`, { time_limit: 1, weights: { happiness: 3 } });
+  assertError(bad, 422, 'validation_failed', 'weights');
+  const job = await manager.post(`/api/v1/classes/${seed.id}/timetable/solve`, { time_limit: 1, seed: 3, weights: { preference: 50, moved: 0 } });
+  assert.equal(job.status, 202);
+  const done = await waitJob(manager, job.data.job_id);
+  assert.equal(done.status, 'done', JSON.stringify(done.result));
+  // with preferences weighted heavily, every seminar sits in the evening row
+  const t = (await manager.get(`/api/v1/classes/${seed.id}/timetable`)).data;
+  assert.ok(t.sessions.filter((s) => s.kind === 'seminar').every((s) => s.slot === 2));
+  assert.equal(t.conflict_count, 0);
+});

@@ -34,7 +34,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	free(msg);
 	struct tt_problem *p = itc_to_problem(&in);
 	if (tt_problem_events(p) <= 200 && tt_problem_periods(p) <= 60) {
-		struct tt_options opt = {.seed = 1, .max_iterations = 200};
+		struct tt_options opt = { .seed = 1, .max_iterations = 200 };
 		struct tt_solution s;
 		struct tt_report r;
 		tt_solve(p, &opt, &s, &r);

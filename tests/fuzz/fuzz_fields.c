@@ -36,8 +36,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	utf8_decode_file((const char *)data, size, &b, &enc);
 	buf_release(&b);
 
-	struct cadre_input ci = {{0}};
-	struct unit_input ui = {{0}};
+	struct cadre_input ci = { { 0 } };
+	struct unit_input ui = { { 0 } };
 	char *p = arena_strdup(&a, text);
 	for (int f = 0; f < CF__COUNT && p; f++) {
 		char *bar = strchr(p, '|');
@@ -50,8 +50,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	struct problems pb;
 	problems_init(&pb);
-	struct field_ctx c = {.pb = &pb, .arena = &a, .lang = size & 1 ? "en" : "zh-CN",
-			      .row = 2, .today = date_from_ymd(2026, 11, 29)};
+	struct field_ctx c = { .pb = &pb,
+			       .arena = &a,
+			       .lang = size & 1 ? "en" : "zh-CN",
+			       .row = 2,
+			       .today = date_from_ymd(2026, 11, 29) };
 	struct cadre out;
 	cadre_validate(&c, &ci, &out);
 	struct unit u;

@@ -26,7 +26,7 @@ static void test_err_table(void **state)
 	assert_int_equal(px_err_http_status(PX_ERR_CSRF), 403);
 	assert_int_equal(px_err_http_status(PX_ERR_LOCKED), 423);
 	assert_string_equal(px_err_message(PX_ERR_FORBIDDEN, "en-US,en;q=0.9"),
-	                    "You are not allowed to do this");
+			    "You are not allowed to do this");
 	assert_string_equal(px_err_message(PX_ERR_FORBIDDEN, "zh-CN"), "无权执行此操作");
 	assert_string_equal(px_err_message(PX_ERR_FORBIDDEN, NULL), "无权执行此操作");
 	/* out-of-range codes map to internal_error rather than reading past the table */
@@ -85,7 +85,7 @@ static void test_dates(void **state)
 	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
 		assert_int_equal(date_parse(ok[i], strlen(ok[i])), date_from_ymd(2023, 2, 18));
 	const char *bad[] = { "2023-02-29", "2023-13-01", "18/02/2023",  "2023-02",
-		              "",           "abc",        "2023-02-18x", "1700-01-01" };
+			      "",           "abc",        "2023-02-18x", "1700-01-01" };
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
 		assert_int_equal(date_parse(bad[i], strlen(bad[i])), DATE_NONE);
 	/* Excel: 44975 is 2023-02-18; 60 is the phantom 1900-02-29 */
@@ -106,7 +106,7 @@ static void test_idcard(void **state)
 	char gender;
 	/* The GB 11643 worked example: 11010519491231002X */
 	assert_int_equal(idcard_check("11010519491231002X", 18, today, out, &birth, &gender),
-	                 IDCARD_OK);
+			 IDCARD_OK);
 	assert_int_equal(birth, date_from_ymd(1949, 12, 31));
 	assert_int_equal(gender, 'F');
 	assert_int_equal(idcard_check("11010519491231002x", 18, today, out, NULL, NULL), IDCARD_OK);
@@ -115,24 +115,24 @@ static void test_idcard(void **state)
 	 */
 	assert_int_equal(idcard_check_char("35058319800101001"), '1');
 	assert_int_equal(idcard_check("350583198001010011", 18, today, NULL, NULL, &gender),
-	                 IDCARD_OK);
+			 IDCARD_OK);
 	assert_int_equal(gender, 'M');
 	assert_int_equal(idcard_check("350583198001010018", 18, today, NULL, NULL, NULL),
-	                 IDCARD_CHECKSUM);
+			 IDCARD_CHECKSUM);
 	assert_int_equal(idcard_check("35058319800101001", 17, today, NULL, NULL, NULL),
-	                 IDCARD_LENGTH);
+			 IDCARD_LENGTH);
 	assert_int_equal(idcard_check("35058319800101A017", 18, today, NULL, NULL, NULL),
-	                 IDCARD_CHARS);
+			 IDCARD_CHARS);
 	assert_int_equal(idcard_check("350583198002300017", 18, today, NULL, NULL, NULL),
-	                 IDCARD_BIRTH);
+			 IDCARD_BIRTH);
 	assert_int_equal(idcard_check("990583198001010017", 18, today, NULL, NULL, NULL),
-	                 IDCARD_REGION);
+			 IDCARD_REGION);
 	/* a birth date after today is refused */
 	char future[19] = "35058320300101001";
 	future[17] = idcard_check_char(future);
 	assert_int_equal(idcard_check(future, 18, today, NULL, NULL, NULL), IDCARD_BIRTH);
 	assert_string_equal(idcard_problem_message(IDCARD_CHECKSUM, "en"),
-	                    "the ID number's check digit is wrong");
+			    "the ID number's check digit is wrong");
 }
 
 static void test_utf8(void **state)

@@ -68,7 +68,7 @@ static void test_scope_contains(void **state)
 	assert_false(scope_contains(&liaison, SCOPE_UNIT, &(struct scope_target){ .unit_id = 6 }));
 	struct principal unanchored = { .role = ROLE_UNIT_LIAISON, .unit_id = 0 };
 	assert_false(
-	        scope_contains(&unanchored, SCOPE_UNIT, &(struct scope_target){ .unit_id = 0 }));
+		scope_contains(&unanchored, SCOPE_UNIT, &(struct scope_target){ .unit_id = 0 }));
 	struct principal trainee = { .role = ROLE_TRAINEE, .cadre_id = 7 };
 	assert_true(scope_contains(&trainee, SCOPE_SELF, &(struct scope_target){ .cadre_id = 7 }));
 	assert_false(scope_contains(&trainee, SCOPE_SELF, &(struct scope_target){ .cadre_id = 8 }));
@@ -128,13 +128,13 @@ static void test_cadre_validation(void **state)
 	arena_init(&a);
 	struct field_ctx c = ctx(&pb, &a, "zh-CN");
 	struct cadre_input in = { { [CF_NAME] = " 买买提·艾力 ",
-		                    [CF_ID_NUMBER] = "350583198001010011",
-		                    [CF_RANK_LEVEL] = "乡科级",
-		                    [CF_CATEGORY] = "公务员",
-		                    [CF_IS_HEAD] = "是",
-		                    [CF_GRADE] = "四级调研员",
-		                    [CF_POST_DATE] = "2021/3/1",
-		                    [CF_PHONE] = "13800001111" } };
+				    [CF_ID_NUMBER] = "350583198001010011",
+				    [CF_RANK_LEVEL] = "乡科级",
+				    [CF_CATEGORY] = "公务员",
+				    [CF_IS_HEAD] = "是",
+				    [CF_GRADE] = "四级调研员",
+				    [CF_POST_DATE] = "2021/3/1",
+				    [CF_PHONE] = "13800001111" } };
 	struct cadre out;
 	assert_int_equal(cadre_validate(&c, &in, &out), 0);
 	assert_string_equal(out.name, "买买提·艾力");
@@ -149,12 +149,12 @@ static void test_cadre_validation(void **state)
 
 	/* every problem in one pass, each naming its field, in the user's language */
 	struct cadre_input bad = { { [CF_NAME] = "<script>alert(1)</script>",
-		                     [CF_ID_NUMBER] = "350583198001010012",
-		                     [CF_RANK_LEVEL] = "科长",
-		                     [CF_CATEGORY] = "",
-		                     [CF_GENDER] = "女",
-		                     [CF_POST_DATE] = "2031-01-01",
-		                     [CF_PHONE] = "12345" } };
+				     [CF_ID_NUMBER] = "350583198001010012",
+				     [CF_RANK_LEVEL] = "科长",
+				     [CF_CATEGORY] = "",
+				     [CF_GENDER] = "女",
+				     [CF_POST_DATE] = "2031-01-01",
+				     [CF_PHONE] = "12345" } };
 	assert_true(cadre_validate(&c, &bad, &out) >= 5);
 	const char *want[] = {
 		"name", "id_number", "phone", "rank_level", "category", "post_date"
@@ -172,9 +172,9 @@ static void test_cadre_validation(void **state)
 
 	/* SQL in a name is refused too */
 	struct cadre_input sql = { { [CF_NAME] = "x'); DROP TABLE cadres;--",
-		                     [CF_ID_NUMBER] = "350583198001010011",
-		                     [CF_RANK_LEVEL] = "general",
-		                     [CF_CATEGORY] = "other" } };
+				     [CF_ID_NUMBER] = "350583198001010011",
+				     [CF_RANK_LEVEL] = "general",
+				     [CF_CATEGORY] = "other" } };
 	c.lang = "en";
 	assert_int_equal(cadre_validate(&c, &sql, &out), 1);
 	assert_string_equal(pb.items[0].field, "name");
@@ -183,11 +183,11 @@ static void test_cadre_validation(void **state)
 
 	/* gender and birth date must agree with the ID number */
 	struct cadre_input mismatch = { { [CF_NAME] = "张三",
-		                          [CF_ID_NUMBER] = "350583198001010011",
-		                          [CF_RANK_LEVEL] = "general",
-		                          [CF_CATEGORY] = "other",
-		                          [CF_GENDER] = "F",
-		                          [CF_BIRTH_DATE] = "1980-01-02" } };
+					  [CF_ID_NUMBER] = "350583198001010011",
+					  [CF_RANK_LEVEL] = "general",
+					  [CF_CATEGORY] = "other",
+					  [CF_GENDER] = "F",
+					  [CF_BIRTH_DATE] = "1980-01-02" } };
 	assert_int_equal(cadre_validate(&c, &mismatch, &out), 2);
 	assert_string_equal(pb.items[0].code, "mismatch");
 	assert_string_equal(pb.items[1].code, "mismatch");
@@ -204,8 +204,8 @@ static void test_unit_validation(void **state)
 	arena_init(&a);
 	struct field_ctx c = ctx(&pb, &a, "zh-CN");
 	struct unit_input in = { { [UF_NAME] = "南安经济开发区",
-		                   [UF_TYPE] = "开发区",
-		                   [UF_INDUSTRIES] = "石材、水暖, 机械;电子" } };
+				   [UF_TYPE] = "开发区",
+				   [UF_INDUSTRIES] = "石材、水暖, 机械;电子" } };
 	struct unit out;
 	assert_int_equal(unit_validate(&c, &in, &out), 0);
 	assert_string_equal(out.type, "zone");

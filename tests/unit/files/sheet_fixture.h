@@ -69,9 +69,9 @@ static inline px_err dump_row(void *ctx, const struct sheet_row *r)
 
 /* Read data with opt (may be NULL); *out is the dump (caller frees). */
 static inline px_err dump_read(const void *data, size_t size, const struct sheet_options *opt,
-                               struct sheet_result *res, char **out)
+			       struct sheet_result *res, char **out)
 {
-	struct dump d = {.out = BUF_INIT(0)};
+	struct dump d = { .out = BUF_INIT(0) };
 	px_err rc = sheet_read(data, size, opt, dump_row, &d, res);
 	if (d.contract_broken)
 		buf_puts(&d.out, "<cell contract broken>\n");
@@ -80,7 +80,7 @@ static inline px_err dump_read(const void *data, size_t size, const struct sheet
 }
 
 static inline px_err dump_fixture(const char *name, const struct sheet_options *opt,
-                                  struct sheet_result *res, char **out)
+				  struct sheet_result *res, char **out)
 {
 	size_t n;
 	char *data = fixture_load(name, &n);

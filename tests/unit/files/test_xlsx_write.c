@@ -17,8 +17,8 @@
 #include "files/xlsx_write.h"
 #include "sheet_fixture.h"
 
-static const char *const sexes[] = {"男", "女", NULL};
-static const char *const ranks[] = {"厅局级", "县处级", "乡科级", "一般干部", NULL};
+static const char *const sexes[] = { "男", "女", NULL };
+static const char *const ranks[] = { "厅局级", "县处级", "乡科级", "一般干部", NULL };
 
 /* 80 units, one with a comma: too long and unfit for an inline list. */
 static char unit_names[80][32];
@@ -28,49 +28,49 @@ static void init_units(void)
 {
 	for (int i = 0; i < 80; i++) {
 		snprintf(unit_names[i], sizeof unit_names[i], i == 7 ? "单位%02d,分部" : "单位%02d",
-		         i);
+			 i);
 		units[i] = unit_names[i];
 	}
 	units[80] = NULL;
 }
 
 static const struct xlsx_column columns[] = {
-        {"姓名", 0, XLSX_COL_TEXT, true, NULL, NULL},
-        {"性别", 0, XLSX_COL_GENERAL, true, sexes, "请选择 男 或 女"},
-        {"身份证号", 22, XLSX_COL_TEXT, true, NULL, NULL},
-        {"手机", 14, XLSX_COL_TEXT, false, NULL, NULL},
-        {"出生日期", 12, XLSX_COL_DATE, false, NULL, NULL},
-        {"职级", 0, XLSX_COL_GENERAL, false, ranks, NULL},
-        {"单位", 20, XLSX_COL_GENERAL, false, units, NULL},
-        {"学时", 0, XLSX_COL_DECIMAL, false, NULL, NULL},
-        {"一把手", 0, XLSX_COL_GENERAL, false, NULL, NULL},
-        {"错误说明", 40, XLSX_COL_TEXT, false, NULL, NULL},
+	{ "姓名", 0, XLSX_COL_TEXT, true, NULL, NULL },
+	{ "性别", 0, XLSX_COL_GENERAL, true, sexes, "请选择 男 或 女" },
+	{ "身份证号", 22, XLSX_COL_TEXT, true, NULL, NULL },
+	{ "手机", 14, XLSX_COL_TEXT, false, NULL, NULL },
+	{ "出生日期", 12, XLSX_COL_DATE, false, NULL, NULL },
+	{ "职级", 0, XLSX_COL_GENERAL, false, ranks, NULL },
+	{ "单位", 20, XLSX_COL_GENERAL, false, units, NULL },
+	{ "学时", 0, XLSX_COL_DECIMAL, false, NULL, NULL },
+	{ "一把手", 0, XLSX_COL_GENERAL, false, NULL, NULL },
+	{ "错误说明", 40, XLSX_COL_TEXT, false, NULL, NULL },
 };
 #define NCOLS (sizeof columns / sizeof columns[0])
 
-static const char *const notes[] = {"填写说明", "1. 红色表头的列必须填写。", NULL,
-                                    "2. 身份证号、手机号按文本填写,不要改成数字格式。"};
+static const char *const notes[] = { "填写说明", "1. 红色表头的列必须填写。", NULL,
+				     "2. 身份证号、手机号按文本填写,不要改成数字格式。" };
 
 /* Write the template with three rows; returns the .xlsx in *out. */
 static px_err write_book(bool constant_memory, const char *tmpdir, struct buf *out)
 {
-	struct xlsx_writer_options o = {.constant_memory = constant_memory, .tmpdir = tmpdir};
+	struct xlsx_writer_options o = { .constant_memory = constant_memory, .tmpdir = tmpdir };
 	struct xlsx_writer *w;
 	px_err rc = xlsx_writer_new(&o, &w);
 	if (rc)
 		return rc;
 	rc = xlsx_writer_add_sheet(w, "干部名册", columns, NCOLS);
 	struct xlsx_value row[NCOLS] = {
-	        xlsx_text("张三"),
-	        xlsx_text("男"),
-	        xlsx_text("350583198001010011"),
-	        xlsx_text("13800138000"),
-	        xlsx_date(date_from_ymd(1980, 1, 1)),
-	        xlsx_text("县处级"),
-	        xlsx_text("单位07,分部"),
-	        xlsx_number(3.5),
-	        {.type = XLSX_BOOL, .number = 1},
-	        {.type = XLSX_BLANK},
+		xlsx_text("张三"),
+		xlsx_text("男"),
+		xlsx_text("350583198001010011"),
+		xlsx_text("13800138000"),
+		xlsx_date(date_from_ymd(1980, 1, 1)),
+		xlsx_text("县处级"),
+		xlsx_text("单位07,分部"),
+		xlsx_number(3.5),
+		{ .type = XLSX_BOOL, .number = 1 },
+		{ .type = XLSX_BLANK },
 	};
 	if (!rc)
 		rc = xlsx_writer_add_row(w, row, NCOLS, 0);
@@ -80,7 +80,7 @@ static px_err write_book(bool constant_memory, const char *tmpdir, struct buf *o
 	row[2].mark = true;
 	row[3] = xlsx_text("0591-22334455");
 	row[7] = xlsx_number(-1e15);
-	row[8] = (struct xlsx_value){.type = XLSX_BOOL, .number = 0};
+	row[8] = (struct xlsx_value){ .type = XLSX_BOOL, .number = 0 };
 	row[9] = xlsx_text("身份证号校验位错误 _x0041_ a\x01z");
 	if (!rc)
 		rc = xlsx_writer_add_row(w, row, NCOLS, XLSX_ROW_HIGHLIGHT);
@@ -97,13 +97,13 @@ static px_err write_book(bool constant_memory, const char *tmpdir, struct buf *o
 }
 
 static const char expected_rows[] =
-        "1: S[姓名] S[性别] S[身份证号] S[手机] S[出生日期] S[职级] S[单位] S[学时] S[一把手] "
-        "S[错误说明]\n"
-        "2: S[张三] S[男] S[350583198001010011] S[13800138000] D[1980-01-01] S[县处级] "
-        "S[单位07,分部] N[3.5] B[TRUE]\n"
-        "3: S[=1+2] S[男] S[35058319800101002X] S[0591-22334455] D[1980-01-01] S[县处级] "
-        "S[单位07,分部] N[-1000000000000000] B[FALSE] S[身份证号校验位错误 _x0041_ a\x01z]\n"
-        "4: S[=1+2]\n";
+	"1: S[姓名] S[性别] S[身份证号] S[手机] S[出生日期] S[职级] S[单位] S[学时] S[一把手] "
+	"S[错误说明]\n"
+	"2: S[张三] S[男] S[350583198001010011] S[13800138000] D[1980-01-01] S[县处级] "
+	"S[单位07,分部] N[3.5] B[TRUE]\n"
+	"3: S[=1+2] S[男] S[35058319800101002X] S[0591-22334455] D[1980-01-01] S[县处级] "
+	"S[单位07,分部] N[-1000000000000000] B[FALSE] S[身份证号校验位错误 _x0041_ a\x01z]\n"
+	"4: S[=1+2]\n";
 
 /* The named part of an .xlsx, NUL-terminated; caller frees. */
 static char *zip_part(const struct buf *x, const char *name)
@@ -153,10 +153,10 @@ static void round_trip(bool constant_memory)
 	assert_string_equal(out, expected_rows);
 	free(out);
 
-	struct sheet_options o = {.sheet_name = "填写说明"};
+	struct sheet_options o = { .sheet_name = "填写说明" };
 	assert_int_equal(dump_read(x.data, x.len, &o, &res, &out), PX_OK);
 	assert_string_equal(out, "1: S[填写说明]\n2: S[1. 红色表头的列必须填写。]\n"
-	                         "4: S[2. 身份证号、手机号按文本填写,不要改成数字格式。]\n");
+				 "4: S[2. 身份证号、手机号按文本填写,不要改成数字格式。]\n");
 	free(out);
 
 	/* the long dropdown list lives on a hidden sheet, the short ones inline */
@@ -170,14 +170,14 @@ static void round_trip(bool constant_memory)
 	free(wb);
 	char *sheet = zip_part(&x, "xl/worksheets/sheet1.xml");
 	assert_non_null(strstr(sheet,
-	                       "<pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" "
-	                       "state=\"frozen\"/>"));
+			       "<pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" "
+			       "state=\"frozen\"/>"));
 	assert_non_null(strstr(sheet, "<autoFilter ref=\"A1:J4\"/>"));
 	assert_non_null(strstr(sheet, "prompt=\"请选择 男 或 女\" sqref=\"B2:B1048576\"><formula1>"
-	                              "\"男,女\"</formula1>"));
+				      "\"男,女\"</formula1>"));
 	assert_non_null(strstr(sheet, "<formula1>\"厅局级,县处级,乡科级,一般干部\"</formula1>"));
 	assert_non_null(strstr(sheet, "sqref=\"G2:G1048576\"><formula1>'_lists1'!$A$1:$A$80"
-	                              "</formula1>"));
+				      "</formula1>"));
 	free(sheet);
 	/* the ID column's cells and the column itself carry the text format '@' (id 49) */
 	char *styles = zip_part(&x, "xl/styles.xml");
@@ -208,12 +208,13 @@ static void test_errors(void **state)
 	xlsx_writer_free(w);
 
 	static const char *const bad_names[] = {
-	        "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二", "a/b", "[x]",
-	        "'q'"};
+		"一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二", "a/b", "[x]",
+		"'q'"
+	};
 	for (size_t i = 0; i < sizeof bad_names / sizeof bad_names[0]; i++) {
 		assert_int_equal(xlsx_writer_new(NULL, &w), PX_OK);
 		assert_int_equal(xlsx_writer_add_sheet(w, bad_names[i], columns, 1),
-		                 PX_ERR_INVALID);
+				 PX_ERR_INVALID);
 		xlsx_writer_free(w);
 	}
 	assert_int_equal(xlsx_writer_new(NULL, &w), PX_OK);
@@ -226,15 +227,15 @@ static void test_errors(void **state)
 		size_t n;
 		px_err err;
 	} cases[] = {
-	        {xlsx_text("\xC3("), 1, PX_ERR_ENCODING},
-	        {xlsx_number(NAN), 1, PX_ERR_INVALID},
-	        {xlsx_number(INFINITY), 1, PX_ERR_INVALID},
-	        {xlsx_date(date_from_ymd(1900, 2, 28)), 1, PX_ERR_INVALID},
-	        {xlsx_date(DATE_NONE), 1, PX_ERR_INVALID},
-	        {xlsx_text("x"), 3, PX_ERR_INVALID}, /* more values than columns */
+		{ xlsx_text("\xC3("), 1, PX_ERR_ENCODING },
+		{ xlsx_number(NAN), 1, PX_ERR_INVALID },
+		{ xlsx_number(INFINITY), 1, PX_ERR_INVALID },
+		{ xlsx_date(date_from_ymd(1900, 2, 28)), 1, PX_ERR_INVALID },
+		{ xlsx_date(DATE_NONE), 1, PX_ERR_INVALID },
+		{ xlsx_text("x"), 3, PX_ERR_INVALID }, /* more values than columns */
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		struct xlsx_value vals[3] = {cases[i].v, cases[i].v, cases[i].v};
+		struct xlsx_value vals[3] = { cases[i].v, cases[i].v, cases[i].v };
 		assert_int_equal(xlsx_writer_new(NULL, &w), PX_OK);
 		assert_int_equal(xlsx_writer_add_sheet(w, "表", columns, 2), PX_OK);
 		assert_int_equal(xlsx_writer_add_row(w, vals, cases[i].n, 0), cases[i].err);
@@ -262,7 +263,7 @@ static void test_errors(void **state)
 	buf_release(&big);
 
 	/* the finished file is capped */
-	struct xlsx_writer_options o = {.max_bytes = 1000};
+	struct xlsx_writer_options o = { .max_bytes = 1000 };
 	assert_int_equal(xlsx_writer_new(&o, &w), PX_OK);
 	assert_int_equal(xlsx_writer_add_sheet(w, "表", columns, 2), PX_OK);
 	struct buf out = BUF_INIT(0);
@@ -275,7 +276,7 @@ static void test_free_removes_temp_file(void **state)
 	(void)state;
 	char tmpdir[] = "/tmp/px-xlsx-test-XXXXXX";
 	assert_non_null(mkdtemp(tmpdir));
-	struct xlsx_writer_options o = {.tmpdir = tmpdir, .constant_memory = true};
+	struct xlsx_writer_options o = { .tmpdir = tmpdir, .constant_memory = true };
 	struct xlsx_writer *w;
 	assert_int_equal(xlsx_writer_new(&o, &w), PX_OK);
 	assert_false(dir_is_empty(tmpdir));
@@ -292,7 +293,7 @@ static px_err count_rows(void *ctx, const struct sheet_row *r)
 	char want[16];
 	snprintf(want, sizeof want, "%u", (unsigned)r->number - 1);
 	if (r->number > 1 && (r->ncells != 4 || strcmp(r->cells[3].text, want) != 0 ||
-	                      r->cells[2].type != SHEET_DATE))
+			      r->cells[2].type != SHEET_DATE))
 		return PX_ERR_INTERNAL;
 	(*n)++;
 	return PX_OK;
@@ -301,17 +302,19 @@ static px_err count_rows(void *ctx, const struct sheet_row *r)
 static void test_big_export_streams(void **state)
 {
 	(void)state;
-	struct xlsx_writer_options o = {.constant_memory = true};
+	struct xlsx_writer_options o = { .constant_memory = true };
 	struct xlsx_writer *w;
-	static const struct xlsx_column cols[] = {{"姓名", 0, XLSX_COL_TEXT, false, NULL, NULL},
-	                                          {"身份证号", 0, XLSX_COL_TEXT, false, NULL, NULL},
-	                                          {"日期", 0, XLSX_COL_DATE, false, NULL, NULL},
-	                                          {"序号", 0, XLSX_COL_INTEGER, false, NULL, NULL}};
+	static const struct xlsx_column cols[] = {
+		{ "姓名", 0, XLSX_COL_TEXT, false, NULL, NULL },
+		{ "身份证号", 0, XLSX_COL_TEXT, false, NULL, NULL },
+		{ "日期", 0, XLSX_COL_DATE, false, NULL, NULL },
+		{ "序号", 0, XLSX_COL_INTEGER, false, NULL, NULL }
+	};
 	assert_int_equal(xlsx_writer_new(&o, &w), PX_OK);
 	assert_int_equal(xlsx_writer_add_sheet(w, "导出", cols, 4), PX_OK);
 	for (int i = 1; i <= 30000; i++) {
-		struct xlsx_value v[4] = {xlsx_text("王五"), xlsx_text("350583198001010011"),
-		                          xlsx_date(date_from_ymd(2023, 2, 18)), xlsx_number(i)};
+		struct xlsx_value v[4] = { xlsx_text("王五"), xlsx_text("350583198001010011"),
+					   xlsx_date(date_from_ymd(2023, 2, 18)), xlsx_number(i) };
 		assert_int_equal(xlsx_writer_add_row(w, v, 4, 0), PX_OK);
 	}
 	struct buf x = BUF_INIT(0);
@@ -326,11 +329,11 @@ int main(void)
 {
 	init_units();
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(test_round_trip),
-	        cmocka_unit_test(test_round_trip_constant_memory),
-	        cmocka_unit_test(test_errors),
-	        cmocka_unit_test(test_free_removes_temp_file),
-	        cmocka_unit_test(test_big_export_streams),
+		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_round_trip_constant_memory),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_free_removes_temp_file),
+		cmocka_unit_test(test_big_export_streams),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

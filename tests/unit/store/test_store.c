@@ -45,7 +45,7 @@ static int setup(void **state)
 		return -1;
 	secret_init();
 	secret_keys_from_hex(&keys,
-	                     "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
+			     "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
 	return 0;
 }
 
@@ -84,10 +84,10 @@ static void test_placeholders_and_types(void **state)
 	struct store_stmt *st;
 	/* a '?' inside a string literal is not a parameter */
 	assert_int_equal(store_prepare(db,
-	                               "SELECT '?' || CAST(? AS TEXT), CAST(? AS BIGINT), "
-	                               "CAST(? AS TEXT)",
-	                               &st),
-	                 PX_OK);
+				       "SELECT '?' || CAST(? AS TEXT), CAST(? AS BIGINT), "
+				       "CAST(? AS TEXT)",
+				       &st),
+			 PX_OK);
 	assert_int_equal(store_bindf(st, "tin", "南安", (int64_t)9007199254740993LL), PX_OK);
 	bool row = false;
 	assert_int_equal(store_step(st, &row), PX_OK);
@@ -101,10 +101,10 @@ static void test_placeholders_and_types(void **state)
 	/* the cache hands back the same statement, reset */
 	struct store_stmt *again;
 	assert_int_equal(store_prepare(db,
-	                               "SELECT '?' || CAST(? AS TEXT), CAST(? AS BIGINT), "
-	                               "CAST(? AS TEXT)",
-	                               &again),
-	                 PX_OK);
+				       "SELECT '?' || CAST(? AS TEXT), CAST(? AS BIGINT), "
+				       "CAST(? AS TEXT)",
+				       &again),
+			 PX_OK);
 	assert_ptr_equal(st, again);
 	store_done(again);
 	/* a syntax error is a database error, not a crash */
@@ -128,13 +128,13 @@ static int64_t add_unit(int64_t region, const char *name)
 static int64_t add_cadre(int64_t unit, const char *name, const char *id17)
 {
 	struct cadre c = { .unit_id = unit,
-		           .name = name,
-		           .rank_level = "township_section",
-		           .category = "civil_servant",
-		           .status = "active",
-		           .post = "镇长",
-		           .is_head = 1,
-		           .phone = "13800001111" };
+			   .name = name,
+			   .rank_level = "township_section",
+			   .category = "civil_servant",
+			   .status = "active",
+			   .post = "镇长",
+			   .is_head = 1,
+			   .phone = "13800001111" };
 	snprintf(c.id_number, sizeof c.id_number, "%s", id17);
 	c.id_number[17] = idcard_check_char(id17);
 	c.id_number[18] = '\0';
@@ -143,7 +143,6 @@ static int64_t add_cadre(int64_t unit, const char *name, const char *id17)
 	struct cadre_sealed z;
 	assert_int_equal(cadre_seal(&keys, &c, &z), PX_OK);
 	px_err rc = cadres_insert(db, &c, &z, time_now(), true);
-	cadre_sealed_release(&z);
 	assert_int_equal(rc, PX_OK);
 	return c.id;
 }
@@ -163,7 +162,7 @@ static void test_regions_units_paths(void **state)
 	assert_int_equal(regions_get(db, &a, region_a, &r), PX_OK);
 	char want[64];
 	snprintf(want, sizeof want, "/%lld/%lld/%lld/", (long long)prov, (long long)city,
-	         (long long)region_a);
+		 (long long)region_a);
 	assert_string_equal(r.path, want);
 	/* the same name twice under one parent is a conflict */
 	struct region dup = { .parent_id = city, .name = "南安市", .level = "county" };
@@ -209,14 +208,13 @@ static void test_cadres_scope_and_counts(void **state)
 	assert_int_equal(cadres_id_hash_exists(db, z.id_hash, 0, &exists), PX_OK);
 	assert_true(exists);
 	assert_int_equal(cadres_insert(db, &dup, &z, time_now(), true), PX_ERR_CONFLICT);
-	cadre_sealed_release(&z);
 
 	struct region ra;
 	assert_int_equal(regions_get(db, &a, region_a, &ra), PX_OK);
 	struct cadre_query q = { .scope = { .scope = SCOPE_REGION, .region_path = ra.path },
-		                 .is_head = -1,
-		                 .page = 1,
-		                 .page_size = 10 };
+				 .is_head = -1,
+				 .page = 1,
+				 .page_size = 10 };
 	struct cadre_row *rows;
 	size_t n;
 	int64_t total;
@@ -270,12 +268,11 @@ static void test_cadre_update_keeps_history(void **state)
 	struct cadre_sealed z;
 	assert_int_equal(cadre_seal(&keys, &c, &z), PX_OK);
 	assert_int_equal(cadres_update(db, &before, &c, &z, before.version, 0, "提拔", "2024-01-01",
-	                               "zh-CN"),
-	                 PX_OK);
+				       "zh-CN"),
+			 PX_OK);
 	/* a second update with the old version loses */
 	assert_int_equal(cadres_update(db, &before, &c, &z, before.version, 0, "x", "", "zh-CN"),
-	                 PX_ERR_CONFLICT);
-	cadre_sealed_release(&z);
+			 PX_ERR_CONFLICT);
 	struct cadre_history *h;
 	size_t n;
 	assert_int_equal(cadres_history(db, &a, cadre_a, &h, &n), PX_OK);
@@ -315,7 +312,7 @@ static void test_transactions_roll_back(void **state)
 	/* a conflict is reported without failing the transaction: the caller decides */
 	assert_int_equal(store_begin(db), PX_OK);
 	add_unit(region_a, "临时单位二");
-	struct unit u = {.region_id = region_a, .name = "溪美街道", .type = "street"};
+	struct unit u = { .region_id = region_a, .name = "溪美街道", .type = "street" };
 	assert_int_equal(units_insert(db, &u), PX_ERR_CONFLICT);
 	assert_int_equal(store_commit(db), PX_OK);
 	assert_int_equal(units_find_by_name(db, "/", "临时单位二", &found), PX_OK);
@@ -323,7 +320,7 @@ static void test_transactions_roll_back(void **state)
 	 * fail and roll everything back */
 	assert_int_equal(store_begin(db), PX_OK);
 	add_unit(region_a, "临时单位三");
-	struct unit orphan = {.region_id = 999999, .name = "无主单位", .type = "street"};
+	struct unit orphan = { .region_id = 999999, .name = "无主单位", .type = "street" };
 	assert_int_not_equal(units_insert(db, &orphan), PX_OK);
 	assert_int_not_equal(store_commit(db), PX_OK);
 	assert_int_equal(units_find_by_name(db, "/", "临时单位三", &found), PX_ERR_NOT_FOUND);
@@ -335,11 +332,11 @@ static void test_users_sessions_lockout(void **state)
 	struct arena a;
 	arena_init(&a);
 	struct user u = { .username = "liaison9",
-		          .display_name = "联络员",
-		          .password_hash = "x",
-		          .role = "unit_liaison",
-		          .unit_id = unit_a,
-		          .active = 1 };
+			  .display_name = "联络员",
+			  .password_hash = "x",
+			  .role = "unit_liaison",
+			  .unit_id = unit_a,
+			  .active = 1 };
 	assert_int_equal(users_insert(db, &u), PX_OK);
 	struct user dup = u;
 	assert_int_equal(users_insert(db, &dup), PX_ERR_CONFLICT);
@@ -356,8 +353,8 @@ static void test_users_sessions_lockout(void **state)
 	assert_int_equal(got.failed_logins, 0);
 
 	assert_int_equal(
-	        sessions_create(db, "hash1", u.id, "csrf1", time_now() + 3600, "127.0.0.1", "test"),
-	        PX_OK);
+		sessions_create(db, "hash1", u.id, "csrf1", time_now() + 3600, "127.0.0.1", "test"),
+		PX_OK);
 	struct session_info si;
 	assert_int_equal(sessions_lookup(db, &a, "hash1", &si), PX_OK);
 	assert_int_equal(si.who.role, ROLE_UNIT_LIAISON);
@@ -368,8 +365,8 @@ static void test_users_sessions_lockout(void **state)
 
 	struct principal who = { .user_id = u.id, .username = "liaison9" };
 	assert_int_equal(
-	        audit_add(db, &who, "127.0.0.1", "update", "cadre", 7, "{\"a\":1}", "{\"a\":2}"),
-	        PX_OK);
+		audit_add(db, &who, "127.0.0.1", "update", "cadre", 7, "{\"a\":1}", "{\"a\":2}"),
+		PX_OK);
 	struct log_query lq = { .entity = "cadre", .entity_id = 7, .page = 1, .page_size = 5 };
 	struct log_entry *items;
 	size_t n;

@@ -1,0 +1,235 @@
+/*
+ * timetable_doc.c — see timetable_doc.h.
+ *
+ * The PDF is drawn on a cairo PDF surface streamed into the caller's buffer; text goes
+ * through pango (layouts with a width wrap by word and CJK character, and an ellipsis when a
+ * cell runs out of height), so fonts are embedded as subsets. Column widths share the page
+ * evenly among the days shown on it.
+ */
+#include "files/timetable_doc.h"
+
+#include <cairo-pdf.h>
+#include <libical/ical.h>
+#include <pango/pangocairo.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/date.h"
+
+#define PAGE_W        842.0 /* A4 landscape, points */
+#define PAGE_H        595.0
+#define MARGIN        28.0
+#define DAYS_PER_PAGE 8 /* a week and a day: the seed's 8-day class fits one page */
+#define FONT          "Noto Sans CJK SC"
+
+static cairo_status_t write_buf(void *closure, const unsigned char *data, unsigned int length)
+{
+	struct buf *b = closure;
+	buf_add(b, data, length);
+	return b->err ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
+}
+
+/* Draw text in a box; returns the height used. */
+static double text(cairo_t *cr, const char *s, double x, double y, double w, double max_h,
+		   const char *font, bool center)
+{
+	PangoLayout *l = pango_cairo_create_layout(cr);
+	PangoFontDescription *fd = pango_font_description_from_string(font);
+	pango_layout_set_font_description(l, fd);
+	pango_font_description_free(fd);
+	pango_layout_set_width(l, (int)(w * PANGO_SCALE));
+	pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+	if (max_h > 0) {
+		pango_layout_set_height(l, (int)(max_h * PANGO_SCALE));
+		pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
+	}
+	if (center)
+		pango_layout_set_alignment(l, PANGO_ALIGN_CENTER);
+	pango_layout_set_text(l, s, -1);
+	int pw, ph;
+	pango_layout_get_size(l, &pw, &ph);
+	cairo_move_to(cr, x, y);
+	pango_cairo_show_layout(cr, l);
+	g_object_unref(l);
+	return (double)ph / PANGO_SCALE;
+}
+
+static const char *weekday(int32_t d, bool en)
+{
+	static const char *const zh[] = { "星期一", "星期二", "星期三", "星期四",
+					  "星期五", "星期六", "星期日" };
+	static const char *const e[] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
+	return en ? e[date_weekday(d)] : zh[date_weekday(d)];
+}
+
+static void page(cairo_t *cr, const struct tdoc *d, int32_t from, int days, int page_no, int pages)
+{
+	bool en = d->lang && !strncmp(d->lang, "en", 2);
+	cairo_set_source_rgb(cr, 0.65, 0.10, 0.10);
+	double y = MARGIN;
+	y += text(cr, d->title, MARGIN, y, PAGE_W - 2 * MARGIN, 0, FONT " Bold 15", true) + 4;
+	cairo_set_source_rgb(cr, 0.25, 0.25, 0.25);
+	if (d->subtitle)
+		y += text(cr, d->subtitle, MARGIN, y, PAGE_W - 2 * MARGIN, 0, FONT " 9", true) + 8;
+	double label_w = 62;
+	double col_w = (PAGE_W - 2 * MARGIN - label_w) / days;
+	double head_h = 30;
+	double footer_h = 18;
+	double row_h = (PAGE_H - y - MARGIN - footer_h - head_h) / 3;
+	double x0 = MARGIN, y0 = y;
+	/* header */
+	cairo_set_source_rgb(cr, 0.96, 0.91, 0.90);
+	cairo_rectangle(cr, x0, y0, PAGE_W - 2 * MARGIN, head_h);
+	cairo_fill(cr);
+	cairo_set_source_rgb(cr, 0.15, 0.15, 0.15);
+	for (int i = 0; i < days; i++) {
+		int yy, m, dd;
+		date_to_ymd(from + i, &yy, &m, &dd);
+		char h[64];
+		if (en)
+			snprintf(h, sizeof h, "%s %d/%d", weekday(from + i, true), m, dd);
+		else
+			snprintf(h, sizeof h, "%d月%d日 %s", m, dd, weekday(from + i, false));
+		text(cr, h, x0 + label_w + i * col_w + 2, y0 + 8, col_w - 4, 0, FONT " Bold 9",
+		     true);
+	}
+	for (int s = 0; s < 3; s++) {
+		double ry = y0 + head_h + s * row_h;
+		char lab[96];
+		snprintf(lab, sizeof lab, "%s\n%s", d->slot_labels[s] ? d->slot_labels[s] : "",
+			 d->slot_times[s] ? d->slot_times[s] : "");
+		text(cr, lab, x0 + 2, ry + row_h / 2 - 14, label_w - 4, 0, FONT " Bold 9", true);
+		for (int i = 0; i < days; i++) {
+			char day[11];
+			date_format(from + i, day);
+			double cx = x0 + label_w + i * col_w + 4, cy = ry + 4;
+			double room_left = row_h - 8;
+			for (size_t k = 0; k < d->n && room_left > 12; k++) {
+				const struct tdoc_item *it = &d->items[k];
+				if (it->slot != s || strcmp(it->day, day))
+					continue;
+				char body[1024];
+				snprintf(body, sizeof body, "%s%s%s\n%s%s%s",
+					 it->kind_label ? it->kind_label : "",
+					 it->kind_label && *it->kind_label ? " · " : "", it->topic,
+					 it->experts && *it->experts ? it->experts : "",
+					 it->experts && *it->experts && it->room && *it->room
+						 ? " · "
+						 : "",
+					 it->room ? it->room : "");
+				cairo_set_source_rgb(cr, 0.12, 0.12, 0.12);
+				double h = text(cr, body, cx, cy, col_w - 8, room_left, FONT " 7.5",
+						false);
+				cy += h + 5;
+				room_left -= h + 5;
+			}
+		}
+	}
+	/* grid lines */
+	cairo_set_source_rgb(cr, 0.55, 0.55, 0.55);
+	cairo_set_line_width(cr, 0.6);
+	double table_h = head_h + 3 * row_h;
+	cairo_rectangle(cr, x0, y0, PAGE_W - 2 * MARGIN, table_h);
+	for (int i = 0; i <= days; i++) {
+		double x = x0 + label_w + i * col_w;
+		cairo_move_to(cr, x, y0);
+		cairo_line_to(cr, x, y0 + table_h);
+	}
+	for (int s = 0; s <= 3; s++) {
+		double yy = y0 + head_h + s * row_h;
+		cairo_move_to(cr, x0, yy);
+		cairo_line_to(cr, PAGE_W - MARGIN, yy);
+	}
+	cairo_stroke(cr);
+	char foot[256];
+	snprintf(foot, sizeof foot, en ? "%s · page %d of %d" : "%s · 第 %d 页,共 %d 页",
+		 d->footer ? d->footer : "peixun", page_no, pages);
+	cairo_set_source_rgb(cr, 0.45, 0.45, 0.45);
+	text(cr, foot, MARGIN, PAGE_H - MARGIN - 10, PAGE_W - 2 * MARGIN, 0, FONT " 7.5", true);
+}
+
+px_err tdoc_pdf(const struct tdoc *d, struct buf *out)
+{
+	int32_t first = date_parse(d->first_day, strlen(d->first_day));
+	int32_t last = date_parse(d->last_day, strlen(d->last_day));
+	if (first == DATE_NONE || last == DATE_NONE || last < first || last - first > 400)
+		return PX_ERR_INVALID;
+	int total = last - first + 1;
+	int pages = (total + DAYS_PER_PAGE - 1) / DAYS_PER_PAGE;
+	cairo_surface_t *surface =
+		cairo_pdf_surface_create_for_stream(write_buf, out, PAGE_W, PAGE_H);
+	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, d->title);
+	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "peixun");
+	cairo_t *cr = cairo_create(surface);
+	for (int p = 0; p < pages; p++) {
+		int days = total - p * DAYS_PER_PAGE;
+		if (days > DAYS_PER_PAGE)
+			days = DAYS_PER_PAGE;
+		page(cr, d, first + p * DAYS_PER_PAGE, days, p + 1, pages);
+		cairo_show_page(cr);
+	}
+	cairo_destroy(cr);
+	cairo_surface_finish(surface);
+	cairo_status_t st = cairo_surface_status(surface);
+	cairo_surface_destroy(surface);
+	if (out->err)
+		return out->err;
+	return st == CAIRO_STATUS_SUCCESS ? PX_OK : PX_ERR_IO;
+}
+
+/* "YYYY-MM-DD" + "HH:MM" Beijing time → a UTC icaltimetype. */
+static struct icaltimetype utc_time(const char *day, const char *hm)
+{
+	int h = 0, m = 0;
+	sscanf(hm, "%d:%d", &h, &m);
+	int32_t d = date_parse(day, strlen(day));
+	int64_t t = (int64_t)d * 86400 + h * 3600 + m * 60 - 8 * 3600;
+	return icaltime_from_timet_with_zone((time_t)t, 0, icaltimezone_get_utc_timezone());
+}
+
+px_err tdoc_ics(const struct tdoc *d, struct buf *out)
+{
+	icalcomponent *cal =
+		icalcomponent_vanew(ICAL_VCALENDAR_COMPONENT, icalproperty_new_version("2.0"),
+				    icalproperty_new_prodid("-//peixun//timetable//ZH"),
+				    icalproperty_new_calscale("GREGORIAN"),
+				    icalproperty_new_method(ICAL_METHOD_PUBLISH), (void *)0);
+	icalproperty *name = icalproperty_new_x(d->title);
+	icalproperty_set_x_name(name, "X-WR-CALNAME");
+	icalcomponent_add_property(cal, name);
+	struct icaltimetype now = icaltime_current_time_with_zone(icaltimezone_get_utc_timezone());
+	for (size_t i = 0; i < d->n; i++) {
+		const struct tdoc_item *it = &d->items[i];
+		if (!it->day[0] || it->slot < 0)
+			continue;
+		char uid[64], summary[512], location[300], desc[1024];
+		snprintf(uid, sizeof uid, "session-%lld@peixun", (long long)it->id);
+		snprintf(summary, sizeof summary, "%s%s%s", it->kind_label ? it->kind_label : "",
+			 it->kind_label && *it->kind_label ? ":" : "", it->topic);
+		snprintf(location, sizeof location, "%s%s%s", it->site ? it->site : "",
+			 it->site && *it->site && it->room && *it->room ? " " : "",
+			 it->room ? it->room : "");
+		snprintf(desc, sizeof desc, "%s%s%s", it->class_name ? it->class_name : "",
+			 it->experts && *it->experts ? "\n" : "", it->experts ? it->experts : "");
+		icalcomponent *ev =
+			icalcomponent_vanew(ICAL_VEVENT_COMPONENT, icalproperty_new_uid(uid),
+					    icalproperty_new_dtstamp(now),
+					    icalproperty_new_dtstart(utc_time(it->day, it->start)),
+					    icalproperty_new_dtend(utc_time(it->day, it->end)),
+					    icalproperty_new_summary(summary), (void *)0);
+		if (*location)
+			icalcomponent_add_property(ev, icalproperty_new_location(location));
+		if (*desc)
+			icalcomponent_add_property(ev, icalproperty_new_description(desc));
+		icalcomponent_add_component(cal, ev);
+	}
+	char *text = icalcomponent_as_ical_string_r(cal);
+	icalcomponent_free(cal);
+	if (!text)
+		return PX_ERR_INTERNAL;
+	buf_puts(out, text);
+	free(text);
+	return out->err;
+}
