@@ -128,6 +128,7 @@ export default {
     emptyRange: 'No sessions in these dates: try another week or the dates of a class.', rangeCapped: 'More than a year: only the first 367 days are shown.',
   },
   solve: {
+    doneTerm: ' (the term\'s {n} classes)',
     button: 'Auto-arrange', title: 'Auto-arrange the timetable', timeLimit: 'Time limit', seconds: 's', timeLimitHint: '1–300 seconds; longer usually gives a better timetable.',
     keep: 'Keep current placements', keepOn: 'Start from the current timetable and change as little as possible', keepOff: 'Start afresh (pinned sessions still stay)',
     wholeTerm: 'The whole term', wholeTermOn: 'Arrange with the other classes of “{term}”, sharing experts and rooms without clashes', wholeTermOff: 'This class only',

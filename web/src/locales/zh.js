@@ -128,6 +128,7 @@ export default {
     emptyRange: '所选日期内没有课程安排,可换一周或按培训班日期查看。', rangeCapped: '所选日期超过一年,仅显示前 367 天。',
   },
   solve: {
+    doneTerm: '(学期内 {n} 个班次)',
     button: '自动排课', title: '自动排课', timeLimit: '求解时限', seconds: '秒', timeLimitHint: '1–300 秒;时间越长,结果通常越好。',
     keep: '保留现有安排', keepOn: '以现有课表为起点,尽量少改动', keepOff: '从头重新排课(锁定的课程仍保持不动)',
     wholeTerm: '整个学期一起排', wholeTermOn: '与“{term}”的其他班次一起排课,共用专家和教室不冲突', wholeTermOff: '只排本班次',
