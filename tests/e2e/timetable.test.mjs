@@ -89,6 +89,7 @@ test('dragging a lecture onto another lecture marks both in conflict before savi
   assert.ok(await card(a.id).evaluate((e) => e.classList.contains('conflict')), 'red border');
   assert.notEqual(await page.locator('[data-test=tt-conflict-badge]').getAttribute('data-count'), '0');
   assert.match(await preview.innerText(), /冲突/);
+  await card(bl.id).scrollIntoViewIfNeeded();
   await shot(page, '41-timetable-drag-conflict');
   // nothing is saved yet
   const server = (await pageApi(page, `/classes/${seed.id}/timetable`)).data.sessions.find((s) => s.id === a.id);
