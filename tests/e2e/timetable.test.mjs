@@ -3,8 +3,8 @@
 // lecture onto another lecture's half-day and sees both cards marked in conflict before
 // anything is saved, cancels, pins and unpins a card, runs 自动排课 with a 2-second limit
 // (progress, then success, the grid as the server has it), prints the PDF; then a trainee
-// on a 360 px phone sees 我的课表 and takes the .ics. The seed's placements are put back afterwards, so the
-// API tests that run next still find the class as the demo built it.
+// on a 360 px phone sees 我的课表 and takes the .ics. The seed's placements are put back
+// afterwards, so the API tests that run next still find the class as the demo built it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
