@@ -129,6 +129,8 @@ export default {
   },
   solve: {
     doneTerm: ' (the term\'s {n} classes)',
+    weights: 'Advanced: weights of the soft wishes', default: 'default', weightsHint: 'The higher a weight, the more the solver favours that wish; empty keeps the default. E.g. raise “Preferred times” to put seminars in the evening more surely.',
+    w: { preference: 'Preferred times', min_days: 'Lectures over several days', compactness: 'Compact days', teacher_days: 'An expert on few days', room_stability: 'A class keeps its room', room_capacity: 'Rooms of the right size', moved: 'Few changes to the timetable', moved_room: 'Few room changes' },
     button: 'Auto-arrange', title: 'Auto-arrange the timetable', timeLimit: 'Time limit', seconds: 's', timeLimitHint: '1–300 seconds; longer usually gives a better timetable.',
     keep: 'Keep current placements', keepOn: 'Start from the current timetable and change as little as possible', keepOff: 'Start afresh (pinned sessions still stay)',
     wholeTerm: 'The whole term', wholeTermOn: 'Arrange with the other classes of “{term}”, sharing experts and rooms without clashes', wholeTermOff: 'This class only',

@@ -129,6 +129,8 @@ export default {
   },
   solve: {
     doneTerm: '(学期内 {n} 个班次)',
+    weights: '高级:软约束权重', default: '默认', weightsHint: '权重越大,排课时越优先满足该项;留空则用系统默认值。例如调高“希望时段”,研讨就更会安排在晚上。',
+    w: { preference: '希望时段', min_days: '讲座分散到不同天', compactness: '每天课程紧凑', teacher_days: '专家的课集中在少数几天', room_stability: '同一班次固定教室', room_capacity: '教室大小合适', moved: '少改动现有安排', moved_room: '少换教室' },
     button: '自动排课', title: '自动排课', timeLimit: '求解时限', seconds: '秒', timeLimitHint: '1–300 秒;时间越长,结果通常越好。',
     keep: '保留现有安排', keepOn: '以现有课表为起点,尽量少改动', keepOff: '从头重新排课(锁定的课程仍保持不动)',
     wholeTerm: '整个学期一起排', wholeTermOn: '与“{term}”的其他班次一起排课,共用专家和教室不冲突', wholeTermOff: '只排本班次',
