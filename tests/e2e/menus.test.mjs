@@ -1,6 +1,6 @@
 // The side menu follows the permissions the server grants: the system admin manages
 // accounts and logs but sees no cadre data; a unit liaison sees the registry of its own
-// unit only.
+// unit only (and its training plans and classes); a lecturer sees its own schedule.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { openBrowser, shot, loginForm, apiLogin, BASE } from './lib.mjs';
@@ -37,10 +37,10 @@ test('the system admin sees accounts and logs, and no registry', async () => {
   await logout(page);
 });
 
-test('a unit liaison sees only the registry, with its own unit', async () => {
+test('a unit liaison sees the registry of its own unit, its plans and the classes its cadres attend', async () => {
   const { page } = b;
   await loginForm(page, 'liaison1');
-  assert.deepEqual(await menuOf(page), ['干部名册']);
+  assert.deepEqual(await menuOf(page), ['干部名册', '培训计划', '培训班']);
   await page.waitForURL(/\/registry$/);
   const units = page.locator('[data-test=tree-unit]');
   await units.first().waitFor();
@@ -71,6 +71,21 @@ test('a locked account is told so clearly at the login form', async () => {
   assert.match(text, /账号已锁定/);
   assert.match(text, /15 分钟/);
   await shot(page, '32-login-locked');
+});
+
+test('a lecturer sees its own schedule only: its lecture in the seed class', async () => {
+  const { page } = b;
+  await loginForm(page, 'expert1');
+  assert.deepEqual(await menuOf(page), ['我的课表']);
+  await page.waitForURL(/\/schedule$/);
+  const items = page.locator('[data-test=schedule-item]');
+  await items.first().waitFor();
+  assert.equal(await items.count(), 1);
+  assert.match(await items.first().innerText(), /14:30[\s\S]*深入学习贯彻党的二十大精神[\s\S]*学员楼报告厅/);
+  await shot(page, '33-expert-schedule');
+  // the registry is not offered, and typing its address leads back
+  await page.goto(BASE + '/classes');
+  await page.waitForURL(/\/schedule$/);
 });
 
 test('no uncaught script errors', () => {

@@ -47,11 +47,11 @@ test('a new viewer must change the password first, then sees the overview that f
   assert.ok(await noHorizontalOverflow(page), 'no horizontal overflow on the overview');
   await shot(page, '22-phone-overview');
 
-  // the menu folds into a drawer; a viewer has the overview only
+  // the menu folds into a drawer; a viewer has the overview and reads plans and classes
   await page.locator('[data-test=menu-toggle]').click();
   const items = page.locator('.el-drawer [data-test=side-menu] .el-menu-item');
   await items.first().waitFor();
-  assert.deepEqual((await items.allInnerTexts()).map((s) => s.trim()), ['概览']);
+  assert.deepEqual((await items.allInnerTexts()).map((s) => s.trim()), ['概览', '培训计划', '培训班']);
   await shot(page, '23-phone-menu');
 });
 

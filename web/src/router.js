@@ -9,7 +9,20 @@ const views = {
   units: () => import('./views/UnitsView.vue'),
   users: () => import('./views/UsersView.vue'),
   logs: () => import('./views/LogsView.vue'),
+  plans: () => import('./views/PlansView.vue'),
+  classes: () => import('./views/ClassesView.vue'),
+  experts: () => import('./views/ExpertsView.vue'),
+  rooms: () => import('./views/RoomsView.vue'),
+  schedule: () => import('./views/MyScheduleView.vue'),
 };
+
+const page = (name) => pages.find((p) => p.name === name);
+// Pages below a menu page, allowed when their menu page is.
+const details = [
+  { path: 'classes/:id(\\d+)', name: 'class', component: () => import('./views/ClassDetailView.vue'), meta: { page: page('classes') } },
+  { path: 'experts/:id(\\d+)/timetable', name: 'expert-timetable', component: () => import('./views/ResourceTimetableView.vue'), props: { kind: 'expert' }, meta: { page: page('experts') } },
+  { path: 'rooms/:id(\\d+)/timetable', name: 'room-timetable', component: () => import('./views/ResourceTimetableView.vue'), props: { kind: 'room' }, meta: { page: page('rooms') } },
+];
 
 const routes = [
   { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { public: true } },
@@ -20,6 +33,7 @@ const routes = [
       { path: '', name: 'home', component: () => import('./views/WelcomeView.vue') },
       { path: 'welcome', name: 'welcome', component: () => import('./views/WelcomeView.vue') },
       ...pages.map((p) => ({ path: p.path.slice(1), name: p.name, component: views[p.name], meta: { page: p } })),
+      ...details,
     ],
   },
   { path: '/:rest(.*)*', redirect: '/' },

@@ -1,0 +1,229 @@
+// The week grid in a real browser against the real server: the class manager opens the
+// seed's class (17 sessions placed, the two seminars in the evening, no conflicts), drags a
+// lecture onto another lecture's half-day and sees both cards marked in conflict before
+// anything is saved, cancels, pins and unpins a card, runs 自动排课 with a 2-second limit
+// (progress, then success, the grid as the server has it), prints the PDF; then a trainee
+// on a 360 px phone sees 我的课表 and takes the .ics. The seed's placements are put back
+// afterwards, so the API tests that run next still find the class as the demo built it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { openBrowser, shot, loginForm, pageApi, noHorizontalOverflow, apiLogin, BASE } from './lib.mjs';
+
+const SEED = '南安市领导干部学习贯彻党的二十大精神暨政治能力提升培训班';
+let b, page, manager, seed, original;
+
+const card = (id) => page.locator(`[data-test=tt-card][data-id="${id}"]`);
+const cell = (s) => `${s.day}/${s.slot}`;
+
+before(async () => {
+  manager = await apiLogin('manager');
+  seed = (await manager.get('/classes?q=' + encodeURIComponent('二十大精神'))).data.items.find((c) => c.name === SEED);
+  assert.ok(seed, 'the seed class is in the demo');
+  original = (await manager.get(`/classes/${seed.id}/timetable`)).data.sessions;
+  b = await openBrowser({ width: 1366, height: 768 });
+  page = b.page;
+});
+
+// Put every session of the seed's class back where the demo placed it.
+after(async () => {
+  await b?.close();
+  if (!original) return;
+  const now = (await manager.get(`/classes/${seed.id}/timetable`)).data.sessions;
+  for (const o of original) {
+    const n = now.find((s) => s.id === o.id);
+    const same = n && n.day === o.day && n.slot === o.slot && n.pinned === o.pinned && n.room?.id === o.room?.id
+      && JSON.stringify(n.group_rooms.map((g) => g.room_id)) === JSON.stringify(o.group_rooms.map((g) => g.room_id));
+    if (same) continue;
+    const r = await manager.put(`/sessions/${o.id}/placement`, o.day
+      ? { day: o.day, slot: o.slot, room_id: o.room?.id ?? 0, group_rooms: o.group_rooms.map((g) => g.room_id), pinned: o.pinned }
+      : { day: '', pinned: o.pinned });
+    assert.equal(r.status, 200, JSON.stringify(r.data));
+  }
+  const t = (await manager.get(`/classes/${seed.id}/timetable`)).data;
+  assert.equal(t.conflict_count, 0, 'the seed class is left without conflicts');
+});
+
+test("the class manager opens the seed class's week grid: 17 sessions placed, seminars in the evening, no conflicts", async () => {
+  await loginForm(page, 'manager');
+  await page.locator('[data-test=menu-classes]').click();
+  const row = page.locator('[data-test=class-table] .el-table__row', { has: page.locator(`[data-test=class-link][data-name="${SEED}"]`) });
+  await row.locator('[data-test=class-grid-link]').click();
+  await page.waitForURL(new RegExp(`/classes/${seed.id}\\?tab=timetable`));
+  const cards = page.locator('[data-test=tt-grid] [data-test=tt-card]');
+  await cards.nth(16).waitFor();
+  assert.equal(await cards.count(), 17);
+  // 8 days × 3 half-days, every card in a cell, none in the tray
+  assert.equal(await page.locator('[data-test=tt-day]').count(), 8);
+  assert.deepEqual(await page.locator('[data-test=tt-slot]').allInnerTexts().then((l) => l.map((s) => s.split('\n')[0].trim())), ['上午', '下午', '晚上']);
+  assert.equal(await page.locator('[data-test=tt-cell] [data-test=tt-card]').count(), 17);
+  assert.equal(await page.locator('[data-test=tt-tray] [data-test=tt-card]').count(), 0);
+  const seminars = page.locator('[data-test=tt-card][data-kind=seminar]');
+  assert.equal(await seminars.count(), 2);
+  assert.deepEqual(await seminars.evaluateAll((els) => els.map((e) => e.closest('[data-test=tt-cell]').dataset.slot)), ['2', '2']);
+  // a seminar shows the rooms of its six groups
+  assert.match(await seminars.first().locator('[data-test=tt-rooms]').innerText(), /6组/);
+  assert.equal(await page.locator('[data-test=tt-card]:not([data-conflicts="0"])').count(), 0);
+  const badge = page.locator('[data-test=tt-conflict-badge]');
+  assert.equal(await badge.getAttribute('data-count'), '0');
+  assert.match(await badge.innerText(), /无冲突/);
+  await shot(page, '40-timetable-seed');
+});
+
+test('dragging a lecture onto another lecture marks both in conflict before saving; cancel puts it back', async () => {
+  const lectures = original.filter((s) => s.kind === 'lecture');
+  const a = lectures[0];
+  const bl = lectures.find((s) => cell(s) !== cell(a));
+  await card(a.id).dragTo(card(bl.id));
+  // the dry run's answer: the moved card sits in b's cell, both cards are red with the messages
+  const preview = page.locator('[data-test=tt-preview]');
+  await preview.waitFor();
+  await page.locator(`[data-test=tt-card][data-id="${a.id}"]:not([data-conflicts="0"])`).waitFor();
+  await page.locator(`[data-test=tt-card][data-id="${bl.id}"]:not([data-conflicts="0"])`).waitFor();
+  assert.equal(await card(a.id).getAttribute('data-day'), bl.day);
+  assert.equal(await card(a.id).getAttribute('data-slot'), String(bl.slot));
+  const codes = await card(a.id).locator('[data-test=tt-conflicts] li').evaluateAll((els) => els.map((e) => e.dataset.code));
+  assert.ok(codes.includes('class_clash'), codes.join());
+  assert.ok(codes.includes('room_clash'), codes.join());
+  assert.match(await card(bl.id).locator('[data-test=tt-conflicts]').innerText(), /班次冲突/);
+  assert.ok(await card(a.id).evaluate((e) => e.classList.contains('conflict')), 'red border');
+  assert.notEqual(await page.locator('[data-test=tt-conflict-badge]').getAttribute('data-count'), '0');
+  assert.match(await preview.innerText(), /冲突/);
+  await card(bl.id).scrollIntoViewIfNeeded();
+  await shot(page, '41-timetable-drag-conflict');
+  // nothing is saved yet
+  const server = (await pageApi(page, `/classes/${seed.id}/timetable`)).data.sessions.find((s) => s.id === a.id);
+  assert.equal(cell(server), cell(a));
+
+  await page.locator('[data-test=tt-cancel]').click();
+  await preview.waitFor({ state: 'detached' });
+  assert.equal(await card(a.id).getAttribute('data-day'), a.day);
+  assert.equal(await card(a.id).getAttribute('data-slot'), String(a.slot));
+  assert.equal(await page.locator('[data-test=tt-card]:not([data-conflicts="0"])').count(), 0);
+  assert.equal(await page.locator('[data-test=tt-conflict-badge]').getAttribute('data-count'), '0');
+  await shot(page, '42-timetable-cancelled');
+});
+
+test('a pinned card shows its pin and stays where it is; unpinning takes the pin away', async () => {
+  const s = original.find((x) => x.kind === 'lecture' && !x.pinned);
+  await card(s.id).hover();
+  await card(s.id).locator('[data-test=tt-pin]').click();
+  await page.locator(`[data-test=tt-card][data-id="${s.id}"][data-pinned=true]`).waitFor();
+  assert.equal(await card(s.id).locator('[data-test=tt-pin].on svg').count(), 1);
+  await page.mouse.move(5, 400); // away from the card: the pin stays shown
+  assert.ok(await card(s.id).locator('[data-test=tt-pin]').evaluate((e) => getComputedStyle(e).opacity === '1'));
+  // pinned where it was, on the grid and on the server
+  assert.equal(await card(s.id).getAttribute('data-day'), s.day);
+  assert.equal(await card(s.id).getAttribute('data-slot'), String(s.slot));
+  let server = (await pageApi(page, `/classes/${seed.id}/timetable`)).data.sessions.find((x) => x.id === s.id);
+  assert.equal(server.pinned, true);
+  assert.equal(cell(server), cell(s));
+  assert.equal(server.room?.id, s.room?.id);
+  await shot(page, '43-timetable-pinned');
+  // unpin through the card: the pin goes, the card stays
+  await card(s.id).hover();
+  await card(s.id).locator('[data-test=tt-pin]').click();
+  await page.locator(`[data-test=tt-card][data-id="${s.id}"][data-pinned=false]`).waitFor();
+  await page.mouse.move(5, 400);
+  assert.equal(await card(s.id).locator('[data-test=tt-pin].on').count(), 0);
+  assert.equal(await card(s.id).getAttribute('data-pinned'), 'false');
+  server = (await pageApi(page, `/classes/${seed.id}/timetable`)).data.sessions.find((x) => x.id === s.id);
+  assert.equal(server.pinned, false);
+  assert.equal(cell(server), cell(s));
+});
+
+// Solved without pins: with a pinned session the engine now and then ends a short, loaded
+// run with that session unplaced (reported to the engine's owner), which would make this
+// test flaky for a reason outside the UI.
+test('自动排课 with a 2-second limit shows its progress, then success, and the grid shows the result', async () => {
+  await page.locator('[data-test=tt-solve]').click();
+  const dialog = page.locator('[data-test=solve-dialog]');
+  await dialog.locator('[data-test=solve-time-limit] input').fill('2');
+  await dialog.locator('[data-test=solve-start]').click();
+  const progress = dialog.locator('[data-test=solve-progress]');
+  await progress.waitFor();
+  // the shot shows the bar moving, unless the job was quicker than the first poll
+  await dialog.locator('[data-test=solve-progress]:not([data-status=queued])').waitFor({ timeout: 30000 });
+  await shot(page, '44-timetable-solving');
+  // the job's outcome, whichever it is (a failure's text goes into the assertion message)
+  await dialog.locator('[data-test=solve-success], [data-test=solve-failed], [data-test=solve-error]').waitFor({ timeout: 60000 });
+  const ok = dialog.locator('[data-test=solve-success]');
+  assert.equal(await ok.count(), 1, await dialog.innerText());
+  assert.match(await ok.innerText(), /排课成功.*17 \/ 17/);
+  assert.match(await ok.innerText(), /软约束代价 \d+/);
+  assert.equal(await progress.getAttribute('data-status'), 'done');
+  assert.equal(await dialog.locator('[data-test=solve-bar]').getAttribute('aria-valuenow'), '100');
+  await shot(page, '45-timetable-solved');
+  await dialog.locator('.el-dialog__footer button', { hasText: '关闭' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  // the grid shows the solved timetable: all placed, no conflicts, as the server has it
+  await page.locator('[data-test=tt-conflict-badge][data-count="0"]').waitFor();
+  assert.equal(await page.locator('[data-test=tt-cell] [data-test=tt-card]').count(), 17);
+  const server = (await pageApi(page, `/classes/${seed.id}/timetable`)).data;
+  assert.equal(server.conflict_count, 0);
+  for (const x of server.sessions) {
+    assert.equal(await card(x.id).getAttribute('data-day'), x.day, x.topic);
+    assert.equal(await card(x.id).getAttribute('data-slot'), String(x.slot), x.topic);
+  }
+});
+
+test('the printable PDF downloads from the grid', async () => {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=tt-pdf]').click()]);
+  assert.match(dl.suggestedFilename(), /\.pdf$/);
+  const bytes = fs.readFileSync(await dl.path());
+  assert.equal(bytes.subarray(0, 5).toString(), '%PDF-');
+});
+
+test('the grid answers the class manager only for its own classes', async () => {
+  // the term class the manager does not run is refused by the server; the UI shows its message
+  const all = (await (await apiLogin('admin')).get('/classes?page_size=50')).data.items;
+  const mine = (await manager.get('/classes?page_size=50')).data.items.map((c) => c.id);
+  const other = all.find((c) => !mine.includes(c.id));
+  await page.goto(`${BASE}/classes/${other.id}?tab=timetable`);
+  await page.locator('.el-alert--error').first().waitFor();
+  assert.equal(await page.locator('[data-test=tt-card]').count(), 0);
+});
+
+test('no uncaught script errors on the desktop', () => {
+  assert.deepEqual(b.errors, []);
+});
+
+test('a trainee on a 360 px phone sees 我的课表 by day, without horizontal scrolling, and gets the .ics', async () => {
+  const phone = await openBrowser({ width: 360, height: 640 });
+  try {
+    const p = phone.page;
+    await loginForm(p, 'trainee1');
+    // the trainee's start page is its schedule
+    await p.waitForURL(/\/schedule$/);
+    const items = p.locator('[data-test=schedule-item]');
+    await items.nth(16).waitFor();
+    assert.equal(await items.count(), 17);
+    assert.equal(await p.locator('[data-test=schedule-day]').count(), 8);
+    const first = p.locator('[data-test=schedule-day]').first();
+    assert.equal(await first.getAttribute('data-day'), '2023-02-18');
+    assert.match(await first.innerText(), /2月18日[\s\S]*星期六[\s\S]*08:30[\s\S]*开班式/);
+    // a lecture shows its time, topic, room and lecturer
+    const lecture = p.locator('[data-test=schedule-item]', { hasText: '王立新' });
+    assert.match(await lecture.innerText(), /14:30[\s\S]*深入学习贯彻党的二十大精神[\s\S]*学员楼报告厅[\s\S]*王立新/);
+    assert.ok(await noHorizontalOverflow(p), 'no horizontal overflow on 我的课表');
+    await shot(p, '46-phone-my-schedule');
+    await p.locator('[data-test=schedule-day]').last().scrollIntoViewIfNeeded();
+    assert.ok(await noHorizontalOverflow(p));
+    await shot(p, '47-phone-my-schedule-end');
+    // the menu offers the schedule only
+    await p.locator('[data-test=menu-toggle]').click();
+    const menu = p.locator('.el-drawer [data-test=side-menu] .el-menu-item');
+    await menu.first().waitFor();
+    assert.deepEqual((await menu.allInnerTexts()).map((s) => s.trim()), ['我的课表']);
+    await p.keyboard.press('Escape');
+    await p.locator('.el-drawer').waitFor({ state: 'hidden' });
+    const [dl] = await Promise.all([p.waitForEvent('download'), p.locator('[data-test=schedule-ics]').click()]);
+    assert.match(dl.suggestedFilename(), /\.ics$/);
+    const cal = fs.readFileSync(await dl.path(), 'utf8');
+    assert.match(cal, /^BEGIN:VCALENDAR/);
+    assert.equal((cal.match(/BEGIN:VEVENT/g) ?? []).length, 17);
+    assert.deepEqual(phone.errors, []);
+  } finally {
+    await phone.close();
+  }
+});
