@@ -99,7 +99,8 @@ route_handler api_rooms_list, api_rooms_create, api_rooms_update;
 route_handler api_class_sessions_create, api_sessions_update, api_sessions_delete,
 	api_sessions_place, api_class_timetable, api_expert_timetable, api_room_timetable,
 	api_class_solve, api_jobs_get, api_my_schedule, api_class_timetable_pdf,
-	api_class_timetable_ics, api_expert_timetable_ics, api_my_schedule_ics;
+	api_class_timetable_ics, api_expert_timetable_ics, api_my_schedule_ics,
+	api_timetable_weights;
 
 /* Shared by classes.c and schedule.c. */
 struct class_row;

@@ -158,6 +158,22 @@ px_err api_classes_list(struct http_req *r)
 	return api_reply_list(r, arr, total, &p);
 }
 
+static json_t *approvals_json(struct http_req *r, const char *entity, int64_t id)
+{
+	struct approval_entry *items;
+	size_t n;
+	json_t *arr = json_array();
+	if (approvals_list(r->db, &r->arena, entity, id, &items, &n))
+		return arr;
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, json_pack("{sI si ss ss ss so}", "id",
+						     (json_int_t)items[i].id, "step", items[i].step,
+						     "action", items[i].action, "comment",
+						     items[i].comment, "user", items[i].user_name,
+						     "at", api_time_json(items[i].at)));
+	return arr;
+}
+
 px_err api_classes_get(struct http_req *r)
 {
 	int64_t id;
@@ -165,7 +181,11 @@ px_err api_classes_get(struct http_req *r)
 	px_err rc = http_param_id(r, "id", &id);
 	if (!rc)
 		rc = api_class_visible(r, PERM_CLASS_READ, id, &row);
-	return rc ? rc : http_reply_json(r, 200, api_class_json(r, &row));
+	if (rc)
+		return rc;
+	json_t *j = api_class_json(r, &row);
+	json_object_set_new(j, "approvals", approvals_json(r, "class", id));
+	return http_reply_json(r, 200, j);
 }
 
 static px_err class_from_body(struct http_req *r, json_t *body, struct training_class *c)
@@ -357,21 +377,6 @@ static px_err approval_error(struct http_req *r, px_err rc)
 	return rc;
 }
 
-static json_t *approvals_json(struct http_req *r, const char *entity, int64_t id)
-{
-	struct approval_entry *items;
-	size_t n;
-	json_t *arr = json_array();
-	if (approvals_list(r->db, &r->arena, entity, id, &items, &n))
-		return arr;
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(arr, json_pack("{sI si ss ss ss so}", "id",
-						     (json_int_t)items[i].id, "step", items[i].step,
-						     "action", items[i].action, "comment",
-						     items[i].comment, "user", items[i].user_name,
-						     "at", api_time_json(items[i].at)));
-	return arr;
-}
 
 /* Org admins approve inside their region; a liaison approves for its unit's children. */
 static struct approval_actor plan_actor(struct http_req *r, const struct plan *p)

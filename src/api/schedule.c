@@ -25,6 +25,19 @@
 
 static atomic_int solves_running;
 
+/* The API's names of the soft-constraint weights (enum tt_soft). */
+static const char *const weight_keys[TT_SOFT__COUNT] = {
+	[TT_SOFT_ROOM_CAPACITY] = "room_capacity",
+	[TT_SOFT_MIN_DAYS] = "min_days",
+	[TT_SOFT_COMPACTNESS] = "compactness",
+	[TT_SOFT_ROOM_STABILITY] = "room_stability",
+	[TT_SOFT_PREFERENCE] = "preference",
+	[TT_SOFT_TEACHER_DAYS] = "teacher_days",
+	[TT_SOFT_MOVED] = "moved",
+	[TT_SOFT_MOVED_ROOM] = "moved_room",
+};
+
+
 /* ---- sessions ---- */
 
 static json_t *session_json(struct http_req *r, const struct tsession *t,
@@ -53,6 +66,7 @@ static json_t *session_json(struct http_req *r, const struct tsession *t,
 		j, "slot_label",
 		json_string(slot_ok ? api_label(r, &enum_slot, enum_slot.items[t->slot].code)
 				    : ""));
+	json_object_set_new(j, "time_fixed", json_boolean(*t->start_time || *t->end_time));
 	json_object_set_new(j, "start_time",
 			    json_string(*t->start_time ? t->start_time
 					: slot_ok      ? slot_start[t->slot]
@@ -408,8 +422,22 @@ static px_err resource_grid(struct http_req *r, bool expert)
 	char fbuf[11], tbuf[11];
 	int32_t f = from ? date_parse(from, strlen(from)) : DATE_NONE;
 	int32_t t = to ? date_parse(to, strlen(to)) : DATE_NONE;
-	if (f == DATE_NONE)
-		f = date_today_cst();
+	if (f == DATE_NONE) {
+		/* open where the sessions are: the last month of them, else from today */
+		char first[11], last[11];
+		if ((rc = tsessions_day_range(r->db, expert ? id : 0, expert ? 0 : id, first, last))) {
+			json_decref(head);
+			return rc;
+		}
+		int32_t a = date_parse(first, strlen(first)), b = date_parse(last, strlen(last));
+		if (a != DATE_NONE && b != DATE_NONE) {
+			f = b - a > 30 ? b - 30 : a;
+			if (t == DATE_NONE)
+				t = b;
+		} else {
+			f = date_today_cst();
+		}
+	}
 	if (t == DATE_NONE || t < f || t - f > 366)
 		t = f + 30;
 	date_format(f, fbuf);
@@ -455,7 +483,10 @@ px_err api_sessions_place(struct http_req *r)
 		return rc;
 	struct field_ctx fc = { .pb = &r->problems, .arena = &r->arena, .lang = r->lang };
 	static const struct field_def day_f = { "day", "日期", "Date", false };
-	const char *day = field_date(&fc, &day_f, api_json_text(r, body, "day"), false);
+	/* a key left out keeps its value: {"pinned": true} pins in place */
+	const char *day = json_object_get(body, "day")
+				  ? field_date(&fc, &day_f, api_json_text(r, body, "day"), false)
+				  : NULL;
 	json_t *slot = json_object_get(body, "slot");
 	int64_t room = api_json_id(body, "room_id");
 	json_t *pinned = json_object_get(body, "pinned");
@@ -678,16 +709,6 @@ px_err api_class_solve(struct http_req *r)
 	j->who.region_path = NULL;
 	bool with_term = (term ? json_is_true(term) : true) && *row.c.term;
 	/* soft-constraint weights: {"preference": 3, …}; unknown keys are refused */
-	static const char *const weight_keys[TT_SOFT__COUNT] = {
-		[TT_SOFT_ROOM_CAPACITY] = "room_capacity",
-		[TT_SOFT_MIN_DAYS] = "min_days",
-		[TT_SOFT_COMPACTNESS] = "compactness",
-		[TT_SOFT_ROOM_STABILITY] = "room_stability",
-		[TT_SOFT_PREFERENCE] = "preference",
-		[TT_SOFT_TEACHER_DAYS] = "teacher_days",
-		[TT_SOFT_MOVED] = "moved",
-		[TT_SOFT_MOVED_ROOM] = "moved_room",
-	};
 	json_t *wj = json_object_get(body, "weights");
 	if (json_is_object(wj)) {
 		j->has_weights = true;
@@ -724,6 +745,15 @@ px_err api_class_solve(struct http_req *r)
 		free(j);
 		return rc;
 	}
+	/* only the term's classes the caller may change are arranged; the others stay put */
+	size_t kept = 0;
+	for (size_t k = 0; with_term && k < n; k++) {
+		struct class_row other;
+		if (ids[k] == id || !api_class_visible(r, PERM_CLASS_WRITE, ids[k], &other))
+			ids[kept++] = ids[k];
+	}
+	if (with_term)
+		n = kept;
 	if (!with_term || n == 0 || n > MAX_CLASSES) {
 		ids = &id;
 		n = 1;
@@ -1032,4 +1062,15 @@ px_err api_my_schedule_ics(struct http_req *r)
 	if (na)
 		timetable_data_release(&d);
 	return rc;
+}
+
+px_err api_timetable_weights(struct http_req *r)
+{
+	struct tt_weights w = tt_weights_peixun();
+	json_t *arr = json_array();
+	for (int k = 0; k < TT_SOFT__COUNT; k++)
+		json_array_append_new(arr, json_pack("{ss ss si}", "key", weight_keys[k], "label",
+						     tt_soft_name((enum tt_soft)k, r->lang), "default",
+						     w.w[k]));
+	return http_reply_json(r, 200, json_pack("{so}", "weights", arr));
 }

@@ -109,19 +109,69 @@ void solve_outcome_release(struct solve_outcome *o)
 	memset(o, 0, sizeof *o);
 }
 
+/*
+ * The classes a solve must respect besides the ones it arranges: every other class whose
+ * dates overlap theirs (at most 20 in all). Their placed sessions will be pinned.
+ */
+static px_err context_classes(struct store *db, struct arena *a, const int64_t *ids, size_t n,
+			      int64_t **all, size_t *n_all)
+{
+	char from[11] = "9999-12-31", to[11] = "0000-01-01";
+	for (size_t k = 0; k < n; k++) {
+		struct class_row row;
+		px_err rc = classes_get(db, a, ids[k], &row);
+		if (rc)
+			return rc;
+		if (strcmp(row.c.start_date, from) < 0)
+			memcpy(from, row.c.start_date, sizeof from);
+		if (strcmp(row.c.end_date, to) > 0)
+			memcpy(to, row.c.end_date, sizeof to);
+	}
+	struct class_query q = {.scope = {.scope = SCOPE_ALL}, .from = from, .to = to, .page = 1,
+				.page_size = 20};
+	struct class_row *items;
+	size_t m;
+	int64_t total;
+	px_err rc = classes_list(db, a, &q, &items, &m, &total);
+	if (rc)
+		return rc;
+	*all = arena_alloc(a, (n + m + 1) * sizeof **all);
+	memcpy(*all, ids, n * sizeof *ids);
+	*n_all = n;
+	for (size_t i = 0; i < m && *n_all < 20; i++) {
+		size_t k = 0;
+		while (k < *n_all && (*all)[k] != items[i].c.id)
+			k++;
+		if (k == *n_all)
+			(*all)[(*n_all)++] = items[i].c.id;
+	}
+	return PX_OK;
+}
+
 px_err timetable_solve(struct store *db, const struct solve_request *rq, struct solve_outcome *out)
 {
 	memset(out, 0, sizeof *out);
 	problems_init(&out->problems);
+	struct arena ctx;
+	arena_init(&ctx);
+	int64_t *all;
+	size_t n_all;
+	px_err rc = context_classes(db, &ctx, rq->class_ids, rq->n_classes, &all, &n_all);
 	struct timetable_data d;
-	px_err rc = timetable_load(db, rq->class_ids, rq->n_classes, rq->lang, &d);
-	if (rc)
+	if (!rc)
+		rc = timetable_load(db, all, n_all, rq->lang, &d);
+	if (rc) {
+		arena_release(&ctx);
 		return rc;
+	}
 	d.in.keep_previous = rq->keep_previous;
+	d.in.fixed_classes = all + rq->n_classes;
+	d.in.n_fixed = n_all - rq->n_classes;
 	struct tt_problem *p = NULL;
 	struct schedule_map map;
 	if ((rc = schedule_build(&d.in, &p, &map, &out->problems))) {
 		timetable_data_release(&d);
+		arena_release(&ctx);
 		return rc;
 	}
 	if (rq->weights)
@@ -139,13 +189,20 @@ px_err timetable_solve(struct store *db, const struct solve_request *rq, struct 
 	out->feasible = rep.feasible && rc == PX_OK;
 	out->iterations = rep.iterations;
 	out->elapsed_ms = rep.elapsed_ms;
-	out->sessions = d.in.n_sessions;
+	for (size_t i = 0; i < d.in.n_sessions; i++)
+		for (size_t k = 0; k < rq->n_classes; k++)
+			out->sessions += d.in.sessions[i].class_id == rq->class_ids[k];
 	out->explanation = out->feasible ? xstrdup("") : tt_report_explain(&rep, rq->lang);
 	if (out->feasible) {
 		struct tsession *ts = (struct tsession *)d.in.sessions;
 		schedule_apply(&map, &sol, ts, d.in.n_sessions, &d.arena);
 		rc = store_begin(db);
 		for (size_t i = 0; !rc && i < d.in.n_sessions; i++) {
+			bool mine = false;
+			for (size_t k = 0; k < rq->n_classes; k++)
+				mine = mine || ts[i].class_id == rq->class_ids[k];
+			if (!mine)
+				continue; /* another class's session: pinned, unchanged */
 			rc = tsessions_place(db, &ts[i]);
 			if (ts[i].slot >= 0)
 				out->placed++;
@@ -176,5 +233,6 @@ px_err timetable_solve(struct store *db, const struct solve_request *rq, struct 
 	tt_problem_free(p);
 	schedule_map_release(&map);
 	timetable_data_release(&d);
+	arena_release(&ctx);
 	return rc;
 }

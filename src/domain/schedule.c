@@ -96,6 +96,8 @@ px_err schedule_build(const struct schedule_input *in, struct tt_problem **out,
 	}
 	map->first_day = first;
 	map->days = last - first + 1;
+	map->fixed_classes = in->fixed_classes;
+	map->n_fixed = in->n_fixed;
 	struct tt_problem *p = tt_problem_new(map->days, SLOTS_PER_DAY);
 	struct tt_weights w = tt_weights_peixun();
 	tt_problem_set_weights(p, &w);
@@ -190,6 +192,9 @@ px_err schedule_build(const struct schedule_input *in, struct tt_problem **out,
 				     t->topic);
 			continue;
 		}
+		bool fixed = find_id(in->fixed_classes, in->n_fixed, t->class_id) >= 0;
+		if (fixed && schedule_period(map, t->day, t->slot) < 0)
+			continue; /* another class's unplaced session: not part of this solve */
 		int groups = t->groups > 0 ? t->groups : 1;
 		bool needs_room = strcmp(t->room_kind, "none") != 0;
 		int kind = !needs_room ? TT_NO_ROOM
@@ -265,7 +270,7 @@ px_err schedule_build(const struct schedule_input *in, struct tt_problem **out,
 			int room = room_id > 0
 					   ? find_id(map->room_id, (size_t)map->n_rooms, room_id)
 					   : -1;
-			if (t->pinned && period >= 0)
+			if ((t->pinned || fixed) && period >= 0)
 				tt_event_pin(p, ev, period, room);
 			else if (in->keep_previous && period >= 0)
 				tt_event_previous(p, ev, period, room);
@@ -332,6 +337,8 @@ void schedule_apply(const struct schedule_map *map, const struct tt_solution *so
 		if (i >= n_sessions)
 			continue;
 		struct tsession *t = &sessions[i];
+		if (find_id(map->fixed_classes, map->n_fixed, t->class_id) >= 0)
+			continue;
 		int g = map->event_group[ev];
 		int per = sol->period[ev];
 		int64_t room = sol->room[ev] >= 0 && sol->room[ev] < map->n_rooms

@@ -47,6 +47,11 @@ struct schedule_input {
 	size_t n_order;
 	const char *lang;
 	bool keep_previous; /* use current placements as the previous solution */
+	/* Classes that share the period but are not being arranged: their placed sessions are
+	 * pinned where they are (so nothing clashes with them) and their unplaced ones left
+	 * out. */
+	const int64_t *fixed_classes;
+	size_t n_fixed;
 };
 
 /* What each engine index stands for. */
@@ -57,7 +62,9 @@ struct schedule_map {
 	size_t *event_session; /* event → index into input sessions */
 	int *event_group;      /* event → group number (1 = the class, 2.. the sub-groups) */
 	int n_rooms;
-	int64_t *room_id; /* engine room → room id */
+	int64_t *room_id;       /* engine room → room id */
+	const int64_t *fixed_classes; /* borrowed from the input */
+	size_t n_fixed;
 };
 
 /*

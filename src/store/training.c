@@ -800,6 +800,35 @@ px_err tsessions_of_expert(struct store *s, struct arena *a, int64_t expert_id,
 	return rc;
 }
 
+px_err tsessions_day_range(struct store *s, int64_t expert_id, int64_t room_id, char first[11],
+			   char last[11])
+{
+	struct store_stmt *st;
+	px_err rc = store_prepare(
+		s,
+		expert_id > 0
+			? "SELECT COALESCE(MIN(s.day), ''), COALESCE(MAX(s.day), '') FROM class_sessions s "
+			  "JOIN session_experts se ON se.session_id = s.id WHERE se.expert_id = ? AND "
+			  "s.day <> ''"
+			: "SELECT COALESCE(MIN(s.day), ''), COALESCE(MAX(s.day), '') FROM class_sessions s "
+			  "WHERE (s.room_id = ? OR s.id IN (SELECT session_id FROM session_rooms WHERE "
+			  "room_id = ?)) AND s.day <> ''",
+		&st);
+	if (rc)
+		return rc;
+	rc = expert_id > 0 ? store_bindf(st, "i", expert_id) : store_bindf(st, "ii", room_id, room_id);
+	bool row = false;
+	if (!rc)
+		rc = store_step(st, &row);
+	first[0] = last[0] = '\0';
+	if (!rc && row) {
+		snprintf(first, 11, "%s", store_column_text(st, 0));
+		snprintf(last, 11, "%s", store_column_text(st, 1));
+	}
+	store_done(st);
+	return rc;
+}
+
 px_err tsessions_update(struct store *s, const struct tsession *t, int64_t version)
 {
 	struct store_stmt *st;

@@ -113,6 +113,9 @@ px_err tsessions_of_classes(struct store *s, struct arena *a, const int64_t *cla
 /* Sessions an expert teaches (any class). */
 px_err tsessions_of_expert(struct store *s, struct arena *a, int64_t expert_id,
 			   struct tsession **out, size_t *n);
+/* First and last day an expert (expert_id > 0) or a room teaches or is used; "" when never. */
+px_err tsessions_day_range(struct store *s, int64_t expert_id, int64_t room_id, char first[11],
+			   char last[11]);
 px_err tsessions_update(struct store *s, const struct tsession *t, int64_t version);
 /* Placement only (day, slot, room, group rooms, pinned); version bumps. */
 px_err tsessions_place(struct store *s, const struct tsession *t);

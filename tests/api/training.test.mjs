@@ -329,3 +329,46 @@ test('auto-arrange takes soft-constraint weights; unknown ones are refused', asy
   assert.ok(t.sessions.filter((s) => s.kind === 'seminar').every((s) => s.slot === 2));
   assert.equal(t.conflict_count, 0);
 });
+
+test('pinning alone keeps the session where it is; vocabularies, weights and class approvals are there', async () => {
+  const seed = (await manager.get('/api/v1/classes')).data.items.find((c) => c.name === SEED);
+  const s = (await manager.get(`/api/v1/classes/${seed.id}/timetable`)).data.sessions.find((x) => x.kind === 'lecture');
+  const pin = await manager.put(`/api/v1/sessions/${s.id}/placement`, { pinned: true });
+  assert.equal(pin.status, 200);
+  assert.equal(pin.data.session.day, s.day);
+  assert.equal(pin.data.session.slot, s.slot);
+  assert.equal(pin.data.session.pinned, true);
+  await manager.put(`/api/v1/sessions/${s.id}/placement`, { pinned: false });
+  assert.equal(s.time_fixed, false);
+  const v = await manager.get('/api/v1/vocabularies');
+  assert.ok(v.data.session_kind.some((k) => k.code === 'seminar' && k.label === '主题研讨'));
+  assert.ok(v.data.slot.length === 3);
+  const w = await manager.get('/api/v1/timetable/weights');
+  assert.ok(w.data.weights.some((x) => x.key === 'preference' && x.default >= 1));
+  const c = await admin.get(`/api/v1/classes/${seed.id}`);
+  assert.ok(Array.isArray(c.data.approvals));
+});
+
+test("a class manager's whole-term solve arranges only its own classes; the others stay put", async () => {
+  const term = (await admin.get(`/api/v1/classes?term=${encodeURIComponent('2023年春季学期')}`)).data.items;
+  const mine = (await manager.get(`/api/v1/classes?term=${encodeURIComponent('2023年春季学期')}`)).data.items;
+  assert.equal(mine.length, 1);
+  const snapshot = async () => {
+    const all = {};
+    for (const c of term) {
+      for (const s of (await admin.get(`/api/v1/classes/${c.id}/timetable`)).data.sessions) all[s.id] = `${c.id}:${s.day}/${s.slot}/${s.room?.id}`;
+    }
+    return all;
+  };
+  const before = await snapshot();
+  const job = await manager.post(`/api/v1/classes/${mine[0].id}/timetable/solve`, { time_limit: 2, keep_previous: false, seed: 11 });
+  assert.equal(job.data.classes, 1);
+  const done = await waitJob(manager, job.data.job_id);
+  assert.equal(done.status, 'done', JSON.stringify(done.result));
+  const after = await snapshot();
+  for (const [id, place] of Object.entries(before)) {
+    if (!place.startsWith(`${mine[0].id}:`)) assert.equal(after[id], place, `session ${id} of another class moved`);
+  }
+  // and nothing clashes across the term: the other classes were respected
+  for (const c of term) assert.equal((await admin.get(`/api/v1/classes/${c.id}/timetable`)).data.conflict_count, 0, c.name);
+});
