@@ -212,6 +212,51 @@ static void serve_static(struct http_server *s, struct http_req *r)
 	http_reply_bytes(r, 200, f->type, f->data, f->len, NULL);
 }
 
+/* Authentication, permission, CSRF and body checks, then the handler. An error already
+ * replied returns PX_OK; one to reply returns its code. */
+static px_err dispatch_route(struct http_server *s, struct http_req *r, const struct route *rt)
+{
+	px_err rc = PX_OK;
+	if (s->opt.authenticate && (rc = s->opt.authenticate(r))) {
+		http_reply_error(r, rc);
+		return PX_OK;
+	}
+	if (rt->perm != PERM_PUBLIC) {
+		if (r->who.role == ROLE_NONE) {
+			http_reply_error(r, PX_ERR_UNAUTHENTICATED);
+			return PX_OK;
+		}
+		if (perm_scope(r->who.role, rt->perm) == SCOPE_NONE) {
+			http_reply_error(r, PX_ERR_FORBIDDEN);
+			return PX_OK;
+		}
+		if (is_write(r->method)) {
+			const char *tok = http_header(r, "X-CSRF-Token");
+			if (!tok || !r->csrf_token[0] || !secret_equal(tok, r->csrf_token)) {
+				http_reply_error(r, PX_ERR_CSRF);
+				return PX_OK;
+			}
+		}
+	}
+	if (!(rt->flags & ROUTE_RAW_BODY) && r->body.len > 0) {
+		const char *ct = http_header(r, MHD_HTTP_HEADER_CONTENT_TYPE);
+		if (!ct || strncmp(ct, "application/json", 16)) {
+			http_reply_error(r, PX_ERR_MEDIA_TYPE);
+			return PX_OK;
+		}
+	}
+	rc = rt->handler(r);
+	if (r->db->txn_depth) {
+		/* A handler returned inside a transaction: a bug, but never leave it open. */
+		fprintf(stderr, "peixun: %s %s left a transaction open\n", r->method, r->path);
+		while (r->db->txn_depth)
+			store_rollback(r->db);
+		if (!rc)
+			rc = PX_ERR_INTERNAL;
+	}
+	return rc;
+}
+
 static void dispatch(struct http_server *s, struct http_req *r)
 {
 	r->lang = pick_lang(r);
@@ -245,43 +290,10 @@ static void dispatch(struct http_server *s, struct http_req *r)
 		return;
 	}
 	px_err rc = PX_OK;
-	if (s->opt.authenticate && (rc = s->opt.authenticate(r))) {
-		http_reply_error(r, rc);
-		return;
-	}
-	if (rt->perm != PERM_PUBLIC) {
-		if (r->who.role == ROLE_NONE) {
-			http_reply_error(r, PX_ERR_UNAUTHENTICATED);
-			return;
-		}
-		if (perm_scope(r->who.role, rt->perm) == SCOPE_NONE) {
-			http_reply_error(r, PX_ERR_FORBIDDEN);
-			return;
-		}
-		if (is_write(r->method)) {
-			const char *tok = http_header(r, "X-CSRF-Token");
-			if (!tok || !r->csrf_token[0] || !secret_equal(tok, r->csrf_token)) {
-				http_reply_error(r, PX_ERR_CSRF);
-				return;
-			}
-		}
-	}
-	if (!(rt->flags & ROUTE_RAW_BODY) && r->body.len > 0) {
-		const char *ct = http_header(r, MHD_HTTP_HEADER_CONTENT_TYPE);
-		if (!ct || strncmp(ct, "application/json", 16)) {
-			http_reply_error(r, PX_ERR_MEDIA_TYPE);
-			return;
-		}
-	}
-	rc = rt->handler(r);
-	if (r->db->txn_depth) {
-		/* A handler returned inside a transaction: a bug, but never leave it open. */
-		fprintf(stderr, "peixun: %s %s left a transaction open\n", r->method, r->path);
-		while (r->db->txn_depth)
-			store_rollback(r->db);
-		if (!rc)
-			rc = PX_ERR_INTERNAL;
-	}
+	if (!is_write(r->method))
+		store_snapshot_begin(r->db);
+	rc = dispatch_route(s, r, rt);
+	store_snapshot_end(r->db);
 	if (rc) {
 		if (rc == PX_ERR_DB || rc == PX_ERR_INTERNAL)
 			fprintf(stderr, "peixun: %s %s: %s (%s)\n", r->method, r->path,

@@ -257,9 +257,12 @@ static px_err count_cadres(struct store *s, struct arena *a, const struct cadre_
 {
 	struct qb q;
 	if (plain_query(cq) && cq->scope.scope != SCOPE_SELF) {
-		/* Sum the per-unit counters instead of counting a million rows. */
-		qb_init(&q, "SELECT COALESCE(SUM(u.cadre_count), 0) FROM units u "
-			    "JOIN regions g ON g.id = u.region_id");
+		/* Sum the per-unit counters instead of counting a million rows; the regions
+		 * join only when a region decides. */
+		bool by_region = cq->region_id > 0 || cq->scope.scope == SCOPE_REGION;
+		qb_init(&q, by_region ? "SELECT COALESCE(SUM(u.cadre_count), 0) FROM units u "
+					"JOIN regions g ON g.id = u.region_id"
+				      : "SELECT COALESCE(SUM(u.cadre_count), 0) FROM units u");
 		qb_scope(&q, &cq->scope, false);
 		if (cq->region_id > 0) {
 			qb_where(&q, "g.path LIKE (SELECT path FROM regions WHERE id = ?) || '%'");

@@ -138,6 +138,11 @@ static px_err sq_step(struct store_stmt *st, bool *row)
 	return e ? e : PX_ERR_DB;
 }
 
+static bool sq_readonly(struct store_stmt *st)
+{
+	return sqlite3_stmt_readonly(W(st)->st) != 0;
+}
+
 static int sq_column_count(struct store_stmt *st)
 {
 	return sqlite3_column_count(W(st)->st);
@@ -188,8 +193,9 @@ static void sq_finalize(struct store_stmt *st)
 static void sq_bulk(struct store *s, bool on)
 {
 	sqlite3_exec(((struct sqlite_store *)s)->db,
-		     on ? "PRAGMA cache_size=-262144" : "PRAGMA cache_size=-8192", NULL, NULL,
-		     NULL);
+		     on ? "PRAGMA cache_size=-262144; PRAGMA threads=2"
+			: "PRAGMA cache_size=-8192; PRAGMA threads=0",
+		     NULL, NULL, NULL);
 }
 
 static const char *sq_errmsg(struct store *s)
@@ -209,6 +215,7 @@ const struct store_driver store_sqlite_driver = {
 	.bind_double = sq_bind_double,
 	.bind_text = sq_bind_text,
 	.step = sq_step,
+	.readonly = sq_readonly,
 	.column_count = sq_column_count,
 	.column_is_null = sq_column_is_null,
 	.column_int64 = sq_column_int64,

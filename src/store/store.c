@@ -191,6 +191,10 @@ px_err store_bind_text_or_null(struct store_stmt *st, int i, const char *s)
 px_err store_step(struct store_stmt *st, bool *row)
 {
 	struct store *s = owner(st);
+	/* A write ends the request's read snapshot first: it must not commit with it later,
+	 * nor work on data older than the newest. */
+	if (s->snapshot && !s->drv->readonly(st))
+		store_snapshot_end(s);
 	px_err rc = s->drv->step(st, row);
 	if (rc && s->txn_depth && !s->txn_err)
 		s->txn_err = rc;
@@ -232,12 +236,45 @@ int64_t store_changes(struct store_stmt *st)
 	return owner(st)->drv->changes(st);
 }
 
+/* Transaction control: SQLite keeps the few statements prepared (a request has two or
+ * four of them and parsing each was a visible share of a small GET). */
+static px_err txn_exec(struct store *s, const char *sql)
+{
+	if (s->drv->kind != STORE_SQLITE)
+		return s->drv->exec(s, sql);
+	struct store_stmt *st = NULL;
+	px_err rc = store_prepare(s, sql, &st);
+	bool row;
+	if (!rc) {
+		rc = s->drv->step(st, &row);
+		s->drv->reset(st);
+	}
+	return rc;
+}
+
+void store_snapshot_begin(struct store *s)
+{
+	if (s->drv->kind != STORE_SQLITE || s->snapshot || s->txn_depth)
+		return;
+	s->snapshot = txn_exec(s, "BEGIN") == PX_OK;
+}
+
+void store_snapshot_end(struct store *s)
+{
+	if (!s->snapshot)
+		return;
+	s->snapshot = false;
+	if (txn_exec(s, "COMMIT"))
+		txn_exec(s, "ROLLBACK");
+}
+
 px_err store_begin(struct store *s)
 {
 	if (s->txn_depth++ > 0)
 		return PX_OK;
+	store_snapshot_end(s);
 	s->txn_err = PX_OK;
-	px_err rc = s->drv->exec(s, s->drv->kind == STORE_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN");
+	px_err rc = txn_exec(s, s->drv->kind == STORE_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN");
 	if (rc)
 		s->txn_depth = 0;
 	return rc;
@@ -250,12 +287,12 @@ px_err store_commit(struct store *s)
 	if (--s->txn_depth > 0)
 		return PX_OK;
 	if (s->txn_err) {
-		s->drv->exec(s, "ROLLBACK");
+		txn_exec(s, "ROLLBACK");
 		return s->txn_err;
 	}
-	px_err rc = s->drv->exec(s, "COMMIT");
+	px_err rc = txn_exec(s, "COMMIT");
 	if (rc)
-		s->drv->exec(s, "ROLLBACK");
+		txn_exec(s, "ROLLBACK");
 	return rc;
 }
 
@@ -267,7 +304,7 @@ void store_rollback(struct store *s)
 		s->txn_err = PX_ERR_INTERNAL;
 	if (--s->txn_depth > 0)
 		return;
-	s->drv->exec(s, "ROLLBACK");
+	txn_exec(s, "ROLLBACK");
 }
 
 static px_err bind_va(struct store_stmt *st, const char *fmt, va_list ap)

@@ -51,6 +51,8 @@ struct store_driver {
 	px_err (*bind_text)(struct store_stmt *st, int i, const char *s, size_t n);
 	/* *row is true when a row is available, false when the statement is done. */
 	px_err (*step)(struct store_stmt *st, bool *row);
+	/* True when the statement only reads (NULL: the backend keeps no snapshots). */
+	bool (*readonly)(struct store_stmt *st);
 	int (*column_count)(struct store_stmt *st);
 	bool (*column_is_null)(struct store_stmt *st, int col);
 	int64_t (*column_int64)(struct store_stmt *st, int col);
@@ -73,6 +75,7 @@ struct store {
 	struct store_cache *cache;
 	int txn_depth;
 	px_err txn_err; /* first error inside the current transaction */
+	bool snapshot;  /* inside store_snapshot_begin's read transaction */
 };
 
 extern const struct store_driver store_sqlite_driver;
@@ -93,9 +96,19 @@ px_err store_exec(struct store *s, const char *sql);
 /*
  * Before and after a large write such as an import of a million rows: SQLite gets a page
  * cache big enough to keep the indexes being filled in memory instead of spilling and
- * re-reading them; PostgreSQL needs nothing.
+ * re-reading them, and a second thread for the sorts of CREATE INDEX; PostgreSQL needs
+ * nothing.
  */
 void store_bulk(struct store *s, bool on);
+
+/*
+ * One consistent read for a whole request (SQLite: a deferred BEGIN, so the statements
+ * of a GET share one snapshot and one read lock instead of taking one each). A write
+ * inside ends the snapshot first: store_begin then starts from the newest data.
+ * PostgreSQL: nothing (a transaction there would only add round trips).
+ */
+void store_snapshot_begin(struct store *s);
+void store_snapshot_end(struct store *s);
 
 /* Prepared statement from the cache (see above). */
 px_err store_prepare(struct store *s, const char *sql, struct store_stmt **out);

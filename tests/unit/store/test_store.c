@@ -326,6 +326,47 @@ static void test_transactions_roll_back(void **state)
 	assert_int_equal(units_find_by_name(db, "/", "临时单位三", &found), PX_ERR_NOT_FOUND);
 }
 
+static int64_t count_units(struct store *s)
+{
+	int64_t n = -1;
+	assert_int_equal(store_query_int64(s, "SELECT COUNT(*) FROM units", &n, ""), PX_OK);
+	return n;
+}
+
+/* A GET's read snapshot (SQLite): steady reads, and a write inside it is neither held
+ * back nor made on stale data. PostgreSQL keeps no snapshot: reads see the newest. */
+static void test_read_snapshot(void **state)
+{
+	(void)state;
+	struct store *other;
+	struct buf why = BUF_INIT(0);
+	const char *dsn = getenv("PEIXUN_TEST_DSN");
+	assert_int_equal(store_open(dsn && *dsn ? dsn : sqlite_path, &other, &why), PX_OK);
+	buf_release(&why);
+	bool sqlite = store_kind(db) == STORE_SQLITE;
+
+	int64_t before = count_units(db);
+	store_snapshot_begin(db);
+	assert_int_equal(count_units(db), before);
+	struct unit u = { .region_id = region_a, .name = "快照外单位", .type = "street" };
+	assert_int_equal(units_insert(other, &u), PX_OK);
+	assert_int_equal(count_units(db), sqlite ? before : before + 1);
+	/* a write through the snapshot's connection ends the snapshot and lands at once */
+	int64_t id = add_unit(region_a, "快照内单位");
+	assert_true(id > 0);
+	assert_int_equal(count_units(other), before + 2);
+	assert_int_equal(count_units(db), before + 2);
+	store_snapshot_end(db);
+	/* a transaction started inside a snapshot commits normally */
+	store_snapshot_begin(db);
+	assert_int_equal(store_begin(db), PX_OK);
+	add_unit(region_a, "快照内单位二");
+	assert_int_equal(store_commit(db), PX_OK);
+	store_snapshot_end(db);
+	assert_int_equal(count_units(other), before + 3);
+	store_close(other);
+}
+
 static void test_users_sessions_lockout(void **state)
 {
 	(void)state;
@@ -387,6 +428,7 @@ int main(void)
 		cmocka_unit_test(test_cadres_scope_and_counts),
 		cmocka_unit_test(test_cadre_update_keeps_history),
 		cmocka_unit_test(test_transactions_roll_back),
+		cmocka_unit_test(test_read_snapshot),
 		cmocka_unit_test(test_users_sessions_lockout),
 	};
 	const char *dsn = getenv("PEIXUN_TEST_DSN");
