@@ -47,9 +47,13 @@ void jw_end(struct jsonw *w)
 
 void jw_key(struct jsonw *w, const char *key)
 {
+	jw_keyn(w, key, strlen(key));
+}
+
+void jw_keyn(struct jsonw *w, const char *key, size_t n)
+{
 	/* Keys are the program's own identifiers: no escaping needed. One append for
 	 * `,"key":` — keys are the most frequent thing a list writes. */
-	size_t n = strlen(key);
 	if (buf_grow(w->b, n + 4))
 		return;
 	char *p = w->b->data + w->b->len;
@@ -137,22 +141,4 @@ void jw_raw(struct jsonw *w, const char *json)
 {
 	sep(w);
 	buf_puts(w->b, json);
-}
-
-void jw_kstr(struct jsonw *w, const char *key, const char *s)
-{
-	jw_key(w, key);
-	jw_str(w, s);
-}
-
-void jw_kint(struct jsonw *w, const char *key, int64_t v)
-{
-	jw_key(w, key);
-	jw_int(w, v);
-}
-
-void jw_kbool(struct jsonw *w, const char *key, bool v)
-{
-	jw_key(w, key);
-	jw_bool(w, v);
 }

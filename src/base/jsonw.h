@@ -42,6 +42,7 @@ void jw_array(struct jsonw *w);
 /* Close the innermost object or array. */
 void jw_end(struct jsonw *w);
 void jw_key(struct jsonw *w, const char *key);
+void jw_keyn(struct jsonw *w, const char *key, size_t n);
 /* A string value; NULL writes null. */
 void jw_str(struct jsonw *w, const char *s);
 void jw_int(struct jsonw *w, int64_t v);
@@ -49,9 +50,10 @@ void jw_bool(struct jsonw *w, bool v);
 void jw_null(struct jsonw *w);
 /* Pre-serialized JSON text as a value (trusted: written by this program). */
 void jw_raw(struct jsonw *w, const char *json);
-/* Shorthands for a key and its value. */
-void jw_kstr(struct jsonw *w, const char *key, const char *s);
-void jw_kint(struct jsonw *w, const char *key, int64_t v);
-void jw_kbool(struct jsonw *w, const char *key, bool v);
+/* Shorthands for a key and its value. The key must be a string literal: its length is
+ * known at compile time (a page of cadres writes five hundred keys). */
+#define jw_kstr(w, key, s)  (jw_keyn((w), "" key, sizeof(key) - 1), jw_str((w), (s)))
+#define jw_kint(w, key, v)  (jw_keyn((w), "" key, sizeof(key) - 1), jw_int((w), (v)))
+#define jw_kbool(w, key, v) (jw_keyn((w), "" key, sizeof(key) - 1), jw_bool((w), (v)))
 
 #endif
