@@ -13,12 +13,13 @@
  *   MOVE/SWAP — a random event to a random allowed period and room (the same room with some
  *               probability); if the room is taken there, the occupant goes to the event's old
  *               place (a swap), when allowed there;
- *   KEMPE     — swap two periods for the events of a conflict chain (see kempe_move);
+ *   KEMPE     — swap two periods for the events of a conflict chain (see move_kempe);
  *   LINK      — a same-period set moves as a whole to a new period, each member keeping its
  *               room when free.
- * Each move is applied to the incremental state (timetable_state.c), priced as cost after
- * minus cost before, and undone when rejected. Hard units weigh hard_weight during the search;
- * only hard-free states become the best solution.
+ * A MOVE/SWAP is priced without touching the state (tt_state_delta) and applied only when
+ * accepted; the other moves are applied to the incremental state (timetable_state.c), priced
+ * as cost after minus cost before, and undone when rejected. Hard units weigh hard_weight
+ * during the search; only hard-free states become the best solution.
  */
 #include <math.h>
 #include <stdlib.h>
