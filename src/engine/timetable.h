@@ -173,7 +173,9 @@ struct tt_options {
 	uint64_t seed;
 	long time_limit_ms;  /* 0: none */
 	long max_iterations; /* 0: none; when > 0 the cooling follows iterations, not the clock,
-	                        so the result is reproducible whatever the machine */
+	                        so the result is reproducible whatever the machine (the time
+	                        limit, if also set, only cuts the run short). Both 0: 2,000,000
+	                        iterations */
 	tt_progress_fn *progress;
 	void *progress_ctx;
 	const atomic_int *cancel; /* optional: solving stops soon after *cancel becomes non-zero */

@@ -13,15 +13,15 @@
  *   MOVE/SWAP — a random event to a random allowed period and room (the same room with some
  *               probability); if the room is taken there, the occupant goes to the event's old
  *               place (a swap), when allowed there;
- *   KEMPE     — swap two periods for the events of a conflict chain (see kempe_move);
+ *   KEMPE     — swap two periods for the events of a conflict chain (see move_kempe);
  *   LINK      — a same-period set moves as a whole to a new period, each member keeping its
  *               room when free.
- * Each move is applied to the incremental state (timetable_state.c), priced as cost after
- * minus cost before, and undone when rejected. Hard units weigh hard_weight during the search;
- * only hard-free states become the best solution.
+ * A MOVE/SWAP is priced without touching the state (tt_state_delta) and applied only when
+ * accepted; the other moves are applied to the incremental state (timetable_state.c), priced
+ * as cost after minus cost before, and undone when rejected. Hard units weigh hard_weight
+ * during the search; only hard-free states become the best solution.
  */
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -30,12 +30,12 @@
 #include "engine/timetable_state.h"
 
 /* Tuned defaults (see docs/engine-timetable.md). */
-#define DEFAULT_T_START     4.0
+#define DEFAULT_T_START     8.0
 #define DEFAULT_T_END       0.15
 #define DEFAULT_HARD_WEIGHT 50
 #define DEFAULT_ITERATIONS  2000000L
-#define KEEP_ROOM_PERCENT   40 /* a MOVE keeps the event's room this often */
-#define KEMPE_PERMILLE      0  /* share of Kempe-chain moves */
+#define KEEP_ROOM_PERCENT   40  /* a MOVE keeps the event's room this often */
+#define KEMPE_PERMILLE      100 /* share of Kempe-chain moves */
 #define KEMPE_MAX_CHAIN     64
 #define CHECK_EVERY         1024
 
@@ -93,7 +93,6 @@ struct search {
 	struct rng rng;
 	long hw;
 	double temp;
-	long probe;    /* delta of the last MOVE/SWAP evaluated */
 	int keep_room; /* percent */
 	int kempe;     /* per mille */
 	int *movable;  /* events a move may pick */
@@ -305,7 +304,6 @@ static void move_swap(struct search *x, int e)
 	if (tt_state_delta(st, e, p2, r2, e2, &dh, &ds)) {
 		/* the fast path: price first, apply only what is accepted */
 		long delta = dh * x->hw + ds;
-		x->probe = delta;
 		if (!accept(x, delta))
 			return;
 		tt_state_unplace(st, e);
@@ -326,7 +324,6 @@ static void move_swap(struct search *x, int e)
 	if (e2 >= 0 && p1 >= 0)
 		tt_state_place(st, e2, p1, r1);
 	long delta = tt_state_cost(st, x->hw) - before;
-	x->probe = delta;
 	if (accept(x, delta)) {
 		if (delta < 0)
 			maybe_best(x);
@@ -506,30 +503,6 @@ static void search_release(struct search *x)
 	free(x->saved_r);
 }
 
-/* Mean cost increase of uphill MOVE/SWAP moves from the current state (moves undone). */
-static double sample_uphill(struct search *x, int n)
-{
-	double sum = 0;
-	int ups = 0;
-	double saved = x->temp;
-	x->temp = 0; /* reject every uphill move: the state is left as it was */
-	for (int i = 0; i < n && x->n_movable; i++) {
-		int e = x->movable[rng_below(&x->rng, x->n_movable)];
-		if (x->m->ev_link[e] >= 0)
-			continue;
-		long before = tt_state_cost(&x->st, x->hw);
-		x->probe = 0;
-		move_swap(x, e);
-		if (x->probe > 0 && x->probe < x->hw) {
-			sum += (double)x->probe;
-			ups++;
-		}
-		(void)before;
-	}
-	x->temp = saved;
-	return ups ? sum / ups : 1.0;
-}
-
 static void anneal(struct search *x, const struct tt_options *opt, long start_ms)
 {
 	double t0 = opt->t_start > 0 ? opt->t_start : DEFAULT_T_START;
@@ -539,11 +512,6 @@ static void anneal(struct search *x, const struct tt_options *opt, long start_ms
 	if (max_it <= 0 && limit <= 0)
 		max_it = DEFAULT_ITERATIONS;
 	bool by_iterations = max_it > 0;
-	if (getenv("TT_DEBUG_UPHILL")) {
-		double u = sample_uphill(x, 20000);
-		fprintf(stderr, "uphill mean %.2f (hard %ld soft %ld)\n", u, x->st.hard,
-		        x->st.soft);
-	}
 	double log_ratio = log(t1 / t0);
 	long last_report = start_ms;
 	x->temp = t0;

@@ -45,6 +45,19 @@ static void test_builder_errors(void **state)
 	tt_report_release(&r);
 	tt_problem_free(p);
 
+	/* an empty problem is trivially solved */
+	p = tt_problem_new(1, 1);
+	assert_int_equal(tt_solve(p, &(struct tt_options){.max_iterations = 10}, &s, &r), PX_OK);
+	assert_true(r.feasible);
+	assert_int_equal(s.n_events, 0);
+	tt_solution_release(&s);
+	tt_report_release(&r);
+	tt_problem_free(p);
+	/* bad sizes are a sticky error too */
+	p = tt_problem_new(0, 3);
+	assert_int_equal(tt_problem_error(p, &msg), PX_ERR_INVALID);
+	tt_problem_free(p);
+
 	for (int h = 0; h < TT_HARD__COUNT; h++) {
 		assert_non_null(tt_hard_name(h, "en"));
 		assert_string_not_equal(tt_hard_name(h, "zh"), "?");
@@ -193,7 +206,8 @@ static void test_incremental_matches_full(void **state)
 			assert_int_equal(c.hard[TT_HARD_FORBIDDEN], 0);
 			assert_int_equal(c.hard[TT_HARD_ROOM_NOT_ALLOWED], 0);
 			if (breakable_hard(&c) != st.hard)
-				fail_msg("seed %d step %d: hard %ld (full) vs %ld (state); clashes t%ld g%ld "
+				fail_msg("seed %d step %d: hard %ld (full) vs %ld (state); clashes "
+				         "t%ld g%ld "
 				         "c%ld u%ld l%ld o%ld",
 				         (int)seed, step, breakable_hard(&c), st.hard,
 				         c.hard[TT_HARD_TEACHER_CLASH], c.hard[TT_HARD_GROUP_CLASH],
@@ -355,6 +369,59 @@ static void test_solve_seed_class(void **state)
 	tt_problem_free(k.p);
 }
 
+struct progress_log {
+	int calls;
+	double last_fraction;
+	long last_hard, last_soft;
+};
+
+static void on_progress(void *ctx, double fraction, long best_hard, long best_soft)
+{
+	struct progress_log *log = ctx;
+	log->calls++;
+	log->last_fraction = fraction;
+	log->last_hard = best_hard;
+	log->last_soft = best_soft;
+}
+
+static void test_progress_and_cancel(void **state)
+{
+	(void)state;
+	struct seed_class k;
+	build_seed_class(&k);
+	struct progress_log log = {0};
+	atomic_int cancel = 0;
+	struct tt_options opt = {.seed = 5,
+	                         .max_iterations = 100000,
+	                         .progress = on_progress,
+	                         .progress_ctx = &log,
+	                         .cancel = &cancel};
+	struct tt_solution s;
+	struct tt_report r;
+	assert_int_equal(tt_solve(k.p, &opt, &s, &r), PX_OK);
+	/* the last call reports the end and the returned solution's cost */
+	assert_true(log.calls >= 1);
+	assert_true(log.last_fraction == 1.0);
+	assert_int_equal(log.last_hard, 0);
+	assert_int_equal(log.last_soft, r.cost.soft_total);
+	assert_true(r.iterations >= 100000);
+	tt_solution_release(&s);
+	tt_report_release(&r);
+
+	/* cancelled before the first move: the construction is all there is, and it is returned
+	 * (with its explanation if it is not feasible) */
+	atomic_store(&cancel, 1);
+	opt.max_iterations = 1000000000000L;
+	px_err rc = tt_solve(k.p, &opt, &s, &r);
+	assert_int_equal(r.iterations, 0);
+	assert_true(rc == PX_OK || (rc == PX_ERR_INFEASIBLE && r.n_issues > 0));
+	for (int e = 0; e < s.n_events; e++)
+		assert_true(s.period[e] >= -1 && s.period[e] < 18);
+	tt_solution_release(&s);
+	tt_report_release(&r);
+	tt_problem_free(k.p);
+}
+
 static bool has_issue(const struct tt_report *r, const char *zh, const char *en)
 {
 	for (int i = 0; i < r->n_issues; i++)
@@ -495,6 +562,7 @@ int main(void)
 	        cmocka_unit_test(test_builder_errors),
 	        cmocka_unit_test(test_incremental_matches_full),
 	        cmocka_unit_test(test_solve_seed_class),
+	        cmocka_unit_test(test_progress_and_cancel),
 	        cmocka_unit_test(test_explain_counting),
 	        cmocka_unit_test(test_explain_pins_order_rooms),
 	        cmocka_unit_test(test_explain_after_search),
