@@ -143,7 +143,8 @@ px_err app_config_load(struct app *a, const char *dsn, const char *path, struct 
 	}
 	if (!rc && a->threads == 0) {
 		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-		a->threads = cpus < 4 ? 4 : cpus > 64 ? 64 : cpus; /* a long import must not stall everyone */
+		/* at least 4: a long import must not stall everyone */
+		a->threads = cpus < 4 ? 4 : cpus > 64 ? 64 : cpus;
 	}
 	if (!rc && (a->threads < 1 || a->threads > 256)) {
 		buf_printf(why, "config threads: %ld is out of range 1..256", a->threads);

@@ -377,7 +377,6 @@ static px_err approval_error(struct http_req *r, px_err rc)
 	return rc;
 }
 
-
 /* Org admins approve inside their region; a liaison approves for its unit's children. */
 static struct approval_actor plan_actor(struct http_req *r, const struct plan *p)
 {

@@ -26,8 +26,8 @@ px_err api_health(struct http_req *r)
 px_err api_vocabularies(struct http_req *r)
 {
 	static const struct enum_table *const tables[] = {
-		&enum_rank_level, &enum_grade,  &enum_category,     &enum_unit_type,
-		&enum_status,     &enum_gender, &enum_region_level, &enum_role,
+		&enum_rank_level, &enum_grade,        &enum_category,     &enum_unit_type,
+		&enum_status,     &enum_gender,       &enum_region_level, &enum_role,
 		&enum_class_kind, &enum_class_status, &enum_session_kind, &enum_room_kind,
 		&enum_slot,       &enum_approval,     &enum_enrollment,
 	};

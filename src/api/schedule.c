@@ -21,7 +21,7 @@
 #include "store/training.h"
 
 #define MAX_CLASSES 20 /* classes considered together (a term, overlapping classes) */
-#define MAX_SOLVES 2   /* background solves at once in this process: each takes a core */
+#define MAX_SOLVES  2  /* background solves at once in this process: each takes a core */
 
 static atomic_int solves_running;
 
@@ -36,7 +36,6 @@ static const char *const weight_keys[TT_SOFT__COUNT] = {
 	[TT_SOFT_MOVED] = "moved",
 	[TT_SOFT_MOVED_ROOM] = "moved_room",
 };
-
 
 /* ---- sessions ---- */
 
@@ -425,7 +424,8 @@ static px_err resource_grid(struct http_req *r, bool expert)
 	if (f == DATE_NONE) {
 		/* open where the sessions are: the last month of them, else from today */
 		char first[11], last[11];
-		if ((rc = tsessions_day_range(r->db, expert ? id : 0, expert ? 0 : id, first, last))) {
+		if ((rc = tsessions_day_range(r->db, expert ? id : 0, expert ? 0 : id, first,
+					      last))) {
 			json_decref(head);
 			return rc;
 		}
@@ -782,8 +782,9 @@ px_err api_class_solve(struct http_req *r)
 		jobs_update(r->db, job.id, "failed", 0, "{\"code\":\"busy\"}");
 		free(j->class_ids);
 		free(j);
-		r->message = px_lang_is_en(r->lang) ? "Other timetables are being arranged; try again in a minute"
-						    : "其他课表正在自动排课,请稍后再试";
+		r->message = px_lang_is_en(r->lang)
+				     ? "Other timetables are being arranged; try again in a minute"
+				     : "其他课表正在自动排课,请稍后再试";
 		return PX_ERR_BUSY;
 	}
 	pthread_t th;
@@ -1070,7 +1071,7 @@ px_err api_timetable_weights(struct http_req *r)
 	json_t *arr = json_array();
 	for (int k = 0; k < TT_SOFT__COUNT; k++)
 		json_array_append_new(arr, json_pack("{ss ss si}", "key", weight_keys[k], "label",
-						     tt_soft_name((enum tt_soft)k, r->lang), "default",
-						     w.w[k]));
+						     tt_soft_name((enum tt_soft)k, r->lang),
+						     "default", w.w[k]));
 	return http_reply_json(r, 200, json_pack("{so}", "weights", arr));
 }

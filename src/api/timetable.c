@@ -127,8 +127,9 @@ static px_err context_classes(struct store *db, struct arena *a, const int64_t *
 		if (strcmp(row.c.end_date, to) > 0)
 			memcpy(to, row.c.end_date, sizeof to);
 	}
-	struct class_query q = {.scope = {.scope = SCOPE_ALL}, .from = from, .to = to, .page = 1,
-				.page_size = 20};
+	struct class_query q = {
+		.scope = { .scope = SCOPE_ALL }, .from = from, .to = to, .page = 1, .page_size = 20
+	};
 	struct class_row *items;
 	size_t m;
 	int64_t total;

@@ -56,12 +56,12 @@ static int load_instance(struct cli *cli, const char *path, struct itc_instance 
 	px_err rc = read_file(path, &data, &len);
 	if (rc)
 		return cli_fail(rc, "%s: %s", path,
-		                rc == PX_ERR_IO ? strerror(errno) : px_err_message(rc, cli->lang));
+				rc == PX_ERR_IO ? strerror(errno) : px_err_message(rc, cli->lang));
 	rc = itc_parse(data, len, cli->lang, in, &msg);
 	free(data);
 	if (rc) {
 		int status =
-		        cli_fail(rc, "%s: %s", path, msg ? msg : px_err_message(rc, cli->lang));
+			cli_fail(rc, "%s: %s", path, msg ? msg : px_err_message(rc, cli->lang));
 		free(msg);
 		return status;
 	}
@@ -118,19 +118,19 @@ int cmd_solve(struct cli *cli, int argc, char **argv)
 			seconds = strtod(v, &end);
 			if (*end || !(seconds > 0) || seconds > 1e6)
 				return cli_fail(PX_ERR_CONFIG,
-				                "solve: --time needs seconds > 0, not %s", v);
+						"solve: --time needs seconds > 0, not %s", v);
 		} else if ((v = cli_opt(argc, argv, &i, "--seed", &missing))) {
 			errno = 0;
 			seed = strtoull(v, &end, 10);
 			if (*end || errno || *v == '-')
 				return cli_fail(PX_ERR_CONFIG,
-				                "solve: --seed needs a number, not %s", v);
+						"solve: --seed needs a number, not %s", v);
 		} else if ((v = cli_opt(argc, argv, &i, "--iterations", &missing))) {
 			iterations = strtol(v, &end, 10);
 			if (*end || iterations <= 0)
 				return cli_fail(
-				        PX_ERR_CONFIG,
-				        "solve: --iterations needs a positive number, not %s", v);
+					PX_ERR_CONFIG,
+					"solve: --iterations needs a positive number, not %s", v);
 		} else if ((v = cli_opt(argc, argv, &i, "--tune", &missing))) {
 			tune = v;
 		} else if (missing)
@@ -142,12 +142,12 @@ int cmd_solve(struct cli *cli, int argc, char **argv)
 	}
 	if (!ctt)
 		return cli_fail(PX_ERR_CONFIG, "solve: --ctt FILE is required");
-	struct tt_options opt = {.seed = seed,
-	                         .time_limit_ms = iterations ? 0 : (long)(seconds * 1000),
-	                         .max_iterations = iterations};
+	struct tt_options opt = { .seed = seed,
+				  .time_limit_ms = iterations ? 0 : (long)(seconds * 1000),
+				  .max_iterations = iterations };
 	if (tune && parse_tune(tune, &opt))
 		return cli_fail(PX_ERR_CONFIG,
-		                "solve: --tune takes t0=X,t1=X,hw=N,keep=N,kempe=N, not %s", tune);
+				"solve: --tune takes t0=X,t1=X,hw=N,keep=N,kempe=N, not %s", tune);
 
 	struct itc_instance in;
 	int status = load_instance(cli, ctt, &in);
@@ -173,12 +173,12 @@ int cmd_solve(struct cli *cli, int argc, char **argv)
 			if (f)
 				fclose(f);
 			status = cli_fail(PX_ERR_IO, "solve: cannot write %s: %s", out_path,
-			                  strerror(errno));
+					  strerror(errno));
 			goto out;
 		}
 		if (fclose(f)) {
 			status = cli_fail(PX_ERR_IO, "solve: cannot write %s: %s", out_path,
-			                  strerror(errno));
+					  strerror(errno));
 			goto out;
 		}
 	} else {
@@ -188,11 +188,11 @@ int cmd_solve(struct cli *cli, int argc, char **argv)
 	px_err vrc = itc_validate(&in, text.data ? text.data : "", text.len, "en", &cost, &msg);
 	if (vrc) {
 		status = cli_fail(PX_ERR_INTERNAL, "solve: the written solution does not parse: %s",
-		                  msg ? msg : "");
+				  msg ? msg : "");
 		goto out;
 	}
 	buf_printf(&report, "instance %s (%s), seed %llu, %ld iterations in %.1f s\n", ctt, in.name,
-	           seed, rep.iterations, rep.elapsed_ms / 1000.0);
+		   seed, rep.iterations, rep.elapsed_ms / 1000.0);
 	itc_cost_print(&cost, &report);
 	buf_printf(&report, "Engine's own total     %13ld\n", rep.cost.soft_total);
 	fputs(report.data, rep_out);
@@ -205,10 +205,10 @@ int cmd_solve(struct cli *cli, int argc, char **argv)
 	}
 	if (cost.hard_total != 0 || cost.soft_total != rep.cost.soft_total) {
 		status = cli_fail(
-		        PX_ERR_INTERNAL,
-		        "solve: the validator (%ld hard, %ld soft) disagrees with the engine "
-		        "(%ld hard, %ld soft)",
-		        cost.hard_total, cost.soft_total, rep.cost.hard_total, rep.cost.soft_total);
+			PX_ERR_INTERNAL,
+			"solve: the validator (%ld hard, %ld soft) disagrees with the engine "
+			"(%ld hard, %ld soft)",
+			cost.hard_total, cost.soft_total, rep.cost.hard_total, rep.cost.soft_total);
 		goto out;
 	}
 	status = 0;
@@ -239,7 +239,7 @@ int cmd_validate(struct cli *cli, int argc, char **argv)
 	}
 	if (!ctt || !solution)
 		return cli_fail(PX_ERR_CONFIG,
-		                "validate: --ctt FILE and --solution FILE are required");
+				"validate: --ctt FILE and --solution FILE are required");
 	struct itc_instance in;
 	int status = load_instance(cli, ctt, &in);
 	if (status)
@@ -251,8 +251,8 @@ int cmd_validate(struct cli *cli, int argc, char **argv)
 	px_err rc = read_file(solution, &data, &len);
 	if (rc) {
 		status =
-		        cli_fail(rc, "%s: %s", solution,
-		                 rc == PX_ERR_IO ? strerror(errno) : px_err_message(rc, cli->lang));
+			cli_fail(rc, "%s: %s", solution,
+				 rc == PX_ERR_IO ? strerror(errno) : px_err_message(rc, cli->lang));
 		goto out;
 	}
 	rc = itc_validate(&in, data, len, cli->lang, &cost, &msg);
@@ -263,8 +263,8 @@ int cmd_validate(struct cli *cli, int argc, char **argv)
 	itc_cost_print(&cost, &report);
 	fputs(report.data, stdout);
 	status = cost.hard_total ? cli_fail(PX_ERR_INFEASIBLE, "validate: %ld hard violations",
-	                                    cost.hard_total)
-	                         : 0;
+					    cost.hard_total)
+				 : 0;
 out:
 	free(data);
 	free(msg);

@@ -322,19 +322,24 @@ static px_err past_classes(struct store *db, const struct demo_refs *d)
 		const char *name, *kind, *start, *end;
 		double hours;
 	} past[] = {
-		{"2021年春季中青年干部培训班", "main", "2021-04-06", "2021-04-16", 80},
-		{"2021年秋季乡科级领导干部进修班", "main", "2021-10-11", "2021-10-22", 90},
-		{"2022年数字经济专题培训班", "topic", "2022-05-09", "2022-05-13", 36},
-		{"2022年秋季基层党组织书记培训班", "topic", "2022-09-19", "2022-09-23", 36},
+		{ "2021年春季中青年干部培训班", "main", "2021-04-06", "2021-04-16", 80 },
+		{ "2021年秋季乡科级领导干部进修班", "main", "2021-10-11", "2021-10-22", 90 },
+		{ "2022年数字经济专题培训班", "topic", "2022-05-09", "2022-05-13", 36 },
+		{ "2022年秋季基层党组织书记培训班", "topic", "2022-09-19", "2022-09-23", 36 },
 	};
 	px_err rc = PX_OK;
 	for (size_t k = 0; !rc && k < sizeof past / sizeof past[0]; k++) {
-		struct training_class c = {.region_id = d->region_id, .name = past[k].name,
-					   .host = school_site, .location = school_site,
-					   .capacity = 120, .credited_hours = past[k].hours,
-					   .credited_days = past[k].hours / 7.5, .kind = past[k].kind,
-					   .status = "archived", .approval = "approved",
-					   .target_categories = "civil_servant"};
+		struct training_class c = { .region_id = d->region_id,
+					    .name = past[k].name,
+					    .host = school_site,
+					    .location = school_site,
+					    .capacity = 120,
+					    .credited_hours = past[k].hours,
+					    .credited_days = past[k].hours / 7.5,
+					    .kind = past[k].kind,
+					    .status = "archived",
+					    .approval = "approved",
+					    .target_categories = "civil_servant" };
 		snprintf(c.start_date, sizeof c.start_date, "%s", past[k].start);
 		snprintf(c.end_date, sizeof c.end_date, "%s", past[k].end);
 		rc = classes_insert(db, &c, 0);

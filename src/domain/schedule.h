@@ -62,7 +62,7 @@ struct schedule_map {
 	size_t *event_session; /* event → index into input sessions */
 	int *event_group;      /* event → group number (1 = the class, 2.. the sub-groups) */
 	int n_rooms;
-	int64_t *room_id;       /* engine room → room id */
+	int64_t *room_id;             /* engine room → room id */
 	const int64_t *fixed_classes; /* borrowed from the input */
 	size_t n_fixed;
 };

@@ -127,13 +127,13 @@ static const struct {
 	const char *key;
 	int max;
 } headers[] = {
-        {"Name:", 0},
-        {"Courses:", MAX_COUNT},
-        {"Rooms:", MAX_COUNT},
-        {"Days:", MAX_DAYS},
-        {"Periods_per_day:", MAX_PERIODS},
-        {"Curricula:", MAX_COUNT},
-        {"Constraints:", MAX_COUNT},
+	{ "Name:", 0 },
+	{ "Courses:", MAX_COUNT },
+	{ "Rooms:", MAX_COUNT },
+	{ "Days:", MAX_DAYS },
+	{ "Periods_per_day:", MAX_PERIODS },
+	{ "Curricula:", MAX_COUNT },
+	{ "Constraints:", MAX_COUNT },
 };
 
 static bool expect_section(struct reader *r, const char *title, px_err *rc)
@@ -200,14 +200,14 @@ static bool idmap_add(struct idmap *m, int k)
 }
 
 px_err itc_parse(const char *data, size_t len, const char *lang, struct itc_instance *out,
-                 char **msg)
+		 char **msg)
 {
 	px_err rc = PX_OK;
-	struct reader r = {.p = data, .end = data + len, .en = px_lang_is_en(lang)};
-	struct itc_instance in = {0};
-	struct idmap courses = {0}, teachers = {0}, rooms = {0}, curricula = {0};
+	struct reader r = { .p = data, .end = data + len, .en = px_lang_is_en(lang) };
+	struct itc_instance in = { 0 };
+	struct idmap courses = { 0 }, teachers = { 0 }, rooms = { 0 }, curricula = { 0 };
 	char **course_ids = NULL, **room_ids = NULL, **curr_ids = NULL;
-	int counts[7] = {0};
+	int counts[7] = { 0 };
 	char tmp[64];
 
 	memset(out, 0, sizeof *out);
@@ -219,12 +219,12 @@ px_err itc_parse(const char *data, size_t len, const char *lang, struct itc_inst
 	for (int h = 0; h < 7; h++) {
 		if (!next_line(&r)) {
 			rc = bad(&r, "文件在头部 %s 之前结束", "the file ends before the header %s",
-			         headers[h].key);
+				 headers[h].key);
 			goto out;
 		}
 		if (r.n != 2 || !field_is(&r, 0, headers[h].key)) {
 			rc = bad(&r, "此处应为“%s 值”", "expected \"%s value\" here",
-			         headers[h].key);
+				 headers[h].key);
 			goto out;
 		}
 		if (h == 0) {
@@ -234,8 +234,8 @@ px_err itc_parse(const char *data, size_t len, const char *lang, struct itc_inst
 		if (!field_int(&r, 1, headers[h].max, &counts[h]) ||
 		    (counts[h] == 0 && h != 5 && h != 6)) {
 			rc = bad(&r, "%s 的值 %s 无效或超出范围",
-			         "%s: the value %s is invalid or out of range", headers[h].key,
-			         shown(&r, 1, tmp, sizeof tmp));
+				 "%s: the value %s is invalid or out of range", headers[h].key,
+				 shown(&r, 1, tmp, sizeof tmp));
 			goto out;
 		}
 	}
@@ -258,25 +258,25 @@ px_err itc_parse(const char *data, size_t len, const char *lang, struct itc_inst
 	long total_lectures = 0;
 	if (periods > MAX_PERIODS_TOTAL) {
 		rc = bad(&r, "天数 × 每天节数 = %d,超过上限 %d",
-		         "days × periods per day = %d, above the limit %d", periods,
-		         MAX_PERIODS_TOTAL);
+			 "days × periods per day = %d, above the limit %d", periods,
+			 MAX_PERIODS_TOTAL);
 		goto out;
 	}
 	for (int i = 0; i < in.n_courses; i++) {
 		struct itc_course *c = &in.courses[i];
 		if (!next_line(&r)) {
 			rc = bad(&r, "文件在第 %d 门课程之前结束(头部声明 %d 门)",
-			         "the file ends before course %d (the header announces %d)", i + 1,
-			         in.n_courses);
+				 "the file ends before course %d (the header announces %d)", i + 1,
+				 in.n_courses);
 			goto out;
 		}
 		if (r.n != 5) {
 			rc = bad(&r,
-			         "课程行应有 5 个字段(编号 教师 课次 最少天数 学生数),实有 %d 个",
-			         "a course line needs 5 fields (id teacher lectures min_days "
-			         "students), "
-			         "found %d",
-			         r.n);
+				 "课程行应有 5 个字段(编号 教师 课次 最少天数 学生数),实有 %d 个",
+				 "a course line needs 5 fields (id teacher lectures min_days "
+				 "students), "
+				 "found %d",
+				 r.n);
 			goto out;
 		}
 		c->id = field_dup(&r, 0);
@@ -296,15 +296,15 @@ px_err itc_parse(const char *data, size_t len, const char *lang, struct itc_inst
 		    !field_int(&r, 3, in.days, &c->min_days) ||
 		    !field_int(&r, 4, 1000000, &c->students)) {
 			rc = bad(
-			        &r, "课程 %s 的课次、最少天数或学生数无效或超出范围",
-			        "course %s: lectures, min_days or students invalid or out of range",
-			        c->id);
+				&r, "课程 %s 的课次、最少天数或学生数无效或超出范围",
+				"course %s: lectures, min_days or students invalid or out of range",
+				c->id);
 			goto out;
 		}
 		total_lectures += c->lectures;
 		if (total_lectures > MAX_LECTURES) {
 			rc = bad(&r, "课次总数超过上限 %d", "more than %d lectures in all",
-			         MAX_LECTURES);
+				 MAX_LECTURES);
 			goto out;
 		}
 	}
@@ -318,13 +318,13 @@ px_err itc_parse(const char *data, size_t len, const char *lang, struct itc_inst
 	for (int i = 0; i < in.n_rooms; i++) {
 		if (!next_line(&r)) {
 			rc = bad(&r, "文件在第 %d 间教室之前结束(头部声明 %d 间)",
-			         "the file ends before room %d (the header announces %d)", i + 1,
-			         in.n_rooms);
+				 "the file ends before room %d (the header announces %d)", i + 1,
+				 in.n_rooms);
 			goto out;
 		}
 		if (r.n != 2) {
 			rc = bad(&r, "教室行应有 2 个字段(编号 容量),实有 %d 个",
-			         "a room line needs 2 fields (id capacity), found %d", r.n);
+				 "a room line needs 2 fields (id capacity), found %d", r.n);
 			goto out;
 		}
 		in.rooms[i].id = field_dup(&r, 0);
@@ -335,7 +335,7 @@ px_err itc_parse(const char *data, size_t len, const char *lang, struct itc_inst
 		}
 		if (!field_int(&r, 1, 1000000, &in.rooms[i].capacity)) {
 			rc = bad(&r, "教室 %s 的容量无效", "room %s: invalid capacity",
-			         in.rooms[i].id);
+				 in.rooms[i].id);
 			goto out;
 		}
 	}
@@ -350,14 +350,14 @@ px_err itc_parse(const char *data, size_t len, const char *lang, struct itc_inst
 		struct itc_curriculum *q = &in.curricula[i];
 		if (!next_line(&r)) {
 			rc = bad(&r, "文件在第 %d 个课程组之前结束(头部声明 %d 个)",
-			         "the file ends before curriculum %d (the header announces %d)",
-			         i + 1, in.n_curricula);
+				 "the file ends before curriculum %d (the header announces %d)",
+				 i + 1, in.n_curricula);
 			goto out;
 		}
 		int n;
 		if (r.n < 2 || !field_int(&r, 1, in.n_courses, &n) || r.n != 2 + n) {
 			rc = bad(&r, "课程组行应为“编号 课程数 课程编号…”,且课程数与所列课程一致",
-			         "a curriculum line is \"id n course…\" with exactly n courses");
+				 "a curriculum line is \"id n course…\" with exactly n courses");
 			goto out;
 		}
 		q->id = field_dup(&r, 0);
@@ -371,15 +371,15 @@ px_err itc_parse(const char *data, size_t len, const char *lang, struct itc_inst
 			int c = idmap_find(&courses, r.field[2 + k], (size_t)r.flen[2 + k]);
 			if (c < 0) {
 				rc = bad(&r, "课程组 %s 引用了未知课程 %s",
-				         "curriculum %s names an unknown course %s", q->id,
-				         shown(&r, 2 + k, tmp, sizeof tmp));
+					 "curriculum %s names an unknown course %s", q->id,
+					 shown(&r, 2 + k, tmp, sizeof tmp));
 				goto out;
 			}
 			for (int j = 0; j < k; j++)
 				if (q->courses[j] == c) {
 					rc = bad(&r, "课程组 %s 重复列出课程 %s",
-					         "curriculum %s lists course %s twice", q->id,
-					         course_ids[c]);
+						 "curriculum %s lists course %s twice", q->id,
+						 course_ids[c]);
 					goto out;
 				}
 			q->courses[q->n_courses++] = c;
@@ -390,40 +390,40 @@ px_err itc_parse(const char *data, size_t len, const char *lang, struct itc_inst
 	if (!expect_section(&r, "UNAVAILABILITY_CONSTRAINTS:", &rc))
 		goto out;
 	in.unavailability = xcalloc((size_t)(in.n_unavailability ? in.n_unavailability : 1),
-	                            sizeof *in.unavailability);
+				    sizeof *in.unavailability);
 	for (int i = 0; i < in.n_unavailability; i++) {
 		struct itc_unavailability *u = &in.unavailability[i];
 		if (!next_line(&r)) {
 			rc = bad(&r, "文件在第 %d 条不可用约束之前结束(头部声明 %d 条)",
-			         "the file ends before constraint %d (the header announces %d)",
-			         i + 1, in.n_unavailability);
+				 "the file ends before constraint %d (the header announces %d)",
+				 i + 1, in.n_unavailability);
 			goto out;
 		}
 		if (r.n != 3) {
 			rc = bad(&r, "不可用约束行应有 3 个字段(课程 天 节),实有 %d 个",
-			         "an unavailability line needs 3 fields (course day period), found "
-			         "%d",
-			         r.n);
+				 "an unavailability line needs 3 fields (course day period), found "
+				 "%d",
+				 r.n);
 			goto out;
 		}
 		u->course = idmap_find(&courses, r.field[0], (size_t)r.flen[0]);
 		if (u->course < 0) {
 			rc = bad(&r, "不可用约束引用了未知课程 %s",
-			         "the constraint names an unknown course %s",
-			         shown(&r, 0, tmp, sizeof tmp));
+				 "the constraint names an unknown course %s",
+				 shown(&r, 0, tmp, sizeof tmp));
 			goto out;
 		}
 		if (!field_int(&r, 1, in.days - 1, &u->day) ||
 		    !field_int(&r, 2, in.periods_per_day - 1, &u->period)) {
 			rc = bad(&r, "天或节超出范围(天 0..%d,节 0..%d)",
-			         "day or period out of range (day 0..%d, period 0..%d)",
-			         in.days - 1, in.periods_per_day - 1);
+				 "day or period out of range (day 0..%d, period 0..%d)",
+				 in.days - 1, in.periods_per_day - 1);
 			goto out;
 		}
 	}
 	if (!next_line(&r) || r.n != 1 || !field_is(&r, 0, "END.")) {
 		rc = bad(&r, "此处应为 END.(各节的行数是否与头部一致?)",
-		         "expected END. here (do the section sizes match the header?)");
+			 "expected END. here (do the section sizes match the header?)");
 		goto out;
 	}
 	if (next_line(&r)) {
@@ -501,13 +501,13 @@ struct tt_problem *itc_to_problem(const struct itc_instance *in)
 }
 
 void itc_write_solution(const struct itc_instance *in, const struct tt_problem *p,
-                        const struct tt_solution *s, struct buf *out)
+			const struct tt_solution *s, struct buf *out)
 {
 	for (int e = 0; e < s->n_events; e++) {
 		int c = tt_event_course(p, e), q = s->period[e], r = s->room[e];
 		if (c < 0 || c >= in->n_courses || q < 0 || r < 0 || r >= in->n_rooms)
 			continue;
 		buf_printf(out, "%s %s %d %d\n", in->courses[c].id, in->rooms[r].id,
-		           q / in->periods_per_day, q % in->periods_per_day);
+			   q / in->periods_per_day, q % in->periods_per_day);
 	}
 }

@@ -65,7 +65,7 @@ struct itc_instance {
  * returns PX_ERR_BAD_FILE (*out is empty) and, when msg is non-NULL, *msg receives a message
  * the caller frees. Input larger than 64 MiB is refused as PX_ERR_TOO_LARGE. */
 px_err itc_parse(const char *data, size_t len, const char *lang, struct itc_instance *out,
-                 char **msg);
+		 char **msg);
 void itc_instance_release(struct itc_instance *in);
 
 /* A new problem for tt_solve (caller frees with tt_problem_free). */
@@ -74,7 +74,7 @@ struct tt_problem *itc_to_problem(const struct itc_instance *in);
 /* Append the solution's lines to out. Unplaced lectures are left out (the validator then
  * counts them under Lectures). */
 void itc_write_solution(const struct itc_instance *in, const struct tt_problem *p,
-                        const struct tt_solution *s, struct buf *out);
+			const struct tt_solution *s, struct buf *out);
 
 enum itc_hard {
 	ITC_LECTURES,
@@ -101,7 +101,7 @@ struct itc_cost {
 /* Validate a solution text. PX_ERR_BAD_FILE (with *msg naming the line) for a malformed line,
  * an unknown course or room, or a day/period out of range. */
 px_err itc_validate(const struct itc_instance *in, const char *sol, size_t len, const char *lang,
-                    struct itc_cost *out, char **msg);
+		    struct itc_cost *out, char **msg);
 
 /* The breakdown, one constraint per line, ending with the totals. */
 void itc_cost_print(const struct itc_cost *c, struct buf *out);

@@ -22,14 +22,14 @@
 #include "base/mem.h"
 #include "engine/itc2007.h"
 
-static const char *const hard_label[ITC_HARD__COUNT] = {"Lectures", "Conflicts", "Availability",
-                                                        "RoomOccupancy"};
-static const char *const soft_label[ITC_SOFT__COUNT] = {"RoomCapacity", "MinimumWorkingDays",
-                                                        "CurriculumCompactness", "RoomStability"};
-static const int soft_weight[ITC_SOFT__COUNT] = {1, 5, 2, 1};
+static const char *const hard_label[ITC_HARD__COUNT] = { "Lectures", "Conflicts", "Availability",
+							 "RoomOccupancy" };
+static const char *const soft_label[ITC_SOFT__COUNT] = { "RoomCapacity", "MinimumWorkingDays",
+							 "CurriculumCompactness", "RoomStability" };
+static const int soft_weight[ITC_SOFT__COUNT] = { 1, 5, 2, 1 };
 
 static int lookup(const char *tok, size_t n, int count, const char *(*id)(const void *, int),
-                  const void *ctx)
+		  const void *ctx)
 {
 	for (int i = 0; i < count; i++) {
 		const char *s = id(ctx, i);
@@ -64,7 +64,7 @@ static bool number(const char *s, size_t n, int *out)
 }
 
 px_err itc_validate(const struct itc_instance *in, const char *sol, size_t len, const char *lang,
-                    struct itc_cost *out, char **msg)
+		    struct itc_cost *out, char **msg)
 {
 	bool en = px_lang_is_en(lang);
 	int C = in->n_courses, R = in->n_rooms, D = in->days, S = in->periods_per_day, P = D * S;
@@ -101,9 +101,9 @@ px_err itc_validate(const struct itc_instance *in, const char *sol, size_t len, 
 			continue;
 		if (n != 4) {
 			err = xasprintf(
-			        en ? "solution line %d: expected \"CourseID RoomID Day Period\""
-			           : "解第 %d 行:应为“课程编号 教室编号 天 节”",
-			        line);
+				en ? "solution line %d: expected \"CourseID RoomID Day Period\""
+				   : "解第 %d 行:应为“课程编号 教室编号 天 节”",
+				line);
 			rc = PX_ERR_BAD_FILE;
 			goto out;
 		}
@@ -112,21 +112,21 @@ px_err itc_validate(const struct itc_instance *in, const char *sol, size_t len, 
 		int d, s;
 		if (c < 0 || r < 0) {
 			err = xasprintf(
-			        en ? "solution line %d: unknown %s %.*s"
-			           : "解第 %d 行:未知的%s %.*s",
-			        line, c < 0 ? (en ? "course" : "课程") : (en ? "room" : "教室"),
-			        (int)(c < 0 ? tl[0] : tl[1]) > 40 ? 40
-			                                          : (int)(c < 0 ? tl[0] : tl[1]),
-			        c < 0 ? tok[0] : tok[1]);
+				en ? "solution line %d: unknown %s %.*s"
+				   : "解第 %d 行:未知的%s %.*s",
+				line, c < 0 ? (en ? "course" : "课程") : (en ? "room" : "教室"),
+				(int)(c < 0 ? tl[0] : tl[1]) > 40 ? 40
+								  : (int)(c < 0 ? tl[0] : tl[1]),
+				c < 0 ? tok[0] : tok[1]);
 			rc = PX_ERR_BAD_FILE;
 			goto out;
 		}
 		if (!number(tok[2], tl[2], &d) || !number(tok[3], tl[3], &s) || d >= D || s >= S) {
 			err = xasprintf(
-			        en ? "solution line %d: day or period out of range (day 0..%d, "
-			             "period 0..%d)"
-			           : "解第 %d 行:天或节超出范围(天 0..%d,节 0..%d)",
-			        line, D - 1, S - 1);
+				en ? "solution line %d: day or period out of range (day 0..%d, "
+				     "period 0..%d)"
+				   : "解第 %d 行:天或节超出范围(天 0..%d,节 0..%d)",
+				line, D - 1, S - 1);
 			rc = PX_ERR_BAD_FILE;
 			goto out;
 		}
@@ -256,7 +256,7 @@ void itc_cost_print(const struct itc_cost *c, struct buf *out)
 		buf_printf(out, "%-22s (hard) %6ld\n", hard_label[h], c->hard[h]);
 	for (int k = 0; k < ITC_SOFT__COUNT; k++)
 		buf_printf(out, "%-22s (soft) %6ld  (%ld violations × %d)\n", soft_label[k],
-		           c->soft[k], c->violations[k], soft_weight[k]);
+			   c->soft[k], c->violations[k], soft_weight[k]);
 	buf_printf(out, "Hard violations        %13ld\n", c->hard_total);
 	buf_printf(out, "Total cost (UD2)       %13ld\n", c->soft_total);
 }

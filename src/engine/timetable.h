@@ -51,7 +51,7 @@ enum tt_hard {
 	TT_HARD_COURSE_CLASH,     /* two events of one course in one period */
 	TT_HARD_FORBIDDEN,        /* an event in a forbidden or unavailable period */
 	TT_HARD_ROOM_NOT_ALLOWED, /* wrong kind, too small where capacity is hard, or missing room
-	                           */
+				   */
 	TT_HARD_PIN,              /* a pinned event elsewhere than its pin */
 	TT_HARD_ORDER,            /* an order "A before B" broken */
 	TT_HARD_LINK, /* linked events in different periods (periods beyond the first) */
@@ -173,9 +173,9 @@ struct tt_options {
 	uint64_t seed;
 	long time_limit_ms;  /* 0: none */
 	long max_iterations; /* 0: none; when > 0 the cooling follows iterations, not the clock,
-	                        so the result is reproducible whatever the machine (the time
-	                        limit, if also set, only cuts the run short). Both 0: 2,000,000
-	                        iterations */
+				so the result is reproducible whatever the machine (the time
+				limit, if also set, only cuts the run short). Both 0: 2,000,000
+				iterations */
 	tt_progress_fn *progress;
 	void *progress_ctx;
 	const atomic_int *cancel; /* optional: solving stops soon after *cancel becomes non-zero */
@@ -217,7 +217,7 @@ char *tt_report_explain(const struct tt_report *r, const char *lang);
  * report are still initialised, empty).
  */
 px_err tt_solve(const struct tt_problem *p, const struct tt_options *opt, struct tt_solution *out,
-                struct tt_report *report);
+		struct tt_report *report);
 
 /*
  * The necessary-condition checks alone (counting per teacher, group and room kind, pins,

@@ -51,7 +51,7 @@ px_err tt_evaluate(const struct tt_problem *p, const struct tt_solution *s, stru
 			const struct tt_event_def *ed = &p->events[e];
 			const struct tt_course_def *cd = &p->courses[c];
 			bool forbidden = (cd->forbidden && cd->forbidden[q]) ||
-			                 (ed->forbidden && ed->forbidden[q]);
+					 (ed->forbidden && ed->forbidden[q]);
 			for (int i = 0; i < cd->n_teachers; i++) {
 				const uint8_t *u = p->teachers[cd->teachers[i]].unavailable;
 				if (u && u[q])

@@ -42,7 +42,7 @@ static char *ev(const struct tt_problem *p, int e, bool en)
 
 /* The events of teacher t (or group g when teacher < 0): count and union of allowed periods. */
 static void resource_load(const struct tt_model *m, int teacher, int group, int *events,
-                          int *periods, uint8_t *seen)
+			  int *periods, uint8_t *seen)
 {
 	memset(seen, 0, (size_t)m->P);
 	*events = 0;
@@ -85,21 +85,21 @@ static void check_events(const struct tt_model *m, struct tt_report *r)
 				char *pe = tt_period_label(p, ed->pin_period, true);
 				add(r, TT_HARD_PIN,
 				    xasprintf("课次 %s 被固定在 "
-				              "%s,但该时段不可用(课程禁排或专家不可用)",
-				              zh, pz),
+					      "%s,但该时段不可用(课程禁排或专家不可用)",
+					      zh, pz),
 				    xasprintf("event %s is pinned to %s, which is forbidden for it "
-				              "(course or expert unavailable)",
-				              en, pe));
+					      "(course or expert unavailable)",
+					      en, pe));
 				free(pz);
 				free(pe);
 			} else {
 				add(r, TT_HARD_FORBIDDEN,
 				    xasprintf("课次 %s "
-				              "没有任何可用%s(课程禁排与专家不可用覆盖了全部%s)",
-				              zh, pword(p, false), pword(p, false)),
+					      "没有任何可用%s(课程禁排与专家不可用覆盖了全部%s)",
+					      zh, pword(p, false), pword(p, false)),
 				    xasprintf("event %s has no allowed %s (course and expert "
-				              "unavailability cover them all)",
-				              en, pword(p, true)));
+					      "unavailability cover them all)",
+					      en, pword(p, true)));
 			}
 		}
 		if (!m->ev_noroom[e] && nr == 0) {
@@ -108,21 +108,21 @@ static void check_events(const struct tt_model *m, struct tt_report *r)
 			if (ed->pin_room >= 0)
 				add(r, TT_HARD_ROOM_NOT_ALLOWED,
 				    xasprintf(
-				            "课次 %s 被固定在教室 %s,但该教室类型或容量(%d 人)不符",
-				            zh, p->rooms[ed->pin_room].name, m->c_students[c]),
+					    "课次 %s 被固定在教室 %s,但该教室类型或容量(%d 人)不符",
+					    zh, p->rooms[ed->pin_room].name, m->c_students[c]),
 				    xasprintf(
-				            "event %s is pinned to room %s, whose kind or capacity "
-				            "does not fit %d students",
-				            en, p->rooms[ed->pin_room].name, m->c_students[c]));
+					    "event %s is pinned to room %s, whose kind or capacity "
+					    "does not fit %d students",
+					    en, p->rooms[ed->pin_room].name, m->c_students[c]));
 			else
 				add(r, TT_HARD_ROOM_NOT_ALLOWED,
 				    xasprintf("课次 %s 需要能容纳 %d 人的%s教室,但没有这样的教室",
-				              zh, m->c_students[c],
-				              ed->room_kind >= 0 ? "指定类型" : ""),
+					      zh, m->c_students[c],
+					      ed->room_kind >= 0 ? "指定类型" : ""),
 				    xasprintf("event %s needs a room%s for %d students, and none "
-				              "fits",
-				              en, ed->room_kind >= 0 ? " of its kind" : "",
-				              m->c_students[c]));
+					      "fits",
+					      en, ed->room_kind >= 0 ? " of its kind" : "",
+					      m->c_students[c]));
 		}
 		free(zh);
 		free(en);
@@ -139,9 +139,9 @@ static void check_counts(const struct tt_model *m, struct tt_report *r)
 		if (n > a)
 			add(r, TT_HARD_TEACHER_CLASH,
 			    xasprintf("专家 %s 只有 %d 个可用%s,却安排了 %d 场课程",
-			              p->teachers[t].name, a, pword(p, false), n),
+				      p->teachers[t].name, a, pword(p, false), n),
 			    xasprintf("expert %s is available on %d %s but has %d sessions",
-			              p->teachers[t].name, a, pword(p, true), n));
+				      p->teachers[t].name, a, pword(p, true), n));
 	}
 	for (int g = 0; g < m->G && r->n_issues < MAX_ISSUES; g++) {
 		int n, a;
@@ -149,9 +149,9 @@ static void check_counts(const struct tt_model *m, struct tt_report *r)
 		if (n > a)
 			add(r, TT_HARD_GROUP_CLASH,
 			    xasprintf("班级 %s 有 %d 个课次,但只有 %d 个%s%s", p->groups[g].name, n,
-			              a, a < m->P ? "可用" : "", pword(p, false)),
+				      a, a < m->P ? "可用" : "", pword(p, false)),
 			    xasprintf("group %s has %d sessions but only %d usable %s",
-			              p->groups[g].name, n, a, pword(p, true)));
+				      p->groups[g].name, n, a, pword(p, true)));
 	}
 	free(seen);
 
@@ -188,18 +188,18 @@ static void check_counts(const struct tt_model *m, struct tt_report *r)
 			for (int k = 0, shown = 0; k < R; k++)
 				if (set[k] && shown++ < 6)
 					buf_printf(&names, "%s%s", shown > 1 ? ", " : "",
-					           p->rooms[k].name);
+						   p->rooms[k].name);
 			if (size > 6)
 				buf_puts(&names, ", …");
 			add(r, TT_HARD_ROOM_CLASH,
 			    xasprintf(
-			            "教室 %s 共 %d 间 × %d 个%s = %ld 个教室时段,却有 %d 个课次只能"
-			            "安排在这些教室",
-			            names.data, size, m->P, pword(p, false), cap, n),
+				    "教室 %s 共 %d 间 × %d 个%s = %ld 个教室时段,却有 %d 个课次只能"
+				    "安排在这些教室",
+				    names.data, size, m->P, pword(p, false), cap, n),
 			    xasprintf(
-			            "rooms %s offer %d × %d %s = %ld room slots, but %d events can "
-			            "only use them",
-			            names.data, size, m->P, pword(p, true), cap, n));
+				    "rooms %s offer %d × %d %s = %ld room slots, but %d events can "
+				    "only use them",
+				    names.data, size, m->P, pword(p, true), cap, n));
 			buf_release(&names);
 		}
 	}
@@ -227,7 +227,7 @@ static const char *shared_resource(const struct tt_model *m, int c1, int c2, boo
 
 /* Two events that must be at the same time (pins or a link): why they cannot. */
 static void clash_pair(const struct tt_model *m, struct tt_report *r, int a, int b,
-                       const char *why_zh, const char *why_en)
+		       const char *why_zh, const char *why_en)
 {
 	const struct tt_problem *p = m->p;
 	int ca = m->ev_course[a], cb = m->ev_course[b];
@@ -241,13 +241,13 @@ static void clash_pair(const struct tt_model *m, struct tt_report *r, int a, int
 		add(r, TT_HARD_COURSE_CLASH,
 		    xasprintf("课次 %s 与 %s %s,但同属课程 %s", za, zb, why_zh, who),
 		    xasprintf("events %s and %s %s but belong to the same course %s", ea, eb,
-		              why_en, who));
+			      why_en, who));
 	else
 		add(r, teacher ? TT_HARD_TEACHER_CLASH : TT_HARD_GROUP_CLASH,
 		    xasprintf("课次 %s 与 %s %s,却共用%s %s", za, zb, why_zh,
-		              teacher ? "专家" : "班级", who),
+			      teacher ? "专家" : "班级", who),
 		    xasprintf("events %s and %s %s but share the %s %s", ea, eb, why_en,
-		              teacher ? "expert" : "group", who));
+			      teacher ? "expert" : "group", who));
 	free(za);
 	free(zb);
 	free(ea);
@@ -274,9 +274,9 @@ static void check_pins_and_links(const struct tt_model *m, struct tt_report *r)
 				char *ea = ev(p, a, true), *eb = ev(p, b, true);
 				add(r, TT_HARD_ROOM_CLASH,
 				    xasprintf("课次 %s 与 %s %s 的同一教室 %s", za, zb, wz,
-				              p->rooms[ra].name),
+					      p->rooms[ra].name),
 				    xasprintf("events %s and %s %s in the same room %s", ea, eb, we,
-				              p->rooms[ra].name));
+					      p->rooms[ra].name));
 				free(za);
 				free(zb);
 				free(ea);
@@ -295,7 +295,7 @@ static void check_pins_and_links(const struct tt_model *m, struct tt_report *r)
 		for (int i = lo; i < hi; i++)
 			for (int j = i + 1; j < hi; j++)
 				clash_pair(m, r, m->link_members[i], m->link_members[j],
-				           "须同时进行", "must run at the same time");
+					   "须同时进行", "must run at the same time");
 		bool any = false;
 		for (int q = 0; q < m->P && !any; q++) {
 			bool all = true;
@@ -308,10 +308,10 @@ static void check_pins_and_links(const struct tt_model *m, struct tt_report *r)
 			char *ea = ev(p, m->link_members[lo], true);
 			add(r, TT_HARD_LINK,
 			    xasprintf("须同时进行的 %d 个课次(含 %s)没有一个共同可用的%s", hi - lo,
-			              za, pword(p, false)),
+				      za, pword(p, false)),
 			    xasprintf("the %d events that must run together (incl. %s) share no "
-			              "allowed %s",
-			              hi - lo, ea, pword(p, true)));
+				      "allowed %s",
+				      hi - lo, ea, pword(p, true)));
 			free(za);
 			free(ea);
 		}
@@ -320,7 +320,7 @@ static void check_pins_and_links(const struct tt_model *m, struct tt_report *r)
 
 /* Order: cycles (depth-first search) and pairs whose allowed periods cannot be ordered. */
 static bool order_dfs(const struct tt_model *m, int e, int *state, int *stack, int *depth,
-                      int *cycle_from)
+		      int *cycle_from)
 {
 	state[e] = 1;
 	stack[(*depth)++] = e;
@@ -387,10 +387,10 @@ static void check_order(const struct tt_model *m, struct tt_report *r)
 		     *qe = tt_period_label(p, latest_b, true);
 		add(r, TT_HARD_ORDER,
 		    xasprintf("课次 %s 须在 %s 之前,但前者最早只能在 %s,后者最晚只能在 %s", za, zb,
-		              pz, qz),
+			      pz, qz),
 		    xasprintf("event %s must come before %s, but the first can be no earlier than "
-		              "%s and the second no later than %s",
-		              ea, eb, pe, qe));
+			      "%s and the second no later than %s",
+			      ea, eb, pe, qe));
 		free(za);
 		free(zb);
 		free(ea);
@@ -421,7 +421,7 @@ px_err tt_precheck(const struct tt_problem *p, struct tt_report *report)
 
 /* Events of the list in one line: "A、B、C" / "A, B, C". */
 static void join_events(const struct tt_problem *p, const int *evs, int n, struct buf *zh,
-                        struct buf *en)
+			struct buf *en)
 {
 	for (int i = 0; i < n; i++) {
 		char *z = ev(p, evs[i], false), *e = ev(p, evs[i], true);
@@ -434,7 +434,7 @@ static void join_events(const struct tt_problem *p, const int *evs, int n, struc
 
 /* Clash of a teacher (kind 0), group (1) or course (2) in period q. */
 static void explain_clash(const struct tt_model *m, const struct tt_solution *s, int kind, int who,
-                          int q, struct tt_report *r)
+			  int q, struct tt_report *r)
 {
 	const struct tt_problem *p = m->p;
 	int *evs = xmalloc((size_t)m->E * sizeof(int));
@@ -453,20 +453,21 @@ static void explain_clash(const struct tt_model *m, const struct tt_solution *s,
 		if (uses)
 			evs[n++] = e;
 	}
-	static const char *const what[3][2] = {
-	        {"专家", "expert"}, {"班级", "group"}, {"课程", "course"}};
-	static const enum tt_hard kinds[3] = {TT_HARD_TEACHER_CLASH, TT_HARD_GROUP_CLASH,
-	                                      TT_HARD_COURSE_CLASH};
+	static const char *const what[3][2] = { { "专家", "expert" },
+						{ "班级", "group" },
+						{ "课程", "course" } };
+	static const enum tt_hard kinds[3] = { TT_HARD_TEACHER_CLASH, TT_HARD_GROUP_CLASH,
+					       TT_HARD_COURSE_CLASH };
 	const char *name = kind == 0   ? p->teachers[who].name
-	                   : kind == 1 ? p->groups[who].name
-	                               : p->courses[who].name;
+			   : kind == 1 ? p->groups[who].name
+				       : p->courses[who].name;
 	struct buf zh = BUF_INIT(0), en = BUF_INIT(0);
 	join_events(p, evs, n, &zh, &en);
 	char *pz = tt_period_label(p, q, false), *pe = tt_period_label(p, q, true);
 	add(r, kinds[kind],
 	    xasprintf("%s %s 在 %s 同时有 %d 个课次:%s", what[kind][0], name, pz, n, zh.data),
 	    xasprintf("%s %s has %d events at once in %s: %s", what[kind][1], name, n, pe,
-	              en.data));
+		      en.data));
 	free(pz);
 	free(pe);
 	buf_release(&zh);
@@ -475,7 +476,7 @@ static void explain_clash(const struct tt_model *m, const struct tt_solution *s,
 }
 
 void tt_explain_solution(const struct tt_problem *p, const struct tt_solution *s,
-                         struct tt_report *r)
+			 struct tt_report *r)
 {
 	struct tt_model m;
 	tt_model_build(&m, p);
@@ -487,15 +488,15 @@ void tt_explain_solution(const struct tt_problem *p, const struct tt_solution *s
 		char *z = ev(p, e, false), *n = ev(p, e, true);
 		add(r, TT_HARD_UNPLACED,
 		    xasprintf("课次 %s 未能排入:没有同时满足专家、班级和教室要求的空闲%s", z,
-		              pword(p, false)),
+			      pword(p, false)),
 		    xasprintf("event %s could not be placed: no free %s suits its expert, group "
-		              "and room at once",
-		              n, pword(p, true)));
+			      "and room at once",
+			      n, pword(p, true)));
 		free(z);
 		free(n);
 	}
 	/* kind 0 teachers, 1 groups, 2 courses */
-	int counts[3] = {m.T, m.G, m.C};
+	int counts[3] = { m.T, m.G, m.C };
 	for (int kind = 0; kind < 3; kind++)
 		for (int who = 0; who < counts[kind] && r->n_issues < MAX_ISSUES; who++) {
 			memset(cnt, 0, (size_t)P * sizeof(int));
@@ -550,14 +551,14 @@ void tt_explain_solution(const struct tt_problem *p, const struct tt_solution *s
 		add(r, TT_HARD_LINK,
 		    xasprintf("须同时进行的课次未能排在同一%s:%s", pword(p, false), zh.data),
 		    xasprintf("events that must run together are not in one %s: %s", pword(p, true),
-		              en.data));
+			      en.data));
 		buf_release(&zh);
 		buf_release(&en);
 	}
 	if (r->n_issues == 0)
 		add(r, TT_HARD_UNPLACED, xstrdup("在时限内未找到满足全部硬性约束的课表"),
 		    xstrdup("no timetable satisfying every hard constraint was found in the time "
-		            "given"));
+			    "given"));
 	free(cnt);
 	tt_model_release(&m);
 }

@@ -113,7 +113,7 @@ struct tt_model {
 	int *c_events_off, *c_events; /* CSR of a course's events */
 	int *t_min_days;              /* [T] fewest days a teacher's events could take */
 	uint8_t *c_conflict; /* [C*C] courses sharing a teacher or group (or equal); NULL when C
-	                        is too large for the matrix */
+				is too large for the matrix */
 	bool has_noroom;     /* some event needs no room */
 };
 
@@ -132,6 +132,6 @@ void tt_report_add(struct tt_report *r, enum tt_hard kind, char *zh, char *en);
 
 /* Issues for the hard violations of a complete solution (used after a failed search). */
 void tt_explain_solution(const struct tt_problem *p, const struct tt_solution *s,
-                         struct tt_report *r);
+			 struct tt_report *r);
 
 #endif

@@ -18,27 +18,27 @@
 
 /* One row per constraint family: English (ITC names where the competition has one), zh-CN. */
 static const char *const hard_names[TT_HARD__COUNT][2] = {
-        [TT_HARD_UNPLACED] = {"Lectures", "课次未排"},
-        [TT_HARD_ROOM_CLASH] = {"RoomOccupancy", "教室冲突"},
-        [TT_HARD_TEACHER_CLASH] = {"TeacherConflicts", "专家冲突"},
-        [TT_HARD_GROUP_CLASH] = {"GroupConflicts", "班级冲突"},
-        [TT_HARD_COURSE_CLASH] = {"CourseConflicts", "同一课程同时段"},
-        [TT_HARD_FORBIDDEN] = {"Availability", "不可用时段"},
-        [TT_HARD_ROOM_NOT_ALLOWED] = {"RoomNotAllowed", "教室类型或容量不符"},
-        [TT_HARD_PIN] = {"Pinned", "固定安排被改动"},
-        [TT_HARD_ORDER] = {"Order", "先后顺序"},
-        [TT_HARD_LINK] = {"SamePeriod", "同时段安排"},
+	[TT_HARD_UNPLACED] = { "Lectures", "课次未排" },
+	[TT_HARD_ROOM_CLASH] = { "RoomOccupancy", "教室冲突" },
+	[TT_HARD_TEACHER_CLASH] = { "TeacherConflicts", "专家冲突" },
+	[TT_HARD_GROUP_CLASH] = { "GroupConflicts", "班级冲突" },
+	[TT_HARD_COURSE_CLASH] = { "CourseConflicts", "同一课程同时段" },
+	[TT_HARD_FORBIDDEN] = { "Availability", "不可用时段" },
+	[TT_HARD_ROOM_NOT_ALLOWED] = { "RoomNotAllowed", "教室类型或容量不符" },
+	[TT_HARD_PIN] = { "Pinned", "固定安排被改动" },
+	[TT_HARD_ORDER] = { "Order", "先后顺序" },
+	[TT_HARD_LINK] = { "SamePeriod", "同时段安排" },
 };
 
 static const char *const soft_names[TT_SOFT__COUNT][2] = {
-        [TT_SOFT_ROOM_CAPACITY] = {"RoomCapacity", "教室容量不足"},
-        [TT_SOFT_MIN_DAYS] = {"MinimumWorkingDays", "课程分布天数不足"},
-        [TT_SOFT_COMPACTNESS] = {"CurriculumCompactness", "孤立课次"},
-        [TT_SOFT_ROOM_STABILITY] = {"RoomStability", "教室不固定"},
-        [TT_SOFT_PREFERENCE] = {"PreferredPeriods", "非首选时段"},
-        [TT_SOFT_TEACHER_DAYS] = {"TeacherCompactness", "专家授课天数分散"},
-        [TT_SOFT_MOVED] = {"MovedPeriod", "相对原课表改动时段"},
-        [TT_SOFT_MOVED_ROOM] = {"MovedRoom", "相对原课表改动教室"},
+	[TT_SOFT_ROOM_CAPACITY] = { "RoomCapacity", "教室容量不足" },
+	[TT_SOFT_MIN_DAYS] = { "MinimumWorkingDays", "课程分布天数不足" },
+	[TT_SOFT_COMPACTNESS] = { "CurriculumCompactness", "孤立课次" },
+	[TT_SOFT_ROOM_STABILITY] = { "RoomStability", "教室不固定" },
+	[TT_SOFT_PREFERENCE] = { "PreferredPeriods", "非首选时段" },
+	[TT_SOFT_TEACHER_DAYS] = { "TeacherCompactness", "专家授课天数分散" },
+	[TT_SOFT_MOVED] = { "MovedPeriod", "相对原课表改动时段" },
+	[TT_SOFT_MOVED_ROOM] = { "MovedRoom", "相对原课表改动教室" },
 };
 
 const char *tt_hard_name(enum tt_hard h, const char *lang)
@@ -57,7 +57,7 @@ const char *tt_soft_name(enum tt_soft s, const char *lang)
 
 struct tt_weights tt_weights_itc2007(void)
 {
-	struct tt_weights w = {{0}};
+	struct tt_weights w = { { 0 } };
 	w.w[TT_SOFT_ROOM_CAPACITY] = 1;
 	w.w[TT_SOFT_MIN_DAYS] = 5;
 	w.w[TT_SOFT_COMPACTNESS] = 2;
@@ -235,7 +235,7 @@ int tt_add_room(struct tt_problem *p, const char *name, int capacity, int kind)
 		return -1;
 	}
 	struct tt_room_def *r = PUSH(p->rooms, p->n_rooms, p->cap_rooms);
-	*r = (struct tt_room_def){xstrdup(name), capacity, kind};
+	*r = (struct tt_room_def){ xstrdup(name), capacity, kind };
 	return p->n_rooms - 1;
 }
 
@@ -244,7 +244,7 @@ int tt_add_teacher(struct tt_problem *p, const char *name)
 	if (bad_name(p, "tt_add_teacher", name))
 		return -1;
 	struct tt_teacher_def *t = PUSH(p->teachers, p->n_teachers, p->cap_teachers);
-	*t = (struct tt_teacher_def){xstrdup(name), NULL};
+	*t = (struct tt_teacher_def){ xstrdup(name), NULL };
 	return p->n_teachers - 1;
 }
 
@@ -280,7 +280,7 @@ int tt_add_group(struct tt_problem *p, const char *name, int size)
 		return -1;
 	}
 	struct tt_group_def *g = PUSH(p->groups, p->n_groups, p->cap_groups);
-	*g = (struct tt_group_def){xstrdup(name), size};
+	*g = (struct tt_group_def){ xstrdup(name), size };
 	return p->n_groups - 1;
 }
 
@@ -352,13 +352,13 @@ int tt_add_event(struct tt_problem *p, int course, const char *name, int room_ki
 		return -1;
 	}
 	struct tt_event_def *e = PUSH(p->events, p->n_events, p->cap_events);
-	*e = (struct tt_event_def){.course = course,
-	                           .name = name && *name ? xstrdup(name) : NULL,
-	                           .room_kind = room_kind,
-	                           .pin_period = -1,
-	                           .pin_room = -1,
-	                           .prev_period = -1,
-	                           .prev_room = -1};
+	*e = (struct tt_event_def){ .course = course,
+				    .name = name && *name ? xstrdup(name) : NULL,
+				    .room_kind = room_kind,
+				    .pin_period = -1,
+				    .pin_room = -1,
+				    .prev_period = -1,
+				    .prev_room = -1 };
 	return p->n_events - 1;
 }
 
@@ -412,7 +412,7 @@ void tt_add_order(struct tt_problem *p, int before, int after)
 	if (bad_index(p, "tt_add_order", "event", before, p->n_events) ||
 	    bad_index(p, "tt_add_order", "event", after, p->n_events))
 		return;
-	*PUSH(p->orders, p->n_orders, p->cap_orders) = (struct tt_pair){before, after};
+	*PUSH(p->orders, p->n_orders, p->cap_orders) = (struct tt_pair){ before, after };
 }
 
 void tt_add_link(struct tt_problem *p, int a, int b)
@@ -420,7 +420,7 @@ void tt_add_link(struct tt_problem *p, int a, int b)
 	if (bad_index(p, "tt_add_link", "event", a, p->n_events) ||
 	    bad_index(p, "tt_add_link", "event", b, p->n_events))
 		return;
-	*PUSH(p->links, p->n_links, p->cap_links) = (struct tt_pair){a, b};
+	*PUSH(p->links, p->n_links, p->cap_links) = (struct tt_pair){ a, b };
 }
 
 int tt_problem_periods(const struct tt_problem *p)
@@ -777,7 +777,7 @@ void tt_solution_release(struct tt_solution *s)
 void tt_report_add(struct tt_report *r, enum tt_hard kind, char *zh, char *en)
 {
 	r->issues = xrealloc(r->issues, (size_t)(r->n_issues + 1) * sizeof *r->issues);
-	r->issues[r->n_issues++] = (struct tt_issue){kind, zh, en};
+	r->issues[r->n_issues++] = (struct tt_issue){ kind, zh, en };
 }
 
 void tt_report_release(struct tt_report *r)

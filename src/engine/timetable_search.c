@@ -139,6 +139,7 @@ static inline bool accept(struct search *x, long delta)
 
 struct order_key {
 	int event;
+	int pinned; /* 0 for pinned events: they go first, nothing may take their place */
 	int periods;
 	int degree;
 	int tie;
@@ -147,6 +148,8 @@ struct order_key {
 static int cmp_key(const void *a, const void *b)
 {
 	const struct order_key *x = a, *y = b;
+	if (x->pinned != y->pinned)
+		return x->pinned < y->pinned ? -1 : 1;
 	if (x->periods != y->periods)
 		return x->periods < y->periods ? -1 : 1;
 	if (x->degree != y->degree)
@@ -205,11 +208,12 @@ static void construct(struct search *x)
 	for (int e = 0; e < E; e++) {
 		int c = m->ev_course[e];
 		keys[e] = (struct order_key){
-		        .event = e,
-		        .periods = m->ev_periods_off[e + 1] - m->ev_periods_off[e],
-		        .degree = (m->c_teach_off[c + 1] - m->c_teach_off[c]) * 4 +
-		                  (m->c_group_off[c + 1] - m->c_group_off[c]),
-		        .tie = rng_below(&x->rng, 1 << 30),
+			.event = e,
+			.pinned = m->ev_pin_period[e] >= 0 ? 0 : 1,
+			.periods = m->ev_periods_off[e + 1] - m->ev_periods_off[e],
+			.degree = (m->c_teach_off[c + 1] - m->c_teach_off[c]) * 4 +
+				  (m->c_group_off[c + 1] - m->c_group_off[c]),
+			.tie = rng_below(&x->rng, 1 << 30),
 		};
 		x->saved_r[e] = -1;
 	}
@@ -296,6 +300,8 @@ static void move_swap(struct search *x, int e)
 			return; /* two lectures of one course trading places changes nothing */
 		if (m->ev_link[e2] >= 0)
 			return; /* linked events move only together */
+		if (p1 < 0 && m->ev_pin_period[e2] >= 0)
+			return; /* an unplaced event never pushes a pinned one out */
 		if (p1 >= 0 &&
 		    (!m->ev_period_ok[(size_t)e2 * P + p1] || !m->ev_room_ok[(size_t)e2 * R + r1]))
 			return;
@@ -464,11 +470,11 @@ static void search_init(struct search *x, const struct tt_model *m, const struct
 	rng_seed(&x->rng, opt->seed);
 	x->hw = opt->hard_weight > 0 ? opt->hard_weight : DEFAULT_HARD_WEIGHT;
 	x->keep_room = opt->keep_room_percent > 0   ? opt->keep_room_percent
-	               : opt->keep_room_percent < 0 ? 0
-	                                            : KEEP_ROOM_PERCENT;
+		       : opt->keep_room_percent < 0 ? 0
+						    : KEEP_ROOM_PERCENT;
 	x->kempe = opt->kempe_permille > 0   ? opt->kempe_permille
-	           : opt->kempe_permille < 0 ? 0
-	                                     : KEMPE_PERMILLE;
+		   : opt->kempe_permille < 0 ? 0
+					     : KEMPE_PERMILLE;
 	/* Kempe chains need the conflict matrix and every event in a room */
 	if (!m->c_conflict || m->has_noroom)
 		x->kempe = 0;
@@ -521,7 +527,7 @@ static void anneal(struct search *x, const struct tt_options *opt, long start_ms
 		if ((x->iterations & (CHECK_EVERY - 1)) == 0) {
 			long now = now_ms();
 			double frac = by_iterations ? (double)x->iterations / (double)max_it
-			                            : (double)(now - start_ms) / (double)limit;
+						    : (double)(now - start_ms) / (double)limit;
 			if (by_iterations && limit > 0 && now - start_ms >= limit)
 				break;
 			if (frac >= 1.0)
@@ -546,7 +552,7 @@ static void anneal(struct search *x, const struct tt_options *opt, long start_ms
 }
 
 px_err tt_solve(const struct tt_problem *p, const struct tt_options *opt, struct tt_solution *out,
-                struct tt_report *report)
+		struct tt_report *report)
 {
 	memset(report, 0, sizeof *report);
 	tt_solution_init(out, p);
@@ -580,7 +586,7 @@ px_err tt_solve(const struct tt_problem *p, const struct tt_options *opt, struct
 	}
 	if (opt->progress)
 		opt->progress(opt->progress_ctx, 1.0, report->cost.hard_total,
-		              report->cost.soft_total);
+			      report->cost.soft_total);
 out:
 	report->elapsed_ms = now_ms() - start;
 	return rc;

@@ -319,7 +319,7 @@ static inline long own_cost(const struct tt_state *st, int e, int q, int r)
 
 /* Course-level change when one event of course c moves (q1, r1) → (q2, r2). */
 static inline void course_delta(struct tt_state *st, int c, int q1, int r1, int q2, int r2,
-                                long *hard, long *soft)
+				long *hard, long *soft)
 {
 	const struct tt_model *m = st->m;
 	const int S = m->S, P = m->P, D = m->D, R = m->R;
@@ -339,7 +339,7 @@ static inline void course_delta(struct tt_state *st, int c, int q1, int r1, int 
 
 /* Teachers and groups of course a moving q1 → q2, except those course b (or -1) moves back. */
 static inline void resources_delta(struct tt_state *st, int a, int b, int q1, int q2, long *hard,
-                                   long *soft)
+				   long *soft)
 {
 	const struct tt_model *m = st->m;
 	const int S = m->S, P = m->P, D = m->D;

@@ -804,19 +804,22 @@ px_err tsessions_day_range(struct store *s, int64_t expert_id, int64_t room_id, 
 			   char last[11])
 {
 	struct store_stmt *st;
-	px_err rc = store_prepare(
-		s,
-		expert_id > 0
-			? "SELECT COALESCE(MIN(s.day), ''), COALESCE(MAX(s.day), '') FROM class_sessions s "
-			  "JOIN session_experts se ON se.session_id = s.id WHERE se.expert_id = ? AND "
-			  "s.day <> ''"
-			: "SELECT COALESCE(MIN(s.day), ''), COALESCE(MAX(s.day), '') FROM class_sessions s "
-			  "WHERE (s.room_id = ? OR s.id IN (SELECT session_id FROM session_rooms WHERE "
-			  "room_id = ?)) AND s.day <> ''",
-		&st);
+	px_err rc = store_prepare(s,
+				  expert_id > 0 ? "SELECT COALESCE(MIN(s.day), ''), "
+						  "COALESCE(MAX(s.day), '') FROM class_sessions s "
+						  "JOIN session_experts se ON se.session_id = s.id "
+						  "WHERE se.expert_id = ? AND "
+						  "s.day <> ''"
+						: "SELECT COALESCE(MIN(s.day), ''), "
+						  "COALESCE(MAX(s.day), '') FROM class_sessions s "
+						  "WHERE (s.room_id = ? OR s.id IN (SELECT "
+						  "session_id FROM session_rooms WHERE "
+						  "room_id = ?)) AND s.day <> ''",
+				  &st);
 	if (rc)
 		return rc;
-	rc = expert_id > 0 ? store_bindf(st, "i", expert_id) : store_bindf(st, "ii", room_id, room_id);
+	rc = expert_id > 0 ? store_bindf(st, "i", expert_id)
+			   : store_bindf(st, "ii", room_id, room_id);
 	bool row = false;
 	if (!rc)
 		rc = store_step(st, &row);

@@ -19,29 +19,29 @@
  * cA and cC share teacher tX; cA and cB form curriculum q1; cC may not meet on day 1 period 2.
  */
 static const char tiny[] = "Name: Tiny\n"
-                           "Courses: 3\n"
-                           "Rooms: 2\n"
-                           "Days: 2\n"
-                           "Periods_per_day: 3\n"
-                           "Curricula: 1\n"
-                           "Constraints: 1\n"
-                           "\n"
-                           "COURSES:\n"
-                           "cA tX 2 2 30\n"
-                           "cB tY 2 1 50\n"
-                           "cC tX 1 1 10\n"
-                           "\n"
-                           "ROOMS:\n"
-                           "r1 40\n"
-                           "r2 20\n"
-                           "\n"
-                           "CURRICULA:\n"
-                           "q1 2 cA cB\n"
-                           "\n"
-                           "UNAVAILABILITY_CONSTRAINTS:\n"
-                           "cC 1 2\n"
-                           "\n"
-                           "END.\n";
+			   "Courses: 3\n"
+			   "Rooms: 2\n"
+			   "Days: 2\n"
+			   "Periods_per_day: 3\n"
+			   "Curricula: 1\n"
+			   "Constraints: 1\n"
+			   "\n"
+			   "COURSES:\n"
+			   "cA tX 2 2 30\n"
+			   "cB tY 2 1 50\n"
+			   "cC tX 1 1 10\n"
+			   "\n"
+			   "ROOMS:\n"
+			   "r1 40\n"
+			   "r2 20\n"
+			   "\n"
+			   "CURRICULA:\n"
+			   "q1 2 cA cB\n"
+			   "\n"
+			   "UNAVAILABILITY_CONSTRAINTS:\n"
+			   "cC 1 2\n"
+			   "\n"
+			   "END.\n";
 
 static void parse_tiny(struct itc_instance *in)
 {
@@ -110,7 +110,7 @@ static void test_parse_errors(void **state)
 {
 	(void)state;
 	expect_error("q1 2 cA cB", "q1 2 cA cZ",
-	             "line 19: curriculum q1 names an unknown course cZ");
+		     "line 19: curriculum q1 names an unknown course cZ");
 	expect_error("cC 1 2", "cC 2 0", "line 22: day or period out of range");
 	expect_error("cC 1 2", "cC 1 3", "out of range");
 	expect_error("cC 1 2", "cX 1 2", "unknown course cX");
@@ -220,7 +220,7 @@ static void test_validator_hard(void **state)
 	assert_non_null(strstr(msg, "line 1"));
 	free(msg);
 	assert_int_equal(itc_validate(&in, "cA r1 0 0\ncA r9 0 1\n", 20, "en", &c, &msg),
-	                 PX_ERR_BAD_FILE);
+			 PX_ERR_BAD_FILE);
 	assert_non_null(strstr(msg, "line 2: unknown room r9"));
 	free(msg);
 	assert_int_equal(itc_validate(&in, "cA r1 2 0\n", 10, "en", &c, &msg), PX_ERR_BAD_FILE);
@@ -236,7 +236,7 @@ static void test_solve_and_validate(void **state)
 	parse_tiny(&in);
 	struct tt_problem *p = itc_to_problem(&in);
 	assert_int_equal(tt_problem_events(p), 5);
-	struct tt_options opt = {.seed = 7, .max_iterations = 50000};
+	struct tt_options opt = { .seed = 7, .max_iterations = 50000 };
 	struct tt_solution s;
 	struct tt_report rep;
 	assert_int_equal(tt_solve(p, &opt, &s, &rep), PX_OK);
@@ -261,11 +261,11 @@ static void test_solve_and_validate(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(test_parse),
-	        cmocka_unit_test(test_parse_errors),
-	        cmocka_unit_test(test_validator_feasible),
-	        cmocka_unit_test(test_validator_hard),
-	        cmocka_unit_test(test_solve_and_validate),
+		cmocka_unit_test(test_parse),
+		cmocka_unit_test(test_parse_errors),
+		cmocka_unit_test(test_validator_feasible),
+		cmocka_unit_test(test_validator_hard),
+		cmocka_unit_test(test_solve_and_validate),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

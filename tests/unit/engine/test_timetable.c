@@ -39,15 +39,15 @@ static void test_builder_errors(void **state)
 	assert_non_null(strstr(msg, "tt_add_event"));
 	struct tt_solution s;
 	struct tt_report r;
-	assert_int_equal(tt_solve(p, &(struct tt_options){.max_iterations = 10}, &s, &r),
-	                 PX_ERR_INVALID);
+	assert_int_equal(tt_solve(p, &(struct tt_options){ .max_iterations = 10 }, &s, &r),
+			 PX_ERR_INVALID);
 	tt_solution_release(&s);
 	tt_report_release(&r);
 	tt_problem_free(p);
 
 	/* an empty problem is trivially solved */
 	p = tt_problem_new(1, 1);
-	assert_int_equal(tt_solve(p, &(struct tt_options){.max_iterations = 10}, &s, &r), PX_OK);
+	assert_int_equal(tt_solve(p, &(struct tt_options){ .max_iterations = 10 }, &s, &r), PX_OK);
 	assert_true(r.feasible);
 	assert_int_equal(s.n_events, 0);
 	tt_solution_release(&s);
@@ -110,7 +110,7 @@ static struct tt_problem *random_problem(uint64_t seed, bool orders)
 				tt_event_prefer(p, e, (int)(lcg(&x) % 16), 1 + (int)(lcg(&x) % 3));
 			if (lcg(&x) % 3 == 0)
 				tt_event_previous(p, e, (int)(lcg(&x) % 16),
-				                  kind == TT_NO_ROOM ? -1 : 0);
+						  kind == TT_NO_ROOM ? -1 : 0);
 		}
 	}
 	int E = tt_problem_events(p);
@@ -142,7 +142,7 @@ static void test_incremental_matches_full(void **state)
 		tt_model_build(&m, p);
 		struct tt_state st;
 		tt_state_init(&st, &m);
-		struct tt_solution sol = {.n_events = m.E, .period = st.period, .room = st.room};
+		struct tt_solution sol = { .n_events = m.E, .period = st.period, .room = st.room };
 		struct tt_cost c;
 		uint64_t x = seed * 977;
 		int checked = 0, deltas = 0;
@@ -156,11 +156,11 @@ static void test_incremental_matches_full(void **state)
 				if (!np || (!m.ev_noroom[e] && !nr))
 					continue;
 				int q = m.ev_periods[m.ev_periods_off[e] +
-				                     (int)(lcg(&x) % (uint64_t)np)];
+						     (int)(lcg(&x) % (uint64_t)np)];
 				int r = -1;
 				if (!m.ev_noroom[e]) {
 					r = m.ev_rooms[m.ev_rooms_off[e] +
-					               (int)(lcg(&x) % (uint64_t)nr)];
+						       (int)(lcg(&x) % (uint64_t)nr)];
 					if (st.room_occ[q * m.R + r] >= 0)
 						continue;
 				}
@@ -173,14 +173,14 @@ static void test_incremental_matches_full(void **state)
 				int np = m.ev_periods_off[f + 1] - m.ev_periods_off[f];
 				int nr = m.ev_rooms_off[f + 1] - m.ev_rooms_off[f];
 				int q2 = m.ev_periods[m.ev_periods_off[f] +
-				                      (int)(lcg(&x) % (uint64_t)np)];
+						      (int)(lcg(&x) % (uint64_t)np)];
 				int r2 = m.ev_noroom[f] ? -1
-				                        : m.ev_rooms[m.ev_rooms_off[f] +
-				                                     (int)(lcg(&x) % (uint64_t)nr)];
+							: m.ev_rooms[m.ev_rooms_off[f] +
+								     (int)(lcg(&x) % (uint64_t)nr)];
 				int f2 = r2 >= 0 ? st.room_occ[q2 * m.R + r2] : -1;
 				int q1 = st.period[f], r1 = st.room[f];
 				bool fits = f2 < 0 || (m.ev_period_ok[(size_t)f2 * m.P + q1] &&
-				                       m.ev_room_ok[(size_t)f2 * m.R + r1]);
+						       m.ev_room_ok[(size_t)f2 * m.R + r1]);
 				long dh, ds;
 				if (fits && !(q2 == q1 && r2 == r1) &&
 				    tt_state_delta(&st, f, q2, r2, f2, &dh, &ds)) {
@@ -193,8 +193,8 @@ static void test_incremental_matches_full(void **state)
 						tt_state_place(&st, f2, q1, r1);
 					if (st.hard - h0 != dh || st.soft - s0 != ds)
 						fail_msg("delta (%ld, %ld) but applying gives "
-						         "(%ld, %ld)",
-						         dh, ds, st.hard - h0, st.soft - s0);
+							 "(%ld, %ld)",
+							 dh, ds, st.hard - h0, st.soft - s0);
 					deltas++;
 				}
 			}
@@ -207,12 +207,12 @@ static void test_incremental_matches_full(void **state)
 			assert_int_equal(c.hard[TT_HARD_ROOM_NOT_ALLOWED], 0);
 			if (breakable_hard(&c) != st.hard)
 				fail_msg("seed %d step %d: hard %ld (full) vs %ld (state); clashes "
-				         "t%ld g%ld "
-				         "c%ld u%ld l%ld o%ld",
-				         (int)seed, step, breakable_hard(&c), st.hard,
-				         c.hard[TT_HARD_TEACHER_CLASH], c.hard[TT_HARD_GROUP_CLASH],
-				         c.hard[TT_HARD_COURSE_CLASH], c.hard[TT_HARD_UNPLACED],
-				         c.hard[TT_HARD_LINK], c.hard[TT_HARD_ORDER]);
+					 "t%ld g%ld "
+					 "c%ld u%ld l%ld o%ld",
+					 (int)seed, step, breakable_hard(&c), st.hard,
+					 c.hard[TT_HARD_TEACHER_CLASH], c.hard[TT_HARD_GROUP_CLASH],
+					 c.hard[TT_HARD_COURSE_CLASH], c.hard[TT_HARD_UNPLACED],
+					 c.hard[TT_HARD_LINK], c.hard[TT_HARD_ORDER]);
 			assert_int_equal(c.soft_total, st.soft);
 			checked++;
 		}
@@ -244,7 +244,7 @@ static void build_seed_class(struct seed_class *k)
 	struct tt_weights w = tt_weights_peixun();
 	tt_problem_set_weights(p, &w);
 	tt_problem_set_period_word(p, "半天", "half-days");
-	static const char *const slots[] = {"上午", "下午", "晚上"};
+	static const char *const slots[] = { "上午", "下午", "晚上" };
 	for (int s = 0; s < 3; s++)
 		tt_problem_set_slot_name(p, s, slots[s]);
 	int hall = tt_add_room(p, "报告厅", 120, HALL);
@@ -313,7 +313,7 @@ static void test_solve_seed_class(void **state)
 	(void)state;
 	struct seed_class k;
 	build_seed_class(&k);
-	struct tt_options opt = {.seed = 42, .max_iterations = 200000};
+	struct tt_options opt = { .seed = 42, .max_iterations = 200000 };
 	struct tt_solution s;
 	struct tt_report r;
 	assert_int_equal(tt_solve(k.p, &opt, &s, &r), PX_OK);
@@ -389,13 +389,13 @@ static void test_progress_and_cancel(void **state)
 	(void)state;
 	struct seed_class k;
 	build_seed_class(&k);
-	struct progress_log log = {0};
+	struct progress_log log = { 0 };
 	atomic_int cancel = 0;
-	struct tt_options opt = {.seed = 5,
-	                         .max_iterations = 100000,
-	                         .progress = on_progress,
-	                         .progress_ctx = &log,
-	                         .cancel = &cancel};
+	struct tt_options opt = { .seed = 5,
+				  .max_iterations = 100000,
+				  .progress = on_progress,
+				  .progress_ctx = &log,
+				  .cancel = &cancel };
 	struct tt_solution s;
 	struct tt_report r;
 	assert_int_equal(tt_solve(k.p, &opt, &s, &r), PX_OK);
@@ -460,13 +460,13 @@ static void test_explain_counting(void **state)
 		tt_add_event(p, other, NULL, TT_ANY_ROOM);
 	struct tt_solution s;
 	struct tt_report r;
-	assert_int_equal(tt_solve(p, &(struct tt_options){.max_iterations = 1000}, &s, &r),
-	                 PX_ERR_INFEASIBLE);
+	assert_int_equal(tt_solve(p, &(struct tt_options){ .max_iterations = 1000 }, &s, &r),
+			 PX_ERR_INFEASIBLE);
 	assert_true(r.prechecked_infeasible);
 	if (!has_issue(&r, "专家 张三 只有 2 个可用半天,却安排了 3 场课程",
-	               "expert 张三 is available on 2 half-days but has 3 sessions") ||
+		       "expert 张三 is available on 2 half-days but has 3 sessions") ||
 	    !has_issue(&r, "班级 A 有 25 个课次,但只有 24 个半天",
-	               "group A has 25 sessions but only 24 usable half-days")) {
+		       "group A has 25 sessions but only 24 usable half-days")) {
 		print_issues(&r);
 		fail();
 	}
@@ -504,10 +504,10 @@ static void test_explain_pins_order_rooms(void **state)
 	struct tt_report r;
 	assert_int_equal(tt_precheck(p, &r), PX_ERR_INFEASIBLE);
 	if (!has_issue(&r, "课次 讲座甲 与 讲座乙 都固定在 第1天第2节,却共用专家 李四",
-	               "events 讲座甲 and 讲座乙 are both pinned to day 1, slot 2 but share the "
-	               "expert 李四") ||
+		       "events 讲座甲 and 讲座乙 are both pinned to day 1, slot 2 but share the "
+		       "expert 李四") ||
 	    !has_issue(&r, "先后顺序成环,无法同时满足:研讨一 → 研讨二 → 研讨一",
-	               "the order constraints form a cycle: 研讨一 → 研讨二 → 研讨一") ||
+		       "the order constraints form a cycle: 研讨一 → 研讨二 → 研讨一") ||
 	    !has_issue(&r, "大组研讨 需要能容纳 50 人", "needs a room of its kind for 50")) {
 		print_issues(&r);
 		fail();
@@ -543,8 +543,8 @@ static void test_explain_after_search(void **state)
 	tt_report_release(&r);
 	struct tt_solution s;
 	assert_int_equal(
-	        tt_solve(p, &(struct tt_options){.seed = 3, .max_iterations = 20000}, &s, &r),
-	        PX_ERR_INFEASIBLE);
+		tt_solve(p, &(struct tt_options){ .seed = 3, .max_iterations = 20000 }, &s, &r),
+		PX_ERR_INFEASIBLE);
 	assert_false(r.feasible);
 	assert_false(r.prechecked_infeasible);
 	assert_int_equal(r.cost.hard_total, 1);
@@ -556,16 +556,49 @@ static void test_explain_after_search(void **state)
 	tt_problem_free(p);
 }
 
+static void test_pins_never_give_way(void **state)
+{
+	(void)state;
+	/* One room, two half-days: the pinned lecture A and B (which may only be in the first
+	 * half-day) want the same place. Every counting check passes; the search must leave B
+	 * out and A where it is pinned, whatever the seed (it used to let B push A out). */
+	for (uint64_t seed = 1; seed <= 40; seed++) {
+		struct tt_problem *p = tt_problem_new(1, 2);
+		int room = tt_add_room(p, "R1", 50, 0);
+		int ga = tt_add_group(p, "甲班", 10), gb = tt_add_group(p, "乙班", 10);
+		int ca = tt_add_course(p, "A", 0, -1), cb = tt_add_course(p, "B", 0, -1);
+		tt_course_add_group(p, ca, ga);
+		tt_course_add_group(p, cb, gb);
+		int a = tt_add_event(p, ca, NULL, TT_ANY_ROOM);
+		int b = tt_add_event(p, cb, NULL, TT_ANY_ROOM);
+		tt_event_pin(p, a, 0, room);
+		tt_event_forbid(p, b, 1);
+		struct tt_report r;
+		struct tt_solution s;
+		assert_int_equal(
+			tt_solve(p, &(struct tt_options){ .seed = seed, .max_iterations = 5000 },
+				 &s, &r),
+			PX_ERR_INFEASIBLE);
+		assert_int_equal(s.period[a], 0);
+		assert_int_equal(s.room[a], room);
+		assert_int_equal(s.period[b], -1);
+		tt_solution_release(&s);
+		tt_report_release(&r);
+		tt_problem_free(p);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(test_builder_errors),
-	        cmocka_unit_test(test_incremental_matches_full),
-	        cmocka_unit_test(test_solve_seed_class),
-	        cmocka_unit_test(test_progress_and_cancel),
-	        cmocka_unit_test(test_explain_counting),
-	        cmocka_unit_test(test_explain_pins_order_rooms),
-	        cmocka_unit_test(test_explain_after_search),
+		cmocka_unit_test(test_builder_errors),
+		cmocka_unit_test(test_incremental_matches_full),
+		cmocka_unit_test(test_solve_seed_class),
+		cmocka_unit_test(test_progress_and_cancel),
+		cmocka_unit_test(test_explain_counting),
+		cmocka_unit_test(test_explain_pins_order_rooms),
+		cmocka_unit_test(test_explain_after_search),
+		cmocka_unit_test(test_pins_never_give_way),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
