@@ -15,6 +15,17 @@
 #include "base/jsonw.h"
 #include "domain/enums.h"
 
+struct cadre_out {
+	struct http_req *r;
+	struct jsonw w;
+};
+
+static void write_row(void *ctx, const void *row)
+{
+	struct cadre_out *o = ctx;
+	api_cadre_write(o->r, &o->w, row);
+}
+
 px_err api_cadres_list(struct http_req *r)
 {
 	struct list_params p;
@@ -39,25 +50,22 @@ px_err api_cadres_list(struct http_req *r)
 		q.category = NULL;
 	if (q.status && !*q.status)
 		q.status = NULL;
-	struct cadre_row *items;
-	size_t n;
-	int64_t total;
-	px_err rc = cadres_list(r->db, &r->arena, &r->app->keys, &q, &items, &n, &total);
+	/* The busiest reply of the registry: each row written as it is read, without copies
+	 * or a jansson tree. */
+	struct buf *b = http_reply_begin(r, 200, "application/json; charset=utf-8");
+	struct cadre_out out = { .r = r, .w = JSONW_INIT(b) };
+	jw_object(&out.w);
+	jw_key(&out.w, "items");
+	jw_array(&out.w);
+	int64_t total = 0;
+	px_err rc = cadres_each(r->db, &r->arena, &r->app->keys, &q, write_row, &out, &total);
 	if (rc)
 		return rc;
-	/* The busiest reply of the registry: written directly, without a jansson tree. */
-	struct buf *b = http_reply_begin(r, 200, "application/json; charset=utf-8");
-	struct jsonw w = JSONW_INIT(b);
-	jw_object(&w);
-	jw_key(&w, "items");
-	jw_array(&w);
-	for (size_t i = 0; i < n; i++)
-		api_cadre_write(r, &w, &items[i]);
-	jw_end(&w);
-	jw_kint(&w, "total", total);
-	jw_kint(&w, "page", p.page);
-	jw_kint(&w, "page_size", p.page_size);
-	jw_end(&w);
+	jw_end(&out.w);
+	jw_kint(&out.w, "total", total);
+	jw_kint(&out.w, "page", p.page);
+	jw_kint(&out.w, "page_size", p.page_size);
+	jw_end(&out.w);
 	return b->err;
 }
 

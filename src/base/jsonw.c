@@ -5,6 +5,14 @@
 
 #include <string.h>
 
+/* Room for n more bytes: the common case without a call. */
+static inline bool room(struct buf *b, size_t n)
+{
+	if (b->alloc > b->len + n && !b->err && (!b->cap || b->len + n <= b->cap))
+		return true;
+	return buf_grow(b, n) == PX_OK;
+}
+
 /* Before a value or key at the current level: a comma when something came before. */
 static void sep(struct jsonw *w)
 {
@@ -54,7 +62,7 @@ void jw_keyn(struct jsonw *w, const char *key, size_t n)
 {
 	/* Keys are the program's own identifiers: no escaping needed. One append for
 	 * `,"key":` — keys are the most frequent thing a list writes. */
-	if (buf_grow(w->b, n + 4))
+	if (!room(w->b, n + 4))
 		return;
 	char *p = w->b->data + w->b->len;
 	if (w->need_comma[w->depth])
@@ -70,6 +78,33 @@ void jw_keyn(struct jsonw *w, const char *key, size_t n)
 	w->need_comma[w->depth] = false;
 }
 
+/* True when one of the 8 bytes of v is below 0x20, '"' or '\\' (may also say true for a
+ * byte next to one that is: the caller then looks byte by byte). */
+static inline bool word_needs_escape(uint64_t v)
+{
+	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+	uint64_t q = v ^ (ones * '"'), bs = v ^ (ones * '\\');
+	uint64_t ctl = (v - ones * 0x20) & ~v;
+	uint64_t quote = (q - ones) & ~q;
+	uint64_t back = (bs - ones) & ~bs;
+	return ((ctl | quote | back) & highs) != 0;
+}
+
+/* How many leading bytes of s need no escaping: a word at a time, then byte by byte. */
+static size_t plain_run(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t v;
+		memcpy(&v, s + i, 8);
+		if (word_needs_escape(v))
+			break;
+	}
+	while (i < n && s[i] >= 0x20 && s[i] != '"' && s[i] != '\\')
+		i++;
+	return i;
+}
+
 void jw_str(struct jsonw *w, const char *s)
 {
 	if (!s) {
@@ -79,17 +114,20 @@ void jw_str(struct jsonw *w, const char *s)
 	sep(w);
 	/* Room for the worst case (every byte a \u00XX) and quotes, then escape in place. */
 	size_t n = strlen(s);
-	if (buf_grow(w->b, n * 6 + 2))
+	if (!room(w->b, n * 6 + 2))
 		return;
 	static const char hex[] = "0123456789abcdef";
+	const unsigned char *u = (const unsigned char *)s;
 	char *p = w->b->data + w->b->len;
 	*p++ = '"';
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c >= 0x20 && c != '"' && c != '\\') {
-			*p++ = (char)c;
-			continue;
-		}
+	for (size_t i = 0; i < n;) {
+		size_t run = plain_run(u + i, n - i);
+		memcpy(p, u + i, run);
+		p += run;
+		i += run;
+		if (i == n)
+			break;
+		unsigned char c = u[i++];
 		*p++ = '\\';
 		switch (c) {
 		case '"': *p++ = '"'; break;

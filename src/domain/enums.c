@@ -154,7 +154,7 @@ const struct enum_item *enum_find(const struct enum_table *t, const char *text, 
 const struct enum_item *enum_by_code(const struct enum_table *t, const char *code)
 {
 	for (size_t i = 0; i < t->n; i++)
-		if (!strcmp(t->items[i].code, code))
+		if (t->items[i].code[0] == code[0] && !strcmp(t->items[i].code, code))
 			return &t->items[i];
 	return NULL;
 }

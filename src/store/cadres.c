@@ -16,11 +16,12 @@
 #include "store/query.h"
 #include "store/registry.h"
 
+/* A text column: copied into a, or borrowed from the statement when a is NULL. */
 static const char *col(struct arena *a, struct store_stmt *st, int i)
 {
 	size_t n;
 	const char *t = store_column_textn(st, i, &n);
-	return arena_strndup(a, t, n);
+	return a ? arena_strndup(a, t, n) : t;
 }
 
 void cadre_seal_index(const struct secret_keys *k, const struct cadre *c, struct cadre_sealed *out)
@@ -280,6 +281,20 @@ static px_err count_cadres(struct store *s, struct arena *a, const struct cadre_
 	return qb_count(s, &q, total);
 }
 
+/* The page query of a list: filters, order, page. */
+static void cadre_page_query(struct arena *a, struct qb *q, const struct cadre_query *cq,
+			     const struct secret_keys *keys)
+{
+	qb_init(q, CADRE_SELECT);
+	cadre_filters(a, q, cq, keys);
+	if (cq->after_id > 0 || !cq->sort)
+		qb_sql(q, " ORDER BY c.id");
+	else
+		qb_order(q, cadre_sorts, sizeof cadre_sorts / sizeof cadre_sorts[0], cq->sort,
+			 "c.id");
+	qb_page(q, cq->after_id > 0 ? 1 : cq->page, cq->page_size);
+}
+
 px_err cadres_list(struct store *s, struct arena *a, const struct secret_keys *keys,
 		   const struct cadre_query *cq, struct cadre_row **items, size_t *n,
 		   int64_t *total)
@@ -288,15 +303,21 @@ px_err cadres_list(struct store *s, struct arena *a, const struct secret_keys *k
 	if (total && (rc = count_cadres(s, a, cq, keys, total)))
 		return rc;
 	struct qb q;
-	qb_init(&q, CADRE_SELECT);
-	cadre_filters(a, &q, cq, keys);
-	if (cq->after_id > 0 || !cq->sort)
-		qb_sql(&q, " ORDER BY c.id");
-	else
-		qb_order(&q, cadre_sorts, sizeof cadre_sorts / sizeof cadre_sorts[0], cq->sort,
-			 "c.id");
-	qb_page(&q, cq->after_id > 0 ? 1 : cq->page, cq->page_size);
+	cadre_page_query(a, &q, cq, keys);
 	return qb_rows(s, a, &q, read_cadre, sizeof **items, (void **)items, n);
+}
+
+px_err cadres_each(struct store *s, struct arena *a, const struct secret_keys *keys,
+		   const struct cadre_query *cq, void (*each)(void *ctx, const void *row),
+		   void *ctx, int64_t *total)
+{
+	px_err rc = PX_OK;
+	if (total && (rc = count_cadres(s, a, cq, keys, total)))
+		return rc;
+	struct qb q;
+	cadre_page_query(a, &q, cq, keys);
+	struct cadre_row row;
+	return qb_each(s, &q, read_cadre, &row, each, ctx);
 }
 
 px_err cadres_id_hash_exists(struct store *s, const char *hash, int64_t except_id, bool *exists)

@@ -180,6 +180,21 @@ px_err qb_count(struct store *s, struct qb *q, int64_t *total)
 	return rc;
 }
 
+px_err qb_each(struct store *s, struct qb *q, row_reader *read, void *row,
+	       void (*each)(void *ctx, const void *row), void *ctx)
+{
+	struct store_stmt *st = NULL;
+	bool more = false;
+	px_err rc = qb_prepare(s, q, &st);
+	while (!rc && !(rc = store_step(st, &more)) && more) {
+		read(NULL, st, row);
+		each(ctx, row);
+	}
+	store_done(st);
+	qb_release(q);
+	return rc;
+}
+
 px_err qb_rows(struct store *s, struct arena *a, struct qb *q, row_reader *read, size_t size,
 	       void **items, size_t *n)
 {

@@ -51,7 +51,8 @@ void qb_page(struct qb *q, long page, long page_size);
 /* Prepare (through the cache) and bind. */
 px_err qb_prepare(struct store *s, struct qb *q, struct store_stmt **st);
 
-/* Reads the current row of st into *out (a struct of the caller's kind), strings into a. */
+/* Reads the current row of st into *out (a struct of the caller's kind), strings into a
+ * (or, with a NULL arena, pointing into the statement: see qb_each). */
 typedef void row_reader(struct arena *a, struct store_stmt *st, void *out);
 
 /* One row by id: `sql` has one parameter, the id. PX_ERR_NOT_FOUND when there is none. */
@@ -62,6 +63,12 @@ px_err qb_count(struct store *s, struct qb *q, int64_t *total);
 /* Run q and read every row into a new arena array of `size`-byte elements; releases q. */
 px_err qb_rows(struct store *s, struct arena *a, struct qb *q, row_reader *read, size_t size,
 	       void **items, size_t *n);
+
+/* Run q and hand each row to `each` as it is read: `read` gets a NULL arena and may point
+ * into the statement's own memory, valid only during the call (no copies: the busiest
+ * lists are written straight out). Releases q. */
+px_err qb_each(struct store *s, struct qb *q, row_reader *read, void *row,
+	       void (*each)(void *ctx, const void *row), void *ctx);
 
 /* LIKE pattern for a substring search: escapes % _ \ and wraps in %…% (arena copy). */
 const char *like_contains(struct arena *a, const char *text);

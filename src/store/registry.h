@@ -138,6 +138,11 @@ px_err cadres_get(struct store *s, struct arena *a, int64_t id, struct cadre_row
 px_err cadres_list(struct store *s, struct arena *a, const struct secret_keys *keys,
 		   const struct cadre_query *q, struct cadre_row **items, size_t *n,
 		   int64_t *total);
+/* The same page handed row by row to each(ctx, const struct cadre_row *), its strings
+ * valid only during the call; a holds the query's own allocations. */
+px_err cadres_each(struct store *s, struct arena *a, const struct secret_keys *keys,
+		   const struct cadre_query *q, void (*each)(void *ctx, const void *row), void *ctx,
+		   int64_t *total);
 /* True when a cadre with this ID number hash exists (other than except_id). */
 px_err cadres_id_hash_exists(struct store *s, const char *hash, int64_t except_id, bool *exists);
 /*

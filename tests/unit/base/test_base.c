@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <jansson.h>
 #include <string.h>
 
 #include "base/arena.h"
@@ -13,6 +14,7 @@
 #include "base/date.h"
 #include "base/err.h"
 #include "base/idcard.h"
+#include "base/jsonw.h"
 #include "base/mem.h"
 #include "base/utf8.h"
 
@@ -166,12 +168,66 @@ static void test_utf8(void **state)
 	assert_memory_equal(s, "张三", n);
 }
 
+static void test_jsonw(void **state)
+{
+	(void)state;
+	struct buf b = BUF_INIT(0);
+	struct jsonw w = JSONW_INIT(&b);
+	jw_object(&w);
+	jw_kstr(&w, "s", "a\"b\\c\n\t\x01张");
+	jw_kint(&w, "n", -9007199254740993LL);
+	jw_kbool(&w, "t", true);
+	jw_key(&w, "z");
+	jw_str(&w, NULL);
+	jw_key(&w, "a");
+	jw_array(&w);
+	jw_int(&w, 0);
+	jw_str(&w, "");
+	jw_end(&w);
+	jw_end(&w);
+	assert_string_equal(b.data, "{\"s\":\"a\\\"b\\\\c\\n\\t\\u0001张\",\"n\":-9007199254740993,"
+				    "\"t\":true,\"z\":null,\"a\":[0,\"\"]}");
+	buf_release(&b);
+
+	/* Every string of an alphabet with the bytes that need escaping, at every offset and
+	 * length around the 8-byte steps of the fast scan, reads back as itself. */
+	static const char *const alphabet[] = { "a",  "\"", "\\", "\x01", "\x1f", " ",
+						"\n", "张", "/",  "\x7f", "~" };
+	const size_t na = sizeof alphabet / sizeof alphabet[0];
+	char text[256];
+	for (unsigned seed = 1; seed < 3000; seed++) {
+		size_t len = 0, pieces = seed % 37;
+		unsigned x = seed * 2654435761u;
+		for (size_t i = 0; i < pieces; i++) {
+			x = x * 1103515245u + 12345u;
+			/* mostly plain bytes, so that escapes land at every offset in a word */
+			const char *piece = (x >> 16) % 4 ? "a" : alphabet[(x >> 8) % na];
+			size_t n = strlen(piece);
+			memcpy(text + len, piece, n);
+			len += n;
+		}
+		text[len] = '\0';
+		struct buf o = BUF_INIT(0);
+		struct jsonw ow = JSONW_INIT(&o);
+		jw_array(&ow);
+		jw_str(&ow, text);
+		jw_end(&ow);
+		json_error_t err;
+		json_t *j = json_loads(o.data, 0, &err);
+		assert_non_null(j);
+		assert_string_equal(json_string_value(json_array_get(j, 0)), text);
+		json_decref(j);
+		buf_release(&o);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_err_table), cmocka_unit_test(test_buf_cap_is_sticky),
 		cmocka_unit_test(test_arena),     cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_idcard),    cmocka_unit_test(test_utf8),
+		cmocka_unit_test(test_jsonw),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
