@@ -349,6 +349,38 @@ test('pinning alone keeps the session where it is; vocabularies, weights and cla
   assert.ok(Array.isArray(c.data.approvals));
 });
 
+test('re-solving after one change moves as little as possible', async () => {
+  const seed = (await manager.get('/api/v1/classes')).data.items.find((c) => c.name === SEED);
+  const before = (await manager.get(`/api/v1/classes/${seed.id}/timetable`)).data.sessions;
+  const at = (s) => `${s.day}/${s.slot}`;
+  // a lecture onto another lecture's half-day and room, where its expert can teach
+  const lectures = before.filter((s) => s.kind === 'lecture');
+  let pair = null;
+  for (const a of lectures) {
+    for (const b of lectures) {
+      if (a === b || pair) continue;
+      const d = await manager.put(`/api/v1/sessions/${a.id}/placement?dry_run=1`, { day: b.day, slot: b.slot, room_id: b.room.id });
+      const codes = d.data.session.conflicts.map((c) => c.code);
+      if (codes.includes('class_clash') && !codes.includes('expert_unavailable')) pair = [a, b];
+    }
+  }
+  assert.ok(pair, 'a lecture whose expert can take another lecture\'s place');
+  const [a, b] = pair;
+  const mv = await manager.put(`/api/v1/sessions/${a.id}/placement`, { day: b.day, slot: b.slot, room_id: b.room.id, pinned: true });
+  assert.equal(mv.status, 200);
+  const job = await manager.post(`/api/v1/classes/${seed.id}/timetable/solve`, { time_limit: 2, seed: 5 });
+  const done = await waitJob(manager, job.data.job_id);
+  assert.equal(done.status, 'done', JSON.stringify(done.result));
+  const after = (await manager.get(`/api/v1/classes/${seed.id}/timetable`)).data;
+  assert.equal(after.conflict_count, 0);
+  assert.equal(at(after.sessions.find((s) => s.id === a.id)), at(b), 'the pinned lecture stays where it was put');
+  // the lecture it displaced had to go; (nearly) everything else stays where it was
+  const moved = after.sessions.filter((s) => s.id !== a.id && at(s) !== at(before.find((x) => x.id === s.id)));
+  assert.ok(moved.some((s) => s.id === b.id), 'the displaced lecture moved');
+  assert.ok(moved.length <= 2, `moved: ${moved.map((s) => s.topic).join(', ')}`);
+  await manager.put(`/api/v1/sessions/${a.id}/placement`, { pinned: false });
+});
+
 test("a class manager's whole-term solve arranges only its own classes; the others stay put", async () => {
   const term = (await admin.get(`/api/v1/classes?term=${encodeURIComponent('2023年春季学期')}`)).data.items;
   const mine = (await manager.get(`/api/v1/classes?term=${encodeURIComponent('2023年春季学期')}`)).data.items;
