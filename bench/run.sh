@@ -6,7 +6,7 @@
 #      inserts of the same rows in one transaction (bench/raw_insert.c: a bare table, and
 #      the same with the indexes the cadres table has);
 #  (b) GET of a cadre list page and of one cadre, wrk with 64 connections, against nginx
-#      serving the very same bytes as static files;
+#      serving the very same bytes as static files (three rounds each, medians);
 #  (c) the server's resident memory while serving the million-cadre database.
 #
 # Environment: BENCH_ROWS (default 1000000), BENCH_SECONDS per wrk run (default 10).
@@ -88,12 +88,23 @@ run_wrk() { # url, extra header → "req/s p99_ms"
 	p99=$(awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us/, "", v); v = v / 1000 } else if (v ~ /ms$/) { sub(/ms/, "", v) } else if (v ~ /s$/) { sub(/s/, "", v); v = v * 1000 } print v }' "$TMP/wrk.txt")
 	echo "$rps $p99"
 }
+# Three rounds, peixun and nginx alternating; each side's median round counts (one run of
+# either can be off by a fifth on these machines).
+median() { # "rps p99" lines → the line with the median rps
+	sort -n | sed -n 2p
+}
 declare -A result
 for name in list one; do
 	url_path=$list
 	[ $name = one ] && url_path=$one
-	read -r p_rps p_p99 < <(run_wrk "http://127.0.0.1:18280$url_path" "Cookie: $cookie")
-	read -r n_rps n_p99 < <(run_wrk "http://127.0.0.1:18281/$name.json" "Cookie: $cookie")
+	: >"$TMP/p.txt"
+	: >"$TMP/n.txt"
+	for _ in 1 2 3; do
+		run_wrk "http://127.0.0.1:18280$url_path" "Cookie: $cookie" >>"$TMP/p.txt"
+		run_wrk "http://127.0.0.1:18281/$name.json" "Cookie: $cookie" >>"$TMP/n.txt"
+	done
+	read -r p_rps p_p99 < <(median <"$TMP/p.txt")
+	read -r n_rps n_p99 < <(median <"$TMP/n.txt")
 	ratio=$(python3 -c "print(f'{$p_rps / $n_rps:.2f}')")
 	result[$name]="$ratio"
 	echo "GET $name: peixun $p_rps req/s (p99 $p_p99 ms) vs nginx $n_rps req/s (p99 $n_p99 ms) → ratio $ratio (target ≥ 0.5, p99 ≤ 10 ms)"
