@@ -336,6 +336,46 @@ px_err store_bindf(struct store_stmt *st, const char *fmt, ...)
 	return rc;
 }
 
+px_err store_run(struct store *s, const char *sql, px_err none, const char *fmt, ...)
+{
+	struct store_stmt *st;
+	px_err rc = store_prepare(s, sql, &st);
+	if (rc)
+		return rc;
+	va_list ap;
+	va_start(ap, fmt);
+	rc = bind_va(st, fmt, ap);
+	va_end(ap);
+	bool row;
+	if (!rc)
+		rc = store_step(st, &row);
+	if (!rc && none && store_changes(st) == 0)
+		rc = none;
+	store_done(st);
+	return rc;
+}
+
+px_err store_insert_id(struct store *s, const char *sql, int64_t *id, const char *fmt, ...)
+{
+	struct store_stmt *st;
+	px_err rc = store_prepare(s, sql, &st);
+	if (rc)
+		return rc;
+	va_list ap;
+	va_start(ap, fmt);
+	rc = bind_va(st, fmt, ap);
+	va_end(ap);
+	bool row = false;
+	if (!rc)
+		rc = store_step(st, &row);
+	if (!rc && row)
+		*id = store_column_int64(st, 0);
+	else if (!rc)
+		rc = PX_ERR_CONFLICT;
+	store_done(st);
+	return rc;
+}
+
 px_err store_query_int64(struct store *s, const char *sql, int64_t *out, const char *fmt, ...)
 {
 	struct store_stmt *st;

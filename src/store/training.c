@@ -18,47 +18,17 @@ static const char *col(struct arena *a, struct store_stmt *st, int i)
 	return arena_strndup(a, t, n);
 }
 
-/* Run a statement that returns nothing; PX_ERR_NOT_FOUND (or CONFLICT when `version`)
- * when it changed no row and must_change is set. */
-static px_err run_changes(struct store_stmt *st, bool must_change, px_err none)
-{
-	bool row;
-	px_err rc = store_step(st, &row);
-	if (!rc && must_change && store_changes(st) == 0)
-		rc = none;
-	store_done(st);
-	return rc;
-}
-
-static px_err insert_returning(struct store_stmt *st, int64_t *id)
-{
-	bool row = false;
-	px_err rc = store_step(st, &row);
-	if (!rc && row)
-		*id = store_column_int64(st, 0);
-	else if (!rc)
-		rc = PX_ERR_CONFLICT;
-	store_done(st);
-	return rc;
-}
-
 /* ---- plans ---- */
 
 px_err plans_insert(struct store *s, struct plan *p)
 {
-	struct store_stmt *st;
 	int64_t now = time_now();
-	px_err rc =
-		store_prepare(s,
-			      "INSERT INTO plans (region_id, unit_id, year, title, budget_cents, "
-			      "status, step, created_by, created_at, updated_at) "
-			      "VALUES (?, ?, ?, ?, ?, 'none', 0, ?, ?, ?) RETURNING id",
-			      &st);
-	if (rc)
-		return rc;
-	rc = store_bindf(st, "iIitiIii", p->region_id, p->unit_id, (int64_t)p->year, p->title,
-			 p->budget_cents, p->created_by, now, now);
-	return rc ? (store_done(st), rc) : insert_returning(st, &p->id);
+	return store_insert_id(s,
+			       "INSERT INTO plans (region_id, unit_id, year, title, budget_cents, "
+			       "status, step, created_by, created_at, updated_at) "
+			       "VALUES (?, ?, ?, ?, ?, 'none', 0, ?, ?, ?) RETURNING id",
+			       &p->id, "iIitiIii", p->region_id, p->unit_id, (int64_t)p->year,
+			       p->title, p->budget_cents, p->created_by, now, now);
 }
 
 #define PLAN_SELECT                                                                                \
@@ -131,47 +101,30 @@ px_err plans_list(struct store *s, struct arena *a, const struct scope_filter *f
 
 px_err plans_update(struct store *s, const struct plan *p, int64_t version)
 {
-	struct store_stmt *st;
-	px_err rc =
-		store_prepare(s,
-			      "UPDATE plans SET year = ?, title = ?, budget_cents = ?, "
-			      "updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
-			      &st);
-	if (rc)
-		return rc;
-	rc = store_bindf(st, "itiiii", (int64_t)p->year, p->title, p->budget_cents, time_now(),
-			 p->id, version);
-	return rc ? (store_done(st), rc) : run_changes(st, true, PX_ERR_CONFLICT);
+	return store_run(s,
+			 "UPDATE plans SET year = ?, title = ?, budget_cents = ?, "
+			 "updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
+			 PX_ERR_CONFLICT, "itiiii", (int64_t)p->year, p->title, p->budget_cents,
+			 time_now(), p->id, version);
 }
 
 px_err plans_set_approval(struct store *s, int64_t id, const char *status, int step,
 			  int64_t version)
 {
-	struct store_stmt *st;
-	px_err rc = store_prepare(s,
-				  "UPDATE plans SET status = ?, step = ?, updated_at = ?, "
-				  "version = version + 1 WHERE id = ? AND version = ?",
-				  &st);
-	if (rc)
-		return rc;
-	rc = store_bindf(st, "tiiii", status, (int64_t)step, time_now(), id, version);
-	return rc ? (store_done(st), rc) : run_changes(st, true, PX_ERR_CONFLICT);
+	return store_run(s,
+			 "UPDATE plans SET status = ?, step = ?, updated_at = ?, "
+			 "version = version + 1 WHERE id = ? AND version = ?",
+			 PX_ERR_CONFLICT, "tiiii", status, (int64_t)step, time_now(), id, version);
 }
 
 px_err approvals_add(struct store *s, const char *entity, int64_t entity_id, int step,
 		     const char *action, const char *comment, int64_t user_id)
 {
-	struct store_stmt *st;
-	px_err rc =
-		store_prepare(s,
-			      "INSERT INTO approvals (entity, entity_id, step, action, comment, "
-			      "user_id, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-			      &st);
-	if (rc)
-		return rc;
-	rc = store_bindf(st, "tiittIi", entity, entity_id, (int64_t)step, action,
+	return store_run(s,
+			 "INSERT INTO approvals (entity, entity_id, step, action, comment, "
+			 "user_id, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+			 PX_OK, "tiittIi", entity, entity_id, (int64_t)step, action,
 			 comment ? comment : "", user_id, time_now());
-	return rc ? (store_done(st), rc) : run_changes(st, false, PX_OK);
 }
 
 static void read_approval(struct arena *a, struct store_stmt *st, void *out)
@@ -201,9 +154,8 @@ px_err approvals_list(struct store *s, struct arena *a, const char *entity, int6
 
 px_err classes_insert(struct store *s, struct training_class *c, int64_t created_by)
 {
-	struct store_stmt *st;
 	int64_t now = time_now();
-	px_err rc = store_prepare(
+	return store_insert_id(
 		s,
 		"INSERT INTO classes (plan_id, region_id, name, host, location, off_site, "
 		"start_date, "
@@ -213,18 +165,14 @@ px_err classes_insert(struct store *s, struct training_class *c, int64_t created
 		"updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
 		"?, ?, "
 		"?) RETURNING id",
-		&st);
-	if (rc)
-		return rc;
-	rc = store_bindf(st, "IitttittiddtttittIitIii", c->plan_id, c->region_id, c->name,
-			 c->host ? c->host : "", c->location ? c->location : "",
-			 (int64_t)c->off_site, c->start_date, c->end_date, (int64_t)c->capacity,
-			 c->credited_hours, c->credited_days, c->kind,
-			 c->status ? c->status : "draft", c->approval ? c->approval : "none",
-			 (int64_t)c->step, c->target_levels ? c->target_levels : "",
-			 c->target_categories ? c->target_categories : "", c->batch_of,
-			 (int64_t)c->batch_no, c->term ? c->term : "", created_by, now, now);
-	return rc ? (store_done(st), rc) : insert_returning(st, &c->id);
+		&c->id, "IitttittiddtttittIitIii", c->plan_id, c->region_id, c->name,
+		c->host ? c->host : "", c->location ? c->location : "", (int64_t)c->off_site,
+		c->start_date, c->end_date, (int64_t)c->capacity, c->credited_hours,
+		c->credited_days, c->kind, c->status ? c->status : "draft",
+		c->approval ? c->approval : "none", (int64_t)c->step,
+		c->target_levels ? c->target_levels : "",
+		c->target_categories ? c->target_categories : "", c->batch_of, (int64_t)c->batch_no,
+		c->term ? c->term : "", created_by, now, now);
 }
 
 #define CLASS_SELECT                                                                               \
@@ -353,61 +301,41 @@ px_err classes_list(struct store *s, struct arena *a, const struct class_query *
 
 px_err classes_update(struct store *s, const struct training_class *c, int64_t version)
 {
-	struct store_stmt *st;
-	px_err rc = store_prepare(
+	return store_run(
 		s,
 		"UPDATE classes SET plan_id = ?, name = ?, host = ?, location = ?, off_site = ?, "
 		"start_date = ?, end_date = ?, capacity = ?, credited_hours = ?, credited_days = "
 		"?, "
 		"kind = ?, status = ?, target_levels = ?, target_categories = ?, batch_no = ?, "
 		"term = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
-		&st);
-	if (rc)
-		return rc;
-	rc = store_bindf(st, "Itttittiddttttitiii", c->plan_id, c->name, c->host ? c->host : "",
-			 c->location ? c->location : "", (int64_t)c->off_site, c->start_date,
-			 c->end_date, (int64_t)c->capacity, c->credited_hours, c->credited_days,
-			 c->kind, c->status, c->target_levels ? c->target_levels : "",
-			 c->target_categories ? c->target_categories : "", (int64_t)c->batch_no,
-			 c->term ? c->term : "", time_now(), c->id, version);
-	return rc ? (store_done(st), rc) : run_changes(st, true, PX_ERR_CONFLICT);
+		PX_ERR_CONFLICT, "Itttittiddttttitiii", c->plan_id, c->name, c->host ? c->host : "",
+		c->location ? c->location : "", (int64_t)c->off_site, c->start_date, c->end_date,
+		(int64_t)c->capacity, c->credited_hours, c->credited_days, c->kind, c->status,
+		c->target_levels ? c->target_levels : "",
+		c->target_categories ? c->target_categories : "", (int64_t)c->batch_no,
+		c->term ? c->term : "", time_now(), c->id, version);
 }
 
 px_err classes_delete(struct store *s, int64_t id)
 {
-	struct store_stmt *st;
-	px_err rc = store_prepare(s, "DELETE FROM classes WHERE id = ?", &st);
-	if (rc)
-		return rc;
-	rc = store_bindf(st, "i", id);
-	return rc ? (store_done(st), rc) : run_changes(st, true, PX_ERR_NOT_FOUND);
+	return store_run(s, "DELETE FROM classes WHERE id = ?", PX_ERR_NOT_FOUND, "i", id);
 }
 
 px_err classes_set_approval(struct store *s, int64_t id, const char *status, int step,
 			    int64_t version)
 {
-	struct store_stmt *st;
-	px_err rc = store_prepare(s,
-				  "UPDATE classes SET approval = ?, step = ?, updated_at = ?, "
-				  "version = version + 1 WHERE id = ? AND version = ?",
-				  &st);
-	if (rc)
-		return rc;
-	rc = store_bindf(st, "tiiii", status, (int64_t)step, time_now(), id, version);
-	return rc ? (store_done(st), rc) : run_changes(st, true, PX_ERR_CONFLICT);
+	return store_run(s,
+			 "UPDATE classes SET approval = ?, step = ?, updated_at = ?, "
+			 "version = version + 1 WHERE id = ? AND version = ?",
+			 PX_ERR_CONFLICT, "tiiii", status, (int64_t)step, time_now(), id, version);
 }
 
 px_err class_managers_set(struct store *s, int64_t class_id, int64_t user_id)
 {
-	struct store_stmt *st;
-	px_err rc = store_prepare(s,
-				  "INSERT INTO class_managers (class_id, user_id) VALUES (?, ?) "
-				  "ON CONFLICT DO NOTHING",
-				  &st);
-	if (rc)
-		return rc;
-	rc = store_bindf(st, "ii", class_id, user_id);
-	return rc ? (store_done(st), rc) : run_changes(st, false, PX_OK);
+	return store_run(s,
+			 "INSERT INTO class_managers (class_id, user_id) VALUES (?, ?) "
+			 "ON CONFLICT DO NOTHING",
+			 PX_OK, "ii", class_id, user_id);
 }
 
 px_err class_managed_by(struct store *s, int64_t class_id, int64_t user_id, bool *yes)
@@ -438,21 +366,15 @@ px_err classes_of_term(struct store *s, struct arena *a, const char *term, int64
 
 px_err experts_insert(struct store *s, struct expert *e)
 {
-	struct store_stmt *st;
 	int64_t now = time_now();
-	px_err rc =
-		store_prepare(s,
-			      "INSERT INTO experts (region_id, name, institution, title, topics, "
-			      "bio, availability, created_at, updated_at) "
-			      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-			      &st);
-	if (rc)
-		return rc;
-	rc = store_bindf(st, "Ittttttii", e->region_id, e->name,
-			 e->institution ? e->institution : "", e->title ? e->title : "",
-			 e->topics ? e->topics : "", e->bio ? e->bio : "",
-			 e->availability ? e->availability : "open", now, now);
-	return rc ? (store_done(st), rc) : insert_returning(st, &e->id);
+	return store_insert_id(s,
+			       "INSERT INTO experts (region_id, name, institution, title, topics, "
+			       "bio, availability, created_at, updated_at) "
+			       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+			       &e->id, "Ittttttii", e->region_id, e->name,
+			       e->institution ? e->institution : "", e->title ? e->title : "",
+			       e->topics ? e->topics : "", e->bio ? e->bio : "",
+			       e->availability ? e->availability : "open", now, now);
 }
 
 #define EXPERT_SELECT                                                                              \
@@ -510,39 +432,26 @@ px_err experts_list(struct store *s, struct arena *a, const char *q, long page, 
 
 px_err experts_update(struct store *s, const struct expert *e, int64_t version)
 {
-	struct store_stmt *st;
-	px_err rc = store_prepare(s,
-				  "UPDATE experts SET name = ?, institution = ?, title = ?, "
-				  "topics = ?, bio = ?, availability = ?, updated_at = ?, "
-				  "version = version + 1 WHERE id = ? AND version = ?",
-				  &st);
-	if (rc)
-		return rc;
-	rc = store_bindf(st, "ttttttiii", e->name, e->institution ? e->institution : "",
-			 e->title ? e->title : "", e->topics ? e->topics : "", e->bio ? e->bio : "",
+	return store_run(s,
+			 "UPDATE experts SET name = ?, institution = ?, title = ?, "
+			 "topics = ?, bio = ?, availability = ?, updated_at = ?, "
+			 "version = version + 1 WHERE id = ? AND version = ?",
+			 PX_ERR_CONFLICT, "ttttttiii", e->name,
+			 e->institution ? e->institution : "", e->title ? e->title : "",
+			 e->topics ? e->topics : "", e->bio ? e->bio : "",
 			 e->availability ? e->availability : "open", time_now(), e->id, version);
-	return rc ? (store_done(st), rc) : run_changes(st, true, PX_ERR_CONFLICT);
 }
 
 px_err expert_slots_set(struct store *s, int64_t expert_id, const struct expert_slot *slots,
 			size_t n)
 {
-	struct store_stmt *st;
-	px_err rc = store_prepare(s, "DELETE FROM expert_slots WHERE expert_id = ?", &st);
-	if (rc)
-		return rc;
-	rc = store_bindf(st, "i", expert_id);
-	rc = rc ? (store_done(st), rc) : run_changes(st, false, PX_OK);
-	for (size_t i = 0; !rc && i < n; i++) {
-		if ((rc = store_prepare(
-			     s,
-			     "INSERT INTO expert_slots (expert_id, day, slot) VALUES (?, ?, "
-			     "?) ON CONFLICT DO NOTHING",
-			     &st)))
-			break;
-		rc = store_bindf(st, "iti", expert_id, slots[i].day, (int64_t)slots[i].slot);
-		rc = rc ? (store_done(st), rc) : run_changes(st, false, PX_OK);
-	}
+	px_err rc =
+		store_run(s, "DELETE FROM expert_slots WHERE expert_id = ?", PX_OK, "i", expert_id);
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = store_run(s,
+			       "INSERT INTO expert_slots (expert_id, day, slot) VALUES (?, ?, ?) "
+			       "ON CONFLICT DO NOTHING",
+			       PX_OK, "iti", expert_id, slots[i].day, (int64_t)slots[i].slot);
 	return rc;
 }
 
@@ -569,18 +478,13 @@ px_err expert_slots_get(struct store *s, struct arena *a, int64_t expert_id,
 
 px_err rooms_insert(struct store *s, struct room *r)
 {
-	struct store_stmt *st;
 	int64_t now = time_now();
-	px_err rc = store_prepare(s,
-				  "INSERT INTO rooms (region_id, site, name, capacity, kind, "
-				  "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
-				  "ON CONFLICT DO NOTHING RETURNING id",
-				  &st);
-	if (rc)
-		return rc;
-	rc = store_bindf(st, "Ittitii", r->region_id, r->site, r->name, (int64_t)r->capacity,
-			 r->kind, now, now);
-	return rc ? (store_done(st), rc) : insert_returning(st, &r->id);
+	return store_insert_id(s,
+			       "INSERT INTO rooms (region_id, site, name, capacity, kind, "
+			       "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+			       "ON CONFLICT DO NOTHING RETURNING id",
+			       &r->id, "Ittitii", r->region_id, r->site, r->name,
+			       (int64_t)r->capacity, r->kind, now, now);
 }
 
 #define ROOM_SELECT                                                                                \
@@ -630,43 +534,31 @@ px_err rooms_list(struct store *s, struct arena *a, const char *site, long page,
 
 px_err rooms_update(struct store *s, const struct room *r, int64_t version)
 {
-	struct store_stmt *st;
-	px_err rc =
-		store_prepare(s,
-			      "UPDATE rooms SET site = ?, name = ?, capacity = ?, kind = ?, "
-			      "updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
-			      &st);
-	if (rc)
-		return rc;
-	rc = store_bindf(st, "ttitiii", r->site, r->name, (int64_t)r->capacity, r->kind, time_now(),
-			 r->id, version);
-	return rc ? (store_done(st), rc) : run_changes(st, true, PX_ERR_CONFLICT);
+	return store_run(s,
+			 "UPDATE rooms SET site = ?, name = ?, capacity = ?, kind = ?, "
+			 "updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
+			 PX_ERR_CONFLICT, "ttitiii", r->site, r->name, (int64_t)r->capacity,
+			 r->kind, time_now(), r->id, version);
 }
 
 /* ---- sessions ---- */
 
 px_err sessions_insert_class(struct store *s, struct tsession *t)
 {
-	struct store_stmt *st;
 	int64_t now = time_now();
-	px_err rc = store_prepare(
+	return store_insert_id(
 		s,
 		"INSERT INTO class_sessions (class_id, kind, topic, description, hours, room_kind, "
 		"groups, preferred_slot, day, slot, start_time, end_time, room_id, pinned, "
 		"sort_order, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
 		"?, "
 		"?, ?, ?, ?) RETURNING id",
-		&st);
-	if (rc)
-		return rc;
-	rc = store_bindf(st, "itttdtiitittIiiii", t->class_id, t->kind, t->topic,
-			 t->description ? t->description : "", t->hours,
-			 t->room_kind ? t->room_kind : "any",
-			 (int64_t)(t->groups > 0 ? t->groups : 1), (int64_t)t->preferred_slot,
-			 t->day, (int64_t)t->slot, t->start_time ? t->start_time : "",
-			 t->end_time ? t->end_time : "", t->room_id, (int64_t)t->pinned,
-			 (int64_t)t->sort_order, now, now);
-	return rc ? (store_done(st), rc) : insert_returning(st, &t->id);
+		&t->id, "itttdtiitittIiiii", t->class_id, t->kind, t->topic,
+		t->description ? t->description : "", t->hours, t->room_kind ? t->room_kind : "any",
+		(int64_t)(t->groups > 0 ? t->groups : 1), (int64_t)t->preferred_slot, t->day,
+		(int64_t)t->slot, t->start_time ? t->start_time : "",
+		t->end_time ? t->end_time : "", t->room_id, (int64_t)t->pinned,
+		(int64_t)t->sort_order, now, now);
 }
 
 #define SESSION_SELECT                                                                             \
@@ -834,98 +726,63 @@ px_err tsessions_day_range(struct store *s, int64_t expert_id, int64_t room_id, 
 
 px_err tsessions_update(struct store *s, const struct tsession *t, int64_t version)
 {
-	struct store_stmt *st;
-	px_err rc = store_prepare(
+	return store_run(
 		s,
 		"UPDATE class_sessions SET kind = ?, topic = ?, description = ?, hours = ?, "
 		"room_kind = ?, groups = ?, preferred_slot = ?, start_time = ?, end_time = ?, "
 		"sort_order = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = "
 		"?",
-		&st);
-	if (rc)
-		return rc;
-	rc = store_bindf(st, "tttdtiittiiii", t->kind, t->topic,
-			 t->description ? t->description : "", t->hours, t->room_kind,
-			 (int64_t)t->groups, (int64_t)t->preferred_slot,
-			 t->start_time ? t->start_time : "", t->end_time ? t->end_time : "",
-			 (int64_t)t->sort_order, time_now(), t->id, version);
-	return rc ? (store_done(st), rc) : run_changes(st, true, PX_ERR_CONFLICT);
+		PX_ERR_CONFLICT, "tttdtiittiiii", t->kind, t->topic,
+		t->description ? t->description : "", t->hours, t->room_kind, (int64_t)t->groups,
+		(int64_t)t->preferred_slot, t->start_time ? t->start_time : "",
+		t->end_time ? t->end_time : "", (int64_t)t->sort_order, time_now(), t->id, version);
 }
 
 px_err tsessions_place(struct store *s, const struct tsession *t)
 {
-	struct store_stmt *st;
-	px_err rc = store_prepare(s,
-				  "UPDATE class_sessions SET day = ?, slot = ?, room_id = ?, "
-				  "pinned = ?, updated_at = ?, version = version + 1 WHERE id = ?",
-				  &st);
+	px_err rc =
+		store_run(s,
+			  "UPDATE class_sessions SET day = ?, slot = ?, room_id = ?, pinned = ?, "
+			  "updated_at = ?, version = version + 1 WHERE id = ?",
+			  PX_ERR_NOT_FOUND, "tiIiii", t->day, (int64_t)t->slot, t->room_id,
+			  (int64_t)t->pinned, time_now(), t->id);
 	if (rc)
 		return rc;
-	rc = store_bindf(st, "tiIiii", t->day, (int64_t)t->slot, t->room_id, (int64_t)t->pinned,
-			 time_now(), t->id);
-	rc = rc ? (store_done(st), rc) : run_changes(st, true, PX_ERR_NOT_FOUND);
-	if (rc)
-		return rc;
-	if ((rc = store_prepare(s, "DELETE FROM session_rooms WHERE session_id = ?", &st)))
-		return rc;
-	rc = store_bindf(st, "i", t->id);
-	rc = rc ? (store_done(st), rc) : run_changes(st, false, PX_OK);
+	rc = store_run(s, "DELETE FROM session_rooms WHERE session_id = ?", PX_OK, "i", t->id);
 	for (int g = 0; !rc && g < t->n_group_rooms; g++) {
 		if (t->group_rooms[g] <= 0)
 			continue;
-		if ((rc = store_prepare(s,
-					"INSERT INTO session_rooms (session_id, group_no, room_id) "
-					"VALUES (?, ?, ?)",
-					&st)))
-			break;
-		rc = store_bindf(st, "iii", t->id, (int64_t)(g + 2), t->group_rooms[g]);
-		rc = rc ? (store_done(st), rc) : run_changes(st, false, PX_OK);
+		rc = store_run(s,
+			       "INSERT INTO session_rooms (session_id, group_no, room_id) "
+			       "VALUES (?, ?, ?)",
+			       PX_OK, "iii", t->id, (int64_t)(g + 2), t->group_rooms[g]);
 	}
 	return rc;
 }
 
 px_err tsessions_delete(struct store *s, int64_t id)
 {
-	struct store_stmt *st;
-	px_err rc = store_prepare(s, "DELETE FROM class_sessions WHERE id = ?", &st);
-	if (rc)
-		return rc;
-	rc = store_bindf(st, "i", id);
-	return rc ? (store_done(st), rc) : run_changes(st, true, PX_ERR_NOT_FOUND);
+	return store_run(s, "DELETE FROM class_sessions WHERE id = ?", PX_ERR_NOT_FOUND, "i", id);
 }
 
 px_err session_experts_set(struct store *s, int64_t session_id, const int64_t *experts, size_t n)
 {
-	struct store_stmt *st;
-	px_err rc = store_prepare(s, "DELETE FROM session_experts WHERE session_id = ?", &st);
-	if (rc)
-		return rc;
-	rc = store_bindf(st, "i", session_id);
-	rc = rc ? (store_done(st), rc) : run_changes(st, false, PX_OK);
-	for (size_t i = 0; !rc && i < n; i++) {
-		if ((rc = store_prepare(
-			     s,
-			     "INSERT INTO session_experts (session_id, expert_id) VALUES "
-			     "(?, ?) ON CONFLICT DO NOTHING",
-			     &st)))
-			break;
-		rc = store_bindf(st, "ii", session_id, experts[i]);
-		rc = rc ? (store_done(st), rc) : run_changes(st, false, PX_OK);
-	}
+	px_err rc = store_run(s, "DELETE FROM session_experts WHERE session_id = ?", PX_OK, "i",
+			      session_id);
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = store_run(s,
+			       "INSERT INTO session_experts (session_id, expert_id) VALUES (?, ?) "
+			       "ON CONFLICT DO NOTHING",
+			       PX_OK, "ii", session_id, experts[i]);
 	return rc;
 }
 
 px_err session_order_add(struct store *s, int64_t before_id, int64_t after_id)
 {
-	struct store_stmt *st;
-	px_err rc = store_prepare(s,
-				  "INSERT INTO session_order (before_id, after_id) VALUES (?, ?) "
-				  "ON CONFLICT DO NOTHING",
-				  &st);
-	if (rc)
-		return rc;
-	rc = store_bindf(st, "ii", before_id, after_id);
-	return rc ? (store_done(st), rc) : run_changes(st, false, PX_OK);
+	return store_run(s,
+			 "INSERT INTO session_order (before_id, after_id) VALUES (?, ?) "
+			 "ON CONFLICT DO NOTHING",
+			 PX_OK, "ii", before_id, after_id);
 }
 
 static void read_pair(struct arena *a, struct store_stmt *st, void *out)
@@ -954,16 +811,11 @@ px_err session_order_of_classes(struct store *s, struct arena *a, const int64_t 
 
 px_err enrollments_add(struct store *s, int64_t class_id, int64_t cadre_id, const char *state)
 {
-	struct store_stmt *st;
 	int64_t now = time_now();
-	px_err rc = store_prepare(s,
-				  "INSERT INTO enrollments (class_id, cadre_id, state, created_at, "
-				  "updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-				  &st);
-	if (rc)
-		return rc;
-	rc = store_bindf(st, "iitii", class_id, cadre_id, state, now, now);
-	return rc ? (store_done(st), rc) : run_changes(st, false, PX_OK);
+	return store_run(s,
+			 "INSERT INTO enrollments (class_id, cadre_id, state, created_at, "
+			 "updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+			 PX_OK, "iitii", class_id, cadre_id, state, now, now);
 }
 
 px_err enrollments_count(struct store *s, int64_t class_id, int64_t *n)
@@ -989,19 +841,14 @@ px_err enrollments_classes_of(struct store *s, struct arena *a, int64_t cadre_id
 
 px_err jobs_insert(struct store *s, struct job *j)
 {
-	struct store_stmt *st;
 	int64_t now = time_now();
-	px_err rc = store_prepare(
+	return store_insert_id(
 		s,
 		"INSERT INTO jobs (kind, status, progress, params_json, result_json, "
 		"created_by, created_at, updated_at) VALUES (?, ?, 0, ?, '{}', ?, ?, ?) "
 		"RETURNING id",
-		&st);
-	if (rc)
-		return rc;
-	rc = store_bindf(st, "tttIii", j->kind, j->status, j->params_json ? j->params_json : "{}",
-			 j->created_by, now, now);
-	return rc ? (store_done(st), rc) : insert_returning(st, &j->id);
+		&j->id, "tttIii", j->kind, j->status, j->params_json ? j->params_json : "{}",
+		j->created_by, now, now);
 }
 
 px_err jobs_get(struct store *s, struct arena *a, int64_t id, struct job *out)
@@ -1038,13 +885,8 @@ px_err jobs_get(struct store *s, struct arena *a, int64_t id, struct job *out)
 px_err jobs_update(struct store *s, int64_t id, const char *status, double progress,
 		   const char *result_json)
 {
-	struct store_stmt *st;
-	px_err rc = store_prepare(s,
-				  "UPDATE jobs SET status = ?, progress = ?, result_json = "
-				  "COALESCE(?, result_json), updated_at = ? WHERE id = ?",
-				  &st);
-	if (rc)
-		return rc;
-	rc = store_bindf(st, "tdtii", status, progress, result_json, time_now(), id);
-	return rc ? (store_done(st), rc) : run_changes(st, true, PX_ERR_NOT_FOUND);
+	return store_run(s,
+			 "UPDATE jobs SET status = ?, progress = ?, result_json = "
+			 "COALESCE(?, result_json), updated_at = ? WHERE id = ?",
+			 PX_ERR_NOT_FOUND, "tdtii", status, progress, result_json, time_now(), id);
 }
