@@ -4,7 +4,6 @@
 #include "store/accounts.h"
 
 #include <stdio.h>
-#include <string.h>
 
 #include "base/date.h"
 #include "store/query.h"
@@ -85,83 +84,42 @@ px_err users_get_by_username(struct store *s, struct arena *a, const char *usern
 px_err users_insert(struct store *s, struct user *u)
 {
 	int64_t now = time_now();
-	struct store_stmt *st;
-	px_err rc =
-		store_prepare(s,
-			      "INSERT INTO users (username, display_name, password_hash, role, "
-			      "region_id, unit_id, cadre_id, expert_id, active, "
-			      "must_change_password, password_changed_at, created_at, updated_at) "
-			      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-			      &st);
-	if (rc)
-		return rc;
-	rc = store_bindf(st, "ttttIIIIiiiii", u->username, u->display_name, u->password_hash,
-			 u->role, u->region_id, u->unit_id, u->cadre_id, u->expert_id,
-			 (int64_t)u->active, (int64_t)u->must_change_password, now, now, now);
-	bool row = false;
-	if (!rc)
-		rc = store_step(st, &row);
-	if (!rc && row)
-		u->id = store_column_int64(st, 0);
-	store_done(st);
-	return rc;
+	return store_insert_id(s,
+			       "INSERT INTO users (username, display_name, password_hash, role, "
+			       "region_id, unit_id, cadre_id, expert_id, active, "
+			       "must_change_password, password_changed_at, created_at, updated_at) "
+			       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+			       &u->id, "ttttIIIIiiiii", u->username, u->display_name,
+			       u->password_hash, u->role, u->region_id, u->unit_id, u->cadre_id,
+			       u->expert_id, (int64_t)u->active, (int64_t)u->must_change_password,
+			       now, now, now);
 }
 
 px_err users_update(struct store *s, const struct user *u, int64_t version)
 {
-	struct store_stmt *st;
-	px_err rc =
-		store_prepare(s,
-			      "UPDATE users SET display_name = ?, role = ?, region_id = ?, "
-			      "unit_id = ?, cadre_id = ?, expert_id = ?, active = ?, "
-			      "updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
-			      &st);
-	if (rc)
-		return rc;
-	bool row;
-	rc = store_bindf(st, "ttIIIIiiii", u->display_name, u->role, u->region_id, u->unit_id,
-			 u->cadre_id, u->expert_id, (int64_t)u->active, time_now(), u->id, version);
-	if (!rc)
-		rc = store_step(st, &row);
-	if (!rc && store_changes(st) == 0)
-		rc = PX_ERR_CONFLICT;
-	store_done(st);
-	return rc;
+	return store_run(s,
+			 "UPDATE users SET display_name = ?, role = ?, region_id = ?, "
+			 "unit_id = ?, cadre_id = ?, expert_id = ?, active = ?, "
+			 "updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
+			 PX_ERR_CONFLICT, "ttIIIIiiii", u->display_name, u->role, u->region_id,
+			 u->unit_id, u->cadre_id, u->expert_id, (int64_t)u->active, time_now(),
+			 u->id, version);
 }
 
 px_err users_link_expert(struct store *s, int64_t user_id, int64_t expert_id)
 {
-	struct store_stmt *st;
-	px_err rc = store_prepare(s, "UPDATE users SET expert_id = ? WHERE id = ?", &st);
-	if (rc)
-		return rc;
-	bool row;
-	rc = store_bindf(st, "ii", expert_id, user_id);
-	if (!rc)
-		rc = store_step(st, &row);
-	store_done(st);
-	return rc;
+	return store_run(s, "UPDATE users SET expert_id = ? WHERE id = ?", PX_OK, "ii", expert_id,
+			 user_id);
 }
 
 px_err users_set_password(struct store *s, int64_t id, const char *hash, bool must_change)
 {
-	struct store_stmt *st;
 	int64_t now = time_now();
-	px_err rc = store_prepare(s,
-				  "UPDATE users SET password_hash = ?, must_change_password = ?, "
-				  "password_changed_at = ?, failed_logins = 0, locked_until = 0, "
-				  "updated_at = ?, version = version + 1 WHERE id = ?",
-				  &st);
-	if (rc)
-		return rc;
-	bool row;
-	rc = store_bindf(st, "tiiii", hash, (int64_t)must_change, now, now, id);
-	if (!rc)
-		rc = store_step(st, &row);
-	if (!rc && store_changes(st) == 0)
-		rc = PX_ERR_NOT_FOUND;
-	store_done(st);
-	return rc;
+	return store_run(s,
+			 "UPDATE users SET password_hash = ?, must_change_password = ?, "
+			 "password_changed_at = ?, failed_logins = 0, locked_until = 0, "
+			 "updated_at = ?, version = version + 1 WHERE id = ?",
+			 PX_ERR_NOT_FOUND, "tiiii", hash, (int64_t)must_change, now, now, id);
 }
 
 static const struct sort_key user_sorts[] = {
@@ -239,19 +197,10 @@ px_err users_login_failed(struct store *s, int64_t id, int max_failures, int64_t
 
 px_err users_login_succeeded(struct store *s, int64_t id)
 {
-	struct store_stmt *st;
-	px_err rc = store_prepare(s,
-				  "UPDATE users SET failed_logins = 0, locked_until = 0, "
-				  "last_login_at = ? WHERE id = ?",
-				  &st);
-	if (rc)
-		return rc;
-	bool row;
-	rc = store_bindf(st, "ii", time_now(), id);
-	if (!rc)
-		rc = store_step(st, &row);
-	store_done(st);
-	return rc;
+	return store_run(s,
+			 "UPDATE users SET failed_logins = 0, locked_until = 0, "
+			 "last_login_at = ? WHERE id = ?",
+			 PX_OK, "ii", time_now(), id);
 }
 
 /* ---- sessions ---- */
@@ -259,24 +208,14 @@ px_err users_login_succeeded(struct store *s, int64_t id)
 px_err sessions_create(struct store *s, const char *token_hash, int64_t user_id, const char *csrf,
 		       int64_t expires_at, const char *ip, const char *ua)
 {
-	struct store_stmt *st;
 	int64_t now = time_now();
-	px_err rc = store_prepare(
-		s,
-		"INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, "
-		"last_seen, expires_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-		&st);
-	if (rc)
-		return rc;
 	char ua_short[256];
 	snprintf(ua_short, sizeof ua_short, "%s", ua ? ua : "");
-	bool row;
-	rc = store_bindf(st, "titiiitt", token_hash, user_id, csrf, now, now, expires_at,
+	return store_run(s,
+			 "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, "
+			 "last_seen, expires_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+			 PX_OK, "titiiitt", token_hash, user_id, csrf, now, now, expires_at,
 			 ip ? ip : "", ua_short);
-	if (!rc)
-		rc = store_step(st, &row);
-	store_done(st);
-	return rc;
 }
 
 px_err sessions_lookup(struct store *s, struct arena *a, const char *token_hash,
@@ -322,54 +261,26 @@ px_err sessions_lookup(struct store *s, struct arena *a, const char *token_hash,
 	return rc;
 }
 
-static px_err run(struct store *s, const char *sql, const char *fmt, int64_t i, const char *t)
-{
-	struct store_stmt *st;
-	px_err rc = store_prepare(s, sql, &st);
-	if (rc)
-		return rc;
-	bool row;
-	if (!strcmp(fmt, "t"))
-		rc = store_bindf(st, "t", t);
-	else if (!strcmp(fmt, "it"))
-		rc = store_bindf(st, "it", i, t);
-	else
-		rc = store_bindf(st, "i", i);
-	if (!rc)
-		rc = store_step(st, &row);
-	store_done(st);
-	return rc;
-}
-
 px_err sessions_touch(struct store *s, const char *token_hash, int64_t now)
 {
-	return run(s, "UPDATE sessions SET last_seen = ? WHERE token_hash = ?", "it", now,
-		   token_hash);
+	return store_run(s, "UPDATE sessions SET last_seen = ? WHERE token_hash = ?", PX_OK, "it",
+			 now, token_hash);
 }
 
 px_err sessions_delete(struct store *s, const char *token_hash)
 {
-	return run(s, "DELETE FROM sessions WHERE token_hash = ?", "t", 0, token_hash);
+	return store_run(s, "DELETE FROM sessions WHERE token_hash = ?", PX_OK, "t", token_hash);
 }
 
 px_err sessions_delete_user(struct store *s, int64_t user_id)
 {
-	return run(s, "DELETE FROM sessions WHERE user_id = ?", "i", user_id, NULL);
+	return store_run(s, "DELETE FROM sessions WHERE user_id = ?", PX_OK, "i", user_id);
 }
 
 px_err sessions_purge_expired(struct store *s, int64_t now, int64_t idle_seconds)
 {
-	struct store_stmt *st;
-	px_err rc =
-		store_prepare(s, "DELETE FROM sessions WHERE expires_at < ? OR last_seen < ?", &st);
-	if (rc)
-		return rc;
-	bool row;
-	rc = store_bindf(st, "ii", now, now - idle_seconds);
-	if (!rc)
-		rc = store_step(st, &row);
-	store_done(st);
-	return rc;
+	return store_run(s, "DELETE FROM sessions WHERE expires_at < ? OR last_seen < ?", PX_OK,
+			 "ii", now, now - idle_seconds);
 }
 
 /* ---- logs ---- */
@@ -377,48 +288,31 @@ px_err sessions_purge_expired(struct store *s, int64_t now, int64_t idle_seconds
 px_err login_log_add(struct store *s, const char *username, int64_t user_id, const char *outcome,
 		     const char *ip, const char *ua)
 {
-	struct store_stmt *st;
-	px_err rc = store_prepare(s,
-				  "INSERT INTO login_log (at, username, user_id, outcome, ip, "
-				  "user_agent) VALUES (?, ?, ?, ?, ?, ?)",
-				  &st);
-	if (rc)
-		return rc;
 	char name[65], ua_short[256];
 	snprintf(name, sizeof name, "%s", username ? username : "");
 	snprintf(ua_short, sizeof ua_short, "%s", ua ? ua : "");
-	bool row;
-	rc = store_bindf(st, "itIttt", time_now(), name, user_id, outcome, ip ? ip : "", ua_short);
-	if (!rc)
-		rc = store_step(st, &row);
-	store_done(st);
-	return rc;
+	return store_run(s,
+			 "INSERT INTO login_log (at, username, user_id, outcome, ip, "
+			 "user_agent) VALUES (?, ?, ?, ?, ?, ?)",
+			 PX_OK, "itIttt", time_now(), name, user_id, outcome, ip ? ip : "",
+			 ua_short);
 }
 
 px_err audit_add(struct store *s, const struct principal *who, const char *ip, const char *action,
 		 const char *entity, int64_t entity_id, const char *before_json,
 		 const char *after_json)
 {
-	struct store_stmt *st;
-	px_err rc = store_prepare(s,
-				  "INSERT INTO audit_log (at, user_id, username, action, entity, "
-				  "entity_id, before_json, after_json, ip) "
-				  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-				  &st);
-	if (rc)
-		return rc;
 	char eid[24] = "";
 	if (entity_id)
 		snprintf(eid, sizeof eid, "%lld", (long long)entity_id);
-	bool row;
-	rc = store_bindf(st, "iIttttttt", time_now(), who ? who->user_id : 0,
+	return store_run(s,
+			 "INSERT INTO audit_log (at, user_id, username, action, entity, "
+			 "entity_id, before_json, after_json, ip) "
+			 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			 PX_OK, "iIttttttt", time_now(), who ? who->user_id : 0,
 			 who && who->username ? who->username : "(cli)", action, entity, eid,
 			 before_json ? before_json : "", after_json ? after_json : "",
 			 ip ? ip : "");
-	if (!rc)
-		rc = store_step(st, &row);
-	store_done(st);
-	return rc;
 }
 
 static void read_log(struct arena *a, struct store_stmt *st, void *out)
@@ -489,25 +383,14 @@ px_err login_log_list(struct store *s, struct arena *a, const struct log_query *
 
 px_err imports_insert(struct store *s, struct import_record *r)
 {
-	struct store_stmt *st;
-	px_err rc =
-		store_prepare(s,
-			      "INSERT INTO imports (at, user_id, kind, filename, format, status, "
-			      "total_rows, imported_rows, error_count, errors_json, file_enc) "
-			      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-			      &st);
-	if (rc)
-		return rc;
-	bool row = false;
-	rc = store_bindf(st, "iIttttiiitt", r->at, r->user_id, r->kind, r->filename, r->format,
-			 r->status, r->total_rows, r->imported_rows, r->error_count,
-			 r->errors_json ? r->errors_json : "[]", r->file_enc ? r->file_enc : "");
-	if (!rc)
-		rc = store_step(st, &row);
-	if (!rc && row)
-		r->id = store_column_int64(st, 0);
-	store_done(st);
-	return rc;
+	return store_insert_id(s,
+			       "INSERT INTO imports (at, user_id, kind, filename, format, status, "
+			       "total_rows, imported_rows, error_count, errors_json, file_enc) "
+			       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+			       &r->id, "iIttttiiitt", r->at, r->user_id, r->kind, r->filename,
+			       r->format, r->status, r->total_rows, r->imported_rows,
+			       r->error_count, r->errors_json ? r->errors_json : "[]",
+			       r->file_enc ? r->file_enc : "");
 }
 
 px_err imports_get(struct store *s, struct arena *a, int64_t id, struct import_record *out)

@@ -53,24 +53,15 @@ px_err cadre_seal(const struct secret_keys *k, const struct cadre *c, struct cad
 
 px_err units_add_cadres(struct store *s, int64_t unit_id, int64_t delta)
 {
-	struct store_stmt *st;
-	px_err rc = store_prepare(s, "UPDATE units SET cadre_count = cadre_count + ? WHERE id = ?",
-				  &st);
-	if (rc)
-		return rc;
-	bool row;
-	rc = store_bindf(st, "ii", delta, unit_id);
-	if (!rc)
-		rc = store_step(st, &row);
-	store_done(st);
-	return rc;
+	return store_run(s, "UPDATE units SET cadre_count = cadre_count + ? WHERE id = ?", PX_OK,
+			 "ii", delta, unit_id);
 }
 
 px_err cadres_insert(struct store *s, struct cadre *c, const struct cadre_sealed *z, int64_t now,
 		     bool count_unit)
 {
-	struct store_stmt *st;
-	px_err rc = store_prepare(
+	/* PX_ERR_CONFLICT: the ID number is registered already */
+	px_err rc = store_insert_id(
 		s,
 		"INSERT INTO cadres (unit_id, name, gender, birth_date, id_enc, id_hash, "
 		"id_masked, "
@@ -78,27 +69,15 @@ px_err cadres_insert(struct store *s, struct cadre *c, const struct cadre_sealed
 		"promotion_date, status, created_at, updated_at) "
 		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
 		"ON CONFLICT (id_hash) DO NOTHING RETURNING id",
-		&st);
-	if (rc)
-		return rc;
-	rc = store_bindf(st,
-			 "ittttttttti"
-			 "tttttt"
-			 "ii",
-			 c->unit_id, c->name, c->gender, c->birth_date, z->id_enc, z->id_hash,
-			 z->id_masked, z->phone_enc, z->phone_masked, c->post ? c->post : "",
-			 (int64_t)(c->is_head > 0), c->rank_level, c->grade ? c->grade : "",
-			 c->category, c->post_date ? c->post_date : "",
-			 c->promotion_date ? c->promotion_date : "",
-			 c->status ? c->status : "active", now, now);
-	bool row = false;
-	if (!rc)
-		rc = store_step(st, &row);
-	if (!rc && row)
-		c->id = store_column_int64(st, 0);
-	else if (!rc)
-		rc = PX_ERR_CONFLICT; /* the ID number is registered already */
-	store_done(st);
+		&c->id,
+		"ittttttttti"
+		"tttttt"
+		"ii",
+		c->unit_id, c->name, c->gender, c->birth_date, z->id_enc, z->id_hash, z->id_masked,
+		z->phone_enc, z->phone_masked, c->post ? c->post : "", (int64_t)(c->is_head > 0),
+		c->rank_level, c->grade ? c->grade : "", c->category,
+		c->post_date ? c->post_date : "", c->promotion_date ? c->promotion_date : "",
+		c->status ? c->status : "active", now, now);
 	if (!rc && count_unit)
 		rc = units_add_cadres(s, c->unit_id, 1);
 	return rc;
@@ -107,32 +86,22 @@ px_err cadres_insert(struct store *s, struct cadre *c, const struct cadre_sealed
 px_err cadres_insert_bulk(struct store *s, const struct cadre *c, const struct cadre_sealed *z,
 			  int64_t now)
 {
-	struct store_stmt *st;
-	px_err rc = store_prepare(
+	return store_run(
 		s,
 		"INSERT INTO cadres (unit_id, name, gender, birth_date, id_enc, id_hash, "
 		"id_masked, "
 		"phone_enc, phone_masked, post, is_head, rank_level, grade, category, post_date, "
 		"promotion_date, status, created_at, updated_at) "
 		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		&st);
-	if (rc)
-		return rc;
-	rc = store_bindf(st,
-			 "ittttttttti"
-			 "tttttt"
-			 "ii",
-			 c->unit_id, c->name, c->gender, c->birth_date, z->id_enc, z->id_hash,
-			 z->id_masked, z->phone_enc, z->phone_masked, c->post ? c->post : "",
-			 (int64_t)(c->is_head > 0), c->rank_level, c->grade ? c->grade : "",
-			 c->category, c->post_date ? c->post_date : "",
-			 c->promotion_date ? c->promotion_date : "",
-			 c->status ? c->status : "active", now, now);
-	bool row;
-	if (!rc)
-		rc = store_step(st, &row);
-	store_done(st);
-	return rc;
+		PX_OK,
+		"ittttttttti"
+		"tttttt"
+		"ii",
+		c->unit_id, c->name, c->gender, c->birth_date, z->id_enc, z->id_hash, z->id_masked,
+		z->phone_enc, z->phone_masked, c->post ? c->post : "", (int64_t)(c->is_head > 0),
+		c->rank_level, c->grade ? c->grade : "", c->category,
+		c->post_date ? c->post_date : "", c->promotion_date ? c->promotion_date : "",
+		c->status ? c->status : "active", now, now);
 }
 
 #define CADRE_SELECT                                                                               \
@@ -339,22 +308,12 @@ static px_err add_history(struct store *s, int64_t cadre_id, const char *field, 
 			  const char *nv, const char *ol, const char *nl, const char *eff,
 			  const char *reason, int64_t now, int64_t user_id)
 {
-	struct store_stmt *st;
-	px_err rc =
-		store_prepare(s,
-			      "INSERT INTO cadre_history (cadre_id, field, old_value, new_value, "
-			      "old_label, new_label, effective_date, reason, changed_at, "
-			      "changed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-			      &st);
-	if (rc)
-		return rc;
-	bool row;
-	rc = store_bindf(st, "itttttttiI", cadre_id, field, ov, nv, ol, nl, eff ? eff : "",
+	return store_run(s,
+			 "INSERT INTO cadre_history (cadre_id, field, old_value, new_value, "
+			 "old_label, new_label, effective_date, reason, changed_at, "
+			 "changed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			 PX_OK, "itttttttiI", cadre_id, field, ov, nv, ol, nl, eff ? eff : "",
 			 reason ? reason : "", now, user_id);
-	if (!rc)
-		rc = store_step(st, &row);
-	store_done(st);
-	return rc;
 }
 
 px_err cadres_update(struct store *s, const struct cadre_row *before, struct cadre *c,
@@ -367,35 +326,22 @@ px_err cadres_update(struct store *s, const struct cadre_row *before, struct cad
 	/* The row first: a stale version must change nothing at all. */
 	if ((rc = store_begin(s)))
 		return rc;
-	struct store_stmt *st;
-	rc = store_prepare(
-		s,
-		"UPDATE cadres SET unit_id = ?, name = ?, gender = ?, birth_date = ?, "
-		"id_enc = ?, id_hash = ?, id_masked = ?, phone_enc = ?, phone_masked = ?, "
-		"post = ?, is_head = ?, rank_level = ?, grade = ?, category = ?, "
-		"post_date = ?, promotion_date = ?, status = ?, updated_at = ?, "
-		"version = version + 1 WHERE id = ? AND version = ?",
-		&st);
-	if (rc) {
-		store_rollback(s);
-		return rc;
-	}
-	rc = store_bindf(st,
-			 "ittttttttti"
-			 "tttttt"
-			 "iii",
-			 c->unit_id, c->name, c->gender, c->birth_date, z->id_enc, z->id_hash,
-			 z->id_masked, z->phone_enc, z->phone_masked, c->post ? c->post : "",
-			 (int64_t)(c->is_head > 0), c->rank_level, c->grade ? c->grade : "",
-			 c->category, c->post_date ? c->post_date : "",
-			 c->promotion_date ? c->promotion_date : "",
-			 c->status ? c->status : "active", now, b->id, version);
-	bool row;
-	if (!rc)
-		rc = store_step(st, &row);
-	if (!rc && store_changes(st) == 0)
-		rc = PX_ERR_CONFLICT;
-	store_done(st);
+	rc = store_run(s,
+		       "UPDATE cadres SET unit_id = ?, name = ?, gender = ?, birth_date = ?, "
+		       "id_enc = ?, id_hash = ?, id_masked = ?, phone_enc = ?, phone_masked = ?, "
+		       "post = ?, is_head = ?, rank_level = ?, grade = ?, category = ?, "
+		       "post_date = ?, promotion_date = ?, status = ?, updated_at = ?, "
+		       "version = version + 1 WHERE id = ? AND version = ?",
+		       PX_ERR_CONFLICT,
+		       "ittttttttti"
+		       "tttttt"
+		       "iii",
+		       c->unit_id, c->name, c->gender, c->birth_date, z->id_enc, z->id_hash,
+		       z->id_masked, z->phone_enc, z->phone_masked, c->post ? c->post : "",
+		       (int64_t)(c->is_head > 0), c->rank_level, c->grade ? c->grade : "",
+		       c->category, c->post_date ? c->post_date : "",
+		       c->promotion_date ? c->promotion_date : "", c->status ? c->status : "active",
+		       now, b->id, version);
 	if (rc) {
 		store_rollback(s);
 		return rc;

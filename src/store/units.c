@@ -17,31 +17,16 @@ static const char *col(struct arena *a, struct store_stmt *st, int i)
 
 px_err units_insert(struct store *s, struct unit *u)
 {
-	struct store_stmt *st;
 	int64_t now = time_now();
-	px_err rc = store_prepare(
+	/* PX_ERR_CONFLICT: name or code taken; nothing written */
+	return store_insert_id(
 		s,
 		"INSERT INTO units (region_id, parent_id, code, name, short_name, type, "
 		"industries, sort_order, created_at, updated_at) "
 		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
-		&st);
-	if (rc)
-		return rc;
-	rc = store_bindf(st,
-			 "iIttttt"
-			 "iii",
-			 u->region_id, u->parent_id, u->code && *u->code ? u->code : NULL, u->name,
-			 u->short_name ? u->short_name : "", u->type,
-			 u->industries ? u->industries : "", (int64_t)u->sort_order, now, now);
-	bool row = false;
-	if (!rc)
-		rc = store_step(st, &row);
-	if (!rc && row)
-		u->id = store_column_int64(st, 0);
-	else if (!rc)
-		rc = PX_ERR_CONFLICT; /* name or code taken; nothing written */
-	store_done(st);
-	return rc;
+		&u->id, "iItttttiii", u->region_id, u->parent_id,
+		u->code && *u->code ? u->code : NULL, u->name, u->short_name ? u->short_name : "",
+		u->type, u->industries ? u->industries : "", (int64_t)u->sort_order, now, now);
 }
 
 #define UNIT_SELECT                                                                                \
@@ -121,27 +106,15 @@ px_err units_list(struct store *s, struct arena *a, const struct unit_query *uq,
 
 px_err units_update(struct store *s, const struct unit *u, int64_t version)
 {
-	struct store_stmt *st;
-	px_err rc = store_prepare(s,
-				  "UPDATE units SET region_id = ?, parent_id = ?, code = ?, name = "
-				  "?, short_name = ?, "
-				  "type = ?, industries = ?, sort_order = ?, updated_at = ?, "
-				  "version = version + 1 WHERE id = ? AND version = ?",
-				  &st);
-	if (rc)
-		return rc;
-	bool row;
-	rc = store_bindf(st, "iItttttiiii", u->region_id, u->parent_id,
-			 u->code && *u->code ? u->code : NULL, u->name,
-			 u->short_name ? u->short_name : "", u->type,
-			 u->industries ? u->industries : "", (int64_t)u->sort_order, time_now(),
-			 u->id, version);
-	if (!rc)
-		rc = store_step(st, &row);
-	if (!rc && store_changes(st) == 0)
-		rc = PX_ERR_CONFLICT;
-	store_done(st);
-	return rc;
+	return store_run(
+		s,
+		"UPDATE units SET region_id = ?, parent_id = ?, code = ?, name = ?, "
+		"short_name = ?, type = ?, industries = ?, sort_order = ?, updated_at = ?, "
+		"version = version + 1 WHERE id = ? AND version = ?",
+		PX_ERR_CONFLICT, "iItttttiiii", u->region_id, u->parent_id,
+		u->code && *u->code ? u->code : NULL, u->name, u->short_name ? u->short_name : "",
+		u->type, u->industries ? u->industries : "", (int64_t)u->sort_order, time_now(),
+		u->id, version);
 }
 
 px_err units_delete(struct store *s, int64_t id)
@@ -155,17 +128,7 @@ px_err units_delete(struct store *s, int64_t id)
 		return rc;
 	if (uses)
 		return PX_ERR_CONFLICT;
-	struct store_stmt *st;
-	if ((rc = store_prepare(s, "DELETE FROM units WHERE id = ?", &st)))
-		return rc;
-	bool row;
-	rc = store_bindf(st, "i", id);
-	if (!rc)
-		rc = store_step(st, &row);
-	if (!rc && store_changes(st) == 0)
-		rc = PX_ERR_NOT_FOUND;
-	store_done(st);
-	return rc;
+	return store_run(s, "DELETE FROM units WHERE id = ?", PX_ERR_NOT_FOUND, "i", id);
 }
 
 px_err units_find_by_name(struct store *s, const char *region_path, const char *name, int64_t *id)
