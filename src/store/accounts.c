@@ -154,19 +154,16 @@ static void user_filters(struct arena *a, struct qb *q, const struct user_query 
 px_err users_list(struct store *s, struct arena *a, const struct user_query *uq,
 		  struct user **items, size_t *n, int64_t *total)
 {
-	struct qb q;
-	qb_init(&q, "SELECT COUNT(*) FROM users us LEFT JOIN regions g ON g.id = us.region_id "
-		    "LEFT JOIN units u ON u.id = us.unit_id "
-		    "LEFT JOIN regions ug ON ug.id = u.region_id");
-	user_filters(a, &q, uq);
-	px_err rc = qb_count(s, &q, total);
-	if (rc)
-		return rc;
-	qb_init(&q, USER_SELECT);
-	user_filters(a, &q, uq);
-	qb_order(&q, user_sorts, sizeof user_sorts / sizeof user_sorts[0], uq->sort, "us.id");
-	qb_page(&q, uq->page, uq->page_size);
-	return qb_rows(s, a, &q, read_user, sizeof **items, (void **)items, n);
+	struct qb count, rows;
+	qb_init(&count, "SELECT COUNT(*) FROM users us LEFT JOIN regions g ON g.id = us.region_id "
+			"LEFT JOIN units u ON u.id = us.unit_id "
+			"LEFT JOIN regions ug ON ug.id = u.region_id");
+	user_filters(a, &count, uq);
+	qb_init(&rows, USER_SELECT);
+	user_filters(a, &rows, uq);
+	qb_order(&rows, user_sorts, sizeof user_sorts / sizeof user_sorts[0], uq->sort, "us.id");
+	qb_page(&rows, uq->page, uq->page_size);
+	return qb_list(s, a, &count, &rows, read_user, sizeof **items, (void **)items, n, total);
 }
 
 px_err users_login_failed(struct store *s, int64_t id, int max_failures, int64_t lock_seconds,
@@ -351,20 +348,17 @@ static void log_filters(struct arena *a, struct qb *q, const struct log_query *l
 static px_err log_list(struct store *s, struct arena *a, const struct log_query *lq, bool audit,
 		       struct log_entry **items, size_t *n, int64_t *total)
 {
-	struct qb q;
-	qb_init(&q, "SELECT COUNT(*)");
-	log_filters(a, &q, lq, audit);
-	px_err rc = qb_count(s, &q, total);
-	if (rc)
-		return rc;
-	qb_init(&q, audit ? "SELECT l.id, l.at, COALESCE(l.user_id, 0), l.username, l.action, "
-			    "l.entity, l.entity_id, l.before_json, l.after_json, l.ip, ''"
-			  : "SELECT l.id, l.at, COALESCE(l.user_id, 0), l.username, l.outcome, '', "
-			    "'', '', '', l.ip, l.user_agent");
-	log_filters(a, &q, lq, audit);
-	qb_sql(&q, " ORDER BY l.id DESC");
-	qb_page(&q, lq->page, lq->page_size);
-	return qb_rows(s, a, &q, read_log, sizeof **items, (void **)items, n);
+	struct qb count, rows;
+	qb_init(&count, "SELECT COUNT(*)");
+	log_filters(a, &count, lq, audit);
+	qb_init(&rows, audit ? "SELECT l.id, l.at, COALESCE(l.user_id, 0), l.username, l.action, "
+			       "l.entity, l.entity_id, l.before_json, l.after_json, l.ip, ''"
+			     : "SELECT l.id, l.at, COALESCE(l.user_id, 0), l.username, l.outcome, "
+			       "'', '', '', '', l.ip, l.user_agent");
+	log_filters(a, &rows, lq, audit);
+	qb_sql(&rows, " ORDER BY l.id DESC");
+	qb_page(&rows, lq->page, lq->page_size);
+	return qb_list(s, a, &count, &rows, read_log, sizeof **items, (void **)items, n, total);
 }
 
 px_err audit_list(struct store *s, struct arena *a, const struct log_query *q,

@@ -220,3 +220,16 @@ px_err qb_rows(struct store *s, struct arena *a, struct qb *q, row_reader *read,
 	qb_release(q);
 	return rc;
 }
+
+px_err qb_list(struct store *s, struct arena *a, struct qb *count, struct qb *page,
+	       row_reader *read, size_t size, void **items, size_t *n, int64_t *total)
+{
+	*items = NULL;
+	*n = 0;
+	px_err rc = qb_count(s, count, total);
+	if (rc) {
+		qb_release(page);
+		return rc;
+	}
+	return qb_rows(s, a, page, read, size, items, n);
+}

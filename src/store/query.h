@@ -63,6 +63,11 @@ px_err qb_count(struct store *s, struct qb *q, int64_t *total);
 /* Run q and read every row into a new arena array of `size`-byte elements; releases q. */
 px_err qb_rows(struct store *s, struct arena *a, struct qb *q, row_reader *read, size_t size,
 	       void **items, size_t *n);
+/* One page of a list and the count of all its rows: `count` ("SELECT COUNT(*) …") into
+ * *total as qb_count, then `page` (the same filters, with order and page) as qb_rows.
+ * Releases both. */
+px_err qb_list(struct store *s, struct arena *a, struct qb *count, struct qb *page,
+	       row_reader *read, size_t size, void **items, size_t *n, int64_t *total);
 
 /* Run q and hand each row to `each` as it is read: `read` gets a NULL arena and may point
  * into the statement's own memory, valid only during the call (no copies: the busiest

@@ -65,38 +65,33 @@ px_err plans_get(struct store *s, struct arena *a, int64_t id, struct plan *out)
 	return store_get_row(s, a, PLAN_SELECT " WHERE p.id = ?", id, read_plan, out);
 }
 
+static void plan_filters(struct qb *q, const struct scope_filter *f, int year)
+{
+	if (f->scope == SCOPE_UNIT) {
+		qb_where(q, "(p.unit_id = ? OR u.parent_id = ?)");
+		qb_arg_int(q, f->unit_id);
+		qb_arg_int(q, f->unit_id);
+	} else {
+		qb_scope(q, f, false);
+	}
+	if (year) {
+		qb_where(q, "p.year = ?");
+		qb_arg_int(q, year);
+	}
+}
+
 px_err plans_list(struct store *s, struct arena *a, const struct scope_filter *f, int year,
 		  long page, long page_size, struct plan **items, size_t *n, int64_t *total)
 {
-	struct qb q;
-	*n = 0;
-	*items = NULL;
-	for (int pass = 0; pass < 2; pass++) {
-		qb_init(&q, pass == 0 ? "SELECT COUNT(*) FROM plans p JOIN regions g ON g.id = "
-					"p.region_id LEFT JOIN units u ON u.id = p.unit_id"
-				      : PLAN_SELECT);
-		if (f->scope == SCOPE_UNIT) {
-			qb_where(&q, "(p.unit_id = ? OR u.parent_id = ?)");
-			qb_arg_int(&q, f->unit_id);
-			qb_arg_int(&q, f->unit_id);
-		} else {
-			qb_scope(&q, f, false);
-		}
-		if (year) {
-			qb_where(&q, "p.year = ?");
-			qb_arg_int(&q, year);
-		}
-		if (pass == 1) {
-			qb_sql(&q, " ORDER BY p.year DESC, p.id DESC");
-			qb_page(&q, page, page_size);
-		}
-		px_err rc =
-			pass == 0 ? qb_count(s, &q, total)
-				  : qb_rows(s, a, &q, read_plan, sizeof **items, (void **)items, n);
-		if (rc)
-			return rc;
-	}
-	return PX_OK;
+	struct qb count, rows;
+	qb_init(&count, "SELECT COUNT(*) FROM plans p JOIN regions g ON g.id = p.region_id "
+			"LEFT JOIN units u ON u.id = p.unit_id");
+	plan_filters(&count, f, year);
+	qb_init(&rows, PLAN_SELECT);
+	plan_filters(&rows, f, year);
+	qb_sql(&rows, " ORDER BY p.year DESC, p.id DESC");
+	qb_page(&rows, page, page_size);
+	return qb_list(s, a, &count, &rows, read_plan, sizeof **items, (void **)items, n, total);
 }
 
 px_err plans_update(struct store *s, const struct plan *p, int64_t version)
@@ -278,25 +273,14 @@ static void class_filters(struct arena *a, struct qb *q, const struct class_quer
 px_err classes_list(struct store *s, struct arena *a, const struct class_query *cq,
 		    struct class_row **items, size_t *n, int64_t *total)
 {
-	*n = 0;
-	*items = NULL;
-	for (int pass = 0; pass < 2; pass++) {
-		struct qb q;
-		qb_init(&q, pass == 0 ? "SELECT COUNT(*) FROM classes k JOIN regions g ON g.id = "
-					"k.region_id"
-				      : CLASS_SELECT);
-		class_filters(a, &q, cq);
-		if (pass == 1) {
-			qb_sql(&q, " ORDER BY k.start_date DESC, k.id DESC");
-			qb_page(&q, cq->page, cq->page_size);
-		}
-		px_err rc = pass == 0 ? qb_count(s, &q, total)
-				      : qb_rows(s, a, &q, read_class, sizeof **items,
-						(void **)items, n);
-		if (rc)
-			return rc;
-	}
-	return PX_OK;
+	struct qb count, rows;
+	qb_init(&count, "SELECT COUNT(*) FROM classes k JOIN regions g ON g.id = k.region_id");
+	class_filters(a, &count, cq);
+	qb_init(&rows, CLASS_SELECT);
+	class_filters(a, &rows, cq);
+	qb_sql(&rows, " ORDER BY k.start_date DESC, k.id DESC");
+	qb_page(&rows, cq->page, cq->page_size);
+	return qb_list(s, a, &count, &rows, read_class, sizeof **items, (void **)items, n, total);
 }
 
 px_err classes_update(struct store *s, const struct training_class *c, int64_t version)
@@ -400,34 +384,30 @@ px_err experts_get(struct store *s, struct arena *a, int64_t id, struct expert *
 	return store_get_row(s, a, EXPERT_SELECT " WHERE id = ?", id, read_expert, out);
 }
 
+/* pat: a LIKE pattern (like_contains) or NULL */
+static void expert_filters(struct qb *q, const char *pat)
+{
+	if (pat) {
+		qb_where(q, "(name LIKE ? ESCAPE '\\' OR institution LIKE ? ESCAPE '\\' OR "
+			    "topics LIKE ? ESCAPE '\\')");
+		qb_arg_text(q, pat);
+		qb_arg_text(q, pat);
+		qb_arg_text(q, pat);
+	}
+}
+
 px_err experts_list(struct store *s, struct arena *a, const char *q, long page, long page_size,
 		    struct expert **items, size_t *n, int64_t *total)
 {
-	*n = 0;
-	*items = NULL;
-	for (int pass = 0; pass < 2; pass++) {
-		struct qb b;
-		qb_init(&b, pass == 0 ? "SELECT COUNT(*) FROM experts" : EXPERT_SELECT);
-		if (q && *q) {
-			const char *pat = like_contains(a, q);
-			qb_where(&b,
-				 "(name LIKE ? ESCAPE '\\' OR institution LIKE ? ESCAPE '\\' OR "
-				 "topics LIKE ? ESCAPE '\\')");
-			qb_arg_text(&b, pat);
-			qb_arg_text(&b, pat);
-			qb_arg_text(&b, pat);
-		}
-		if (pass == 1) {
-			qb_sql(&b, " ORDER BY id");
-			qb_page(&b, page, page_size);
-		}
-		px_err rc = pass == 0 ? qb_count(s, &b, total)
-				      : qb_rows(s, a, &b, read_expert, sizeof **items,
-						(void **)items, n);
-		if (rc)
-			return rc;
-	}
-	return PX_OK;
+	const char *pat = q && *q ? like_contains(a, q) : NULL;
+	struct qb count, rows;
+	qb_init(&count, "SELECT COUNT(*) FROM experts");
+	expert_filters(&count, pat);
+	qb_init(&rows, EXPERT_SELECT);
+	expert_filters(&rows, pat);
+	qb_sql(&rows, " ORDER BY id");
+	qb_page(&rows, page, page_size);
+	return qb_list(s, a, &count, &rows, read_expert, sizeof **items, (void **)items, n, total);
 }
 
 px_err experts_update(struct store *s, const struct expert *e, int64_t version)
@@ -510,26 +490,18 @@ px_err rooms_get(struct store *s, struct arena *a, int64_t id, struct room *out)
 px_err rooms_list(struct store *s, struct arena *a, const char *site, long page, long page_size,
 		  struct room **items, size_t *n, int64_t *total)
 {
-	*n = 0;
-	*items = NULL;
-	for (int pass = 0; pass < 2; pass++) {
-		struct qb b;
-		qb_init(&b, pass == 0 ? "SELECT COUNT(*) FROM rooms" : ROOM_SELECT);
-		if (site && *site) {
-			qb_where(&b, "site = ?");
-			qb_arg_text(&b, site);
-		}
-		if (pass == 1) {
-			qb_sql(&b, " ORDER BY site, kind, name");
-			qb_page(&b, page, page_size);
-		}
-		px_err rc =
-			pass == 0 ? qb_count(s, &b, total)
-				  : qb_rows(s, a, &b, read_room, sizeof **items, (void **)items, n);
-		if (rc)
-			return rc;
+	struct qb count, rows;
+	qb_init(&count, "SELECT COUNT(*) FROM rooms");
+	qb_init(&rows, ROOM_SELECT);
+	if (site && *site) {
+		qb_where(&count, "site = ?");
+		qb_arg_text(&count, site);
+		qb_where(&rows, "site = ?");
+		qb_arg_text(&rows, site);
 	}
-	return PX_OK;
+	qb_sql(&rows, " ORDER BY site, kind, name");
+	qb_page(&rows, page, page_size);
+	return qb_list(s, a, &count, &rows, read_room, sizeof **items, (void **)items, n, total);
 }
 
 px_err rooms_update(struct store *s, const struct room *r, int64_t version)

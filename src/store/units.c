@@ -91,17 +91,14 @@ static void unit_filters(struct arena *a, struct qb *q, const struct unit_query 
 px_err units_list(struct store *s, struct arena *a, const struct unit_query *uq,
 		  struct unit_row **items, size_t *n, int64_t *total)
 {
-	struct qb q;
-	qb_init(&q, "SELECT COUNT(*) FROM units u JOIN regions g ON g.id = u.region_id");
-	unit_filters(a, &q, uq);
-	px_err rc = qb_count(s, &q, total);
-	if (rc)
-		return rc;
-	qb_init(&q, UNIT_SELECT);
-	unit_filters(a, &q, uq);
-	qb_order(&q, unit_sorts, sizeof unit_sorts / sizeof unit_sorts[0], uq->sort, "u.id");
-	qb_page(&q, uq->page, uq->page_size);
-	return qb_rows(s, a, &q, read_unit, sizeof **items, (void **)items, n);
+	struct qb count, rows;
+	qb_init(&count, "SELECT COUNT(*) FROM units u JOIN regions g ON g.id = u.region_id");
+	unit_filters(a, &count, uq);
+	qb_init(&rows, UNIT_SELECT);
+	unit_filters(a, &rows, uq);
+	qb_order(&rows, unit_sorts, sizeof unit_sorts / sizeof unit_sorts[0], uq->sort, "u.id");
+	qb_page(&rows, uq->page, uq->page_size);
+	return qb_list(s, a, &count, &rows, read_unit, sizeof **items, (void **)items, n, total);
 }
 
 px_err units_update(struct store *s, const struct unit *u, int64_t version)
