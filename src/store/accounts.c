@@ -51,34 +51,16 @@ static void read_user(struct arena *a, struct store_stmt *st, void *out)
 	u->updated_at = store_column_int64(st, 20);
 }
 
-static px_err get_one(struct store *s, struct arena *a, const char *sql, const char *fmt,
-		      int64_t id, const char *text, struct user *out)
-{
-	struct store_stmt *st;
-	px_err rc = store_prepare(s, sql, &st);
-	if (rc)
-		return rc;
-	rc = fmt[0] == 'i' ? store_bindf(st, "i", id) : store_bindf(st, "t", text);
-	bool row = false;
-	if (!rc)
-		rc = store_step(st, &row);
-	if (!rc && !row)
-		rc = PX_ERR_NOT_FOUND;
-	if (!rc)
-		read_user(a, st, out);
-	store_done(st);
-	return rc;
-}
-
 px_err users_get(struct store *s, struct arena *a, int64_t id, struct user *out)
 {
-	return get_one(s, a, USER_SELECT " WHERE us.id = ?", "i", id, NULL, out);
+	return store_get_row(s, a, USER_SELECT " WHERE us.id = ?", id, read_user, out);
 }
 
 px_err users_get_by_username(struct store *s, struct arena *a, const char *username,
 			     struct user *out)
 {
-	return get_one(s, a, USER_SELECT " WHERE us.username = ?", "t", 0, username, out);
+	return store_get_row_text(s, a, USER_SELECT " WHERE us.username = ?", username, read_user,
+				  out);
 }
 
 px_err users_insert(struct store *s, struct user *u)
@@ -215,12 +197,30 @@ px_err sessions_create(struct store *s, const char *token_hash, int64_t user_id,
 			 ip ? ip : "", ua_short);
 }
 
+static void read_session_info(struct arena *a, struct store_stmt *st, void *row)
+{
+	struct session_info *out = row;
+	snprintf(out->csrf_token, sizeof out->csrf_token, "%s", store_column_text(st, 0));
+	out->last_seen = store_column_int64(st, 1);
+	out->expires_at = store_column_int64(st, 2);
+	out->created_at = store_column_int64(st, 3);
+	out->who.user_id = store_column_int64(st, 4);
+	out->who.username = col(a, st, 5);
+	out->display_name = col(a, st, 6);
+	out->who.role = role_from_code(store_column_text(st, 7));
+	out->who.region_id = store_column_int64(st, 8);
+	out->who.region_path = col(a, st, 9);
+	out->who.unit_id = store_column_int64(st, 10);
+	out->who.cadre_id = store_column_int64(st, 11);
+	out->who.expert_id = store_column_int64(st, 12);
+	out->must_change_password = (int)store_column_int64(st, 13);
+}
+
 px_err sessions_lookup(struct store *s, struct arena *a, const char *token_hash,
 		       struct session_info *out)
 {
-	struct store_stmt *st;
-	px_err rc = store_prepare(
-		s,
+	return store_get_row_text(
+		s, a,
 		"SELECT s.csrf_token, s.last_seen, s.expires_at, s.created_at, us.id, us.username, "
 		"us.display_name, us.role, COALESCE(us.region_id, 0), COALESCE(g.path, ''), "
 		"COALESCE(us.unit_id, c.unit_id, 0), COALESCE(us.cadre_id, 0), "
@@ -229,33 +229,7 @@ px_err sessions_lookup(struct store *s, struct arena *a, const char *token_hash,
 		"LEFT JOIN regions g ON g.id = us.region_id LEFT JOIN cadres c ON c.id = "
 		"us.cadre_id "
 		"WHERE s.token_hash = ? AND us.active = 1",
-		&st);
-	if (rc)
-		return rc;
-	bool row = false;
-	rc = store_bindf(st, "t", token_hash);
-	if (!rc)
-		rc = store_step(st, &row);
-	if (!rc && !row)
-		rc = PX_ERR_NOT_FOUND;
-	if (!rc) {
-		snprintf(out->csrf_token, sizeof out->csrf_token, "%s", store_column_text(st, 0));
-		out->last_seen = store_column_int64(st, 1);
-		out->expires_at = store_column_int64(st, 2);
-		out->created_at = store_column_int64(st, 3);
-		out->who.user_id = store_column_int64(st, 4);
-		out->who.username = col(a, st, 5);
-		out->display_name = col(a, st, 6);
-		out->who.role = role_from_code(store_column_text(st, 7));
-		out->who.region_id = store_column_int64(st, 8);
-		out->who.region_path = col(a, st, 9);
-		out->who.unit_id = store_column_int64(st, 10);
-		out->who.cadre_id = store_column_int64(st, 11);
-		out->who.expert_id = store_column_int64(st, 12);
-		out->must_change_password = (int)store_column_int64(st, 13);
-	}
-	store_done(st);
-	return rc;
+		token_hash, read_session_info, out);
 }
 
 px_err sessions_touch(struct store *s, const char *token_hash, int64_t now)
@@ -387,37 +361,28 @@ px_err imports_insert(struct store *s, struct import_record *r)
 			       r->file_enc ? r->file_enc : "");
 }
 
+static void read_import(struct arena *a, struct store_stmt *st, void *row)
+{
+	struct import_record *out = row;
+	out->id = store_column_int64(st, 0);
+	out->at = store_column_int64(st, 1);
+	out->user_id = store_column_int64(st, 2);
+	out->kind = col(a, st, 3);
+	out->filename = col(a, st, 4);
+	out->format = col(a, st, 5);
+	out->status = col(a, st, 6);
+	out->total_rows = store_column_int64(st, 7);
+	out->imported_rows = store_column_int64(st, 8);
+	out->error_count = store_column_int64(st, 9);
+	out->errors_json = col(a, st, 10);
+	out->file_enc = col(a, st, 11);
+}
+
 px_err imports_get(struct store *s, struct arena *a, int64_t id, struct import_record *out)
 {
-	struct store_stmt *st;
-	px_err rc = store_prepare(
-		s,
-		"SELECT id, at, COALESCE(user_id, 0), kind, filename, format, status, "
-		"total_rows, imported_rows, error_count, errors_json, file_enc "
-		"FROM imports WHERE id = ?",
-		&st);
-	if (rc)
-		return rc;
-	bool row = false;
-	rc = store_bindf(st, "i", id);
-	if (!rc)
-		rc = store_step(st, &row);
-	if (!rc && !row)
-		rc = PX_ERR_NOT_FOUND;
-	if (!rc) {
-		out->id = store_column_int64(st, 0);
-		out->at = store_column_int64(st, 1);
-		out->user_id = store_column_int64(st, 2);
-		out->kind = col(a, st, 3);
-		out->filename = col(a, st, 4);
-		out->format = col(a, st, 5);
-		out->status = col(a, st, 6);
-		out->total_rows = store_column_int64(st, 7);
-		out->imported_rows = store_column_int64(st, 8);
-		out->error_count = store_column_int64(st, 9);
-		out->errors_json = col(a, st, 10);
-		out->file_enc = col(a, st, 11);
-	}
-	store_done(st);
-	return rc;
+	return store_get_row(s, a,
+			     "SELECT id, at, COALESCE(user_id, 0), kind, filename, format, status, "
+			     "total_rows, imported_rows, error_count, errors_json, file_enc "
+			     "FROM imports WHERE id = ?",
+			     id, read_import, out);
 }

@@ -58,6 +58,9 @@ typedef void row_reader(struct arena *a, struct store_stmt *st, void *out);
 /* One row by id: `sql` has one parameter, the id. PX_ERR_NOT_FOUND when there is none. */
 px_err store_get_row(struct store *s, struct arena *a, const char *sql, int64_t id,
 		     row_reader *read, void *out);
+/* The same by a text key (a user name, a token hash). */
+px_err store_get_row_text(struct store *s, struct arena *a, const char *sql, const char *key,
+			  row_reader *read, void *out);
 /* Run a "SELECT COUNT(*) …" built in q into *total; releases q. */
 px_err qb_count(struct store *s, struct qb *q, int64_t *total);
 /* Run q and read every row into a new arena array of `size`-byte elements; releases q. */

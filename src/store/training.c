@@ -823,35 +823,27 @@ px_err jobs_insert(struct store *s, struct job *j)
 		j->created_by, now, now);
 }
 
+static void read_job(struct arena *a, struct store_stmt *st, void *row)
+{
+	struct job *out = row;
+	out->id = store_column_int64(st, 0);
+	out->kind = col(a, st, 1);
+	out->status = col(a, st, 2);
+	out->progress = store_column_double(st, 3);
+	out->params_json = col(a, st, 4);
+	out->result_json = col(a, st, 5);
+	out->created_by = store_column_int64(st, 6);
+	out->created_at = store_column_int64(st, 7);
+	out->updated_at = store_column_int64(st, 8);
+}
+
 px_err jobs_get(struct store *s, struct arena *a, int64_t id, struct job *out)
 {
-	struct store_stmt *st;
-	px_err rc = store_prepare(
-		s,
+	return store_get_row(
+		s, a,
 		"SELECT id, kind, status, progress, params_json, result_json, "
 		"COALESCE(created_by, 0), created_at, updated_at FROM jobs WHERE id = ?",
-		&st);
-	if (rc)
-		return rc;
-	bool row = false;
-	rc = store_bindf(st, "i", id);
-	if (!rc)
-		rc = store_step(st, &row);
-	if (!rc && !row)
-		rc = PX_ERR_NOT_FOUND;
-	if (!rc) {
-		out->id = store_column_int64(st, 0);
-		out->kind = col(a, st, 1);
-		out->status = col(a, st, 2);
-		out->progress = store_column_double(st, 3);
-		out->params_json = col(a, st, 4);
-		out->result_json = col(a, st, 5);
-		out->created_by = store_column_int64(st, 6);
-		out->created_at = store_column_int64(st, 7);
-		out->updated_at = store_column_int64(st, 8);
-	}
-	store_done(st);
-	return rc;
+		id, read_job, out);
 }
 
 px_err jobs_update(struct store *s, int64_t id, const char *status, double progress,
