@@ -42,6 +42,25 @@ px_err api_reply_list(struct http_req *r, json_t *items, int64_t total,
 const char *api_json_text(struct http_req *r, json_t *obj, const char *key);
 /* An id field: positive integer or numeric string; 0 when absent or null. -1 if malformed. */
 int64_t api_json_id(json_t *obj, const char *key);
+/* The version an update expects: the body's integer "version", else `current` (the stored
+ * version, so that a body without one is not checked). */
+int64_t api_json_version(json_t *body, int64_t current);
+/* A field that lists codes: an array of strings joined by commas (any other element becomes
+ * "\x01", which fails every check), or else the field as api_json_text. */
+const char *api_json_codes(struct http_req *r, json_t *obj, const char *key);
+/* Codes joined by commas ("a,b") as a JSON array of strings; empty items are left out. */
+json_t *api_codes_json(const char *joined);
+
+/*
+ * A record that a body field names (plan_id, unit_id …) must exist and lie inside the
+ * caller's scope for `perm`. `rc` is what loading it answered and `t` where it lies (read
+ * only when rc is PX_OK). A missing or out-of-scope record becomes a "not_found" problem on
+ * `field` with the message zh or en in the caller's language, and the result is PX_OK so
+ * that validation goes on; any other error is returned.
+ */
+px_err api_check_reference(struct http_req *r, px_err rc, enum perm perm,
+			   const struct scope_target *t, const char *field, const char *zh,
+			   const char *en);
 
 /* Append an audit entry for the current caller; the JSON values are serialized (not taken). */
 px_err api_audit(struct http_req *r, const char *action, const char *entity, int64_t id,

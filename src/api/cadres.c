@@ -131,16 +131,13 @@ static px_err cadre_from_body(struct http_req *r, json_t *body, struct cadre *c,
 		problems_add(&r->problems, 0, "unit_id", "required", "%s",
 			     px_lang_is_en(r->lang) ? "Unit is required" : "单位不能为空");
 	} else {
-		struct unit_row u;
+		struct unit_row u = { 0 };
 		px_err rc = units_get(r->db, &r->arena, unit_id, &u);
-		if (rc == PX_ERR_NOT_FOUND ||
-		    (!rc && !api_in_scope(r, PERM_CADRE_WRITE,
-					  &(struct scope_target){ .region_path = u.region_path,
-								  .unit_id = u.u.id })))
-			problems_add(&r->problems, 0, "unit_id", "not_found", "%s",
-				     px_lang_is_en(r->lang) ? "Unit: no such unit in your scope"
-							    : "单位不存在或不在您的管理范围内");
-		else if (rc)
+		if ((rc = api_check_reference(r, rc, PERM_CADRE_WRITE,
+					      &(struct scope_target){ .region_path = u.region_path,
+								      .unit_id = u.u.id },
+					      "unit_id", "单位不存在或不在您的管理范围内",
+					      "Unit: no such unit in your scope")))
 			return rc;
 		c->unit_id = unit_id;
 	}

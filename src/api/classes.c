@@ -16,19 +16,6 @@
 
 /* ---- JSON ---- */
 
-static json_t *codes_json(const char *joined)
-{
-	json_t *a = json_array();
-	for (const char *p = joined; p && *p;) {
-		const char *comma = strchr(p, ',');
-		size_t n = comma ? (size_t)(comma - p) : strlen(p);
-		if (n)
-			json_array_append_new(a, json_stringn(p, n));
-		p += n + (comma ? 1 : 0);
-	}
-	return a;
-}
-
 json_t *api_class_json(struct http_req *r, const struct class_row *row)
 {
 	const struct training_class *c = &row->c;
@@ -59,8 +46,8 @@ json_t *api_class_json(struct http_req *r, const struct class_row *row)
 	json_object_set_new(j, "approval", json_string(c->approval));
 	json_object_set_new(j, "approval_label",
 			    json_string(api_label(r, &enum_approval, c->approval)));
-	json_object_set_new(j, "target_levels", codes_json(c->target_levels));
-	json_object_set_new(j, "target_categories", codes_json(c->target_categories));
+	json_object_set_new(j, "target_levels", api_codes_json(c->target_levels));
+	json_object_set_new(j, "target_categories", api_codes_json(c->target_categories));
 	json_object_set_new(j, "term", json_string(c->term));
 	json_object_set_new(j, "batch_no", json_integer(c->batch_no));
 	json_object_set_new(j, "session_count", json_integer(row->session_count));
@@ -207,40 +194,19 @@ static px_err class_from_body(struct http_req *r, json_t *body, struct training_
 		.status = api_json_text(r, body, "status"),
 		.term = api_json_text(r, body, "term"),
 		.batch_no = api_json_text(r, body, "batch_no"),
+		/* target lists may come as arrays of codes */
+		.target_levels = api_json_codes(r, body, "target_levels"),
+		.target_categories = api_json_codes(r, body, "target_categories"),
 	};
-	/* target lists may come as arrays of codes */
-	const char *keys[] = { "target_levels", "target_categories" };
-	const char **dst[] = { &in.target_levels, &in.target_categories };
-	for (int k = 0; k < 2; k++) {
-		json_t *v = json_object_get(body, keys[k]);
-		if (json_is_array(v)) {
-			struct buf b = BUF_INIT(4096);
-			size_t i;
-			json_t *e;
-			json_array_foreach(v, i, e)
-			{
-				if (i)
-					buf_putc(&b, ',');
-				buf_puts(&b, json_is_string(e) ? json_string_value(e) : "\x01");
-			}
-			*dst[k] = arena_strdup(&r->arena, b.data ? b.data : "");
-			buf_release(&b);
-		} else {
-			*dst[k] = api_json_text(r, body, keys[k]);
-		}
-	}
 	class_validate(&fc, &in, c);
 	int64_t plan_id = api_json_id(body, "plan_id");
 	if (plan_id > 0) {
-		struct plan pl;
+		struct plan pl = { 0 };
 		px_err rc = plans_get(r->db, &r->arena, plan_id, &pl);
-		if (rc == PX_ERR_NOT_FOUND ||
-		    (!rc && !api_in_scope(r, PERM_PLAN_READ,
-					  &(struct scope_target){ .region_path = pl.region_path })))
-			problems_add(&r->problems, 0, "plan_id", "not_found", "%s",
-				     px_lang_is_en(r->lang) ? "No such plan in your scope"
-							    : "培训计划不存在或不在您的管理范围内");
-		else if (rc)
+		if ((rc = api_check_reference(
+			     r, rc, PERM_PLAN_READ,
+			     &(struct scope_target){ .region_path = pl.region_path }, "plan_id",
+			     "培训计划不存在或不在您的管理范围内", "No such plan in your scope")))
 			return rc;
 		c->plan_id = plan_id;
 	}

@@ -186,35 +186,19 @@ static px_err unit_from_body(struct http_req *r, json_t *body, struct unit *u)
 	struct unit_input in = { 0 };
 	for (int i = 0; i < UF__COUNT; i++)
 		in.v[i] = api_json_text(r, body, unit_fields[i].name);
-	json_t *ind = json_object_get(body, "industries");
-	if (json_is_array(ind)) {
-		struct buf b = BUF_INIT(4096);
-		size_t i;
-		json_t *v;
-		json_array_foreach(ind, i, v)
-		{
-			if (i)
-				buf_putc(&b, ',');
-			buf_puts(&b, json_is_string(v) ? json_string_value(v) : "\x01");
-		}
-		in.v[UF_INDUSTRIES] = arena_strdup(&r->arena, b.data ? b.data : "");
-		buf_release(&b);
-	}
+	in.v[UF_INDUSTRIES] = api_json_codes(r, body, "industries");
 	int64_t region_id = api_json_id(body, "region_id");
 	unit_validate(&c, &in, u);
 	int64_t parent = api_json_id(body, "parent_id");
 	if (parent > 0) {
-		struct unit_row pu;
-		px_err prc = units_get(r->db, &r->arena, parent, &pu);
-		if (prc == PX_ERR_NOT_FOUND ||
-		    (!prc && !api_in_scope(r, PERM_UNIT_READ,
-					   &(struct scope_target){ .region_path = pu.region_path,
-								   .unit_id = pu.u.id })))
-			problems_add(&r->problems, 0, "parent_id", "not_found", "%s",
-				     px_lang_is_en(r->lang) ? "No such parent unit in your scope"
-							    : "主管单位不存在或不在您的管理范围内");
-		else if (prc)
-			return prc;
+		struct unit_row pu = { 0 };
+		px_err rc = units_get(r->db, &r->arena, parent, &pu);
+		if ((rc = api_check_reference(r, rc, PERM_UNIT_READ,
+					      &(struct scope_target){ .region_path = pu.region_path,
+								      .unit_id = pu.u.id },
+					      "parent_id", "主管单位不存在或不在您的管理范围内",
+					      "No such parent unit in your scope")))
+			return rc;
 	} else if (parent < 0) {
 		problems_add(&r->problems, 0, "parent_id", "invalid", "parent_id");
 	}
@@ -223,15 +207,12 @@ static px_err unit_from_body(struct http_req *r, json_t *body, struct unit *u)
 		problems_add(&r->problems, 0, "region_id", "required", "%s",
 			     px_lang_is_en(r->lang) ? "Region is required" : "所属地区不能为空");
 	if (region_id > 0) {
-		struct region g;
+		struct region g = { 0 };
 		px_err rc = regions_get(r->db, &r->arena, region_id, &g);
-		if (rc == PX_ERR_NOT_FOUND ||
-		    (!rc && !api_in_scope(r, PERM_UNIT_WRITE,
-					  &(struct scope_target){ .region_path = g.path })))
-			problems_add(&r->problems, 0, "region_id", "not_found", "%s",
-				     px_lang_is_en(r->lang) ? "Region: no such region in your scope"
-							    : "所属地区不存在或不在您的管理范围内");
-		else if (rc)
+		if ((rc = api_check_reference(r, rc, PERM_UNIT_WRITE,
+					      &(struct scope_target){ .region_path = g.path },
+					      "region_id", "所属地区不存在或不在您的管理范围内",
+					      "Region: no such region in your scope")))
 			return rc;
 		u->region_id = region_id;
 	} else if (region_id < 0) {
