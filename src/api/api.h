@@ -124,6 +124,8 @@ route_handler api_class_sessions_create, api_sessions_update, api_sessions_delet
 /* Shared by classes.c and schedule.c. */
 struct class_row;
 px_err api_class_visible(struct http_req *r, enum perm perm, int64_t id, struct class_row *row);
+/* The same for the class that the path's {id} names. */
+px_err api_class_from_path(struct http_req *r, enum perm perm, struct class_row *row);
 json_t *api_class_json(struct http_req *r, const struct class_row *row);
 
 #endif

@@ -207,8 +207,7 @@ px_err api_cadres_update(struct http_req *r)
 		json_decref(body);
 		goto done;
 	}
-	json_t *jv = json_object_get(body, "version");
-	int64_t version = json_is_integer(jv) ? json_integer_value(jv) : before.version;
+	int64_t version = api_json_version(body, before.version);
 	const char *reason = api_json_text(r, body, "change_reason");
 	const char *eff = api_json_text(r, body, "effective_date");
 	struct cadre c;

@@ -120,6 +120,13 @@ px_err api_class_visible(struct http_req *r, enum perm perm, int64_t id, struct 
 	return PX_ERR_NOT_FOUND;
 }
 
+px_err api_class_from_path(struct http_req *r, enum perm perm, struct class_row *row)
+{
+	int64_t id;
+	px_err rc = http_param_id(r, "id", &id);
+	return rc ? rc : api_class_visible(r, perm, id, row);
+}
+
 px_err api_classes_list(struct http_req *r)
 {
 	struct list_params p;
@@ -163,13 +170,11 @@ static json_t *approvals_json(struct http_req *r, const char *entity, int64_t id
 
 px_err api_classes_get(struct http_req *r)
 {
-	int64_t id;
 	struct class_row row;
-	px_err rc = http_param_id(r, "id", &id);
-	if (!rc)
-		rc = api_class_visible(r, PERM_CLASS_READ, id, &row);
+	px_err rc = api_class_from_path(r, PERM_CLASS_READ, &row);
 	if (rc)
 		return rc;
+	int64_t id = row.c.id;
 	json_t *j = api_class_json(r, &row);
 	json_object_set_new(j, "approvals", approvals_json(r, "class", id));
 	return http_reply_json(r, 200, j);
@@ -248,18 +253,15 @@ px_err api_classes_create(struct http_req *r)
 
 px_err api_classes_update(struct http_req *r)
 {
-	int64_t id;
 	struct class_row before;
-	px_err rc = http_param_id(r, "id", &id);
-	if (!rc)
-		rc = api_class_visible(r, PERM_CLASS_WRITE, id, &before);
+	px_err rc = api_class_from_path(r, PERM_CLASS_WRITE, &before);
 	if (rc)
 		return rc;
+	int64_t id = before.c.id;
 	json_t *body;
 	if ((rc = http_json_body(r, &body)))
 		return rc;
-	json_t *jv = json_object_get(body, "version");
-	int64_t version = json_is_integer(jv) ? json_integer_value(jv) : before.c.version;
+	int64_t version = api_json_version(body, before.c.version);
 	struct training_class c;
 	rc = class_from_body(r, body, &c);
 	json_decref(body);
@@ -282,13 +284,11 @@ px_err api_classes_update(struct http_req *r)
 
 px_err api_classes_delete(struct http_req *r)
 {
-	int64_t id;
 	struct class_row before;
-	px_err rc = http_param_id(r, "id", &id);
-	if (!rc)
-		rc = api_class_visible(r, PERM_CLASS_WRITE, id, &before);
+	px_err rc = api_class_from_path(r, PERM_CLASS_WRITE, &before);
 	if (rc)
 		return rc;
+	int64_t id = before.c.id;
 	if (before.c.enrolled > 0 || strcmp(before.c.status, "draft")) {
 		r->message = px_lang_is_en(r->lang)
 				     ? "Only a draft class without trainees can be deleted"
@@ -474,8 +474,7 @@ px_err api_plans_update(struct http_req *r)
 	json_t *body;
 	if ((rc = http_json_body(r, &body)))
 		return rc;
-	json_t *jv = json_object_get(body, "version");
-	int64_t version = json_is_integer(jv) ? json_integer_value(jv) : before.version;
+	int64_t version = api_json_version(body, before.version);
 	struct plan p = before;
 	rc = plan_fields(r, body, &p);
 	json_decref(body);
@@ -539,13 +538,11 @@ px_err api_plans_approval(struct http_req *r)
 
 px_err api_classes_approval(struct http_req *r)
 {
-	int64_t id;
 	struct class_row row;
-	px_err rc = http_param_id(r, "id", &id);
-	if (!rc)
-		rc = api_class_visible(r, PERM_CLASS_READ, id, &row);
+	px_err rc = api_class_from_path(r, PERM_CLASS_READ, &row);
 	if (rc)
 		return rc;
+	int64_t id = row.c.id;
 	if (row.c.plan_id > 0) {
 		r->message = px_lang_is_en(r->lang) ? "This class is approved with its annual plan"
 						    : "该班次随年度培训计划审批,无需单独审批";

@@ -112,8 +112,6 @@ static json_t *session_json(struct http_req *r, const struct tsession *t,
 	return j;
 }
 
-px_err api_class_visible(struct http_req *r, enum perm perm, int64_t id, struct class_row *row);
-
 /* The class of a session, checked for the permission; the session in *t. */
 static px_err visible_session(struct http_req *r, enum perm perm, struct tsession *t)
 {
@@ -172,13 +170,11 @@ static px_err session_from_body(struct http_req *r, json_t *body, struct tsessio
 
 px_err api_class_sessions_create(struct http_req *r)
 {
-	int64_t class_id;
 	struct class_row row;
-	px_err rc = http_param_id(r, "id", &class_id);
-	if (!rc)
-		rc = api_class_visible(r, PERM_CLASS_WRITE, class_id, &row);
+	px_err rc = api_class_from_path(r, PERM_CLASS_WRITE, &row);
 	if (rc)
 		return rc;
+	int64_t class_id = row.c.id;
 	json_t *body;
 	if ((rc = http_json_body(r, &body)))
 		return rc;
@@ -217,8 +213,7 @@ px_err api_sessions_update(struct http_req *r)
 	json_t *body;
 	if ((rc = http_json_body(r, &body)))
 		return rc;
-	json_t *jv = json_object_get(body, "version");
-	int64_t version = json_is_integer(jv) ? json_integer_value(jv) : before.version;
+	int64_t version = api_json_version(body, before.version);
 	struct tsession t;
 	int64_t *experts = NULL;
 	size_t ne;
@@ -377,17 +372,13 @@ static bool of_room(const struct tsession *t, int64_t id)
 	return false;
 }
 
-json_t *api_class_json(struct http_req *r, const struct class_row *row);
-
 px_err api_class_timetable(struct http_req *r)
 {
-	int64_t id;
 	struct class_row row;
-	px_err rc = http_param_id(r, "id", &id);
-	if (!rc)
-		rc = api_class_visible(r, PERM_CLASS_READ, id, &row);
+	px_err rc = api_class_from_path(r, PERM_CLASS_READ, &row);
 	if (rc)
 		return rc;
+	int64_t id = row.c.id;
 	int64_t *ids;
 	size_t n;
 	if ((rc = neighbours(r, row.c.start_date, row.c.end_date, id, &ids, &n)))
@@ -673,13 +664,11 @@ out:
 
 px_err api_class_solve(struct http_req *r)
 {
-	int64_t id;
 	struct class_row row;
-	px_err rc = http_param_id(r, "id", &id);
-	if (!rc)
-		rc = api_class_visible(r, PERM_CLASS_WRITE, id, &row);
+	px_err rc = api_class_from_path(r, PERM_CLASS_WRITE, &row);
 	if (rc)
 		return rc;
+	int64_t id = row.c.id;
 	json_t *body = NULL;
 	if (r->body.len && (rc = http_json_body(r, &body)))
 		return rc;
@@ -953,13 +942,11 @@ static px_err reply_doc(struct http_req *r, const struct timetable_data *d,
 
 static px_err class_doc(struct http_req *r, bool pdf)
 {
-	int64_t id;
 	struct class_row row;
-	px_err rc = http_param_id(r, "id", &id);
-	if (!rc)
-		rc = api_class_visible(r, PERM_CLASS_READ, id, &row);
+	px_err rc = api_class_from_path(r, PERM_CLASS_READ, &row);
 	if (rc)
 		return rc;
+	int64_t id = row.c.id;
 	struct timetable_data d;
 	if ((rc = timetable_load(r->db, &id, 1, r->lang, &d)))
 		return rc;

@@ -274,8 +274,7 @@ px_err api_units_update(struct http_req *r)
 	json_t *body;
 	if ((rc = http_json_body(r, &body)))
 		return rc;
-	json_t *jv = json_object_get(body, "version");
-	int64_t version = json_is_integer(jv) ? json_integer_value(jv) : before.version;
+	int64_t version = api_json_version(body, before.version);
 	struct unit u;
 	rc = unit_from_body(r, body, &u);
 	json_decref(body);
