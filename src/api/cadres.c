@@ -170,27 +170,15 @@ px_err api_cadres_create(struct http_req *r)
 	if ((rc = cadres_id_hash_exists(r->db, z.id_hash, 0, &exists)) || exists) {
 		return rc ? rc : duplicate_id(r);
 	}
-	json_t *after = NULL;
-	if ((rc = store_begin(r->db)))
-		goto out;
-	rc = cadres_insert(r->db, &c, &z, time_now(), true);
-	struct cadre_row saved;
-	if (!rc)
-		rc = cadres_get(r->db, &r->arena, c.id, &saved);
-	if (!rc)
-		after = api_cadre_json(r, &saved);
-	if (!rc)
-		rc = api_audit(r, "create", "cadre", c.id, NULL, after);
-	if (!rc)
-		rc = store_commit(r->db);
-	else
-		store_rollback(r->db);
-out:
-	if (rc) {
-		json_decref(after);
-		return rc == PX_ERR_CONFLICT ? duplicate_id(r) : rc;
+	if (!(rc = store_begin(r->db))) {
+		rc = cadres_insert(r->db, &c, &z, time_now(), true);
+		struct cadre_row saved;
+		if (!rc)
+			rc = cadres_get(r->db, &r->arena, c.id, &saved);
+		json_t *after = rc ? NULL : api_cadre_json(r, &saved);
+		rc = api_commit_write(r, rc, 201, "create", "cadre", c.id, NULL, after);
 	}
-	return http_reply_json(r, 201, after);
+	return rc == PX_ERR_CONFLICT ? duplicate_id(r) : rc;
 }
 
 px_err api_cadres_update(struct http_req *r)
@@ -227,32 +215,20 @@ px_err api_cadres_update(struct http_req *r)
 	rc = cadres_id_hash_exists(r->db, z.id_hash, before.c.id, &exists);
 	if (!rc && exists)
 		rc = duplicate_id(r);
-	json_t *after = NULL;
 	if (!rc && !(rc = store_begin(r->db))) {
 		rc = cadres_update(r->db, &before, &c, &z, version, r->who.user_id, reason, eff,
 				   r->lang);
 		struct cadre_row saved;
 		if (!rc)
 			rc = cadres_get(r->db, &r->arena, before.c.id, &saved);
-		if (!rc)
-			after = api_cadre_json(r, &saved);
-		json_t *b = api_cadre_json(r, &before);
-		if (!rc)
-			rc = api_audit(r, "update", "cadre", before.c.id, b, after);
-		json_decref(b);
-		if (!rc)
-			rc = store_commit(r->db);
-		else
-			store_rollback(r->db);
+		json_t *after = rc ? NULL : api_cadre_json(r, &saved);
+		rc = api_commit_write(r, rc, 200, "update", "cadre", before.c.id,
+				      api_cadre_json(r, &before), after);
 	}
 	if (rc == PX_ERR_CONFLICT && !r->problems.n)
 		r->message = px_lang_is_en(r->lang)
 				     ? "Someone else changed this cadre; reload and retry"
 				     : "该干部信息已被他人修改,请刷新后重试";
-	if (!rc)
-		rc = http_reply_json(r, 200, after);
-	else
-		json_decref(after);
 done:
 	buf_release(&id);
 	buf_release(&phone);

@@ -343,6 +343,27 @@ static px_err approval_error(struct http_req *r, px_err rc)
 	return rc;
 }
 
+/*
+ * The end of an approval step (as api_commit_write): the audit entry with the record after
+ * it, the commit, and the record with its approval history. Takes `after`.
+ */
+static px_err approval_commit(struct http_req *r, px_err rc, const char *action, const char *entity,
+			      int64_t id, json_t *after)
+{
+	if (!rc)
+		rc = api_audit(r, action, entity, id, NULL, after);
+	if (!rc)
+		rc = store_commit(r->db);
+	else
+		store_rollback(r->db);
+	if (rc) {
+		json_decref(after);
+		return rc;
+	}
+	json_object_set_new(after, "approvals", approvals_json(r, entity, id));
+	return http_reply_json(r, 200, after);
+}
+
 /* Org admins approve inside their region; a liaison approves for its unit's children. */
 static struct approval_actor plan_actor(struct http_req *r, const struct plan *p)
 {
@@ -517,23 +538,9 @@ px_err api_plans_approval(struct http_req *r)
 		rc = approvals_add(r->db, "plan", p.id, step_before, names[a], comment,
 				   r->who.user_id);
 	struct plan saved;
-	json_t *after = NULL;
 	if (!rc)
 		rc = plans_get(r->db, &r->arena, p.id, &saved);
-	if (!rc)
-		after = plan_json(r, &saved);
-	if (!rc)
-		rc = api_audit(r, names[a], "plan", p.id, NULL, after);
-	if (!rc)
-		rc = store_commit(r->db);
-	else
-		store_rollback(r->db);
-	if (rc) {
-		json_decref(after);
-		return rc;
-	}
-	json_object_set_new(after, "approvals", approvals_json(r, "plan", p.id));
-	return http_reply_json(r, 200, after);
+	return approval_commit(r, rc, names[a], "plan", p.id, rc ? NULL : plan_json(r, &saved));
 }
 
 px_err api_classes_approval(struct http_req *r)
@@ -570,21 +577,7 @@ px_err api_classes_approval(struct http_req *r)
 		rc = approvals_add(r->db, "class", id, step_before, names[a], comment,
 				   r->who.user_id);
 	struct class_row saved;
-	json_t *after = NULL;
 	if (!rc)
 		rc = classes_get(r->db, &r->arena, id, &saved);
-	if (!rc)
-		after = api_class_json(r, &saved);
-	if (!rc)
-		rc = api_audit(r, names[a], "class", id, NULL, after);
-	if (!rc)
-		rc = store_commit(r->db);
-	else
-		store_rollback(r->db);
-	if (rc) {
-		json_decref(after);
-		return rc;
-	}
-	json_object_set_new(after, "approvals", approvals_json(r, "class", id));
-	return http_reply_json(r, 200, after);
+	return approval_commit(r, rc, names[a], "class", id, rc ? NULL : api_class_json(r, &saved));
 }

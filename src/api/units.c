@@ -64,20 +64,12 @@ px_err api_regions_create(struct http_req *r)
 	if (!rc)
 		rc = regions_get(r->db, &r->arena, g.id, &saved);
 	json_t *after = rc ? NULL : api_region_json(r, &saved);
-	if (!rc)
-		rc = api_audit(r, "create", "region", g.id, NULL, after);
-	if (rc) {
-		json_decref(after);
-		store_rollback(r->db);
-		if (rc == PX_ERR_NOT_FOUND) /* the parent */
-			problems_add(&r->problems, 0, "parent_id", "not_found", "parent_id");
-		return rc == PX_ERR_NOT_FOUND ? PX_ERR_INVALID : rc;
+	rc = api_commit_write(r, rc, 201, "create", "region", g.id, NULL, after);
+	if (rc == PX_ERR_NOT_FOUND) { /* the parent */
+		problems_add(&r->problems, 0, "parent_id", "not_found", "parent_id");
+		return PX_ERR_INVALID;
 	}
-	if ((rc = store_commit(r->db))) {
-		json_decref(after);
-		return rc;
-	}
-	return http_reply_json(r, 201, after);
+	return rc;
 }
 
 /* Load a region visible to the caller (else not found). */
@@ -288,25 +280,14 @@ px_err api_units_update(struct http_req *r)
 	if (!rc)
 		rc = units_get(r->db, &r->arena, id, &saved);
 	json_t *after = rc ? NULL : api_unit_json(r, &saved);
-	json_t *b = api_unit_json(r, &before);
-	if (!rc)
-		rc = api_audit(r, "update", "unit", id, b, after);
-	json_decref(b);
-	if (!rc)
-		rc = store_commit(r->db);
-	else
-		store_rollback(r->db);
-	if (rc) {
-		json_decref(after);
-		if (rc == PX_ERR_CONFLICT && version != before.version) {
-			r->message = px_lang_is_en(r->lang)
-					     ? "Someone else changed this unit; reload and retry"
-					     : "该单位已被他人修改,请刷新后重试";
-			return rc;
-		}
-		return rc == PX_ERR_CONFLICT ? unit_conflict(r) : rc;
+	rc = api_commit_write(r, rc, 200, "update", "unit", id, api_unit_json(r, &before), after);
+	if (rc == PX_ERR_CONFLICT && version != before.version) {
+		r->message = px_lang_is_en(r->lang)
+				     ? "Someone else changed this unit; reload and retry"
+				     : "该单位已被他人修改,请刷新后重试";
+		return rc;
 	}
-	return http_reply_json(r, 200, after);
+	return rc == PX_ERR_CONFLICT ? unit_conflict(r) : rc;
 }
 
 px_err api_units_delete(struct http_req *r)
