@@ -61,6 +61,32 @@ px_err api_users_get(struct http_req *r)
 	return rc ? rc : http_reply_json(r, 200, api_user_json(r, &u));
 }
 
+/* Whether the caller may grant this role, or manage an account that has it: the system
+ * admin alone grants and manages system admins, organization admins and experts. */
+static bool may_manage_role(struct http_req *r, enum role role)
+{
+	return r->who.role == ROLE_SYSADMIN ||
+	       !(role == ROLE_SYSADMIN || role == ROLE_ORG_ADMIN || role == ROLE_EXPERT);
+}
+
+/*
+ * The password a create or a reset sets: the one given, checked against the policy, or else
+ * a generated one in `generated` (shown once in the reply; "" when the caller chose). Its
+ * hash goes into `hash`.
+ */
+static px_err new_password(struct http_req *r, const char *given, const char *username,
+			   char generated[24], char hash[128])
+{
+	generated[0] = '\0';
+	if (!given || !*given) {
+		secret_generate_password(generated);
+		given = generated;
+	} else if (password_check(given, username, r->lang, &r->problems)) {
+		return PX_ERR_WEAK_PASSWORD;
+	}
+	return secret_password_hash(given, hash);
+}
+
 /* Validate role and scope anchors of a body into u, against what the caller may grant. */
 static px_err user_fields(struct http_req *r, json_t *body, struct user *u, bool creating)
 {
@@ -84,8 +110,7 @@ static px_err user_fields(struct http_req *r, json_t *body, struct user *u, bool
 	if (r->problems.n)
 		return PX_ERR_INVALID;
 	enum role role = role_from_code(u->role);
-	if (r->who.role != ROLE_SYSADMIN &&
-	    (role == ROLE_SYSADMIN || role == ROLE_ORG_ADMIN || role == ROLE_EXPERT)) {
+	if (!may_manage_role(r, role)) {
 		problems_add(&r->problems, 0, "role", "forbidden", "%s",
 			     en ? "You may not grant this role" : "您无权授予该角色");
 		return PX_ERR_FORBIDDEN;
@@ -160,15 +185,8 @@ px_err api_users_create(struct http_req *r)
 	json_decref(body);
 	if (rc || r->problems.n)
 		return rc ? rc : PX_ERR_INVALID;
-	char generated[24] = "";
-	if (!password || !*password) {
-		secret_generate_password(generated);
-		password = generated;
-	} else if (password_check(password, u.username, r->lang, &r->problems)) {
-		return PX_ERR_WEAK_PASSWORD;
-	}
-	char hash[128];
-	if ((rc = secret_password_hash(password, hash)))
+	char generated[24], hash[128];
+	if ((rc = new_password(r, password, u.username, generated, hash)))
 		return rc;
 	u.password_hash = hash;
 	if ((rc = store_begin(r->db)))
@@ -205,11 +223,8 @@ px_err api_users_update(struct http_req *r)
 	px_err rc = visible_user(r, PERM_USER_WRITE, &before);
 	if (rc)
 		return rc;
-	if (r->who.role != ROLE_SYSADMIN) {
-		enum role role = role_from_code(before.role);
-		if (role == ROLE_SYSADMIN || role == ROLE_ORG_ADMIN || role == ROLE_EXPERT)
-			return PX_ERR_FORBIDDEN;
-	}
+	if (!may_manage_role(r, role_from_code(before.role)))
+		return PX_ERR_FORBIDDEN;
 	json_t *body;
 	if ((rc = http_json_body(r, &body)))
 		return rc;
@@ -246,11 +261,8 @@ px_err api_users_reset_password(struct http_req *r)
 	px_err rc = visible_user(r, PERM_USER_WRITE, &u);
 	if (rc)
 		return rc;
-	if (r->who.role != ROLE_SYSADMIN) {
-		enum role role = role_from_code(u.role);
-		if (role == ROLE_SYSADMIN || role == ROLE_ORG_ADMIN || role == ROLE_EXPERT)
-			return PX_ERR_FORBIDDEN;
-	}
+	if (!may_manage_role(r, role_from_code(u.role)))
+		return PX_ERR_FORBIDDEN;
 	json_t *body = NULL;
 	const char *password = NULL;
 	if (r->body.len) {
@@ -259,15 +271,8 @@ px_err api_users_reset_password(struct http_req *r)
 		password = api_json_text(r, body, "password");
 		json_decref(body);
 	}
-	char generated[24] = "";
-	if (!password || !*password) {
-		secret_generate_password(generated);
-		password = generated;
-	} else if (password_check(password, u.username, r->lang, &r->problems)) {
-		return PX_ERR_WEAK_PASSWORD;
-	}
-	char hash[128];
-	if ((rc = secret_password_hash(password, hash)))
+	char generated[24], hash[128];
+	if ((rc = new_password(r, password, u.username, generated, hash)))
 		return rc;
 	if ((rc = store_begin(r->db)))
 		return rc;
