@@ -816,31 +816,49 @@ px_err api_jobs_get(struct http_req *r)
 
 /* ---- one's own schedule ---- */
 
-px_err api_my_schedule(struct http_req *r)
+/* Add a class to a set of at most MAX_CLASSES: once, and not at all when it is full. */
+static void add_class(int64_t ids[MAX_CLASSES], size_t *n, int64_t id)
 {
-	int64_t *ids = NULL;
-	size_t n = 0;
+	size_t k = 0;
+	while (k < *n && ids[k] != id)
+		k++;
+	if (k == *n && *n < MAX_CLASSES)
+		ids[(*n)++] = id;
+}
+
+/*
+ * The classes of the caller's own schedule, at most MAX_CLASSES: a trainee's rosters (also
+ * returned in *rosters, all of them), then the classes of an expert's sessions.
+ */
+static px_err own_classes(struct http_req *r, int64_t all[MAX_CLASSES], size_t *n_all,
+			  int64_t **rosters, size_t *n_rosters)
+{
+	*rosters = NULL;
+	*n_rosters = 0;
+	*n_all = 0;
 	px_err rc = PX_OK;
 	if (r->who.cadre_id > 0)
-		rc = enrollments_classes_of(r->db, &r->arena, r->who.cadre_id, &ids, &n);
+		rc = enrollments_classes_of(r->db, &r->arena, r->who.cadre_id, rosters, n_rosters);
 	struct tsession *own = NULL;
 	size_t n_own = 0;
 	if (!rc && r->who.expert_id > 0)
 		rc = tsessions_of_expert(r->db, &r->arena, r->who.expert_id, &own, &n_own);
 	if (rc)
 		return rc;
-	/* the classes: a trainee's rosters and the classes of an expert's sessions */
-	int64_t *all = arena_alloc(&r->arena, (n + n_own + 1) * sizeof *all);
-	size_t na = 0;
-	for (size_t i = 0; i < n && na < MAX_CLASSES; i++)
-		all[na++] = ids[i];
-	for (size_t i = 0; i < n_own && na < MAX_CLASSES; i++) {
-		size_t k = 0;
-		while (k < na && all[k] != own[i].class_id)
-			k++;
-		if (k == na)
-			all[na++] = own[i].class_id;
-	}
+	for (size_t i = 0; i < *n_rosters && *n_all < MAX_CLASSES; i++)
+		all[(*n_all)++] = (*rosters)[i];
+	for (size_t i = 0; i < n_own; i++)
+		add_class(all, n_all, own[i].class_id);
+	return PX_OK;
+}
+
+px_err api_my_schedule(struct http_req *r)
+{
+	int64_t all[MAX_CLASSES], *ids;
+	size_t na, n;
+	px_err rc = own_classes(r, all, &na, &ids, &n);
+	if (rc)
+		return rc;
 	json_t *sessions = json_array();
 	if (na) {
 		struct timetable_data d;
@@ -989,13 +1007,8 @@ px_err api_expert_timetable_ics(struct http_req *r)
 		return rc;
 	int64_t ids[MAX_CLASSES];
 	size_t na = 0;
-	for (size_t i = 0; i < n && na < MAX_CLASSES; i++) {
-		size_t k = 0;
-		while (k < na && ids[k] != own[i].class_id)
-			k++;
-		if (k == na)
-			ids[na++] = own[i].class_id;
-	}
+	for (size_t i = 0; i < n; i++)
+		add_class(ids, &na, own[i].class_id);
 	struct timetable_data d = { 0 };
 	if (na && (rc = timetable_load(r->db, ids, na, r->lang, &d)))
 		return rc;
@@ -1017,28 +1030,11 @@ static bool any_session(const struct tsession *t, int64_t key)
 
 px_err api_my_schedule_ics(struct http_req *r)
 {
-	int64_t *ids = NULL;
-	size_t n = 0;
-	px_err rc = PX_OK;
-	if (r->who.cadre_id > 0)
-		rc = enrollments_classes_of(r->db, &r->arena, r->who.cadre_id, &ids, &n);
-	struct tsession *own = NULL;
-	size_t n_own = 0;
-	if (!rc && r->who.expert_id > 0)
-		rc = tsessions_of_expert(r->db, &r->arena, r->who.expert_id, &own, &n_own);
+	int64_t all[MAX_CLASSES], *ids;
+	size_t na, n;
+	px_err rc = own_classes(r, all, &na, &ids, &n);
 	if (rc)
 		return rc;
-	int64_t all[MAX_CLASSES];
-	size_t na = 0;
-	for (size_t i = 0; i < n && na < MAX_CLASSES; i++)
-		all[na++] = ids[i];
-	for (size_t i = 0; i < n_own && na < MAX_CLASSES; i++) {
-		size_t k = 0;
-		while (k < na && all[k] != own[i].class_id)
-			k++;
-		if (k == na)
-			all[na++] = own[i].class_id;
-	}
 	struct timetable_data d = { 0 };
 	if (na && (rc = timetable_load(r->db, all, na, r->lang, &d)))
 		return rc;
