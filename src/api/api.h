@@ -67,6 +67,13 @@ px_err api_audit(struct http_req *r, const char *action, const char *entity, int
 		 json_t *before, json_t *after);
 
 /*
+ * With rc == PX_OK: the audit entry (as api_audit) and the commit; otherwise the rollback.
+ * Returns the outcome.
+ */
+px_err api_audit_commit(struct http_req *r, px_err rc, const char *action, const char *entity,
+			int64_t id, json_t *before, json_t *after);
+
+/*
  * The end of a write handler. With rc == PX_OK: the audit entry (action, entity, id,
  * before → after), the commit, and the reply `status` with `after`; otherwise the rollback.
  * Takes ownership of before and after (either may be NULL). Returns the outcome, which the

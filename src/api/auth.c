@@ -246,13 +246,7 @@ px_err api_password_change(struct http_req *r)
 	char csrf[44];
 	if (!rc)
 		rc = start_session(r, u.id, csrf);
-	if (!rc)
-		rc = api_audit(r, "password_change", "user", u.id, NULL, NULL);
-	if (rc) {
-		store_rollback(r->db);
-		return rc;
-	}
-	if ((rc = store_commit(r->db)))
+	if ((rc = api_audit_commit(r, rc, "password_change", "user", u.id, NULL, NULL)))
 		return rc;
 	return reply_session(r, u.id, csrf, 200);
 }

@@ -350,13 +350,7 @@ static px_err approval_error(struct http_req *r, px_err rc)
 static px_err approval_commit(struct http_req *r, px_err rc, const char *action, const char *entity,
 			      int64_t id, json_t *after)
 {
-	if (!rc)
-		rc = api_audit(r, action, entity, id, NULL, after);
-	if (!rc)
-		rc = store_commit(r->db);
-	else
-		store_rollback(r->db);
-	if (rc) {
+	if ((rc = api_audit_commit(r, rc, action, entity, id, NULL, after))) {
 		json_decref(after);
 		return rc;
 	}

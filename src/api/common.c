@@ -247,16 +247,23 @@ px_err api_audit(struct http_req *r, const char *action, const char *entity, int
 	return rc;
 }
 
-px_err api_commit_write(struct http_req *r, px_err rc, int status, const char *action,
-			const char *entity, int64_t id, json_t *before, json_t *after)
+px_err api_audit_commit(struct http_req *r, px_err rc, const char *action, const char *entity,
+			int64_t id, json_t *before, json_t *after)
 {
 	if (!rc)
 		rc = api_audit(r, action, entity, id, before, after);
-	json_decref(before);
 	if (!rc)
 		rc = store_commit(r->db);
 	else
 		store_rollback(r->db);
+	return rc;
+}
+
+px_err api_commit_write(struct http_req *r, px_err rc, int status, const char *action,
+			const char *entity, int64_t id, json_t *before, json_t *after)
+{
+	rc = api_audit_commit(r, rc, action, entity, id, before, after);
+	json_decref(before);
 	if (rc) {
 		json_decref(after);
 		return rc;

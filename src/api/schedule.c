@@ -545,13 +545,8 @@ px_err api_sessions_place(struct http_req *r)
 			rc = tsessions_place(r->db, &t);
 		json_t *after = json_pack("{ss si sI sb}", "day", t.day, "slot", t.slot, "room_id",
 					  (json_int_t)t.room_id, "pinned", t.pinned);
-		if (!rc)
-			rc = api_audit(r, "place", "session", t.id, NULL, after);
+		rc = api_audit_commit(r, rc, "place", "session", t.id, NULL, after);
 		json_decref(after);
-		if (!rc)
-			rc = store_commit(r->db);
-		else
-			store_rollback(r->db);
 	}
 	json_t *sj = NULL, *others = json_array();
 	for (size_t i = 0; i < d.in.n_sessions; i++) {

@@ -198,13 +198,7 @@ px_err api_users_create(struct http_req *r)
 		rc = users_get(r->db, &r->arena, u.id, &saved);
 	if (!rc)
 		after = api_user_json(r, &saved);
-	if (!rc)
-		rc = api_audit(r, "create", "user", u.id, NULL, after);
-	if (!rc)
-		rc = store_commit(r->db);
-	else
-		store_rollback(r->db);
-	if (rc) {
+	if ((rc = api_audit_commit(r, rc, "create", "user", u.id, NULL, after))) {
 		json_decref(after);
 		if (rc == PX_ERR_CONFLICT)
 			problems_add(&r->problems, 0, "username", "duplicate", "%s",
@@ -279,13 +273,7 @@ px_err api_users_reset_password(struct http_req *r)
 	rc = users_set_password(r->db, u.id, hash, true);
 	if (!rc)
 		rc = sessions_delete_user(r->db, u.id);
-	if (!rc)
-		rc = api_audit(r, "reset_password", "user", u.id, NULL, NULL);
-	if (!rc)
-		rc = store_commit(r->db);
-	else
-		store_rollback(r->db);
-	if (rc)
+	if ((rc = api_audit_commit(r, rc, "reset_password", "user", u.id, NULL, NULL)))
 		return rc;
 	json_t *j = json_pack("{sI sb}", "id", (json_int_t)u.id, "must_change_password", 1);
 	if (generated[0])
