@@ -8,13 +8,6 @@
 #include "base/date.h"
 #include "store/query.h"
 
-static const char *col(struct arena *a, struct store_stmt *st, int i)
-{
-	size_t n;
-	const char *t = store_column_textn(st, i, &n);
-	return arena_strndup(a, t, n);
-}
-
 #define USER_SELECT                                                                                \
 	"SELECT us.id, us.username, us.display_name, us.password_hash, us.role, "                  \
 	"COALESCE(us.region_id, 0), COALESCE(us.unit_id, 0), COALESCE(us.cadre_id, 0), "           \
@@ -29,18 +22,18 @@ static void read_user(struct arena *a, struct store_stmt *st, void *out)
 {
 	struct user *u = out;
 	u->id = store_column_int64(st, 0);
-	u->username = col(a, st, 1);
-	u->display_name = col(a, st, 2);
-	u->password_hash = col(a, st, 3);
-	u->role = col(a, st, 4);
+	u->username = row_text(a, st, 1);
+	u->display_name = row_text(a, st, 2);
+	u->password_hash = row_text(a, st, 3);
+	u->role = row_text(a, st, 4);
 	u->region_id = store_column_int64(st, 5);
 	u->unit_id = store_column_int64(st, 6);
 	u->cadre_id = store_column_int64(st, 7);
 	u->expert_id = store_column_int64(st, 8);
-	u->region_name = col(a, st, 9);
-	u->unit_name = col(a, st, 10);
-	u->cadre_name = col(a, st, 11);
-	u->region_path = col(a, st, 12);
+	u->region_name = row_text(a, st, 9);
+	u->unit_name = row_text(a, st, 10);
+	u->cadre_name = row_text(a, st, 11);
+	u->region_path = row_text(a, st, 12);
 	u->active = (int)store_column_int64(st, 13);
 	u->failed_logins = (int)store_column_int64(st, 14);
 	u->locked_until = store_column_int64(st, 15);
@@ -205,11 +198,11 @@ static void read_session_info(struct arena *a, struct store_stmt *st, void *row)
 	out->expires_at = store_column_int64(st, 2);
 	out->created_at = store_column_int64(st, 3);
 	out->who.user_id = store_column_int64(st, 4);
-	out->who.username = col(a, st, 5);
-	out->display_name = col(a, st, 6);
+	out->who.username = row_text(a, st, 5);
+	out->display_name = row_text(a, st, 6);
 	out->who.role = role_from_code(store_column_text(st, 7));
 	out->who.region_id = store_column_int64(st, 8);
-	out->who.region_path = col(a, st, 9);
+	out->who.region_path = row_text(a, st, 9);
 	out->who.unit_id = store_column_int64(st, 10);
 	out->who.cadre_id = store_column_int64(st, 11);
 	out->who.expert_id = store_column_int64(st, 12);
@@ -292,14 +285,14 @@ static void read_log(struct arena *a, struct store_stmt *st, void *out)
 	e->id = store_column_int64(st, 0);
 	e->at = store_column_int64(st, 1);
 	e->user_id = store_column_int64(st, 2);
-	e->username = col(a, st, 3);
-	e->action = col(a, st, 4);
-	e->entity = col(a, st, 5);
-	e->entity_id = col(a, st, 6);
-	e->before_json = col(a, st, 7);
-	e->after_json = col(a, st, 8);
-	e->ip = col(a, st, 9);
-	e->user_agent = col(a, st, 10);
+	e->username = row_text(a, st, 3);
+	e->action = row_text(a, st, 4);
+	e->entity = row_text(a, st, 5);
+	e->entity_id = row_text(a, st, 6);
+	e->before_json = row_text(a, st, 7);
+	e->after_json = row_text(a, st, 8);
+	e->ip = row_text(a, st, 9);
+	e->user_agent = row_text(a, st, 10);
 }
 
 static void log_filters(struct arena *a, struct qb *q, const struct log_query *lq, bool audit)
@@ -367,15 +360,15 @@ static void read_import(struct arena *a, struct store_stmt *st, void *row)
 	out->id = store_column_int64(st, 0);
 	out->at = store_column_int64(st, 1);
 	out->user_id = store_column_int64(st, 2);
-	out->kind = col(a, st, 3);
-	out->filename = col(a, st, 4);
-	out->format = col(a, st, 5);
-	out->status = col(a, st, 6);
+	out->kind = row_text(a, st, 3);
+	out->filename = row_text(a, st, 4);
+	out->format = row_text(a, st, 5);
+	out->status = row_text(a, st, 6);
 	out->total_rows = store_column_int64(st, 7);
 	out->imported_rows = store_column_int64(st, 8);
 	out->error_count = store_column_int64(st, 9);
-	out->errors_json = col(a, st, 10);
-	out->file_enc = col(a, st, 11);
+	out->errors_json = row_text(a, st, 10);
+	out->file_enc = row_text(a, st, 11);
 }
 
 px_err imports_get(struct store *s, struct arena *a, int64_t id, struct import_record *out)

@@ -16,14 +16,6 @@
 #include "store/query.h"
 #include "store/registry.h"
 
-/* A text column: copied into a, or borrowed from the statement when a is NULL. */
-static const char *col(struct arena *a, struct store_stmt *st, int i)
-{
-	size_t n;
-	const char *t = store_column_textn(st, i, &n);
-	return a ? arena_strndup(a, t, n) : t;
-}
-
 void cadre_seal_index(const struct secret_keys *k, const struct cadre *c, struct cadre_sealed *out)
 {
 	secret_blind_index(k, c->id_number, strlen(c->id_number), out->id_hash);
@@ -127,26 +119,26 @@ static void read_cadre(struct arena *a, struct store_stmt *st, void *out)
 	struct cadre *c = &r->c;
 	c->id = store_column_int64(st, 0);
 	c->unit_id = store_column_int64(st, 1);
-	c->name = col(a, st, 2);
+	c->name = row_text(a, st, 2);
 	copy_col(st, 3, c->gender, sizeof c->gender);
 	copy_col(st, 4, c->birth_date, sizeof c->birth_date);
 	copy_col(st, 5, c->id_number, sizeof c->id_number);
-	c->phone = col(a, st, 6);
-	c->post = col(a, st, 7);
+	c->phone = row_text(a, st, 6);
+	c->post = row_text(a, st, 7);
 	c->is_head = (int)store_column_int64(st, 8);
-	c->rank_level = col(a, st, 9);
-	c->grade = col(a, st, 10);
-	c->category = col(a, st, 11);
-	c->post_date = col(a, st, 12);
-	c->promotion_date = col(a, st, 13);
-	c->status = col(a, st, 14);
+	c->rank_level = row_text(a, st, 9);
+	c->grade = row_text(a, st, 10);
+	c->category = row_text(a, st, 11);
+	c->post_date = row_text(a, st, 12);
+	c->promotion_date = row_text(a, st, 13);
+	c->status = row_text(a, st, 14);
 	r->version = store_column_int64(st, 15);
 	r->created_at = store_column_int64(st, 16);
 	r->updated_at = store_column_int64(st, 17);
-	r->unit_name = col(a, st, 18);
-	r->unit_type = col(a, st, 19);
+	r->unit_name = row_text(a, st, 18);
+	r->unit_type = row_text(a, st, 19);
 	r->region_id = store_column_int64(st, 20);
-	r->region_path = col(a, st, 21);
+	r->region_path = row_text(a, st, 21);
 }
 
 px_err cadres_get(struct store *s, struct arena *a, int64_t id, struct cadre_row *out)
@@ -435,16 +427,16 @@ px_err cadres_history(struct store *s, struct arena *a, int64_t cadre_id,
 	while (!rc && !(rc = store_step(st, &row)) && row && *n < 500) {
 		struct cadre_history *h = &(*out)[(*n)++];
 		h->id = store_column_int64(st, 0);
-		h->field = col(a, st, 1);
-		h->old_value = col(a, st, 2);
-		h->new_value = col(a, st, 3);
-		h->old_label = col(a, st, 4);
-		h->new_label = col(a, st, 5);
-		h->effective_date = col(a, st, 6);
-		h->reason = col(a, st, 7);
+		h->field = row_text(a, st, 1);
+		h->old_value = row_text(a, st, 2);
+		h->new_value = row_text(a, st, 3);
+		h->old_label = row_text(a, st, 4);
+		h->new_label = row_text(a, st, 5);
+		h->effective_date = row_text(a, st, 6);
+		h->reason = row_text(a, st, 7);
 		h->changed_at = store_column_int64(st, 8);
 		h->changed_by = store_column_int64(st, 9);
-		h->changed_by_name = col(a, st, 10);
+		h->changed_by_name = row_text(a, st, 10);
 	}
 	store_done(st);
 	return rc;
@@ -468,8 +460,8 @@ px_err cadres_count_by_rank_and_unit_type(struct store *s, struct arena *a,
 	bool row = false;
 	while (!rc && !(rc = store_step(st, &row)) && row && *n < cap) {
 		struct rank_count *r = &(*out)[(*n)++];
-		r->unit_type = col(a, st, 0);
-		r->rank_level = col(a, st, 1);
+		r->unit_type = row_text(a, st, 0);
+		r->rank_level = row_text(a, st, 1);
 		r->count = store_column_int64(st, 2);
 	}
 	store_done(st);

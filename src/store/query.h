@@ -55,6 +55,16 @@ px_err qb_prepare(struct store *s, struct qb *q, struct store_stmt **st);
  * (or, with a NULL arena, pointing into the statement: see qb_each). */
 typedef void row_reader(struct arena *a, struct store_stmt *st, void *out);
 
+/* For row readers: text column i copied into a, or with a NULL arena borrowed from the
+ * statement (valid until its next step, as qb_each allows). Inline: the busiest lists
+ * read millions of these. */
+static inline const char *row_text(struct arena *a, struct store_stmt *st, int i)
+{
+	size_t n;
+	const char *t = store_column_textn(st, i, &n);
+	return a ? arena_strndup(a, t, n) : t;
+}
+
 /* One row by id: `sql` has one parameter, the id. PX_ERR_NOT_FOUND when there is none. */
 px_err store_get_row(struct store *s, struct arena *a, const char *sql, int64_t id,
 		     row_reader *read, void *out);

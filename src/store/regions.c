@@ -29,13 +29,6 @@ struct scope_filter scope_filter_for(const struct principal *p, enum perm perm)
 	return f;
 }
 
-static const char *col(struct arena *a, struct store_stmt *st, int i)
-{
-	size_t n;
-	const char *t = store_column_textn(st, i, &n);
-	return arena_strndup(a, t, n);
-}
-
 px_err regions_insert(struct store *s, struct region *r)
 {
 	int64_t now = time_now();
@@ -76,10 +69,10 @@ static void read_region(struct arena *a, struct store_stmt *st, void *out)
 	struct region *r = out;
 	r->id = store_column_int64(st, 0);
 	r->parent_id = store_column_int64(st, 1);
-	r->code = col(a, st, 2);
-	r->name = col(a, st, 3);
-	r->level = col(a, st, 4);
-	r->path = col(a, st, 5);
+	r->code = row_text(a, st, 2);
+	r->name = row_text(a, st, 3);
+	r->level = row_text(a, st, 4);
+	r->path = row_text(a, st, 5);
 	r->sort_order = (int)store_column_int64(st, 6);
 	r->unit_count = store_column_int64(st, 7);
 }

@@ -11,13 +11,6 @@
 #include "base/mem.h"
 #include "store/query.h"
 
-static const char *col(struct arena *a, struct store_stmt *st, int i)
-{
-	size_t n;
-	const char *t = store_column_textn(st, i, &n);
-	return arena_strndup(a, t, n);
-}
-
 /* ---- plans ---- */
 
 px_err plans_insert(struct store *s, struct plan *p)
@@ -45,17 +38,17 @@ static void read_plan(struct arena *a, struct store_stmt *st, void *out)
 	p->region_id = store_column_int64(st, 1);
 	p->unit_id = store_column_int64(st, 2);
 	p->year = (int)store_column_int64(st, 3);
-	p->title = col(a, st, 4);
+	p->title = row_text(a, st, 4);
 	p->budget_cents = store_column_int64(st, 5);
-	p->status = col(a, st, 6);
+	p->status = row_text(a, st, 6);
 	p->step = (int)store_column_int64(st, 7);
 	p->version = store_column_int64(st, 8);
 	p->created_by = store_column_int64(st, 9);
 	p->created_at = store_column_int64(st, 10);
 	p->updated_at = store_column_int64(st, 11);
-	p->region_name = col(a, st, 12);
-	p->region_path = col(a, st, 13);
-	p->unit_name = col(a, st, 14);
+	p->region_name = row_text(a, st, 12);
+	p->region_path = row_text(a, st, 13);
+	p->unit_name = row_text(a, st, 14);
 	p->unit_parent_id = store_column_int64(st, 15);
 	p->class_count = store_column_int64(st, 16);
 }
@@ -127,9 +120,9 @@ static void read_approval(struct arena *a, struct store_stmt *st, void *out)
 	struct approval_entry *e = out;
 	e->id = store_column_int64(st, 0);
 	e->step = (int)store_column_int64(st, 1);
-	e->action = col(a, st, 2);
-	e->comment = col(a, st, 3);
-	e->user_name = col(a, st, 4);
+	e->action = row_text(a, st, 2);
+	e->comment = row_text(a, st, 3);
+	e->user_name = row_text(a, st, 4);
 	e->at = store_column_int64(st, 5);
 }
 
@@ -190,30 +183,30 @@ static void read_class(struct arena *a, struct store_stmt *st, void *out)
 	c->id = store_column_int64(st, 0);
 	c->plan_id = store_column_int64(st, 1);
 	c->region_id = store_column_int64(st, 2);
-	c->name = col(a, st, 3);
-	c->host = col(a, st, 4);
-	c->location = col(a, st, 5);
+	c->name = row_text(a, st, 3);
+	c->host = row_text(a, st, 4);
+	c->location = row_text(a, st, 5);
 	c->off_site = (int)store_column_int64(st, 6);
 	snprintf(c->start_date, sizeof c->start_date, "%s", store_column_text(st, 7));
 	snprintf(c->end_date, sizeof c->end_date, "%s", store_column_text(st, 8));
 	c->capacity = (int)store_column_int64(st, 9);
 	c->credited_hours = store_column_double(st, 10);
 	c->credited_days = store_column_double(st, 11);
-	c->kind = col(a, st, 12);
-	c->status = col(a, st, 13);
-	c->approval = col(a, st, 14);
+	c->kind = row_text(a, st, 12);
+	c->status = row_text(a, st, 13);
+	c->approval = row_text(a, st, 14);
 	c->step = (int)store_column_int64(st, 15);
-	c->target_levels = col(a, st, 16);
-	c->target_categories = col(a, st, 17);
+	c->target_levels = row_text(a, st, 16);
+	c->target_categories = row_text(a, st, 17);
 	c->batch_of = store_column_int64(st, 18);
 	c->batch_no = (int)store_column_int64(st, 19);
-	c->term = col(a, st, 20);
+	c->term = row_text(a, st, 20);
 	c->version = store_column_int64(st, 21);
 	r->created_at = store_column_int64(st, 22);
 	r->updated_at = store_column_int64(st, 23);
-	r->region_name = col(a, st, 24);
-	r->region_path = col(a, st, 25);
-	r->plan_title = col(a, st, 26);
+	r->region_name = row_text(a, st, 24);
+	r->region_path = row_text(a, st, 25);
+	r->plan_title = row_text(a, st, 26);
 	c->enrolled = store_column_int64(st, 27);
 	r->session_count = store_column_int64(st, 28);
 	r->placed_count = store_column_int64(st, 29);
@@ -370,12 +363,12 @@ static void read_expert(struct arena *a, struct store_stmt *st, void *out)
 	struct expert *e = out;
 	e->id = store_column_int64(st, 0);
 	e->region_id = store_column_int64(st, 1);
-	e->name = col(a, st, 2);
-	e->institution = col(a, st, 3);
-	e->title = col(a, st, 4);
-	e->topics = col(a, st, 5);
-	e->bio = col(a, st, 6);
-	e->availability = col(a, st, 7);
+	e->name = row_text(a, st, 2);
+	e->institution = row_text(a, st, 3);
+	e->title = row_text(a, st, 4);
+	e->topics = row_text(a, st, 5);
+	e->bio = row_text(a, st, 6);
+	e->availability = row_text(a, st, 7);
 	e->version = store_column_int64(st, 8);
 }
 
@@ -475,10 +468,10 @@ static void read_room(struct arena *a, struct store_stmt *st, void *out)
 	struct room *r = out;
 	r->id = store_column_int64(st, 0);
 	r->region_id = store_column_int64(st, 1);
-	r->site = col(a, st, 2);
-	r->name = col(a, st, 3);
+	r->site = row_text(a, st, 2);
+	r->name = row_text(a, st, 3);
 	r->capacity = (int)store_column_int64(st, 4);
-	r->kind = col(a, st, 5);
+	r->kind = row_text(a, st, 5);
 	r->version = store_column_int64(st, 6);
 }
 
@@ -543,17 +536,17 @@ static void read_session(struct arena *a, struct store_stmt *st, void *out)
 	struct tsession *t = out;
 	t->id = store_column_int64(st, 0);
 	t->class_id = store_column_int64(st, 1);
-	t->kind = col(a, st, 2);
-	t->topic = col(a, st, 3);
-	t->description = col(a, st, 4);
+	t->kind = row_text(a, st, 2);
+	t->topic = row_text(a, st, 3);
+	t->description = row_text(a, st, 4);
 	t->hours = store_column_double(st, 5);
-	t->room_kind = col(a, st, 6);
+	t->room_kind = row_text(a, st, 6);
 	t->groups = (int)store_column_int64(st, 7);
 	t->preferred_slot = (int)store_column_int64(st, 8);
 	snprintf(t->day, sizeof t->day, "%s", store_column_text(st, 9));
 	t->slot = (int)store_column_int64(st, 10);
-	t->start_time = col(a, st, 11);
-	t->end_time = col(a, st, 12);
+	t->start_time = row_text(a, st, 11);
+	t->end_time = row_text(a, st, 12);
 	t->room_id = store_column_int64(st, 13);
 	t->pinned = (int)store_column_int64(st, 14);
 	t->sort_order = (int)store_column_int64(st, 15);
@@ -827,11 +820,11 @@ static void read_job(struct arena *a, struct store_stmt *st, void *row)
 {
 	struct job *out = row;
 	out->id = store_column_int64(st, 0);
-	out->kind = col(a, st, 1);
-	out->status = col(a, st, 2);
+	out->kind = row_text(a, st, 1);
+	out->status = row_text(a, st, 2);
 	out->progress = store_column_double(st, 3);
-	out->params_json = col(a, st, 4);
-	out->result_json = col(a, st, 5);
+	out->params_json = row_text(a, st, 4);
+	out->result_json = row_text(a, st, 5);
 	out->created_by = store_column_int64(st, 6);
 	out->created_at = store_column_int64(st, 7);
 	out->updated_at = store_column_int64(st, 8);

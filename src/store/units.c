@@ -8,13 +8,6 @@
 #include "store/query.h"
 #include "store/registry.h"
 
-static const char *col(struct arena *a, struct store_stmt *st, int i)
-{
-	size_t n;
-	const char *t = store_column_textn(st, i, &n);
-	return arena_strndup(a, t, n);
-}
-
 px_err units_insert(struct store *s, struct unit *u)
 {
 	int64_t now = time_now();
@@ -40,17 +33,17 @@ static void read_unit(struct arena *a, struct store_stmt *st, void *out)
 	struct unit_row *r = out;
 	r->u.id = store_column_int64(st, 0);
 	r->u.region_id = store_column_int64(st, 1);
-	r->u.code = col(a, st, 2);
-	r->u.name = col(a, st, 3);
-	r->u.short_name = col(a, st, 4);
-	r->u.type = col(a, st, 5);
-	r->u.industries = col(a, st, 6);
+	r->u.code = row_text(a, st, 2);
+	r->u.name = row_text(a, st, 3);
+	r->u.short_name = row_text(a, st, 4);
+	r->u.type = row_text(a, st, 5);
+	r->u.industries = row_text(a, st, 6);
 	r->u.sort_order = (int)store_column_int64(st, 7);
 	r->version = store_column_int64(st, 8);
 	r->created_at = store_column_int64(st, 9);
 	r->updated_at = store_column_int64(st, 10);
-	r->region_name = col(a, st, 11);
-	r->region_path = col(a, st, 12);
+	r->region_name = row_text(a, st, 11);
+	r->region_path = row_text(a, st, 12);
 	r->cadre_count = store_column_int64(st, 13);
 	r->u.parent_id = store_column_int64(st, 14);
 }
