@@ -145,26 +145,18 @@ px_err users_login_failed(struct store *s, int64_t id, int max_failures, int64_t
 			  bool *locked)
 {
 	/* One statement so that concurrent failures cannot both read the old count. */
-	struct store_stmt *st;
-	int64_t now = time_now();
-	px_err rc = store_prepare(
+	int64_t now = time_now(), until = 0;
+	px_err rc = store_query_int64(
 		s,
 		"UPDATE users SET "
 		"locked_until = CASE WHEN failed_logins + 1 >= ? THEN ? ELSE locked_until END, "
 		"failed_logins = CASE WHEN failed_logins + 1 >= ? THEN 0 ELSE failed_logins + 1 "
 		"END "
 		"WHERE id = ? RETURNING locked_until",
-		&st);
-	if (rc)
-		return rc;
-	rc = store_bindf(st, "iiii", (int64_t)max_failures, now + lock_seconds,
-			 (int64_t)max_failures, id);
-	bool row = false;
-	if (!rc)
-		rc = store_step(st, &row);
-	*locked = !rc && row && store_column_int64(st, 0) > now;
-	store_done(st);
-	return rc;
+		&until, "iiii", (int64_t)max_failures, now + lock_seconds, (int64_t)max_failures,
+		id);
+	*locked = !rc && until > now;
+	return rc == PX_ERR_NOT_FOUND ? PX_OK : rc; /* no such user: nothing to lock */
 }
 
 px_err users_login_succeeded(struct store *s, int64_t id)

@@ -283,17 +283,11 @@ px_err cadres_each(struct store *s, struct arena *a, const struct secret_keys *k
 
 px_err cadres_id_hash_exists(struct store *s, const char *hash, int64_t except_id, bool *exists)
 {
-	struct store_stmt *st;
-	px_err rc = store_prepare(s, "SELECT id FROM cadres WHERE id_hash = ? AND id <> ?", &st);
-	if (rc)
-		return rc;
-	bool row = false;
-	rc = store_bindf(st, "ti", hash, except_id);
-	if (!rc)
-		rc = store_step(st, &row);
-	*exists = row;
-	store_done(st);
-	return rc;
+	int64_t id;
+	px_err rc = store_query_int64(s, "SELECT id FROM cadres WHERE id_hash = ? AND id <> ?", &id,
+				      "ti", hash, except_id);
+	*exists = !rc;
+	return rc == PX_ERR_NOT_FOUND ? PX_OK : rc;
 }
 
 static px_err add_history(struct store *s, int64_t cadre_id, const char *field, const char *ov,

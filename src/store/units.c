@@ -123,26 +123,13 @@ px_err units_delete(struct store *s, int64_t id)
 
 px_err units_find_by_name(struct store *s, const char *region_path, const char *name, int64_t *id)
 {
-	struct store_stmt *st;
-	px_err rc = store_prepare(s,
-				  "SELECT u.id FROM units u JOIN regions g ON g.id = u.region_id "
-				  "WHERE (u.name = ? OR u.short_name = ?) AND g.path LIKE ? "
-				  "ORDER BY (u.name = ?) DESC, u.id LIMIT 2",
-				  &st);
-	if (rc)
-		return rc;
 	char pattern[300];
 	snprintf(pattern, sizeof pattern, "%s%%", region_path ? region_path : "/");
-	rc = store_bindf(st, "tttt", name, name, pattern, name);
-	bool row = false;
-	if (!rc)
-		rc = store_step(st, &row);
-	if (!rc && !row)
-		rc = PX_ERR_NOT_FOUND;
-	if (!rc)
-		*id = store_column_int64(st, 0);
-	store_done(st);
-	return rc;
+	return store_query_int64(s,
+				 "SELECT u.id FROM units u JOIN regions g ON g.id = u.region_id "
+				 "WHERE (u.name = ? OR u.short_name = ?) AND g.path LIKE ? "
+				 "ORDER BY (u.name = ?) DESC, u.id LIMIT 2",
+				 id, "tttt", name, name, pattern, name);
 }
 
 px_err units_recount(struct store *s)
