@@ -49,27 +49,32 @@ px_err units_add_cadres(struct store *s, int64_t unit_id, int64_t delta)
 			 "ii", delta, unit_id);
 }
 
+/*
+ * A cadre's stored fields as parameters, unit_id … status in the order of CADRE_INSERT's
+ * columns (and of the update's SET), with their store_bindf format: the one list that the
+ * inserts and the update bind.
+ */
+#define CADRE_FIELDS_FMT "itttttttttitttttt"
+#define CADRE_FIELDS(c, z)                                                                         \
+	(c)->unit_id, (c)->name, (c)->gender, (c)->birth_date, (z)->id_enc, (z)->id_hash,          \
+		(z)->id_masked, (z)->phone_enc, (z)->phone_masked, (c)->post ? (c)->post : "",     \
+		(int64_t)((c)->is_head > 0), (c)->rank_level, (c)->grade ? (c)->grade : "",        \
+		(c)->category, (c)->post_date ? (c)->post_date : "",                               \
+		(c)->promotion_date ? (c)->promotion_date : "",                                    \
+		(c)->status ? (c)->status : "active"
+#define CADRE_INSERT                                                                               \
+	"INSERT INTO cadres (unit_id, name, gender, birth_date, id_enc, id_hash, id_masked, "      \
+	"phone_enc, phone_masked, post, is_head, rank_level, grade, category, post_date, "         \
+	"promotion_date, status, created_at, updated_at) "                                         \
+	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+
 px_err cadres_insert(struct store *s, struct cadre *c, const struct cadre_sealed *z, int64_t now,
 		     bool count_unit)
 {
 	/* PX_ERR_CONFLICT: the ID number is registered already */
-	px_err rc = store_insert_id(
-		s,
-		"INSERT INTO cadres (unit_id, name, gender, birth_date, id_enc, id_hash, "
-		"id_masked, "
-		"phone_enc, phone_masked, post, is_head, rank_level, grade, category, post_date, "
-		"promotion_date, status, created_at, updated_at) "
-		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-		"ON CONFLICT (id_hash) DO NOTHING RETURNING id",
-		&c->id,
-		"ittttttttti"
-		"tttttt"
-		"ii",
-		c->unit_id, c->name, c->gender, c->birth_date, z->id_enc, z->id_hash, z->id_masked,
-		z->phone_enc, z->phone_masked, c->post ? c->post : "", (int64_t)(c->is_head > 0),
-		c->rank_level, c->grade ? c->grade : "", c->category,
-		c->post_date ? c->post_date : "", c->promotion_date ? c->promotion_date : "",
-		c->status ? c->status : "active", now, now);
+	px_err rc =
+		store_insert_id(s, CADRE_INSERT " ON CONFLICT (id_hash) DO NOTHING RETURNING id",
+				&c->id, CADRE_FIELDS_FMT "ii", CADRE_FIELDS(c, z), now, now);
 	if (!rc && count_unit)
 		rc = units_add_cadres(s, c->unit_id, 1);
 	return rc;
@@ -78,22 +83,8 @@ px_err cadres_insert(struct store *s, struct cadre *c, const struct cadre_sealed
 px_err cadres_insert_bulk(struct store *s, const struct cadre *c, const struct cadre_sealed *z,
 			  int64_t now)
 {
-	return store_run(
-		s,
-		"INSERT INTO cadres (unit_id, name, gender, birth_date, id_enc, id_hash, "
-		"id_masked, "
-		"phone_enc, phone_masked, post, is_head, rank_level, grade, category, post_date, "
-		"promotion_date, status, created_at, updated_at) "
-		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		PX_OK,
-		"ittttttttti"
-		"tttttt"
-		"ii",
-		c->unit_id, c->name, c->gender, c->birth_date, z->id_enc, z->id_hash, z->id_masked,
-		z->phone_enc, z->phone_masked, c->post ? c->post : "", (int64_t)(c->is_head > 0),
-		c->rank_level, c->grade ? c->grade : "", c->category,
-		c->post_date ? c->post_date : "", c->promotion_date ? c->promotion_date : "",
-		c->status ? c->status : "active", now, now);
+	return store_run(s, CADRE_INSERT, PX_OK, CADRE_FIELDS_FMT "ii", CADRE_FIELDS(c, z), now,
+			 now);
 }
 
 #define CADRE_SELECT                                                                               \
@@ -318,16 +309,8 @@ px_err cadres_update(struct store *s, const struct cadre_row *before, struct cad
 		       "post = ?, is_head = ?, rank_level = ?, grade = ?, category = ?, "
 		       "post_date = ?, promotion_date = ?, status = ?, updated_at = ?, "
 		       "version = version + 1 WHERE id = ? AND version = ?",
-		       PX_ERR_CONFLICT,
-		       "ittttttttti"
-		       "tttttt"
-		       "iii",
-		       c->unit_id, c->name, c->gender, c->birth_date, z->id_enc, z->id_hash,
-		       z->id_masked, z->phone_enc, z->phone_masked, c->post ? c->post : "",
-		       (int64_t)(c->is_head > 0), c->rank_level, c->grade ? c->grade : "",
-		       c->category, c->post_date ? c->post_date : "",
-		       c->promotion_date ? c->promotion_date : "", c->status ? c->status : "active",
-		       now, b->id, version);
+		       PX_ERR_CONFLICT, CADRE_FIELDS_FMT "iii", CADRE_FIELDS(c, z), now, b->id,
+		       version);
 	if (rc) {
 		store_rollback(s);
 		return rc;
