@@ -384,39 +384,33 @@ px_err cadres_reveal(struct store *s, const struct secret_keys *k, int64_t id,
 	return rc;
 }
 
+static void read_history(struct arena *a, struct store_stmt *st, void *out)
+{
+	struct cadre_history *h = out;
+	h->id = store_column_int64(st, 0);
+	h->field = row_text(a, st, 1);
+	h->old_value = row_text(a, st, 2);
+	h->new_value = row_text(a, st, 3);
+	h->old_label = row_text(a, st, 4);
+	h->new_label = row_text(a, st, 5);
+	h->effective_date = row_text(a, st, 6);
+	h->reason = row_text(a, st, 7);
+	h->changed_at = store_column_int64(st, 8);
+	h->changed_by = store_column_int64(st, 9);
+	h->changed_by_name = row_text(a, st, 10);
+}
+
 px_err cadres_history(struct store *s, struct arena *a, int64_t cadre_id,
 		      struct cadre_history **out, size_t *n)
 {
-	struct store_stmt *st;
-	px_err rc = store_prepare(s,
-				  "SELECT h.id, h.field, h.old_value, h.new_value, h.old_label, "
-				  "h.new_label, h.effective_date, h.reason, h.changed_at, "
-				  "COALESCE(h.changed_by, 0), COALESCE(us.display_name, '') "
-				  "FROM cadre_history h LEFT JOIN users us ON us.id = h.changed_by "
-				  "WHERE h.cadre_id = ? ORDER BY h.id DESC LIMIT 500",
-				  &st);
-	if (rc)
-		return rc;
-	rc = store_bindf(st, "i", cadre_id);
-	*out = arena_alloc(a, 500 * sizeof **out);
-	*n = 0;
-	bool row = false;
-	while (!rc && !(rc = store_step(st, &row)) && row && *n < 500) {
-		struct cadre_history *h = &(*out)[(*n)++];
-		h->id = store_column_int64(st, 0);
-		h->field = row_text(a, st, 1);
-		h->old_value = row_text(a, st, 2);
-		h->new_value = row_text(a, st, 3);
-		h->old_label = row_text(a, st, 4);
-		h->new_label = row_text(a, st, 5);
-		h->effective_date = row_text(a, st, 6);
-		h->reason = row_text(a, st, 7);
-		h->changed_at = store_column_int64(st, 8);
-		h->changed_by = store_column_int64(st, 9);
-		h->changed_by_name = row_text(a, st, 10);
-	}
-	store_done(st);
-	return rc;
+	struct qb q;
+	qb_init(&q, "SELECT h.id, h.field, h.old_value, h.new_value, h.old_label, "
+		    "h.new_label, h.effective_date, h.reason, h.changed_at, "
+		    "COALESCE(h.changed_by, 0), COALESCE(us.display_name, '') "
+		    "FROM cadre_history h LEFT JOIN users us ON us.id = h.changed_by "
+		    "WHERE h.cadre_id = ? ORDER BY h.id DESC LIMIT 500");
+	qb_arg_int(&q, cadre_id);
+	return qb_rows(s, a, &q, read_history, sizeof **out, (void **)out, n);
 }
 
 px_err cadres_count_by_rank_and_unit_type(struct store *s, struct arena *a,
