@@ -97,6 +97,9 @@ json_t *api_cadre_json(struct http_req *r, const struct cadre_row *c);
 struct jsonw;
 void api_cadre_write(struct http_req *r, struct jsonw *w, const struct cadre_row *c);
 json_t *api_user_json(struct http_req *r, const struct user *u);
+/* The cadre filters of a request (region_id, unit_id, q, rank_level, category, status,
+ * is_head; empty ones ignored) in the caller's scope for perm; no sort or page. */
+struct cadre_query api_cadre_query(struct http_req *r, const struct list_params *p, enum perm perm);
 /* ISO 8601 UTC text of an epoch time, or JSON null for 0. */
 json_t *api_time_json(int64_t t);
 

@@ -26,23 +26,18 @@ static void write_row(void *ctx, const void *row)
 	api_cadre_write(o->r, &o->w, row);
 }
 
-px_err api_cadres_list(struct http_req *r)
+struct cadre_query api_cadre_query(struct http_req *r, const struct list_params *p, enum perm perm)
 {
-	struct list_params p;
-	api_list_params(r, &p, 200);
 	const char *head = http_query(r, "is_head");
 	struct cadre_query q = {
-		.scope = api_scope(r, PERM_CADRE_READ),
+		.scope = api_scope(r, perm),
 		.region_id = http_query_long(r, "region_id", 0, 0, INT32_MAX),
 		.unit_id = http_query_long(r, "unit_id", 0, 0, INT32_MAX),
-		.q = p.q,
+		.q = p->q,
 		.rank_level = http_query(r, "rank_level"),
 		.category = http_query(r, "category"),
 		.status = http_query(r, "status"),
 		.is_head = head && *head ? (!strcmp(head, "1") || !strcmp(head, "true")) : -1,
-		.sort = p.sort,
-		.page = p.page,
-		.page_size = p.page_size,
 	};
 	if (q.rank_level && !*q.rank_level)
 		q.rank_level = NULL;
@@ -50,6 +45,17 @@ px_err api_cadres_list(struct http_req *r)
 		q.category = NULL;
 	if (q.status && !*q.status)
 		q.status = NULL;
+	return q;
+}
+
+px_err api_cadres_list(struct http_req *r)
+{
+	struct list_params p;
+	api_list_params(r, &p, 200);
+	struct cadre_query q = api_cadre_query(r, &p, PERM_CADRE_READ);
+	q.sort = p.sort;
+	q.page = p.page;
+	q.page_size = p.page_size;
 	/* The busiest reply of the registry: each row written as it is read, without copies
 	 * or a jansson tree. */
 	struct buf *b = http_reply_begin(r, 200, "application/json; charset=utf-8");
