@@ -51,6 +51,11 @@ const char *api_json_codes(struct http_req *r, json_t *obj, const char *key);
 /* Codes joined by commas ("a,b") as a JSON array of strings; empty items are left out. */
 json_t *api_codes_json(const char *joined);
 
+/* A problem with the request's `field` (code: "required", "invalid", "duplicate" …),
+ * its message zh or en in the caller's language. */
+void api_problem(struct http_req *r, const char *field, const char *code, const char *zh,
+		 const char *en);
+
 /*
  * A record that a body field names (plan_id, unit_id …) must exist and lie inside the
  * caller's scope for `perm`. `rc` is what loading it answered and `t` where it lies (read

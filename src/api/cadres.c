@@ -134,8 +134,7 @@ static px_err cadre_from_body(struct http_req *r, json_t *body, struct cadre *c,
 	cadre_validate(&fc, &in, c);
 	int64_t unit_id = api_json_id(body, "unit_id");
 	if (unit_id <= 0) {
-		problems_add(&r->problems, 0, "unit_id", "required", "%s",
-			     px_lang_is_en(r->lang) ? "Unit is required" : "单位不能为空");
+		api_problem(r, "unit_id", "required", "单位不能为空", "Unit is required");
 	} else {
 		struct unit_row u = { 0 };
 		px_err rc = units_get(r->db, &r->arena, unit_id, &u);
@@ -152,9 +151,8 @@ static px_err cadre_from_body(struct http_req *r, json_t *body, struct cadre *c,
 
 static px_err duplicate_id(struct http_req *r)
 {
-	problems_add(&r->problems, 0, "id_number", "duplicate", "%s",
-		     px_lang_is_en(r->lang) ? "A cadre with this ID number is already registered"
-					    : "该身份证号已登记,不能重复录入");
+	api_problem(r, "id_number", "duplicate", "该身份证号已登记,不能重复录入",
+		    "A cadre with this ID number is already registered");
 	return PX_ERR_CONFLICT;
 }
 
@@ -208,8 +206,8 @@ px_err api_cadres_update(struct http_req *r)
 	rc = cadre_from_body(r, body, &c, id.data ? id.data : "", phone.data ? phone.data : "");
 	json_decref(body);
 	if (reason && strlen(reason) > 300) {
-		problems_add(&r->problems, 0, "change_reason", "too_long", "%s",
-			     px_lang_is_en(r->lang) ? "The reason is too long" : "变动原因过长");
+		api_problem(r, "change_reason", "too_long", "变动原因过长",
+			    "The reason is too long");
 		rc = PX_ERR_INVALID;
 	}
 	if (rc)

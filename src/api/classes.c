@@ -232,10 +232,8 @@ px_err api_classes_create(struct http_req *r)
 	/* the class belongs to the creator's region */
 	c.region_id = r->who.region_id;
 	if (c.region_id <= 0) {
-		problems_add(&r->problems, 0, "region_id", "required", "%s",
-			     px_lang_is_en(r->lang)
-				     ? "Your account has no region to create classes in"
-				     : "您的账号没有所属地区,不能创建培训班");
+		api_problem(r, "region_id", "required", "您的账号没有所属地区,不能创建培训班",
+			    "Your account has no region to create classes in");
 		return PX_ERR_INVALID;
 	}
 	if ((rc = store_begin(r->db)))
@@ -314,15 +312,13 @@ static px_err approval_body(struct http_req *r, enum approval_action *a, const c
 	*comment = api_json_text(r, body, "comment");
 	json_decref(body);
 	if (!approval_action_from(action, a)) {
-		problems_add(&r->problems, 0, "action", "unknown_value", "%s",
-			     px_lang_is_en(r->lang)
-				     ? "action must be submit, approve or reject"
-				     : "操作应为 submit(提交)、approve(通过)或 reject(退回)");
+		api_problem(r, "action", "unknown_value",
+			    "操作应为 submit(提交)、approve(通过)或 reject(退回)",
+			    "action must be submit, approve or reject");
 		return PX_ERR_INVALID;
 	}
 	if (*comment && strlen(*comment) > 1000) {
-		problems_add(&r->problems, 0, "comment", "too_long", "%s",
-			     px_lang_is_en(r->lang) ? "The comment is too long" : "意见过长");
+		api_problem(r, "comment", "too_long", "意见过长", "The comment is too long");
 		return PX_ERR_INVALID;
 	}
 	return PX_OK;
@@ -338,8 +334,8 @@ static px_err approval_error(struct http_req *r, px_err rc)
 		r->message =
 			en ? "This step of the approval is not yours" : "当前审批环节不由您办理";
 	else if (rc == PX_ERR_INVALID)
-		problems_add(&r->problems, 0, "comment", "required", "%s",
-			     en ? "Give a reason when returning" : "退回时须填写意见");
+		api_problem(r, "comment", "required", "退回时须填写意见",
+			    "Give a reason when returning");
 	return rc;
 }
 

@@ -224,13 +224,18 @@ json_t *api_codes_json(const char *joined)
 	return a;
 }
 
+void api_problem(struct http_req *r, const char *field, const char *code, const char *zh,
+		 const char *en)
+{
+	problems_add(&r->problems, 0, field, code, "%s", px_lang_is_en(r->lang) ? en : zh);
+}
+
 px_err api_check_reference(struct http_req *r, px_err rc, enum perm perm,
 			   const struct scope_target *t, const char *field, const char *zh,
 			   const char *en)
 {
 	if (rc == PX_ERR_NOT_FOUND || (!rc && !api_in_scope(r, perm, t))) {
-		problems_add(&r->problems, 0, field, "not_found", "%s",
-			     px_lang_is_en(r->lang) ? en : zh);
+		api_problem(r, field, "not_found", zh, en);
 		return PX_OK;
 	}
 	return rc;

@@ -18,9 +18,8 @@ static px_err import_kind_param(struct http_req *r, enum import_kind *kind)
 {
 	if (import_kind_from(http_query(r, "kind"), kind))
 		return PX_OK;
-	problems_add(&r->problems, 0, "kind", "invalid", "%s",
-		     px_lang_is_en(r->lang) ? "kind must be cadres or units"
-					    : "导入类型须为 cadres(干部)或 units(单位)");
+	api_problem(r, "kind", "invalid", "导入类型须为 cadres(干部)或 units(单位)",
+		    "kind must be cadres or units");
 	return PX_ERR_INVALID;
 }
 

@@ -80,9 +80,8 @@ static px_err slots_from_body(struct http_req *r, json_t *body, int64_t expert_i
 	if (!v)
 		return PX_OK;
 	if (!json_is_array(v) || json_array_size(v) > 2000) {
-		problems_add(&r->problems, 0, "slots", "invalid", "%s",
-			     px_lang_is_en(r->lang) ? "slots must be a list of {day, slot}"
-						    : "可授课时段应为 {day, slot} 的列表");
+		api_problem(r, "slots", "invalid", "可授课时段应为 {day, slot} 的列表",
+			    "slots must be a list of {day, slot}");
 		return PX_ERR_INVALID;
 	}
 	*n = json_array_size(v);
@@ -218,9 +217,8 @@ static px_err room_from_body(struct http_req *r, json_t *body, struct room *m)
 
 static px_err room_conflict(struct http_req *r)
 {
-	problems_add(&r->problems, 0, "name", "duplicate", "%s",
-		     px_lang_is_en(r->lang) ? "This site already has a room of that name"
-					    : "该地点已有同名教室");
+	api_problem(r, "name", "duplicate", "该地点已有同名教室",
+		    "This site already has a room of that name");
 	return PX_ERR_CONFLICT;
 }
 

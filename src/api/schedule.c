@@ -143,9 +143,8 @@ static px_err session_from_body(struct http_req *r, json_t *body, struct tsessio
 	*n_experts = SIZE_MAX;
 	if (ex) {
 		if (!json_is_array(ex) || json_array_size(ex) > 20) {
-			problems_add(&r->problems, 0, "experts", "invalid", "%s",
-				     px_lang_is_en(r->lang) ? "experts must be a list of expert ids"
-							    : "授课专家应为专家编号列表");
+			api_problem(r, "experts", "invalid", "授课专家应为专家编号列表",
+				    "experts must be a list of expert ids");
 		} else {
 			*n_experts = json_array_size(ex);
 			*experts = arena_alloc(&r->arena, (*n_experts + 1) * sizeof **experts);
@@ -156,9 +155,8 @@ static px_err session_from_body(struct http_req *r, json_t *body, struct tsessio
 				struct expert e;
 				int64_t eid = json_is_integer(v) ? json_integer_value(v) : -1;
 				if (eid <= 0 || experts_get(r->db, &r->arena, eid, &e)) {
-					problems_add(&r->problems, 0, "experts", "not_found", "%s",
-						     px_lang_is_en(r->lang) ? "No such expert"
-									    : "授课专家不存在");
+					api_problem(r, "experts", "not_found", "授课专家不存在",
+						    "No such expert");
 					break;
 				}
 				(*experts)[i] = eid;
@@ -482,13 +480,11 @@ px_err api_sessions_place(struct http_req *r)
 	int64_t room = api_json_id(body, "room_id");
 	json_t *pinned = json_object_get(body, "pinned");
 	json_t *gr = json_object_get(body, "group_rooms");
-	bool en = px_lang_is_en(r->lang);
 	if (day && *day) {
 		if (!json_is_integer(slot) || json_integer_value(slot) < 0 ||
 		    json_integer_value(slot) >= SLOTS_PER_DAY)
-			problems_add(&r->problems, 0, "slot", "invalid", "%s",
-				     en ? "slot must be 0, 1 or 2"
-					: "时段应为 0(上午)、1(下午)或 2(晚上)");
+			api_problem(r, "slot", "invalid", "时段应为 0(上午)、1(下午)或 2(晚上)",
+				    "slot must be 0, 1 or 2");
 		snprintf(t.day, sizeof t.day, "%s", day);
 		t.slot = json_is_integer(slot) ? (int)json_integer_value(slot) : -1;
 	} else if (day) {
@@ -501,8 +497,7 @@ px_err api_sessions_place(struct http_req *r)
 	else if (json_object_get(body, "room_id")) {
 		struct room m;
 		if (room > 0 && rooms_get(r->db, &r->arena, room, &m))
-			problems_add(&r->problems, 0, "room_id", "not_found", "%s",
-				     en ? "No such room" : "教室不存在");
+			api_problem(r, "room_id", "not_found", "教室不存在", "No such room");
 		t.room_id = room;
 	}
 	if (json_is_array(gr)) {
@@ -675,9 +670,8 @@ px_err api_class_solve(struct http_req *r)
 	long limit = json_is_integer(tl) ? (long)json_integer_value(tl) : 10;
 	if (limit < 1 || limit > 300) {
 		json_decref(body);
-		problems_add(&r->problems, 0, "time_limit", "invalid", "%s",
-			     px_lang_is_en(r->lang) ? "time_limit is 1 to 300 seconds"
-						    : "求解时限应为 1 至 300 秒");
+		api_problem(r, "time_limit", "invalid", "求解时限应为 1 至 300 秒",
+			    "time_limit is 1 to 300 seconds");
 		return PX_ERR_INVALID;
 	}
 	struct solve_job *j = xcalloc(1, sizeof *j);

@@ -196,8 +196,7 @@ static px_err unit_from_body(struct http_req *r, json_t *body, struct unit *u)
 	}
 	u->parent_id = parent > 0 ? parent : 0;
 	if (region_id == 0)
-		problems_add(&r->problems, 0, "region_id", "required", "%s",
-			     px_lang_is_en(r->lang) ? "Region is required" : "所属地区不能为空");
+		api_problem(r, "region_id", "required", "所属地区不能为空", "Region is required");
 	if (region_id > 0) {
 		struct region g = { 0 };
 		px_err rc = regions_get(r->db, &r->arena, region_id, &g);
@@ -208,17 +207,15 @@ static px_err unit_from_body(struct http_req *r, json_t *body, struct unit *u)
 			return rc;
 		u->region_id = region_id;
 	} else if (region_id < 0) {
-		problems_add(&r->problems, 0, "region_id", "invalid", "%s",
-			     px_lang_is_en(r->lang) ? "Region: invalid id" : "所属地区无效");
+		api_problem(r, "region_id", "invalid", "所属地区无效", "Region: invalid id");
 	}
 	return r->problems.n ? PX_ERR_INVALID : PX_OK;
 }
 
 static px_err unit_conflict(struct http_req *r)
 {
-	problems_add(&r->problems, 0, "name", "duplicate", "%s",
-		     px_lang_is_en(r->lang) ? "A unit with this name or code exists in the region"
-					    : "该地区已有同名单位或相同的单位代码");
+	api_problem(r, "name", "duplicate", "该地区已有同名单位或相同的单位代码",
+		    "A unit with this name or code exists in the region");
 	return PX_ERR_CONFLICT;
 }
 

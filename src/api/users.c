@@ -90,7 +90,6 @@ static px_err new_password(struct http_req *r, const char *given, const char *us
 /* Validate role and scope anchors of a body into u, against what the caller may grant. */
 static px_err user_fields(struct http_req *r, json_t *body, struct user *u, bool creating)
 {
-	int en = px_lang_is_en(r->lang);
 	struct field_ctx c = { .pb = &r->problems, .arena = &r->arena, .lang = r->lang };
 	static const struct field_def name_f = { "display_name", "姓名", "Display name", true };
 	static const struct field_def role_f = { "role", "角色", "Role", true };
@@ -111,20 +110,20 @@ static px_err user_fields(struct http_req *r, json_t *body, struct user *u, bool
 		return PX_ERR_INVALID;
 	enum role role = role_from_code(u->role);
 	if (!may_manage_role(r, role)) {
-		problems_add(&r->problems, 0, "role", "forbidden", "%s",
-			     en ? "You may not grant this role" : "您无权授予该角色");
+		api_problem(r, "role", "forbidden", "您无权授予该角色",
+			    "You may not grant this role");
 		return PX_ERR_FORBIDDEN;
 	}
 	/* The anchor each role needs. */
 	if ((role == ROLE_ORG_ADMIN || role == ROLE_VIEWER) && u->region_id <= 0)
-		problems_add(&r->problems, 0, "region_id", "required", "%s",
-			     en ? "This role needs a region" : "该角色须指定所属地区");
+		api_problem(r, "region_id", "required", "该角色须指定所属地区",
+			    "This role needs a region");
 	if (role == ROLE_UNIT_LIAISON && u->unit_id <= 0)
-		problems_add(&r->problems, 0, "unit_id", "required", "%s",
-			     en ? "This role needs a unit" : "该角色须指定所属单位");
+		api_problem(r, "unit_id", "required", "该角色须指定所属单位",
+			    "This role needs a unit");
 	if (role == ROLE_TRAINEE && u->cadre_id <= 0)
-		problems_add(&r->problems, 0, "cadre_id", "required", "%s",
-			     en ? "This role needs a cadre record" : "该角色须关联干部档案");
+		api_problem(r, "cadre_id", "required", "该角色须关联干部档案",
+			    "This role needs a cadre record");
 	if (r->problems.n)
 		return PX_ERR_INVALID;
 	/* Anchors must exist and lie inside the caller's scope; the user's region path then
@@ -149,9 +148,9 @@ static px_err user_fields(struct http_req *r, json_t *body, struct user *u, bool
 	}
 	if (rc == PX_ERR_NOT_FOUND ||
 	    (!rc && r->who.role != ROLE_SYSADMIN && !user_in_scope(r, u))) {
-		problems_add(&r->problems, 0, "region_id", "not_found", "%s",
-			     en ? "The region, unit or cadre is not in your scope"
-				: "所属地区、单位或干部不存在,或不在您的管理范围内");
+		api_problem(r, "region_id", "not_found",
+			    "所属地区、单位或干部不存在,或不在您的管理范围内",
+			    "The region, unit or cadre is not in your scope");
 		return PX_ERR_INVALID;
 	}
 	return rc;
@@ -164,10 +163,8 @@ static px_err valid_username(struct http_req *r, const char *name)
 	for (size_t i = 0; ok && i < n; i++)
 		ok = isalnum((unsigned char)name[i]) || strchr("_.-", name[i]);
 	if (!ok)
-		problems_add(&r->problems, 0, "username", "invalid", "%s",
-			     px_lang_is_en(r->lang)
-				     ? "User name: 3 to 32 letters, digits, '_', '.' or '-'"
-				     : "用户名须为 3 至 32 位字母、数字或 _ . -");
+		api_problem(r, "username", "invalid", "用户名须为 3 至 32 位字母、数字或 _ . -",
+			    "User name: 3 to 32 letters, digits, '_', '.' or '-'");
 	return ok ? PX_OK : PX_ERR_INVALID;
 }
 
@@ -201,9 +198,8 @@ px_err api_users_create(struct http_req *r)
 	if ((rc = api_audit_commit(r, rc, "create", "user", u.id, NULL, after))) {
 		json_decref(after);
 		if (rc == PX_ERR_CONFLICT)
-			problems_add(&r->problems, 0, "username", "duplicate", "%s",
-				     px_lang_is_en(r->lang) ? "This user name is taken"
-							    : "该用户名已被使用");
+			api_problem(r, "username", "duplicate", "该用户名已被使用",
+				    "This user name is taken");
 		return rc;
 	}
 	if (generated[0])
@@ -229,9 +225,8 @@ px_err api_users_update(struct http_req *r)
 	if (rc)
 		return rc;
 	if (u.id == r->who.user_id && (!u.active || strcmp(u.role, before.role))) {
-		problems_add(&r->problems, 0, "role", "self", "%s",
-			     px_lang_is_en(r->lang) ? "You cannot disable or demote yourself"
-						    : "不能停用或更改自己的账号角色");
+		api_problem(r, "role", "self", "不能停用或更改自己的账号角色",
+			    "You cannot disable or demote yourself");
 		return PX_ERR_INVALID;
 	}
 	if ((rc = store_begin(r->db)))
