@@ -240,13 +240,10 @@ px_err api_classes_create(struct http_req *r)
 		return rc;
 	rc = classes_insert(r->db, &c, r->who.user_id);
 	struct class_row saved;
-	json_t *after = NULL;
 	if (!rc)
 		rc = classes_get(r->db, &r->arena, c.id, &saved);
-	if (!rc)
-		after = api_class_json(r, &saved);
-	rc = api_commit_write(r, rc, 201, "create", "class", c.id, NULL, after);
-	return rc;
+	json_t *after = rc ? NULL : api_class_json(r, &saved);
+	return api_commit_write(r, rc, 201, "create", "class", c.id, NULL, after);
 }
 
 px_err api_classes_update(struct http_req *r)
@@ -271,13 +268,11 @@ px_err api_classes_update(struct http_req *r)
 		return rc;
 	rc = classes_update(r->db, &c, version);
 	struct class_row saved;
-	json_t *after = NULL, *b = api_class_json(r, &before);
 	if (!rc)
 		rc = classes_get(r->db, &r->arena, id, &saved);
-	if (!rc)
-		after = api_class_json(r, &saved);
-	rc = api_commit_write(r, rc, 200, "update", "class", id, b, after);
-	return rc;
+	json_t *after = rc ? NULL : api_class_json(r, &saved);
+	return api_commit_write(r, rc, 200, "update", "class", id, api_class_json(r, &before),
+				after);
 }
 
 px_err api_classes_delete(struct http_req *r)
@@ -459,13 +454,10 @@ px_err api_plans_create(struct http_req *r)
 		return rc;
 	rc = plans_insert(r->db, &p);
 	struct plan saved;
-	json_t *after = NULL;
 	if (!rc)
 		rc = plans_get(r->db, &r->arena, p.id, &saved);
-	if (!rc)
-		after = plan_json(r, &saved);
-	rc = api_commit_write(r, rc, 201, "create", "plan", p.id, NULL, after);
-	return rc;
+	json_t *after = rc ? NULL : plan_json(r, &saved);
+	return api_commit_write(r, rc, 201, "create", "plan", p.id, NULL, after);
 }
 
 px_err api_plans_update(struct http_req *r)
@@ -495,13 +487,10 @@ px_err api_plans_update(struct http_req *r)
 		return rc;
 	rc = plans_update(r->db, &p, version);
 	struct plan saved;
-	json_t *after = NULL, *b = plan_json(r, &before);
 	if (!rc)
 		rc = plans_get(r->db, &r->arena, p.id, &saved);
-	if (!rc)
-		after = plan_json(r, &saved);
-	rc = api_commit_write(r, rc, 200, "update", "plan", p.id, b, after);
-	return rc;
+	json_t *after = rc ? NULL : plan_json(r, &saved);
+	return api_commit_write(r, rc, 200, "update", "plan", p.id, plan_json(r, &before), after);
 }
 
 px_err api_plans_approval(struct http_req *r)

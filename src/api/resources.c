@@ -135,8 +135,7 @@ px_err api_experts_create(struct http_req *r)
 	if (!rc)
 		rc = experts_get(r->db, &r->arena, e.id, &saved);
 	json_t *after = rc ? NULL : expert_json(r, &saved, true);
-	rc = api_commit_write(r, rc, 201, "create", "expert", e.id, NULL, after);
-	return rc;
+	return api_commit_write(r, rc, 201, "create", "expert", e.id, NULL, after);
 }
 
 px_err api_experts_update(struct http_req *r)
@@ -171,13 +170,10 @@ px_err api_experts_update(struct http_req *r)
 	if (!rc && n != SIZE_MAX)
 		rc = expert_slots_set(r->db, id, slots, n);
 	struct expert saved;
-	json_t *after = NULL;
 	if (!rc)
 		rc = experts_get(r->db, &r->arena, id, &saved);
-	if (!rc)
-		after = expert_json(r, &saved, true);
-	rc = api_commit_write(r, rc, 200, "update", "expert", id, b, after);
-	return rc;
+	json_t *after = rc ? NULL : expert_json(r, &saved, true);
+	return api_commit_write(r, rc, 200, "update", "expert", id, b, after);
 }
 
 static json_t *room_json(struct http_req *r, const struct room *m)
@@ -265,11 +261,8 @@ px_err api_rooms_update(struct http_req *r)
 		return rc;
 	rc = rooms_update(r->db, &m, version);
 	struct room saved;
-	json_t *after = NULL, *b = room_json(r, &before);
 	if (!rc)
 		rc = rooms_get(r->db, &r->arena, id, &saved);
-	if (!rc)
-		after = room_json(r, &saved);
-	rc = api_commit_write(r, rc, 200, "update", "room", id, b, after);
-	return rc;
+	json_t *after = rc ? NULL : room_json(r, &saved);
+	return api_commit_write(r, rc, 200, "update", "room", id, room_json(r, &before), after);
 }

@@ -193,13 +193,10 @@ px_err api_class_sessions_create(struct http_req *r)
 	if (!rc && ne != SIZE_MAX)
 		rc = session_experts_set(r->db, t.id, experts, ne);
 	struct tsession saved;
-	json_t *after = NULL;
 	if (!rc)
 		rc = tsessions_get(r->db, &r->arena, t.id, &saved);
-	if (!rc)
-		after = session_json(r, &saved, NULL, NULL);
-	rc = api_commit_write(r, rc, 201, "create", "session", t.id, NULL, after);
-	return rc;
+	json_t *after = rc ? NULL : session_json(r, &saved, NULL, NULL);
+	return api_commit_write(r, rc, 201, "create", "session", t.id, NULL, after);
 }
 
 px_err api_sessions_update(struct http_req *r)
@@ -227,13 +224,11 @@ px_err api_sessions_update(struct http_req *r)
 	if (!rc && ne != SIZE_MAX)
 		rc = session_experts_set(r->db, t.id, experts, ne);
 	struct tsession saved;
-	json_t *after = NULL, *b = session_json(r, &before, NULL, NULL);
 	if (!rc)
 		rc = tsessions_get(r->db, &r->arena, t.id, &saved);
-	if (!rc)
-		after = session_json(r, &saved, NULL, NULL);
-	rc = api_commit_write(r, rc, 200, "update", "session", t.id, b, after);
-	return rc;
+	json_t *after = rc ? NULL : session_json(r, &saved, NULL, NULL);
+	return api_commit_write(r, rc, 200, "update", "session", t.id,
+				session_json(r, &before, NULL, NULL), after);
 }
 
 px_err api_sessions_delete(struct http_req *r)

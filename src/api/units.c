@@ -113,8 +113,7 @@ px_err api_regions_update(struct http_req *r)
 		rc = regions_get(r->db, &r->arena, g.id, &saved);
 	json_t *after = rc ? NULL : api_region_json(r, &saved);
 	json_t *b = api_region_json(r, &before);
-	rc = api_commit_write(r, rc, 200, "update", "region", g.id, b, after);
-	return rc;
+	return api_commit_write(r, rc, 200, "update", "region", g.id, b, after);
 }
 
 px_err api_regions_delete(struct http_req *r)

@@ -190,11 +190,9 @@ px_err api_users_create(struct http_req *r)
 		return rc;
 	rc = users_insert(r->db, &u);
 	struct user saved;
-	json_t *after = NULL;
 	if (!rc)
 		rc = users_get(r->db, &r->arena, u.id, &saved);
-	if (!rc)
-		after = api_user_json(r, &saved);
+	json_t *after = rc ? NULL : api_user_json(r, &saved);
 	if ((rc = api_audit_commit(r, rc, "create", "user", u.id, NULL, after))) {
 		json_decref(after);
 		if (rc == PX_ERR_CONFLICT)
@@ -235,13 +233,11 @@ px_err api_users_update(struct http_req *r)
 	if (!rc && (!u.active || strcmp(u.role, before.role)))
 		rc = sessions_delete_user(r->db, u.id);
 	struct user saved;
-	json_t *after = NULL, *b = api_user_json(r, &before);
 	if (!rc)
 		rc = users_get(r->db, &r->arena, u.id, &saved);
-	if (!rc)
-		after = api_user_json(r, &saved);
-	rc = api_commit_write(r, rc, 200, "update", "user", u.id, b, after);
-	return rc;
+	json_t *after = rc ? NULL : api_user_json(r, &saved);
+	return api_commit_write(r, rc, 200, "update", "user", u.id, api_user_json(r, &before),
+				after);
 }
 
 px_err api_users_reset_password(struct http_req *r)
