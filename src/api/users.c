@@ -69,6 +69,16 @@ static bool may_manage_role(struct http_req *r, enum role role)
 	       !(role == ROLE_SYSADMIN || role == ROLE_ORG_ADMIN || role == ROLE_EXPERT);
 }
 
+/* The account of the path's {id} when the caller may change it (else not found, or
+ * forbidden for a role it may not manage). */
+static px_err managed_user(struct http_req *r, struct user *u)
+{
+	px_err rc = visible_user(r, PERM_USER_WRITE, u);
+	if (!rc && !may_manage_role(r, role_from_code(u->role)))
+		rc = PX_ERR_FORBIDDEN;
+	return rc;
+}
+
 /*
  * The password a create or a reset sets: the one given, checked against the policy, or else
  * a generated one in `generated` (shown once in the reply; "" when the caller chose). Its
@@ -208,11 +218,9 @@ px_err api_users_create(struct http_req *r)
 px_err api_users_update(struct http_req *r)
 {
 	struct user before;
-	px_err rc = visible_user(r, PERM_USER_WRITE, &before);
+	px_err rc = managed_user(r, &before);
 	if (rc)
 		return rc;
-	if (!may_manage_role(r, role_from_code(before.role)))
-		return PX_ERR_FORBIDDEN;
 	json_t *body;
 	if ((rc = http_json_body(r, &body)))
 		return rc;
@@ -243,11 +251,9 @@ px_err api_users_update(struct http_req *r)
 px_err api_users_reset_password(struct http_req *r)
 {
 	struct user u;
-	px_err rc = visible_user(r, PERM_USER_WRITE, &u);
+	px_err rc = managed_user(r, &u);
 	if (rc)
 		return rc;
-	if (!may_manage_role(r, role_from_code(u.role)))
-		return PX_ERR_FORBIDDEN;
 	json_t *body = NULL;
 	const char *password = NULL;
 	if (r->body.len) {
