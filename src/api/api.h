@@ -42,10 +42,41 @@ px_err api_reply_list(struct http_req *r, json_t *items, int64_t total,
 const char *api_json_text(struct http_req *r, json_t *obj, const char *key);
 /* An id field: positive integer or numeric string; 0 when absent or null. -1 if malformed. */
 int64_t api_json_id(json_t *obj, const char *key);
+/* The version an update expects: the body's integer "version", else `current` (the stored
+ * version, so that a body without one is not checked). */
+int64_t api_json_version(json_t *body, int64_t current);
+/* A field that lists codes: an array of strings joined by commas (any other element becomes
+ * "\x01", which fails every check), or else the field as api_json_text. */
+const char *api_json_codes(struct http_req *r, json_t *obj, const char *key);
+/* Codes joined by commas ("a,b") as a JSON array of strings; empty items are left out. */
+json_t *api_codes_json(const char *joined);
+
+/* A problem with the request's `field` (code: "required", "invalid", "duplicate" …),
+ * its message zh or en in the caller's language. */
+void api_problem(struct http_req *r, const char *field, const char *code, const char *zh,
+		 const char *en);
+
+/*
+ * A record that a body field names (plan_id, unit_id …) must exist and lie inside the
+ * caller's scope for `perm`. `rc` is what loading it answered and `t` where it lies (read
+ * only when rc is PX_OK). A missing or out-of-scope record becomes a "not_found" problem on
+ * `field` with the message zh or en in the caller's language, and the result is PX_OK so
+ * that validation goes on; any other error is returned.
+ */
+px_err api_check_reference(struct http_req *r, px_err rc, enum perm perm,
+			   const struct scope_target *t, const char *field, const char *zh,
+			   const char *en);
 
 /* Append an audit entry for the current caller; the JSON values are serialized (not taken). */
 px_err api_audit(struct http_req *r, const char *action, const char *entity, int64_t id,
 		 json_t *before, json_t *after);
+
+/*
+ * With rc == PX_OK: the audit entry (as api_audit) and the commit; otherwise the rollback.
+ * Returns the outcome.
+ */
+px_err api_audit_commit(struct http_req *r, px_err rc, const char *action, const char *entity,
+			int64_t id, json_t *before, json_t *after);
 
 /*
  * The end of a write handler. With rc == PX_OK: the audit entry (action, entity, id,
@@ -71,6 +102,9 @@ json_t *api_cadre_json(struct http_req *r, const struct cadre_row *c);
 struct jsonw;
 void api_cadre_write(struct http_req *r, struct jsonw *w, const struct cadre_row *c);
 json_t *api_user_json(struct http_req *r, const struct user *u);
+/* The cadre filters of a request (region_id, unit_id, q, rank_level, category, status,
+ * is_head; empty ones ignored) in the caller's scope for perm; no sort or page. */
+struct cadre_query api_cadre_query(struct http_req *r, const struct list_params *p, enum perm perm);
 /* ISO 8601 UTC text of an epoch time, or JSON null for 0. */
 json_t *api_time_json(int64_t t);
 
@@ -105,6 +139,8 @@ route_handler api_class_sessions_create, api_sessions_update, api_sessions_delet
 /* Shared by classes.c and schedule.c. */
 struct class_row;
 px_err api_class_visible(struct http_req *r, enum perm perm, int64_t id, struct class_row *row);
+/* The same for the class that the path's {id} names. */
+px_err api_class_from_path(struct http_req *r, enum perm perm, struct class_row *row);
 json_t *api_class_json(struct http_req *r, const struct class_row *row);
 
 #endif

@@ -133,11 +133,9 @@ px_err api_login(struct http_req *r)
 	json_decref(body);
 	int en = px_lang_is_en(r->lang);
 	if (!username || !*username || strlen(username) > 64)
-		problems_add(&r->problems, 0, "username", "required", "%s",
-			     en ? "Enter the user name" : "请输入用户名");
+		api_problem(r, "username", "required", "请输入用户名", "Enter the user name");
 	if (!password || !*password || strlen(password) > 256)
-		problems_add(&r->problems, 0, "password", "required", "%s",
-			     en ? "Enter the password" : "请输入密码");
+		api_problem(r, "password", "required", "请输入密码", "Enter the password");
 	if (r->problems.n)
 		return PX_ERR_INVALID;
 
@@ -217,21 +215,19 @@ px_err api_password_change(struct http_req *r)
 	const char *old_pw = api_json_text(r, body, "old_password");
 	const char *new_pw = api_json_text(r, body, "new_password");
 	json_decref(body);
-	int en = px_lang_is_en(r->lang);
 	struct user u;
 	if ((rc = users_get(r->db, &r->arena, r->who.user_id, &u)))
 		return rc;
 	if (!old_pw || !secret_password_verify(u.password_hash, old_pw)) {
-		problems_add(&r->problems, 0, "old_password", "wrong", "%s",
-			     en ? "The current password is wrong" : "当前密码不正确");
+		api_problem(r, "old_password", "wrong", "当前密码不正确",
+			    "The current password is wrong");
 		return PX_ERR_INVALID;
 	}
 	if (!new_pw || password_check(new_pw, u.username, r->lang, &r->problems))
 		return r->problems.n ? PX_ERR_WEAK_PASSWORD : PX_ERR_INVALID;
 	if (!strcmp(new_pw, old_pw)) {
-		problems_add(&r->problems, 0, "new_password", "unchanged", "%s",
-			     en ? "Choose a password different from the current one"
-				: "新密码不能与当前密码相同");
+		api_problem(r, "new_password", "unchanged", "新密码不能与当前密码相同",
+			    "Choose a password different from the current one");
 		return PX_ERR_WEAK_PASSWORD;
 	}
 	char hash[128];
@@ -246,13 +242,7 @@ px_err api_password_change(struct http_req *r)
 	char csrf[44];
 	if (!rc)
 		rc = start_session(r, u.id, csrf);
-	if (!rc)
-		rc = api_audit(r, "password_change", "user", u.id, NULL, NULL);
-	if (rc) {
-		store_rollback(r->db);
-		return rc;
-	}
-	if ((rc = store_commit(r->db)))
+	if ((rc = api_audit_commit(r, rc, "password_change", "user", u.id, NULL, NULL)))
 		return rc;
 	return reply_session(r, u.id, csrf, 200);
 }

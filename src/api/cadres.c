@@ -26,23 +26,18 @@ static void write_row(void *ctx, const void *row)
 	api_cadre_write(o->r, &o->w, row);
 }
 
-px_err api_cadres_list(struct http_req *r)
+struct cadre_query api_cadre_query(struct http_req *r, const struct list_params *p, enum perm perm)
 {
-	struct list_params p;
-	api_list_params(r, &p, 200);
 	const char *head = http_query(r, "is_head");
 	struct cadre_query q = {
-		.scope = api_scope(r, PERM_CADRE_READ),
+		.scope = api_scope(r, perm),
 		.region_id = http_query_long(r, "region_id", 0, 0, INT32_MAX),
 		.unit_id = http_query_long(r, "unit_id", 0, 0, INT32_MAX),
-		.q = p.q,
+		.q = p->q,
 		.rank_level = http_query(r, "rank_level"),
 		.category = http_query(r, "category"),
 		.status = http_query(r, "status"),
 		.is_head = head && *head ? (!strcmp(head, "1") || !strcmp(head, "true")) : -1,
-		.sort = p.sort,
-		.page = p.page,
-		.page_size = p.page_size,
 	};
 	if (q.rank_level && !*q.rank_level)
 		q.rank_level = NULL;
@@ -50,6 +45,17 @@ px_err api_cadres_list(struct http_req *r)
 		q.category = NULL;
 	if (q.status && !*q.status)
 		q.status = NULL;
+	return q;
+}
+
+px_err api_cadres_list(struct http_req *r)
+{
+	struct list_params p;
+	api_list_params(r, &p, 200);
+	struct cadre_query q = api_cadre_query(r, &p, PERM_CADRE_READ);
+	q.sort = p.sort;
+	q.page = p.page;
+	q.page_size = p.page_size;
 	/* The busiest reply of the registry: each row written as it is read, without copies
 	 * or a jansson tree. */
 	struct buf *b = http_reply_begin(r, 200, "application/json; charset=utf-8");
@@ -128,19 +134,15 @@ static px_err cadre_from_body(struct http_req *r, json_t *body, struct cadre *c,
 	cadre_validate(&fc, &in, c);
 	int64_t unit_id = api_json_id(body, "unit_id");
 	if (unit_id <= 0) {
-		problems_add(&r->problems, 0, "unit_id", "required", "%s",
-			     px_lang_is_en(r->lang) ? "Unit is required" : "单位不能为空");
+		api_problem(r, "unit_id", "required", "单位不能为空", "Unit is required");
 	} else {
-		struct unit_row u;
+		struct unit_row u = { 0 };
 		px_err rc = units_get(r->db, &r->arena, unit_id, &u);
-		if (rc == PX_ERR_NOT_FOUND ||
-		    (!rc && !api_in_scope(r, PERM_CADRE_WRITE,
-					  &(struct scope_target){ .region_path = u.region_path,
-								  .unit_id = u.u.id })))
-			problems_add(&r->problems, 0, "unit_id", "not_found", "%s",
-				     px_lang_is_en(r->lang) ? "Unit: no such unit in your scope"
-							    : "单位不存在或不在您的管理范围内");
-		else if (rc)
+		if ((rc = api_check_reference(r, rc, PERM_CADRE_WRITE,
+					      &(struct scope_target){ .region_path = u.region_path,
+								      .unit_id = u.u.id },
+					      "unit_id", "单位不存在或不在您的管理范围内",
+					      "Unit: no such unit in your scope")))
 			return rc;
 		c->unit_id = unit_id;
 	}
@@ -149,9 +151,8 @@ static px_err cadre_from_body(struct http_req *r, json_t *body, struct cadre *c,
 
 static px_err duplicate_id(struct http_req *r)
 {
-	problems_add(&r->problems, 0, "id_number", "duplicate", "%s",
-		     px_lang_is_en(r->lang) ? "A cadre with this ID number is already registered"
-					    : "该身份证号已登记,不能重复录入");
+	api_problem(r, "id_number", "duplicate", "该身份证号已登记,不能重复录入",
+		    "A cadre with this ID number is already registered");
 	return PX_ERR_CONFLICT;
 }
 
@@ -173,27 +174,15 @@ px_err api_cadres_create(struct http_req *r)
 	if ((rc = cadres_id_hash_exists(r->db, z.id_hash, 0, &exists)) || exists) {
 		return rc ? rc : duplicate_id(r);
 	}
-	json_t *after = NULL;
-	if ((rc = store_begin(r->db)))
-		goto out;
-	rc = cadres_insert(r->db, &c, &z, time_now(), true);
-	struct cadre_row saved;
-	if (!rc)
-		rc = cadres_get(r->db, &r->arena, c.id, &saved);
-	if (!rc)
-		after = api_cadre_json(r, &saved);
-	if (!rc)
-		rc = api_audit(r, "create", "cadre", c.id, NULL, after);
-	if (!rc)
-		rc = store_commit(r->db);
-	else
-		store_rollback(r->db);
-out:
-	if (rc) {
-		json_decref(after);
-		return rc == PX_ERR_CONFLICT ? duplicate_id(r) : rc;
+	if (!(rc = store_begin(r->db))) {
+		rc = cadres_insert(r->db, &c, &z, time_now(), true);
+		struct cadre_row saved;
+		if (!rc)
+			rc = cadres_get(r->db, &r->arena, c.id, &saved);
+		json_t *after = rc ? NULL : api_cadre_json(r, &saved);
+		rc = api_commit_write(r, rc, 201, "create", "cadre", c.id, NULL, after);
 	}
-	return http_reply_json(r, 201, after);
+	return rc == PX_ERR_CONFLICT ? duplicate_id(r) : rc;
 }
 
 px_err api_cadres_update(struct http_req *r)
@@ -210,16 +199,15 @@ px_err api_cadres_update(struct http_req *r)
 		json_decref(body);
 		goto done;
 	}
-	json_t *jv = json_object_get(body, "version");
-	int64_t version = json_is_integer(jv) ? json_integer_value(jv) : before.version;
+	int64_t version = api_json_version(body, before.version);
 	const char *reason = api_json_text(r, body, "change_reason");
 	const char *eff = api_json_text(r, body, "effective_date");
 	struct cadre c;
 	rc = cadre_from_body(r, body, &c, id.data ? id.data : "", phone.data ? phone.data : "");
 	json_decref(body);
 	if (reason && strlen(reason) > 300) {
-		problems_add(&r->problems, 0, "change_reason", "too_long", "%s",
-			     px_lang_is_en(r->lang) ? "The reason is too long" : "变动原因过长");
+		api_problem(r, "change_reason", "too_long", "变动原因过长",
+			    "The reason is too long");
 		rc = PX_ERR_INVALID;
 	}
 	if (rc)
@@ -231,32 +219,20 @@ px_err api_cadres_update(struct http_req *r)
 	rc = cadres_id_hash_exists(r->db, z.id_hash, before.c.id, &exists);
 	if (!rc && exists)
 		rc = duplicate_id(r);
-	json_t *after = NULL;
 	if (!rc && !(rc = store_begin(r->db))) {
 		rc = cadres_update(r->db, &before, &c, &z, version, r->who.user_id, reason, eff,
 				   r->lang);
 		struct cadre_row saved;
 		if (!rc)
 			rc = cadres_get(r->db, &r->arena, before.c.id, &saved);
-		if (!rc)
-			after = api_cadre_json(r, &saved);
-		json_t *b = api_cadre_json(r, &before);
-		if (!rc)
-			rc = api_audit(r, "update", "cadre", before.c.id, b, after);
-		json_decref(b);
-		if (!rc)
-			rc = store_commit(r->db);
-		else
-			store_rollback(r->db);
+		json_t *after = rc ? NULL : api_cadre_json(r, &saved);
+		rc = api_commit_write(r, rc, 200, "update", "cadre", before.c.id,
+				      api_cadre_json(r, &before), after);
 	}
 	if (rc == PX_ERR_CONFLICT && !r->problems.n)
 		r->message = px_lang_is_en(r->lang)
 				     ? "Someone else changed this cadre; reload and retry"
 				     : "该干部信息已被他人修改,请刷新后重试";
-	if (!rc)
-		rc = http_reply_json(r, 200, after);
-	else
-		json_decref(after);
 done:
 	buf_release(&id);
 	buf_release(&phone);

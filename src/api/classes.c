@@ -16,19 +16,6 @@
 
 /* ---- JSON ---- */
 
-static json_t *codes_json(const char *joined)
-{
-	json_t *a = json_array();
-	for (const char *p = joined; p && *p;) {
-		const char *comma = strchr(p, ',');
-		size_t n = comma ? (size_t)(comma - p) : strlen(p);
-		if (n)
-			json_array_append_new(a, json_stringn(p, n));
-		p += n + (comma ? 1 : 0);
-	}
-	return a;
-}
-
 json_t *api_class_json(struct http_req *r, const struct class_row *row)
 {
 	const struct training_class *c = &row->c;
@@ -59,8 +46,8 @@ json_t *api_class_json(struct http_req *r, const struct class_row *row)
 	json_object_set_new(j, "approval", json_string(c->approval));
 	json_object_set_new(j, "approval_label",
 			    json_string(api_label(r, &enum_approval, c->approval)));
-	json_object_set_new(j, "target_levels", codes_json(c->target_levels));
-	json_object_set_new(j, "target_categories", codes_json(c->target_categories));
+	json_object_set_new(j, "target_levels", api_codes_json(c->target_levels));
+	json_object_set_new(j, "target_categories", api_codes_json(c->target_categories));
 	json_object_set_new(j, "term", json_string(c->term));
 	json_object_set_new(j, "batch_no", json_integer(c->batch_no));
 	json_object_set_new(j, "session_count", json_integer(row->session_count));
@@ -133,6 +120,13 @@ px_err api_class_visible(struct http_req *r, enum perm perm, int64_t id, struct 
 	return PX_ERR_NOT_FOUND;
 }
 
+px_err api_class_from_path(struct http_req *r, enum perm perm, struct class_row *row)
+{
+	int64_t id;
+	px_err rc = http_param_id(r, "id", &id);
+	return rc ? rc : api_class_visible(r, perm, id, row);
+}
+
 px_err api_classes_list(struct http_req *r)
 {
 	struct list_params p;
@@ -176,13 +170,11 @@ static json_t *approvals_json(struct http_req *r, const char *entity, int64_t id
 
 px_err api_classes_get(struct http_req *r)
 {
-	int64_t id;
 	struct class_row row;
-	px_err rc = http_param_id(r, "id", &id);
-	if (!rc)
-		rc = api_class_visible(r, PERM_CLASS_READ, id, &row);
+	px_err rc = api_class_from_path(r, PERM_CLASS_READ, &row);
 	if (rc)
 		return rc;
+	int64_t id = row.c.id;
 	json_t *j = api_class_json(r, &row);
 	json_object_set_new(j, "approvals", approvals_json(r, "class", id));
 	return http_reply_json(r, 200, j);
@@ -207,40 +199,19 @@ static px_err class_from_body(struct http_req *r, json_t *body, struct training_
 		.status = api_json_text(r, body, "status"),
 		.term = api_json_text(r, body, "term"),
 		.batch_no = api_json_text(r, body, "batch_no"),
+		/* target lists may come as arrays of codes */
+		.target_levels = api_json_codes(r, body, "target_levels"),
+		.target_categories = api_json_codes(r, body, "target_categories"),
 	};
-	/* target lists may come as arrays of codes */
-	const char *keys[] = { "target_levels", "target_categories" };
-	const char **dst[] = { &in.target_levels, &in.target_categories };
-	for (int k = 0; k < 2; k++) {
-		json_t *v = json_object_get(body, keys[k]);
-		if (json_is_array(v)) {
-			struct buf b = BUF_INIT(4096);
-			size_t i;
-			json_t *e;
-			json_array_foreach(v, i, e)
-			{
-				if (i)
-					buf_putc(&b, ',');
-				buf_puts(&b, json_is_string(e) ? json_string_value(e) : "\x01");
-			}
-			*dst[k] = arena_strdup(&r->arena, b.data ? b.data : "");
-			buf_release(&b);
-		} else {
-			*dst[k] = api_json_text(r, body, keys[k]);
-		}
-	}
 	class_validate(&fc, &in, c);
 	int64_t plan_id = api_json_id(body, "plan_id");
 	if (plan_id > 0) {
-		struct plan pl;
+		struct plan pl = { 0 };
 		px_err rc = plans_get(r->db, &r->arena, plan_id, &pl);
-		if (rc == PX_ERR_NOT_FOUND ||
-		    (!rc && !api_in_scope(r, PERM_PLAN_READ,
-					  &(struct scope_target){ .region_path = pl.region_path })))
-			problems_add(&r->problems, 0, "plan_id", "not_found", "%s",
-				     px_lang_is_en(r->lang) ? "No such plan in your scope"
-							    : "培训计划不存在或不在您的管理范围内");
-		else if (rc)
+		if ((rc = api_check_reference(
+			     r, rc, PERM_PLAN_READ,
+			     &(struct scope_target){ .region_path = pl.region_path }, "plan_id",
+			     "培训计划不存在或不在您的管理范围内", "No such plan in your scope")))
 			return rc;
 		c->plan_id = plan_id;
 	}
@@ -261,39 +232,31 @@ px_err api_classes_create(struct http_req *r)
 	/* the class belongs to the creator's region */
 	c.region_id = r->who.region_id;
 	if (c.region_id <= 0) {
-		problems_add(&r->problems, 0, "region_id", "required", "%s",
-			     px_lang_is_en(r->lang)
-				     ? "Your account has no region to create classes in"
-				     : "您的账号没有所属地区,不能创建培训班");
+		api_problem(r, "region_id", "required", "您的账号没有所属地区,不能创建培训班",
+			    "Your account has no region to create classes in");
 		return PX_ERR_INVALID;
 	}
 	if ((rc = store_begin(r->db)))
 		return rc;
 	rc = classes_insert(r->db, &c, r->who.user_id);
 	struct class_row saved;
-	json_t *after = NULL;
 	if (!rc)
 		rc = classes_get(r->db, &r->arena, c.id, &saved);
-	if (!rc)
-		after = api_class_json(r, &saved);
-	rc = api_commit_write(r, rc, 201, "create", "class", c.id, NULL, after);
-	return rc;
+	json_t *after = rc ? NULL : api_class_json(r, &saved);
+	return api_commit_write(r, rc, 201, "create", "class", c.id, NULL, after);
 }
 
 px_err api_classes_update(struct http_req *r)
 {
-	int64_t id;
 	struct class_row before;
-	px_err rc = http_param_id(r, "id", &id);
-	if (!rc)
-		rc = api_class_visible(r, PERM_CLASS_WRITE, id, &before);
+	px_err rc = api_class_from_path(r, PERM_CLASS_WRITE, &before);
 	if (rc)
 		return rc;
+	int64_t id = before.c.id;
 	json_t *body;
 	if ((rc = http_json_body(r, &body)))
 		return rc;
-	json_t *jv = json_object_get(body, "version");
-	int64_t version = json_is_integer(jv) ? json_integer_value(jv) : before.c.version;
+	int64_t version = api_json_version(body, before.c.version);
 	struct training_class c;
 	rc = class_from_body(r, body, &c);
 	json_decref(body);
@@ -305,24 +268,20 @@ px_err api_classes_update(struct http_req *r)
 		return rc;
 	rc = classes_update(r->db, &c, version);
 	struct class_row saved;
-	json_t *after = NULL, *b = api_class_json(r, &before);
 	if (!rc)
 		rc = classes_get(r->db, &r->arena, id, &saved);
-	if (!rc)
-		after = api_class_json(r, &saved);
-	rc = api_commit_write(r, rc, 200, "update", "class", id, b, after);
-	return rc;
+	json_t *after = rc ? NULL : api_class_json(r, &saved);
+	return api_commit_write(r, rc, 200, "update", "class", id, api_class_json(r, &before),
+				after);
 }
 
 px_err api_classes_delete(struct http_req *r)
 {
-	int64_t id;
 	struct class_row before;
-	px_err rc = http_param_id(r, "id", &id);
-	if (!rc)
-		rc = api_class_visible(r, PERM_CLASS_WRITE, id, &before);
+	px_err rc = api_class_from_path(r, PERM_CLASS_WRITE, &before);
 	if (rc)
 		return rc;
+	int64_t id = before.c.id;
 	if (before.c.enrolled > 0 || strcmp(before.c.status, "draft")) {
 		r->message = px_lang_is_en(r->lang)
 				     ? "Only a draft class without trainees can be deleted"
@@ -348,15 +307,13 @@ static px_err approval_body(struct http_req *r, enum approval_action *a, const c
 	*comment = api_json_text(r, body, "comment");
 	json_decref(body);
 	if (!approval_action_from(action, a)) {
-		problems_add(&r->problems, 0, "action", "unknown_value", "%s",
-			     px_lang_is_en(r->lang)
-				     ? "action must be submit, approve or reject"
-				     : "操作应为 submit(提交)、approve(通过)或 reject(退回)");
+		api_problem(r, "action", "unknown_value",
+			    "操作应为 submit(提交)、approve(通过)或 reject(退回)",
+			    "action must be submit, approve or reject");
 		return PX_ERR_INVALID;
 	}
 	if (*comment && strlen(*comment) > 1000) {
-		problems_add(&r->problems, 0, "comment", "too_long", "%s",
-			     px_lang_is_en(r->lang) ? "The comment is too long" : "意见过长");
+		api_problem(r, "comment", "too_long", "意见过长", "The comment is too long");
 		return PX_ERR_INVALID;
 	}
 	return PX_OK;
@@ -372,9 +329,24 @@ static px_err approval_error(struct http_req *r, px_err rc)
 		r->message =
 			en ? "This step of the approval is not yours" : "当前审批环节不由您办理";
 	else if (rc == PX_ERR_INVALID)
-		problems_add(&r->problems, 0, "comment", "required", "%s",
-			     en ? "Give a reason when returning" : "退回时须填写意见");
+		api_problem(r, "comment", "required", "退回时须填写意见",
+			    "Give a reason when returning");
 	return rc;
+}
+
+/*
+ * The end of an approval step (as api_commit_write): the audit entry with the record after
+ * it, the commit, and the record with its approval history. Takes `after`.
+ */
+static px_err approval_commit(struct http_req *r, px_err rc, const char *action, const char *entity,
+			      int64_t id, json_t *after)
+{
+	if ((rc = api_audit_commit(r, rc, action, entity, id, NULL, after))) {
+		json_decref(after);
+		return rc;
+	}
+	json_object_set_new(after, "approvals", approvals_json(r, entity, id));
+	return http_reply_json(r, 200, after);
 }
 
 /* Org admins approve inside their region; a liaison approves for its unit's children. */
@@ -482,13 +454,10 @@ px_err api_plans_create(struct http_req *r)
 		return rc;
 	rc = plans_insert(r->db, &p);
 	struct plan saved;
-	json_t *after = NULL;
 	if (!rc)
 		rc = plans_get(r->db, &r->arena, p.id, &saved);
-	if (!rc)
-		after = plan_json(r, &saved);
-	rc = api_commit_write(r, rc, 201, "create", "plan", p.id, NULL, after);
-	return rc;
+	json_t *after = rc ? NULL : plan_json(r, &saved);
+	return api_commit_write(r, rc, 201, "create", "plan", p.id, NULL, after);
 }
 
 px_err api_plans_update(struct http_req *r)
@@ -508,8 +477,7 @@ px_err api_plans_update(struct http_req *r)
 	json_t *body;
 	if ((rc = http_json_body(r, &body)))
 		return rc;
-	json_t *jv = json_object_get(body, "version");
-	int64_t version = json_is_integer(jv) ? json_integer_value(jv) : before.version;
+	int64_t version = api_json_version(body, before.version);
 	struct plan p = before;
 	rc = plan_fields(r, body, &p);
 	json_decref(body);
@@ -519,13 +487,10 @@ px_err api_plans_update(struct http_req *r)
 		return rc;
 	rc = plans_update(r->db, &p, version);
 	struct plan saved;
-	json_t *after = NULL, *b = plan_json(r, &before);
 	if (!rc)
 		rc = plans_get(r->db, &r->arena, p.id, &saved);
-	if (!rc)
-		after = plan_json(r, &saved);
-	rc = api_commit_write(r, rc, 200, "update", "plan", p.id, b, after);
-	return rc;
+	json_t *after = rc ? NULL : plan_json(r, &saved);
+	return api_commit_write(r, rc, 200, "update", "plan", p.id, plan_json(r, &before), after);
 }
 
 px_err api_plans_approval(struct http_req *r)
@@ -552,34 +517,18 @@ px_err api_plans_approval(struct http_req *r)
 		rc = approvals_add(r->db, "plan", p.id, step_before, names[a], comment,
 				   r->who.user_id);
 	struct plan saved;
-	json_t *after = NULL;
 	if (!rc)
 		rc = plans_get(r->db, &r->arena, p.id, &saved);
-	if (!rc)
-		after = plan_json(r, &saved);
-	if (!rc)
-		rc = api_audit(r, names[a], "plan", p.id, NULL, after);
-	if (!rc)
-		rc = store_commit(r->db);
-	else
-		store_rollback(r->db);
-	if (rc) {
-		json_decref(after);
-		return rc;
-	}
-	json_object_set_new(after, "approvals", approvals_json(r, "plan", p.id));
-	return http_reply_json(r, 200, after);
+	return approval_commit(r, rc, names[a], "plan", p.id, rc ? NULL : plan_json(r, &saved));
 }
 
 px_err api_classes_approval(struct http_req *r)
 {
-	int64_t id;
 	struct class_row row;
-	px_err rc = http_param_id(r, "id", &id);
-	if (!rc)
-		rc = api_class_visible(r, PERM_CLASS_READ, id, &row);
+	px_err rc = api_class_from_path(r, PERM_CLASS_READ, &row);
 	if (rc)
 		return rc;
+	int64_t id = row.c.id;
 	if (row.c.plan_id > 0) {
 		r->message = px_lang_is_en(r->lang) ? "This class is approved with its annual plan"
 						    : "该班次随年度培训计划审批,无需单独审批";
@@ -607,21 +556,7 @@ px_err api_classes_approval(struct http_req *r)
 		rc = approvals_add(r->db, "class", id, step_before, names[a], comment,
 				   r->who.user_id);
 	struct class_row saved;
-	json_t *after = NULL;
 	if (!rc)
 		rc = classes_get(r->db, &r->arena, id, &saved);
-	if (!rc)
-		after = api_class_json(r, &saved);
-	if (!rc)
-		rc = api_audit(r, names[a], "class", id, NULL, after);
-	if (!rc)
-		rc = store_commit(r->db);
-	else
-		store_rollback(r->db);
-	if (rc) {
-		json_decref(after);
-		return rc;
-	}
-	json_object_set_new(after, "approvals", approvals_json(r, "class", id));
-	return http_reply_json(r, 200, after);
+	return approval_commit(r, rc, names[a], "class", id, rc ? NULL : api_class_json(r, &saved));
 }

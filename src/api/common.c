@@ -186,6 +186,61 @@ int64_t api_json_id(json_t *obj, const char *key)
 	return -1;
 }
 
+int64_t api_json_version(json_t *body, int64_t current)
+{
+	json_t *v = json_object_get(body, "version");
+	return json_is_integer(v) ? json_integer_value(v) : current;
+}
+
+const char *api_json_codes(struct http_req *r, json_t *obj, const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+	if (!json_is_array(v))
+		return api_json_text(r, obj, key);
+	struct buf b = BUF_INIT(4096);
+	size_t i;
+	json_t *e;
+	json_array_foreach(v, i, e)
+	{
+		if (i)
+			buf_putc(&b, ',');
+		buf_puts(&b, json_is_string(e) ? json_string_value(e) : "\x01");
+	}
+	const char *t = arena_strdup(&r->arena, b.data ? b.data : "");
+	buf_release(&b);
+	return t;
+}
+
+json_t *api_codes_json(const char *joined)
+{
+	json_t *a = json_array();
+	for (const char *p = joined; p && *p;) {
+		const char *comma = strchr(p, ',');
+		size_t n = comma ? (size_t)(comma - p) : strlen(p);
+		if (n)
+			json_array_append_new(a, json_stringn(p, n));
+		p += n + (comma ? 1 : 0);
+	}
+	return a;
+}
+
+void api_problem(struct http_req *r, const char *field, const char *code, const char *zh,
+		 const char *en)
+{
+	problems_add(&r->problems, 0, field, code, "%s", px_lang_is_en(r->lang) ? en : zh);
+}
+
+px_err api_check_reference(struct http_req *r, px_err rc, enum perm perm,
+			   const struct scope_target *t, const char *field, const char *zh,
+			   const char *en)
+{
+	if (rc == PX_ERR_NOT_FOUND || (!rc && !api_in_scope(r, perm, t))) {
+		api_problem(r, field, "not_found", zh, en);
+		return PX_OK;
+	}
+	return rc;
+}
+
 px_err api_audit(struct http_req *r, const char *action, const char *entity, int64_t id,
 		 json_t *before, json_t *after)
 {
@@ -197,16 +252,23 @@ px_err api_audit(struct http_req *r, const char *action, const char *entity, int
 	return rc;
 }
 
-px_err api_commit_write(struct http_req *r, px_err rc, int status, const char *action,
-			const char *entity, int64_t id, json_t *before, json_t *after)
+px_err api_audit_commit(struct http_req *r, px_err rc, const char *action, const char *entity,
+			int64_t id, json_t *before, json_t *after)
 {
 	if (!rc)
 		rc = api_audit(r, action, entity, id, before, after);
-	json_decref(before);
 	if (!rc)
 		rc = store_commit(r->db);
 	else
 		store_rollback(r->db);
+	return rc;
+}
+
+px_err api_commit_write(struct http_req *r, px_err rc, int status, const char *action,
+			const char *entity, int64_t id, json_t *before, json_t *after)
+{
+	rc = api_audit_commit(r, rc, action, entity, id, before, after);
+	json_decref(before);
 	if (rc) {
 		json_decref(after);
 		return rc;
@@ -260,15 +322,7 @@ json_t *api_region_json(struct http_req *r, const struct region *g)
 
 json_t *api_unit_json(struct http_req *r, const struct unit_row *u)
 {
-	json_t *tags = json_array();
-	const char *p = u->u.industries;
-	while (p && *p) {
-		const char *comma = strchr(p, ',');
-		size_t n = comma ? (size_t)(comma - p) : strlen(p);
-		if (n)
-			json_array_append_new(tags, json_stringn(p, n));
-		p += n + (comma ? 1 : 0);
-	}
+	json_t *tags = api_codes_json(u->u.industries);
 	json_t *j = json_pack("{sI sI ss ss ss ss ss so si sI sI so so}", "id", (json_int_t)u->u.id,
 			      "region_id", (json_int_t)u->u.region_id, "region_name",
 			      u->region_name, "code", u->u.code ? u->u.code : "", "name", u->u.name,

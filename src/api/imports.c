@@ -18,9 +18,8 @@ static px_err import_kind_param(struct http_req *r, enum import_kind *kind)
 {
 	if (import_kind_from(http_query(r, "kind"), kind))
 		return PX_OK;
-	problems_add(&r->problems, 0, "kind", "invalid", "%s",
-		     px_lang_is_en(r->lang) ? "kind must be cadres or units"
-					    : "导入类型须为 cadres(干部)或 units(单位)");
+	api_problem(r, "kind", "invalid", "导入类型须为 cadres(干部)或 units(单位)",
+		    "kind must be cadres or units");
 	return PX_ERR_INVALID;
 }
 
@@ -149,23 +148,8 @@ px_err api_cadres_export(struct http_req *r)
 		return PX_ERR_FORBIDDEN;
 	struct list_params p;
 	api_list_params(r, &p, 200);
-	const char *head = http_query(r, "is_head");
-	struct cadre_query q = {
-		.scope = api_scope(r, unmasked ? PERM_CADRE_REVEAL : PERM_CADRE_EXPORT),
-		.region_id = http_query_long(r, "region_id", 0, 0, INT32_MAX),
-		.unit_id = http_query_long(r, "unit_id", 0, 0, INT32_MAX),
-		.q = p.q,
-		.rank_level = http_query(r, "rank_level"),
-		.category = http_query(r, "category"),
-		.status = http_query(r, "status"),
-		.is_head = head && *head ? (!strcmp(head, "1") || !strcmp(head, "true")) : -1,
-	};
-	if (q.rank_level && !*q.rank_level)
-		q.rank_level = NULL;
-	if (q.category && !*q.category)
-		q.category = NULL;
-	if (q.status && !*q.status)
-		q.status = NULL;
+	struct cadre_query q =
+		api_cadre_query(r, &p, unmasked ? PERM_CADRE_REVEAL : PERM_CADRE_EXPORT);
 	struct buf out = BUF_INIT(0);
 	size_t rows = 0;
 	px_err rc = export_cadres(r->db, &r->app->keys, &q, unmasked, r->lang, &out, &rows);

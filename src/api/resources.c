@@ -80,9 +80,8 @@ static px_err slots_from_body(struct http_req *r, json_t *body, int64_t expert_i
 	if (!v)
 		return PX_OK;
 	if (!json_is_array(v) || json_array_size(v) > 2000) {
-		problems_add(&r->problems, 0, "slots", "invalid", "%s",
-			     px_lang_is_en(r->lang) ? "slots must be a list of {day, slot}"
-						    : "可授课时段应为 {day, slot} 的列表");
+		api_problem(r, "slots", "invalid", "可授课时段应为 {day, slot} 的列表",
+			    "slots must be a list of {day, slot}");
 		return PX_ERR_INVALID;
 	}
 	*n = json_array_size(v);
@@ -136,8 +135,7 @@ px_err api_experts_create(struct http_req *r)
 	if (!rc)
 		rc = experts_get(r->db, &r->arena, e.id, &saved);
 	json_t *after = rc ? NULL : expert_json(r, &saved, true);
-	rc = api_commit_write(r, rc, 201, "create", "expert", e.id, NULL, after);
-	return rc;
+	return api_commit_write(r, rc, 201, "create", "expert", e.id, NULL, after);
 }
 
 px_err api_experts_update(struct http_req *r)
@@ -152,8 +150,7 @@ px_err api_experts_update(struct http_req *r)
 	json_t *body;
 	if ((rc = http_json_body(r, &body)))
 		return rc;
-	json_t *jv = json_object_get(body, "version");
-	int64_t version = json_is_integer(jv) ? json_integer_value(jv) : before.version;
+	int64_t version = api_json_version(body, before.version);
 	struct expert e;
 	struct expert_slot *slots = NULL;
 	size_t n;
@@ -173,13 +170,10 @@ px_err api_experts_update(struct http_req *r)
 	if (!rc && n != SIZE_MAX)
 		rc = expert_slots_set(r->db, id, slots, n);
 	struct expert saved;
-	json_t *after = NULL;
 	if (!rc)
 		rc = experts_get(r->db, &r->arena, id, &saved);
-	if (!rc)
-		after = expert_json(r, &saved, true);
-	rc = api_commit_write(r, rc, 200, "update", "expert", id, b, after);
-	return rc;
+	json_t *after = rc ? NULL : expert_json(r, &saved, true);
+	return api_commit_write(r, rc, 200, "update", "expert", id, b, after);
 }
 
 static json_t *room_json(struct http_req *r, const struct room *m)
@@ -219,9 +213,8 @@ static px_err room_from_body(struct http_req *r, json_t *body, struct room *m)
 
 static px_err room_conflict(struct http_req *r)
 {
-	problems_add(&r->problems, 0, "name", "duplicate", "%s",
-		     px_lang_is_en(r->lang) ? "This site already has a room of that name"
-					    : "该地点已有同名教室");
+	api_problem(r, "name", "duplicate", "该地点已有同名教室",
+		    "This site already has a room of that name");
 	return PX_ERR_CONFLICT;
 }
 
@@ -257,8 +250,7 @@ px_err api_rooms_update(struct http_req *r)
 	json_t *body;
 	if ((rc = http_json_body(r, &body)))
 		return rc;
-	json_t *jv = json_object_get(body, "version");
-	int64_t version = json_is_integer(jv) ? json_integer_value(jv) : before.version;
+	int64_t version = api_json_version(body, before.version);
 	struct room m;
 	rc = room_from_body(r, body, &m);
 	json_decref(body);
@@ -269,11 +261,8 @@ px_err api_rooms_update(struct http_req *r)
 		return rc;
 	rc = rooms_update(r->db, &m, version);
 	struct room saved;
-	json_t *after = NULL, *b = room_json(r, &before);
 	if (!rc)
 		rc = rooms_get(r->db, &r->arena, id, &saved);
-	if (!rc)
-		after = room_json(r, &saved);
-	rc = api_commit_write(r, rc, 200, "update", "room", id, b, after);
-	return rc;
+	json_t *after = rc ? NULL : room_json(r, &saved);
+	return api_commit_write(r, rc, 200, "update", "room", id, room_json(r, &before), after);
 }

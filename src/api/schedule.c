@@ -112,8 +112,6 @@ static json_t *session_json(struct http_req *r, const struct tsession *t,
 	return j;
 }
 
-px_err api_class_visible(struct http_req *r, enum perm perm, int64_t id, struct class_row *row);
-
 /* The class of a session, checked for the permission; the session in *t. */
 static px_err visible_session(struct http_req *r, enum perm perm, struct tsession *t)
 {
@@ -145,9 +143,8 @@ static px_err session_from_body(struct http_req *r, json_t *body, struct tsessio
 	*n_experts = SIZE_MAX;
 	if (ex) {
 		if (!json_is_array(ex) || json_array_size(ex) > 20) {
-			problems_add(&r->problems, 0, "experts", "invalid", "%s",
-				     px_lang_is_en(r->lang) ? "experts must be a list of expert ids"
-							    : "授课专家应为专家编号列表");
+			api_problem(r, "experts", "invalid", "授课专家应为专家编号列表",
+				    "experts must be a list of expert ids");
 		} else {
 			*n_experts = json_array_size(ex);
 			*experts = arena_alloc(&r->arena, (*n_experts + 1) * sizeof **experts);
@@ -158,9 +155,8 @@ static px_err session_from_body(struct http_req *r, json_t *body, struct tsessio
 				struct expert e;
 				int64_t eid = json_is_integer(v) ? json_integer_value(v) : -1;
 				if (eid <= 0 || experts_get(r->db, &r->arena, eid, &e)) {
-					problems_add(&r->problems, 0, "experts", "not_found", "%s",
-						     px_lang_is_en(r->lang) ? "No such expert"
-									    : "授课专家不存在");
+					api_problem(r, "experts", "not_found", "授课专家不存在",
+						    "No such expert");
 					break;
 				}
 				(*experts)[i] = eid;
@@ -172,13 +168,11 @@ static px_err session_from_body(struct http_req *r, json_t *body, struct tsessio
 
 px_err api_class_sessions_create(struct http_req *r)
 {
-	int64_t class_id;
 	struct class_row row;
-	px_err rc = http_param_id(r, "id", &class_id);
-	if (!rc)
-		rc = api_class_visible(r, PERM_CLASS_WRITE, class_id, &row);
+	px_err rc = api_class_from_path(r, PERM_CLASS_WRITE, &row);
 	if (rc)
 		return rc;
+	int64_t class_id = row.c.id;
 	json_t *body;
 	if ((rc = http_json_body(r, &body)))
 		return rc;
@@ -199,13 +193,10 @@ px_err api_class_sessions_create(struct http_req *r)
 	if (!rc && ne != SIZE_MAX)
 		rc = session_experts_set(r->db, t.id, experts, ne);
 	struct tsession saved;
-	json_t *after = NULL;
 	if (!rc)
 		rc = tsessions_get(r->db, &r->arena, t.id, &saved);
-	if (!rc)
-		after = session_json(r, &saved, NULL, NULL);
-	rc = api_commit_write(r, rc, 201, "create", "session", t.id, NULL, after);
-	return rc;
+	json_t *after = rc ? NULL : session_json(r, &saved, NULL, NULL);
+	return api_commit_write(r, rc, 201, "create", "session", t.id, NULL, after);
 }
 
 px_err api_sessions_update(struct http_req *r)
@@ -217,8 +208,7 @@ px_err api_sessions_update(struct http_req *r)
 	json_t *body;
 	if ((rc = http_json_body(r, &body)))
 		return rc;
-	json_t *jv = json_object_get(body, "version");
-	int64_t version = json_is_integer(jv) ? json_integer_value(jv) : before.version;
+	int64_t version = api_json_version(body, before.version);
 	struct tsession t;
 	int64_t *experts = NULL;
 	size_t ne;
@@ -234,13 +224,11 @@ px_err api_sessions_update(struct http_req *r)
 	if (!rc && ne != SIZE_MAX)
 		rc = session_experts_set(r->db, t.id, experts, ne);
 	struct tsession saved;
-	json_t *after = NULL, *b = session_json(r, &before, NULL, NULL);
 	if (!rc)
 		rc = tsessions_get(r->db, &r->arena, t.id, &saved);
-	if (!rc)
-		after = session_json(r, &saved, NULL, NULL);
-	rc = api_commit_write(r, rc, 200, "update", "session", t.id, b, after);
-	return rc;
+	json_t *after = rc ? NULL : session_json(r, &saved, NULL, NULL);
+	return api_commit_write(r, rc, 200, "update", "session", t.id,
+				session_json(r, &before, NULL, NULL), after);
 }
 
 px_err api_sessions_delete(struct http_req *r)
@@ -377,17 +365,13 @@ static bool of_room(const struct tsession *t, int64_t id)
 	return false;
 }
 
-json_t *api_class_json(struct http_req *r, const struct class_row *row);
-
 px_err api_class_timetable(struct http_req *r)
 {
-	int64_t id;
 	struct class_row row;
-	px_err rc = http_param_id(r, "id", &id);
-	if (!rc)
-		rc = api_class_visible(r, PERM_CLASS_READ, id, &row);
+	px_err rc = api_class_from_path(r, PERM_CLASS_READ, &row);
 	if (rc)
 		return rc;
+	int64_t id = row.c.id;
 	int64_t *ids;
 	size_t n;
 	if ((rc = neighbours(r, row.c.start_date, row.c.end_date, id, &ids, &n)))
@@ -491,13 +475,11 @@ px_err api_sessions_place(struct http_req *r)
 	int64_t room = api_json_id(body, "room_id");
 	json_t *pinned = json_object_get(body, "pinned");
 	json_t *gr = json_object_get(body, "group_rooms");
-	bool en = px_lang_is_en(r->lang);
 	if (day && *day) {
 		if (!json_is_integer(slot) || json_integer_value(slot) < 0 ||
 		    json_integer_value(slot) >= SLOTS_PER_DAY)
-			problems_add(&r->problems, 0, "slot", "invalid", "%s",
-				     en ? "slot must be 0, 1 or 2"
-					: "时段应为 0(上午)、1(下午)或 2(晚上)");
+			api_problem(r, "slot", "invalid", "时段应为 0(上午)、1(下午)或 2(晚上)",
+				    "slot must be 0, 1 or 2");
 		snprintf(t.day, sizeof t.day, "%s", day);
 		t.slot = json_is_integer(slot) ? (int)json_integer_value(slot) : -1;
 	} else if (day) {
@@ -510,8 +492,7 @@ px_err api_sessions_place(struct http_req *r)
 	else if (json_object_get(body, "room_id")) {
 		struct room m;
 		if (room > 0 && rooms_get(r->db, &r->arena, room, &m))
-			problems_add(&r->problems, 0, "room_id", "not_found", "%s",
-				     en ? "No such room" : "教室不存在");
+			api_problem(r, "room_id", "not_found", "教室不存在", "No such room");
 		t.room_id = room;
 	}
 	if (json_is_array(gr)) {
@@ -554,13 +535,8 @@ px_err api_sessions_place(struct http_req *r)
 			rc = tsessions_place(r->db, &t);
 		json_t *after = json_pack("{ss si sI sb}", "day", t.day, "slot", t.slot, "room_id",
 					  (json_int_t)t.room_id, "pinned", t.pinned);
-		if (!rc)
-			rc = api_audit(r, "place", "session", t.id, NULL, after);
+		rc = api_audit_commit(r, rc, "place", "session", t.id, NULL, after);
 		json_decref(after);
-		if (!rc)
-			rc = store_commit(r->db);
-		else
-			store_rollback(r->db);
 	}
 	json_t *sj = NULL, *others = json_array();
 	for (size_t i = 0; i < d.in.n_sessions; i++) {
@@ -673,13 +649,11 @@ out:
 
 px_err api_class_solve(struct http_req *r)
 {
-	int64_t id;
 	struct class_row row;
-	px_err rc = http_param_id(r, "id", &id);
-	if (!rc)
-		rc = api_class_visible(r, PERM_CLASS_WRITE, id, &row);
+	px_err rc = api_class_from_path(r, PERM_CLASS_WRITE, &row);
 	if (rc)
 		return rc;
+	int64_t id = row.c.id;
 	json_t *body = NULL;
 	if (r->body.len && (rc = http_json_body(r, &body)))
 		return rc;
@@ -691,9 +665,8 @@ px_err api_class_solve(struct http_req *r)
 	long limit = json_is_integer(tl) ? (long)json_integer_value(tl) : 10;
 	if (limit < 1 || limit > 300) {
 		json_decref(body);
-		problems_add(&r->problems, 0, "time_limit", "invalid", "%s",
-			     px_lang_is_en(r->lang) ? "time_limit is 1 to 300 seconds"
-						    : "求解时限应为 1 至 300 秒");
+		api_problem(r, "time_limit", "invalid", "求解时限应为 1 至 300 秒",
+			    "time_limit is 1 to 300 seconds");
 		return PX_ERR_INVALID;
 	}
 	struct solve_job *j = xcalloc(1, sizeof *j);
@@ -827,31 +800,49 @@ px_err api_jobs_get(struct http_req *r)
 
 /* ---- one's own schedule ---- */
 
-px_err api_my_schedule(struct http_req *r)
+/* Add a class to a set of at most MAX_CLASSES: once, and not at all when it is full. */
+static void add_class(int64_t ids[MAX_CLASSES], size_t *n, int64_t id)
 {
-	int64_t *ids = NULL;
-	size_t n = 0;
+	size_t k = 0;
+	while (k < *n && ids[k] != id)
+		k++;
+	if (k == *n && *n < MAX_CLASSES)
+		ids[(*n)++] = id;
+}
+
+/*
+ * The classes of the caller's own schedule, at most MAX_CLASSES: a trainee's rosters (also
+ * returned in *rosters, all of them), then the classes of an expert's sessions.
+ */
+static px_err own_classes(struct http_req *r, int64_t all[MAX_CLASSES], size_t *n_all,
+			  int64_t **rosters, size_t *n_rosters)
+{
+	*rosters = NULL;
+	*n_rosters = 0;
+	*n_all = 0;
 	px_err rc = PX_OK;
 	if (r->who.cadre_id > 0)
-		rc = enrollments_classes_of(r->db, &r->arena, r->who.cadre_id, &ids, &n);
+		rc = enrollments_classes_of(r->db, &r->arena, r->who.cadre_id, rosters, n_rosters);
 	struct tsession *own = NULL;
 	size_t n_own = 0;
 	if (!rc && r->who.expert_id > 0)
 		rc = tsessions_of_expert(r->db, &r->arena, r->who.expert_id, &own, &n_own);
 	if (rc)
 		return rc;
-	/* the classes: a trainee's rosters and the classes of an expert's sessions */
-	int64_t *all = arena_alloc(&r->arena, (n + n_own + 1) * sizeof *all);
-	size_t na = 0;
-	for (size_t i = 0; i < n && na < MAX_CLASSES; i++)
-		all[na++] = ids[i];
-	for (size_t i = 0; i < n_own && na < MAX_CLASSES; i++) {
-		size_t k = 0;
-		while (k < na && all[k] != own[i].class_id)
-			k++;
-		if (k == na)
-			all[na++] = own[i].class_id;
-	}
+	for (size_t i = 0; i < *n_rosters && *n_all < MAX_CLASSES; i++)
+		all[(*n_all)++] = (*rosters)[i];
+	for (size_t i = 0; i < n_own; i++)
+		add_class(all, n_all, own[i].class_id);
+	return PX_OK;
+}
+
+px_err api_my_schedule(struct http_req *r)
+{
+	int64_t all[MAX_CLASSES], *ids;
+	size_t na, n;
+	px_err rc = own_classes(r, all, &na, &ids, &n);
+	if (rc)
+		return rc;
 	json_t *sessions = json_array();
 	if (na) {
 		struct timetable_data d;
@@ -953,13 +944,11 @@ static px_err reply_doc(struct http_req *r, const struct timetable_data *d,
 
 static px_err class_doc(struct http_req *r, bool pdf)
 {
-	int64_t id;
 	struct class_row row;
-	px_err rc = http_param_id(r, "id", &id);
-	if (!rc)
-		rc = api_class_visible(r, PERM_CLASS_READ, id, &row);
+	px_err rc = api_class_from_path(r, PERM_CLASS_READ, &row);
 	if (rc)
 		return rc;
+	int64_t id = row.c.id;
 	struct timetable_data d;
 	if ((rc = timetable_load(r->db, &id, 1, r->lang, &d)))
 		return rc;
@@ -1002,13 +991,8 @@ px_err api_expert_timetable_ics(struct http_req *r)
 		return rc;
 	int64_t ids[MAX_CLASSES];
 	size_t na = 0;
-	for (size_t i = 0; i < n && na < MAX_CLASSES; i++) {
-		size_t k = 0;
-		while (k < na && ids[k] != own[i].class_id)
-			k++;
-		if (k == na)
-			ids[na++] = own[i].class_id;
-	}
+	for (size_t i = 0; i < n; i++)
+		add_class(ids, &na, own[i].class_id);
 	struct timetable_data d = { 0 };
 	if (na && (rc = timetable_load(r->db, ids, na, r->lang, &d)))
 		return rc;
@@ -1030,28 +1014,11 @@ static bool any_session(const struct tsession *t, int64_t key)
 
 px_err api_my_schedule_ics(struct http_req *r)
 {
-	int64_t *ids = NULL;
-	size_t n = 0;
-	px_err rc = PX_OK;
-	if (r->who.cadre_id > 0)
-		rc = enrollments_classes_of(r->db, &r->arena, r->who.cadre_id, &ids, &n);
-	struct tsession *own = NULL;
-	size_t n_own = 0;
-	if (!rc && r->who.expert_id > 0)
-		rc = tsessions_of_expert(r->db, &r->arena, r->who.expert_id, &own, &n_own);
+	int64_t all[MAX_CLASSES], *ids;
+	size_t na, n;
+	px_err rc = own_classes(r, all, &na, &ids, &n);
 	if (rc)
 		return rc;
-	int64_t all[MAX_CLASSES];
-	size_t na = 0;
-	for (size_t i = 0; i < n && na < MAX_CLASSES; i++)
-		all[na++] = ids[i];
-	for (size_t i = 0; i < n_own && na < MAX_CLASSES; i++) {
-		size_t k = 0;
-		while (k < na && all[k] != own[i].class_id)
-			k++;
-		if (k == na)
-			all[na++] = own[i].class_id;
-	}
 	struct timetable_data d = { 0 };
 	if (na && (rc = timetable_load(r->db, all, na, r->lang, &d)))
 		return rc;

@@ -64,20 +64,12 @@ px_err api_regions_create(struct http_req *r)
 	if (!rc)
 		rc = regions_get(r->db, &r->arena, g.id, &saved);
 	json_t *after = rc ? NULL : api_region_json(r, &saved);
-	if (!rc)
-		rc = api_audit(r, "create", "region", g.id, NULL, after);
-	if (rc) {
-		json_decref(after);
-		store_rollback(r->db);
-		if (rc == PX_ERR_NOT_FOUND) /* the parent */
-			problems_add(&r->problems, 0, "parent_id", "not_found", "parent_id");
-		return rc == PX_ERR_NOT_FOUND ? PX_ERR_INVALID : rc;
+	rc = api_commit_write(r, rc, 201, "create", "region", g.id, NULL, after);
+	if (rc == PX_ERR_NOT_FOUND) { /* the parent */
+		problems_add(&r->problems, 0, "parent_id", "not_found", "parent_id");
+		return PX_ERR_INVALID;
 	}
-	if ((rc = store_commit(r->db))) {
-		json_decref(after);
-		return rc;
-	}
-	return http_reply_json(r, 201, after);
+	return rc;
 }
 
 /* Load a region visible to the caller (else not found). */
@@ -121,8 +113,7 @@ px_err api_regions_update(struct http_req *r)
 		rc = regions_get(r->db, &r->arena, g.id, &saved);
 	json_t *after = rc ? NULL : api_region_json(r, &saved);
 	json_t *b = api_region_json(r, &before);
-	rc = api_commit_write(r, rc, 200, "update", "region", g.id, b, after);
-	return rc;
+	return api_commit_write(r, rc, 200, "update", "region", g.id, b, after);
 }
 
 px_err api_regions_delete(struct http_req *r)
@@ -186,66 +177,44 @@ static px_err unit_from_body(struct http_req *r, json_t *body, struct unit *u)
 	struct unit_input in = { 0 };
 	for (int i = 0; i < UF__COUNT; i++)
 		in.v[i] = api_json_text(r, body, unit_fields[i].name);
-	json_t *ind = json_object_get(body, "industries");
-	if (json_is_array(ind)) {
-		struct buf b = BUF_INIT(4096);
-		size_t i;
-		json_t *v;
-		json_array_foreach(ind, i, v)
-		{
-			if (i)
-				buf_putc(&b, ',');
-			buf_puts(&b, json_is_string(v) ? json_string_value(v) : "\x01");
-		}
-		in.v[UF_INDUSTRIES] = arena_strdup(&r->arena, b.data ? b.data : "");
-		buf_release(&b);
-	}
+	in.v[UF_INDUSTRIES] = api_json_codes(r, body, "industries");
 	int64_t region_id = api_json_id(body, "region_id");
 	unit_validate(&c, &in, u);
 	int64_t parent = api_json_id(body, "parent_id");
 	if (parent > 0) {
-		struct unit_row pu;
-		px_err prc = units_get(r->db, &r->arena, parent, &pu);
-		if (prc == PX_ERR_NOT_FOUND ||
-		    (!prc && !api_in_scope(r, PERM_UNIT_READ,
-					   &(struct scope_target){ .region_path = pu.region_path,
-								   .unit_id = pu.u.id })))
-			problems_add(&r->problems, 0, "parent_id", "not_found", "%s",
-				     px_lang_is_en(r->lang) ? "No such parent unit in your scope"
-							    : "主管单位不存在或不在您的管理范围内");
-		else if (prc)
-			return prc;
+		struct unit_row pu = { 0 };
+		px_err rc = units_get(r->db, &r->arena, parent, &pu);
+		if ((rc = api_check_reference(r, rc, PERM_UNIT_READ,
+					      &(struct scope_target){ .region_path = pu.region_path,
+								      .unit_id = pu.u.id },
+					      "parent_id", "主管单位不存在或不在您的管理范围内",
+					      "No such parent unit in your scope")))
+			return rc;
 	} else if (parent < 0) {
 		problems_add(&r->problems, 0, "parent_id", "invalid", "parent_id");
 	}
 	u->parent_id = parent > 0 ? parent : 0;
 	if (region_id == 0)
-		problems_add(&r->problems, 0, "region_id", "required", "%s",
-			     px_lang_is_en(r->lang) ? "Region is required" : "所属地区不能为空");
+		api_problem(r, "region_id", "required", "所属地区不能为空", "Region is required");
 	if (region_id > 0) {
-		struct region g;
+		struct region g = { 0 };
 		px_err rc = regions_get(r->db, &r->arena, region_id, &g);
-		if (rc == PX_ERR_NOT_FOUND ||
-		    (!rc && !api_in_scope(r, PERM_UNIT_WRITE,
-					  &(struct scope_target){ .region_path = g.path })))
-			problems_add(&r->problems, 0, "region_id", "not_found", "%s",
-				     px_lang_is_en(r->lang) ? "Region: no such region in your scope"
-							    : "所属地区不存在或不在您的管理范围内");
-		else if (rc)
+		if ((rc = api_check_reference(r, rc, PERM_UNIT_WRITE,
+					      &(struct scope_target){ .region_path = g.path },
+					      "region_id", "所属地区不存在或不在您的管理范围内",
+					      "Region: no such region in your scope")))
 			return rc;
 		u->region_id = region_id;
 	} else if (region_id < 0) {
-		problems_add(&r->problems, 0, "region_id", "invalid", "%s",
-			     px_lang_is_en(r->lang) ? "Region: invalid id" : "所属地区无效");
+		api_problem(r, "region_id", "invalid", "所属地区无效", "Region: invalid id");
 	}
 	return r->problems.n ? PX_ERR_INVALID : PX_OK;
 }
 
 static px_err unit_conflict(struct http_req *r)
 {
-	problems_add(&r->problems, 0, "name", "duplicate", "%s",
-		     px_lang_is_en(r->lang) ? "A unit with this name or code exists in the region"
-					    : "该地区已有同名单位或相同的单位代码");
+	api_problem(r, "name", "duplicate", "该地区已有同名单位或相同的单位代码",
+		    "A unit with this name or code exists in the region");
 	return PX_ERR_CONFLICT;
 }
 
@@ -293,8 +262,7 @@ px_err api_units_update(struct http_req *r)
 	json_t *body;
 	if ((rc = http_json_body(r, &body)))
 		return rc;
-	json_t *jv = json_object_get(body, "version");
-	int64_t version = json_is_integer(jv) ? json_integer_value(jv) : before.version;
+	int64_t version = api_json_version(body, before.version);
 	struct unit u;
 	rc = unit_from_body(r, body, &u);
 	json_decref(body);
@@ -308,25 +276,14 @@ px_err api_units_update(struct http_req *r)
 	if (!rc)
 		rc = units_get(r->db, &r->arena, id, &saved);
 	json_t *after = rc ? NULL : api_unit_json(r, &saved);
-	json_t *b = api_unit_json(r, &before);
-	if (!rc)
-		rc = api_audit(r, "update", "unit", id, b, after);
-	json_decref(b);
-	if (!rc)
-		rc = store_commit(r->db);
-	else
-		store_rollback(r->db);
-	if (rc) {
-		json_decref(after);
-		if (rc == PX_ERR_CONFLICT && version != before.version) {
-			r->message = px_lang_is_en(r->lang)
-					     ? "Someone else changed this unit; reload and retry"
-					     : "该单位已被他人修改,请刷新后重试";
-			return rc;
-		}
-		return rc == PX_ERR_CONFLICT ? unit_conflict(r) : rc;
+	rc = api_commit_write(r, rc, 200, "update", "unit", id, api_unit_json(r, &before), after);
+	if (rc == PX_ERR_CONFLICT && version != before.version) {
+		r->message = px_lang_is_en(r->lang)
+				     ? "Someone else changed this unit; reload and retry"
+				     : "该单位已被他人修改,请刷新后重试";
+		return rc;
 	}
-	return http_reply_json(r, 200, after);
+	return rc == PX_ERR_CONFLICT ? unit_conflict(r) : rc;
 }
 
 px_err api_units_delete(struct http_req *r)

@@ -61,10 +61,45 @@ px_err api_users_get(struct http_req *r)
 	return rc ? rc : http_reply_json(r, 200, api_user_json(r, &u));
 }
 
+/* Whether the caller may grant this role, or manage an account that has it: the system
+ * admin alone grants and manages system admins, organization admins and experts. */
+static bool may_manage_role(struct http_req *r, enum role role)
+{
+	return r->who.role == ROLE_SYSADMIN ||
+	       !(role == ROLE_SYSADMIN || role == ROLE_ORG_ADMIN || role == ROLE_EXPERT);
+}
+
+/* The account of the path's {id} when the caller may change it (else not found, or
+ * forbidden for a role it may not manage). */
+static px_err managed_user(struct http_req *r, struct user *u)
+{
+	px_err rc = visible_user(r, PERM_USER_WRITE, u);
+	if (!rc && !may_manage_role(r, role_from_code(u->role)))
+		rc = PX_ERR_FORBIDDEN;
+	return rc;
+}
+
+/*
+ * The password a create or a reset sets: the one given, checked against the policy, or else
+ * a generated one in `generated` (shown once in the reply; "" when the caller chose). Its
+ * hash goes into `hash`.
+ */
+static px_err new_password(struct http_req *r, const char *given, const char *username,
+			   char generated[24], char hash[128])
+{
+	generated[0] = '\0';
+	if (!given || !*given) {
+		secret_generate_password(generated);
+		given = generated;
+	} else if (password_check(given, username, r->lang, &r->problems)) {
+		return PX_ERR_WEAK_PASSWORD;
+	}
+	return secret_password_hash(given, hash);
+}
+
 /* Validate role and scope anchors of a body into u, against what the caller may grant. */
 static px_err user_fields(struct http_req *r, json_t *body, struct user *u, bool creating)
 {
-	int en = px_lang_is_en(r->lang);
 	struct field_ctx c = { .pb = &r->problems, .arena = &r->arena, .lang = r->lang };
 	static const struct field_def name_f = { "display_name", "姓名", "Display name", true };
 	static const struct field_def role_f = { "role", "角色", "Role", true };
@@ -84,22 +119,21 @@ static px_err user_fields(struct http_req *r, json_t *body, struct user *u, bool
 	if (r->problems.n)
 		return PX_ERR_INVALID;
 	enum role role = role_from_code(u->role);
-	if (r->who.role != ROLE_SYSADMIN &&
-	    (role == ROLE_SYSADMIN || role == ROLE_ORG_ADMIN || role == ROLE_EXPERT)) {
-		problems_add(&r->problems, 0, "role", "forbidden", "%s",
-			     en ? "You may not grant this role" : "您无权授予该角色");
+	if (!may_manage_role(r, role)) {
+		api_problem(r, "role", "forbidden", "您无权授予该角色",
+			    "You may not grant this role");
 		return PX_ERR_FORBIDDEN;
 	}
 	/* The anchor each role needs. */
 	if ((role == ROLE_ORG_ADMIN || role == ROLE_VIEWER) && u->region_id <= 0)
-		problems_add(&r->problems, 0, "region_id", "required", "%s",
-			     en ? "This role needs a region" : "该角色须指定所属地区");
+		api_problem(r, "region_id", "required", "该角色须指定所属地区",
+			    "This role needs a region");
 	if (role == ROLE_UNIT_LIAISON && u->unit_id <= 0)
-		problems_add(&r->problems, 0, "unit_id", "required", "%s",
-			     en ? "This role needs a unit" : "该角色须指定所属单位");
+		api_problem(r, "unit_id", "required", "该角色须指定所属单位",
+			    "This role needs a unit");
 	if (role == ROLE_TRAINEE && u->cadre_id <= 0)
-		problems_add(&r->problems, 0, "cadre_id", "required", "%s",
-			     en ? "This role needs a cadre record" : "该角色须关联干部档案");
+		api_problem(r, "cadre_id", "required", "该角色须关联干部档案",
+			    "This role needs a cadre record");
 	if (r->problems.n)
 		return PX_ERR_INVALID;
 	/* Anchors must exist and lie inside the caller's scope; the user's region path then
@@ -124,9 +158,9 @@ static px_err user_fields(struct http_req *r, json_t *body, struct user *u, bool
 	}
 	if (rc == PX_ERR_NOT_FOUND ||
 	    (!rc && r->who.role != ROLE_SYSADMIN && !user_in_scope(r, u))) {
-		problems_add(&r->problems, 0, "region_id", "not_found", "%s",
-			     en ? "The region, unit or cadre is not in your scope"
-				: "所属地区、单位或干部不存在,或不在您的管理范围内");
+		api_problem(r, "region_id", "not_found",
+			    "所属地区、单位或干部不存在,或不在您的管理范围内",
+			    "The region, unit or cadre is not in your scope");
 		return PX_ERR_INVALID;
 	}
 	return rc;
@@ -139,10 +173,8 @@ static px_err valid_username(struct http_req *r, const char *name)
 	for (size_t i = 0; ok && i < n; i++)
 		ok = isalnum((unsigned char)name[i]) || strchr("_.-", name[i]);
 	if (!ok)
-		problems_add(&r->problems, 0, "username", "invalid", "%s",
-			     px_lang_is_en(r->lang)
-				     ? "User name: 3 to 32 letters, digits, '_', '.' or '-'"
-				     : "用户名须为 3 至 32 位字母、数字或 _ . -");
+		api_problem(r, "username", "invalid", "用户名须为 3 至 32 位字母、数字或 _ . -",
+			    "User name: 3 to 32 letters, digits, '_', '.' or '-'");
 	return ok ? PX_OK : PX_ERR_INVALID;
 }
 
@@ -160,38 +192,22 @@ px_err api_users_create(struct http_req *r)
 	json_decref(body);
 	if (rc || r->problems.n)
 		return rc ? rc : PX_ERR_INVALID;
-	char generated[24] = "";
-	if (!password || !*password) {
-		secret_generate_password(generated);
-		password = generated;
-	} else if (password_check(password, u.username, r->lang, &r->problems)) {
-		return PX_ERR_WEAK_PASSWORD;
-	}
-	char hash[128];
-	if ((rc = secret_password_hash(password, hash)))
+	char generated[24], hash[128];
+	if ((rc = new_password(r, password, u.username, generated, hash)))
 		return rc;
 	u.password_hash = hash;
 	if ((rc = store_begin(r->db)))
 		return rc;
 	rc = users_insert(r->db, &u);
 	struct user saved;
-	json_t *after = NULL;
 	if (!rc)
 		rc = users_get(r->db, &r->arena, u.id, &saved);
-	if (!rc)
-		after = api_user_json(r, &saved);
-	if (!rc)
-		rc = api_audit(r, "create", "user", u.id, NULL, after);
-	if (!rc)
-		rc = store_commit(r->db);
-	else
-		store_rollback(r->db);
-	if (rc) {
+	json_t *after = rc ? NULL : api_user_json(r, &saved);
+	if ((rc = api_audit_commit(r, rc, "create", "user", u.id, NULL, after))) {
 		json_decref(after);
 		if (rc == PX_ERR_CONFLICT)
-			problems_add(&r->problems, 0, "username", "duplicate", "%s",
-				     px_lang_is_en(r->lang) ? "This user name is taken"
-							    : "该用户名已被使用");
+			api_problem(r, "username", "duplicate", "该用户名已被使用",
+				    "This user name is taken");
 		return rc;
 	}
 	if (generated[0])
@@ -202,28 +218,21 @@ px_err api_users_create(struct http_req *r)
 px_err api_users_update(struct http_req *r)
 {
 	struct user before;
-	px_err rc = visible_user(r, PERM_USER_WRITE, &before);
+	px_err rc = managed_user(r, &before);
 	if (rc)
 		return rc;
-	if (r->who.role != ROLE_SYSADMIN) {
-		enum role role = role_from_code(before.role);
-		if (role == ROLE_SYSADMIN || role == ROLE_ORG_ADMIN || role == ROLE_EXPERT)
-			return PX_ERR_FORBIDDEN;
-	}
 	json_t *body;
 	if ((rc = http_json_body(r, &body)))
 		return rc;
-	json_t *jv = json_object_get(body, "version");
-	int64_t version = json_is_integer(jv) ? json_integer_value(jv) : before.version;
+	int64_t version = api_json_version(body, before.version);
 	struct user u = before;
 	rc = user_fields(r, body, &u, false);
 	json_decref(body);
 	if (rc)
 		return rc;
 	if (u.id == r->who.user_id && (!u.active || strcmp(u.role, before.role))) {
-		problems_add(&r->problems, 0, "role", "self", "%s",
-			     px_lang_is_en(r->lang) ? "You cannot disable or demote yourself"
-						    : "不能停用或更改自己的账号角色");
+		api_problem(r, "role", "self", "不能停用或更改自己的账号角色",
+			    "You cannot disable or demote yourself");
 		return PX_ERR_INVALID;
 	}
 	if ((rc = store_begin(r->db)))
@@ -232,26 +241,19 @@ px_err api_users_update(struct http_req *r)
 	if (!rc && (!u.active || strcmp(u.role, before.role)))
 		rc = sessions_delete_user(r->db, u.id);
 	struct user saved;
-	json_t *after = NULL, *b = api_user_json(r, &before);
 	if (!rc)
 		rc = users_get(r->db, &r->arena, u.id, &saved);
-	if (!rc)
-		after = api_user_json(r, &saved);
-	rc = api_commit_write(r, rc, 200, "update", "user", u.id, b, after);
-	return rc;
+	json_t *after = rc ? NULL : api_user_json(r, &saved);
+	return api_commit_write(r, rc, 200, "update", "user", u.id, api_user_json(r, &before),
+				after);
 }
 
 px_err api_users_reset_password(struct http_req *r)
 {
 	struct user u;
-	px_err rc = visible_user(r, PERM_USER_WRITE, &u);
+	px_err rc = managed_user(r, &u);
 	if (rc)
 		return rc;
-	if (r->who.role != ROLE_SYSADMIN) {
-		enum role role = role_from_code(u.role);
-		if (role == ROLE_SYSADMIN || role == ROLE_ORG_ADMIN || role == ROLE_EXPERT)
-			return PX_ERR_FORBIDDEN;
-	}
 	json_t *body = NULL;
 	const char *password = NULL;
 	if (r->body.len) {
@@ -260,28 +262,15 @@ px_err api_users_reset_password(struct http_req *r)
 		password = api_json_text(r, body, "password");
 		json_decref(body);
 	}
-	char generated[24] = "";
-	if (!password || !*password) {
-		secret_generate_password(generated);
-		password = generated;
-	} else if (password_check(password, u.username, r->lang, &r->problems)) {
-		return PX_ERR_WEAK_PASSWORD;
-	}
-	char hash[128];
-	if ((rc = secret_password_hash(password, hash)))
+	char generated[24], hash[128];
+	if ((rc = new_password(r, password, u.username, generated, hash)))
 		return rc;
 	if ((rc = store_begin(r->db)))
 		return rc;
 	rc = users_set_password(r->db, u.id, hash, true);
 	if (!rc)
 		rc = sessions_delete_user(r->db, u.id);
-	if (!rc)
-		rc = api_audit(r, "reset_password", "user", u.id, NULL, NULL);
-	if (!rc)
-		rc = store_commit(r->db);
-	else
-		store_rollback(r->db);
-	if (rc)
+	if ((rc = api_audit_commit(r, rc, "reset_password", "user", u.id, NULL, NULL)))
 		return rc;
 	json_t *j = json_pack("{sI sb}", "id", (json_int_t)u.id, "must_change_password", 1);
 	if (generated[0])

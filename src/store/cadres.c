@@ -16,14 +16,6 @@
 #include "store/query.h"
 #include "store/registry.h"
 
-/* A text column: copied into a, or borrowed from the statement when a is NULL. */
-static const char *col(struct arena *a, struct store_stmt *st, int i)
-{
-	size_t n;
-	const char *t = store_column_textn(st, i, &n);
-	return a ? arena_strndup(a, t, n) : t;
-}
-
 void cadre_seal_index(const struct secret_keys *k, const struct cadre *c, struct cadre_sealed *out)
 {
 	secret_blind_index(k, c->id_number, strlen(c->id_number), out->id_hash);
@@ -53,52 +45,36 @@ px_err cadre_seal(const struct secret_keys *k, const struct cadre *c, struct cad
 
 px_err units_add_cadres(struct store *s, int64_t unit_id, int64_t delta)
 {
-	struct store_stmt *st;
-	px_err rc = store_prepare(s, "UPDATE units SET cadre_count = cadre_count + ? WHERE id = ?",
-				  &st);
-	if (rc)
-		return rc;
-	bool row;
-	rc = store_bindf(st, "ii", delta, unit_id);
-	if (!rc)
-		rc = store_step(st, &row);
-	store_done(st);
-	return rc;
+	return store_run(s, "UPDATE units SET cadre_count = cadre_count + ? WHERE id = ?", PX_OK,
+			 "ii", delta, unit_id);
 }
+
+/*
+ * A cadre's stored fields as parameters, unit_id … status in the order of CADRE_INSERT's
+ * columns (and of the update's SET), with their store_bindf format: the one list that the
+ * inserts and the update bind.
+ */
+#define CADRE_FIELDS_FMT "itttttttttitttttt"
+#define CADRE_FIELDS(c, z)                                                                         \
+	(c)->unit_id, (c)->name, (c)->gender, (c)->birth_date, (z)->id_enc, (z)->id_hash,          \
+		(z)->id_masked, (z)->phone_enc, (z)->phone_masked, (c)->post ? (c)->post : "",     \
+		(int64_t)((c)->is_head > 0), (c)->rank_level, (c)->grade ? (c)->grade : "",        \
+		(c)->category, (c)->post_date ? (c)->post_date : "",                               \
+		(c)->promotion_date ? (c)->promotion_date : "",                                    \
+		(c)->status ? (c)->status : "active"
+#define CADRE_INSERT                                                                               \
+	"INSERT INTO cadres (unit_id, name, gender, birth_date, id_enc, id_hash, id_masked, "      \
+	"phone_enc, phone_masked, post, is_head, rank_level, grade, category, post_date, "         \
+	"promotion_date, status, created_at, updated_at) "                                         \
+	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
 px_err cadres_insert(struct store *s, struct cadre *c, const struct cadre_sealed *z, int64_t now,
 		     bool count_unit)
 {
-	struct store_stmt *st;
-	px_err rc = store_prepare(
-		s,
-		"INSERT INTO cadres (unit_id, name, gender, birth_date, id_enc, id_hash, "
-		"id_masked, "
-		"phone_enc, phone_masked, post, is_head, rank_level, grade, category, post_date, "
-		"promotion_date, status, created_at, updated_at) "
-		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-		"ON CONFLICT (id_hash) DO NOTHING RETURNING id",
-		&st);
-	if (rc)
-		return rc;
-	rc = store_bindf(st,
-			 "ittttttttti"
-			 "tttttt"
-			 "ii",
-			 c->unit_id, c->name, c->gender, c->birth_date, z->id_enc, z->id_hash,
-			 z->id_masked, z->phone_enc, z->phone_masked, c->post ? c->post : "",
-			 (int64_t)(c->is_head > 0), c->rank_level, c->grade ? c->grade : "",
-			 c->category, c->post_date ? c->post_date : "",
-			 c->promotion_date ? c->promotion_date : "",
-			 c->status ? c->status : "active", now, now);
-	bool row = false;
-	if (!rc)
-		rc = store_step(st, &row);
-	if (!rc && row)
-		c->id = store_column_int64(st, 0);
-	else if (!rc)
-		rc = PX_ERR_CONFLICT; /* the ID number is registered already */
-	store_done(st);
+	/* PX_ERR_CONFLICT: the ID number is registered already */
+	px_err rc =
+		store_insert_id(s, CADRE_INSERT " ON CONFLICT (id_hash) DO NOTHING RETURNING id",
+				&c->id, CADRE_FIELDS_FMT "ii", CADRE_FIELDS(c, z), now, now);
 	if (!rc && count_unit)
 		rc = units_add_cadres(s, c->unit_id, 1);
 	return rc;
@@ -107,32 +83,8 @@ px_err cadres_insert(struct store *s, struct cadre *c, const struct cadre_sealed
 px_err cadres_insert_bulk(struct store *s, const struct cadre *c, const struct cadre_sealed *z,
 			  int64_t now)
 {
-	struct store_stmt *st;
-	px_err rc = store_prepare(
-		s,
-		"INSERT INTO cadres (unit_id, name, gender, birth_date, id_enc, id_hash, "
-		"id_masked, "
-		"phone_enc, phone_masked, post, is_head, rank_level, grade, category, post_date, "
-		"promotion_date, status, created_at, updated_at) "
-		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		&st);
-	if (rc)
-		return rc;
-	rc = store_bindf(st,
-			 "ittttttttti"
-			 "tttttt"
-			 "ii",
-			 c->unit_id, c->name, c->gender, c->birth_date, z->id_enc, z->id_hash,
-			 z->id_masked, z->phone_enc, z->phone_masked, c->post ? c->post : "",
-			 (int64_t)(c->is_head > 0), c->rank_level, c->grade ? c->grade : "",
-			 c->category, c->post_date ? c->post_date : "",
-			 c->promotion_date ? c->promotion_date : "",
-			 c->status ? c->status : "active", now, now);
-	bool row;
-	if (!rc)
-		rc = store_step(st, &row);
-	store_done(st);
-	return rc;
+	return store_run(s, CADRE_INSERT, PX_OK, CADRE_FIELDS_FMT "ii", CADRE_FIELDS(c, z), now,
+			 now);
 }
 
 #define CADRE_SELECT                                                                               \
@@ -158,26 +110,26 @@ static void read_cadre(struct arena *a, struct store_stmt *st, void *out)
 	struct cadre *c = &r->c;
 	c->id = store_column_int64(st, 0);
 	c->unit_id = store_column_int64(st, 1);
-	c->name = col(a, st, 2);
+	c->name = row_text(a, st, 2);
 	copy_col(st, 3, c->gender, sizeof c->gender);
 	copy_col(st, 4, c->birth_date, sizeof c->birth_date);
 	copy_col(st, 5, c->id_number, sizeof c->id_number);
-	c->phone = col(a, st, 6);
-	c->post = col(a, st, 7);
+	c->phone = row_text(a, st, 6);
+	c->post = row_text(a, st, 7);
 	c->is_head = (int)store_column_int64(st, 8);
-	c->rank_level = col(a, st, 9);
-	c->grade = col(a, st, 10);
-	c->category = col(a, st, 11);
-	c->post_date = col(a, st, 12);
-	c->promotion_date = col(a, st, 13);
-	c->status = col(a, st, 14);
+	c->rank_level = row_text(a, st, 9);
+	c->grade = row_text(a, st, 10);
+	c->category = row_text(a, st, 11);
+	c->post_date = row_text(a, st, 12);
+	c->promotion_date = row_text(a, st, 13);
+	c->status = row_text(a, st, 14);
 	r->version = store_column_int64(st, 15);
 	r->created_at = store_column_int64(st, 16);
 	r->updated_at = store_column_int64(st, 17);
-	r->unit_name = col(a, st, 18);
-	r->unit_type = col(a, st, 19);
+	r->unit_name = row_text(a, st, 18);
+	r->unit_type = row_text(a, st, 19);
 	r->region_id = store_column_int64(st, 20);
-	r->region_path = col(a, st, 21);
+	r->region_path = row_text(a, st, 21);
 }
 
 px_err cadres_get(struct store *s, struct arena *a, int64_t id, struct cadre_row *out)
@@ -322,39 +274,23 @@ px_err cadres_each(struct store *s, struct arena *a, const struct secret_keys *k
 
 px_err cadres_id_hash_exists(struct store *s, const char *hash, int64_t except_id, bool *exists)
 {
-	struct store_stmt *st;
-	px_err rc = store_prepare(s, "SELECT id FROM cadres WHERE id_hash = ? AND id <> ?", &st);
-	if (rc)
-		return rc;
-	bool row = false;
-	rc = store_bindf(st, "ti", hash, except_id);
-	if (!rc)
-		rc = store_step(st, &row);
-	*exists = row;
-	store_done(st);
-	return rc;
+	int64_t id;
+	px_err rc = store_query_int64(s, "SELECT id FROM cadres WHERE id_hash = ? AND id <> ?", &id,
+				      "ti", hash, except_id);
+	*exists = !rc;
+	return rc == PX_ERR_NOT_FOUND ? PX_OK : rc;
 }
 
 static px_err add_history(struct store *s, int64_t cadre_id, const char *field, const char *ov,
 			  const char *nv, const char *ol, const char *nl, const char *eff,
 			  const char *reason, int64_t now, int64_t user_id)
 {
-	struct store_stmt *st;
-	px_err rc =
-		store_prepare(s,
-			      "INSERT INTO cadre_history (cadre_id, field, old_value, new_value, "
-			      "old_label, new_label, effective_date, reason, changed_at, "
-			      "changed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-			      &st);
-	if (rc)
-		return rc;
-	bool row;
-	rc = store_bindf(st, "itttttttiI", cadre_id, field, ov, nv, ol, nl, eff ? eff : "",
+	return store_run(s,
+			 "INSERT INTO cadre_history (cadre_id, field, old_value, new_value, "
+			 "old_label, new_label, effective_date, reason, changed_at, "
+			 "changed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			 PX_OK, "itttttttiI", cadre_id, field, ov, nv, ol, nl, eff ? eff : "",
 			 reason ? reason : "", now, user_id);
-	if (!rc)
-		rc = store_step(st, &row);
-	store_done(st);
-	return rc;
 }
 
 px_err cadres_update(struct store *s, const struct cadre_row *before, struct cadre *c,
@@ -367,35 +303,14 @@ px_err cadres_update(struct store *s, const struct cadre_row *before, struct cad
 	/* The row first: a stale version must change nothing at all. */
 	if ((rc = store_begin(s)))
 		return rc;
-	struct store_stmt *st;
-	rc = store_prepare(
-		s,
-		"UPDATE cadres SET unit_id = ?, name = ?, gender = ?, birth_date = ?, "
-		"id_enc = ?, id_hash = ?, id_masked = ?, phone_enc = ?, phone_masked = ?, "
-		"post = ?, is_head = ?, rank_level = ?, grade = ?, category = ?, "
-		"post_date = ?, promotion_date = ?, status = ?, updated_at = ?, "
-		"version = version + 1 WHERE id = ? AND version = ?",
-		&st);
-	if (rc) {
-		store_rollback(s);
-		return rc;
-	}
-	rc = store_bindf(st,
-			 "ittttttttti"
-			 "tttttt"
-			 "iii",
-			 c->unit_id, c->name, c->gender, c->birth_date, z->id_enc, z->id_hash,
-			 z->id_masked, z->phone_enc, z->phone_masked, c->post ? c->post : "",
-			 (int64_t)(c->is_head > 0), c->rank_level, c->grade ? c->grade : "",
-			 c->category, c->post_date ? c->post_date : "",
-			 c->promotion_date ? c->promotion_date : "",
-			 c->status ? c->status : "active", now, b->id, version);
-	bool row;
-	if (!rc)
-		rc = store_step(st, &row);
-	if (!rc && store_changes(st) == 0)
-		rc = PX_ERR_CONFLICT;
-	store_done(st);
+	rc = store_run(s,
+		       "UPDATE cadres SET unit_id = ?, name = ?, gender = ?, birth_date = ?, "
+		       "id_enc = ?, id_hash = ?, id_masked = ?, phone_enc = ?, phone_masked = ?, "
+		       "post = ?, is_head = ?, rank_level = ?, grade = ?, category = ?, "
+		       "post_date = ?, promotion_date = ?, status = ?, updated_at = ?, "
+		       "version = version + 1 WHERE id = ? AND version = ?",
+		       PX_ERR_CONFLICT, CADRE_FIELDS_FMT "iii", CADRE_FIELDS(c, z), now, b->id,
+		       version);
 	if (rc) {
 		store_rollback(s);
 		return rc;
@@ -469,39 +384,33 @@ px_err cadres_reveal(struct store *s, const struct secret_keys *k, int64_t id,
 	return rc;
 }
 
+static void read_history(struct arena *a, struct store_stmt *st, void *out)
+{
+	struct cadre_history *h = out;
+	h->id = store_column_int64(st, 0);
+	h->field = row_text(a, st, 1);
+	h->old_value = row_text(a, st, 2);
+	h->new_value = row_text(a, st, 3);
+	h->old_label = row_text(a, st, 4);
+	h->new_label = row_text(a, st, 5);
+	h->effective_date = row_text(a, st, 6);
+	h->reason = row_text(a, st, 7);
+	h->changed_at = store_column_int64(st, 8);
+	h->changed_by = store_column_int64(st, 9);
+	h->changed_by_name = row_text(a, st, 10);
+}
+
 px_err cadres_history(struct store *s, struct arena *a, int64_t cadre_id,
 		      struct cadre_history **out, size_t *n)
 {
-	struct store_stmt *st;
-	px_err rc = store_prepare(s,
-				  "SELECT h.id, h.field, h.old_value, h.new_value, h.old_label, "
-				  "h.new_label, h.effective_date, h.reason, h.changed_at, "
-				  "COALESCE(h.changed_by, 0), COALESCE(us.display_name, '') "
-				  "FROM cadre_history h LEFT JOIN users us ON us.id = h.changed_by "
-				  "WHERE h.cadre_id = ? ORDER BY h.id DESC LIMIT 500",
-				  &st);
-	if (rc)
-		return rc;
-	rc = store_bindf(st, "i", cadre_id);
-	*out = arena_alloc(a, 500 * sizeof **out);
-	*n = 0;
-	bool row = false;
-	while (!rc && !(rc = store_step(st, &row)) && row && *n < 500) {
-		struct cadre_history *h = &(*out)[(*n)++];
-		h->id = store_column_int64(st, 0);
-		h->field = col(a, st, 1);
-		h->old_value = col(a, st, 2);
-		h->new_value = col(a, st, 3);
-		h->old_label = col(a, st, 4);
-		h->new_label = col(a, st, 5);
-		h->effective_date = col(a, st, 6);
-		h->reason = col(a, st, 7);
-		h->changed_at = store_column_int64(st, 8);
-		h->changed_by = store_column_int64(st, 9);
-		h->changed_by_name = col(a, st, 10);
-	}
-	store_done(st);
-	return rc;
+	struct qb q;
+	qb_init(&q, "SELECT h.id, h.field, h.old_value, h.new_value, h.old_label, "
+		    "h.new_label, h.effective_date, h.reason, h.changed_at, "
+		    "COALESCE(h.changed_by, 0), COALESCE(us.display_name, '') "
+		    "FROM cadre_history h LEFT JOIN users us ON us.id = h.changed_by "
+		    "WHERE h.cadre_id = ? ORDER BY h.id DESC LIMIT 500");
+	qb_arg_int(&q, cadre_id);
+	return qb_rows(s, a, &q, read_history, sizeof **out, (void **)out, n);
 }
 
 px_err cadres_count_by_rank_and_unit_type(struct store *s, struct arena *a,
@@ -522,8 +431,8 @@ px_err cadres_count_by_rank_and_unit_type(struct store *s, struct arena *a,
 	bool row = false;
 	while (!rc && !(rc = store_step(st, &row)) && row && *n < cap) {
 		struct rank_count *r = &(*out)[(*n)++];
-		r->unit_type = col(a, st, 0);
-		r->rank_level = col(a, st, 1);
+		r->unit_type = row_text(a, st, 0);
+		r->rank_level = row_text(a, st, 1);
 		r->count = store_column_int64(st, 2);
 	}
 	store_done(st);

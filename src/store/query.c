@@ -148,15 +148,16 @@ const char *like_contains(struct arena *a, const char *text)
 	return p;
 }
 
-px_err store_get_row(struct store *s, struct arena *a, const char *sql, int64_t id,
-		     row_reader *read, void *out)
+/* One row by its one parameter: the text key when `text`, else the id. */
+static px_err get_row(struct store *s, struct arena *a, const char *sql, bool text, int64_t id,
+		      const char *key, row_reader *read, void *out)
 {
 	struct store_stmt *st;
 	px_err rc = store_prepare(s, sql, &st);
 	if (rc)
 		return rc;
 	bool row = false;
-	rc = store_bindf(st, "i", id);
+	rc = text ? store_bindf(st, "t", key) : store_bindf(st, "i", id);
 	if (!rc)
 		rc = store_step(st, &row);
 	if (!rc && !row)
@@ -165,6 +166,18 @@ px_err store_get_row(struct store *s, struct arena *a, const char *sql, int64_t 
 		read(a, st, out);
 	store_done(st);
 	return rc;
+}
+
+px_err store_get_row(struct store *s, struct arena *a, const char *sql, int64_t id,
+		     row_reader *read, void *out)
+{
+	return get_row(s, a, sql, false, id, NULL, read, out);
+}
+
+px_err store_get_row_text(struct store *s, struct arena *a, const char *sql, const char *key,
+			  row_reader *read, void *out)
+{
+	return get_row(s, a, sql, true, 0, key, read, out);
 }
 
 px_err qb_count(struct store *s, struct qb *q, int64_t *total)
@@ -219,4 +232,17 @@ px_err qb_rows(struct store *s, struct arena *a, struct qb *q, row_reader *read,
 	store_done(st);
 	qb_release(q);
 	return rc;
+}
+
+px_err qb_list(struct store *s, struct arena *a, struct qb *count, struct qb *page,
+	       row_reader *read, size_t size, void **items, size_t *n, int64_t *total)
+{
+	*items = NULL;
+	*n = 0;
+	px_err rc = qb_count(s, count, total);
+	if (rc) {
+		qb_release(page);
+		return rc;
+	}
+	return qb_rows(s, a, page, read, size, items, n);
 }

@@ -55,14 +55,32 @@ px_err qb_prepare(struct store *s, struct qb *q, struct store_stmt **st);
  * (or, with a NULL arena, pointing into the statement: see qb_each). */
 typedef void row_reader(struct arena *a, struct store_stmt *st, void *out);
 
+/* For row readers: text column i copied into a, or with a NULL arena borrowed from the
+ * statement (valid until its next step, as qb_each allows). Inline: the busiest lists
+ * read millions of these. */
+static inline const char *row_text(struct arena *a, struct store_stmt *st, int i)
+{
+	size_t n;
+	const char *t = store_column_textn(st, i, &n);
+	return a ? arena_strndup(a, t, n) : t;
+}
+
 /* One row by id: `sql` has one parameter, the id. PX_ERR_NOT_FOUND when there is none. */
 px_err store_get_row(struct store *s, struct arena *a, const char *sql, int64_t id,
 		     row_reader *read, void *out);
+/* The same by a text key (a user name, a token hash). */
+px_err store_get_row_text(struct store *s, struct arena *a, const char *sql, const char *key,
+			  row_reader *read, void *out);
 /* Run a "SELECT COUNT(*) …" built in q into *total; releases q. */
 px_err qb_count(struct store *s, struct qb *q, int64_t *total);
 /* Run q and read every row into a new arena array of `size`-byte elements; releases q. */
 px_err qb_rows(struct store *s, struct arena *a, struct qb *q, row_reader *read, size_t size,
 	       void **items, size_t *n);
+/* One page of a list and the count of all its rows: `count` ("SELECT COUNT(*) …") into
+ * *total as qb_count, then `page` (the same filters, with order and page) as qb_rows.
+ * Releases both. */
+px_err qb_list(struct store *s, struct arena *a, struct qb *count, struct qb *page,
+	       row_reader *read, size_t size, void **items, size_t *n, int64_t *total);
 
 /* Run q and hand each row to `each` as it is read: `read` gets a NULL arena and may point
  * into the statement's own memory, valid only during the call (no copies: the busiest

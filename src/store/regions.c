@@ -29,16 +29,8 @@ struct scope_filter scope_filter_for(const struct principal *p, enum perm perm)
 	return f;
 }
 
-static const char *col(struct arena *a, struct store_stmt *st, int i)
-{
-	size_t n;
-	const char *t = store_column_textn(st, i, &n);
-	return arena_strndup(a, t, n);
-}
-
 px_err regions_insert(struct store *s, struct region *r)
 {
-	struct store_stmt *st;
 	int64_t now = time_now();
 	char parent_path[256] = "/";
 	px_err rc;
@@ -53,30 +45,17 @@ px_err regions_insert(struct store *s, struct region *r)
 		if (rc)
 			return rc;
 	}
-	rc = store_prepare(s,
-			   "INSERT INTO regions (parent_id, code, name, level, path, sort_order, "
-			   "created_at, updated_at) VALUES (?, ?, ?, ?, '', ?, ?, ?) RETURNING id",
-			   &st);
-	if (rc)
-		return rc;
-	rc = store_bindf(st, "Itttiii", r->parent_id, r->code ? r->code : "", r->name, r->level,
-			 (int64_t)r->sort_order, now, now);
-	bool row = false;
-	if (!rc)
-		rc = store_step(st, &row);
-	if (!rc && row)
-		r->id = store_column_int64(st, 0);
-	store_done(st);
+	rc = store_insert_id(
+		s,
+		"INSERT INTO regions (parent_id, code, name, level, path, sort_order, "
+		"created_at, updated_at) VALUES (?, ?, ?, ?, '', ?, ?, ?) RETURNING id",
+		&r->id, "Itttiii", r->parent_id, r->code ? r->code : "", r->name, r->level,
+		(int64_t)r->sort_order, now, now);
 	if (rc)
 		return rc;
 	char path[300];
 	snprintf(path, sizeof path, "%s%lld/", parent_path, (long long)r->id);
-	if ((rc = store_prepare(s, "UPDATE regions SET path = ? WHERE id = ?", &st)))
-		return rc;
-	rc = store_bindf(st, "ti", path, r->id);
-	if (!rc)
-		rc = store_step(st, &row);
-	store_done(st);
+	rc = store_run(s, "UPDATE regions SET path = ? WHERE id = ?", PX_OK, "ti", path, r->id);
 	r->path = NULL;
 	return rc;
 }
@@ -90,10 +69,10 @@ static void read_region(struct arena *a, struct store_stmt *st, void *out)
 	struct region *r = out;
 	r->id = store_column_int64(st, 0);
 	r->parent_id = store_column_int64(st, 1);
-	r->code = col(a, st, 2);
-	r->name = col(a, st, 3);
-	r->level = col(a, st, 4);
-	r->path = col(a, st, 5);
+	r->code = row_text(a, st, 2);
+	r->name = row_text(a, st, 3);
+	r->level = row_text(a, st, 4);
+	r->path = row_text(a, st, 5);
 	r->sort_order = (int)store_column_int64(st, 6);
 	r->unit_count = store_column_int64(st, 7);
 }
@@ -121,23 +100,11 @@ px_err regions_list(struct store *s, struct arena *a, const struct scope_filter 
 
 px_err regions_update(struct store *s, const struct region *r)
 {
-	struct store_stmt *st;
-	px_err rc =
-		store_prepare(s,
-			      "UPDATE regions SET code = ?, name = ?, level = ?, sort_order = ?, "
-			      "updated_at = ? WHERE id = ?",
-			      &st);
-	if (rc)
-		return rc;
-	bool row;
-	rc = store_bindf(st, "tttiii", r->code ? r->code : "", r->name, r->level,
+	return store_run(s,
+			 "UPDATE regions SET code = ?, name = ?, level = ?, sort_order = ?, "
+			 "updated_at = ? WHERE id = ?",
+			 PX_ERR_NOT_FOUND, "tttiii", r->code ? r->code : "", r->name, r->level,
 			 (int64_t)r->sort_order, time_now(), r->id);
-	if (!rc)
-		rc = store_step(st, &row);
-	if (!rc && store_changes(st) == 0)
-		rc = PX_ERR_NOT_FOUND;
-	store_done(st);
-	return rc;
 }
 
 px_err regions_delete(struct store *s, int64_t id)
@@ -152,15 +119,5 @@ px_err regions_delete(struct store *s, int64_t id)
 		return rc;
 	if (uses)
 		return PX_ERR_CONFLICT;
-	struct store_stmt *st;
-	if ((rc = store_prepare(s, "DELETE FROM regions WHERE id = ?", &st)))
-		return rc;
-	bool row;
-	rc = store_bindf(st, "i", id);
-	if (!rc)
-		rc = store_step(st, &row);
-	if (!rc && store_changes(st) == 0)
-		rc = PX_ERR_NOT_FOUND;
-	store_done(st);
-	return rc;
+	return store_run(s, "DELETE FROM regions WHERE id = ?", PX_ERR_NOT_FOUND, "i", id);
 }

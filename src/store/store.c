@@ -336,19 +336,61 @@ px_err store_bindf(struct store_stmt *st, const char *fmt, ...)
 	return rc;
 }
 
+/* Prepare sql, bind fmt's parameters from ap and step once. *st is left for the caller to
+ * read and give back (NULL when the prepare failed: store_done takes that too). */
+static px_err step_once(struct store *s, const char *sql, struct store_stmt **st, bool *row,
+			const char *fmt, va_list ap)
+{
+	*row = false;
+	px_err rc = store_prepare(s, sql, st);
+	if (rc) {
+		*st = NULL;
+		return rc;
+	}
+	rc = bind_va(*st, fmt, ap);
+	if (!rc)
+		rc = store_step(*st, row);
+	return rc;
+}
+
+px_err store_run(struct store *s, const char *sql, px_err none, const char *fmt, ...)
+{
+	struct store_stmt *st;
+	bool row;
+	va_list ap;
+	va_start(ap, fmt);
+	px_err rc = step_once(s, sql, &st, &row, fmt, ap);
+	va_end(ap);
+	if (!rc && none && store_changes(st) == 0)
+		rc = none;
+	store_done(st);
+	return rc;
+}
+
+px_err store_insert_id(struct store *s, const char *sql, int64_t *id, const char *fmt, ...)
+{
+	struct store_stmt *st;
+	bool row;
+	va_list ap;
+	va_start(ap, fmt);
+	px_err rc = step_once(s, sql, &st, &row, fmt, ap);
+	va_end(ap);
+	if (!rc && row)
+		*id = store_column_int64(st, 0);
+	else if (!rc)
+		rc = PX_ERR_CONFLICT;
+	store_done(st);
+	return rc;
+}
+
 px_err store_query_int64(struct store *s, const char *sql, int64_t *out, const char *fmt, ...)
 {
 	struct store_stmt *st;
-	px_err rc = store_prepare(s, sql, &st);
-	if (rc)
-		return rc;
+	bool row;
 	va_list ap;
 	va_start(ap, fmt);
-	rc = bind_va(st, fmt, ap);
+	px_err rc = step_once(s, sql, &st, &row, fmt, ap);
 	va_end(ap);
-	bool row = false;
-	if (!rc)
-		rc = store_step(st, &row);
 	if (!rc && !row)
 		rc = PX_ERR_NOT_FOUND;
 	if (!rc)

@@ -148,6 +148,20 @@ void store_rollback(struct store *s);
 px_err store_query_int64(struct store *s, const char *sql, int64_t *out, const char *fmt, ...);
 
 /*
+ * Convenience for a statement that returns no rows: run `sql` with parameters as
+ * store_bindf. When it changes no row the result is `none`: PX_OK where that is fine,
+ * PX_ERR_NOT_FOUND for an id that is not there, PX_ERR_CONFLICT for a stale version
+ * (the optimistic lock "… WHERE id = ? AND version = ?").
+ */
+px_err store_run(struct store *s, const char *sql, px_err none, const char *fmt, ...);
+
+/*
+ * Convenience for "INSERT … RETURNING id": *id gets the new id. PX_ERR_CONFLICT when no row
+ * comes back (an "ON CONFLICT DO NOTHING" that did nothing), and *id is left as it was.
+ */
+px_err store_insert_id(struct store *s, const char *sql, int64_t *id, const char *fmt, ...);
+
+/*
  * Bind parameters from a format string: 'i' int64_t, 'I' an int64_t id that binds NULL when
  * ≤ 0, 't' const char * (NULL → SQL NULL), 'd' double, 'n' NULL. Binds positions
  * 1..strlen(fmt).

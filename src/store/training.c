@@ -11,54 +11,17 @@
 #include "base/mem.h"
 #include "store/query.h"
 
-static const char *col(struct arena *a, struct store_stmt *st, int i)
-{
-	size_t n;
-	const char *t = store_column_textn(st, i, &n);
-	return arena_strndup(a, t, n);
-}
-
-/* Run a statement that returns nothing; PX_ERR_NOT_FOUND (or CONFLICT when `version`)
- * when it changed no row and must_change is set. */
-static px_err run_changes(struct store_stmt *st, bool must_change, px_err none)
-{
-	bool row;
-	px_err rc = store_step(st, &row);
-	if (!rc && must_change && store_changes(st) == 0)
-		rc = none;
-	store_done(st);
-	return rc;
-}
-
-static px_err insert_returning(struct store_stmt *st, int64_t *id)
-{
-	bool row = false;
-	px_err rc = store_step(st, &row);
-	if (!rc && row)
-		*id = store_column_int64(st, 0);
-	else if (!rc)
-		rc = PX_ERR_CONFLICT;
-	store_done(st);
-	return rc;
-}
-
 /* ---- plans ---- */
 
 px_err plans_insert(struct store *s, struct plan *p)
 {
-	struct store_stmt *st;
 	int64_t now = time_now();
-	px_err rc =
-		store_prepare(s,
-			      "INSERT INTO plans (region_id, unit_id, year, title, budget_cents, "
-			      "status, step, created_by, created_at, updated_at) "
-			      "VALUES (?, ?, ?, ?, ?, 'none', 0, ?, ?, ?) RETURNING id",
-			      &st);
-	if (rc)
-		return rc;
-	rc = store_bindf(st, "iIitiIii", p->region_id, p->unit_id, (int64_t)p->year, p->title,
-			 p->budget_cents, p->created_by, now, now);
-	return rc ? (store_done(st), rc) : insert_returning(st, &p->id);
+	return store_insert_id(s,
+			       "INSERT INTO plans (region_id, unit_id, year, title, budget_cents, "
+			       "status, step, created_by, created_at, updated_at) "
+			       "VALUES (?, ?, ?, ?, ?, 'none', 0, ?, ?, ?) RETURNING id",
+			       &p->id, "iIitiIii", p->region_id, p->unit_id, (int64_t)p->year,
+			       p->title, p->budget_cents, p->created_by, now, now);
 }
 
 #define PLAN_SELECT                                                                                \
@@ -75,17 +38,17 @@ static void read_plan(struct arena *a, struct store_stmt *st, void *out)
 	p->region_id = store_column_int64(st, 1);
 	p->unit_id = store_column_int64(st, 2);
 	p->year = (int)store_column_int64(st, 3);
-	p->title = col(a, st, 4);
+	p->title = row_text(a, st, 4);
 	p->budget_cents = store_column_int64(st, 5);
-	p->status = col(a, st, 6);
+	p->status = row_text(a, st, 6);
 	p->step = (int)store_column_int64(st, 7);
 	p->version = store_column_int64(st, 8);
 	p->created_by = store_column_int64(st, 9);
 	p->created_at = store_column_int64(st, 10);
 	p->updated_at = store_column_int64(st, 11);
-	p->region_name = col(a, st, 12);
-	p->region_path = col(a, st, 13);
-	p->unit_name = col(a, st, 14);
+	p->region_name = row_text(a, st, 12);
+	p->region_path = row_text(a, st, 13);
+	p->unit_name = row_text(a, st, 14);
 	p->unit_parent_id = store_column_int64(st, 15);
 	p->class_count = store_column_int64(st, 16);
 }
@@ -95,83 +58,61 @@ px_err plans_get(struct store *s, struct arena *a, int64_t id, struct plan *out)
 	return store_get_row(s, a, PLAN_SELECT " WHERE p.id = ?", id, read_plan, out);
 }
 
+static void plan_filters(struct qb *q, const struct scope_filter *f, int year)
+{
+	if (f->scope == SCOPE_UNIT) {
+		qb_where(q, "(p.unit_id = ? OR u.parent_id = ?)");
+		qb_arg_int(q, f->unit_id);
+		qb_arg_int(q, f->unit_id);
+	} else {
+		qb_scope(q, f, false);
+	}
+	if (year) {
+		qb_where(q, "p.year = ?");
+		qb_arg_int(q, year);
+	}
+}
+
 px_err plans_list(struct store *s, struct arena *a, const struct scope_filter *f, int year,
 		  long page, long page_size, struct plan **items, size_t *n, int64_t *total)
 {
-	struct qb q;
-	*n = 0;
-	*items = NULL;
-	for (int pass = 0; pass < 2; pass++) {
-		qb_init(&q, pass == 0 ? "SELECT COUNT(*) FROM plans p JOIN regions g ON g.id = "
-					"p.region_id LEFT JOIN units u ON u.id = p.unit_id"
-				      : PLAN_SELECT);
-		if (f->scope == SCOPE_UNIT) {
-			qb_where(&q, "(p.unit_id = ? OR u.parent_id = ?)");
-			qb_arg_int(&q, f->unit_id);
-			qb_arg_int(&q, f->unit_id);
-		} else {
-			qb_scope(&q, f, false);
-		}
-		if (year) {
-			qb_where(&q, "p.year = ?");
-			qb_arg_int(&q, year);
-		}
-		if (pass == 1) {
-			qb_sql(&q, " ORDER BY p.year DESC, p.id DESC");
-			qb_page(&q, page, page_size);
-		}
-		px_err rc =
-			pass == 0 ? qb_count(s, &q, total)
-				  : qb_rows(s, a, &q, read_plan, sizeof **items, (void **)items, n);
-		if (rc)
-			return rc;
-	}
-	return PX_OK;
+	struct qb count, rows;
+	qb_init(&count, "SELECT COUNT(*) FROM plans p JOIN regions g ON g.id = p.region_id "
+			"LEFT JOIN units u ON u.id = p.unit_id");
+	plan_filters(&count, f, year);
+	qb_init(&rows, PLAN_SELECT);
+	plan_filters(&rows, f, year);
+	qb_sql(&rows, " ORDER BY p.year DESC, p.id DESC");
+	qb_page(&rows, page, page_size);
+	return qb_list(s, a, &count, &rows, read_plan, sizeof **items, (void **)items, n, total);
 }
 
 px_err plans_update(struct store *s, const struct plan *p, int64_t version)
 {
-	struct store_stmt *st;
-	px_err rc =
-		store_prepare(s,
-			      "UPDATE plans SET year = ?, title = ?, budget_cents = ?, "
-			      "updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
-			      &st);
-	if (rc)
-		return rc;
-	rc = store_bindf(st, "itiiii", (int64_t)p->year, p->title, p->budget_cents, time_now(),
-			 p->id, version);
-	return rc ? (store_done(st), rc) : run_changes(st, true, PX_ERR_CONFLICT);
+	return store_run(s,
+			 "UPDATE plans SET year = ?, title = ?, budget_cents = ?, "
+			 "updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
+			 PX_ERR_CONFLICT, "itiiii", (int64_t)p->year, p->title, p->budget_cents,
+			 time_now(), p->id, version);
 }
 
 px_err plans_set_approval(struct store *s, int64_t id, const char *status, int step,
 			  int64_t version)
 {
-	struct store_stmt *st;
-	px_err rc = store_prepare(s,
-				  "UPDATE plans SET status = ?, step = ?, updated_at = ?, "
-				  "version = version + 1 WHERE id = ? AND version = ?",
-				  &st);
-	if (rc)
-		return rc;
-	rc = store_bindf(st, "tiiii", status, (int64_t)step, time_now(), id, version);
-	return rc ? (store_done(st), rc) : run_changes(st, true, PX_ERR_CONFLICT);
+	return store_run(s,
+			 "UPDATE plans SET status = ?, step = ?, updated_at = ?, "
+			 "version = version + 1 WHERE id = ? AND version = ?",
+			 PX_ERR_CONFLICT, "tiiii", status, (int64_t)step, time_now(), id, version);
 }
 
 px_err approvals_add(struct store *s, const char *entity, int64_t entity_id, int step,
 		     const char *action, const char *comment, int64_t user_id)
 {
-	struct store_stmt *st;
-	px_err rc =
-		store_prepare(s,
-			      "INSERT INTO approvals (entity, entity_id, step, action, comment, "
-			      "user_id, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-			      &st);
-	if (rc)
-		return rc;
-	rc = store_bindf(st, "tiittIi", entity, entity_id, (int64_t)step, action,
+	return store_run(s,
+			 "INSERT INTO approvals (entity, entity_id, step, action, comment, "
+			 "user_id, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+			 PX_OK, "tiittIi", entity, entity_id, (int64_t)step, action,
 			 comment ? comment : "", user_id, time_now());
-	return rc ? (store_done(st), rc) : run_changes(st, false, PX_OK);
 }
 
 static void read_approval(struct arena *a, struct store_stmt *st, void *out)
@@ -179,9 +120,9 @@ static void read_approval(struct arena *a, struct store_stmt *st, void *out)
 	struct approval_entry *e = out;
 	e->id = store_column_int64(st, 0);
 	e->step = (int)store_column_int64(st, 1);
-	e->action = col(a, st, 2);
-	e->comment = col(a, st, 3);
-	e->user_name = col(a, st, 4);
+	e->action = row_text(a, st, 2);
+	e->comment = row_text(a, st, 3);
+	e->user_name = row_text(a, st, 4);
 	e->at = store_column_int64(st, 5);
 }
 
@@ -201,9 +142,8 @@ px_err approvals_list(struct store *s, struct arena *a, const char *entity, int6
 
 px_err classes_insert(struct store *s, struct training_class *c, int64_t created_by)
 {
-	struct store_stmt *st;
 	int64_t now = time_now();
-	px_err rc = store_prepare(
+	return store_insert_id(
 		s,
 		"INSERT INTO classes (plan_id, region_id, name, host, location, off_site, "
 		"start_date, "
@@ -213,18 +153,14 @@ px_err classes_insert(struct store *s, struct training_class *c, int64_t created
 		"updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
 		"?, ?, "
 		"?) RETURNING id",
-		&st);
-	if (rc)
-		return rc;
-	rc = store_bindf(st, "IitttittiddtttittIitIii", c->plan_id, c->region_id, c->name,
-			 c->host ? c->host : "", c->location ? c->location : "",
-			 (int64_t)c->off_site, c->start_date, c->end_date, (int64_t)c->capacity,
-			 c->credited_hours, c->credited_days, c->kind,
-			 c->status ? c->status : "draft", c->approval ? c->approval : "none",
-			 (int64_t)c->step, c->target_levels ? c->target_levels : "",
-			 c->target_categories ? c->target_categories : "", c->batch_of,
-			 (int64_t)c->batch_no, c->term ? c->term : "", created_by, now, now);
-	return rc ? (store_done(st), rc) : insert_returning(st, &c->id);
+		&c->id, "IitttittiddtttittIitIii", c->plan_id, c->region_id, c->name,
+		c->host ? c->host : "", c->location ? c->location : "", (int64_t)c->off_site,
+		c->start_date, c->end_date, (int64_t)c->capacity, c->credited_hours,
+		c->credited_days, c->kind, c->status ? c->status : "draft",
+		c->approval ? c->approval : "none", (int64_t)c->step,
+		c->target_levels ? c->target_levels : "",
+		c->target_categories ? c->target_categories : "", c->batch_of, (int64_t)c->batch_no,
+		c->term ? c->term : "", created_by, now, now);
 }
 
 #define CLASS_SELECT                                                                               \
@@ -247,30 +183,30 @@ static void read_class(struct arena *a, struct store_stmt *st, void *out)
 	c->id = store_column_int64(st, 0);
 	c->plan_id = store_column_int64(st, 1);
 	c->region_id = store_column_int64(st, 2);
-	c->name = col(a, st, 3);
-	c->host = col(a, st, 4);
-	c->location = col(a, st, 5);
+	c->name = row_text(a, st, 3);
+	c->host = row_text(a, st, 4);
+	c->location = row_text(a, st, 5);
 	c->off_site = (int)store_column_int64(st, 6);
 	snprintf(c->start_date, sizeof c->start_date, "%s", store_column_text(st, 7));
 	snprintf(c->end_date, sizeof c->end_date, "%s", store_column_text(st, 8));
 	c->capacity = (int)store_column_int64(st, 9);
 	c->credited_hours = store_column_double(st, 10);
 	c->credited_days = store_column_double(st, 11);
-	c->kind = col(a, st, 12);
-	c->status = col(a, st, 13);
-	c->approval = col(a, st, 14);
+	c->kind = row_text(a, st, 12);
+	c->status = row_text(a, st, 13);
+	c->approval = row_text(a, st, 14);
 	c->step = (int)store_column_int64(st, 15);
-	c->target_levels = col(a, st, 16);
-	c->target_categories = col(a, st, 17);
+	c->target_levels = row_text(a, st, 16);
+	c->target_categories = row_text(a, st, 17);
 	c->batch_of = store_column_int64(st, 18);
 	c->batch_no = (int)store_column_int64(st, 19);
-	c->term = col(a, st, 20);
+	c->term = row_text(a, st, 20);
 	c->version = store_column_int64(st, 21);
 	r->created_at = store_column_int64(st, 22);
 	r->updated_at = store_column_int64(st, 23);
-	r->region_name = col(a, st, 24);
-	r->region_path = col(a, st, 25);
-	r->plan_title = col(a, st, 26);
+	r->region_name = row_text(a, st, 24);
+	r->region_path = row_text(a, st, 25);
+	r->plan_title = row_text(a, st, 26);
 	c->enrolled = store_column_int64(st, 27);
 	r->session_count = store_column_int64(st, 28);
 	r->placed_count = store_column_int64(st, 29);
@@ -330,84 +266,53 @@ static void class_filters(struct arena *a, struct qb *q, const struct class_quer
 px_err classes_list(struct store *s, struct arena *a, const struct class_query *cq,
 		    struct class_row **items, size_t *n, int64_t *total)
 {
-	*n = 0;
-	*items = NULL;
-	for (int pass = 0; pass < 2; pass++) {
-		struct qb q;
-		qb_init(&q, pass == 0 ? "SELECT COUNT(*) FROM classes k JOIN regions g ON g.id = "
-					"k.region_id"
-				      : CLASS_SELECT);
-		class_filters(a, &q, cq);
-		if (pass == 1) {
-			qb_sql(&q, " ORDER BY k.start_date DESC, k.id DESC");
-			qb_page(&q, cq->page, cq->page_size);
-		}
-		px_err rc = pass == 0 ? qb_count(s, &q, total)
-				      : qb_rows(s, a, &q, read_class, sizeof **items,
-						(void **)items, n);
-		if (rc)
-			return rc;
-	}
-	return PX_OK;
+	struct qb count, rows;
+	qb_init(&count, "SELECT COUNT(*) FROM classes k JOIN regions g ON g.id = k.region_id");
+	class_filters(a, &count, cq);
+	qb_init(&rows, CLASS_SELECT);
+	class_filters(a, &rows, cq);
+	qb_sql(&rows, " ORDER BY k.start_date DESC, k.id DESC");
+	qb_page(&rows, cq->page, cq->page_size);
+	return qb_list(s, a, &count, &rows, read_class, sizeof **items, (void **)items, n, total);
 }
 
 px_err classes_update(struct store *s, const struct training_class *c, int64_t version)
 {
-	struct store_stmt *st;
-	px_err rc = store_prepare(
+	return store_run(
 		s,
 		"UPDATE classes SET plan_id = ?, name = ?, host = ?, location = ?, off_site = ?, "
 		"start_date = ?, end_date = ?, capacity = ?, credited_hours = ?, credited_days = "
 		"?, "
 		"kind = ?, status = ?, target_levels = ?, target_categories = ?, batch_no = ?, "
 		"term = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
-		&st);
-	if (rc)
-		return rc;
-	rc = store_bindf(st, "Itttittiddttttitiii", c->plan_id, c->name, c->host ? c->host : "",
-			 c->location ? c->location : "", (int64_t)c->off_site, c->start_date,
-			 c->end_date, (int64_t)c->capacity, c->credited_hours, c->credited_days,
-			 c->kind, c->status, c->target_levels ? c->target_levels : "",
-			 c->target_categories ? c->target_categories : "", (int64_t)c->batch_no,
-			 c->term ? c->term : "", time_now(), c->id, version);
-	return rc ? (store_done(st), rc) : run_changes(st, true, PX_ERR_CONFLICT);
+		PX_ERR_CONFLICT, "Itttittiddttttitiii", c->plan_id, c->name, c->host ? c->host : "",
+		c->location ? c->location : "", (int64_t)c->off_site, c->start_date, c->end_date,
+		(int64_t)c->capacity, c->credited_hours, c->credited_days, c->kind, c->status,
+		c->target_levels ? c->target_levels : "",
+		c->target_categories ? c->target_categories : "", (int64_t)c->batch_no,
+		c->term ? c->term : "", time_now(), c->id, version);
 }
 
 px_err classes_delete(struct store *s, int64_t id)
 {
-	struct store_stmt *st;
-	px_err rc = store_prepare(s, "DELETE FROM classes WHERE id = ?", &st);
-	if (rc)
-		return rc;
-	rc = store_bindf(st, "i", id);
-	return rc ? (store_done(st), rc) : run_changes(st, true, PX_ERR_NOT_FOUND);
+	return store_run(s, "DELETE FROM classes WHERE id = ?", PX_ERR_NOT_FOUND, "i", id);
 }
 
 px_err classes_set_approval(struct store *s, int64_t id, const char *status, int step,
 			    int64_t version)
 {
-	struct store_stmt *st;
-	px_err rc = store_prepare(s,
-				  "UPDATE classes SET approval = ?, step = ?, updated_at = ?, "
-				  "version = version + 1 WHERE id = ? AND version = ?",
-				  &st);
-	if (rc)
-		return rc;
-	rc = store_bindf(st, "tiiii", status, (int64_t)step, time_now(), id, version);
-	return rc ? (store_done(st), rc) : run_changes(st, true, PX_ERR_CONFLICT);
+	return store_run(s,
+			 "UPDATE classes SET approval = ?, step = ?, updated_at = ?, "
+			 "version = version + 1 WHERE id = ? AND version = ?",
+			 PX_ERR_CONFLICT, "tiiii", status, (int64_t)step, time_now(), id, version);
 }
 
 px_err class_managers_set(struct store *s, int64_t class_id, int64_t user_id)
 {
-	struct store_stmt *st;
-	px_err rc = store_prepare(s,
-				  "INSERT INTO class_managers (class_id, user_id) VALUES (?, ?) "
-				  "ON CONFLICT DO NOTHING",
-				  &st);
-	if (rc)
-		return rc;
-	rc = store_bindf(st, "ii", class_id, user_id);
-	return rc ? (store_done(st), rc) : run_changes(st, false, PX_OK);
+	return store_run(s,
+			 "INSERT INTO class_managers (class_id, user_id) VALUES (?, ?) "
+			 "ON CONFLICT DO NOTHING",
+			 PX_OK, "ii", class_id, user_id);
 }
 
 px_err class_managed_by(struct store *s, int64_t class_id, int64_t user_id, bool *yes)
@@ -438,21 +343,15 @@ px_err classes_of_term(struct store *s, struct arena *a, const char *term, int64
 
 px_err experts_insert(struct store *s, struct expert *e)
 {
-	struct store_stmt *st;
 	int64_t now = time_now();
-	px_err rc =
-		store_prepare(s,
-			      "INSERT INTO experts (region_id, name, institution, title, topics, "
-			      "bio, availability, created_at, updated_at) "
-			      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-			      &st);
-	if (rc)
-		return rc;
-	rc = store_bindf(st, "Ittttttii", e->region_id, e->name,
-			 e->institution ? e->institution : "", e->title ? e->title : "",
-			 e->topics ? e->topics : "", e->bio ? e->bio : "",
-			 e->availability ? e->availability : "open", now, now);
-	return rc ? (store_done(st), rc) : insert_returning(st, &e->id);
+	return store_insert_id(s,
+			       "INSERT INTO experts (region_id, name, institution, title, topics, "
+			       "bio, availability, created_at, updated_at) "
+			       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+			       &e->id, "Ittttttii", e->region_id, e->name,
+			       e->institution ? e->institution : "", e->title ? e->title : "",
+			       e->topics ? e->topics : "", e->bio ? e->bio : "",
+			       e->availability ? e->availability : "open", now, now);
 }
 
 #define EXPERT_SELECT                                                                              \
@@ -464,12 +363,12 @@ static void read_expert(struct arena *a, struct store_stmt *st, void *out)
 	struct expert *e = out;
 	e->id = store_column_int64(st, 0);
 	e->region_id = store_column_int64(st, 1);
-	e->name = col(a, st, 2);
-	e->institution = col(a, st, 3);
-	e->title = col(a, st, 4);
-	e->topics = col(a, st, 5);
-	e->bio = col(a, st, 6);
-	e->availability = col(a, st, 7);
+	e->name = row_text(a, st, 2);
+	e->institution = row_text(a, st, 3);
+	e->title = row_text(a, st, 4);
+	e->topics = row_text(a, st, 5);
+	e->bio = row_text(a, st, 6);
+	e->availability = row_text(a, st, 7);
 	e->version = store_column_int64(st, 8);
 }
 
@@ -478,71 +377,54 @@ px_err experts_get(struct store *s, struct arena *a, int64_t id, struct expert *
 	return store_get_row(s, a, EXPERT_SELECT " WHERE id = ?", id, read_expert, out);
 }
 
+/* pat: a LIKE pattern (like_contains) or NULL */
+static void expert_filters(struct qb *q, const char *pat)
+{
+	if (pat) {
+		qb_where(q, "(name LIKE ? ESCAPE '\\' OR institution LIKE ? ESCAPE '\\' OR "
+			    "topics LIKE ? ESCAPE '\\')");
+		qb_arg_text(q, pat);
+		qb_arg_text(q, pat);
+		qb_arg_text(q, pat);
+	}
+}
+
 px_err experts_list(struct store *s, struct arena *a, const char *q, long page, long page_size,
 		    struct expert **items, size_t *n, int64_t *total)
 {
-	*n = 0;
-	*items = NULL;
-	for (int pass = 0; pass < 2; pass++) {
-		struct qb b;
-		qb_init(&b, pass == 0 ? "SELECT COUNT(*) FROM experts" : EXPERT_SELECT);
-		if (q && *q) {
-			const char *pat = like_contains(a, q);
-			qb_where(&b,
-				 "(name LIKE ? ESCAPE '\\' OR institution LIKE ? ESCAPE '\\' OR "
-				 "topics LIKE ? ESCAPE '\\')");
-			qb_arg_text(&b, pat);
-			qb_arg_text(&b, pat);
-			qb_arg_text(&b, pat);
-		}
-		if (pass == 1) {
-			qb_sql(&b, " ORDER BY id");
-			qb_page(&b, page, page_size);
-		}
-		px_err rc = pass == 0 ? qb_count(s, &b, total)
-				      : qb_rows(s, a, &b, read_expert, sizeof **items,
-						(void **)items, n);
-		if (rc)
-			return rc;
-	}
-	return PX_OK;
+	const char *pat = q && *q ? like_contains(a, q) : NULL;
+	struct qb count, rows;
+	qb_init(&count, "SELECT COUNT(*) FROM experts");
+	expert_filters(&count, pat);
+	qb_init(&rows, EXPERT_SELECT);
+	expert_filters(&rows, pat);
+	qb_sql(&rows, " ORDER BY id");
+	qb_page(&rows, page, page_size);
+	return qb_list(s, a, &count, &rows, read_expert, sizeof **items, (void **)items, n, total);
 }
 
 px_err experts_update(struct store *s, const struct expert *e, int64_t version)
 {
-	struct store_stmt *st;
-	px_err rc = store_prepare(s,
-				  "UPDATE experts SET name = ?, institution = ?, title = ?, "
-				  "topics = ?, bio = ?, availability = ?, updated_at = ?, "
-				  "version = version + 1 WHERE id = ? AND version = ?",
-				  &st);
-	if (rc)
-		return rc;
-	rc = store_bindf(st, "ttttttiii", e->name, e->institution ? e->institution : "",
-			 e->title ? e->title : "", e->topics ? e->topics : "", e->bio ? e->bio : "",
+	return store_run(s,
+			 "UPDATE experts SET name = ?, institution = ?, title = ?, "
+			 "topics = ?, bio = ?, availability = ?, updated_at = ?, "
+			 "version = version + 1 WHERE id = ? AND version = ?",
+			 PX_ERR_CONFLICT, "ttttttiii", e->name,
+			 e->institution ? e->institution : "", e->title ? e->title : "",
+			 e->topics ? e->topics : "", e->bio ? e->bio : "",
 			 e->availability ? e->availability : "open", time_now(), e->id, version);
-	return rc ? (store_done(st), rc) : run_changes(st, true, PX_ERR_CONFLICT);
 }
 
 px_err expert_slots_set(struct store *s, int64_t expert_id, const struct expert_slot *slots,
 			size_t n)
 {
-	struct store_stmt *st;
-	px_err rc = store_prepare(s, "DELETE FROM expert_slots WHERE expert_id = ?", &st);
-	if (rc)
-		return rc;
-	rc = store_bindf(st, "i", expert_id);
-	rc = rc ? (store_done(st), rc) : run_changes(st, false, PX_OK);
-	for (size_t i = 0; !rc && i < n; i++) {
-		if ((rc = store_prepare(
-			     s,
-			     "INSERT INTO expert_slots (expert_id, day, slot) VALUES (?, ?, "
-			     "?) ON CONFLICT DO NOTHING",
-			     &st)))
-			break;
-		rc = store_bindf(st, "iti", expert_id, slots[i].day, (int64_t)slots[i].slot);
-		rc = rc ? (store_done(st), rc) : run_changes(st, false, PX_OK);
-	}
+	px_err rc =
+		store_run(s, "DELETE FROM expert_slots WHERE expert_id = ?", PX_OK, "i", expert_id);
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = store_run(s,
+			       "INSERT INTO expert_slots (expert_id, day, slot) VALUES (?, ?, ?) "
+			       "ON CONFLICT DO NOTHING",
+			       PX_OK, "iti", expert_id, slots[i].day, (int64_t)slots[i].slot);
 	return rc;
 }
 
@@ -569,18 +451,13 @@ px_err expert_slots_get(struct store *s, struct arena *a, int64_t expert_id,
 
 px_err rooms_insert(struct store *s, struct room *r)
 {
-	struct store_stmt *st;
 	int64_t now = time_now();
-	px_err rc = store_prepare(s,
-				  "INSERT INTO rooms (region_id, site, name, capacity, kind, "
-				  "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
-				  "ON CONFLICT DO NOTHING RETURNING id",
-				  &st);
-	if (rc)
-		return rc;
-	rc = store_bindf(st, "Ittitii", r->region_id, r->site, r->name, (int64_t)r->capacity,
-			 r->kind, now, now);
-	return rc ? (store_done(st), rc) : insert_returning(st, &r->id);
+	return store_insert_id(s,
+			       "INSERT INTO rooms (region_id, site, name, capacity, kind, "
+			       "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+			       "ON CONFLICT DO NOTHING RETURNING id",
+			       &r->id, "Ittitii", r->region_id, r->site, r->name,
+			       (int64_t)r->capacity, r->kind, now, now);
 }
 
 #define ROOM_SELECT                                                                                \
@@ -591,10 +468,10 @@ static void read_room(struct arena *a, struct store_stmt *st, void *out)
 	struct room *r = out;
 	r->id = store_column_int64(st, 0);
 	r->region_id = store_column_int64(st, 1);
-	r->site = col(a, st, 2);
-	r->name = col(a, st, 3);
+	r->site = row_text(a, st, 2);
+	r->name = row_text(a, st, 3);
 	r->capacity = (int)store_column_int64(st, 4);
-	r->kind = col(a, st, 5);
+	r->kind = row_text(a, st, 5);
 	r->version = store_column_int64(st, 6);
 }
 
@@ -606,67 +483,47 @@ px_err rooms_get(struct store *s, struct arena *a, int64_t id, struct room *out)
 px_err rooms_list(struct store *s, struct arena *a, const char *site, long page, long page_size,
 		  struct room **items, size_t *n, int64_t *total)
 {
-	*n = 0;
-	*items = NULL;
-	for (int pass = 0; pass < 2; pass++) {
-		struct qb b;
-		qb_init(&b, pass == 0 ? "SELECT COUNT(*) FROM rooms" : ROOM_SELECT);
-		if (site && *site) {
-			qb_where(&b, "site = ?");
-			qb_arg_text(&b, site);
-		}
-		if (pass == 1) {
-			qb_sql(&b, " ORDER BY site, kind, name");
-			qb_page(&b, page, page_size);
-		}
-		px_err rc =
-			pass == 0 ? qb_count(s, &b, total)
-				  : qb_rows(s, a, &b, read_room, sizeof **items, (void **)items, n);
-		if (rc)
-			return rc;
+	struct qb count, rows;
+	qb_init(&count, "SELECT COUNT(*) FROM rooms");
+	qb_init(&rows, ROOM_SELECT);
+	if (site && *site) {
+		qb_where(&count, "site = ?");
+		qb_arg_text(&count, site);
+		qb_where(&rows, "site = ?");
+		qb_arg_text(&rows, site);
 	}
-	return PX_OK;
+	qb_sql(&rows, " ORDER BY site, kind, name");
+	qb_page(&rows, page, page_size);
+	return qb_list(s, a, &count, &rows, read_room, sizeof **items, (void **)items, n, total);
 }
 
 px_err rooms_update(struct store *s, const struct room *r, int64_t version)
 {
-	struct store_stmt *st;
-	px_err rc =
-		store_prepare(s,
-			      "UPDATE rooms SET site = ?, name = ?, capacity = ?, kind = ?, "
-			      "updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
-			      &st);
-	if (rc)
-		return rc;
-	rc = store_bindf(st, "ttitiii", r->site, r->name, (int64_t)r->capacity, r->kind, time_now(),
-			 r->id, version);
-	return rc ? (store_done(st), rc) : run_changes(st, true, PX_ERR_CONFLICT);
+	return store_run(s,
+			 "UPDATE rooms SET site = ?, name = ?, capacity = ?, kind = ?, "
+			 "updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
+			 PX_ERR_CONFLICT, "ttitiii", r->site, r->name, (int64_t)r->capacity,
+			 r->kind, time_now(), r->id, version);
 }
 
 /* ---- sessions ---- */
 
 px_err sessions_insert_class(struct store *s, struct tsession *t)
 {
-	struct store_stmt *st;
 	int64_t now = time_now();
-	px_err rc = store_prepare(
+	return store_insert_id(
 		s,
 		"INSERT INTO class_sessions (class_id, kind, topic, description, hours, room_kind, "
 		"groups, preferred_slot, day, slot, start_time, end_time, room_id, pinned, "
 		"sort_order, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
 		"?, "
 		"?, ?, ?, ?) RETURNING id",
-		&st);
-	if (rc)
-		return rc;
-	rc = store_bindf(st, "itttdtiitittIiiii", t->class_id, t->kind, t->topic,
-			 t->description ? t->description : "", t->hours,
-			 t->room_kind ? t->room_kind : "any",
-			 (int64_t)(t->groups > 0 ? t->groups : 1), (int64_t)t->preferred_slot,
-			 t->day, (int64_t)t->slot, t->start_time ? t->start_time : "",
-			 t->end_time ? t->end_time : "", t->room_id, (int64_t)t->pinned,
-			 (int64_t)t->sort_order, now, now);
-	return rc ? (store_done(st), rc) : insert_returning(st, &t->id);
+		&t->id, "itttdtiitittIiiii", t->class_id, t->kind, t->topic,
+		t->description ? t->description : "", t->hours, t->room_kind ? t->room_kind : "any",
+		(int64_t)(t->groups > 0 ? t->groups : 1), (int64_t)t->preferred_slot, t->day,
+		(int64_t)t->slot, t->start_time ? t->start_time : "",
+		t->end_time ? t->end_time : "", t->room_id, (int64_t)t->pinned,
+		(int64_t)t->sort_order, now, now);
 }
 
 #define SESSION_SELECT                                                                             \
@@ -679,17 +536,17 @@ static void read_session(struct arena *a, struct store_stmt *st, void *out)
 	struct tsession *t = out;
 	t->id = store_column_int64(st, 0);
 	t->class_id = store_column_int64(st, 1);
-	t->kind = col(a, st, 2);
-	t->topic = col(a, st, 3);
-	t->description = col(a, st, 4);
+	t->kind = row_text(a, st, 2);
+	t->topic = row_text(a, st, 3);
+	t->description = row_text(a, st, 4);
 	t->hours = store_column_double(st, 5);
-	t->room_kind = col(a, st, 6);
+	t->room_kind = row_text(a, st, 6);
 	t->groups = (int)store_column_int64(st, 7);
 	t->preferred_slot = (int)store_column_int64(st, 8);
 	snprintf(t->day, sizeof t->day, "%s", store_column_text(st, 9));
 	t->slot = (int)store_column_int64(st, 10);
-	t->start_time = col(a, st, 11);
-	t->end_time = col(a, st, 12);
+	t->start_time = row_text(a, st, 11);
+	t->end_time = row_text(a, st, 12);
 	t->room_id = store_column_int64(st, 13);
 	t->pinned = (int)store_column_int64(st, 14);
 	t->sort_order = (int)store_column_int64(st, 15);
@@ -834,98 +691,63 @@ px_err tsessions_day_range(struct store *s, int64_t expert_id, int64_t room_id, 
 
 px_err tsessions_update(struct store *s, const struct tsession *t, int64_t version)
 {
-	struct store_stmt *st;
-	px_err rc = store_prepare(
+	return store_run(
 		s,
 		"UPDATE class_sessions SET kind = ?, topic = ?, description = ?, hours = ?, "
 		"room_kind = ?, groups = ?, preferred_slot = ?, start_time = ?, end_time = ?, "
 		"sort_order = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = "
 		"?",
-		&st);
-	if (rc)
-		return rc;
-	rc = store_bindf(st, "tttdtiittiiii", t->kind, t->topic,
-			 t->description ? t->description : "", t->hours, t->room_kind,
-			 (int64_t)t->groups, (int64_t)t->preferred_slot,
-			 t->start_time ? t->start_time : "", t->end_time ? t->end_time : "",
-			 (int64_t)t->sort_order, time_now(), t->id, version);
-	return rc ? (store_done(st), rc) : run_changes(st, true, PX_ERR_CONFLICT);
+		PX_ERR_CONFLICT, "tttdtiittiiii", t->kind, t->topic,
+		t->description ? t->description : "", t->hours, t->room_kind, (int64_t)t->groups,
+		(int64_t)t->preferred_slot, t->start_time ? t->start_time : "",
+		t->end_time ? t->end_time : "", (int64_t)t->sort_order, time_now(), t->id, version);
 }
 
 px_err tsessions_place(struct store *s, const struct tsession *t)
 {
-	struct store_stmt *st;
-	px_err rc = store_prepare(s,
-				  "UPDATE class_sessions SET day = ?, slot = ?, room_id = ?, "
-				  "pinned = ?, updated_at = ?, version = version + 1 WHERE id = ?",
-				  &st);
+	px_err rc =
+		store_run(s,
+			  "UPDATE class_sessions SET day = ?, slot = ?, room_id = ?, pinned = ?, "
+			  "updated_at = ?, version = version + 1 WHERE id = ?",
+			  PX_ERR_NOT_FOUND, "tiIiii", t->day, (int64_t)t->slot, t->room_id,
+			  (int64_t)t->pinned, time_now(), t->id);
 	if (rc)
 		return rc;
-	rc = store_bindf(st, "tiIiii", t->day, (int64_t)t->slot, t->room_id, (int64_t)t->pinned,
-			 time_now(), t->id);
-	rc = rc ? (store_done(st), rc) : run_changes(st, true, PX_ERR_NOT_FOUND);
-	if (rc)
-		return rc;
-	if ((rc = store_prepare(s, "DELETE FROM session_rooms WHERE session_id = ?", &st)))
-		return rc;
-	rc = store_bindf(st, "i", t->id);
-	rc = rc ? (store_done(st), rc) : run_changes(st, false, PX_OK);
+	rc = store_run(s, "DELETE FROM session_rooms WHERE session_id = ?", PX_OK, "i", t->id);
 	for (int g = 0; !rc && g < t->n_group_rooms; g++) {
 		if (t->group_rooms[g] <= 0)
 			continue;
-		if ((rc = store_prepare(s,
-					"INSERT INTO session_rooms (session_id, group_no, room_id) "
-					"VALUES (?, ?, ?)",
-					&st)))
-			break;
-		rc = store_bindf(st, "iii", t->id, (int64_t)(g + 2), t->group_rooms[g]);
-		rc = rc ? (store_done(st), rc) : run_changes(st, false, PX_OK);
+		rc = store_run(s,
+			       "INSERT INTO session_rooms (session_id, group_no, room_id) "
+			       "VALUES (?, ?, ?)",
+			       PX_OK, "iii", t->id, (int64_t)(g + 2), t->group_rooms[g]);
 	}
 	return rc;
 }
 
 px_err tsessions_delete(struct store *s, int64_t id)
 {
-	struct store_stmt *st;
-	px_err rc = store_prepare(s, "DELETE FROM class_sessions WHERE id = ?", &st);
-	if (rc)
-		return rc;
-	rc = store_bindf(st, "i", id);
-	return rc ? (store_done(st), rc) : run_changes(st, true, PX_ERR_NOT_FOUND);
+	return store_run(s, "DELETE FROM class_sessions WHERE id = ?", PX_ERR_NOT_FOUND, "i", id);
 }
 
 px_err session_experts_set(struct store *s, int64_t session_id, const int64_t *experts, size_t n)
 {
-	struct store_stmt *st;
-	px_err rc = store_prepare(s, "DELETE FROM session_experts WHERE session_id = ?", &st);
-	if (rc)
-		return rc;
-	rc = store_bindf(st, "i", session_id);
-	rc = rc ? (store_done(st), rc) : run_changes(st, false, PX_OK);
-	for (size_t i = 0; !rc && i < n; i++) {
-		if ((rc = store_prepare(
-			     s,
-			     "INSERT INTO session_experts (session_id, expert_id) VALUES "
-			     "(?, ?) ON CONFLICT DO NOTHING",
-			     &st)))
-			break;
-		rc = store_bindf(st, "ii", session_id, experts[i]);
-		rc = rc ? (store_done(st), rc) : run_changes(st, false, PX_OK);
-	}
+	px_err rc = store_run(s, "DELETE FROM session_experts WHERE session_id = ?", PX_OK, "i",
+			      session_id);
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = store_run(s,
+			       "INSERT INTO session_experts (session_id, expert_id) VALUES (?, ?) "
+			       "ON CONFLICT DO NOTHING",
+			       PX_OK, "ii", session_id, experts[i]);
 	return rc;
 }
 
 px_err session_order_add(struct store *s, int64_t before_id, int64_t after_id)
 {
-	struct store_stmt *st;
-	px_err rc = store_prepare(s,
-				  "INSERT INTO session_order (before_id, after_id) VALUES (?, ?) "
-				  "ON CONFLICT DO NOTHING",
-				  &st);
-	if (rc)
-		return rc;
-	rc = store_bindf(st, "ii", before_id, after_id);
-	return rc ? (store_done(st), rc) : run_changes(st, false, PX_OK);
+	return store_run(s,
+			 "INSERT INTO session_order (before_id, after_id) VALUES (?, ?) "
+			 "ON CONFLICT DO NOTHING",
+			 PX_OK, "ii", before_id, after_id);
 }
 
 static void read_pair(struct arena *a, struct store_stmt *st, void *out)
@@ -954,16 +776,11 @@ px_err session_order_of_classes(struct store *s, struct arena *a, const int64_t 
 
 px_err enrollments_add(struct store *s, int64_t class_id, int64_t cadre_id, const char *state)
 {
-	struct store_stmt *st;
 	int64_t now = time_now();
-	px_err rc = store_prepare(s,
-				  "INSERT INTO enrollments (class_id, cadre_id, state, created_at, "
-				  "updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-				  &st);
-	if (rc)
-		return rc;
-	rc = store_bindf(st, "iitii", class_id, cadre_id, state, now, now);
-	return rc ? (store_done(st), rc) : run_changes(st, false, PX_OK);
+	return store_run(s,
+			 "INSERT INTO enrollments (class_id, cadre_id, state, created_at, "
+			 "updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+			 PX_OK, "iitii", class_id, cadre_id, state, now, now);
 }
 
 px_err enrollments_count(struct store *s, int64_t class_id, int64_t *n)
@@ -989,62 +806,44 @@ px_err enrollments_classes_of(struct store *s, struct arena *a, int64_t cadre_id
 
 px_err jobs_insert(struct store *s, struct job *j)
 {
-	struct store_stmt *st;
 	int64_t now = time_now();
-	px_err rc = store_prepare(
+	return store_insert_id(
 		s,
 		"INSERT INTO jobs (kind, status, progress, params_json, result_json, "
 		"created_by, created_at, updated_at) VALUES (?, ?, 0, ?, '{}', ?, ?, ?) "
 		"RETURNING id",
-		&st);
-	if (rc)
-		return rc;
-	rc = store_bindf(st, "tttIii", j->kind, j->status, j->params_json ? j->params_json : "{}",
-			 j->created_by, now, now);
-	return rc ? (store_done(st), rc) : insert_returning(st, &j->id);
+		&j->id, "tttIii", j->kind, j->status, j->params_json ? j->params_json : "{}",
+		j->created_by, now, now);
+}
+
+static void read_job(struct arena *a, struct store_stmt *st, void *row)
+{
+	struct job *out = row;
+	out->id = store_column_int64(st, 0);
+	out->kind = row_text(a, st, 1);
+	out->status = row_text(a, st, 2);
+	out->progress = store_column_double(st, 3);
+	out->params_json = row_text(a, st, 4);
+	out->result_json = row_text(a, st, 5);
+	out->created_by = store_column_int64(st, 6);
+	out->created_at = store_column_int64(st, 7);
+	out->updated_at = store_column_int64(st, 8);
 }
 
 px_err jobs_get(struct store *s, struct arena *a, int64_t id, struct job *out)
 {
-	struct store_stmt *st;
-	px_err rc = store_prepare(
-		s,
+	return store_get_row(
+		s, a,
 		"SELECT id, kind, status, progress, params_json, result_json, "
 		"COALESCE(created_by, 0), created_at, updated_at FROM jobs WHERE id = ?",
-		&st);
-	if (rc)
-		return rc;
-	bool row = false;
-	rc = store_bindf(st, "i", id);
-	if (!rc)
-		rc = store_step(st, &row);
-	if (!rc && !row)
-		rc = PX_ERR_NOT_FOUND;
-	if (!rc) {
-		out->id = store_column_int64(st, 0);
-		out->kind = col(a, st, 1);
-		out->status = col(a, st, 2);
-		out->progress = store_column_double(st, 3);
-		out->params_json = col(a, st, 4);
-		out->result_json = col(a, st, 5);
-		out->created_by = store_column_int64(st, 6);
-		out->created_at = store_column_int64(st, 7);
-		out->updated_at = store_column_int64(st, 8);
-	}
-	store_done(st);
-	return rc;
+		id, read_job, out);
 }
 
 px_err jobs_update(struct store *s, int64_t id, const char *status, double progress,
 		   const char *result_json)
 {
-	struct store_stmt *st;
-	px_err rc = store_prepare(s,
-				  "UPDATE jobs SET status = ?, progress = ?, result_json = "
-				  "COALESCE(?, result_json), updated_at = ? WHERE id = ?",
-				  &st);
-	if (rc)
-		return rc;
-	rc = store_bindf(st, "tdtii", status, progress, result_json, time_now(), id);
-	return rc ? (store_done(st), rc) : run_changes(st, true, PX_ERR_NOT_FOUND);
+	return store_run(s,
+			 "UPDATE jobs SET status = ?, progress = ?, result_json = "
+			 "COALESCE(?, result_json), updated_at = ? WHERE id = ?",
+			 PX_ERR_NOT_FOUND, "tdtii", status, progress, result_json, time_now(), id);
 }

@@ -8,40 +8,18 @@
 #include "store/query.h"
 #include "store/registry.h"
 
-static const char *col(struct arena *a, struct store_stmt *st, int i)
-{
-	size_t n;
-	const char *t = store_column_textn(st, i, &n);
-	return arena_strndup(a, t, n);
-}
-
 px_err units_insert(struct store *s, struct unit *u)
 {
-	struct store_stmt *st;
 	int64_t now = time_now();
-	px_err rc = store_prepare(
+	/* PX_ERR_CONFLICT: name or code taken; nothing written */
+	return store_insert_id(
 		s,
 		"INSERT INTO units (region_id, parent_id, code, name, short_name, type, "
 		"industries, sort_order, created_at, updated_at) "
 		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
-		&st);
-	if (rc)
-		return rc;
-	rc = store_bindf(st,
-			 "iIttttt"
-			 "iii",
-			 u->region_id, u->parent_id, u->code && *u->code ? u->code : NULL, u->name,
-			 u->short_name ? u->short_name : "", u->type,
-			 u->industries ? u->industries : "", (int64_t)u->sort_order, now, now);
-	bool row = false;
-	if (!rc)
-		rc = store_step(st, &row);
-	if (!rc && row)
-		u->id = store_column_int64(st, 0);
-	else if (!rc)
-		rc = PX_ERR_CONFLICT; /* name or code taken; nothing written */
-	store_done(st);
-	return rc;
+		&u->id, "iItttttiii", u->region_id, u->parent_id,
+		u->code && *u->code ? u->code : NULL, u->name, u->short_name ? u->short_name : "",
+		u->type, u->industries ? u->industries : "", (int64_t)u->sort_order, now, now);
 }
 
 #define UNIT_SELECT                                                                                \
@@ -55,17 +33,17 @@ static void read_unit(struct arena *a, struct store_stmt *st, void *out)
 	struct unit_row *r = out;
 	r->u.id = store_column_int64(st, 0);
 	r->u.region_id = store_column_int64(st, 1);
-	r->u.code = col(a, st, 2);
-	r->u.name = col(a, st, 3);
-	r->u.short_name = col(a, st, 4);
-	r->u.type = col(a, st, 5);
-	r->u.industries = col(a, st, 6);
+	r->u.code = row_text(a, st, 2);
+	r->u.name = row_text(a, st, 3);
+	r->u.short_name = row_text(a, st, 4);
+	r->u.type = row_text(a, st, 5);
+	r->u.industries = row_text(a, st, 6);
 	r->u.sort_order = (int)store_column_int64(st, 7);
 	r->version = store_column_int64(st, 8);
 	r->created_at = store_column_int64(st, 9);
 	r->updated_at = store_column_int64(st, 10);
-	r->region_name = col(a, st, 11);
-	r->region_path = col(a, st, 12);
+	r->region_name = row_text(a, st, 11);
+	r->region_path = row_text(a, st, 12);
 	r->cadre_count = store_column_int64(st, 13);
 	r->u.parent_id = store_column_int64(st, 14);
 }
@@ -106,42 +84,27 @@ static void unit_filters(struct arena *a, struct qb *q, const struct unit_query 
 px_err units_list(struct store *s, struct arena *a, const struct unit_query *uq,
 		  struct unit_row **items, size_t *n, int64_t *total)
 {
-	struct qb q;
-	qb_init(&q, "SELECT COUNT(*) FROM units u JOIN regions g ON g.id = u.region_id");
-	unit_filters(a, &q, uq);
-	px_err rc = qb_count(s, &q, total);
-	if (rc)
-		return rc;
-	qb_init(&q, UNIT_SELECT);
-	unit_filters(a, &q, uq);
-	qb_order(&q, unit_sorts, sizeof unit_sorts / sizeof unit_sorts[0], uq->sort, "u.id");
-	qb_page(&q, uq->page, uq->page_size);
-	return qb_rows(s, a, &q, read_unit, sizeof **items, (void **)items, n);
+	struct qb count, rows;
+	qb_init(&count, "SELECT COUNT(*) FROM units u JOIN regions g ON g.id = u.region_id");
+	unit_filters(a, &count, uq);
+	qb_init(&rows, UNIT_SELECT);
+	unit_filters(a, &rows, uq);
+	qb_order(&rows, unit_sorts, sizeof unit_sorts / sizeof unit_sorts[0], uq->sort, "u.id");
+	qb_page(&rows, uq->page, uq->page_size);
+	return qb_list(s, a, &count, &rows, read_unit, sizeof **items, (void **)items, n, total);
 }
 
 px_err units_update(struct store *s, const struct unit *u, int64_t version)
 {
-	struct store_stmt *st;
-	px_err rc = store_prepare(s,
-				  "UPDATE units SET region_id = ?, parent_id = ?, code = ?, name = "
-				  "?, short_name = ?, "
-				  "type = ?, industries = ?, sort_order = ?, updated_at = ?, "
-				  "version = version + 1 WHERE id = ? AND version = ?",
-				  &st);
-	if (rc)
-		return rc;
-	bool row;
-	rc = store_bindf(st, "iItttttiiii", u->region_id, u->parent_id,
-			 u->code && *u->code ? u->code : NULL, u->name,
-			 u->short_name ? u->short_name : "", u->type,
-			 u->industries ? u->industries : "", (int64_t)u->sort_order, time_now(),
-			 u->id, version);
-	if (!rc)
-		rc = store_step(st, &row);
-	if (!rc && store_changes(st) == 0)
-		rc = PX_ERR_CONFLICT;
-	store_done(st);
-	return rc;
+	return store_run(
+		s,
+		"UPDATE units SET region_id = ?, parent_id = ?, code = ?, name = ?, "
+		"short_name = ?, type = ?, industries = ?, sort_order = ?, updated_at = ?, "
+		"version = version + 1 WHERE id = ? AND version = ?",
+		PX_ERR_CONFLICT, "iItttttiiii", u->region_id, u->parent_id,
+		u->code && *u->code ? u->code : NULL, u->name, u->short_name ? u->short_name : "",
+		u->type, u->industries ? u->industries : "", (int64_t)u->sort_order, time_now(),
+		u->id, version);
 }
 
 px_err units_delete(struct store *s, int64_t id)
@@ -155,41 +118,18 @@ px_err units_delete(struct store *s, int64_t id)
 		return rc;
 	if (uses)
 		return PX_ERR_CONFLICT;
-	struct store_stmt *st;
-	if ((rc = store_prepare(s, "DELETE FROM units WHERE id = ?", &st)))
-		return rc;
-	bool row;
-	rc = store_bindf(st, "i", id);
-	if (!rc)
-		rc = store_step(st, &row);
-	if (!rc && store_changes(st) == 0)
-		rc = PX_ERR_NOT_FOUND;
-	store_done(st);
-	return rc;
+	return store_run(s, "DELETE FROM units WHERE id = ?", PX_ERR_NOT_FOUND, "i", id);
 }
 
 px_err units_find_by_name(struct store *s, const char *region_path, const char *name, int64_t *id)
 {
-	struct store_stmt *st;
-	px_err rc = store_prepare(s,
-				  "SELECT u.id FROM units u JOIN regions g ON g.id = u.region_id "
-				  "WHERE (u.name = ? OR u.short_name = ?) AND g.path LIKE ? "
-				  "ORDER BY (u.name = ?) DESC, u.id LIMIT 2",
-				  &st);
-	if (rc)
-		return rc;
 	char pattern[300];
 	snprintf(pattern, sizeof pattern, "%s%%", region_path ? region_path : "/");
-	rc = store_bindf(st, "tttt", name, name, pattern, name);
-	bool row = false;
-	if (!rc)
-		rc = store_step(st, &row);
-	if (!rc && !row)
-		rc = PX_ERR_NOT_FOUND;
-	if (!rc)
-		*id = store_column_int64(st, 0);
-	store_done(st);
-	return rc;
+	return store_query_int64(s,
+				 "SELECT u.id FROM units u JOIN regions g ON g.id = u.region_id "
+				 "WHERE (u.name = ? OR u.short_name = ?) AND g.path LIKE ? "
+				 "ORDER BY (u.name = ?) DESC, u.id LIMIT 2",
+				 id, "tttt", name, name, pattern, name);
 }
 
 px_err units_recount(struct store *s)
