@@ -5,12 +5,14 @@
  * body cap (0 = 256 KiB JSON), flags, the OpenAPI tag and summary. The server refuses a
  * request whose caller lacks the permission (401/403) before the handler sees it; the
  * handler then checks the data scope of the objects it touches. openapi.json is generated
- * from this table, so the document and the server cannot disagree.
+ * from this table, so the document and the server cannot disagree. C marks the busiest
+ * reads, whose replies the server may serve again while nothing commits (reply_cache.h).
  */
 #include "api/api.h"
 
 #define L   ROUTE_LIST
 #define RAW ROUTE_RAW_BODY
+#define C   ROUTE_CACHE
 
 /* clang-format off */
 const struct route api_routes[] = {
@@ -23,23 +25,23 @@ const struct route api_routes[] = {
 	{"DELETE", "/api/v1/session", api_logout, PERM_LOGGED_IN, 0, 0, "session", "Log out"},
 	{"PUT", "/api/v1/session/password", api_password_change, PERM_LOGGED_IN, 4096, 0, "session", "Change one's own password"},
 
-	{"GET", "/api/v1/regions", api_regions_list, PERM_REGION_READ, 0, L, "registry", "The region tree (flat, with parent ids)"},
+	{"GET", "/api/v1/regions", api_regions_list, PERM_REGION_READ, 0, L | C, "registry", "The region tree (flat, with parent ids)"},
 	{"POST", "/api/v1/regions", api_regions_create, PERM_REGION_WRITE, 0, 0, "registry", "Create a region"},
 	{"GET", "/api/v1/regions/{id}", api_regions_get, PERM_REGION_READ, 0, 0, "registry", "One region"},
 	{"PUT", "/api/v1/regions/{id}", api_regions_update, PERM_REGION_WRITE, 0, 0, "registry", "Update a region"},
 	{"DELETE", "/api/v1/regions/{id}", api_regions_delete, PERM_REGION_WRITE, 0, 0, "registry", "Delete an empty region"},
 
 	{"GET", "/api/v1/units/export", api_units_export, PERM_UNIT_READ, 0, 0, "registry", "Units as .xlsx (same filters as the list)"},
-	{"GET", "/api/v1/units", api_units_list, PERM_UNIT_READ, 0, L, "registry", "Units (filters: region_id, type)"},
+	{"GET", "/api/v1/units", api_units_list, PERM_UNIT_READ, 0, L | C, "registry", "Units (filters: region_id, type)"},
 	{"POST", "/api/v1/units", api_units_create, PERM_UNIT_WRITE, 0, 0, "registry", "Create a unit"},
 	{"GET", "/api/v1/units/{id}", api_units_get, PERM_UNIT_READ, 0, 0, "registry", "One unit"},
 	{"PUT", "/api/v1/units/{id}", api_units_update, PERM_UNIT_WRITE, 0, 0, "registry", "Update a unit (send its version)"},
 	{"DELETE", "/api/v1/units/{id}", api_units_delete, PERM_UNIT_WRITE, 0, 0, "registry", "Delete a unit without cadres or accounts"},
 
 	{"GET", "/api/v1/cadres/export", api_cadres_export, PERM_CADRE_EXPORT, 0, 0, "registry", "Cadres as .xlsx, numbers masked (reveal=1: unmasked, needs cadre.reveal; audited)"},
-	{"GET", "/api/v1/cadres", api_cadres_list, PERM_CADRE_READ, 0, L, "registry", "Cadres, numbers masked (filters: region_id, unit_id, rank_level, category, status, is_head)"},
+	{"GET", "/api/v1/cadres", api_cadres_list, PERM_CADRE_READ, 0, L | C, "registry", "Cadres, numbers masked (filters: region_id, unit_id, rank_level, category, status, is_head)"},
 	{"POST", "/api/v1/cadres", api_cadres_create, PERM_CADRE_WRITE, 0, 0, "registry", "Register a cadre"},
-	{"GET", "/api/v1/cadres/{id}", api_cadres_get, PERM_CADRE_READ, 0, 0, "registry", "One cadre, numbers masked"},
+	{"GET", "/api/v1/cadres/{id}", api_cadres_get, PERM_CADRE_READ, 0, C, "registry", "One cadre, numbers masked"},
 	{"PUT", "/api/v1/cadres/{id}", api_cadres_update, PERM_CADRE_WRITE, 0, 0, "registry", "Update a cadre; career changes are kept as history"},
 	{"GET", "/api/v1/cadres/{id}/history", api_cadres_history, PERM_CADRE_READ, 0, 0, "registry", "Changes of unit, post, rank and status"},
 	{"POST", "/api/v1/cadres/{id}/reveal", api_cadres_reveal, PERM_CADRE_REVEAL, 0, 0, "registry", "The unmasked ID and phone numbers (audited)"},

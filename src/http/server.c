@@ -22,6 +22,7 @@
 #include "api/app.h"
 #include "base/mem.h"
 #include "http/http.h"
+#include "http/reply_cache.h"
 #include "store/store.h"
 
 struct static_file {
@@ -38,6 +39,7 @@ struct http_server {
 	struct http_server_options opt;
 	struct static_file *files;
 	size_t nfiles;
+	struct reply_cache *replies; /* of ROUTE_CACHE routes */
 };
 
 /* ---- static files ---------------------------------------------------------------------- */
@@ -212,6 +214,38 @@ static void serve_static(struct http_server *s, struct http_req *r)
 	http_reply_bytes(r, 200, f->type, f->data, f->len, NULL);
 }
 
+/* ---- the reply cache (reply_cache.h) --------------------------------------------------- */
+
+static enum MHD_Result add_query_arg(void *cls, enum MHD_ValueKind kind, const char *name,
+				     const char *value)
+{
+	(void)kind;
+	/* Lengths first, so that no name or value can pass for a different query. */
+	buf_printf(cls, "%zu:%s%zu:%s", strlen(name), name, value ? strlen(value) : 0,
+		   value ? value : "");
+	return MHD_YES;
+}
+
+/* The request as its handler sees it: caller, language, path, query. */
+static void reply_key(struct http_req *r, struct buf *key)
+{
+	buf_printf(key, "%lld|%d|%s|%s?", (long long)r->who.user_id, (int)r->who.role, r->lang,
+		   r->path);
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, add_query_arg, key);
+}
+
+static bool reply_from_cache(struct http_server *s, struct http_req *r, struct buf *key,
+			     uint64_t gen)
+{
+	char ctype[REPLY_CACHE_CTYPE];
+	if (!reply_cache_get(s->replies, key->data, key->len, gen, &r->out, ctype))
+		return false;
+	r->status = 200;
+	r->content_type = arena_strdup(&r->arena, ctype);
+	http_add_header(r, "X-Peixun-Cache", "hit");
+	return true;
+}
+
 /* Authentication, permission, CSRF and body checks, then the handler. An error already
  * replied returns PX_OK; one to reply returns its code. */
 static px_err dispatch_route(struct http_server *s, struct http_req *r, const struct route *rt)
@@ -245,7 +279,22 @@ static px_err dispatch_route(struct http_server *s, struct http_req *r, const st
 			return PX_OK;
 		}
 	}
+	/* A GET of a cacheable route: the same reply as last time while nothing committed. */
+	struct buf key = BUF_INIT(0);
+	uint64_t gen = 0;
+	if ((rt->flags & ROUTE_CACHE) && !strcmp(r->method, "GET") &&
+	    (gen = store_generation(r->db))) {
+		reply_key(r, &key);
+		if (!key.err && reply_from_cache(s, r, &key, gen)) {
+			buf_release(&key);
+			return PX_OK;
+		}
+	}
 	rc = rt->handler(r);
+	if (gen && !rc && !key.err && r->status == 200 && !r->headers && r->content_type)
+		reply_cache_put(s->replies, key.data, key.len, gen, r->content_type, r->out.data,
+				r->out.len);
+	buf_release(&key);
 	if (r->db->txn_depth) {
 		/* A handler returned inside a transaction: a bug, but never leave it open. */
 		fprintf(stderr, "peixun: %s %s left a transaction open\n", r->method, r->path);
@@ -434,6 +483,7 @@ px_err http_server_start(struct app *app, const struct http_server_options *o,
 	struct http_server *s = xcalloc(1, sizeof *s);
 	s->app = app;
 	s->opt = *o;
+	s->replies = reply_cache_new();
 	if (o->web_root && *o->web_root)
 		load_dir(s, o->web_root, "");
 	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
@@ -464,5 +514,6 @@ void http_server_stop(struct http_server *s)
 		free(s->files[i].data);
 	}
 	free(s->files);
+	reply_cache_free(s->replies);
 	free(s);
 }

@@ -5,6 +5,7 @@
 #include "store/store.h"
 
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #include "base/mem.h"
@@ -93,9 +94,19 @@ void store_bulk(struct store *s, bool on)
 		s->drv->bulk(s, on);
 }
 
+/* Counts the commits of this process (see store_generation). */
+static _Atomic uint64_t generation = 1;
+
+static void generation_bump(void)
+{
+	atomic_fetch_add_explicit(&generation, 1, memory_order_release);
+}
+
 px_err store_exec(struct store *s, const char *sql)
 {
-	return s->drv->exec(s, sql);
+	px_err rc = s->drv->exec(s, sql);
+	generation_bump();
+	return rc;
 }
 
 static uint64_t fnv1a(const char *s)
@@ -154,8 +165,14 @@ static struct store *owner(struct store_stmt *st)
 
 void store_done(struct store_stmt *st)
 {
-	if (st)
-		owner(st)->drv->reset(st);
+	if (!st)
+		return;
+	struct store *s = owner(st);
+	bool wrote = s->drv->readonly && !s->drv->readonly(st);
+	s->drv->reset(st);
+	/* Outside a transaction a write commits by itself, at the latest here. */
+	if (wrote && !s->txn_depth)
+		generation_bump();
 }
 
 px_err store_bind_null(struct store_stmt *st, int i)
@@ -256,6 +273,8 @@ void store_snapshot_begin(struct store *s)
 {
 	if (s->drv->kind != STORE_SQLITE || s->snapshot || s->txn_depth)
 		return;
+	/* Read before the snapshot's first statement: every commit it counts is in it. */
+	s->snapshot_generation = atomic_load_explicit(&generation, memory_order_acquire);
 	s->snapshot = txn_exec(s, "BEGIN") == PX_OK;
 }
 
@@ -293,9 +312,35 @@ px_err store_commit(struct store *s)
 	px_err rc = txn_exec(s, "COMMIT");
 	if (rc)
 		txn_exec(s, "ROLLBACK");
+	else
+		generation_bump();
 	return rc;
 }
 
+uint64_t store_generation(struct store *s)
+{
+	if (s->drv->kind != STORE_SQLITE || !s->snapshot)
+		return 0;
+	/* PRAGMA data_version changes when another connection (of this process or any other)
+	 * has committed since this connection last asked: count that as a commit too, and
+	 * do not vouch for this snapshot. */
+	struct store_stmt *st = NULL;
+	bool row = false;
+	if (store_prepare(s, "PRAGMA data_version", &st) || store_step(st, &row) || !row) {
+		store_done(st);
+		return 0;
+	}
+	int64_t v = store_column_int64(st, 0);
+	store_done(st);
+	if (v != s->data_version) {
+		s->data_version = v;
+		generation_bump();
+		return 0;
+	}
+	/* A commit of this process since the snapshot began may or may not be in it. */
+	uint64_t now = atomic_load_explicit(&generation, memory_order_acquire);
+	return now == s->snapshot_generation ? now : 0;
+}
 void store_rollback(struct store *s)
 {
 	if (s->txn_depth == 0)

@@ -74,8 +74,10 @@ struct store {
 	const struct store_driver *drv;
 	struct store_cache *cache;
 	int txn_depth;
-	px_err txn_err; /* first error inside the current transaction */
-	bool snapshot;  /* inside store_snapshot_begin's read transaction */
+	px_err txn_err;               /* first error inside the current transaction */
+	bool snapshot;                /* inside store_snapshot_begin's read transaction */
+	int64_t data_version;         /* SQLite's PRAGMA data_version when last asked */
+	uint64_t snapshot_generation; /* store_generation when the snapshot began */
 };
 
 extern const struct store_driver store_sqlite_driver;
@@ -109,6 +111,16 @@ void store_bulk(struct store *s, bool on);
  */
 void store_snapshot_begin(struct store *s);
 void store_snapshot_end(struct store *s);
+
+/*
+ * A number that changes whenever the database may have changed: any commit by this
+ * process, and (noticed through SQLite's data_version) any commit by another process. Two
+ * snapshots given the same non-zero generation hold the same data, so a reply computed in
+ * one may be served again for the other (the server's reply cache). 0 means "cannot vouch":
+ * outside a snapshot, a commit since the snapshot began, another process's commit first
+ * noticed here, or PostgreSQL (whose other clients' commits cannot be seen cheaply).
+ */
+uint64_t store_generation(struct store *s);
 
 /* Prepared statement from the cache (see above). */
 px_err store_prepare(struct store *s, const char *sql, struct store_stmt **out);

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sqlite3.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -367,6 +368,75 @@ static void test_read_snapshot(void **state)
 	store_close(other);
 }
 
+static uint64_t generation_of_a_snapshot(struct store *s)
+{
+	store_snapshot_begin(s);
+	uint64_t g = store_generation(s);
+	count_units(s);
+	store_snapshot_end(s);
+	return g;
+}
+
+/* store_generation (the reply cache's guard): steady while nothing commits; new after a
+ * commit through this connection, through another connection, and by another process
+ * (a plain sqlite3 connection that knows nothing of peixun), and no vouching for a snapshot
+ * that a commit of this process may have overtaken. */
+static void test_generation(void **state)
+{
+	(void)state;
+	if (store_kind(db) != STORE_SQLITE) {
+		store_snapshot_begin(db);
+		assert_true(store_generation(db) == 0);
+		store_snapshot_end(db);
+		return;
+	}
+	assert_true(store_generation(db) == 0); /* outside a snapshot */
+	generation_of_a_snapshot(db);           /* the first ask notices everything before */
+	uint64_t g1 = generation_of_a_snapshot(db);
+	assert_true(g1 != 0);
+	assert_true(generation_of_a_snapshot(db) == g1);
+
+	int64_t id = add_unit(region_a, "代数单位");
+	uint64_t g2 = generation_of_a_snapshot(db);
+	assert_true(g2 > g1);
+
+	struct store *other;
+	struct buf why = BUF_INIT(0);
+	assert_int_equal(store_open(sqlite_path, &other, &why), PX_OK);
+	buf_release(&why);
+	struct unit u = { .region_id = region_a, .name = "代数单位二", .type = "street" };
+	assert_int_equal(units_insert(other, &u), PX_OK);
+	uint64_t g3 = generation_of_a_snapshot(db);
+	assert_true(g3 == 0 || g3 > g2);
+	g3 = generation_of_a_snapshot(db);
+	assert_true(g3 > g2);
+
+	/* a commit of this process after the snapshot began */
+	store_snapshot_begin(db);
+	count_units(db);
+	struct unit u2 = { .region_id = region_a, .name = "代数单位三", .type = "street" };
+	assert_int_equal(units_insert(other, &u2), PX_OK);
+	assert_true(store_generation(db) == 0);
+	store_snapshot_end(db);
+	store_close(other);
+	uint64_t g4 = generation_of_a_snapshot(db);
+	g4 = g4 ? g4 : generation_of_a_snapshot(db);
+	assert_true(g4 > g3);
+
+	/* another process: only SQLite's data_version tells */
+	sqlite3 *raw;
+	assert_int_equal(sqlite3_open(sqlite_path, &raw), SQLITE_OK);
+	char *sql = sqlite3_mprintf("UPDATE units SET name = '外部进程改名' WHERE id = %lld",
+				    (long long)id);
+	assert_int_equal(sqlite3_exec(raw, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_free(sql);
+	sqlite3_close(raw);
+	assert_true(generation_of_a_snapshot(db) == 0);
+	uint64_t g5 = generation_of_a_snapshot(db);
+	assert_true(g5 > g4);
+	assert_true(generation_of_a_snapshot(db) == g5);
+}
+
 static void test_users_sessions_lockout(void **state)
 {
 	(void)state;
@@ -429,6 +499,7 @@ int main(void)
 		cmocka_unit_test(test_cadre_update_keeps_history),
 		cmocka_unit_test(test_transactions_roll_back),
 		cmocka_unit_test(test_read_snapshot),
+		cmocka_unit_test(test_generation),
 		cmocka_unit_test(test_users_sessions_lockout),
 	};
 	const char *dsn = getenv("PEIXUN_TEST_DSN");
