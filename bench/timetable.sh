@@ -15,6 +15,8 @@
 #   bench/timetable.sh --seeds 3 --time 30 --instances "02 05"
 #   bench/timetable.sh --smoke          short fixed-iteration runs (~30 s in all): asserts every
 #                                       solution is feasible and validator = engine; no timing
+#   bench/timetable.sh --summarize FILE  the table again for "inst seed cost" lines (e.g. the
+#                                       results.txt of runs made in parts)
 #
 # Environment: PEIXUN (the binary; default build/src/cli/peixun), ITC_DIR (the .ctt files;
 # default ../shared/data/itc2007 beside the repository). Solutions and logs go to bench/out/.
@@ -29,6 +31,7 @@ jobs=1
 insts="01 02 03 04 05 06 07"
 smoke=0
 run_mode=0
+summarize=
 out=$here/bench/out/timetable
 
 while [ $# -gt 0 ]; do
@@ -39,12 +42,44 @@ while [ $# -gt 0 ]; do
 	--instances) insts=$2; shift 2 ;;
 	--out) out=$2; shift 2 ;;
 	--smoke) smoke=1; shift ;;
+	--summarize) summarize=$2; shift 2 ;;
 	--smoke-flag) smoke=$2; shift 2 ;;
 	--run-one) run_mode=1; shift; break ;;
-	-h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+	-h|--help) sed -n '2,24p' "$0"; exit 0 ;;
 	*) echo "timetable.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
 	esac
 done
+
+# The table and the two targets for a results file ("inst seed cost" lines).
+summary() {
+	insts=$(awk '{ print $1 }' "$1" | sort -u | tr '\n' ' ')
+	printf '\n%-7s %8s %6s %6s %8s %8s %8s  %s\n' inst mean best "known" "W.mean" "W.here" target met
+	awk -v insts="$insts" '
+	BEGIN {
+		split("5 24 64 35 284 27 6", known, " ")
+		split("5.0 61.3 94.8 42.8 343.5 56.8 33.9", wmean, " ")
+		split("5 60 81 42 315 54 20", where, " ")
+	}
+	{ sum[$1] += $3; n[$1]++; if (!($1 in best) || $3 < best[$1]) best[$1] = $3; runs[$1] = runs[$1] " " $3 }
+	END {
+		k = split(insts, list, " "); all = 1; smean = 0; sknown = 0; sratio = 0
+		for (j = 1; j <= k; j++) {
+			i = list[j]; x = i + 0; m = sum[i] / n[i]
+			t = wmean[x] + 0 < where[x] + 0 ? wmean[x] + 0 : where[x] + 0
+			ok = m <= t ? "yes" : "NO"; if (m > t) all = 0
+			printf "comp%-3s %8.1f %6d %6d %8.1f %8d %8.1f  %s   runs:%s\n", i, m, best[i], known[x], wmean[x], where[x], t, ok, runs[i]
+			smean += m; sknown += known[x]; sratio += (m > 0 ? m : 0) / known[x]
+		}
+		printf "\nsum of means %.1f / sum of best known %d = %.3f   (target <= 1.15: %s)\n", smean, sknown, smean / sknown, smean / sknown <= 1.15 ? "met" : "NOT met"
+		printf "average of per-instance ratios mean/known = %.3f   (target <= 1.15: %s)\n", sratio / k, sratio / k <= 1.15 ? "met" : "NOT met"
+		printf "every mean <= min(winner mean, winner here): %s\n", all ? "met" : "NOT met"
+	}' "$1"
+}
+
+if [ -n "$summarize" ]; then
+	summary "$summarize"
+	exit 0
+fi
 
 if [ ! -x "$PEIXUN" ]; then
 	echo "timetable.sh: no peixun binary at $PEIXUN (build first, or set PEIXUN)" >&2
@@ -130,24 +165,4 @@ if [ $smoke = 1 ]; then
 	exit 0
 fi
 
-printf '\n%-7s %8s %6s %6s %8s %8s %8s  %s\n' inst mean best "known" "W.mean" "W.here" target met
-awk -v insts="$insts" '
-BEGIN {
-	split("5 24 64 35 284 27 6", known, " ")
-	split("5.0 61.3 94.8 42.8 343.5 56.8 33.9", wmean, " ")
-	split("5 60 81 42 315 54 20", where, " ")
-}
-{ sum[$1] += $3; n[$1]++; if (!($1 in best) || $3 < best[$1]) best[$1] = $3; runs[$1] = runs[$1] " " $3 }
-END {
-	k = split(insts, list, " "); all = 1; smean = 0; sknown = 0; sratio = 0
-	for (j = 1; j <= k; j++) {
-		i = list[j]; x = i + 0; m = sum[i] / n[i]
-		t = wmean[x] + 0 < where[x] + 0 ? wmean[x] + 0 : where[x] + 0
-		ok = m <= t ? "yes" : "NO"; if (m > t) all = 0
-		printf "comp%-3s %8.1f %6d %6d %8.1f %8d %8.1f  %s   runs:%s\n", i, m, best[i], known[x], wmean[x], where[x], t, ok, runs[i]
-		smean += m; sknown += known[x]; sratio += (m > 0 ? m : 0) / known[x]
-	}
-	printf "\nsum of means %.1f / sum of best known %d = %.3f   (target <= 1.15: %s)\n", smean, sknown, smean / sknown, smean / sknown <= 1.15 ? "met" : "NOT met"
-	printf "average of per-instance ratios mean/known = %.3f   (target <= 1.15: %s)\n", sratio / k, sratio / k <= 1.15 ? "met" : "NOT met"
-	printf "every mean <= min(winner mean, winner here): %s\n", all ? "met" : "NOT met"
-}' "$results" | tee "$out/summary.txt"
+summary "$results" | tee "$out/summary.txt"
