@@ -6,7 +6,8 @@
 #      inserts of the same rows in one transaction (bench/raw_insert.c: a bare table, and
 #      the same with the indexes the cadres table has);
 #  (b) GET of a cadre list page and of one cadre, wrk with 64 connections, against nginx
-#      serving the very same bytes as static files (three rounds each, medians);
+#      serving the very same bytes as static files (three rounds each, medians); once as the
+#      server runs by default (reply cache on) and once by a second server without it;
 #  (c) the server's resident memory while serving the million-cadre database.
 #
 # Environment: BENCH_ROWS (default 1000000), BENCH_SECONDS per wrk run (default 10).
@@ -55,13 +56,24 @@ echo "== (b) HTTP: peixun vs nginx serving the same bytes"
 PEIXUN_SECRET_KEY= "$BIN" --db "$TMP/bench.db" serve --listen 127.0.0.1:18280 >"$TMP/serve.log" 2>&1 &
 server=$!
 pids+=($server)
+# the same database served without the reply cache, for the figure of a computed reply
+PEIXUN_SECRET_KEY= PEIXUN_REPLY_CACHE=false "$BIN" --db "$TMP/bench.db" serve \
+	--listen 127.0.0.1:18282 >"$TMP/serve-nocache.log" 2>&1 &
+pids+=($!)
 for _ in $(seq 1 100); do curl -sf http://127.0.0.1:18280/healthz >/dev/null && break; sleep 0.1; done
+for _ in $(seq 1 100); do curl -sf http://127.0.0.1:18282/healthz >/dev/null && break; sleep 0.1; done
 cookie=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
 	-d "{\"username\":\"admin\",\"password\":\"$PW\"}" http://127.0.0.1:18280/api/v1/session |
 	sed -n 's/^Set-Cookie: \(px_session=[^;]*\).*/\1/p')
 list='/api/v1/cadres?page=1&page_size=20'
 one_id=$(curl -s -H "Cookie: $cookie" "http://127.0.0.1:18280$list" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][5]["id"])')
 one="/api/v1/cadres/$one_id"
+hits() { # port → how many of 20 GETs of the list were answered from the reply cache
+	for _ in $(seq 20); do
+		curl -s -D - -o /dev/null -H "Cookie: $cookie" "http://127.0.0.1:$1$list"
+	done | grep -ci '^x-peixun-cache: hit' || true
+}
+echo "reply cache hits in 20 GETs: default server $(hits 18280), uncached server $(hits 18282)"
 mkdir -p "$TMP/www"
 curl -s -H "Cookie: $cookie" "http://127.0.0.1:18280$list" >"$TMP/www/list.json"
 curl -s -H "Cookie: $cookie" "http://127.0.0.1:18280$one" >"$TMP/www/one.json"
@@ -94,14 +106,16 @@ median() { # "rps p99" lines → the line with the median rps
 	sort -n | sed -n 2p
 }
 declare -A result
-for name in list one; do
+for name in list one list-uncached one-uncached; do
 	url_path=$list
-	[ $name = one ] && url_path=$one
+	[ "${name%-uncached}" = one ] && url_path=$one
+	port=18280
+	[ "${name%-uncached}" != "$name" ] && port=18282
 	: >"$TMP/p.txt"
 	: >"$TMP/n.txt"
 	for _ in 1 2 3; do
-		run_wrk "http://127.0.0.1:18280$url_path" "Cookie: $cookie" >>"$TMP/p.txt"
-		run_wrk "http://127.0.0.1:18281/$name.json" "Cookie: $cookie" >>"$TMP/n.txt"
+		run_wrk "http://127.0.0.1:$port$url_path" "Cookie: $cookie" >>"$TMP/p.txt"
+		run_wrk "http://127.0.0.1:18281/${name%-uncached}.json" "Cookie: $cookie" >>"$TMP/n.txt"
 	done
 	read -r p_rps p_p99 < <(median <"$TMP/p.txt")
 	read -r n_rps n_p99 < <(median <"$TMP/n.txt")
@@ -117,7 +131,8 @@ echo "server RSS while serving $ROWS cadres: $((rss / 1024)) MiB (peak $((hwm / 
 {
 	echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 	echo "import_rows_per_s: $import_rate raw_bare: $bare raw_indexed: $indexed ratio_bare: $ratio_bare ratio_indexed: $ratio_indexed"
-	echo "http_ratio_list: ${result[list]} http_ratio_one: ${result[one]}"
+	echo "http_ratio_list: ${result[list]} http_ratio_one: ${result[one]}" \
+		"uncached: list ${result[list-uncached]} one ${result[one-uncached]}"
 	echo "rss_mib: $((rss / 1024)) peak_mib: $((hwm / 1024))"
 } >"$OUT/latest.txt"
 echo "summary written to bench/out/latest.txt"

@@ -36,6 +36,7 @@ static const struct cfg_key cfg_keys[] = {
 	{"session_max_hours", CFG_LONG, offsetof(struct app, session_max_hours), "12", "PEIXUN_SESSION_MAX_HOURS", "a session ends this long after login"},
 	{"cookie_secure", CFG_BOOL, offsetof(struct app, cookie_secure), "false", "PEIXUN_COOKIE_SECURE", "mark the session cookie Secure (set behind HTTPS)"},
 	{"trust_proxy", CFG_BOOL, offsetof(struct app, trust_proxy), "false", "PEIXUN_TRUST_PROXY", "take the client address from X-Forwarded-For"},
+	{"reply_cache", CFG_BOOL, offsetof(struct app, reply_cache), "true", "PEIXUN_REPLY_CACHE", "serve the busiest reads again while nothing commits (SQLite)"},
 };
 /* clang-format on */
 

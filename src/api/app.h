@@ -33,6 +33,7 @@ struct app {
 	long session_max_hours;
 	bool cookie_secure;
 	bool trust_proxy;
+	bool reply_cache;
 	struct secret_keys keys;
 };
 

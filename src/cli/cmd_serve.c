@@ -87,6 +87,7 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 		.upload_max = (size_t)app.upload_max_mb * 1024 * 1024,
 		.authenticate = api_authenticate,
 		.trust_proxy = app.trust_proxy,
+		.reply_cache = app.reply_cache,
 	};
 	struct http_server *server = NULL;
 	struct buf why = BUF_INIT(1024);

@@ -133,6 +133,7 @@ struct http_server_options {
 	/* Fill r->who from the session cookie (leaving ROLE_NONE when there is none). */
 	px_err (*authenticate)(struct http_req *r);
 	bool trust_proxy;
+	bool reply_cache; /* keep the replies of ROUTE_CACHE routes (reply_cache.h) */
 };
 px_err http_server_start(struct app *app, const struct http_server_options *o,
 			 struct http_server **out, struct buf *why);

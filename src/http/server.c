@@ -282,7 +282,7 @@ static px_err dispatch_route(struct http_server *s, struct http_req *r, const st
 	/* A GET of a cacheable route: the same reply as last time while nothing committed. */
 	struct buf key = BUF_INIT(0);
 	uint64_t gen = 0;
-	if ((rt->flags & ROUTE_CACHE) && !strcmp(r->method, "GET") &&
+	if (s->replies && (rt->flags & ROUTE_CACHE) && !strcmp(r->method, "GET") &&
 	    (gen = store_generation(r->db))) {
 		reply_key(r, &key);
 		if (!key.err && reply_from_cache(s, r, &key, gen)) {
@@ -483,7 +483,7 @@ px_err http_server_start(struct app *app, const struct http_server_options *o,
 	struct http_server *s = xcalloc(1, sizeof *s);
 	s->app = app;
 	s->opt = *o;
-	s->replies = reply_cache_new();
+	s->replies = o->reply_cache ? reply_cache_new() : NULL;
 	if (o->web_root && *o->web_root)
 		load_dir(s, o->web_root, "");
 	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
