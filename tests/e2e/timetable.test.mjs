@@ -182,6 +182,31 @@ test('the printable PDF downloads from the grid', async () => {
   assert.equal(bytes.subarray(0, 5).toString(), '%PDF-');
 });
 
+test("an expert's and a room's week grids show their sessions of the seed's week", async () => {
+  const lecture = original.find((x) => x.kind === 'lecture' && x.experts.length && x.room);
+  const expert = lecture.experts[0];
+  const range = 'from=2023-02-18&to=2023-02-25';
+  const want = (await manager.get(`/experts/${expert.id}/timetable?${range}`)).data.sessions.length;
+  assert.ok(want >= 1);
+  await page.goto(`${BASE}/experts/${expert.id}/timetable?${range}`);
+  await page.locator('[data-test=resource-title]', { hasText: expert.name }).waitFor();
+  const cards = page.locator('[data-test=tt-grid] [data-test=tt-card]');
+  await cards.nth(want - 1).waitFor();
+  assert.equal(await cards.count(), want);
+  assert.equal(await page.locator(`[data-test=tt-card][data-id="${lecture.id}"]`).count(), 1);
+  await shot(page, '43-timetable-expert');
+
+  const room = lecture.room;
+  const inRoom = (await manager.get(`/rooms/${room.id}/timetable?${range}`)).data.sessions.length;
+  assert.ok(inRoom >= 10, `the lecture hall holds most of the week: ${inRoom}`);
+  await page.goto(`${BASE}/rooms/${room.id}/timetable?${range}`);
+  await page.locator('[data-test=resource-title]', { hasText: room.name }).waitFor();
+  await cards.nth(inRoom - 1).waitFor();
+  assert.equal(await cards.count(), inRoom);
+  assert.match(await page.locator('[data-test=resource-count]').innerText(), new RegExp(String(inRoom)));
+  await shot(page, '44-timetable-room');
+});
+
 test('the grid answers the class manager only for its own classes', async () => {
   // the term class the manager does not run is refused by the server; the UI shows its message
   const all = (await (await apiLogin('admin')).get('/classes?page_size=50')).data.items;
