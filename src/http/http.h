@@ -36,7 +36,10 @@ enum route_flags {
 	ROUTE_RAW_BODY = 1, /* body is a file (import), not JSON */
 	ROUTE_LIST = 2,     /* takes page, page_size, q, sort (for OpenAPI) */
 	ROUTE_NO_SESSION_TOUCH = 4,
-	ROUTE_CACHE = 8, /* GET replies may be served again while nothing commits (reply_cache.h) */
+	/* GET replies may be served again while nothing commits (reply_cache.h): only for a
+	 * handler that writes nothing (no audited reads) and answers from the database and the
+	 * request's user, language, path and query alone. */
+	ROUTE_CACHE = 8,
 };
 
 struct route {

@@ -91,8 +91,12 @@ void reply_cache_put(struct reply_cache *c, const char *key, size_t keylen, uint
 	snprintf(fresh.ctype, sizeof fresh.ctype, "%s", ctype);
 	struct entry *e = &c->slot[h % REPLY_CACHE_SLOTS];
 	pthread_mutex_lock(&c->lock);
-	struct entry old = *e;
-	*e = fresh;
+	/* A slow request's older reply does not push out a newer one. */
+	struct entry old = fresh;
+	if (e->gen <= gen) {
+		old = *e;
+		*e = fresh;
+	}
 	pthread_mutex_unlock(&c->lock);
 	free(old.key);
 	free(old.body);

@@ -104,6 +104,8 @@ static void generation_bump(void)
 
 px_err store_exec(struct store *s, const char *sql)
 {
+	/* Like a write statement: not inside a read snapshot, whose COMMIT would come later. */
+	store_snapshot_end(s);
 	px_err rc = s->drv->exec(s, sql);
 	generation_bump();
 	return rc;

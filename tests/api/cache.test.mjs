@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { as, BACKEND, idNumber } from './lib.mjs';
+import { as, BACKEND, Client, idNumber } from './lib.mjs';
 
 const BIN = process.env.PEIXUN_BIN;
 const URL = `/api/v1/cadres?q=${encodeURIComponent('缓存')}&page_size=20`;
@@ -28,7 +28,22 @@ async function warm(client, path) {
 
 test('cached lists change with every commit and never cross users', async () => {
   const admin = await as('admin');
-  const liaison = await as('liaison1'); // logging in commits: before the cache is warm
+  // a second liaison, of another unit: the same role as liaison1, another scope
+  const sys = await as('sysadmin');
+  const other = (await admin.get(`/api/v1/units?q=${encodeURIComponent('柳城街道')}`)).data.items[0];
+  const name = `cache${Date.now() % 100000}`;
+  const made = await sys.post('/api/v1/users', {
+    username: name, display_name: '缓存测试联络员', role: 'unit_liaison', unit_id: other.id, password: 'Cache-Test-2023a',
+  });
+  assert.equal(made.status, 201, JSON.stringify(made.data));
+  const liaison2 = await new Client().login(name, 'Cache-Test-2023a');
+  if (liaison2.user.must_change_password) {
+    const pw = await liaison2.put('/api/v1/session/password', { old_password: 'Cache-Test-2023a', new_password: 'Cache-Test-2024b' });
+    assert.equal(pw.status, 200, JSON.stringify(pw.data));
+    liaison2.csrf = pw.data.csrf_token;
+  }
+  // logging in commits: every client logs in before the cache is warm
+  const liaison = await as('liaison1');
   const en = await as('admin', 'en');
   const units = await admin.get(`/api/v1/units?q=${encodeURIComponent('溪美街道')}`);
   const unit = units.data.items[0];
@@ -60,6 +75,18 @@ test('cached lists change with every commit and never cross users', async () => 
   r = await liaison.get(URL);
   assert.ok(!hit(r), "the admin's cached reply is not the liaison's");
   assert.ok(r.data.items.every((c) => c.unit_id === liaison.user.unit_id));
+  // … nor is one liaison's another liaison's (same role, another unit)
+  const own = await warm(liaison, URL);
+  assert.equal(own.total, 1);
+  r = await liaison2.get(URL);
+  assert.ok(!hit(r), "liaison1's cached reply is not liaison2's");
+  assert.equal(r.data.total, 0);
+  // another page of the same list is another reply
+  await warm(admin, URL);
+  r = await admin.get(URL + '&page=2');
+  assert.ok(!hit(r), 'page 2 is not page 1');
+  assert.deepEqual(r.data.items, []);
+  assert.equal(r.data.page, 2);
   // and the other language is another reply
   await warm(admin, URL);
   r = await en.get(URL);

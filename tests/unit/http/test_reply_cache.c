@@ -51,6 +51,10 @@ static void test_hit_and_misses(void **state)
 	assert_false(get(c, "7|2|zh-CN|/api/v1/cadres?4:page1:1", 5, &out));
 	assert_true(get(c, "7|2|zh-CN|/api/v1/cadres?4:page1:1", 6, &out));
 	assert_string_equal(out.data, "{\"items\":[2]}");
+	/* … and a slow request's older reply does not push the newer one out */
+	put(c, "7|2|zh-CN|/api/v1/cadres?4:page1:1", 5, "{\"items\":[1]}");
+	assert_true(get(c, "7|2|zh-CN|/api/v1/cadres?4:page1:1", 6, &out));
+	assert_string_equal(out.data, "{\"items\":[2]}");
 	buf_release(&out);
 	reply_cache_free(c);
 }
