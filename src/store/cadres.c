@@ -209,9 +209,10 @@ static px_err count_cadres(struct store *s, struct arena *a, const struct cadre_
 			   const struct secret_keys *keys, int64_t *total)
 {
 	struct qb q;
-	if (plain_query(cq) && cq->scope.scope != SCOPE_SELF) {
-		/* Sum the per-unit counters instead of counting a million rows; the regions
-		 * join only when a region decides. */
+	enum scope sc = cq->scope.scope;
+	if (plain_query(cq) && (sc == SCOPE_ALL || sc == SCOPE_REGION || sc == SCOPE_UNIT)) {
+		/* Sum the per-unit counters instead of counting a million rows (only where the
+		 * scope is whole units); the regions join only when a region decides. */
 		bool by_region = cq->region_id > 0 || cq->scope.scope == SCOPE_REGION;
 		qb_init(&q, by_region ? "SELECT COALESCE(SUM(u.cadre_count), 0) FROM units u "
 					"JOIN regions g ON g.id = u.region_id"

@@ -94,3 +94,16 @@ test('an organization admin cannot grant admin roles', async () => {
   const r = await admin.post('/api/v1/users', { username: 'sneaky1', display_name: '越权', role: 'sysadmin' });
   assertError(r, 403, 'forbidden', 'role');
 });
+
+test("a class manager's list counts only its trainees, not whole units", async () => {
+  const manager = await as('manager');
+  const all = await manager.get('/api/v1/cadres?page_size=200');
+  assert.equal(all.status, 200);
+  assert.ok(all.data.items.length > 0, 'the manager sees the trainees of its classes');
+  assert.equal(all.data.total, all.data.items.length, 'the total is what the manager can page through');
+  const unitId = all.data.items[0].unit_id;
+  const inUnit = await manager.get(`/api/v1/cadres?unit_id=${unitId}&page_size=200`);
+  assert.equal(inUnit.data.total, inUnit.data.items.length);
+  const whole = await admin.get(`/api/v1/cadres?unit_id=${unitId}&page_size=1`);
+  assert.ok(inUnit.data.total < whole.data.total, 'fewer than the whole unit');
+});
