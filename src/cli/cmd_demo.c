@@ -317,7 +317,7 @@ static px_err build_registry(struct demo *d)
 }
 
 /* The classes: the seed's and a party school's term (demo_training.c). */
-static px_err training(struct demo *d, int64_t manager, int64_t expert)
+static px_err training(struct demo *d, int64_t admin, int64_t manager, int64_t expert)
 {
 	int64_t others[300];
 	size_t n = 0;
@@ -338,6 +338,7 @@ static px_err training(struct demo *d, int64_t manager, int64_t expert)
 				  .n_heads = N_DEMO_UNITS,
 				  .others = others,
 				  .n_others = n,
+				  .admin_user = admin,
 				  .manager_user = manager,
 				  .expert_user = expert };
 	return demo_training(d->db, &refs);
@@ -422,12 +423,12 @@ int cmd_demo(struct cli *cli, int argc, char **argv)
 	if ((rc = store_begin(db)))
 		goto fail;
 	rc = build_registry(&d);
-	int64_t manager = 0, expert = 0;
+	int64_t admin = 0, manager = 0, expert = 0;
 	if (!rc)
 		rc = add_account(&d, "sysadmin", "系统管理员", "sysadmin", 0, 0, 0, hash, NULL);
 	if (!rc)
 		rc = add_account(&d, "admin", "南安市委组织部", "org_admin", d.region_id, 0, 0,
-				 hash, NULL);
+				 hash, &admin);
 	if (!rc)
 		rc = add_account(&d, "manager", "班主任", "class_manager", 0, 0, 0, hash, &manager);
 	if (!rc)
@@ -442,7 +443,7 @@ int cmd_demo(struct cli *cli, int argc, char **argv)
 		rc = add_account(&d, "viewer1", "市委领导", "viewer", d.region_id, 0, 0, hash,
 				 NULL);
 	if (!rc)
-		rc = training(&d, manager, expert);
+		rc = training(&d, admin, manager, expert);
 	if (!rc)
 		rc = audit_add(db, NULL, "", "demo", "database", 0, NULL, "{\"demo\":true}");
 	if (!rc)

@@ -16,7 +16,7 @@ struct demo_refs {
 	size_t n_heads;
 	const int64_t *others; /* other cadres, for the party school's classes */
 	size_t n_others;
-	int64_t manager_user, expert_user;
+	int64_t admin_user, manager_user, expert_user;
 };
 
 px_err demo_training(struct store *db, const struct demo_refs *d);

@@ -49,6 +49,25 @@ static const struct {
 };
 /* clang-format on */
 
+/* The approval history of a class the demo enters as approved: submitted by the class
+ * manager three weeks before it begins, approved by the organization department a week
+ * later (09:00 China time). */
+static px_err approved_history(struct store *db, const struct demo_refs *d, int64_t class_id,
+			       const char *start)
+{
+	int64_t day0 = (int64_t)date_parse(start, strlen(start)) * 86400 + 3600;
+	px_err rc = approvals_add(db, "class", class_id, 0, "submit", "", d->manager_user);
+	if (!rc)
+		rc = approvals_add(db, "class", class_id, 0, "approve", "同意举办", d->admin_user);
+	if (!rc)
+		rc = store_run(
+			db,
+			"UPDATE approvals SET at = CASE action WHEN 'submit' THEN ? ELSE ? END "
+			"WHERE entity = 'class' AND entity_id = ?",
+			PX_OK, "iii", day0 - 21 * 86400, day0 - 14 * 86400, class_id);
+	return rc;
+}
+
 static px_err add_room(struct store *db, const char *site, const char *name, int cap,
 		       const char *kind, int64_t *id)
 {
@@ -157,6 +176,8 @@ static px_err seed_class(struct store *db, const struct demo_refs *d)
 	snprintf(c.start_date, sizeof c.start_date, "2023-02-18");
 	snprintf(c.end_date, sizeof c.end_date, "2023-02-25");
 	px_err rc = classes_insert(db, &c, 0);
+	if (!rc)
+		rc = approved_history(db, d, c.id, c.start_date);
 	if (!rc && d->manager_user)
 		rc = class_managers_set(db, c.id, d->manager_user);
 	for (size_t i = 0; !rc && i < d->n_heads; i++)
@@ -280,6 +301,8 @@ static px_err school_term(struct store *db, const struct demo_refs *d)
 		snprintf(c.start_date, sizeof c.start_date, "2023-03-06");
 		snprintf(c.end_date, sizeof c.end_date, "2023-03-17");
 		rc = classes_insert(db, &c, 0);
+		if (!rc)
+			rc = approved_history(db, d, c.id, c.start_date);
 		ids[k] = c.id;
 		/* 36–40 trainees from the registry (not the heads, who are at the seed's class) */
 		for (int t = 0; !rc && t < 36 + (int)k % 5 && next_cadre < d->n_others; t++)
@@ -343,6 +366,8 @@ static px_err past_classes(struct store *db, const struct demo_refs *d)
 		snprintf(c.start_date, sizeof c.start_date, "%s", past[k].start);
 		snprintf(c.end_date, sizeof c.end_date, "%s", past[k].end);
 		rc = classes_insert(db, &c, 0);
+		if (!rc)
+			rc = approved_history(db, d, c.id, c.start_date);
 		/* every fourth cadre of the pool, offset by the class: about 75 each */
 		for (size_t i = k; !rc && i < d->n_others; i += 4)
 			rc = enrollments_add(db, c.id, d->others[i], "completed");

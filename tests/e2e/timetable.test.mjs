@@ -188,6 +188,11 @@ test("an expert's and a room's week grids show their sessions of the seed's week
   const range = 'from=2023-02-18&to=2023-02-25';
   const want = (await manager.get(`/experts/${expert.id}/timetable?${range}`)).data.sessions.length;
   assert.ok(want >= 1);
+  // without dates in the address the grid opens where the expert's sessions are, not on an
+  // empty current week
+  await page.goto(`${BASE}/experts/${expert.id}/timetable`);
+  await page.locator('[data-test=tt-grid] [data-test=tt-card]').first().waitFor();
+  assert.match(page.url(), /from=\d{4}-\d{2}-\d{2}&to=/);
   await page.goto(`${BASE}/experts/${expert.id}/timetable?${range}`);
   await page.locator('[data-test=resource-title]', { hasText: expert.name }).waitFor();
   const cards = page.locator('[data-test=tt-grid] [data-test=tt-card]');

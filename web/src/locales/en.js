@@ -1,6 +1,6 @@
 // English. Keep keys in step with zh.js.
 export default {
-  app: { mobile: 'peixun', title: 'Cadre Training Management', short: 'Cadre Training Management', brand: 'peixun', org: 'Training platform of the organization department' },
+  app: { mobile: 'Cadre Training', title: 'Cadre Training Management', short: 'Cadre Training Management', brand: 'peixun', org: 'Training platform of the organization department' },
   menu: { overview: 'Overview', registry: 'Cadre registry', units: 'Units', users: 'Accounts', logs: 'System logs', welcome: 'Home',
     plans: 'Training plans', classes: 'Classes', experts: 'Experts', rooms: 'Rooms', schedule: 'My schedule' },
   common: {
@@ -63,8 +63,8 @@ export default {
     audit: 'Audit log', login: 'Sign-in log', at: 'Time', user: 'User', ip: 'IP address', action: 'Action', entity: 'Entity',
     entityId: 'Entity id', before: 'Before', after: 'After', outcome: 'Outcome', agent: 'Client', detail: 'Details',
     entityPh: 'Entity', qPh: 'User name',
-    actions: { create: 'Create', update: 'Update', delete: 'Delete', reveal: 'Show full numbers', reset_password: 'Reset password', password_change: 'Change password', import: 'Import', export: 'Export', submit: 'Submit', approve: 'Approve', reject: 'Return', place: 'Move session', solve: 'Auto-arrange' },
-    entities: { cadre: 'Cadre', unit: 'Unit', user: 'Account', region: 'Region', import: 'Import', plan: 'Plan', class: 'Class', session: 'Session', expert: 'Expert', room: 'Room', timetable: 'Timetable' },
+    actions: { resubmit: 'Resubmit', demo: 'Build the demo', create: 'Create', update: 'Update', delete: 'Delete', reveal: 'Show full numbers', reset_password: 'Reset password', password_change: 'Change password', import: 'Import', export: 'Export', submit: 'Submit', approve: 'Approve', reject: 'Return', place: 'Move session', solve: 'Auto-arrange' },
+    entities: { database: 'Database', cadre: 'Cadre', unit: 'Unit', user: 'Account', region: 'Region', import: 'Import', plan: 'Plan', class: 'Class', session: 'Session', expert: 'Expert', room: 'Room', timetable: 'Timetable' },
     outcomes: { ok: 'Signed in', logout: 'Signed out', bad_password: 'Wrong password', bad_password_locked: 'Wrong password, locked', locked: 'Account locked', unknown_user: 'Unknown user', disabled: 'Account disabled' },
   },
   import: {
@@ -105,7 +105,7 @@ export default {
     tabBasic: 'Details', tabSessions: 'Sessions', tabTimetable: 'Timetable',
   },
   sessions: {
-    kind: 'Kind', topic: 'Topic', experts: 'Lecturers', expertsPh: 'Type a name to search the experts', hours: 'Hours', roomKind: 'Room',
+    kind: 'Kind', topic: 'Topic', experts: 'Lecturers', expertsPh: 'Type a name to search the experts', hours: 'Hours', roomKind: 'Room type',
     groups: 'Groups', groupsHint: 'The seminar runs in {n} groups at once: each group gets a room when timetabled.', preferredSlot: 'Preferred time', noPreference: 'Any',
     times: 'Exact times', start: 'Start', end: 'End', timesHint: 'Leave empty for the half-day\'s times (morning 08:30–11:30, afternoon 14:30–17:30, evening 19:00–21:00)',
     description: 'Description', createTitle: 'New session', editTitle: 'Edit session', none: 'No sessions yet: add sessions, then timetable them',
