@@ -60,11 +60,12 @@ static px_err approved_history(struct store *db, const struct demo_refs *d, int6
 	if (!rc)
 		rc = approvals_add(db, "class", class_id, 0, "approve", "同意举办", d->admin_user);
 	if (!rc)
-		rc = store_run(
-			db,
-			"UPDATE approvals SET at = CASE action WHEN 'submit' THEN ? ELSE ? END "
-			"WHERE entity = 'class' AND entity_id = ?",
-			PX_OK, "iii", day0 - 21 * 86400, day0 - 14 * 86400, class_id);
+		rc = store_run(db,
+			       "UPDATE approvals SET at = CASE action WHEN 'submit' THEN CAST(? AS "
+			       "BIGINT) "
+			       "ELSE CAST(? AS BIGINT) END "
+			       "WHERE entity = 'class' AND entity_id = ?",
+			       PX_OK, "iii", day0 - 21 * 86400, day0 - 14 * 86400, class_id);
 	return rc;
 }
 
