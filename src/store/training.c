@@ -492,7 +492,9 @@ px_err rooms_list(struct store *s, struct arena *a, const char *site, long page,
 		qb_where(&rows, "site = ?");
 		qb_arg_text(&rows, site);
 	}
-	qb_sql(&rows, " ORDER BY site, kind, name");
+	/* within a site and kind, as the office entered them (第一、第二 …研讨室: names sort
+	 * by code point, not as people count) */
+	qb_sql(&rows, " ORDER BY site, kind, id");
 	qb_page(&rows, page, page_size);
 	return qb_list(s, a, &count, &rows, read_room, sizeof **items, (void **)items, n, total);
 }

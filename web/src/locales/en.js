@@ -79,7 +79,7 @@ export default {
   },
   plans: {
     year: 'Year', yearN: '{y}', title: 'Title', owner: 'Drafted by', budget: 'Budget (CNY)', yuan: 'CNY', classCount: 'Classes',
-    status: 'Approval', createTitle: 'New training plan', editTitle: 'Edit training plan', none: 'No training plans', handle: 'Handle',
+    status: 'Approval', createTitle: 'New training plan', editTitle: 'Edit training plan', none: 'No training plans yet. An annual plan gathers the classes a unit intends to hold and their targets by level and category; it is drafted by the unit and approved up the chain. Start with “New training plan”. Classes outside a plan can be approved on their own.', handle: 'Handle',
     createdAt: 'Created', approval: 'Approval', classes: 'Classes in this plan', noClasses: 'No class belongs to this plan yet',
     formHint: 'A plan is saved as a draft; once submitted it goes to the supervising unit (if any), then to the organization department. A plan under approval or approved cannot be edited.',
   },

@@ -79,7 +79,7 @@ export default {
   },
   plans: {
     year: '年度', yearN: '{y} 年度', title: '计划名称', owner: '编制单位', budget: '预算(元)', yuan: '元', classCount: '班次数',
-    status: '审批状态', createTitle: '新增培训计划', editTitle: '编辑培训计划', none: '暂无培训计划', handle: '办理',
+    status: '审批状态', createTitle: '新增培训计划', editTitle: '编辑培训计划', none: '暂无培训计划。年度培训计划汇总本年度拟办班次及其分级分类目标,由单位编制、逐级审批;点「新增培训计划」开始。未纳入计划的班次也可单独审批。', handle: '办理',
     createdAt: '创建时间', approval: '审批', classes: '计划内班次', noClasses: '尚无班次纳入本计划',
     formHint: '计划保存为草稿;提交审批后依次经主管单位(如有)和组织部审批,审批中或已通过的计划不能修改。',
   },
