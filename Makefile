@@ -32,6 +32,7 @@ run: deps build web
 	@echo "    sysadmin  系统管理员        admin     南安市组织部管理员"
 	@echo "    manager   班主任            expert1   授课专家"
 	@echo "    liaison1  溪美街道联络员    trainee1  学员(一把手)"
+	@echo "    viewer1   市委领导(只读)"
 	@echo ""
 	exec $(BUILD)/src/cli/peixun --db "$(DB)" serve --listen "$(LISTEN)"
 
