@@ -298,10 +298,13 @@ static json_t *days_json(const char *from, const char *to)
 	return days;
 }
 
+/* Which sessions a grid or a document shows: of a class, an expert, a room (key points to the
+ * id), or one's own (struct mine). */
+typedef bool session_filter(const struct tsession *t, const void *key);
+
 /* A grid of the sessions selected by `keep` (class, expert or room) with their conflicts. */
 static px_err reply_grid(struct http_req *r, const int64_t *ids, size_t n, const char *from,
-			 const char *to, bool (*keep)(const struct tsession *, int64_t),
-			 int64_t key, json_t *head)
+			 const char *to, session_filter *keep, const void *key, json_t *head)
 {
 	struct timetable_data d;
 	px_err rc = timetable_load(r->db, ids, n, r->lang, &d);
@@ -342,21 +345,23 @@ static px_err reply_grid(struct http_req *r, const int64_t *ids, size_t n, const
 	return http_reply_json(r, 200, head);
 }
 
-static bool of_class(const struct tsession *t, int64_t id)
+static bool of_class(const struct tsession *t, const void *key)
 {
-	return t->class_id == id;
+	return t->class_id == *(const int64_t *)key;
 }
 
-static bool of_expert(const struct tsession *t, int64_t id)
+static bool of_expert(const struct tsession *t, const void *key)
 {
+	int64_t id = *(const int64_t *)key;
 	for (int x = 0; x < t->n_experts; x++)
 		if (t->experts[x] == id)
 			return true;
 	return false;
 }
 
-static bool of_room(const struct tsession *t, int64_t id)
+static bool of_room(const struct tsession *t, const void *key)
 {
+	int64_t id = *(const int64_t *)key;
 	if (t->room_id == id)
 		return true;
 	for (int g = 0; g < t->n_group_rooms; g++)
@@ -377,7 +382,7 @@ px_err api_class_timetable(struct http_req *r)
 	if ((rc = neighbours(r, row.c.start_date, row.c.end_date, id, &ids, &n)))
 		return rc;
 	json_t *head = json_pack("{so}", "class", api_class_json(r, &row));
-	return reply_grid(r, ids, n, row.c.start_date, row.c.end_date, of_class, id, head);
+	return reply_grid(r, ids, n, row.c.start_date, row.c.end_date, of_class, &id, head);
 }
 
 /* Expert and room views: ?from=&to= (default: the next 30 days from `from`). */
@@ -438,7 +443,7 @@ static px_err resource_grid(struct http_req *r, bool expert)
 		json_object_set_new(head, "sessions", json_array());
 		return http_reply_json(r, 200, head);
 	}
-	return reply_grid(r, ids, n, fbuf, tbuf, expert ? of_expert : of_room, id, head);
+	return reply_grid(r, ids, n, fbuf, tbuf, expert ? of_expert : of_room, &id, head);
 }
 
 px_err api_expert_timetable(struct http_req *r)
@@ -836,6 +841,25 @@ static px_err own_classes(struct http_req *r, int64_t all[MAX_CLASSES], size_t *
 	return PX_OK;
 }
 
+/* One's own sessions: an expert's lectures and every session of the classes on one's rosters,
+ * the same for the page and the .ics. */
+struct mine {
+	int64_t expert_id;
+	const int64_t *rosters;
+	size_t n;
+};
+
+static bool is_mine(const struct tsession *t, const void *key)
+{
+	const struct mine *m = key;
+	if (m->expert_id > 0 && of_expert(t, &m->expert_id))
+		return true;
+	for (size_t k = 0; k < m->n; k++)
+		if (m->rosters[k] == t->class_id)
+			return true;
+	return false;
+}
+
 px_err api_my_schedule(struct http_req *r)
 {
 	int64_t all[MAX_CLASSES], *ids;
@@ -843,6 +867,7 @@ px_err api_my_schedule(struct http_req *r)
 	px_err rc = own_classes(r, all, &na, &ids, &n);
 	if (rc)
 		return rc;
+	struct mine mine = { r->who.expert_id, ids, n };
 	json_t *sessions = json_array();
 	if (na) {
 		struct timetable_data d;
@@ -852,11 +877,7 @@ px_err api_my_schedule(struct http_req *r)
 		}
 		for (size_t i = 0; i < d.in.n_sessions; i++) {
 			const struct tsession *t = &d.in.sessions[i];
-			bool mine = r->who.expert_id > 0 ? of_expert(t, r->who.expert_id) : true;
-			if (r->who.cadre_id > 0)
-				for (size_t k = 0; k < n; k++)
-					mine = mine || ids[k] == t->class_id;
-			if (mine && t->slot >= 0)
+			if (is_mine(t, &mine) && t->slot >= 0)
 				json_array_append_new(sessions, session_json(r, t, &d, NULL));
 		}
 		timetable_data_release(&d);
@@ -896,9 +917,8 @@ static void item_names(struct http_req *r, const struct timetable_data *d, const
 	buf_release(&b);
 }
 
-static px_err reply_doc(struct http_req *r, const struct timetable_data *d,
-			bool (*keep)(const struct tsession *, int64_t), int64_t key,
-			const char *title, const char *subtitle, const char *first,
+static px_err reply_doc(struct http_req *r, const struct timetable_data *d, session_filter *keep,
+			const void *key, const char *title, const char *subtitle, const char *first,
 			const char *last, bool pdf, const char *filename)
 {
 	struct tdoc doc = { .title = title,
@@ -960,7 +980,7 @@ static px_err class_doc(struct http_req *r, bool pdf)
 				       (long long)row.c.enrolled);
 	const char *title =
 		arena_printf(&r->arena, en ? "%s — timetable" : "%s 课程表", row.c.name);
-	rc = reply_doc(r, &d, of_class, id, title, sub, row.c.start_date, row.c.end_date, pdf,
+	rc = reply_doc(r, &d, of_class, &id, title, sub, row.c.start_date, row.c.end_date, pdf,
 		       arena_printf(&r->arena, "%s%s", row.c.name, pdf ? ".pdf" : ".ics"));
 	timetable_data_release(&d);
 	return rc;
@@ -998,18 +1018,11 @@ px_err api_expert_timetable_ics(struct http_req *r)
 		return rc;
 	const char *title = arena_printf(
 		&r->arena, px_lang_is_en(r->lang) ? "%s — lectures" : "%s 授课安排", e.name);
-	rc = reply_doc(r, &d, of_expert, id, title, NULL, "2000-01-01", "2000-01-01", false,
+	rc = reply_doc(r, &d, of_expert, &id, title, NULL, "2000-01-01", "2000-01-01", false,
 		       arena_printf(&r->arena, "%s.ics", e.name));
 	if (na)
 		timetable_data_release(&d);
 	return rc;
-}
-
-static bool any_session(const struct tsession *t, int64_t key)
-{
-	(void)t;
-	(void)key;
-	return true;
 }
 
 px_err api_my_schedule_ics(struct http_req *r)
@@ -1023,9 +1036,8 @@ px_err api_my_schedule_ics(struct http_req *r)
 	if (na && (rc = timetable_load(r->db, all, na, r->lang, &d)))
 		return rc;
 	const char *title = px_lang_is_en(r->lang) ? "My training schedule" : "我的培训课表";
-	rc = reply_doc(r, &d,
-		       r->who.expert_id > 0 && r->who.cadre_id <= 0 ? of_expert : any_session,
-		       r->who.expert_id, title, NULL, "2000-01-01", "2000-01-01", false,
+	struct mine mine = { r->who.expert_id, ids, n };
+	rc = reply_doc(r, &d, is_mine, &mine, title, NULL, "2000-01-01", "2000-01-01", false,
 		       px_lang_is_en(r->lang) ? "my-schedule.ics" : "我的课表.ics");
 	if (na)
 		timetable_data_release(&d);
