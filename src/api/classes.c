@@ -316,6 +316,13 @@ static px_err approval_body(struct http_req *r, enum approval_action *a, const c
 		api_problem(r, "comment", "too_long", "意见过长", "The comment is too long");
 		return PX_ERR_INVALID;
 	}
+	/* free text, several lines allowed, but no control characters */
+	for (const unsigned char *c = (const unsigned char *)*comment; c && *c; c++)
+		if ((*c < 0x20 && *c != '\n' && *c != '\r' && *c != '\t') || *c == 0x7f) {
+			api_problem(r, "comment", "invalid_characters", "意见含有控制字符",
+				    "The comment contains control characters");
+			return PX_ERR_INVALID;
+		}
 	return PX_OK;
 }
 

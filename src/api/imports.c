@@ -49,6 +49,10 @@ px_err api_import_create(struct http_req *r)
 	px_err rc = import_kind_param(r, &kind);
 	if (rc)
 		return rc;
+	/* Importing creates records: the caller must be allowed to create that kind. */
+	if (perm_scope(r->who.role, kind == IMPORT_UNITS ? PERM_UNIT_WRITE : PERM_CADRE_WRITE) ==
+	    SCOPE_NONE)
+		return PX_ERR_FORBIDDEN;
 	const char *filename = http_query(r, "filename");
 	if (!filename || !utf8_valid(filename, strlen(filename)) || strlen(filename) > 200)
 		filename = "";

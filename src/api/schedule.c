@@ -20,8 +20,10 @@
 #include "files/timetable_doc.h"
 #include "store/training.h"
 
-#define MAX_CLASSES 20 /* classes considered together (a term, overlapping classes) */
-#define MAX_SOLVES  2  /* background solves at once in this process: each takes a core */
+#define MAX_CLASSES 20 /* classes arranged together (a term), or of one's own schedule */
+/* classes with sessions in the dates of a grid, looked at for clashes */
+#define MAX_NEIGHBOURS 2000
+#define MAX_SOLVES     2 /* background solves at once in this process: each takes a core */
 
 static atomic_int solves_running;
 
@@ -246,33 +248,25 @@ px_err api_sessions_delete(struct http_req *r)
 
 /* ---- timetable views ---- */
 
-/* The classes to load for a view around `k`: every class overlapping its dates. */
+/* The classes to load for a view of these dates: every class with a session placed in them
+ * (and `must`, whose unplaced sessions the view shows too). */
 static px_err neighbours(struct http_req *r, const char *from, const char *to, int64_t must,
 			 int64_t **ids, size_t *n)
 {
-	struct class_query q = { .scope = { .scope = SCOPE_ALL },
-				 .from = from,
-				 .to = to,
-				 .page = 1,
-				 .page_size = MAX_CLASSES };
-	struct class_row *items;
+	int64_t *busy;
 	size_t m;
-	int64_t total;
-	px_err rc = classes_list(r->db, &r->arena, &q, &items, &m, &total);
+	px_err rc = tsessions_busy_classes(r->db, &r->arena, from, to, MAX_NEIGHBOURS, &busy, &m);
 	if (rc)
 		return rc;
-	*ids = arena_alloc(&r->arena, (m + 2) * sizeof **ids);
+	*ids = arena_alloc(&r->arena, (m + 1) * sizeof **ids);
 	*n = 0;
 	bool have = must <= 0;
 	for (size_t i = 0; i < m; i++) {
-		(*ids)[(*n)++] = items[i].c.id;
-		have = have || items[i].c.id == must;
+		(*ids)[(*n)++] = busy[i];
+		have = have || busy[i] == must;
 	}
-	if (!have) {
-		if (*n == MAX_CLASSES)
-			(*n)--;
+	if (!have)
 		(*ids)[(*n)++] = must;
-	}
 	return PX_OK;
 }
 
@@ -500,12 +494,37 @@ px_err api_sessions_place(struct http_req *r)
 			api_problem(r, "room_id", "not_found", "教室不存在", "No such room");
 		t.room_id = room;
 	}
+	if (gr && !json_is_array(gr))
+		api_problem(r, "group_rooms", "invalid", "各组教室应为教室编号列表",
+			    "group_rooms must be a list of room ids");
 	if (json_is_array(gr)) {
+		/* rooms of groups 2..N: one per further group, each a real room, none used twice
+		 * (nor the first group's) */
+		size_t want = t.groups > 1 ? (size_t)t.groups - 1 : 0;
+		if (json_array_size(gr) > want)
+			api_problem(r, "group_rooms", "too_many", "教室数多于研讨分组数",
+				    "More rooms than the seminar has groups");
 		t.n_group_rooms = (int)json_array_size(gr);
 		t.group_rooms =
 			arena_alloc(&r->arena, (size_t)(t.n_group_rooms + 1) * sizeof(int64_t));
-		for (int g = 0; g < t.n_group_rooms; g++)
-			t.group_rooms[g] = json_integer_value(json_array_get(gr, (size_t)g));
+		for (int g = 0; g < t.n_group_rooms && !r->problems.n; g++) {
+			json_t *v = json_array_get(gr, (size_t)g);
+			int64_t id = json_is_integer(v) ? (int64_t)json_integer_value(v) : -1;
+			struct room m;
+			if (id < 0 || (id > 0 && rooms_get(r->db, &r->arena, id, &m)))
+				api_problem(r, "group_rooms", "not_found", "分组教室不存在",
+					    "No such room for a group");
+			for (int k = 0; id > 0 && k < g; k++)
+				if (t.group_rooms[k] == id)
+					id = -2;
+			if (id > 0 && id == t.room_id)
+				id = -2;
+			if (id == -2)
+				api_problem(r, "group_rooms", "duplicate",
+					    "同一教室不能同时分给两个研讨组",
+					    "One room cannot hold two groups at once");
+			t.group_rooms[g] = id;
+		}
 	}
 	if (json_is_boolean(pinned))
 		t.pinned = json_is_true(pinned);

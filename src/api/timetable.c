@@ -110,8 +110,9 @@ void solve_outcome_release(struct solve_outcome *o)
 }
 
 /*
- * The classes a solve must respect besides the ones it arranges: every other class whose
- * dates overlap theirs (at most 20 in all). Their placed sessions will be pinned.
+ * The classes a solve must respect besides the ones it arranges: every other class with a
+ * session placed within their dates (empty classes cannot clash, so however many of them a
+ * term holds, none pushes a real neighbour out). Their placed sessions will be pinned.
  */
 static px_err context_classes(struct store *db, struct arena *a, const int64_t *ids, size_t n,
 			      int64_t **all, size_t *n_all)
@@ -127,24 +128,21 @@ static px_err context_classes(struct store *db, struct arena *a, const int64_t *
 		if (strcmp(row.c.end_date, to) > 0)
 			memcpy(to, row.c.end_date, sizeof to);
 	}
-	struct class_query q = {
-		.scope = { .scope = SCOPE_ALL }, .from = from, .to = to, .page = 1, .page_size = 20
-	};
-	struct class_row *items;
+	/* every class with a session in those dates: their placements are fixed context */
+	int64_t *busy;
 	size_t m;
-	int64_t total;
-	px_err rc = classes_list(db, a, &q, &items, &m, &total);
+	px_err rc = tsessions_busy_classes(db, a, from, to, 2000, &busy, &m);
 	if (rc)
 		return rc;
 	*all = arena_alloc(a, (n + m + 1) * sizeof **all);
 	memcpy(*all, ids, n * sizeof *ids);
 	*n_all = n;
-	for (size_t i = 0; i < m && *n_all < 20; i++) {
+	for (size_t i = 0; i < m; i++) {
 		size_t k = 0;
-		while (k < *n_all && (*all)[k] != items[i].c.id)
+		while (k < *n_all && (*all)[k] != busy[i])
 			k++;
 		if (k == *n_all)
-			(*all)[(*n_all)++] = items[i].c.id;
+			(*all)[(*n_all)++] = busy[i];
 	}
 	return PX_OK;
 }

@@ -37,12 +37,6 @@ px_err api_users_list(struct http_req *r)
 	return api_reply_list(r, arr, total, &p);
 }
 
-static bool user_in_scope(struct http_req *r, const struct user *u)
-{
-	return api_in_scope(r, PERM_USER_WRITE,
-			    &(struct scope_target){ .region_path = u->region_path });
-}
-
 static px_err visible_user(struct http_req *r, enum perm perm, struct user *u)
 {
 	int64_t id;
@@ -97,6 +91,32 @@ static px_err new_password(struct http_req *r, const char *given, const char *us
 	return secret_password_hash(given, hash);
 }
 
+/* An anchor id of the body: absent keeps *out; null, "" or 0 clears it; a positive integer
+ * sets it; anything else is a problem (not a silent clear). */
+static void anchor_id(struct http_req *r, json_t *body, const char *key, int64_t *out)
+{
+	json_t *v = json_object_get(body, key);
+	if (!v)
+		return;
+	if (json_is_null(v) || (json_is_string(v) && !*json_string_value(v)) ||
+	    (json_is_integer(v) && json_integer_value(v) == 0)) {
+		*out = 0;
+		return;
+	}
+	if (json_is_integer(v) && json_integer_value(v) > 0) {
+		*out = (int64_t)json_integer_value(v);
+		return;
+	}
+	api_problem(r, key, "invalid", "应为记录编号", "Must be a record id");
+}
+
+/* The caller may write users anchored at this path (a system admin anywhere). */
+static bool anchor_in_scope(struct http_req *r, const char *path)
+{
+	return r->who.role == ROLE_SYSADMIN ||
+	       api_in_scope(r, PERM_USER_WRITE, &(struct scope_target){ .region_path = path });
+}
+
 /* Validate role and scope anchors of a body into u, against what the caller may grant. */
 static px_err user_fields(struct http_req *r, json_t *body, struct user *u, bool creating)
 {
@@ -110,12 +130,9 @@ static px_err user_fields(struct http_req *r, json_t *body, struct user *u, bool
 		u->role = field_enum(&c, &role_f, api_json_text(r, body, "role"), &enum_role);
 	if (json_object_get(body, "active"))
 		u->active = json_is_true(json_object_get(body, "active"));
-	if (json_object_get(body, "region_id"))
-		u->region_id = api_json_id(body, "region_id");
-	if (json_object_get(body, "unit_id"))
-		u->unit_id = api_json_id(body, "unit_id");
-	if (json_object_get(body, "cadre_id"))
-		u->cadre_id = api_json_id(body, "cadre_id");
+	anchor_id(r, body, "region_id", &u->region_id);
+	anchor_id(r, body, "unit_id", &u->unit_id);
+	anchor_id(r, body, "cadre_id", &u->cadre_id);
 	if (r->problems.n)
 		return PX_ERR_INVALID;
 	enum role role = role_from_code(u->role);
@@ -136,28 +153,41 @@ static px_err user_fields(struct http_req *r, json_t *body, struct user *u, bool
 			    "This role needs a cadre record");
 	if (r->problems.n)
 		return PX_ERR_INVALID;
-	/* Anchors must exist and lie inside the caller's scope; the user's region path then
-	 * comes from them. */
+	/* Every anchor must exist and lie inside the caller's scope, and they must nest: the
+	 * unit inside the region, the cadre inside both. The user's region path is the
+	 * outermost. */
 	struct arena *a = &r->arena;
 	u->region_path = "";
 	px_err rc = PX_OK;
+	bool ok = true;
+	const char *inner = NULL; /* the path the next anchor must lie in */
 	if (u->region_id > 0) {
 		struct region g;
-		if (!(rc = regions_get(r->db, a, u->region_id, &g)))
-			u->region_path = g.path;
+		if (!(rc = regions_get(r->db, a, u->region_id, &g))) {
+			u->region_path = inner = g.path;
+			ok = anchor_in_scope(r, g.path);
+		}
 	}
-	if (!rc && u->unit_id > 0) {
+	if (!rc && ok && u->unit_id > 0) {
 		struct unit_row un;
-		if (!(rc = units_get(r->db, a, u->unit_id, &un)) && !*u->region_path)
-			u->region_path = un.region_path;
+		if (!(rc = units_get(r->db, a, u->unit_id, &un))) {
+			ok = anchor_in_scope(r, un.region_path) &&
+			     (!inner || !strncmp(un.region_path, inner, strlen(inner)));
+			if (!*u->region_path)
+				u->region_path = un.region_path;
+		}
 	}
-	if (!rc && u->cadre_id > 0) {
+	if (!rc && ok && u->cadre_id > 0) {
 		struct cadre_row cr;
-		if (!(rc = cadres_get(r->db, a, u->cadre_id, &cr)) && !*u->region_path)
-			u->region_path = cr.region_path;
+		if (!(rc = cadres_get(r->db, a, u->cadre_id, &cr))) {
+			ok = anchor_in_scope(r, cr.region_path) &&
+			     (!inner || !strncmp(cr.region_path, inner, strlen(inner))) &&
+			     (u->unit_id <= 0 || cr.c.unit_id == u->unit_id);
+			if (!*u->region_path)
+				u->region_path = cr.region_path;
+		}
 	}
-	if (rc == PX_ERR_NOT_FOUND ||
-	    (!rc && r->who.role != ROLE_SYSADMIN && !user_in_scope(r, u))) {
+	if (rc == PX_ERR_NOT_FOUND || (!rc && (!ok || !anchor_in_scope(r, u->region_path)))) {
 		api_problem(r, "region_id", "not_found",
 			    "所属地区、单位或干部不存在,或不在您的管理范围内",
 			    "The region, unit or cadre is not in your scope");
@@ -280,6 +310,26 @@ px_err api_users_reset_password(struct http_req *r)
 
 /* ---- logs ---- */
 
+/* The names of the fields whose values differ between two audit snapshots (either NULL). */
+static json_t *changed_fields(json_t *before, json_t *after)
+{
+	json_t *names = json_array();
+	json_t *sides[2] = { after, before };
+	for (int k = 0; k < 2; k++) {
+		const char *key;
+		json_t *v;
+		json_object_foreach(sides[k], key, v)
+		{
+			json_t *other = json_object_get(sides[1 - k], key);
+			if (k == 1 && other)
+				continue; /* seen from the other side */
+			if (!other || !json_equal(v, other))
+				json_array_append_new(names, json_string(key));
+		}
+	}
+	return names;
+}
+
 static px_err reply_log(struct http_req *r, bool audit)
 {
 	struct list_params p;
@@ -296,6 +346,7 @@ static px_err reply_log(struct http_req *r, bool audit)
 			  : login_log_list(r->db, &r->arena, &q, &items, &n, &total);
 	if (rc)
 		return rc;
+	bool reads_cadres = perm_scope(r->who.role, PERM_CADRE_READ) != SCOPE_NONE;
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++) {
 		struct log_entry *e = &items[i];
@@ -312,6 +363,19 @@ static px_err reply_log(struct http_req *r, bool audit)
 			json_object_set_new(j, "entity_id", json_string(e->entity_id));
 			json_t *b = *e->before_json ? json_loads(e->before_json, 0, NULL) : NULL;
 			json_t *a = *e->after_json ? json_loads(e->after_json, 0, NULL) : NULL;
+			/* Who changed which cadre, when and which fields stays visible; what the
+			 * record held only to those who may read cadres (SPEC §1: the system
+			 * administrator sees no cadre data). Exports and reveals log no contents.
+			 */
+			if (!strcmp(e->entity, "cadre") && !reads_cadres &&
+			    (!strcmp(e->action, "create") || !strcmp(e->action, "update") ||
+			     !strcmp(e->action, "delete"))) {
+				json_object_set_new(j, "changed", changed_fields(b, a));
+				json_object_set_new(j, "redacted", json_true());
+				json_decref(b);
+				json_decref(a);
+				b = a = NULL;
+			}
 			json_object_set_new(j, "before", b ? b : json_null());
 			json_object_set_new(j, "after", a ? a : json_null());
 		} else {

@@ -47,6 +47,7 @@ static const struct err_row err_table[] = {
 	{PX_ERR_EXPIRED, 401, "session_expired", "登录已过期,请重新登录", "The session has expired; log in again"},
 	{PX_ERR_STATE, 409, "invalid_state", "当前状态下不能执行此操作", "Not allowed in the current state"},
 	{PX_ERR_TIMEOUT, 503, "timeout", "处理超时", "Timed out"},
+	{PX_ERR_PASSWORD_CHANGE, 403, "password_change_required", "请先修改初始密码", "Change your initial password first"},
 };
 /* clang-format on */
 

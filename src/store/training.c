@@ -659,6 +659,28 @@ px_err tsessions_of_expert(struct store *s, struct arena *a, int64_t expert_id,
 	return rc;
 }
 
+px_err tsessions_busy_classes(struct store *s, struct arena *a, const char *from, const char *to,
+			      size_t max, int64_t **ids, size_t *n)
+{
+	*ids = arena_alloc(a, (max + 1) * sizeof **ids);
+	*n = 0;
+	struct store_stmt *st;
+	px_err rc =
+		store_prepare(s,
+			      "SELECT DISTINCT class_id FROM class_sessions WHERE day <> '' AND "
+			      "day >= ? AND day <= ? ORDER BY class_id LIMIT ?",
+			      &st);
+	if (!rc)
+		rc = store_bindf(st, "tti", from, to, (int64_t)max + 1);
+	bool row = false;
+	while (!rc && !(rc = store_step(st, &row)) && row && *n <= max)
+		(*ids)[(*n)++] = store_column_int64(st, 0);
+	store_done(st);
+	if (!rc && *n > max)
+		rc = PX_ERR_BUSY;
+	return rc;
+}
+
 px_err tsessions_day_range(struct store *s, int64_t expert_id, int64_t room_id, char first[11],
 			   char last[11])
 {

@@ -124,6 +124,11 @@ test('a unit with a parent unit needs the parent\'s approval before the departme
   const u = await sys.post('/api/v1/users', { username: 'liaison_child', display_name: '中心联络员', role: 'unit_liaison', unit_id: child.data.id, password: 'Child-Liaison-2024' });
   assert.equal(u.status, 201, JSON.stringify(u.data));
   const drafter = await new Client().login('liaison_child', 'Child-Liaison-2024');
+  // a new account changes its initial password before anything else
+  assertError(await drafter.post('/api/v1/plans', { title: '改密前', year: 2024 }), 403, 'password_change_required');
+  const pw = await drafter.put('/api/v1/session/password', { old_password: 'Child-Liaison-2024', new_password: 'Child-Liaison-2025' });
+  assert.equal(pw.status, 200, JSON.stringify(pw.data));
+  drafter.csrf = pw.data.csrf_token;
   const p = await drafter.post('/api/v1/plans', { title: '社区服务中心培训计划', year: 2024 });
   assert.equal(p.status, 201, JSON.stringify(p.data));
   const sub = await drafter.post(`/api/v1/plans/${p.data.id}/approval`, { action: 'submit' });
@@ -403,4 +408,25 @@ test("a class manager's whole-term solve arranges only its own classes; the othe
   }
   // and nothing clashes across the term: the other classes were respected
   for (const c of term) assert.equal((await admin.get(`/api/v1/classes/${c.id}/timetable`)).data.conflict_count, 0, c.name);
+});
+
+test('clashes with a neighbouring class are found however many empty classes share the dates', async () => {
+  const term = (await admin.get(`/api/v1/classes?term=${encodeURIComponent('2023年春季学期')}`)).data.items;
+  const [ca, cb] = term;
+  const a = (await admin.get(`/api/v1/classes/${ca.id}/timetable`)).data.sessions.find((s) => s.kind === 'lecture' && s.day);
+  const b = (await admin.get(`/api/v1/classes/${cb.id}/timetable`)).data.sessions.find((s) => s.kind === 'lecture' && s.day && s.room);
+  const clash = async () => (await admin.put(`/api/v1/sessions/${a.id}/placement?dry_run=1`, { day: b.day, slot: b.slot, room_id: b.room.id }))
+    .data.session.conflicts.map((c) => c.code);
+  assert.ok((await clash()).includes('room_clash'));
+  // 25 empty classes on the same dates, newer than both
+  for (let i = 0; i < 25; i++) {
+    const c = await admin.post('/api/v1/classes', {
+      name: `空班次${String.fromCharCode(0x4e00 + i)}`, host: '南安市委党校', location: '南安市委党校',
+      start_date: '2023-03-06', end_date: '2023-03-17', capacity: 30, kind: 'topic',
+    });
+    assert.equal(c.status, 201, JSON.stringify(c.data));
+  }
+  assert.ok((await clash()).includes('room_clash'), 'the neighbour is still looked at');
+  const grid = (await admin.get(`/api/v1/rooms/${b.room.id}/timetable?from=${b.day}&to=${b.day}`)).data;
+  assert.ok(grid.sessions.some((s) => s.id === b.id));
 });

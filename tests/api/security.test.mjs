@@ -1,0 +1,115 @@
+// Findings of an adversarial pass over the API, each kept as a test: account anchors outside
+// one's region, units created through an import by a role that may not create units, a unit
+// made its own parent, cadre contents in the audit log for the system administrator, an
+// account that has not changed its initial password, and an anchor id that is not an id.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { as, assertError, Client, idNumber, regionId, unitByName } from './lib.mjs';
+
+let admin, sys, otherUnit;
+
+// A second county (晋江市) with its own administrator and one unit: outside 南安's scope.
+test('setup: a unit in another region', async () => {
+  admin = await as('admin');
+  sys = await as('sysadmin');
+  const city = await regionId(sys, '泉州市');
+  const g = await sys.post('/api/v1/regions', { name: '晋江市', code: '350582', level: 'county', parent_id: city });
+  assert.equal(g.status, 201, JSON.stringify(g.data));
+  const u = await sys.post('/api/v1/users', { username: 'jjadmin', display_name: '晋江市委组织部', role: 'org_admin', region_id: g.data.id, password: 'Jinjiang-Admin-2023' });
+  assert.equal(u.status, 201, JSON.stringify(u.data));
+  const jj = await new Client().login('jjadmin', 'Jinjiang-Admin-2023');
+  // an account with an initial password may do nothing but change it
+  assertError(await jj.get('/api/v1/units'), 403, 'password_change_required');
+  assertError(await jj.post('/api/v1/units', { name: '晋江某局', type: 'department', region_id: g.data.id }), 403, 'password_change_required');
+  assert.equal((await jj.get('/api/v1/session')).status, 200);
+  const pw = await jj.put('/api/v1/session/password', { old_password: 'Jinjiang-Admin-2023', new_password: 'Jinjiang-Admin-2024' });
+  assert.equal(pw.status, 200, JSON.stringify(pw.data));
+  jj.csrf = pw.data.csrf_token;
+  const unit = await jj.post('/api/v1/units', { name: '晋江市安海镇', type: 'township', region_id: g.data.id });
+  assert.equal(unit.status, 201, JSON.stringify(unit.data));
+  otherUnit = unit.data;
+});
+
+test("an org admin cannot anchor an account in another region's unit, whatever region it names", async () => {
+  const nanan = await regionId(admin, '南安市');
+  const before = (await sys.get('/api/v1/users?page_size=200')).data.total;
+  for (const body of [
+    { username: 'evil_liaison', display_name: '越权联络员', role: 'unit_liaison', region_id: nanan, unit_id: otherUnit.id },
+    { username: 'evil_liaison', display_name: '越权联络员', role: 'unit_liaison', unit_id: otherUnit.id },
+  ]) {
+    const r = await admin.post('/api/v1/users', body);
+    assertError(r, 422, 'validation_failed', 'region_id');
+  }
+  assert.equal((await sys.get('/api/v1/users?page_size=200')).data.total, before, 'no account was made');
+  // nor move an existing account there
+  const liaison = (await admin.get('/api/v1/users?q=liaison1')).data.items[0];
+  const r = await admin.put(`/api/v1/users/${liaison.id}`, { unit_id: otherUnit.id, version: liaison.version });
+  assertError(r, 422, 'validation_failed', 'region_id');
+  // an anchor that is not an id is an error, not a silent clear
+  const bad = await admin.put(`/api/v1/users/${liaison.id}`, { region_id: 'abc', version: liaison.version });
+  assertError(bad, 422, 'validation_failed', 'region_id');
+  const neg = await admin.put(`/api/v1/users/${liaison.id}`, { unit_id: -7, version: liaison.version });
+  assertError(neg, 422, 'validation_failed', 'unit_id');
+});
+
+test('a liaison cannot create units through an import', async () => {
+  const liaison = await as('liaison1');
+  const csv = '单位名称,单位类型,所属地区\n联络员私建单位,街道,\n';
+  const r = await liaison.raw('POST', '/api/v1/imports?kind=units', { body: csv, json: false, headers: { 'Content-Type': 'text/csv' } });
+  assertError(r, 403, 'forbidden');
+  const found = await admin.get(`/api/v1/units?q=${encodeURIComponent('联络员私建单位')}`);
+  assert.equal(found.data.total, 0);
+});
+
+test('a unit cannot become its own parent, nor its child\'s child', async () => {
+  const xm = await unitByName(admin, '溪美街道');
+  const self = await admin.put(`/api/v1/units/${xm.id}`, { ...xm, parent_id: xm.id, version: xm.version });
+  assertError(self, 422, 'validation_failed', 'parent_id');
+  const child = await admin.post('/api/v1/units', { name: '循环测试站', type: 'institution', region_id: xm.region_id, parent_id: xm.id });
+  assert.equal(child.status, 201, JSON.stringify(child.data));
+  const loop = await admin.put(`/api/v1/units/${xm.id}`, { ...xm, parent_id: child.data.id, version: xm.version });
+  assertError(loop, 422, 'validation_failed', 'parent_id');
+});
+
+test('the system administrator sees who changed a cadre, not what the record held', async () => {
+  const xm = await unitByName(admin, '溪美街道');
+  const body = { name: '审计测试', id_number: idNumber('120401', '19850101', 1), unit_id: xm.id, rank_level: 'general', category: 'civil_servant' };
+  const made = await admin.post('/api/v1/cadres', body);
+  assert.equal(made.status, 201, JSON.stringify(made.data));
+  const c = made.data;
+  const u = await admin.put(`/api/v1/cadres/${c.id}`, { ...body, post: '审计测试职务', version: c.version });
+  assert.equal(u.status, 200, JSON.stringify(u.data));
+  const log = await sys.get(`/api/v1/audit-log?entity=cadre&entity_id=${c.id}`);
+  const entry = log.data.items.find((e) => e.action === 'update');
+  assert.ok(entry, 'the update is in the log');
+  assert.equal(entry.username, 'admin');
+  assert.equal(entry.before, null);
+  assert.equal(entry.after, null);
+  assert.equal(entry.redacted, true);
+  assert.deepEqual(entry.changed.filter((f) => f !== 'version' && f !== 'updated_at'), ['post']);
+  assert.ok(!JSON.stringify(log.data).includes(c.name), 'no cadre name in what the system admin reads');
+});
+
+test("a seminar's group rooms are real, distinct rooms, one per further group", async () => {
+  const seed = (await admin.get(`/api/v1/classes?q=${encodeURIComponent('二十大精神')}`)).data.items[0];
+  const t = (await admin.get(`/api/v1/classes/${seed.id}/timetable`)).data;
+  const sem = t.sessions.find((s) => s.kind === 'seminar');
+  const rooms = sem.group_rooms.map((g) => g.room_id);
+  const put = (group_rooms) => admin.put(`/api/v1/sessions/${sem.id}/placement?dry_run=1`, { group_rooms });
+  assertError(await put(rooms.map(() => rooms[0])), 422, 'validation_failed', 'group_rooms');
+  assertError(await put([sem.room.id, ...rooms.slice(1)]), 422, 'validation_failed', 'group_rooms');
+  assertError(await put([...rooms, rooms[0] + 1000]), 422, 'validation_failed', 'group_rooms');
+  assertError(await put(['abc']), 422, 'validation_failed', 'group_rooms');
+  assertError(await put('abc'), 422, 'validation_failed', 'group_rooms');
+  const ok = await put(rooms);
+  assert.equal(ok.status, 200, JSON.stringify(ok.data));
+});
+
+test('an approval comment may hold any text but control characters', async () => {
+  const plan = await admin.post('/api/v1/plans', { title: '意见测试计划', year: 2025 });
+  assert.equal(plan.status, 201, JSON.stringify(plan.data));
+  const r = await admin.post(`/api/v1/plans/${plan.data.id}/approval`, { action: 'submit', comment: '同意\u001b[31m' });
+  assertError(r, 422, 'validation_failed', 'comment');
+  const ok = await admin.post(`/api/v1/plans/${plan.data.id}/approval`, { action: 'submit', comment: '请审批;预算见附件 <2025>\n第二行' });
+  assert.equal(ok.status, 200, JSON.stringify(ok.data));
+});
