@@ -218,6 +218,37 @@ static px_err class_from_body(struct http_req *r, json_t *body, struct training_
 	return r->problems.n ? PX_ERR_INVALID : PX_OK;
 }
 
+/* A class leaves 草稿 only once approved (on its own, or with its annual plan), and never
+ * offers fewer places than it has trainees. */
+static px_err class_state_check(struct http_req *r, const struct training_class *c,
+				const char *approval, int64_t enrolled)
+{
+	if (c->capacity < enrolled) {
+		problems_add(&r->problems, 0, "capacity", "below_enrolled",
+			     px_lang_is_en(r->lang) ? "Capacity cannot be below the %lld trainees"
+						    : "容量不能少于已报名的 %lld 名学员",
+			     (long long)enrolled);
+		return PX_ERR_INVALID;
+	}
+	if (!strcmp(c->status, "draft"))
+		return PX_OK;
+	bool approved = !strcmp(approval, "approved");
+	if (c->plan_id > 0) {
+		struct plan pl;
+		px_err rc = plans_get(r->db, &r->arena, c->plan_id, &pl);
+		if (rc)
+			return rc;
+		approved = !strcmp(pl.status, "approved");
+	}
+	if (approved)
+		return PX_OK;
+	r->message =
+		px_lang_is_en(r->lang)
+			? "A class can leave draft only once it (or its annual plan) is approved"
+			: "班次(或其所属年度计划)审批通过后才能发布,请先保存为草稿并提交审批";
+	return PX_ERR_STATE;
+}
+
 px_err api_classes_create(struct http_req *r)
 {
 	json_t *body;
@@ -236,6 +267,8 @@ px_err api_classes_create(struct http_req *r)
 			    "Your account has no region to create classes in");
 		return PX_ERR_INVALID;
 	}
+	if ((rc = class_state_check(r, &c, "none", 0)))
+		return rc;
 	if ((rc = store_begin(r->db)))
 		return rc;
 	rc = classes_insert(r->db, &c, r->who.user_id);
@@ -264,6 +297,8 @@ px_err api_classes_update(struct http_req *r)
 		return rc;
 	c.id = id;
 	c.region_id = before.c.region_id;
+	if ((rc = class_state_check(r, &c, before.c.approval, before.c.enrolled)))
+		return rc;
 	if ((rc = store_begin(r->db)))
 		return rc;
 	rc = classes_update(r->db, &c, version);

@@ -113,3 +113,17 @@ test('an approval comment may hold any text but control characters', async () =>
   const ok = await admin.post(`/api/v1/plans/${plan.data.id}/approval`, { action: 'submit', comment: '请审批;预算见附件 <2025>\n第二行' });
   assert.equal(ok.status, 200, JSON.stringify(ok.data));
 });
+
+test('a class is published only once approved, and never below its trainees', async () => {
+  const body = { name: '未审批专题班', host: '南安市委党校', location: '南安市委党校', start_date: '2025-05-06', end_date: '2025-05-08', capacity: 30, kind: 'topic' };
+  assertError(await admin.post('/api/v1/classes', { ...body, status: 'enrolling' }), 409, 'invalid_state');
+  const draft = await admin.post('/api/v1/classes', body);
+  assert.equal(draft.status, 201, JSON.stringify(draft.data));
+  assertError(await admin.put(`/api/v1/classes/${draft.data.id}`, { ...body, status: 'published', version: draft.data.version }), 409, 'invalid_state');
+  // an approved class with trainees keeps at least their places
+  const term = (await admin.get(`/api/v1/classes?term=${encodeURIComponent('2023年春季学期')}`)).data.items[0];
+  const full = (await admin.get(`/api/v1/classes/${term.id}`)).data;
+  const r = await admin.put(`/api/v1/classes/${term.id}`, { ...full, capacity: 1, version: full.version });
+  assertError(r, 422, 'validation_failed', 'capacity');
+  assert.equal((await admin.get(`/api/v1/classes/${term.id}`)).data.capacity, full.capacity);
+});
