@@ -138,6 +138,25 @@ px_err api_experts_create(struct http_req *r)
 	return api_commit_write(r, rc, 201, "create", "expert", e.id, NULL, after);
 }
 
+/* Experts and rooms are shared for use across regions, but kept by the region that entered
+ * them: only that region (or one above it) changes them. */
+static px_err kept_here(struct http_req *r, int64_t region_id)
+{
+	if (region_id <= 0)
+		return PX_OK;
+	struct region g;
+	px_err rc = regions_get(r->db, &r->arena, region_id, &g);
+	if (rc)
+		return rc == PX_ERR_NOT_FOUND ? PX_OK : rc;
+	const char *mine = r->who.region_path ? r->who.region_path : "";
+	if (*mine && !strncmp(g.path, mine, strlen(mine)))
+		return PX_OK;
+	r->message = px_lang_is_en(r->lang) ? "Another region keeps this record: you may use it, "
+					      "not change it"
+					    : "该记录由其他地区维护,可以选用,不能修改";
+	return PX_ERR_FORBIDDEN;
+}
+
 px_err api_experts_update(struct http_req *r)
 {
 	int64_t id;
@@ -145,6 +164,8 @@ px_err api_experts_update(struct http_req *r)
 	px_err rc = http_param_id(r, "id", &id);
 	if (!rc)
 		rc = experts_get(r->db, &r->arena, id, &before);
+	if (!rc)
+		rc = kept_here(r, before.region_id);
 	if (rc)
 		return rc;
 	json_t *body;
@@ -245,6 +266,8 @@ px_err api_rooms_update(struct http_req *r)
 	px_err rc = http_param_id(r, "id", &id);
 	if (!rc)
 		rc = rooms_get(r->db, &r->arena, id, &before);
+	if (!rc)
+		rc = kept_here(r, before.region_id);
 	if (rc)
 		return rc;
 	json_t *body;

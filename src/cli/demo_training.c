@@ -69,10 +69,13 @@ static px_err approved_history(struct store *db, const struct demo_refs *d, int6
 	return rc;
 }
 
-static px_err add_room(struct store *db, const char *site, const char *name, int cap,
-		       const char *kind, int64_t *id)
+static px_err add_room(struct store *db, int64_t region_id, const char *site, const char *name,
+		       int cap, const char *kind, int64_t *id)
 {
-	struct room r = { .site = site, .name = name, .capacity = cap, .kind = kind };
+	/* entered by the region's organization department, which keeps it */
+	struct room r = {
+		.region_id = region_id, .site = site, .name = name, .capacity = cap, .kind = kind
+	};
 	px_err rc = rooms_insert(db, &r);
 	if (id)
 		*id = r.id;
@@ -185,11 +188,13 @@ static px_err seed_class(struct store *db, const struct demo_refs *d)
 		rc = enrollments_add(db, c.id, d->heads[i], "completed");
 	int64_t hall;
 	if (!rc)
-		rc = add_room(db, seed_site, "学员楼报告厅", 120, "lecture_hall", &hall);
+		rc = add_room(db, d->region_id, seed_site, "学员楼报告厅", 120, "lecture_hall",
+			      &hall);
 	static const char *const seminar_rooms[] = { "第一研讨室", "第二研讨室", "第三研讨室",
 						     "第四研讨室", "第五研讨室", "第六研讨室" };
 	for (size_t i = 0; !rc && i < 6; i++)
-		rc = add_room(db, seed_site, seminar_rooms[i], 14, "seminar_room", NULL);
+		rc = add_room(db, d->region_id, seed_site, seminar_rooms[i], 14, "seminar_room",
+			      NULL);
 	int64_t opening = 0, closing = 0, lectures[12] = { 0 }, seminars[2] = { 0 };
 	if (!rc)
 		rc = add_session(db, c.id, "opening", "开班式暨开班第一课", 1.5, "lecture_hall", 1,
@@ -268,9 +273,10 @@ static px_err school_term(struct store *db, const struct demo_refs *d)
 	static const char *const rooms[] = { "研讨室A", "研讨室B", "研讨室C",
 					     "研讨室D", "研讨室E", "研讨室F" };
 	for (size_t i = 0; !rc && i < 4; i++)
-		rc = add_room(db, school_site, halls[i], hall_caps[i], "lecture_hall", NULL);
+		rc = add_room(db, d->region_id, school_site, halls[i], hall_caps[i], "lecture_hall",
+			      NULL);
 	for (size_t i = 0; !rc && i < 6; i++)
-		rc = add_room(db, school_site, rooms[i], 16, "seminar_room", NULL);
+		rc = add_room(db, d->region_id, school_site, rooms[i], 16, "seminar_room", NULL);
 	int64_t teachers[20];
 	for (size_t i = 0; !rc && i < 20; i++) {
 		rc = add_expert(db, d->region_id, term_teachers[i], "中共南安市委党校",

@@ -14,6 +14,14 @@ struct approval_chain approval_chain_for(bool has_unit, bool unit_has_parent)
 	return c;
 }
 
+/* The step a submitted request waits at. The chain is read from the units as they are now:
+ * when a unit loses its parent while its plan waits there, the step past the shortened chain
+ * is its last (the organization department's), so the plan does not hang. */
+static int current_step(const struct approval_chain *c, int step)
+{
+	return step >= c->n ? c->n - 1 : step;
+}
+
 static bool may_act(const struct approval_chain *c, int step, const struct approval_actor *who)
 {
 	if (step < 0 || step >= c->n)
@@ -36,6 +44,7 @@ px_err approval_apply(const struct approval_chain *c, struct approval_state *s,
 	case APPROVAL_APPROVE:
 		if (strcmp(s->status, "submitted"))
 			return PX_ERR_STATE;
+		s->step = current_step(c, s->step);
 		if (!may_act(c, s->step, who))
 			return PX_ERR_FORBIDDEN;
 		if (s->step + 1 < c->n) {
@@ -48,7 +57,7 @@ px_err approval_apply(const struct approval_chain *c, struct approval_state *s,
 	case APPROVAL_REJECT:
 		if (strcmp(s->status, "submitted"))
 			return PX_ERR_STATE;
-		if (!may_act(c, s->step, who))
+		if (!may_act(c, current_step(c, s->step), who))
 			return PX_ERR_FORBIDDEN;
 		if (!has_comment)
 			return PX_ERR_INVALID;
@@ -61,9 +70,10 @@ px_err approval_apply(const struct approval_chain *c, struct approval_state *s,
 
 const char *approval_waiting_for(const struct approval_chain *c, const struct approval_state *s)
 {
-	if (strcmp(s->status, "submitted") || s->step < 0 || s->step >= c->n)
+	int step = current_step(c, s->step);
+	if (strcmp(s->status, "submitted") || step < 0)
 		return NULL;
-	return c->steps[s->step] == APPROVAL_STEP_PARENT ? "parent" : "org";
+	return c->steps[step] == APPROVAL_STEP_PARENT ? "parent" : "org";
 }
 
 bool approval_action_from(const char *s, enum approval_action *a)

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { as, assertError, Client, idNumber, regionId, unitByName } from './lib.mjs';
 
-let admin, sys, otherUnit;
+let admin, sys, otherUnit, jj;
 
 // A second county (晋江市) with its own administrator and one unit: outside 南安's scope.
 test('setup: a unit in another region', async () => {
@@ -17,7 +17,7 @@ test('setup: a unit in another region', async () => {
   assert.equal(g.status, 201, JSON.stringify(g.data));
   const u = await sys.post('/api/v1/users', { username: 'jjadmin', display_name: '晋江市委组织部', role: 'org_admin', region_id: g.data.id, password: 'Jinjiang-Admin-2023' });
   assert.equal(u.status, 201, JSON.stringify(u.data));
-  const jj = await new Client().login('jjadmin', 'Jinjiang-Admin-2023');
+  jj = await new Client().login('jjadmin', 'Jinjiang-Admin-2023');
   // an account with an initial password may do nothing but change it
   assertError(await jj.get('/api/v1/units'), 403, 'password_change_required');
   assertError(await jj.post('/api/v1/units', { name: '晋江某局', type: 'department', region_id: g.data.id }), 403, 'password_change_required');
@@ -126,4 +126,18 @@ test('a class is published only once approved, and never below its trainees', as
   const r = await admin.put(`/api/v1/classes/${term.id}`, { ...full, capacity: 1, version: full.version });
   assertError(r, 422, 'validation_failed', 'capacity');
   assert.equal((await admin.get(`/api/v1/classes/${term.id}`)).data.capacity, full.capacity);
+});
+
+test("another region's administrator may use 南安's experts and rooms, not change them", async () => {
+  const e = (await jj.get(`/api/v1/experts?q=${encodeURIComponent('王立新')}`)).data.items[0];
+  assert.ok(e, 'the shared expert pool is readable');
+  const full = (await jj.get(`/api/v1/experts/${e.id}`)).data;
+  assertError(await jj.put(`/api/v1/experts/${e.id}`, { ...full, title: '改掉', version: full.version }), 403, 'forbidden');
+  const room = (await jj.get('/api/v1/rooms?page_size=1')).data.items[0];
+  assertError(await jj.put(`/api/v1/rooms/${room.id}`, { ...room, capacity: 1, version: room.version }), 403, 'forbidden');
+  assert.notEqual((await admin.get(`/api/v1/rooms/${room.id}`)).data.capacity, 1);
+  // 南安's own administrator still may
+  const own = (await admin.get(`/api/v1/experts/${e.id}`)).data;
+  const ok = await admin.put(`/api/v1/experts/${e.id}`, { ...own, version: own.version });
+  assert.equal(ok.status, 200, JSON.stringify(ok.data));
 });

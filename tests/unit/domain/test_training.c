@@ -47,6 +47,14 @@ static void test_approval_chain(void **state)
 	/* drafted by the department itself: one step */
 	struct approval_chain one = approval_chain_for(false, false);
 	assert_int_equal(one.n, 1);
+	/* waiting at the parent's step when the unit lost its parent: the department's turn
+	 * now (the chain is one step), not stuck */
+	struct approval_state stuck = { "submitted", 1 };
+	assert_string_equal(approval_waiting_for(&one, &stuck), "org");
+	assert_int_equal(approval_apply(&one, &stuck, APPROVAL_APPROVE, &parent, false),
+			 PX_ERR_FORBIDDEN);
+	assert_int_equal(approval_apply(&one, &stuck, APPROVAL_APPROVE, &org, false), PX_OK);
+	assert_string_equal(stuck.status, "approved");
 	enum approval_action a;
 	assert_true(approval_action_from("resubmit", &a));
 	assert_int_equal(a, APPROVAL_SUBMIT);
