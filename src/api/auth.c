@@ -127,6 +127,13 @@ static px_err start_session(struct http_req *r, int64_t user_id, char csrf[44])
 	return PX_OK;
 }
 
+/* The answer to the failure that locks an account. */
+static const char *locked_now(int en)
+{
+	return en ? "Wrong user name or password. The account is now locked for 15 minutes"
+		  : "用户名或密码错误。连续失败 5 次,账号已锁定 15 分钟";
+}
+
 px_err api_login(struct http_req *r)
 {
 	json_t *body;
@@ -147,8 +154,20 @@ px_err api_login(struct http_req *r)
 	struct user u;
 	rc = users_get_by_username(r->db, &r->arena, username, &u);
 	if (rc == PX_ERR_NOT_FOUND) {
+		/* An unknown name fails exactly as a known one would, lockout included, so the
+		 * answers do not tell which names exist. */
 		secret_password_verify(dummy_hash(), password);
+		int64_t failed = 0;
+		if ((rc = login_log_count(r->db, username, "unknown_user",
+					  time_now() - LOCK_SECONDS, &failed)))
+			return rc;
+		if (failed >= MAX_FAILURES) {
+			login_log_add(r->db, username, 0, "locked", r->ip, r->user_agent);
+			return PX_ERR_LOCKED;
+		}
 		login_log_add(r->db, username, 0, "unknown_user", r->ip, r->user_agent);
+		if (failed + 1 == MAX_FAILURES)
+			r->message = locked_now(en);
 		return PX_ERR_BAD_CREDENTIALS;
 	}
 	if (rc)
@@ -167,9 +186,7 @@ px_err api_login(struct http_req *r)
 		if (rc)
 			return rc;
 		if (locked)
-			r->message = en ? "Wrong user name or password. The account is now locked "
-					  "for 15 minutes"
-					: "用户名或密码错误。连续失败 5 次,账号已锁定 15 分钟";
+			r->message = locked_now(en);
 		return PX_ERR_BAD_CREDENTIALS;
 	}
 	if (!u.active) {

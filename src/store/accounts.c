@@ -241,6 +241,16 @@ px_err sessions_purge_expired(struct store *s, int64_t now, int64_t idle_seconds
 
 /* ---- logs ---- */
 
+px_err login_log_count(struct store *s, const char *username, const char *outcome, int64_t since,
+		       int64_t *n)
+{
+	return store_query_int64(
+		s,
+		"SELECT COUNT(*) FROM login_log WHERE at >= ? AND username = ? AND "
+		"outcome = ?",
+		n, "itt", since, username, outcome);
+}
+
 px_err login_log_add(struct store *s, const char *username, int64_t user_id, const char *outcome,
 		     const char *ip, const char *ua)
 {

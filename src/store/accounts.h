@@ -85,6 +85,9 @@ px_err sessions_purge_expired(struct store *s, int64_t now, int64_t idle_seconds
 
 /* ---- logs ---- */
 
+/* How many attempts with this user name had this outcome since `since` (epoch seconds). */
+px_err login_log_count(struct store *s, const char *username, const char *outcome, int64_t since,
+		       int64_t *n);
 px_err login_log_add(struct store *s, const char *username, int64_t user_id, const char *outcome,
 		     const char *ip, const char *ua);
 

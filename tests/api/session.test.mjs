@@ -109,3 +109,26 @@ test('password change enforces the policy and ends other sessions', async () => 
   assert.equal((await a.get('/api/v1/session')).status, 200);
   assertError(await b.get('/api/v1/session'), 401, 'unauthenticated');
 });
+
+test('an unknown user name fails exactly as a known one, lockout included', async () => {
+  const sys = await as('sysadmin');
+  const known = `enum${Date.now() % 100000}`;
+  const created = await sys.post('/api/v1/users', {
+    username: known, display_name: '枚举测试', role: 'viewer', region_id: await regionId(sys, '南安市'), password: 'Enumerate-Test-2023',
+  });
+  assert.equal(created.status, 201, JSON.stringify(created.data));
+  const answers = async (username) => {
+    const c = new Client();
+    const out = [];
+    for (let i = 1; i <= 6; i++) {
+      const r = await c.post('/api/v1/session', { username, password: `wrong-${i}` });
+      out.push(`${r.status} ${r.data.error.code} ${r.data.error.message}`);
+    }
+    return out;
+  };
+  const a = await answers(known);
+  const b = await answers(`nobody${Date.now() % 100000}`);
+  assert.deepEqual(b, a);
+  assert.match(a[4], /锁定/);
+  assert.match(a[5], /^423 account_locked/);
+});
