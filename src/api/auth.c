@@ -50,8 +50,9 @@ px_err api_authenticate(struct http_req *r)
 	snprintf(r->csrf_token, sizeof r->csrf_token, "%s", si.csrf_token);
 	r->session_expires = si.expires_at;
 	/* An account with an initial (or reset) password may only look at its session, change
-	 * the password, or log out. */
-	if (si.must_change_password && r->route && strcmp(r->route->pattern, "/api/v1/session") &&
+	 * the password, log out, or use what needs no login. */
+	if (si.must_change_password && r->route && r->route->perm != PERM_PUBLIC &&
+	    strcmp(r->route->pattern, "/api/v1/session") &&
 	    strcmp(r->route->pattern, "/api/v1/session/password"))
 		return PX_ERR_PASSWORD_CHANGE;
 	return PX_OK;
