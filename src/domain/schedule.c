@@ -71,7 +71,9 @@ px_err schedule_build(const struct schedule_input *in, struct tt_problem **out,
 			     en ? "No class to schedule" : "没有需要排课的班次");
 		return PX_ERR_INVALID;
 	}
-	/* The period range: every day of every class. */
+	/* The period range: every day of every class being arranged. A fixed class (another
+	 * class whose placed sessions this solve must respect) neither widens the range nor
+	 * brings its own dates: its sessions only occupy their half-days, wherever they are. */
 	int32_t first = INT32_MAX, last = INT32_MIN;
 	int32_t *cstart = xcalloc(in->n_classes, sizeof *cstart);
 	int32_t *cend = xcalloc(in->n_classes, sizeof *cend);
@@ -79,6 +81,11 @@ px_err schedule_build(const struct schedule_input *in, struct tt_problem **out,
 		cstart[k] =
 			date_parse(in->classes[k].start_date, strlen(in->classes[k].start_date));
 		cend[k] = date_parse(in->classes[k].end_date, strlen(in->classes[k].end_date));
+		if (find_id(in->fixed_classes, in->n_fixed, in->classes[k].id) >= 0) {
+			cstart[k] = INT32_MIN;
+			cend[k] = INT32_MAX;
+			continue;
+		}
 		if (cstart[k] == DATE_NONE || cend[k] == DATE_NONE || cend[k] < cstart[k]) {
 			problems_add(pb, 0, "start_date", "invalid",
 				     en ? "Class %s has no valid dates"
@@ -89,6 +96,9 @@ px_err schedule_build(const struct schedule_input *in, struct tt_problem **out,
 		first = cstart[k] < first ? cstart[k] : first;
 		last = cend[k] > last ? cend[k] : last;
 	}
+	if (!pb->n && first == INT32_MAX)
+		problems_add(pb, 0, "classes", "empty", "%s",
+			     en ? "No class to schedule" : "没有需要排课的班次");
 	if (pb->n) {
 		free(cstart);
 		free(cend);

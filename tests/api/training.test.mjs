@@ -430,3 +430,25 @@ test('clashes with a neighbouring class are found however many empty classes sha
   const grid = (await admin.get(`/api/v1/rooms/${b.room.id}/timetable?from=${b.day}&to=${b.day}`)).data;
   assert.ok(grid.sessions.some((s) => s.id === b.id));
 });
+
+test("another class's stray session is respected where it is, not judged by that class's dates", async () => {
+  const body = (name) => ({ name, host: '南安市委党校', location: '南安市委党校', start_date: '2024-03-18', end_date: '2024-03-22', capacity: 20, kind: 'topic' });
+  const b = (await admin.post('/api/v1/classes', body('先排的专题班'))).data;
+  const sb = await admin.post(`/api/v1/classes/${b.id}/sessions`, { kind: 'lecture', topic: '先排的讲座', room_kind: 'none' });
+  assert.equal(sb.status, 201, JSON.stringify(sb.data));
+  const placed = await admin.put(`/api/v1/sessions/${sb.data.id}/placement`, { day: '2024-03-20', slot: 0 });
+  assert.equal(placed.status, 200, JSON.stringify(placed.data));
+  // B moves to April; its March session stays where it was
+  const moved = await admin.put(`/api/v1/classes/${b.id}`, { ...body('先排的专题班'), start_date: '2024-04-08', end_date: '2024-04-12', version: b.version });
+  assert.equal(moved.status, 200, JSON.stringify(moved.data));
+  const c = (await admin.post('/api/v1/classes', body('后排的专题班'))).data;
+  for (const topic of ['后排一', '后排二']) {
+    const s = await admin.post(`/api/v1/classes/${c.id}/sessions`, { kind: 'lecture', topic, room_kind: 'none' });
+    assert.equal(s.status, 201, JSON.stringify(s.data));
+  }
+  const job = await admin.post(`/api/v1/classes/${c.id}/timetable/solve`, { time_limit: 2, seed: 3 });
+  assert.equal(job.status, 202, JSON.stringify(job.data));
+  const done = await waitJob(admin, job.data.job_id);
+  assert.equal(done.status, 'done', JSON.stringify(done.result));
+  assert.equal(done.result.feasible, true, JSON.stringify(done.result));
+});
