@@ -219,8 +219,9 @@ static px_err class_from_body(struct http_req *r, json_t *body, struct training_
 }
 
 /* A class leaves 草稿 only once approved (on its own, or with its annual plan), and never
- * offers fewer places than it has trainees. */
-static px_err class_state_check(struct http_req *r, const struct training_class *c,
+ * offers fewer places than it has trainees. (Known gap: a class added to a plan after the
+ * plan was approved rides on that approval.) */
+static px_err class_state_check(struct http_req *r, const struct training_class *c, const char *was,
 				const char *approval, int64_t enrolled)
 {
 	if (c->capacity < enrolled) {
@@ -230,7 +231,8 @@ static px_err class_state_check(struct http_req *r, const struct training_class 
 			     (long long)enrolled);
 		return PX_ERR_INVALID;
 	}
-	if (!strcmp(c->status, "draft"))
+	/* checked when it leaves draft; a class published before keeps its course */
+	if (!strcmp(c->status, "draft") || strcmp(was, "draft"))
 		return PX_OK;
 	bool approved = !strcmp(approval, "approved");
 	if (c->plan_id > 0) {
@@ -267,7 +269,7 @@ px_err api_classes_create(struct http_req *r)
 			    "Your account has no region to create classes in");
 		return PX_ERR_INVALID;
 	}
-	if ((rc = class_state_check(r, &c, "none", 0)))
+	if ((rc = class_state_check(r, &c, "draft", "none", 0)))
 		return rc;
 	if ((rc = store_begin(r->db)))
 		return rc;
@@ -297,7 +299,7 @@ px_err api_classes_update(struct http_req *r)
 		return rc;
 	c.id = id;
 	c.region_id = before.c.region_id;
-	if ((rc = class_state_check(r, &c, before.c.approval, before.c.enrolled)))
+	if ((rc = class_state_check(r, &c, before.c.status, before.c.approval, before.c.enrolled)))
 		return rc;
 	if ((rc = store_begin(r->db)))
 		return rc;

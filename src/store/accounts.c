@@ -8,15 +8,21 @@
 #include "base/date.h"
 #include "store/query.h"
 
+/* An account's region: its own, else its unit's, else (a trainee) its cadre's unit's. */
+#define USER_FROM                                                                                  \
+	" FROM users us LEFT JOIN regions g ON g.id = us.region_id "                               \
+	"LEFT JOIN units u ON u.id = us.unit_id LEFT JOIN regions ug ON ug.id = u.region_id "      \
+	"LEFT JOIN cadres c ON c.id = us.cadre_id LEFT JOIN units cu ON cu.id = c.unit_id "        \
+	"LEFT JOIN regions cg ON cg.id = cu.region_id"
+#define USER_PATH "COALESCE(g.path, ug.path, cg.path, '')"
+
 #define USER_SELECT                                                                                \
 	"SELECT us.id, us.username, us.display_name, us.password_hash, us.role, "                  \
 	"COALESCE(us.region_id, 0), COALESCE(us.unit_id, 0), COALESCE(us.cadre_id, 0), "           \
 	"COALESCE(us.expert_id, 0), COALESCE(g.name, ''), COALESCE(u.name, ''), "                  \
-	"COALESCE(c.name, ''), COALESCE(g.path, ug.path, ''), us.active, us.failed_logins, "       \
+	"COALESCE(c.name, ''), " USER_PATH ", us.active, us.failed_logins, "                       \
 	"us.locked_until, us.must_change_password, us.last_login_at, us.version, us.created_at, "  \
-	"us.updated_at FROM users us LEFT JOIN regions g ON g.id = us.region_id "                  \
-	"LEFT JOIN units u ON u.id = us.unit_id LEFT JOIN regions ug ON ug.id = u.region_id "      \
-	"LEFT JOIN cadres c ON c.id = us.cadre_id"
+	"us.updated_at" USER_FROM
 
 static void read_user(struct arena *a, struct store_stmt *st, void *out)
 {
@@ -108,7 +114,7 @@ static const struct sort_key user_sorts[] = {
 static void user_filters(struct arena *a, struct qb *q, const struct user_query *uq)
 {
 	if (uq->scope.scope == SCOPE_REGION) {
-		qb_where(q, "COALESCE(g.path, ug.path, '') LIKE CAST(? AS TEXT) || '%'");
+		qb_where(q, USER_PATH " LIKE CAST(? AS TEXT) || '%'");
 		qb_arg_text(q, uq->scope.region_path);
 	} else if (uq->scope.scope != SCOPE_ALL) {
 		qb_where(q, "1 = 0");
@@ -130,9 +136,7 @@ px_err users_list(struct store *s, struct arena *a, const struct user_query *uq,
 		  struct user **items, size_t *n, int64_t *total)
 {
 	struct qb count, rows;
-	qb_init(&count, "SELECT COUNT(*) FROM users us LEFT JOIN regions g ON g.id = us.region_id "
-			"LEFT JOIN units u ON u.id = us.unit_id "
-			"LEFT JOIN regions ug ON ug.id = u.region_id");
+	qb_init(&count, "SELECT COUNT(*)" USER_FROM);
 	user_filters(a, &count, uq);
 	qb_init(&rows, USER_SELECT);
 	user_filters(a, &rows, uq);

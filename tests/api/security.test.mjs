@@ -142,3 +142,12 @@ test("another region's administrator may use 南安's experts and rooms, not cha
   const ok = await admin.put(`/api/v1/experts/${e.id}`, { ...own, version: own.version });
   assert.equal(ok.status, 200, JSON.stringify(ok.data));
 });
+
+test("a trainee's account made by the org admin stays in the admin's view (its region is its cadre's)", async () => {
+  const cadre = (await admin.get('/api/v1/cadres?page_size=1&is_head=0')).data.items[0];
+  const made = await admin.post('/api/v1/users', { username: 'trainee_scope', display_name: '学员账号', role: 'trainee', cadre_id: cadre.id });
+  assert.equal(made.status, 201, JSON.stringify(made.data));
+  assert.equal((await admin.get(`/api/v1/users/${made.data.id}`)).status, 200);
+  const list = await admin.get('/api/v1/users?q=trainee_scope');
+  assert.equal(list.data.total, 1);
+});
