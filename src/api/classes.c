@@ -353,9 +353,13 @@ static px_err approval_body(struct http_req *r, enum approval_action *a, const c
 		api_problem(r, "comment", "too_long", "意见过长", "The comment is too long");
 		return PX_ERR_INVALID;
 	}
-	/* free text, several lines allowed, but no control characters */
+	/* free text, several lines allowed, but no control characters: C0, DEL, C1 (U+0080–9F)
+	 * or the bidi overrides that reorder what a reader sees (U+202A–202E, U+2066–2069) */
 	for (const unsigned char *c = (const unsigned char *)*comment; c && *c; c++)
-		if ((*c < 0x20 && *c != '\n' && *c != '\r' && *c != '\t') || *c == 0x7f) {
+		if ((*c < 0x20 && *c != '\n' && *c != '\r' && *c != '\t') || *c == 0x7f ||
+		    (c[0] == 0xc2 && c[1] >= 0x80 && c[1] <= 0x9f) ||
+		    (c[0] == 0xe2 && c[1] == 0x80 && c[2] >= 0xaa && c[2] <= 0xae) ||
+		    (c[0] == 0xe2 && c[1] == 0x81 && c[2] >= 0xa6 && c[2] <= 0xa9)) {
 			api_problem(r, "comment", "invalid_characters", "意见含有控制字符",
 				    "The comment contains control characters");
 			return PX_ERR_INVALID;

@@ -494,6 +494,10 @@ px_err api_sessions_place(struct http_req *r)
 			api_problem(r, "room_id", "not_found", "教室不存在", "No such room");
 		t.room_id = room;
 	}
+	if (json_is_null(gr)) {
+		t.n_group_rooms = 0; /* null clears the groups' rooms */
+		gr = NULL;
+	}
 	if (gr && !json_is_array(gr))
 		api_problem(r, "group_rooms", "invalid", "各组教室应为教室编号列表",
 			    "group_rooms must be a list of room ids");
@@ -526,6 +530,10 @@ px_err api_sessions_place(struct http_req *r)
 			t.group_rooms[g] = id;
 		}
 	}
+	for (int g = 0; !json_is_array(gr) && t.room_id > 0 && g < t.n_group_rooms; g++)
+		if (t.group_rooms[g] == t.room_id)
+			api_problem(r, "room_id", "duplicate", "该教室已分给本课程的另一个研讨组",
+				    "This room already holds another group of the session");
 	if (json_is_boolean(pinned))
 		t.pinned = json_is_true(pinned);
 	json_decref(body);
@@ -536,7 +544,13 @@ px_err api_sessions_place(struct http_req *r)
 	/* conflicts as they would be after the move */
 	int64_t *ids;
 	size_t n;
-	if ((rc = neighbours(r, row.c.start_date, row.c.end_date, t.class_id, &ids, &n)))
+	/* the class's dates, and the target day when it lies outside them */
+	const char *from = row.c.start_date, *to = row.c.end_date;
+	if (t.day[0] && strcmp(t.day, from) < 0)
+		from = t.day;
+	if (t.day[0] && strcmp(t.day, to) > 0)
+		to = t.day;
+	if ((rc = neighbours(r, from, to, t.class_id, &ids, &n)))
 		return rc;
 	struct timetable_data d;
 	if ((rc = timetable_load(r->db, ids, n, r->lang, &d)))

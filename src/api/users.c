@@ -107,6 +107,11 @@ static void anchor_id(struct http_req *r, json_t *body, const char *key, int64_t
 		*out = (int64_t)json_integer_value(v);
 		return;
 	}
+	int64_t id = api_json_id(body, key); /* "12" as elsewhere */
+	if (json_is_string(v) && id > 0) {
+		*out = id;
+		return;
+	}
 	api_problem(r, key, "invalid", "应为记录编号", "Must be a record id");
 }
 
@@ -367,6 +372,9 @@ static px_err reply_log(struct http_req *r, bool audit)
 			 * record held only to those who may read cadres (SPEC §1: the system
 			 * administrator sees no cadre data). Exports and reveals log no contents.
 			 */
+			if (!strcmp(e->entity, "cadre") && !reads_cadres &&
+			    !strcmp(e->action, "export"))
+				json_object_del(a, "query"); /* a search may be a name or number */
 			if (!strcmp(e->entity, "cadre") && !reads_cadres &&
 			    (!strcmp(e->action, "create") || !strcmp(e->action, "update") ||
 			     !strcmp(e->action, "delete"))) {

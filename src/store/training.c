@@ -715,7 +715,7 @@ px_err tsessions_day_range(struct store *s, int64_t expert_id, int64_t room_id, 
 
 px_err tsessions_update(struct store *s, const struct tsession *t, int64_t version)
 {
-	return store_run(
+	px_err rc = store_run(
 		s,
 		"UPDATE class_sessions SET kind = ?, topic = ?, description = ?, hours = ?, "
 		"room_kind = ?, groups = ?, preferred_slot = ?, start_time = ?, end_time = ?, "
@@ -725,6 +725,11 @@ px_err tsessions_update(struct store *s, const struct tsession *t, int64_t versi
 		t->description ? t->description : "", t->hours, t->room_kind, (int64_t)t->groups,
 		(int64_t)t->preferred_slot, t->start_time ? t->start_time : "",
 		t->end_time ? t->end_time : "", (int64_t)t->sort_order, time_now(), t->id, version);
+	/* fewer groups: the rooms of the groups that are gone go too */
+	if (!rc)
+		rc = store_run(s, "DELETE FROM session_rooms WHERE session_id = ? AND group_no > ?",
+			       PX_OK, "ii", t->id, (int64_t)(t->groups > 1 ? t->groups : 1));
+	return rc;
 }
 
 px_err tsessions_place(struct store *s, const struct tsession *t)

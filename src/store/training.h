@@ -113,12 +113,12 @@ px_err tsessions_of_classes(struct store *s, struct arena *a, const int64_t *cla
 /* Sessions an expert teaches (any class). */
 px_err tsessions_of_expert(struct store *s, struct arena *a, int64_t expert_id,
 			   struct tsession **out, size_t *n);
-/* First and last day an expert (expert_id > 0) or a room teaches or is used; "" when never. */
 /* The classes with a session placed between from and to (inclusive), at most max, in *ids
  * (arena): the only classes a placement in those dates can clash with. PX_ERR_BUSY when there
  * are more than max. */
 px_err tsessions_busy_classes(struct store *s, struct arena *a, const char *from, const char *to,
 			      size_t max, int64_t **ids, size_t *n);
+/* First and last day an expert (expert_id > 0) or a room teaches or is used; "" when never. */
 px_err tsessions_day_range(struct store *s, int64_t expert_id, int64_t room_id, char first[11],
 			   char last[11]);
 px_err tsessions_update(struct store *s, const struct tsession *t, int64_t version);

@@ -151,3 +151,29 @@ test("a trainee's account made by the org admin stays in the admin's view (its r
   const list = await admin.get('/api/v1/users?q=trainee_scope');
   assert.equal(list.data.total, 1);
 });
+
+test("a seminar's room cannot be one of its groups' rooms; fewer groups drop the rooms of those gone", async () => {
+  const seed = (await admin.get(`/api/v1/classes?q=${encodeURIComponent('二十大精神')}`)).data.items[0];
+  const t = (await admin.get(`/api/v1/classes/${seed.id}/timetable`)).data;
+  const sem = t.sessions.find((s) => s.kind === 'seminar');
+  const r = await admin.put(`/api/v1/sessions/${sem.id}/placement?dry_run=1`, { room_id: sem.group_rooms[0].room_id });
+  assertError(r, 422, 'validation_failed', 'room_id');
+  // a placement outside the class's dates still sees the clashes on that day
+  const lecture = t.sessions.find((s) => s.kind === 'lecture' && s.room);
+  const other = (await admin.get(`/api/v1/classes?term=${encodeURIComponent('2023年春季学期')}`)).data.items[0];
+  const busy = (await admin.get(`/api/v1/classes/${other.id}/timetable`)).data.sessions.find((s) => s.day && s.room);
+  const out = await admin.put(`/api/v1/sessions/${lecture.id}/placement?dry_run=1`, { day: busy.day, slot: busy.slot, room_id: busy.room.id });
+  const codes = out.data.session.conflicts.map((c) => c.code);
+  assert.ok(codes.includes('outside_dates') && codes.includes('room_clash'), JSON.stringify(codes));
+});
+
+test("the system administrator does not read what an export searched for", async () => {
+  const r = await admin.get(`/api/v1/cadres/export?q=${encodeURIComponent('审计测试')}`);
+  assert.equal(r.status, 200);
+  const log = await sys.get('/api/v1/audit-log?entity=cadre&page_size=50');
+  const exp = log.data.items.find((e) => e.action === 'export' && e.username === 'admin');
+  assert.ok(exp, 'the export is logged');
+  assert.equal(typeof exp.after.rows, 'number');
+  assert.ok(!('query' in exp.after));
+  assert.ok(!JSON.stringify(log.data).includes('审计测试'));
+});

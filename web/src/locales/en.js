@@ -61,7 +61,7 @@ export default {
   },
   logs: {
     audit: 'Audit log', login: 'Sign-in log', at: 'Time', user: 'User', ip: 'IP address', action: 'Action', entity: 'Entity',
-    entityId: 'Entity id', before: 'Before', after: 'After', outcome: 'Outcome', agent: 'Client', detail: 'Details',
+    entityId: 'Entity id', redacted: 'Cadre record contents are not shown to the system administrator; fields changed: {fields}', before: 'Before', after: 'After', outcome: 'Outcome', agent: 'Client', detail: 'Details',
     entityPh: 'Entity', qPh: 'User name',
     actions: { resubmit: 'Resubmit', demo: 'Build the demo', create: 'Create', update: 'Update', delete: 'Delete', reveal: 'Show full numbers', reset_password: 'Reset password', password_change: 'Change password', import: 'Import', export: 'Export', submit: 'Submit', approve: 'Approve', reject: 'Return', place: 'Move session', solve: 'Auto-arrange' },
     entities: { database: 'Database', cadre: 'Cadre', unit: 'Unit', user: 'Account', region: 'Region', import: 'Import', plan: 'Plan', class: 'Class', session: 'Session', expert: 'Expert', room: 'Room', timetable: 'Timetable' },

@@ -61,7 +61,7 @@ export default {
   },
   logs: {
     audit: '操作日志', login: '登录日志', at: '时间', user: '用户', ip: 'IP 地址', action: '操作', entity: '对象类型',
-    entityId: '对象编号', before: '变更前', after: '变更后', outcome: '结果', agent: '客户端', detail: '详情',
+    entityId: '对象编号', redacted: '干部档案内容不向系统管理员显示;本次变更的字段:{fields}', before: '变更前', after: '变更后', outcome: '结果', agent: '客户端', detail: '详情',
     entityPh: '对象类型', qPh: '用户名',
     actions: { resubmit: '重新提交', demo: '建立演示数据', create: '新增', update: '修改', delete: '删除', reveal: '查看完整号码', reset_password: '重置密码', password_change: '修改密码', import: '导入', export: '导出', submit: '提交审批', approve: '审批通过', reject: '退回', place: '调整课表', solve: '自动排课' },
     entities: { database: '数据库', cadre: '干部', unit: '单位', user: '用户', region: '地区', import: '导入', plan: '培训计划', class: '培训班', session: '课程', expert: '专家', room: '教室', timetable: '课表' },
