@@ -270,20 +270,25 @@ px_err api_units_update(struct http_req *r)
 		return rc;
 	u.id = id;
 	/* A unit may not become its own parent, nor its descendant's child: the approval chain
-	 * walks up the parents. */
+	 * walks up the parents. Checked inside the write's transaction (BEGIN IMMEDIATE on
+	 * SQLite), so two re-parentings at once cannot make a cycle between them. */
+	if ((rc = store_begin(r->db)))
+		return rc;
 	for (int64_t p = u.parent_id, hops = 0; !rc && p > 0 && hops < 64; hops++) {
 		struct unit_row up;
 		if (p == id) {
+			store_rollback(r->db);
 			api_problem(r, "parent_id", "cycle", "主管单位不能是本单位或其下属单位",
 				    "The parent unit cannot be this unit or one under it");
 			return PX_ERR_INVALID;
 		}
-		if ((rc = units_get(r->db, &r->arena, p, &up)))
-			return rc;
-		p = up.u.parent_id;
+		if (!(rc = units_get(r->db, &r->arena, p, &up)))
+			p = up.u.parent_id;
 	}
-	if ((rc = store_begin(r->db)))
+	if (rc) {
+		store_rollback(r->db);
 		return rc;
+	}
 	rc = units_update(r->db, &u, version);
 	struct unit_row saved;
 	if (!rc)
