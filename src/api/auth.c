@@ -158,16 +158,18 @@ px_err api_login(struct http_req *r)
 		/* An unknown name fails exactly as a known one would, lockout included, so the
 		 * answers do not tell which names exist. */
 		secret_password_verify(dummy_hash(), password);
-		int64_t failed = 0;
-		if ((rc = login_log_count(r->db, username, "unknown_user",
-					  time_now() - LOCK_SECONDS, &failed)))
+		bool locked = false;
+		if ((rc = unknown_login_locked(r->db, username, time_now(), &locked)))
 			return rc;
-		if (failed >= MAX_FAILURES) {
+		if (locked) {
 			login_log_add(r->db, username, 0, "locked", r->ip, r->user_agent);
 			return PX_ERR_LOCKED;
 		}
+		rc = unknown_login_failed(r->db, username, MAX_FAILURES, LOCK_SECONDS, &locked);
 		login_log_add(r->db, username, 0, "unknown_user", r->ip, r->user_agent);
-		if (failed + 1 == MAX_FAILURES)
+		if (rc)
+			return rc;
+		if (locked)
 			r->message = locked_now(en);
 		return PX_ERR_BAD_CREDENTIALS;
 	}

@@ -239,21 +239,46 @@ px_err sessions_delete_user(struct store *s, int64_t user_id)
 
 px_err sessions_purge_expired(struct store *s, int64_t now, int64_t idle_seconds)
 {
-	return store_run(s, "DELETE FROM sessions WHERE expires_at < ? OR last_seen < ?", PX_OK,
-			 "ii", now, now - idle_seconds);
+	px_err rc = store_run(s, "DELETE FROM sessions WHERE expires_at < ? OR last_seen < ?",
+			      PX_OK, "ii", now, now - idle_seconds);
+	if (!rc)
+		rc = store_run(s, "DELETE FROM login_throttle WHERE last_failed_at < ?", PX_OK, "i",
+			       now - 30 * 86400);
+	return rc;
+}
+
+px_err unknown_login_locked(struct store *s, const char *username, int64_t now, bool *locked)
+{
+	int64_t until = 0;
+	px_err rc =
+		store_query_int64(s, "SELECT locked_until FROM login_throttle WHERE username = ?",
+				  &until, "t", username);
+	*locked = !rc && until > now;
+	return rc == PX_ERR_NOT_FOUND ? PX_OK : rc;
+}
+
+px_err unknown_login_failed(struct store *s, const char *username, int max_failures,
+			    int64_t lock_seconds, bool *locked)
+{
+	/* the same single statement as users_login_failed, as an upsert */
+	int64_t now = time_now(), until = 0;
+	px_err rc = store_query_int64(
+		s,
+		"INSERT INTO login_throttle (username, failed_logins, locked_until, "
+		"last_failed_at) "
+		"VALUES (?, 1, 0, ?) ON CONFLICT (username) DO UPDATE SET "
+		"locked_until = CASE WHEN login_throttle.failed_logins + 1 >= ? THEN ? "
+		"ELSE login_throttle.locked_until END, "
+		"failed_logins = CASE WHEN login_throttle.failed_logins + 1 >= ? THEN 0 "
+		"ELSE login_throttle.failed_logins + 1 END, last_failed_at = ? "
+		"RETURNING locked_until",
+		&until, "tiiiii", username, now, (int64_t)max_failures, now + lock_seconds,
+		(int64_t)max_failures, now);
+	*locked = !rc && until > now;
+	return rc;
 }
 
 /* ---- logs ---- */
-
-px_err login_log_count(struct store *s, const char *username, const char *outcome, int64_t since,
-		       int64_t *n)
-{
-	return store_query_int64(
-		s,
-		"SELECT COUNT(*) FROM login_log WHERE at >= ? AND username = ? AND "
-		"outcome = ?",
-		n, "itt", since, username, outcome);
-}
 
 px_err login_log_add(struct store *s, const char *username, int64_t user_id, const char *outcome,
 		     const char *ip, const char *ua)

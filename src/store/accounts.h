@@ -82,12 +82,13 @@ px_err sessions_delete(struct store *s, const char *token_hash);
 /* Log a user out everywhere (password change, disabled account). */
 px_err sessions_delete_user(struct store *s, int64_t user_id);
 px_err sessions_purge_expired(struct store *s, int64_t now, int64_t idle_seconds);
+/* Wrong passwords under a name with no account, counted like users_login_failed (0003). */
+px_err unknown_login_locked(struct store *s, const char *username, int64_t now, bool *locked);
+px_err unknown_login_failed(struct store *s, const char *username, int max_failures,
+			    int64_t lock_seconds, bool *locked);
 
 /* ---- logs ---- */
 
-/* How many attempts with this user name had this outcome since `since` (epoch seconds). */
-px_err login_log_count(struct store *s, const char *username, const char *outcome, int64_t since,
-		       int64_t *n);
 px_err login_log_add(struct store *s, const char *username, int64_t user_id, const char *outcome,
 		     const char *ip, const char *ua);
 

@@ -437,6 +437,29 @@ static void test_generation(void **state)
 	assert_true(generation_of_a_snapshot(db) == g5);
 }
 
+/* A name with no account locks exactly as users_login_failed locks an account (0003). */
+static void test_unknown_name_lockout(void **state)
+{
+	(void)state;
+	bool locked = true;
+	assert_int_equal(unknown_login_locked(db, "nobody9", time_now(), &locked), PX_OK);
+	assert_false(locked);
+	for (int i = 0; i < 4; i++) {
+		assert_int_equal(unknown_login_failed(db, "nobody9", 5, 900, &locked), PX_OK);
+		assert_false(locked);
+	}
+	assert_int_equal(unknown_login_failed(db, "nobody9", 5, 900, &locked), PX_OK);
+	assert_true(locked);
+	assert_int_equal(unknown_login_locked(db, "nobody9", time_now(), &locked), PX_OK);
+	assert_true(locked);
+	assert_int_equal(unknown_login_locked(db, "nobody9", time_now() + 901, &locked), PX_OK);
+	assert_false(locked);
+	/* the purge keeps a fresh row */
+	assert_int_equal(sessions_purge_expired(db, time_now(), 1800), PX_OK);
+	assert_int_equal(unknown_login_locked(db, "nobody9", time_now(), &locked), PX_OK);
+	assert_true(locked);
+}
+
 static void test_users_sessions_lockout(void **state)
 {
 	(void)state;
@@ -501,6 +524,7 @@ int main(void)
 		cmocka_unit_test(test_read_snapshot),
 		cmocka_unit_test(test_generation),
 		cmocka_unit_test(test_users_sessions_lockout),
+		cmocka_unit_test(test_unknown_name_lockout),
 	};
 	const char *dsn = getenv("PEIXUN_TEST_DSN");
 	printf("store contract on %s\n", dsn && *dsn ? "PostgreSQL" : "SQLite");
