@@ -58,9 +58,19 @@ json_t *api_class_json(struct http_req *r, const struct class_row *row)
 	return j;
 }
 
+/* The chain a plan's approval walks: the one it was submitted into, less a parent step whose
+ * parent the unit no longer has (plans from before 0004 read the units as they are). */
+static struct approval_chain plan_chain(const struct plan *p)
+{
+	bool parent = p->unit_parent_id > 0;
+	if (p->chain_parent >= 0 && !strcmp(p->status, "submitted"))
+		parent = parent && p->chain_parent;
+	return approval_chain_for(p->unit_id > 0, parent);
+}
+
 static json_t *plan_json(struct http_req *r, const struct plan *p)
 {
-	struct approval_chain chain = approval_chain_for(p->unit_id > 0, p->unit_parent_id > 0);
+	struct approval_chain chain = plan_chain(p);
 	struct approval_state st = { p->status, p->step };
 	const char *waiting = approval_waiting_for(&chain, &st);
 	json_t *j = json_object();
@@ -551,7 +561,12 @@ px_err api_plans_approval(struct http_req *r)
 	const char *comment;
 	if ((rc = approval_body(r, &a, &comment)))
 		return rc;
-	struct approval_chain chain = approval_chain_for(p.unit_id > 0, p.unit_parent_id > 0);
+	/* a submission takes the chain as the units stand now, and keeps it */
+	struct approval_chain chain =
+		a == APPROVAL_SUBMIT ? approval_chain_for(p.unit_id > 0, p.unit_parent_id > 0)
+				     : plan_chain(&p);
+	int chain_parent =
+		a == APPROVAL_SUBMIT ? p.unit_id > 0 && p.unit_parent_id > 0 : p.chain_parent;
 	struct approval_state st = { p.status, p.step };
 	struct approval_actor who = plan_actor(r, &p);
 	int step_before = p.step;
@@ -560,7 +575,7 @@ px_err api_plans_approval(struct http_req *r)
 	static const char *const names[] = { "submit", "approve", "reject" };
 	if ((rc = store_begin(r->db)))
 		return rc;
-	rc = plans_set_approval(r->db, p.id, st.status, st.step, p.version);
+	rc = plans_set_approval(r->db, p.id, st.status, st.step, chain_parent, p.version);
 	if (!rc)
 		rc = approvals_add(r->db, "plan", p.id, step_before, names[a], comment,
 				   r->who.user_id);

@@ -28,7 +28,7 @@ px_err plans_insert(struct store *s, struct plan *p)
 	"SELECT p.id, p.region_id, COALESCE(p.unit_id, 0), p.year, p.title, p.budget_cents, "      \
 	"p.status, p.step, p.version, COALESCE(p.created_by, 0), p.created_at, p.updated_at, "     \
 	"g.name, g.path, COALESCE(u.name, ''), COALESCE(u.parent_id, 0), "                         \
-	"(SELECT COUNT(*) FROM classes k WHERE k.plan_id = p.id) "                                 \
+	"(SELECT COUNT(*) FROM classes k WHERE k.plan_id = p.id), p.chain_parent "                 \
 	"FROM plans p JOIN regions g ON g.id = p.region_id LEFT JOIN units u ON u.id = p.unit_id"
 
 static void read_plan(struct arena *a, struct store_stmt *st, void *out)
@@ -51,6 +51,7 @@ static void read_plan(struct arena *a, struct store_stmt *st, void *out)
 	p->unit_name = row_text(a, st, 14);
 	p->unit_parent_id = store_column_int64(st, 15);
 	p->class_count = store_column_int64(st, 16);
+	p->chain_parent = (int)store_column_int64(st, 17);
 }
 
 px_err plans_get(struct store *s, struct arena *a, int64_t id, struct plan *out)
@@ -97,12 +98,13 @@ px_err plans_update(struct store *s, const struct plan *p, int64_t version)
 }
 
 px_err plans_set_approval(struct store *s, int64_t id, const char *status, int step,
-			  int64_t version)
+			  int chain_parent, int64_t version)
 {
 	return store_run(s,
-			 "UPDATE plans SET status = ?, step = ?, updated_at = ?, "
+			 "UPDATE plans SET status = ?, step = ?, chain_parent = ?, updated_at = ?, "
 			 "version = version + 1 WHERE id = ? AND version = ?",
-			 PX_ERR_CONFLICT, "tiiii", status, (int64_t)step, time_now(), id, version);
+			 PX_ERR_CONFLICT, "tiiiii", status, (int64_t)step, (int64_t)chain_parent,
+			 time_now(), id, version);
 }
 
 px_err approvals_add(struct store *s, const char *entity, int64_t entity_id, int step,

@@ -26,6 +26,7 @@ struct plan {
 	const char *region_name, *region_path, *unit_name;
 	int64_t unit_parent_id; /* the drafting unit's parent, 0 when none */
 	int64_t class_count;
+	int chain_parent; /* chain at submission: 1 with the parent's step, 0 without, -1 never */
 };
 
 px_err plans_insert(struct store *s, struct plan *p);
@@ -35,7 +36,7 @@ px_err plans_list(struct store *s, struct arena *a, const struct scope_filter *f
 px_err plans_update(struct store *s, const struct plan *p, int64_t version);
 /* Status and step after an approval action (optimistic on version). */
 px_err plans_set_approval(struct store *s, int64_t id, const char *status, int step,
-			  int64_t version);
+			  int chain_parent, int64_t version);
 
 struct approval_entry {
 	int64_t id;

@@ -452,3 +452,27 @@ test("another class's stray session is respected where it is, not judged by that
   assert.equal(done.status, 'done', JSON.stringify(done.result));
   assert.equal(done.result.feasible, true, JSON.stringify(done.result));
 });
+
+test('a plan keeps the approval chain it was submitted into when its unit gains a parent', async () => {
+  const sys = await as('sysadmin');
+  const xm = (await admin.get(`/api/v1/units?q=${encodeURIComponent('溪美街道')}`)).data.items.find((u) => u.name === '溪美街道');
+  const unit = await admin.post('/api/v1/units', { name: '独立链测试单位', type: 'institution', region_id: xm.region_id });
+  assert.equal(unit.status, 201, JSON.stringify(unit.data));
+  const u = await sys.post('/api/v1/users', { username: 'chain_liaison', display_name: '链测试联络员', role: 'unit_liaison', unit_id: unit.data.id, password: 'Chain-Liaison-2024' });
+  assert.equal(u.status, 201, JSON.stringify(u.data));
+  const drafter = await new Client().login('chain_liaison', 'Chain-Liaison-2024');
+  const pw = await drafter.put('/api/v1/session/password', { old_password: 'Chain-Liaison-2024', new_password: 'Chain-Liaison-2025' });
+  drafter.csrf = pw.data.csrf_token;
+  const p = await drafter.post('/api/v1/plans', { title: '独立链测试计划', year: 2025 });
+  assert.equal(p.status, 201, JSON.stringify(p.data));
+  const sub = await drafter.post(`/api/v1/plans/${p.data.id}/approval`, { action: 'submit' });
+  assert.equal(sub.data.waiting_for, 'org');
+  // the unit gets a parent while the plan waits at the department
+  const full = (await admin.get(`/api/v1/units/${unit.data.id}`)).data;
+  const re = await admin.put(`/api/v1/units/${unit.data.id}`, { ...full, parent_id: xm.id, version: full.version });
+  assert.equal(re.status, 200, JSON.stringify(re.data));
+  assert.equal((await admin.get(`/api/v1/plans/${p.data.id}`)).data.waiting_for, 'org');
+  const ok = await admin.post(`/api/v1/plans/${p.data.id}/approval`, { action: 'approve' });
+  assert.equal(ok.status, 200, JSON.stringify(ok.data));
+  assert.equal(ok.data.status, 'approved');
+});
