@@ -67,6 +67,8 @@ test("the class manager opens the seed class's week grid: 17 sessions placed, se
   const badge = page.locator('[data-test=tt-conflict-badge]');
   assert.equal(await badge.getAttribute('data-count'), '0');
   assert.match(await badge.innerText(), /无冲突/);
+  // the seed's class has ended: the grid says its timetable is a record
+  assert.match(await page.locator('[data-test=tt-closed]').innerText(), /已结业/);
   await shot(page, '40-timetable-seed');
 });
 

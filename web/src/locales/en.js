@@ -112,6 +112,7 @@ export default {
     deleteConfirm: 'Delete the session “{topic}”?', summary: '{n} sessions: {parts}; {hours} hours in all',
   },
   tt: {
+    closedWarning: 'This class has ended: its timetable is the record of the trainees\' hours. Correct it only after checking; every change is in the audit log.',
     thisSession: 'this session',
     codes: { class_clash: 'Class clash', room_clash: 'Room clash', expert_clash: 'Expert clash', expert_unavailable: 'Expert unavailable', outside_dates: 'Outside the dates', room_too_small: 'Room too small', room_kind: 'Wrong kind of room', order: 'Order' },
     weekdays: 'Sun,Mon,Tue,Wed,Thu,Fri,Sat', slot0: 'Morning', slot1: 'Afternoon', slot2: 'Evening', slotHead: 'Time',

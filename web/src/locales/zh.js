@@ -112,6 +112,7 @@ export default {
     deleteConfirm: '确定删除课程“{topic}”吗?', summary: '共 {n} 项:{parts};合计 {hours} 学时',
   },
   tt: {
+    closedWarning: '本班次已结业,课表是学员学时的依据;如需更正,请核实后再调整,所有修改都会记入操作日志。',
     thisSession: '本课',
     codes: { class_clash: '班次冲突', room_clash: '教室冲突', expert_clash: '专家冲突', expert_unavailable: '专家不可授课', outside_dates: '超出培训日期', room_too_small: '教室容量不足', room_kind: '教室类型不符', order: '先后顺序' },
     weekdays: '星期日,星期一,星期二,星期三,星期四,星期五,星期六', slot0: '上午', slot1: '下午', slot2: '晚上', slotHead: '时段',
