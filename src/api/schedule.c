@@ -893,28 +893,36 @@ static bool is_mine(const struct tsession *t, const void *key)
 	return false;
 }
 
-px_err api_my_schedule(struct http_req *r)
+/* One's own classes loaded (d stays empty when there are none), and the filter that picks
+ * one's sessions from them. */
+static px_err load_mine(struct http_req *r, struct timetable_data *d, struct mine *m)
 {
 	int64_t all[MAX_CLASSES], *ids;
 	size_t na, n;
+	memset(d, 0, sizeof *d);
 	px_err rc = own_classes(r, all, &na, &ids, &n);
 	if (rc)
 		return rc;
-	struct mine mine = { r->who.expert_id, ids, n };
+	*m = (struct mine){ r->who.expert_id, ids, n };
+	if (na && (rc = timetable_load(r->db, all, na, r->lang, d)))
+		timetable_data_release(d);
+	return rc;
+}
+
+px_err api_my_schedule(struct http_req *r)
+{
+	struct timetable_data d;
+	struct mine mine;
+	px_err rc = load_mine(r, &d, &mine);
+	if (rc)
+		return rc;
 	json_t *sessions = json_array();
-	if (na) {
-		struct timetable_data d;
-		if ((rc = timetable_load(r->db, all, na, r->lang, &d))) {
-			json_decref(sessions);
-			return rc;
-		}
-		for (size_t i = 0; i < d.in.n_sessions; i++) {
-			const struct tsession *t = &d.in.sessions[i];
-			if (is_mine(t, &mine) && t->slot >= 0)
-				json_array_append_new(sessions, session_json(r, t, &d, NULL));
-		}
-		timetable_data_release(&d);
+	for (size_t i = 0; i < d.in.n_sessions; i++) {
+		const struct tsession *t = &d.in.sessions[i];
+		if (is_mine(t, &mine) && t->slot >= 0)
+			json_array_append_new(sessions, session_json(r, t, &d, NULL));
 	}
+	timetable_data_release(&d);
 	return http_reply_json(r, 200, json_pack("{so}", "sessions", sessions));
 }
 
@@ -1060,20 +1068,15 @@ px_err api_expert_timetable_ics(struct http_req *r)
 
 px_err api_my_schedule_ics(struct http_req *r)
 {
-	int64_t all[MAX_CLASSES], *ids;
-	size_t na, n;
-	px_err rc = own_classes(r, all, &na, &ids, &n);
+	struct timetable_data d;
+	struct mine mine;
+	px_err rc = load_mine(r, &d, &mine);
 	if (rc)
 		return rc;
-	struct timetable_data d = { 0 };
-	if (na && (rc = timetable_load(r->db, all, na, r->lang, &d)))
-		return rc;
 	const char *title = px_lang_is_en(r->lang) ? "My training schedule" : "我的培训课表";
-	struct mine mine = { r->who.expert_id, ids, n };
 	rc = reply_doc(r, &d, is_mine, &mine, title, NULL, "2000-01-01", "2000-01-01", false,
 		       px_lang_is_en(r->lang) ? "my-schedule.ics" : "我的课表.ics");
-	if (na)
-		timetable_data_release(&d);
+	timetable_data_release(&d);
 	return rc;
 }
 
