@@ -177,3 +177,20 @@ test("the system administrator does not read what an export searched for", async
   assert.ok(!('query' in exp.after));
   assert.ok(!JSON.stringify(log.data).includes('审计测试'));
 });
+
+test('a seminar given fewer groups keeps only the rooms of the groups it still has', async () => {
+  const body = { name: '分组缩减测试班', host: '南安市委党校', location: '南安市委党校', start_date: '2025-06-02', end_date: '2025-06-04', capacity: 30, kind: 'topic' };
+  const c = (await admin.post('/api/v1/classes', body)).data;
+  const s = await admin.post(`/api/v1/classes/${c.id}/sessions`, { kind: 'seminar', topic: '分组研讨', room_kind: 'seminar_room', groups: 3 });
+  assert.equal(s.status, 201, JSON.stringify(s.data));
+  const rooms = (await admin.get(`/api/v1/rooms?site=${encodeURIComponent('中央党校(国家行政学院)')}`)).data.items.filter((m) => m.kind === 'seminar_room');
+  const placed = await admin.put(`/api/v1/sessions/${s.data.id}/placement`, { day: '2025-06-02', slot: 2, room_id: rooms[0].id, group_rooms: [rooms[1].id, rooms[2].id] });
+  assert.equal(placed.status, 200, JSON.stringify(placed.data));
+  const upd = await admin.put(`/api/v1/sessions/${s.data.id}`, { kind: 'seminar', topic: '分组研讨', room_kind: 'seminar_room', groups: 2 });
+  assert.equal(upd.status, 200, JSON.stringify(upd.data));
+  const t = (await admin.get(`/api/v1/classes/${c.id}/timetable`)).data.sessions.find((x) => x.id === s.data.id);
+  assert.deepEqual(t.group_rooms.map((g) => g.room_id), [rooms[1].id]);
+  // what the grid sends back when pinning is accepted
+  const pin = await admin.put(`/api/v1/sessions/${s.data.id}/placement`, { pinned: true, group_rooms: t.group_rooms.map((g) => g.room_id) });
+  assert.equal(pin.status, 200, JSON.stringify(pin.data));
+});
