@@ -115,6 +115,18 @@ static json_t *session_json(struct http_req *r, const struct tsession *t,
 }
 
 /* The class of a session, checked for the permission; the session in *t. */
+/* An archived (已归档) class's timetable is a closed record: nothing of it changes. An ended
+ * (已结业) one may still be corrected, which the grid warns about. */
+static px_err timetable_open(struct http_req *r, const struct class_row *row)
+{
+	if (strcmp(row->c.status, "archived"))
+		return PX_OK;
+	r->message = px_lang_is_en(r->lang) ? "The class is archived: its timetable is a closed "
+					      "record"
+					    : "该班次已归档,课表已存档,不能修改";
+	return PX_ERR_STATE;
+}
+
 static px_err visible_session(struct http_req *r, enum perm perm, struct tsession *t)
 {
 	int64_t id;
@@ -124,6 +136,8 @@ static px_err visible_session(struct http_req *r, enum perm perm, struct tsessio
 	struct class_row row;
 	if (!rc)
 		rc = api_class_visible(r, perm, t->class_id, &row);
+	if (!rc && perm == PERM_CLASS_WRITE)
+		rc = timetable_open(r, &row);
 	return rc;
 }
 
@@ -172,6 +186,8 @@ px_err api_class_sessions_create(struct http_req *r)
 {
 	struct class_row row;
 	px_err rc = api_class_from_path(r, PERM_CLASS_WRITE, &row);
+	if (!rc)
+		rc = timetable_open(r, &row);
 	if (rc)
 		return rc;
 	int64_t class_id = row.c.id;
@@ -689,6 +705,8 @@ px_err api_class_solve(struct http_req *r)
 {
 	struct class_row row;
 	px_err rc = api_class_from_path(r, PERM_CLASS_WRITE, &row);
+	if (!rc)
+		rc = timetable_open(r, &row);
 	if (rc)
 		return rc;
 	int64_t id = row.c.id;
@@ -760,7 +778,8 @@ px_err api_class_solve(struct http_req *r)
 	size_t kept = 0;
 	for (size_t k = 0; with_term && k < n; k++) {
 		struct class_row other;
-		if (ids[k] == id || !api_class_visible(r, PERM_CLASS_WRITE, ids[k], &other))
+		if (ids[k] == id || (!api_class_visible(r, PERM_CLASS_WRITE, ids[k], &other) &&
+				     strcmp(other.c.status, "archived")))
 			ids[kept++] = ids[k];
 	}
 	if (with_term)

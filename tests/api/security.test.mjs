@@ -194,3 +194,24 @@ test('a seminar given fewer groups keeps only the rooms of the groups it still h
   const pin = await admin.put(`/api/v1/sessions/${s.data.id}/placement`, { pinned: true, group_rooms: t.group_rooms.map((g) => g.room_id) });
   assert.equal(pin.status, 200, JSON.stringify(pin.data));
 });
+
+test("an archived class's timetable is a closed record", async () => {
+  const body = { name: '归档测试班', host: '南安市委党校', location: '南安市委党校', start_date: '2025-07-01', end_date: '2025-07-02', capacity: 30, kind: 'topic' };
+  const c = (await admin.post('/api/v1/classes', body)).data;
+  const s = (await admin.post(`/api/v1/classes/${c.id}/sessions`, { kind: 'lecture', topic: '归档前的课', room_kind: 'none' })).data;
+  assert.equal((await admin.put(`/api/v1/sessions/${s.id}/placement`, { day: '2025-07-01', slot: 0 })).status, 200);
+  for (const action of ['submit', 'approve']) {
+    const a = await admin.post(`/api/v1/classes/${c.id}/approval`, { action });
+    assert.equal(a.status, 200, JSON.stringify(a.data));
+  }
+  const cur = (await admin.get(`/api/v1/classes/${c.id}`)).data;
+  const arch = await admin.put(`/api/v1/classes/${c.id}`, { ...body, status: 'archived', version: cur.version });
+  assert.equal(arch.status, 200, JSON.stringify(arch.data));
+  assertError(await admin.put(`/api/v1/sessions/${s.id}/placement`, { pinned: true }), 409, 'invalid_state');
+  assertError(await admin.post(`/api/v1/classes/${c.id}/sessions`, { kind: 'lecture', topic: '补一课', room_kind: 'none' }), 409, 'invalid_state');
+  assertError(await admin.post(`/api/v1/classes/${c.id}/timetable/solve`, { time_limit: 1 }), 409, 'invalid_state');
+  assertError(await admin.del(`/api/v1/sessions/${s.id}`), 409, 'invalid_state');
+  // reading it still works, and so do its documents
+  assert.equal((await admin.get(`/api/v1/classes/${c.id}/timetable`)).data.sessions.length, 1);
+  assert.equal((await admin.get(`/api/v1/classes/${c.id}/timetable.pdf`)).status, 200);
+});
