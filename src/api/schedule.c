@@ -21,9 +21,7 @@
 #include "store/training.h"
 
 #define MAX_CLASSES 20 /* classes arranged together (a term), or of one's own schedule */
-/* classes with sessions in the dates of a grid, looked at for clashes */
-#define MAX_NEIGHBOURS 2000
-#define MAX_SOLVES     2 /* background solves at once in this process: each takes a core */
+#define MAX_SOLVES  2  /* background solves at once in this process: each takes a core */
 
 static atomic_int solves_running;
 
@@ -271,7 +269,8 @@ static px_err neighbours(struct http_req *r, const char *from, const char *to, i
 {
 	int64_t *busy;
 	size_t m;
-	px_err rc = tsessions_busy_classes(r->db, &r->arena, from, to, MAX_NEIGHBOURS, &busy, &m);
+	px_err rc = tsessions_busy_classes(r->db, &r->arena, from, to, TIMETABLE_MAX_NEIGHBOURS,
+					   &busy, &m);
 	if (rc)
 		return rc;
 	*ids = arena_alloc(&r->arena, (m + 1) * sizeof **ids);

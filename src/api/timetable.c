@@ -131,7 +131,7 @@ static px_err context_classes(struct store *db, struct arena *a, const int64_t *
 	/* every class with a session in those dates: their placements are fixed context */
 	int64_t *busy;
 	size_t m;
-	px_err rc = tsessions_busy_classes(db, a, from, to, 2000, &busy, &m);
+	px_err rc = tsessions_busy_classes(db, a, from, to, TIMETABLE_MAX_NEIGHBOURS, &busy, &m);
 	if (rc)
 		return rc;
 	*all = arena_alloc(a, (n + m + 1) * sizeof **all);

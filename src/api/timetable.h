@@ -23,6 +23,10 @@ struct timetable_data {
 	int64_t (*order)[2];
 };
 
+/* At most this many classes with sessions in the dates looked at are loaded beside the ones
+ * shown or arranged (tsessions_busy_classes): for a grid's clashes and a solve's context. */
+#define TIMETABLE_MAX_NEIGHBOURS 2000
+
 px_err timetable_load(struct store *db, const int64_t *class_ids, size_t n, const char *lang,
 		      struct timetable_data *d);
 void timetable_data_release(struct timetable_data *d);

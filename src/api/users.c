@@ -335,6 +335,23 @@ static json_t *changed_fields(json_t *before, json_t *after)
 	return names;
 }
 
+/* What of a cadre's audit entry a caller who may read no cadres sees (SPEC §1: the system
+ * administrator sees no cadre data): who changed which cadre, when and which fields, not the
+ * values; of an export, not what was searched for (a name or a number). */
+static void redact_cadre_entry(json_t *j, const char *action, json_t **before, json_t **after)
+{
+	if (!strcmp(action, "export")) {
+		json_object_del(*after, "query");
+	} else if (!strcmp(action, "create") || !strcmp(action, "update") ||
+		   !strcmp(action, "delete")) {
+		json_object_set_new(j, "changed", changed_fields(*before, *after));
+		json_object_set_new(j, "redacted", json_true());
+		json_decref(*before);
+		json_decref(*after);
+		*before = *after = NULL;
+	}
+}
+
 static px_err reply_log(struct http_req *r, bool audit)
 {
 	struct list_params p;
@@ -368,22 +385,8 @@ static px_err reply_log(struct http_req *r, bool audit)
 			json_object_set_new(j, "entity_id", json_string(e->entity_id));
 			json_t *b = *e->before_json ? json_loads(e->before_json, 0, NULL) : NULL;
 			json_t *a = *e->after_json ? json_loads(e->after_json, 0, NULL) : NULL;
-			/* Who changed which cadre, when and which fields stays visible; what the
-			 * record held only to those who may read cadres (SPEC §1: the system
-			 * administrator sees no cadre data). Exports and reveals log no contents.
-			 */
-			if (!strcmp(e->entity, "cadre") && !reads_cadres &&
-			    !strcmp(e->action, "export"))
-				json_object_del(a, "query"); /* a search may be a name or number */
-			if (!strcmp(e->entity, "cadre") && !reads_cadres &&
-			    (!strcmp(e->action, "create") || !strcmp(e->action, "update") ||
-			     !strcmp(e->action, "delete"))) {
-				json_object_set_new(j, "changed", changed_fields(b, a));
-				json_object_set_new(j, "redacted", json_true());
-				json_decref(b);
-				json_decref(a);
-				b = a = NULL;
-			}
+			if (!reads_cadres && !strcmp(e->entity, "cadre"))
+				redact_cadre_entry(j, e->action, &b, &a);
 			json_object_set_new(j, "before", b ? b : json_null());
 			json_object_set_new(j, "after", a ? a : json_null());
 		} else {
