@@ -21,6 +21,9 @@ struct arena {
 void arena_init(struct arena *a);
 /* Free every block; the arena is empty and reusable afterwards. */
 void arena_release(struct arena *a);
+/* Empty the arena but keep one block for what comes next: a loop that allocates a little
+ * per turn and starts afresh each turn then stays out of malloc. */
+void arena_reset(struct arena *a);
 /* Zeroed memory aligned for any type; never NULL (aborts on out-of-memory). */
 void *arena_alloc(struct arena *a, size_t n);
 char *arena_strdup(struct arena *a, const char *s);

@@ -203,8 +203,8 @@ static void sq_finalize(struct store_stmt *st)
 static void sq_bulk(struct store *s, bool on)
 {
 	sqlite3_exec(((struct sqlite_store *)s)->db,
-		     on ? "PRAGMA cache_size=-262144; PRAGMA threads=2"
-			: "PRAGMA cache_size=-8192; PRAGMA threads=0",
+		     on ? "PRAGMA cache_size=-2048; PRAGMA threads=2; PRAGMA temp_store=FILE"
+			: "PRAGMA cache_size=-8192; PRAGMA threads=0; PRAGMA temp_store=MEMORY",
 		     NULL, NULL, NULL);
 }
 

@@ -96,10 +96,13 @@ const char *store_errmsg(struct store *s);
 px_err store_exec(struct store *s, const char *sql);
 
 /*
- * Before and after a large write such as an import of a million rows: SQLite gets a page
- * cache big enough to keep the indexes being filled in memory instead of spilling and
- * re-reading them, and a second thread for the sorts of CREATE INDEX; PostgreSQL needs
- * nothing.
+ * Before and after a large write such as an import of a million rows, whose indexes are
+ * built afresh at the end: SQLite's CREATE INDEX sorts in runs the size of the page cache,
+ * and small runs sorted by a second thread and merged from temporary files beat one big
+ * sort in memory by far (a million keys: 0.4 s against 1.2 s with 256 MiB and
+ * temp_store=MEMORY). So a small cache, two threads and file-backed temporaries; the
+ * sorted keys are the indexed columns (names, unit ids, the blind index), nothing the
+ * database file does not hold in the clear already. PostgreSQL needs nothing.
  */
 void store_bulk(struct store *s, bool on);
 

@@ -214,11 +214,19 @@ test('a big file is a bulk load: duplicates against the database are still found
   for (let i = 0; i < n; i++) {
     const d = new Date(Date.UTC(1960, 0, 1) + Math.floor(i / 500) * 86400000);
     const ymd = d.toISOString().slice(0, 10).replace(/-/g, '');
-    rows.push(`批量${'甲乙丙丁戊己庚辛壬癸'[i % 10]}${'子丑寅卯辰巳午未申酉戌亥'[Math.floor(i / 10) % 12]},${idNumber('130101', ymd, (i % 500) * 2 + 1)},13800000000,溪美街道,科员,一般干部,公务员`);
+    rows.push(`批量${'甲乙丙丁戊己庚辛壬癸'[i % 10]}${'子丑寅卯辰巳午未申酉戌亥'[Math.floor(i / 10) % 12]},${idNumber('130101', ymd, (i % 500) * 2 + 1)},138${String(i).padStart(8, '0')},溪美街道,科员${i},一般干部,公务员`);
   }
   const head = (await admin.get('/api/v1/cadres?is_head=1&page_size=1')).data.items[0];
   const known = (await admin.post(`/api/v1/cadres/${head.id}/reveal`, {})).data.id_number;
   const withDup = [...rows, `重复者,${known},13800000000,溪美街道,科员,一般干部,公务员`].join('\n');
+  // a bad row far into the file, after many batches went in: the whole load is undone
+  const bad = rows.slice();
+  const f = bad[30001].split(',');
+  f[1] = f[1].slice(0, 17) + (f[1][17] === '0' ? '1' : '0'); // a wrong check digit
+  bad[30001] = f.join(',');
+  const midway = await upload(admin, new Uint8Array(Buffer.from(bad.join('\n'))), 'cadres', 'big.csv');
+  assertError(midway, 422, 'import_rejected', 'id_number');
+  assert.deepEqual(midway.data.error.details.map((d) => d.row), [30002]);
   assert.ok(Buffer.byteLength(withDup) > 4 * 1024 * 1024);
   const before = await total();
   const r = await upload(admin, new Uint8Array(Buffer.from(withDup)), 'cadres', 'big.csv');
@@ -237,6 +245,15 @@ test('a big file is a bulk load: duplicates against the database are still found
   assert.equal(found.data.items[0].unit_name, '溪美街道');
   const byName = await admin.get(`/api/v1/cadres?sort=name&page_size=1&q=${encodeURIComponent('批量')}`);
   assert.equal(byName.data.total, n);
+  // rows on both sides of the loader's batches (512 rows) come back as they were written
+  for (const i of [0, 511, 512, 513, 4095, 4096, 33333, n - 1]) {
+    const [name, id, phone, , post] = rows[i + 1].split(',');
+    const hit = (await admin.get(`/api/v1/cadres?q=${id}`)).data.items;
+    assert.equal(hit.length, 1, `row ${i}`);
+    assert.deepEqual([hit[0].name, hit[0].post], [name, post], `row ${i}`);
+    const shown = (await admin.post(`/api/v1/cadres/${hit[0].id}/reveal`, {})).data;
+    assert.deepEqual([shown.id_number, shown.phone], [id, phone], `row ${i}`);
+  }
   // and the same file again: every row a duplicate, found from the stored hashes
   const again = await upload(admin, new Uint8Array(Buffer.from(rows.slice(0, 20001).join('\n') + '\n' + rows.slice(20001).join('\n'))), 'cadres', 'big.csv');
   assertError(again, 422, 'import_rejected', 'id_number');

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <jansson.h>
+#include <sodium.h>
 #include <string.h>
 
 #include "base/arena.h"
@@ -16,6 +17,7 @@
 #include "base/idcard.h"
 #include "base/jsonw.h"
 #include "base/mem.h"
+#include "base/secret.h"
 #include "base/utf8.h"
 
 int px_err_table_check(void);
@@ -70,6 +72,16 @@ static void test_arena(void **state)
 		assert_string_equal(s, arena_printf(&a, "row %d", i));
 	}
 	assert_true(a.used_total >= 100000);
+	/* reset keeps one ordinary block and nothing of what was in it */
+	arena_reset(&a);
+	assert_int_equal(a.used_total, 0);
+	assert_non_null(a.head);
+	for (int i = 0; i < 3000; i++) {
+		char *s = arena_printf(&a, "row %d", i);
+		assert_string_equal(s, arena_printf(&a, "row %d", i));
+		if (i % 100 == 0)
+			arena_reset(&a);
+	}
 	arena_release(&a);
 	assert_null(a.head);
 }
@@ -221,13 +233,51 @@ static void test_jsonw(void **state)
 	}
 }
 
+/* Sealed values: every length round-trips, the text is "v1:" + the base64 sodium itself
+ * writes for those bytes, one changed byte is refused, and no two sealings repeat. */
+static void test_secret(void **state)
+{
+	(void)state;
+	assert_int_equal(secret_init(), PX_OK);
+	struct secret_keys k;
+	assert_int_equal(secret_keys_from_hex(&k, "000102030405060708090a0b0c0d0e0f"
+						  "101112131415161718191a1b1c1d1e1f"),
+			 PX_OK);
+	char plain[80], text[200], again[200], b64[200];
+	for (size_t n = 0; n < sizeof plain; n++) {
+		plain[n] = (char)('0' + n % 10);
+		assert_int_equal(secret_encrypt_to(&k, plain, n, text, sizeof text), PX_OK);
+		assert_memory_equal(text, "v1:", 3);
+		unsigned char bin[200];
+		size_t blen = 0;
+		assert_int_equal(sodium_base642bin(bin, sizeof bin, text + 3, strlen(text + 3),
+						   NULL, &blen, NULL,
+						   sodium_base64_VARIANT_ORIGINAL),
+				 0);
+		assert_int_equal(blen, crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + n);
+		sodium_bin2base64(b64, sizeof b64, bin, blen, sodium_base64_VARIANT_ORIGINAL);
+		assert_string_equal(text + 3, b64);
+		struct buf out = BUF_INIT(0);
+		assert_int_equal(secret_decrypt(&k, text, &out), PX_OK);
+		assert_int_equal(out.len, n);
+		assert_memory_equal(out.data, plain, n);
+		buf_release(&out);
+		assert_int_equal(secret_encrypt_to(&k, plain, n, again, sizeof again), PX_OK);
+		assert_string_not_equal(text, again);
+		text[10] = text[10] == 'A' ? 'B' : 'A';
+		assert_int_equal(secret_decrypt(&k, text, &out), PX_ERR_NO_KEY);
+		buf_release(&out);
+	}
+	assert_int_equal(secret_encrypt_to(&k, plain, 40, text, 60), PX_ERR_TOO_LARGE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_err_table), cmocka_unit_test(test_buf_cap_is_sticky),
 		cmocka_unit_test(test_arena),     cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_idcard),    cmocka_unit_test(test_utf8),
-		cmocka_unit_test(test_jsonw),
+		cmocka_unit_test(test_jsonw),     cmocka_unit_test(test_secret),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
