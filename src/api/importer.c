@@ -130,19 +130,44 @@ static const char *cell_text(struct arena *a, const struct header *h, const stru
 
 /* ---- a small map of 64-bit keys to 64-bit values (open addressing, 0 = empty key) ------ */
 
+struct map_entry {
+	uint64_t key;
+	uint64_t extra; /* a second key half, for 128-bit keys (0 when unused) */
+	int64_t val;
+};
+
+/* One array of entries: a probe into a million ID numbers touches one cache line. */
 struct map {
-	uint64_t *keys;
-	uint64_t *extra; /* a second key half, for 128-bit keys (0 when unused) */
-	int64_t *vals;
+	struct map_entry *e;
 	size_t cap, n;
 };
 
 static void map_release(struct map *m)
 {
-	free(m->keys);
-	free(m->extra);
-	free(m->vals);
+	free(m->e);
 	*m = (struct map){ 0 };
+}
+
+/* Room for n keys without growing (cap stays a power of two, at most half full). */
+static void map_reserve(struct map *m, size_t n)
+{
+	size_t cap = m->cap ? m->cap : 1024;
+	while (cap < 2 * n + 2)
+		cap *= 2;
+	if (cap == m->cap)
+		return;
+	struct map bigger = { .e = xcalloc(cap, sizeof *bigger.e), .cap = cap, .n = m->n };
+	for (size_t i = 0; i < m->cap; i++) {
+		const struct map_entry *x = &m->e[i];
+		if (!x->key)
+			continue;
+		size_t j = (size_t)(x->key * 0x9E3779B97F4A7C15ULL) & (cap - 1);
+		while (bigger.e[j].key)
+			j = (j + 1) & (cap - 1);
+		bigger.e[j] = *x;
+	}
+	map_release(m);
+	*m = bigger;
 }
 
 /* The slot of key (inserting it, with `extra`, when absent: *fresh). */
@@ -150,28 +175,14 @@ static size_t map_index(struct map *m, uint64_t key, uint64_t extra, bool *fresh
 {
 	if (!key)
 		key = 1;
-	if (m->n * 2 >= m->cap) {
-		struct map bigger = { .cap = m->cap ? m->cap * 2 : 1024 };
-		bigger.keys = xcalloc(bigger.cap, sizeof *bigger.keys);
-		bigger.extra = xcalloc(bigger.cap, sizeof *bigger.extra);
-		bigger.vals = xcalloc(bigger.cap, sizeof *bigger.vals);
-		for (size_t i = 0; i < m->cap; i++)
-			if (m->keys[i]) {
-				bool f;
-				size_t j = map_index(&bigger, m->keys[i], m->extra[i], &f);
-				bigger.vals[j] = m->vals[i];
-			}
-		map_release(m);
-		*m = bigger;
-	}
+	if (m->n * 2 >= m->cap)
+		map_reserve(m, m->n + 1);
 	size_t i = (size_t)(key * 0x9E3779B97F4A7C15ULL) & (m->cap - 1);
-	while (m->keys[i] && m->keys[i] != key)
+	while (m->e[i].key && m->e[i].key != key)
 		i = (i + 1) & (m->cap - 1);
-	*fresh = !m->keys[i];
+	*fresh = !m->e[i].key;
 	if (*fresh) {
-		m->keys[i] = key;
-		m->extra[i] = extra;
-		m->vals[i] = 0;
+		m->e[i] = (struct map_entry){ key, extra, 0 };
 		m->n++;
 	}
 	return i;
@@ -179,8 +190,8 @@ static size_t map_index(struct map *m, uint64_t key, uint64_t extra, bool *fresh
 
 static int64_t *map_slot(struct map *m, uint64_t key, bool *fresh)
 {
-	size_t i = map_index(m, key, 0, fresh); /* may grow m: index first, then vals */
-	return &m->vals[i];
+	size_t i = map_index(m, key, 0, fresh); /* may grow m: index first, then the entry */
+	return &m->e[i].val;
 }
 
 static uint64_t hash_text(const char *s)
@@ -419,10 +430,10 @@ static int64_t seen_id(struct run *r, const char *hex, int64_t row)
 	bool fresh;
 	size_t i = map_index(&r->seen_ids, a, b, &fresh);
 	if (fresh) {
-		r->seen_ids.vals[i] = row;
+		r->seen_ids.e[i].val = row;
 		return 0;
 	}
-	return r->seen_ids.extra[i] == b ? r->seen_ids.vals[i] : 0;
+	return r->seen_ids.e[i].extra == b ? r->seen_ids.e[i].val : 0;
 }
 
 static void preload_hash(void *ctx, const char *hex)
@@ -828,9 +839,9 @@ px_err import_run(struct store *db, const struct secret_keys *keys, const void *
 	}
 	/* Bring the per-unit counters up to date in the same transaction. */
 	for (size_t i = 0; !rc && i < r.unit_counts.cap; i++)
-		if (r.unit_counts.keys[i])
-			rc = units_add_cadres(db, (int64_t)r.unit_counts.keys[i],
-					      r.unit_counts.vals[i]);
+		if (r.unit_counts.e[i].key)
+			rc = units_add_cadres(db, (int64_t)r.unit_counts.e[i].key,
+					      r.unit_counts.e[i].val);
 	if (!rc && !o->dry_run) {
 		rc = store_commit(db);
 	} else {
