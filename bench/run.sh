@@ -12,7 +12,8 @@
 #      server runs by default (reply cache on) and once by a second server without it;
 #  (c) the server's resident memory while serving the million-cadre database.
 #
-# Environment: BENCH_ROWS (default 1000000), BENCH_SECONDS per wrk run (default 10).
+# Environment: BENCH_ROWS (default 1000000), BENCH_SECONDS per wrk run (default 10),
+# BENCH_IMPORT_ONLY=1 to stop after (a).
 set -eu
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -77,6 +78,8 @@ indexed=$(median_rate "$TMP/raw-indexed.txt")
 stored=$(median_rate "$TMP/raw-stored.txt")
 ratio() { python3 -c "print(f'{$1 / $2:.2f}')"; }
 echo "import: $import_rate rows/s (median of 3); raw inserts of the CSV's fields into a bare table $bare rows/s → ratio $(ratio "$import_rate" "$bare") (target ≥ 0.30); into a table with the same 3 indexes $indexed rows/s → ratio $(ratio "$import_rate" "$indexed"); of the rows as peixun stores them $stored rows/s → ratio $(ratio "$import_rate" "$stored")"
+
+[ "${BENCH_IMPORT_ONLY:-0}" = 1 ] && exit 0
 
 echo "== (b) HTTP: peixun vs nginx serving the same bytes"
 PEIXUN_SECRET_KEY= "$BIN" --db "$TMP/bench.db" serve --listen 127.0.0.1:18280 >"$TMP/serve.log" 2>&1 &

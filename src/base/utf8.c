@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <iconv.h>
+#include <stdint.h>
 #include <string.h>
 
 bool utf8_valid(const char *str, size_t n)
@@ -14,7 +15,14 @@ bool utf8_valid(const char *str, size_t n)
 	while (i < n) {
 		unsigned char c = s[i];
 		if (c < 0x80) {
-			i++;
+			/* most of a registry file is ASCII (digits, dates, commas): eight at a time
+			 */
+			for (i++; i + 8 <= n; i += 8) {
+				uint64_t w;
+				memcpy(&w, s + i, 8);
+				if (w & 0x8080808080808080ULL)
+					break;
+			}
 			continue;
 		}
 		size_t len;

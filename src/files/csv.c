@@ -113,6 +113,8 @@ px_err csv_read(const void *data, size_t size, const struct sheet_options *opt, 
 
 	if ((rc = csv_check_bytes(&c, data, size)))
 		goto out;
+	if (size <= c.lim.max_total_bytes)
+		buf_grow(&text, size); /* UTF-8 is copied as it is: in one allocation */
 	rc = utf8_decode_file(data, size, &text, &enc);
 	c.res->encoding = enc;
 	if (rc == PX_ERR_TOO_LARGE) {

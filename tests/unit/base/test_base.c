@@ -158,6 +158,17 @@ static void test_utf8(void **state)
 	assert_false(utf8_valid("\xE5\x8D", 2));         /* truncated */
 	assert_false(utf8_valid("\xF4\x90\x80\x80", 4)); /* > U+10FFFF */
 	assert_int_equal(utf8_length("南安a", strlen("南安a")), 3);
+	/* a bad byte anywhere in or after a run of ASCII, a good character after one */
+	for (size_t at = 0; at < 40; at++) {
+		char text[48];
+		memset(text, 'a', sizeof text);
+		text[at] = (char)0xFF;
+		assert_false(utf8_valid(text, sizeof text));
+		assert_true(utf8_valid(text, at));
+		memcpy(text + at, "南", 3);
+		assert_true(utf8_valid(text, sizeof text));
+		assert_false(utf8_valid(text, at + 2)); /* cut inside 南 */
+	}
 
 	/* "南安" in GBK is C4 CF B0 B2 */
 	struct buf b = BUF_INIT(0);
