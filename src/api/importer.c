@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -250,6 +251,7 @@ struct run {
 struct sealed_row {
 	struct cadre c;
 	struct cadre_sealed z;
+	int64_t row; /* in the file */
 };
 
 struct batch {
@@ -273,7 +275,9 @@ struct writer {
 	size_t nspare;
 	struct batch *filling; /* the reader's */
 	bool done;
-	px_err rc;
+	px_err rc;          /* the first failure, */
+	int64_t failed_row; /* on this row of the file */
+	atomic_bool failed; /* rc is set: the reader stops handing over (read without lock) */
 };
 
 static void *writer_main(void *arg)
@@ -291,8 +295,10 @@ static void *writer_main(void *arg)
 		px_err rc = w->rc;
 		pthread_mutex_unlock(&w->lock);
 		pthread_mutex_lock(&w->db_lock);
+		int64_t row = 0;
 		for (size_t i = 0; !rc && i < b->n; i++) {
 			struct sealed_row *sr = &b->rows[i];
+			row = sr->row;
 			if (!b->sealed)
 				rc = cadre_seal_encrypt(w->keys, &sr->c, &sr->z);
 			if (!rc)
@@ -302,8 +308,11 @@ static void *writer_main(void *arg)
 		arena_reset(&b->arena);
 		b->n = 0;
 		pthread_mutex_lock(&w->lock);
-		if (!w->rc)
+		if (rc && !w->rc) {
 			w->rc = rc;
+			w->failed_row = row;
+			atomic_store(&w->failed, true);
+		}
 		w->spare[w->nspare++] = b;
 		pthread_cond_broadcast(&w->changed);
 	}
@@ -359,8 +368,8 @@ static px_err writer_hand_over(struct writer *w)
 }
 
 /* Insert what is left (unless `flush` is false), wait for the writer, free the batches:
- * the writer's error, if it had one. */
-static px_err writer_finish(struct writer *w, bool flush)
+ * the writer's error, if it had one, and its row. */
+static px_err writer_finish(struct writer *w, bool flush, int64_t *failed_row)
 {
 	if (flush && w->filling->n)
 		writer_hand_over(w);
@@ -370,6 +379,7 @@ static px_err writer_finish(struct writer *w, bool flush)
 	pthread_mutex_unlock(&w->lock);
 	pthread_join(w->thread, NULL);
 	px_err rc = w->rc;
+	*failed_row = w->failed_row;
 	writer_free(w);
 	return rc;
 }
@@ -412,6 +422,11 @@ static px_err resolve_unit(struct run *r, const char *name, int64_t *id)
 		*id = 0;
 	*slot = *id > 0 ? *id : -1;
 	return rc;
+}
+
+static const char *already_registered(const struct run *r)
+{
+	return en(r) ? "This ID number is already registered" : "该身份证号已登记,不能重复导入";
 }
 
 static void row_problem(struct run *r, const char *field, const char *code, const char *msg)
@@ -519,9 +534,7 @@ static px_err cadre_row(struct run *r, const struct sheet_row *row)
 			return rc;
 	}
 	if (ok && known) {
-		row_problem(r, "id_number", "duplicate",
-			    en(r) ? "This ID number is already registered"
-				  : "该身份证号已登记,不能重复导入");
+		row_problem(r, "id_number", "duplicate", already_registered(r));
 		ok = false;
 	}
 	if (!ok) {
@@ -532,22 +545,26 @@ static px_err cadre_row(struct run *r, const struct sheet_row *row)
 	if (!r->writing)
 		return PX_OK;
 	px_err rc = PX_OK;
+	if (r->w && atomic_load_explicit(&r->w->failed, memory_order_relaxed)) {
+		/* the writer failed; import_run reports it once the writer has stopped */
+		r->writing = false;
+		use_arena(r, &r->row_arena);
+		return PX_OK;
+	}
 	if (r->w) { /* the writer inserts (and encrypts, unless this batch is sealed here) */
 		struct batch *b = r->w->filling;
 		if (b->sealed && (rc = cadre_seal_encrypt(r->keys, &c, &z)))
 			return rc;
-		b->rows[b->n++] = (struct sealed_row){ .c = c, .z = z };
+		b->rows[b->n++] = (struct sealed_row){ .c = c, .z = z, .row = row->number };
 		if (b->n == BATCH_ROWS) {
-			rc = writer_hand_over(r->w);
+			writer_hand_over(r->w); /* its failure is seen on the next row */
 			use_arena(r, &r->w->filling->arena);
 		}
 	} else if (!(rc = cadre_seal_encrypt(r->keys, &c, &z)))
 		rc = r->bulk.active ? cadres_insert_bulk(r->db, &c, &z, r->now)
 				    : cadres_insert(r->db, &c, &z, r->now, false);
 	if (rc == PX_ERR_CONFLICT) {
-		row_problem(r, "id_number", "duplicate",
-			    en(r) ? "This ID number is already registered"
-				  : "该身份证号已登记,不能重复导入");
+		row_problem(r, "id_number", "duplicate", already_registered(r));
 		r->writing = false;
 		return PX_OK;
 	}
@@ -779,22 +796,18 @@ px_err import_run(struct store *db, const struct secret_keys *keys, const void *
 		return PX_ERR_FORBIDDEN;
 	if (o->kind == IMPORT_UNITS && (rc = load_regions(&r)))
 		goto out;
-	store_bulk(db, true);
+	/* A large file of cadres is a bulk load (see cadres_bulk_begin). */
+	bool bulk = o->kind == IMPORT_CADRES && !o->dry_run && len > BULK_LOAD_BYTES;
+	store_bulk(db, bulk ? STORE_BULK_LOAD : STORE_BULK_WRITE);
 	if ((rc = store_begin(db)))
 		goto out;
-	/* A large file of cadres is a bulk load (see cadres_bulk_begin). */
-	if (o->kind == IMPORT_CADRES && !o->dry_run && len > BULK_LOAD_BYTES &&
-	    (rc = cadres_bulk_begin(db, &r.bulk, preload_hash, &r))) {
+	if (bulk && (rc = cadres_bulk_begin(db, &r.bulk, preload_hash, &r))) {
 		store_rollback(db);
 		goto out;
 	}
+	/* ... in two threads where a thread can be had (else in this one, only slower) */
 	struct writer w;
-	if (r.bulk.active && r.writing) {
-		if ((rc = writer_start(&w, db, keys, r.now))) {
-			cadres_bulk_end(db, &r.bulk);
-			store_rollback(db);
-			goto out;
-		}
+	if (r.bulk.active && r.writing && !writer_start(&w, db, keys, r.now)) {
 		r.w = &w;
 		use_arena(&r, &w.filling->arena);
 	}
@@ -806,8 +819,12 @@ px_err import_run(struct store *db, const struct secret_keys *keys, const void *
 	rc = sheet_read(data, len, &so, on_row, &r, &sr);
 	if (r.w) {
 		use_arena(&r, &r.row_arena);
-		px_err wrc = writer_finish(&w, !rc && r.writing);
-		if (!rc)
+		int64_t failed_row;
+		px_err wrc = writer_finish(&w, !rc && r.writing, &failed_row);
+		if (wrc == PX_ERR_CONFLICT) /* as cadre_row says it on one thread */
+			problems_add(&res->problems, failed_row, "id_number", "duplicate", "%s",
+				     already_registered(&r));
+		else if (!rc)
 			rc = wrc;
 		r.w = NULL;
 	}
@@ -857,7 +874,7 @@ px_err import_run(struct store *db, const struct secret_keys *keys, const void *
 			rc = rec_rc;
 	}
 out:
-	store_bulk(db, false);
+	store_bulk(db, STORE_BULK_OFF);
 	arena_release(&r.row_arena);
 	map_release(&r.seen_ids);
 	map_release(&r.unit_by_name);

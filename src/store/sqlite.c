@@ -200,12 +200,16 @@ static void sq_finalize(struct store_stmt *st)
 	free(st);
 }
 
-static void sq_bulk(struct store *s, bool on)
+static void sq_bulk(struct store *s, enum store_bulk mode)
 {
-	sqlite3_exec(((struct sqlite_store *)s)->db,
-		     on ? "PRAGMA cache_size=-2048; PRAGMA threads=2; PRAGMA temp_store=FILE"
-			: "PRAGMA cache_size=-8192; PRAGMA threads=0; PRAGMA temp_store=MEMORY",
-		     NULL, NULL, NULL);
+	static const char *const pragmas[] = {
+		[STORE_BULK_OFF] = "PRAGMA cache_size=-8192; PRAGMA threads=0; "
+				   "PRAGMA temp_store=MEMORY",
+		[STORE_BULK_WRITE] = "PRAGMA cache_size=-262144",
+		[STORE_BULK_LOAD] = "PRAGMA cache_size=-2048; PRAGMA threads=2; "
+				    "PRAGMA temp_store=FILE",
+	};
+	sqlite3_exec(((struct sqlite_store *)s)->db, pragmas[mode], NULL, NULL, NULL);
 }
 
 static const char *sq_errmsg(struct store *s)

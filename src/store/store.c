@@ -88,10 +88,10 @@ const char *store_errmsg(struct store *s)
 	return s->drv->errmsg(s);
 }
 
-void store_bulk(struct store *s, bool on)
+void store_bulk(struct store *s, enum store_bulk mode)
 {
 	if (s->drv->bulk)
-		s->drv->bulk(s, on);
+		s->drv->bulk(s, mode);
 }
 
 /* Counts the commits of this process (see store_generation). */

@@ -31,6 +31,8 @@
 #include "base/err.h"
 
 enum store_kind { STORE_SQLITE, STORE_PG };
+/* How a connection is tuned for a large write (see store_bulk). */
+enum store_bulk { STORE_BULK_OFF, STORE_BULK_WRITE, STORE_BULK_LOAD };
 
 struct store;
 struct store_stmt;
@@ -65,7 +67,7 @@ struct store_driver {
 	void (*finalize)(struct store_stmt *st);
 	const char *(*errmsg)(struct store *s);
 	/* Tune the connection for one large write (NULL: nothing to tune). */
-	void (*bulk)(struct store *s, bool on);
+	void (*bulk)(struct store *s, enum store_bulk mode);
 };
 
 /* The common head of every connection; drivers embed it first. */
@@ -96,15 +98,18 @@ const char *store_errmsg(struct store *s);
 px_err store_exec(struct store *s, const char *sql);
 
 /*
- * Before and after a large write such as an import of a million rows, whose indexes are
- * built afresh at the end: SQLite's CREATE INDEX sorts in runs the size of the page cache,
- * and small runs sorted by a second thread and merged from temporary files beat one big
- * sort in memory by far (a million keys: 0.4 s against 1.2 s with 256 MiB and
- * temp_store=MEMORY). So a small cache, two threads and file-backed temporaries; the
+ * Before and after a large write, outside a transaction. STORE_BULK_WRITE: rows go into
+ * tables that keep their indexes (an import of a few thousand rows): SQLite gets a page
+ * cache big enough to keep those indexes in memory. STORE_BULK_LOAD: the indexes are built
+ * afresh at the end (a million rows): SQLite's CREATE INDEX sorts in runs the size of the
+ * page cache, and small runs sorted by a second thread and merged from temporary files beat
+ * one big sort in memory by far (a million keys: 0.4 s against 1.2 s with 256 MiB and
+ * temp_store=MEMORY); so a small cache, two threads and file-backed temporaries — the
  * sorted keys are the indexed columns (names, unit ids, the blind index), nothing the
- * database file does not hold in the clear already. PostgreSQL needs nothing.
+ * database file does not hold in the clear already. STORE_BULK_OFF restores the defaults.
+ * PostgreSQL needs nothing.
  */
-void store_bulk(struct store *s, bool on);
+void store_bulk(struct store *s, enum store_bulk mode);
 
 /*
  * One consistent read for a whole request (SQLite: a deferred BEGIN, so the statements

@@ -2,8 +2,10 @@
 // scope, and every kind of bad file the issue names.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { as, assertError, xlsxText, unitByName, idNumber } from './lib.mjs';
+import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync, execFileSync } from 'node:child_process';
+import { as, assertError, xlsxText, unitByName, idNumber, BACKEND } from './lib.mjs';
 
 const DATA = new URL('../data/import/', import.meta.url);
 const fixture = (name) => new Uint8Array(readFileSync(new URL(name, DATA)));
@@ -259,4 +261,35 @@ test('a big file is a bulk load: duplicates against the database are still found
   assertError(again, 422, 'import_rejected', 'id_number');
   assert.equal(again.data.error.error_count, n);
   assert.equal(await total(), before + n);
+});
+
+// A bulk load's rows are inserted by a second thread; when one of its inserts fails, the
+// file is rejected on that row, as on one thread (a trigger stands in for the constraint).
+test('a bulk load whose insert fails names the row and imports nothing', {
+  skip: (BACKEND !== 'sqlite' || !process.env.PEIXUN_BIN) && 'SQLite and PEIXUN_BIN only',
+}, () => {
+  const dir = mkdtempSync(join(process.env.PEIXUN_TMP ?? '/tmp', 'bulk-'));
+  try {
+    const db = join(dir, 'b.db');
+    const env = { ...process.env, PEIXUN_SECRET_KEY: '' };
+    const bin = process.env.PEIXUN_BIN;
+    execFileSync(bin, ['--db', db, 'demo', '--password', 'Demo-Peixun-2023', '--cadres', '71'], { env });
+    execFileSync('sqlite3', [db, "CREATE TRIGGER refuse BEFORE INSERT ON cadres WHEN NEW.name = '拒收者' BEGIN SELECT RAISE(ABORT, 'refused'); END;"]);
+    const rows = ['姓名,身份证号,手机号码,单位,职务,职级层次,干部类别'];
+    for (let i = 0; i < 60000; i++) {
+      const d = new Date(Date.UTC(1961, 0, 1) + Math.floor(i / 500) * 86400000);
+      const ymd = d.toISOString().slice(0, 10).replace(/-/g, '');
+      rows.push(`${i === 41000 ? '拒收者' : '批量某'},${idNumber('130102', ymd, (i % 500) * 2 + 1)},13800000000,溪美街道,科员,一般干部,公务员`);
+    }
+    const csv = join(dir, 'big.csv');
+    writeFileSync(csv, rows.join('\n'));
+    const r = spawnSync(bin, ['--db', db, 'import', '--kind', 'cadres', csv], { env, encoding: 'utf8' });
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /big\.csv:41002: id_number: /, r.stderr);
+    assert.match(r.stderr, /nothing imported: 1 problem/);
+    assert.equal(execFileSync('sqlite3', [db, 'SELECT COUNT(*) FROM cadres']).toString().trim(), '71');
+    assert.equal(execFileSync('sqlite3', [db, "SELECT status FROM imports ORDER BY id DESC LIMIT 1"]).toString().trim(), 'rejected');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
