@@ -25,16 +25,22 @@ void cadre_seal_index(const struct secret_keys *k, const struct cadre *c, struct
 		mask_phone(c->phone, out->phone_masked, sizeof out->phone_masked);
 }
 
+/* The ID number and the phone sealed as one value: "ID\x1fphone" (neither can hold the
+ * separator: both are validated digits), or the ID number alone when there is no phone. */
+#define SEALED_SEP '\x1f'
+
 px_err cadre_seal_encrypt(const struct secret_keys *k, const struct cadre *c,
 			  struct cadre_sealed *out)
 {
+	char plain[IDCARD_LEN + 1 + SEALED_MAX];
+	int n = snprintf(plain, sizeof plain, "%s%c%s", c->id_number, SEALED_SEP,
+			 c->phone ? c->phone : "");
+	if (n < 0 || (size_t)n >= sizeof plain)
+		return PX_ERR_TOO_LARGE;
+	if (!c->phone || !*c->phone)
+		n = (int)strlen(c->id_number);
 	out->phone_enc[0] = '\0';
-	px_err rc = secret_encrypt_to(k, c->id_number, strlen(c->id_number), out->id_enc,
-				      sizeof out->id_enc);
-	if (!rc && c->phone && *c->phone)
-		rc = secret_encrypt_to(k, c->phone, strlen(c->phone), out->phone_enc,
-				       sizeof out->phone_enc);
-	return rc;
+	return secret_encrypt_to(k, plain, (size_t)n, out->sealed, sizeof out->sealed);
 }
 
 px_err cadre_seal(const struct secret_keys *k, const struct cadre *c, struct cadre_sealed *out)
@@ -56,14 +62,14 @@ px_err units_add_cadres(struct store *s, int64_t unit_id, int64_t delta)
  */
 #define CADRE_FIELDS_FMT "itttttttttitttttt"
 #define CADRE_FIELDS(c, z)                                                                         \
-	(c)->unit_id, (c)->name, (c)->gender, (c)->birth_date, (z)->id_enc, (z)->id_hash,          \
+	(c)->unit_id, (c)->name, (c)->gender, (c)->birth_date, (z)->sealed, (z)->id_hash,          \
 		(z)->id_masked, (z)->phone_enc, (z)->phone_masked, (c)->post ? (c)->post : "",     \
 		(int64_t)((c)->is_head > 0), (c)->rank_level, (c)->grade ? (c)->grade : "",        \
 		(c)->category, (c)->post_date ? (c)->post_date : "",                               \
 		(c)->promotion_date ? (c)->promotion_date : "",                                    \
 		(c)->status ? (c)->status : "active"
 #define CADRE_INSERT                                                                               \
-	"INSERT INTO cadres (unit_id, name, gender, birth_date, id_enc, id_hash, id_masked, "      \
+	"INSERT INTO cadres (unit_id, name, gender, birth_date, sealed, id_hash, id_masked, "      \
 	"phone_enc, phone_masked, post, is_head, rank_level, grade, category, post_date, "         \
 	"promotion_date, status, created_at, updated_at) "                                         \
 	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -306,7 +312,7 @@ px_err cadres_update(struct store *s, const struct cadre_row *before, struct cad
 		return rc;
 	rc = store_run(s,
 		       "UPDATE cadres SET unit_id = ?, name = ?, gender = ?, birth_date = ?, "
-		       "id_enc = ?, id_hash = ?, id_masked = ?, phone_enc = ?, phone_masked = ?, "
+		       "sealed = ?, id_hash = ?, id_masked = ?, phone_enc = ?, phone_masked = ?, "
 		       "post = ?, is_head = ?, rank_level = ?, grade = ?, category = ?, "
 		       "post_date = ?, promotion_date = ?, status = ?, updated_at = ?, "
 		       "version = version + 1 WHERE id = ? AND version = ?",
@@ -368,7 +374,7 @@ px_err cadres_reveal(struct store *s, const struct secret_keys *k, int64_t id,
 		     struct buf *id_number, struct buf *phone)
 {
 	struct store_stmt *st;
-	px_err rc = store_prepare(s, "SELECT id_enc, phone_enc FROM cadres WHERE id = ?", &st);
+	px_err rc = store_prepare(s, "SELECT sealed, phone_enc FROM cadres WHERE id = ?", &st);
 	if (rc)
 		return rc;
 	bool row = false;
@@ -377,10 +383,18 @@ px_err cadres_reveal(struct store *s, const struct secret_keys *k, int64_t id,
 		rc = store_step(st, &row);
 	if (!rc && !row)
 		rc = PX_ERR_NOT_FOUND;
+	size_t start = id_number->len;
 	if (!rc)
 		rc = secret_decrypt(k, store_column_text(st, 0), id_number);
-	if (!rc && *store_column_text(st, 1))
+	char *sep = rc ? NULL : memchr(id_number->data + start, SEALED_SEP, id_number->len - start);
+	if (sep) { /* "ID\x1fphone" */
+		buf_add(phone, sep + 1, (size_t)(id_number->data + id_number->len - sep - 1));
+		id_number->len = (size_t)(sep - id_number->data);
+		id_number->data[id_number->len] = '\0';
+		rc = phone->err;
+	} else if (!rc && *store_column_text(st, 1)) { /* sealed before migration 0005 */
 		rc = secret_decrypt(k, store_column_text(st, 1), phone);
+	}
 	store_done(st);
 	return rc;
 }

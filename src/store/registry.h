@@ -112,8 +112,8 @@ struct cadre_query {
 struct cadre_sealed {
 	char id_hash[33];
 	char id_masked[19];
-	char id_enc[SEALED_MAX];
-	char phone_enc[SEALED_MAX]; /* "" when there is no phone */
+	char sealed[SEALED_MAX];    /* the ID number and the phone, sealed together */
+	char phone_enc[SEALED_MAX]; /* "": rows sealed before migration 0005 only */
 	char phone_masked[24];
 };
 

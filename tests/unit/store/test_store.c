@@ -248,6 +248,46 @@ static void test_cadres_scope_and_counts(void **state)
 	assert_int_equal(cadres_reveal(db, &keys, cadre_a, &id, &phone), PX_OK);
 	assert_string_equal(id.data, "350583198001010011");
 	assert_string_equal(phone.data, "13800001111");
+	/* one sealed value a person; nothing of either number in the clear */
+	struct store_stmt *st;
+	bool row = false;
+	assert_int_equal(
+		store_prepare(db, "SELECT sealed, phone_enc FROM cadres WHERE id = ?", &st), PX_OK);
+	assert_int_equal(store_bindf(st, "i", cadre_a), PX_OK);
+	assert_int_equal(store_step(st, &row), PX_OK);
+	assert_true(row);
+	assert_string_equal(store_column_text(st, 1), "");
+	assert_null(strstr(store_column_text(st, 0), "13800001111"));
+	assert_null(strstr(store_column_text(st, 0), "350583"));
+	char *sealed = strdup(store_column_text(st, 0));
+	store_done(st);
+	/* a row sealed before migration 0005: the ID number alone, the phone beside it */
+	struct buf old_id = BUF_INIT(0), old_phone = BUF_INIT(0);
+	assert_int_equal(secret_encrypt(&keys, "350583198001010011", 18, &old_id), PX_OK);
+	assert_int_equal(secret_encrypt(&keys, "13900002222", 11, &old_phone), PX_OK);
+	assert_int_equal(store_run(db, "UPDATE cadres SET sealed = ?, phone_enc = ? WHERE id = ?",
+				   PX_OK, "tti", old_id.data, old_phone.data, cadre_a),
+			 PX_OK);
+	buf_reset(&id);
+	buf_reset(&phone);
+	assert_int_equal(cadres_reveal(db, &keys, cadre_a, &id, &phone), PX_OK);
+	assert_string_equal(id.data, "350583198001010011");
+	assert_string_equal(phone.data, "13900002222");
+	/* and one without a phone */
+	assert_int_equal(
+		store_run(db, "UPDATE cadres SET phone_enc = '' WHERE id = ?", PX_OK, "i", cadre_a),
+		PX_OK);
+	buf_reset(&id);
+	buf_reset(&phone);
+	assert_int_equal(cadres_reveal(db, &keys, cadre_a, &id, &phone), PX_OK);
+	assert_string_equal(id.data, "350583198001010011");
+	assert_int_equal(phone.len, 0);
+	assert_int_equal(store_run(db, "UPDATE cadres SET sealed = ? WHERE id = ?", PX_OK, "ti",
+				   sealed, cadre_a),
+			 PX_OK);
+	free(sealed);
+	buf_release(&old_id);
+	buf_release(&old_phone);
 	buf_release(&id);
 	buf_release(&phone);
 	arena_release(&a);
