@@ -802,6 +802,7 @@ px_err import_run(struct store *db, const struct secret_keys *keys, const void *
 	if ((rc = store_begin(db)))
 		goto out;
 	if (bulk && (rc = cadres_bulk_begin(db, &r.bulk, preload_hash, &r))) {
+		cadres_bulk_end(db, &r.bulk, false);
 		store_rollback(db);
 		goto out;
 	}
@@ -849,8 +850,8 @@ px_err import_run(struct store *db, const struct secret_keys *keys, const void *
 			     en(&r) ? "The file has no data rows" : "文件中没有数据行");
 	if (!rc && problems_count(&res->problems))
 		rc = PX_ERR_IMPORT_REJECTED;
-	if (r.bulk.n) {
-		px_err brc = cadres_bulk_end(db, &r.bulk);
+	if (r.bulk.n) { /* a load that is rolled back gets its indexes back from the rollback */
+		px_err brc = cadres_bulk_end(db, &r.bulk, !rc && !o->dry_run);
 		if (!rc)
 			rc = brc;
 	}

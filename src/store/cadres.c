@@ -493,12 +493,12 @@ px_err cadres_bulk_begin(struct store *s, struct cadres_bulk *b,
 	return rc;
 }
 
-px_err cadres_bulk_end(struct store *s, struct cadres_bulk *b)
+px_err cadres_bulk_end(struct store *s, struct cadres_bulk *b, bool rebuild)
 {
 	px_err rc = PX_OK;
 	b->active = false;
 	for (int i = 0; i < b->n; i++) {
-		if (!rc)
+		if (!rc && rebuild)
 			rc = store_exec(s, b->index_sql[i]);
 		free(b->index_sql[i]);
 	}

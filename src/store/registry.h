@@ -162,7 +162,9 @@ px_err cadres_reveal(struct store *s, const struct secret_keys *k, int64_t id,
  * duplicates itself: cadres_bulk_begin hands it every ID number hash already stored, and
  * rebuilding the unique index at the end is the last word (a duplicate that slipped through
  * makes cadres_bulk_end fail with PX_ERR_CONFLICT, and the caller rolls back). Both calls run
- * inside the caller's transaction, so a rolled-back load leaves the indexes as they were.
+ * inside the caller's transaction, so a rolled-back load leaves the indexes as they were —
+ * which is why a load about to be rolled back ends with `rebuild` false: the rollback
+ * brings the indexes back, and building them first would only cost seconds.
  * On PostgreSQL the hashes are handed over too, but the indexes stay (its DDL would lock
  * readers out) and b->active is false: insert with cadres_insert as usual.
  */
@@ -174,7 +176,7 @@ struct cadres_bulk {
 };
 px_err cadres_bulk_begin(struct store *s, struct cadres_bulk *b,
 			 void (*each_hash)(void *ctx, const char *hash), void *ctx);
-px_err cadres_bulk_end(struct store *s, struct cadres_bulk *b);
+px_err cadres_bulk_end(struct store *s, struct cadres_bulk *b, bool rebuild);
 /* Insert during an active bulk load: no conflict check, no id back. */
 px_err cadres_insert_bulk(struct store *s, const struct cadre *c, const struct cadre_sealed *sealed,
 			  int64_t now);

@@ -289,6 +289,9 @@ test('a bulk load whose insert fails names the row and imports nothing', {
     assert.match(r.stderr, /nothing imported: 1 problem/);
     assert.equal(execFileSync('sqlite3', [db, 'SELECT COUNT(*) FROM cadres']).toString().trim(), '71');
     assert.equal(execFileSync('sqlite3', [db, "SELECT status FROM imports ORDER BY id DESC LIMIT 1"]).toString().trim(), 'rejected');
+    // the rollback, not a rebuild, gave the three indexes back
+    assert.equal(execFileSync('sqlite3', [db, "SELECT group_concat(name) FROM (SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'cadres' AND sql IS NOT NULL ORDER BY name)"]).toString().trim(), 'cadres_id_hash,cadres_name,cadres_unit');
+    assert.equal(execFileSync('sqlite3', [db, 'PRAGMA integrity_check']).toString().trim(), 'ok');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
