@@ -1,7 +1,8 @@
 #!/bin/bash
 # test.sh — everything `make test` runs, ending with one summary line.
 #
-# Builds with ASan + UBSan, runs the unit, store (SQLite and PostgreSQL) and
+# Builds with ASan + UBSan (and checks every file compiles cleanly with clang too, which
+# builds `make fuzz`), runs the unit, store (SQLite and PostgreSQL) and
 # fuzz-regression tests, starts a throwaway PostgreSQL and two servers (one per backend)
 # with the seed's demo, runs the API tests against both and the browser tests against one,
 # and checks the formatting. Any failure makes the exit status non-zero. Logs go to
@@ -93,6 +94,7 @@ sanitizer_clean() {
 
 echo "make test: building and testing peixun"
 stage build build || { echo "make test: FAILED (the build failed)"; exit 1; }
+stage clang python3 scripts/clang-check.py build-asan
 stage web-build web_build
 stage unit-and-store-sqlite meson test -C build-asan --print-errorlogs --num-processes 2
 stage postgresql pg_start
