@@ -29,7 +29,8 @@
 #define BULK_LOAD_BYTES    (4u * 1024 * 1024) /* about 40,000 cadres */
 #define BATCH_ROWS         512                /* rows handed to the writer thread at a time */
 #define BATCHES            8
-#define SEAL_BEHIND        2 /* full batches waiting: the reader encrypts the next one */
+#define SEAL_BEHIND        2  /* full batches waiting: the reader encrypts the next one */
+#define MANY_ROWS          64 /* rows a statement where each costs a round trip (PostgreSQL) */
 
 bool import_kind_from(const char *s, enum import_kind *kind)
 {
@@ -245,8 +246,9 @@ struct run {
  * next batch itself, which keeps both threads busy (a million rows: reading 1.9 s instead
  * of 4 s on one thread). While the writer runs it owns the store connection: the reader
  * takes `db_lock` for the rare lookup it still makes (a unit name not seen before). The
- * first insert that fails stops the writer; the reader learns of it at the next hand-over
- * and stops.
+ * first insert that fails stops the writer; the reader sees it on its next row and stops.
+ * On PostgreSQL, where every statement is a round trip, the writer inserts MANY_ROWS rows a
+ * statement (100,000 rows: 8.4 s one by one).
  */
 struct sealed_row {
 	struct cadre c;
@@ -264,6 +266,7 @@ struct batch {
 struct writer {
 	struct store *db;
 	const struct secret_keys *keys;
+	bool many; /* MANY_ROWS rows a statement (the indexes stay: PostgreSQL) */
 	int64_t now;
 	pthread_t thread;
 	pthread_mutex_t db_lock;
@@ -279,6 +282,32 @@ struct writer {
 	int64_t failed_row; /* on this row of the file */
 	atomic_bool failed; /* rc is set: the reader stops handing over (read without lock) */
 };
+
+/* A batch in statements of MANY_ROWS rows; *row: the row that failed. */
+static px_err writer_insert_many(struct writer *w, struct batch *b, int64_t *row)
+{
+	const struct cadre *c[MANY_ROWS];
+	const struct cadre_sealed *z[MANY_ROWS];
+	px_err rc = PX_OK;
+	for (size_t i = 0; !rc && i < b->n; i += MANY_ROWS) {
+		size_t k = b->n - i < MANY_ROWS ? b->n - i : MANY_ROWS, refused = k;
+		for (size_t j = 0; !rc && j < k; j++) {
+			struct sealed_row *sr = &b->rows[i + j];
+			*row = sr->row;
+			if (!b->sealed)
+				rc = cadre_seal_encrypt(w->keys, &sr->c, &sr->z);
+			c[j] = &sr->c;
+			z[j] = &sr->z;
+		}
+		if (!rc)
+			rc = cadres_insert_many(w->db, c, z, k, w->now, &refused);
+		if (!rc && refused < k) { /* registered meanwhile, by someone else */
+			rc = PX_ERR_CONFLICT;
+			*row = b->rows[i + refused].row;
+		}
+	}
+	return rc;
+}
 
 static void *writer_main(void *arg)
 {
@@ -296,7 +325,9 @@ static void *writer_main(void *arg)
 		pthread_mutex_unlock(&w->lock);
 		pthread_mutex_lock(&w->db_lock);
 		int64_t row = 0;
-		for (size_t i = 0; !rc && i < b->n; i++) {
+		if (w->many && !rc)
+			rc = writer_insert_many(w, b, &row);
+		for (size_t i = 0; !w->many && !rc && i < b->n; i++) {
 			struct sealed_row *sr = &b->rows[i];
 			row = sr->row;
 			if (!b->sealed)
@@ -333,9 +364,9 @@ static void writer_free(struct writer *w)
 }
 
 static px_err writer_start(struct writer *w, struct store *db, const struct secret_keys *keys,
-			   int64_t now)
+			   int64_t now, bool many)
 {
-	*w = (struct writer){ .db = db, .keys = keys, .now = now };
+	*w = (struct writer){ .db = db, .keys = keys, .now = now, .many = many };
 	for (int i = 0; i < BATCHES; i++) {
 		struct batch *b = xcalloc(1, sizeof *b);
 		arena_init(&b->arena);
@@ -808,7 +839,7 @@ px_err import_run(struct store *db, const struct secret_keys *keys, const void *
 	}
 	/* ... in two threads where a thread can be had (else in this one, only slower) */
 	struct writer w;
-	if (r.bulk.active && r.writing && !writer_start(&w, db, keys, r.now)) {
+	if (r.bulk.preloaded && r.writing && !writer_start(&w, db, keys, r.now, !r.bulk.active)) {
 		r.w = &w;
 		use_arena(&r, &w.filling->arena);
 	}

@@ -68,11 +68,12 @@ px_err units_add_cadres(struct store *s, int64_t unit_id, int64_t delta)
 		(c)->category, (c)->post_date ? (c)->post_date : "",                               \
 		(c)->promotion_date ? (c)->promotion_date : "",                                    \
 		(c)->status ? (c)->status : "active"
-#define CADRE_INSERT                                                                               \
+#define CADRE_INSERT_INTO                                                                          \
 	"INSERT INTO cadres (unit_id, name, gender, birth_date, sealed, id_hash, id_masked, "      \
 	"phone_enc, phone_masked, post, is_head, rank_level, grade, category, post_date, "         \
-	"promotion_date, status, created_at, updated_at) "                                         \
-	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+	"promotion_date, status, created_at, updated_at) VALUES "
+#define CADRE_VALUES "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#define CADRE_INSERT CADRE_INSERT_INTO CADRE_VALUES
 
 px_err cadres_insert(struct store *s, struct cadre *c, const struct cadre_sealed *z, int64_t now,
 		     bool count_unit)
@@ -91,6 +92,44 @@ px_err cadres_insert_bulk(struct store *s, const struct cadre *c, const struct c
 {
 	return store_run(s, CADRE_INSERT, PX_OK, CADRE_FIELDS_FMT "ii", CADRE_FIELDS(c, z), now,
 			 now);
+}
+
+px_err cadres_insert_many(struct store *s, const struct cadre *const *c,
+			  const struct cadre_sealed *const *z, size_t n, int64_t now,
+			  size_t *refused)
+{
+	*refused = n;
+	if (n == 0)
+		return PX_OK;
+	struct buf sql = BUF_INIT(0);
+	buf_puts(&sql, CADRE_INSERT_INTO);
+	for (size_t i = 0; i < n; i++)
+		buf_puts(&sql, i ? ", " CADRE_VALUES : CADRE_VALUES);
+	buf_puts(&sql, " ON CONFLICT (id_hash) DO NOTHING RETURNING id_hash");
+	struct store_stmt *st = NULL;
+	px_err rc = sql.err ? sql.err : store_prepare(s, sql.data, &st);
+	const int per_row = (int)sizeof CADRE_FIELDS_FMT - 1 + 2;
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = store_bindf_at(st, 1 + (int)i * per_row, CADRE_FIELDS_FMT "ii",
+				    CADRE_FIELDS(c[i], z[i]), now, now);
+	/* the rows stored come back by their hash; the first one that does not was refused */
+	bool *stored = xcalloc(n, sizeof *stored);
+	bool row = false;
+	while (!rc && !(rc = store_step(st, &row)) && row) {
+		const char *h = store_column_text(st, 0);
+		for (size_t i = 0; i < n; i++)
+			if (!stored[i] && !strcmp(z[i]->id_hash, h)) {
+				stored[i] = true;
+				break;
+			}
+	}
+	for (size_t i = 0; !rc && i < n && *refused == n; i++)
+		if (!stored[i])
+			*refused = i;
+	free(stored);
+	store_done(st);
+	buf_release(&sql);
+	return rc;
 }
 
 #define CADRE_SELECT                                                                               \

@@ -354,11 +354,12 @@ void store_rollback(struct store *s)
 	txn_exec(s, "ROLLBACK");
 }
 
-static px_err bind_va(struct store_stmt *st, const char *fmt, va_list ap)
+static px_err bind_va(struct store_stmt *st, int first, const char *fmt, va_list ap)
 {
 	px_err rc = PX_OK;
-	for (int i = 0; fmt[i] && !rc; i++) {
-		switch (fmt[i]) {
+	for (int k = 0; fmt[k] && !rc; k++) {
+		int i = first - 1 + k;
+		switch (fmt[k]) {
 		case 'i': rc = store_bind_int64(st, i + 1, va_arg(ap, int64_t)); break;
 		case 'I': {
 			int64_t v = va_arg(ap, int64_t);
@@ -378,7 +379,16 @@ px_err store_bindf(struct store_stmt *st, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	px_err rc = bind_va(st, fmt, ap);
+	px_err rc = bind_va(st, 1, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+px_err store_bindf_at(struct store_stmt *st, int first, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	px_err rc = bind_va(st, first, fmt, ap);
 	va_end(ap);
 	return rc;
 }
@@ -394,7 +404,7 @@ static px_err step_once(struct store *s, const char *sql, struct store_stmt **st
 		*st = NULL;
 		return rc;
 	}
-	rc = bind_va(*st, fmt, ap);
+	rc = bind_va(*st, 1, fmt, ap);
 	if (!rc)
 		rc = store_step(*st, row);
 	return rc;

@@ -187,6 +187,8 @@ px_err store_insert_id(struct store *s, const char *sql, int64_t *id, const char
  * 1..strlen(fmt).
  */
 px_err store_bindf(struct store_stmt *st, const char *fmt, ...);
+/* The same from position `first` on (a statement of many rows binds each row's part). */
+px_err store_bindf_at(struct store_stmt *st, int first, const char *fmt, ...);
 
 /* Apply the migrations that are not yet applied; *applied gets how many ran. */
 px_err store_migrate(struct store *s, int *applied, struct buf *why);
