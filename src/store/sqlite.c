@@ -23,16 +23,19 @@
 
 /*
  * During a bulk load a thread asks the kernel, every FLUSH_EVERY_MS, to start writing the
- * database and its WAL to disk (sync_file_range, Linux; PostgreSQL's *_flush_after do the
- * same). Otherwise the pages of a million rows wait in the page cache for the commit's
- * fsync, and the disk works only while everything else waits for it.
+ * WAL to disk (sync_file_range, Linux; PostgreSQL's *_flush_after do the same). Otherwise
+ * the pages of a million rows wait in the page cache for the commit's fsync, and the disk
+ * works only while everything else waits for it. Only the WAL: the database file must never
+ * be opened and closed beside SQLite, since closing any descriptor of a file drops every
+ * POSIX lock the process holds on it — SQLite's included (a second process could then
+ * delete the WAL under a running server).
  */
 #define FLUSH_EVERY_MS 50
 
 struct flusher {
 	pthread_t thread;
 	atomic_bool stop;
-	int fd[2]; /* the database file, its WAL */
+	int fd; /* the WAL's */
 };
 
 struct sqlite_store {
@@ -228,9 +231,7 @@ static void *flush_main(void *arg)
 	struct flusher *f = arg;
 	const struct timespec pause = { 0, FLUSH_EVERY_MS * 1000000L };
 	while (!atomic_load(&f->stop)) {
-		for (int i = 0; i < 2; i++)
-			if (f->fd[i] >= 0)
-				sync_file_range(f->fd[i], 0, 0, SYNC_FILE_RANGE_WRITE);
+		sync_file_range(f->fd, 0, 0, SYNC_FILE_RANGE_WRITE);
 		nanosleep(&pause, NULL);
 	}
 	return NULL;
@@ -241,18 +242,18 @@ static void flusher_start(struct sqlite_store *c)
 	const char *path = sqlite3_db_filename(c->db, "main");
 	if (c->flusher || !path || !*path)
 		return;
-	struct flusher *f = xcalloc(1, sizeof *f);
 	char wal[4096];
 	snprintf(wal, sizeof wal, "%s-wal", path);
-	f->fd[0] = open(path, O_RDONLY | O_CLOEXEC);
-	f->fd[1] = open(wal, O_RDONLY | O_CLOEXEC);
+	int fd = open(wal, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return; /* only slower */
+	struct flusher *f = xcalloc(1, sizeof *f);
+	f->fd = fd;
 	atomic_init(&f->stop, false);
 	if (pthread_create(&f->thread, NULL, flush_main, f)) {
-		for (int i = 0; i < 2; i++)
-			if (f->fd[i] >= 0)
-				close(f->fd[i]);
+		close(fd);
 		free(f);
-		return; /* only slower */
+		return;
 	}
 	c->flusher = f;
 }
@@ -264,9 +265,7 @@ static void flusher_stop(struct sqlite_store *c)
 		return;
 	atomic_store(&f->stop, true);
 	pthread_join(f->thread, NULL);
-	for (int i = 0; i < 2; i++)
-		if (f->fd[i] >= 0)
-			close(f->fd[i]);
+	close(f->fd);
 	free(f);
 	c->flusher = NULL;
 }

@@ -256,6 +256,12 @@ test('a big file is a bulk load: duplicates against the database are still found
     const shown = (await admin.post(`/api/v1/cadres/${hit[0].id}/reveal`, {})).data;
     assert.deepEqual([shown.id_number, shown.phone], [id, phone], `row ${i}`);
   }
+  // the server still holds its locks on the database after a bulk load: another process
+  // cannot take the database out of WAL mode under it
+  if (BACKEND === 'sqlite' && process.env.PEIXUN_DB) {
+    const r = spawnSync('sqlite3', [process.env.PEIXUN_DB, 'PRAGMA journal_mode=DELETE'], { encoding: 'utf8' });
+    assert.notEqual(r.stdout.trim(), 'delete', r.stdout + r.stderr);
+  }
   // and the same file again: every row a duplicate, found from the stored hashes
   const again = await upload(admin, new Uint8Array(Buffer.from(rows.slice(0, 20001).join('\n') + '\n' + rows.slice(20001).join('\n'))), 'cadres', 'big.csv');
   assertError(again, 422, 'import_rejected', 'id_number');
