@@ -283,6 +283,22 @@ struct writer {
 	atomic_bool failed; /* rc is set: the reader stops handing over (read without lock) */
 };
 
+/* A batch a row a statement (SQLite: a statement costs no round trip); *row: the row that
+ * failed. */
+static px_err writer_insert_each(struct writer *w, struct batch *b, int64_t *row)
+{
+	px_err rc = PX_OK;
+	for (size_t i = 0; !rc && i < b->n; i++) {
+		struct sealed_row *sr = &b->rows[i];
+		*row = sr->row;
+		if (!b->sealed)
+			rc = cadre_seal_encrypt(w->keys, &sr->c, &sr->z);
+		if (!rc)
+			rc = cadres_insert_bulk(w->db, &sr->c, &sr->z, w->now);
+	}
+	return rc;
+}
+
 /* A batch in statements of MANY_ROWS rows; *row: the row that failed. */
 static px_err writer_insert_many(struct writer *w, struct batch *b, int64_t *row)
 {
@@ -325,16 +341,9 @@ static void *writer_main(void *arg)
 		pthread_mutex_unlock(&w->lock);
 		pthread_mutex_lock(&w->db_lock);
 		int64_t row = 0;
-		if (w->many && !rc)
-			rc = writer_insert_many(w, b, &row);
-		for (size_t i = 0; !w->many && !rc && i < b->n; i++) {
-			struct sealed_row *sr = &b->rows[i];
-			row = sr->row;
-			if (!b->sealed)
-				rc = cadre_seal_encrypt(w->keys, &sr->c, &sr->z);
-			if (!rc)
-				rc = cadres_insert_bulk(w->db, &sr->c, &sr->z, w->now);
-		}
+		if (!rc) /* after a failure the rest only goes back to the spares */
+			rc = w->many ? writer_insert_many(w, b, &row)
+				     : writer_insert_each(w, b, &row);
 		pthread_mutex_unlock(&w->db_lock);
 		arena_reset(&b->arena);
 		b->n = 0;
@@ -383,8 +392,8 @@ static px_err writer_start(struct writer *w, struct store *db, const struct secr
 	return PX_OK;
 }
 
-/* Queue the filling batch and take a spare one; the writer's error, if it has one. */
-static px_err writer_hand_over(struct writer *w)
+/* Queue the filling batch and take a spare one (a failure of the writer shows in `failed`). */
+static void writer_hand_over(struct writer *w)
 {
 	pthread_mutex_lock(&w->lock);
 	while (w->nfull == BATCHES || !w->nspare)
@@ -392,10 +401,8 @@ static px_err writer_hand_over(struct writer *w)
 	w->full[(w->head + w->nfull++) % BATCHES] = w->filling;
 	w->filling = w->spare[--w->nspare];
 	w->filling->sealed = w->nfull >= SEAL_BEHIND;
-	px_err rc = w->rc;
 	pthread_cond_broadcast(&w->changed);
 	pthread_mutex_unlock(&w->lock);
-	return rc;
 }
 
 /* Insert what is left (unless `flush` is false), wait for the writer, free the batches:
@@ -588,7 +595,7 @@ static px_err cadre_row(struct run *r, const struct sheet_row *row)
 			return rc;
 		b->rows[b->n++] = (struct sealed_row){ .c = c, .z = z, .row = row->number };
 		if (b->n == BATCH_ROWS) {
-			writer_hand_over(r->w); /* its failure is seen on the next row */
+			writer_hand_over(r->w); /* a failure is seen on the next row */
 			use_arena(r, &r->w->filling->arena);
 		}
 	} else if (!(rc = cadre_seal_encrypt(r->keys, &c, &z)))

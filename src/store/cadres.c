@@ -33,12 +33,11 @@ px_err cadre_seal_encrypt(const struct secret_keys *k, const struct cadre *c,
 			  struct cadre_sealed *out)
 {
 	char plain[IDCARD_LEN + 1 + SEALED_MAX];
-	int n = snprintf(plain, sizeof plain, "%s%c%s", c->id_number, SEALED_SEP,
-			 c->phone ? c->phone : "");
+	int n = c->phone && *c->phone ? snprintf(plain, sizeof plain, "%s%c%s", c->id_number,
+						 SEALED_SEP, c->phone)
+				      : snprintf(plain, sizeof plain, "%s", c->id_number);
 	if (n < 0 || (size_t)n >= sizeof plain)
 		return PX_ERR_TOO_LARGE;
-	if (!c->phone || !*c->phone)
-		n = (int)strlen(c->id_number);
 	out->phone_enc[0] = '\0';
 	return secret_encrypt_to(k, plain, (size_t)n, out->sealed, sizeof out->sealed);
 }
