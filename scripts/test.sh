@@ -23,19 +23,67 @@ export LSAN_OPTIONS=suppressions=$ROOT/tests/lsan.supp:fast_unwind_on_malloc=0:p
 results=()
 failed=0
 pids=()
+# Ports: PEIXUN_TEST_PORT_BASE (default 18080) is the SQLite server, +1 PostgreSQL's app
+# server, +2 a second PostgreSQL app server, +10.. the servers tests start themselves;
+# PostgreSQL listens on base + 37352 (55432 by default). Two checkouts can run `make test` at
+# once with different bases.
+PORT_BASE=${PEIXUN_TEST_PORT_BASE:-18080}
+PG_PORT=$((PORT_BASE + 37352))
+export PEIXUN_TEST_PORT_BASE=$PORT_BASE
+# Tests counted over every stage: a stage's own tests where its log reports them (cmocka,
+# meson's test log, node's test runner), else the stage itself as one test.
+tests_passed=0
+tests_failed=0
+
+# How many tests a stage's log reports as passed and failed ("P F"), or nothing when it
+# reports none. node --test ends with "# pass N" / "# fail N"; a cmocka program ends with
+# "[  PASSED  ] N test(s)." and "[  FAILED  ] N test(s)"; meson's test log holds one block
+# per program, and a program without cmocka's lines (a fuzz corpus replay) counts as one.
+count_tests() { # log
+	local log=$1
+	if grep -q '^# pass [0-9]' "$log"; then
+		awk '/^# pass [0-9]/{p+=$3} /^# fail [0-9]/{f+=$3} END{print p+0, f+0}' "$log"
+	elif [ "$(basename "$log")" = unit-and-store-sqlite.log ] && [ -f build-asan/meson-logs/testlog.txt ]; then
+		awk '
+			/^test:/ { if (inblk) done(); inblk=1; got=0; ok=0 }
+			/^result:/ { ok = ($0 ~ /exit status 0/) }
+			/\[  PASSED  \] [0-9]+ test/ { p += $4; got=1 }
+			/\[  FAILED  \] [0-9]+ test/ { f += $4; got=1 }
+			function done() { if (!got) { if (ok) p++; else f++ } }
+			END { if (inblk) done(); print p+0, f+0 }' build-asan/meson-logs/testlog.txt
+	elif grep -q '\[  PASSED  \]\|\[  FAILED  \]' "$log"; then
+		awk '/\[  PASSED  \] [0-9]+ test/{p+=$4} /\[  FAILED  \] [0-9]+ test/{f+=$4} END{print p+0, f+0}' "$log"
+	fi
+}
 
 stage() { # name, command…
 	local name=$1
 	shift
-	local start=$SECONDS
-	if "$@" >"$OUT/$name.log" 2>&1; then
+	local start=$SECONDS ok=1
+	"$@" >"$OUT/$name.log" 2>&1 || ok=0
+	local counts p f
+	counts=$(count_tests "$OUT/$name.log")
+	if [ -n "$counts" ]; then
+		read -r p f <<<"$counts"
+	elif [ "$ok" = 1 ]; then
+		p=1 f=0
+	else
+		p=0 f=1
+	fi
+	# A stage that failed without a failing test of its own (a crash, a build error) counts
+	# as one failure more.
+	[ "$ok" = 0 ] && [ "$f" = 0 ] && f=1
+	tests_passed=$((tests_passed + p))
+	tests_failed=$((tests_failed + f))
+	if [ "$ok" = 1 ]; then
 		results+=("$name ok")
-		echo "  ✓ $name ($((SECONDS - start)) s)"
+		echo "  ✓ $name ($((SECONDS - start)) s, $p passed)"
 	else
 		results+=("$name FAILED")
 		failed=$((failed + 1))
-		echo "  ✗ $name ($((SECONDS - start)) s) — tail of tests/out/$name.log:"
+		echo "  ✗ $name ($((SECONDS - start)) s, $p passed, $f failed) — tail of tests/out/$name.log:"
 		tail -n 30 "$OUT/$name.log" | sed 's/^/      /'
+		return 1
 	fi
 }
 
@@ -59,7 +107,7 @@ web_build() {
 }
 
 pg_start() {
-	PG_DSN=$(scripts/pg-tmp.sh start "$TMP/pg" 55432) || return 1
+	PG_DSN=$(scripts/pg-tmp.sh start "$TMP/pg" "$PG_PORT") || return 1
 	echo "$PG_DSN" >"$TMP/pg_dsn"
 }
 
@@ -93,7 +141,7 @@ sanitizer_clean() {
 }
 
 echo "make test: building and testing peixun"
-stage build build || { echo "make test: FAILED (the build failed)"; exit 1; }
+stage build build || { echo "make test: FAILED (the build failed)"; echo "$tests_passed passed, $((tests_failed)) failed"; exit 1; }
 stage clang python3 scripts/clang-check.py build-asan
 stage web-build web_build
 stage unit-and-store-sqlite meson test -C build-asan --print-errorlogs --num-processes 2
@@ -101,13 +149,13 @@ stage postgresql pg_start
 PG_DSN=$(cat "$TMP/pg_dsn" 2>/dev/null || echo "")
 stage store-postgresql env PEIXUN_TEST_DSN="${PG_DSN}_store" build-asan/tests/unit/store_test_store
 export PEIXUN_SECRET_KEY=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
-stage server-sqlite start_server sqlite "$TMP/demo.db" 18080 PEIXUN_SECRET_KEY=
-stage server-postgresql start_server postgresql "$PG_DSN" 18081
+stage server-sqlite start_server sqlite "$TMP/demo.db" "$PORT_BASE" PEIXUN_SECRET_KEY=
+stage server-postgresql start_server postgresql "$PG_DSN" $((PORT_BASE + 1))
 # The browser tests see the demo as built (71 units …): run them before the API tests add
 # to it.
-stage browser e2e_tests http://127.0.0.1:18080
-stage api-sqlite api_tests http://127.0.0.1:18080 sqlite "$TMP/demo.db"
-stage api-postgresql api_tests http://127.0.0.1:18081 postgresql "$PG_DSN"
+stage browser e2e_tests "http://127.0.0.1:$PORT_BASE"
+stage api-sqlite api_tests "http://127.0.0.1:$PORT_BASE" sqlite "$TMP/demo.db"
+stage api-postgresql api_tests "http://127.0.0.1:$((PORT_BASE + 1))" postgresql "$PG_DSN"
 for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
 wait 2>/dev/null
 pids=()
@@ -120,4 +168,5 @@ if [ "$failed" = 0 ]; then
 else
 	echo "make test: FAILED — $failed of $total stages failed (${results[*]})"
 fi
+echo "$tests_passed passed, $tests_failed failed"
 [ "$failed" = 0 ]

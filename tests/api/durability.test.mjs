@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { as, idNumber, BACKEND, BASE, PASSWORD } from './lib.mjs';
 
 const BIN = process.env.PEIXUN_BIN;
+// Ports of the servers started here: beside those of scripts/test.sh.
+const PORT = Number(process.env.PEIXUN_TEST_PORT_BASE ?? 18080) + 10;
 const children = [];
 after(() => children.forEach((c) => c.kill('SIGKILL')));
 
@@ -54,23 +56,23 @@ test('acknowledged writes survive kill -9', { skip: !BIN && 'PEIXUN_BIN not set'
     const db = join(dir, 'd.db');
     execFileSync(BIN, ['--db', db, 'demo', '--password', PASSWORD, '--cadres', '200'], { env: { ...process.env, PEIXUN_SECRET_KEY: '' } });
     const env = { PEIXUN_SECRET_KEY: '' };
-    let server = await startServer(db, 18090, env);
-    const ids = await writeMany('http://127.0.0.1:18090', 25, '120201');
+    let server = await startServer(db, PORT, env);
+    const ids = await writeMany(`http://127.0.0.1:${PORT}`, 25, '120201');
     server.kill('SIGKILL');
     await new Promise((r) => server.once('exit', r));
-    server = await startServer(db, 18090, env);
-    const res = await fetch('http://127.0.0.1:18090/api/v1/session', {
+    server = await startServer(db, PORT, env);
+    const res = await fetch(`http://127.0.0.1:${PORT}/api/v1/session`, {
       method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: PASSWORD }),
     });
     const cookie = /px_session=[^;]+/.exec(res.headers.get('set-cookie'))[0];
     for (const id of ids) {
-      const r = await fetch(`http://127.0.0.1:18090/api/v1/cadres/${id}`, { headers: { Cookie: cookie } });
+      const r = await fetch(`http://127.0.0.1:${PORT}/api/v1/cadres/${id}`, { headers: { Cookie: cookie } });
       assert.equal(r.status, 200, `cadre ${id} after kill -9`);
     }
     server.kill('SIGKILL');
   } else {
-    const second = await startServer(process.env.PEIXUN_DB, 18091);
-    const ids = await writeMany('http://127.0.0.1:18091', 25, '120202');
+    const second = await startServer(process.env.PEIXUN_DB, PORT + 1);
+    const ids = await writeMany(`http://127.0.0.1:${PORT + 1}`, 25, '120202');
     second.kill('SIGKILL');
     const admin = await as('admin'); // through the first server
     for (const id of ids) assert.equal((await admin.get(`/api/v1/cadres/${id}`)).status, 200);
