@@ -1,26 +1,50 @@
 /*
- * api.h — what every resource file of the API shares: the route table, list parameters,
- * reading JSON fields, audit entries and the conversions of records to JSON.
+ * api.h — what every resource file of the API shares: the route table, the request's
+ * context, list parameters, reading JSON fields, and replies.
  *
- * A handler reads its input, asks the domain to validate, asks the store to act inside a
- * transaction that also writes the audit entry, and answers JSON. Data scope for single
- * objects is checked with api_in_scope(), which answers "not found" for objects outside the
- * caller's scope so ids cannot be probed.
+ * A handler turns the request into a call of an operation of src/service/ and its result
+ * into a reply; the operation checks scope, runs the transaction and writes the audit
+ * entry. The request's context (struct api_ctx, set up by the server hooks of request.c)
+ * holds the connection, the caller and the operations' context `svc`.
  */
 #ifndef PX_API_H
 #define PX_API_H
 
 #include <jansson.h>
 
-#include "api/app.h"
 #include "http/http.h"
+#include "service/app.h"
+#include "service/svc.h"
 #include "store/accounts.h"
 #include "store/registry.h"
 
 extern const struct route api_routes[];
 extern const size_t api_route_count;
 
-/* The authenticate hook for the server (auth.c). */
+/* What the API keeps of a request (http_req.ctx). */
+struct api_ctx {
+	struct app *app;
+	struct store *db; /* this thread's connection */
+	struct principal who;
+	char session_hash[65];
+	char csrf_token[48];
+	int64_t session_expires;
+	struct svc svc; /* the operations' context: db, who, language, arena, problems */
+};
+
+#define API(r) ((struct api_ctx *)(r)->ctx)
+
+/* The operations' context of the request. */
+static inline struct svc *api_svc(struct http_req *r)
+{
+	return &API(r)->svc;
+}
+
+/* The server's options for the API: its routes and hooks, over the application's
+ * configuration (request.c). */
+void api_server_options(struct app *app, struct http_server_options *o);
+
+/* Fill the caller from the session cookie (auth.c); ROLE_NONE when there is none. */
 px_err api_authenticate(struct http_req *r);
 
 struct list_params {

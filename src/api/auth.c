@@ -31,24 +31,24 @@ px_err api_authenticate(struct http_req *r)
 	const char *token = http_cookie(r, cookie_name);
 	if (!token || strlen(token) < 20 || strlen(token) > 64)
 		return PX_OK;
-	secret_token_hash(token, r->session_hash);
+	secret_token_hash(token, API(r)->session_hash);
 	struct session_info si;
-	px_err rc = sessions_lookup(r->db, &r->arena, r->session_hash, &si);
+	px_err rc = sessions_lookup(API(r)->db, &r->arena, API(r)->session_hash, &si);
 	if (rc == PX_ERR_NOT_FOUND)
 		return PX_OK;
 	if (rc)
 		return rc;
 	int64_t now = time_now();
-	int64_t idle = r->app->session_idle_minutes * 60;
+	int64_t idle = API(r)->app->session_idle_minutes * 60;
 	if (si.expires_at <= now || si.last_seen + idle <= now) {
-		sessions_delete(r->db, r->session_hash);
+		sessions_delete(API(r)->db, API(r)->session_hash);
 		return PX_OK;
 	}
 	if (now - si.last_seen >= TOUCH_EVERY)
-		sessions_touch(r->db, r->session_hash, now);
-	r->who = si.who;
-	snprintf(r->csrf_token, sizeof r->csrf_token, "%s", si.csrf_token);
-	r->session_expires = si.expires_at;
+		sessions_touch(API(r)->db, API(r)->session_hash, now);
+	API(r)->who = si.who;
+	snprintf(API(r)->csrf_token, sizeof API(r)->csrf_token, "%s", si.csrf_token);
+	API(r)->session_expires = si.expires_at;
 	/* An account with an initial (or reset) password may only look at its session, change
 	 * the password, log out, or use what needs no login. */
 	if (si.must_change_password && r->route && r->route->perm != PERM_PUBLIC &&
@@ -76,7 +76,7 @@ static json_t *permissions_json(enum role role)
 static px_err reply_session(struct http_req *r, int64_t user_id, const char *csrf, int status)
 {
 	struct user u;
-	px_err rc = users_get(r->db, &r->arena, user_id, &u);
+	px_err rc = users_get(API(r)->db, &r->arena, user_id, &u);
 	if (rc)
 		return rc;
 	json_t *user = api_user_json(r, &u);
@@ -86,7 +86,7 @@ static px_err reply_session(struct http_req *r, int64_t user_id, const char *csr
 
 px_err api_session_get(struct http_req *r)
 {
-	return reply_session(r, r->who.user_id, r->csrf_token, 200);
+	return reply_session(r, API(r)->who.user_id, API(r)->csrf_token, 200);
 }
 
 /* A valid argon2id hash of a password nobody has, so unknown users cost a real check. */
@@ -115,16 +115,16 @@ static px_err start_session(struct http_req *r, int64_t user_id, char csrf[44])
 	secret_random_token(token);
 	secret_random_token(csrf);
 	secret_token_hash(token, token_hash);
-	int64_t max_age = r->app->session_max_hours * 3600;
-	px_err rc = sessions_create(r->db, token_hash, user_id, csrf, time_now() + max_age, r->ip,
-				    r->user_agent);
+	int64_t max_age = API(r)->app->session_max_hours * 3600;
+	px_err rc = sessions_create(API(r)->db, token_hash, user_id, csrf, time_now() + max_age,
+				    r->ip, r->user_agent);
 	if (rc)
 		return rc;
 	http_add_header(r, "Set-Cookie",
 			arena_printf(&r->arena,
 				     "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%lld%s",
 				     cookie_name, token, (long long)max_age,
-				     r->app->cookie_secure ? "; Secure" : ""));
+				     API(r)->app->cookie_secure ? "; Secure" : ""));
 	return PX_OK;
 }
 
@@ -153,20 +153,21 @@ px_err api_login(struct http_req *r)
 		return PX_ERR_INVALID;
 
 	struct user u;
-	rc = users_get_by_username(r->db, &r->arena, username, &u);
+	rc = users_get_by_username(API(r)->db, &r->arena, username, &u);
 	if (rc == PX_ERR_NOT_FOUND) {
 		/* An unknown name fails exactly as a known one would, lockout included, so the
 		 * answers do not tell which names exist. */
 		secret_password_verify(dummy_hash(), password);
 		bool locked = false;
-		if ((rc = unknown_login_locked(r->db, username, time_now(), &locked)))
+		if ((rc = unknown_login_locked(API(r)->db, username, time_now(), &locked)))
 			return rc;
 		if (locked) {
-			login_log_add(r->db, username, 0, "locked", r->ip, r->user_agent);
+			login_log_add(API(r)->db, username, 0, "locked", r->ip, r->user_agent);
 			return PX_ERR_LOCKED;
 		}
-		rc = unknown_login_failed(r->db, username, MAX_FAILURES, LOCK_SECONDS, &locked);
-		login_log_add(r->db, username, 0, "unknown_user", r->ip, r->user_agent);
+		rc = unknown_login_failed(API(r)->db, username, MAX_FAILURES, LOCK_SECONDS,
+					  &locked);
+		login_log_add(API(r)->db, username, 0, "unknown_user", r->ip, r->user_agent);
 		if (rc)
 			return rc;
 		if (locked)
@@ -177,13 +178,13 @@ px_err api_login(struct http_req *r)
 		return rc;
 	int64_t now = time_now();
 	if (u.locked_until > now) {
-		login_log_add(r->db, username, u.id, "locked", r->ip, r->user_agent);
+		login_log_add(API(r)->db, username, u.id, "locked", r->ip, r->user_agent);
 		return PX_ERR_LOCKED;
 	}
 	if (!secret_password_verify(u.password_hash, password)) {
 		bool locked = false;
-		rc = users_login_failed(r->db, u.id, MAX_FAILURES, LOCK_SECONDS, &locked);
-		login_log_add(r->db, username, u.id,
+		rc = users_login_failed(API(r)->db, u.id, MAX_FAILURES, LOCK_SECONDS, &locked);
+		login_log_add(API(r)->db, username, u.id,
 			      locked ? "bad_password_locked" : "bad_password", r->ip,
 			      r->user_agent);
 		if (rc)
@@ -193,37 +194,38 @@ px_err api_login(struct http_req *r)
 		return PX_ERR_BAD_CREDENTIALS;
 	}
 	if (!u.active) {
-		login_log_add(r->db, username, u.id, "disabled", r->ip, r->user_agent);
+		login_log_add(API(r)->db, username, u.id, "disabled", r->ip, r->user_agent);
 		return PX_ERR_INACTIVE;
 	}
 	if (secret_password_needs_rehash(u.password_hash)) {
 		char hash[128];
 		if (!secret_password_hash(password, hash))
-			users_set_password(r->db, u.id, hash, u.must_change_password);
+			users_set_password(API(r)->db, u.id, hash, u.must_change_password);
 	}
 	char csrf[44];
-	if ((rc = store_begin(r->db)))
+	if ((rc = store_begin(API(r)->db)))
 		return rc;
-	rc = users_login_succeeded(r->db, u.id);
+	rc = users_login_succeeded(API(r)->db, u.id);
 	if (!rc)
 		rc = start_session(r, u.id, csrf);
 	if (!rc)
-		rc = login_log_add(r->db, username, u.id, "ok", r->ip, r->user_agent);
+		rc = login_log_add(API(r)->db, username, u.id, "ok", r->ip, r->user_agent);
 	if (rc) {
-		store_rollback(r->db);
+		store_rollback(API(r)->db);
 		return rc;
 	}
-	if ((rc = store_commit(r->db)))
+	if ((rc = store_commit(API(r)->db)))
 		return rc;
 	return reply_session(r, u.id, csrf, 201);
 }
 
 px_err api_logout(struct http_req *r)
 {
-	px_err rc = sessions_delete(r->db, r->session_hash);
+	px_err rc = sessions_delete(API(r)->db, API(r)->session_hash);
 	if (rc)
 		return rc;
-	login_log_add(r->db, r->who.username, r->who.user_id, "logout", r->ip, r->user_agent);
+	login_log_add(API(r)->db, API(r)->who.username, API(r)->who.user_id, "logout", r->ip,
+		      r->user_agent);
 	http_add_header(r, "Set-Cookie",
 			arena_printf(&r->arena, "%s=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0",
 				     cookie_name));
@@ -241,7 +243,7 @@ px_err api_password_change(struct http_req *r)
 	const char *new_pw = api_json_text(r, body, "new_password");
 	json_decref(body);
 	struct user u;
-	if ((rc = users_get(r->db, &r->arena, r->who.user_id, &u)))
+	if ((rc = users_get(API(r)->db, &r->arena, API(r)->who.user_id, &u)))
 		return rc;
 	if (!old_pw || !secret_password_verify(u.password_hash, old_pw)) {
 		api_problem(r, "old_password", "wrong", "当前密码不正确",
@@ -258,12 +260,12 @@ px_err api_password_change(struct http_req *r)
 	char hash[128];
 	if ((rc = secret_password_hash(new_pw, hash)))
 		return rc;
-	if ((rc = store_begin(r->db)))
+	if ((rc = store_begin(API(r)->db)))
 		return rc;
-	rc = users_set_password(r->db, u.id, hash, false);
+	rc = users_set_password(API(r)->db, u.id, hash, false);
 	/* Other sessions of this user end; this one stays. */
 	if (!rc)
-		rc = sessions_delete_user(r->db, u.id);
+		rc = sessions_delete_user(API(r)->db, u.id);
 	char csrf[44];
 	if (!rc)
 		rc = start_session(r, u.id, csrf);

@@ -64,7 +64,8 @@ px_err api_cadres_list(struct http_req *r)
 	jw_key(&out.w, "items");
 	jw_array(&out.w);
 	int64_t total = 0;
-	px_err rc = cadres_each(r->db, &r->arena, &r->app->keys, &q, write_row, &out, &total);
+	px_err rc =
+		cadres_each(API(r)->db, &r->arena, &API(r)->app->keys, &q, write_row, &out, &total);
 	if (rc)
 		return rc;
 	jw_end(&out.w);
@@ -81,7 +82,7 @@ static px_err visible_cadre(struct http_req *r, enum perm perm, struct cadre_row
 	int64_t id;
 	px_err rc = http_param_id(r, "id", &id);
 	if (!rc)
-		rc = cadres_get(r->db, &r->arena, id, c);
+		rc = cadres_get(API(r)->db, &r->arena, id, c);
 	if (rc)
 		return rc;
 	struct scope_filter f = api_scope(r, perm);
@@ -89,10 +90,10 @@ static px_err visible_cadre(struct http_req *r, enum perm perm, struct cadre_row
 		/* a class manager: the trainees on its rosters */
 		int64_t n = 0;
 		rc = store_query_int64(
-			r->db,
+			API(r)->db,
 			"SELECT COUNT(*) FROM enrollments e JOIN class_managers m ON "
 			"m.class_id = e.class_id WHERE m.user_id = ? AND e.cadre_id = ?",
-			&n, "ii", r->who.user_id, c->c.id);
+			&n, "ii", API(r)->who.user_id, c->c.id);
 		return rc ? rc : n ? PX_OK : PX_ERR_NOT_FOUND;
 	}
 	struct scope_target t = { .region_path = c->region_path,
@@ -137,7 +138,7 @@ static px_err cadre_from_body(struct http_req *r, json_t *body, struct cadre *c,
 		api_problem(r, "unit_id", "required", "单位不能为空", "Unit is required");
 	} else {
 		struct unit_row u = { 0 };
-		px_err rc = units_get(r->db, &r->arena, unit_id, &u);
+		px_err rc = units_get(API(r)->db, &r->arena, unit_id, &u);
 		if ((rc = api_check_reference(r, rc, PERM_CADRE_WRITE,
 					      &(struct scope_target){ .region_path = u.region_path,
 								      .unit_id = u.u.id },
@@ -168,17 +169,17 @@ px_err api_cadres_create(struct http_req *r)
 	if (rc)
 		return rc;
 	struct cadre_sealed z;
-	if ((rc = cadre_seal(&r->app->keys, &c, &z)))
+	if ((rc = cadre_seal(&API(r)->app->keys, &c, &z)))
 		return rc;
 	bool exists = false;
-	if ((rc = cadres_id_hash_exists(r->db, z.id_hash, 0, &exists)) || exists) {
+	if ((rc = cadres_id_hash_exists(API(r)->db, z.id_hash, 0, &exists)) || exists) {
 		return rc ? rc : duplicate_id(r);
 	}
-	if (!(rc = store_begin(r->db))) {
-		rc = cadres_insert(r->db, &c, &z, time_now(), true);
+	if (!(rc = store_begin(API(r)->db))) {
+		rc = cadres_insert(API(r)->db, &c, &z, time_now(), true);
 		struct cadre_row saved;
 		if (!rc)
-			rc = cadres_get(r->db, &r->arena, c.id, &saved);
+			rc = cadres_get(API(r)->db, &r->arena, c.id, &saved);
 		json_t *after = rc ? NULL : api_cadre_json(r, &saved);
 		rc = api_commit_write(r, rc, 201, "create", "cadre", c.id, NULL, after);
 	}
@@ -195,7 +196,7 @@ px_err api_cadres_update(struct http_req *r)
 	if ((rc = http_json_body(r, &body)))
 		return rc;
 	struct buf id = BUF_INIT(64), phone = BUF_INIT(64);
-	if ((rc = cadres_reveal(r->db, &r->app->keys, before.c.id, &id, &phone))) {
+	if ((rc = cadres_reveal(API(r)->db, &API(r)->app->keys, before.c.id, &id, &phone))) {
 		json_decref(body);
 		goto done;
 	}
@@ -213,18 +214,18 @@ px_err api_cadres_update(struct http_req *r)
 	if (rc)
 		goto done;
 	struct cadre_sealed z;
-	if ((rc = cadre_seal(&r->app->keys, &c, &z)))
+	if ((rc = cadre_seal(&API(r)->app->keys, &c, &z)))
 		goto done;
 	bool exists = false;
-	rc = cadres_id_hash_exists(r->db, z.id_hash, before.c.id, &exists);
+	rc = cadres_id_hash_exists(API(r)->db, z.id_hash, before.c.id, &exists);
 	if (!rc && exists)
 		rc = duplicate_id(r);
-	if (!rc && !(rc = store_begin(r->db))) {
-		rc = cadres_update(r->db, &before, &c, &z, version, r->who.user_id, reason, eff,
-				   r->lang);
+	if (!rc && !(rc = store_begin(API(r)->db))) {
+		rc = cadres_update(API(r)->db, &before, &c, &z, version, API(r)->who.user_id,
+				   reason, eff, r->lang);
 		struct cadre_row saved;
 		if (!rc)
-			rc = cadres_get(r->db, &r->arena, before.c.id, &saved);
+			rc = cadres_get(API(r)->db, &r->arena, before.c.id, &saved);
 		json_t *after = rc ? NULL : api_cadre_json(r, &saved);
 		rc = api_commit_write(r, rc, 200, "update", "cadre", before.c.id,
 				      api_cadre_json(r, &before), after);
@@ -247,7 +248,7 @@ px_err api_cadres_history(struct http_req *r)
 		return rc;
 	struct cadre_history *h;
 	size_t n;
-	if ((rc = cadres_history(r->db, &r->arena, c.c.id, &h, &n)))
+	if ((rc = cadres_history(API(r)->db, &r->arena, c.c.id, &h, &n)))
 		return rc;
 	static const struct {
 		const char *field, *zh, *en;
@@ -291,7 +292,7 @@ px_err api_cadres_reveal(struct http_req *r)
 	if (rc)
 		return rc;
 	struct buf id = BUF_INIT(64), phone = BUF_INIT(64);
-	if ((rc = cadres_reveal(r->db, &r->app->keys, c.c.id, &id, &phone)))
+	if ((rc = cadres_reveal(API(r)->db, &API(r)->app->keys, c.c.id, &id, &phone)))
 		goto out;
 	/* Looking at personal data is itself recorded. */
 	json_t *what = json_pack("{ss}", "fields", "id_number,phone");

@@ -96,7 +96,7 @@ static json_t *plan_json(struct http_req *r, const struct plan *p)
 
 px_err api_class_visible(struct http_req *r, enum perm perm, int64_t id, struct class_row *row)
 {
-	px_err rc = classes_get(r->db, &r->arena, id, row);
+	px_err rc = classes_get(API(r)->db, &r->arena, id, row);
 	if (rc)
 		return rc;
 	struct scope_filter f = api_scope(r, perm);
@@ -110,20 +110,20 @@ px_err api_class_visible(struct http_req *r, enum perm perm, int64_t id, struct 
 			       : PX_ERR_NOT_FOUND;
 	case SCOPE_CLASSES: {
 		bool yes = false;
-		rc = class_managed_by(r->db, id, r->who.user_id, &yes);
+		rc = class_managed_by(API(r)->db, id, API(r)->who.user_id, &yes);
 		return rc ? rc : yes ? PX_OK : PX_ERR_NOT_FOUND;
 	}
 	case SCOPE_UNIT:
-		rc = store_query_int64(r->db,
+		rc = store_query_int64(API(r)->db,
 				       "SELECT COUNT(*) FROM enrollments e JOIN cadres c ON c.id = "
 				       "e.cadre_id WHERE e.class_id = ? AND c.unit_id = ?",
-				       &n, "ii", id, r->who.unit_id);
+				       &n, "ii", id, API(r)->who.unit_id);
 		return rc ? rc : n ? PX_OK : PX_ERR_NOT_FOUND;
 	case SCOPE_SELF:
-		rc = store_query_int64(r->db,
+		rc = store_query_int64(API(r)->db,
 				       "SELECT COUNT(*) FROM enrollments WHERE class_id = ? AND "
 				       "cadre_id = ?",
-				       &n, "ii", id, r->who.cadre_id);
+				       &n, "ii", id, API(r)->who.cadre_id);
 		return rc ? rc : n ? PX_OK : PX_ERR_NOT_FOUND;
 	case SCOPE_NONE: break;
 	}
@@ -153,7 +153,7 @@ px_err api_classes_list(struct http_req *r)
 	struct class_row *items;
 	size_t n;
 	int64_t total = 0;
-	px_err rc = classes_list(r->db, &r->arena, &q, &items, &n, &total);
+	px_err rc = classes_list(API(r)->db, &r->arena, &q, &items, &n, &total);
 	if (rc)
 		return rc;
 	json_t *arr = json_array();
@@ -167,7 +167,7 @@ static json_t *approvals_json(struct http_req *r, const char *entity, int64_t id
 	struct approval_entry *items;
 	size_t n;
 	json_t *arr = json_array();
-	if (approvals_list(r->db, &r->arena, entity, id, &items, &n))
+	if (approvals_list(API(r)->db, &r->arena, entity, id, &items, &n))
 		return arr;
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(arr, json_pack("{sI si ss ss ss so}", "id",
@@ -217,7 +217,7 @@ static px_err class_from_body(struct http_req *r, json_t *body, struct training_
 	int64_t plan_id = api_json_id(body, "plan_id");
 	if (plan_id > 0) {
 		struct plan pl = { 0 };
-		px_err rc = plans_get(r->db, &r->arena, plan_id, &pl);
+		px_err rc = plans_get(API(r)->db, &r->arena, plan_id, &pl);
 		if ((rc = api_check_reference(
 			     r, rc, PERM_PLAN_READ,
 			     &(struct scope_target){ .region_path = pl.region_path }, "plan_id",
@@ -247,7 +247,7 @@ static px_err class_state_check(struct http_req *r, const struct training_class 
 	bool approved = !strcmp(approval, "approved");
 	if (c->plan_id > 0) {
 		struct plan pl;
-		px_err rc = plans_get(r->db, &r->arena, c->plan_id, &pl);
+		px_err rc = plans_get(API(r)->db, &r->arena, c->plan_id, &pl);
 		if (rc)
 			return rc;
 		approved = !strcmp(pl.status, "approved");
@@ -273,7 +273,7 @@ px_err api_classes_create(struct http_req *r)
 	if (rc)
 		return rc;
 	/* the class belongs to the creator's region */
-	c.region_id = r->who.region_id;
+	c.region_id = API(r)->who.region_id;
 	if (c.region_id <= 0) {
 		api_problem(r, "region_id", "required", "您的账号没有所属地区,不能创建培训班",
 			    "Your account has no region to create classes in");
@@ -281,12 +281,12 @@ px_err api_classes_create(struct http_req *r)
 	}
 	if ((rc = class_state_check(r, &c, "draft", "none", 0)))
 		return rc;
-	if ((rc = store_begin(r->db)))
+	if ((rc = store_begin(API(r)->db)))
 		return rc;
-	rc = classes_insert(r->db, &c, r->who.user_id);
+	rc = classes_insert(API(r)->db, &c, API(r)->who.user_id);
 	struct class_row saved;
 	if (!rc)
-		rc = classes_get(r->db, &r->arena, c.id, &saved);
+		rc = classes_get(API(r)->db, &r->arena, c.id, &saved);
 	json_t *after = rc ? NULL : api_class_json(r, &saved);
 	return api_commit_write(r, rc, 201, "create", "class", c.id, NULL, after);
 }
@@ -311,12 +311,12 @@ px_err api_classes_update(struct http_req *r)
 	c.region_id = before.c.region_id;
 	if ((rc = class_state_check(r, &c, before.c.status, before.c.approval, before.c.enrolled)))
 		return rc;
-	if ((rc = store_begin(r->db)))
+	if ((rc = store_begin(API(r)->db)))
 		return rc;
-	rc = classes_update(r->db, &c, version);
+	rc = classes_update(API(r)->db, &c, version);
 	struct class_row saved;
 	if (!rc)
-		rc = classes_get(r->db, &r->arena, id, &saved);
+		rc = classes_get(API(r)->db, &r->arena, id, &saved);
 	json_t *after = rc ? NULL : api_class_json(r, &saved);
 	return api_commit_write(r, rc, 200, "update", "class", id, api_class_json(r, &before),
 				after);
@@ -335,9 +335,9 @@ px_err api_classes_delete(struct http_req *r)
 				     : "只能删除没有学员的草稿班次";
 		return PX_ERR_STATE;
 	}
-	if ((rc = store_begin(r->db)))
+	if ((rc = store_begin(API(r)->db)))
 		return rc;
-	rc = classes_delete(r->db, id);
+	rc = classes_delete(API(r)->db, id);
 	return api_commit_write(r, rc, 204, "delete", "class", id, api_class_json(r, &before),
 				NULL);
 }
@@ -411,13 +411,14 @@ static px_err approval_commit(struct http_req *r, px_err rc, const char *action,
 static struct approval_actor plan_actor(struct http_req *r, const struct plan *p)
 {
 	struct approval_actor who = { 0 };
-	who.drafter = p->created_by == r->who.user_id ||
-		      (r->who.role == ROLE_UNIT_LIAISON && p->unit_id == r->who.unit_id) ||
-		      (r->who.role == ROLE_ORG_ADMIN && p->unit_id == 0 &&
-		       api_in_scope(r, PERM_PLAN_WRITE,
-				    &(struct scope_target){ .region_path = p->region_path }));
-	who.parent_approver = r->who.role == ROLE_UNIT_LIAISON && p->unit_parent_id > 0 &&
-			      p->unit_parent_id == r->who.unit_id;
+	who.drafter =
+		p->created_by == API(r)->who.user_id ||
+		(API(r)->who.role == ROLE_UNIT_LIAISON && p->unit_id == API(r)->who.unit_id) ||
+		(API(r)->who.role == ROLE_ORG_ADMIN && p->unit_id == 0 &&
+		 api_in_scope(r, PERM_PLAN_WRITE,
+			      &(struct scope_target){ .region_path = p->region_path }));
+	who.parent_approver = API(r)->who.role == ROLE_UNIT_LIAISON && p->unit_parent_id > 0 &&
+			      p->unit_parent_id == API(r)->who.unit_id;
 	who.org_approver = api_in_scope(r, PERM_PLAN_APPROVE,
 					&(struct scope_target){ .region_path = p->region_path });
 	return who;
@@ -430,12 +431,12 @@ static px_err visible_plan(struct http_req *r, struct plan *p)
 	int64_t id;
 	px_err rc = http_param_id(r, "id", &id);
 	if (!rc)
-		rc = plans_get(r->db, &r->arena, id, p);
+		rc = plans_get(API(r)->db, &r->arena, id, p);
 	if (rc)
 		return rc;
 	struct scope_filter f = api_scope(r, PERM_PLAN_READ);
 	if (f.scope == SCOPE_UNIT)
-		return p->unit_id == r->who.unit_id || p->unit_parent_id == r->who.unit_id
+		return p->unit_id == API(r)->who.unit_id || p->unit_parent_id == API(r)->who.unit_id
 			       ? PX_OK
 			       : PX_ERR_NOT_FOUND;
 	return api_in_scope(r, PERM_PLAN_READ,
@@ -452,8 +453,9 @@ px_err api_plans_list(struct http_req *r)
 	struct plan *items;
 	size_t n;
 	int64_t total = 0;
-	px_err rc = plans_list(r->db, &r->arena, &f, (int)http_query_long(r, "year", 0, 0, 3000),
-			       lp.page, lp.page_size, &items, &n, &total);
+	px_err rc =
+		plans_list(API(r)->db, &r->arena, &f, (int)http_query_long(r, "year", 0, 0, 3000),
+			   lp.page, lp.page_size, &items, &n, &total);
 	if (rc)
 		return rc;
 	json_t *arr = json_array();
@@ -492,28 +494,28 @@ px_err api_plans_create(struct http_req *r)
 	px_err rc = http_json_body(r, &body);
 	if (rc)
 		return rc;
-	struct plan p = { .created_by = r->who.user_id };
+	struct plan p = { .created_by = API(r)->who.user_id };
 	rc = plan_fields(r, body, &p);
 	json_decref(body);
 	if (rc)
 		return rc;
-	if (r->who.role == ROLE_UNIT_LIAISON) {
+	if (API(r)->who.role == ROLE_UNIT_LIAISON) {
 		struct unit_row u;
-		if ((rc = units_get(r->db, &r->arena, r->who.unit_id, &u)))
+		if ((rc = units_get(API(r)->db, &r->arena, API(r)->who.unit_id, &u)))
 			return rc;
 		p.unit_id = u.u.id;
 		p.region_id = u.u.region_id;
 	} else {
-		p.region_id = r->who.region_id;
+		p.region_id = API(r)->who.region_id;
 	}
 	if (p.region_id <= 0)
 		return PX_ERR_FORBIDDEN;
-	if ((rc = store_begin(r->db)))
+	if ((rc = store_begin(API(r)->db)))
 		return rc;
-	rc = plans_insert(r->db, &p);
+	rc = plans_insert(API(r)->db, &p);
 	struct plan saved;
 	if (!rc)
-		rc = plans_get(r->db, &r->arena, p.id, &saved);
+		rc = plans_get(API(r)->db, &r->arena, p.id, &saved);
 	json_t *after = rc ? NULL : plan_json(r, &saved);
 	return api_commit_write(r, rc, 201, "create", "plan", p.id, NULL, after);
 }
@@ -541,12 +543,12 @@ px_err api_plans_update(struct http_req *r)
 	json_decref(body);
 	if (rc)
 		return rc;
-	if ((rc = store_begin(r->db)))
+	if ((rc = store_begin(API(r)->db)))
 		return rc;
-	rc = plans_update(r->db, &p, version);
+	rc = plans_update(API(r)->db, &p, version);
 	struct plan saved;
 	if (!rc)
-		rc = plans_get(r->db, &r->arena, p.id, &saved);
+		rc = plans_get(API(r)->db, &r->arena, p.id, &saved);
 	json_t *after = rc ? NULL : plan_json(r, &saved);
 	return api_commit_write(r, rc, 200, "update", "plan", p.id, plan_json(r, &before), after);
 }
@@ -573,15 +575,15 @@ px_err api_plans_approval(struct http_req *r)
 	if ((rc = approval_apply(&chain, &st, a, &who, comment && *comment)))
 		return approval_error(r, rc);
 	static const char *const names[] = { "submit", "approve", "reject" };
-	if ((rc = store_begin(r->db)))
+	if ((rc = store_begin(API(r)->db)))
 		return rc;
-	rc = plans_set_approval(r->db, p.id, st.status, st.step, chain_parent, p.version);
+	rc = plans_set_approval(API(r)->db, p.id, st.status, st.step, chain_parent, p.version);
 	if (!rc)
-		rc = approvals_add(r->db, "plan", p.id, step_before, names[a], comment,
-				   r->who.user_id);
+		rc = approvals_add(API(r)->db, "plan", p.id, step_before, names[a], comment,
+				   API(r)->who.user_id);
 	struct plan saved;
 	if (!rc)
-		rc = plans_get(r->db, &r->arena, p.id, &saved);
+		rc = plans_get(API(r)->db, &r->arena, p.id, &saved);
 	return approval_commit(r, rc, names[a], "plan", p.id, rc ? NULL : plan_json(r, &saved));
 }
 
@@ -605,21 +607,21 @@ px_err api_classes_approval(struct http_req *r)
 	struct approval_state st = { row.c.approval, row.c.step };
 	struct scope_target t = { .region_path = row.region_path };
 	bool manages = false;
-	class_managed_by(r->db, id, r->who.user_id, &manages);
+	class_managed_by(API(r)->db, id, API(r)->who.user_id, &manages);
 	struct approval_actor who = { .drafter = manages || api_in_scope(r, PERM_CLASS_WRITE, &t),
 				      .org_approver = api_in_scope(r, PERM_PLAN_APPROVE, &t) };
 	int step_before = row.c.step;
 	if ((rc = approval_apply(&chain, &st, a, &who, comment && *comment)))
 		return approval_error(r, rc);
 	static const char *const names[] = { "submit", "approve", "reject" };
-	if ((rc = store_begin(r->db)))
+	if ((rc = store_begin(API(r)->db)))
 		return rc;
-	rc = classes_set_approval(r->db, id, st.status, st.step, row.c.version);
+	rc = classes_set_approval(API(r)->db, id, st.status, st.step, row.c.version);
 	if (!rc)
-		rc = approvals_add(r->db, "class", id, step_before, names[a], comment,
-				   r->who.user_id);
+		rc = approvals_add(API(r)->db, "class", id, step_before, names[a], comment,
+				   API(r)->who.user_id);
 	struct class_row saved;
 	if (!rc)
-		rc = classes_get(r->db, &r->arena, id, &saved);
+		rc = classes_get(API(r)->db, &r->arena, id, &saved);
 	return approval_commit(r, rc, names[a], "class", id, rc ? NULL : api_class_json(r, &saved));
 }

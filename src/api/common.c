@@ -246,7 +246,7 @@ px_err api_audit(struct http_req *r, const char *action, const char *entity, int
 {
 	char *b = before ? json_dumps(before, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
 	char *a = after ? json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-	px_err rc = audit_add(r->db, &r->who, r->ip, action, entity, id, b, a);
+	px_err rc = audit_add(API(r)->db, &API(r)->who, r->ip, action, entity, id, b, a);
 	free(b);
 	free(a);
 	return rc;
@@ -258,9 +258,9 @@ px_err api_audit_commit(struct http_req *r, px_err rc, const char *action, const
 	if (!rc)
 		rc = api_audit(r, action, entity, id, before, after);
 	if (!rc)
-		rc = store_commit(r->db);
+		rc = store_commit(API(r)->db);
 	else
-		store_rollback(r->db);
+		store_rollback(API(r)->db);
 	return rc;
 }
 
@@ -282,13 +282,13 @@ px_err api_commit_write(struct http_req *r, px_err rc, int status, const char *a
 
 struct scope_filter api_scope(struct http_req *r, enum perm perm)
 {
-	return scope_filter_for(&r->who, perm);
+	return scope_filter_for(&API(r)->who, perm);
 }
 
 bool api_in_scope(struct http_req *r, enum perm perm, const struct scope_target *t)
 {
 	struct scope_filter f = api_scope(r, perm);
-	return scope_contains(&r->who, f.scope, t);
+	return scope_contains(&API(r)->who, f.scope, t);
 }
 
 const char *api_label(struct http_req *r, const struct enum_table *t, const char *code)

@@ -30,7 +30,7 @@ px_err api_import_template(struct http_req *r)
 	if (rc)
 		return rc;
 	struct buf out = BUF_INIT(0);
-	rc = import_template(r->db, kind, &r->who, r->lang, &out);
+	rc = import_template(API(r)->db, kind, &API(r)->who, r->lang, &out);
 	if (!rc) {
 		bool en = px_lang_is_en(r->lang);
 		const char *name =
@@ -50,8 +50,8 @@ px_err api_import_create(struct http_req *r)
 	if (rc)
 		return rc;
 	/* Importing creates records: the caller must be allowed to create that kind. */
-	if (perm_scope(r->who.role, kind == IMPORT_UNITS ? PERM_UNIT_WRITE : PERM_CADRE_WRITE) ==
-	    SCOPE_NONE)
+	if (perm_scope(API(r)->who.role,
+		       kind == IMPORT_UNITS ? PERM_UNIT_WRITE : PERM_CADRE_WRITE) == SCOPE_NONE)
 		return PX_ERR_FORBIDDEN;
 	const char *filename = http_query(r, "filename");
 	if (!filename || !utf8_valid(filename, strlen(filename)) || strlen(filename) > 200)
@@ -60,7 +60,7 @@ px_err api_import_create(struct http_req *r)
 	struct import_opts o = { .kind = kind,
 				 .filename = filename,
 				 .lang = r->lang,
-				 .who = &r->who,
+				 .who = &API(r)->who,
 				 .ip = r->ip,
 				 .dry_run = dry && (!strcmp(dry, "1") || !strcmp(dry, "true")),
 				 .keep_file = true };
@@ -70,7 +70,7 @@ px_err api_import_create(struct http_req *r)
 	}
 	struct import_result res = { 0 };
 	problems_init(&res.problems);
-	rc = import_run(r->db, &r->app->keys, r->body.data, r->body.len, &o, &res);
+	rc = import_run(API(r)->db, &API(r)->app->keys, r->body.data, r->body.len, &o, &res);
 	if (!rc) {
 		rc = http_reply_json(r, o.dry_run ? 200 : 201,
 				     json_pack("{sI ss ss ss sI sI si}", "id", (json_int_t)res.id,
@@ -101,8 +101,8 @@ static px_err own_import(struct http_req *r, struct import_record *rec)
 	int64_t id;
 	px_err rc = http_param_id(r, "id", &id);
 	if (!rc)
-		rc = imports_get(r->db, &r->arena, id, rec);
-	if (!rc && rec->user_id != r->who.user_id)
+		rc = imports_get(API(r)->db, &r->arena, id, rec);
+	if (!rc && rec->user_id != API(r)->who.user_id)
 		rc = PX_ERR_NOT_FOUND;
 	return rc;
 }
@@ -132,7 +132,7 @@ px_err api_import_report(struct http_req *r)
 	if (rc)
 		return rc;
 	struct buf out = BUF_INIT(0);
-	rc = import_report(r->db, &r->app->keys, rec.id, r->lang, &out);
+	rc = import_report(API(r)->db, &API(r)->app->keys, rec.id, r->lang, &out);
 	if (!rc) {
 		const char *base = *rec.filename ? rec.filename : "import";
 		const char *name =
@@ -148,7 +148,7 @@ px_err api_cadres_export(struct http_req *r)
 {
 	const char *reveal = http_query(r, "reveal");
 	bool unmasked = reveal && !strcmp(reveal, "1");
-	if (unmasked && perm_scope(r->who.role, PERM_CADRE_REVEAL) == SCOPE_NONE)
+	if (unmasked && perm_scope(API(r)->who.role, PERM_CADRE_REVEAL) == SCOPE_NONE)
 		return PX_ERR_FORBIDDEN;
 	struct list_params p;
 	api_list_params(r, &p, 200);
@@ -156,7 +156,8 @@ px_err api_cadres_export(struct http_req *r)
 		api_cadre_query(r, &p, unmasked ? PERM_CADRE_REVEAL : PERM_CADRE_EXPORT);
 	struct buf out = BUF_INIT(0);
 	size_t rows = 0;
-	px_err rc = export_cadres(r->db, &r->app->keys, &q, unmasked, r->lang, &out, &rows);
+	px_err rc =
+		export_cadres(API(r)->db, &API(r)->app->keys, &q, unmasked, r->lang, &out, &rows);
 	if (!rc) {
 		/* Who took personal data out, how much, and whether unmasked. */
 		json_t *what =
@@ -183,7 +184,7 @@ px_err api_units_export(struct http_req *r)
 				.sort = p.sort };
 	struct buf out = BUF_INIT(0);
 	size_t rows;
-	px_err rc = export_units(r->db, &q, r->lang, &out, &rows);
+	px_err rc = export_units(API(r)->db, &q, r->lang, &out, &rows);
 	if (!rc)
 		rc = http_reply_bytes(r, 200, xlsx_type, out.data, out.len,
 				      px_lang_is_en(r->lang) ? "units.xlsx" : "单位名单.xlsx");

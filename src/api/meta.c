@@ -12,15 +12,16 @@
 px_err api_health(struct http_req *r)
 {
 	int64_t one = 0;
-	px_err rc = store_query_int64(r->db, "SELECT 1", &one, "");
+	px_err rc = store_query_int64(API(r)->db, "SELECT 1", &one, "");
 	if (rc || one != 1)
 		return PX_ERR_DB;
 	int version = 0;
-	store_schema_version(r->db, &version);
-	return http_reply_json(r, 200,
-			       json_pack("{ss ss si}", "status", "ok", "database",
-					 store_kind(r->db) == STORE_PG ? "postgresql" : "sqlite",
-					 "schema_version", version));
+	store_schema_version(API(r)->db, &version);
+	return http_reply_json(
+		r, 200,
+		json_pack("{ss ss si}", "status", "ok", "database",
+			  store_kind(API(r)->db) == STORE_PG ? "postgresql" : "sqlite",
+			  "schema_version", version));
 }
 
 px_err api_vocabularies(struct http_req *r)
@@ -51,7 +52,7 @@ px_err api_stats_overview(struct http_req *r)
 	struct scope_filter f = api_scope(r, PERM_STATS_READ);
 	struct rank_count *rows;
 	size_t n;
-	px_err rc = cadres_count_by_rank_and_unit_type(r->db, &r->arena, &f, &rows, &n);
+	px_err rc = cadres_count_by_rank_and_unit_type(API(r)->db, &r->arena, &f, &rows, &n);
 	if (rc)
 		return rc;
 	/* A matrix: one series per rank level, one category per unit type (both in table
@@ -83,7 +84,7 @@ px_err api_stats_overview(struct http_req *r)
 	struct unit_row *urows;
 	size_t un;
 	int64_t units = 0;
-	if ((rc = units_list(r->db, &r->arena, &uq, &urows, &un, &units)))
+	if ((rc = units_list(API(r)->db, &r->arena, &uq, &urows, &un, &units)))
 		return rc;
 	struct cadre_query cq = {
 		.scope = f, .is_head = 1, .status = "active", .page = 1, .page_size = 1
@@ -91,7 +92,7 @@ px_err api_stats_overview(struct http_req *r)
 	struct cadre_row *crows;
 	size_t cn;
 	int64_t heads = 0;
-	if ((rc = cadres_list(r->db, &r->arena, NULL, &cq, &crows, &cn, &heads)))
+	if ((rc = cadres_list(API(r)->db, &r->arena, NULL, &cq, &crows, &cn, &heads)))
 		return rc;
 	return http_reply_json(r, 200,
 			       json_pack("{sI sI sI s{so so}}", "cadres", (json_int_t)total,

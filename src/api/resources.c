@@ -23,7 +23,7 @@ static json_t *expert_json(struct http_req *r, const struct expert *e, bool with
 		struct expert_slot *slots;
 		size_t n;
 		json_t *arr = json_array();
-		if (!expert_slots_get(r->db, &r->arena, e->id, &slots, &n))
+		if (!expert_slots_get(API(r)->db, &r->arena, e->id, &slots, &n))
 			for (size_t i = 0; i < n; i++)
 				json_array_append_new(arr, json_pack("{ss si}", "day", slots[i].day,
 								     "slot", slots[i].slot));
@@ -39,7 +39,8 @@ px_err api_experts_list(struct http_req *r)
 	struct expert *items;
 	size_t n;
 	int64_t total = 0;
-	px_err rc = experts_list(r->db, &r->arena, p.q, p.page, p.page_size, &items, &n, &total);
+	px_err rc =
+		experts_list(API(r)->db, &r->arena, p.q, p.page, p.page_size, &items, &n, &total);
 	if (rc)
 		return rc;
 	json_t *arr = json_array();
@@ -54,7 +55,7 @@ px_err api_experts_get(struct http_req *r)
 	struct expert e;
 	px_err rc = http_param_id(r, "id", &id);
 	if (!rc)
-		rc = experts_get(r->db, &r->arena, id, &e);
+		rc = experts_get(API(r)->db, &r->arena, id, &e);
 	return rc ? rc : http_reply_json(r, 200, expert_json(r, &e, true));
 }
 
@@ -123,17 +124,17 @@ px_err api_experts_create(struct http_req *r)
 	json_decref(body);
 	if (rc)
 		return rc;
-	e.region_id = r->who.region_id;
-	if ((rc = store_begin(r->db)))
+	e.region_id = API(r)->who.region_id;
+	if ((rc = store_begin(API(r)->db)))
 		return rc;
-	rc = experts_insert(r->db, &e);
+	rc = experts_insert(API(r)->db, &e);
 	for (size_t i = 0; !rc && n != SIZE_MAX && i < n; i++)
 		slots[i].expert_id = e.id;
 	if (!rc && n != SIZE_MAX)
-		rc = expert_slots_set(r->db, e.id, slots, n);
+		rc = expert_slots_set(API(r)->db, e.id, slots, n);
 	struct expert saved;
 	if (!rc)
-		rc = experts_get(r->db, &r->arena, e.id, &saved);
+		rc = experts_get(API(r)->db, &r->arena, e.id, &saved);
 	json_t *after = rc ? NULL : expert_json(r, &saved, true);
 	return api_commit_write(r, rc, 201, "create", "expert", e.id, NULL, after);
 }
@@ -145,10 +146,10 @@ static px_err kept_here(struct http_req *r, int64_t region_id)
 	if (region_id <= 0)
 		return PX_OK;
 	struct region g;
-	px_err rc = regions_get(r->db, &r->arena, region_id, &g);
+	px_err rc = regions_get(API(r)->db, &r->arena, region_id, &g);
 	if (rc)
 		return rc == PX_ERR_NOT_FOUND ? PX_OK : rc;
-	const char *mine = r->who.region_path ? r->who.region_path : "";
+	const char *mine = API(r)->who.region_path ? API(r)->who.region_path : "";
 	if (*mine && !strncmp(g.path, mine, strlen(mine)))
 		return PX_OK;
 	r->message = px_lang_is_en(r->lang) ? "Another region keeps this record: you may use it, "
@@ -163,7 +164,7 @@ px_err api_experts_update(struct http_req *r)
 	struct expert before;
 	px_err rc = http_param_id(r, "id", &id);
 	if (!rc)
-		rc = experts_get(r->db, &r->arena, id, &before);
+		rc = experts_get(API(r)->db, &r->arena, id, &before);
 	if (!rc)
 		rc = kept_here(r, before.region_id);
 	if (rc)
@@ -183,16 +184,16 @@ px_err api_experts_update(struct http_req *r)
 		return rc;
 	e.id = id;
 	json_t *b = expert_json(r, &before, true);
-	if ((rc = store_begin(r->db))) {
+	if ((rc = store_begin(API(r)->db))) {
 		json_decref(b);
 		return rc;
 	}
-	rc = experts_update(r->db, &e, version);
+	rc = experts_update(API(r)->db, &e, version);
 	if (!rc && n != SIZE_MAX)
-		rc = expert_slots_set(r->db, id, slots, n);
+		rc = expert_slots_set(API(r)->db, id, slots, n);
 	struct expert saved;
 	if (!rc)
-		rc = experts_get(r->db, &r->arena, id, &saved);
+		rc = experts_get(API(r)->db, &r->arena, id, &saved);
 	json_t *after = rc ? NULL : expert_json(r, &saved, true);
 	return api_commit_write(r, rc, 200, "update", "expert", id, b, after);
 }
@@ -211,8 +212,8 @@ px_err api_rooms_list(struct http_req *r)
 	struct room *items;
 	size_t n;
 	int64_t total = 0;
-	px_err rc = rooms_list(r->db, &r->arena, http_query(r, "site"), p.page, p.page_size, &items,
-			       &n, &total);
+	px_err rc = rooms_list(API(r)->db, &r->arena, http_query(r, "site"), p.page, p.page_size,
+			       &items, &n, &total);
 	if (rc)
 		return rc;
 	json_t *arr = json_array();
@@ -250,10 +251,10 @@ px_err api_rooms_create(struct http_req *r)
 	json_decref(body);
 	if (rc)
 		return rc;
-	m.region_id = r->who.region_id;
-	if ((rc = store_begin(r->db)))
+	m.region_id = API(r)->who.region_id;
+	if ((rc = store_begin(API(r)->db)))
 		return rc;
-	rc = rooms_insert(r->db, &m);
+	rc = rooms_insert(API(r)->db, &m);
 	json_t *after = rc ? NULL : room_json(r, &m);
 	rc = api_commit_write(r, rc, 201, "create", "room", m.id, NULL, after);
 	return rc == PX_ERR_CONFLICT ? room_conflict(r) : rc;
@@ -265,7 +266,7 @@ px_err api_rooms_update(struct http_req *r)
 	struct room before;
 	px_err rc = http_param_id(r, "id", &id);
 	if (!rc)
-		rc = rooms_get(r->db, &r->arena, id, &before);
+		rc = rooms_get(API(r)->db, &r->arena, id, &before);
 	if (!rc)
 		rc = kept_here(r, before.region_id);
 	if (rc)
@@ -280,12 +281,12 @@ px_err api_rooms_update(struct http_req *r)
 	if (rc)
 		return rc;
 	m.id = id;
-	if ((rc = store_begin(r->db)))
+	if ((rc = store_begin(API(r)->db)))
 		return rc;
-	rc = rooms_update(r->db, &m, version);
+	rc = rooms_update(API(r)->db, &m, version);
 	struct room saved;
 	if (!rc)
-		rc = rooms_get(r->db, &r->arena, id, &saved);
+		rc = rooms_get(API(r)->db, &r->arena, id, &saved);
 	json_t *after = rc ? NULL : room_json(r, &saved);
 	return api_commit_write(r, rc, 200, "update", "room", id, room_json(r, &before), after);
 }

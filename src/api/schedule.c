@@ -130,7 +130,7 @@ static px_err visible_session(struct http_req *r, enum perm perm, struct tsessio
 	int64_t id;
 	px_err rc = http_param_id(r, "id", &id);
 	if (!rc)
-		rc = tsessions_get(r->db, &r->arena, id, t);
+		rc = tsessions_get(API(r)->db, &r->arena, id, t);
 	struct class_row row;
 	if (!rc)
 		rc = api_class_visible(r, perm, t->class_id, &row);
@@ -168,7 +168,7 @@ static px_err session_from_body(struct http_req *r, json_t *body, struct tsessio
 			{
 				struct expert e;
 				int64_t eid = json_is_integer(v) ? json_integer_value(v) : -1;
-				if (eid <= 0 || experts_get(r->db, &r->arena, eid, &e)) {
+				if (eid <= 0 || experts_get(API(r)->db, &r->arena, eid, &e)) {
 					api_problem(r, "experts", "not_found", "授课专家不存在",
 						    "No such expert");
 					break;
@@ -203,14 +203,14 @@ px_err api_class_sessions_create(struct http_req *r)
 	t.day[0] = '\0';
 	t.slot = -1;
 	t.sort_order = (int)row.session_count + 1;
-	if ((rc = store_begin(r->db)))
+	if ((rc = store_begin(API(r)->db)))
 		return rc;
-	rc = sessions_insert_class(r->db, &t);
+	rc = sessions_insert_class(API(r)->db, &t);
 	if (!rc && ne != SIZE_MAX)
-		rc = session_experts_set(r->db, t.id, experts, ne);
+		rc = session_experts_set(API(r)->db, t.id, experts, ne);
 	struct tsession saved;
 	if (!rc)
-		rc = tsessions_get(r->db, &r->arena, t.id, &saved);
+		rc = tsessions_get(API(r)->db, &r->arena, t.id, &saved);
 	json_t *after = rc ? NULL : session_json(r, &saved, NULL, NULL);
 	return api_commit_write(r, rc, 201, "create", "session", t.id, NULL, after);
 }
@@ -234,14 +234,14 @@ px_err api_sessions_update(struct http_req *r)
 		return rc;
 	t.id = before.id;
 	t.sort_order = before.sort_order;
-	if ((rc = store_begin(r->db)))
+	if ((rc = store_begin(API(r)->db)))
 		return rc;
-	rc = tsessions_update(r->db, &t, version);
+	rc = tsessions_update(API(r)->db, &t, version);
 	if (!rc && ne != SIZE_MAX)
-		rc = session_experts_set(r->db, t.id, experts, ne);
+		rc = session_experts_set(API(r)->db, t.id, experts, ne);
 	struct tsession saved;
 	if (!rc)
-		rc = tsessions_get(r->db, &r->arena, t.id, &saved);
+		rc = tsessions_get(API(r)->db, &r->arena, t.id, &saved);
 	json_t *after = rc ? NULL : session_json(r, &saved, NULL, NULL);
 	return api_commit_write(r, rc, 200, "update", "session", t.id,
 				session_json(r, &before, NULL, NULL), after);
@@ -253,9 +253,9 @@ px_err api_sessions_delete(struct http_req *r)
 	px_err rc = visible_session(r, PERM_CLASS_WRITE, &before);
 	if (rc)
 		return rc;
-	if ((rc = store_begin(r->db)))
+	if ((rc = store_begin(API(r)->db)))
 		return rc;
-	rc = tsessions_delete(r->db, before.id);
+	rc = tsessions_delete(API(r)->db, before.id);
 	return api_commit_write(r, rc, 204, "delete", "session", before.id,
 				session_json(r, &before, NULL, NULL), NULL);
 }
@@ -269,8 +269,8 @@ static px_err neighbours(struct http_req *r, const char *from, const char *to, i
 {
 	int64_t *busy;
 	size_t m;
-	px_err rc = tsessions_busy_classes(r->db, &r->arena, from, to, TIMETABLE_MAX_NEIGHBOURS,
-					   &busy, &m);
+	px_err rc = tsessions_busy_classes(API(r)->db, &r->arena, from, to,
+					   TIMETABLE_MAX_NEIGHBOURS, &busy, &m);
 	if (rc)
 		return rc;
 	*ids = arena_alloc(&r->arena, (m + 1) * sizeof **ids);
@@ -316,7 +316,7 @@ static px_err reply_grid(struct http_req *r, const int64_t *ids, size_t n, const
 			 const char *to, session_filter *keep, const void *key, json_t *head)
 {
 	struct timetable_data d;
-	px_err rc = timetable_load(r->db, ids, n, r->lang, &d);
+	px_err rc = timetable_load(API(r)->db, ids, n, r->lang, &d);
 	if (rc) {
 		json_decref(head);
 		return rc;
@@ -404,13 +404,13 @@ static px_err resource_grid(struct http_req *r, bool expert)
 	json_t *head;
 	if (expert) {
 		struct expert e;
-		if ((rc = experts_get(r->db, &r->arena, id, &e)))
+		if ((rc = experts_get(API(r)->db, &r->arena, id, &e)))
 			return rc;
 		head = json_pack("{s{sI ss ss}}", "expert", "id", (json_int_t)e.id, "name", e.name,
 				 "institution", e.institution);
 	} else {
 		struct room m;
-		if ((rc = rooms_get(r->db, &r->arena, id, &m)))
+		if ((rc = rooms_get(API(r)->db, &r->arena, id, &m)))
 			return rc;
 		head = json_pack("{s{sI ss ss si}}", "room", "id", (json_int_t)m.id, "name", m.name,
 				 "site", m.site, "capacity", m.capacity);
@@ -422,7 +422,7 @@ static px_err resource_grid(struct http_req *r, bool expert)
 	if (f == DATE_NONE) {
 		/* open where the sessions are: the last month of them, else from today */
 		char first[11], last[11];
-		if ((rc = tsessions_day_range(r->db, expert ? id : 0, expert ? 0 : id, first,
+		if ((rc = tsessions_day_range(API(r)->db, expert ? id : 0, expert ? 0 : id, first,
 					      last))) {
 			json_decref(head);
 			return rc;
@@ -474,7 +474,7 @@ px_err api_sessions_place(struct http_req *r)
 	if (rc)
 		return rc;
 	struct class_row row;
-	if ((rc = classes_get(r->db, &r->arena, t.class_id, &row)))
+	if ((rc = classes_get(API(r)->db, &r->arena, t.class_id, &row)))
 		return rc;
 	json_t *body;
 	if ((rc = http_json_body(r, &body)))
@@ -505,7 +505,7 @@ px_err api_sessions_place(struct http_req *r)
 		problems_add(&r->problems, 0, "room_id", "invalid", "room_id");
 	else if (json_object_get(body, "room_id")) {
 		struct room m;
-		if (room > 0 && rooms_get(r->db, &r->arena, room, &m))
+		if (room > 0 && rooms_get(API(r)->db, &r->arena, room, &m))
 			api_problem(r, "room_id", "not_found", "教室不存在", "No such room");
 		t.room_id = room;
 	}
@@ -530,7 +530,7 @@ px_err api_sessions_place(struct http_req *r)
 			json_t *v = json_array_get(gr, (size_t)g);
 			int64_t id = json_is_integer(v) ? (int64_t)json_integer_value(v) : -1;
 			struct room m;
-			if (id < 0 || (id > 0 && rooms_get(r->db, &r->arena, id, &m)))
+			if (id < 0 || (id > 0 && rooms_get(API(r)->db, &r->arena, id, &m)))
 				api_problem(r, "group_rooms", "not_found", "分组教室不存在",
 					    "No such room for a group");
 			for (int k = 0; id > 0 && k < g; k++)
@@ -568,7 +568,7 @@ px_err api_sessions_place(struct http_req *r)
 	if ((rc = neighbours(r, from, to, t.class_id, &ids, &n)))
 		return rc;
 	struct timetable_data d;
-	if ((rc = timetable_load(r->db, ids, n, r->lang, &d)))
+	if ((rc = timetable_load(API(r)->db, ids, n, r->lang, &d)))
 		return rc;
 	for (size_t i = 0; i < d.in.n_sessions; i++)
 		if (d.in.sessions[i].id == t.id) {
@@ -583,9 +583,9 @@ px_err api_sessions_place(struct http_req *r)
 	struct schedule_conflicts cf;
 	schedule_conflicts(&d.in, &cf);
 	if (!dry_run) {
-		rc = store_begin(r->db);
+		rc = store_begin(API(r)->db);
 		if (!rc)
-			rc = tsessions_place(r->db, &t);
+			rc = tsessions_place(API(r)->db, &t);
 		json_t *after = json_pack("{ss si sI sb}", "day", t.day, "slot", t.slot, "room_id",
 					  (json_int_t)t.room_id, "pinned", t.pinned);
 		rc = api_audit_commit(r, rc, "place", "session", t.id, NULL, after);
@@ -725,14 +725,15 @@ px_err api_class_solve(struct http_req *r)
 		return PX_ERR_INVALID;
 	}
 	struct solve_job *j = xcalloc(1, sizeof *j);
-	j->app = r->app;
+	j->app = API(r)->app;
 	j->time_limit_ms = limit * 1000;
 	j->max_iterations = json_is_integer(it) ? (long)json_integer_value(it) : 0;
 	j->seed = json_is_integer(seed) ? (uint64_t)json_integer_value(seed) : (uint64_t)time_now();
 	j->keep_previous = kp ? json_is_true(kp) : true;
 	snprintf(j->lang, sizeof j->lang, "%s", r->lang);
-	j->who = r->who;
-	snprintf(j->username, sizeof j->username, "%s", r->who.username ? r->who.username : "");
+	j->who = API(r)->who;
+	snprintf(j->username, sizeof j->username, "%s",
+		 API(r)->who.username ? API(r)->who.username : "");
 	j->who.username = j->username;
 	j->who.region_path = NULL;
 	bool with_term = (term ? json_is_true(term) : true) && *row.c.term;
@@ -769,7 +770,7 @@ px_err api_class_solve(struct http_req *r)
 	json_decref(body);
 	int64_t *ids = NULL;
 	size_t n = 0;
-	if (with_term && (rc = classes_of_term(r->db, &r->arena, row.c.term, &ids, &n))) {
+	if (with_term && (rc = classes_of_term(API(r)->db, &r->arena, row.c.term, &ids, &n))) {
 		free(j);
 		return rc;
 	}
@@ -792,12 +793,12 @@ px_err api_class_solve(struct http_req *r)
 	j->n = n;
 	struct job job = { .kind = "timetable_solve",
 			   .status = "queued",
-			   .created_by = r->who.user_id };
+			   .created_by = API(r)->who.user_id };
 	json_t *params = json_pack("{sI si sb}", "class_id", (json_int_t)id, "classes", (int)n,
 				   "keep_previous", j->keep_previous);
 	char *ptext = json_dumps(params, JSON_COMPACT);
 	job.params_json = ptext;
-	rc = jobs_insert(r->db, &job);
+	rc = jobs_insert(API(r)->db, &job);
 	free(ptext);
 	json_decref(params);
 	if (rc) {
@@ -808,7 +809,7 @@ px_err api_class_solve(struct http_req *r)
 	j->job_id = job.id;
 	if (atomic_fetch_add(&solves_running, 1) >= MAX_SOLVES) {
 		atomic_fetch_sub(&solves_running, 1);
-		jobs_update(r->db, job.id, "failed", 0, "{\"code\":\"busy\"}");
+		jobs_update(API(r)->db, job.id, "failed", 0, "{\"code\":\"busy\"}");
 		free(j->class_ids);
 		free(j);
 		r->message = px_lang_is_en(r->lang)
@@ -822,7 +823,7 @@ px_err api_class_solve(struct http_req *r)
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
 	if (pthread_create(&th, &attr, solve_thread, j)) {
 		pthread_attr_destroy(&attr);
-		jobs_update(r->db, job.id, "failed", 0, "{\"code\":\"internal_error\"}");
+		jobs_update(API(r)->db, job.id, "failed", 0, "{\"code\":\"internal_error\"}");
 		free(j->class_ids);
 		free(j);
 		atomic_fetch_sub(&solves_running, 1);
@@ -840,8 +841,8 @@ px_err api_jobs_get(struct http_req *r)
 	struct job j;
 	px_err rc = http_param_id(r, "id", &id);
 	if (!rc)
-		rc = jobs_get(r->db, &r->arena, id, &j);
-	if (!rc && j.created_by != r->who.user_id)
+		rc = jobs_get(API(r)->db, &r->arena, id, &j);
+	if (!rc && j.created_by != API(r)->who.user_id)
 		rc = PX_ERR_NOT_FOUND;
 	if (rc)
 		return rc;
@@ -877,12 +878,14 @@ static px_err own_classes(struct http_req *r, int64_t all[MAX_CLASSES], size_t *
 	*n_rosters = 0;
 	*n_all = 0;
 	px_err rc = PX_OK;
-	if (r->who.cadre_id > 0)
-		rc = enrollments_classes_of(r->db, &r->arena, r->who.cadre_id, rosters, n_rosters);
+	if (API(r)->who.cadre_id > 0)
+		rc = enrollments_classes_of(API(r)->db, &r->arena, API(r)->who.cadre_id, rosters,
+					    n_rosters);
 	struct tsession *own = NULL;
 	size_t n_own = 0;
-	if (!rc && r->who.expert_id > 0)
-		rc = tsessions_of_expert(r->db, &r->arena, r->who.expert_id, &own, &n_own);
+	if (!rc && API(r)->who.expert_id > 0)
+		rc = tsessions_of_expert(API(r)->db, &r->arena, API(r)->who.expert_id, &own,
+					 &n_own);
 	if (rc)
 		return rc;
 	for (size_t i = 0; i < *n_rosters && *n_all < MAX_CLASSES; i++)
@@ -921,8 +924,8 @@ static px_err load_mine(struct http_req *r, struct timetable_data *d, struct min
 	px_err rc = own_classes(r, all, &na, &ids, &n);
 	if (rc)
 		return rc;
-	*m = (struct mine){ r->who.expert_id, ids, n };
-	if (na && (rc = timetable_load(r->db, all, na, r->lang, d)))
+	*m = (struct mine){ API(r)->who.expert_id, ids, n };
+	if (na && (rc = timetable_load(API(r)->db, all, na, r->lang, d)))
 		timetable_data_release(d);
 	return rc;
 }
@@ -1029,7 +1032,7 @@ static px_err class_doc(struct http_req *r, bool pdf)
 		return rc;
 	int64_t id = row.c.id;
 	struct timetable_data d;
-	if ((rc = timetable_load(r->db, &id, 1, r->lang, &d)))
+	if ((rc = timetable_load(API(r)->db, &id, 1, r->lang, &d)))
 		return rc;
 	bool en = px_lang_is_en(r->lang);
 	const char *sub = arena_printf(&r->arena,
@@ -1061,19 +1064,19 @@ px_err api_expert_timetable_ics(struct http_req *r)
 	struct expert e;
 	px_err rc = http_param_id(r, "id", &id);
 	if (!rc)
-		rc = experts_get(r->db, &r->arena, id, &e);
+		rc = experts_get(API(r)->db, &r->arena, id, &e);
 	if (rc)
 		return rc;
 	struct tsession *own;
 	size_t n;
-	if ((rc = tsessions_of_expert(r->db, &r->arena, id, &own, &n)))
+	if ((rc = tsessions_of_expert(API(r)->db, &r->arena, id, &own, &n)))
 		return rc;
 	int64_t ids[MAX_CLASSES];
 	size_t na = 0;
 	for (size_t i = 0; i < n; i++)
 		add_class(ids, &na, own[i].class_id);
 	struct timetable_data d = { 0 };
-	if (na && (rc = timetable_load(r->db, ids, na, r->lang, &d)))
+	if (na && (rc = timetable_load(API(r)->db, ids, na, r->lang, &d)))
 		return rc;
 	const char *title = arena_printf(
 		&r->arena, px_lang_is_en(r->lang) ? "%s — lectures" : "%s 授课安排", e.name);

@@ -17,7 +17,7 @@ px_err api_regions_list(struct http_req *r)
 	struct scope_filter f = api_scope(r, PERM_REGION_READ);
 	struct region *items;
 	size_t n;
-	px_err rc = regions_list(r->db, &r->arena, &f, &items, &n);
+	px_err rc = regions_list(API(r)->db, &r->arena, &f, &items, &n);
 	if (rc)
 		return rc;
 	json_t *arr = json_array();
@@ -57,12 +57,12 @@ px_err api_regions_create(struct http_req *r)
 	}
 	if (rc)
 		return rc;
-	if ((rc = store_begin(r->db)))
+	if ((rc = store_begin(API(r)->db)))
 		return rc;
-	rc = regions_insert(r->db, &g);
+	rc = regions_insert(API(r)->db, &g);
 	struct region saved;
 	if (!rc)
-		rc = regions_get(r->db, &r->arena, g.id, &saved);
+		rc = regions_get(API(r)->db, &r->arena, g.id, &saved);
 	json_t *after = rc ? NULL : api_region_json(r, &saved);
 	rc = api_commit_write(r, rc, 201, "create", "region", g.id, NULL, after);
 	if (rc == PX_ERR_NOT_FOUND) { /* the parent */
@@ -78,7 +78,7 @@ static px_err visible_region(struct http_req *r, enum perm perm, struct region *
 	int64_t id;
 	px_err rc = http_param_id(r, "id", &id);
 	if (!rc)
-		rc = regions_get(r->db, &r->arena, id, g);
+		rc = regions_get(API(r)->db, &r->arena, id, g);
 	if (!rc && !api_in_scope(r, perm, &(struct scope_target){ .region_path = g->path }))
 		rc = PX_ERR_NOT_FOUND;
 	return rc;
@@ -105,12 +105,12 @@ px_err api_regions_update(struct http_req *r)
 	json_decref(body);
 	if (rc)
 		return rc;
-	if ((rc = store_begin(r->db)))
+	if ((rc = store_begin(API(r)->db)))
 		return rc;
-	rc = regions_update(r->db, &g);
+	rc = regions_update(API(r)->db, &g);
 	struct region saved;
 	if (!rc)
-		rc = regions_get(r->db, &r->arena, g.id, &saved);
+		rc = regions_get(API(r)->db, &r->arena, g.id, &saved);
 	json_t *after = rc ? NULL : api_region_json(r, &saved);
 	json_t *b = api_region_json(r, &before);
 	return api_commit_write(r, rc, 200, "update", "region", g.id, b, after);
@@ -122,9 +122,9 @@ px_err api_regions_delete(struct http_req *r)
 	px_err rc = visible_region(r, PERM_REGION_WRITE, &g);
 	if (rc)
 		return rc;
-	if ((rc = store_begin(r->db)))
+	if ((rc = store_begin(API(r)->db)))
 		return rc;
-	rc = regions_delete(r->db, g.id);
+	rc = regions_delete(API(r)->db, g.id);
 	rc = api_commit_write(r, rc, 204, "delete", "region", g.id, api_region_json(r, &g), NULL);
 	if (rc == PX_ERR_CONFLICT)
 		r->message = px_lang_is_en(r->lang)
@@ -151,7 +151,7 @@ px_err api_units_list(struct http_req *r)
 	struct unit_row *items;
 	size_t n;
 	int64_t total;
-	px_err rc = units_list(r->db, &r->arena, &q, &items, &n, &total);
+	px_err rc = units_list(API(r)->db, &r->arena, &q, &items, &n, &total);
 	if (rc)
 		return rc;
 	json_t *arr = json_array();
@@ -162,7 +162,7 @@ px_err api_units_list(struct http_req *r)
 
 static px_err visible_unit(struct http_req *r, enum perm perm, int64_t id, struct unit_row *u)
 {
-	px_err rc = units_get(r->db, &r->arena, id, u);
+	px_err rc = units_get(API(r)->db, &r->arena, id, u);
 	if (!rc && !api_in_scope(r, perm,
 				 &(struct scope_target){ .region_path = u->region_path,
 							 .unit_id = u->u.id }))
@@ -183,7 +183,7 @@ static px_err unit_from_body(struct http_req *r, json_t *body, struct unit *u)
 	int64_t parent = api_json_id(body, "parent_id");
 	if (parent > 0) {
 		struct unit_row pu = { 0 };
-		px_err rc = units_get(r->db, &r->arena, parent, &pu);
+		px_err rc = units_get(API(r)->db, &r->arena, parent, &pu);
 		if ((rc = api_check_reference(r, rc, PERM_UNIT_READ,
 					      &(struct scope_target){ .region_path = pu.region_path,
 								      .unit_id = pu.u.id },
@@ -198,7 +198,7 @@ static px_err unit_from_body(struct http_req *r, json_t *body, struct unit *u)
 		api_problem(r, "region_id", "required", "所属地区不能为空", "Region is required");
 	if (region_id > 0) {
 		struct region g = { 0 };
-		px_err rc = regions_get(r->db, &r->arena, region_id, &g);
+		px_err rc = regions_get(API(r)->db, &r->arena, region_id, &g);
 		if ((rc = api_check_reference(r, rc, PERM_UNIT_WRITE,
 					      &(struct scope_target){ .region_path = g.path },
 					      "region_id", "所属地区不存在或不在您的管理范围内",
@@ -229,12 +229,12 @@ px_err api_units_create(struct http_req *r)
 	json_decref(body);
 	if (rc)
 		return rc;
-	if ((rc = store_begin(r->db)))
+	if ((rc = store_begin(API(r)->db)))
 		return rc;
-	rc = units_insert(r->db, &u);
+	rc = units_insert(API(r)->db, &u);
 	struct unit_row saved;
 	if (!rc)
-		rc = units_get(r->db, &r->arena, u.id, &saved);
+		rc = units_get(API(r)->db, &r->arena, u.id, &saved);
 	json_t *after = rc ? NULL : api_unit_json(r, &saved);
 	rc = api_commit_write(r, rc, 201, "create", "unit", u.id, NULL, after);
 	return rc == PX_ERR_CONFLICT ? unit_conflict(r) : rc;
@@ -272,27 +272,27 @@ px_err api_units_update(struct http_req *r)
 	/* A unit may not become its own parent, nor its descendant's child: the approval chain
 	 * walks up the parents. Checked inside the write's transaction (BEGIN IMMEDIATE on
 	 * SQLite), so two re-parentings at once cannot make a cycle between them. */
-	if ((rc = store_begin(r->db)))
+	if ((rc = store_begin(API(r)->db)))
 		return rc;
 	for (int64_t p = u.parent_id, hops = 0; !rc && p > 0 && hops < 64; hops++) {
 		struct unit_row up;
 		if (p == id) {
-			store_rollback(r->db);
+			store_rollback(API(r)->db);
 			api_problem(r, "parent_id", "cycle", "主管单位不能是本单位或其下属单位",
 				    "The parent unit cannot be this unit or one under it");
 			return PX_ERR_INVALID;
 		}
-		if (!(rc = units_get(r->db, &r->arena, p, &up)))
+		if (!(rc = units_get(API(r)->db, &r->arena, p, &up)))
 			p = up.u.parent_id;
 	}
 	if (rc) {
-		store_rollback(r->db);
+		store_rollback(API(r)->db);
 		return rc;
 	}
-	rc = units_update(r->db, &u, version);
+	rc = units_update(API(r)->db, &u, version);
 	struct unit_row saved;
 	if (!rc)
-		rc = units_get(r->db, &r->arena, id, &saved);
+		rc = units_get(API(r)->db, &r->arena, id, &saved);
 	json_t *after = rc ? NULL : api_unit_json(r, &saved);
 	rc = api_commit_write(r, rc, 200, "update", "unit", id, api_unit_json(r, &before), after);
 	if (rc == PX_ERR_CONFLICT && version != before.version) {
@@ -313,9 +313,9 @@ px_err api_units_delete(struct http_req *r)
 		rc = visible_unit(r, PERM_UNIT_WRITE, id, &u);
 	if (rc)
 		return rc;
-	if ((rc = store_begin(r->db)))
+	if ((rc = store_begin(API(r)->db)))
 		return rc;
-	rc = units_delete(r->db, id);
+	rc = units_delete(API(r)->db, id);
 	rc = api_commit_write(r, rc, 204, "delete", "unit", id, api_unit_json(r, &u), NULL);
 	if (rc == PX_ERR_CONFLICT)
 		r->message = px_lang_is_en(r->lang) ? "The unit still has cadres or user accounts"

@@ -28,7 +28,7 @@ px_err api_users_list(struct http_req *r)
 	struct user *items;
 	size_t n;
 	int64_t total;
-	px_err rc = users_list(r->db, &r->arena, &q, &items, &n, &total);
+	px_err rc = users_list(API(r)->db, &r->arena, &q, &items, &n, &total);
 	if (rc)
 		return rc;
 	json_t *arr = json_array();
@@ -42,7 +42,7 @@ static px_err visible_user(struct http_req *r, enum perm perm, struct user *u)
 	int64_t id;
 	px_err rc = http_param_id(r, "id", &id);
 	if (!rc)
-		rc = users_get(r->db, &r->arena, id, u);
+		rc = users_get(API(r)->db, &r->arena, id, u);
 	if (!rc && !api_in_scope(r, perm, &(struct scope_target){ .region_path = u->region_path }))
 		rc = PX_ERR_NOT_FOUND;
 	return rc;
@@ -59,7 +59,7 @@ px_err api_users_get(struct http_req *r)
  * admin alone grants and manages system admins, organization admins and experts. */
 static bool may_manage_role(struct http_req *r, enum role role)
 {
-	return r->who.role == ROLE_SYSADMIN ||
+	return API(r)->who.role == ROLE_SYSADMIN ||
 	       !(role == ROLE_SYSADMIN || role == ROLE_ORG_ADMIN || role == ROLE_EXPERT);
 }
 
@@ -118,7 +118,7 @@ static void anchor_id(struct http_req *r, json_t *body, const char *key, int64_t
 /* The caller may write users anchored at this path (a system admin anywhere). */
 static bool anchor_in_scope(struct http_req *r, const char *path)
 {
-	return r->who.role == ROLE_SYSADMIN ||
+	return API(r)->who.role == ROLE_SYSADMIN ||
 	       api_in_scope(r, PERM_USER_WRITE, &(struct scope_target){ .region_path = path });
 }
 
@@ -168,14 +168,14 @@ static px_err user_fields(struct http_req *r, json_t *body, struct user *u, bool
 	const char *inner = NULL; /* the path the next anchor must lie in */
 	if (u->region_id > 0) {
 		struct region g;
-		if (!(rc = regions_get(r->db, a, u->region_id, &g))) {
+		if (!(rc = regions_get(API(r)->db, a, u->region_id, &g))) {
 			u->region_path = inner = g.path;
 			ok = anchor_in_scope(r, g.path);
 		}
 	}
 	if (!rc && ok && u->unit_id > 0) {
 		struct unit_row un;
-		if (!(rc = units_get(r->db, a, u->unit_id, &un))) {
+		if (!(rc = units_get(API(r)->db, a, u->unit_id, &un))) {
 			ok = anchor_in_scope(r, un.region_path) &&
 			     (!inner || !strncmp(un.region_path, inner, strlen(inner)));
 			if (!*u->region_path)
@@ -184,7 +184,7 @@ static px_err user_fields(struct http_req *r, json_t *body, struct user *u, bool
 	}
 	if (!rc && ok && u->cadre_id > 0) {
 		struct cadre_row cr;
-		if (!(rc = cadres_get(r->db, a, u->cadre_id, &cr))) {
+		if (!(rc = cadres_get(API(r)->db, a, u->cadre_id, &cr))) {
 			ok = anchor_in_scope(r, cr.region_path) &&
 			     (!inner || !strncmp(cr.region_path, inner, strlen(inner))) &&
 			     (u->unit_id <= 0 || cr.c.unit_id == u->unit_id);
@@ -231,12 +231,12 @@ px_err api_users_create(struct http_req *r)
 	if ((rc = new_password(r, password, u.username, generated, hash)))
 		return rc;
 	u.password_hash = hash;
-	if ((rc = store_begin(r->db)))
+	if ((rc = store_begin(API(r)->db)))
 		return rc;
-	rc = users_insert(r->db, &u);
+	rc = users_insert(API(r)->db, &u);
 	struct user saved;
 	if (!rc)
-		rc = users_get(r->db, &r->arena, u.id, &saved);
+		rc = users_get(API(r)->db, &r->arena, u.id, &saved);
 	json_t *after = rc ? NULL : api_user_json(r, &saved);
 	if ((rc = api_audit_commit(r, rc, "create", "user", u.id, NULL, after))) {
 		json_decref(after);
@@ -265,19 +265,19 @@ px_err api_users_update(struct http_req *r)
 	json_decref(body);
 	if (rc)
 		return rc;
-	if (u.id == r->who.user_id && (!u.active || strcmp(u.role, before.role))) {
+	if (u.id == API(r)->who.user_id && (!u.active || strcmp(u.role, before.role))) {
 		api_problem(r, "role", "self", "不能停用或更改自己的账号角色",
 			    "You cannot disable or demote yourself");
 		return PX_ERR_INVALID;
 	}
-	if ((rc = store_begin(r->db)))
+	if ((rc = store_begin(API(r)->db)))
 		return rc;
-	rc = users_update(r->db, &u, version);
+	rc = users_update(API(r)->db, &u, version);
 	if (!rc && (!u.active || strcmp(u.role, before.role)))
-		rc = sessions_delete_user(r->db, u.id);
+		rc = sessions_delete_user(API(r)->db, u.id);
 	struct user saved;
 	if (!rc)
-		rc = users_get(r->db, &r->arena, u.id, &saved);
+		rc = users_get(API(r)->db, &r->arena, u.id, &saved);
 	json_t *after = rc ? NULL : api_user_json(r, &saved);
 	return api_commit_write(r, rc, 200, "update", "user", u.id, api_user_json(r, &before),
 				after);
@@ -300,11 +300,11 @@ px_err api_users_reset_password(struct http_req *r)
 	char generated[24], hash[128];
 	if ((rc = new_password(r, password, u.username, generated, hash)))
 		return rc;
-	if ((rc = store_begin(r->db)))
+	if ((rc = store_begin(API(r)->db)))
 		return rc;
-	rc = users_set_password(r->db, u.id, hash, true);
+	rc = users_set_password(API(r)->db, u.id, hash, true);
 	if (!rc)
-		rc = sessions_delete_user(r->db, u.id);
+		rc = sessions_delete_user(API(r)->db, u.id);
 	if ((rc = api_audit_commit(r, rc, "reset_password", "user", u.id, NULL, NULL)))
 		return rc;
 	json_t *j = json_pack("{sI sb}", "id", (json_int_t)u.id, "must_change_password", 1);
@@ -364,11 +364,11 @@ static px_err reply_log(struct http_req *r, bool audit)
 	struct log_entry *items;
 	size_t n;
 	int64_t total;
-	px_err rc = audit ? audit_list(r->db, &r->arena, &q, &items, &n, &total)
-			  : login_log_list(r->db, &r->arena, &q, &items, &n, &total);
+	px_err rc = audit ? audit_list(API(r)->db, &r->arena, &q, &items, &n, &total)
+			  : login_log_list(API(r)->db, &r->arena, &q, &items, &n, &total);
 	if (rc)
 		return rc;
-	bool reads_cadres = perm_scope(r->who.role, PERM_CADRE_READ) != SCOPE_NONE;
+	bool reads_cadres = perm_scope(API(r)->who.role, PERM_CADRE_READ) != SCOPE_NONE;
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++) {
 		struct log_entry *e = &items[i];

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#include "api/app.h"
+#include "service/app.h"
 #include "cli/cli.h"
 #include "store/store.h"
 

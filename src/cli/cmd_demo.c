@@ -18,7 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "api/app.h"
+#include "service/app.h"
 #include "base/date.h"
 #include "base/mem.h"
 #include "base/secret.h"

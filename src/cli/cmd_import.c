@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "api/app.h"
+#include "service/app.h"
 #include "api/importer.h"
 #include "base/date.h"
 #include "base/mem.h"

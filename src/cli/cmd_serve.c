@@ -81,17 +81,15 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 	struct http_server_options o = {
 		.listen = app.listen,
 		.threads = (int)app.threads,
-		.routes = api_routes,
-		.nroutes = api_route_count,
 		.web_root = web,
 		.upload_max = (size_t)app.upload_max_mb * 1024 * 1024,
-		.authenticate = api_authenticate,
 		.trust_proxy = app.trust_proxy,
 		.reply_cache = app.reply_cache,
 	};
+	api_server_options(&app, &o);
 	struct http_server *server = NULL;
 	struct buf why = BUF_INIT(1024);
-	px_err rc = http_server_start(&app, &o, &server, &why);
+	px_err rc = http_server_start(&o, &server, &why);
 	if (rc) {
 		status = cli_fail(rc, "%s", why.data);
 		goto out;

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api/app.h"
+#include "service/app.h"
 #include "base/secret.h"
 #include "cli/cli.h"
 #include "domain/password.h"

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "api/app.h"
+#include "service/app.h"
 #include "base/secret.h"
 #include "cli/cli.h"
 #include "store/store.h"

@@ -144,6 +144,34 @@ enum scope perm_scope(enum role role, enum perm perm)
 	return SCOPE_NONE;
 }
 
+const struct principal principal_shell = { .shell = true, .region_path = "", .username = "" };
+
+enum scope principal_scope(const struct principal *p, enum perm perm)
+{
+	return p->shell ? SCOPE_ALL : perm_scope(p->role, perm);
+}
+
+struct scope_filter scope_filter_for(const struct principal *p, enum perm perm)
+{
+	struct scope_filter f = { .scope = principal_scope(p, perm) };
+	f.unit_id = p->unit_id;
+	f.cadre_id = p->cadre_id;
+	f.user_id = p->user_id;
+	f.region_path = p->region_path;
+	if (f.scope == SCOPE_REGION && (!p->region_path || !*p->region_path))
+		f.scope = SCOPE_NONE;
+	if (f.scope == SCOPE_UNIT && p->unit_id <= 0)
+		f.scope = SCOPE_NONE;
+	if (f.scope == SCOPE_SELF && p->cadre_id <= 0)
+		f.scope = SCOPE_NONE;
+	return f;
+}
+
+bool principal_may(const struct principal *p, enum perm perm, const struct scope_target *t)
+{
+	return scope_contains(p, scope_filter_for(p, perm).scope, t);
+}
+
 bool scope_contains(const struct principal *p, enum scope s, const struct scope_target *t)
 {
 	switch (s) {

@@ -6,9 +6,10 @@
  *      SCOPE_NONE meaning "no";
  *   2. is this object inside the caller's scope?  scope_contains() compares the object's
  *      place (region path, unit, cadre, class) with the caller's.
- * The HTTP layer asks (1) for every route from its route table; repositories turn the scope
- * into a WHERE clause for lists, and handlers ask (2) for single objects — answering
- * "not found" for objects outside the scope, so ids cannot be probed.
+ * The API asks (1) for every route from its route table before the handler runs; the
+ * operations of src/service/ turn the scope into a filter for the repositories' lists and
+ * ask (2) for single objects — answering "not found" for objects outside the scope, so ids
+ * cannot be probed.
  */
 #ifndef PX_PERM_H
 #define PX_PERM_H
@@ -64,8 +65,11 @@ enum scope {
 	SCOPE_CLASSES,  /* trainees and data of the classes the caller manages */
 };
 
-/* Who is asking: the logged-in user and where their scope is anchored. */
+/* Who is asking: the logged-in user and where their scope is anchored. The operator at the
+ * shell (`peixun import`, `peixun user add` …) is no user: `shell` is set, every permission
+ * is granted over everything, and the audit log names no account. */
 struct principal {
+	bool shell;
 	int64_t user_id;
 	enum role role;
 	int64_t region_id;
@@ -83,13 +87,33 @@ struct scope_target {
 	int64_t cadre_id;
 };
 
+/* The caller's scope as data, for a repository to turn into a WHERE clause. */
+struct scope_filter {
+	enum scope scope;
+	const char *region_path; /* SCOPE_REGION */
+	int64_t unit_id;         /* SCOPE_UNIT */
+	int64_t cadre_id;        /* SCOPE_SELF */
+	int64_t user_id;         /* SCOPE_CLASSES */
+};
+
+/* The operator at the shell (see struct principal). */
+extern const struct principal principal_shell;
+
 enum role role_from_code(const char *code);
 const char *role_code(enum role r);
 
 /* The scope in which `role` may use `perm`; SCOPE_NONE when it may not. */
 enum scope perm_scope(enum role role, enum perm perm);
+/* The scope in which this caller may use `perm` (the shell: SCOPE_ALL). */
+enum scope principal_scope(const struct principal *p, enum perm perm);
+/* The same as a filter; a scope whose anchor the caller lacks (a region scope without a
+ * region …) becomes SCOPE_NONE, so it matches nothing rather than everything. */
+struct scope_filter scope_filter_for(const struct principal *p, enum perm perm);
 /* True when the target lies inside the principal's scope `s`. */
 bool scope_contains(const struct principal *p, enum scope s, const struct scope_target *t);
+/* True when the target lies inside the caller's scope for `perm` (SCOPE_CLASSES is the
+ * class repository's to decide: false here). */
+bool principal_may(const struct principal *p, enum perm perm, const struct scope_target *t);
 /* Name of a permission, for logs and the OpenAPI description. */
 const char *perm_name(enum perm perm);
 

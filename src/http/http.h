@@ -2,17 +2,21 @@
  * http.h — requests, replies and the route table, independent of libmicrohttpd.
  *
  * A request arrives as a `struct http_req`: method, decoded path, query and headers (read
- * through accessors), the body (already capped), the caller (`who`, filled from the session
- * cookie) and an arena that dies with the request. A handler fills the reply through
+ * through accessors), the body (already capped), an arena that dies with the request, and
+ * `ctx`, the program's own state of the request (its connection, its caller), which the
+ * hooks set up and this layer never looks into. A handler fills the reply through
  * http_reply_*() and returns PX_OK, or returns an error code (with problems/details added to
  * r->problems), and the server turns it into the JSON error envelope
  *   {"error":{"code":"…","message":"…","details":[…]}}
  * in the caller's language.
  *
  * Routes are data (struct route): method, path pattern with {name} segments, handler, the
- * permission the caller must hold (checked before the handler runs), a body cap, and the
- * summary that the OpenAPI document shows. Writes (anything but GET/HEAD) need the session's
- * CSRF token in X-CSRF-Token unless the route is PERM_PUBLIC.
+ * permission the caller must hold (a number only the program's hooks interpret), a body cap,
+ * and the summary that the OpenAPI document shows.
+ *
+ * This layer knows nothing of the domain, the database or sessions: who the caller is,
+ * whether it may use the route, transactions and the data generation of the reply cache
+ * reach it as hooks (struct http_hooks) given by the program.
  */
 #ifndef PX_HTTP_H
 #define PX_HTTP_H
@@ -24,10 +28,7 @@
 #include "base/arena.h"
 #include "base/buf.h"
 #include "base/problem.h"
-#include "domain/perm.h"
 
-struct app;
-struct store;
 struct http_req;
 
 typedef px_err route_handler(struct http_req *r);
@@ -46,7 +47,7 @@ struct route {
 	const char *method;
 	const char *pattern;
 	route_handler *handler;
-	enum perm perm;
+	int perm;        /* the program's permission number (0: public); see http_hooks.enter */
 	size_t body_max; /* 0 = HTTP_BODY_DEFAULT */
 	unsigned flags;
 	const char *tag;
@@ -64,9 +65,8 @@ struct http_header {
 
 struct http_req {
 	struct arena arena;
-	struct app *app;
-	struct store *db; /* this thread's connection */
-	void *conn;       /* the server's connection handle (opaque) */
+	void *ctx;  /* the program's state of this request (set by http_hooks.enter) */
+	void *conn; /* the server's connection handle (opaque) */
 	const char *method;
 	const char *path;
 	const char *lang; /* "en" or "zh-CN" */
@@ -78,12 +78,6 @@ struct http_req {
 	int nparams;
 	struct buf body;
 	bool body_too_large;
-
-	/* the caller */
-	struct principal who;
-	char session_hash[65];
-	char csrf_token[48];
-	int64_t session_expires;
 
 	/* the reply */
 	int status;
@@ -116,6 +110,9 @@ px_err http_reply_bytes(struct http_req *r, int status, const char *content_type
 /* Build the JSON error envelope for `e` into the reply. */
 void http_reply_error(struct http_req *r, px_err e);
 
+/* True for a method that may change something (anything but GET and HEAD). */
+bool http_is_write(const char *method);
+
 /* Parse the body as a JSON object (PX_ERR_BAD_JSON when it is not one). Caller decrefs. */
 px_err http_json_body(struct http_req *r, json_t **out);
 
@@ -123,6 +120,29 @@ px_err http_json_body(struct http_req *r, json_t **out);
  * *path_matched tells whether some route has this path (for 405 vs 404). */
 const struct route *http_match(const struct route *routes, size_t n, const char *method,
 			       const char *path, struct http_req *r, bool *path_matched);
+
+/*
+ * What the program decides around each routed request. Every hook may be NULL; each gets
+ * `arg` (the program's own pointer) first.
+ *
+ * enter: before the handler — set up r->ctx (the connection, the caller from the cookie)
+ *   and decide whether the caller may use r->route: a non-OK result is replied as that
+ *   error and the handler does not run.
+ * leave: after the handler (and after a refused enter) with its result — end what enter
+ *   began (an open transaction is rolled back); returns the result to reply.
+ * generation: for a GET of a ROUTE_CACHE route after enter, the data's generation (0: the
+ *   reply may not come from or go into the cache).
+ * identity: the caller as the reply cache must tell callers apart (appended to key).
+ * errmsg: what to add to the log line of a database or internal error.
+ */
+struct http_hooks {
+	void *arg;
+	px_err (*enter)(void *arg, struct http_req *r);
+	px_err (*leave)(void *arg, struct http_req *r, px_err rc);
+	uint64_t (*generation)(void *arg, struct http_req *r);
+	void (*identity)(void *arg, struct http_req *r, struct buf *key);
+	const char *(*errmsg)(void *arg, struct http_req *r);
+};
 
 /* Server lifecycle (server.c). */
 struct http_server;
@@ -133,13 +153,12 @@ struct http_server_options {
 	size_t nroutes;
 	const char *web_root; /* directory of the built web UI, or NULL */
 	size_t upload_max;    /* cap for ROUTE_RAW_BODY routes */
-	/* Fill r->who from the session cookie (leaving ROLE_NONE when there is none). */
-	px_err (*authenticate)(struct http_req *r);
+	struct http_hooks hooks;
 	bool trust_proxy;
 	bool reply_cache; /* keep the replies of ROUTE_CACHE routes (reply_cache.h) */
 };
-px_err http_server_start(struct app *app, const struct http_server_options *o,
-			 struct http_server **out, struct buf *why);
+px_err http_server_start(const struct http_server_options *o, struct http_server **out,
+			 struct buf *why);
 void http_server_stop(struct http_server *s);
 
 #endif

@@ -2,10 +2,12 @@
  * server.c — libmicrohttpd glue: accepting requests, dispatching them through the route
  * table, checking login, permission and CSRF, and serving the web UI's static files.
  *
- * The daemon runs epoll with an internal thread pool; each pool thread holds its own
- * database connection (app_db). A request's body is collected into a buffer capped by its
- * route (JSON: 256 KiB by default; uploads: upload_max), and a body over the cap is read
- * and dropped so that the client gets a clean 413 reply rather than a reset connection.
+ * The daemon runs epoll with an internal thread pool. Everything the program decides about
+ * a request — who calls, whether it may, its database connection and transaction — happens
+ * in the hooks of http_server_options (http.h); this file only routes. A request's body is
+ * collected into a buffer capped by its route (JSON: 256 KiB by default; uploads: upload_max), and
+ * a body over the cap is read and dropped so that the client gets a clean 413 reply rather than a
+ * reset connection.
  *
  * libmicrohttpd 0.9.75 answers with "Connection: close" if the reply is queued during the
  * first call for a request, so the first call only sets the request up and the reply is
@@ -19,11 +21,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "api/app.h"
 #include "base/mem.h"
 #include "http/http.h"
 #include "http/reply_cache.h"
-#include "store/store.h"
 
 struct static_file {
 	char *path; /* URL path, e.g. "/assets/index-abc.js" */
@@ -35,7 +35,6 @@ struct static_file {
 
 struct http_server {
 	struct MHD_Daemon *daemon;
-	struct app *app;
 	struct http_server_options opt;
 	struct static_file *files;
 	size_t nfiles;
@@ -186,7 +185,7 @@ static const char *client_ip(struct http_req *r, bool trust_proxy)
 	return arena_strdup(&r->arena, addr);
 }
 
-static bool is_write(const char *method)
+bool http_is_write(const char *method)
 {
 	return strcmp(method, "GET") && strcmp(method, "HEAD");
 }
@@ -227,10 +226,11 @@ static enum MHD_Result add_query_arg(void *cls, enum MHD_ValueKind kind, const c
 }
 
 /* The request as its handler sees it: caller, language, path, query. */
-static void reply_key(struct http_req *r, struct buf *key)
+static void reply_key(struct http_server *s, struct http_req *r, struct buf *key)
 {
-	buf_printf(key, "%lld|%d|%s|%s?", (long long)r->who.user_id, (int)r->who.role, r->lang,
-		   r->path);
+	if (s->opt.hooks.identity)
+		s->opt.hooks.identity(s->opt.hooks.arg, r, key);
+	buf_printf(key, "|%s|%s?", r->lang, r->path);
 	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, add_query_arg, key);
 }
 
@@ -246,45 +246,25 @@ static bool reply_from_cache(struct http_server *s, struct http_req *r, struct b
 	return true;
 }
 
-/* Authentication, permission, CSRF and body checks, then the handler. An error already
- * replied returns PX_OK; one to reply returns its code. */
+/* The program's checks (the enter hook), the body's media type, then the handler — or the
+ * reply cache's copy of its last reply. Returns the result to reply: PX_OK when the reply is
+ * made, an error code for the envelope. */
 static px_err dispatch_route(struct http_server *s, struct http_req *r, const struct route *rt)
 {
 	px_err rc = PX_OK;
-	if (s->opt.authenticate && (rc = s->opt.authenticate(r))) {
-		http_reply_error(r, rc);
-		return PX_OK;
-	}
-	if (rt->perm != PERM_PUBLIC) {
-		if (r->who.role == ROLE_NONE) {
-			http_reply_error(r, PX_ERR_UNAUTHENTICATED);
-			return PX_OK;
-		}
-		if (perm_scope(r->who.role, rt->perm) == SCOPE_NONE) {
-			http_reply_error(r, PX_ERR_FORBIDDEN);
-			return PX_OK;
-		}
-		if (is_write(r->method)) {
-			const char *tok = http_header(r, "X-CSRF-Token");
-			if (!tok || !r->csrf_token[0] || !secret_equal(tok, r->csrf_token)) {
-				http_reply_error(r, PX_ERR_CSRF);
-				return PX_OK;
-			}
-		}
-	}
+	if (s->opt.hooks.enter && (rc = s->opt.hooks.enter(s->opt.hooks.arg, r)))
+		return rc;
 	if (!(rt->flags & ROUTE_RAW_BODY) && r->body.len > 0) {
 		const char *ct = http_header(r, MHD_HTTP_HEADER_CONTENT_TYPE);
-		if (!ct || strncmp(ct, "application/json", 16)) {
-			http_reply_error(r, PX_ERR_MEDIA_TYPE);
-			return PX_OK;
-		}
+		if (!ct || strncmp(ct, "application/json", 16))
+			return PX_ERR_MEDIA_TYPE;
 	}
 	/* A GET of a cacheable route: the same reply as last time while nothing committed. */
 	struct buf key = BUF_INIT(0);
 	uint64_t gen = 0;
 	if (s->replies && (rt->flags & ROUTE_CACHE) && !strcmp(r->method, "GET") &&
-	    (gen = store_generation(r->db))) {
-		reply_key(r, &key);
+	    s->opt.hooks.generation && (gen = s->opt.hooks.generation(s->opt.hooks.arg, r))) {
+		reply_key(s, r, &key);
 		if (!key.err && reply_from_cache(s, r, &key, gen)) {
 			buf_release(&key);
 			return PX_OK;
@@ -295,14 +275,6 @@ static px_err dispatch_route(struct http_server *s, struct http_req *r, const st
 		reply_cache_put(s->replies, key.data, key.len, gen, r->content_type, r->out.data,
 				r->out.len);
 	buf_release(&key);
-	if (r->db->txn_depth) {
-		/* A handler returned inside a transaction: a bug, but never leave it open. */
-		fprintf(stderr, "peixun: %s %s left a transaction open\n", r->method, r->path);
-		while (r->db->txn_depth)
-			store_rollback(r->db);
-		if (!rc)
-			rc = PX_ERR_INTERNAL;
-	}
 	return rc;
 }
 
@@ -333,20 +305,13 @@ static void dispatch(struct http_server *s, struct http_req *r)
 		http_reply_error(r, PX_ERR_TOO_LARGE);
 		return;
 	}
-	r->db = app_db(s->app);
-	if (!r->db) {
-		http_reply_error(r, PX_ERR_DB);
-		return;
-	}
-	px_err rc = PX_OK;
-	if (!is_write(r->method))
-		store_snapshot_begin(r->db);
-	rc = dispatch_route(s, r, rt);
-	store_snapshot_end(r->db);
+	px_err rc = dispatch_route(s, r, rt);
+	if (s->opt.hooks.leave)
+		rc = s->opt.hooks.leave(s->opt.hooks.arg, r, rc);
 	if (rc) {
-		if (rc == PX_ERR_DB || rc == PX_ERR_INTERNAL)
+		if ((rc == PX_ERR_DB || rc == PX_ERR_INTERNAL) && s->opt.hooks.errmsg)
 			fprintf(stderr, "peixun: %s %s: %s (%s)\n", r->method, r->path,
-				px_err_code(rc), store_errmsg(r->db));
+				px_err_code(rc), s->opt.hooks.errmsg(s->opt.hooks.arg, r));
 		buf_release(&r->out);
 		r->headers = NULL;
 		http_reply_error(r, rc);
@@ -388,7 +353,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	if (!r) {
 		r = xcalloc(1, sizeof *r);
 		arena_init(&r->arena);
-		r->app = s->app;
 		r->conn = c;
 		r->method = arena_strdup(&r->arena, method);
 		r->path = arena_strdup(&r->arena, url);
@@ -473,15 +437,14 @@ static px_err parse_listen(const char *listen, struct sockaddr_in *sa, struct bu
 	return PX_OK;
 }
 
-px_err http_server_start(struct app *app, const struct http_server_options *o,
-			 struct http_server **out, struct buf *why)
+px_err http_server_start(const struct http_server_options *o, struct http_server **out,
+			 struct buf *why)
 {
 	struct sockaddr_in sa;
 	px_err rc = parse_listen(o->listen, &sa, why);
 	if (rc)
 		return rc;
 	struct http_server *s = xcalloc(1, sizeof *s);
-	s->app = app;
 	s->opt = *o;
 	s->replies = o->reply_cache ? reply_cache_new() : NULL;
 	if (o->web_root && *o->web_root)

@@ -189,6 +189,7 @@ px_err sessions_create(struct store *s, const char *token_hash, int64_t user_id,
 static void read_session_info(struct arena *a, struct store_stmt *st, void *row)
 {
 	struct session_info *out = row;
+	out->who = (struct principal){ 0 };
 	snprintf(out->csrf_token, sizeof out->csrf_token, "%s", store_column_text(st, 0));
 	out->last_seen = store_column_int64(st, 1);
 	out->expires_at = store_column_int64(st, 2);

@@ -13,22 +13,6 @@
 #include "store/query.h"
 #include "store/registry.h"
 
-struct scope_filter scope_filter_for(const struct principal *p, enum perm perm)
-{
-	struct scope_filter f = { .scope = perm_scope(p->role, perm) };
-	f.unit_id = p->unit_id;
-	f.cadre_id = p->cadre_id;
-	f.user_id = p->user_id;
-	f.region_path = p->region_path;
-	if (f.scope == SCOPE_REGION && (!p->region_path || !*p->region_path))
-		f.scope = SCOPE_NONE;
-	if (f.scope == SCOPE_UNIT && p->unit_id <= 0)
-		f.scope = SCOPE_NONE;
-	if (f.scope == SCOPE_SELF && p->cadre_id <= 0)
-		f.scope = SCOPE_NONE;
-	return f;
-}
-
 px_err regions_insert(struct store *s, struct region *r)
 {
 	int64_t now = time_now();

@@ -18,17 +18,6 @@
 #include "domain/unit.h"
 #include "store/store.h"
 
-/* The caller's scope as data: built by scope_filter_for() from a principal. */
-struct scope_filter {
-	enum scope scope;
-	const char *region_path; /* SCOPE_REGION */
-	int64_t unit_id;         /* SCOPE_UNIT */
-	int64_t cadre_id;        /* SCOPE_SELF */
-	int64_t user_id;         /* SCOPE_CLASSES */
-};
-
-struct scope_filter scope_filter_for(const struct principal *p, enum perm perm);
-
 /* ---- regions ---- */
 
 struct region {

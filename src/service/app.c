@@ -1,7 +1,7 @@
 /*
  * app.c — see app.h.
  */
-#include "api/app.h"
+#include "service/app.h"
 
 #include <errno.h>
 #include <pthread.h>
