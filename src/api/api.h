@@ -30,6 +30,7 @@ struct api_ctx {
 	char csrf_token[48];
 	int64_t session_expires;
 	struct svc svc; /* the operations' context: db, who, language, arena, problems */
+	json_t *body;   /* the parsed JSON body (api_body), freed when the request ends */
 };
 
 #define API(r) ((struct api_ctx *)(r)->ctx)
@@ -47,19 +48,18 @@ void api_server_options(struct app *app, struct http_server_options *o);
 /* Fill the caller from the session cookie (auth.c); ROLE_NONE when there is none. */
 px_err api_authenticate(struct http_req *r);
 
-struct list_params {
-	long page;
-	long page_size;
-	const char *q;
-	const char *sort;
-};
-
 /* page ≥ 1 (default 1), page_size 1..max (default 20), q trimmed, sort as given. */
-void api_list_params(struct http_req *r, struct list_params *p, long max_page_size);
+void api_list_params(struct http_req *r, struct page_query *p, long max_page_size);
 /* {"items": items, "total": total, "page": …, "page_size": …}; takes items. With
  * ?format=xlsx the same list (every matching row, up to 10,000) as a spreadsheet. */
-px_err api_reply_list(struct http_req *r, json_t *items, int64_t total,
-		      const struct list_params *p);
+px_err api_reply_list(struct http_req *r, json_t *items, int64_t total, const struct page_query *p);
+/* The same for an operation's page (takes its items); p NULL: the whole list on one page. */
+px_err api_reply_page(struct http_req *r, struct svc_page *page, const struct page_query *p);
+/* The end of a handler: with rc == PX_OK, the reply `status` with `out` (taken; 204 and
+ * NULL: no body); otherwise rc (out is freed). */
+px_err api_reply(struct http_req *r, px_err rc, int status, json_t *out);
+/* An .xlsx download named `filename`. */
+px_err api_reply_xlsx(struct http_req *r, const struct buf *file, const char *filename);
 
 /* A field of a JSON object as text: strings as they are, numbers and booleans printed,
  * null/absent → NULL. The text lives in the request arena. */
@@ -128,7 +128,7 @@ void api_cadre_write(struct http_req *r, struct jsonw *w, const struct cadre_row
 json_t *api_user_json(struct http_req *r, const struct user *u);
 /* The cadre filters of a request (region_id, unit_id, q, rank_level, category, status,
  * is_head; empty ones ignored) in the caller's scope for perm; no sort or page. */
-struct cadre_query api_cadre_query(struct http_req *r, const struct list_params *p, enum perm perm);
+struct cadre_query api_cadre_query(struct http_req *r, const struct page_query *p, enum perm perm);
 /* ISO 8601 UTC text of an epoch time, or JSON null for 0. */
 json_t *api_time_json(int64_t t);
 

@@ -139,7 +139,7 @@ px_err api_class_from_path(struct http_req *r, enum perm perm, struct class_row 
 
 px_err api_classes_list(struct http_req *r)
 {
-	struct list_params p;
+	struct page_query p;
 	api_list_params(r, &p, 200);
 	struct class_query q = { .scope = api_scope(r, PERM_CLASS_READ),
 				 .plan_id = http_query_long(r, "plan_id", 0, 0, INT32_MAX),
@@ -447,7 +447,7 @@ static px_err visible_plan(struct http_req *r, struct plan *p)
 
 px_err api_plans_list(struct http_req *r)
 {
-	struct list_params lp;
+	struct page_query lp;
 	api_list_params(r, &lp, 200);
 	struct scope_filter f = api_scope(r, PERM_PLAN_READ);
 	struct plan *items;
@@ -478,9 +478,9 @@ px_err api_plans_get(struct http_req *r)
 static px_err plan_fields(struct http_req *r, json_t *body, struct plan *p)
 {
 	struct field_ctx fc = { .pb = &r->problems, .arena = &r->arena, .lang = r->lang };
-	static const struct field_def title_f = { "title", "计划名称", "Title", true };
-	static const struct field_def year_f = { "year", "年度", "Year", true };
-	static const struct field_def budget_f = { "budget", "预算(元)", "Budget", false };
+	static const struct field_def title_f = { "title", "计划名称", "Title", true, 0, NULL };
+	static const struct field_def year_f = { "year", "年度", "Year", true, 0, NULL };
+	static const struct field_def budget_f = { "budget", "预算(元)", "Budget", false, 0, NULL };
 	p->title = field_text(&fc, &title_f, api_json_text(r, body, "title"), TEXT_PLAIN, 100);
 	p->year = field_int(&fc, &year_f, api_json_text(r, body, "year"), 2000, 2100, 0);
 	double budget = field_decimal(&fc, &budget_f, api_json_text(r, body, "budget"), 0, 1e11, 0);

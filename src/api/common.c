@@ -20,7 +20,7 @@ static bool wants_xlsx(struct http_req *r)
 	return f && !strcmp(f, "xlsx");
 }
 
-void api_list_params(struct http_req *r, struct list_params *p, long max_page_size)
+void api_list_params(struct http_req *r, struct page_query *p, long max_page_size)
 {
 	p->page = http_query_long(r, "page", 1, 1, 1000000000);
 	p->page_size = http_query_long(r, "page_size", 20, 1, max_page_size);
@@ -143,7 +143,7 @@ static px_err reply_list_xlsx(struct http_req *r, json_t *items)
 	return rc;
 }
 
-px_err api_reply_list(struct http_req *r, json_t *items, int64_t total, const struct list_params *p)
+px_err api_reply_list(struct http_req *r, json_t *items, int64_t total, const struct page_query *p)
 {
 	if (wants_xlsx(r))
 		return reply_list_xlsx(r, items);
@@ -153,6 +153,34 @@ px_err api_reply_list(struct http_req *r, json_t *items, int64_t total, const st
 	json_object_set_new(j, "page", json_integer(p->page));
 	json_object_set_new(j, "page_size", json_integer(p->page_size));
 	return http_reply_json(r, 200, j);
+}
+
+px_err api_reply_page(struct http_req *r, struct svc_page *page, const struct page_query *p)
+{
+	struct page_query all = { 1, (long)json_array_size(page->items), NULL, NULL };
+	json_t *items = page->items;
+	page->items = NULL;
+	return api_reply_list(r, items, page->total, p ? p : &all);
+}
+
+px_err api_reply(struct http_req *r, px_err rc, int status, json_t *out)
+{
+	if (rc) {
+		json_decref(out);
+		return rc;
+	}
+	if (!out) {
+		r->status = status;
+		return PX_OK;
+	}
+	return http_reply_json(r, status, out);
+}
+
+px_err api_reply_xlsx(struct http_req *r, const struct buf *file, const char *filename)
+{
+	return http_reply_bytes(r, 200,
+				"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+				file->data, file->len, filename);
 }
 
 const char *api_json_text(struct http_req *r, json_t *obj, const char *key)

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "api/api.h"
-#include "api/importer.h"
+#include "service/importer.h"
 #include "base/utf8.h"
 
 static const char xlsx_type[] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -140,54 +140,6 @@ px_err api_import_report(struct http_req *r)
 				     px_lang_is_en(r->lang) ? "errors" : "错误报告", base);
 		rc = http_reply_bytes(r, 200, xlsx_type, out.data, out.len, name);
 	}
-	buf_release(&out);
-	return rc;
-}
-
-px_err api_cadres_export(struct http_req *r)
-{
-	const char *reveal = http_query(r, "reveal");
-	bool unmasked = reveal && !strcmp(reveal, "1");
-	if (unmasked && perm_scope(API(r)->who.role, PERM_CADRE_REVEAL) == SCOPE_NONE)
-		return PX_ERR_FORBIDDEN;
-	struct list_params p;
-	api_list_params(r, &p, 200);
-	struct cadre_query q =
-		api_cadre_query(r, &p, unmasked ? PERM_CADRE_REVEAL : PERM_CADRE_EXPORT);
-	struct buf out = BUF_INIT(0);
-	size_t rows = 0;
-	px_err rc =
-		export_cadres(API(r)->db, &API(r)->app->keys, &q, unmasked, r->lang, &out, &rows);
-	if (!rc) {
-		/* Who took personal data out, how much, and whether unmasked. */
-		json_t *what =
-			json_pack("{sI sb ss}", "rows", (json_int_t)rows, "unmasked", unmasked,
-				  "query", http_query(r, "q") ? http_query(r, "q") : "");
-		rc = api_audit(r, "export", "cadre", 0, NULL, what);
-		json_decref(what);
-	}
-	if (!rc)
-		rc = http_reply_bytes(r, 200, xlsx_type, out.data, out.len,
-				      px_lang_is_en(r->lang) ? "cadres.xlsx" : "干部名册.xlsx");
-	buf_release(&out);
-	return rc;
-}
-
-px_err api_units_export(struct http_req *r)
-{
-	struct list_params p;
-	api_list_params(r, &p, 200);
-	struct unit_query q = { .scope = api_scope(r, PERM_UNIT_READ),
-				.region_id = http_query_long(r, "region_id", 0, 0, INT32_MAX),
-				.type = http_query(r, "type"),
-				.q = p.q,
-				.sort = p.sort };
-	struct buf out = BUF_INIT(0);
-	size_t rows;
-	px_err rc = export_units(API(r)->db, &q, r->lang, &out, &rows);
-	if (!rc)
-		rc = http_reply_bytes(r, 200, xlsx_type, out.data, out.len,
-				      px_lang_is_en(r->lang) ? "units.xlsx" : "单位名单.xlsx");
 	buf_release(&out);
 	return rc;
 }

@@ -56,7 +56,11 @@ static px_err leave(void *arg, struct http_req *r, px_err rc)
 {
 	(void)arg;
 	struct api_ctx *x = r->ctx;
-	if (!x || !x->db)
+	if (!x)
+		return rc;
+	json_decref(x->body);
+	x->body = NULL;
+	if (!x->db)
 		return rc;
 	if (x->db->txn_depth) {
 		/* A handler returned inside a transaction: a bug, but never leave it open. */

@@ -34,7 +34,7 @@ static json_t *expert_json(struct http_req *r, const struct expert *e, bool with
 
 px_err api_experts_list(struct http_req *r)
 {
-	struct list_params p;
+	struct page_query p;
 	api_list_params(r, &p, 200);
 	struct expert *items;
 	size_t n;
@@ -207,7 +207,7 @@ static json_t *room_json(struct http_req *r, const struct room *m)
 
 px_err api_rooms_list(struct http_req *r)
 {
-	struct list_params p;
+	struct page_query p;
 	api_list_params(r, &p, 500);
 	struct room *items;
 	size_t n;

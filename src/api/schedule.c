@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "api/api.h"
-#include "api/timetable.h"
+#include "service/timetable.h"
 #include "base/date.h"
 #include "base/mem.h"
 #include "domain/enums.h"
@@ -480,7 +480,7 @@ px_err api_sessions_place(struct http_req *r)
 	if ((rc = http_json_body(r, &body)))
 		return rc;
 	struct field_ctx fc = { .pb = &r->problems, .arena = &r->arena, .lang = r->lang };
-	static const struct field_def day_f = { "day", "日期", "Date", false };
+	static const struct field_def day_f = { "day", "日期", "Date", false, 0, NULL };
 	/* a key left out keeps its value: {"pinned": true} pins in place */
 	const char *day = json_object_get(body, "day")
 				  ? field_date(&fc, &day_f, api_json_text(r, body, "day"), false)

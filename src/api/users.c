@@ -17,7 +17,7 @@
 
 px_err api_users_list(struct http_req *r)
 {
-	struct list_params p;
+	struct page_query p;
 	api_list_params(r, &p, 200);
 	struct user_query q = { .scope = api_scope(r, PERM_USER_READ),
 				.q = p.q,
@@ -126,8 +126,9 @@ static bool anchor_in_scope(struct http_req *r, const char *path)
 static px_err user_fields(struct http_req *r, json_t *body, struct user *u, bool creating)
 {
 	struct field_ctx c = { .pb = &r->problems, .arena = &r->arena, .lang = r->lang };
-	static const struct field_def name_f = { "display_name", "姓名", "Display name", true };
-	static const struct field_def role_f = { "role", "角色", "Role", true };
+	static const struct field_def name_f = { "display_name", "姓名", "Display name",
+						 true,           0,      NULL };
+	static const struct field_def role_f = { "role", "角色", "Role", true, 0, NULL };
 	if (creating || json_object_get(body, "display_name"))
 		u->display_name = field_text(&c, &name_f, api_json_text(r, body, "display_name"),
 					     TEXT_PERSON_NAME, 30);
@@ -354,7 +355,7 @@ static void redact_cadre_entry(json_t *j, const char *action, json_t **before, j
 
 static px_err reply_log(struct http_req *r, bool audit)
 {
-	struct list_params p;
+	struct page_query p;
 	api_list_params(r, &p, 200);
 	struct log_query q = { .q = p.q,
 			       .entity = http_query(r, "entity"),

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "service/app.h"
-#include "api/importer.h"
+#include "service/importer.h"
 #include "base/date.h"
 #include "base/mem.h"
 #include "cli/cli.h"

@@ -20,7 +20,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "api/timetable.h"
+#include "service/timetable.h"
 #include "cli/demo.h"
 #include "store/accounts.h"
 #include "store/training.h"

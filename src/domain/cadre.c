@@ -9,20 +9,20 @@
 
 /* clang-format off */
 const struct field_def cadre_fields[CF__COUNT] = {
-	[CF_NAME] = {"name", "姓名", "Name", true},
-	[CF_GENDER] = {"gender", "性别", "Gender", false},
-	[CF_BIRTH_DATE] = {"birth_date", "出生日期", "Birth date", false},
-	[CF_ID_NUMBER] = {"id_number", "身份证号", "ID number", true},
-	[CF_PHONE] = {"phone", "手机号码", "Phone", false},
-	[CF_UNIT] = {"unit", "单位", "Unit", true},
-	[CF_POST] = {"post", "职务", "Post", false},
-	[CF_IS_HEAD] = {"is_head", "是否一把手", "First-in-command", false},
-	[CF_RANK_LEVEL] = {"rank_level", "职级层次", "Rank level", true},
-	[CF_GRADE] = {"grade", "公务员职级", "Civil-service grade", false},
-	[CF_CATEGORY] = {"category", "干部类别", "Category", true},
-	[CF_POST_DATE] = {"post_date", "任现职时间", "In current post since", false},
-	[CF_PROMOTION_DATE] = {"promotion_date", "提拔时间", "Promoted on", false},
-	[CF_STATUS] = {"status", "状态", "Status", false},
+	[CF_NAME] = {"name", "姓名", "Name", true, 50, NULL},
+	[CF_GENDER] = {"gender", "性别", "Gender", false, 0, &enum_gender},
+	[CF_BIRTH_DATE] = {"birth_date", "出生日期", "Birth date", false, 0, NULL},
+	[CF_ID_NUMBER] = {"id_number", "身份证号", "ID number", true, 32, NULL},
+	[CF_PHONE] = {"phone", "手机号码", "Phone", false, 0, NULL},
+	[CF_UNIT] = {"unit", "单位", "Unit", true, 100, NULL},
+	[CF_POST] = {"post", "职务", "Post", false, 100, NULL},
+	[CF_IS_HEAD] = {"is_head", "是否一把手", "First-in-command", false, 0, NULL},
+	[CF_RANK_LEVEL] = {"rank_level", "职级层次", "Rank level", true, 0, &enum_rank_level},
+	[CF_GRADE] = {"grade", "公务员职级", "Civil-service grade", false, 0, &enum_grade},
+	[CF_CATEGORY] = {"category", "干部类别", "Category", true, 0, &enum_category},
+	[CF_POST_DATE] = {"post_date", "任现职时间", "In current post since", false, 0, NULL},
+	[CF_PROMOTION_DATE] = {"promotion_date", "提拔时间", "Promoted on", false, 0, NULL},
+	[CF_STATUS] = {"status", "状态", "Status", false, 0, &enum_status},
 };
 /* clang-format on */
 
@@ -35,7 +35,7 @@ static int en(const struct field_ctx *c)
 static void check_id(struct field_ctx *c, const struct cadre_input *in, struct cadre *out)
 {
 	const struct field_def *f = &cadre_fields[CF_ID_NUMBER];
-	const char *s = field_text(c, f, in->v[CF_ID_NUMBER], TEXT_PLAIN, 32);
+	const char *s = field_text(c, f, in->v[CF_ID_NUMBER], TEXT_PLAIN, f->max);
 	if (!s)
 		return;
 	int32_t birth;
@@ -54,7 +54,8 @@ static void check_id(struct field_ctx *c, const struct cadre_input *in, struct c
 	out->gender[0] = gender;
 	out->gender[1] = '\0';
 
-	const char *g = field_enum(c, &cadre_fields[CF_GENDER], in->v[CF_GENDER], &enum_gender);
+	const struct field_def *gf = &cadre_fields[CF_GENDER];
+	const char *g = field_enum(c, gf, in->v[CF_GENDER], gf->choices);
 	if (g && *g && strcmp(g, out->gender))
 		problems_add(c->pb, c->row, "gender", "mismatch",
 			     en(c) ? "Gender does not match the ID number"
@@ -90,20 +91,41 @@ int cadre_validate(struct field_ctx *c, const struct cadre_input *in, struct cad
 {
 	size_t before = problems_count(c->pb);
 	memset(out, 0, sizeof *out);
-	out->name = field_text(c, &cadre_fields[CF_NAME], in->v[CF_NAME], TEXT_PERSON_NAME, 50);
+	const struct field_def *f = cadre_fields;
+	out->name = field_text(c, &f[CF_NAME], in->v[CF_NAME], TEXT_PERSON_NAME, f[CF_NAME].max);
 	check_id(c, in, out);
-	out->phone = field_phone(c, &cadre_fields[CF_PHONE], in->v[CF_PHONE]);
-	out->post = field_text(c, &cadre_fields[CF_POST], in->v[CF_POST], TEXT_PLAIN, 100);
-	out->is_head = field_bool(c, &cadre_fields[CF_IS_HEAD], in->v[CF_IS_HEAD]);
+	out->phone = field_phone(c, &f[CF_PHONE], in->v[CF_PHONE]);
+	out->post = field_text(c, &f[CF_POST], in->v[CF_POST], TEXT_PLAIN, f[CF_POST].max);
+	out->is_head = field_bool(c, &f[CF_IS_HEAD], in->v[CF_IS_HEAD]);
 	out->rank_level =
-		field_enum(c, &cadre_fields[CF_RANK_LEVEL], in->v[CF_RANK_LEVEL], &enum_rank_level);
-	out->grade = field_enum(c, &cadre_fields[CF_GRADE], in->v[CF_GRADE], &enum_grade);
-	out->category =
-		field_enum(c, &cadre_fields[CF_CATEGORY], in->v[CF_CATEGORY], &enum_category);
+		field_enum(c, &f[CF_RANK_LEVEL], in->v[CF_RANK_LEVEL], f[CF_RANK_LEVEL].choices);
+	out->grade = field_enum(c, &f[CF_GRADE], in->v[CF_GRADE], f[CF_GRADE].choices);
+	out->category = field_enum(c, &f[CF_CATEGORY], in->v[CF_CATEGORY], f[CF_CATEGORY].choices);
 	out->post_date = career_date(c, out, CF_POST_DATE, in->v[CF_POST_DATE]);
 	out->promotion_date = career_date(c, out, CF_PROMOTION_DATE, in->v[CF_PROMOTION_DATE]);
-	out->status = field_enum(c, &cadre_fields[CF_STATUS], in->v[CF_STATUS], &enum_status);
+	out->status = field_enum(c, &f[CF_STATUS], in->v[CF_STATUS], f[CF_STATUS].choices);
 	if (out->status && !*out->status)
 		out->status = "active";
 	return (int)(problems_count(c->pb) - before);
+}
+
+size_t cadre_career_changes(struct arena *a, const struct cadre *b, const struct cadre *c,
+			    struct cadre_change out[CADRE_CAREER_FIELDS])
+{
+	const struct cadre_change all[CADRE_CAREER_FIELDS] = {
+		{ "post", b->post, c->post ? c->post : "", NULL },
+		{ "rank_level", b->rank_level, c->rank_level, &enum_rank_level },
+		{ "grade", b->grade, c->grade ? c->grade : "", &enum_grade },
+		{ "category", b->category, c->category, &enum_category },
+		{ "status", b->status, c->status ? c->status : "active", &enum_status },
+		{ "is_head", b->is_head ? "1" : "0", c->is_head > 0 ? "1" : "0", NULL },
+		{ "unit", arena_printf(a, "%lld", (long long)b->unit_id),
+		  arena_printf(a, "%lld", (long long)c->unit_id), NULL },
+	};
+	size_t n = 0;
+	for (size_t i = 0; i < CADRE_CAREER_FIELDS; i++)
+		if (strcmp(all[i].old_value ? all[i].old_value : "",
+			   all[i].new_value ? all[i].new_value : ""))
+			out[n++] = all[i];
+	return n;
 }

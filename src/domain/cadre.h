@@ -69,4 +69,18 @@ struct cadre {
  */
 int cadre_validate(struct field_ctx *c, const struct cadre_input *in, struct cadre *out);
 
+/* A career field that an update changes: kept as history, never overwritten (SPEC §2). */
+struct cadre_change {
+	const char *field;                 /* "post", "rank_level" … "unit" */
+	const char *old_value, *new_value; /* codes (or the unit ids, as text) */
+	const struct enum_table *labels;   /* the vocabulary of the codes, or NULL */
+};
+#define CADRE_CAREER_FIELDS 7
+
+/* The career fields (unit, post, rank level, grade, category, status, 一把手) whose values
+ * differ between before and after, into out; returns how many. Unit ids are written as text
+ * into the arena. */
+size_t cadre_career_changes(struct arena *a, const struct cadre *before, const struct cadre *after,
+			    struct cadre_change out[CADRE_CAREER_FIELDS]);
+
 #endif

@@ -19,12 +19,16 @@
 #include "base/problem.h"
 #include "domain/enums.h"
 
-/* A field of a form or a spreadsheet column: API name and the labels people see. */
+/* A field of a form or a spreadsheet column: API name, the labels people see, and what the
+ * checks hold it to. The same table validates a value and documents it (the API's request
+ * schemas are generated from it), so the two cannot disagree. */
 struct field_def {
 	const char *name;
 	const char *zh;
 	const char *en;
 	bool required;
+	unsigned max;                     /* at most this many characters; 0: the check's own */
+	const struct enum_table *choices; /* a vocabulary whose code (or label) it must be */
 };
 
 const char *field_label(const struct field_def *f, const char *lang);

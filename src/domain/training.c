@@ -20,21 +20,21 @@ static int en(const struct field_ctx *c)
 
 /* clang-format off */
 static const struct field_def class_f[] = {
-	{"name", "班次名称", "Class name", true},
-	{"host", "承办机构", "Host institution", true},
-	{"location", "培训地点", "Location", false},
-	{"off_site", "异地培训", "Off-site", false},
-	{"start_date", "开班日期", "Start date", true},
-	{"end_date", "结业日期", "End date", true},
-	{"capacity", "计划人数", "Capacity", true},
-	{"credited_hours", "认定学时", "Credited hours", false},
-	{"credited_days", "认定天数", "Credited days", false},
-	{"kind", "班次类型", "Kind", true},
-	{"status", "状态", "Status", false},
-	{"target_levels", "调训对象职级", "Target rank levels", false},
-	{"target_categories", "调训对象类别", "Target categories", false},
-	{"term", "学期", "Term", false},
-	{"batch_no", "批次", "Batch", false},
+	{"name", "班次名称", "Class name", true, 0, NULL},
+	{"host", "承办机构", "Host institution", true, 0, NULL},
+	{"location", "培训地点", "Location", false, 0, NULL},
+	{"off_site", "异地培训", "Off-site", false, 0, NULL},
+	{"start_date", "开班日期", "Start date", true, 0, NULL},
+	{"end_date", "结业日期", "End date", true, 0, NULL},
+	{"capacity", "计划人数", "Capacity", true, 0, NULL},
+	{"credited_hours", "认定学时", "Credited hours", false, 0, NULL},
+	{"credited_days", "认定天数", "Credited days", false, 0, NULL},
+	{"kind", "班次类型", "Kind", true, 0, NULL},
+	{"status", "状态", "Status", false, 0, NULL},
+	{"target_levels", "调训对象职级", "Target rank levels", false, 0, NULL},
+	{"target_categories", "调训对象类别", "Target categories", false, 0, NULL},
+	{"term", "学期", "Term", false, 0, NULL},
+	{"batch_no", "批次", "Batch", false, 0, NULL},
 };
 /* clang-format on */
 
@@ -81,12 +81,12 @@ int class_validate(struct field_ctx *c, const struct class_input *in, struct tra
 
 /* clang-format off */
 static const struct field_def expert_f[] = {
-	{"name", "姓名", "Name", true},
-	{"institution", "单位", "Institution", false},
-	{"title", "职称/职务", "Title", false},
-	{"topics", "研究领域", "Topics", false},
-	{"bio", "简介", "Biography", false},
-	{"availability", "可授课时间方式", "Availability", false},
+	{"name", "姓名", "Name", true, 0, NULL},
+	{"institution", "单位", "Institution", false, 0, NULL},
+	{"title", "职称/职务", "Title", false, 0, NULL},
+	{"topics", "研究领域", "Topics", false, 0, NULL},
+	{"bio", "简介", "Biography", false, 0, NULL},
+	{"availability", "可授课时间方式", "Availability", false, 0, NULL},
 };
 /* clang-format on */
 
@@ -114,10 +114,10 @@ int expert_validate(struct field_ctx *c, const struct expert_input *in, struct e
 
 /* clang-format off */
 static const struct field_def room_f[] = {
-	{"site", "所在地点", "Site", true},
-	{"name", "名称", "Name", true},
-	{"capacity", "容量", "Capacity", true},
-	{"kind", "类型", "Kind", true},
+	{"site", "所在地点", "Site", true, 0, NULL},
+	{"name", "名称", "Name", true, 0, NULL},
+	{"capacity", "容量", "Capacity", true, 0, NULL},
+	{"kind", "类型", "Kind", true, 0, NULL},
 };
 /* clang-format on */
 
@@ -156,17 +156,17 @@ const char *field_time(struct field_ctx *c, const struct field_def *f, const cha
 
 /* clang-format off */
 static const struct field_def session_f[] = {
-	{"kind", "课程类型", "Kind", true},
-	{"topic", "专题/内容", "Topic", true},
-	{"description", "说明", "Description", false},
-	{"hours", "学时", "Hours", false},
-	{"room_kind", "教室要求", "Room", false},
-	{"groups", "分组数", "Groups", false},
-	{"preferred_slot", "希望时段", "Preferred slot", false},
-	{"day", "日期", "Date", false},
-	{"slot", "时段", "Slot", false},
-	{"start_time", "开始时间", "Start time", false},
-	{"end_time", "结束时间", "End time", false},
+	{"kind", "课程类型", "Kind", true, 0, NULL},
+	{"topic", "专题/内容", "Topic", true, 0, NULL},
+	{"description", "说明", "Description", false, 0, NULL},
+	{"hours", "学时", "Hours", false, 0, NULL},
+	{"room_kind", "教室要求", "Room", false, 0, NULL},
+	{"groups", "分组数", "Groups", false, 0, NULL},
+	{"preferred_slot", "希望时段", "Preferred slot", false, 0, NULL},
+	{"day", "日期", "Date", false, 0, NULL},
+	{"slot", "时段", "Slot", false, 0, NULL},
+	{"start_time", "开始时间", "Start time", false, 0, NULL},
+	{"end_time", "结束时间", "End time", false, 0, NULL},
 };
 /* clang-format on */
 

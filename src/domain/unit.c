@@ -10,13 +10,13 @@
 
 /* clang-format off */
 const struct field_def unit_fields[UF__COUNT] = {
-	[UF_NAME] = {"name", "单位名称", "Unit name", true},
-	[UF_SHORT_NAME] = {"short_name", "单位简称", "Short name", false},
-	[UF_TYPE] = {"type", "单位类型", "Unit type", true},
-	[UF_REGION] = {"region", "所属地区", "Region", true},
-	[UF_INDUSTRIES] = {"industries", "主导产业", "Industries", false},
-	[UF_CODE] = {"code", "单位代码", "Unit code", false},
-	[UF_SORT] = {"sort_order", "排序号", "Sort order", false},
+	[UF_NAME] = {"name", "单位名称", "Unit name", true, 100, NULL},
+	[UF_SHORT_NAME] = {"short_name", "单位简称", "Short name", false, 30, NULL},
+	[UF_TYPE] = {"type", "单位类型", "Unit type", true, 0, &enum_unit_type},
+	[UF_REGION] = {"region", "所属地区", "Region", true, 50, NULL},
+	[UF_INDUSTRIES] = {"industries", "主导产业", "Industries", false, 200, NULL},
+	[UF_CODE] = {"code", "单位代码", "Unit code", false, 32, NULL},
+	[UF_SORT] = {"sort_order", "排序号", "Sort order", false, 9, NULL},
 };
 /* clang-format on */
 
@@ -29,7 +29,7 @@ static const char *industries(struct field_ctx *c, const char *s)
 	for (char *p = copy; p && *p; p++)
 		if (*p == ';')
 			*p = ',';
-	const char *t = field_text(c, f, copy, TEXT_PLAIN, 200);
+	const char *t = field_text(c, f, copy, TEXT_PLAIN, f->max);
 	if (!t || !*t)
 		return t;
 	static const char *const seps[] = { ",", ",", "、", ";", " ", "\xE3\x80\x80" };
@@ -69,13 +69,14 @@ int unit_validate(struct field_ctx *c, const struct unit_input *in, struct unit 
 {
 	size_t before = problems_count(c->pb);
 	memset(out, 0, sizeof *out);
-	out->name = field_text(c, &unit_fields[UF_NAME], in->v[UF_NAME], TEXT_PLAIN, 100);
-	out->short_name =
-		field_text(c, &unit_fields[UF_SHORT_NAME], in->v[UF_SHORT_NAME], TEXT_PLAIN, 30);
-	out->type = field_enum(c, &unit_fields[UF_TYPE], in->v[UF_TYPE], &enum_unit_type);
+	const struct field_def *f = unit_fields;
+	out->name = field_text(c, &f[UF_NAME], in->v[UF_NAME], TEXT_PLAIN, f[UF_NAME].max);
+	out->short_name = field_text(c, &f[UF_SHORT_NAME], in->v[UF_SHORT_NAME], TEXT_PLAIN,
+				     f[UF_SHORT_NAME].max);
+	out->type = field_enum(c, &f[UF_TYPE], in->v[UF_TYPE], f[UF_TYPE].choices);
 	out->industries = industries(c, in->v[UF_INDUSTRIES]);
-	out->code = field_text(c, &unit_fields[UF_CODE], in->v[UF_CODE], TEXT_PLAIN, 32);
-	const char *sort = field_text(c, &unit_fields[UF_SORT], in->v[UF_SORT], TEXT_PLAIN, 9);
+	out->code = field_text(c, &f[UF_CODE], in->v[UF_CODE], TEXT_PLAIN, f[UF_CODE].max);
+	const char *sort = field_text(c, &f[UF_SORT], in->v[UF_SORT], TEXT_PLAIN, f[UF_SORT].max);
 	if (sort && *sort) {
 		char *end;
 		long v = strtol(sort, &end, 10);

@@ -43,8 +43,7 @@ const char *svc_label(const struct svc *c, const struct enum_table *t, const cha
 	return enum_label(t, code, c->lang);
 }
 
-void svc_problem(struct svc *c, const char *field, const char *code, const char *zh,
-		 const char *en)
+void svc_problem(struct svc *c, const char *field, const char *code, const char *zh, const char *en)
 {
 	problems_add(c->problems, 0, field, code, "%s", svc_text(c, zh, en));
 }
@@ -90,13 +89,13 @@ px_err svc_begin(struct svc *c)
 	return store_begin(c->db);
 }
 
-px_err svc_audit(struct svc *c, const char *action, const char *entity, int64_t id,
-		 json_t *before, json_t *after)
+px_err svc_audit(struct svc *c, const char *action, const char *entity, int64_t id, json_t *before,
+		 json_t *after)
 {
 	char *b = before ? json_dumps(before, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
 	char *a = after ? json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-	px_err rc = audit_add(c->db, c->who->shell ? NULL : c->who, c->ip, action, entity, id, b,
-			      a);
+	px_err rc =
+		audit_add(c->db, c->who->shell ? NULL : c->who, c->ip, action, entity, id, b, a);
 	free(b);
 	free(a);
 	return rc;

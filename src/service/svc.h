@@ -93,8 +93,8 @@ px_err svc_commit(struct svc *c, px_err rc, const char *action, const char *enti
 		  json_t *before, json_t *after);
 /* An audit entry of its own (a look at protected data, an export), in or out of a
  * transaction. */
-px_err svc_audit(struct svc *c, const char *action, const char *entity, int64_t id,
-		 json_t *before, json_t *after);
+px_err svc_audit(struct svc *c, const char *action, const char *entity, int64_t id, json_t *before,
+		 json_t *after);
 
 /* ---- the generic skeletons ---- */
 

@@ -326,86 +326,39 @@ px_err cadres_id_hash_exists(struct store *s, const char *hash, int64_t except_i
 	return rc == PX_ERR_NOT_FOUND ? PX_OK : rc;
 }
 
-static px_err add_history(struct store *s, int64_t cadre_id, const char *field, const char *ov,
-			  const char *nv, const char *ol, const char *nl, const char *eff,
-			  const char *reason, int64_t now, int64_t user_id)
+px_err cadres_history_add(struct store *s, int64_t cadre_id, const struct cadre_history *h)
 {
 	return store_run(s,
 			 "INSERT INTO cadre_history (cadre_id, field, old_value, new_value, "
 			 "old_label, new_label, effective_date, reason, changed_at, "
 			 "changed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-			 PX_OK, "itttttttiI", cadre_id, field, ov, nv, ol, nl, eff ? eff : "",
-			 reason ? reason : "", now, user_id);
+			 PX_OK, "itttttttiI", cadre_id, h->field, h->old_value, h->new_value,
+			 h->old_label, h->new_label, h->effective_date ? h->effective_date : "",
+			 h->reason ? h->reason : "", h->changed_at, h->changed_by);
 }
 
 px_err cadres_update(struct store *s, const struct cadre_row *before, struct cadre *c,
-		     const struct cadre_sealed *z, int64_t version, int64_t user_id,
-		     const char *reason, const char *eff, const char *lang)
+		     const struct cadre_sealed *z, int64_t version)
 {
-	int64_t now = time_now();
 	const struct cadre *b = &before->c;
-	px_err rc = PX_OK;
-	/* The row first: a stale version must change nothing at all. */
-	if ((rc = store_begin(s)))
-		return rc;
-	rc = store_run(s,
-		       "UPDATE cadres SET unit_id = ?, name = ?, gender = ?, birth_date = ?, "
-		       "sealed = ?, id_hash = ?, id_masked = ?, phone_enc = ?, phone_masked = ?, "
-		       "post = ?, is_head = ?, rank_level = ?, grade = ?, category = ?, "
-		       "post_date = ?, promotion_date = ?, status = ?, updated_at = ?, "
-		       "version = version + 1 WHERE id = ? AND version = ?",
-		       PX_ERR_CONFLICT, CADRE_FIELDS_FMT "iii", CADRE_FIELDS(c, z), now, b->id,
-		       version);
-	if (rc) {
-		store_rollback(s);
-		return rc;
-	}
-	/* Career fields whose every change is kept. */
-	struct {
-		const char *field;
-		const char *ov, *nv;
-		const struct enum_table *t;
-	} tracked[] = {
-		{ "post", b->post, c->post ? c->post : "", NULL },
-		{ "rank_level", b->rank_level, c->rank_level, &enum_rank_level },
-		{ "grade", b->grade, c->grade ? c->grade : "", &enum_grade },
-		{ "category", b->category, c->category, &enum_category },
-		{ "status", b->status, c->status ? c->status : "active", &enum_status },
-		{ "is_head", b->is_head ? "1" : "0", c->is_head > 0 ? "1" : "0", NULL },
-	};
-	for (size_t i = 0; !rc && i < sizeof tracked / sizeof tracked[0]; i++) {
-		if (!strcmp(tracked[i].ov, tracked[i].nv))
-			continue;
-		const char *ol = tracked[i].t ? enum_label(tracked[i].t, tracked[i].ov, lang)
-					      : tracked[i].ov;
-		const char *nl = tracked[i].t ? enum_label(tracked[i].t, tracked[i].nv, lang)
-					      : tracked[i].nv;
-		rc = add_history(s, b->id, tracked[i].field, tracked[i].ov, tracked[i].nv, ol, nl,
-				 eff, reason, now, user_id);
-	}
+	/* A stale version changes nothing at all (the caller rolls back what came before). */
+	px_err rc =
+		store_run(s,
+			  "UPDATE cadres SET unit_id = ?, name = ?, gender = ?, birth_date = ?, "
+			  "sealed = ?, id_hash = ?, id_masked = ?, phone_enc = ?, "
+			  "phone_masked = ?, post = ?, is_head = ?, rank_level = ?, grade = ?, "
+			  "category = ?, post_date = ?, promotion_date = ?, status = ?, "
+			  "updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
+			  PX_ERR_CONFLICT, CADRE_FIELDS_FMT "iii", CADRE_FIELDS(c, z), time_now(),
+			  b->id, version);
 	if (!rc && b->unit_id != c->unit_id) {
-		struct arena a;
-		arena_init(&a);
-		struct unit_row nu;
-		rc = units_get(s, &a, c->unit_id, &nu);
-		char ov[24], nv[24];
-		snprintf(ov, sizeof ov, "%lld", (long long)b->unit_id);
-		snprintf(nv, sizeof nv, "%lld", (long long)c->unit_id);
-		if (!rc)
-			rc = add_history(s, b->id, "unit", ov, nv, before->unit_name, nu.u.name,
-					 eff, reason, now, user_id);
-		arena_release(&a);
-		if (!rc)
-			rc = units_add_cadres(s, b->unit_id, -1);
+		rc = units_add_cadres(s, b->unit_id, -1);
 		if (!rc)
 			rc = units_add_cadres(s, c->unit_id, 1);
 	}
-	if (rc) {
-		store_rollback(s);
-		return rc;
-	}
-	c->id = b->id;
-	return store_commit(s);
+	if (!rc)
+		c->id = b->id;
+	return rc;
 }
 
 px_err cadres_reveal(struct store *s, const struct secret_keys *k, int64_t id,

@@ -140,13 +140,11 @@ px_err cadres_each(struct store *s, struct arena *a, const struct secret_keys *k
 		   int64_t *total);
 /* True when a cadre with this ID number hash exists (other than except_id). */
 px_err cadres_id_hash_exists(struct store *s, const char *hash, int64_t except_id, bool *exists);
-/*
- * Update a cadre; every changed unit/post/rank/grade/category/status/is_head becomes a
- * cadre_history row (who, when, old → new, reason). Optimistic locking on version.
- */
+/* Update a cadre inside the caller's transaction (the units' cadre counts follow a move);
+ * optimistic locking on version. Which changes become history is the caller's (the domain's
+ * cadre_career_changes); cadres_history_add writes them. */
 px_err cadres_update(struct store *s, const struct cadre_row *before, struct cadre *c,
-		     const struct cadre_sealed *sealed, int64_t version, int64_t user_id,
-		     const char *reason, const char *effective_date, const char *lang);
+		     const struct cadre_sealed *sealed, int64_t version);
 /* Decrypt the ID number and phone of one cadre into the buffers. */
 px_err cadres_reveal(struct store *s, const struct secret_keys *k, int64_t id,
 		     struct buf *id_number, struct buf *phone);
@@ -192,6 +190,8 @@ struct cadre_history {
 
 px_err cadres_history(struct store *s, struct arena *a, int64_t cadre_id,
 		      struct cadre_history **out, size_t *n);
+/* One history row (changed_by_name and id are not read). */
+px_err cadres_history_add(struct store *s, int64_t cadre_id, const struct cadre_history *h);
 
 /* Aggregate for the overview chart: cadres by rank level per unit type. */
 struct rank_count {

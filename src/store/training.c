@@ -814,6 +814,18 @@ px_err enrollments_add(struct store *s, int64_t class_id, int64_t cadre_id, cons
 			 PX_OK, "iitii", class_id, cadre_id, state, now, now);
 }
 
+px_err enrollments_managed_by(struct store *s, int64_t user_id, int64_t cadre_id, bool *yes)
+{
+	int64_t n = 0;
+	px_err rc =
+		store_query_int64(s,
+				  "SELECT COUNT(*) FROM enrollments e JOIN class_managers m ON "
+				  "m.class_id = e.class_id WHERE m.user_id = ? AND e.cadre_id = ?",
+				  &n, "ii", user_id, cadre_id);
+	*yes = n > 0;
+	return rc;
+}
+
 px_err enrollments_count(struct store *s, int64_t class_id, int64_t *n)
 {
 	return store_query_int64(

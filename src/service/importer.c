@@ -5,7 +5,7 @@
  * (by the Chinese label, the English label or the API name; "*" and "(必填)" marks are
  * ignored), so a title row above it does no harm and columns may come in any order.
  */
-#include "api/importer.h"
+#include "service/importer.h"
 
 #include <jansson.h>
 #include <pthread.h>

@@ -1,7 +1,7 @@
 /*
  * timetable.c — see timetable.h.
  */
-#include "api/timetable.h"
+#include "service/timetable.h"
 
 #include <jansson.h>
 #include <string.h>
