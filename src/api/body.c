@@ -23,6 +23,14 @@ static void read_field(struct http_req *r, json_t *body, const struct body_field
 	case BODY_TEXT: *(const char **)dst = api_json_text(r, body, name); break;
 	case BODY_CODES: *(const char **)dst = api_json_codes(r, body, name); break;
 	case BODY_ID: *(int64_t *)dst = api_json_id(body, name); break;
+	case BODY_REF:
+		if (json_is_null(v) || (json_is_string(v) && !*json_string_value(v)) ||
+		    (json_is_integer(v) && json_integer_value(v) == 0))
+			*(int64_t *)dst = 0;
+		else
+			*(int64_t *)dst =
+				api_json_id(body, name) > 0 ? api_json_id(body, name) : -2;
+		break;
 	case BODY_INT:
 		if (json_is_integer(v))
 			*(int64_t *)dst = json_integer_value(v);
@@ -67,6 +75,7 @@ static const char *json_type_of(enum body_type t)
 	switch (t) {
 	case BODY_TEXT: return "string";
 	case BODY_ID:
+	case BODY_REF:
 	case BODY_INT: return "integer";
 	case BODY_NUMBER: return "number";
 	case BODY_BOOL: return "boolean";
@@ -96,15 +105,17 @@ json_t *api_body_schema(const struct body_spec *spec)
 		if (d && d->choices) {
 			json_t *codes = json_array();
 			for (size_t k = 0; k < d->choices->n; k++)
-				json_array_append_new(codes, json_string(d->choices->items[k].code));
+				json_array_append_new(codes,
+						      json_string(d->choices->items[k].code));
 			json_object_set_new(f->type == BODY_CODES ? json_object_get(p, "items") : p,
 					    "enum", codes);
 		}
 		const char *doc = d ? d->en : f->doc;
 		if (d)
-			json_object_set_new(p, "description",
-					    json_sprintf("%s (%s)%s", d->en, d->zh,
-							 d->choices ? "; a code, or its label" : ""));
+			json_object_set_new(
+				p, "description",
+				json_sprintf("%s (%s)%s", d->en, d->zh,
+					     d->choices ? "; a code, or its label" : ""));
 		else if (doc)
 			json_object_set_new(p, "description", json_string(doc));
 		if (f->example) {

@@ -25,16 +25,18 @@
 #include "http/http.h"
 
 enum body_type {
-	BODY_TEXT,  /* const char *: a string (numbers and booleans as text; an object or array
-		     * as text that fails every check) */
-	BODY_ID,    /* int64_t: a positive integer or numeric string; null, "" or 0 → 0;
-		     * anything else → -1 (the operation reports it) */
-	BODY_INT,   /* int64_t: an integer (a non-integer is a problem "invalid") */
-	BODY_BOOL,  /* int: true/false → 1/0 (another value is a problem "invalid") */
-	BODY_CODES, /* const char *: an array of codes joined by ',' (or text as BODY_TEXT) */
+	BODY_TEXT,   /* const char *: a string (numbers and booleans as text; an object or array
+		      * as text that fails every check) */
+	BODY_ID,     /* int64_t: a positive integer or numeric string; null, "" or 0 → 0;
+		      * anything else → -1 (the operation reports it) */
+	BODY_REF,    /* int64_t: a reference that may be cleared: null, "" or 0 → 0; a positive
+		      * integer or numeric string → it; anything else → -2 */
+	BODY_INT,    /* int64_t: an integer (a non-integer is a problem "invalid") */
+	BODY_BOOL,   /* int: true/false → 1/0 (another value is a problem "invalid") */
+	BODY_CODES,  /* const char *: an array of codes joined by ',' (or text as BODY_TEXT) */
 	BODY_NUMBER, /* double: a number (another value is a problem "invalid") */
-	BODY_JSON,  /* json_t * (borrowed from the body, valid during the request): an array or
-		     * object the operation reads itself */
+	BODY_JSON,   /* json_t * (borrowed from the body, valid during the request): an array or
+		      * object the operation reads itself */
 };
 
 struct body_field {
@@ -53,7 +55,10 @@ struct body_spec {
 	size_t n;
 };
 
-#define BODY_SPEC(name, fields) { name, fields, sizeof fields / sizeof fields[0] }
+#define BODY_SPEC(name, fields)                                                                    \
+	{                                                                                          \
+		name, fields, sizeof fields / sizeof fields[0]                                     \
+	}
 
 /* Read the request's JSON body by spec into input. An empty body is read as {} when
  * `optional`, else refused. PX_ERR_BAD_JSON for a body that is not a JSON object,

@@ -1,6 +1,7 @@
 /*
- * cmd_user.c — `peixun user add …` and `peixun user passwd …`: accounts from the shell,
- * for the first system admin and for recovery. The password comes from $PEIXUN_PASSWORD
+ * cmd_user.c — `peixun user add …` and `peixun user passwd …`: accounts from the shell, for
+ * the first system admin and for recovery, through the same operations as the API
+ * (service/users.c) with the operator's principal. The password comes from $PEIXUN_PASSWORD
  * (so it never appears in the process list) or is generated and printed once.
  */
 #include <jansson.h>
@@ -8,31 +9,58 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "service/app.h"
-#include "base/secret.h"
 #include "cli/cli.h"
-#include "domain/password.h"
-#include "store/accounts.h"
+#include "service/accounts.h"
+#include "service/app.h"
+#include "store/store.h"
 
-static int choose_password(const char *username, char out[128])
+/* The first problem of a refused operation, or the store's message. */
+static int user_fail(px_err rc, const struct svc *c, const char *what)
 {
-	const char *env = getenv("PEIXUN_PASSWORD");
-	if (env && *env) {
-		struct problems pb;
-		problems_init(&pb);
-		if (password_check(env, username, "en", &pb)) {
-			int status = cli_fail(PX_ERR_WEAK_PASSWORD, "PEIXUN_PASSWORD: %s",
-					      pb.items[0].message);
-			problems_release(&pb);
-			return status;
-		}
-		snprintf(out, 128, "%s", env);
-		return 0;
-	}
-	char generated[24];
-	secret_generate_password(generated);
-	snprintf(out, 128, "%s", generated);
-	printf("password for %s: %s\n", username, generated);
+	if (c->problems->n)
+		return cli_fail(rc, "%s: %s%s%s", what,
+				c->problems->items[0].field ? c->problems->items[0].field : "",
+				c->problems->items[0].field ? ": " : "",
+				c->problems->items[0].message);
+	return cli_fail(rc, "%s: %s", what, c->message ? c->message : px_err_code(rc));
+}
+
+/* Run op on a shell context over the configured database. */
+static int with_svc(struct cli *cli, int (*op)(struct svc *c, void *arg), void *arg)
+{
+	struct app app;
+	struct store *db;
+	int status = cli_open(cli, CLI_NO_KEY, &app, &db);
+	if (status)
+		return status;
+	struct arena a;
+	struct problems pb;
+	arena_init(&a);
+	problems_init(&pb);
+	struct svc c;
+	svc_init_shell(&c, db, &app, "en", &a, &pb);
+	status = op(&c, arg);
+	problems_release(&pb);
+	arena_release(&a);
+	store_close(db);
+	app_config_release(&app);
+	return status;
+}
+
+static int add(struct svc *c, void *arg)
+{
+	const struct user_form *f = arg;
+	json_t *out = NULL;
+	px_err rc = svc_user_create(c, f, &out);
+	if (rc == PX_ERR_CONFLICT)
+		return cli_fail(rc, "user %s exists already", f->username);
+	if (rc)
+		return user_fail(rc, c, "cannot add user");
+	const char *generated = json_string_value(json_object_get(out, "initial_password"));
+	if (generated)
+		printf("password for %s: %s\n", f->username, generated);
+	printf("added %s (%s)\n", f->username, f->role);
+	json_decref(out);
 	return 0;
 }
 
@@ -41,107 +69,60 @@ static int user_add(struct cli *cli, int argc, char **argv)
 	if (argc < 2)
 		return cli_fail(PX_ERR_CONFIG, "user add USERNAME --role ROLE [--name NAME] "
 					       "[--region ID] [--unit ID] [--cadre ID]");
-	struct user u = { .username = argv[1], .display_name = argv[1], .active = 1 };
+	struct user_form f = USER_FORM_INIT;
+	f.username = argv[1];
+	f.password = getenv("PEIXUN_PASSWORD");
 	for (int i = 2; i < argc; i++) {
 		bool missing = false;
 		const char *v;
 		if ((v = cli_opt(argc, argv, &i, "--role", &missing)))
-			u.role = v;
+			f.role = v;
 		else if ((v = cli_opt(argc, argv, &i, "--name", &missing)))
-			u.display_name = v;
+			f.display_name = v;
 		else if ((v = cli_opt(argc, argv, &i, "--region", &missing)))
-			u.region_id = atoll(v);
+			f.region_id = atoll(v) > 0 ? atoll(v) : -2;
 		else if ((v = cli_opt(argc, argv, &i, "--unit", &missing)))
-			u.unit_id = atoll(v);
+			f.unit_id = atoll(v) > 0 ? atoll(v) : -2;
 		else if ((v = cli_opt(argc, argv, &i, "--cadre", &missing)))
-			u.cadre_id = atoll(v);
+			f.cadre_id = atoll(v) > 0 ? atoll(v) : -2;
 		else
 			return cli_fail(PX_ERR_CONFIG, "user add: %s %s", argv[i],
 					missing ? "needs a value" : "is not an option");
 		if (missing)
 			return cli_fail(PX_ERR_CONFIG, "user add: %s needs a value", argv[i]);
 	}
-	if (role_from_code(u.role) == ROLE_NONE)
+	if (role_from_code(f.role) == ROLE_NONE)
 		return cli_fail(PX_ERR_CONFIG,
 				"user add: --role must be one of sysadmin, org_admin, "
 				"class_manager, unit_liaison, trainee, expert, viewer");
-	char password[128], hash[128];
-	int status = choose_password(u.username, password);
-	if (status)
-		return status;
-	if (secret_password_hash(password, hash))
-		return cli_fail(PX_ERR_NOMEM, "cannot hash the password");
-	u.password_hash = hash;
-	struct app app;
-	struct store *db;
-	if ((status = cli_open(cli, CLI_NO_KEY, &app, &db)))
-		return status;
-	px_err rc = store_begin(db);
+	return with_svc(cli, add, &f);
+}
+
+static int passwd(struct svc *c, void *arg)
+{
+	const char *username = arg;
+	int64_t id = 0;
+	json_t *out = NULL;
+	px_err rc = svc_user_id_by_name(c, username, &id);
+	if (rc == PX_ERR_NOT_FOUND)
+		return cli_fail(rc, "no user %s", username);
 	if (!rc)
-		rc = users_insert(db, &u);
-	if (!rc) {
-		json_t *j = json_pack("{ss ss}", "username", u.username, "role", u.role);
-		char *after = json_dumps(j, JSON_COMPACT);
-		rc = audit_add(db, NULL, "", "create", "user", u.id, NULL, after);
-		free(after);
-		json_decref(j);
-	}
-	if (!rc)
-		rc = store_commit(db);
-	else
-		store_rollback(db);
-	if (rc == PX_ERR_CONFLICT)
-		status = cli_fail(rc, "user %s exists already", u.username);
-	else if (rc)
-		status = cli_fail(rc, "cannot add user: %s", store_errmsg(db));
-	else
-		printf("added %s (%s)\n", u.username, u.role);
-	store_close(db);
-	app_config_release(&app);
-	return status;
+		rc = svc_user_reset_password(c, id, getenv("PEIXUN_PASSWORD"), &out);
+	if (rc)
+		return user_fail(rc, c, "cannot set the password");
+	const char *generated = json_string_value(json_object_get(out, "initial_password"));
+	if (generated)
+		printf("password for %s: %s\n", username, generated);
+	printf("password of %s changed; the account is unlocked\n", username);
+	json_decref(out);
+	return 0;
 }
 
 static int user_passwd(struct cli *cli, int argc, char **argv)
 {
 	if (argc != 2)
 		return cli_fail(PX_ERR_CONFIG, "user passwd USERNAME");
-	char password[128], hash[128];
-	int status = choose_password(argv[1], password);
-	if (status)
-		return status;
-	if (secret_password_hash(password, hash))
-		return cli_fail(PX_ERR_NOMEM, "cannot hash the password");
-	struct app app;
-	struct store *db;
-	if ((status = cli_open(cli, CLI_NO_KEY, &app, &db)))
-		return status;
-	struct arena a;
-	arena_init(&a);
-	struct user u;
-	px_err rc = users_get_by_username(db, &a, argv[1], &u);
-	if (!rc)
-		rc = store_begin(db);
-	if (!rc) {
-		rc = users_set_password(db, u.id, hash, false);
-		if (!rc)
-			rc = sessions_delete_user(db, u.id);
-		if (!rc)
-			rc = audit_add(db, NULL, "", "reset_password", "user", u.id, NULL, NULL);
-		if (!rc)
-			rc = store_commit(db);
-		else
-			store_rollback(db);
-	}
-	if (rc == PX_ERR_NOT_FOUND)
-		status = cli_fail(rc, "no user %s", argv[1]);
-	else if (rc)
-		status = cli_fail(rc, "cannot set the password: %s", store_errmsg(db));
-	else
-		printf("password of %s changed; the account is unlocked\n", argv[1]);
-	arena_release(&a);
-	store_close(db);
-	app_config_release(&app);
-	return status;
+	return with_svc(cli, passwd, argv[1]);
 }
 
 int cmd_user(struct cli *cli, int argc, char **argv)

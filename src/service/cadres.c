@@ -165,17 +165,18 @@ static px_err cadre_of_form(struct svc *c, const struct cadre_form *f, struct ca
 	} else {
 		struct unit_row u = { 0 };
 		px_err rc = units_get(c->db, c->arena, f->unit_id, &u);
-		rc = svc_check_reference(c, rc, PERM_CADRE_WRITE,
-					 &(struct scope_target){ .region_path = u.region_path,
-								 .unit_id = u.u.id },
-					 "unit_id", "单位不存在或不在您的管理范围内",
-					 "Unit: no such unit in your scope");
+		rc = svc_check_reference(
+			c, rc, PERM_CADRE_WRITE,
+			&(struct scope_target){ .region_path = u.region_path, .unit_id = u.u.id },
+			"unit_id", "单位不存在或不在您的管理范围内",
+			"Unit: no such unit in your scope");
 		if (rc)
 			return rc;
 		d->unit_id = f->unit_id;
 	}
 	if (f->change_reason && strlen(f->change_reason) > 300)
-		svc_problem(c, "change_reason", "too_long", "变动原因过长", "The reason is too long");
+		svc_problem(c, "change_reason", "too_long", "变动原因过长",
+			    "The reason is too long");
 	return svc_problems_rc(c);
 }
 
@@ -318,7 +319,8 @@ px_err svc_cadre_history(struct svc *c, int64_t id, struct svc_page *out)
 				  h[i].old_value, "new_value", h[i].new_value, "old_label",
 				  h[i].old_label, "new_label", h[i].new_label, "effective_date",
 				  h[i].effective_date, "reason", h[i].reason, "changed_at",
-				  svc_time_json(h[i].changed_at), "changed_by", h[i].changed_by_name));
+				  svc_time_json(h[i].changed_at), "changed_by",
+				  h[i].changed_by_name));
 	}
 	return PX_OK;
 }
@@ -350,7 +352,8 @@ px_err svc_cadres_export(struct svc *c, const struct cadre_filter *f, const char
 {
 	if (reveal && !svc_has(c, PERM_CADRE_REVEAL))
 		return PX_ERR_FORBIDDEN;
-	struct cadre_query cq = cadre_query_of(c, reveal ? PERM_CADRE_REVEAL : PERM_CADRE_EXPORT, f, q);
+	struct cadre_query cq =
+		cadre_query_of(c, reveal ? PERM_CADRE_REVEAL : PERM_CADRE_EXPORT, f, q);
 	size_t rows = 0;
 	px_err rc = export_cadres(c->db, svc_keys(c), &cq, reveal, c->lang, out, &rows);
 	if (!rc) {

@@ -39,8 +39,7 @@ const struct svc_kind svc_region_kind = {
 	.view = region_view,
 };
 
-static px_err list_regions(struct svc *c, const void *query, void **rows, size_t *n,
-			   int64_t *total)
+static px_err list_regions(struct svc *c, const void *query, void **rows, size_t *n, int64_t *total)
 {
 	(void)query;
 	struct scope_filter f = svc_scope(c, PERM_REGION_READ);

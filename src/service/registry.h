@@ -59,8 +59,7 @@ px_err svc_unit_update(struct svc *c, int64_t id, const struct unit_form *f, jso
 /* Only a unit without cadres or accounts: PX_ERR_CONFLICT otherwise. */
 px_err svc_unit_delete(struct svc *c, int64_t id);
 /* The units as .xlsx into out (same filters as the list; every matching row). */
-px_err svc_units_export(struct svc *c, const struct unit_filter *f, const char *q,
-			struct buf *out);
+px_err svc_units_export(struct svc *c, const struct unit_filter *f, const char *q, struct buf *out);
 
 /* ---- cadres ---- */
 
@@ -76,7 +75,7 @@ struct cadre_form {
 };
 
 struct cadre_filter {
-	int64_t region_id, unit_id; /* 0 = any */
+	int64_t region_id, unit_id;                 /* 0 = any */
 	const char *rank_level, *category, *status; /* NULL = any */
 	int is_head;                                /* -1 any, 0, 1 */
 };

@@ -23,8 +23,9 @@ px_err svc_stats_overview(struct svc *c, json_t **out)
 	int64_t total = 0;
 	for (size_t t = 0; t < enum_unit_type.n; t++)
 		json_array_append_new(
-			types, json_pack("{ss ss}", "code", enum_unit_type.items[t].code, "label",
-					 svc_label(c, &enum_unit_type, enum_unit_type.items[t].code)));
+			types,
+			json_pack("{ss ss}", "code", enum_unit_type.items[t].code, "label",
+				  svc_label(c, &enum_unit_type, enum_unit_type.items[t].code)));
 	for (size_t k = 0; k < enum_rank_level.n; k++) {
 		const char *rank = enum_rank_level.items[k].code;
 		json_t *data = json_array();

@@ -31,14 +31,14 @@ static px_err unit_visible(struct svc *c, enum perm perm, const void *row)
 static json_t *unit_view(struct svc *c, const void *row)
 {
 	const struct unit_row *u = row;
-	json_t *j = json_pack("{sI sI ss ss ss ss ss so si sI sI so so}", "id", (json_int_t)u->u.id,
-			      "region_id", (json_int_t)u->u.region_id, "region_name",
-			      u->region_name, "code", u->u.code ? u->u.code : "", "name", u->u.name,
-			      "short_name", u->u.short_name ? u->u.short_name : "", "type",
-			      u->u.type, "industries", svc_codes_json(u->u.industries), "sort_order",
-			      u->u.sort_order, "cadre_count", (json_int_t)u->cadre_count, "version",
-			      (json_int_t)u->version, "created_at", svc_time_json(u->created_at),
-			      "updated_at", svc_time_json(u->updated_at));
+	json_t *j = json_pack(
+		"{sI sI ss ss ss ss ss so si sI sI so so}", "id", (json_int_t)u->u.id, "region_id",
+		(json_int_t)u->u.region_id, "region_name", u->region_name, "code",
+		u->u.code ? u->u.code : "", "name", u->u.name, "short_name",
+		u->u.short_name ? u->u.short_name : "", "type", u->u.type, "industries",
+		svc_codes_json(u->u.industries), "sort_order", u->u.sort_order, "cadre_count",
+		(json_int_t)u->cadre_count, "version", (json_int_t)u->version, "created_at",
+		svc_time_json(u->created_at), "updated_at", svc_time_json(u->updated_at));
 	json_object_set_new(j, "type_label", json_string(svc_label(c, &enum_unit_type, u->u.type)));
 	json_object_set_new(j, "parent_id", svc_id_json(u->u.parent_id));
 	return j;
@@ -54,8 +54,8 @@ const struct svc_kind svc_unit_kind = {
 	.stale_en = "Someone else changed this unit; reload and retry",
 };
 
-static struct unit_query unit_query_of(struct svc *c, const struct unit_filter *f,
-				       const char *q, const char *sort)
+static struct unit_query unit_query_of(struct svc *c, const struct unit_filter *f, const char *q,
+				       const char *sort)
 {
 	return (struct unit_query){ .scope = svc_scope(c, PERM_UNIT_READ),
 				    .region_id = f->region_id,
@@ -64,8 +64,7 @@ static struct unit_query unit_query_of(struct svc *c, const struct unit_filter *
 				    .sort = sort };
 }
 
-static px_err list_units(struct svc *c, const void *query, void **rows, size_t *n,
-			 int64_t *total)
+static px_err list_units(struct svc *c, const void *query, void **rows, size_t *n, int64_t *total)
 {
 	return units_list(c->db, c->arena, query, (struct unit_row **)rows, n, total);
 }
@@ -98,11 +97,11 @@ static px_err unit_of_form(struct svc *c, const struct unit_form *f, struct unit
 	if (f->parent_id > 0) {
 		struct unit_row pu = { 0 };
 		rc = units_get(c->db, c->arena, f->parent_id, &pu);
-		rc = svc_check_reference(c, rc, PERM_UNIT_READ,
-					 &(struct scope_target){ .region_path = pu.region_path,
-								 .unit_id = pu.u.id },
-					 "parent_id", "主管单位不存在或不在您的管理范围内",
-					 "No such parent unit in your scope");
+		rc = svc_check_reference(
+			c, rc, PERM_UNIT_READ,
+			&(struct scope_target){ .region_path = pu.region_path, .unit_id = pu.u.id },
+			"parent_id", "主管单位不存在或不在您的管理范围内",
+			"No such parent unit in your scope");
 	} else if (f->parent_id < 0) {
 		problems_add(c->problems, 0, "parent_id", "invalid", "parent_id");
 	}
@@ -205,8 +204,7 @@ px_err svc_unit_delete(struct svc *c, int64_t id)
 	return rc ? rc : svc_delete_generic(c, &svc_unit_kind, &u, id, delete_unit);
 }
 
-px_err svc_units_export(struct svc *c, const struct unit_filter *f, const char *q,
-			struct buf *out)
+px_err svc_units_export(struct svc *c, const struct unit_filter *f, const char *q, struct buf *out)
 {
 	struct unit_query uq = unit_query_of(c, f, q, NULL);
 	size_t rows;
