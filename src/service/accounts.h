@@ -30,7 +30,9 @@ struct user_form {
 	int64_t version;                      /* -1 = not given */
 };
 #define USER_FORM_INIT                                                                             \
-	{ .active = -1, .region_id = -1, .unit_id = -1, .cadre_id = -1, .version = -1 }
+	{                                                                                          \
+		.active = -1, .region_id = -1, .unit_id = -1, .cadre_id = -1, .version = -1        \
+	}
 
 px_err svc_users_list(struct svc *c, const char *role, const struct page_query *p,
 		      struct svc_page *out);
@@ -48,17 +50,17 @@ px_err svc_user_id_by_name(struct svc *c, const char *username, int64_t *id);
 /* ---- sessions ---- */
 
 struct session_start {
-	char token[44];     /* the cookie's value */
-	char csrf[44];      /* the CSRF token */
-	int64_t max_age;    /* seconds */
-	json_t *user;       /* the session's view: user and permissions (caller decrefs) */
+	char token[44];  /* the cookie's value */
+	char csrf[44];   /* the CSRF token */
+	int64_t max_age; /* seconds */
+	json_t *user;    /* the session's view: user and permissions (caller decrefs) */
 };
 
 /* Check a user name and password; on success a new session (login log either way). An
  * unknown name fails exactly as a known one would, lockout included, so answers and timing
  * do not tell which names exist. */
-px_err svc_login(struct svc *c, const char *username, const char *password,
-		 const char *user_agent, struct session_start *out);
+px_err svc_login(struct svc *c, const char *username, const char *password, const char *user_agent,
+		 struct session_start *out);
 /* The caller of a session token, into who, csrf (48 bytes) and *expires; *must_change when
  * the password must be changed first. PX_ERR_NOT_FOUND for no session (or an expired one,
  * which is deleted). Keeps strings in c->arena. */

@@ -117,7 +117,8 @@ static px_err start_session(struct svc *c, int64_t user_id, const char *user_age
 /* The answer to the failure that locks an account. */
 static px_err locked_now(struct svc *c)
 {
-	return svc_fail(c, PX_ERR_BAD_CREDENTIALS, "用户名或密码错误。连续失败 5 次,账号已锁定 15 分钟",
+	return svc_fail(c, PX_ERR_BAD_CREDENTIALS,
+			"用户名或密码错误。连续失败 5 次,账号已锁定 15 分钟",
 			"Wrong user name or password. The account is now locked for 15 minutes");
 }
 
@@ -141,8 +142,8 @@ static px_err unknown_user(struct svc *c, const char *username, const char *pass
 	return locked ? locked_now(c) : PX_ERR_BAD_CREDENTIALS;
 }
 
-px_err svc_login(struct svc *c, const char *username, const char *password,
-		 const char *user_agent, struct session_start *out)
+px_err svc_login(struct svc *c, const char *username, const char *password, const char *user_agent,
+		 struct session_start *out)
 {
 	if (!username || !*username || strlen(username) > 64)
 		svc_problem(c, "username", "required", "请输入用户名", "Enter the user name");

@@ -61,8 +61,7 @@ const struct svc_kind svc_user_kind = {
 	.view = user_view,
 };
 
-static px_err list_users(struct svc *c, const void *query, void **rows, size_t *n,
-			 int64_t *total)
+static px_err list_users(struct svc *c, const void *query, void **rows, size_t *n, int64_t *total)
 {
 	return users_list(c->db, c->arena, query, (struct user **)rows, n, total);
 }
@@ -154,12 +153,12 @@ static void anchor(struct svc *c, const char *field, int64_t v, int64_t *out)
 static px_err user_fields(struct svc *c, const struct user_form *f, struct user *u, bool creating)
 {
 	struct field_ctx fc = { .pb = c->problems, .arena = c->arena, .lang = c->lang };
-	static const struct field_def name_f = { "display_name", "姓名", "Display name", true, 30,
-						 NULL };
+	static const struct field_def name_f = { "display_name", "姓名", "Display name",
+						 true,           30,     NULL };
 	static const struct field_def role_f = { "role", "角色", "Role", true, 0, &enum_role };
 	if (creating || f->display_name)
-		u->display_name = field_text(&fc, &name_f, f->display_name, TEXT_PERSON_NAME,
-					     name_f.max);
+		u->display_name =
+			field_text(&fc, &name_f, f->display_name, TEXT_PERSON_NAME, name_f.max);
 	if (creating || f->role)
 		u->role = field_enum(&fc, &role_f, f->role, role_f.choices);
 	if (f->active >= 0)
@@ -171,7 +170,8 @@ static px_err user_fields(struct svc *c, const struct user_form *f, struct user 
 		return PX_ERR_INVALID;
 	enum role role = role_from_code(u->role);
 	if (!may_manage_role(c, role)) {
-		svc_problem(c, "role", "forbidden", "您无权授予该角色", "You may not grant this role");
+		svc_problem(c, "role", "forbidden", "您无权授予该角色",
+			    "You may not grant this role");
 		return PX_ERR_FORBIDDEN;
 	}
 	/* The anchor each role needs. */
@@ -246,7 +246,8 @@ static px_err insert_user(struct svc *c, void *input, int64_t *id)
 	px_err rc = users_insert(c->db, u);
 	*id = u->id;
 	if (rc == PX_ERR_CONFLICT)
-		svc_problem(c, "username", "duplicate", "该用户名已被使用", "This user name is taken");
+		svc_problem(c, "username", "duplicate", "该用户名已被使用",
+			    "This user name is taken");
 	return rc;
 }
 

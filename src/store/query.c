@@ -246,3 +246,9 @@ px_err qb_list(struct store *s, struct arena *a, struct qb *count, struct qb *pa
 	}
 	return qb_rows(s, a, page, read, size, items, n);
 }
+
+void row_read_id(struct arena *a, struct store_stmt *st, void *out)
+{
+	(void)a;
+	*(int64_t *)out = store_column_int64(st, 0);
+}

@@ -65,6 +65,9 @@ static inline const char *row_text(struct arena *a, struct store_stmt *st, int i
 	return a ? arena_strndup(a, t, n) : t;
 }
 
+/* A row reader for a query of one id column (into an int64_t). */
+void row_read_id(struct arena *a, struct store_stmt *st, void *out);
+
 /* One row by id: `sql` has one parameter, the id. PX_ERR_NOT_FOUND when there is none. */
 px_err store_get_row(struct store *s, struct arena *a, const char *sql, int64_t id,
 		     row_reader *read, void *out);

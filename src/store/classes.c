@@ -1,0 +1,204 @@
+/*
+ * classes.c — classes (培训班) and their managers. See training.h.
+ */
+#include "store/training.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "base/date.h"
+#include "base/mem.h"
+#include "store/query.h"
+
+px_err classes_insert(struct store *s, struct training_class *c, int64_t created_by)
+{
+	int64_t now = time_now();
+	return store_insert_id(
+		s,
+		"INSERT INTO classes (plan_id, region_id, name, host, location, off_site, "
+		"start_date, "
+		"end_date, capacity, credited_hours, credited_days, kind, status, approval, step, "
+		"target_levels, target_categories, batch_of, batch_no, term, created_by, "
+		"created_at, "
+		"updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+		"?, ?, "
+		"?) RETURNING id",
+		&c->id, "IitttittiddtttittIitIii", c->plan_id, c->region_id, c->name,
+		c->host ? c->host : "", c->location ? c->location : "", (int64_t)c->off_site,
+		c->start_date, c->end_date, (int64_t)c->capacity, c->credited_hours,
+		c->credited_days, c->kind, c->status ? c->status : "draft",
+		c->approval ? c->approval : "none", (int64_t)c->step,
+		c->target_levels ? c->target_levels : "",
+		c->target_categories ? c->target_categories : "", c->batch_of, (int64_t)c->batch_no,
+		c->term ? c->term : "", created_by, now, now);
+}
+
+#define CLASS_SELECT                                                                               \
+	"SELECT k.id, COALESCE(k.plan_id, 0), k.region_id, k.name, k.host, k.location, "           \
+	"k.off_site, k.start_date, k.end_date, k.capacity, k.credited_hours, k.credited_days, "    \
+	"k.kind, k.status, k.approval, k.step, k.target_levels, k.target_categories, "             \
+	"COALESCE(k.batch_of, 0), k.batch_no, k.term, k.version, k.created_at, k.updated_at, "     \
+	"g.name, g.path, COALESCE(pl.title, ''), "                                                 \
+	"(SELECT COUNT(*) FROM enrollments e WHERE e.class_id = k.id AND e.state NOT IN "          \
+	"('withdrawn', 'replaced', 'declined')), "                                                 \
+	"(SELECT COUNT(*) FROM class_sessions x WHERE x.class_id = k.id), "                        \
+	"(SELECT COUNT(*) FROM class_sessions x WHERE x.class_id = k.id AND x.slot >= 0) "         \
+	"FROM classes k JOIN regions g ON g.id = k.region_id LEFT JOIN plans pl ON pl.id = "       \
+	"k.plan_id"
+
+static void read_class(struct arena *a, struct store_stmt *st, void *out)
+{
+	struct class_row *r = out;
+	struct training_class *c = &r->c;
+	c->id = store_column_int64(st, 0);
+	c->plan_id = store_column_int64(st, 1);
+	c->region_id = store_column_int64(st, 2);
+	c->name = row_text(a, st, 3);
+	c->host = row_text(a, st, 4);
+	c->location = row_text(a, st, 5);
+	c->off_site = (int)store_column_int64(st, 6);
+	snprintf(c->start_date, sizeof c->start_date, "%s", store_column_text(st, 7));
+	snprintf(c->end_date, sizeof c->end_date, "%s", store_column_text(st, 8));
+	c->capacity = (int)store_column_int64(st, 9);
+	c->credited_hours = store_column_double(st, 10);
+	c->credited_days = store_column_double(st, 11);
+	c->kind = row_text(a, st, 12);
+	c->status = row_text(a, st, 13);
+	c->approval = row_text(a, st, 14);
+	c->step = (int)store_column_int64(st, 15);
+	c->target_levels = row_text(a, st, 16);
+	c->target_categories = row_text(a, st, 17);
+	c->batch_of = store_column_int64(st, 18);
+	c->batch_no = (int)store_column_int64(st, 19);
+	c->term = row_text(a, st, 20);
+	c->version = store_column_int64(st, 21);
+	r->created_at = store_column_int64(st, 22);
+	r->updated_at = store_column_int64(st, 23);
+	r->region_name = row_text(a, st, 24);
+	r->region_path = row_text(a, st, 25);
+	r->plan_title = row_text(a, st, 26);
+	c->enrolled = store_column_int64(st, 27);
+	r->session_count = store_column_int64(st, 28);
+	r->placed_count = store_column_int64(st, 29);
+}
+
+px_err classes_get(struct store *s, struct arena *a, int64_t id, struct class_row *out)
+{
+	return store_get_row(s, a, CLASS_SELECT " WHERE k.id = ?", id, read_class, out);
+}
+
+static void class_filters(struct arena *a, struct qb *q, const struct class_query *cq)
+{
+	if (cq->scope.scope == SCOPE_CLASSES) {
+		qb_where(q, "k.id IN (SELECT class_id FROM class_managers WHERE user_id = ?)");
+		qb_arg_int(q, cq->scope.user_id);
+	} else if (cq->scope.scope == SCOPE_REGION) {
+		qb_where(q, "g.path LIKE CAST(? AS TEXT) || '%'");
+		qb_arg_text(q, cq->scope.region_path);
+	} else if (cq->scope.scope == SCOPE_SELF) {
+		qb_where(q, "k.id IN (SELECT class_id FROM enrollments WHERE cadre_id = ?)");
+		qb_arg_int(q, cq->scope.cadre_id);
+	} else if (cq->scope.scope == SCOPE_UNIT) {
+		qb_where(q, "k.id IN (SELECT e.class_id FROM enrollments e JOIN cadres c ON c.id = "
+			    "e.cadre_id WHERE c.unit_id = ?)");
+		qb_arg_int(q, cq->scope.unit_id);
+	} else if (cq->scope.scope != SCOPE_ALL) {
+		qb_where(q, "1 = 0");
+	}
+	if (cq->plan_id > 0) {
+		qb_where(q, "k.plan_id = ?");
+		qb_arg_int(q, cq->plan_id);
+	}
+	if (cq->term && *cq->term) {
+		qb_where(q, "k.term = ?");
+		qb_arg_text(q, cq->term);
+	}
+	if (cq->status && *cq->status) {
+		qb_where(q, "k.status = ?");
+		qb_arg_text(q, cq->status);
+	}
+	if (cq->q && *cq->q) {
+		qb_where(q, "(k.name LIKE ? ESCAPE '\\' OR k.host LIKE ? ESCAPE '\\')");
+		const char *pat = like_contains(a, cq->q);
+		qb_arg_text(q, pat);
+		qb_arg_text(q, pat);
+	}
+	if (cq->from && *cq->from) {
+		qb_where(q, "k.end_date >= ?");
+		qb_arg_text(q, cq->from);
+	}
+	if (cq->to && *cq->to) {
+		qb_where(q, "k.start_date <= ?");
+		qb_arg_text(q, cq->to);
+	}
+}
+
+px_err classes_list(struct store *s, struct arena *a, const struct class_query *cq,
+		    struct class_row **items, size_t *n, int64_t *total)
+{
+	struct qb count, rows;
+	qb_init(&count, "SELECT COUNT(*) FROM classes k JOIN regions g ON g.id = k.region_id");
+	class_filters(a, &count, cq);
+	qb_init(&rows, CLASS_SELECT);
+	class_filters(a, &rows, cq);
+	qb_sql(&rows, " ORDER BY k.start_date DESC, k.id DESC");
+	qb_page(&rows, cq->page, cq->page_size);
+	return qb_list(s, a, &count, &rows, read_class, sizeof **items, (void **)items, n, total);
+}
+
+px_err classes_update(struct store *s, const struct training_class *c, int64_t version)
+{
+	return store_run(
+		s,
+		"UPDATE classes SET plan_id = ?, name = ?, host = ?, location = ?, off_site = ?, "
+		"start_date = ?, end_date = ?, capacity = ?, credited_hours = ?, credited_days = "
+		"?, "
+		"kind = ?, status = ?, target_levels = ?, target_categories = ?, batch_no = ?, "
+		"term = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
+		PX_ERR_CONFLICT, "Itttittiddttttitiii", c->plan_id, c->name, c->host ? c->host : "",
+		c->location ? c->location : "", (int64_t)c->off_site, c->start_date, c->end_date,
+		(int64_t)c->capacity, c->credited_hours, c->credited_days, c->kind, c->status,
+		c->target_levels ? c->target_levels : "",
+		c->target_categories ? c->target_categories : "", (int64_t)c->batch_no,
+		c->term ? c->term : "", time_now(), c->id, version);
+}
+
+px_err classes_delete(struct store *s, int64_t id)
+{
+	return store_run(s, "DELETE FROM classes WHERE id = ?", PX_ERR_NOT_FOUND, "i", id);
+}
+
+px_err classes_set_approval(struct store *s, int64_t id, const char *status, int step,
+			    int64_t version)
+{
+	return store_run(s,
+			 "UPDATE classes SET approval = ?, step = ?, updated_at = ?, "
+			 "version = version + 1 WHERE id = ? AND version = ?",
+			 PX_ERR_CONFLICT, "tiiii", status, (int64_t)step, time_now(), id, version);
+}
+
+px_err class_managers_set(struct store *s, int64_t class_id, int64_t user_id)
+{
+	return store_run(s,
+			 "INSERT INTO class_managers (class_id, user_id) VALUES (?, ?) "
+			 "ON CONFLICT DO NOTHING",
+			 PX_OK, "ii", class_id, user_id);
+}
+
+px_err class_managed_by(struct store *s, int64_t class_id, int64_t user_id, bool *yes)
+{
+	int64_t n = 0;
+	px_err rc = store_query_int64(
+		s, "SELECT COUNT(*) FROM class_managers WHERE class_id = ? AND user_id = ?", &n,
+		"ii", class_id, user_id);
+	*yes = n > 0;
+	return rc;
+}
+
+px_err classes_of_term(struct store *s, struct arena *a, const char *term, int64_t **ids, size_t *n)
+{
+	struct qb q;
+	qb_init(&q, "SELECT id FROM classes WHERE term = ? AND term <> '' ORDER BY id");
+	qb_arg_text(&q, term);
+	return qb_rows(s, a, &q, row_read_id, sizeof **ids, (void **)ids, n);
+}
