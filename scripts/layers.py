@@ -1,0 +1,172 @@
+#!/usr/bin/env python3
+"""layers.py — the layers of src/ as a table, checked over every tracked file.
+
+    python3 scripts/layers.py [--self-test]
+
+Each folder of src/ is one layer, and a file may include only the headers of the layers
+its row allows (docs/internals.md draws the picture). Three more rules:
+
+  - SQL text (a string that starts a statement: SELECT …, INSERT INTO …, UPDATE … SET,
+    DELETE FROM …, CREATE TABLE/INDEX …) only in src/store/;
+  - database-specific branches (store_kind, STORE_PG, STORE_SQLITE) only in src/store/;
+  - threads are started (pthread_create, thrd_create) only by the job runner and the
+    store's writers (THREAD_FILES below).
+
+Prints every violation as FILE:LINE: what, and exits 1 when there is one. --self-test
+checks that each rule catches a planted violation (a forbidden include, an SQL string, a
+backend branch, a thread) and leaves the allowed forms alone.
+"""
+import re
+import subprocess
+import sys
+
+# layer → the layers its files may include (itself always).
+ALLOWED = {
+    "base": {"base"},
+    "domain": {"base", "engine"},  # the timetable rules speak the engine's types
+    "engine": {"base"},
+    "files": {"base", "domain"},
+    "store": {"base", "domain"},
+    "service": {"base", "domain", "engine", "files", "store"},
+    "http": {"base"},
+    "api": {"base", "domain", "http", "service"},
+    "cli": {"base", "domain", "http", "service", "api"},
+}
+
+# The only files that may start threads: the job runner and the store's writers.
+THREAD_FILES = {
+    "src/service/jobs.c",
+    "src/store/sqlite.c",  # the WAL flusher of a bulk load
+    "src/store/cadres_bulk.c",  # the bulk load's writer
+}
+
+# Files that still break a rule, each with the step of issue 8 that moves it. The list
+# only shrinks: a file on it that no longer breaks its rule is itself an error, so that it
+# is crossed off.
+PENDING = {
+    "src/api/api.h": "api/ handlers off the store (service layer)",
+    "src/api/classes.c": "plans and classes as operations",
+    "src/api/resources.c": "experts and rooms as operations",
+    "src/api/schedule.c": "sessions, grids, solve and my schedule as operations; the job runner",
+    "src/api/common.c": "the list export through an operation",
+    "src/api/meta.c": "health as an operation",
+    "src/api/request.c": "the request's snapshot and transaction through the service",
+    "src/service/app.c": "the key check value through a repository",
+    "src/service/importer.c": "the bulk writer into the store",
+    "src/cli/open.c": "opening the database through the service",
+    "src/cli/demo.h": "the demo world as an operation",
+    "src/cli/cmd_demo.c": "the demo world as an operation",
+    "src/cli/demo_training.c": "the demo world as an operation",
+    "src/cli/cmd_user.c": "opening the database through the service",
+    "src/cli/cmd_db.c": "init and migrate through the service",
+    "src/cli/cmd_serve.c": "session purge through the service",
+    "src/cli/cmd_import.c": "import through the service",
+    "src/cli/cmd_solve.c": "ITC-2007 solve as an operation",
+}
+
+INCLUDE = re.compile(r'^\s*#\s*include\s+"([a-z_]+)/[^"]+"')
+SQL = re.compile(
+    r'"\s*(SELECT\s|INSERT\s+INTO\s|UPDATE\s+\w+\s+SET\s|DELETE\s+FROM\s|'
+    r"CREATE\s+(UNIQUE\s+)?(TABLE|INDEX)\s|DROP\s+(TABLE|INDEX)\s|BEGIN\b|COMMIT\b|PRAGMA\s)",
+    re.I,
+)
+BACKEND = re.compile(r"\b(store_kind\s*\(|STORE_PG\b|STORE_SQLITE\b)")
+THREAD = re.compile(r"\b(pthread_create|thrd_create)\s*\(")
+
+
+def strip_comments(line, in_block):
+    """The line without C comments (in_block: inside /* … */ at its start)."""
+    out, i = "", 0
+    while i < len(line):
+        if in_block:
+            end = line.find("*/", i)
+            if end < 0:
+                return out, True
+            i, in_block = end + 2, False
+        elif line.startswith("/*", i):
+            in_block = True
+            i += 2
+        elif line.startswith("//", i):
+            break
+        else:
+            out += line[i]
+            i += 1
+    return out, in_block
+
+
+def check_file(path, text):
+    """Every violation of one file, as (line, message)."""
+    parts = path.split("/")
+    if len(parts) < 3 or parts[0] != "src" or parts[1] not in ALLOWED:
+        return []
+    layer = parts[1]
+    found = []
+    in_block = False
+    for n, raw in enumerate(text.splitlines(), 1):
+        line, in_block = strip_comments(raw, in_block)
+        m = INCLUDE.match(line)
+        if m and m.group(1) != layer and m.group(1) not in ALLOWED[layer]:
+            found.append((n, f"{layer}/ may not include {m.group(1)}/ ({line.strip()})"))
+        if layer != "store" and SQL.search(line):
+            found.append((n, "SQL text outside src/store/"))
+        if layer != "store" and BACKEND.search(line):
+            found.append((n, "a database-specific branch outside src/store/"))
+        if THREAD.search(line) and path not in THREAD_FILES:
+            found.append((n, "a thread started outside the job runner and the store's writers"))
+    return found
+
+
+def tracked_files():
+    out = subprocess.run(
+        ["git", "ls-files", "src/*.c", "src/*.h"], capture_output=True, text=True, check=True
+    ).stdout
+    return [p for p in out.split("\n") if p]
+
+
+def self_test():
+    planted = {
+        "src/http/x.c": '#include "store/store.h"\n',
+        "src/api/x.c": 'const char *q = "SELECT id FROM cadres";\n',
+        "src/service/x.c": "if (store_kind(db) == STORE_PG) {}\n",
+        "src/api/y.c": "pthread_create(&t, NULL, f, NULL);\n",
+        "src/domain/x.c": '#include "service/svc.h"\n',
+    }
+    allowed = {
+        "src/store/x.c": 'const char *q = "SELECT id FROM cadres"; store_kind(s);\n',
+        "src/api/z.c": '#include "service/svc.h"\n/* "SELECT * FROM x" */\nx = "Selected";\n',
+        "src/service/jobs.c": "pthread_create(&t, NULL, f, NULL);\n",
+    }
+    bad = [p for p, t in planted.items() if not check_file(p, t)]
+    wrong = [p for p, t in allowed.items() if check_file(p, t)]
+    for p in bad:
+        print(f"self-test: a violation in {p} was not caught")
+    for p in wrong:
+        print(f"self-test: an allowed form in {p} was refused: {check_file(p, allowed[p])}")
+    print("layers self-test:", "ok" if not bad and not wrong else "FAILED")
+    return 0 if not bad and not wrong else 1
+
+
+def main():
+    if "--self-test" in sys.argv:
+        return self_test()
+    errors = 0
+    seen_pending = set()
+    for path in tracked_files():
+        with open(path, encoding="utf-8") as f:
+            found = check_file(path, f.read())
+        if found and path in PENDING:
+            seen_pending.add(path)
+            continue
+        for n, msg in found:
+            print(f"{path}:{n}: {msg}")
+            errors += 1
+    for path in sorted(set(PENDING) - seen_pending):
+        print(f"{path}: no longer breaks a layer rule: take it off PENDING in scripts/layers.py")
+        errors += 1
+    files = len(tracked_files())
+    print(f"layers: {files} files, {errors} violation(s), {len(seen_pending)} pending")
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
