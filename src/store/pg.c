@@ -12,6 +12,7 @@
  * PX_ERR_BUSY, a lost connection → PX_ERR_DB.
  */
 #include <libpq-fe.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -320,9 +321,84 @@ static void pg_finalize(struct store_stmt *st)
 	free(w);
 }
 
+/* ---- COPY … FROM STDIN ---- */
+
+static px_err pg_copy_begin(struct store *s, const char *sql)
+{
+	struct pg_store *c = (struct pg_store *)s;
+	PGresult *res = PQexec(c->conn, sql);
+	px_err rc = PQresultStatus(res) == PGRES_COPY_IN ? PX_OK : map_result(c, res);
+	PQclear(res);
+	return rc;
+}
+
+static px_err pg_copy_put(struct store *s, const char *data, size_t n)
+{
+	struct pg_store *c = (struct pg_store *)s;
+	if (n > INT32_MAX || PQputCopyData(c->conn, data, (int)n) != 1) {
+		set_err(c, PQerrorMessage(c->conn));
+		return PX_ERR_DB;
+	}
+	return PX_OK;
+}
+
+/* The line of the COPY data that failed, from the error's context ("COPY cadres, line 41002,
+ * column name: …"); 0 when it does not say. */
+static int64_t copy_failed_line(const PGresult *res)
+{
+	const char *ctx = PQresultErrorField(res, PG_DIAG_CONTEXT);
+	const char *at = ctx ? strstr(ctx, ", line ") : NULL;
+	return at ? strtoll(at + 7, NULL, 10) : 0;
+}
+
+static px_err pg_copy_end(struct store *s, int64_t *rows, int64_t *failed_line)
+{
+	struct pg_store *c = (struct pg_store *)s;
+	*rows = 0;
+	*failed_line = 0;
+	px_err rc = PX_OK;
+	if (PQputCopyEnd(c->conn, NULL) != 1) {
+		set_err(c, PQerrorMessage(c->conn));
+		rc = PX_ERR_DB;
+	}
+	/* read every result: the connection is usable again only after the last */
+	PGresult *res;
+	int still_in = 0;
+	while ((res = PQgetResult(c->conn))) {
+		ExecStatusType st = PQresultStatus(res);
+		if (st == PGRES_COMMAND_OK) {
+			const char *n = PQcmdTuples(res);
+			*rows = *n ? strtoll(n, NULL, 10) : 0;
+		} else if (st == PGRES_COPY_IN) { /* not ended after all: give up on it */
+			PQclear(res);
+			if (!rc) {
+				set_err(c, "COPY did not end");
+				rc = PX_ERR_DB;
+			}
+			if (++still_in > 1)
+				break;
+			PQputCopyEnd(c->conn, "abandoned");
+			continue;
+		} else if (!rc) {
+			rc = map_result(c, res);
+			*failed_line = copy_failed_line(res);
+		}
+		PQclear(res);
+	}
+	return rc;
+}
+
 static const char *pg_errmsg(struct store *s)
 {
 	return ((struct pg_store *)s)->err;
+}
+
+/* A bulk load rebuilds indexes at its end (cadres_bulk.c): sort their keys in memory. */
+static void pg_bulk(struct store *s, enum store_bulk mode)
+{
+	PQclear(PQexec(((struct pg_store *)s)->conn, mode == STORE_BULK_LOAD
+							     ? "SET maintenance_work_mem = '256MB'"
+							     : "RESET maintenance_work_mem"));
 }
 
 const struct store_driver store_pg_driver = {
@@ -346,4 +422,8 @@ const struct store_driver store_pg_driver = {
 	.reset = pg_reset,
 	.finalize = pg_finalize,
 	.errmsg = pg_errmsg,
+	.bulk = pg_bulk,
+	.copy_begin = pg_copy_begin,
+	.copy_put = pg_copy_put,
+	.copy_end = pg_copy_end,
 };

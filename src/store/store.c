@@ -6,6 +6,7 @@
 
 #include <stdarg.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "base/mem.h"
@@ -453,5 +454,171 @@ px_err store_query_int64(struct store *s, const char *sql, int64_t *out, const c
 	if (!rc)
 		*out = store_column_int64(st, 0);
 	store_done(st);
+	return rc;
+}
+
+/* ---- bulk loading (store_copy_*) ---- */
+
+#define COPY_FLUSH (64 * 1024) /* bytes of COPY data handed to the driver at a time */
+
+struct store_copy {
+	bool native;             /* the driver's COPY; else a prepared INSERT a row */
+	struct store_stmt *stmt; /* that INSERT */
+	struct buf data;         /* COPY text not yet handed to the driver */
+	int64_t rows, stored;    /* given, and taken by the table (the INSERT's changes) */
+	int64_t failed;          /* the row (1-based) that failed, 0 if none */
+	px_err rc;
+};
+
+px_err store_copy_begin(struct store *s, const char *table, const char *columns, int ncolumns)
+{
+	if (s->copy)
+		return PX_ERR_INTERNAL;
+	store_snapshot_end(s);
+	struct store_copy *cp = xcalloc(1, sizeof *cp);
+	cp->native = s->drv->copy_begin != NULL;
+	struct buf sql = BUF_INIT(0);
+	px_err rc;
+	if (cp->native) {
+		buf_printf(&sql, "COPY %s (%s) FROM STDIN", table, columns);
+		rc = sql.err ? sql.err : s->drv->copy_begin(s, sql.data);
+		buf_init(&cp->data, 0);
+	} else {
+		buf_printf(&sql, "INSERT INTO %s (%s) VALUES (", table, columns);
+		for (int i = 0; i < ncolumns; i++)
+			buf_puts(&sql, i ? ", ?" : "?");
+		buf_putc(&sql, ')');
+		rc = sql.err ? sql.err : store_prepare(s, sql.data, &cp->stmt);
+	}
+	buf_release(&sql);
+	if (rc) {
+		if (s->txn_depth && !s->txn_err)
+			s->txn_err = rc;
+		free(cp);
+		return rc;
+	}
+	s->copy = cp;
+	return PX_OK;
+}
+
+/* One value in COPY's text format: \N for NULL; backslash, tab, newline and carriage return
+ * escaped. */
+static void copy_text(struct buf *b, const char *v)
+{
+	if (!v) {
+		buf_add(b, "\\N", 2);
+		return;
+	}
+	const char *run = v;
+	for (const char *p = v;; p++) {
+		char c = *p;
+		if (c && c != '\\' && c != '\t' && c != '\n' && c != '\r')
+			continue;
+		buf_add(b, run, (size_t)(p - run));
+		if (!c)
+			break;
+		buf_putc(b, '\\');
+		buf_putc(b, c == '\t' ? 't' : c == '\n' ? 'n' : c == '\r' ? 'r' : '\\');
+		run = p + 1;
+	}
+}
+
+static void copy_int(struct buf *b, int64_t v)
+{
+	char digits[24];
+	int n = snprintf(digits, sizeof digits, "%lld", (long long)v);
+	buf_add(b, digits, (size_t)n);
+}
+
+/* A row as a line of COPY text, formats as bind_va. */
+static px_err copy_line(struct buf *b, const char *fmt, va_list ap)
+{
+	for (int k = 0; fmt[k]; k++) {
+		if (k)
+			buf_putc(b, '\t');
+		switch (fmt[k]) {
+		case 'i': copy_int(b, va_arg(ap, int64_t)); break;
+		case 'I': {
+			int64_t v = va_arg(ap, int64_t);
+			if (v > 0)
+				copy_int(b, v);
+			else
+				copy_text(b, NULL);
+			break;
+		}
+		case 't': copy_text(b, va_arg(ap, const char *)); break;
+		case 'd': buf_printf(b, "%.17g", va_arg(ap, double)); break;
+		case 'n': copy_text(b, NULL); break;
+		default: return PX_ERR_INTERNAL;
+		}
+	}
+	buf_putc(b, '\n');
+	return b->err;
+}
+
+px_err store_copy_row(struct store *s, const char *fmt, ...)
+{
+	struct store_copy *cp = s->copy;
+	if (!cp)
+		return PX_ERR_INTERNAL;
+	if (cp->rc)
+		return cp->rc;
+	cp->rows++;
+	va_list ap;
+	va_start(ap, fmt);
+	px_err rc;
+	if (cp->native) {
+		rc = copy_line(&cp->data, fmt, ap);
+		if (!rc && cp->data.len >= COPY_FLUSH) {
+			rc = s->drv->copy_put(s, cp->data.data, cp->data.len);
+			buf_reset(&cp->data);
+		}
+	} else {
+		bool row;
+		rc = bind_va(cp->stmt, 1, fmt, ap);
+		if (!rc)
+			rc = s->drv->step(cp->stmt, &row);
+		if (!rc)
+			cp->stored += s->drv->changes(cp->stmt);
+		s->drv->reset(cp->stmt);
+	}
+	va_end(ap);
+	if (rc) {
+		cp->rc = rc;
+		cp->failed = cp->rows;
+		if (s->txn_depth && !s->txn_err)
+			s->txn_err = rc;
+	}
+	return rc;
+}
+
+px_err store_copy_end(struct store *s, int64_t *stored, int64_t *failed)
+{
+	struct store_copy *cp = s->copy;
+	*stored = 0;
+	*failed = 0;
+	if (!cp)
+		return PX_ERR_INTERNAL;
+	s->copy = NULL;
+	px_err rc = cp->rc;
+	if (cp->native) {
+		if (!rc && cp->data.len)
+			rc = s->drv->copy_put(s, cp->data.data, cp->data.len);
+		/* ended also after a failure: the connection must leave the COPY state */
+		int64_t line = 0;
+		px_err erc = s->drv->copy_end(s, &cp->stored, &line);
+		if (!rc && erc) {
+			rc = erc;
+			cp->failed = line;
+		}
+		buf_release(&cp->data);
+	}
+	if (rc && s->txn_depth && !s->txn_err)
+		s->txn_err = rc;
+	if (!rc && !s->txn_depth) /* else the commit counts */
+		generation_bump();
+	*stored = cp->stored;
+	*failed = cp->failed;
+	free(cp);
 	return rc;
 }

@@ -68,10 +68,18 @@ struct store_driver {
 	const char *(*errmsg)(struct store *s);
 	/* Tune the connection for one large write (NULL: nothing to tune). */
 	void (*bulk)(struct store *s, enum store_bulk mode);
+	/* Bulk loading in the database's own protocol (PostgreSQL's COPY … FROM STDIN; NULL:
+	 * store.c inserts a row a statement instead). begin runs the COPY statement; put sends
+	 * rows in COPY's text format; end finishes it: *rows gets how many rows the table took,
+	 * and on failure *failed_line the line of the data (1-based) that failed, 0 if unknown. */
+	px_err (*copy_begin)(struct store *s, const char *sql);
+	px_err (*copy_put)(struct store *s, const char *data, size_t n);
+	px_err (*copy_end)(struct store *s, int64_t *rows, int64_t *failed_line);
 };
 
 /* The common head of every connection; drivers embed it first. */
 struct store_cache;
+struct store_copy;
 struct store {
 	const struct store_driver *drv;
 	struct store_cache *cache;
@@ -80,6 +88,7 @@ struct store {
 	bool snapshot;                /* inside store_snapshot_begin's read transaction */
 	int64_t data_version;         /* SQLite's PRAGMA data_version when last asked */
 	uint64_t snapshot_generation; /* store_generation when the snapshot began */
+	struct store_copy *copy;      /* between store_copy_begin and store_copy_end */
 };
 
 extern const struct store_driver store_sqlite_driver;
@@ -107,7 +116,7 @@ px_err store_exec(struct store *s, const char *sql);
  * temp_store=MEMORY); so a small cache, two threads and file-backed temporaries — the
  * sorted keys are the indexed columns (names, unit ids, the blind index), nothing the
  * database file does not hold in the clear already. STORE_BULK_OFF restores the defaults.
- * PostgreSQL needs nothing.
+ * PostgreSQL: STORE_BULK_LOAD gives the index builds at the load's end 256 MiB to sort in.
  */
 void store_bulk(struct store *s, enum store_bulk mode);
 
@@ -189,6 +198,26 @@ px_err store_insert_id(struct store *s, const char *sql, int64_t *id, const char
 px_err store_bindf(struct store_stmt *st, const char *fmt, ...);
 /* The same from position `first` on (a statement of many rows binds each row's part). */
 px_err store_bindf_at(struct store_stmt *st, int first, const char *fmt, ...);
+
+/*
+ * Many rows into one table as fast as the backend takes them: PostgreSQL's COPY … FROM STDIN
+ * (rows stream to the server in COPY's text format, no round trip a row), SQLite one prepared
+ * INSERT a row (a statement costs no round trip there). The caller never asks which:
+ *
+ *	store_copy_begin(s, "cadres", "unit_id, name, …", 17);
+ *	for each row: store_copy_row(s, "itt…", …);   formats as store_bindf
+ *	store_copy_end(s, &stored, &failed);
+ *
+ * Between begin and end the connection runs nothing else. A row that fails is reported by
+ * store_copy_row (SQLite) or only by store_copy_end (PostgreSQL: the first failure undoes
+ * the whole COPY); either way *failed gets its number (1-based, counting the rows of this
+ * copy; 0 when unknown) and the error is the transaction's, so its commit fails. *stored
+ * gets how many rows the table took: fewer than were given when a trigger skipped some.
+ * store_copy_end always ends the copy, also after a failure.
+ */
+px_err store_copy_begin(struct store *s, const char *table, const char *columns, int ncolumns);
+px_err store_copy_row(struct store *s, const char *fmt, ...);
+px_err store_copy_end(struct store *s, int64_t *stored, int64_t *failed);
 
 /* Apply the migrations that are not yet applied; *applied gets how many ran. */
 px_err store_migrate(struct store *s, int *applied, struct buf *why);
