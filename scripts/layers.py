@@ -52,7 +52,6 @@ PENDING = {
     "src/api/meta.c": "health as an operation",
     "src/api/request.c": "the request's snapshot and transaction through the service",
     "src/service/app.c": "the key check value through a repository",
-    "src/service/importer.c": "the bulk writer into the store",
     "src/cli/open.c": "opening the database through the service",
     "src/cli/demo.h": "the demo world as an operation",
     "src/cli/cmd_demo.c": "the demo world as an operation",
@@ -60,7 +59,6 @@ PENDING = {
     "src/cli/cmd_user.c": "opening the database through the service",
     "src/cli/cmd_db.c": "init and migrate through the service",
     "src/cli/cmd_serve.c": "session purge through the service",
-    "src/cli/cmd_import.c": "import through the service",
     "src/cli/cmd_solve.c": "ITC-2007 solve as an operation",
 }
 

@@ -1,5 +1,6 @@
 /*
- * imports.c — /api/v1/imports and the .xlsx exports: the HTTP side of importer.h.
+ * imports.c — /api/v1/imports: HTTP ↔ the import operations (service/importer.h) and the
+ * import templates (service/exports.h).
  *
  * An upload is the raw file as the request body (capped by upload_max_mb), with the kind
  * and the file name in the query. A rejected import answers 422 import_rejected with one
@@ -9,8 +10,9 @@
 #include <string.h>
 
 #include "api/api.h"
-#include "service/importer.h"
 #include "base/utf8.h"
+#include "service/exports.h"
+#include "service/importer.h"
 
 static const char xlsx_type[] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -30,7 +32,7 @@ px_err api_import_template(struct http_req *r)
 	if (rc)
 		return rc;
 	struct buf out = BUF_INIT(0);
-	rc = import_template(API(r)->db, kind, &API(r)->who, r->lang, &out);
+	rc = svc_import_template(api_svc(r), kind, &out);
 	if (!rc) {
 		bool en = px_lang_is_en(r->lang);
 		const char *name =
@@ -49,28 +51,18 @@ px_err api_import_create(struct http_req *r)
 	px_err rc = import_kind_param(r, &kind);
 	if (rc)
 		return rc;
-	/* Importing creates records: the caller must be allowed to create that kind. */
-	if (perm_scope(API(r)->who.role,
-		       kind == IMPORT_UNITS ? PERM_UNIT_WRITE : PERM_CADRE_WRITE) == SCOPE_NONE)
-		return PX_ERR_FORBIDDEN;
 	const char *filename = http_query(r, "filename");
 	if (!filename || !utf8_valid(filename, strlen(filename)) || strlen(filename) > 200)
 		filename = "";
 	const char *dry = http_query(r, "dry_run");
 	struct import_opts o = { .kind = kind,
 				 .filename = filename,
-				 .lang = r->lang,
-				 .who = &API(r)->who,
-				 .ip = r->ip,
 				 .dry_run = dry && (!strcmp(dry, "1") || !strcmp(dry, "true")),
-				 .keep_file = true };
-	if (r->body.len == 0) {
-		r->message = px_lang_is_en(r->lang) ? "The file is empty" : "上传的文件为空";
-		return PX_ERR_BAD_FILE;
-	}
+				 .keep_file = true,
+				 .upload = true };
 	struct import_result res = { 0 };
 	problems_init(&res.problems);
-	rc = import_run(API(r)->db, &API(r)->app->keys, r->body.data, r->body.len, &o, &res);
+	rc = svc_import(api_svc(r), &o, r->body.data, r->body.len, &res);
 	if (!rc) {
 		rc = http_reply_json(r, o.dry_run ? 200 : 201,
 				     json_pack("{sI ss ss ss sI sI si}", "id", (json_int_t)res.id,
@@ -95,46 +87,27 @@ px_err api_import_create(struct http_req *r)
 	return rc;
 }
 
-/* An import run the caller may see: its own. */
-static px_err own_import(struct http_req *r, struct import_record *rec)
-{
-	int64_t id;
-	px_err rc = http_param_id(r, "id", &id);
-	if (!rc)
-		rc = imports_get(API(r)->db, &r->arena, id, rec);
-	if (!rc && rec->user_id != API(r)->who.user_id)
-		rc = PX_ERR_NOT_FOUND;
-	return rc;
-}
-
 px_err api_import_get(struct http_req *r)
 {
-	struct import_record rec;
-	px_err rc = own_import(r, &rec);
-	if (rc)
-		return rc;
-	json_t *errors = json_loads(rec.errors_json, 0, NULL);
-	return http_reply_json(
-		r, 200,
-		json_pack("{sI so ss ss ss ss sI sI sI so sb}", "id", (json_int_t)rec.id, "at",
-			  api_time_json(rec.at), "kind", rec.kind, "filename", rec.filename,
-			  "format", rec.format, "status", rec.status, "total_rows",
-			  (json_int_t)rec.total_rows, "imported_rows",
-			  (json_int_t)rec.imported_rows, "error_count", (json_int_t)rec.error_count,
-			  "errors", errors ? errors : json_array(), "has_report",
-			  *rec.file_enc != '\0'));
+	int64_t id;
+	json_t *out = NULL;
+	px_err rc = http_param_id(r, "id", &id);
+	if (!rc)
+		rc = svc_import_get(api_svc(r), id, &out);
+	return api_reply(r, rc, 200, out);
 }
 
 px_err api_import_report(struct http_req *r)
 {
-	struct import_record rec;
-	px_err rc = own_import(r, &rec);
+	int64_t id;
+	px_err rc = http_param_id(r, "id", &id);
 	if (rc)
 		return rc;
 	struct buf out = BUF_INIT(0);
-	rc = import_report(API(r)->db, &API(r)->app->keys, rec.id, r->lang, &out);
+	const char *filename = "";
+	rc = svc_import_report(api_svc(r), id, &out, &filename);
 	if (!rc) {
-		const char *base = *rec.filename ? rec.filename : "import";
+		const char *base = *filename ? filename : "import";
 		const char *name =
 			arena_printf(&r->arena, "%s-%s.xlsx",
 				     px_lang_is_en(r->lang) ? "errors" : "错误报告", base);

@@ -36,6 +36,10 @@ enum cli_open_flags {
  * on success returns 0 and the caller owns app (app_config_release) and db (store_close).
  */
 int cli_open(struct cli *cli, unsigned flags, struct app *app, struct store **db);
+/* What cli_open gave, given back: the connection closed, the configuration released. */
+void cli_close(struct app *app, struct store *db);
+/* The database's last error message, for a command's failure line. */
+const char *cli_db_error(struct store *db);
 
 typedef int cli_run_fn(struct cli *cli, int argc, char **argv);
 

@@ -1,22 +1,23 @@
 /*
- * cmd_import.c — `peixun import` and `peixun export`: the importer and exporter of
- * importer.h from the shell, with the whole database in scope (the operator who can run
- * the program can read the database anyway). Both leave an audit entry.
+ * cmd_import.c — `peixun import` and `peixun export`: the import and export operations
+ * (service/importer.h, service/exports.h) from the shell, with the whole database in scope
+ * (the operator who can run the program can read the database anyway). Both leave an audit
+ * entry.
  *
  *	peixun import --kind cadres|units [--dry-run] [--report OUT.xlsx] FILE
  *	peixun export --kind cadres|units [--unmasked] --out FILE.xlsx
  */
 #include <errno.h>
-#include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "service/app.h"
-#include "service/importer.h"
+#include "base/arena.h"
 #include "base/date.h"
 #include "base/mem.h"
 #include "cli/cli.h"
-#include "store/accounts.h"
+#include "service/app.h"
+#include "service/exports.h"
+#include "service/importer.h"
 
 static px_err read_file(const char *path, struct buf *out)
 {
@@ -83,15 +84,19 @@ int cmd_import(struct cli *cli, int argc, char **argv)
 		return status;
 	}
 	const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
-	struct import_opts o = { .kind = kind,
-				 .filename = base,
-				 .lang = cli->lang,
-				 .dry_run = dry,
-				 .keep_file = report != NULL };
+	struct import_opts o = {
+		.kind = kind, .filename = base, .dry_run = dry, .keep_file = report != NULL
+	};
 	struct import_result res = { 0 };
 	problems_init(&res.problems);
+	struct arena arena;
+	arena_init(&arena);
+	struct problems none;
+	problems_init(&none);
+	struct svc c;
+	svc_init_shell(&c, db, &app, cli->lang, &arena, &none);
 	int64_t t0 = time_mono_ms();
-	px_err rc = import_run(db, &app.keys, data.data, data.len, &o, &res);
+	px_err rc = svc_import(&c, &o, data.data, data.len, &res);
 	double secs = (double)(time_mono_ms() - t0) / 1000.0;
 	if (!rc) {
 		printf("%s %zu rows of %s from %s in %.2f s (%.0f rows/s)\n",
@@ -107,7 +112,7 @@ int cmd_import(struct cli *cli, int argc, char **argv)
 			fprintf(stderr, "… and %zu more\n", res.problems.dropped);
 		if (report) {
 			struct buf out = BUF_INIT(0);
-			if (!import_report(db, &app.keys, res.id, cli->lang, &out))
+			if (!svc_import_report(&c, res.id, &out, NULL))
 				write_file(report, &out);
 			buf_release(&out);
 		}
@@ -115,13 +120,13 @@ int cmd_import(struct cli *cli, int argc, char **argv)
 				  problems_count(&res.problems), res.total_rows,
 				  report ? "; error report written to " : "", report ? report : "");
 	} else {
-		status = cli_fail(rc, "%s: %s", file,
-				  res.message[0] ? res.message : store_errmsg(db));
+		status = cli_fail(rc, "%s: %s", file, res.message[0] ? res.message : res.db_error);
 	}
 	problems_release(&res.problems);
+	problems_release(&none);
+	arena_release(&arena);
 	buf_release(&data);
-	store_close(db);
-	app_config_release(&app);
+	cli_close(&app, db);
 	return status;
 }
 
@@ -154,35 +159,26 @@ int cmd_export(struct cli *cli, int argc, char **argv)
 	int status = cli_open(cli, 0, &app, &db);
 	if (status)
 		return status;
+	struct arena arena;
+	arena_init(&arena);
+	struct problems none;
+	problems_init(&none);
+	struct svc c;
+	svc_init_shell(&c, db, &app, cli->lang, &arena, &none);
 	struct buf out = BUF_INIT(0);
 	size_t rows = 0;
-	px_err rc;
-	if (kind == IMPORT_CADRES) {
-		struct cadre_query q = { .scope = { .scope = SCOPE_ALL }, .is_head = -1 };
-		rc = export_cadres(db, &app.keys, &q, unmasked, cli->lang, &out, &rows);
-	} else {
-		struct unit_query q = { .scope = { .scope = SCOPE_ALL } };
-		rc = export_units(db, &q, cli->lang, &out, &rows);
-	}
-	if (!rc) {
-		json_t *j = json_pack("{sI sb ss}", "rows", (json_int_t)rows, "unmasked", unmasked,
-				      "file", out_path);
-		char *after = json_dumps(j, JSON_COMPACT);
-		rc = audit_add(db, NULL, "", "export", kind == IMPORT_CADRES ? "cadre" : "unit", 0,
-			       NULL, after);
-		free(after);
-		json_decref(j);
-	}
+	px_err rc = svc_export_file(&c, kind, unmasked, out_path, &out, &rows);
 	if (!rc)
 		rc = write_file(out_path, &out);
 	if (rc)
 		status = cli_fail(rc, "export failed: %s",
-				  rc == PX_ERR_IO ? strerror(errno) : store_errmsg(db));
+				  rc == PX_ERR_IO ? strerror(errno) : cli_db_error(db));
 	else
 		printf("exported %zu %s to %s%s\n", rows, import_kind_name(kind), out_path,
 		       unmasked ? " (unmasked)" : "");
 	buf_release(&out);
-	store_close(db);
-	app_config_release(&app);
+	problems_release(&none);
+	arena_release(&arena);
+	cli_close(&app, db);
 	return status;
 }

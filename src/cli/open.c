@@ -66,3 +66,14 @@ out:
 	buf_release(&why);
 	return status;
 }
+
+void cli_close(struct app *app, struct store *db)
+{
+	store_close(db);
+	app_config_release(app);
+}
+
+const char *cli_db_error(struct store *db)
+{
+	return store_errmsg(db);
+}

@@ -13,7 +13,7 @@
 #include "base/date.h"
 #include "base/jsonw.h"
 #include "service/app.h"
-#include "service/importer.h"
+#include "service/exports.h"
 #include "service/registry.h"
 #include "store/registry.h"
 #include "store/training.h"

@@ -11,7 +11,7 @@
 #include "base/date.h"
 #include "service/app.h"
 #include "service/registry.h"
-#include "service/importer.h"
+#include "service/exports.h"
 #include "store/registry.h"
 
 static px_err unit_get(struct svc *c, int64_t id, void *row)

@@ -13,6 +13,7 @@
 #include "base/date.h"
 #include "base/mem.h"
 #include "domain/mask.h"
+#include "store/cadres_sql.h"
 #include "store/query.h"
 #include "store/registry.h"
 
@@ -54,25 +55,46 @@ px_err units_add_cadres(struct store *s, int64_t unit_id, int64_t delta)
 			 "ii", delta, unit_id);
 }
 
+#define CADRE_INSERT                                                                               \
+	"INSERT INTO cadres (" CADRE_COLUMNS ") VALUES "                                           \
+	"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+
 /*
- * A cadre's stored fields as parameters, unit_id … status in the order of CADRE_INSERT's
- * columns (and of the update's SET), with their store_bindf format: the one list that the
- * inserts and the update bind.
+ * The search index (migration 0007). PostgreSQL's is an index of the table, kept by the
+ * server; SQLite's is an FTS5 table that the store writes beside every insert and update.
  */
-#define CADRE_FIELDS_FMT "itttttttttitttttt"
-#define CADRE_FIELDS(c, z)                                                                         \
-	(c)->unit_id, (c)->name, (c)->gender, (c)->birth_date, (z)->sealed, (z)->id_hash,          \
-		(z)->id_masked, (z)->phone_enc, (z)->phone_masked, (c)->post ? (c)->post : "",     \
-		(int64_t)((c)->is_head > 0), (c)->rank_level, (c)->grade ? (c)->grade : "",        \
-		(c)->category, (c)->post_date ? (c)->post_date : "",                               \
-		(c)->promotion_date ? (c)->promotion_date : "",                                    \
-		(c)->status ? (c)->status : "active"
-#define CADRE_INSERT_INTO                                                                          \
-	"INSERT INTO cadres (unit_id, name, gender, birth_date, sealed, id_hash, id_masked, "      \
-	"phone_enc, phone_masked, post, is_head, rank_level, grade, category, post_date, "         \
-	"promotion_date, status, created_at, updated_at) VALUES "
-#define CADRE_VALUES "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-#define CADRE_INSERT CADRE_INSERT_INTO CADRE_VALUES
+static px_err search_add(struct store *s, int64_t id, const char *name, const char *post)
+{
+	if (store_kind(s) != STORE_SQLITE)
+		return PX_OK;
+	return store_run(
+		s, "INSERT INTO cadres_search (rowid, grams) VALUES (?, px_search_text(?, ?))",
+		PX_OK, "itt", id, name, post ? post : "");
+}
+
+/* Unwrite what search_add wrote for these very values (FTS5's delete of a row without
+ * stored text). */
+static px_err search_remove(struct store *s, int64_t id, const char *name, const char *post)
+{
+	if (store_kind(s) != STORE_SQLITE)
+		return PX_OK;
+	return store_run(s,
+			 "INSERT INTO cadres_search (cadres_search, rowid, grams) "
+			 "VALUES ('delete', ?, px_search_text(?, ?))",
+			 PX_OK, "itt", id, name, post ? post : "");
+}
+
+px_err cadres_search_index_new(struct store *s, int64_t *after_id)
+{
+	if (store_kind(s) != STORE_SQLITE)
+		return PX_OK;
+	px_err rc = store_run(s,
+			      "INSERT INTO cadres_search (rowid, grams) "
+			      "SELECT id, px_search_text(name, post) FROM cadres WHERE id > ?",
+			      PX_OK, "i", *after_id);
+	return rc ? rc
+		  : store_query_int64(s, "SELECT COALESCE(MAX(id), 0) FROM cadres", after_id, "");
+}
 
 px_err cadres_insert(struct store *s, struct cadre *c, const struct cadre_sealed *z, int64_t now,
 		     bool count_unit)
@@ -81,53 +103,10 @@ px_err cadres_insert(struct store *s, struct cadre *c, const struct cadre_sealed
 	px_err rc =
 		store_insert_id(s, CADRE_INSERT " ON CONFLICT (id_hash) DO NOTHING RETURNING id",
 				&c->id, CADRE_FIELDS_FMT "ii", CADRE_FIELDS(c, z), now, now);
+	if (!rc)
+		rc = search_add(s, c->id, c->name, c->post);
 	if (!rc && count_unit)
 		rc = units_add_cadres(s, c->unit_id, 1);
-	return rc;
-}
-
-px_err cadres_insert_bulk(struct store *s, const struct cadre *c, const struct cadre_sealed *z,
-			  int64_t now)
-{
-	return store_run(s, CADRE_INSERT, PX_OK, CADRE_FIELDS_FMT "ii", CADRE_FIELDS(c, z), now,
-			 now);
-}
-
-px_err cadres_insert_many(struct store *s, const struct cadre *const *c,
-			  const struct cadre_sealed *const *z, size_t n, int64_t now,
-			  size_t *refused)
-{
-	*refused = n;
-	if (n == 0)
-		return PX_OK;
-	struct buf sql = BUF_INIT(0);
-	buf_puts(&sql, CADRE_INSERT_INTO);
-	for (size_t i = 0; i < n; i++)
-		buf_puts(&sql, i ? ", " CADRE_VALUES : CADRE_VALUES);
-	buf_puts(&sql, " ON CONFLICT (id_hash) DO NOTHING RETURNING id_hash");
-	struct store_stmt *st = NULL;
-	px_err rc = sql.err ? sql.err : store_prepare(s, sql.data, &st);
-	const int per_row = (int)sizeof CADRE_FIELDS_FMT - 1 + 2;
-	for (size_t i = 0; !rc && i < n; i++)
-		rc = store_bindf_at(st, 1 + (int)i * per_row, CADRE_FIELDS_FMT "ii",
-				    CADRE_FIELDS(c[i], z[i]), now, now);
-	/* the rows stored come back by their hash; the first one that does not was refused */
-	bool *stored = xcalloc(n, sizeof *stored);
-	bool row = false;
-	while (!rc && !(rc = store_step(st, &row)) && row) {
-		const char *h = store_column_text(st, 0);
-		for (size_t i = 0; i < n; i++)
-			if (!stored[i] && !strcmp(z[i]->id_hash, h)) {
-				stored[i] = true;
-				break;
-			}
-	}
-	for (size_t i = 0; !rc && i < n && *refused == n; i++)
-		if (!stored[i])
-			*refused = i;
-	free(stored);
-	store_done(st);
-	buf_release(&sql);
 	return rc;
 }
 
@@ -198,14 +177,57 @@ static bool plain_query(const struct cadre_query *q)
 	       q->after_id <= 0;
 }
 
-static void cadre_filters(struct arena *a, struct qb *q, const struct cadre_query *cq,
-			  const struct secret_keys *keys)
+/*
+ * q as a substring of the name or the post: the rows whose name and post hold every
+ * character of q, from the search index (SQLite: the FTS5 table, one token a character —
+ * ASCII letters and digits folded, other ASCII no tokens, as px_search_text spells the
+ * rows; PostgreSQL: the GIN index of the characters' array), then the substring itself. A
+ * q without a character the index knows (SQLite: ASCII punctuation only) is a scan.
+ */
+static void search_filter(struct store *s, struct arena *a, struct qb *q, const char *text)
+{
+	if (store_kind(s) == STORE_SQLITE) {
+		struct buf m = BUF_INIT(0);
+		for (const char *p = text; *p;) {
+			size_t n = 1;
+			while ((p[n] & 0xC0) == 0x80)
+				n++;
+			unsigned char c = (unsigned char)*p;
+			bool token = c >= 0x80 || (c >= '0' && c <= '9') ||
+				     ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+			bool again = false; /* the same character earlier (short texts only) */
+			for (const char *e = text; token && p - text < 256 && e < p && !again; e++)
+				again = !strncmp(e, p, n) && ((unsigned char)*e & 0xC0) != 0x80;
+			if (token && !again) {
+				buf_puts(&m, m.len ? " AND \"" : "\"");
+				buf_add(&m, p, n);
+				buf_putc(&m, '"');
+			}
+			p += n;
+		}
+		if (m.len && !m.err) {
+			qb_where(q, "c.id IN (SELECT rowid FROM cadres_search WHERE cadres_search "
+				    "MATCH ?)");
+			qb_arg_text(q, arena_strdup(a, m.data));
+		}
+		buf_release(&m);
+	} else {
+		qb_where(q, "string_to_array(c.name || c.post, NULL) @> "
+			    "string_to_array(CAST(? AS TEXT), NULL)");
+		qb_arg_text(q, text);
+	}
+	qb_where(q, "(c.name LIKE ? ESCAPE '\\' OR c.post LIKE ? ESCAPE '\\')");
+	const char *pat = like_contains(a, text);
+	qb_arg_text(q, pat);
+	qb_arg_text(q, pat);
+}
+
+static void cadre_filters(struct store *s, struct arena *a, struct qb *q,
+			  const struct cadre_query *cq, const struct secret_keys *keys)
 {
 	qb_scope(q, &cq->scope, true);
-	if (cq->region_id > 0) {
-		qb_where(q, "g.path LIKE (SELECT path FROM regions WHERE id = ?) || '%'");
-		qb_arg_int(q, cq->region_id);
-	}
+	if (cq->region_id > 0)
+		qb_region_subtree(q, "g.path", cq->region_id);
 	if (cq->unit_id > 0) {
 		qb_where(q, "c.unit_id = ?");
 		qb_arg_int(q, cq->unit_id);
@@ -221,10 +243,7 @@ static void cadre_filters(struct arena *a, struct qb *q, const struct cadre_quer
 			qb_where(q, "c.id_hash = ?");
 			qb_arg_text(q, h);
 		} else {
-			qb_where(q, "(c.name LIKE ? ESCAPE '\\' OR c.post LIKE ? ESCAPE '\\')");
-			const char *pat = like_contains(a, cq->q);
-			qb_arg_text(q, pat);
-			qb_arg_text(q, pat);
+			search_filter(s, a, q, cq->q);
 		}
 	}
 	if (cq->rank_level) {
@@ -262,10 +281,8 @@ static px_err count_cadres(struct store *s, struct arena *a, const struct cadre_
 					"JOIN regions g ON g.id = u.region_id"
 				      : "SELECT COALESCE(SUM(u.cadre_count), 0) FROM units u");
 		qb_scope(&q, &cq->scope, false);
-		if (cq->region_id > 0) {
-			qb_where(&q, "g.path LIKE (SELECT path FROM regions WHERE id = ?) || '%'");
-			qb_arg_int(&q, cq->region_id);
-		}
+		if (cq->region_id > 0)
+			qb_region_subtree(&q, "g.path", cq->region_id);
 		if (cq->unit_id > 0) {
 			qb_where(&q, "u.id = ?");
 			qb_arg_int(&q, cq->unit_id);
@@ -273,17 +290,17 @@ static px_err count_cadres(struct store *s, struct arena *a, const struct cadre_
 	} else {
 		qb_init(&q, "SELECT COUNT(*) FROM cadres c JOIN units u ON u.id = c.unit_id "
 			    "JOIN regions g ON g.id = u.region_id");
-		cadre_filters(a, &q, cq, keys);
+		cadre_filters(s, a, &q, cq, keys);
 	}
 	return qb_count(s, &q, total);
 }
 
 /* The page query of a list: filters, order, page. */
-static void cadre_page_query(struct arena *a, struct qb *q, const struct cadre_query *cq,
-			     const struct secret_keys *keys)
+static void cadre_page_query(struct store *s, struct arena *a, struct qb *q,
+			     const struct cadre_query *cq, const struct secret_keys *keys)
 {
 	qb_init(q, CADRE_SELECT);
-	cadre_filters(a, q, cq, keys);
+	cadre_filters(s, a, q, cq, keys);
 	if (cq->after_id > 0 || !cq->sort)
 		qb_sql(q, " ORDER BY c.id");
 	else
@@ -300,7 +317,7 @@ px_err cadres_list(struct store *s, struct arena *a, const struct secret_keys *k
 	if (total && (rc = count_cadres(s, a, cq, keys, total)))
 		return rc;
 	struct qb q;
-	cadre_page_query(a, &q, cq, keys);
+	cadre_page_query(s, a, &q, cq, keys);
 	return qb_rows(s, a, &q, read_cadre, sizeof **items, (void **)items, n);
 }
 
@@ -312,7 +329,7 @@ px_err cadres_each(struct store *s, struct arena *a, const struct secret_keys *k
 	if (total && (rc = count_cadres(s, a, cq, keys, total)))
 		return rc;
 	struct qb q;
-	cadre_page_query(a, &q, cq, keys);
+	cadre_page_query(s, a, &q, cq, keys);
 	struct cadre_row row;
 	return qb_each(s, &q, read_cadre, &row, each, ctx);
 }
@@ -351,6 +368,12 @@ px_err cadres_update(struct store *s, const struct cadre_row *before, struct cad
 			  "updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
 			  PX_ERR_CONFLICT, CADRE_FIELDS_FMT "iii", CADRE_FIELDS(c, z), time_now(),
 			  b->id, version);
+	const char *bpost = b->post ? b->post : "", *cpost = c->post ? c->post : "";
+	if (!rc && (strcmp(b->name, c->name) || strcmp(bpost, cpost))) {
+		rc = search_remove(s, b->id, b->name, bpost);
+		if (!rc)
+			rc = search_add(s, b->id, c->name, cpost);
+	}
 	if (!rc && b->unit_id != c->unit_id) {
 		rc = units_add_cadres(s, b->unit_id, -1);
 		if (!rc)
@@ -443,56 +466,5 @@ px_err cadres_count_by_rank_and_unit_type(struct store *s, struct arena *a,
 	}
 	store_done(st);
 	qb_release(&q);
-	return rc;
-}
-
-px_err cadres_bulk_begin(struct store *s, struct cadres_bulk *b,
-			 void (*each_hash)(void *ctx, const char *hash), void *ctx)
-{
-	memset(b, 0, sizeof *b);
-	struct store_stmt *st;
-	px_err rc = store_prepare(s, "SELECT id_hash FROM cadres", &st);
-	bool row = false;
-	while (!rc && !(rc = store_step(st, &row)) && row)
-		each_hash(ctx, store_column_text(st, 0));
-	store_done(st);
-	if (rc)
-		return rc;
-	b->preloaded = true;
-	if (store_kind(s) != STORE_SQLITE)
-		return PX_OK;
-	/* the unique index first: rebuilt first at the end, it checks before the others cost */
-	rc = store_prepare(
-		s,
-		"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND "
-		"tbl_name = 'cadres' AND sql IS NOT NULL ORDER BY (name = 'cadres_id_hash') DESC",
-		&st);
-	if (rc)
-		return rc;
-	char names[4][64];
-	while (!rc && !(rc = store_step(st, &row)) && row && b->n < 4) {
-		snprintf(names[b->n], sizeof names[b->n], "%s", store_column_text(st, 0));
-		b->index_sql[b->n++] = xstrdup(store_column_text(st, 1));
-	}
-	store_done(st);
-	for (int i = 0; !rc && i < b->n; i++) {
-		char *sql = xasprintf("DROP INDEX %s", names[i]);
-		rc = store_exec(s, sql);
-		free(sql);
-	}
-	b->active = !rc;
-	return rc;
-}
-
-px_err cadres_bulk_end(struct store *s, struct cadres_bulk *b, bool rebuild)
-{
-	px_err rc = PX_OK;
-	b->active = false;
-	for (int i = 0; i < b->n; i++) {
-		if (!rc && rebuild)
-			rc = store_exec(s, b->index_sql[i]);
-		free(b->index_sql[i]);
-	}
-	b->n = 0;
 	return rc;
 }

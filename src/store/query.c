@@ -3,6 +3,7 @@
  */
 #include "store/query.h"
 
+#include <stdio.h>
 #include <string.h>
 
 void qb_init(struct qb *q, const char *select)
@@ -54,8 +55,14 @@ void qb_scope(struct qb *q, const struct scope_filter *f, bool has_cadres)
 	switch (f->scope) {
 	case SCOPE_ALL: break;
 	case SCOPE_REGION:
-		qb_where(q, "g.path LIKE CAST(? AS TEXT) || '%'");
-		qb_arg_text(q, f->region_path);
+		if (path_successor(f->region_path, q->upper, sizeof q->upper)) {
+			qb_where(q, "g.path >= ? AND g.path < ?");
+			qb_arg_text(q, f->region_path);
+			qb_arg_text(q, q->upper);
+		} else { /* no upper bound to be had: the prefix as a pattern (no index) */
+			qb_where(q, "g.path LIKE CAST(? AS TEXT) || '%'");
+			qb_arg_text(q, f->region_path);
+		}
 		break;
 	case SCOPE_UNIT:
 		qb_where(q, "u.id = ?");
@@ -86,6 +93,33 @@ void qb_scope(struct qb *q, const struct scope_filter *f, bool has_cadres)
 		break;
 	case SCOPE_NONE: qb_where(q, "1 = 0"); break;
 	}
+}
+
+bool path_successor(const char *prefix, char *out, size_t size)
+{
+	size_t n = strlen(prefix);
+	if (n >= size)
+		return false;
+	memcpy(out, prefix, n + 1);
+	while (n > 0 && (unsigned char)out[n - 1] == 0xFF)
+		out[--n] = '\0';
+	if (n == 0)
+		return false;
+	out[n - 1] = (char)((unsigned char)out[n - 1] + 1);
+	return true;
+}
+
+void qb_region_subtree(struct qb *q, const char *column, int64_t region_id)
+{
+	/* a path ends with '/', whose successor is '0': the subtree is [path, path - '/' + '0') */
+	char cond[256];
+	snprintf(cond, sizeof cond,
+		 "%s >= (SELECT path FROM regions WHERE id = ?) AND %s < (SELECT "
+		 "substr(path, 1, length(path) - 1) || '0' FROM regions WHERE id = ?)",
+		 column, column);
+	qb_where(q, cond);
+	qb_arg_int(q, region_id);
+	qb_arg_int(q, region_id);
 }
 
 void qb_order(struct qb *q, const struct sort_key *keys, size_t n, const char *sort,

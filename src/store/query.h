@@ -25,6 +25,7 @@ struct qb {
 		const char *t;
 	} args[QB_MAX_ARGS];
 	px_err err;
+	char upper[256]; /* the successor of the scope's path prefix (qb_scope) */
 };
 
 struct sort_key {
@@ -41,8 +42,16 @@ void qb_arg_text(struct qb *q, const char *t);
 /* Append raw SQL (constant text only). */
 void qb_sql(struct qb *q, const char *sql);
 /* Add the data-scope condition for a query whose tables are aliased
- * `g` (regions), `u` (units) and, when cadres are involved, `c`. */
+ * `g` (regions), `u` (units) and, when cadres are involved, `c`. A region's subtree is a
+ * range of paths, g.path >= '/1/2/' AND g.path < '/1/20' (the prefix and its successor,
+ * byte by byte), which both databases answer from the index on regions(path). */
 void qb_scope(struct qb *q, const struct scope_filter *f, bool has_cadres);
+/* The same range for the subtree of the region with this id: `column` (a path) inside it. */
+void qb_region_subtree(struct qb *q, const char *column, int64_t region_id);
+/* The smallest text greater than every text that starts with prefix (its last byte
+ * incremented, dropping trailing 0xFF bytes) into out; false when it does not fit or there
+ * is none (a prefix of 0xFF bytes only). */
+bool path_successor(const char *prefix, char *out, size_t size);
 /* " ORDER BY <key> [DESC], <tiebreak>"; unknown keys fall back to the first row. */
 void qb_order(struct qb *q, const struct sort_key *keys, size_t n, const char *sort,
 	      const char *tiebreak);

@@ -115,16 +115,10 @@ px_err cadre_seal_encrypt(const struct secret_keys *k, const struct cadre *c,
 
 /* Insert (c->unit_id set); sets c->id. PX_ERR_CONFLICT when the ID number exists (and
  * nothing is written, which keeps a PostgreSQL transaction usable). With count_unit the
- * unit's cadre_count follows; bulk importers pass false and call units_add_cadres once per
- * unit at the end. */
+ * unit's cadre_count follows; importers pass false and call units_add_cadres once per unit
+ * at the end. Many rows at once: cadres_bulk.h. */
 px_err cadres_insert(struct store *s, struct cadre *c, const struct cadre_sealed *sealed,
 		     int64_t now, bool count_unit);
-/* n rows in one statement (a bulk load on PostgreSQL: one round trip instead of n). A row
- * whose ID number was registered meanwhile is skipped; *refused gets the index of the first
- * one skipped, n when all went in. Ids are not set; unit counts are the caller's. */
-px_err cadres_insert_many(struct store *s, const struct cadre *const *c,
-			  const struct cadre_sealed *const *z, size_t n, int64_t now,
-			  size_t *refused);
 /* Add delta to a unit's cadre_count. */
 px_err units_add_cadres(struct store *s, int64_t unit_id, int64_t delta);
 px_err cadres_get(struct store *s, struct arena *a, int64_t id, struct cadre_row *out);
@@ -148,31 +142,6 @@ px_err cadres_update(struct store *s, const struct cadre_row *before, struct cad
 /* Decrypt the ID number and phone of one cadre into the buffers. */
 px_err cadres_reveal(struct store *s, const struct secret_keys *k, int64_t id,
 		     struct buf *id_number, struct buf *phone);
-/*
- * Bulk loading. On SQLite the indexes of cadres are dropped for the duration of a load and
- * built again at the end, sorted, which is several times cheaper than keeping them up to
- * date row by row. The unique index on the ID number is among them, so the loader must find
- * duplicates itself: cadres_bulk_begin hands it every ID number hash already stored, and
- * rebuilding the unique index at the end is the last word (a duplicate that slipped through
- * makes cadres_bulk_end fail with PX_ERR_CONFLICT, and the caller rolls back). Both calls run
- * inside the caller's transaction, so a rolled-back load leaves the indexes as they were —
- * which is why a load about to be rolled back ends with `rebuild` false: the rollback
- * brings the indexes back, and building them first would only cost seconds.
- * On PostgreSQL the hashes are handed over too, but the indexes stay (its DDL would lock
- * readers out) and b->active is false: insert with cadres_insert as usual.
- */
-struct cadres_bulk {
-	bool active;    /* indexes dropped (SQLite): insert with cadres_insert_bulk */
-	bool preloaded; /* every stored hash was handed to each_hash (both databases) */
-	char *index_sql[4];
-	int n;
-};
-px_err cadres_bulk_begin(struct store *s, struct cadres_bulk *b,
-			 void (*each_hash)(void *ctx, const char *hash), void *ctx);
-px_err cadres_bulk_end(struct store *s, struct cadres_bulk *b, bool rebuild);
-/* Insert during an active bulk load: no conflict check, no id back. */
-px_err cadres_insert_bulk(struct store *s, const struct cadre *c, const struct cadre_sealed *sealed,
-			  int64_t now);
 /* Recount units.cadre_count for every unit (after bulk imports). */
 px_err units_recount(struct store *s);
 

@@ -89,6 +89,37 @@ static void sq_configure(void)
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
+/*
+ * px_search_text(name, post): the text that the cadres' search index (FTS5, migration 0007)
+ * is given for a cadre — every character of the name and of the post, a space between any
+ * two, so that the ASCII tokenizer makes each character a token of its own (A–Z folded to
+ * a–z, as LIKE folds them; ASCII punctuation and spaces are no tokens). The index is written
+ * and, on update, unwritten with this text, so it must stay what it is for rows already
+ * indexed. cadres.c builds queries of the same tokens.
+ */
+static void search_text(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	size_t total = 0;
+	for (int i = 0; i < argc; i++)
+		total += (size_t)sqlite3_value_bytes(argv[i]);
+	char *out = sqlite3_malloc64(total * 2 + 1);
+	if (!out) {
+		sqlite3_result_error_nomem(ctx);
+		return;
+	}
+	size_t n = 0;
+	for (int i = 0; i < argc; i++) {
+		const unsigned char *t = sqlite3_value_text(argv[i]);
+		for (; t && *t; t++) {
+			if (n && (*t & 0xC0) != 0x80) /* a character starts: after a space */
+				out[n++] = ' ';
+			out[n++] = (char)*t;
+		}
+	}
+	out[n] = '\0';
+	sqlite3_result_text64(ctx, out, n, sqlite3_free, SQLITE_UTF8);
+}
+
 static px_err sq_open(const char *dsn, struct store **out, struct buf *why)
 {
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -105,6 +136,9 @@ static px_err sq_open(const char *dsn, struct store **out, struct buf *why)
 		return PX_ERR_DB;
 	}
 	sqlite3_extended_result_codes(c->db, 1);
+	sqlite3_create_function(c->db, "px_search_text", 2,
+				SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+				search_text, NULL, NULL);
 	sqlite3_busy_timeout(c->db, 10000);
 	static const char *const pragmas = "PRAGMA journal_mode=WAL;"
 					   "PRAGMA synchronous=FULL;"

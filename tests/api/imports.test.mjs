@@ -316,7 +316,21 @@ test('a bulk load whose insert is refused names the row and imports nothing', {
     if (BACKEND === 'sqlite') { // the rollback, not a rebuild, gave the three indexes back
       assert.equal(sql(db, "SELECT group_concat(name) FROM (SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'cadres' AND sql IS NOT NULL ORDER BY name)"), 'cadres_id_hash,cadres_name,cadres_unit');
       assert.equal(sql(db, 'PRAGMA integrity_check'), 'ok');
+    } else { // … and the four that PostgreSQL dropped for the load
+      assert.equal(sql(db, "SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes WHERE tablename = 'cadres'"), 'cadres_id_hash,cadres_name,cadres_pkey,cadres_search,cadres_unit');
     }
+    // the other way a database refuses a row (SQLite: skipped; PostgreSQL: an exception
+    // that undoes the whole COPY): the same row is named, nothing imported
+    if (BACKEND === 'sqlite') {
+      sql(db, "DROP TRIGGER refuse; CREATE TRIGGER refuse BEFORE INSERT ON cadres WHEN NEW.name = '拒收者' BEGIN SELECT RAISE(IGNORE); END;");
+    } else {
+      sql(db, "CREATE OR REPLACE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.name = '拒收者' THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$");
+    }
+    const r2 = spawnSync(bin, ['--db', db, 'import', '--kind', 'cadres', csv], { env, encoding: 'utf8' });
+    assert.notEqual(r2.status, 0);
+    assert.match(r2.stderr, /big\.csv:41002: /, r2.stderr);
+    assert.match(r2.stderr, /nothing imported: 1 problem/);
+    assert.equal(sql(db, 'SELECT COUNT(*) FROM cadres'), '71');
     // without the trigger the same file goes in whole
     sql(db, 'DROP TRIGGER refuse' + (BACKEND === 'sqlite' ? '' : ' ON cadres'));
     const ok = spawnSync(bin, ['--db', db, 'import', '--kind', 'cadres', csv], { env, encoding: 'utf8' });

@@ -1,0 +1,443 @@
+/*
+ * exports.c — spreadsheets out of the registry: see exports.h.
+ *
+ * The template carries the header (required columns in red), cell formats (ID and phone
+ * numbers as text, dates as dates), dropdowns of the vocabularies and of the units in the
+ * caller's scope, and a sheet of instructions. The error report reads the rejected file
+ * again (kept encrypted with its run) and writes each row beside its problems, the bad
+ * cells marked. Exports page through the list by id (keyset), so a million rows cost
+ * memory for one page only.
+ */
+#include "service/exports.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/date.h"
+#include "base/mem.h"
+#include "domain/cadre.h"
+#include "domain/enums.h"
+#include "domain/unit.h"
+#include "files/sheet.h"
+#include "files/xlsx_write.h"
+#include "service/app.h"
+#include "service/import_header.h"
+#include "store/accounts.h"
+
+/* ---- template ------------------------------------------------------------------------- */
+
+/* NULL-terminated labels of a vocabulary in the language, from the arena. */
+static const char *const *enum_choices(struct arena *a, const struct enum_table *t,
+				       const char *lang)
+{
+	const char **v = arena_alloc(a, (t->n + 1) * sizeof *v);
+	for (size_t i = 0; i < t->n; i++)
+		v[i] = px_lang_is_en(lang) ? t->items[i].en : t->items[i].zh;
+	return v;
+}
+
+static enum xlsx_col_kind cadre_col_kind(int f)
+{
+	switch (f) {
+	case CF_ID_NUMBER:
+	case CF_PHONE: return XLSX_COL_TEXT;
+	case CF_BIRTH_DATE:
+	case CF_POST_DATE:
+	case CF_PROMOTION_DATE: return XLSX_COL_DATE;
+	default: return XLSX_COL_GENERAL;
+	}
+}
+
+static const char *const cadre_help_zh[] = {
+	"干部信息导入说明",
+	"1. 请在「干部名册」工作表中逐行填写,第一行为表头,请勿修改或删除表头;列的顺序可以调整。",
+	"2. 红色表头为必填列:姓名、身份证号、单位、职级层次、干部类别。",
+	"3. 身份证号须为 18 "
+	"位并通过校验位检查;性别和出生日期可不填,系统按身份证号自动识别,填写时须与身份证号一致。",
+	"4. 单位须填写系统中已有的单位全称或简称(可从下拉列表选择);单位联络员可不填,默认为本单位。",
+	"5. 日期格式为 2023-02-18,也可写作 2023/2/18 或 2023年2月18日。",
+	"6. "
+	"导入要么全部成功,要么全部不导入:任何一行有错,系统会给出逐行错误报告("
+	"可下载带「错误说明」列的 Excel),修改后重新导入即可。",
+	"7. 同一身份证号在文件中或系统中已存在时不能重复导入。也可保存为 CSV(UTF-8 或 GBK "
+	"编码均可)后导入。",
+};
+static const char *const cadre_help_en[] = {
+	"Importing cadres",
+	"1. Fill in one cadre per row on the first sheet. Keep the header row; columns may be "
+	"reordered.",
+	"2. Columns with a red header are required: name, ID number, unit, rank level, category.",
+	"3. The ID number must have 18 characters and a valid check digit. Gender and birth date "
+	"may be left empty: they are read from the ID number; if given, they must agree with it.",
+	"4. The unit must be the full or short name of a unit in the system (pick it from the "
+	"list). Unit liaisons may leave it empty for their own unit.",
+	"5. Dates look like 2023-02-18 (2023/2/18 and 2023年2月18日 work too).",
+	"6. An import is all or nothing: if any row is wrong, nothing is imported and you get a "
+	"row-by-row error report (an Excel file with an error column). Fix the rows and import "
+	"again.",
+	"7. An ID number already in the file or in the system cannot be imported twice. A CSV file "
+	"(UTF-8 or GBK) works as well.",
+};
+static const char *const unit_help_zh[] = {
+	"单位信息导入说明",
+	"1. 请在第一个工作表中逐行填写,第一行为表头,请勿修改表头。",
+	("2. 红色表头为必填列:单位名称、单位类型、所属地区(组织部管理员可不填所属地区,"
+	 "默认为本地区)。"),
+	"3. 单位类型可选:乡镇、街道、开发区(园区)、市直部门、国有企业、事业单位、其他。",
+	"4. 主导产业可填写多个,用顿号或逗号分隔,如:石材、水暖。",
+	"5. 同一地区内单位名称不能重复;导入要么全部成功,要么全部不导入,并给出逐行错误报告。",
+};
+static const char *const unit_help_en[] = {
+	"Importing units",
+	"1. Fill in one unit per row on the first sheet. Keep the header row.",
+	"2. Columns with a red header are required: name, type and region (organization admins may "
+	"leave the region empty for their own).",
+	"3. Unit types: township, sub-district, development zone / park, city department, "
+	"state-owned enterprise, public institution, other.",
+	"4. Several industries may be listed, separated by commas.",
+	"5. Unit names must be unique within a region. An import is all or nothing, with a "
+	"row-by-row error report.",
+};
+
+/* Unit names in scope (for the template's dropdown), NULL-terminated, from the arena. */
+static const char *const *unit_choices(struct store *db, struct arena *a,
+				       const struct scope_filter *scope)
+{
+	struct unit_query q = { .scope = *scope, .page = 1, .page_size = 5000 };
+	struct unit_row *items;
+	size_t n = 0;
+	int64_t total;
+	if (units_list(db, a, &q, &items, &n, &total))
+		n = 0;
+	const char **v = arena_alloc(a, (n + 1) * sizeof *v);
+	for (size_t i = 0; i < n; i++)
+		v[i] = items[i].u.name;
+	return v;
+}
+
+px_err svc_import_template(struct svc *c, enum import_kind kind, struct buf *out)
+{
+	struct store *db = c->db;
+	const struct principal *who = c->who;
+	const char *lang = c->lang;
+	struct arena a;
+	arena_init(&a);
+	int nf;
+	const struct field_def *fields = import_kind_fields(kind, &nf);
+	struct xlsx_column cols[IMPORT_MAX_FIELDS] = { { 0 } };
+	struct scope_filter scope = svc_scope(c, PERM_IMPORT);
+	static const char *const yes_no_zh[] = { "是", "否", NULL };
+	static const char *const yes_no_en[] = { "yes", "no", NULL };
+	for (int f = 0; f < nf; f++) {
+		cols[f].header = field_label(&fields[f], lang);
+		cols[f].required = fields[f].required;
+		cols[f].width = 14;
+	}
+	if (kind == IMPORT_CADRES) {
+		for (int f = 0; f < nf; f++)
+			cols[f].kind = cadre_col_kind(f);
+		cols[CF_ID_NUMBER].width = 22;
+		cols[CF_UNIT].width = 24;
+		cols[CF_POST].width = 18;
+		cols[CF_GENDER].choices = enum_choices(&a, &enum_gender, lang);
+		cols[CF_IS_HEAD].choices = px_lang_is_en(lang) ? yes_no_en : yes_no_zh;
+		cols[CF_RANK_LEVEL].choices = enum_choices(&a, &enum_rank_level, lang);
+		cols[CF_GRADE].choices = enum_choices(&a, &enum_grade, lang);
+		cols[CF_CATEGORY].choices = enum_choices(&a, &enum_category, lang);
+		cols[CF_STATUS].choices = enum_choices(&a, &enum_status, lang);
+		cols[CF_UNIT].choices = unit_choices(db, &a, &scope);
+		if (scope.scope == SCOPE_UNIT)
+			cols[CF_UNIT].required = false;
+	} else {
+		cols[UF_NAME].width = 26;
+		cols[UF_TYPE].choices = enum_choices(&a, &enum_unit_type, lang);
+		cols[UF_CODE].kind = XLSX_COL_TEXT;
+		cols[UF_SORT].kind = XLSX_COL_INTEGER;
+		if (who->region_id > 0)
+			cols[UF_REGION].required = false;
+	}
+	bool en_lang = px_lang_is_en(lang);
+	const char *sheet = kind == IMPORT_CADRES ? (en_lang ? "Cadres" : "干部名册")
+						  : (en_lang ? "Units" : "单位");
+	const char *const *help = kind == IMPORT_CADRES ? (en_lang ? cadre_help_en : cadre_help_zh)
+							: (en_lang ? unit_help_en : unit_help_zh);
+	size_t nhelp = kind == IMPORT_CADRES ? sizeof cadre_help_zh / sizeof cadre_help_zh[0]
+					     : sizeof unit_help_zh / sizeof unit_help_zh[0];
+	struct xlsx_writer *w;
+	px_err rc = xlsx_writer_new(NULL, &w);
+	if (!rc)
+		rc = xlsx_writer_add_sheet(w, sheet, cols, (size_t)nf);
+	if (!rc)
+		rc = xlsx_writer_add_text_sheet(w, en_lang ? "Instructions" : "填写说明", help,
+						nhelp);
+	if (!rc)
+		rc = xlsx_writer_finish(w, out);
+	else
+		xlsx_writer_free(w);
+	arena_release(&a);
+	return rc;
+}
+
+/* ---- error report ------------------------------------------------------------------------ */
+
+struct report {
+	struct xlsx_writer *w;
+	struct import_header h;
+	json_t *errors; /* array of {row, field, code, message} */
+	const char *lang;
+	struct arena arena;
+	uint32_t rows_seen;
+	px_err err;
+};
+
+static px_err report_row(void *ctx, const struct sheet_row *row)
+{
+	struct report *rp = ctx;
+	arena_release(&rp->arena);
+	if (!rp->h.row) {
+		if (++rp->rows_seen > IMPORT_HEADER_ROWS || !import_header_try(&rp->h, row))
+			return PX_OK;
+		size_t n = row->ncells + 1;
+		struct xlsx_column *cols = xcalloc(n, sizeof *cols);
+		for (size_t c = 0; c < row->ncells; c++) {
+			cols[c].header = *row->cells[c].text ? row->cells[c].text : " ";
+			cols[c].kind = XLSX_COL_TEXT;
+			cols[c].width = 14;
+		}
+		/* Wider columns where the values are long. */
+		static const int wide[] = { CF_ID_NUMBER, CF_UNIT, CF_POST };
+		for (size_t k = 0; rp->h.fields == cadre_fields && k < sizeof wide / sizeof wide[0];
+		     k++)
+			if (rp->h.col[wide[k]] >= 0)
+				cols[rp->h.col[wide[k]]].width = 22;
+		cols[n - 1].header = px_lang_is_en(rp->lang) ? "Errors" : "错误说明";
+		cols[n - 1].width = 60;
+		cols[n - 1].required = true;
+		px_err rc = xlsx_writer_add_sheet(
+			rp->w, px_lang_is_en(rp->lang) ? "Error report" : "错误报告", cols, n);
+		free(cols);
+		return rc;
+	}
+	size_t ncols = row->ncells;
+	for (int f = 0; f < rp->h.nfields; f++)
+		if (rp->h.col[f] >= 0 && (size_t)rp->h.col[f] + 1 > ncols)
+			ncols = (size_t)rp->h.col[f] + 1;
+	struct xlsx_value *vals = arena_alloc(&rp->arena, (ncols + 1) * sizeof *vals);
+	for (size_t c = 0; c < ncols; c++)
+		vals[c] = xlsx_text(sheet_row_cell(row, c)->text);
+	struct buf msg = BUF_INIT(8192);
+	size_t i;
+	json_t *e;
+	json_array_foreach(rp->errors, i, e)
+	{
+		if (json_integer_value(json_object_get(e, "row")) != row->number)
+			continue;
+		if (msg.len)
+			buf_puts(&msg, ";");
+		buf_puts(&msg, json_string_value(json_object_get(e, "message")));
+		const char *field = json_string_value(json_object_get(e, "field"));
+		for (int f = 0; field && f < rp->h.nfields; f++)
+			if (!strcmp(rp->h.fields[f].name, field) && rp->h.col[f] >= 0)
+				vals[rp->h.col[f]].mark = true;
+	}
+	vals[ncols] = xlsx_text(msg.data ? msg.data : "");
+	/* The error column sits after the header's last column. */
+	px_err rc = xlsx_writer_add_row(rp->w, vals, ncols + 1, msg.len ? XLSX_ROW_HIGHLIGHT : 0);
+	buf_release(&msg);
+	return rc;
+}
+
+px_err import_report(struct svc *c, const struct import_record *rec, struct buf *out)
+{
+	const char *lang = c->lang;
+	struct buf file = BUF_INIT(0);
+	struct report rp = { .lang = lang };
+	arena_init(&rp.arena);
+	px_err rc = *rec->file_enc ? PX_OK : PX_ERR_NOT_FOUND;
+	if (!rc)
+		rc = secret_decrypt(svc_keys(c), rec->file_enc, &file);
+	enum import_kind kind = IMPORT_CADRES;
+	import_kind_from(rec->kind, &kind);
+	rp.h.fields = import_kind_fields(kind, &rp.h.nfields);
+	if (!rc) {
+		rp.errors = json_loads(rec->errors_json, 0, NULL);
+		if (!json_is_array(rp.errors)) {
+			json_decref(rp.errors);
+			rp.errors = json_array();
+		}
+		rc = xlsx_writer_new(NULL, &rp.w);
+	}
+	if (!rc) {
+		struct sheet_options so = { .lang = lang };
+		rc = sheet_read(file.data, file.len, &so, report_row, &rp, NULL);
+		if (!rc && !rp.h.row)
+			rc = PX_ERR_BAD_FILE;
+		if (!rc)
+			rc = xlsx_writer_finish(rp.w, out);
+		else
+			xlsx_writer_free(rp.w);
+	}
+	json_decref(rp.errors);
+	arena_release(&rp.arena);
+	buf_release(&file);
+	return rc;
+}
+
+/* ---- export ------------------------------------------------------------------------------ */
+
+px_err export_cadres(struct store *db, const struct secret_keys *keys, const struct cadre_query *q,
+		     bool unmasked, const char *lang, struct buf *out, size_t *rows)
+{
+	struct xlsx_column cols[CF__COUNT] = { { 0 } };
+	for (int f = 0; f < CF__COUNT; f++) {
+		cols[f].header = field_label(&cadre_fields[f], lang);
+		cols[f].kind = cadre_col_kind(f);
+		cols[f].width = f == CF_ID_NUMBER ? 22 : f == CF_UNIT ? 24 : 14;
+	}
+	struct xlsx_writer_options wo = { .constant_memory = true };
+	struct xlsx_writer *w;
+	px_err rc = xlsx_writer_new(&wo, &w);
+	if (!rc)
+		rc = xlsx_writer_add_sheet(w, px_lang_is_en(lang) ? "Cadres" : "干部名册", cols,
+					   CF__COUNT);
+	struct cadre_query page = *q;
+	page.after_id = 0;
+	page.page = 1;
+	page.page_size = 1000;
+	page.sort = NULL;
+	*rows = 0;
+	struct arena a;
+	arena_init(&a);
+	bool en_lang = px_lang_is_en(lang);
+	while (!rc) {
+		arena_release(&a);
+		struct cadre_row *items;
+		size_t n;
+		/* id > after_id keeps each page cheap however deep the export goes */
+		rc = cadres_list(db, &a, keys, &page, &items, &n, NULL);
+		if (rc || n == 0)
+			break;
+		for (size_t i = 0; !rc && i < n; i++) {
+			const struct cadre *c = &items[i].c;
+			struct buf id = BUF_INIT(64), phone = BUF_INIT(64);
+			const char *idv = c->id_number, *phonev = c->phone;
+			if (unmasked && !(rc = cadres_reveal(db, keys, c->id, &id, &phone))) {
+				idv = id.data ? id.data : "";
+				phonev = phone.data ? phone.data : "";
+			}
+			struct xlsx_value v[CF__COUNT] = {
+				[CF_NAME] = xlsx_text(c->name),
+				[CF_GENDER] = xlsx_text(enum_label(&enum_gender, c->gender, lang)),
+				[CF_BIRTH_DATE] =
+					xlsx_date(date_parse(c->birth_date, strlen(c->birth_date))),
+				[CF_ID_NUMBER] = xlsx_text(idv),
+				[CF_PHONE] = xlsx_text(phonev),
+				[CF_UNIT] = xlsx_text(items[i].unit_name),
+				[CF_POST] = xlsx_text(c->post),
+				[CF_IS_HEAD] = xlsx_text(c->is_head ? (en_lang ? "yes" : "是")
+								    : (en_lang ? "no" : "否")),
+				[CF_RANK_LEVEL] = xlsx_text(
+					enum_label(&enum_rank_level, c->rank_level, lang)),
+				[CF_GRADE] = xlsx_text(
+					*c->grade ? enum_label(&enum_grade, c->grade, lang) : ""),
+				[CF_CATEGORY] =
+					xlsx_text(enum_label(&enum_category, c->category, lang)),
+				[CF_POST_DATE] = *c->post_date
+							 ? xlsx_date(date_parse(c->post_date, 10))
+							 : xlsx_text(""),
+				[CF_PROMOTION_DATE] =
+					*c->promotion_date
+						? xlsx_date(date_parse(c->promotion_date, 10))
+						: xlsx_text(""),
+				[CF_STATUS] = xlsx_text(enum_label(&enum_status, c->status, lang)),
+			};
+			if (!rc)
+				rc = xlsx_writer_add_row(w, v, CF__COUNT, 0);
+			buf_release(&id);
+			buf_release(&phone);
+			(*rows)++;
+		}
+		page.after_id = items[n - 1].c.id;
+		if (n < (size_t)page.page_size)
+			break;
+	}
+	arena_release(&a);
+	if (!rc)
+		return xlsx_writer_finish(w, out);
+	xlsx_writer_free(w);
+	return rc;
+}
+
+px_err export_units(struct store *db, const struct unit_query *q, const char *lang, struct buf *out,
+		    size_t *rows)
+{
+	struct xlsx_column cols[UF__COUNT + 1] = { { 0 } };
+	for (int f = 0; f < UF__COUNT; f++) {
+		cols[f].header = field_label(&unit_fields[f], lang);
+		cols[f].width = f == UF_NAME ? 26 : 14;
+	}
+	cols[UF_CODE].kind = XLSX_COL_TEXT;
+	cols[UF__COUNT].header = px_lang_is_en(lang) ? "Cadres" : "干部人数";
+	cols[UF__COUNT].kind = XLSX_COL_INTEGER;
+	struct xlsx_writer *w;
+	px_err rc = xlsx_writer_new(NULL, &w);
+	if (!rc)
+		rc = xlsx_writer_add_sheet(w, px_lang_is_en(lang) ? "Units" : "单位", cols,
+					   UF__COUNT + 1);
+	struct unit_query page = *q;
+	page.page_size = 500;
+	*rows = 0;
+	struct arena a;
+	arena_init(&a);
+	for (page.page = 1; !rc; page.page++) {
+		arena_release(&a);
+		struct unit_row *items;
+		size_t n;
+		int64_t total;
+		rc = units_list(db, &a, &page, &items, &n, &total);
+		for (size_t i = 0; !rc && i < n; i++) {
+			struct unit_row *u = &items[i];
+			struct xlsx_value v[UF__COUNT + 1] = {
+				[UF_NAME] = xlsx_text(u->u.name),
+				[UF_SHORT_NAME] = xlsx_text(u->u.short_name),
+				[UF_TYPE] = xlsx_text(enum_label(&enum_unit_type, u->u.type, lang)),
+				[UF_REGION] = xlsx_text(u->region_name),
+				[UF_INDUSTRIES] = xlsx_text(u->u.industries),
+				[UF_CODE] = xlsx_text(u->u.code),
+				[UF_SORT] = xlsx_number(u->u.sort_order),
+				[UF__COUNT] = xlsx_number((double)u->cadre_count),
+			};
+			rc = xlsx_writer_add_row(w, v, UF__COUNT + 1, 0);
+			(*rows)++;
+		}
+		if (rc || n < (size_t)page.page_size)
+			break;
+	}
+	arena_release(&a);
+	if (!rc)
+		return xlsx_writer_finish(w, out);
+	xlsx_writer_free(w);
+	return rc;
+}
+
+px_err svc_export_file(struct svc *c, enum import_kind kind, bool unmasked, const char *file,
+		       struct buf *out, size_t *rows)
+{
+	px_err rc;
+	*rows = 0;
+	if (kind == IMPORT_CADRES) {
+		struct cadre_query q = { .scope = svc_scope(c, PERM_CADRE_EXPORT), .is_head = -1 };
+		rc = export_cadres(c->db, svc_keys(c), &q, unmasked, c->lang, out, rows);
+	} else {
+		struct unit_query q = { .scope = svc_scope(c, PERM_UNIT_READ) };
+		rc = export_units(c->db, &q, c->lang, out, rows);
+	}
+	if (!rc) { /* who took the data out, how much, where to, and whether unmasked */
+		json_t *j = json_pack("{sI sb ss}", "rows", (json_int_t)*rows, "unmasked", unmasked,
+				      "file", file);
+		rc = svc_audit(c, "export", kind == IMPORT_CADRES ? "cadre" : "unit", 0, NULL, j);
+		json_decref(j);
+	}
+	return rc;
+}
