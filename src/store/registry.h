@@ -85,9 +85,9 @@ struct cadre_row {
 
 struct cadre_query {
 	struct scope_filter scope;
-	int64_t region_id;                          /* subtree; 0 = any */
-	int64_t unit_id;                            /* 0 = any */
-	const char *q;                              /* name substring, or an exact ID number */
+	int64_t region_id; /* subtree; 0 = any */
+	int64_t unit_id;   /* 0 = any */
+	const char *q;     /* a substring of the name or the post, or an exact ID number */
 	const char *rank_level, *category, *status; /* NULL = any */
 	int is_head;                                /* -1 any, 0, 1 */
 	const char *sort;

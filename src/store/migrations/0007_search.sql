@@ -27,3 +27,15 @@
 -- "C" collation, whatever the database's locale (zh_CN.UTF-8 would sort '/' and digits by
 -- other rules).
 @PG@ ALTER TABLE regions ALTER COLUMN path TYPE TEXT COLLATE "C";
+--
+-- The total of a list of cadres without filters is the number of cadres in the caller's
+-- region: kept per region (its whole subtree) as units keep theirs, so that a province's
+-- first page needs one row, not a sum over its units. Triggers on units carry every change
+-- of a unit's count (and a unit's move) to the region and its ancestors, whoever writes it.
+ALTER TABLE regions ADD COLUMN cadre_count BIGINT NOT NULL DEFAULT 0;
+UPDATE regions SET cadre_count = (SELECT COALESCE(SUM(u.cadre_count), 0) FROM units u JOIN regions r ON r.id = u.region_id WHERE substr(r.path, 1, length(regions.path)) = regions.path);
+@SQLITE@ CREATE TRIGGER units_count_regions_update AFTER UPDATE OF cadre_count, region_id ON units WHEN OLD.cadre_count <> NEW.cadre_count OR OLD.region_id <> NEW.region_id BEGIN UPDATE regions SET cadre_count = cadre_count - OLD.cadre_count WHERE id IN (WITH RECURSIVE up(id) AS (SELECT OLD.region_id UNION ALL SELECT r.parent_id FROM regions r JOIN up ON r.id = up.id WHERE r.parent_id IS NOT NULL) SELECT id FROM up); UPDATE regions SET cadre_count = cadre_count + NEW.cadre_count WHERE id IN (WITH RECURSIVE up(id) AS (SELECT NEW.region_id UNION ALL SELECT r.parent_id FROM regions r JOIN up ON r.id = up.id WHERE r.parent_id IS NOT NULL) SELECT id FROM up); END;
+@SQLITE@ CREATE TRIGGER units_count_regions_insert AFTER INSERT ON units WHEN NEW.cadre_count <> 0 BEGIN UPDATE regions SET cadre_count = cadre_count + NEW.cadre_count WHERE id IN (WITH RECURSIVE up(id) AS (SELECT NEW.region_id UNION ALL SELECT r.parent_id FROM regions r JOIN up ON r.id = up.id WHERE r.parent_id IS NOT NULL) SELECT id FROM up); END;
+@SQLITE@ CREATE TRIGGER units_count_regions_delete AFTER DELETE ON units WHEN OLD.cadre_count <> 0 BEGIN UPDATE regions SET cadre_count = cadre_count - OLD.cadre_count WHERE id IN (WITH RECURSIVE up(id) AS (SELECT OLD.region_id UNION ALL SELECT r.parent_id FROM regions r JOIN up ON r.id = up.id WHERE r.parent_id IS NOT NULL) SELECT id FROM up); END;
+@PG@ CREATE FUNCTION units_count_regions() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF TG_OP = 'UPDATE' AND OLD.cadre_count = NEW.cadre_count AND OLD.region_id = NEW.region_id THEN RETURN NULL; END IF; IF TG_OP <> 'INSERT' THEN UPDATE regions SET cadre_count = cadre_count - OLD.cadre_count WHERE id IN (WITH RECURSIVE up(id) AS (SELECT OLD.region_id UNION ALL SELECT r.parent_id FROM regions r JOIN up ON r.id = up.id WHERE r.parent_id IS NOT NULL) SELECT id FROM up); END IF; IF TG_OP <> 'DELETE' THEN UPDATE regions SET cadre_count = cadre_count + NEW.cadre_count WHERE id IN (WITH RECURSIVE up(id) AS (SELECT NEW.region_id UNION ALL SELECT r.parent_id FROM regions r JOIN up ON r.id = up.id WHERE r.parent_id IS NOT NULL) SELECT id FROM up); END IF; RETURN NULL; END $$;
+@PG@ CREATE TRIGGER units_count_regions AFTER INSERT OR DELETE OR UPDATE OF cadre_count, region_id ON units FOR EACH ROW EXECUTE FUNCTION units_count_regions();

@@ -594,15 +594,26 @@ static int64_t cadre_in(int64_t unit, const char *name, const char *post, int se
 	return c.id;
 }
 
+static void count_row(void *ctx, const void *row)
+{
+	(void)row;
+	(*(size_t *)ctx)++;
+}
+
+/* The total of a list, as the page of cadres_list and as the one of cadres_each (which may
+ * read it with the page's rows) count it: the same. */
 static int64_t list_total(const struct cadre_query *q)
 {
 	struct arena a;
 	arena_init(&a);
 	struct cadre_row *rows;
-	size_t n;
-	int64_t total = -1;
+	size_t n, m = 0;
+	int64_t total = -1, again = -2;
 	assert_int_equal(cadres_list(db, &a, &keys, q, &rows, &n, &total), PX_OK);
 	assert_true((int64_t)n <= total);
+	assert_int_equal(cadres_each(db, &a, &keys, q, count_row, &m, &again), PX_OK);
+	assert_int_equal(again, total);
+	assert_int_equal(m, n);
 	arena_release(&a);
 	return total;
 }
@@ -866,9 +877,10 @@ static px_err bulk_load(int64_t unit, int base, int n, int refuse_at, int64_t ro
 	}
 	assert_int_equal(rc, PX_OK);
 	px_err end = cadres_load_end(l, commit, failed_row);
-	if (!end && commit)
+	if (!end && commit) { /* the units' counters are the caller's, as the importer's */
+		assert_int_equal(units_add_cadres(db, unit, n), PX_OK);
 		assert_int_equal(store_commit(db), PX_OK);
-	else
+	} else
 		store_rollback(db);
 	store_bulk(db, STORE_BULK_OFF);
 	return end;
@@ -971,6 +983,67 @@ static void test_bulk_load(void **state)
 	arena_release(&a);
 }
 
+/* The totals of lists without filters come from counters (units', regions'): they stay
+ * exactly the number of cadres through inserts, bulk loads, moves of cadres and of units. */
+static int64_t count_sql(const char *sql, const char *path)
+{
+	int64_t n = -1;
+	assert_int_equal(store_query_int64(db, sql, &n, path ? "t" : "", path), PX_OK);
+	return n;
+}
+
+static void check_counters(void)
+{
+	/* every region's counter is the count of the cadres of its subtree */
+	int64_t wrong = count_sql(
+		"SELECT COUNT(*) FROM regions g WHERE g.cadre_count <> (SELECT COUNT(*) FROM "
+		"cadres c JOIN units u ON u.id = c.unit_id JOIN regions r ON r.id = u.region_id "
+		"WHERE substr(r.path, 1, length(g.path)) = g.path)",
+		NULL);
+	assert_int_equal(wrong, 0);
+	struct cadre_query q = {
+		.scope = { .scope = SCOPE_ALL }, .is_head = -1, .page = 1, .page_size = 5
+	};
+	assert_int_equal(list_total(&q), count_cadres());
+	int64_t in_prefix = -1;
+	assert_int_equal(store_query_int64(db,
+					   "SELECT COUNT(*) FROM cadres c JOIN units u ON u.id = "
+					   "c.unit_id JOIN regions g ON g.id = u.region_id WHERE "
+					   "substr(g.path, 1, length(?)) = ?",
+					   &in_prefix, "tt", prefix_path, prefix_path),
+			 PX_OK);
+	q.scope = (struct scope_filter){ .scope = SCOPE_REGION, .region_path = prefix_path };
+	assert_int_equal(list_total(&q), in_prefix);
+}
+
+static void test_region_counters(void **state)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a);
+	check_counters();
+	/* a unit moves to another region, its cadres with it */
+	struct unit_row ur;
+	assert_int_equal(units_get(db, &a, prefix_unit, &ur), PX_OK);
+	struct unit u = ur.u;
+	u.region_id = longer_region;
+	assert_int_equal(units_update(db, &u, ur.version), PX_OK);
+	check_counters();
+	struct cadre_query q = { .scope = { .scope = SCOPE_REGION, .region_path = prefix_path },
+				 .is_head = -1,
+				 .page = 1,
+				 .page_size = 5 };
+	int64_t in_prefix = list_total(&q);
+	u.region_id = prefix_region;
+	assert_int_equal(units_update(db, &u, ur.version + 1), PX_OK);
+	check_counters();
+	assert_int_equal(list_total(&q), in_prefix + 1); /* 前缀甲 is back */
+	/* an empty page still has its total */
+	q.page = 1000;
+	assert_int_equal(list_total(&q), in_prefix + 1);
+	arena_release(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -988,6 +1061,7 @@ int main(void)
 		cmocka_unit_test(test_search),
 		cmocka_unit_test(test_copy),
 		cmocka_unit_test(test_bulk_load),
+		cmocka_unit_test(test_region_counters),
 	};
 	const char *dsn = getenv("PEIXUN_TEST_DSN");
 	printf("store contract on %s\n", dsn && *dsn ? "PostgreSQL" : "SQLite");
