@@ -180,45 +180,89 @@ static bool plain_query(const struct cadre_query *q)
 	       q->after_id <= 0;
 }
 
+/* A token of the SQLite search index: a character that the ASCII tokenizer keeps (any
+ * non-ASCII one, ASCII letters and digits). */
+static bool token_char(unsigned char c)
+{
+	return c >= 0x80 || (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
+#define SEARCH_CHARS 64 /* characters of q the index looks up (more only narrow it further) */
+
 /*
- * q as a substring of the name or the post: the rows whose name and post hold every
- * character of q, from the search index (SQLite: the FTS5 table, one token a character —
- * ASCII letters and digits folded, other ASCII no tokens, as px_search_text spells the
- * rows; PostgreSQL: the GIN index of the characters' array), then the substring itself. A
- * q without a character the index knows (SQLite: ASCII punctuation only) is a scan.
+ * The tokens of q to look up, as the rows are indexed: its pairs of neighbouring characters
+ * (each once), or its one character. SQLite (fts): as an FTS5 query, pairs of token
+ * characters only (what the ASCII tokenizer keeps whole) and the token characters in no
+ * such pair alone, ANDed; PostgreSQL: an array literal of the pairs, px_search_grams having
+ * every pair. Empty when q has none (SQLite: ASCII punctuation only).
+ */
+static void search_tokens(const char *text, bool fts, struct buf *m)
+{
+	const char *at[SEARCH_CHARS + 1];
+	size_t n = 0;
+	for (const char *p = text; *p && n < SEARCH_CHARS;) {
+		at[n++] = p;
+		do
+			p++;
+		while ((*p & 0xC0) == 0x80);
+		at[n] = p;
+	}
+	bool paired[SEARCH_CHARS] = { false };
+	for (size_t pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < n; i++) {
+			bool pair = pass == 0;
+			bool keep = fts ? token_char((unsigned char)*at[i]) : true;
+			if (pair && (i + 1 >= n || !keep ||
+				     (fts && !token_char((unsigned char)*at[i + 1]))))
+				continue;
+			if (!pair && (paired[i] || !keep))
+				continue;
+			if (pair)
+				paired[i] = paired[i + 1] = true;
+			const char *t = at[i];
+			size_t len = (size_t)(at[i + (pair ? 2 : 1)] - t);
+			bool again = false; /* the same token before */
+			for (size_t j = 0; j < i && !again; j++)
+				again = (size_t)(at[j + (pair ? 2 : 1)] - at[j]) == len &&
+					!memcmp(at[j], t, len);
+			if (again)
+				continue;
+			if (fts) {
+				buf_puts(m, m->len ? " AND \"" : "\"");
+				buf_add(m, t, len);
+			} else { /* an element of a text[] literal, quoted */
+				buf_puts(m, m->len ? ",\"" : "{\"");
+				for (size_t k = 0; k < len; k++) {
+					if (t[k] == '"' || t[k] == '\\')
+						buf_putc(m, '\\');
+					buf_putc(m, t[k]);
+				}
+			}
+			buf_putc(m, '"');
+		}
+	}
+	if (!fts && m->len)
+		buf_putc(m, '}');
+}
+
+/*
+ * q as a substring of the name or the post: the rows whose name or post holds q's tokens
+ * (search_tokens), from the search index of characters and pairs (SQLite: the FTS5 table
+ * cadres_search; PostgreSQL: the GIN index of px_search_grams), then the substring itself.
+ * A q without a token (SQLite: ASCII punctuation only) is a scan.
  */
 static void search_filter(struct store *s, struct arena *a, struct qb *q, const char *text)
 {
-	if (store_kind(s) == STORE_SQLITE) {
-		struct buf m = BUF_INIT(0);
-		for (const char *p = text; *p;) {
-			size_t n = 1;
-			while ((p[n] & 0xC0) == 0x80)
-				n++;
-			unsigned char c = (unsigned char)*p;
-			bool token = c >= 0x80 || (c >= '0' && c <= '9') ||
-				     ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
-			bool again = false; /* the same character earlier (short texts only) */
-			for (const char *e = text; token && p - text < 256 && e < p && !again; e++)
-				again = !strncmp(e, p, n) && ((unsigned char)*e & 0xC0) != 0x80;
-			if (token && !again) {
-				buf_puts(&m, m.len ? " AND \"" : "\"");
-				buf_add(&m, p, n);
-				buf_putc(&m, '"');
-			}
-			p += n;
-		}
-		if (m.len && !m.err) {
-			qb_where(q, "c.id IN (SELECT rowid FROM cadres_search WHERE cadres_search "
-				    "MATCH ?)");
-			qb_arg_text(q, arena_strdup(a, m.data));
-		}
-		buf_release(&m);
-	} else {
-		qb_where(q, "string_to_array(c.name || c.post, NULL) @> "
-			    "string_to_array(CAST(? AS TEXT), NULL)");
-		qb_arg_text(q, text);
+	bool fts = store_kind(s) == STORE_SQLITE;
+	struct buf m = BUF_INIT(0);
+	search_tokens(text, fts, &m);
+	if (m.len && !m.err) {
+		qb_where(q, fts ? "c.id IN (SELECT rowid FROM cadres_search WHERE cadres_search "
+				  "MATCH ?)"
+				: "px_search_grams(c.name, c.post) @> CAST(? AS TEXT[])");
+		qb_arg_text(q, arena_strdup(a, m.data));
 	}
+	buf_release(&m);
 	qb_where(q, "(c.name LIKE ? ESCAPE '\\' OR c.post LIKE ? ESCAPE '\\')");
 	const char *pat = like_contains(a, text);
 	qb_arg_text(q, pat);

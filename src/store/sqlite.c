@@ -91,29 +91,45 @@ static void sq_configure(void)
 
 /*
  * px_search_text(name, post): the text that the cadres' search index (FTS5, migration 0007)
- * is given for a cadre — every character of the name and of the post, a space between any
- * two, so that the ASCII tokenizer makes each character a token of its own (A–Z folded to
- * a–z, as LIKE folds them; ASCII punctuation and spaces are no tokens). The index is written
- * and, on update, unwritten with this text, so it must stay what it is for rows already
- * indexed. cadres.c builds queries of the same tokens.
+ * is given for a cadre — every character of the name and of the post and every pair of
+ * neighbours within each, with spaces between, so that the ASCII tokenizer makes each a
+ * token of its own (A–Z folded to a–z, as LIKE folds them; ASCII punctuation and spaces are
+ * no tokens, and a pair with one yields its other character). A query of two characters or
+ * more then looks up its pairs, whose lists are short, instead of intersecting the long lists
+ * of single characters. The index is written and, on update, unwritten with this text, so it
+ * must stay what it is for rows already indexed; cadres.c builds queries of the same tokens.
  */
 static void search_text(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	size_t total = 0;
 	for (int i = 0; i < argc; i++)
 		total += (size_t)sqlite3_value_bytes(argv[i]);
-	char *out = sqlite3_malloc64(total * 2 + 1);
+	char *out = sqlite3_malloc64(total * 4 + 8);
 	if (!out) {
 		sqlite3_result_error_nomem(ctx);
 		return;
 	}
 	size_t n = 0;
 	for (int i = 0; i < argc; i++) {
-		const unsigned char *t = sqlite3_value_text(argv[i]);
-		for (; t && *t; t++) {
-			if (n && (*t & 0xC0) != 0x80) /* a character starts: after a space */
+		const char *t = (const char *)sqlite3_value_text(argv[i]);
+		if (!t)
+			continue;
+		const char *prev = NULL; /* the character before this one */
+		for (const char *p = t; *p;) {
+			const char *next = p + 1;
+			while ((*next & 0xC0) == 0x80)
+				next++;
+			if (n)
 				out[n++] = ' ';
-			out[n++] = (char)*t;
+			memcpy(out + n, p, (size_t)(next - p)); /* the character */
+			n += (size_t)(next - p);
+			if (prev) { /* and the pair that ends with it */
+				out[n++] = ' ';
+				memcpy(out + n, prev, (size_t)(next - prev));
+				n += (size_t)(next - prev);
+			}
+			prev = p;
+			p = next;
 		}
 	}
 	out[n] = '\0';

@@ -1,25 +1,28 @@
 -- 0007 — the cadre list's filters through indexes on both databases.
 --
--- Name search (`q`, a substring of the name or the post) by the characters of the text: a
--- cadre can match only if every character of the query occurs in its name or post, which an
--- index answers; the substring itself (LIKE) is then checked on those rows only. Single
--- characters because most given names are two characters and trigrams find no 2-character
--- word (pg_trgm degenerates to a scan of the whole index for them, 1.1–1.5 s on a million).
--- SQLite: an FTS5 table holding no text (content=''), only which cadre has which character:
--- one token a character, the ASCII tokenizer folding A–Z as LIKE does; the store writes it
--- with every insert and update of a cadre (px_search_text, a function of the SQLite driver,
--- spells the characters out). PostgreSQL: a GIN index of the characters' array, kept by the
--- server itself.
-@SQLITE@ CREATE VIRTUAL TABLE cadres_search USING fts5(grams, content='', detail=none, columnsize=0, tokenize='ascii');
-@SQLITE@ INSERT INTO cadres_search(rowid, grams) SELECT id, px_search_text(name, post) FROM cadres;
-@PG@ CREATE INDEX cadres_search ON cadres USING gin (string_to_array(name || post, NULL));
---
 -- PostgreSQL compares the blind index and the name byte by byte, as SQLite does: names then
 -- sort the same way on both (by code point, whatever the database's locale), and building
 -- or searching these indexes compares with memcmp and abbreviated keys instead of the
 -- locale's strcoll (a million keys sorted in 1.4 s instead of 7.8 s).
 @PG@ ALTER TABLE cadres ALTER COLUMN id_hash TYPE TEXT COLLATE "C";
 @PG@ ALTER TABLE cadres ALTER COLUMN name TYPE TEXT COLLATE "C";
+--
+-- Name search (`q`, a substring of the name or the post) through an index of characters
+-- and pairs of neighbouring characters: a cadre can match only if its name or post holds q's
+-- pairs (a single character: that character), which an index answers from short lists;
+-- the substring itself (LIKE) is then checked on those rows only. Not trigrams: they find
+-- no 2-character word (pg_trgm degenerates to a scan of the whole index for one, 1.1–1.5 s
+-- on a million), and most given names have two characters.
+-- SQLite: an FTS5 table holding no text (content=''), only which cadre has which token: a
+-- token a character or pair, the ASCII tokenizer folding A–Z as LIKE does. The store writes
+-- it with every insert and update of a cadre; px_search_text, a function of the SQLite
+-- driver, spells the tokens out. PostgreSQL: a GIN index of px_search_grams, the same tokens
+-- as an array (every character, and each field's pairs from two regexp_replace that cut it
+-- into pairs at even and at odd offsets, with a few leftovers), kept by the server itself.
+@SQLITE@ CREATE VIRTUAL TABLE cadres_search USING fts5(grams, content='', detail=none, columnsize=0, tokenize='ascii');
+@SQLITE@ INSERT INTO cadres_search(rowid, grams) SELECT id, px_search_text(name, post) FROM cadres;
+@PG@ CREATE FUNCTION px_search_grams(name TEXT, post TEXT) RETURNS TEXT[] LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT string_to_array(name || post, NULL) || string_to_array(regexp_replace(name, '(..)', E'\\1\x1f', 'g') || E'\x1f' || regexp_replace(substr(name, 2), '(..)', E'\\1\x1f', 'g') || E'\x1f' || regexp_replace(post, '(..)', E'\\1\x1f', 'g') || E'\x1f' || regexp_replace(substr(post, 2), '(..)', E'\\1\x1f', 'g'), E'\x1f') $$;
+@PG@ CREATE INDEX cadres_search ON cadres USING gin (px_search_grams(name, post));
 --
 -- A region's subtree is a range of paths, path >= '/1/2/' AND path < '/1/20' (the prefix and
 -- its successor), which both planners match to the index on regions(path). It needs paths to
