@@ -96,18 +96,30 @@ px_err cadres_search_index_new(struct store *s, int64_t *after_id)
 		  : store_query_int64(s, "SELECT COALESCE(MAX(id), 0) FROM cadres", after_id, "");
 }
 
-px_err cadres_insert(struct store *s, struct cadre *c, const struct cadre_sealed *z, int64_t now,
-		     bool count_unit)
+static px_err insert_row(struct store *s, struct cadre *c, const struct cadre_sealed *z,
+			 int64_t now, bool count_unit, bool index)
 {
 	/* PX_ERR_CONFLICT: the ID number is registered already */
 	px_err rc =
 		store_insert_id(s, CADRE_INSERT " ON CONFLICT (id_hash) DO NOTHING RETURNING id",
 				&c->id, CADRE_FIELDS_FMT "ii", CADRE_FIELDS(c, z), now, now);
-	if (!rc)
+	if (!rc && index)
 		rc = search_add(s, c->id, c->name, c->post);
 	if (!rc && count_unit)
 		rc = units_add_cadres(s, c->unit_id, 1);
 	return rc;
+}
+
+px_err cadres_insert(struct store *s, struct cadre *c, const struct cadre_sealed *z, int64_t now,
+		     bool count_unit)
+{
+	return insert_row(s, c, z, now, count_unit, true);
+}
+
+px_err cadres_insert_unindexed(struct store *s, struct cadre *c, const struct cadre_sealed *z,
+			       int64_t now)
+{
+	return insert_row(s, c, z, now, false, false);
 }
 
 #define CADRE_COLS                                                                                 \
@@ -191,10 +203,10 @@ static bool token_char(unsigned char c)
 
 /*
  * The tokens of q to look up, as the rows are indexed: its pairs of neighbouring characters
- * (each once), or its one character. SQLite (fts): as an FTS5 query, pairs of token
- * characters only (what the ASCII tokenizer keeps whole) and the token characters in no
- * such pair alone, ANDed; PostgreSQL: an array literal of the pairs, px_search_grams having
- * every pair. Empty when q has none (SQLite: ASCII punctuation only).
+ * (each once). SQLite (fts): as an FTS5 query, the pairs of token characters (what the ASCII
+ * tokenizer keeps whole) ANDed; empty for a single character or a q without such a pair,
+ * which is then a scan. PostgreSQL: an array literal of the pairs (px_search_grams has every
+ * pair), or of q's one character (and every character).
  */
 static void search_tokens(const char *text, bool fts, struct buf *m)
 {
@@ -208,7 +220,7 @@ static void search_tokens(const char *text, bool fts, struct buf *m)
 		at[n] = p;
 	}
 	bool paired[SEARCH_CHARS] = { false };
-	for (size_t pass = 0; pass < 2; pass++) {
+	for (size_t pass = 0; pass < (fts ? 1 : 2); pass++) { /* FTS5 has no single characters */
 		for (size_t i = 0; i < n; i++) {
 			bool pair = pass == 0;
 			bool keep = fts ? token_char((unsigned char)*at[i]) : true;

@@ -209,8 +209,6 @@ static px_err write_batch(struct cadres_load *l, struct batch *b, int64_t *row)
 		rc = end;
 	if (!rc && stored < (int64_t)b->n)
 		rc = find_skipped(l, b, row);
-	if (!rc)
-		rc = cadres_search_index_new(l->db, &l->indexed_id);
 	return rc;
 }
 
@@ -303,12 +301,18 @@ px_err cadres_load_begin(struct store *s, const struct cadres_load_opts *o,
 	pthread_mutex_init(&l->lock, NULL);
 	pthread_cond_init(&l->changed, NULL);
 	*out = NULL;
-	if (!o->bulk) {
-		*out = l;
-		return PX_OK;
+	px_err rc =
+		store_query_int64(s, "SELECT COALESCE(MAX(id), 0) FROM cadres", &l->first_id, "");
+	l->indexed_id = l->first_id;
+	if (rc || !o->bulk) {
+		if (rc)
+			load_free(l);
+		else
+			*out = l;
+		return rc;
 	}
 	struct store_stmt *st;
-	px_err rc = store_prepare(s, "SELECT id_hash FROM cadres", &st);
+	rc = store_prepare(s, "SELECT id_hash FROM cadres", &st);
 	bool row = false;
 	int64_t stored = 0;
 	while (!rc && !(rc = store_step(st, &row)) && row) {
@@ -316,10 +320,6 @@ px_err cadres_load_begin(struct store *s, const struct cadres_load_opts *o,
 		stored++;
 	}
 	store_done(st);
-	if (!rc)
-		rc = store_query_int64(s, "SELECT COALESCE(MAX(id), 0) FROM cadres", &l->first_id,
-				       "");
-	l->indexed_id = l->first_id;
 	if (!rc && (store_kind(s) == STORE_SQLITE || o->rows_hint >= stored))
 		rc = drop_indexes(l);
 	for (int i = 0; !rc && i < BATCHES; i++) {
@@ -349,7 +349,7 @@ px_err cadres_load_add(struct cadres_load *l, const struct cadre *c, const struc
 		struct cadre copy = *c;
 		struct cadre_sealed sealed = *z;
 		px_err rc = cadre_seal_encrypt(l->keys, &copy, &sealed);
-		return rc ? rc : cadres_insert(l->db, &copy, &sealed, l->now, false);
+		return rc ? rc : cadres_insert_unindexed(l->db, &copy, &sealed, l->now);
 	}
 	if (atomic_load_explicit(&l->failed, memory_order_relaxed))
 		return PX_OK; /* cadres_load_end reports it */
@@ -389,8 +389,9 @@ px_err cadres_load_end(struct cadres_load *l, bool keep, int64_t *failed_row)
 	if (!l)
 		return PX_OK;
 	if (!l->bulk) {
+		px_err rc = keep ? cadres_search_index_new(l->db, &l->indexed_id) : PX_OK;
 		load_free(l);
-		return PX_OK;
+		return rc;
 	}
 	if (keep && !l->rc && l->filling->n)
 		hand_over(l);
@@ -403,6 +404,11 @@ px_err cadres_load_end(struct cadres_load *l, bool keep, int64_t *failed_row)
 	}
 	px_err rc = l->rc;
 	*failed_row = l->failed_row;
+	/* SQLite's search index takes the new rows in one statement: FTS5 writes its pending
+	 * tokens out at every statement that opens a savepoint, so a statement a batch (or a
+	 * row) cost twice as much */
+	if (!rc && keep)
+		rc = cadres_search_index_new(l->db, &l->indexed_id);
 	/* a load that is rolled back gets its indexes back from the rollback */
 	px_err irc = rebuild_indexes(l, keep && !rc);
 	if (!rc)

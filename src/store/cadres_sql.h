@@ -29,10 +29,17 @@
 		(c)->status ? (c)->status : "active"
 
 struct store;
+struct cadre;
+struct cadre_sealed;
 
-/* SQLite: put every cadre with an id above *after_id into the search index (a bulk load,
- * after each batch), and set *after_id to the highest id there is. PostgreSQL: nothing (its
- * index keeps itself). */
+/* cadres_insert without the unit's count and without the search index: a load's row, whose
+ * index entry cadres_search_index_new writes at the load's end. */
+px_err cadres_insert_unindexed(struct store *s, struct cadre *c, const struct cadre_sealed *z,
+			       int64_t now);
+
+/* SQLite: every cadre with an id above *after_id into the search index, in one statement
+ * (a bulk load's rows, at its end), *after_id set to the highest id there is. PostgreSQL:
+ * nothing (its index keeps itself). */
 px_err cadres_search_index_new(struct store *s, int64_t *after_id);
 
 #endif

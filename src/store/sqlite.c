@@ -91,20 +91,23 @@ static void sq_configure(void)
 
 /*
  * px_search_text(name, post): the text that the cadres' search index (FTS5, migration 0007)
- * is given for a cadre — every character of the name and of the post and every pair of
- * neighbours within each, with spaces between, so that the ASCII tokenizer makes each a
- * token of its own (A–Z folded to a–z, as LIKE folds them; ASCII punctuation and spaces are
- * no tokens, and a pair with one yields its other character). A query of two characters or
- * more then looks up its pairs, whose lists are short, instead of intersecting the long lists
- * of single characters. The index is written and, on update, unwritten with this text, so it
- * must stay what it is for rows already indexed; cadres.c builds queries of the same tokens.
+ * is given for a cadre — every pair of neighbouring characters within the name and within
+ * the post, with spaces between, so that the ASCII tokenizer makes each pair a token (A–Z
+ * folded to a–z, as LIKE folds them; a pair with ASCII punctuation or a space in it yields
+ * its other character, or nothing). A query of two characters or more looks up its pairs,
+ * whose lists are short; a single character is no pair and is a scan (within the caller's
+ * scope), as is a query without a pair of token characters. Single characters are not
+ * indexed: they would more than double the tokens a row (and the load's time) for queries
+ * that match a tenth of a province anyway. The index is written and, on update, unwritten
+ * with this text, so it must stay what it is for rows already indexed; cadres.c builds
+ * queries of the same tokens.
  */
 static void search_text(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	size_t total = 0;
 	for (int i = 0; i < argc; i++)
 		total += (size_t)sqlite3_value_bytes(argv[i]);
-	char *out = sqlite3_malloc64(total * 4 + 8);
+	char *out = sqlite3_malloc64(total * 3 + 8);
 	if (!out) {
 		sqlite3_result_error_nomem(ctx);
 		return;
@@ -119,12 +122,9 @@ static void search_text(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 			const char *next = p + 1;
 			while ((*next & 0xC0) == 0x80)
 				next++;
-			if (n)
-				out[n++] = ' ';
-			memcpy(out + n, p, (size_t)(next - p)); /* the character */
-			n += (size_t)(next - p);
-			if (prev) { /* and the pair that ends with it */
-				out[n++] = ' ';
+			if (prev) { /* the pair that ends here */
+				if (n)
+					out[n++] = ' ';
 				memcpy(out + n, prev, (size_t)(next - prev));
 				n += (size_t)(next - prev);
 			}
