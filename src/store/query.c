@@ -144,9 +144,16 @@ void qb_order(struct qb *q, const struct sort_key *keys, size_t n, const char *s
 
 void qb_page(struct qb *q, long page, long page_size)
 {
-	qb_sql(q, " LIMIT ? OFFSET ?");
-	qb_arg_int(q, page_size);
-	qb_arg_int(q, (int64_t)(page - 1) * page_size);
+	/* Numbers in the text, not parameters: PostgreSQL plans a LIMIT it cannot see as a
+	 * tenth of the rows, so a prepared page with parameters never got its generic plan and
+	 * was planned anew on every execution (a list page: 0.33 ms of planning for 0.15 ms of
+	 * work). The text then varies with the page, as cached statements may. */
+	if (page < 1)
+		page = 1;
+	if (page_size < 0)
+		page_size = 0;
+	buf_printf(&q->sql, " LIMIT %ld OFFSET %lld", page_size,
+		   (long long)(page - 1) * (long long)page_size);
 }
 
 px_err qb_prepare(struct store *s, struct qb *q, struct store_stmt **st)

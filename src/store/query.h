@@ -55,7 +55,7 @@ bool path_successor(const char *prefix, char *out, size_t size);
 /* " ORDER BY <key> [DESC], <tiebreak>"; unknown keys fall back to the first row. */
 void qb_order(struct qb *q, const struct sort_key *keys, size_t n, const char *sort,
 	      const char *tiebreak);
-/* " LIMIT ? OFFSET ?" from a 1-based page. */
+/* " LIMIT n OFFSET m" from a 1-based page (numbers in the text: see query.c). */
 void qb_page(struct qb *q, long page, long page_size);
 /* Prepare (through the cache) and bind. */
 px_err qb_prepare(struct store *s, struct qb *q, struct store_stmt **st);
