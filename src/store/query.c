@@ -64,8 +64,8 @@ void qb_scope(struct qb *q, const struct scope_filter *f, bool has_cadres)
 			qb_arg_text(q, f->region_path);
 		}
 		break;
-	case SCOPE_UNIT:
-		qb_where(q, "u.id = ?");
+	case SCOPE_UNIT: /* with cadres, on their own column: its index answers it */
+		qb_where(q, has_cadres ? "c.unit_id = ?" : "u.id = ?");
 		qb_arg_int(q, f->unit_id);
 		break;
 	case SCOPE_SELF:
