@@ -6,46 +6,21 @@
 #include <string.h>
 
 #include "api/api.h"
-#include "domain/enums.h"
 #include "service/registry.h"
-#include "store/store.h"
+#include "service/system.h"
 
 px_err api_health(struct http_req *r)
 {
-	int64_t one = 0;
-	px_err rc = store_query_int64(API(r)->db, "SELECT 1", &one, "");
-	if (rc || one != 1)
-		return PX_ERR_DB;
-	int version = 0;
-	store_schema_version(API(r)->db, &version);
-	return http_reply_json(
-		r, 200,
-		json_pack("{ss ss si}", "status", "ok", "database",
-			  store_kind(API(r)->db) == STORE_PG ? "postgresql" : "sqlite",
-			  "schema_version", version));
+	json_t *out = NULL;
+	px_err rc = svc_health(api_svc(r), &out);
+	return api_reply(r, rc, 200, out);
 }
 
 px_err api_vocabularies(struct http_req *r)
 {
-	static const struct enum_table *const tables[] = {
-		&enum_rank_level, &enum_grade,        &enum_category,     &enum_unit_type,
-		&enum_status,     &enum_gender,       &enum_region_level, &enum_role,
-		&enum_class_kind, &enum_class_status, &enum_session_kind, &enum_room_kind,
-		&enum_slot,       &enum_approval,     &enum_enrollment,
-	};
-	json_t *j = json_object();
-	for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
-		json_t *arr = json_array();
-		for (size_t k = 0; k < tables[i]->n; k++) {
-			const struct enum_item *it = &tables[i]->items[k];
-			json_array_append_new(arr,
-					      json_pack("{ss ss ss ss}", "code", it->code, "label",
-							px_lang_is_en(r->lang) ? it->en : it->zh,
-							"zh", it->zh, "en", it->en));
-		}
-		json_object_set_new(j, tables[i]->name, arr);
-	}
-	return http_reply_json(r, 200, j);
+	json_t *out = NULL;
+	px_err rc = svc_vocabularies(api_svc(r), &out);
+	return api_reply(r, rc, 200, out);
 }
 
 px_err api_stats_overview(struct http_req *r)

@@ -112,6 +112,32 @@ px_err svc_commit(struct svc *c, px_err rc, const char *action, const char *enti
 	return rc;
 }
 
+/* ---- around a request ---- */
+
+void svc_read_begin(struct svc *c)
+{
+	store_snapshot_begin(c->db);
+}
+
+bool svc_request_end(struct svc *c)
+{
+	bool open = c->db->txn_depth > 0;
+	while (c->db->txn_depth)
+		store_rollback(c->db);
+	store_snapshot_end(c->db);
+	return open;
+}
+
+uint64_t svc_generation(struct svc *c)
+{
+	return store_generation(c->db);
+}
+
+const char *svc_db_error(struct svc *c)
+{
+	return store_errmsg(c->db);
+}
+
 /* ---- the generic skeletons ---- */
 
 px_err svc_load(struct svc *c, const struct svc_kind *k, enum perm perm, int64_t id, void *row)

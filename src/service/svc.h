@@ -96,6 +96,18 @@ px_err svc_commit(struct svc *c, px_err rc, const char *action, const char *enti
 px_err svc_audit(struct svc *c, const char *action, const char *entity, int64_t id, json_t *before,
 		 json_t *after);
 
+/* ---- around a request ---- */
+
+/* The statements of a read (a GET) share one snapshot until svc_request_end. */
+void svc_read_begin(struct svc *c);
+/* End what a request began: a transaction still open is rolled back (a bug: true is
+ * returned so the caller can say so), and the read snapshot ends. */
+bool svc_request_end(struct svc *c);
+/* A number that changes whenever the data may have (0: cannot vouch; store_generation). */
+uint64_t svc_generation(struct svc *c);
+/* The database's last error message, for a log line. */
+const char *svc_db_error(struct svc *c);
+
 /* ---- the generic skeletons ---- */
 
 struct svc_kind {
