@@ -16,16 +16,16 @@
 	}
 
 static const struct body_field cadre_body_fields[] = {
-	CADRE_FIELD(CF_NAME, "\"林志强\""),
-	CADRE_FIELD(CF_GENDER, "\"M\""),
-	CADRE_FIELD(CF_BIRTH_DATE, "\"1978-05-02\""),
-	CADRE_FIELD(CF_ID_NUMBER, "\"350583197805020011\""),
+	CADRE_FIELD(CF_NAME, "\"林晓梅\""),
+	CADRE_FIELD(CF_GENDER, "\"F\""),
+	CADRE_FIELD(CF_BIRTH_DATE, "\"1980-03-15\""),
+	CADRE_FIELD(CF_ID_NUMBER, "\"35058119800315012X\""),
 	CADRE_FIELD(CF_PHONE, "\"13905951234\""),
-	CADRE_FIELD(CF_POST, "\"党工委书记\""),
-	CADRE_FIELD(CF_IS_HEAD, "true"),
+	CADRE_FIELD(CF_POST, "\"党委副书记\""),
+	CADRE_FIELD(CF_IS_HEAD, "false"),
 	CADRE_FIELD(CF_RANK_LEVEL, "\"township_section\""),
 	CADRE_FIELD(CF_GRADE, "\"\""),
-	CADRE_FIELD(CF_CATEGORY, "\"party_government_leader\""),
+	CADRE_FIELD(CF_CATEGORY, "\"party_gov_leader\""),
 	CADRE_FIELD(CF_POST_DATE, "\"2021-09-01\""),
 	CADRE_FIELD(CF_PROMOTION_DATE, "\"2018-03-15\""),
 	CADRE_FIELD(CF_STATUS, "\"active\""),

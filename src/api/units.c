@@ -10,18 +10,15 @@
 
 /* ---- regions ---- */
 
+/* clang-format off */
 static const struct body_field region_body_fields[] = {
-	{ NULL, BODY_TEXT, offsetof(struct region_input, v[RF_NAME]), &region_fields[RF_NAME], 0, 0,
-	  "\"晋江市\"" },
-	{ NULL, BODY_TEXT, offsetof(struct region_input, v[RF_CODE]), &region_fields[RF_CODE], 0, 0,
-	  "\"350582\"" },
-	{ NULL, BODY_TEXT, offsetof(struct region_input, v[RF_LEVEL]), &region_fields[RF_LEVEL], 0,
-	  0, "\"county\"" },
-	{ "parent_id", BODY_ID, offsetof(struct region_input, parent_id), NULL, false,
-	  "The parent region (none: a root)", "2" },
-	{ "sort_order", BODY_INT, offsetof(struct region_input, sort_order), NULL, false,
-	  "Order among its siblings", "0" },
+	{ NULL, BODY_TEXT, offsetof(struct region_input, v[RF_NAME]), &region_fields[RF_NAME], 0, 0, "\"石狮市\"" },
+	{ NULL, BODY_TEXT, offsetof(struct region_input, v[RF_CODE]), &region_fields[RF_CODE], 0, 0, "\"350581\"" },
+	{ NULL, BODY_TEXT, offsetof(struct region_input, v[RF_LEVEL]), &region_fields[RF_LEVEL], 0, 0, "\"county\"" },
+	{ "parent_id", BODY_ID, offsetof(struct region_input, parent_id), NULL, false, "The parent region (none: a root)", "2" },
+	{ "sort_order", BODY_INT, offsetof(struct region_input, sort_order), NULL, false, "Order among its siblings", "9" },
 };
+/* clang-format on */
 const struct body_spec api_region_body = BODY_SPEC("RegionForm", region_body_fields);
 
 px_err api_regions_list(struct http_req *r)
@@ -75,26 +72,19 @@ px_err api_regions_delete(struct http_req *r)
 
 /* ---- units ---- */
 
+/* clang-format off */
 static const struct body_field unit_body_fields[] = {
-	{ NULL, BODY_TEXT, offsetof(struct unit_form, in.v[UF_NAME]), &unit_fields[UF_NAME], 0, 0,
-	  "\"溪美街道\"" },
-	{ NULL, BODY_TEXT, offsetof(struct unit_form, in.v[UF_SHORT_NAME]),
-	  &unit_fields[UF_SHORT_NAME], 0, 0, "\"溪美\"" },
-	{ NULL, BODY_TEXT, offsetof(struct unit_form, in.v[UF_TYPE]), &unit_fields[UF_TYPE], 0, 0,
-	  "\"street\"" },
-	{ NULL, BODY_CODES, offsetof(struct unit_form, in.v[UF_INDUSTRIES]),
-	  &unit_fields[UF_INDUSTRIES], 0, 0, "[\"石材\", \"水暖\"]" },
-	{ NULL, BODY_TEXT, offsetof(struct unit_form, in.v[UF_CODE]), &unit_fields[UF_CODE], 0, 0,
-	  "\"NA-XM\"" },
-	{ NULL, BODY_TEXT, offsetof(struct unit_form, in.v[UF_SORT]), &unit_fields[UF_SORT], 0, 0,
-	  "1" },
-	{ "region_id", BODY_ID, offsetof(struct unit_form, region_id), NULL, true,
-	  "The region it belongs to", "3" },
-	{ "parent_id", BODY_ID, offsetof(struct unit_form, parent_id), NULL, false,
-	  "The unit it answers to (主管单位), none when absent", "null" },
-	{ "version", BODY_INT, offsetof(struct unit_form, version), NULL, false,
-	  "The version an update expects (optimistic locking)", "1" },
+	{ NULL, BODY_TEXT, offsetof(struct unit_form, in.v[UF_NAME]), &unit_fields[UF_NAME], 0, 0, "\"南安光电信息产业园\"" },
+	{ NULL, BODY_TEXT, offsetof(struct unit_form, in.v[UF_SHORT_NAME]), &unit_fields[UF_SHORT_NAME], 0, 0, "\"光电园\"" },
+	{ NULL, BODY_TEXT, offsetof(struct unit_form, in.v[UF_TYPE]), &unit_fields[UF_TYPE], 0, 0, "\"zone\"" },
+	{ NULL, BODY_CODES, offsetof(struct unit_form, in.v[UF_INDUSTRIES]), &unit_fields[UF_INDUSTRIES], 0, 0, "[\"电子\"]" },
+	{ NULL, BODY_TEXT, offsetof(struct unit_form, in.v[UF_CODE]), &unit_fields[UF_CODE], 0, 0, "\"NA-GD\"" },
+	{ NULL, BODY_TEXT, offsetof(struct unit_form, in.v[UF_SORT]), &unit_fields[UF_SORT], 0, 0, "90" },
+	{ "region_id", BODY_ID, offsetof(struct unit_form, region_id), NULL, true, "The region it belongs to", "3" },
+	{ "parent_id", BODY_ID, offsetof(struct unit_form, parent_id), NULL, false, "The unit it answers to (主管单位), none when absent", "null" },
+	{ "version", BODY_INT, offsetof(struct unit_form, version), NULL, false, "The version an update expects (optimistic locking); absent: not checked", "null" },
 };
+/* clang-format on */
 const struct body_spec api_unit_body = BODY_SPEC("UnitForm", unit_body_fields);
 
 static struct unit_filter unit_filter_of(struct http_req *r)

@@ -9,11 +9,12 @@
 
 static const struct body_field user_body_fields[] = {
 	{ "username", BODY_TEXT, offsetof(struct user_form, username), NULL, true,
-	  "Log-in name: 3 to 32 letters, digits, '_', '.' or '-' (create only)", "\"liaison2\"" },
+	  "Log-in name: 3 to 32 letters, digits, '_', '.' or '-' (create only)",
+	  "\"example_liaison\"" },
 	{ "password", BODY_TEXT, offsetof(struct user_form, password), NULL, false,
 	  "Initial password (create only; generated and shown once when absent)", "null" },
 	{ "display_name", BODY_TEXT, offsetof(struct user_form, display_name), NULL, true,
-	  "The name people see", "\"柳城街道联络员\"" },
+	  "The name people see", "\"美林街道联络员\"" },
 	{ "role", BODY_TEXT, offsetof(struct user_form, role), NULL, true,
 	  "sysadmin, org_admin, class_manager, unit_liaison, trainee, expert or viewer",
 	  "\"unit_liaison\"" },
@@ -22,7 +23,7 @@ static const struct body_field user_body_fields[] = {
 	{ "region_id", BODY_REF, offsetof(struct user_form, region_id), NULL, false,
 	  "Region the scope hangs on (org_admin, viewer); null clears", "null" },
 	{ "unit_id", BODY_REF, offsetof(struct user_form, unit_id), NULL, false,
-	  "Unit the scope hangs on (unit_liaison); null clears", "5" },
+	  "Unit the scope hangs on (unit_liaison); null clears", "3" },
 	{ "cadre_id", BODY_REF, offsetof(struct user_form, cadre_id), NULL, false,
 	  "The trainee's own cadre record; null clears", "null" },
 	{ "version", BODY_INT, offsetof(struct user_form, version), NULL, false,

@@ -6,6 +6,34 @@
 #include "service/accounts.h"
 #include "store/accounts.h"
 
+static const struct view_field audit_view_fields[] = {
+	{ "id", VIEW_INT, "Id" },
+	{ "at", VIEW_TIME, "When" },
+	{ "user_id", VIEW_ID, "Who (null: the shell)" },
+	{ "username", VIEW_TEXT, "Their log-in name" },
+	{ "ip", VIEW_TEXT, "From where" },
+	{ "action", VIEW_TEXT, "create, update, delete, reveal, export …" },
+	{ "entity", VIEW_TEXT, "What kind of record" },
+	{ "entity_id", VIEW_TEXT, "Which one" },
+	{ "before", VIEW_ANY, "The record before (null: none, or redacted)" },
+	{ "after", VIEW_ANY, "The record after" },
+	{ "changed", VIEW_TEXTS, "Redacted entries: the names of the fields that changed", NULL,
+	  true },
+	{ "redacted", VIEW_BOOL, "The values are hidden from the caller", NULL, true },
+};
+const struct view_spec svc_audit_shape = VIEW_SPEC("AuditEntry", audit_view_fields);
+
+static const struct view_field login_view_fields[] = {
+	{ "id", VIEW_INT, "Id" },
+	{ "at", VIEW_TIME, "When" },
+	{ "user_id", VIEW_ID, "The account (null: no such name)" },
+	{ "username", VIEW_TEXT, "The name tried" },
+	{ "ip", VIEW_TEXT, "From where" },
+	{ "outcome", VIEW_TEXT, "ok, bad_password, locked, unknown_user, disabled, logout …" },
+	{ "user_agent", VIEW_TEXT, "The client" },
+};
+const struct view_spec svc_login_shape = VIEW_SPEC("LoginEntry", login_view_fields);
+
 /* The names of the fields whose values differ between two audit snapshots (either NULL). */
 static json_t *changed_fields(json_t *before, json_t *after)
 {

@@ -31,12 +31,25 @@ static json_t *region_view(struct svc *c, const void *row)
 			 "sort_order", g->sort_order, "unit_count", (json_int_t)g->unit_count);
 }
 
+static const struct view_field region_fields_view[] = {
+	{ "id", VIEW_INT, "Id" },
+	{ "parent_id", VIEW_ID, "The parent region; null for a root" },
+	{ "code", VIEW_TEXT, "Administrative code (区划代码)" },
+	{ "name", VIEW_TEXT, "Name" },
+	{ "level", VIEW_TEXT, "province, city, county …" },
+	{ "level_label", VIEW_TEXT, "The level in the caller's language" },
+	{ "sort_order", VIEW_INT, "Order among siblings" },
+	{ "unit_count", VIEW_INT, "Units directly in it" },
+};
+const struct view_spec svc_region_shape = VIEW_SPEC("Region", region_fields_view);
+
 const struct svc_kind svc_region_kind = {
 	.entity = "region",
 	.row_size = sizeof(struct region),
 	.get = region_get,
 	.visible = region_visible,
 	.view = region_view,
+	.shape = &svc_region_shape,
 };
 
 static px_err list_regions(struct svc *c, const void *query, void **rows, size_t *n, int64_t *total)

@@ -22,6 +22,7 @@ struct buf;
 /* ---- regions ---- */
 
 extern const struct svc_kind svc_region_kind;
+extern const struct view_spec svc_region_shape;
 
 /* The whole tree inside the caller's scope, in tree order. */
 px_err svc_regions_list(struct svc *c, struct svc_page *out);
@@ -36,6 +37,7 @@ px_err svc_region_delete(struct svc *c, int64_t id);
 /* ---- units ---- */
 
 extern const struct svc_kind svc_unit_kind;
+extern const struct view_spec svc_unit_shape;
 
 /* What a create or an update of a unit brings. */
 struct unit_form {
@@ -64,6 +66,8 @@ px_err svc_units_export(struct svc *c, const struct unit_filter *f, const char *
 /* ---- cadres ---- */
 
 extern const struct svc_kind svc_cadre_kind;
+extern const struct view_spec svc_cadre_shape, svc_cadre_history_shape, svc_cadre_reveal_shape,
+	svc_stats_shape;
 
 /* What a create or an update of a cadre brings. */
 struct cadre_form {

@@ -24,6 +24,12 @@
 #define LOCK_SECONDS (15 * 60)
 #define TOUCH_EVERY  60
 
+static const struct view_field session_view_fields[] = {
+	{ "user", VIEW_OBJECT, "The account, with its permissions", &svc_user_shape },
+	{ "csrf_token", VIEW_TEXT, "Send it as X-CSRF-Token with every write" },
+};
+const struct view_spec svc_session_shape = VIEW_SPEC("Session", session_view_fields);
+
 /* The permissions this role holds, with their scope, for the web UI to shape its menus. */
 static json_t *permissions_json(enum role role)
 {

@@ -108,6 +108,48 @@ uint64_t svc_generation(struct svc *c);
 /* The database's last error message, for a log line. */
 const char *svc_db_error(struct svc *c);
 
+/* ---- the shapes of views ---- */
+
+/*
+ * What a view holds, as data: the API's response schemas are made from these (openapi),
+ * and the API tests check every reply against them strictly (no member missing, none
+ * more), so a view and its shape cannot drift apart unnoticed.
+ */
+enum view_type {
+	VIEW_INT,     /* an integer */
+	VIEW_ID,      /* a record id, or null */
+	VIEW_TEXT,    /* a string */
+	VIEW_BOOL,    /* true or false */
+	VIEW_TIME,    /* ISO 8601 UTC text ("2023-02-18T01:00:00Z"), or null */
+	VIEW_NUMBER,  /* a number */
+	VIEW_TEXTS,   /* an array of strings */
+	VIEW_INTS,    /* an array of integers */
+	VIEW_OBJECT,  /* an object of shape `of` (or any object when of is NULL) */
+	VIEW_OBJECTS, /* an array of objects of shape `of` */
+	VIEW_ANY,     /* any JSON value (an audit entry's before/after) */
+};
+
+struct view_spec;
+struct view_field {
+	const char *name;
+	enum view_type type;
+	const char *doc; /* what it is, in English */
+	const struct view_spec *of;
+	bool optional; /* may be absent (present only in some replies) */
+	bool nullable; /* may be null as well (VIEW_TEXT, VIEW_OBJECT …) */
+};
+
+struct view_spec {
+	const char *name; /* its name in the document: "Unit" */
+	const struct view_field *fields;
+	size_t n;
+};
+
+#define VIEW_SPEC(name, fields)                                                                    \
+	{                                                                                          \
+		name, fields, sizeof fields / sizeof fields[0]                                     \
+	}
+
 /* ---- the generic skeletons ---- */
 
 struct svc_kind {
@@ -120,6 +162,7 @@ struct svc_kind {
 	px_err (*visible)(struct svc *c, enum perm perm, const void *row);
 	/* The record as JSON: the API's reply and the audit log's before/after. */
 	json_t *(*view)(struct svc *c, const void *row);
+	const struct view_spec *shape; /* what view gives */
 	/* The message of a stale version (someone else changed it), zh and en. */
 	const char *stale_zh, *stale_en;
 };

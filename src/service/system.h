@@ -6,6 +6,8 @@
 
 #include "service/svc.h"
 
+extern const struct view_spec svc_health_shape, svc_vocab_shape;
+
 /* {"status": "ok", "database": "sqlite"|"postgresql", "schema_version": N}; PX_ERR_DB when
  * the database does not answer. */
 px_err svc_health(struct svc *c, json_t **out);

@@ -1,0 +1,132 @@
+// The OpenAPI document: valid OpenAPI 3.0, every route documented with its body and reply
+// schemas, and every documented example, sent as written, answered with the documented
+// status and a reply that matches the documented schema exactly (no member missing, none
+// extra: the views' shapes are the schemas).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import { as, BASE, Client } from './lib.mjs';
+
+// Routes whose operations are still being moved into the service layer, and so carry no
+// schema yet (issue 8). The list only shrinks: a route on it that is documented fails.
+const PENDING = new Set([
+  'GET /api/v1/imports/template', 'POST /api/v1/imports', 'GET /api/v1/imports/{id}',
+  'GET /api/v1/imports/{id}/report',
+  'GET /api/v1/plans', 'POST /api/v1/plans', 'GET /api/v1/plans/{id}', 'PUT /api/v1/plans/{id}',
+  'POST /api/v1/plans/{id}/approval',
+  'GET /api/v1/classes', 'POST /api/v1/classes', 'GET /api/v1/classes/{id}',
+  'PUT /api/v1/classes/{id}', 'DELETE /api/v1/classes/{id}', 'POST /api/v1/classes/{id}/approval',
+  'POST /api/v1/classes/{id}/sessions', 'GET /api/v1/classes/{id}/timetable',
+  'GET /api/v1/classes/{id}/timetable.pdf', 'GET /api/v1/classes/{id}/timetable.ics',
+  'POST /api/v1/classes/{id}/timetable/solve', 'PUT /api/v1/sessions/{id}',
+  'DELETE /api/v1/sessions/{id}', 'PUT /api/v1/sessions/{id}/placement',
+  'GET /api/v1/timetable/weights', 'GET /api/v1/jobs/{id}', 'GET /api/v1/me/schedule.ics',
+  'GET /api/v1/me/schedule',
+  'GET /api/v1/experts', 'POST /api/v1/experts', 'GET /api/v1/experts/{id}',
+  'PUT /api/v1/experts/{id}', 'GET /api/v1/experts/{id}/timetable',
+  'GET /api/v1/experts/{id}/timetable.ics', 'GET /api/v1/rooms', 'POST /api/v1/rooms',
+  'PUT /api/v1/rooms/{id}', 'GET /api/v1/rooms/{id}/timetable',
+]);
+
+let doc;
+const ops = []; // {key, method, path, op}
+
+test('the document is valid OpenAPI 3.0', async () => {
+  const res = await fetch(`${BASE}/api/v1/openapi.json`);
+  assert.equal(res.status, 200);
+  doc = await res.json();
+  assert.equal(doc.openapi, '3.0.3');
+  const v = new Validator();
+  const r = await v.validate(structuredClone(doc));
+  assert.ok(r.valid, JSON.stringify(r.errors, null, 1)?.slice(0, 3000));
+  for (const [path, item] of Object.entries(doc.paths))
+    for (const [method, op] of Object.entries(item))
+      ops.push({ key: `${method.toUpperCase()} ${path}`, method: method.toUpperCase(), path, op });
+  assert.ok(ops.length > 40);
+});
+
+test('every route is documented: a request schema for its body, a response schema', () => {
+  const missing = ops.filter((o) => o.op['x-undocumented'] && !PENDING.has(o.key)).map((o) => o.key);
+  assert.deepEqual(missing, [], 'routes without documentation');
+  const stale = ops.filter((o) => !o.op['x-undocumented'] && PENDING.has(o.key)).map((o) => o.key);
+  assert.deepEqual(stale, [], 'documented now: take them off PENDING');
+  for (const o of ops) {
+    if (o.op['x-undocumented']) continue;
+    const ok = Object.keys(o.op.responses).filter((s) => s !== 'default');
+    assert.equal(ok.length, 1, `${o.key}: one success response`);
+    const writes = !['GET', 'DELETE'].includes(o.method);
+    if (writes && !o.op.requestBody && !o.key.endsWith('/reveal') && o.key !== 'DELETE /api/v1/session')
+      assert.fail(`${o.key}: a write without a request schema`);
+  }
+});
+
+// The reply's schema, resolved against the document's components.
+function responseOf(o) {
+  const [status, r] = Object.entries(o.op.responses).find(([s]) => s !== 'default');
+  const content = r.content ?? {};
+  const type = Object.keys(content)[0];
+  return { status: Number(status), type, schema: type ? content[type].schema : null };
+}
+
+function validatorFor(schema) {
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  addFormats(ajv);
+  ajv.addSchema({ $id: 'doc', components: doc.components }, 'doc');
+  const fix = (s) => JSON.parse(JSON.stringify(s).replaceAll('"#/components/', '"doc#/components/'));
+  return ajv.compile(fix(schema));
+}
+
+test('every documented example answers as documented, its reply matching the schema', async () => {
+  const clients = new Map();
+  const client = async (name) => {
+    if (!name) return new Client();
+    if (!clients.has(name)) clients.set(name, await as(name));
+    return clients.get(name);
+  };
+  const created = new Map(); // collection path → id its create example returned
+  const examples = ops.filter((o) => o.op['x-example']);
+  // Creates first, then reads, then changes of what was created, deletes last; the logout
+  // runs on a session of its own.
+  const rank = (o) => {
+    const p = o.op['x-example'].path;
+    if (o.method === 'POST' && !p.includes('@new')) return 0;
+    if (o.method === 'GET') return 1;
+    if (o.method === 'DELETE') return o.path === '/api/v1/session' ? 4 : 3;
+    return 2;
+  };
+  examples.sort((a, b) => rank(a) - rank(b));
+  const failures = [];
+  for (const o of examples) {
+    const ex = o.op['x-example'];
+    let path = ex.path;
+    const at = path.indexOf('/@new');
+    if (at >= 0) {
+      const id = created.get(path.slice(0, at));
+      if (!id) { failures.push(`${o.key}: no id created for ${path.slice(0, at)}`); continue; }
+      path = path.replace('@new', String(id));
+    }
+    const c = o.path === '/api/v1/session' && o.method === 'DELETE' ? await as(ex.as) : await client(ex.as);
+    const r = await c.raw(o.method, path, ex.body !== undefined ? { body: ex.body } : {});
+    const want = responseOf(o);
+    if (r.status !== want.status) {
+      failures.push(`${o.key} (${path} as ${ex.as}): ${r.status}, documented ${want.status}: ${JSON.stringify(r.data).slice(0, 300)}`);
+      continue;
+    }
+    if (o.method === 'POST' && r.data?.id && at < 0) created.set(path.split('?')[0], r.data.id);
+    if (!want.type) continue; // 204
+    if (want.type === 'application/json') {
+      if (!want.schema) continue;
+      const validate = validatorFor(want.schema);
+      if (!validate(r.data))
+        failures.push(`${o.key}: reply does not match its schema: ${JSON.stringify(validate.errors).slice(0, 600)}`);
+    } else {
+      const type = r.headers.get('content-type') ?? '';
+      if (!type.startsWith(want.type)) failures.push(`${o.key}: content type ${type}, documented ${want.type}`);
+      if (!(r.data instanceof Buffer) || r.data.length === 0) failures.push(`${o.key}: an empty file`);
+    }
+  }
+  assert.deepEqual(failures, []);
+  assert.ok(examples.length >= 30, `examples sent: ${examples.length}`);
+});
