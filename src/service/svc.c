@@ -159,12 +159,12 @@ px_err svc_update_generic(struct svc *c, const struct svc_kind *k, const char *a
 	px_err rc = svc_begin(c);
 	if (rc)
 		return rc;
-	json_t *after = NULL, *was = NULL;
+	/* The view before the change is taken first: a view may read more than the row (an
+	 * expert's marked half-days), and the change rewrites that too. */
+	json_t *after = NULL, *was = k->view(c, before);
 	rc = change(c, before, input);
 	if (!rc)
 		after = saved_view(c, k, id, &rc);
-	if (!rc)
-		was = k->view(c, before);
 	rc = svc_commit(c, rc, action, k->entity, id, was, after);
 	json_decref(was);
 	if (rc == PX_ERR_CONFLICT && !c->problems->n && !c->message && k->stale_zh)

@@ -127,9 +127,9 @@ px_err svc_create_generic(struct svc *c, const struct svc_kind *k, svc_insert_fn
 			  void *input, int64_t *id_out, json_t **out);
 /*
  * Update the row `before` (loaded with svc_load, for the write permission): in one
- * transaction, change(c, before, input), read the row back, audit (`action`, the view
- * before → after) and commit. A stale version (PX_ERR_CONFLICT without problems) gets the
- * kind's message. *out as for create.
+ * transaction, its view, change(c, before, input), the row read back, the audit entry
+ * (`action`, the view before → after) and the commit. A stale version (PX_ERR_CONFLICT without
+ * problems) gets the kind's message. *out as for create.
  */
 px_err svc_update_generic(struct svc *c, const struct svc_kind *k, const char *action,
 			  const void *before, int64_t id, svc_change_fn *change, void *input,
