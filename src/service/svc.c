@@ -28,6 +28,17 @@ const struct secret_keys *svc_keys(const struct svc *c)
 	return &c->app->keys;
 }
 
+const char *svc_db_message(const struct svc *c)
+{
+	return store_errmsg(c->db);
+}
+
+void svc_db_close(struct svc *c)
+{
+	store_close(c->db);
+	c->db = NULL;
+}
+
 bool svc_en(const struct svc *c)
 {
 	return px_lang_is_en(c->lang);

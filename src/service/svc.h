@@ -54,6 +54,10 @@ void svc_init_shell(struct svc *c, struct store *db, const struct app *app, cons
 		    struct arena *arena, struct problems *problems);
 
 const struct secret_keys *svc_keys(const struct svc *c);
+/* The database's own words on the last failure (for a command's one-line reason). */
+const char *svc_db_message(const struct svc *c);
+/* Close the context's connection (a command's, from cli_open) and forget it. */
+void svc_db_close(struct svc *c);
 bool svc_en(const struct svc *c);
 /* zh or en, whichever is the caller's language. */
 const char *svc_text(const struct svc *c, const char *zh, const char *en);
