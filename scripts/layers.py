@@ -45,13 +45,8 @@ THREAD_FILES = {
 # is crossed off.
 PENDING = {
     "src/api/api.h": "api/ handlers off the store (service layer)",
-    "src/api/classes.c": "plans and classes as operations",
-    "src/api/resources.c": "experts and rooms as operations",
     "src/api/schedule.c": "sessions, grids, solve and my schedule as operations; the job runner",
     "src/service/importer.c": "the bulk writer into the store",
-    "src/cli/demo.h": "the demo world as an operation",
-    "src/cli/cmd_demo.c": "the demo world as an operation",
-    "src/cli/demo_training.c": "the demo world as an operation",
     "src/cli/cmd_serve.c": "session purge through the service",
     "src/cli/cmd_import.c": "import through the service",
     "src/cli/cmd_solve.c": "ITC-2007 solve as an operation",

@@ -160,7 +160,12 @@ route_handler api_class_sessions_create, api_sessions_update, api_sessions_delet
 	api_class_timetable_ics, api_expert_timetable_ics, api_my_schedule_ics,
 	api_timetable_weights;
 
-/* Shared by classes.c and schedule.c. */
+/* The body of an approval step, shared by plans.c and classes.c. */
+struct body_spec;
+extern const struct body_spec api_approval_body;
+
+/* Shared by classes.c and schedule.c: shims of svc_class_load and svc_class_view
+ * (service/training.h), which schedule.c calls through these names. */
 struct class_row;
 px_err api_class_visible(struct http_req *r, enum perm perm, int64_t id, struct class_row *row);
 /* The same for the class that the path's {id} names. */

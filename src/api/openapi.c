@@ -29,7 +29,9 @@ static json_t *member_schema(const struct view_field *f, json_t *schemas)
 		s = json_pack("{ss ss sb}", "type", "string", "format", "date-time", "nullable", 1);
 		break;
 	case VIEW_NUMBER: s = json_pack("{ss}", "type", "number"); break;
-	case VIEW_TEXTS: s = json_pack("{ss s{ss}}", "type", "array", "items", "type", "string"); break;
+	case VIEW_TEXTS:
+		s = json_pack("{ss s{ss}}", "type", "array", "items", "type", "string");
+		break;
 	case VIEW_INTS:
 		s = json_pack("{ss s{ss}}", "type", "array", "items", "type", "integer");
 		break;
@@ -38,7 +40,8 @@ static json_t *member_schema(const struct view_field *f, json_t *schemas)
 		break;
 	case VIEW_OBJECTS:
 		s = json_pack("{ss so}", "type", "array", "items",
-			      f->of ? shape_ref(f->of, schemas) : json_pack("{ss}", "type", "object"));
+			      f->of ? shape_ref(f->of, schemas)
+				    : json_pack("{ss}", "type", "object"));
 		break;
 	case VIEW_ANY: s = json_object(); break;
 	}
@@ -61,8 +64,9 @@ static json_t *shape_ref(const struct view_spec *v, json_t *schemas)
 				json_array_append_new(required, json_string(v->fields[i].name));
 		}
 		json_object_set_new(schemas, v->name,
-				    json_pack("{ss so so sb}", "type", "object", "properties", props,
-					      "required", required, "additionalProperties", 0));
+				    json_pack("{ss so so sb}", "type", "object", "properties",
+					      props, "required", required, "additionalProperties",
+					      0));
 	}
 	return json_pack("{ss+}", "$ref", "#/components/schemas/", v->name);
 }
@@ -107,15 +111,15 @@ static json_t *reply_object(const struct route_doc *d, json_t *schemas)
 			resp, "content",
 			json_content(json_pack(
 				"{ss s[ssss] s{s{ss so} s{ss} s{ss} s{ss}} sb}", "type", "object",
-				"required", "items", "total", "page", "page_size", "properties", "items",
-				"type", "array", "items", shape_ref(d->reply, schemas), "total", "type",
-				"integer", "page", "type", "integer", "page_size", "type", "integer",
-				"additionalProperties", 0)));
+				"required", "items", "total", "page", "page_size", "properties",
+				"items", "type", "array", "items", shape_ref(d->reply, schemas),
+				"total", "type", "integer", "page", "type", "integer", "page_size",
+				"type", "integer", "additionalProperties", 0)));
 		break;
 	case REPLY_FILE:
 		json_object_set_new(resp, "content",
-				    json_pack("{s{s{ss ss}}}", d->file_type, "schema", "type", "string",
-					      "format", "binary"));
+				    json_pack("{s{s{ss ss}}}", d->file_type, "schema", "type",
+					      "string", "format", "binary"));
 		break;
 	case REPLY_NONE: json_object_set_new(resp, "description", json_string("Done")); break;
 	}
@@ -160,8 +164,8 @@ static json_t *operation(const struct route *rt, json_t *schemas)
 	if (rt->flags & ROUTE_RAW_BODY)
 		json_object_set_new(op, "requestBody",
 				    json_pack("{sb s{s{s{ss ss}}}}", "required", 1, "content",
-					      "application/octet-stream", "schema", "type", "string",
-					      "format", "binary"));
+					      "application/octet-stream", "schema", "type",
+					      "string", "format", "binary"));
 	if (d) {
 		if (d->body)
 			json_object_set_new(op, "requestBody",
@@ -184,24 +188,25 @@ static json_t *operation(const struct route *rt, json_t *schemas)
 		json_object_set_new(op, "x-undocumented", json_true());
 		json_object_set_new(responses, "200", json_pack("{ss}", "description", "OK"));
 	}
-	json_object_set_new(responses, "default",
-			    json_pack("{ss so}", "description", "The error envelope", "content",
-				      json_content(json_pack("{ss}", "$ref",
-							     "#/components/schemas/Error"))));
+	json_object_set_new(
+		responses, "default",
+		json_pack("{ss so}", "description", "The error envelope", "content",
+			  json_content(json_pack("{ss}", "$ref", "#/components/schemas/Error"))));
 	json_object_set_new(op, "responses", responses);
 	if (rt->perm != PERM_PUBLIC)
 		json_object_set_new(op, "security",
-				    http_is_write(rt->method) ? json_pack("[{s[] s[]}]", "session", "csrf")
-							      : json_pack("[{s[]}]", "session"));
+				    http_is_write(rt->method)
+					    ? json_pack("[{s[] s[]}]", "session", "csrf")
+					    : json_pack("[{s[]}]", "session"));
 	return op;
 }
 
 static json_t *error_schema(void)
 {
-	json_t *detail = json_pack(
-		"{ss s[s] s{s{ss} s{ss} s{ss} s{ss} s{ss}}}", "type", "object", "required",
-		"message", "properties", "row", "type", "integer", "field", "type", "string", "code",
-		"type", "string", "message", "type", "string", "count", "type", "integer");
+	json_t *detail = json_pack("{ss s[s] s{s{ss} s{ss} s{ss} s{ss} s{ss}}}", "type", "object",
+				   "required", "message", "properties", "row", "type", "integer",
+				   "field", "type", "string", "code", "type", "string", "message",
+				   "type", "string", "count", "type", "integer");
 	return json_pack("{ss s[s] s{s{ss s[sss] s{s{ss} s{ss} s{ss so}}}}}", "type", "object",
 			 "required", "error", "properties", "error", "type", "object", "required",
 			 "code", "message", "details", "properties", "code", "type", "string",

@@ -54,6 +54,10 @@ void svc_init_shell(struct svc *c, struct store *db, const struct app *app, cons
 		    struct arena *arena, struct problems *problems);
 
 const struct secret_keys *svc_keys(const struct svc *c);
+/* The database's own words on the last failure (for a command's one-line reason). */
+const char *svc_db_message(const struct svc *c);
+/* Close the context's connection (a command's, from cli_open) and forget it. */
+void svc_db_close(struct svc *c);
 bool svc_en(const struct svc *c);
 /* zh or en, whichever is the caller's language. */
 const char *svc_text(const struct svc *c, const char *zh, const char *en);
@@ -182,9 +186,9 @@ px_err svc_create_generic(struct svc *c, const struct svc_kind *k, svc_insert_fn
 			  void *input, int64_t *id_out, json_t **out);
 /*
  * Update the row `before` (loaded with svc_load, for the write permission): in one
- * transaction, change(c, before, input), read the row back, audit (`action`, the view
- * before → after) and commit. A stale version (PX_ERR_CONFLICT without problems) gets the
- * kind's message. *out as for create.
+ * transaction, its view, change(c, before, input), the row read back, the audit entry
+ * (`action`, the view before → after) and the commit. A stale version (PX_ERR_CONFLICT without
+ * problems) gets the kind's message. *out as for create.
  */
 px_err svc_update_generic(struct svc *c, const struct svc_kind *k, const char *action,
 			  const void *before, int64_t id, svc_change_fn *change, void *input,

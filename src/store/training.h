@@ -138,6 +138,10 @@ px_err session_order_of_classes(struct store *s, struct arena *a, const int64_t 
 
 px_err enrollments_add(struct store *s, int64_t class_id, int64_t cadre_id, const char *state);
 px_err enrollments_count(struct store *s, int64_t class_id, int64_t *n);
+/* True when a cadre of the unit is on the class's roster (in any state). */
+px_err enrollments_unit_in_class(struct store *s, int64_t class_id, int64_t unit_id, bool *yes);
+/* True when the cadre is on the class's roster (in any state). */
+px_err enrollments_cadre_in_class(struct store *s, int64_t class_id, int64_t cadre_id, bool *yes);
 /* True when the cadre is on the roster of a class the user manages. */
 px_err enrollments_managed_by(struct store *s, int64_t user_id, int64_t cadre_id, bool *yes);
 /* Classes a cadre is enrolled in (any state but withdrawn/replaced/declined). */

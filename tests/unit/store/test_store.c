@@ -19,8 +19,10 @@
 #include "base/date.h"
 #include "base/secret.h"
 #include "store/accounts.h"
+#include "store/list.h"
 #include "store/registry.h"
 #include "store/store.h"
+#include "store/training.h"
 
 static struct store *db;
 static struct secret_keys keys;
@@ -568,6 +570,267 @@ static void test_users_sessions_lockout(void **state)
 	arena_release(&a);
 }
 
+/* ---- store_list: the one skeleton of the repositories' lists ---- */
+
+struct unit_pick {
+	int64_t id;
+	const char *name;
+	int sort_order;
+};
+
+static void read_unit_pick(struct arena *a, struct store_stmt *st, void *out)
+{
+	struct unit_pick *u = out;
+	u->id = store_column_int64(st, 0);
+	u->name = row_text(a, st, 1);
+	u->sort_order = (int)store_column_int64(st, 2);
+}
+
+struct unit_pick_query {
+	int64_t region_id;
+	int extra_args; /* parameters to add beyond the region's (to overflow the builder) */
+};
+
+static void unit_pick_filter(struct arena *a, struct qb *q, const void *query)
+{
+	(void)a;
+	const struct unit_pick_query *uq = query;
+	qb_where(q, "u.region_id = ?");
+	qb_arg_int(q, uq->region_id);
+	for (int i = 0; i < uq->extra_args; i++) {
+		qb_where(q, "u.id <> ?");
+		qb_arg_int(q, -1);
+	}
+}
+
+static const struct sort_key unit_pick_sorts[] = {
+	{ "sort_order", "u.sort_order" },
+	{ "name", "u.name" },
+};
+
+static const struct list_spec unit_pick_list = {
+	.columns = "SELECT u.id, u.name, u.sort_order",
+	.from = " FROM units u JOIN regions g ON g.id = u.region_id",
+	.count_from = " FROM units u",
+	.sorts = unit_pick_sorts,
+	.n_sorts = 2,
+	.tiebreak = "u.id",
+	.filter = unit_pick_filter,
+	.read = read_unit_pick,
+	.row_size = sizeof(struct unit_pick),
+};
+
+/* The names of a page, joined by ',' (arena). */
+static const char *page_names(struct arena *a, const struct unit_pick *rows, size_t n)
+{
+	const char *s = "";
+	for (size_t i = 0; i < n; i++)
+		s = arena_printf(a, "%s%s%s", s, i ? "," : "", rows[i].name);
+	return s;
+}
+
+static void test_store_list(void **state)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a);
+	int64_t region = add_region("列表测试市", 0);
+	/* sort orders 2, 1, 2, 3, 1: two ties that only the id decides */
+	static const char *const names[] = { "丙", "甲", "丁", "戊", "乙" };
+	static const int orders[] = { 2, 1, 2, 3, 1 };
+	int64_t ids[5];
+	for (int i = 0; i < 5; i++) {
+		struct unit u = { .region_id = region,
+				  .name = names[i],
+				  .type = "township",
+				  .sort_order = orders[i] };
+		assert_int_equal(units_insert(db, &u), PX_OK);
+		ids[i] = u.id;
+	}
+	add_unit(region_a, "别处的单位"); /* outside the filter */
+	struct unit_pick_query q = { .region_id = region };
+	struct unit_pick *rows;
+	size_t n;
+	int64_t total = -1;
+	struct list_page page = { NULL, 1, 10 };
+	/* the default key, ties by id */
+	assert_int_equal(store_list(db, &a, &unit_pick_list, &q, &page, (void **)&rows, &n, &total),
+			 PX_OK);
+	assert_int_equal(total, 5);
+	assert_int_equal(n, 5);
+	assert_string_equal(page_names(&a, rows, n), "甲,乙,丙,丁,戊");
+	assert_int_equal(rows[0].id, ids[1]);
+	/* descending: the tiebreak turns too */
+	page.sort = "-sort_order";
+	assert_int_equal(store_list(db, &a, &unit_pick_list, &q, &page, (void **)&rows, &n, &total),
+			 PX_OK);
+	assert_string_equal(page_names(&a, rows, n), "戊,丁,丙,乙,甲");
+	/* an unknown key is the default one, never SQL */
+	page.sort = "u.id; DROP TABLE units";
+	assert_int_equal(store_list(db, &a, &unit_pick_list, &q, &page, (void **)&rows, &n, &total),
+			 PX_OK);
+	assert_string_equal(page_names(&a, rows, n), "甲,乙,丙,丁,戊");
+	/* the second page of two; the total counts every match */
+	page = (struct list_page){ "sort_order", 2, 2 };
+	assert_int_equal(store_list(db, &a, &unit_pick_list, &q, &page, (void **)&rows, &n, &total),
+			 PX_OK);
+	assert_int_equal(total, 5);
+	assert_string_equal(page_names(&a, rows, n), "丙,丁");
+	/* past the end: no rows, the same total */
+	page.page = 4;
+	assert_int_equal(store_list(db, &a, &unit_pick_list, &q, &page, (void **)&rows, &n, &total),
+			 PX_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(total, 5);
+	/* a fixed order ignores the caller's sort */
+	struct list_spec fixed = unit_pick_list;
+	fixed.sorts = NULL;
+	fixed.n_sorts = 0;
+	fixed.order = "u.id DESC";
+	page = (struct list_page){ "-name", 1, 3 };
+	assert_int_equal(store_list(db, &a, &fixed, &q, &page, (void **)&rows, &n, &total), PX_OK);
+	assert_int_equal(n, 3);
+	assert_int_equal(rows[0].id, ids[4]);
+	assert_int_equal(rows[2].id, ids[2]);
+	/* no filter: every unit */
+	fixed.filter = NULL;
+	page = (struct list_page){ NULL, 1, 100 };
+	assert_int_equal(store_list(db, &a, &fixed, NULL, &page, (void **)&rows, &n, &total),
+			 PX_OK);
+	assert_true(total >= 6);
+	assert_int_equal((int64_t)n, total);
+	/* filters needing more parameters than a query holds: refused, nothing run */
+	q.extra_args = QB_MAX_ARGS;
+	page = (struct list_page){ NULL, 1, 10 };
+	assert_int_equal(store_list(db, &a, &unit_pick_list, &q, &page, (void **)&rows, &n, &total),
+			 PX_ERR_INTERNAL);
+	assert_int_equal(n, 0);
+	arena_release(&a);
+}
+
+/* The lists of the training repositories, through store_list with their filters. */
+static void test_training_lists(void **state)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a);
+	struct region ra;
+	assert_int_equal(regions_get(db, &a, region_a, &ra), PX_OK);
+	/* plans: a liaison sees its unit's and those of the units under it */
+	struct unit child = { .region_id = region_a,
+			      .parent_id = unit_a,
+			      .name = "下属中心",
+			      .type = "institution" };
+	assert_int_equal(units_insert(db, &child), PX_OK);
+	struct plan p1 = { .region_id = region_a, .unit_id = unit_a, .year = 2024, .title = "一" };
+	struct plan p2 = {
+		.region_id = region_a, .unit_id = child.id, .year = 2025, .title = "二"
+	};
+	struct plan p3 = { .region_id = region_b, .unit_id = unit_b, .year = 2024, .title = "三" };
+	assert_int_equal(plans_insert(db, &p1), PX_OK);
+	assert_int_equal(plans_insert(db, &p2), PX_OK);
+	assert_int_equal(plans_insert(db, &p3), PX_OK);
+	struct scope_filter liaison = { .scope = SCOPE_UNIT, .unit_id = unit_a };
+	struct plan *plans;
+	size_t n;
+	int64_t total;
+	assert_int_equal(plans_list(db, &a, &liaison, 0, 1, 10, &plans, &n, &total), PX_OK);
+	assert_int_equal(total, 2);
+	assert_string_equal(plans[0].title, "二"); /* newest year first */
+	assert_int_equal(plans_list(db, &a, &liaison, 2024, 1, 10, &plans, &n, &total), PX_OK);
+	assert_int_equal(total, 1);
+	struct scope_filter region = { .scope = SCOPE_REGION, .region_path = ra.path };
+	assert_int_equal(plans_list(db, &a, &region, 0, 1, 1, &plans, &n, &total), PX_OK);
+	assert_int_equal(total, 2);
+	assert_int_equal(n, 1);
+
+	/* classes: scope, search, term and dates */
+	static const struct {
+		const char *name, *start, *end, *term;
+	} ks[] = {
+		{ "乡村振兴专题班", "2024-03-04", "2024-03-08", "春季" },
+		{ "数字经济专题班", "2024-03-11", "2024-03-15", "春季" },
+		{ "秋季主体班", "2024-09-02", "2024-09-20", "" },
+	};
+	int64_t kid[3];
+	for (int i = 0; i < 3; i++) {
+		struct training_class k = { .region_id = region_a,
+					    .plan_id = i == 0 ? p1.id : 0,
+					    .name = ks[i].name,
+					    .capacity = 30,
+					    .kind = "topic",
+					    .status = "draft",
+					    .term = ks[i].term };
+		snprintf(k.start_date, sizeof k.start_date, "%s", ks[i].start);
+		snprintf(k.end_date, sizeof k.end_date, "%s", ks[i].end);
+		assert_int_equal(classes_insert(db, &k, 0), PX_OK);
+		kid[i] = k.id;
+	}
+	struct class_query cq = { .scope = region, .page = 1, .page_size = 10 };
+	struct class_row *classes;
+	assert_int_equal(classes_list(db, &a, &cq, &classes, &n, &total), PX_OK);
+	assert_int_equal(total, 3);
+	assert_int_equal(classes[0].c.id, kid[2]); /* latest start first */
+	assert_string_equal(classes[2].plan_title, "一");
+	cq.term = "春季";
+	cq.q = "数字";
+	assert_int_equal(classes_list(db, &a, &cq, &classes, &n, &total), PX_OK);
+	assert_int_equal(total, 1);
+	assert_int_equal(classes[0].c.id, kid[1]);
+	cq = (struct class_query){ .scope = region,
+				   .from = "2024-03-08",
+				   .to = "2024-03-10",
+				   .page = 1,
+				   .page_size = 10 };
+	assert_int_equal(classes_list(db, &a, &cq, &classes, &n, &total), PX_OK);
+	assert_int_equal(total, 1); /* overlapping: the first ends on the 8th */
+	assert_int_equal(classes[0].c.id, kid[0]);
+	struct user manager;
+	assert_int_equal(users_get_by_username(db, &a, "liaison9", &manager), PX_OK);
+	assert_int_equal(class_managers_set(db, kid[1], manager.id), PX_OK);
+	cq = (struct class_query){ .scope = { .scope = SCOPE_CLASSES, .user_id = manager.id },
+				   .page = 1,
+				   .page_size = 10 };
+	assert_int_equal(classes_list(db, &a, &cq, &classes, &n, &total), PX_OK);
+	assert_int_equal(total, 1);
+	assert_int_equal(classes[0].c.id, kid[1]);
+
+	/* experts by name, institution or topic; rooms by site, then kind, then entry */
+	struct expert e1 = { .name = "黄老师", .institution = "党校", .topics = "乡村振兴" };
+	struct expert e2 = { .name = "陈老师", .institution = "大学", .topics = "数字经济" };
+	assert_int_equal(experts_insert(db, &e1), PX_OK);
+	assert_int_equal(experts_insert(db, &e2), PX_OK);
+	struct expert *experts;
+	assert_int_equal(experts_list(db, &a, "数字", 1, 10, &experts, &n, &total), PX_OK);
+	assert_int_equal(total, 1);
+	assert_string_equal(experts[0].name, "陈老师");
+	assert_int_equal(experts_list(db, &a, NULL, 1, 1, &experts, &n, &total), PX_OK);
+	assert_int_equal(total, 2);
+	assert_string_equal(experts[0].name, "黄老师");
+	static const struct {
+		const char *site, *name, *kind;
+	} rs[] = {
+		{ "乙校", "一室", "seminar_room" },
+		{ "甲校", "研讨室", "seminar_room" },
+		{ "甲校", "报告厅", "lecture_hall" },
+	};
+	int64_t rid[3];
+	for (int i = 0; i < 3; i++) {
+		struct room r = {
+			.site = rs[i].site, .name = rs[i].name, .capacity = 20, .kind = rs[i].kind
+		};
+		assert_int_equal(rooms_insert(db, &r), PX_OK);
+		rid[i] = r.id;
+	}
+	struct room *rooms;
+	assert_int_equal(rooms_list(db, &a, "甲校", 1, 10, &rooms, &n, &total), PX_OK);
+	assert_int_equal(total, 2);
+	assert_int_equal(rooms[0].id, rid[2]); /* lecture_hall before seminar_room */
+	assert_int_equal(rooms_list(db, &a, NULL, 1, 10, &rooms, &n, &total), PX_OK);
+	assert_int_equal(total, 3);
+	arena_release(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -581,6 +844,8 @@ int main(void)
 		cmocka_unit_test(test_generation),
 		cmocka_unit_test(test_users_sessions_lockout),
 		cmocka_unit_test(test_unknown_name_lockout),
+		cmocka_unit_test(test_store_list),
+		cmocka_unit_test(test_training_lists),
 	};
 	const char *dsn = getenv("PEIXUN_TEST_DSN");
 	printf("store contract on %s\n", dsn && *dsn ? "PostgreSQL" : "SQLite");

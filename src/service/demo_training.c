@@ -1,6 +1,6 @@
 /*
- * demo_training.c — the training part of `peixun demo`: the seed's class and a party
- * school's term.
+ * demo_training.c — the training part of the demo world (demo.h): the seed's class and a
+ * party school's term.
  *
  * The seed's class: 南安市领导干部学习贯彻党的二十大精神暨政治能力提升培训班 at
  * 中央党校(国家行政学院), 2023-02-18 to 2023-02-25, the 71 first-in-command leaders on its
@@ -20,9 +20,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/date.h"
+#include "service/demo_int.h"
 #include "service/timetable.h"
-#include "cli/demo.h"
 #include "store/accounts.h"
+#include "store/demo.h"
 #include "store/training.h"
 
 static const char seed_site[] = "中央党校(国家行政学院)";
@@ -60,12 +62,8 @@ static px_err approved_history(struct store *db, const struct demo_refs *d, int6
 	if (!rc)
 		rc = approvals_add(db, "class", class_id, 0, "approve", "同意举办", d->admin_user);
 	if (!rc)
-		rc = store_run(db,
-			       "UPDATE approvals SET at = CASE action WHEN 'submit' THEN CAST(? AS "
-			       "BIGINT) "
-			       "ELSE CAST(? AS BIGINT) END "
-			       "WHERE entity = 'class' AND entity_id = ?",
-			       PX_OK, "iii", day0 - 21 * 86400, day0 - 14 * 86400, class_id);
+		rc = demo_approvals_date(db, "class", class_id, day0 - 21 * 86400,
+					 day0 - 14 * 86400);
 	return rc;
 }
 
@@ -139,7 +137,9 @@ static px_err add_session(struct store *db, int64_t class_id, const char *kind, 
 	return rc;
 }
 
-static px_err solve(struct store *db, const int64_t *ids, size_t n, const char *what)
+/* Timetable the classes with the engine; a plan that is not feasible fails the demo. */
+static px_err solve(struct svc *c, const int64_t *ids, size_t n, const char *what,
+		    struct demo_report *report)
 {
 	struct solve_request rq = { .class_ids = ids,
 				    .n_classes = n,
@@ -147,20 +147,23 @@ static px_err solve(struct store *db, const int64_t *ids, size_t n, const char *
 				    .seed = 20230218,
 				    .lang = "zh-CN" };
 	struct solve_outcome out;
-	px_err rc = timetable_solve(db, &rq, &out);
+	px_err rc = timetable_solve(c->db, &rq, &out);
 	if (rc)
-		fprintf(stderr, "peixun: demo: the %s timetable is not feasible: %s\n", what,
+		c->message = arena_printf(
+			c->arena, "the %s timetable is not feasible: %s", what,
 			out.explanation ? out.explanation
 					: (out.problems.n ? out.problems.items[0].message : "?"));
-	else
-		printf("timetable of %s: %zu sessions placed, soft cost %ld\n", what, out.placed,
-		       out.cost.soft_total);
+	else if (report->n_timetables < sizeof report->timetables / sizeof report->timetables[0])
+		report->timetables[report->n_timetables++] = (struct demo_timetable){
+			.what = what, .placed = out.placed, .soft_cost = out.cost.soft_total
+		};
 	solve_outcome_release(&out);
 	return rc;
 }
 
-static px_err seed_class(struct store *db, const struct demo_refs *d)
+static px_err seed_class(struct svc *sc, const struct demo_refs *d, struct demo_report *report)
 {
+	struct store *db = sc->db;
 	int32_t first = date_from_ymd(2023, 2, 18);
 	struct training_class c = {
 		.region_id = d->region_id,
@@ -236,7 +239,7 @@ static px_err seed_class(struct store *db, const struct demo_refs *d)
 	if (!rc)
 		rc = session_order_add(db, seminars[0], seminars[1]);
 	if (!rc)
-		rc = solve(db, &c.id, 1, "the seed's class");
+		rc = solve(sc, &c.id, 1, "the seed's class", report);
 	return rc;
 }
 
@@ -264,8 +267,9 @@ static const char *const term_topics[] = {
 };
 /* clang-format on */
 
-static px_err school_term(struct store *db, const struct demo_refs *d)
+static px_err school_term(struct svc *sc, const struct demo_refs *d, struct demo_report *report)
 {
+	struct store *db = sc->db;
 	int32_t first = date_from_ymd(2023, 3, 6);
 	px_err rc = PX_OK;
 	static const char *const halls[] = { "第一教室", "第二教室", "第三教室", "第四教室" };
@@ -340,7 +344,7 @@ static px_err school_term(struct store *db, const struct demo_refs *d)
 			rc = class_managers_set(db, c.id, d->manager_user);
 	}
 	if (!rc)
-		rc = solve(db, ids, 6, "the party school's spring term (6 classes)");
+		rc = solve(sc, ids, 6, "the party school's spring term (6 classes)", report);
 	return rc;
 }
 
@@ -384,12 +388,12 @@ static px_err past_classes(struct store *db, const struct demo_refs *d)
 	return rc;
 }
 
-px_err demo_training(struct store *db, const struct demo_refs *d)
+px_err svc_demo_training(struct svc *c, const struct demo_refs *d, struct demo_report *out)
 {
-	px_err rc = past_classes(db, d);
+	px_err rc = past_classes(c->db, d);
 	if (!rc)
-		rc = seed_class(db, d);
+		rc = seed_class(c, d, out);
 	if (!rc)
-		rc = school_term(db, d);
+		rc = school_term(c, d, out);
 	return rc;
 }

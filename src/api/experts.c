@@ -1,0 +1,73 @@
+/*
+ * experts.c — /api/v1/experts (师资库, with half-day availability): HTTP ↔ the operations
+ * of service/experts.c.
+ */
+#include <stddef.h>
+
+#include "api/api.h"
+#include "api/body.h"
+#include "service/training.h"
+
+#define EXPERT_FIELD(member, k, ex)                                                                \
+	{                                                                                          \
+		NULL, BODY_TEXT, offsetof(struct expert_form, in.member), &expert_fields[k], 0, 0, \
+			ex                                                                         \
+	}
+
+static const struct body_field expert_body_fields[] = {
+	EXPERT_FIELD(name, EF_NAME, "\"王立新\""),
+	EXPERT_FIELD(institution, EF_INSTITUTION, "\"中共南安市委党校\""),
+	EXPERT_FIELD(title, EF_TITLE, "\"教授\""),
+	EXPERT_FIELD(topics, EF_TOPICS, "\"乡村振兴;县域经济\""),
+	EXPERT_FIELD(bio, EF_BIO, "\"\""),
+	EXPERT_FIELD(availability, EF_AVAILABILITY, "\"restricted\""),
+	{ "slots", BODY_JSON, offsetof(struct expert_form, slots), NULL, false,
+	  "Marked half-days [{day, slot 0–2}]: busy ones when availability is open, the only "
+	  "ones when restricted (absent: kept as they are)",
+	  "[{\"day\": \"2024-06-03\", \"slot\": 0}]" },
+	{ "version", BODY_INT, offsetof(struct expert_form, version), NULL, false,
+	  "The version an update expects (optimistic locking)", "1" },
+};
+const struct body_spec api_expert_body = BODY_SPEC("ExpertForm", expert_body_fields);
+
+px_err api_experts_list(struct http_req *r)
+{
+	struct page_query p;
+	api_list_params(r, &p, 200);
+	struct svc_page page;
+	px_err rc = svc_experts_list(api_svc(r), &p, &page);
+	return rc ? rc : api_reply_page(r, &page, &p);
+}
+
+px_err api_experts_get(struct http_req *r)
+{
+	int64_t id;
+	json_t *out = NULL;
+	px_err rc = http_param_id(r, "id", &id);
+	if (!rc)
+		rc = svc_expert_get(api_svc(r), id, &out);
+	return api_reply(r, rc, 200, out);
+}
+
+px_err api_experts_create(struct http_req *r)
+{
+	struct expert_form f = { .version = -1 };
+	json_t *out = NULL;
+	px_err rc = api_body(r, &api_expert_body, &f, false);
+	if (!rc)
+		rc = svc_expert_create(api_svc(r), &f, &out);
+	return api_reply(r, rc, 201, out);
+}
+
+px_err api_experts_update(struct http_req *r)
+{
+	int64_t id;
+	struct expert_form f = { .version = -1 };
+	json_t *out = NULL;
+	px_err rc = http_param_id(r, "id", &id);
+	if (!rc)
+		rc = api_body(r, &api_expert_body, &f, false);
+	if (!rc)
+		rc = svc_expert_update(api_svc(r), id, &f, &out);
+	return api_reply(r, rc, 200, out);
+}
