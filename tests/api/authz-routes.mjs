@@ -38,6 +38,17 @@ let serial = 0;
 const next = () => ++serial;
 // A serial in Chinese numerals, for names that must be unique and may hold no digits.
 const cn = (n) => String(n).replace(/\d/g, (d) => '零一二三四五六七八九'[d]);
+// This run's tag: names, user names and ID numbers of the world differ from run to run, so
+// the suite can run again on the same database (AUTHZ_RUN=N fixes it).
+const RUN = Number(process.env.AUTHZ_RUN ?? Date.now() % 13440);
+const user = (name) => `${name}-${RUN}`;
+const tagged = (name) => `${name}${cn(RUN)}`;
+// A name of its own for each object a row makes.
+const uniq = (name) => `${name}${cn(RUN)}之${cn(next())}`;
+// Distinct valid ID numbers: the birth date carries the run, the sequence number the cadre.
+let idSerial = 0;
+const runYmd = `19${50 + (RUN % 40)}${String(1 + (Math.floor(RUN / 40) % 12)).padStart(2, '0')}${String(1 + (Math.floor(RUN / 480) % 28)).padStart(2, '0')}`;
+const newIdNumber = () => idNumber(ID_REGION, runYmd, ++idSerial);
 
 function ok(r, status, what) {
   assert.equal(r.status, status, `${what}: ${r.status} ${JSON.stringify(r.data).slice(0, 400)}`);
@@ -64,7 +75,7 @@ function upload(client, csv) {
 }
 // A rejected import of the caller's: the id of the run (its report is then readable).
 async function rejectedImport(client, unitName) {
-  const bad = idNumber(ID_REGION, '19800101', 900 + next()).slice(0, 17) + 'Y';
+  const bad = newIdNumber().slice(0, 17) + 'Y';
   const r = await upload(client, cadreCsv(unitName, '矩阵错行', bad));
   ok(r, 422, 'a rejected import');
   assert.ok(r.data.error.import_id, JSON.stringify(r.data));
@@ -92,7 +103,7 @@ function classBody(name, extra = {}) {
 }
 function cadreBody(name, unitId, extra = {}) {
   return {
-    name, id_number: idNumber(ID_REGION, '19850101', next()), phone: '13912345678', unit_id: unitId,
+    name, id_number: newIdNumber(), phone: '13912345678', unit_id: unitId,
     post: '科员', is_head: false, rank_level: 'general', category: 'civil_servant', ...extra,
   };
 }
@@ -111,26 +122,27 @@ export async function buildWorld() {
   const regions = (await sys.get('/api/v1/regions')).data.items;
   const byName = (n) => { const g = regions.find((x) => x.name === n); assert.ok(g, n); return g; };
   fx.region.nn = byName('南安市');
-  fx.region.ss = ok(await sys.post('/api/v1/regions', { name: '石狮市', code: '350581', level: 'county', parent_id: byName('泉州市').id }), 201, 'region 石狮市');
+  fx.region.ss = regions.find((g) => g.name === '石狮市' && g.parent_id === byName('泉州市').id) // from an earlier run
+    ?? ok(await sys.post('/api/v1/regions', { name: '石狮市', code: '350581', level: 'county', parent_id: byName('泉州市').id }), 201, 'region 石狮市');
 
   // The twins' accounts, and two accounts that only ever are objects (never log in).
   const mk = async (client, body) => ok(await client.post('/api/v1/users', { password: TWIN_PW, ...body }), 201, `account ${body.username}`);
-  await mk(sys, { username: 'mx-ssadmin', display_name: '石狮市委组织部', role: 'org_admin', region_id: fx.region.ss.id });
-  await mk(sys, { username: 'mx-ssviewer', display_name: '石狮市领导', role: 'viewer', region_id: fx.region.ss.id });
-  await mk(sys, { username: 'mx-expert2', display_name: '另一位专家', role: 'expert' });
-  const H = { ssadmin: await firstLogin('mx-ssadmin') };
-  H.ssviewer = await firstLogin('mx-ssviewer');
-  H.expert2 = await firstLogin('mx-expert2');
+  await mk(sys, { username: user('mx-ssadmin'), display_name: '石狮市委组织部', role: 'org_admin', region_id: fx.region.ss.id });
+  await mk(sys, { username: user('mx-ssviewer'), display_name: '石狮市领导', role: 'viewer', region_id: fx.region.ss.id });
+  await mk(sys, { username: user('mx-expert2'), display_name: '另一位专家', role: 'expert' });
+  const H = { ssadmin: await firstLogin(user('mx-ssadmin')) };
+  H.ssviewer = await firstLogin(user('mx-ssviewer'));
+  H.expert2 = await firstLogin(user('mx-expert2'));
 
   const units = (await admin.get('/api/v1/units?page_size=200')).data.items;
   const unit = (n) => { const u = units.find((x) => x.name === n); assert.ok(u, n); return u; };
   fx.unit.xm = unit('溪美街道');
   fx.unit.lc = unit('柳城街道');
-  await mk(admin, { username: 'mx-lcliaison', display_name: '柳城街道联络员', role: 'unit_liaison', unit_id: fx.unit.lc.id });
-  await mk(sys, { username: 'mx-manager2', display_name: '另一位班主任', role: 'class_manager' });
-  H.lcliaison = await firstLogin('mx-lcliaison');
-  H.manager2 = await firstLogin('mx-manager2');
-  fx.user.nn = await mk(admin, { username: 'mx-object-nn', display_name: '南安对象账号', role: 'viewer', region_id: fx.region.nn.id });
+  await mk(admin, { username: user('mx-lcliaison'), display_name: '柳城街道联络员', role: 'unit_liaison', unit_id: fx.unit.lc.id });
+  await mk(sys, { username: user('mx-manager2'), display_name: '另一位班主任', role: 'class_manager' });
+  H.lcliaison = await firstLogin(user('mx-lcliaison'));
+  H.manager2 = await firstLogin(user('mx-manager2'));
+  fx.user.nn = await mk(admin, { username: user('mx-object-nn'), display_name: '南安对象账号', role: 'viewer', region_id: fx.region.nn.id });
 
   // The demo's classes; a trainee of T2 (the term's rosters are the registry's general
   // non-head cadres in id order: T1 takes the first 36, T2 the next 37).
@@ -142,8 +154,8 @@ export async function buildWorld() {
   const pool = (await admin.get('/api/v1/cadres?rank_level=general&is_head=0&sort=id&page_size=200')).data.items;
   const cand = pool.slice(36, 73).find((c) => c.unit_id !== fx.unit.xm.id && c.unit_id !== fx.unit.lc.id);
   assert.ok(cand, 'a trainee of T2 outside 溪美 and 柳城');
-  await mk(admin, { username: 'mx-trainee2', display_name: '另一位学员', role: 'trainee', cadre_id: cand.id });
-  H.trainee2 = await firstLogin('mx-trainee2');
+  await mk(admin, { username: user('mx-trainee2'), display_name: '另一位学员', role: 'trainee', cadre_id: cand.id });
+  H.trainee2 = await firstLogin(user('mx-trainee2'));
   const t2classes = (await H.trainee2.get('/api/v1/classes?page_size=50')).data.items.map((c) => c.id);
   assert.ok(t2classes.includes(fx.class.t2.id) && !t2classes.includes(fx.class.t1.id) && !t2classes.includes(fx.class.seed.id),
     `trainee2 is on ${T2} and on no class of the manager's: ${t2classes}`);
@@ -159,25 +171,25 @@ export async function buildWorld() {
 
   // 石狮市: its admin's unit, cadre, plan, class and session, expert, room, import, job.
   const ss = H.ssadmin;
-  fx.unit.ss = ok(await ss.post('/api/v1/units', { name: '石狮矩阵街道', type: 'street', region_id: fx.region.ss.id }), 201, 'unit of 石狮');
-  fx.cadre.ss = ok(await ss.post('/api/v1/cadres', cadreBody('石矩阵', fx.unit.ss.id)), 201, 'cadre of 石狮');
-  fx.user.ss = await mk(ss, { username: 'mx-object-ss', display_name: '石狮对象账号', role: 'viewer', region_id: fx.region.ss.id });
+  fx.unit.ss = ok(await ss.post('/api/v1/units', { name: tagged('石狮矩阵街道'), type: 'street', region_id: fx.region.ss.id }), 201, 'unit of 石狮');
+  fx.cadre.ss = ok(await ss.post('/api/v1/cadres', cadreBody(tagged('石矩阵'), fx.unit.ss.id)), 201, 'cadre of 石狮');
+  fx.user.ss = await mk(ss, { username: user('mx-object-ss'), display_name: '石狮对象账号', role: 'viewer', region_id: fx.region.ss.id });
   fx.plan.ss = ok(await ss.post('/api/v1/plans', { title: '石狮市矩阵计划', year: TWIN_YEAR }), 201, 'plan of 石狮');
-  fx.class.ss = ok(await ss.post('/api/v1/classes', classBody('石狮市矩阵专题班')), 201, 'class of 石狮');
+  fx.class.ss = ok(await ss.post('/api/v1/classes', classBody(tagged('石狮市矩阵专题班'))), 201, 'class of 石狮');
   fx.session.ss = await sessionIn(ss, fx.class.ss.id, '矩阵课·石狮');
-  fx.expert.ss = ok(await ss.post('/api/v1/experts', { name: '石狮矩阵专家', institution: '石狮市委党校', title: '讲师', topics: '基层治理', availability: 'open' }), 201, 'expert of 石狮');
-  fx.room.ss = ok(await ss.post('/api/v1/rooms', { site: SITE_SS, name: '石狮矩阵教室', capacity: 40, kind: 'lecture_hall' }), 201, 'room of 石狮');
+  fx.expert.ss = ok(await ss.post('/api/v1/experts', { name: tagged('石狮矩阵专家'), institution: '石狮市委党校', title: '讲师', topics: '基层治理', availability: 'open' }), 201, 'expert of 石狮');
+  fx.room.ss = ok(await ss.post('/api/v1/rooms', { site: SITE_SS, name: tagged('石狮矩阵教室'), capacity: 40, kind: 'lecture_hall' }), 201, 'room of 石狮');
   fx.import.ss = await rejectedImport(ss, fx.unit.ss.name);
   fx.job.ss = await solveJob(ss, fx.class.ss.id);
 
   // 南安市: the admin's own objects, and cadres in 溪美 and 柳城.
-  fx.cadre.xm = ok(await admin.post('/api/v1/cadres', cadreBody('溪矩阵', fx.unit.xm.id)), 201, 'cadre of 溪美');
-  fx.cadre.lc = ok(await admin.post('/api/v1/cadres', cadreBody('柳矩阵', fx.unit.lc.id)), 201, 'cadre of 柳城');
+  fx.cadre.xm = ok(await admin.post('/api/v1/cadres', cadreBody(tagged('溪矩阵'), fx.unit.xm.id)), 201, 'cadre of 溪美');
+  fx.cadre.lc = ok(await admin.post('/api/v1/cadres', cadreBody(tagged('柳矩阵'), fx.unit.lc.id)), 201, 'cadre of 柳城');
   fx.plan.nn = ok(await admin.post('/api/v1/plans', { title: '南安市矩阵计划', year: OWN_YEAR }), 201, 'plan of 南安');
-  fx.class.nn = ok(await admin.post('/api/v1/classes', classBody('南安市矩阵专题班')), 201, 'class of 南安');
+  fx.class.nn = ok(await admin.post('/api/v1/classes', classBody(tagged('南安市矩阵专题班'))), 201, 'class of 南安');
   fx.session.nn = await sessionIn(admin, fx.class.nn.id, '矩阵课·南安');
-  fx.expert.nn = ok(await admin.post('/api/v1/experts', { name: '南安矩阵专家', institution: '南安市委党校', title: '讲师', topics: '乡村振兴', availability: 'open' }), 201, 'expert of 南安');
-  fx.room.nn = ok(await admin.post('/api/v1/rooms', { site: SITE_NN, name: '南安矩阵教室', capacity: 40, kind: 'lecture_hall' }), 201, 'room of 南安');
+  fx.expert.nn = ok(await admin.post('/api/v1/experts', { name: tagged('南安矩阵专家'), institution: '南安市委党校', title: '讲师', topics: '乡村振兴', availability: 'open' }), 201, 'expert of 南安');
+  fx.room.nn = ok(await admin.post('/api/v1/rooms', { site: SITE_NN, name: tagged('南安矩阵教室'), capacity: 40, kind: 'lecture_hall' }), 201, 'room of 南安');
   fx.import.admin = await rejectedImport(admin, fx.unit.xm.name);
   fx.job.admin = await solveJob(admin, fx.class.nn.id);
   // sessions of demo classes that rows may touch (removed again at the end)
@@ -375,7 +387,7 @@ const plural = { region: 'regions', unit: 'units', class: 'classes', plan: 'plan
 
 // A fresh draft class of 南安 (or of 石狮), removed again at the end if still there.
 async function draft(w, ss, name) {
-  const c = ok(await (ss ? w.H.ssadmin : w.C.org_admin).post(`${P}/classes`, classBody(`${name}${next()}`)), 201, 'a draft class');
+  const c = ok(await (ss ? w.H.ssadmin : w.C.org_admin).post(`${P}/classes`, classBody(uniq(name))), 201, 'a draft class');
   w.fx.created.classes.push({ id: c.id, by: ss ? 'ssadmin' : 'org_admin' });
   return c;
 }
@@ -409,7 +421,7 @@ export const ROUTES = {
     prepare: (w, role) => {
       const c = new Client();
       if (role !== 'anonymous') Object.assign(c, { cookie: w.C[role].cookie, csrf: w.C[role].csrf });
-      const body = role === 'anonymous' ? { username: `mx-nobody-${next()}`, password: 'No-Such-Pass-2023' } : { username: ACCOUNTS[role], password: PASSWORD };
+      const body = role === 'anonymous' ? { username: `mx-nobody-${RUN}-${next()}`, password: 'No-Such-Pass-2023' } : { username: ACCOUNTS[role], password: PASSWORD };
       return { client: c, body };
     },
   },
@@ -440,7 +452,7 @@ export const ROUTES = {
   'POST /api/v1/regions': {
     kind: 'create',
     prepare: (w, role, kase) => ({
-      body: { name: `矩阵区${next()}`, level: 'township', parent_id: kase === 'none' ? MISSING : pick(w, 'region', role, kase).id },
+      body: { name: uniq('矩阵区'), level: 'township', parent_id: kase === 'none' ? MISSING : pick(w, 'region', role, kase).id },
       after: (res) => { if (res.status === 201) w.fx.created.regions.push(res.data.id); },
     }),
   },
@@ -448,7 +460,7 @@ export const ROUTES = {
   'PUT /api/v1/regions/{id}': byId('region', '', (w, role, kase, g) => (g ? { name: g.name, code: g.code, level: g.level, sort_order: g.sort_order } : { name: '不存在', level: 'township' })),
   'DELETE /api/v1/regions/{id}': consuming('region', '', (w, role, kase) => ({
     make: async () => {
-      const g = ok(await w.C.sysadmin.post(`${P}/regions`, { name: `矩阵待删区${next()}`, level: 'township', parent_id: pick(w, 'region', role, kase).id }), 201, 'a region to delete');
+      const g = ok(await w.C.sysadmin.post(`${P}/regions`, { name: uniq('矩阵待删区'), level: 'township', parent_id: pick(w, 'region', role, kase).id }), 201, 'a region to delete');
       w.fx.created.regions.push(g.id);
       return g;
     },
@@ -468,7 +480,7 @@ export const ROUTES = {
   'POST /api/v1/units': {
     kind: 'create',
     prepare: (w, role, kase) => ({
-      body: { name: `矩阵单位${next()}`, type: 'institution', region_id: kase === 'none' ? MISSING : pick(w, 'region', role, kase).id },
+      body: { name: uniq('矩阵单位'), type: 'institution', region_id: kase === 'none' ? MISSING : pick(w, 'region', role, kase).id },
       after: (res) => { if (res.status === 201) w.fx.created.units.push({ id: res.data.id, by: 'org_admin' }); },
     }),
   },
@@ -478,7 +490,7 @@ export const ROUTES = {
     make: async () => {
       const ss = OTHER.unit(role) === 'ss' && kase === 'other';
       const by = ss ? w.H.ssadmin : w.C.org_admin;
-      const u = ok(await by.post(`${P}/units`, { name: `矩阵待删单位${next()}`, type: 'institution', region_id: ss ? w.fx.region.ss.id : homeRegion(w) }), 201, 'a unit to delete');
+      const u = ok(await by.post(`${P}/units`, { name: uniq('矩阵待删单位'), type: 'institution', region_id: ss ? w.fx.region.ss.id : homeRegion(w) }), 201, 'a unit to delete');
       w.fx.created.units.push({ id: u.id, by: ss ? 'ssadmin' : 'org_admin' });
       return u;
     },
@@ -517,7 +529,7 @@ export const ROUTES = {
     kind: 'create',
     prepare: (w, role, kase) => {
       const unitName = kase === 'own' ? w.fx.unit.xm.name : kase === 'none' ? '矩阵不存在的单位' : pick(w, 'unit', role, 'other').name;
-      return { path: `${P}/imports?kind=cadres&filename=matrix.csv`, raw: cadreCsv(unitName, '矩阵导入', idNumber(ID_REGION, '19860101', next())) };
+      return { path: `${P}/imports?kind=cadres&filename=matrix.csv`, raw: cadreCsv(unitName, '矩阵导入', newIdNumber()) };
     },
   },
   'GET /api/v1/imports/{id}': byId('import'),
@@ -531,7 +543,7 @@ export const ROUTES = {
   }),
   'POST /api/v1/users': {
     kind: 'create',
-    prepare: (w, role, kase) => ({ body: { username: `mx-new-${next()}`, display_name: '矩阵新账号', role: 'viewer', region_id: kase === 'none' ? MISSING : pick(w, 'region', role, kase).id } }),
+    prepare: (w, role, kase) => ({ body: { username: `mx-new-${RUN}-${next()}`, display_name: '矩阵新账号', role: 'viewer', region_id: kase === 'none' ? MISSING : pick(w, 'region', role, kase).id } }),
   },
   'GET /api/v1/users/{id}': byId('user'),
   'PUT /api/v1/users/{id}': byId('user', '', (w, role, kase, u) => ({ display_name: u ? u.display_name : '不存在' })),
@@ -542,9 +554,9 @@ export const ROUTES = {
     pred: (w, r, it) => it.entity === 'region' && String(it.entity_id) === String(w.fx.region.ss.id), what: 'audit entries (石狮市)',
   }),
   'GET /api/v1/login-log': list(`${P}/login-log`, {
-    other: () => 'q=mx-ssadmin',
+    other: () => `q=${user('mx-ssadmin')}`,
     none: () => 'q=mx-no-such-account',
-    pred: (w, r, it) => it.username === 'mx-ssadmin', what: 'logins (mx-ssadmin)',
+    pred: (w, r, it) => it.username === user('mx-ssadmin'), what: "logins (石狮市's admin)",
   }),
 
   // ---- plans
@@ -556,7 +568,7 @@ export const ROUTES = {
   'POST /api/v1/plans': {
     kind: 'create-noparent',
     prepare: (w, role, kase) => {
-      const body = { title: `矩阵计划${next()}`, year: OWN_YEAR, budget: 1000 };
+      const body = { title: uniq('矩阵计划'), year: OWN_YEAR, budget: 1000 };
       if (kase === 'other') Object.assign(body, { region_id: pick(w, 'region', role, 'other').id, unit_id: pick(w, 'unit', role, 'other').id });
       if (kase === 'none') Object.assign(body, { region_id: MISSING, unit_id: MISSING });
       return {
@@ -575,7 +587,7 @@ export const ROUTES = {
     make: async () => {
       const key = (kase === 'own' ? OWN : OTHER).plan(role);
       const by = { nn: w.C.org_admin, xm: w.C.unit_liaison, ss: w.H.ssadmin, lc: w.H.lcliaison }[key];
-      return ok(await by.post(`${P}/plans`, { title: `矩阵待审计划${next()}`, year: kase === 'own' ? OWN_YEAR : TWIN_YEAR }), 201, 'a plan to submit');
+      return ok(await by.post(`${P}/plans`, { title: uniq('矩阵待审计划'), year: kase === 'own' ? OWN_YEAR : TWIN_YEAR }), 201, 'a plan to submit');
     },
   }), { action: 'submit' }),
 
@@ -590,7 +602,7 @@ export const ROUTES = {
     prepare: (w, role, kase) => {
       const plan = kase === 'none' ? MISSING : kase === 'other' ? pick(w, 'plan', role, 'other').id : (role === 'org_admin' || role === 'unit_liaison') ? pick(w, 'plan', role, 'own').id : undefined;
       return {
-        body: classBody(`矩阵新班${next()}`, plan ? { plan_id: plan } : {}),
+        body: classBody(uniq('矩阵新班'), plan ? { plan_id: plan } : {}),
         check: (res) => (res.data.region_id === homeRegion(w) ? null : `the class landed in region ${res.data.region_id}`),
         after: (res) => { if (res.status === 201) w.fx.created.classes.push({ id: res.data.id, by: 'org_admin' }); },
       };
@@ -609,7 +621,7 @@ export const ROUTES = {
     const ss = kase === 'other' && OTHER.class(role) === 'ss';
     return { make: async () => draft(w, ss, '矩阵待审班') };
   }, { action: 'submit' }),
-  'POST /api/v1/classes/{id}/sessions': byId('class', '/sessions', () => ({ kind: 'lecture', topic: `矩阵新课${next()}`, room_kind: 'none' })),
+  'POST /api/v1/classes/{id}/sessions': byId('class', '/sessions', () => ({ kind: 'lecture', topic: uniq('矩阵新课'), room_kind: 'none' })),
   'GET /api/v1/classes/{id}/timetable': byId('class', '/timetable'),
   'GET /api/v1/classes/{id}/timetable.pdf': byId('class', '/timetable.pdf'),
   'GET /api/v1/classes/{id}/timetable.ics': byId('class', '/timetable.ics'),
@@ -633,7 +645,7 @@ export const ROUTES = {
     make: async () => {
       const cl = sessionClass(w, role, kase);
       const by = cl === w.fx.class.ss ? w.H.ssadmin : cl === w.fx.class.t1 ? w.C.class_manager : w.C.org_admin;
-      const s = await sessionIn(by, cl.id, `矩阵待删课${next()}`);
+      const s = await sessionIn(by, cl.id, uniq('矩阵待删课'));
       w.fx.created.sessions.push(s.id);
       return s;
     },
@@ -673,7 +685,7 @@ export const ROUTES = {
   }),
   'POST /api/v1/experts': {
     kind: 'create-noparent',
-    prepare: (w, role, kase) => ({ body: { name: `矩阵新专家${cn(next())}`, institution: '矩阵党校', title: '讲师', topics: '测试', availability: 'open', ...(kase === 'other' ? { region_id: w.fx.region.ss.id } : kase === 'none' ? { region_id: MISSING } : {}) } }),
+    prepare: (w, role, kase) => ({ body: { name: uniq('矩阵新专家'), institution: '矩阵党校', title: '讲师', topics: '测试', availability: 'open', ...(kase === 'other' ? { region_id: w.fx.region.ss.id } : kase === 'none' ? { region_id: MISSING } : {}) } }),
   },
   'GET /api/v1/experts/{id}': byId('expert'),
   'PUT /api/v1/experts/{id}': byId('expert', '', async (w, role, kase, e) => {
@@ -690,7 +702,7 @@ export const ROUTES = {
   }),
   'POST /api/v1/rooms': {
     kind: 'create-noparent',
-    prepare: (w, role, kase) => ({ body: { site: SITE_NN, name: `矩阵新教室${next()}`, capacity: 30, kind: 'lecture_hall', ...(kase === 'other' ? { region_id: w.fx.region.ss.id } : kase === 'none' ? { region_id: MISSING } : {}) } }),
+    prepare: (w, role, kase) => ({ body: { site: SITE_NN, name: uniq('矩阵新教室'), capacity: 30, kind: 'lecture_hall', ...(kase === 'other' ? { region_id: w.fx.region.ss.id } : kase === 'none' ? { region_id: MISSING } : {}) } }),
   },
   'PUT /api/v1/rooms/{id}': byId('room', '', (w, role, kase, m) => (m ? { site: m.site, name: m.name, capacity: m.capacity, kind: m.kind } : { site: SITE_NN, name: '不存在', capacity: 1, kind: 'lecture_hall' })),
   'GET /api/v1/rooms/{id}/timetable': byId('room', '/timetable'),
