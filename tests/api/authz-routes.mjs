@@ -114,7 +114,7 @@ async function sessionIn(client, classId, topic) {
 // Every (role) client logged in, and the world around them with its twins.
 export async function buildWorld() {
   const C = {};
-  for (const [role, user] of Object.entries(ACCOUNTS)) C[role] = await new Client().login(user);
+  for (const [role, name] of Object.entries(ACCOUNTS)) C[role] = await new Client().login(name);
   const sys = C.sysadmin, admin = C.org_admin;
   const fx = { region: {}, unit: {}, cadre: {}, user: {}, plan: {}, class: {}, session: {}, expert: {}, room: {}, import: {}, job: {}, created: { sessions: [], units: [], regions: [], classes: [] } };
 
