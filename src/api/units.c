@@ -12,8 +12,8 @@
 
 /* clang-format off */
 static const struct body_field region_body_fields[] = {
-	{ NULL, BODY_TEXT, offsetof(struct region_input, v[RF_NAME]), &region_fields[RF_NAME], 0, 0, "\"石狮市\"" },
-	{ NULL, BODY_TEXT, offsetof(struct region_input, v[RF_CODE]), &region_fields[RF_CODE], 0, 0, "\"350581\"" },
+	{ NULL, BODY_TEXT, offsetof(struct region_input, v[RF_NAME]), &region_fields[RF_NAME], 0, 0, "\"永春县\"" },
+	{ NULL, BODY_TEXT, offsetof(struct region_input, v[RF_CODE]), &region_fields[RF_CODE], 0, 0, "\"350525\"" },
 	{ NULL, BODY_TEXT, offsetof(struct region_input, v[RF_LEVEL]), &region_fields[RF_LEVEL], 0, 0, "\"county\"" },
 	{ "parent_id", BODY_ID, offsetof(struct region_input, parent_id), NULL, false, "The parent region (none: a root)", "2" },
 	{ "sort_order", BODY_INT, offsetof(struct region_input, sort_order), NULL, false, "Order among its siblings", "9" },

@@ -32,6 +32,10 @@ static bool may_act(const struct approval_chain *c, int step, const struct appro
 px_err approval_apply(const struct approval_chain *c, struct approval_state *s,
 		      enum approval_action a, const struct approval_actor *who, bool has_comment)
 {
+	/* Someone who takes no part in the chain is refused whatever the state, so that the
+	 * answer tells a stranger nothing of where the item stands. */
+	if (!who->drafter && !who->parent_approver && !who->org_approver)
+		return PX_ERR_FORBIDDEN;
 	switch (a) {
 	case APPROVAL_SUBMIT:
 		if (strcmp(s->status, "none") && strcmp(s->status, "rejected"))

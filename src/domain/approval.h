@@ -40,9 +40,10 @@ struct approval_state {
 };
 
 /*
- * Apply an action. Returns PX_OK and updates *s; PX_ERR_STATE when the action does not fit
- * the status (e.g. approving a draft); PX_ERR_FORBIDDEN when the actor is not the one this
- * step waits for; PX_ERR_INVALID when a rejection has no comment.
+ * Apply an action. Returns PX_OK and updates *s; PX_ERR_FORBIDDEN for an actor who takes no
+ * part in the chain (whatever the state), or who is not the one this step waits for;
+ * PX_ERR_STATE when the action does not fit the status (e.g. approving a draft);
+ * PX_ERR_INVALID when a rejection has no comment.
  */
 px_err approval_apply(const struct approval_chain *c, struct approval_state *s,
 		      enum approval_action a, const struct approval_actor *who, bool has_comment);

@@ -189,6 +189,11 @@ static px_err insert_class(struct svc *c, void *input, int64_t *id)
 
 px_err svc_class_create(struct svc *c, const struct class_form *f, json_t **out)
 {
+	/* A class is made in the creator's region: that needs class.write over a region. A
+	 * class manager's scope is the classes it runs, which a new class is not one of. */
+	enum scope s = svc_scope(c, PERM_CLASS_WRITE).scope;
+	if (s != SCOPE_REGION && s != SCOPE_ALL)
+		return PX_ERR_FORBIDDEN;
 	struct training_class k;
 	px_err rc = class_of_form(c, f, &k);
 	if (rc)

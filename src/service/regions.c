@@ -96,6 +96,9 @@ static px_err insert_region(struct svc *c, void *input, int64_t *id)
 		svc_problem(c, "parent_id", "not_found", "上级地区不存在", "No such parent region");
 		return PX_ERR_INVALID;
 	}
+	if (rc == PX_ERR_CONFLICT)
+		svc_problem(c, "name", "duplicate", "同一上级地区下已有同名地区",
+			    "A region of this name exists under the same parent");
 	*id = g->id;
 	return rc;
 }

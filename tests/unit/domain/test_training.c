@@ -24,7 +24,11 @@ static void test_approval_chain(void **state)
 	struct approval_actor drafter = { .drafter = true };
 	struct approval_actor parent = { .parent_approver = true };
 	struct approval_actor org = { .org_approver = true };
+	struct approval_actor stranger = { 0 };
 	struct approval_state s = { "none", 0 };
+	/* a stranger is refused in every state, before the state is looked at */
+	assert_int_equal(approval_apply(&c, &s, APPROVAL_APPROVE, &stranger, false),
+			 PX_ERR_FORBIDDEN);
 	assert_int_equal(approval_apply(&c, &s, APPROVAL_APPROVE, &org, false), PX_ERR_STATE);
 	assert_int_equal(approval_apply(&c, &s, APPROVAL_SUBMIT, &org, false), PX_ERR_FORBIDDEN);
 	assert_int_equal(approval_apply(&c, &s, APPROVAL_SUBMIT, &drafter, false), PX_OK);
