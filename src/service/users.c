@@ -42,7 +42,11 @@ static json_t *user_view(struct svc *c, const void *row)
 	json_object_set_new(j, "unit_id", svc_id_json(u->unit_id));
 	json_object_set_new(j, "unit_name", json_string(u->unit_name ? u->unit_name : ""));
 	json_object_set_new(j, "cadre_id", svc_id_json(u->cadre_id));
-	json_object_set_new(j, "cadre_name", json_string(u->cadre_name ? u->cadre_name : ""));
+	/* Whose account a trainee's is, is cadre data: not for a caller who may read no cadres
+	 * (the system admin, SPEC §1), who sees only that one is linked. */
+	bool names = svc_has(c, PERM_CADRE_READ);
+	json_object_set_new(j, "cadre_name",
+			    json_string(names && u->cadre_name ? u->cadre_name : ""));
 	json_object_set_new(j, "expert_id", svc_id_json(u->expert_id));
 	json_object_set_new(j, "active", json_boolean(u->active));
 	json_object_set_new(j, "locked", json_boolean(u->locked_until > time_now()));
@@ -64,7 +68,7 @@ static const struct view_field user_view_fields[] = {
 	{ "unit_id", VIEW_ID, "Unit the scope hangs on" },
 	{ "unit_name", VIEW_TEXT, "Its name" },
 	{ "cadre_id", VIEW_ID, "A trainee's own cadre record" },
-	{ "cadre_name", VIEW_TEXT, "Its name" },
+	{ "cadre_name", VIEW_TEXT, "Its name (\"\" for a caller who may read no cadres)" },
 	{ "expert_id", VIEW_ID, "An expert's own record" },
 	{ "active", VIEW_BOOL, "false: disabled" },
 	{ "locked", VIEW_BOOL, "Locked after repeated failed log-ins" },

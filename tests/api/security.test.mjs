@@ -215,3 +215,18 @@ test("an archived class's timetable is a closed record", async () => {
   assert.equal((await admin.get(`/api/v1/classes/${c.id}/timetable`)).data.sessions.length, 1);
   assert.equal((await admin.get(`/api/v1/classes/${c.id}/timetable.pdf`)).status, 200);
 });
+
+test('the system admin sees that a trainee account is linked to a cadre, not whose (SPEC §1)', async () => {
+  const sys = await as('sysadmin');
+  const admin = await as('admin');
+  const bySys = (await sys.get('/api/v1/users?role=trainee&page_size=200')).data.items;
+  const byAdmin = (await admin.get('/api/v1/users?role=trainee&page_size=200')).data.items;
+  const t1 = (l) => l.find((u) => u.username === 'trainee1');
+  assert.ok(t1(bySys).cadre_id > 0);
+  assert.equal(t1(bySys).cadre_name, '');
+  assert.ok(t1(byAdmin).cadre_name.length > 0, 'the organization admin sees the name');
+  // nor by naming a cadre id in a write and reading the reply
+  const probe = await sys.put(`/api/v1/users/${t1(bySys).id}`, { cadre_id: t1(bySys).cadre_id });
+  assert.equal(probe.status, 200, JSON.stringify(probe.data));
+  assert.equal(probe.data.cadre_name, '');
+});
