@@ -14,7 +14,7 @@ build_pkgs="build-essential meson ninja-build pkg-config python3 libmicrohttpd-d
 libsqlite3-dev sqlite3 libpq-dev libsodium-dev libxlsxwriter-dev libzip-dev libxml2-dev
 libcairo2-dev libpango1.0-dev fonts-noto-cjk libical-dev libqrencode-dev libutf8proc-dev
 libcmocka-dev"
-test_pkgs="postgresql chromium clang libclang-rt-14-dev clang-format poppler-utils"
+test_pkgs="postgresql chromium clang libclang-rt-14-dev clang-format poppler-utils curl git"
 bench_pkgs="nginx wrk"
 
 case "$what" in

@@ -145,6 +145,7 @@ echo "make test: building and testing peixun"
 stage build build || { echo "make test: FAILED (the build failed)"; echo "$tests_passed passed, $((tests_failed)) failed"; exit 1; }
 stage clang python3 scripts/clang-check.py build-asan
 stage layers sh -c 'python3 scripts/layers.py --self-test && python3 scripts/layers.py'
+stage tools sh -c 'python3 scripts/tools.py --self-test && python3 scripts/tools.py'
 stage web-build web_build
 stage unit-and-store-sqlite meson test -C build-asan --print-errorlogs --num-processes 2
 stage postgresql pg_start
