@@ -71,6 +71,7 @@ PROVIDERS = {
     "scripts/deps.sh": "(project)", "scripts/test.sh": "(project)",
     "scripts/pg-tmp.sh": "(project)", "scripts/fuzz.sh": "(project)",
     "bench/run.sh": "(project)", "bench/timetable.sh": "(project)",
+    "scripts/check-fresh.sh": "(project)",
 }
 
 # Which deps.sh target each file runs under.
