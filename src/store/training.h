@@ -140,6 +140,10 @@ px_err enrollments_add(struct store *s, int64_t class_id, int64_t cadre_id, cons
 px_err enrollments_count(struct store *s, int64_t class_id, int64_t *n);
 /* True when the cadre is on the roster of a class the user manages. */
 px_err enrollments_managed_by(struct store *s, int64_t user_id, int64_t cadre_id, bool *yes);
+/* True when a cadre of the unit (unit_id > 0), else the cadre itself, is on the class's
+ * roster in any state (who may look at a class besides its managers). */
+px_err enrollments_reach(struct store *s, int64_t class_id, int64_t unit_id, int64_t cadre_id,
+			 bool *yes);
 /* Classes a cadre is enrolled in (any state but withdrawn/replaced/declined). */
 px_err enrollments_classes_of(struct store *s, struct arena *a, int64_t cadre_id, int64_t **ids,
 			      size_t *n);
