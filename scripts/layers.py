@@ -47,7 +47,6 @@ PENDING = {
     "src/api/api.h": "api/ handlers off the store (service layer)",
     "src/api/classes.c": "plans and classes as operations",
     "src/api/resources.c": "experts and rooms as operations",
-    "src/api/schedule.c": "sessions, grids, solve and my schedule as operations; the job runner",
     "src/api/common.c": "the list export through an operation",
     "src/api/meta.c": "health as an operation",
     "src/api/request.c": "the request's snapshot and transaction through the service",

@@ -1,6 +1,6 @@
 /*
- * training.h — repositories of plans, approvals, classes, experts, rooms, sessions,
- * enrollments and background jobs. Same conventions as registry.h: SQL once for both
+ * training.h — repositories of plans, approvals, classes, experts, rooms, sessions and
+ * enrollments (background jobs: jobs.h). Same conventions as registry.h: SQL once for both
  * databases, rows into the caller's arena, data scope as a filter.
  */
 #ifndef PX_STORE_TRAINING_H
@@ -147,21 +147,5 @@ px_err enrollments_reach(struct store *s, int64_t class_id, int64_t unit_id, int
 /* Classes a cadre is enrolled in (any state but withdrawn/replaced/declined). */
 px_err enrollments_classes_of(struct store *s, struct arena *a, int64_t cadre_id, int64_t **ids,
 			      size_t *n);
-
-/* ---- jobs ---- */
-
-struct job {
-	int64_t id;
-	const char *kind;
-	const char *status; /* queued, running, done, failed */
-	double progress;
-	const char *params_json, *result_json;
-	int64_t created_by;
-	int64_t created_at, updated_at;
-};
-px_err jobs_insert(struct store *s, struct job *j);
-px_err jobs_get(struct store *s, struct arena *a, int64_t id, struct job *out);
-px_err jobs_update(struct store *s, int64_t id, const char *status, double progress,
-		   const char *result_json);
 
 #endif
