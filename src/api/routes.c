@@ -47,7 +47,7 @@ const struct route api_routes[] = {
 	{"POST", "/api/v1/cadres/{id}/reveal", api_cadres_reveal, PERM_CADRE_REVEAL, 0, 0, "registry", "The unmasked ID and phone numbers (audited)"},
 
 	{"GET", "/api/v1/imports/template", api_import_template, PERM_IMPORT, 0, 0, "import", "The .xlsx template (kind=cadres|units)"},
-	{"POST", "/api/v1/imports", api_import_create, PERM_IMPORT, 0, RAW, "import", "Import a .xlsx or .csv file (body) all-or-nothing: kind=cadres|units, filename, dry_run"},
+	{"POST", "/api/v1/imports", api_import_create, PERM_IMPORT, 0, RAW, "import", "Import a .xlsx or .csv file (body) all-or-nothing: kind=cadres|units, filename, dry_run; async=1: queued as a job, 202 with its id"},
 	{"GET", "/api/v1/imports/{id}", api_import_get, PERM_IMPORT, 0, 0, "import", "One import run and its row-by-row errors"},
 	{"GET", "/api/v1/imports/{id}/report", api_import_report, PERM_IMPORT, 0, 0, "import", "Error report of a rejected import: its rows with an error column (.xlsx)"},
 

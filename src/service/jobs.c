@@ -26,6 +26,7 @@
 /* The kind → runner table. */
 static const struct job_kind *const kinds[] = {
 	&job_timetable_solve,
+	&job_registry_import,
 };
 #define N_KINDS (sizeof kinds / sizeof kinds[0])
 

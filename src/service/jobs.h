@@ -84,6 +84,7 @@ struct job_kind {
 
 /* The kinds (the runner's table; each is defined by its module). */
 extern const struct job_kind job_timetable_solve; /* solve.c */
+extern const struct job_kind job_registry_import; /* import_job.c */
 
 /* A kind by name, or NULL. */
 const struct job_kind *job_kind_find(const char *name);
