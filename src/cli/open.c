@@ -66,3 +66,9 @@ out:
 	buf_release(&why);
 	return status;
 }
+
+void cli_close(struct app *app, struct store *db)
+{
+	store_close(db);
+	app_config_release(app);
+}
