@@ -193,8 +193,8 @@ static void placement_of_form(struct svc *c, const struct placement_form *f, str
 	struct field_ctx fc = { .pb = c->problems, .arena = c->arena, .lang = c->lang };
 	static const struct field_def day_f = { "day", "日期", "Date", false, 0, NULL };
 	/* a key left out keeps its value: {"pinned": true} pins in place */
-	const char *day = f->day ? field_date(&fc, &day_f, schedule_json_text(c, f->day), false)
-				 : NULL;
+	const char *day =
+		f->day ? field_date(&fc, &day_f, schedule_json_text(c, f->day), false) : NULL;
 	const json_t *slot = f->slot;
 	int64_t room = id_of(f->room_id);
 	const json_t *gr = f->group_rooms;

@@ -167,8 +167,7 @@ px_err svc_expert_timetable(struct svc *c, int64_t id, const char *from, const c
 	return resource_grid(c, true, id, from, to, out);
 }
 
-px_err svc_room_timetable(struct svc *c, int64_t id, const char *from, const char *to,
-			  json_t **out)
+px_err svc_room_timetable(struct svc *c, int64_t id, const char *from, const char *to, json_t **out)
 {
 	return resource_grid(c, false, id, from, to, out);
 }
@@ -178,10 +177,9 @@ px_err svc_timetable_weights(struct svc *c, json_t **out)
 	struct tt_weights w = tt_weights_peixun();
 	json_t *arr = json_array();
 	for (int k = 0; k < TT_SOFT__COUNT; k++)
-		json_array_append_new(arr,
-				      json_pack("{ss ss si}", "key", schedule_weight_keys[k], "label",
-						tt_soft_name((enum tt_soft)k, c->lang), "default",
-						w.w[k]));
+		json_array_append_new(
+			arr, json_pack("{ss ss si}", "key", schedule_weight_keys[k], "label",
+				       tt_soft_name((enum tt_soft)k, c->lang), "default", w.w[k]));
 	*out = json_pack("{so}", "weights", arr);
 	return PX_OK;
 }

@@ -61,11 +61,10 @@ static json_t *details_json(struct svc *c, const struct problems *pb)
 		json_array_append_new(details, d);
 	}
 	if (pb->dropped)
-		json_array_append_new(details,
-				      json_pack("{ss sI ss}", "code", "more", "count",
-						(json_int_t)pb->dropped, "message",
-						svc_text(c, "其余问题未列出",
-							 "further problems not listed")));
+		json_array_append_new(details, json_pack("{ss sI ss}", "code", "more", "count",
+							 (json_int_t)pb->dropped, "message",
+							 svc_text(c, "其余问题未列出",
+								  "further problems not listed")));
 	return details;
 }
 
@@ -102,8 +101,8 @@ static px_err import_job_run(struct job_run *j)
 		if (rc == PX_ERR_IMPORT_REJECTED)
 			json_object_update_new(
 				j->result,
-				json_pack("{sI sI sI}", "import_id", (json_int_t)res.id, "total_rows",
-					  (json_int_t)res.total_rows, "error_count",
+				json_pack("{sI sI sI}", "import_id", (json_int_t)res.id,
+					  "total_rows", (json_int_t)res.total_rows, "error_count",
 					  (json_int_t)problems_count(&res.problems)));
 		else if (res.id)
 			json_object_set_new(j->result, "import_id", json_integer(res.id));

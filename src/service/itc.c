@@ -42,8 +42,8 @@ static px_err parse(const char *text, size_t n, const char *lang, struct itc_ins
 	return rc;
 }
 
-px_err svc_itc_solve(const char *text, size_t n, const struct itc_run_options *o,
-		     const char *lang, struct itc_run *out)
+px_err svc_itc_solve(const char *text, size_t n, const struct itc_run_options *o, const char *lang,
+		     struct itc_run *out)
 {
 	run_init(out);
 	struct itc_instance in;
@@ -79,8 +79,8 @@ px_err svc_itc_solve(const char *text, size_t n, const struct itc_run_options *o
 	out->hard_total = cost.hard_total;
 	out->soft_total = cost.soft_total;
 	buf_printf(&out->report, "instance %s (%s), seed %llu, %ld iterations in %.1f s\n",
-		   o->source ? o->source : "", in.name, (unsigned long long)o->seed,
-		   rep.iterations, rep.elapsed_ms / 1000.0);
+		   o->source ? o->source : "", in.name, (unsigned long long)o->seed, rep.iterations,
+		   rep.elapsed_ms / 1000.0);
 	itc_cost_print(&cost, &out->report);
 	buf_printf(&out->report, "Engine's own total     %13ld\n", rep.cost.soft_total);
 	if (rc == PX_ERR_INFEASIBLE) {

@@ -116,7 +116,10 @@ void job_progress(struct job_run *j, double fraction, json_t *partial)
 	char *text = partial ? json_dumps(partial, JSON_COMPACT) : NULL;
 	json_decref(partial);
 	bool lost = false, cancel = false;
-	if (!jobs_progress(s->db, s->id, s->rn->owner, fraction < 0 ? 0 : fraction > 1 ? 1 : fraction,
+	if (!jobs_progress(s->db, s->id, s->rn->owner,
+			   fraction < 0   ? 0
+			   : fraction > 1 ? 1
+					  : fraction,
 			   text, &lost, &cancel)) {
 		if (lost)
 			slot_stop(s, STOP_LOST);
@@ -316,11 +319,9 @@ static void run_job(struct jobs_runner *rn, const struct job_kind *k, struct sto
 			 .arena = a,
 			 .problems = &pb,
 			 .app = rn->app };
-	struct job_slot s = { .rn = rn,
-			      .db = db,
-			      .id = job->id,
-			      .kind = k,
-			      .claimed_ms = time_mono_ms() };
+	struct job_slot s = {
+		.rn = rn, .db = db, .id = job->id, .kind = k, .claimed_ms = time_mono_ms()
+	};
 	atomic_init(&s.stop, 0);
 	atomic_init(&s.why, STOP_NONE);
 	pthread_mutex_lock(&rn->lock);
@@ -359,7 +360,8 @@ static void run_job(struct jobs_runner *rn, const struct job_kind *k, struct sto
 	json_decref(j.result);
 	json_decref(params);
 	if (input.data)
-		memset(input.data, 0, input.len); /* the creator's upload: not left in freed memory */
+		memset(input.data, 0,
+		       input.len); /* the creator's upload: not left in freed memory */
 	buf_release(&input);
 	problems_release(&pb);
 }
@@ -475,8 +477,8 @@ static void rescue(struct jobs_runner *rn, struct store *db)
 		px_err rc;
 		const char *what;
 		if (j->cancel_requested) {
-			rc = jobs_end_lapsed(db, j->id, before, "cancelled", "{\"code\":\"cancelled\"}",
-					     &done);
+			rc = jobs_end_lapsed(db, j->id, before, "cancelled",
+					     "{\"code\":\"cancelled\"}", &done);
 			what = "ended as cancelled";
 		} else if (k && j->attempts < k->max_attempts) {
 			rc = jobs_requeue_lapsed(db, j->id, before, &done);
@@ -486,8 +488,10 @@ static void rescue(struct jobs_runner *rn, struct store *db)
 			const char *why =
 				k ? in_lang(j->lang, k->lost_zh, k->lost_en)
 				  : in_lang(j->lang, "运行该任务的服务器意外停止,任务未能完成",
-					    "The server running this job stopped before it finished");
-			json_t *res = json_pack("{ss ss}", "code", "server_lost", "explanation", why);
+					    "The server running this job stopped before it "
+					    "finished");
+			json_t *res =
+				json_pack("{ss ss}", "code", "server_lost", "explanation", why);
 			char *text = json_dumps(res, JSON_COMPACT);
 			rc = jobs_end_lapsed(db, j->id, before, "failed", text, &done);
 			free(text);
@@ -495,11 +499,12 @@ static void rescue(struct jobs_runner *rn, struct store *db)
 			what = "failed";
 		}
 		if (rc)
-			fprintf(stderr, "peixun: jobs: cannot rescue job %lld: %s\n", (long long)j->id,
-				store_errmsg(db));
+			fprintf(stderr, "peixun: jobs: cannot rescue job %lld: %s\n",
+				(long long)j->id, store_errmsg(db));
 		else if (done)
 			fprintf(stderr,
-				"peixun: job %lld (%s) lost its server %s (no heartbeat for %lld s): "
+				"peixun: job %lld (%s) lost its server %s (no heartbeat for %lld "
+				"s): "
 				"%s\n",
 				(long long)j->id, j->kind, j->owner,
 				(long long)(time_now() - j->heartbeat_at), what);
@@ -545,8 +550,8 @@ px_err jobs_runner_start(struct app *app, struct buf *why)
 	gethostname(host, sizeof host - 1);
 	char token[44];
 	secret_random_token(token);
-	snprintf(rn->owner, sizeof rn->owner, "%s:%ld:%.8s", *host ? host : "peixun", (long)getpid(),
-		 token);
+	snprintf(rn->owner, sizeof rn->owner, "%s:%ld:%.8s", *host ? host : "peixun",
+		 (long)getpid(), token);
 	pthread_mutex_init(&rn->lock, NULL);
 	pthread_cond_init(&rn->wake, NULL);
 	pthread_cond_init(&rn->tick, NULL);

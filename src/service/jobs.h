@@ -54,15 +54,15 @@ struct job_slot;
 
 /* A run of a job, as its kind's function sees it. */
 struct job_run {
-	struct svc *c;            /* the creator's principal, language and address; the worker's
-				   * connection, an arena and problems of this run */
-	int64_t id;               /* the job (0 when run inline) */
-	const json_t *params;     /* as queued */
-	const void *input;        /* the unsealed input (NULL when none), valid during the run */
+	struct svc *c;        /* the creator's principal, language and address; the worker's
+			       * connection, an arena and problems of this run */
+	int64_t id;           /* the job (0 when run inline) */
+	const json_t *params; /* as queued */
+	const void *input;    /* the unsealed input (NULL when none), valid during the run */
 	size_t input_len;
-	json_t *result;           /* set by run: the job's result (the runner takes it) */
-	atomic_int *stop;         /* non-zero: stop soon (read it through job_stopping) */
-	struct job_slot *slot;    /* the runner's; NULL inline */
+	json_t *result;        /* set by run: the job's result (the runner takes it) */
+	atomic_int *stop;      /* non-zero: stop soon (read it through job_stopping) */
+	struct job_slot *slot; /* the runner's; NULL inline */
 	/* inline only: where progress goes (may be NULL) */
 	void (*on_progress)(void *ctx, double fraction);
 	void *progress_ctx;

@@ -108,7 +108,7 @@ struct itc_run {
 	char *explanation;   /* why no feasible timetable was found, or NULL */
 	char *message;       /* what went wrong, or NULL */
 	enum { ITC_BAD_NONE, ITC_BAD_INSTANCE, ITC_BAD_SOLUTION } bad; /* which text */
-	long hard_total, soft_total; /* the validator's score */
+	long hard_total, soft_total;                                   /* the validator's score */
 };
 /*
  * Solve the instance text[0..n) and score the solution text with the independent validator.
@@ -118,8 +118,8 @@ struct itc_run {
  * (no report), or the validator and the engine disagree. A bad instance: its error with
  * out->message and out->bad, and no solution.
  */
-px_err svc_itc_solve(const char *text, size_t n, const struct itc_run_options *o,
-		     const char *lang, struct itc_run *out);
+px_err svc_itc_solve(const char *text, size_t n, const struct itc_run_options *o, const char *lang,
+		     struct itc_run *out);
 /* Score solution[0..sn) of the instance text[0..n): the breakdown in out->report;
  * PX_ERR_INFEASIBLE when it breaks hard constraints; a text that does not parse: its error
  * with out->message and out->bad. */

@@ -128,10 +128,10 @@ px_err svc_expert_timetable_ics(struct svc *c, int64_t id, struct schedule_file 
 	struct timetable_data d = { 0 };
 	if (na && (rc = timetable_load(c->db, ids, na, c->lang, &d)))
 		return rc;
-	const char *title = arena_printf(c->arena, svc_en(c) ? "%s — lectures" : "%s 授课安排",
-					 e.name);
-	rc = document(c, &d, schedule_of_expert, &id, title, NULL, "2000-01-01", "2000-01-01", false,
-		      arena_printf(c->arena, "%s.ics", e.name), out);
+	const char *title =
+		arena_printf(c->arena, svc_en(c) ? "%s — lectures" : "%s 授课安排", e.name);
+	rc = document(c, &d, schedule_of_expert, &id, title, NULL, "2000-01-01", "2000-01-01",
+		      false, arena_printf(c->arena, "%s.ics", e.name), out);
 	if (na)
 		timetable_data_release(&d);
 	return rc;

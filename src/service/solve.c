@@ -96,15 +96,15 @@ static px_err solve_params(struct svc *c, int64_t class_id, const struct solve_f
 	json_t *classes = json_array();
 	for (size_t k = 0; k < n; k++)
 		json_array_append_new(classes, json_integer(ids[k]));
-	*params = json_pack("{sI so sI sI sI sb}", "class_id", (json_int_t)id, "classes", classes,
-			    "time_limit_ms", (json_int_t)limit * 1000, "max_iterations",
-			    (json_int_t)(json_is_integer(f->max_iterations)
-						 ? json_integer_value(f->max_iterations)
-						 : 0),
-			    "seed",
-			    (json_int_t)(json_is_integer(f->seed) ? json_integer_value(f->seed)
-								   : time_now()),
-			    "keep_previous", keep);
+	*params = json_pack(
+		"{sI so sI sI sI sb}", "class_id", (json_int_t)id, "classes", classes,
+		"time_limit_ms", (json_int_t)limit * 1000, "max_iterations",
+		(json_int_t)(json_is_integer(f->max_iterations)
+				     ? json_integer_value(f->max_iterations)
+				     : 0),
+		"seed",
+		(json_int_t)(json_is_integer(f->seed) ? json_integer_value(f->seed) : time_now()),
+		"keep_previous", keep);
 	if (weights)
 		json_object_set_new(*params, "weights", weights);
 	*n_classes = n;

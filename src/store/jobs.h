@@ -35,13 +35,13 @@ struct job {
 	const char *status; /* queued, running, done, failed, cancelled */
 	double progress;    /* 0..1 */
 	const char *params_json, *result_json;
-	const char *lang;          /* the creator's language: results and reasons use it */
-	struct principal creator;  /* who queued it (creator.user_id: created_by), and the
-				    * scope it runs in */
-	const char *creator_ip;    /* for the audit entries the job writes */
-	const char *owner;         /* the server running it (or that ran it), "" when none */
-	int attempts;              /* how many times it was claimed */
-	bool cancel_requested;     /* a cancel waits for the runner to see it */
+	const char *lang;         /* the creator's language: results and reasons use it */
+	struct principal creator; /* who queued it (creator.user_id: created_by), and the
+				   * scope it runs in */
+	const char *creator_ip;   /* for the audit entries the job writes */
+	const char *owner;        /* the server running it (or that ran it), "" when none */
+	int attempts;             /* how many times it was claimed */
+	bool cancel_requested;    /* a cancel waits for the runner to see it */
 	int64_t created_at, updated_at, started_at, heartbeat_at, finished_at;
 };
 
@@ -89,8 +89,8 @@ px_err jobs_cancel(struct store *s, int64_t id, const char **was);
 
 /* Running jobs whose heartbeat is older than `before` (their server stopped beating), at
  * most max, oldest first: id, kind, attempts, lang and cancel_requested are read. */
-px_err jobs_lapsed(struct store *s, struct arena *a, int64_t before, size_t max,
-		   struct job **out, size_t *n);
+px_err jobs_lapsed(struct store *s, struct arena *a, int64_t before, size_t max, struct job **out,
+		   size_t *n);
 /* Take over a lapsed job: back to the queue for any server (guarded by the lapse, so a
  * heartbeat that came meanwhile wins). *done says whether it changed. */
 px_err jobs_requeue_lapsed(struct store *s, int64_t id, int64_t before, bool *done);
