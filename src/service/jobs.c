@@ -162,7 +162,7 @@ px_err jobs_enqueue(struct svc *c, const struct job_kind *k, json_t *params, con
 		if (!rc && open >= k->per_user)
 			rc = svc_fail(c, PX_ERR_BUSY, k->busy_zh, k->busy_en);
 	}
-	char *text = rc ? NULL : json_dumps(params ? params : json_object(), JSON_COMPACT);
+	char *text = rc ? NULL : params ? json_dumps(params, JSON_COMPACT) : xstrdup("{}");
 	json_decref(params);
 	struct buf sealed = BUF_INIT(0);
 	if (!rc && input)
