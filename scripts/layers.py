@@ -45,11 +45,9 @@ THREAD_FILES = {
 # is crossed off.
 PENDING = {
     "src/api/api.h": "api/ handlers off the store (service layer)",
-    "src/api/schedule.c": "sessions, grids, solve and my schedule as operations; the job runner",
     "src/service/importer.c": "the bulk writer into the store",
     "src/cli/cmd_serve.c": "session purge through the service",
     "src/cli/cmd_import.c": "import through the service",
-    "src/cli/cmd_solve.c": "ITC-2007 solve as an operation",
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([a-z_]+)/[^"]+"')

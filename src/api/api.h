@@ -155,10 +155,11 @@ route_handler api_classes_list, api_classes_create, api_classes_get, api_classes
 route_handler api_experts_list, api_experts_create, api_experts_get, api_experts_update;
 route_handler api_rooms_list, api_rooms_create, api_rooms_update;
 route_handler api_class_sessions_create, api_sessions_update, api_sessions_delete,
-	api_sessions_place, api_class_timetable, api_expert_timetable, api_room_timetable,
-	api_class_solve, api_jobs_get, api_my_schedule, api_class_timetable_pdf,
-	api_class_timetable_ics, api_expert_timetable_ics, api_my_schedule_ics,
-	api_timetable_weights;
+	api_sessions_place;
+route_handler api_class_timetable, api_expert_timetable, api_room_timetable, api_class_solve,
+	api_my_schedule, api_class_timetable_pdf, api_class_timetable_ics, api_expert_timetable_ics,
+	api_my_schedule_ics, api_timetable_weights;
+route_handler api_jobs_get, api_jobs_cancel;
 
 /* The body of an approval step, shared by plans.c and classes.c. */
 struct body_spec;

@@ -50,6 +50,7 @@ static void read_field(struct http_req *r, json_t *body, const struct body_field
 			type_problem(r, name, "应为 true 或 false", "Must be true or false");
 		break;
 	case BODY_JSON: *(json_t **)dst = json_is_null(v) ? NULL : v; break;
+	case BODY_RAW: *(json_t **)dst = v; break;
 	}
 }
 
@@ -80,7 +81,8 @@ static const char *json_type_of(enum body_type t)
 	case BODY_NUMBER: return "number";
 	case BODY_BOOL: return "boolean";
 	case BODY_CODES: return "array";
-	case BODY_JSON: return NULL;
+	case BODY_JSON:
+	case BODY_RAW: return NULL;
 	}
 	return NULL;
 }

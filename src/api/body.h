@@ -37,6 +37,8 @@ enum body_type {
 	BODY_NUMBER, /* double: a number (another value is a problem "invalid") */
 	BODY_JSON,   /* json_t * (borrowed from the body, valid during the request): an array or
 		      * object the operation reads itself */
+	BODY_RAW,    /* json_t *: the value as sent, JSON null included (borrowed as BODY_JSON):
+		      * for an operation to which a key sent as null is not a key left out */
 };
 
 struct body_field {

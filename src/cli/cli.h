@@ -36,6 +36,8 @@ enum cli_open_flags {
  * on success returns 0 and the caller owns app (app_config_release) and db (store_close).
  */
 int cli_open(struct cli *cli, unsigned flags, struct app *app, struct store **db);
+/* Close what cli_open opened. */
+void cli_close(struct app *app, struct store *db);
 
 typedef int cli_run_fn(struct cli *cli, int argc, char **argv);
 

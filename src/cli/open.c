@@ -16,3 +16,9 @@ int cli_open(struct cli *cli, unsigned flags, struct app *app, struct store **db
 	buf_release(&why);
 	return status;
 }
+
+void cli_close(struct app *app, struct store *db)
+{
+	app_close_db(db);
+	app_config_release(app);
+}

@@ -38,6 +38,11 @@ static const struct cfg_key cfg_keys[] = {
 	{"cookie_secure", CFG_BOOL, offsetof(struct app, cookie_secure), "false", "PEIXUN_COOKIE_SECURE", "mark the session cookie Secure (set behind HTTPS)"},
 	{"trust_proxy", CFG_BOOL, offsetof(struct app, trust_proxy), "false", "PEIXUN_TRUST_PROXY", "take the client address from X-Forwarded-For"},
 	{"reply_cache", CFG_BOOL, offsetof(struct app, reply_cache), "true", "PEIXUN_REPLY_CACHE", "serve the busiest reads again while nothing commits (SQLite)"},
+	{"jobs_solve_max", CFG_LONG, offsetof(struct app, jobs_solve_max), "2", "PEIXUN_JOBS_SOLVE_MAX", "timetable solves running at once on this server (each takes a core); more wait queued; 0: this server runs none"},
+	{"jobs_import_max", CFG_LONG, offsetof(struct app, jobs_import_max), "1", "PEIXUN_JOBS_IMPORT_MAX", "background imports running at once on this server; more wait queued; 0: this server runs none"},
+	{"jobs_heartbeat_seconds", CFG_LONG, offsetof(struct app, jobs_heartbeat_seconds), "5", "PEIXUN_JOBS_HEARTBEAT_SECONDS", "how often a server marks the jobs it runs as alive"},
+	{"jobs_lapse_seconds", CFG_LONG, offsetof(struct app, jobs_lapse_seconds), "30", "PEIXUN_JOBS_LAPSE_SECONDS", "a running job without a heartbeat for this long lost its server: it is run again or failed"},
+	{"jobs_poll_ms", CFG_LONG, offsetof(struct app, jobs_poll_ms), "1000", "PEIXUN_JOBS_POLL_MS", "how often an idle server looks for jobs queued by the others"},
 };
 /* clang-format on */
 
@@ -150,6 +155,23 @@ px_err app_config_load(struct app *a, const char *dsn, const char *path, struct 
 	}
 	if (!rc && (a->threads < 1 || a->threads > 256)) {
 		buf_printf(why, "config threads: %ld is out of range 1..256", a->threads);
+		rc = PX_ERR_CONFIG;
+	}
+	if (!rc && (a->jobs_solve_max > 64 || a->jobs_import_max > 64)) {
+		buf_puts(why, "config jobs_solve_max, jobs_import_max: at most 64");
+		rc = PX_ERR_CONFIG;
+	}
+	if (!rc && (a->jobs_heartbeat_seconds < 1 ||
+		    a->jobs_lapse_seconds < 2 * a->jobs_heartbeat_seconds)) {
+		buf_printf(why,
+			   "config jobs_heartbeat_seconds (%ld) must be at least 1 and "
+			   "jobs_lapse_seconds (%ld) at least twice as long",
+			   a->jobs_heartbeat_seconds, a->jobs_lapse_seconds);
+		rc = PX_ERR_CONFIG;
+	}
+	if (!rc && (a->jobs_poll_ms < 10 || a->jobs_poll_ms > 600000)) {
+		buf_printf(why, "config jobs_poll_ms: %ld is out of range 10..600000",
+			   a->jobs_poll_ms);
 		rc = PX_ERR_CONFIG;
 	}
 	return rc;

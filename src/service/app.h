@@ -21,6 +21,7 @@
 #include "base/secret.h"
 
 struct store;
+struct jobs_runner;
 
 struct app {
 	char *dsn;
@@ -34,7 +35,15 @@ struct app {
 	bool cookie_secure;
 	bool trust_proxy;
 	bool reply_cache;
+	/* the job runner (jobs.h): how many of a kind run at once on this server, and its
+	 * clocks */
+	long jobs_solve_max;
+	long jobs_import_max;
+	long jobs_heartbeat_seconds;
+	long jobs_lapse_seconds;
+	long jobs_poll_ms;
 	struct secret_keys keys;
+	struct jobs_runner *jobs; /* this process's runner, once started (jobs_runner_start) */
 };
 
 /* Defaults, then the file (if path is non-NULL), then the environment. */

@@ -192,7 +192,11 @@ px_err timetable_solve(struct store *db, const struct solve_request *rq, struct 
 		for (size_t k = 0; k < rq->n_classes; k++)
 			out->sessions += d.in.sessions[i].class_id == rq->class_ids[k];
 	out->explanation = out->feasible ? xstrdup("") : tt_report_explain(&rep, rq->lang);
-	if (out->feasible) {
+	bool cancelled = rq->cancel && atomic_load(rq->cancel);
+	if (cancelled) {
+		rc = PX_ERR_CANCELLED; /* stopped early: its best so far is not what was asked */
+		out->feasible = false;
+	} else if (out->feasible) {
 		struct tsession *ts = (struct tsession *)d.in.sessions;
 		schedule_apply(&map, &sol, ts, d.in.n_sessions, &d.arena);
 		rc = store_begin(db);
@@ -220,6 +224,8 @@ px_err timetable_solve(struct store *db, const struct solve_request *rq, struct 
 			free(text);
 			json_decref(after);
 		}
+		if (!rc && rq->confirm)
+			rc = rq->confirm(rq->confirm_ctx);
 		if (!rc)
 			rc = store_commit(db);
 		else

@@ -43,7 +43,11 @@ struct solve_request {
 	const struct principal *who; /* for the audit entry; NULL from the CLI */
 	tt_progress_fn *progress;
 	void *progress_ctx;
-	const atomic_int *cancel;
+	const atomic_int *cancel; /* non-zero: stop soon; nothing is saved (PX_ERR_CANCELLED) */
+	/* Called inside the transaction that saves the placements, before its commit (NULL:
+	 * none): an error (a job cancelled or taken over meanwhile) saves nothing. */
+	px_err (*confirm)(void *ctx);
+	void *confirm_ctx;
 };
 
 struct solve_outcome {
@@ -58,7 +62,8 @@ struct solve_outcome {
 /*
  * Solve and save. PX_OK: feasible, placements saved. PX_ERR_INFEASIBLE: nothing saved,
  * out->explanation names the constraints in conflict. PX_ERR_INVALID: the input itself is
- * wrong (out->problems). Initializes *out.
+ * wrong (out->problems). PX_ERR_CANCELLED: rq->cancel was set (or rq->confirm refused),
+ * nothing saved. Initializes *out.
  */
 px_err timetable_solve(struct store *db, const struct solve_request *rq, struct solve_outcome *out);
 void solve_outcome_release(struct solve_outcome *o);

@@ -1,7 +1,7 @@
 /*
- * jobs.c — background jobs: kind, state, progress and result. See training.h.
+ * jobs.c — background jobs: the queue the job runner shares across servers. See jobs.h.
  */
-#include "store/training.h"
+#include "store/jobs.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -9,47 +9,309 @@
 #include "base/date.h"
 #include "base/mem.h"
 #include "store/query.h"
+#include "store/store.h"
 
-px_err jobs_insert(struct store *s, struct job *j)
-{
-	int64_t now = time_now();
-	return store_insert_id(
-		s,
-		"INSERT INTO jobs (kind, status, progress, params_json, result_json, "
-		"created_by, created_at, updated_at) VALUES (?, ?, 0, ?, '{}', ?, ?, ?) "
-		"RETURNING id",
-		&j->id, "tttIii", j->kind, j->status, j->params_json ? j->params_json : "{}",
-		j->created_by, now, now);
-}
+#define JOB_COLS                                                                                   \
+	"id, kind, status, progress, params_json, result_json, lang, COALESCE(created_by, 0), "    \
+	"creator_role, creator_username, creator_region_id, creator_region_path, "                 \
+	"creator_unit_id, creator_cadre_id, creator_expert_id, creator_ip, owner, attempts, "      \
+	"cancel_requested, created_at, updated_at, started_at, heartbeat_at, finished_at"
 
 static void read_job(struct arena *a, struct store_stmt *st, void *row)
 {
-	struct job *out = row;
-	out->id = store_column_int64(st, 0);
-	out->kind = row_text(a, st, 1);
-	out->status = row_text(a, st, 2);
-	out->progress = store_column_double(st, 3);
-	out->params_json = row_text(a, st, 4);
-	out->result_json = row_text(a, st, 5);
-	out->created_by = store_column_int64(st, 6);
-	out->created_at = store_column_int64(st, 7);
-	out->updated_at = store_column_int64(st, 8);
+	struct job *j = row;
+	j->id = store_column_int64(st, 0);
+	j->kind = row_text(a, st, 1);
+	j->status = row_text(a, st, 2);
+	j->progress = store_column_double(st, 3);
+	j->params_json = row_text(a, st, 4);
+	j->result_json = row_text(a, st, 5);
+	j->lang = row_text(a, st, 6);
+	j->creator = (struct principal){
+		.user_id = store_column_int64(st, 7),
+		.role = role_from_code(store_column_text(st, 8)),
+		.username = row_text(a, st, 9),
+		.region_id = store_column_int64(st, 10),
+		.region_path = row_text(a, st, 11),
+		.unit_id = store_column_int64(st, 12),
+		.cadre_id = store_column_int64(st, 13),
+		.expert_id = store_column_int64(st, 14),
+	};
+	j->creator_ip = row_text(a, st, 15);
+	j->owner = row_text(a, st, 16);
+	j->attempts = (int)store_column_int64(st, 17);
+	j->cancel_requested = store_column_int64(st, 18) != 0;
+	j->created_at = store_column_int64(st, 19);
+	j->updated_at = store_column_int64(st, 20);
+	j->started_at = store_column_int64(st, 21);
+	j->heartbeat_at = store_column_int64(st, 22);
+	j->finished_at = store_column_int64(st, 23);
+}
+
+px_err jobs_insert(struct store *s, struct job *j, const char *payload)
+{
+	int64_t now = time_now();
+	const struct principal *p = &j->creator;
+	return store_insert_id(
+		s,
+		"INSERT INTO jobs (kind, status, progress, params_json, result_json, lang, "
+		"created_by, creator_role, creator_username, creator_region_id, "
+		"creator_region_path, creator_unit_id, creator_cadre_id, creator_expert_id, "
+		"creator_ip, payload, created_at, updated_at) VALUES (?, 'queued', 0, ?, '{}', ?, "
+		"?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+		&j->id, "tttIttitiiittii", j->kind, j->params_json ? j->params_json : "{}",
+		j->lang ? j->lang : "zh-CN", p->user_id, p->shell ? "" : role_code(p->role),
+		p->username ? p->username : "", p->region_id, p->region_path ? p->region_path : "",
+		p->unit_id, p->cadre_id, p->expert_id, j->creator_ip ? j->creator_ip : "",
+		payload ? payload : "", now, now);
 }
 
 px_err jobs_get(struct store *s, struct arena *a, int64_t id, struct job *out)
 {
-	return store_get_row(
-		s, a,
-		"SELECT id, kind, status, progress, params_json, result_json, "
-		"COALESCE(created_by, 0), created_at, updated_at FROM jobs WHERE id = ?",
-		id, read_job, out);
+	return store_get_row(s, a, "SELECT " JOB_COLS " FROM jobs WHERE id = ?", id, read_job, out);
 }
 
-px_err jobs_update(struct store *s, int64_t id, const char *status, double progress,
+static void read_text0(struct arena *a, struct store_stmt *st, void *out)
+{
+	*(const char **)out = row_text(a, st, 0);
+}
+
+px_err jobs_payload(struct store *s, struct arena *a, int64_t id, const char **out)
+{
+	return store_get_row(s, a, "SELECT payload FROM jobs WHERE id = ?", id, read_text0, out);
+}
+
+px_err jobs_unfinished(struct store *s, int64_t user_id, const char *kind, int64_t *n)
+{
+	return store_query_int64(s,
+				 "SELECT COUNT(*) FROM jobs WHERE created_by = ? AND kind = ? AND "
+				 "status IN ('queued', 'running')",
+				 n, "it", user_id, kind);
+}
+
+/* Run a statement that returns at most one job row (UPDATE … RETURNING): *got says whether
+ * it did. */
+static px_err one_job(struct store_stmt *st, struct arena *a, struct job *out, bool *got)
+{
+	bool row = false;
+	px_err rc = store_step(st, &row);
+	if (!rc && row)
+		read_job(a, st, out);
+	/* step to the end, so that SQLite's statement completes (and commits) here */
+	for (bool more = row; !rc && more;)
+		rc = store_step(st, &more);
+	*got = !rc && row;
+	store_done(st);
+	return rc;
+}
+
+#define CLAIM_SET                                                                                  \
+	"UPDATE jobs SET status = 'running', owner = ?, attempts = attempts + 1, progress = 0, "   \
+	"result_json = '{}', cancel_requested = 0, started_at = ?, heartbeat_at = ?, "             \
+	"updated_at = ? "
+
+px_err jobs_claim(struct store *s, struct arena *a, const char *kind, const char *owner,
+		  struct job *out, bool *got)
+{
+	int64_t now = time_now();
+	struct store_stmt *st;
+	px_err rc;
+	*got = false;
+	if (store_kind(s) == STORE_PG) {
+		/* servers claiming at once skip each other's rows instead of queueing behind them
+		 */
+		rc = store_prepare(s,
+				   CLAIM_SET "WHERE id = (SELECT id FROM jobs WHERE status = "
+					     "'queued' AND kind = ? ORDER BY id LIMIT 1 FOR UPDATE "
+					     "SKIP LOCKED) RETURNING " JOB_COLS,
+				   &st);
+		if (rc)
+			return rc;
+		if ((rc = store_bindf(st, "tiiit", owner, now, now, now, kind))) {
+			store_done(st);
+			return rc;
+		}
+		return one_job(st, a, out, got);
+	}
+	/* SQLite: one writer at a time. Look first (a read takes no write lock, so an idle
+	 * server's polling does not queue behind the writers), then claim that row if it is
+	 * still queued; a claim lost to another process is simply no claim this time. */
+	int64_t id = 0;
+	rc = store_query_int64(s,
+			       "SELECT id FROM jobs WHERE status = 'queued' AND kind = ? ORDER BY "
+			       "id LIMIT 1",
+			       &id, "t", kind);
+	if (rc == PX_ERR_NOT_FOUND)
+		return PX_OK;
+	if (rc)
+		return rc;
+	if ((rc = store_prepare(
+		     s, CLAIM_SET "WHERE id = ? AND status = 'queued' RETURNING " JOB_COLS, &st)))
+		return rc;
+	if ((rc = store_bindf(st, "tiiii", owner, now, now, now, id))) {
+		store_done(st);
+		return rc;
+	}
+	return one_job(st, a, out, got);
+}
+
+px_err jobs_progress(struct store *s, int64_t id, const char *owner, double progress,
+		     const char *result_json, bool *lost, bool *cancel)
+{
+	struct store_stmt *st = NULL;
+	bool row = false;
+	int64_t asked = 0;
+	px_err rc = store_prepare(s,
+				  "UPDATE jobs SET progress = ?, result_json = COALESCE(?, "
+				  "result_json), updated_at = ? WHERE id = ? AND owner = ? AND "
+				  "status = 'running' RETURNING cancel_requested",
+				  &st);
+	if (!rc)
+		rc = store_bindf(st, "dtiit", progress, result_json, time_now(), id, owner);
+	if (!rc)
+		rc = store_step(st, &row);
+	if (!rc && row)
+		asked = store_column_int64(st, 0);
+	for (bool more = row; !rc && more;)
+		rc = store_step(st, &more);
+	store_done(st);
+	*lost = !rc && !row;
+	*cancel = !rc && asked;
+	return rc;
+}
+
+px_err jobs_still_owned(struct store *s, int64_t id, const char *owner, bool *yes)
+{
+	int64_t n = 0;
+	px_err rc = store_query_int64(s,
+				      "SELECT COUNT(*) FROM jobs WHERE id = ? AND owner = ? AND "
+				      "status = 'running' AND cancel_requested = 0",
+				      &n, "it", id, owner);
+	*yes = !rc && n > 0;
+	return rc;
+}
+
+px_err jobs_heartbeat(struct store *s, const char *owner, struct job_beat *out, size_t max,
+		      size_t *n)
+{
+	struct store_stmt *st = NULL;
+	*n = 0;
+	px_err rc = store_prepare(s,
+				  "UPDATE jobs SET heartbeat_at = ? WHERE owner = ? AND status = "
+				  "'running' RETURNING id, cancel_requested",
+				  &st);
+	if (!rc)
+		rc = store_bindf(st, "it", time_now(), owner);
+	bool row = !rc;
+	while (!rc && row) {
+		rc = store_step(st, &row);
+		if (!rc && row && *n < max)
+			out[(*n)++] = (struct job_beat){ store_column_int64(st, 0),
+							 store_column_int64(st, 1) != 0 };
+	}
+	store_done(st);
+	return rc;
+}
+
+px_err jobs_finish(struct store *s, int64_t id, const char *owner, const char *status,
 		   const char *result_json)
 {
-	return store_run(s,
-			 "UPDATE jobs SET status = ?, progress = ?, result_json = "
-			 "COALESCE(?, result_json), updated_at = ? WHERE id = ?",
-			 PX_ERR_NOT_FOUND, "tdtii", status, progress, result_json, time_now(), id);
+	int64_t now = time_now();
+	return store_run(
+		s,
+		"UPDATE jobs SET status = ?, progress = CASE WHEN CAST(? AS TEXT) = 'done' "
+		"THEN 1 ELSE progress END, result_json = ?, payload = '', finished_at = ?, "
+		"updated_at = ? WHERE id = ? AND owner = ? AND status = 'running'",
+		PX_ERR_NOT_FOUND, "tttiiit", status, status, result_json, now, now, id, owner);
+}
+
+px_err jobs_release(struct store *s, int64_t id, const char *owner)
+{
+	return store_run(
+		s,
+		"UPDATE jobs SET status = 'queued', owner = '', attempts = attempts - 1, "
+		"progress = 0, result_json = '{}', updated_at = ? WHERE id = ? AND owner = "
+		"? AND status = 'running'",
+		PX_ERR_NOT_FOUND, "iit", time_now(), id, owner);
+}
+
+px_err jobs_cancel(struct store *s, int64_t id, const char **was)
+{
+	int64_t now = time_now();
+	*was = NULL;
+	/* a queued job is cancelled outright (no runner has it) … */
+	px_err rc = store_run(s,
+			      "UPDATE jobs SET status = 'cancelled', cancel_requested = 1, "
+			      "result_json = '{\"code\":\"cancelled\"}', payload = '', "
+			      "finished_at = ?, updated_at = ? WHERE id = ? AND status = 'queued'",
+			      PX_ERR_NOT_FOUND, "iii", now, now, id);
+	if (!rc) {
+		*was = "queued";
+		return PX_OK;
+	}
+	if (rc != PX_ERR_NOT_FOUND)
+		return rc;
+	/* … a running one is marked, and its runner stops at its next step */
+	rc = store_run(s,
+		       "UPDATE jobs SET cancel_requested = 1, updated_at = ? WHERE id = ? AND "
+		       "status = 'running'",
+		       PX_ERR_NOT_FOUND, "ii", now, id);
+	if (!rc)
+		*was = "running";
+	return rc == PX_ERR_NOT_FOUND ? PX_ERR_STATE : rc;
+}
+
+static void read_lapsed(struct arena *a, struct store_stmt *st, void *row)
+{
+	struct job *j = row;
+	memset(j, 0, sizeof *j);
+	j->id = store_column_int64(st, 0);
+	j->kind = row_text(a, st, 1);
+	j->attempts = (int)store_column_int64(st, 2);
+	j->lang = row_text(a, st, 3);
+	j->cancel_requested = store_column_int64(st, 4) != 0;
+	j->owner = row_text(a, st, 5);
+	j->heartbeat_at = store_column_int64(st, 6);
+}
+
+px_err jobs_lapsed(struct store *s, struct arena *a, int64_t before, size_t max, struct job **out,
+		   size_t *n)
+{
+	struct qb q;
+	qb_init(&q, "SELECT id, kind, attempts, lang, cancel_requested, owner, heartbeat_at FROM "
+		    "jobs WHERE status = 'running' AND heartbeat_at < ? ORDER BY heartbeat_at, id "
+		    "LIMIT ?");
+	qb_arg_int(&q, before);
+	qb_arg_int(&q, (int64_t)max);
+	return qb_rows(s, a, &q, read_lapsed, sizeof **out, (void **)out, n);
+}
+
+/* Run a guarded UPDATE: *done says whether it changed a row. */
+static px_err run_guarded(px_err rc, bool *done)
+{
+	*done = rc == PX_OK;
+	return rc == PX_ERR_NOT_FOUND ? PX_OK : rc;
+}
+
+px_err jobs_requeue_lapsed(struct store *s, int64_t id, int64_t before, bool *done)
+{
+	return run_guarded(store_run(s,
+				     "UPDATE jobs SET status = 'queued', owner = '', progress = 0, "
+				     "result_json = '{}', updated_at = ? WHERE id = ? AND status = "
+				     "'running' AND heartbeat_at < ?",
+				     PX_ERR_NOT_FOUND, "iii", time_now(), id, before),
+			   done);
+}
+
+px_err jobs_end_lapsed(struct store *s, int64_t id, int64_t before, const char *status,
+		       const char *result_json, bool *done)
+{
+	int64_t now = time_now();
+	return run_guarded(store_run(s,
+				     "UPDATE jobs SET status = ?, result_json = ?, payload = '', "
+				     "finished_at = ?, updated_at = ? WHERE id = ? AND status = "
+				     "'running' AND heartbeat_at < ?",
+				     PX_ERR_NOT_FOUND, "ttiiii", status, result_json, now, now, id,
+				     before),
+			   done);
 }

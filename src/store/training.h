@@ -1,6 +1,6 @@
 /*
- * training.h — repositories of plans, approvals, classes, experts, rooms, sessions,
- * enrollments and background jobs. Same conventions as registry.h: SQL once for both
+ * training.h — repositories of plans, approvals, classes, experts, rooms, sessions and
+ * enrollments (background jobs: jobs.h). Same conventions as registry.h: SQL once for both
  * databases, rows into the caller's arena, data scope as a filter.
  */
 #ifndef PX_STORE_TRAINING_H
@@ -144,24 +144,12 @@ px_err enrollments_unit_in_class(struct store *s, int64_t class_id, int64_t unit
 px_err enrollments_cadre_in_class(struct store *s, int64_t class_id, int64_t cadre_id, bool *yes);
 /* True when the cadre is on the roster of a class the user manages. */
 px_err enrollments_managed_by(struct store *s, int64_t user_id, int64_t cadre_id, bool *yes);
+/* True when a cadre of the unit (unit_id > 0), else the cadre itself, is on the class's
+ * roster in any state (who may look at a class besides its managers). */
+px_err enrollments_reach(struct store *s, int64_t class_id, int64_t unit_id, int64_t cadre_id,
+			 bool *yes);
 /* Classes a cadre is enrolled in (any state but withdrawn/replaced/declined). */
 px_err enrollments_classes_of(struct store *s, struct arena *a, int64_t cadre_id, int64_t **ids,
 			      size_t *n);
-
-/* ---- jobs ---- */
-
-struct job {
-	int64_t id;
-	const char *kind;
-	const char *status; /* queued, running, done, failed */
-	double progress;
-	const char *params_json, *result_json;
-	int64_t created_by;
-	int64_t created_at, updated_at;
-};
-px_err jobs_insert(struct store *s, struct job *j);
-px_err jobs_get(struct store *s, struct arena *a, int64_t id, struct job *out);
-px_err jobs_update(struct store *s, int64_t id, const char *status, double progress,
-		   const char *result_json);
 
 #endif

@@ -661,6 +661,8 @@ export const ROUTES = {
   },
   'GET /api/v1/timetable/weights': same(`${P}/timetable/weights`),
   'GET /api/v1/jobs/{id}': byId('job'),
+  // the jobs of the world have ended: its starter gets past the scope to the state (409)
+  'POST /api/v1/jobs/{id}/cancel': byId('job', '/cancel', async () => ({})),
   'GET /api/v1/me/schedule.ics': {
     kind: 'self',
     // other: the twin's sessions must not be in one's own calendar (events are session-N@peixun)

@@ -23,7 +23,7 @@ const PENDING = new Set([
   'POST /api/v1/classes/{id}/timetable/solve', 'PUT /api/v1/sessions/{id}',
   'DELETE /api/v1/sessions/{id}', 'PUT /api/v1/sessions/{id}/placement',
   'GET /api/v1/timetable/weights', 'GET /api/v1/jobs/{id}', 'GET /api/v1/me/schedule.ics',
-  'GET /api/v1/me/schedule',
+  'GET /api/v1/me/schedule', 'POST /api/v1/jobs/{id}/cancel',
   'GET /api/v1/experts', 'POST /api/v1/experts', 'GET /api/v1/experts/{id}',
   'PUT /api/v1/experts/{id}', 'GET /api/v1/experts/{id}/timetable',
   'GET /api/v1/experts/{id}/timetable.ics', 'GET /api/v1/rooms', 'POST /api/v1/rooms',

@@ -19,6 +19,7 @@
 #include "base/date.h"
 #include "base/secret.h"
 #include "store/accounts.h"
+#include "store/jobs.h"
 #include "store/list.h"
 #include "store/registry.h"
 #include "store/store.h"
@@ -831,6 +832,217 @@ static void test_training_lists(void **state)
 	arena_release(&a);
 }
 
+/* The jobs repository: a queue several servers share (store/jobs.h). */
+static int64_t queue_job(const struct principal *who, const char *payload)
+{
+	struct job j = { .kind = "test.kind",
+			 .params_json = "{\"n\":1}",
+			 .lang = "en",
+			 .creator = *who,
+			 .creator_ip = "10.0.0.1" };
+	assert_int_equal(jobs_insert(db, &j, payload), PX_OK);
+	assert_true(j.id > 0);
+	return j.id;
+}
+
+static void test_jobs_queue(void **state)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a);
+	struct user u = { .username = "jobs9",
+			  .display_name = "排课员",
+			  .password_hash = "x",
+			  .role = "org_admin",
+			  .region_id = region_a,
+			  .active = 1 };
+	assert_int_equal(users_insert(db, &u), PX_OK);
+	struct principal who = { .user_id = u.id,
+				 .role = ROLE_ORG_ADMIN,
+				 .username = "jobs9",
+				 .region_id = region_a,
+				 .region_path = "/1/2/3/",
+				 .unit_id = 0 };
+	int64_t id = queue_job(&who, "v1:sealed");
+
+	/* what was queued reads back, with the creator's scope */
+	struct job j;
+	assert_int_equal(jobs_get(db, &a, id, &j), PX_OK);
+	assert_string_equal(j.status, "queued");
+	assert_string_equal(j.kind, "test.kind");
+	assert_string_equal(j.params_json, "{\"n\":1}");
+	assert_string_equal(j.lang, "en");
+	assert_int_equal(j.creator.user_id, u.id);
+	assert_int_equal(j.creator.role, ROLE_ORG_ADMIN);
+	assert_string_equal(j.creator.region_path, "/1/2/3/");
+	assert_string_equal(j.creator.username, "jobs9");
+	assert_string_equal(j.creator_ip, "10.0.0.1");
+	assert_string_equal(j.owner, "");
+	assert_int_equal(j.attempts, 0);
+	const char *payload;
+	assert_int_equal(jobs_payload(db, &a, id, &payload), PX_OK);
+	assert_string_equal(payload, "v1:sealed");
+	int64_t open = 0;
+	assert_int_equal(jobs_unfinished(db, u.id, "test.kind", &open), PX_OK);
+	assert_int_equal(open, 1);
+
+	/* one claim takes it; nothing is left for a second, nor for another kind */
+	bool got = false;
+	assert_int_equal(jobs_claim(db, &a, "other.kind", "A", &j, &got), PX_OK);
+	assert_false(got);
+	assert_int_equal(jobs_claim(db, &a, "test.kind", "A", &j, &got), PX_OK);
+	assert_true(got);
+	assert_int_equal(j.id, id);
+	assert_string_equal(j.status, "running");
+	assert_string_equal(j.owner, "A");
+	assert_int_equal(j.attempts, 1);
+	assert_true(j.heartbeat_at > 0 && j.started_at > 0);
+	assert_int_equal(jobs_claim(db, &a, "test.kind", "B", &j, &got), PX_OK);
+	assert_false(got);
+
+	/* progress and heartbeat only for the owner */
+	bool lost = true, cancel = true;
+	assert_int_equal(jobs_progress(db, id, "A", 0.5, "{\"best\":3}", &lost, &cancel), PX_OK);
+	assert_false(lost);
+	assert_false(cancel);
+	assert_int_equal(jobs_progress(db, id, "B", 0.9, NULL, &lost, &cancel), PX_OK);
+	assert_true(lost);
+	assert_int_equal(jobs_get(db, &a, id, &j), PX_OK);
+	assert_true(j.progress > 0.49 && j.progress < 0.51);
+	assert_string_equal(j.result_json, "{\"best\":3}");
+	struct job_beat beats[4];
+	size_t n = 0;
+	assert_int_equal(jobs_heartbeat(db, "A", beats, 4, &n), PX_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(beats[0].id, id);
+	assert_false(beats[0].cancel_requested);
+	assert_int_equal(jobs_heartbeat(db, "B", beats, 4, &n), PX_OK);
+	assert_int_equal(n, 0);
+	bool yes = false;
+	assert_int_equal(jobs_still_owned(db, id, "A", &yes), PX_OK);
+	assert_true(yes);
+
+	/* a cancel of a running job is a mark its runner sees in the heartbeat and progress */
+	const char *was = NULL;
+	assert_int_equal(jobs_cancel(db, id, &was), PX_OK);
+	assert_string_equal(was, "running");
+	assert_int_equal(jobs_heartbeat(db, "A", beats, 4, &n), PX_OK);
+	assert_int_equal(n, 1);
+	assert_true(beats[0].cancel_requested);
+	assert_int_equal(jobs_progress(db, id, "A", 0.6, NULL, &lost, &cancel), PX_OK);
+	assert_false(lost);
+	assert_true(cancel);
+	assert_int_equal(jobs_still_owned(db, id, "A", &yes), PX_OK);
+	assert_false(yes);
+	/* only the owner ends it; then it is over for everyone */
+	assert_int_equal(jobs_finish(db, id, "B", "done", "{}"), PX_ERR_NOT_FOUND);
+	assert_int_equal(jobs_finish(db, id, "A", "cancelled", "{\"code\":\"cancelled\"}"), PX_OK);
+	assert_int_equal(jobs_get(db, &a, id, &j), PX_OK);
+	assert_string_equal(j.status, "cancelled");
+	assert_true(j.finished_at > 0);
+	assert_int_equal(jobs_payload(db, &a, id, &payload), PX_OK);
+	assert_string_equal(payload, ""); /* the sealed input goes with the job's end */
+	assert_int_equal(jobs_cancel(db, id, &was), PX_ERR_STATE);
+	assert_int_equal(jobs_unfinished(db, u.id, "test.kind", &open), PX_OK);
+	assert_int_equal(open, 0);
+
+	/* a queued job is cancelled at once and never claimed */
+	int64_t q = queue_job(&who, NULL);
+	assert_int_equal(jobs_cancel(db, q, &was), PX_OK);
+	assert_string_equal(was, "queued");
+	assert_int_equal(jobs_claim(db, &a, "test.kind", "A", &j, &got), PX_OK);
+	assert_false(got);
+
+	/* done: progress 1 */
+	int64_t d = queue_job(&who, NULL);
+	assert_int_equal(jobs_claim(db, &a, "test.kind", "A", &j, &got), PX_OK);
+	assert_true(got && j.id == d);
+	assert_int_equal(jobs_finish(db, d, "A", "done", "{\"ok\":true}"), PX_OK);
+	assert_int_equal(jobs_get(db, &a, d, &j), PX_OK);
+	assert_string_equal(j.status, "done");
+	assert_true(j.progress > 0.99);
+
+	/* a server that stops gives its job back, the attempt not counted */
+	int64_t r = queue_job(&who, NULL);
+	assert_int_equal(jobs_claim(db, &a, "test.kind", "A", &j, &got), PX_OK);
+	assert_int_equal(jobs_release(db, r, "B"), PX_ERR_NOT_FOUND);
+	assert_int_equal(jobs_release(db, r, "A"), PX_OK);
+	assert_int_equal(jobs_get(db, &a, r, &j), PX_OK);
+	assert_string_equal(j.status, "queued");
+	assert_int_equal(j.attempts, 0);
+	assert_string_equal(j.owner, "");
+
+	/* rescue: a running job whose heartbeat is older than the lapse is found, taken over
+	 * (back to the queue) or ended; a fresh heartbeat is not */
+	assert_int_equal(jobs_claim(db, &a, "test.kind", "A", &j, &got), PX_OK);
+	assert_true(got && j.id == r);
+	struct job *lapsed;
+	size_t nl = 0;
+	assert_int_equal(jobs_lapsed(db, &a, time_now() - 60, 10, &lapsed, &nl), PX_OK);
+	assert_int_equal(nl, 0);
+	int64_t later = time_now() + 60; /* as if a minute had passed without a heartbeat */
+	assert_int_equal(jobs_lapsed(db, &a, later, 10, &lapsed, &nl), PX_OK);
+	assert_int_equal(nl, 1);
+	assert_int_equal(lapsed[0].id, r);
+	assert_string_equal(lapsed[0].kind, "test.kind");
+	assert_string_equal(lapsed[0].owner, "A");
+	assert_int_equal(lapsed[0].attempts, 1);
+	bool done = false;
+	assert_int_equal(jobs_requeue_lapsed(db, r, time_now() - 60, &done), PX_OK);
+	assert_false(done); /* its heartbeat is not that old */
+	assert_int_equal(jobs_requeue_lapsed(db, r, later, &done), PX_OK);
+	assert_true(done);
+	assert_int_equal(jobs_requeue_lapsed(db, r, later, &done), PX_OK);
+	assert_false(done); /* only once */
+	assert_int_equal(jobs_progress(db, r, "A", 0.7, NULL, &lost, &cancel), PX_OK);
+	assert_true(lost); /* the old owner cannot write to it any more */
+	assert_int_equal(jobs_claim(db, &a, "test.kind", "B", &j, &got), PX_OK);
+	assert_true(got && j.id == r);
+	assert_int_equal(j.attempts, 2);
+	assert_int_equal(
+		jobs_end_lapsed(db, r, later, "failed", "{\"code\":\"server_lost\"}", &done),
+		PX_OK);
+	assert_true(done);
+	assert_int_equal(jobs_get(db, &a, r, &j), PX_OK);
+	assert_string_equal(j.status, "failed");
+	assert_string_equal(j.result_json, "{\"code\":\"server_lost\"}");
+	assert_int_equal(jobs_finish(db, r, "B", "done", "{}"), PX_ERR_NOT_FOUND);
+	arena_release(&a);
+}
+
+/* PostgreSQL: two servers claiming at once skip each other's locked rows instead of waiting
+ * or taking the same job (FOR UPDATE SKIP LOCKED). */
+static void test_jobs_claim_skip_locked(void **state)
+{
+	(void)state;
+	const char *dsn = getenv("PEIXUN_TEST_DSN");
+	if (!dsn || !*dsn)
+		skip();
+	struct store *other;
+	struct buf why = BUF_INIT(0);
+	assert_int_equal(store_open(dsn, &other, &why), PX_OK);
+	buf_release(&why);
+	struct arena a;
+	arena_init(&a);
+	int64_t first = queue_job(&principal_shell, NULL);
+	int64_t second = queue_job(&principal_shell, NULL);
+	struct job j1, j2;
+	bool got1 = false, got2 = false;
+	assert_int_equal(store_begin(db), PX_OK); /* the first claim holds its row lock … */
+	assert_int_equal(jobs_claim(db, &a, "test.kind", "A", &j1, &got1), PX_OK);
+	assert_true(got1);
+	assert_int_equal(j1.id, first);
+	/* … and the second claimer takes the next job at once */
+	assert_int_equal(jobs_claim(other, &a, "test.kind", "B", &j2, &got2), PX_OK);
+	assert_true(got2);
+	assert_int_equal(j2.id, second);
+	assert_int_equal(store_commit(db), PX_OK);
+	assert_int_equal(jobs_finish(db, first, "A", "done", "{}"), PX_OK);
+	assert_int_equal(jobs_finish(other, second, "B", "done", "{}"), PX_OK);
+	store_close(other);
+	arena_release(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -846,6 +1058,8 @@ int main(void)
 		cmocka_unit_test(test_unknown_name_lockout),
 		cmocka_unit_test(test_store_list),
 		cmocka_unit_test(test_training_lists),
+		cmocka_unit_test(test_jobs_queue),
+		cmocka_unit_test(test_jobs_claim_skip_locked),
 	};
 	const char *dsn = getenv("PEIXUN_TEST_DSN");
 	printf("store contract on %s\n", dsn && *dsn ? "PostgreSQL" : "SQLite");

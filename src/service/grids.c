@@ -1,0 +1,185 @@
+/*
+ * grids.c — the week grids (see schedule.h): a class's, an expert's, a room's, each the
+ * days and slots of its dates with the sessions placed there and their conflicts with every
+ * class that shares those dates; and the default weights of auto-arrange.
+ */
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/date.h"
+#include "domain/enums.h"
+#include "service/schedule_int.h"
+
+static json_t *slots_json(struct svc *c)
+{
+	json_t *slots = json_array();
+	for (int s = 0; s < SLOTS_PER_DAY; s++)
+		json_array_append_new(slots,
+				      json_pack("{si ss ss ss}", "slot", s, "label",
+						svc_label(c, &enum_slot, enum_slot.items[s].code),
+						"start", slot_start[s], "end", slot_end[s]));
+	return slots;
+}
+
+static json_t *days_json(const char *from, const char *to)
+{
+	json_t *days = json_array();
+	int32_t a = date_parse(from, strlen(from)), b = date_parse(to, strlen(to));
+	for (int32_t d = a; a != DATE_NONE && b != DATE_NONE && d <= b && d - a < 400; d++) {
+		char s[11];
+		json_array_append_new(days, json_string(date_format(d, s)));
+	}
+	return days;
+}
+
+/* Into head: the grid of the sessions selected by `keep` (class, expert or room) among
+ * the classes ids[0..n), with their conflicts. head is freed on failure. */
+static px_err grid(struct svc *c, const int64_t *ids, size_t n, const char *from, const char *to,
+		   schedule_filter *keep, const void *key, json_t *head)
+{
+	struct timetable_data d;
+	px_err rc = timetable_load(c->db, ids, n, c->lang, &d);
+	if (rc) {
+		json_decref(head);
+		return rc;
+	}
+	struct schedule_conflicts cf;
+	schedule_conflicts(&d.in, &cf);
+	json_t *sessions = json_array();
+	size_t conflicts = 0, placed = 0, shown = 0;
+	for (size_t i = 0; i < d.in.n_sessions; i++) {
+		const struct tsession *t = &d.in.sessions[i];
+		if (!keep(t, key))
+			continue;
+		json_t *j = schedule_session_view(c, t, &d, &cf);
+		conflicts += json_array_size(json_object_get(j, "conflicts"));
+		placed += t->slot >= 0;
+		shown++;
+		json_array_append_new(sessions, j);
+	}
+	json_t *rooms = json_array();
+	for (size_t m = 0; m < d.in.n_rooms; m++)
+		json_array_append_new(
+			rooms,
+			json_pack("{sI ss ss ss si}", "id", (json_int_t)d.in.rooms[m].id, "site",
+				  d.in.rooms[m].site, "name", d.in.rooms[m].name, "kind",
+				  d.in.rooms[m].kind, "capacity", d.in.rooms[m].capacity));
+	json_object_set_new(head, "days", days_json(from, to));
+	json_object_set_new(head, "slots", slots_json(c));
+	json_object_set_new(head, "sessions", sessions);
+	json_object_set_new(head, "rooms", rooms);
+	json_object_set_new(head, "session_count", json_integer((json_int_t)shown));
+	json_object_set_new(head, "placed_count", json_integer((json_int_t)placed));
+	json_object_set_new(head, "conflict_count", json_integer((json_int_t)conflicts));
+	schedule_conflicts_release(&cf);
+	timetable_data_release(&d);
+	return PX_OK;
+}
+
+px_err svc_class_timetable(struct svc *c, int64_t class_id, const struct class_row **found,
+			   json_t **out)
+{
+	struct class_row *row = arena_alloc(c->arena, sizeof *row);
+	px_err rc = schedule_class_load(c, PERM_CLASS_READ, class_id, row);
+	if (rc)
+		return rc;
+	*found = row;
+	int64_t id = row->c.id;
+	int64_t *ids;
+	size_t n;
+	if ((rc = schedule_neighbours(c, row->c.start_date, row->c.end_date, id, &ids, &n)))
+		return rc;
+	json_t *head = json_object();
+	if ((rc = grid(c, ids, n, row->c.start_date, row->c.end_date, schedule_of_class, &id,
+		       head)))
+		return rc;
+	*out = head;
+	return PX_OK;
+}
+
+/* An expert's or a room's grid: from..to, by default the last month of its sessions (else
+ * from today), at most a year. */
+static px_err resource_grid(struct svc *c, bool expert, int64_t id, const char *from,
+			    const char *to, json_t **out)
+{
+	json_t *head;
+	px_err rc;
+	if (expert) {
+		struct expert e;
+		if ((rc = id > 0 ? experts_get(c->db, c->arena, id, &e) : PX_ERR_NOT_FOUND))
+			return rc;
+		head = json_pack("{s{sI ss ss}}", "expert", "id", (json_int_t)e.id, "name", e.name,
+				 "institution", e.institution);
+	} else {
+		struct room m;
+		if ((rc = id > 0 ? rooms_get(c->db, c->arena, id, &m) : PX_ERR_NOT_FOUND))
+			return rc;
+		head = json_pack("{s{sI ss ss si}}", "room", "id", (json_int_t)m.id, "name", m.name,
+				 "site", m.site, "capacity", m.capacity);
+	}
+	char fbuf[11], tbuf[11];
+	int32_t f = from ? date_parse(from, strlen(from)) : DATE_NONE;
+	int32_t t = to ? date_parse(to, strlen(to)) : DATE_NONE;
+	if (f == DATE_NONE) {
+		/* open where the sessions are: the last month of them, else from today */
+		char first[11], last[11];
+		if ((rc = tsessions_day_range(c->db, expert ? id : 0, expert ? 0 : id, first,
+					      last))) {
+			json_decref(head);
+			return rc;
+		}
+		int32_t a = date_parse(first, strlen(first)), b = date_parse(last, strlen(last));
+		if (a != DATE_NONE && b != DATE_NONE) {
+			f = b - a > 30 ? b - 30 : a;
+			if (t == DATE_NONE)
+				t = b;
+		} else {
+			f = date_today_cst();
+		}
+	}
+	if (t == DATE_NONE || t < f || t - f > 366)
+		t = f + 30;
+	date_format(f, fbuf);
+	date_format(t, tbuf);
+	int64_t *ids;
+	size_t n;
+	if ((rc = schedule_neighbours(c, fbuf, tbuf, 0, &ids, &n))) {
+		json_decref(head);
+		return rc;
+	}
+	if (n == 0) {
+		json_object_set_new(head, "days", days_json(fbuf, tbuf));
+		json_object_set_new(head, "slots", slots_json(c));
+		json_object_set_new(head, "sessions", json_array());
+		*out = head;
+		return PX_OK;
+	}
+	if ((rc = grid(c, ids, n, fbuf, tbuf, expert ? schedule_of_expert : schedule_of_room, &id,
+		       head)))
+		return rc;
+	*out = head;
+	return PX_OK;
+}
+
+px_err svc_expert_timetable(struct svc *c, int64_t id, const char *from, const char *to,
+			    json_t **out)
+{
+	return resource_grid(c, true, id, from, to, out);
+}
+
+px_err svc_room_timetable(struct svc *c, int64_t id, const char *from, const char *to, json_t **out)
+{
+	return resource_grid(c, false, id, from, to, out);
+}
+
+px_err svc_timetable_weights(struct svc *c, json_t **out)
+{
+	struct tt_weights w = tt_weights_peixun();
+	json_t *arr = json_array();
+	for (int k = 0; k < TT_SOFT__COUNT; k++)
+		json_array_append_new(
+			arr, json_pack("{ss ss si}", "key", schedule_weight_keys[k], "label",
+				       tt_soft_name((enum tt_soft)k, c->lang), "default", w.w[k]));
+	*out = json_pack("{so}", "weights", arr);
+	return PX_OK;
+}
