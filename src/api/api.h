@@ -15,8 +15,7 @@
 #include "http/http.h"
 #include "service/app.h"
 #include "service/svc.h"
-#include "store/accounts.h"
-#include "store/registry.h"
+#include "store/accounts.h" /* imports.c still reads import runs itself */
 
 extern const struct route api_routes[];
 extern const size_t api_route_count;
@@ -66,74 +65,16 @@ px_err api_reply_xlsx(struct http_req *r, const struct buf *file, const char *fi
 const char *api_json_text(struct http_req *r, json_t *obj, const char *key);
 /* An id field: positive integer or numeric string; 0 when absent or null. -1 if malformed. */
 int64_t api_json_id(json_t *obj, const char *key);
-/* The version an update expects: the body's integer "version", else `current` (the stored
- * version, so that a body without one is not checked). */
-int64_t api_json_version(json_t *body, int64_t current);
 /* A field that lists codes: an array of strings joined by commas (any other element becomes
  * "\x01", which fails every check), or else the field as api_json_text. */
 const char *api_json_codes(struct http_req *r, json_t *obj, const char *key);
-/* Codes joined by commas ("a,b") as a JSON array of strings; empty items are left out. */
-json_t *api_codes_json(const char *joined);
-
 /* A problem with the request's `field` (code: "required", "invalid", "duplicate" …),
  * its message zh or en in the caller's language. */
 void api_problem(struct http_req *r, const char *field, const char *code, const char *zh,
 		 const char *en);
 
-/*
- * A record that a body field names (plan_id, unit_id …) must exist and lie inside the
- * caller's scope for `perm`. `rc` is what loading it answered and `t` where it lies (read
- * only when rc is PX_OK). A missing or out-of-scope record becomes a "not_found" problem on
- * `field` with the message zh or en in the caller's language, and the result is PX_OK so
- * that validation goes on; any other error is returned.
- */
-px_err api_check_reference(struct http_req *r, px_err rc, enum perm perm,
-			   const struct scope_target *t, const char *field, const char *zh,
-			   const char *en);
-
-/* Append an audit entry for the current caller; the JSON values are serialized (not taken). */
-px_err api_audit(struct http_req *r, const char *action, const char *entity, int64_t id,
-		 json_t *before, json_t *after);
-
-/*
- * With rc == PX_OK: the audit entry (as api_audit) and the commit; otherwise the rollback.
- * Returns the outcome.
- */
-px_err api_audit_commit(struct http_req *r, px_err rc, const char *action, const char *entity,
-			int64_t id, json_t *before, json_t *after);
-
-/*
- * The end of a write handler. With rc == PX_OK: the audit entry (action, entity, id,
- * before → after), the commit, and the reply `status` with `after`; otherwise the rollback.
- * Takes ownership of before and after (either may be NULL). Returns the outcome, which the
- * handler returns (after mapping a conflict to its own message if it likes).
- */
-px_err api_commit_write(struct http_req *r, px_err rc, int status, const char *action,
-			const char *entity, int64_t id, json_t *before, json_t *after);
-
-/* The caller's scope for a permission, as a repository filter. */
-struct scope_filter api_scope(struct http_req *r, enum perm perm);
-/* True when the target is inside the caller's scope for the permission. */
-bool api_in_scope(struct http_req *r, enum perm perm, const struct scope_target *t);
-
-/* Labels of vocabulary codes in the caller's language. */
-const char *api_label(struct http_req *r, const struct enum_table *t, const char *code);
-
-json_t *api_region_json(struct http_req *r, const struct region *g);
-json_t *api_unit_json(struct http_req *r, const struct unit_row *u);
-json_t *api_cadre_json(struct http_req *r, const struct cadre_row *c);
-/* The same cadre written straight into a JSON writer (the fast path of lists). */
-struct jsonw;
-void api_cadre_write(struct http_req *r, struct jsonw *w, const struct cadre_row *c);
-json_t *api_user_json(struct http_req *r, const struct user *u);
-/* The cadre filters of a request (region_id, unit_id, q, rank_level, category, status,
- * is_head; empty ones ignored) in the caller's scope for perm; no sort or page. */
-struct cadre_query api_cadre_query(struct http_req *r, const struct page_query *p, enum perm perm);
 /* ISO 8601 UTC text of an epoch time, or JSON null for 0. */
 json_t *api_time_json(int64_t t);
-
-/* Field-level problems make a 422 with details; convenience for handlers. */
-#define API_INVALID(r) PX_ERR_INVALID
 
 /* Handlers, by file. */
 route_handler api_health, api_openapi, api_vocabularies;
