@@ -13,6 +13,8 @@
 #include <jansson.h>
 
 #include "http/http.h"
+
+struct body_spec;
 #include "service/app.h"
 #include "service/svc.h"
 #include "store/accounts.h" /* imports.c still reads import runs itself */
@@ -57,6 +59,32 @@ px_err api_reply_page(struct http_req *r, struct svc_page *page, const struct pa
 /* The end of a handler: with rc == PX_OK, the reply `status` with `out` (taken; 204 and
  * NULL: no body); otherwise rc (out is freed). */
 px_err api_reply(struct http_req *r, px_err rc, int status, json_t *out);
+/*
+ * What a handler reads before its one call — the path's {id}, when its pattern has one, and
+ * the body by its spec (NULL: none) into the operation's input — and where the call puts
+ * its view. A handler is then:
+ *	struct x_form f = X_FORM_INIT;
+ *	struct api_in in = api_in(r, &api_x_body, &f);
+ *	return api_done(r, &in, in.rc ? in.rc : svc_x_update(api_svc(r), in.id, &f, &in.out), 200);
+ */
+struct api_in {
+	px_err rc; /* the first error of reading (then no call) */
+	int64_t id;
+	json_t *out; /* the call's view, for api_done */
+};
+struct api_in api_in(struct http_req *r, const struct body_spec *spec, void *input);
+/* The same for a body that may be empty (read as {}). */
+struct api_in api_in_optional(struct http_req *r, const struct body_spec *spec, void *input);
+/* The end of such a handler: rc, or the reply `status` with in->out (taken). */
+px_err api_done(struct http_req *r, struct api_in *in, px_err rc, int status);
+
+/* The handlers that are one call by the path's {id}: a read or an action replying its view
+ * (`status`), and a delete (204). */
+typedef px_err api_view_fn(struct svc *c, int64_t id, json_t **out);
+typedef px_err api_delete_fn(struct svc *c, int64_t id);
+px_err api_view_by_id(struct http_req *r, api_view_fn *op, int status);
+px_err api_delete_by_id(struct http_req *r, api_delete_fn *op);
+
 /* An .xlsx download named `filename`. */
 px_err api_reply_xlsx(struct http_req *r, const struct buf *file, const char *filename);
 

@@ -78,35 +78,22 @@ px_err api_cadres_list(struct http_req *r)
 
 px_err api_cadres_get(struct http_req *r)
 {
-	int64_t id;
-	json_t *out = NULL;
-	px_err rc = http_param_id(r, "id", &id);
-	if (!rc)
-		rc = svc_cadre_get(api_svc(r), id, &out);
-	return api_reply(r, rc, 200, out);
+	return api_view_by_id(r, svc_cadre_get, 200);
 }
 
 px_err api_cadres_create(struct http_req *r)
 {
 	struct cadre_form f = { .version = -1 };
-	json_t *out = NULL;
-	px_err rc = api_body(r, &api_cadre_body, &f, false);
-	if (!rc)
-		rc = svc_cadre_create(api_svc(r), &f, &out);
-	return api_reply(r, rc, 201, out);
+	struct api_in in = api_in(r, &api_cadre_body, &f);
+	return api_done(r, &in, in.rc ? in.rc : svc_cadre_create(api_svc(r), &f, &in.out), 201);
 }
 
 px_err api_cadres_update(struct http_req *r)
 {
-	int64_t id;
 	struct cadre_form f = { .version = -1 };
-	json_t *out = NULL;
-	px_err rc = http_param_id(r, "id", &id);
-	if (!rc)
-		rc = api_body(r, &api_cadre_body, &f, false);
-	if (!rc)
-		rc = svc_cadre_update(api_svc(r), id, &f, &out);
-	return api_reply(r, rc, 200, out);
+	struct api_in in = api_in(r, &api_cadre_body, &f);
+	return api_done(r, &in, in.rc ? in.rc : svc_cadre_update(api_svc(r), in.id, &f, &in.out),
+			200);
 }
 
 px_err api_cadres_history(struct http_req *r)
@@ -121,12 +108,7 @@ px_err api_cadres_history(struct http_req *r)
 
 px_err api_cadres_reveal(struct http_req *r)
 {
-	int64_t id;
-	json_t *out = NULL;
-	px_err rc = http_param_id(r, "id", &id);
-	if (!rc)
-		rc = svc_cadre_reveal(api_svc(r), id, &out);
-	return api_reply(r, rc, 200, out);
+	return api_view_by_id(r, svc_cadre_reveal, 200);
 }
 
 px_err api_cadres_export(struct http_req *r)

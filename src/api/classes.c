@@ -75,55 +75,33 @@ px_err api_classes_list(struct http_req *r)
 
 px_err api_classes_get(struct http_req *r)
 {
-	int64_t id;
-	json_t *out = NULL;
-	px_err rc = http_param_id(r, "id", &id);
-	if (!rc)
-		rc = svc_class_get(api_svc(r), id, &out);
-	return api_reply(r, rc, 200, out);
+	return api_view_by_id(r, svc_class_get, 200);
 }
 
 px_err api_classes_create(struct http_req *r)
 {
 	struct class_form f = { .version = -1 };
-	json_t *out = NULL;
-	px_err rc = api_body(r, &api_class_body, &f, false);
-	if (!rc)
-		rc = svc_class_create(api_svc(r), &f, &out);
-	return api_reply(r, rc, 201, out);
+	struct api_in in = api_in(r, &api_class_body, &f);
+	return api_done(r, &in, in.rc ? in.rc : svc_class_create(api_svc(r), &f, &in.out), 201);
 }
 
 px_err api_classes_update(struct http_req *r)
 {
-	int64_t id;
 	struct class_form f = { .version = -1 };
-	json_t *out = NULL;
-	px_err rc = http_param_id(r, "id", &id);
-	if (!rc)
-		rc = api_body(r, &api_class_body, &f, false);
-	if (!rc)
-		rc = svc_class_update(api_svc(r), id, &f, &out);
-	return api_reply(r, rc, 200, out);
+	struct api_in in = api_in(r, &api_class_body, &f);
+	return api_done(r, &in, in.rc ? in.rc : svc_class_update(api_svc(r), in.id, &f, &in.out),
+			200);
 }
 
 px_err api_classes_delete(struct http_req *r)
 {
-	int64_t id;
-	px_err rc = http_param_id(r, "id", &id);
-	if (!rc)
-		rc = svc_class_delete(api_svc(r), id);
-	return api_reply(r, rc, 204, NULL);
+	return api_delete_by_id(r, svc_class_delete);
 }
 
 px_err api_classes_approval(struct http_req *r)
 {
-	int64_t id;
 	struct approval_form f = { 0 };
-	json_t *out = NULL;
-	px_err rc = http_param_id(r, "id", &id);
-	if (!rc)
-		rc = api_body(r, &api_approval_body, &f, false);
-	if (!rc)
-		rc = svc_class_approval(api_svc(r), id, &f, &out);
-	return api_reply(r, rc, 200, out);
+	struct api_in in = api_in(r, &api_approval_body, &f);
+	return api_done(r, &in, in.rc ? in.rc : svc_class_approval(api_svc(r), in.id, &f, &in.out),
+			200);
 }

@@ -9,6 +9,7 @@
 #include "base/jsonw.h"
 #include "base/utf8.h"
 #include "domain/enums.h"
+#include "api/body.h"
 #include "service/sheets.h"
 
 /* ?format=xlsx turns a list into a spreadsheet of every matching row (up to this many). */
@@ -81,6 +82,46 @@ px_err api_reply(struct http_req *r, px_err rc, int status, json_t *out)
 		return PX_OK;
 	}
 	return http_reply_json(r, status, out);
+}
+
+static struct api_in read_in(struct http_req *r, const struct body_spec *spec, void *input,
+			     bool optional)
+{
+	struct api_in in = { 0 };
+	if (strstr(r->route->pattern, "{id}"))
+		in.rc = http_param_id(r, "id", &in.id);
+	if (!in.rc && spec)
+		in.rc = api_body(r, spec, input, optional);
+	return in;
+}
+
+struct api_in api_in(struct http_req *r, const struct body_spec *spec, void *input)
+{
+	return read_in(r, spec, input, false);
+}
+
+struct api_in api_in_optional(struct http_req *r, const struct body_spec *spec, void *input)
+{
+	return read_in(r, spec, input, true);
+}
+
+px_err api_done(struct http_req *r, struct api_in *in, px_err rc, int status)
+{
+	json_t *out = in->out;
+	in->out = NULL;
+	return api_reply(r, rc, status, out);
+}
+
+px_err api_view_by_id(struct http_req *r, api_view_fn *op, int status)
+{
+	struct api_in in = api_in(r, NULL, NULL);
+	return api_done(r, &in, in.rc ? in.rc : op(api_svc(r), in.id, &in.out), status);
+}
+
+px_err api_delete_by_id(struct http_req *r, api_delete_fn *op)
+{
+	struct api_in in = api_in(r, NULL, NULL);
+	return api_done(r, &in, in.rc ? in.rc : op(api_svc(r), in.id), 204);
 }
 
 px_err api_reply_xlsx(struct http_req *r, const struct buf *file, const char *filename)

@@ -41,33 +41,20 @@ px_err api_experts_list(struct http_req *r)
 
 px_err api_experts_get(struct http_req *r)
 {
-	int64_t id;
-	json_t *out = NULL;
-	px_err rc = http_param_id(r, "id", &id);
-	if (!rc)
-		rc = svc_expert_get(api_svc(r), id, &out);
-	return api_reply(r, rc, 200, out);
+	return api_view_by_id(r, svc_expert_get, 200);
 }
 
 px_err api_experts_create(struct http_req *r)
 {
 	struct expert_form f = { .version = -1 };
-	json_t *out = NULL;
-	px_err rc = api_body(r, &api_expert_body, &f, false);
-	if (!rc)
-		rc = svc_expert_create(api_svc(r), &f, &out);
-	return api_reply(r, rc, 201, out);
+	struct api_in in = api_in(r, &api_expert_body, &f);
+	return api_done(r, &in, in.rc ? in.rc : svc_expert_create(api_svc(r), &f, &in.out), 201);
 }
 
 px_err api_experts_update(struct http_req *r)
 {
-	int64_t id;
 	struct expert_form f = { .version = -1 };
-	json_t *out = NULL;
-	px_err rc = http_param_id(r, "id", &id);
-	if (!rc)
-		rc = api_body(r, &api_expert_body, &f, false);
-	if (!rc)
-		rc = svc_expert_update(api_svc(r), id, &f, &out);
-	return api_reply(r, rc, 200, out);
+	struct api_in in = api_in(r, &api_expert_body, &f);
+	return api_done(r, &in, in.rc ? in.rc : svc_expert_update(api_svc(r), in.id, &f, &in.out),
+			200);
 }

@@ -42,46 +42,28 @@ px_err api_plans_list(struct http_req *r)
 
 px_err api_plans_get(struct http_req *r)
 {
-	int64_t id;
-	json_t *out = NULL;
-	px_err rc = http_param_id(r, "id", &id);
-	if (!rc)
-		rc = svc_plan_get(api_svc(r), id, &out);
-	return api_reply(r, rc, 200, out);
+	return api_view_by_id(r, svc_plan_get, 200);
 }
 
 px_err api_plans_create(struct http_req *r)
 {
 	struct plan_form f = { .version = -1 };
-	json_t *out = NULL;
-	px_err rc = api_body(r, &api_plan_body, &f, false);
-	if (!rc)
-		rc = svc_plan_create(api_svc(r), &f, &out);
-	return api_reply(r, rc, 201, out);
+	struct api_in in = api_in(r, &api_plan_body, &f);
+	return api_done(r, &in, in.rc ? in.rc : svc_plan_create(api_svc(r), &f, &in.out), 201);
 }
 
 px_err api_plans_update(struct http_req *r)
 {
-	int64_t id;
 	struct plan_form f = { .version = -1 };
-	json_t *out = NULL;
-	px_err rc = http_param_id(r, "id", &id);
-	if (!rc)
-		rc = api_body(r, &api_plan_body, &f, false);
-	if (!rc)
-		rc = svc_plan_update(api_svc(r), id, &f, &out);
-	return api_reply(r, rc, 200, out);
+	struct api_in in = api_in(r, &api_plan_body, &f);
+	return api_done(r, &in, in.rc ? in.rc : svc_plan_update(api_svc(r), in.id, &f, &in.out),
+			200);
 }
 
 px_err api_plans_approval(struct http_req *r)
 {
-	int64_t id;
 	struct approval_form f = { 0 };
-	json_t *out = NULL;
-	px_err rc = http_param_id(r, "id", &id);
-	if (!rc)
-		rc = api_body(r, &api_approval_body, &f, false);
-	if (!rc)
-		rc = svc_plan_approval(api_svc(r), id, &f, &out);
-	return api_reply(r, rc, 200, out);
+	struct api_in in = api_in(r, &api_approval_body, &f);
+	return api_done(r, &in, in.rc ? in.rc : svc_plan_approval(api_svc(r), in.id, &f, &in.out),
+			200);
 }

@@ -34,22 +34,14 @@ px_err api_rooms_list(struct http_req *r)
 px_err api_rooms_create(struct http_req *r)
 {
 	struct room_form f = { .version = -1 };
-	json_t *out = NULL;
-	px_err rc = api_body(r, &api_room_body, &f, false);
-	if (!rc)
-		rc = svc_room_create(api_svc(r), &f, &out);
-	return api_reply(r, rc, 201, out);
+	struct api_in in = api_in(r, &api_room_body, &f);
+	return api_done(r, &in, in.rc ? in.rc : svc_room_create(api_svc(r), &f, &in.out), 201);
 }
 
 px_err api_rooms_update(struct http_req *r)
 {
-	int64_t id;
 	struct room_form f = { .version = -1 };
-	json_t *out = NULL;
-	px_err rc = http_param_id(r, "id", &id);
-	if (!rc)
-		rc = api_body(r, &api_room_body, &f, false);
-	if (!rc)
-		rc = svc_room_update(api_svc(r), id, &f, &out);
-	return api_reply(r, rc, 200, out);
+	struct api_in in = api_in(r, &api_room_body, &f);
+	return api_done(r, &in, in.rc ? in.rc : svc_room_update(api_svc(r), in.id, &f, &in.out),
+			200);
 }

@@ -49,49 +49,30 @@ const struct body_spec api_placement_body = BODY_SPEC("Placement", placement_bod
 
 px_err api_class_sessions_create(struct http_req *r)
 {
-	int64_t id;
 	struct session_form f = { 0 };
-	json_t *out = NULL;
-	px_err rc = http_param_id(r, "id", &id);
-	if (!rc)
-		rc = api_body(r, &api_session_body, &f, false);
-	if (!rc)
-		rc = svc_session_create(api_svc(r), id, &f, &out);
-	return api_reply(r, rc, 201, out);
+	struct api_in in = api_in(r, &api_session_body, &f);
+	return api_done(r, &in, in.rc ? in.rc : svc_session_create(api_svc(r), in.id, &f, &in.out),
+			201);
 }
 
 px_err api_sessions_update(struct http_req *r)
 {
-	int64_t id;
 	struct session_form f = { 0 };
-	json_t *out = NULL;
-	px_err rc = http_param_id(r, "id", &id);
-	if (!rc)
-		rc = api_body(r, &api_session_body, &f, false);
-	if (!rc)
-		rc = svc_session_update(api_svc(r), id, &f, &out);
-	return api_reply(r, rc, 200, out);
+	struct api_in in = api_in(r, &api_session_body, &f);
+	return api_done(r, &in, in.rc ? in.rc : svc_session_update(api_svc(r), in.id, &f, &in.out),
+			200);
 }
 
 px_err api_sessions_delete(struct http_req *r)
 {
-	int64_t id;
-	px_err rc = http_param_id(r, "id", &id);
-	if (!rc)
-		rc = svc_session_delete(api_svc(r), id);
-	return api_reply(r, rc, 204, NULL);
+	return api_delete_by_id(r, svc_session_delete);
 }
 
 px_err api_sessions_place(struct http_req *r)
 {
-	int64_t id;
 	const char *dry = http_query(r, "dry_run");
 	struct placement_form f = { .dry_run = dry && !strcmp(dry, "1") };
-	json_t *out = NULL;
-	px_err rc = http_param_id(r, "id", &id);
-	if (!rc)
-		rc = api_body(r, &api_placement_body, &f, false);
-	if (!rc)
-		rc = svc_session_place(api_svc(r), id, &f, &out);
-	return api_reply(r, rc, 200, out);
+	struct api_in in = api_in(r, &api_placement_body, &f);
+	return api_done(r, &in, in.rc ? in.rc : svc_session_place(api_svc(r), in.id, &f, &in.out),
+			200);
 }

@@ -76,15 +76,10 @@ px_err api_timetable_weights(struct http_req *r)
 
 px_err api_class_solve(struct http_req *r)
 {
-	int64_t id;
 	struct solve_form f = { 0 };
-	json_t *out = NULL;
-	px_err rc = http_param_id(r, "id", &id);
-	if (!rc)
-		rc = api_body(r, &api_solve_body, &f, true);
-	if (!rc)
-		rc = svc_class_solve(api_svc(r), id, &f, &out);
-	return api_reply(r, rc, 202, out);
+	struct api_in in = api_in_optional(r, &api_solve_body, &f);
+	return api_done(r, &in, in.rc ? in.rc : svc_class_solve(api_svc(r), in.id, &f, &in.out),
+			202);
 }
 
 px_err api_my_schedule(struct http_req *r)

@@ -30,44 +30,27 @@ px_err api_regions_list(struct http_req *r)
 
 px_err api_regions_create(struct http_req *r)
 {
-	struct region_input in = { 0 };
-	json_t *out = NULL;
-	px_err rc = api_body(r, &api_region_body, &in, false);
-	if (!rc)
-		rc = svc_region_create(api_svc(r), &in, &out);
-	return api_reply(r, rc, 201, out);
+	struct region_input f = { 0 };
+	struct api_in in = api_in(r, &api_region_body, &f);
+	return api_done(r, &in, in.rc ? in.rc : svc_region_create(api_svc(r), &f, &in.out), 201);
 }
 
 px_err api_regions_get(struct http_req *r)
 {
-	int64_t id;
-	json_t *out = NULL;
-	px_err rc = http_param_id(r, "id", &id);
-	if (!rc)
-		rc = svc_region_get(api_svc(r), id, &out);
-	return api_reply(r, rc, 200, out);
+	return api_view_by_id(r, svc_region_get, 200);
 }
 
 px_err api_regions_update(struct http_req *r)
 {
-	int64_t id;
-	struct region_input in = { 0 };
-	json_t *out = NULL;
-	px_err rc = http_param_id(r, "id", &id);
-	if (!rc)
-		rc = api_body(r, &api_region_body, &in, false);
-	if (!rc)
-		rc = svc_region_update(api_svc(r), id, &in, &out);
-	return api_reply(r, rc, 200, out);
+	struct region_input f = { 0 };
+	struct api_in in = api_in(r, &api_region_body, &f);
+	return api_done(r, &in, in.rc ? in.rc : svc_region_update(api_svc(r), in.id, &f, &in.out),
+			200);
 }
 
 px_err api_regions_delete(struct http_req *r)
 {
-	int64_t id;
-	px_err rc = http_param_id(r, "id", &id);
-	if (!rc)
-		rc = svc_region_delete(api_svc(r), id);
-	return api_reply(r, rc, 204, NULL);
+	return api_delete_by_id(r, svc_region_delete);
 }
 
 /* ---- units ---- */
@@ -105,44 +88,27 @@ px_err api_units_list(struct http_req *r)
 
 px_err api_units_get(struct http_req *r)
 {
-	int64_t id;
-	json_t *out = NULL;
-	px_err rc = http_param_id(r, "id", &id);
-	if (!rc)
-		rc = svc_unit_get(api_svc(r), id, &out);
-	return api_reply(r, rc, 200, out);
+	return api_view_by_id(r, svc_unit_get, 200);
 }
 
 px_err api_units_create(struct http_req *r)
 {
 	struct unit_form f = { .version = -1 };
-	json_t *out = NULL;
-	px_err rc = api_body(r, &api_unit_body, &f, false);
-	if (!rc)
-		rc = svc_unit_create(api_svc(r), &f, &out);
-	return api_reply(r, rc, 201, out);
+	struct api_in in = api_in(r, &api_unit_body, &f);
+	return api_done(r, &in, in.rc ? in.rc : svc_unit_create(api_svc(r), &f, &in.out), 201);
 }
 
 px_err api_units_update(struct http_req *r)
 {
-	int64_t id;
 	struct unit_form f = { .version = -1 };
-	json_t *out = NULL;
-	px_err rc = http_param_id(r, "id", &id);
-	if (!rc)
-		rc = api_body(r, &api_unit_body, &f, false);
-	if (!rc)
-		rc = svc_unit_update(api_svc(r), id, &f, &out);
-	return api_reply(r, rc, 200, out);
+	struct api_in in = api_in(r, &api_unit_body, &f);
+	return api_done(r, &in, in.rc ? in.rc : svc_unit_update(api_svc(r), in.id, &f, &in.out),
+			200);
 }
 
 px_err api_units_delete(struct http_req *r)
 {
-	int64_t id;
-	px_err rc = http_param_id(r, "id", &id);
-	if (!rc)
-		rc = svc_unit_delete(api_svc(r), id);
-	return api_reply(r, rc, 204, NULL);
+	return api_delete_by_id(r, svc_unit_delete);
 }
 
 px_err api_units_export(struct http_req *r)

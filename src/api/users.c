@@ -48,49 +48,32 @@ px_err api_users_list(struct http_req *r)
 
 px_err api_users_get(struct http_req *r)
 {
-	int64_t id;
-	json_t *out = NULL;
-	px_err rc = http_param_id(r, "id", &id);
-	if (!rc)
-		rc = svc_user_get(api_svc(r), id, &out);
-	return api_reply(r, rc, 200, out);
+	return api_view_by_id(r, svc_user_get, 200);
 }
 
 px_err api_users_create(struct http_req *r)
 {
 	struct user_form f = USER_FORM_INIT;
-	json_t *out = NULL;
-	px_err rc = api_body(r, &api_user_body, &f, false);
-	if (!rc)
-		rc = svc_user_create(api_svc(r), &f, &out);
-	return api_reply(r, rc, 201, out);
+	struct api_in in = api_in(r, &api_user_body, &f);
+	return api_done(r, &in, in.rc ? in.rc : svc_user_create(api_svc(r), &f, &in.out), 201);
 }
 
 px_err api_users_update(struct http_req *r)
 {
-	int64_t id;
 	struct user_form f = USER_FORM_INIT;
-	json_t *out = NULL;
-	px_err rc = http_param_id(r, "id", &id);
-	if (!rc)
-		rc = api_body(r, &api_user_body, &f, false);
+	struct api_in in = api_in(r, &api_user_body, &f);
 	f.username = f.password = NULL; /* neither changes here */
-	if (!rc)
-		rc = svc_user_update(api_svc(r), id, &f, &out);
-	return api_reply(r, rc, 200, out);
+	return api_done(r, &in, in.rc ? in.rc : svc_user_update(api_svc(r), in.id, &f, &in.out),
+			200);
 }
 
 px_err api_users_reset_password(struct http_req *r)
 {
-	int64_t id;
 	const char *password = NULL;
-	json_t *out = NULL;
-	px_err rc = http_param_id(r, "id", &id);
-	if (!rc)
-		rc = api_body(r, &api_password_reset_body, &password, true);
-	if (!rc)
-		rc = svc_user_reset_password(api_svc(r), id, password, &out);
-	return api_reply(r, rc, 200, out);
+	struct api_in in = api_in_optional(r, &api_password_reset_body, &password);
+	return api_done(
+		r, &in,
+		in.rc ? in.rc : svc_user_reset_password(api_svc(r), in.id, password, &in.out), 200);
 }
 
 px_err api_audit_list(struct http_req *r)
