@@ -1,0 +1,6 @@
+// jobs.js — a background job's progress and result (e.g. auto-arranging a timetable).
+import { http } from './client.js';
+
+export const jobsApi = {
+  get: (id) => http.get(`/jobs/${id}`),
+};
