@@ -177,6 +177,24 @@ test('自动排课 with a 2-second limit shows its progress, then success; the p
   assert.equal(await card(pinned.id).getAttribute('data-pinned'), 'true');
 });
 
+test('自动排课 can be stopped while it runs: nothing of it is saved', async () => {
+  const before = (await pageApi(page, `/classes/${seed.id}/timetable`)).data.sessions
+    .map((x) => `${x.id}@${x.day}/${x.slot}`).sort();
+  await page.locator('[data-test=tt-solve]').click();
+  const dialog = page.locator('[data-test=solve-dialog]');
+  await dialog.locator('[data-test=solve-time-limit] input').fill('60');
+  await dialog.locator('[data-test=solve-start]').click();
+  await dialog.locator('[data-test=solve-stop]').click();
+  await dialog.locator('[data-test=solve-cancelled]').waitFor({ timeout: 30000 });
+  assert.equal(await dialog.locator('[data-test=solve-progress]').getAttribute('data-status'), 'cancelled');
+  await shot(page, '45b-timetable-solve-stopped');
+  await dialog.locator('.el-dialog__footer button', { hasText: '关闭' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  const after = (await pageApi(page, `/classes/${seed.id}/timetable`)).data.sessions
+    .map((x) => `${x.id}@${x.day}/${x.slot}`).sort();
+  assert.deepEqual(after, before);
+});
+
 test('the printable PDF downloads from the grid', async () => {
   const [dl] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=tt-pdf]').click()]);
   // named after the class, in Chinese, whatever the environment's locale (lib.mjs)
