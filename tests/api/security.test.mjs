@@ -4,7 +4,7 @@
 // account that has not changed its initial password, and an anchor id that is not an id.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { as, assertError, Client, idNumber, regionId, unitByName } from './lib.mjs';
+import { as, assertError, BASE, Client, idNumber, regionId, unitByName } from './lib.mjs';
 
 let admin, sys, otherUnit, jj;
 
@@ -229,4 +229,38 @@ test('the system admin sees that a trainee account is linked to a cadre, not who
   const probe = await sys.put(`/api/v1/users/${t1(bySys).id}`, { cadre_id: t1(bySys).cadre_id });
   assert.equal(probe.status, 200, JSON.stringify(probe.data));
   assert.equal(probe.data.cadre_name, '');
+});
+
+test('a body declared larger than its cap is refused at once, without waiting for it', async () => {
+  const net = await import('node:net');
+  const { hostname, port } = new URL(BASE);
+  const reply = await new Promise((resolve, reject) => {
+    const s = net.connect(Number(port), hostname, () => {
+      // the headers promise 100 GB and one byte follows; the rest never comes
+      s.write('POST /api/v1/cadres HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n' +
+        'Content-Length: 99999999999\r\n\r\n{');
+    });
+    let got = '';
+    s.on('data', (d) => { got += d; if (got.includes('\r\n\r\n')) { s.destroy(); resolve(got); } });
+    s.on('close', () => resolve(got)); // before: closed after 60 s with no answer at all
+    s.on('error', reject);
+  });
+  assert.match(reply, /^HTTP\/1\.1 413 /);
+});
+
+test('ids are read strictly: +1, 01 and 1%00 name no record', async () => {
+  const admin = await as('admin');
+  const one = (await admin.get('/api/v1/cadres?page_size=1')).data.items[0].id;
+  assert.equal((await admin.get(`/api/v1/cadres/${one}`)).status, 200);
+  for (const bad of [`+${one}`, `0${one}`, `${one}%00`, `${one}%00x`, `${one}.0`, ` ${one}`])
+    assertError(await admin.get(`/api/v1/cadres/${bad}`), 404, 'not_found');
+});
+
+test('media types are case-insensitive: Application/JSON is JSON', async () => {
+  const r = await fetch(`${BASE}/api/v1/session`, {
+    method: 'POST', headers: { 'Content-Type': 'Application/JSON; Charset=UTF-8' },
+    body: JSON.stringify({ username: 'nobody_media_type', password: 'not-the-password' }),
+  });
+  assert.equal(r.status, 401); // a wrong password, not an unsupported media type
+  assert.equal((await r.json()).error.code, 'bad_credentials');
 });
