@@ -49,8 +49,13 @@ void api_server_options(struct app *app, struct http_server_options *o);
 /* Fill the caller from the session cookie (auth.c); ROLE_NONE when there is none. */
 px_err api_authenticate(struct http_req *r);
 
-/* page ≥ 1 (default 1), page_size 1..max (default 20), q trimmed, sort as given. */
-void api_list_params(struct http_req *r, struct page_query *p, long max_page_size);
+/* page ≥ 1 (default 1), page_size ≥ 1 (default 20, at most max), q (at most 200
+ * characters, trimmed) and sort; a malformed one is a problem naming it (PX_ERR_INVALID). */
+px_err api_list_params(struct http_req *r, struct page_query *p, long max_page_size);
+/* The same and the list's own filters by their spec (query.h), every problem reported. */
+struct query_spec;
+px_err api_list_query(struct http_req *r, struct page_query *p, long max_page_size,
+		      const struct query_spec *spec, void *filter);
 /* {"items": items, "total": total, "page": …, "page_size": …}; takes items. With
  * ?format=xlsx the same list (every matching row, up to 10,000) as a spreadsheet. */
 px_err api_reply_list(struct http_req *r, json_t *items, int64_t total, const struct page_query *p);

@@ -7,6 +7,7 @@
 
 #include "api/api.h"
 #include "api/body.h"
+#include "api/query.h"
 #include "base/jsonw.h"
 #include "service/registry.h"
 
@@ -40,25 +41,25 @@ static const struct body_field cadre_body_fields[] = {
 };
 const struct body_spec api_cadre_body = BODY_SPEC("CadreForm", cadre_body_fields);
 
-/* The list filters of the query string (empty ones ignored). */
-static struct cadre_filter cadre_filter_of(struct http_req *r)
-{
-	const char *head = http_query(r, "is_head");
-	return (struct cadre_filter){
-		.region_id = http_query_long(r, "region_id", 0, 0, INT32_MAX),
-		.unit_id = http_query_long(r, "unit_id", 0, 0, INT32_MAX),
-		.rank_level = http_query(r, "rank_level"),
-		.category = http_query(r, "category"),
-		.status = http_query(r, "status"),
-		.is_head = head && *head ? (!strcmp(head, "1") || !strcmp(head, "true")) : -1,
-	};
-}
+/* clang-format off */
+static const struct query_field cadre_query_fields[] = {
+	{ "region_id", QUERY_ID, offsetof(struct cadre_filter, region_id), NULL, 0, 0, "Cadres of units in this region's subtree" },
+	{ "unit_id", QUERY_ID, offsetof(struct cadre_filter, unit_id), NULL, 0, 0, "Cadres of this unit" },
+	{ "rank_level", QUERY_CODE, offsetof(struct cadre_filter, rank_level), &enum_rank_level, 0, 0, "Rank level" },
+	{ "category", QUERY_CODE, offsetof(struct cadre_filter, category), &enum_category, 0, 0, "Category" },
+	{ "status", QUERY_CODE, offsetof(struct cadre_filter, status), &enum_status, 0, 0, "In post, transferred or retired" },
+	{ "is_head", QUERY_BOOL, offsetof(struct cadre_filter, is_head), NULL, 0, 0, "1: first-in-command only; 0: the others" },
+};
+/* clang-format on */
+const struct query_spec api_cadre_query = QUERY_SPEC(cadre_query_fields);
 
 px_err api_cadres_list(struct http_req *r)
 {
 	struct page_query p;
-	api_list_params(r, &p, 200);
-	struct cadre_filter f = cadre_filter_of(r);
+	struct cadre_filter f = { .is_head = -1 };
+	px_err rc = api_list_query(r, &p, 200, &api_cadre_query, &f);
+	if (rc)
+		return rc;
 	/* The busiest reply of the registry: each row written as it is read, without copies
 	 * or a jansson tree. */
 	struct buf *b = http_reply_begin(r, 200, "application/json; charset=utf-8");
@@ -66,7 +67,7 @@ px_err api_cadres_list(struct http_req *r)
 	jw_object(&w);
 	jw_key(&w, "items");
 	int64_t total = 0;
-	px_err rc = svc_cadres_write_page(api_svc(r), &f, &p, &w, &total);
+	rc = svc_cadres_write_page(api_svc(r), &f, &p, &w, &total);
 	if (rc)
 		return rc;
 	jw_kint(&w, "total", total);
@@ -115,10 +116,12 @@ px_err api_cadres_export(struct http_req *r)
 {
 	const char *reveal = http_query(r, "reveal");
 	struct page_query p;
-	api_list_params(r, &p, 200);
-	struct cadre_filter f = cadre_filter_of(r);
+	struct cadre_filter f = { .is_head = -1 };
+	px_err rc = api_list_query(r, &p, 200, &api_cadre_query, &f);
+	if (rc)
+		return rc; /* a filter dropped would export the whole scope */
 	struct buf out = BUF_INIT(0);
-	px_err rc = svc_cadres_export(api_svc(r), &f, p.q, reveal && !strcmp(reveal, "1"), &out);
+	rc = svc_cadres_export(api_svc(r), &f, p.q, reveal && !strcmp(reveal, "1"), &out);
 	if (!rc)
 		rc = api_reply_xlsx(r, &out,
 				    px_lang_is_en(r->lang) ? "cadres.xlsx" : "干部名册.xlsx");

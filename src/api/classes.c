@@ -7,6 +7,7 @@
 
 #include "api/api.h"
 #include "api/body.h"
+#include "api/query.h"
 #include "service/training.h"
 
 #define CLASS_FIELD(type, member, k, ex)                                                           \
@@ -59,17 +60,25 @@ json_t *api_class_json(struct http_req *r, const struct class_row *row)
 
 /* ---- classes ---- */
 
+/* clang-format off */
+static const struct query_field class_query_fields[] = {
+	{ "plan_id", QUERY_ID, offsetof(struct class_filter, plan_id), NULL, 0, 0, "Classes of this plan" },
+	{ "term", QUERY_TEXT, offsetof(struct class_filter, term), NULL, 0, 0, "Classes of this term (a party school's concurrent classes)" },
+	{ "status", QUERY_CODE, offsetof(struct class_filter, status), &enum_class_status, 0, 0, "Status" },
+	{ "from", QUERY_DATE, offsetof(struct class_filter, from), NULL, 0, 0, "Classes running on or after this day" },
+	{ "to", QUERY_DATE, offsetof(struct class_filter, to), NULL, 0, 0, "Classes running on or before this day" },
+};
+/* clang-format on */
+const struct query_spec api_class_query = QUERY_SPEC(class_query_fields);
+
 px_err api_classes_list(struct http_req *r)
 {
 	struct page_query p;
-	api_list_params(r, &p, 200);
-	struct class_filter f = { .plan_id = http_query_long(r, "plan_id", 0, 0, INT32_MAX),
-				  .term = http_query(r, "term"),
-				  .status = http_query(r, "status"),
-				  .from = http_query(r, "from"),
-				  .to = http_query(r, "to") };
+	struct class_filter f = { 0 };
 	struct svc_page page;
-	px_err rc = svc_classes_list(api_svc(r), &f, &p, &page);
+	px_err rc = api_list_query(r, &p, 200, &api_class_query, &f);
+	if (!rc)
+		rc = svc_classes_list(api_svc(r), &f, &p, &page);
 	return rc ? rc : api_reply_page(r, &page, &p);
 }
 

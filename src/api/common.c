@@ -1,6 +1,7 @@
 /*
  * common.c — helpers shared by the API's resource files (see api.h).
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -10,6 +11,7 @@
 #include "base/utf8.h"
 #include "domain/enums.h"
 #include "api/body.h"
+#include "api/query.h"
 #include "service/sheets.h"
 
 /* ?format=xlsx turns a list into a spreadsheet of every matching row (up to this many). */
@@ -21,22 +23,44 @@ static bool wants_xlsx(struct http_req *r)
 	return f && !strcmp(f, "xlsx");
 }
 
-void api_list_params(struct http_req *r, struct page_query *p, long max_page_size)
+/* What every list reads: page, its size, a search text and a sort key. */
+struct list_query {
+	int64_t page, page_size;
+	const char *q, *sort;
+};
+static const struct query_field list_fields[] = {
+	{ "page", QUERY_INT, offsetof(struct list_query, page), NULL, 1, 1000000000,
+	  "Page, from 1" },
+	{ "page_size", QUERY_INT, offsetof(struct list_query, page_size), NULL, 1, 1000000,
+	  "Rows a page (a list caps it: 200, or 500 for units and rooms)" },
+	{ "q", QUERY_TEXT, offsetof(struct list_query, q), NULL, 0, 0, "Search text" },
+	{ "sort", QUERY_TEXT, offsetof(struct list_query, sort), NULL, 0, 0,
+	  "A sort key; -key for descending (an unknown key sorts the default way)" },
+};
+const struct query_spec api_page_query = QUERY_SPEC(list_fields);
+
+px_err api_list_params(struct http_req *r, struct page_query *p, long max_page_size)
 {
-	p->page = http_query_long(r, "page", 1, 1, 1000000000);
-	p->page_size = http_query_long(r, "page_size", 20, 1, max_page_size);
+	struct list_query l = { .page = 1, .page_size = 20 };
+	px_err rc = api_query(r, &api_page_query, &l);
+	*p = (struct page_query){ .page = l.page,
+				  .page_size =
+					  l.page_size > max_page_size ? max_page_size : l.page_size,
+				  .q = l.q,
+				  .sort = l.sort };
 	if (wants_xlsx(r)) {
 		p->page = 1;
 		p->page_size = XLSX_LIST_MAX;
 	}
-	const char *q = http_query(r, "q");
-	p->q = NULL;
-	if (q) {
-		size_t n = utf8_trim(&q, strlen(q));
-		if (n && n <= 200 && utf8_valid(q, n))
-			p->q = arena_strndup(&r->arena, q, n);
-	}
-	p->sort = http_query(r, "sort");
+	return rc;
+}
+
+px_err api_list_query(struct http_req *r, struct page_query *p, long max_page_size,
+		      const struct query_spec *spec, void *filter)
+{
+	px_err rc = api_list_params(r, p, max_page_size);
+	px_err rq = api_query(r, spec, filter);
+	return rc ? rc : rq;
 }
 
 /* The list as .xlsx (service/sheets.c); takes items. */

@@ -33,9 +33,10 @@ const struct body_spec api_expert_body = BODY_SPEC("ExpertForm", expert_body_fie
 px_err api_experts_list(struct http_req *r)
 {
 	struct page_query p;
-	api_list_params(r, &p, 200);
 	struct svc_page page;
-	px_err rc = svc_experts_list(api_svc(r), &p, &page);
+	px_err rc = api_list_params(r, &p, 200);
+	if (!rc)
+		rc = svc_experts_list(api_svc(r), &p, &page);
 	return rc ? rc : api_reply_page(r, &page, &p);
 }
 

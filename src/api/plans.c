@@ -6,6 +6,7 @@
 
 #include "api/api.h"
 #include "api/body.h"
+#include "api/query.h"
 #include "service/training.h"
 
 #define PLAN_FIELD(k, ex)                                                                          \
@@ -30,13 +31,23 @@ static const struct body_field approval_body_fields[] = {
 };
 const struct body_spec api_approval_body = BODY_SPEC("ApprovalStep", approval_body_fields);
 
+struct plan_query {
+	int64_t year;
+};
+static const struct query_field plan_query_fields[] = {
+	{ "year", QUERY_INT, offsetof(struct plan_query, year), NULL, 1949, 2100,
+	  "Plans of this year" },
+};
+const struct query_spec api_plan_query = QUERY_SPEC(plan_query_fields);
+
 px_err api_plans_list(struct http_req *r)
 {
 	struct page_query p;
-	api_list_params(r, &p, 200);
-	int year = (int)http_query_long(r, "year", 0, 0, 3000);
+	struct plan_query f = { 0 };
 	struct svc_page page;
-	px_err rc = svc_plans_list(api_svc(r), year, &p, &page);
+	px_err rc = api_list_query(r, &p, 200, &api_plan_query, &f);
+	if (!rc)
+		rc = svc_plans_list(api_svc(r), (int)f.year, &p, &page);
 	return rc ? rc : api_reply_page(r, &page, &p);
 }
 

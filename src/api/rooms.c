@@ -5,6 +5,7 @@
 
 #include "api/api.h"
 #include "api/body.h"
+#include "api/query.h"
 #include "service/training.h"
 
 #define ROOM_FIELD(member, k, ex)                                                                  \
@@ -22,12 +23,23 @@ static const struct body_field room_body_fields[] = {
 };
 const struct body_spec api_room_body = BODY_SPEC("RoomForm", room_body_fields);
 
+struct room_query {
+	const char *site;
+};
+static const struct query_field room_query_fields[] = {
+	{ "site", QUERY_TEXT, offsetof(struct room_query, site), NULL, 0, 0,
+	  "Rooms of this site (a school, a hotel …)" },
+};
+const struct query_spec api_room_query = QUERY_SPEC(room_query_fields);
+
 px_err api_rooms_list(struct http_req *r)
 {
 	struct page_query p;
-	api_list_params(r, &p, 500);
+	struct room_query f = { 0 };
 	struct svc_page page;
-	px_err rc = svc_rooms_list(api_svc(r), http_query(r, "site"), &p, &page);
+	px_err rc = api_list_query(r, &p, 500, &api_room_query, &f);
+	if (!rc)
+		rc = svc_rooms_list(api_svc(r), f.site, &p, &page);
 	return rc ? rc : api_reply_page(r, &page, &p);
 }
 

@@ -6,6 +6,7 @@
 
 #include "api/api.h"
 #include "api/body.h"
+#include "api/query.h"
 #include "service/registry.h"
 
 /* ---- regions ---- */
@@ -70,19 +71,22 @@ static const struct body_field unit_body_fields[] = {
 /* clang-format on */
 const struct body_spec api_unit_body = BODY_SPEC("UnitForm", unit_body_fields);
 
-static struct unit_filter unit_filter_of(struct http_req *r)
-{
-	return (struct unit_filter){ .region_id = http_query_long(r, "region_id", 0, 0, INT32_MAX),
-				     .type = http_query(r, "type") };
-}
+/* clang-format off */
+static const struct query_field unit_query_fields[] = {
+	{ "region_id", QUERY_ID, offsetof(struct unit_filter, region_id), NULL, 0, 0, "Units in this region's subtree" },
+	{ "type", QUERY_CODE, offsetof(struct unit_filter, type), &enum_unit_type, 0, 0, "Unit type" },
+};
+/* clang-format on */
+const struct query_spec api_unit_query = QUERY_SPEC(unit_query_fields);
 
 px_err api_units_list(struct http_req *r)
 {
 	struct page_query p;
-	api_list_params(r, &p, 500);
-	struct unit_filter f = unit_filter_of(r);
+	struct unit_filter f = { 0 };
 	struct svc_page page;
-	px_err rc = svc_units_list(api_svc(r), &f, &p, &page);
+	px_err rc = api_list_query(r, &p, 500, &api_unit_query, &f);
+	if (!rc)
+		rc = svc_units_list(api_svc(r), &f, &p, &page);
 	return rc ? rc : api_reply_page(r, &page, &p);
 }
 
@@ -114,10 +118,12 @@ px_err api_units_delete(struct http_req *r)
 px_err api_units_export(struct http_req *r)
 {
 	struct page_query p;
-	api_list_params(r, &p, 200);
-	struct unit_filter f = unit_filter_of(r);
+	struct unit_filter f = { 0 };
+	px_err rc = api_list_query(r, &p, 200, &api_unit_query, &f);
+	if (rc)
+		return rc;
 	struct buf out = BUF_INIT(0);
-	px_err rc = svc_units_export(api_svc(r), &f, p.q, &out);
+	rc = svc_units_export(api_svc(r), &f, p.q, &out);
 	if (!rc)
 		rc = api_reply_xlsx(r, &out,
 				    px_lang_is_en(r->lang) ? "units.xlsx" : "单位名单.xlsx");

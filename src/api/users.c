@@ -5,6 +5,7 @@
 
 #include "api/api.h"
 #include "api/body.h"
+#include "api/query.h"
 #include "service/accounts.h"
 
 static const struct body_field user_body_fields[] = {
@@ -37,12 +38,23 @@ static const struct body_field password_body_fields[] = {
 };
 const struct body_spec api_password_reset_body = BODY_SPEC("PasswordReset", password_body_fields);
 
+struct user_filter_q {
+	const char *role;
+};
+static const struct query_field user_query_fields[] = {
+	{ "role", QUERY_CODE, offsetof(struct user_filter_q, role), &enum_role, 0, 0,
+	  "Accounts of this role" },
+};
+const struct query_spec api_user_query = QUERY_SPEC(user_query_fields);
+
 px_err api_users_list(struct http_req *r)
 {
 	struct page_query p;
-	api_list_params(r, &p, 200);
+	struct user_filter_q f = { 0 };
 	struct svc_page page;
-	px_err rc = svc_users_list(api_svc(r), http_query(r, "role"), &p, &page);
+	px_err rc = api_list_query(r, &p, 200, &api_user_query, &f);
+	if (!rc)
+		rc = svc_users_list(api_svc(r), f.role, &p, &page);
 	return rc ? rc : api_reply_page(r, &page, &p);
 }
 
@@ -76,22 +88,31 @@ px_err api_users_reset_password(struct http_req *r)
 		in.rc ? in.rc : svc_user_reset_password(api_svc(r), in.id, password, &in.out), 200);
 }
 
+static const struct query_field log_query_fields[] = {
+	{ "entity", QUERY_TEXT, offsetof(struct log_filter, entity), NULL, 0, 0,
+	  "Entries about this kind of record (cadre, unit …)" },
+	{ "entity_id", QUERY_ID, offsetof(struct log_filter, entity_id), NULL, 0, 0,
+	  "Entries about this record" },
+};
+const struct query_spec api_log_query = QUERY_SPEC(log_query_fields);
+
 px_err api_audit_list(struct http_req *r)
 {
 	struct page_query p;
-	api_list_params(r, &p, 200);
-	struct log_filter f = { .entity = http_query(r, "entity"),
-				.entity_id = http_query_long(r, "entity_id", 0, 0, INT32_MAX) };
+	struct log_filter f = { 0 };
 	struct svc_page page;
-	px_err rc = svc_audit_list(api_svc(r), &f, &p, &page);
+	px_err rc = api_list_query(r, &p, 200, &api_log_query, &f);
+	if (!rc)
+		rc = svc_audit_list(api_svc(r), &f, &p, &page);
 	return rc ? rc : api_reply_page(r, &page, &p);
 }
 
 px_err api_login_log_list(struct http_req *r)
 {
 	struct page_query p;
-	api_list_params(r, &p, 200);
 	struct svc_page page;
-	px_err rc = svc_login_log_list(api_svc(r), &p, &page);
+	px_err rc = api_list_params(r, &p, 200);
+	if (!rc)
+		rc = svc_login_log_list(api_svc(r), &p, &page);
 	return rc ? rc : api_reply_page(r, &page, &p);
 }
