@@ -35,7 +35,7 @@ struct plan_query {
 	int64_t year;
 };
 static const struct query_field plan_query_fields[] = {
-	{ "year", QUERY_INT, offsetof(struct plan_query, year), NULL, 1949, 2100,
+	{ "year", QUERY_INT, offsetof(struct plan_query, year), NULL, 1900, 3000,
 	  "Plans of this year" },
 };
 const struct query_spec api_plan_query = QUERY_SPEC(plan_query_fields);

@@ -71,7 +71,8 @@ static void read_field(struct http_req *r, const struct query_field *f, char *fi
 		if (!utf8_valid(v, len))
 			bad(r, f->name, "含有无效字符", "is not valid UTF-8");
 		else if (utf8_length(v, len) > QUERY_TEXT_MAX)
-			bad(r, f->name, "过长(最多 200 个字)", "is too long (at most 200 characters)");
+			bad(r, f->name, "过长(最多 200 个字)",
+			    "is too long (at most 200 characters)");
 		else if (len)
 			*(const char **)dst = arena_strndup(&r->arena, v, len);
 		return;

@@ -40,7 +40,10 @@ struct query_spec {
 	size_t n;
 };
 
-#define QUERY_SPEC(fields) { fields, sizeof fields / sizeof fields[0] }
+#define QUERY_SPEC(fields)                                                                         \
+	{                                                                                          \
+		fields, sizeof fields / sizeof fields[0]                                           \
+	}
 
 /* Read the query string by spec into filter; PX_ERR_INVALID after problems. */
 px_err api_query(struct http_req *r, const struct query_spec *spec, void *filter);
