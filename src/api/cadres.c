@@ -93,6 +93,8 @@ px_err api_cadres_update(struct http_req *r)
 {
 	struct cadre_form f = { .version = -1 };
 	struct api_in in = api_in(r, &api_cadre_body, &f);
+	f.id_number_sent = json_object_get(API(r)->body, "id_number") != NULL;
+	f.phone_sent = json_object_get(API(r)->body, "phone") != NULL;
 	return api_done(r, &in, in.rc ? in.rc : svc_cadre_update(api_svc(r), in.id, &f, &in.out),
 			200);
 }

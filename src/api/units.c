@@ -123,7 +123,7 @@ px_err api_units_export(struct http_req *r)
 	if (rc)
 		return rc;
 	struct buf out = BUF_INIT(0);
-	rc = svc_units_export(api_svc(r), &f, p.q, &out);
+	rc = svc_units_export(api_svc(r), &f, p.q, p.sort, &out);
 	if (!rc)
 		rc = api_reply_xlsx(r, &out,
 				    px_lang_is_en(r->lang) ? "units.xlsx" : "单位名单.xlsx");

@@ -19,7 +19,7 @@
 #include "base/mem.h"
 #include "cli/cli.h"
 #include "service/jobs.h"
-#include "store/accounts.h"
+#include "service/accounts.h"
 
 static volatile sig_atomic_t stop;
 
@@ -106,14 +106,23 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 	printf("peixun serving http://%s/ (%s, database %s)\n", app.listen,
 	       web ? web : "no web UI built: API only", app.dsn);
 	fflush(stdout);
+	/* the housekeeping: expired sessions go every ten minutes */
+	struct arena a;
+	struct problems pb;
+	arena_init(&a);
+	problems_init(&pb);
+	struct svc c;
+	svc_init_shell(&c, db, &app, "en", &a, &pb);
 	int64_t next_purge = 0;
 	while (!stop) {
 		if (time_mono_ms() >= next_purge) {
-			sessions_purge_expired(db, time_now(), app.session_idle_minutes * 60);
+			svc_sessions_purge(&c);
 			next_purge = time_mono_ms() + 10 * 60 * 1000;
 		}
 		usleep(200 * 1000);
 	}
+	problems_release(&pb);
+	arena_release(&a);
 	printf("peixun: stopping\n");
 	http_server_stop(server);
 	jobs_runner_stop(&app);
@@ -121,7 +130,6 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 out:
 	buf_release(&why);
 	free(web);
-	store_close(db);
-	app_config_release(&app);
+	cli_close(&app, db);
 	return status;
 }

@@ -312,14 +312,14 @@ px_err svc_cadre_update(struct svc *c, int64_t id, const struct cadre_form *f, j
 	px_err rc = svc_load(c, &svc_cadre_kind, PERM_CADRE_WRITE, id, &before);
 	if (rc)
 		return rc;
-	/* An absent ID number or phone keeps the stored one. */
+	/* An ID number or phone left out keeps the stored one. */
 	struct buf idn = BUF_INIT(64), phone = BUF_INIT(64);
 	struct cadre_form form = *f;
 	if ((rc = cadres_reveal(c->db, svc_keys(c), id, &idn, &phone)))
 		goto out;
-	if (!form.in.v[CF_ID_NUMBER])
+	if (!form.id_number_sent)
 		form.in.v[CF_ID_NUMBER] = idn.data ? idn.data : "";
-	if (!form.in.v[CF_PHONE])
+	if (!form.phone_sent)
 		form.in.v[CF_PHONE] = phone.data ? phone.data : "";
 	struct cadre_write_input in = { .version = f->version >= 0 ? f->version : before.version,
 					.reason = f->change_reason,

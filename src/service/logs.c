@@ -87,6 +87,11 @@ static json_t *entry_view(struct svc *c, const struct log_entry *e, bool audit, 
 		json_t *a = *e->after_json ? json_loads(e->after_json, 0, NULL) : NULL;
 		if (!reads_cadres && !strcmp(e->entity, "cadre"))
 			redact_cadre_entry(j, e->action, &b, &a);
+		if (!reads_cadres && !strcmp(e->entity, "user")) {
+			/* whose account a trainee's is, is cadre data (users.c's view) */
+			json_object_del(b, "cadre_name");
+			json_object_del(a, "cadre_name");
+		}
 		json_object_set_new(j, "before", b ? b : json_null());
 		json_object_set_new(j, "after", a ? a : json_null());
 	} else {

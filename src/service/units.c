@@ -224,9 +224,10 @@ px_err svc_unit_delete(struct svc *c, int64_t id)
 	return rc ? rc : svc_delete_generic(c, &svc_unit_kind, &u, id, delete_unit);
 }
 
-px_err svc_units_export(struct svc *c, const struct unit_filter *f, const char *q, struct buf *out)
+px_err svc_units_export(struct svc *c, const struct unit_filter *f, const char *q, const char *sort,
+			struct buf *out)
 {
-	struct unit_query uq = unit_query_of(c, f, q, NULL);
+	struct unit_query uq = unit_query_of(c, f, q, sort);
 	size_t rows;
 	return export_units(c->db, &uq, c->lang, out, &rows);
 }

@@ -264,3 +264,21 @@ test('media types are case-insensitive: Application/JSON is JSON', async () => {
   assert.equal(r.status, 401); // a wrong password, not an unsupported media type
   assert.equal((await r.json()).error.code, 'bad_credentials');
 });
+
+test('the audit log does not tell the system admin whose account a trainee\'s is', async () => {
+  const admin = await as('admin');
+  const sys = await as('sysadmin');
+  const cadre = (await admin.get('/api/v1/cadres?page_size=1&q=' + encodeURIComponent('何'))).data.items[0];
+  const u = await admin.post('/api/v1/users', {
+    username: `trainee_audit_${Date.now() % 100000}`, display_name: '审计测试', role: 'trainee', cadre_id: cadre.id,
+  });
+  assert.equal(u.status, 201, JSON.stringify(u.data));
+  assert.equal(u.data.cadre_name, cadre.name, 'the organization admin sees it');
+  const log = await sys.get(`/api/v1/audit-log?entity=user&entity_id=${u.data.id}`);
+  const entry = log.data.items.find((e) => e.action === 'create');
+  assert.ok(entry);
+  assert.equal(JSON.stringify(entry).includes(cadre.name), false, JSON.stringify(entry.after));
+  assert.equal(entry.after.cadre_id, cadre.id, 'that it is linked still shows');
+  const byAdmin = (await admin.get(`/api/v1/audit-log?entity=user&entity_id=${u.data.id}`));
+  assert.equal(byAdmin.status, 403); // the audit log is the system admin's (audit.read)
+});
