@@ -258,8 +258,8 @@ const char *schedule_json_text(struct svc *c, const json_t *v)
 		return arena_strndup(c->arena, json_string_value(v), json_string_length(v));
 	if (json_is_integer(v))
 		return arena_printf(c->arena, "%lld", (long long)json_integer_value(v));
-	if (json_is_real(v))
-		return arena_printf(c->arena, "%g", json_real_value(v));
+	if (json_is_real(v)) /* 15 digits: 1234567.89 as written (%g's 6: 1.23457e+06) */
+		return arena_printf(c->arena, "%.15g", json_real_value(v));
 	if (json_is_boolean(v))
 		return json_is_true(v) ? "1" : "0";
 	return arena_strdup(c->arena, "\x01"); /* an object or array: fails every text check */

@@ -476,3 +476,9 @@ test('a plan keeps the approval chain it was submitted into when its unit gains 
   assert.equal(ok.status, 200, JSON.stringify(ok.data));
   assert.equal(ok.data.status, 'approved');
 });
+
+test('a budget sent as a JSON number keeps its digits (a million and more, with decimals)', async () => {
+  const p = await admin.post('/api/v1/plans', { title: '预算精度测试计划', year: 2025, budget: 1234567.89 });
+  assert.equal(p.status, 201, JSON.stringify(p.data));
+  assert.equal(p.data.budget, 1234567.89);
+});
