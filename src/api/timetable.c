@@ -15,9 +15,10 @@
 
 static const struct body_field solve_body_fields[] = {
 	{ "time_limit", BODY_RAW, offsetof(struct solve_form, time_limit), NULL, false,
-	  "Seconds to search, 1..300 (default 10)", "10" },
+	  "Seconds to search, 1..300 (default 10)", "60" },
 	{ "max_iterations", BODY_RAW, offsetof(struct solve_form, max_iterations), NULL, false,
-	  "A fixed number of iterations instead (reproducible)", "0" },
+	  "A fixed number of iterations instead, reproducible with a seed (0: search by time)",
+	  "0" },
 	{ "seed", BODY_RAW, offsetof(struct solve_form, seed), NULL, false,
 	  "The random seed (default: the clock)", "7" },
 	{ "keep_previous", BODY_RAW, offsetof(struct solve_form, keep_previous), NULL, false,

@@ -64,7 +64,7 @@ extern const struct svc_kind svc_class_kind;
 
 struct class_form {
 	struct class_input in; /* the fields as text (NULL = absent) */
-	int64_t plan_id;       /* 0 = none; a malformed id (-1) is taken as none */
+	int64_t plan_id;       /* 0 = none; a malformed id (< 0) is taken as none */
 	int64_t version;       /* -1 = not given */
 };
 
