@@ -1,7 +1,6 @@
 /*
  * classes.c — /api/v1/classes: HTTP ↔ the operations of service/classes.c (training
- * classes, and the approval of those outside any plan), and the class helpers the timetable
- * handlers share (schedule.c).
+ * classes, and the approval of those outside any plan).
  */
 #include <stddef.h>
 
@@ -47,25 +46,6 @@ static const struct body_field class_body_fields[] = {
 	  "The version an update expects (optimistic locking)", "1" },
 };
 const struct body_spec api_class_body = BODY_SPEC("ClassForm", class_body_fields);
-
-/* ---- what schedule.c shares ---- */
-
-px_err api_class_visible(struct http_req *r, enum perm perm, int64_t id, struct class_row *row)
-{
-	return svc_class_load(api_svc(r), perm, id, row);
-}
-
-px_err api_class_from_path(struct http_req *r, enum perm perm, struct class_row *row)
-{
-	int64_t id;
-	px_err rc = http_param_id(r, "id", &id);
-	return rc ? rc : svc_class_load(api_svc(r), perm, id, row);
-}
-
-json_t *api_class_json(struct http_req *r, const struct class_row *row)
-{
-	return svc_class_view(api_svc(r), row);
-}
 
 /* ---- classes ---- */
 

@@ -3,9 +3,6 @@
  * /experts/{id}/timetable, /rooms/{id}/timetable), documents (.pdf, .ics), auto-arrange
  * (/classes/{id}/timetable/solve, a job), the default weights and one's own schedule
  * (/me/schedule): HTTP ↔ the operations of service/schedule.h.
- *
- * The class of a grid is loaded and checked by the operation; its JSON view is the classes
- * module's (api_class_json).
  */
 #include <stddef.h>
 
@@ -36,13 +33,10 @@ const struct body_spec api_solve_body = BODY_SPEC("SolveOptions", solve_body_fie
 px_err api_class_timetable(struct http_req *r)
 {
 	int64_t id;
-	const struct class_row *row = NULL;
 	json_t *out = NULL;
 	px_err rc = http_param_id(r, "id", &id);
 	if (!rc)
-		rc = svc_class_timetable(api_svc(r), id, &row, &out);
-	if (!rc)
-		json_object_set_new(out, "class", api_class_json(r, row));
+		rc = svc_class_timetable(api_svc(r), id, &out);
 	return api_reply(r, rc, 200, out);
 }
 

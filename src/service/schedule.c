@@ -74,9 +74,11 @@ json_t *schedule_session_view(struct svc *c, const struct tsession *t,
 	json_t *j = json_object();
 	json_object_set_new(j, "id", json_integer(t->id));
 	json_object_set_new(j, "class_id", json_integer(t->class_id));
+	const char *class_name = "";
 	for (size_t k = 0; d && k < d->in.n_classes; k++)
 		if (d->in.classes[k].id == t->class_id)
-			json_object_set_new(j, "class_name", json_string(d->in.classes[k].name));
+			class_name = d->in.classes[k].name;
+	json_object_set_new(j, "class_name", json_string(class_name));
 	json_object_set_new(j, "kind", json_string(t->kind));
 	json_object_set_new(j, "kind_label",
 			    json_string(svc_label(c, &enum_session_kind, t->kind)));
@@ -138,6 +140,21 @@ json_t *schedule_session_view(struct svc *c, const struct tsession *t,
 							"message", cf->items[i].message));
 	json_object_set_new(j, "conflicts", conflicts);
 	json_object_set_new(j, "version", json_integer(t->version));
+	return j;
+}
+
+json_t *schedule_session_saved(struct svc *c, int64_t class_id, int64_t id, px_err *rc)
+{
+	struct timetable_data d;
+	if ((*rc = timetable_load(c->db, &class_id, 1, c->lang, &d)))
+		return NULL;
+	json_t *j = NULL;
+	for (size_t i = 0; !j && i < d.in.n_sessions; i++)
+		if (d.in.sessions[i].id == id)
+			j = schedule_session_view(c, &d.in.sessions[i], &d, NULL);
+	timetable_data_release(&d);
+	if (!j)
+		*rc = PX_ERR_NOT_FOUND;
 	return j;
 }
 

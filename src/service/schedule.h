@@ -61,13 +61,11 @@ px_err svc_session_place(struct svc *c, int64_t id, const struct placement_form 
 
 /* ---- grids (grids.c) ---- */
 
-/* The week grid of a class: {days, slots, sessions (with conflicts), rooms, session_count,
- * placed_count, conflict_count}; *row gets the class, in c->arena (its view is the classes
- * module's). */
-px_err svc_class_timetable(struct svc *c, int64_t class_id, const struct class_row **row,
-			   json_t **out);
+/* The week grid of a class: {class, days, slots, sessions (with conflicts), rooms,
+ * session_count, placed_count, conflict_count}. */
+px_err svc_class_timetable(struct svc *c, int64_t class_id, json_t **out);
 /* An expert's or a room's grid from..to (NULL, or not a date: the last month of its
- * sessions, else from today; at most a year). */
+ * sessions, else from today; at most a year): {expert or room, and a grid's members}. */
 px_err svc_expert_timetable(struct svc *c, int64_t id, const char *from, const char *to,
 			    json_t **out);
 px_err svc_room_timetable(struct svc *c, int64_t id, const char *from, const char *to,
