@@ -135,6 +135,15 @@ px_err svc_session_delete(struct svc *c, int64_t id)
 
 /* ---- moving and pinning ---- */
 
+static const struct view_field placement_view_fields[] = {
+	{ "session", VIEW_OBJECT, "The session as it is (or, in a dry run, would be) placed",
+	  &svc_class_session_shape },
+	{ "affected", VIEW_OBJECTS, "The other sessions it now clashes with on that half-day",
+	  &svc_class_session_shape },
+	{ "saved", VIEW_BOOL, "false: a dry run, nothing was saved" },
+};
+const struct view_spec svc_placement_shape = VIEW_SPEC("PlacementResult", placement_view_fields);
+
 /* The rooms of groups 2..N as sent into t: one per further group, each a real room, none
  * used twice (nor the first group's). */
 static void group_rooms_of(struct svc *c, const json_t *gr, struct tsession *t)

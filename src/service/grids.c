@@ -11,6 +11,81 @@
 #include "service/schedule_int.h"
 #include "service/training.h"
 
+/* ---- the shapes of the grids ---- */
+
+static const struct view_field slot_fields[] = {
+	{ "slot", VIEW_INT, "0 morning, 1 afternoon, 2 evening" },
+	{ "label", VIEW_TEXT, "Its label" },
+	{ "start", VIEW_TEXT, "Its default start (HH:MM)" },
+	{ "end", VIEW_TEXT, "Its default end" },
+};
+static const struct view_spec slot_shape = VIEW_SPEC("Slot", slot_fields);
+
+static const struct view_field room_fields_view[] = {
+	{ "id", VIEW_INT, "The room" },
+	{ "site", VIEW_TEXT, "Where" },
+	{ "name", VIEW_TEXT, "Name" },
+	{ "kind", VIEW_TEXT, "lecture_hall, seminar_room or offsite" },
+	{ "capacity", VIEW_INT, "Seats" },
+};
+static const struct view_spec grid_room_shape = VIEW_SPEC("GridRoom", room_fields_view);
+
+/* What every grid holds; a class's, an expert's and a room's add what it is of. */
+/* clang-format off */
+#define GRID_FIELDS                                                                                \
+	{ "days", VIEW_TEXTS, "Its days (YYYY-MM-DD), the columns" },                              \
+	{ "slots", VIEW_OBJECTS, "The half-days of a day, the rows", &slot_shape },                \
+	{ "sessions", VIEW_OBJECTS,                                                                \
+	  "Its sessions, placed and (a class's) unplaced, with their conflicts",                   \
+	  &svc_class_session_shape },                                                              \
+	{ "rooms", VIEW_OBJECTS, "Every room, for placing a session", &grid_room_shape },          \
+	{ "session_count", VIEW_INT, "Sessions shown" },                                           \
+	{ "placed_count", VIEW_INT, "Of them placed" },                                            \
+	{ "conflict_count", VIEW_INT, "Their conflicts" }
+/* clang-format on */
+
+static const struct view_field class_grid_fields[] = {
+	{ "class", VIEW_OBJECT, "The class", &svc_class_shape },
+	GRID_FIELDS,
+};
+const struct view_spec svc_class_grid_shape = VIEW_SPEC("ClassTimetable", class_grid_fields);
+
+static const struct view_field expert_head_fields[] = {
+	{ "id", VIEW_INT, "The expert" },
+	{ "name", VIEW_TEXT, "Name" },
+	{ "institution", VIEW_TEXT, "Where the expert works" },
+};
+static const struct view_spec expert_head_shape = VIEW_SPEC("GridExpert", expert_head_fields);
+static const struct view_field expert_grid_fields[] = {
+	{ "expert", VIEW_OBJECT, "Whose lectures", &expert_head_shape },
+	GRID_FIELDS,
+};
+const struct view_spec svc_expert_grid_shape = VIEW_SPEC("ExpertTimetable", expert_grid_fields);
+
+static const struct view_field room_head_fields[] = {
+	{ "id", VIEW_INT, "The room" },
+	{ "name", VIEW_TEXT, "Name" },
+	{ "site", VIEW_TEXT, "Where" },
+	{ "capacity", VIEW_INT, "Seats" },
+};
+static const struct view_spec room_head_shape = VIEW_SPEC("GridRoomHead", room_head_fields);
+static const struct view_field room_grid_fields[] = {
+	{ "room", VIEW_OBJECT, "Whose sessions (any group's)", &room_head_shape },
+	GRID_FIELDS,
+};
+const struct view_spec svc_room_grid_shape = VIEW_SPEC("RoomTimetable", room_grid_fields);
+
+static const struct view_field weight_fields[] = {
+	{ "key", VIEW_TEXT, "The soft constraint, as solve's weights name it" },
+	{ "label", VIEW_TEXT, "What it asks, in the caller's language" },
+	{ "default", VIEW_INT, "Its weight unless told otherwise (0–1000)" },
+};
+static const struct view_spec weight_shape = VIEW_SPEC("Weight", weight_fields);
+static const struct view_field weights_fields[] = {
+	{ "weights", VIEW_OBJECTS, "Every soft constraint", &weight_shape },
+};
+const struct view_spec svc_weights_shape = VIEW_SPEC("Weights", weights_fields);
+
 /* ---- the grids ---- */
 
 static json_t *slots_json(struct svc *c)

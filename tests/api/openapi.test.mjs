@@ -14,20 +14,6 @@ import { as, BASE, Client } from './lib.mjs';
 const PENDING = new Set([
   'GET /api/v1/imports/template', 'POST /api/v1/imports', 'GET /api/v1/imports/{id}',
   'GET /api/v1/imports/{id}/report',
-  'GET /api/v1/plans', 'POST /api/v1/plans', 'GET /api/v1/plans/{id}', 'PUT /api/v1/plans/{id}',
-  'POST /api/v1/plans/{id}/approval',
-  'GET /api/v1/classes', 'POST /api/v1/classes', 'GET /api/v1/classes/{id}',
-  'PUT /api/v1/classes/{id}', 'DELETE /api/v1/classes/{id}', 'POST /api/v1/classes/{id}/approval',
-  'POST /api/v1/classes/{id}/sessions', 'GET /api/v1/classes/{id}/timetable',
-  'GET /api/v1/classes/{id}/timetable.pdf', 'GET /api/v1/classes/{id}/timetable.ics',
-  'POST /api/v1/classes/{id}/timetable/solve', 'PUT /api/v1/sessions/{id}',
-  'DELETE /api/v1/sessions/{id}', 'PUT /api/v1/sessions/{id}/placement',
-  'GET /api/v1/timetable/weights', 'GET /api/v1/jobs/{id}', 'GET /api/v1/me/schedule.ics',
-  'GET /api/v1/me/schedule', 'POST /api/v1/jobs/{id}/cancel',
-  'GET /api/v1/experts', 'POST /api/v1/experts', 'GET /api/v1/experts/{id}',
-  'PUT /api/v1/experts/{id}', 'GET /api/v1/experts/{id}/timetable',
-  'GET /api/v1/experts/{id}/timetable.ics', 'GET /api/v1/rooms', 'POST /api/v1/rooms',
-  'PUT /api/v1/rooms/{id}', 'GET /api/v1/rooms/{id}/timetable',
 ]);
 
 // Writes that take no body: the rest must have a request schema.
@@ -154,5 +140,5 @@ test('every documented example answers as documented, its reply matching the sch
     }
   }
   assert.deepEqual(failures, []);
-  assert.ok(examples.length >= 30, `examples sent: ${examples.length}`);
+  assert.ok(examples.length >= 60, `examples sent: ${examples.length}`);
 });
