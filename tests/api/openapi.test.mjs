@@ -90,11 +90,12 @@ test('every documented example answers as documented, its reply matching the sch
   const examples = ops.filter((o) => o.op['x-example']);
   // Creates first, then the creates inside what they made (a session of the new class, a
   // solve of it), then reads, then changes of what was created, deletes last and in reverse
-  // (a class's session before the class); the logout runs on a session of its own.
+  // (a class's session before the class); the logout runs on a session of its own. A job
+  // changes by itself: it is read and cancelled as soon as it is queued, while it runs.
   const rank = (o) => {
     const ex = o.op['x-example'];
     if (o.method === 'POST' && !ex.path.includes('@new')) return 0;
-    if (ex.creates) return 1;
+    if (ex.creates || o.path.startsWith('/api/v1/jobs/')) return 1;
     if (o.method === 'GET') return 2;
     if (o.method === 'DELETE') return o.path === '/api/v1/session' ? 5 : 4;
     return 3;
