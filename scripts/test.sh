@@ -25,10 +25,10 @@ failed=0
 pids=()
 # Ports: PEIXUN_TEST_PORT_BASE (default 18080) is the SQLite server, +1 PostgreSQL's app
 # server, +2 a second PostgreSQL app server, +10.. the servers tests start themselves;
-# PostgreSQL listens on base + 37352 (55432 by default). Two checkouts can run `make test` at
-# once with different bases.
+# PostgreSQL listens on base + 37352 (55432 by default), wrapped into 1024..65535 for a base
+# above 28183 (29080: 1920). Two checkouts can run `make test` at once with different bases.
 PORT_BASE=${PEIXUN_TEST_PORT_BASE:-18080}
-PG_PORT=$((PORT_BASE + 37352))
+PG_PORT=$(((PORT_BASE + 37352 - 1024) % 64512 + 1024))
 export PEIXUN_TEST_PORT_BASE=$PORT_BASE
 # Tests counted over every stage: a stage's own tests where its log reports them (cmocka,
 # meson's test log, node's test runner), else the stage itself as one test.
@@ -115,6 +115,8 @@ pg_start() {
 start_server() { # name, db, port, extra env…
 	local name=$1 db=$2 port=$3
 	shift 3
+	# none (PostgreSQL did not start) would serve ./peixun.db as that backend's
+	[ -n "$db" ] || { echo "server $name: no database"; return 1; }
 	env "$@" "$BIN" --db "$db" demo --password "$PASSWORD" --cadres 3000 >"$OUT/demo-$name.log" 2>&1 || return 1
 	env "$@" "$BIN" --db "$db" serve --listen "127.0.0.1:$port" >"$OUT/server-$name.log" 2>&1 &
 	pids+=($!)

@@ -139,12 +139,4 @@ route_handler api_jobs_get, api_jobs_cancel;
 struct body_spec;
 extern const struct body_spec api_approval_body;
 
-/* Shared by classes.c and schedule.c: shims of svc_class_load and svc_class_view
- * (service/training.h), which schedule.c calls through these names. */
-struct class_row;
-px_err api_class_visible(struct http_req *r, enum perm perm, int64_t id, struct class_row *row);
-/* The same for the class that the path's {id} names. */
-px_err api_class_from_path(struct http_req *r, enum perm perm, struct class_row *row);
-json_t *api_class_json(struct http_req *r, const struct class_row *row);
-
 #endif

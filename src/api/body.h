@@ -47,8 +47,9 @@ struct body_field {
 	size_t offset;               /* of the member of the input struct */
 	const struct field_def *def; /* the domain's rules and labels, or NULL */
 	bool required;               /* when def is NULL */
-	const char *doc;             /* when def is NULL: what it is, in English */
-	const char *example;         /* a JSON value, for the document */
+	const char *doc;             /* what it is, in English (with def: more than its label) */
+	const char *example;         /* a JSON value, for the document; for a field read as text
+				      * or as sent, its JSON type is the one documented */
 };
 
 struct body_spec {

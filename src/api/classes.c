@@ -1,7 +1,6 @@
 /*
  * classes.c — /api/v1/classes: HTTP ↔ the operations of service/classes.c (training
- * classes, and the approval of those outside any plan), and the class helpers the timetable
- * handlers share (schedule.c).
+ * classes, and the approval of those outside any plan).
  */
 #include <stddef.h>
 
@@ -10,53 +9,44 @@
 #include "api/query.h"
 #include "service/training.h"
 
-#define CLASS_FIELD(type, member, k, ex)                                                           \
+#define CLASS_FIELD(type, member, k, doc, ex)                                                      \
 	{                                                                                          \
-		NULL, type, offsetof(struct class_form, in.member), &class_fields[k], 0, 0, ex     \
+		NULL, type, offsetof(struct class_form, in.member), &class_fields[k], 0, doc, ex   \
 	}
 
 static const struct body_field class_body_fields[] = {
-	CLASS_FIELD(BODY_TEXT, name, CLF_NAME, "\"乡村振兴专题培训班\""),
-	CLASS_FIELD(BODY_TEXT, host, CLF_HOST, "\"南安市委党校\""),
-	CLASS_FIELD(BODY_TEXT, location, CLF_LOCATION, "\"南安市委党校\""),
-	CLASS_FIELD(BODY_TEXT, off_site, CLF_OFF_SITE, "false"),
-	CLASS_FIELD(BODY_TEXT, start_date, CLF_START_DATE, "\"2024-06-03\""),
-	CLASS_FIELD(BODY_TEXT, end_date, CLF_END_DATE, "\"2024-06-07\""),
-	CLASS_FIELD(BODY_TEXT, capacity, CLF_CAPACITY, "40"),
-	CLASS_FIELD(BODY_TEXT, credited_hours, CLF_CREDITED_HOURS, "36"),
-	CLASS_FIELD(BODY_TEXT, credited_days, CLF_CREDITED_DAYS, "5"),
-	CLASS_FIELD(BODY_TEXT, kind, CLF_KIND, "\"topic\""),
-	CLASS_FIELD(BODY_TEXT, status, CLF_STATUS, "\"draft\""),
+	CLASS_FIELD(BODY_TEXT, name, CLF_NAME, NULL, "\"乡村振兴专题培训班\""),
+	CLASS_FIELD(BODY_TEXT, host, CLF_HOST, "Who runs it", "\"南安市委党校\""),
+	CLASS_FIELD(BODY_TEXT, location, CLF_LOCATION, "Where it is held", "\"南安市委党校\""),
+	CLASS_FIELD(BODY_TEXT, off_site, CLF_OFF_SITE, "Held away from home (异地)", "false"),
+	CLASS_FIELD(BODY_TEXT, start_date, CLF_START_DATE, "YYYY-MM-DD", "\"2024-06-03\""),
+	CLASS_FIELD(BODY_TEXT, end_date, CLF_END_DATE, "YYYY-MM-DD, within a year of the start",
+		    "\"2024-06-07\""),
+	CLASS_FIELD(BODY_TEXT, capacity, CLF_CAPACITY, "Places, 1–10000, never below the trainees",
+		    "40"),
+	CLASS_FIELD(BODY_TEXT, credited_hours, CLF_CREDITED_HOURS, "0–10000, 2 decimals at most",
+		    "36.0"),
+	CLASS_FIELD(BODY_TEXT, credited_days, CLF_CREDITED_DAYS, "0–366, 2 decimals at most",
+		    "5.0"),
+	CLASS_FIELD(BODY_TEXT, kind, CLF_KIND, NULL, "\"topic\""),
+	CLASS_FIELD(BODY_TEXT, status, CLF_STATUS,
+		    "Leaves draft only once approved, on its own or with its plan (default draft)",
+		    "\"draft\""),
 	/* target lists may come as arrays of codes */
-	CLASS_FIELD(BODY_CODES, target_levels, CLF_TARGET_LEVELS, "[\"township_section\"]"),
-	CLASS_FIELD(BODY_CODES, target_categories, CLF_TARGET_CATEGORIES, "[\"party_gov_leader\"]"),
-	CLASS_FIELD(BODY_TEXT, term, CLF_TERM, "\"2024年春季学期\""),
-	CLASS_FIELD(BODY_TEXT, batch_no, CLF_BATCH_NO, "0"),
-	{ "plan_id", BODY_ID, offsetof(struct class_form, plan_id), NULL, false,
-	  "The annual plan it belongs to (none: an ad-hoc class, approved on its own)", "null" },
+	CLASS_FIELD(BODY_CODES, target_levels, CLF_TARGET_LEVELS,
+		    "Codes (or one text, joined by , or 、)", "[\"township_section\"]"),
+	CLASS_FIELD(BODY_CODES, target_categories, CLF_TARGET_CATEGORIES,
+		    "Codes (or one text, joined by , or 、)", "[\"party_gov_leader\"]"),
+	CLASS_FIELD(BODY_TEXT, term, CLF_TERM,
+		    "Classes of one term are auto-arranged together, sharing experts and rooms",
+		    "\"2024年夏季学期\""),
+	CLASS_FIELD(BODY_TEXT, batch_no, CLF_BATCH_NO, "0–100", "0"),
+	{ "plan_id", BODY_REF, offsetof(struct class_form, plan_id), NULL, false,
+	  "The annual plan it belongs to (null: an ad-hoc class, approved on its own)", "null" },
 	{ "version", BODY_INT, offsetof(struct class_form, version), NULL, false,
 	  "The version an update expects (optimistic locking)", "1" },
 };
 const struct body_spec api_class_body = BODY_SPEC("ClassForm", class_body_fields);
-
-/* ---- what schedule.c shares ---- */
-
-px_err api_class_visible(struct http_req *r, enum perm perm, int64_t id, struct class_row *row)
-{
-	return svc_class_load(api_svc(r), perm, id, row);
-}
-
-px_err api_class_from_path(struct http_req *r, enum perm perm, struct class_row *row)
-{
-	int64_t id;
-	px_err rc = http_param_id(r, "id", &id);
-	return rc ? rc : svc_class_load(api_svc(r), perm, id, row);
-}
-
-json_t *api_class_json(struct http_req *r, const struct class_row *row)
-{
-	return svc_class_view(api_svc(r), row);
-}
 
 /* ---- classes ---- */
 

@@ -164,8 +164,8 @@ const char *api_json_text(struct http_req *r, json_t *obj, const char *key)
 		return arena_strndup(&r->arena, json_string_value(v), json_string_length(v));
 	if (json_is_integer(v))
 		return arena_printf(&r->arena, "%lld", (long long)json_integer_value(v));
-	if (json_is_real(v))
-		return arena_printf(&r->arena, "%g", json_real_value(v));
+	if (json_is_real(v)) /* 15 digits: 1234567.89 as written (%g's 6: 1.23457e+06) */
+		return arena_printf(&r->arena, "%.15g", json_real_value(v));
 	if (json_is_boolean(v))
 		return json_is_true(v) ? "1" : "0";
 	return arena_strdup(&r->arena, "\x01"); /* an object or array: fails every text check */

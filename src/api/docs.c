@@ -5,14 +5,22 @@
 
 #include "api/api.h"
 #include "service/accounts.h"
+#include "service/approvals.h"
+#include "service/jobs.h"
 #include "service/registry.h"
+#include "service/schedule.h"
 #include "service/system.h"
+#include "service/training.h"
 
 /* The body specs, beside their handlers. */
 extern const struct body_spec api_region_body, api_unit_body, api_cadre_body, api_user_body,
-	api_password_reset_body, api_login_body, api_password_change_body;
+	api_password_reset_body, api_login_body, api_password_change_body, api_plan_body,
+	api_class_body, api_session_body, api_placement_body, api_solve_body, api_expert_body,
+	api_room_body;
 
 #define XLSX "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+#define PDF  "application/pdf"
+#define ICS  "text/calendar"
 
 /* clang-format off */
 const struct route_doc api_route_docs[] = {
@@ -53,6 +61,46 @@ const struct route_doc api_route_docs[] = {
 	{api_users_reset_password, 200, REPLY_ONE, &api_password_reset_body, &svc_password_reset_shape, NULL, "admin", "/api/v1/users/@new/password"},
 	{api_audit_list, 200, REPLY_LIST, NULL, &svc_audit_shape, NULL, "sysadmin", "/api/v1/audit-log?entity=unit"},
 	{api_login_log_list, 200, REPLY_LIST, NULL, &svc_login_shape, NULL, "sysadmin", "/api/v1/login-log"},
+
+	/* the examples of the training world act on what they make (the demo has no plans): a
+	 * unit's plan, and a class of 2024 with one session, which a solve queued for it and
+	 * then cancelled arranges */
+	{api_plans_list, 200, REPLY_LIST, NULL, &svc_plan_shape, NULL, "admin", "/api/v1/plans?year=2024"},
+	{api_plans_create, 201, REPLY_ONE, &api_plan_body, &svc_plan_shape, NULL, "liaison1", "/api/v1/plans", "A liaison's plan is its unit's; an organization admin's is the department's"},
+	{api_plans_get, 200, REPLY_ONE, NULL, &svc_plan_shape, NULL, "admin", "/api/v1/plans/@new"},
+	{api_plans_update, 200, REPLY_ONE, &api_plan_body, &svc_plan_shape, NULL, "liaison1", "/api/v1/plans/@new"},
+	{api_plans_approval, 200, REPLY_ONE, &api_approval_body, &svc_plan_shape, NULL, "liaison1", "/api/v1/plans/@new/approval", "The plan with its approval history"},
+
+	{api_classes_list, 200, REPLY_LIST, NULL, &svc_class_shape, NULL, "admin", "/api/v1/classes?status=published&from=2023-03-01&to=2023-03-31"},
+	{api_classes_create, 201, REPLY_ONE, &api_class_body, &svc_class_shape, NULL, "admin", "/api/v1/classes"},
+	{api_classes_get, 200, REPLY_ONE, NULL, &svc_class_shape, NULL, "manager", "/api/v1/classes/5"},
+	{api_classes_update, 200, REPLY_ONE, &api_class_body, &svc_class_shape, NULL, "admin", "/api/v1/classes/@new"},
+	{api_classes_delete, 204, REPLY_NONE, NULL, NULL, NULL, "admin", "/api/v1/classes/@new"},
+	{api_classes_approval, 200, REPLY_ONE, &api_approval_body, &svc_class_shape, NULL, "admin", "/api/v1/classes/@new/approval", "The class with its approval history"},
+	{api_class_sessions_create, 201, REPLY_ONE, &api_session_body, &svc_class_session_shape, NULL, "admin", "/api/v1/classes/@new/sessions", "The new session, unplaced", "/api/v1/sessions"},
+	{api_class_timetable, 200, REPLY_ONE, NULL, &svc_class_grid_shape, NULL, "manager", "/api/v1/classes/5/timetable"},
+	{api_class_timetable_pdf, 200, REPLY_FILE, NULL, NULL, PDF, "manager", "/api/v1/classes/5/timetable.pdf"},
+	{api_class_timetable_ics, 200, REPLY_FILE, NULL, NULL, ICS, "manager", "/api/v1/classes/5/timetable.ics"},
+	{api_class_solve, 202, REPLY_ACCEPTED, &api_solve_body, &svc_solve_queued_shape, NULL, "admin", "/api/v1/classes/@new/timetable/solve", "Follow the job at GET /api/v1/jobs/{job_id}; its result is a SolveResult", "/api/v1/jobs"},
+	{api_sessions_update, 200, REPLY_ONE, &api_session_body, &svc_class_session_shape, NULL, "admin", "/api/v1/sessions/@new"},
+	{api_sessions_delete, 204, REPLY_NONE, NULL, NULL, NULL, "admin", "/api/v1/sessions/@new"},
+	{api_sessions_place, 200, REPLY_ONE, &api_placement_body, &svc_placement_shape, NULL, "admin", "/api/v1/sessions/@new/placement", "Conflicts are shown, not refused"},
+	{api_timetable_weights, 200, REPLY_ONE, NULL, &svc_weights_shape, NULL, "manager", "/api/v1/timetable/weights"},
+	{api_jobs_get, 200, REPLY_ONE, NULL, &svc_job_shape, NULL, "admin", "/api/v1/jobs/@new"},
+	{api_jobs_cancel, 200, REPLY_ONE, NULL, &svc_job_shape, NULL, "admin", "/api/v1/jobs/@new/cancel", "The job, cancelled or (running) asked to stop"},
+	{api_my_schedule_ics, 200, REPLY_FILE, NULL, NULL, ICS, "trainee1", "/api/v1/me/schedule.ics"},
+	{api_my_schedule, 200, REPLY_ONE, NULL, &svc_my_schedule_shape, NULL, "trainee1", "/api/v1/me/schedule"},
+
+	{api_experts_list, 200, REPLY_LIST, NULL, &svc_expert_shape, NULL, "admin", "/api/v1/experts?page_size=20"},
+	{api_experts_create, 201, REPLY_ONE, &api_expert_body, &svc_expert_shape, NULL, "admin", "/api/v1/experts"},
+	{api_experts_get, 200, REPLY_ONE, NULL, &svc_expert_shape, NULL, "admin", "/api/v1/experts/1"},
+	{api_experts_update, 200, REPLY_ONE, &api_expert_body, &svc_expert_shape, NULL, "admin", "/api/v1/experts/@new"},
+	{api_expert_timetable, 200, REPLY_ONE, NULL, &svc_expert_grid_shape, NULL, "admin", "/api/v1/experts/1/timetable?from=2023-02-18&to=2023-02-25"},
+	{api_expert_timetable_ics, 200, REPLY_FILE, NULL, NULL, ICS, "admin", "/api/v1/experts/1/timetable.ics"},
+	{api_rooms_list, 200, REPLY_LIST, NULL, &svc_room_shape, NULL, "admin", "/api/v1/rooms?page_size=50"},
+	{api_rooms_create, 201, REPLY_ONE, &api_room_body, &svc_room_shape, NULL, "admin", "/api/v1/rooms"},
+	{api_rooms_update, 200, REPLY_ONE, &api_room_body, &svc_room_shape, NULL, "admin", "/api/v1/rooms/@new"},
+	{api_room_timetable, 200, REPLY_ONE, NULL, &svc_room_grid_shape, NULL, "admin", "/api/v1/rooms/1/timetable?from=2023-02-18&to=2023-02-25"},
 
 	{api_stats_overview, 200, REPLY_ONE, NULL, &svc_stats_shape, NULL, "viewer1", "/api/v1/stats/overview"},
 };

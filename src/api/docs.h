@@ -11,7 +11,9 @@
  * parameters filled in for the seed's world (`peixun demo`), and whether the body is the
  * spec's example — which the OpenAPI test sends and checks against the documented reply.
  * A path may name "@new" for an id: the id that the example of the route creating that
- * collection returned (a DELETE removes what its collection's POST example made).
+ * collection returned (a DELETE removes what its collection's POST example made). A create
+ * inside what an example made (a session of the new class, a solve of it) names the
+ * collection its reply's id — or job_id — is the "@new" of (`creates`).
  */
 #ifndef PX_API_DOCS_H
 #define PX_API_DOCS_H
@@ -39,6 +41,7 @@ struct route_doc {
 	const char *example_as;   /* demo account; NULL: none (anonymous) */
 	const char *example_path; /* with its query; NULL: no example (said why in `note`) */
 	const char *note;
+	const char *creates; /* "/api/v1/sessions": the collection of the id the reply names */
 };
 
 extern const struct route_doc api_route_docs[];

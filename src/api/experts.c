@@ -8,23 +8,27 @@
 #include "api/body.h"
 #include "service/training.h"
 
-#define EXPERT_FIELD(member, k, ex)                                                                \
+#define EXPERT_FIELD(member, k, doc, ex)                                                           \
 	{                                                                                          \
-		NULL, BODY_TEXT, offsetof(struct expert_form, in.member), &expert_fields[k], 0, 0, \
-			ex                                                                         \
+		NULL, BODY_TEXT, offsetof(struct expert_form, in.member), &expert_fields[k], 0,    \
+			doc, ex                                                                    \
 	}
 
 static const struct body_field expert_body_fields[] = {
-	EXPERT_FIELD(name, EF_NAME, "\"王立新\""),
-	EXPERT_FIELD(institution, EF_INSTITUTION, "\"中共南安市委党校\""),
-	EXPERT_FIELD(title, EF_TITLE, "\"教授\""),
-	EXPERT_FIELD(topics, EF_TOPICS, "\"乡村振兴;县域经济\""),
-	EXPERT_FIELD(bio, EF_BIO, "\"\""),
-	EXPERT_FIELD(availability, EF_AVAILABILITY, "\"restricted\""),
+	EXPERT_FIELD(name, EF_NAME, NULL, "\"林晓峰\""),
+	EXPERT_FIELD(institution, EF_INSTITUTION, NULL, "\"中共泉州市委党校\""),
+	EXPERT_FIELD(title, EF_TITLE, NULL, "\"副教授\""),
+	EXPERT_FIELD(topics, EF_TOPICS, "What the expert lectures on (free text)",
+		     "\"乡村振兴、县域经济\""),
+	EXPERT_FIELD(bio, EF_BIO, NULL, "\"\""),
+	EXPERT_FIELD(availability, EF_AVAILABILITY,
+		     "open: any half-day but the marked ones (default); restricted: only the "
+		     "marked ones",
+		     "\"restricted\""),
 	{ "slots", BODY_JSON, offsetof(struct expert_form, slots), NULL, false,
 	  "Marked half-days [{day, slot 0–2}]: busy ones when availability is open, the only "
 	  "ones when restricted (absent: kept as they are)",
-	  "[{\"day\": \"2024-06-03\", \"slot\": 0}]" },
+	  "[{\"day\": \"2024-06-03\", \"slot\": 0}, {\"day\": \"2024-06-04\", \"slot\": 0}]" },
 	{ "version", BODY_INT, offsetof(struct expert_form, version), NULL, false,
 	  "The version an update expects (optimistic locking)", "1" },
 };

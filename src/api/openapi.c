@@ -9,15 +9,39 @@
  * made of the spec's field examples) — the OpenAPI test sends it and checks the reply
  * against the documented schema.
  */
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "api/api.h"
 #include "api/docs.h"
 
-/* The JSON Schema of a view shape's member; registers nested shapes in `schemas`. */
-static json_t *shape_ref(const struct view_spec *v, json_t *schemas);
+/* The document's named schemas, and which table each name is (a shape or a body spec): one
+ * name for two tables would give one of them the other's schema. */
+struct components {
+	json_t *schemas;
+	json_t *owners;    /* name → the table's address */
+	const char *clash; /* a name two tables have */
+};
 
-static json_t *member_schema(const struct view_field *f, json_t *schemas)
+/* True when the schema `name` of `owner` is still to be made (it is claimed now). */
+static bool claim(struct components *k, const char *name, const void *owner)
+{
+	json_t *had = json_object_get(k->owners, name);
+	if (!had) {
+		json_object_set_new(k->owners, name, json_integer((json_int_t)(uintptr_t)owner));
+		json_object_set_new(k->schemas, name, json_object()); /* against recursion */
+		return true;
+	}
+	if (json_integer_value(had) != (json_int_t)(uintptr_t)owner)
+		k->clash = name;
+	return false;
+}
+
+/* The JSON Schema of a view shape's member; registers nested shapes. */
+static json_t *shape_ref(const struct view_spec *v, struct components *k);
+
+static json_t *member_schema(const struct view_field *f, struct components *k)
 {
 	json_t *s = NULL;
 	switch (f->type) {
@@ -36,45 +60,64 @@ static json_t *member_schema(const struct view_field *f, json_t *schemas)
 		s = json_pack("{ss s{ss}}", "type", "array", "items", "type", "integer");
 		break;
 	case VIEW_OBJECT:
-		s = f->of ? shape_ref(f->of, schemas) : json_pack("{ss}", "type", "object");
+		s = f->of ? shape_ref(f->of, k) : json_pack("{ss}", "type", "object");
 		break;
 	case VIEW_OBJECTS:
 		s = json_pack("{ss so}", "type", "array", "items",
-			      f->of ? shape_ref(f->of, schemas)
-				    : json_pack("{ss}", "type", "object"));
+			      f->of ? shape_ref(f->of, k) : json_pack("{ss}", "type", "object"));
 		break;
 	case VIEW_ANY: s = json_object(); break;
 	}
+	/* OpenAPI 3.0: nullable sits beside the type it widens; a reference takes no siblings,
+	 * so one that is nullable or described is wrapped in allOf */
+	bool ref = json_object_get(s, "$ref") != NULL;
+	if (ref && (f->nullable || f->doc))
+		s = json_pack("{s[o]}", "allOf", s);
 	if (f->nullable && f->type != VIEW_ANY)
-		s = json_pack("{s[o] sb}", "allOf", s, "nullable", 1);
+		json_object_set_new(s, "nullable", json_true());
 	if (f->doc)
 		json_object_set_new(s, "description", json_string(f->doc));
 	return s;
 }
 
-static json_t *shape_ref(const struct view_spec *v, json_t *schemas)
+static json_t *object_schema(const struct view_spec *v, struct components *k)
 {
-	if (!json_object_get(schemas, v->name)) {
-		json_object_set_new(schemas, v->name, json_object()); /* against recursion */
-		json_t *props = json_object(), *required = json_array();
-		for (size_t i = 0; i < v->n; i++) {
-			json_object_set_new(props, v->fields[i].name,
-					    member_schema(&v->fields[i], schemas));
-			if (!v->fields[i].optional)
-				json_array_append_new(required, json_string(v->fields[i].name));
+	json_t *props = json_object(), *required = json_array();
+	for (size_t i = 0; i < v->n; i++) {
+		json_object_set_new(props, v->fields[i].name, member_schema(&v->fields[i], k));
+		if (!v->fields[i].optional)
+			json_array_append_new(required, json_string(v->fields[i].name));
+	}
+	json_t *s = json_pack("{ss so sb}", "type", "object", "properties", props,
+			      "additionalProperties", 0);
+	if (json_array_size(required)) /* OpenAPI 3.0: none is no list */
+		json_object_set_new(s, "required", required);
+	else
+		json_decref(required);
+	return s;
+}
+
+static json_t *shape_ref(const struct view_spec *v, struct components *k)
+{
+	if (claim(k, v->name, v)) {
+		json_t *s;
+		if (v->any_of) {
+			json_t *alts = json_array();
+			for (size_t i = 0; i < v->n_any; i++)
+				json_array_append_new(alts, shape_ref(v->any_of[i], k));
+			s = json_pack("{so}", "anyOf", alts);
+		} else {
+			s = object_schema(v, k);
 		}
-		json_object_set_new(schemas, v->name,
-				    json_pack("{ss so so sb}", "type", "object", "properties",
-					      props, "required", required, "additionalProperties",
-					      0));
+		json_object_set_new(k->schemas, v->name, s);
 	}
 	return json_pack("{ss+}", "$ref", "#/components/schemas/", v->name);
 }
 
-static json_t *body_ref(const struct body_spec *b, json_t *schemas)
+static json_t *body_ref(const struct body_spec *b, struct components *k)
 {
-	if (!json_object_get(schemas, b->name))
-		json_object_set_new(schemas, b->name, api_body_schema(b));
+	if (claim(k, b->name, b))
+		json_object_set_new(k->schemas, b->name, api_body_schema(b));
 	return json_pack("{ss+}", "$ref", "#/components/schemas/", b->name);
 }
 
@@ -96,14 +139,14 @@ static json_t *json_content(json_t *schema)
 	return json_pack("{s{so}}", "application/json", "schema", schema);
 }
 
-static json_t *reply_object(const struct route_doc *d, json_t *schemas)
+static json_t *reply_object(const struct route_doc *d, struct components *k)
 {
 	json_t *resp = json_pack("{ss}", "description", "OK");
 	switch (d->kind) {
 	case REPLY_ONE:
 	case REPLY_ACCEPTED:
 		json_object_set_new(resp, "content",
-				    json_content(d->reply ? shape_ref(d->reply, schemas)
+				    json_content(d->reply ? shape_ref(d->reply, k)
 							  : json_pack("{ss}", "type", "object")));
 		break;
 	case REPLY_LIST:
@@ -112,9 +155,9 @@ static json_t *reply_object(const struct route_doc *d, json_t *schemas)
 			json_content(json_pack(
 				"{ss s[ssss] s{s{ss so} s{ss} s{ss} s{ss}} sb}", "type", "object",
 				"required", "items", "total", "page", "page_size", "properties",
-				"items", "type", "array", "items", shape_ref(d->reply, schemas),
-				"total", "type", "integer", "page", "type", "integer", "page_size",
-				"type", "integer", "additionalProperties", 0)));
+				"items", "type", "array", "items", shape_ref(d->reply, k), "total",
+				"type", "integer", "page", "type", "integer", "page_size", "type",
+				"integer", "additionalProperties", 0)));
 		break;
 	case REPLY_FILE:
 		json_object_set_new(resp, "content",
@@ -126,7 +169,7 @@ static json_t *reply_object(const struct route_doc *d, json_t *schemas)
 	return resp;
 }
 
-static json_t *operation(const struct route *rt, json_t *schemas)
+static json_t *operation(const struct route *rt, struct components *k)
 {
 	const struct route_doc *d = api_route_doc(rt->handler);
 	json_t *op = json_object();
@@ -170,16 +213,18 @@ static json_t *operation(const struct route *rt, json_t *schemas)
 		if (d->body)
 			json_object_set_new(op, "requestBody",
 					    json_pack("{sb so}", "required", 1, "content",
-						      json_content(body_ref(d->body, schemas))));
+						      json_content(body_ref(d->body, k))));
 		char status[8];
 		snprintf(status, sizeof status, "%d", d->status);
-		json_object_set_new(responses, status, reply_object(d, schemas));
+		json_object_set_new(responses, status, reply_object(d, k));
 		if (d->example_path) {
 			json_t *ex = json_pack("{ss}", "path", d->example_path);
 			if (d->example_as)
 				json_object_set_new(ex, "as", json_string(d->example_as));
 			if (d->body)
 				json_object_set_new(ex, "body", body_example(d->body));
+			if (d->creates)
+				json_object_set_new(ex, "creates", json_string(d->creates));
 			json_object_set_new(op, "x-example", ex);
 		}
 		if (d->note)
@@ -216,6 +261,9 @@ static json_t *error_schema(void)
 px_err api_openapi(struct http_req *r)
 {
 	json_t *paths = json_object(), *schemas = json_object();
+	struct components comp = { schemas, json_object(), NULL };
+	static const char error_owner = 0;
+	claim(&comp, "Error", &error_owner);
 	json_object_set_new(schemas, "Error", error_schema());
 	for (size_t i = 0; i < api_route_count; i++) {
 		const struct route *rt = &api_routes[i];
@@ -229,7 +277,7 @@ px_err api_openapi(struct http_req *r)
 		for (; rt->method[k] && k < sizeof method - 1; k++)
 			method[k] = (char)(rt->method[k] | 0x20);
 		method[k] = '\0';
-		json_object_set_new(item, method, operation(rt, schemas));
+		json_object_set_new(item, method, operation(rt, &comp));
 	}
 	json_t *doc = json_pack(
 		"{ss s{ss ss ss} s[{ss}] so s{s{s{ss ss ss} s{ss ss ss}} so}}", "openapi", "3.0.3",
@@ -239,6 +287,13 @@ px_err api_openapi(struct http_req *r)
 		"servers", "url", "/", "paths", paths, "components", "securitySchemes", "session",
 		"type", "apiKey", "in", "cookie", "name", "px_session", "csrf", "type", "apiKey",
 		"in", "header", "name", "X-CSRF-Token", "schemas", schemas);
+	json_decref(comp.owners);
+	if (comp.clash) { /* a bug: say which, and give no document that lies */
+		fprintf(stderr, "peixun: openapi: two tables (shapes, body specs) are named %s\n",
+			comp.clash);
+		json_decref(doc);
+		return PX_ERR_INTERNAL;
+	}
 	if (!doc)
 		return PX_ERR_INTERNAL;
 	return http_reply_json(r, 200, doc);

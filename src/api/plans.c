@@ -9,15 +9,15 @@
 #include "api/query.h"
 #include "service/training.h"
 
-#define PLAN_FIELD(k, ex)                                                                          \
+#define PLAN_FIELD(k, doc, ex)                                                                     \
 	{                                                                                          \
-		NULL, BODY_TEXT, offsetof(struct plan_form, in.v[k]), &plan_fields[k], 0, 0, ex    \
+		NULL, BODY_TEXT, offsetof(struct plan_form, in.v[k]), &plan_fields[k], 0, doc, ex  \
 	}
 
 static const struct body_field plan_body_fields[] = {
-	PLAN_FIELD(PF_TITLE, "\"溪美街道2024年干部培训计划\""),
-	PLAN_FIELD(PF_YEAR, "2024"),
-	PLAN_FIELD(PF_BUDGET, "120000"),
+	PLAN_FIELD(PF_TITLE, NULL, "\"溪美街道2024年度干部教育培训计划\""),
+	PLAN_FIELD(PF_YEAR, "2000–2100", "2024"),
+	PLAN_FIELD(PF_BUDGET, "In yuan, 2 decimals at most", "120000.00"),
 	{ "version", BODY_INT, offsetof(struct plan_form, version), NULL, false,
 	  "The version an update expects (optimistic locking)", "1" },
 };
@@ -25,9 +25,12 @@ const struct body_spec api_plan_body = BODY_SPEC("PlanForm", plan_body_fields);
 
 static const struct body_field approval_body_fields[] = {
 	{ "action", BODY_TEXT, offsetof(struct approval_form, action), NULL, true,
-	  "submit (or resubmit), approve or reject", "\"submit\"" },
+	  "submit (or resubmit) by the drafter; approve or reject by the step's approver",
+	  "\"submit\"" },
 	{ "comment", BODY_TEXT, offsetof(struct approval_form, comment), NULL, false,
-	  "The reason (required to reject; at most 1000 bytes)", "\"同意\"" },
+	  "The opinion (required to reject; at most 1000 bytes, lines allowed, no control "
+	  "characters)",
+	  "\"请审批\"" },
 };
 const struct body_spec api_approval_body = BODY_SPEC("ApprovalStep", approval_body_fields);
 

@@ -8,16 +8,17 @@
 #include "api/query.h"
 #include "service/training.h"
 
-#define ROOM_FIELD(member, k, ex)                                                                  \
+#define ROOM_FIELD(member, k, doc, ex)                                                             \
 	{                                                                                          \
-		NULL, BODY_TEXT, offsetof(struct room_form, in.member), &room_fields[k], 0, 0, ex  \
+		NULL, BODY_TEXT, offsetof(struct room_form, in.member), &room_fields[k], 0, doc,   \
+			ex                                                                         \
 	}
 
 static const struct body_field room_body_fields[] = {
-	ROOM_FIELD(site, RMF_SITE, "\"南安市委党校\""),
-	ROOM_FIELD(name, RMF_NAME, "\"研讨室A\""),
-	ROOM_FIELD(capacity, RMF_CAPACITY, "16"),
-	ROOM_FIELD(kind, RMF_KIND, "\"seminar_room\""),
+	ROOM_FIELD(site, RMF_SITE, "The place it is at (a school, a base)", "\"南安市委党校\""),
+	ROOM_FIELD(name, RMF_NAME, "Unique at its site", "\"研讨室G\""),
+	ROOM_FIELD(capacity, RMF_CAPACITY, "Seats, 1–5000", "16"),
+	ROOM_FIELD(kind, RMF_KIND, "lecture_hall, seminar_room or offsite", "\"seminar_room\""),
 	{ "version", BODY_INT, offsetof(struct room_form, version), NULL, false,
 	  "The version an update expects (optimistic locking)", "1" },
 };

@@ -9,41 +9,49 @@
 #include "api/body.h"
 #include "service/schedule.h"
 
-#define SESSION_TEXT(name, member, doc, ex)                                                        \
+#define SESSION_FIELD(member, k, doc, ex)                                                          \
 	{                                                                                          \
-		name, BODY_TEXT, offsetof(struct session_form, in.member), NULL, false, doc, ex    \
+		NULL, BODY_TEXT, offsetof(struct session_form, in.member), &session_fields[k], 0,  \
+			doc, ex                                                                    \
 	}
 
 static const struct body_field session_body_fields[] = {
-	SESSION_TEXT("kind", kind, "Kind: lecture, seminar, site_visit, opening, closing …",
-		     "\"lecture\""),
-	SESSION_TEXT("topic", topic, "Topic (required)", "\"深入学习贯彻党的二十大精神\""),
-	SESSION_TEXT("description", description, "What it covers", "\"\""),
-	SESSION_TEXT("hours", hours, "Credited hours", "3"),
-	SESSION_TEXT("room_kind", room_kind, "The kind of room it needs", "\"lecture_hall\""),
-	SESSION_TEXT("groups", groups, "A seminar held by N groups at once in N rooms", "1"),
-	SESSION_TEXT("preferred_slot", preferred_slot, "0 morning, 1 afternoon, 2 evening", "2"),
-	SESSION_TEXT("start_time", start_time, "Exact start (HH:MM), or empty for the slot's",
-		     "\"\""),
-	SESSION_TEXT("end_time", end_time, "Exact end (HH:MM), or empty for the slot's", "\"\""),
+	SESSION_FIELD(kind, SF_KIND, "lecture, seminar, site_visit, opening, closing …",
+		      "\"lecture\""),
+	SESSION_FIELD(topic, SF_TOPIC, NULL, "\"县域经济高质量发展\""),
+	SESSION_FIELD(description, SF_DESCRIPTION, "What it covers", "\"\""),
+	SESSION_FIELD(hours, SF_HOURS, "Credited hours, 0–24 (2 decimals at most)", "3.0"),
+	SESSION_FIELD(room_kind, SF_ROOM_KIND,
+		      "The kind of room it needs (none: no room; empty: any)", "\"lecture_hall\""),
+	SESSION_FIELD(groups, SF_GROUPS, "A seminar held by N groups at once in N rooms, 1–50",
+		      "1"),
+	SESSION_FIELD(
+		preferred_slot, SF_PREFERRED_SLOT,
+		"0 morning, 1 afternoon, 2 evening (or morning, afternoon, evening; empty: none)",
+		"0"),
+	SESSION_FIELD(start_time, SF_START_TIME, "Exact start (HH:MM), or empty for the slot's",
+		      "\"\""),
+	SESSION_FIELD(end_time, SF_END_TIME, "Exact end (HH:MM), or empty for the slot's", "\"\""),
 	{ "experts", BODY_RAW, offsetof(struct session_form, experts), NULL, false,
-	  "The ids of its experts (left out: an edit keeps them)", "[3]" },
+	  "The ids of its experts (left out: an edit keeps them)", "[13]" },
 	{ "version", BODY_RAW, offsetof(struct session_form, version), NULL, false,
-	  "The version an edit expects (optimistic locking)", "1" },
+	  "The version an edit expects (optimistic locking; left out: not checked)", "1" },
 };
 const struct body_spec api_session_body = BODY_SPEC("SessionForm", session_body_fields);
 
 static const struct body_field placement_body_fields[] = {
 	{ "day", BODY_RAW, offsetof(struct placement_form, day), NULL, false,
-	  "The day (YYYY-MM-DD); \"\" or null unplaces; left out: stays", "\"2023-02-20\"" },
+	  "The day (YYYY-MM-DD); \"\" or null unplaces; left out: stays", "\"2024-06-04\"" },
 	{ "slot", BODY_RAW, offsetof(struct placement_form, slot), NULL, false,
 	  "0 morning, 1 afternoon, 2 evening (with a day)", "0" },
 	{ "room_id", BODY_RAW, offsetof(struct placement_form, room_id), NULL, false,
-	  "The room (null: none; left out: stays)", "4" },
+	  "The room (null or 0: none; left out: stays)", "8" },
 	{ "pinned", BODY_RAW, offsetof(struct placement_form, pinned), NULL, false,
-	  "Pinned sessions stay where they are when auto-arranging", "true" },
+	  "Pinned sessions stay where they are when auto-arranging (left out: stays)", "true" },
 	{ "group_rooms", BODY_RAW, offsetof(struct placement_form, group_rooms), NULL, false,
-	  "Rooms of a seminar's groups 2..N (null clears them)", "[5, 6]" },
+	  "The rooms of a seminar's groups 2..N, e.g. [13, 14] for three groups (null clears "
+	  "them; left out: they stay)",
+	  "[]" },
 };
 const struct body_spec api_placement_body = BODY_SPEC("Placement", placement_body_fields);
 

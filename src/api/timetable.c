@@ -3,9 +3,6 @@
  * /experts/{id}/timetable, /rooms/{id}/timetable), documents (.pdf, .ics), auto-arrange
  * (/classes/{id}/timetable/solve, a job), the default weights and one's own schedule
  * (/me/schedule): HTTP ↔ the operations of service/schedule.h.
- *
- * The class of a grid is loaded and checked by the operation; its JSON view is the classes
- * module's (api_class_json).
  */
 #include <stddef.h>
 
@@ -15,9 +12,10 @@
 
 static const struct body_field solve_body_fields[] = {
 	{ "time_limit", BODY_RAW, offsetof(struct solve_form, time_limit), NULL, false,
-	  "Seconds to search, 1..300 (default 10)", "10" },
+	  "Seconds to search, 1..300 (default 10)", "60" },
 	{ "max_iterations", BODY_RAW, offsetof(struct solve_form, max_iterations), NULL, false,
-	  "A fixed number of iterations instead (reproducible)", "0" },
+	  "A fixed number of iterations instead, reproducible with a seed (0: search by time)",
+	  "0" },
 	{ "seed", BODY_RAW, offsetof(struct solve_form, seed), NULL, false,
 	  "The random seed (default: the clock)", "7" },
 	{ "keep_previous", BODY_RAW, offsetof(struct solve_form, keep_previous), NULL, false,
@@ -35,13 +33,10 @@ const struct body_spec api_solve_body = BODY_SPEC("SolveOptions", solve_body_fie
 px_err api_class_timetable(struct http_req *r)
 {
 	int64_t id;
-	const struct class_row *row = NULL;
 	json_t *out = NULL;
 	px_err rc = http_param_id(r, "id", &id);
 	if (!rc)
-		rc = svc_class_timetable(api_svc(r), id, &row, &out);
-	if (!rc)
-		json_object_set_new(out, "class", api_class_json(r, row));
+		rc = svc_class_timetable(api_svc(r), id, &out);
 	return api_reply(r, rc, 200, out);
 }
 

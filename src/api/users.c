@@ -13,7 +13,7 @@ static const struct body_field user_body_fields[] = {
 	  "Log-in name: 3 to 32 letters, digits, '_', '.' or '-' (create only)",
 	  "\"example_liaison\"" },
 	{ "password", BODY_TEXT, offsetof(struct user_form, password), NULL, false,
-	  "Initial password (create only; generated and shown once when absent)", "null" },
+	  "Initial password (create only; generated and shown once when absent)", NULL },
 	{ "display_name", BODY_TEXT, offsetof(struct user_form, display_name), NULL, true,
 	  "The name people see", "\"美林街道联络员\"" },
 	{ "role", BODY_TEXT, offsetof(struct user_form, role), NULL, true,
@@ -34,7 +34,7 @@ const struct body_spec api_user_body = BODY_SPEC("UserForm", user_body_fields);
 
 static const struct body_field password_body_fields[] = {
 	{ "password", BODY_TEXT, 0, NULL, false,
-	  "The new password (generated and shown once when absent)", "null" },
+	  "The new password (generated and shown once when absent)", NULL },
 };
 const struct body_spec api_password_reset_body = BODY_SPEC("PasswordReset", password_body_fields);
 

@@ -182,18 +182,18 @@ const char *field_time(struct field_ctx *c, const struct field_def *f, const cha
 }
 
 /* clang-format off */
-static const struct field_def session_f[] = {
-	{"kind", "课程类型", "Kind", true, 0, NULL},
-	{"topic", "专题/内容", "Topic", true, 0, NULL},
-	{"description", "说明", "Description", false, 0, NULL},
-	{"hours", "学时", "Hours", false, 0, NULL},
-	{"room_kind", "教室要求", "Room", false, 0, NULL},
-	{"groups", "分组数", "Groups", false, 0, NULL},
-	{"preferred_slot", "希望时段", "Preferred slot", false, 0, NULL},
-	{"day", "日期", "Date", false, 0, NULL},
-	{"slot", "时段", "Slot", false, 0, NULL},
-	{"start_time", "开始时间", "Start time", false, 0, NULL},
-	{"end_time", "结束时间", "End time", false, 0, NULL},
+const struct field_def session_fields[SF__COUNT] = {
+	[SF_KIND] = {"kind", "课程类型", "Kind", true, 0, &enum_session_kind},
+	[SF_TOPIC] = {"topic", "专题/内容", "Topic", true, 200, NULL},
+	[SF_DESCRIPTION] = {"description", "说明", "Description", false, 2000, NULL},
+	[SF_HOURS] = {"hours", "学时", "Hours", false, 0, NULL},
+	[SF_ROOM_KIND] = {"room_kind", "教室要求", "Room", false, 0, &enum_room_kind},
+	[SF_GROUPS] = {"groups", "分组数", "Groups", false, 0, NULL},
+	[SF_PREFERRED_SLOT] = {"preferred_slot", "希望时段", "Preferred slot", false, 0, NULL},
+	[SF_DAY] = {"day", "日期", "Date", false, 0, NULL},
+	[SF_SLOT] = {"slot", "时段", "Slot", false, 0, NULL},
+	[SF_START_TIME] = {"start_time", "开始时间", "Start time", false, 0, NULL},
+	[SF_END_TIME] = {"end_time", "结束时间", "End time", false, 0, NULL},
 };
 /* clang-format on */
 
@@ -216,25 +216,27 @@ static int slot_value(struct field_ctx *c, const struct field_def *f, const char
 int session_validate(struct field_ctx *c, const struct session_input *in, struct tsession *out)
 {
 	size_t before = problems_count(c->pb);
+	const struct field_def *f = session_fields;
 	memset(out, 0, sizeof *out);
-	out->kind = field_enum(c, &session_f[0], in->kind, &enum_session_kind);
-	out->topic = field_text(c, &session_f[1], in->topic, TEXT_PLAIN, 200);
-	out->description = field_text(c, &session_f[2], in->description, TEXT_PLAIN, 2000);
-	out->hours = field_decimal(c, &session_f[3], in->hours, 0, 24, 0);
-	out->room_kind = field_enum(c, &session_f[4], in->room_kind, &enum_room_kind);
+	out->kind = field_enum(c, &f[SF_KIND], in->kind, f[SF_KIND].choices);
+	out->topic = field_text(c, &f[SF_TOPIC], in->topic, TEXT_PLAIN, f[SF_TOPIC].max);
+	out->description = field_text(c, &f[SF_DESCRIPTION], in->description, TEXT_PLAIN,
+				      f[SF_DESCRIPTION].max);
+	out->hours = field_decimal(c, &f[SF_HOURS], in->hours, 0, 24, 0);
+	out->room_kind = field_enum(c, &f[SF_ROOM_KIND], in->room_kind, f[SF_ROOM_KIND].choices);
 	if (out->room_kind && !*out->room_kind)
 		out->room_kind = "any";
-	out->groups = field_int(c, &session_f[5], in->groups, 1, 50, 1);
-	out->preferred_slot = slot_value(c, &session_f[6], in->preferred_slot);
-	const char *d = field_date(c, &session_f[7], in->day, false);
+	out->groups = field_int(c, &f[SF_GROUPS], in->groups, 1, 50, 1);
+	out->preferred_slot = slot_value(c, &f[SF_PREFERRED_SLOT], in->preferred_slot);
+	const char *d = field_date(c, &f[SF_DAY], in->day, false);
 	if (d)
 		snprintf(out->day, sizeof out->day, "%s", d);
-	out->slot = slot_value(c, &session_f[8], in->slot);
+	out->slot = slot_value(c, &f[SF_SLOT], in->slot);
 	if (d && *d && out->slot == -1)
 		problems_add(c->pb, c->row, "slot", "required", "%s",
 			     en(c) ? "A dated session needs a slot" : "指定日期时须同时指定时段");
-	out->start_time = field_time(c, &session_f[9], in->start_time);
-	out->end_time = field_time(c, &session_f[10], in->end_time);
+	out->start_time = field_time(c, &f[SF_START_TIME], in->start_time);
+	out->end_time = field_time(c, &f[SF_END_TIME], in->end_time);
 	if (out->start_time && out->end_time && *out->start_time && *out->end_time &&
 	    strcmp(out->start_time, out->end_time) >= 0)
 		problems_add(c->pb, c->row, "end_time", "before_start", "%s",

@@ -176,6 +176,22 @@ int room_validate(struct field_ctx *c, const struct room_input *in, struct room 
 
 /* ---- sessions ---- */
 
+enum session_field {
+	SF_KIND,
+	SF_TOPIC,
+	SF_DESCRIPTION,
+	SF_HOURS,
+	SF_ROOM_KIND,
+	SF_GROUPS,
+	SF_PREFERRED_SLOT,
+	SF_DAY,
+	SF_SLOT,
+	SF_START_TIME,
+	SF_END_TIME,
+	SF__COUNT
+};
+extern const struct field_def session_fields[SF__COUNT];
+
 struct session_input {
 	const char *kind, *topic, *description, *hours, *room_kind, *groups, *preferred_slot, *day,
 		*slot, *start_time, *end_time;

@@ -49,6 +49,16 @@ px_err svc_approval_refused(struct svc *c, px_err rc)
 	return rc;
 }
 
+static const struct view_field approval_view_fields[] = {
+	{ "id", VIEW_INT, "Id" },
+	{ "step", VIEW_INT, "The step of the chain it was taken at (0: the first)" },
+	{ "action", VIEW_TEXT, "submit, approve or reject" },
+	{ "comment", VIEW_TEXT, "The opinion given (\"\" when none)" },
+	{ "user", VIEW_TEXT, "Who took it (display name)" },
+	{ "at", VIEW_TIME, "When" },
+};
+const struct view_spec svc_approval_shape = VIEW_SPEC("ApprovalEntry", approval_view_fields);
+
 json_t *svc_approvals_view(struct svc *c, const char *entity, int64_t id)
 {
 	struct approval_entry *items;

@@ -17,8 +17,10 @@ px_err svc_approval_read(struct svc *c, const struct approval_form *f, enum appr
 /* What approval_apply refused, with its message (a step that is not the caller's, an action
  * that does not fit the state, a rejection without a reason); returns rc. */
 px_err svc_approval_refused(struct svc *c, px_err rc);
-/* The history of an item, oldest first, as a JSON array (empty when it cannot be read). */
+/* The history of an item, oldest first, as a JSON array (empty when it cannot be read); its
+ * entries have this shape. */
 json_t *svc_approvals_view(struct svc *c, const char *entity, int64_t id);
+extern const struct view_spec svc_approval_shape;
 /*
  * The end of a step, inside the transaction the caller began: the audit entry (`action`,
  * nothing → after) and the commit, or the rollback when rc is an error. On success *out is

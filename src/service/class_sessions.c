@@ -49,15 +49,6 @@ static px_err session_of_form(struct svc *c, const struct session_form *f, struc
 	return svc_problems_rc(c);
 }
 
-/* Read the saved session back as JSON (NULL when that fails: *rc says why). */
-static json_t *saved_view(struct svc *c, int64_t id, px_err *rc)
-{
-	struct tsession saved;
-	if ((*rc = tsessions_get(c->db, c->arena, id, &saved)))
-		return NULL;
-	return schedule_session_view(c, &saved, NULL, NULL);
-}
-
 px_err svc_session_create(struct svc *c, int64_t class_id, const struct session_form *f,
 			  json_t **out)
 {
@@ -81,7 +72,7 @@ px_err svc_session_create(struct svc *c, int64_t class_id, const struct session_
 	rc = sessions_insert_class(c->db, &t);
 	if (!rc && ne != SIZE_MAX)
 		rc = session_experts_set(c->db, t.id, experts, ne);
-	json_t *after = rc ? NULL : saved_view(c, t.id, &rc);
+	json_t *after = rc ? NULL : schedule_session_saved(c, t.class_id, t.id, &rc);
 	rc = svc_commit(c, rc, "create", "session", t.id, NULL, after);
 	if (rc) {
 		json_decref(after);
@@ -109,11 +100,12 @@ px_err svc_session_update(struct svc *c, int64_t id, const struct session_form *
 	t.sort_order = before.sort_order;
 	if ((rc = svc_begin(c)))
 		return rc;
-	rc = tsessions_update(c->db, &t, version);
+	json_t *was = schedule_session_saved(c, before.class_id, before.id, &rc);
+	if (!rc)
+		rc = tsessions_update(c->db, &t, version);
 	if (!rc && ne != SIZE_MAX)
 		rc = session_experts_set(c->db, t.id, experts, ne);
-	json_t *after = rc ? NULL : saved_view(c, t.id, &rc);
-	json_t *was = schedule_session_view(c, &before, NULL, NULL);
+	json_t *after = rc ? NULL : schedule_session_saved(c, before.class_id, t.id, &rc);
 	rc = svc_commit(c, rc, "update", "session", t.id, was, after);
 	json_decref(was);
 	if (rc) {
@@ -133,14 +125,24 @@ px_err svc_session_delete(struct svc *c, int64_t id)
 		return rc;
 	if ((rc = svc_begin(c)))
 		return rc;
-	rc = tsessions_delete(c->db, before.id);
-	json_t *was = schedule_session_view(c, &before, NULL, NULL);
+	json_t *was = schedule_session_saved(c, before.class_id, before.id, &rc);
+	if (!rc)
+		rc = tsessions_delete(c->db, before.id);
 	rc = svc_commit(c, rc, "delete", "session", before.id, was, NULL);
 	json_decref(was);
 	return rc;
 }
 
 /* ---- moving and pinning ---- */
+
+static const struct view_field placement_view_fields[] = {
+	{ "session", VIEW_OBJECT, "The session as it is (or, in a dry run, would be) placed",
+	  &svc_class_session_shape },
+	{ "affected", VIEW_OBJECTS, "The other sessions it now clashes with on that half-day",
+	  &svc_class_session_shape },
+	{ "saved", VIEW_BOOL, "false: a dry run, nothing was saved" },
+};
+const struct view_spec svc_placement_shape = VIEW_SPEC("PlacementResult", placement_view_fields);
 
 /* The rooms of groups 2..N as sent into t: one per further group, each a real room, none
  * used twice (nor the first group's). */

@@ -84,12 +84,52 @@ static json_t *class_view(struct svc *c, const void *row)
 	return svc_class_view(c, row);
 }
 
+static const struct view_field class_view_fields[] = {
+	{ "id", VIEW_INT, "Id" },
+	{ "plan_id", VIEW_ID, "The annual plan it belongs to; null: an ad-hoc class" },
+	{ "plan_title", VIEW_TEXT, "Its title (\"\" when none)" },
+	{ "region_id", VIEW_INT, "The region it belongs to" },
+	{ "region_name", VIEW_TEXT, "Its name" },
+	{ "name", VIEW_TEXT, "Name" },
+	{ "host", VIEW_TEXT, "Who runs it" },
+	{ "location", VIEW_TEXT, "Where it is held" },
+	{ "off_site", VIEW_BOOL, "Held away from home (异地)" },
+	{ "start_date", VIEW_TEXT, "First day (YYYY-MM-DD)" },
+	{ "end_date", VIEW_TEXT, "Last day" },
+	{ "days", VIEW_INT, "Days from start to end" },
+	{ "capacity", VIEW_INT, "Places" },
+	{ "enrolled", VIEW_INT, "Trainees on its roster" },
+	{ "credited_hours", VIEW_NUMBER, "Hours credited to a trainee who completes it" },
+	{ "credited_days", VIEW_NUMBER, "Days credited" },
+	{ "kind", VIEW_TEXT, "Kind code (main, topic …)" },
+	{ "kind_label", VIEW_TEXT, "Its label" },
+	{ "status", VIEW_TEXT, "draft, published, enrolling, running, completed or archived" },
+	{ "status_label", VIEW_TEXT, "Its label" },
+	{ "approval", VIEW_TEXT,
+	  "Its own approval state (none, submitted, approved, rejected); a class in a plan is "
+	  "approved with the plan" },
+	{ "approval_label", VIEW_TEXT, "Its label" },
+	{ "target_levels", VIEW_TEXTS, "Rank levels it is for (codes)" },
+	{ "target_categories", VIEW_TEXTS, "Categories it is for (codes)" },
+	{ "term", VIEW_TEXT, "Its term: classes auto-arranged together (\"\" when none)" },
+	{ "batch_no", VIEW_INT, "Batch (期次), 0 when none" },
+	{ "session_count", VIEW_INT, "Sessions in its timetable" },
+	{ "placed_count", VIEW_INT, "Of them placed on a half-day" },
+	{ "version", VIEW_INT, "Send it back with an update (optimistic locking)" },
+	{ "created_at", VIEW_TIME, "Created" },
+	{ "updated_at", VIEW_TIME, "Last changed" },
+	{ "approvals", VIEW_OBJECTS, "Its approval history, oldest first (one class, an approval)",
+	  &svc_approval_shape, true },
+};
+const struct view_spec svc_class_shape = VIEW_SPEC("Class", class_view_fields);
+
 const struct svc_kind svc_class_kind = {
 	.entity = "class",
 	.row_size = sizeof(struct class_row),
 	.get = class_get,
 	.visible = class_visible,
 	.view = class_view,
+	.shape = &svc_class_shape,
 };
 
 px_err svc_class_load(struct svc *c, enum perm perm, int64_t id, struct class_row *row)

@@ -61,12 +61,34 @@ static json_t *expert_brief(struct svc *c, const void *row)
 	return expert_json(c, row, false);
 }
 
+static const struct view_field slot_view_fields[] = {
+	{ "day", VIEW_TEXT, "The day (YYYY-MM-DD)" },
+	{ "slot", VIEW_INT, "0 morning, 1 afternoon, 2 evening" },
+};
+static const struct view_spec slot_shape = VIEW_SPEC("ExpertHalfDay", slot_view_fields);
+
+static const struct view_field expert_view_fields[] = {
+	{ "id", VIEW_INT, "Id" },
+	{ "name", VIEW_TEXT, "Name" },
+	{ "institution", VIEW_TEXT, "Where the expert works" },
+	{ "title", VIEW_TEXT, "Title or post" },
+	{ "topics", VIEW_TEXT, "What the expert lectures on" },
+	{ "bio", VIEW_TEXT, "Biography" },
+	{ "availability", VIEW_TEXT,
+	  "open: any half-day but the marked ones; restricted: only the marked ones" },
+	{ "version", VIEW_INT, "Send it back with an update (optimistic locking)" },
+	{ "slots", VIEW_OBJECTS, "The marked half-days (one expert; not in the list)", &slot_shape,
+	  true },
+};
+const struct view_spec svc_expert_shape = VIEW_SPEC("Expert", expert_view_fields);
+
 const struct svc_kind svc_expert_kind = {
 	.entity = "expert",
 	.row_size = sizeof(struct expert),
 	.get = expert_get,
 	.visible = expert_visible,
 	.view = expert_view,
+	.shape = &svc_expert_shape,
 };
 
 static const struct svc_kind expert_list_kind = {
@@ -75,6 +97,7 @@ static const struct svc_kind expert_list_kind = {
 	.get = expert_get,
 	.visible = expert_visible,
 	.view = expert_brief,
+	.shape = &svc_expert_shape,
 };
 
 static px_err list_experts(struct svc *c, const void *query, void **rows, size_t *n, int64_t *total)

@@ -68,6 +68,36 @@ static json_t *details_json(struct svc *c, const struct problems *pb)
 	return details;
 }
 
+static const struct view_field problem_fields[] = {
+	{ "row", VIEW_INT, "The file's row", NULL, true },
+	{ "field", VIEW_TEXT, "The column's field", NULL, true },
+	{ "code", VIEW_TEXT, "What is wrong, as a code (more: the problems not listed)", NULL,
+	  true },
+	{ "message", VIEW_TEXT, "What is wrong, in the creator's language" },
+	{ "count", VIEW_INT, "How many were not listed (code more)", NULL, true },
+};
+static const struct view_spec problem_shape = VIEW_SPEC("ImportProblem", problem_fields);
+
+/* An import job's result: the run (GET /imports/{id}) when it went in or was checked, else
+ * the error with its row-by-row details. */
+static const struct view_field result_fields[] = {
+	{ "id", VIEW_INT, "The import run", NULL, true },
+	{ "kind", VIEW_TEXT, "cadres or units", NULL, true },
+	{ "status", VIEW_TEXT, "imported, or checked (a dry run)", NULL, true },
+	{ "format", VIEW_TEXT, "xlsx or csv", NULL, true },
+	{ "total_rows", VIEW_INT, "Rows read", NULL, true },
+	{ "imported_rows", VIEW_INT, "Rows imported", NULL, true },
+	{ "error_count", VIEW_INT, "Rows refused", NULL, true },
+	{ "code", VIEW_TEXT, "Why it failed (import_rejected: rows were wrong, nothing went in)",
+	  NULL, true },
+	{ "message", VIEW_TEXT, "The failure, in the creator's language", NULL, true },
+	{ "details", VIEW_OBJECTS, "Its problems", &problem_shape, true },
+	{ "import_id", VIEW_INT, "The run that was refused (its error report)", NULL, true },
+	{ "explanation", VIEW_TEXT, "Why the run was lost with its server (server_lost)", NULL,
+	  true },
+};
+const struct view_spec job_registry_import_result = VIEW_SPEC("ImportJobResult", result_fields);
+
 static px_err import_job_run(struct job_run *j)
 {
 	struct svc *c = j->c;

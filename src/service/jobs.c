@@ -196,6 +196,28 @@ static px_err visible_job(struct svc *c, int64_t id, struct job *j, const struct
 	return PX_OK;
 }
 
+static const struct view_spec *const results[] = { &job_timetable_solve_result,
+						   &job_registry_import_result };
+static const struct view_spec result_shape = VIEW_UNION("JobResult", results);
+
+static const struct view_field job_view_fields[] = {
+	{ "id", VIEW_INT, "Id" },
+	{ "kind", VIEW_TEXT, "timetable.solve or registry.import" },
+	{ "status", VIEW_TEXT, "queued, running, done, failed or cancelled" },
+	{ "progress", VIEW_NUMBER, "0 to 1" },
+	{ "result", VIEW_OBJECT,
+	  "What it found, as its kind tells it: {} while queued, the best so far while running, "
+	  "the outcome at its end (code says why it failed)",
+	  &result_shape },
+	{ "attempts", VIEW_INT, "Runs started (a run whose server died may run again)" },
+	{ "cancel_requested", VIEW_BOOL, "Its creator asked it to stop" },
+	{ "created_at", VIEW_TIME, "Queued" },
+	{ "updated_at", VIEW_TIME, "Last progress" },
+	{ "started_at", VIEW_TIME, "Its run began (null while queued)" },
+	{ "finished_at", VIEW_TIME, "It ended (null until then)" },
+};
+const struct view_spec svc_job_shape = VIEW_SPEC("Job", job_view_fields);
+
 static json_t *job_view(const struct job *j)
 {
 	json_t *result = json_loads(j->result_json, 0, NULL);

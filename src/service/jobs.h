@@ -82,9 +82,13 @@ struct job_kind {
 	const char *lost_zh, *lost_en; /* why a run whose server died was not run again */
 };
 
-/* The kinds (the runner's table; each is defined by its module). */
+/* The kinds (the runner's table; each is defined by its module), and the shapes of their
+ * results (svc.h), which a job's view unites. */
 extern const struct job_kind job_timetable_solve; /* solve.c */
 extern const struct job_kind job_registry_import; /* import_job.c */
+extern const struct view_spec job_timetable_solve_result, job_registry_import_result;
+/* A job's view (svc_job_get, svc_job_cancel). */
+extern const struct view_spec svc_job_shape;
 
 /* A kind by name, or NULL. */
 const struct job_kind *job_kind_find(const char *name);

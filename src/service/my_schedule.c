@@ -4,6 +4,13 @@
  */
 #include "service/schedule_int.h"
 
+static const struct view_field my_schedule_fields[] = {
+	{ "sessions", VIEW_OBJECTS,
+	  "The placed sessions of the classes on one's rosters and one's own lectures",
+	  &svc_class_session_shape },
+};
+const struct view_spec svc_my_schedule_shape = VIEW_SPEC("MySchedule", my_schedule_fields);
+
 px_err svc_my_schedule(struct svc *c, json_t **out)
 {
 	struct timetable_data d;

@@ -65,12 +65,36 @@ static json_t *plan_view(struct svc *c, const void *row)
 	return j;
 }
 
+static const struct view_field plan_view_fields[] = {
+	{ "id", VIEW_INT, "Id" },
+	{ "region_id", VIEW_INT, "The region it belongs to" },
+	{ "region_name", VIEW_TEXT, "Its name" },
+	{ "unit_id", VIEW_ID, "The unit that drafted it; null: the organization department's own" },
+	{ "unit_name", VIEW_TEXT, "Its name (\"\" for the department's)" },
+	{ "year", VIEW_INT, "The year it plans" },
+	{ "title", VIEW_TEXT, "Title" },
+	{ "budget", VIEW_NUMBER, "Budget in yuan" },
+	{ "status", VIEW_TEXT, "Approval state: none (a draft), submitted, approved or rejected" },
+	{ "status_label", VIEW_TEXT, "Its label" },
+	{ "waiting_for", VIEW_TEXT,
+	  "The step it waits at while submitted: parent (the unit it answers to) or org (the "
+	  "organization department); null otherwise",
+	  NULL, false, true },
+	{ "class_count", VIEW_INT, "Classes in it" },
+	{ "version", VIEW_INT, "Send it back with an update (optimistic locking)" },
+	{ "created_at", VIEW_TIME, "When it was drafted" },
+	{ "approvals", VIEW_OBJECTS, "Its approval history, oldest first (one plan, an approval)",
+	  &svc_approval_shape, true },
+};
+const struct view_spec svc_plan_shape = VIEW_SPEC("Plan", plan_view_fields);
+
 const struct svc_kind svc_plan_kind = {
 	.entity = "plan",
 	.row_size = sizeof(struct plan),
 	.get = plan_get,
 	.visible = plan_visible,
 	.view = plan_view,
+	.shape = &svc_plan_shape,
 };
 
 /* Who the caller is to the plan's chain: its drafter (the account that drafted it, the

@@ -43,12 +43,24 @@ static json_t *room_view(struct svc *c, const void *row)
 			 svc_label(c, &enum_room_kind, m->kind), "version", (json_int_t)m->version);
 }
 
+static const struct view_field room_view_fields[] = {
+	{ "id", VIEW_INT, "Id" },
+	{ "site", VIEW_TEXT, "The place it is at" },
+	{ "name", VIEW_TEXT, "Name, unique at its site" },
+	{ "capacity", VIEW_INT, "Seats" },
+	{ "kind", VIEW_TEXT, "lecture_hall, seminar_room or offsite" },
+	{ "kind_label", VIEW_TEXT, "Its label" },
+	{ "version", VIEW_INT, "Send it back with an update (optimistic locking)" },
+};
+const struct view_spec svc_room_shape = VIEW_SPEC("Room", room_view_fields);
+
 const struct svc_kind svc_room_kind = {
 	.entity = "room",
 	.row_size = sizeof(struct room),
 	.get = room_get,
 	.visible = room_visible,
 	.view = room_view,
+	.shape = &svc_room_shape,
 };
 
 struct room_list_args {

@@ -68,15 +68,76 @@ px_err schedule_session_load(struct svc *c, enum perm perm, int64_t id, struct t
 
 /* ---- a session as JSON ---- */
 
+static const struct view_field room_ref_fields[] = {
+	{ "id", VIEW_INT, "The room" },
+	{ "name", VIEW_TEXT, "Its name" },
+};
+static const struct view_spec room_ref_shape = VIEW_SPEC("SessionRoom", room_ref_fields);
+
+static const struct view_field group_room_fields[] = {
+	{ "group", VIEW_INT, "The group (2..N; the first is in `room`)" },
+	{ "room_id", VIEW_INT, "Its room" },
+	{ "name", VIEW_TEXT, "The room's name" },
+};
+static const struct view_spec group_room_shape = VIEW_SPEC("GroupRoom", group_room_fields);
+
+static const struct view_field expert_ref_fields[] = {
+	{ "id", VIEW_INT, "The expert" },
+	{ "name", VIEW_TEXT, "Name" },
+};
+static const struct view_spec expert_ref_shape = VIEW_SPEC("SessionExpert", expert_ref_fields);
+
+static const struct view_field conflict_fields[] = {
+	{ "code", VIEW_TEXT,
+	  "room_clash, expert_clash, class_clash, expert_unavailable, outside_dates, "
+	  "room_too_small, room_kind or order" },
+	{ "message", VIEW_TEXT, "What clashes, in the caller's language" },
+};
+static const struct view_spec conflict_shape = VIEW_SPEC("Conflict", conflict_fields);
+
+static const struct view_field session_view_fields[] = {
+	{ "id", VIEW_INT, "Id" },
+	{ "class_id", VIEW_INT, "Its class" },
+	{ "class_name", VIEW_TEXT, "The class's name" },
+	{ "kind", VIEW_TEXT, "lecture, seminar, site_visit, opening, closing …" },
+	{ "kind_label", VIEW_TEXT, "Its label" },
+	{ "topic", VIEW_TEXT, "Topic" },
+	{ "description", VIEW_TEXT, "What it covers" },
+	{ "hours", VIEW_NUMBER, "Credited hours" },
+	{ "room_kind", VIEW_TEXT, "The kind of room it needs (any, none …)" },
+	{ "groups", VIEW_INT, "Groups held at once in as many rooms (a seminar), else 1" },
+	{ "preferred_slot", VIEW_INT, "The half-day it prefers (0–2), or null", NULL, false, true },
+	{ "day", VIEW_TEXT, "The day it is placed on, or null while unplaced", NULL, false, true },
+	{ "slot", VIEW_INT, "0 morning, 1 afternoon, 2 evening, or null while unplaced", NULL,
+	  false, true },
+	{ "slot_label", VIEW_TEXT, "Its label (\"\" while unplaced)" },
+	{ "time_fixed", VIEW_BOOL, "Exact times were given instead of the slot's" },
+	{ "start_time", VIEW_TEXT, "HH:MM (\"\" while unplaced without exact times)" },
+	{ "end_time", VIEW_TEXT, "HH:MM" },
+	{ "room", VIEW_OBJECT, "Its room (the first group's), or null", &room_ref_shape, false,
+	  true },
+	{ "group_rooms", VIEW_OBJECTS, "The rooms of groups 2..N", &group_room_shape },
+	{ "pinned", VIEW_BOOL, "Auto-arrange leaves it where it is" },
+	{ "experts", VIEW_OBJECTS, "Who teaches it", &expert_ref_shape },
+	{ "conflicts", VIEW_OBJECTS,
+	  "What its placement clashes with, over every class of its dates (in a grid or a "
+	  "placement's reply; [] elsewhere)",
+	  &conflict_shape },
+	{ "version", VIEW_INT, "Send it back with an edit (optimistic locking)" },
+};
+const struct view_spec svc_class_session_shape = VIEW_SPEC("ClassSession", session_view_fields);
+
 json_t *schedule_session_view(struct svc *c, const struct tsession *t,
 			      const struct timetable_data *d, const struct schedule_conflicts *cf)
 {
 	json_t *j = json_object();
 	json_object_set_new(j, "id", json_integer(t->id));
 	json_object_set_new(j, "class_id", json_integer(t->class_id));
+	const char *class_name = "";
 	for (size_t k = 0; d && k < d->in.n_classes; k++)
 		if (d->in.classes[k].id == t->class_id)
-			json_object_set_new(j, "class_name", json_string(d->in.classes[k].name));
+			class_name = d->in.classes[k].name;
+	json_object_set_new(j, "class_name", json_string(class_name));
 	json_object_set_new(j, "kind", json_string(t->kind));
 	json_object_set_new(j, "kind_label",
 			    json_string(svc_label(c, &enum_session_kind, t->kind)));
@@ -138,6 +199,21 @@ json_t *schedule_session_view(struct svc *c, const struct tsession *t,
 							"message", cf->items[i].message));
 	json_object_set_new(j, "conflicts", conflicts);
 	json_object_set_new(j, "version", json_integer(t->version));
+	return j;
+}
+
+json_t *schedule_session_saved(struct svc *c, int64_t class_id, int64_t id, px_err *rc)
+{
+	struct timetable_data d;
+	if ((*rc = timetable_load(c->db, &class_id, 1, c->lang, &d)))
+		return NULL;
+	json_t *j = NULL;
+	for (size_t i = 0; !j && i < d.in.n_sessions; i++)
+		if (d.in.sessions[i].id == id)
+			j = schedule_session_view(c, &d.in.sessions[i], &d, NULL);
+	timetable_data_release(&d);
+	if (!j)
+		*rc = PX_ERR_NOT_FOUND;
 	return j;
 }
 
@@ -258,8 +334,8 @@ const char *schedule_json_text(struct svc *c, const json_t *v)
 		return arena_strndup(c->arena, json_string_value(v), json_string_length(v));
 	if (json_is_integer(v))
 		return arena_printf(c->arena, "%lld", (long long)json_integer_value(v));
-	if (json_is_real(v))
-		return arena_printf(c->arena, "%g", json_real_value(v));
+	if (json_is_real(v)) /* 15 digits: 1234567.89 as written (%g's 6: 1.23457e+06) */
+		return arena_printf(c->arena, "%.15g", json_real_value(v));
 	if (json_is_boolean(v))
 		return json_is_true(v) ? "1" : "0";
 	return arena_strdup(c->arena, "\x01"); /* an object or array: fails every text check */

@@ -31,6 +31,14 @@
 
 struct class_row;
 
+/* The shapes of the views (svc.h): a session as its class's timetable shows it (schedule.c),
+ * a placement's reply (class_sessions.c), the grids and the weights (grids.c), the reply to
+ * queuing a solve (solve.c; the job's result is job_timetable_solve_result, jobs.h), one's
+ * own schedule (my_schedule.c). */
+extern const struct view_spec svc_class_session_shape, svc_placement_shape, svc_class_grid_shape,
+	svc_expert_grid_shape, svc_room_grid_shape, svc_weights_shape, svc_solve_queued_shape,
+	svc_my_schedule_shape;
+
 /* ---- sessions (class_sessions.c) ---- */
 
 /* What adding or editing a session brings: the fields as text (day and slot unused: a
@@ -61,13 +69,11 @@ px_err svc_session_place(struct svc *c, int64_t id, const struct placement_form 
 
 /* ---- grids (grids.c) ---- */
 
-/* The week grid of a class: {days, slots, sessions (with conflicts), rooms, session_count,
- * placed_count, conflict_count}; *row gets the class, in c->arena (its view is the classes
- * module's). */
-px_err svc_class_timetable(struct svc *c, int64_t class_id, const struct class_row **row,
-			   json_t **out);
+/* The week grid of a class: {class, days, slots, sessions (with conflicts), rooms,
+ * session_count, placed_count, conflict_count} (svc_class_grid_shape). */
+px_err svc_class_timetable(struct svc *c, int64_t class_id, json_t **out);
 /* An expert's or a room's grid from..to (NULL, or not a date: the last month of its
- * sessions, else from today; at most a year). */
+ * sessions, else from today; at most a year): {expert or room, and a grid's members}. */
 px_err svc_expert_timetable(struct svc *c, int64_t id, const char *from, const char *to,
 			    json_t **out);
 px_err svc_room_timetable(struct svc *c, int64_t id, const char *from, const char *to,

@@ -32,10 +32,13 @@ px_err schedule_class_open(struct svc *c, const struct class_row *row);
 px_err schedule_session_load(struct svc *c, enum perm perm, int64_t id, struct tsession *t,
 			     struct class_row *row);
 
-/* A session as JSON; d (names of its class, experts and rooms) and cf (its conflicts) may be
- * NULL. */
+/* A session as JSON (of svc_class_session_shape); d (names of its class, experts and rooms)
+ * and cf (its conflicts) may be NULL. */
 json_t *schedule_session_view(struct svc *c, const struct tsession *t,
 			      const struct timetable_data *d, const struct schedule_conflicts *cf);
+/* The session of its class's timetable as a grid shows it (names, no conflicts); NULL with
+ * *rc when it cannot be read. */
+json_t *schedule_session_saved(struct svc *c, int64_t class_id, int64_t id, px_err *rc);
 
 /* The classes to load for a view of these dates: every class with a session placed in them,
  * and `must` (> 0), whose unplaced sessions the view shows too. Ids in c->arena. */

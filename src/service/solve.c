@@ -111,6 +111,37 @@ static px_err solve_params(struct svc *c, int64_t class_id, const struct solve_f
 	return PX_OK;
 }
 
+static const struct view_field queued_fields[] = {
+	{ "job_id", VIEW_INT, "The job: follow it at GET /api/v1/jobs/{job_id}" },
+	{ "status", VIEW_TEXT, "queued" },
+	{ "classes", VIEW_INT, "How many classes it arranges (the class, or those of its term)" },
+};
+const struct view_spec svc_solve_queued_shape = VIEW_SPEC("SolveQueued", queued_fields);
+
+static const struct view_field problem_fields[] = {
+	{ "field", VIEW_TEXT, "What it is about (\"\" when the whole)" },
+	{ "message", VIEW_TEXT, "What is wrong, in the creator's language" },
+};
+static const struct view_spec problem_shape = VIEW_SPEC("SolveProblem", problem_fields);
+
+/* A solve job's result: while it runs, the best found so far; at its end, what it did. */
+static const struct view_field result_fields[] = {
+	{ "best_hard", VIEW_INT, "While running: hard violations of the best so far", NULL, true },
+	{ "best_soft", VIEW_INT, "While running: its soft cost", NULL, true },
+	{ "feasible", VIEW_BOOL, "Every hard constraint met (then the placements were saved)", NULL,
+	  true },
+	{ "code", VIEW_TEXT, "ok, or why not: infeasible, cancelled, invalid_state, server_lost …",
+	  NULL, true },
+	{ "placed", VIEW_INT, "Sessions placed", NULL, true },
+	{ "sessions", VIEW_INT, "Sessions of the classes arranged", NULL, true },
+	{ "soft_cost", VIEW_INT, "The soft constraints' weighted cost", NULL, true },
+	{ "iterations", VIEW_INT, "Search steps", NULL, true },
+	{ "explanation", VIEW_TEXT, "Why no feasible timetable was found (\"\" when one was)", NULL,
+	  true },
+	{ "problems", VIEW_OBJECTS, "What could not be arranged at all", &problem_shape, true },
+};
+const struct view_spec job_timetable_solve_result = VIEW_SPEC("SolveResult", result_fields);
+
 px_err svc_class_solve(struct svc *c, int64_t class_id, const struct solve_form *f, json_t **out)
 {
 	json_t *params;

@@ -147,11 +147,19 @@ struct view_spec {
 	const char *name; /* its name in the document: "Unit" */
 	const struct view_field *fields;
 	size_t n;
+	/* A union instead of fields: the value has one of these shapes (a job's result is its
+	 * kind's). */
+	const struct view_spec *const *any_of;
+	size_t n_any;
 };
 
 #define VIEW_SPEC(name, fields)                                                                    \
 	{                                                                                          \
-		name, fields, sizeof fields / sizeof fields[0]                                     \
+		name, fields, sizeof fields / sizeof fields[0], NULL, 0                            \
+	}
+#define VIEW_UNION(name, shapes)                                                                   \
+	{                                                                                          \
+		name, NULL, 0, shapes, sizeof shapes / sizeof shapes[0]                            \
 	}
 
 /* ---- the generic skeletons ---- */

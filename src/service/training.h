@@ -38,6 +38,7 @@ struct approval_form {
 /* ---- plans ---- */
 
 extern const struct svc_kind svc_plan_kind;
+extern const struct view_spec svc_plan_shape;
 
 struct plan_form {
 	struct plan_input in; /* title, year, budget as text (NULL = absent) */
@@ -61,10 +62,11 @@ px_err svc_plan_approval(struct svc *c, int64_t id, const struct approval_form *
 /* ---- classes ---- */
 
 extern const struct svc_kind svc_class_kind;
+extern const struct view_spec svc_class_shape;
 
 struct class_form {
 	struct class_input in; /* the fields as text (NULL = absent) */
-	int64_t plan_id;       /* 0 = none; a malformed id (-1) is taken as none */
+	int64_t plan_id;       /* 0 = none; a malformed id (< 0) is taken as none */
 	int64_t version;       /* -1 = not given */
 };
 
@@ -104,6 +106,7 @@ px_err svc_kept_here(struct svc *c, int64_t region_id);
 /* ---- experts ---- */
 
 extern const struct svc_kind svc_expert_kind;
+extern const struct view_spec svc_expert_shape;
 
 struct expert_form {
 	struct expert_input in;
@@ -126,6 +129,7 @@ px_err svc_expert_update(struct svc *c, int64_t id, const struct expert_form *f,
 /* ---- rooms ---- */
 
 extern const struct svc_kind svc_room_kind;
+extern const struct view_spec svc_room_shape;
 
 struct room_form {
 	struct room_input in;

@@ -476,3 +476,32 @@ test('a plan keeps the approval chain it was submitted into when its unit gains 
   assert.equal(ok.status, 200, JSON.stringify(ok.data));
   assert.equal(ok.data.status, 'approved');
 });
+
+test('a budget sent as a JSON number keeps its digits (a million and more, with decimals)', async () => {
+  const p = await admin.post('/api/v1/plans', { title: '预算精度测试计划', year: 2025, budget: 1234567.89 });
+  assert.equal(p.status, 201, JSON.stringify(p.data));
+  assert.equal(p.data.budget, 1234567.89);
+});
+
+test("a session's edit answers with the session as its grid shows it; an empty week has a grid's members", async () => {
+  const seed = (await manager.get('/api/v1/classes')).data.items.find((c) => c.name === SEED);
+  const t = (await manager.get(`/api/v1/classes/${seed.id}/timetable`)).data;
+  const s = t.sessions.find((x) => x.kind === 'lecture' && x.room && x.experts.length);
+  const body = {
+    kind: s.kind, topic: s.topic, description: s.description, hours: s.hours, room_kind: s.room_kind,
+    groups: s.groups, preferred_slot: s.preferred_slot ?? '', start_time: s.time_fixed ? s.start_time : '',
+    end_time: s.time_fixed ? s.end_time : '', experts: s.experts.map((e) => e.id), version: s.version,
+  };
+  const r = await manager.put(`/api/v1/sessions/${s.id}`, body);
+  assert.equal(r.status, 200, JSON.stringify(r.data));
+  // its class, room and experts by name, as in the grid (they were null and "" here)
+  const { conflicts: _c, version: _v, ...got } = r.data;
+  const { conflicts: _c2, version: _v2, ...want } = s;
+  assert.deepEqual(got, want);
+  assert.equal(r.data.version, s.version + 1);
+  // a week without any class's sessions: the same members as any grid
+  const g = (await admin.get('/api/v1/experts/1/timetable?from=2031-01-06&to=2031-01-12')).data;
+  assert.equal(g.days.length, 7);
+  assert.deepEqual([g.sessions.length, g.session_count, g.placed_count, g.conflict_count], [0, 0, 0, 0]);
+  assert.ok(g.rooms.length >= 17);
+});
