@@ -4,6 +4,7 @@
 #include "api/docs.h"
 
 #include "api/api.h"
+#include "api/query.h"
 #include "service/accounts.h"
 #include "service/approvals.h"
 #include "service/jobs.h"
@@ -115,3 +116,16 @@ const struct route_doc *api_route_doc(route_handler *handler)
 			return &api_route_docs[i];
 	return NULL;
 }
+
+/* The routes' filters, beside their handlers. */
+extern const struct query_spec api_cadre_query, api_unit_query, api_class_query, api_plan_query,
+	api_room_query, api_user_query, api_log_query;
+
+const struct route_query api_route_queries[] = {
+	{ api_cadres_list, &api_cadre_query },  { api_cadres_export, &api_cadre_query },
+	{ api_units_list, &api_unit_query },    { api_units_export, &api_unit_query },
+	{ api_classes_list, &api_class_query }, { api_plans_list, &api_plan_query },
+	{ api_rooms_list, &api_room_query },    { api_users_list, &api_user_query },
+	{ api_audit_list, &api_log_query },
+};
+const size_t api_route_query_count = sizeof api_route_queries / sizeof api_route_queries[0];

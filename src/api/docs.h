@@ -47,6 +47,17 @@ struct route_doc {
 extern const struct route_doc api_route_docs[];
 extern const size_t api_route_doc_count;
 
+/* The query specs of the routes that read filters (query.h), by handler. */
+struct query_spec;
+struct route_query {
+	route_handler *handler;
+	const struct query_spec *query;
+};
+extern const struct route_query api_route_queries[];
+extern const size_t api_route_query_count;
+/* What a list reads besides its filters: page, page_size, q, sort (common.c). */
+extern const struct query_spec api_page_query;
+
 /* The doc row of a handler, or NULL. */
 const struct route_doc *api_route_doc(route_handler *handler);
 

@@ -15,6 +15,7 @@
 
 #include "api/api.h"
 #include "api/docs.h"
+#include "api/query.h"
 
 /* The document's named schemas, and which table each name is (a shape or a body spec): one
  * name for two tables would give one of them the other's schema. */
@@ -169,6 +170,50 @@ static json_t *reply_object(const struct route_doc *d, struct components *k)
 	return resp;
 }
 
+/* The parameters of a query spec (query.h), as the reader takes them. */
+static void query_params(json_t *params, const struct query_spec *q)
+{
+	for (size_t i = 0; i < q->n; i++) {
+		const struct query_field *f = &q->fields[i];
+		json_t *s = json_object();
+		switch (f->type) {
+		case QUERY_ID:
+			json_object_set_new(s, "type", json_string("integer"));
+			json_object_set_new(s, "minimum", json_integer(1));
+			break;
+		case QUERY_INT:
+			json_object_set_new(s, "type", json_string("integer"));
+			json_object_set_new(s, "minimum", json_integer(f->min));
+			json_object_set_new(s, "maximum", json_integer(f->max));
+			break;
+		case QUERY_BOOL:
+			json_object_set_new(s, "type", json_string("integer"));
+			json_object_set_new(s, "enum", json_pack("[ii]", 0, 1));
+			break;
+		case QUERY_TEXT:
+			json_object_set_new(s, "type", json_string("string"));
+			json_object_set_new(s, "maxLength", json_integer(200));
+			break;
+		case QUERY_CODE: {
+			json_t *codes = json_array();
+			for (size_t k = 0; k < f->choices->n; k++)
+				json_array_append_new(codes,
+						      json_string(f->choices->items[k].code));
+			json_object_set_new(s, "type", json_string("string"));
+			json_object_set_new(s, "enum", codes);
+			break;
+		}
+		case QUERY_DATE:
+			json_object_set_new(s, "type", json_string("string"));
+			json_object_set_new(s, "format", json_string("date"));
+			break;
+		}
+		json_array_append_new(params,
+				      json_pack("{ss ss so ss}", "name", f->name, "in", "query",
+						"schema", s, "description", f->doc ? f->doc : ""));
+	}
+}
+
 static json_t *operation(const struct route *rt, struct components *k)
 {
 	const struct route_doc *d = api_route_doc(rt->handler);
@@ -186,19 +231,15 @@ static json_t *operation(const struct route *rt, struct components *k)
 							"required", 1, "schema", "type", "string"));
 	}
 	if (rt->flags & ROUTE_LIST) {
-		static const char *const lp[][3] = {
-			{ "page", "integer", "Page, from 1" },
-			{ "page_size", "integer", "Rows a page" },
-			{ "q", "string", "Search text" },
-			{ "sort", "string", "A sort key; -key for descending" },
-			{ "format", "string", "xlsx: the whole list as a spreadsheet" },
-		};
-		for (size_t i = 0; i < sizeof lp / sizeof lp[0]; i++)
-			json_array_append_new(params,
-					      json_pack("{ss ss s{ss} ss}", "name", lp[i][0], "in",
-							"query", "schema", "type", lp[i][1],
-							"description", lp[i][2]));
+		query_params(params, &api_page_query);
+		json_array_append_new(params, json_pack("{ss ss s{ss s[s]} ss}", "name", "format",
+							"in", "query", "schema", "type", "string",
+							"enum", "xlsx", "description",
+							"xlsx: the whole list as a spreadsheet"));
 	}
+	for (size_t i = 0; i < api_route_query_count; i++)
+		if (api_route_queries[i].handler == rt->handler)
+			query_params(params, api_route_queries[i].query);
 	if (json_array_size(params))
 		json_object_set_new(op, "parameters", params);
 	else
