@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 build_pkgs="build-essential meson ninja-build pkg-config python3 libmicrohttpd-dev libjansson-dev
 libsqlite3-dev sqlite3 libpq-dev libsodium-dev libxlsxwriter-dev libzip-dev libxml2-dev
 libcairo2-dev libpango1.0-dev fonts-noto-cjk libical-dev libqrencode-dev libutf8proc-dev
-libcmocka-dev"
+libcmocka-dev python3-fonttools"
 test_pkgs="postgresql chromium clang libclang-rt-14-dev clang-format poppler-utils curl git"
 bench_pkgs="nginx wrk"
 fresh_pkgs="debootstrap"
