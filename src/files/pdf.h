@@ -4,7 +4,8 @@
  * Chinese is set in "Peixun Noto Sans SC", Noto Sans CJK SC without CFF subroutines (built
  * by scripts/pdf-font.py into <build>/fonts/): Debian 12's cairo subsets the subroutines of
  * the system's Noto wrongly for some glyphs, which then print as nothing (docs/files.md).
- * The fonts are looked for in the directory pdf_fonts_dir() names (only there), else beside the program
+ * The fonts are looked for in the directory pdf_fonts_dir() names (only there), else beside the
+ * program
  * (<bin>/../../fonts in the build tree, <bin>/../share/peixun/fonts installed); without them
  * the system's Noto Sans CJK SC is used and one line on stderr says what that costs.
  */

@@ -67,8 +67,7 @@ static void page(cairo_t *cr, const struct tdoc *d, int32_t from, int days, int 
 			snprintf(h, sizeof h, "%s %d/%d", weekday(from + i, true), m, dd);
 		else
 			snprintf(h, sizeof h, "%d月%d日 %s", m, dd, weekday(from + i, false));
-		pdf_text(cr, h, x0 + label_w + i * col_w + 2, y0 + 8, col_w - 4, 0, "Bold 9",
-		     true);
+		pdf_text(cr, h, x0 + label_w + i * col_w + 2, y0 + 8, col_w - 4, 0, "Bold 9", true);
 	}
 	for (int s = 0; s < 3; s++) {
 		double ry = y0 + head_h + s * row_h;
@@ -96,7 +95,7 @@ static void page(cairo_t *cr, const struct tdoc *d, int32_t from, int days, int 
 					 it->room ? it->room : "");
 				cairo_set_source_rgb(cr, 0.12, 0.12, 0.12);
 				double h = pdf_text(cr, body, cx, cy, col_w - 8, room_left, "7.5",
-						false);
+						    false);
 				cy += h + 5;
 				room_left -= h + 5;
 			}

@@ -33,7 +33,7 @@ int main(int argc, char **argv)
 	static char text[1 << 20];
 	size_t len = fread(text, 1, sizeof text - 1, stdin);
 	text[len] = '\0';
-	char (*chars)[5] = calloc(len + 1, sizeof *chars);
+	char(*chars)[5] = calloc(len + 1, sizeof *chars);
 	size_t n = 0;
 	for (size_t i = 0; i < len;) {
 		size_t k = utf8_len((unsigned char)text[i]);
