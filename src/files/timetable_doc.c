@@ -84,10 +84,13 @@ static void page(cairo_t *cr, const struct tdoc *d, int32_t from, int days, int 
 				const struct tdoc_item *it = &d->items[k];
 				if (it->slot != s || strcmp(it->day, day))
 					continue;
+				/* the kind, unless the topic says it already ("开班式暨…") */
+				const char *kind = it->kind_label ? it->kind_label : "";
+				if (*kind && !strncmp(it->topic, kind, strlen(kind)))
+					kind = "";
 				char body[1024];
-				snprintf(body, sizeof body, "%s%s%s\n%s%s%s",
-					 it->kind_label ? it->kind_label : "",
-					 it->kind_label && *it->kind_label ? " · " : "", it->topic,
+				snprintf(body, sizeof body, "%s%s%s\n%s%s%s", kind,
+					 *kind ? " · " : "", it->topic,
 					 it->experts && *it->experts ? it->experts : "",
 					 it->experts && *it->experts && it->room && *it->room
 						 ? " · "
@@ -117,9 +120,12 @@ static void page(cairo_t *cr, const struct tdoc *d, int32_t from, int days, int 
 		cairo_line_to(cr, PAGE_W - MARGIN, yy);
 	}
 	cairo_stroke(cr);
-	char foot[256];
-	snprintf(foot, sizeof foot, en ? "%s · page %d of %d" : "%s · 第 %d 页,共 %d 页",
-		 d->footer ? d->footer : "peixun", page_no, pages);
+	char foot[512], when[64] = "";
+	if (d->printed[0])
+		snprintf(when, sizeof when, en ? "printed %s · " : "打印日期 %s · ", d->printed);
+	snprintf(foot, sizeof foot, en ? "%s%s%spage %d of %d" : "%s%s%s第 %d 页,共 %d 页",
+		 d->footer ? d->footer : "", d->footer && *d->footer ? " · " : "", when, page_no,
+		 pages);
 	cairo_set_source_rgb(cr, 0.45, 0.45, 0.45);
 	pdf_text(cr, foot, MARGIN, PAGE_H - MARGIN - 10, PAGE_W - 2 * MARGIN, 0, "7.5", true);
 }

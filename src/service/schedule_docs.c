@@ -6,10 +6,77 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/date.h"
 #include "base/mem.h"
 #include "domain/enums.h"
 #include "files/timetable_doc.h"
 #include "service/schedule_int.h"
+
+/* The number of 第一 … 第十 (1–10), or 0. */
+static int ordinal(const char *s, size_t n)
+{
+	static const char *const digits[] = { "一", "二", "三", "四", "五",
+					      "六", "七", "八", "九", "十" };
+	if (n != 6 || strncmp(s, "第", 3))
+		return 0;
+	for (int i = 0; i < 10; i++)
+		if (!strncmp(s + 3, digits[i], 3))
+			return i + 1;
+	return 0;
+}
+
+/*
+ * Room names as they fit a cell: three or more that end alike ("第一研讨室" … "第六研讨室")
+ * share their ending once — "第一至第六研讨室" when they run in order, else
+ * "第一、第三、第五研讨室".
+ */
+static void join_rooms(struct buf *b, const char *const *names, size_t n, const char *sep)
+{
+	size_t tail = 0; /* bytes of the common ending, at a character boundary */
+	if (n >= 3) {
+		size_t shortest = strlen(names[0]);
+		for (size_t i = 1; i < n; i++)
+			if (strlen(names[i]) < shortest)
+				shortest = strlen(names[i]);
+		for (size_t k = 1; k < shortest; k++) {
+			char ch = names[0][strlen(names[0]) - k];
+			bool same = true;
+			for (size_t i = 1; i < n && same; i++)
+				same = names[i][strlen(names[i]) - k] == ch;
+			if (!same)
+				break;
+			if (((unsigned char)ch & 0xc0) != 0x80) /* a character starts here */
+				tail = k;
+		}
+		if (tail < 6) /* two characters at least (研讨室, 教室) */
+			tail = 0;
+	}
+	if (!tail) {
+		for (size_t i = 0; i < n; i++) {
+			if (i)
+				buf_puts(b, sep);
+			buf_puts(b, names[i]);
+		}
+		return;
+	}
+	bool run = true;
+	for (size_t i = 0; i < n && run; i++)
+		run = ordinal(names[i], strlen(names[i]) - tail) ==
+			      ordinal(names[0], strlen(names[0]) - tail) + (int)i &&
+		      ordinal(names[0], strlen(names[0]) - tail) > 0;
+	if (run) {
+		buf_add(b, names[0], strlen(names[0]) - tail);
+		buf_puts(b, "至");
+		buf_puts(b, names[n - 1]);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			buf_puts(b, "、");
+		buf_add(b, names[i], strlen(names[i]) - tail);
+	}
+	buf_puts(b, names[0] + strlen(names[0]) - tail);
+}
 
 /* Join the names of a session's experts and rooms into arena strings. */
 static void item_names(struct svc *c, const struct timetable_data *d, const struct tsession *t,
@@ -27,30 +94,32 @@ static void item_names(struct svc *c, const struct timetable_data *d, const stru
 	it->experts = arena_strdup(c->arena, b.data ? b.data : "");
 	buf_reset(&b);
 	it->site = "";
+	const char **names = arena_alloc(c->arena, (d->in.n_rooms + 1) * sizeof *names);
+	size_t n = 0;
 	for (size_t m = 0; m < d->in.n_rooms; m++) {
 		bool used = d->in.rooms[m].id == t->room_id;
 		for (int g = 0; g < t->n_group_rooms; g++)
 			used = used || d->in.rooms[m].id == t->group_rooms[g];
 		if (!used)
 			continue;
-		if (b.len)
-			buf_puts(&b, sep);
-		buf_puts(&b, d->in.rooms[m].name);
+		names[n++] = d->in.rooms[m].name;
 		it->site = d->in.rooms[m].site;
 	}
+	join_rooms(&b, names, n, sep);
 	it->room = arena_strdup(c->arena, b.data ? b.data : "");
 	buf_release(&b);
 }
 
 /* The placed sessions of d that `keep` selects (all when NULL) as a document into out. */
 static px_err document(struct svc *c, const struct timetable_data *d, schedule_filter *keep,
-		       const void *key, const char *title, const char *subtitle, const char *first,
-		       const char *last, bool pdf, const char *filename, struct schedule_file *out)
+		       const void *key, const char *title, const char *subtitle, const char *footer,
+		       const char *first, const char *last, bool pdf, const char *filename,
+		       struct schedule_file *out)
 {
-	struct tdoc doc = { .title = title,
-			    .subtitle = subtitle,
-			    .lang = c->lang,
-			    .footer = "peixun 干部教育培训管理系统" };
+	struct tdoc doc = {
+		.title = title, .subtitle = subtitle, .lang = c->lang, .footer = footer
+	};
+	date_format(date_today_cst(), doc.printed);
 	snprintf(doc.first_day, sizeof doc.first_day, "%s", first);
 	snprintf(doc.last_day, sizeof doc.last_day, "%s", last);
 	for (int s = 0; s < SLOTS_PER_DAY; s++) {
@@ -105,8 +174,10 @@ px_err svc_class_timetable_file(struct svc *c, int64_t class_id, bool pdf,
 				       row.c.host, row.c.location, row.c.start_date, row.c.end_date,
 				       (long long)row.c.enrolled);
 	const char *title = arena_printf(c->arena, en ? "%s — timetable" : "%s 课程表", row.c.name);
-	rc = document(c, &d, schedule_of_class, &id, title, sub, row.c.start_date, row.c.end_date,
-		      pdf, arena_printf(c->arena, "%s%s", row.c.name, pdf ? ".pdf" : ".ics"), out);
+	const char *host_line = arena_printf(c->arena, en ? "Host: %s" : "承办:%s", row.c.host);
+	rc = document(c, &d, schedule_of_class, &id, title, sub, host_line, row.c.start_date,
+		      row.c.end_date, pdf,
+		      arena_printf(c->arena, "%s%s", row.c.name, pdf ? ".pdf" : ".ics"), out);
 	timetable_data_release(&d);
 	return rc;
 }
@@ -130,7 +201,7 @@ px_err svc_expert_timetable_ics(struct svc *c, int64_t id, struct schedule_file 
 		return rc;
 	const char *title =
 		arena_printf(c->arena, svc_en(c) ? "%s — lectures" : "%s 授课安排", e.name);
-	rc = document(c, &d, schedule_of_expert, &id, title, NULL, "2000-01-01", "2000-01-01",
+	rc = document(c, &d, schedule_of_expert, &id, title, NULL, "", "2000-01-01", "2000-01-01",
 		      false, arena_printf(c->arena, "%s.ics", e.name), out);
 	if (na)
 		timetable_data_release(&d);
@@ -145,7 +216,7 @@ px_err svc_my_schedule_ics(struct svc *c, struct schedule_file *out)
 	if (rc)
 		return rc;
 	rc = document(c, &d, schedule_is_mine, &mine,
-		      svc_text(c, "我的培训课表", "My training schedule"), NULL, "2000-01-01",
+		      svc_text(c, "我的培训课表", "My training schedule"), NULL, "", "2000-01-01",
 		      "2000-01-01", false, svc_text(c, "我的课表.ics", "my-schedule.ics"), out);
 	timetable_data_release(&d);
 	return rc;

@@ -303,8 +303,15 @@ test('the timetable prints as an A4 PDF with Chinese text and exports as iCalend
   writeFileSync(join(dir, 't.pdf'), pdf.data);
   const text = execFileSync('pdftotext', ['-layout', join(dir, 't.pdf'), '-'], { encoding: 'utf8' });
   for (const s of ['课程表', '2月18日', '星期六', '开班式', '主题研讨', '现场教学', '王立新']) assert.ok(text.includes(s), s);
+  // issue 9: the kind is not said twice, the six seminar rooms fit, the print date is there
+  assert.ok(!/开班式\s*·\s*开班式/.test(text), 'the kind said twice');
+  assert.ok(text.includes('第一至第六研讨室'), 'the seminar rooms in one line');
+  assert.ok(!text.includes('…'), 'nothing cut off');
+  assert.match(text, /打印日期 \d{4}-\d{2}-\d{2}/);
+  // set in Noto without subroutines (docs/files.md), every character inked
   const fonts = execFileSync('pdffonts', [join(dir, 't.pdf')], { encoding: 'utf8' });
-  assert.match(fonts, /NotoSansCJK/);
+  assert.match(fonts, /PeixunNotoSansSC-Regular/);
+  assert.match(fonts, /PeixunNotoSansSC-Bold/);
   const ics = await admin.get(`/api/v1/classes/${seed.id}/timetable.ics`);
   assert.match(ics.headers.get('content-type'), /text\/calendar/);
   const cal = ics.data.toString();
