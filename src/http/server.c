@@ -500,16 +500,17 @@ px_err http_server_start(const struct http_server_options *o, struct http_server
 	if (o->web_root && *o->web_root)
 		load_dir(s, o->web_root, "");
 	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
-	/* LISTENING_ADDRESS_REUSE 0: no SO_REUSEPORT, so a second server started on a port in use
-	 * fails instead of silently sharing its connections with the first. */
+	/* No MHD_OPTION_LISTENING_ADDRESS_REUSE: given 1 it sets SO_REUSEPORT, and a second
+	 * server on a port in use would silently share its connections with the first; given 0
+	 * it drops SO_REUSEADDR too, and a server killed with connections open could not listen
+	 * again for a minute (TIME_WAIT). Its default is SO_REUSEADDR alone: neither. */
 	s->daemon = MHD_start_daemon(
 		flags, 0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, s,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
 		(unsigned)(o->threads > 0 ? o->threads : 4), MHD_OPTION_NOTIFY_COMPLETED,
 		on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-		(size_t)(32 * 1024), MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)0,
-		MHD_OPTION_URI_LOG_CALLBACK, on_uri, s, MHD_OPTION_END);
+		(size_t)(32 * 1024), MHD_OPTION_URI_LOG_CALLBACK, on_uri, s, MHD_OPTION_END);
 	if (!s->daemon) {
 		buf_printf(why, "cannot listen on %s (in use, or not allowed)", o->listen);
 		http_server_stop(s);

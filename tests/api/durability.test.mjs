@@ -64,6 +64,18 @@ test('acknowledged writes survive kill -9', { skip: !BIN && 'PEIXUN_BIN not set'
   }
 });
 
+test('a server killed with connections open starts again on its port at once', { skip: !BIN && 'PEIXUN_BIN not set' }, async () => {
+  const env = BACKEND === 'sqlite' ? { PEIXUN_SECRET_KEY: '' } : {};
+  let { child: server, port, base } = await startServer(BIN, process.env.PEIXUN_DB, env, children);
+  // connections the server closes first leave its side of them in TIME_WAIT for a minute
+  for (let i = 0; i < 5; i++) assert.equal((await fetch(`${base}/healthz`)).status, 200);
+  server.kill('SIGKILL');
+  await new Promise((r) => server.once('exit', r));
+  ({ child: server } = await startServer(BIN, process.env.PEIXUN_DB, env, children, port));
+  assert.equal((await fetch(`${base}/healthz`)).status, 200);
+  server.kill('SIGKILL');
+});
+
 test('a second server on a port in use does not start (nor share the port with the first)', { skip: !BIN && 'PEIXUN_BIN not set' }, async () => {
   const { spawnSync } = await import('node:child_process');
   const { port } = new URL(BASE);

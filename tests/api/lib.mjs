@@ -128,10 +128,10 @@ export function xlsxText(buf) {
 // closed again), and up only when this process says it serves there — its "serving" line on
 // stdout — and /healthz answers. Whatever else answers on a port cannot pass for it: a
 // second server on a port in use fails to start (no SO_REUSEPORT) and the start is refused.
-export async function startServer(bin, db, env = {}, children = []) {
+export async function startServer(bin, db, env = {}, children = [], at = 0) {
   const { createServer } = await import('node:net');
   const { spawn } = await import('node:child_process');
-  const port = await new Promise((resolve, reject) => {
+  const port = at || await new Promise((resolve, reject) => {
     const s = createServer().once('error', reject).listen(0, '127.0.0.1', () => {
       const p = s.address().port;
       s.close(() => resolve(p));
