@@ -49,7 +49,7 @@ px_err approval_apply(const struct approval_chain *c, struct approval_state *s,
 		if (strcmp(s->status, "submitted"))
 			return PX_ERR_STATE;
 		s->step = current_step(c, s->step);
-		if (!may_act(c, s->step, who))
+		if (!may_act(c, s->step, who) || who->submitter)
 			return PX_ERR_FORBIDDEN;
 		if (s->step + 1 < c->n) {
 			s->step++;
@@ -61,7 +61,7 @@ px_err approval_apply(const struct approval_chain *c, struct approval_state *s,
 	case APPROVAL_REJECT:
 		if (strcmp(s->status, "submitted"))
 			return PX_ERR_STATE;
-		if (!may_act(c, current_step(c, s->step), who))
+		if (!may_act(c, current_step(c, s->step), who) || who->submitter)
 			return PX_ERR_FORBIDDEN;
 		if (!has_comment)
 			return PX_ERR_INVALID;

@@ -36,9 +36,13 @@ px_err svc_approval_read(struct svc *c, const struct approval_form *f, enum appr
 	return PX_OK;
 }
 
-px_err svc_approval_refused(struct svc *c, px_err rc)
+px_err svc_approval_refused(struct svc *c, px_err rc, const struct approval_actor *who)
 {
-	if (rc == PX_ERR_STATE)
+	if (rc == PX_ERR_FORBIDDEN && who->submitter)
+		svc_fail(c, rc, "提交人不能审批本人提交的事项，请由本部门其他账号审批",
+			 "Who submitted it approves no step of it: another account of the office "
+			 "may");
+	else if (rc == PX_ERR_STATE)
 		svc_fail(c, rc, "当前审批状态下不能执行该操作",
 			 "This action does not fit the current approval state");
 	else if (rc == PX_ERR_FORBIDDEN)

@@ -16,7 +16,7 @@ extern const char *const svc_approval_names[3];
 px_err svc_approval_read(struct svc *c, const struct approval_form *f, enum approval_action *a);
 /* What approval_apply refused, with its message (a step that is not the caller's, an action
  * that does not fit the state, a rejection without a reason); returns rc. */
-px_err svc_approval_refused(struct svc *c, px_err rc);
+px_err svc_approval_refused(struct svc *c, px_err rc, const struct approval_actor *who);
 /* The history of an item, oldest first, as a JSON array (empty when it cannot be read); its
  * entries have this shape. */
 json_t *svc_approvals_view(struct svc *c, const char *entity, int64_t id);

@@ -315,11 +315,14 @@ px_err svc_class_approval(struct svc *c, int64_t id, const struct approval_form 
 	struct scope_target t = { .region_path = row.region_path };
 	bool manages = false;
 	class_managed_by(c->db, id, c->who->user_id, &manages);
+	int64_t submitter = 0;
+	approvals_submitter(c->db, "class", id, &submitter);
 	struct approval_actor who = { .drafter = manages || svc_may(c, PERM_CLASS_WRITE, &t),
-				      .org_approver = svc_may(c, PERM_PLAN_APPROVE, &t) };
+				      .org_approver = svc_may(c, PERM_PLAN_APPROVE, &t),
+				      .submitter = submitter > 0 && submitter == c->who->user_id };
 	int step_before = row.c.step;
 	if ((rc = approval_apply(&chain, &st, a, &who, f->comment && *f->comment)))
-		return svc_approval_refused(c, rc);
+		return svc_approval_refused(c, rc, &who);
 	if ((rc = svc_begin(c)))
 		return rc;
 	rc = classes_set_approval(c->db, id, st.status, st.step, row.c.version);

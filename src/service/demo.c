@@ -351,10 +351,10 @@ static px_err add_account(struct demo *d, const char *username, const char *name
 	return rc;
 }
 
-const char *const svc_demo_accounts[7] = { "sysadmin", "admin",    "manager", "expert1",
-					   "liaison1", "trainee1", "viewer1" };
+const char *const svc_demo_accounts[8] = { "sysadmin", "admin",    "manager", "expert1",
+					   "liaison1", "trainee1", "viewer1", "admin2" };
 
-/* The seven accounts (named in svc_demo_accounts), all with the password whose hash is
+/* The eight accounts (named in svc_demo_accounts), all with the password whose hash is
  * given. */
 static px_err accounts(struct demo *d, const char *hash, int64_t *admin, int64_t *manager,
 		       int64_t *expert)
@@ -376,6 +376,11 @@ static px_err accounts(struct demo *d, const char *hash, int64_t *admin, int64_t
 	if (!rc)
 		rc = add_account(d, "viewer1", "市委领导", "viewer", d->region_id, 0, 0, hash,
 				 NULL);
+	/* A second account of the organization department: who submits a plan or a class may
+	 * not approve it (SPEC §7), another account of the office may. */
+	if (!rc)
+		rc = add_account(d, "admin2", "南安市委组织部干部教育科", "org_admin", d->region_id,
+				 0, 0, hash, NULL);
 	return rc;
 }
 

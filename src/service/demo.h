@@ -33,7 +33,7 @@ struct demo_report {
 };
 
 /* The demo accounts, in the order they are made (for the command's summary). */
-extern const char *const svc_demo_accounts[7];
+extern const char *const svc_demo_accounts[8];
 
 /*
  * Build the seed's world in the empty database c->db, in one transaction with its audit

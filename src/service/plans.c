@@ -112,6 +112,9 @@ static struct approval_actor plan_actor(struct svc *c, const struct plan *p)
 	who.parent_approver = me->role == ROLE_UNIT_LIAISON && p->unit_parent_id > 0 &&
 			      p->unit_parent_id == me->unit_id;
 	who.org_approver = svc_may(c, PERM_PLAN_APPROVE, &at);
+	int64_t submitter = 0;
+	approvals_submitter(c->db, "plan", p->id, &submitter);
+	who.submitter = submitter > 0 && submitter == me->user_id;
 	return who;
 }
 
@@ -235,7 +238,7 @@ px_err svc_plan_approval(struct svc *c, int64_t id, const struct approval_form *
 	int step_before = p.step;
 	bool has_comment = f->comment && *f->comment;
 	if ((rc = approval_apply(&chain, &st, a, &who, has_comment)))
-		return svc_approval_refused(c, rc);
+		return svc_approval_refused(c, rc, &who);
 	if ((rc = svc_begin(c)))
 		return rc;
 	rc = plans_set_approval(c->db, p.id, st.status, st.step, chain_parent, p.version);

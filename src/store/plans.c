@@ -139,6 +139,17 @@ static void read_approval(struct arena *a, struct store_stmt *st, void *out)
 	e->at = store_column_int64(st, 5);
 }
 
+px_err approvals_submitter(struct store *s, const char *entity, int64_t entity_id, int64_t *user_id)
+{
+	*user_id = 0;
+	px_err rc =
+		store_query_int64(s,
+				  "SELECT COALESCE(user_id, 0) FROM approvals WHERE entity = ? AND "
+				  "entity_id = ? AND action = 'submit' ORDER BY id DESC LIMIT 1",
+				  user_id, "ti", entity, entity_id);
+	return rc == PX_ERR_NOT_FOUND ? PX_OK : rc;
+}
+
 px_err approvals_list(struct store *s, struct arena *a, const char *entity, int64_t entity_id,
 		      struct approval_entry **items, size_t *n)
 {

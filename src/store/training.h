@@ -48,6 +48,9 @@ struct approval_entry {
 };
 px_err approvals_add(struct store *s, const char *entity, int64_t entity_id, int step,
 		     const char *action, const char *comment, int64_t user_id);
+/* The account that submitted the item last (0 when never, or at the shell). */
+px_err approvals_submitter(struct store *s, const char *entity, int64_t entity_id,
+			   int64_t *user_id);
 px_err approvals_list(struct store *s, struct arena *a, const char *entity, int64_t entity_id,
 		      struct approval_entry **items, size_t *n);
 

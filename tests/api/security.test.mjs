@@ -200,10 +200,11 @@ test("an archived class's timetable is a closed record", async () => {
   const c = (await admin.post('/api/v1/classes', body)).data;
   const s = (await admin.post(`/api/v1/classes/${c.id}/sessions`, { kind: 'lecture', topic: '归档前的课', room_kind: 'none' })).data;
   assert.equal((await admin.put(`/api/v1/sessions/${s.id}/placement`, { day: '2025-07-01', slot: 0 })).status, 200);
-  for (const action of ['submit', 'approve']) {
-    const a = await admin.post(`/api/v1/classes/${c.id}/approval`, { action });
-    assert.equal(a.status, 200, JSON.stringify(a.data));
-  }
+  const sub = await admin.post(`/api/v1/classes/${c.id}/approval`, { action: 'submit' });
+  assert.equal(sub.status, 200, JSON.stringify(sub.data));
+  // who submitted it approves no step of it (SPEC §7): the office's other account does
+  const ok = await (await as('admin2')).post(`/api/v1/classes/${c.id}/approval`, { action: 'approve' });
+  assert.equal(ok.status, 200, JSON.stringify(ok.data));
   const cur = (await admin.get(`/api/v1/classes/${c.id}`)).data;
   const arch = await admin.put(`/api/v1/classes/${c.id}`, { ...body, status: 'archived', version: cur.version });
   assert.equal(arch.status, 200, JSON.stringify(arch.data));

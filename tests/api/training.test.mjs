@@ -145,6 +145,22 @@ test('a unit with a parent unit needs the parent\'s approval before the departme
   assert.equal(step2.data.approvals.length, 3);
 });
 
+test('who submits a plan approves no step of it; another account of the office does (SPEC §7)', async () => {
+  const p = await admin.post('/api/v1/plans', { title: '南安市2025年干部教育培训计划', year: 2025 });
+  assert.equal(p.status, 201, JSON.stringify(p.data));
+  assert.equal((await admin.post(`/api/v1/plans/${p.data.id}/approval`, { action: 'submit' })).status, 200);
+  const self = await admin.post(`/api/v1/plans/${p.data.id}/approval`, { action: 'approve' });
+  assertError(self, 403, 'forbidden');
+  assert.match(self.data.error.message, /提交人/);
+  assertError(await admin.post(`/api/v1/plans/${p.data.id}/approval`, { action: 'reject', comment: '自己退回' }), 403, 'forbidden');
+  // a liaison (neither the drafter's parent nor the department) does not even see it
+  assertError(await (await as('liaison1')).post(`/api/v1/plans/${p.data.id}/approval`, { action: 'approve' }), 404, 'not_found');
+  const other = await (await as('admin2')).post(`/api/v1/plans/${p.data.id}/approval`, { action: 'approve' });
+  assert.equal(other.status, 200, JSON.stringify(other.data));
+  assert.equal(other.data.status, 'approved');
+  assert.deepEqual(other.data.approvals.map((a) => a.action), ['submit', 'approve']);
+});
+
 test('classes: validation, scope, and the class manager sees only its classes', async () => {
   const bad = await admin.post('/api/v1/classes', { name: '<b>x</b>', start_date: '2024-05-10', end_date: '2024-05-01', capacity: 0, kind: 'party' });
   assertError(bad, 422, 'validation_failed');
