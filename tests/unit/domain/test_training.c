@@ -59,6 +59,18 @@ static void test_approval_chain(void **state)
 			 PX_ERR_FORBIDDEN);
 	assert_int_equal(approval_apply(&one, &stuck, APPROVAL_APPROVE, &org, false), PX_OK);
 	assert_string_equal(stuck.status, "approved");
+	/* the department drafted and submitted it: the submitter approves and rejects no step,
+	 * another account of the department does (SPEC §7) */
+	struct approval_actor self = { .drafter = true, .org_approver = true, .submitter = true };
+	struct approval_actor colleague = { .drafter = true, .org_approver = true };
+	struct approval_state own = { "submitted", 0 };
+	assert_int_equal(approval_apply(&one, &own, APPROVAL_APPROVE, &self, false),
+			 PX_ERR_FORBIDDEN);
+	assert_int_equal(approval_apply(&one, &own, APPROVAL_REJECT, &self, true),
+			 PX_ERR_FORBIDDEN);
+	assert_string_equal(own.status, "submitted");
+	assert_int_equal(approval_apply(&one, &own, APPROVAL_APPROVE, &colleague, false), PX_OK);
+	assert_string_equal(own.status, "approved");
 	enum approval_action a;
 	assert_true(approval_action_from("resubmit", &a));
 	assert_int_equal(a, APPROVAL_SUBMIT);
