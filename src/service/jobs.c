@@ -288,9 +288,18 @@ static void finish(struct job_slot *s, px_err rc, json_t *result)
 		return;
 	}
 	if (rc && why == STOP_SHUTDOWN && s->kind->stoppable) {
+		/* back to the queue — or cancelled, when its cancel came before the run saw it */
+		struct arena a;
+		arena_init(&a);
+		struct job now;
 		if (!jobs_release(s->db, s->id, rn->owner))
-			fprintf(stderr, "peixun: job %lld (%s) interrupted: back in the queue\n",
-				(long long)s->id, s->kind->name);
+			fprintf(stderr, "peixun: job %lld (%s) interrupted: %s\n", (long long)s->id,
+				s->kind->name,
+				!jobs_get(s->db, &a, s->id, &now) &&
+						!strcmp(now.status, "cancelled")
+					? "cancelled, as its creator had asked"
+					: "back in the queue");
+		arena_release(&a);
 		return;
 	}
 	const char *status = !rc ? "done" : rc == PX_ERR_CANCELLED ? "cancelled" : "failed";

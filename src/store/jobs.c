@@ -105,10 +105,12 @@ static px_err one_job(struct store_stmt *st, struct arena *a, struct job *out, b
 	return rc;
 }
 
+/* A claim never clears cancel_requested: a job whose cancel was asked is not claimed at all
+ * (jobs_release and jobs_requeue_lapsed end such a job cancelled, so none should wait
+ * queued; an older version's row that does is left alone rather than run). */
 #define CLAIM_SET                                                                                  \
 	"UPDATE jobs SET status = 'running', owner = ?, attempts = attempts + 1, progress = 0, "   \
-	"result_json = '{}', cancel_requested = 0, started_at = ?, heartbeat_at = ?, "             \
-	"updated_at = ? "
+	"result_json = '{}', started_at = ?, heartbeat_at = ?, updated_at = ? "
 
 px_err jobs_claim(struct store *s, struct arena *a, const char *kind, const char *owner,
 		  struct job *out, bool *got)
@@ -121,9 +123,10 @@ px_err jobs_claim(struct store *s, struct arena *a, const char *kind, const char
 		/* servers claiming at once skip each other's rows instead of queueing behind them
 		 */
 		rc = store_prepare(s,
-				   CLAIM_SET "WHERE id = (SELECT id FROM jobs WHERE status = "
-					     "'queued' AND kind = ? ORDER BY id LIMIT 1 FOR UPDATE "
-					     "SKIP LOCKED) RETURNING " JOB_COLS,
+				   CLAIM_SET
+				   "WHERE id = (SELECT id FROM jobs WHERE status = "
+				   "'queued' AND kind = ? AND cancel_requested = 0 ORDER "
+				   "BY id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING " JOB_COLS,
 				   &st);
 		if (rc)
 			return rc;
@@ -138,15 +141,18 @@ px_err jobs_claim(struct store *s, struct arena *a, const char *kind, const char
 	 * still queued; a claim lost to another process is simply no claim this time. */
 	int64_t id = 0;
 	rc = store_query_int64(s,
-			       "SELECT id FROM jobs WHERE status = 'queued' AND kind = ? ORDER BY "
-			       "id LIMIT 1",
+			       "SELECT id FROM jobs WHERE status = 'queued' AND kind = ? AND "
+			       "cancel_requested = 0 ORDER BY id LIMIT 1",
 			       &id, "t", kind);
 	if (rc == PX_ERR_NOT_FOUND)
 		return PX_OK;
 	if (rc)
 		return rc;
-	if ((rc = store_prepare(
-		     s, CLAIM_SET "WHERE id = ? AND status = 'queued' RETURNING " JOB_COLS, &st)))
+	if ((rc = store_prepare(s,
+				CLAIM_SET
+				"WHERE id = ? AND status = 'queued' AND cancel_requested = 0 "
+				"RETURNING " JOB_COLS,
+				&st)))
 		return rc;
 	if ((rc = store_bindf(st, "tiiii", owner, now, now, now, id))) {
 		store_done(st);
@@ -225,14 +231,26 @@ px_err jobs_finish(struct store *s, int64_t id, const char *owner, const char *s
 		PX_ERR_NOT_FOUND, "tttiiit", status, status, result_json, now, now, id, owner);
 }
 
+/* What a running job that goes back to the queue becomes: queued for any server, or, when
+ * its cancel was asked meanwhile (its run had not seen it yet), cancelled — the user was
+ * told it would stop, so it must not run again. One statement, so a cancel cannot slip in
+ * between the look and the change. */
+#define BACK_TO_QUEUE                                                                              \
+	"status = CASE WHEN cancel_requested = 1 THEN 'cancelled' ELSE 'queued' END, "             \
+	"owner = CASE WHEN cancel_requested = 1 THEN owner ELSE '' END, "                          \
+	"progress = CASE WHEN cancel_requested = 1 THEN progress ELSE 0 END, "                     \
+	"result_json = CASE WHEN cancel_requested = 1 THEN '{\"code\":\"cancelled\"}' ELSE '{}' "  \
+	"END, payload = CASE WHEN cancel_requested = 1 THEN '' ELSE payload END, "                 \
+	"finished_at = CASE WHEN cancel_requested = 1 THEN ? ELSE finished_at END, "               \
+	"updated_at = ? "
+
 px_err jobs_release(struct store *s, int64_t id, const char *owner)
 {
-	return store_run(
-		s,
-		"UPDATE jobs SET status = 'queued', owner = '', attempts = attempts - 1, "
-		"progress = 0, result_json = '{}', updated_at = ? WHERE id = ? AND owner = "
-		"? AND status = 'running'",
-		PX_ERR_NOT_FOUND, "iit", time_now(), id, owner);
+	int64_t now = time_now();
+	return store_run(s,
+			 "UPDATE jobs SET " BACK_TO_QUEUE ", attempts = attempts - 1 WHERE id = ? "
+			 "AND owner = ? AND status = 'running'",
+			 PX_ERR_NOT_FOUND, "iiit", now, now, id, owner);
 }
 
 px_err jobs_cancel(struct store *s, int64_t id, const char **was)
@@ -295,11 +313,11 @@ static px_err run_guarded(px_err rc, bool *done)
 
 px_err jobs_requeue_lapsed(struct store *s, int64_t id, int64_t before, bool *done)
 {
+	int64_t now = time_now();
 	return run_guarded(store_run(s,
-				     "UPDATE jobs SET status = 'queued', owner = '', progress = 0, "
-				     "result_json = '{}', updated_at = ? WHERE id = ? AND status = "
+				     "UPDATE jobs SET " BACK_TO_QUEUE "WHERE id = ? AND status = "
 				     "'running' AND heartbeat_at < ?",
-				     PX_ERR_NOT_FOUND, "iii", time_now(), id, before),
+				     PX_ERR_NOT_FOUND, "iiii", now, now, id, before),
 			   done);
 }
 

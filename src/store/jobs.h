@@ -6,8 +6,9 @@
  * two servers (or a server and a user's cancel) racing for one job cannot both win:
  *
  *	queued ──claim──▶ running ──finish──▶ done | failed | cancelled
- *	   ▲                 │
- *	   └──release/requeue┘   (shutdown; a lapsed heartbeat of a kind that may re-run)
+ *	   ▲                 │                                  ▲
+ *	   └──release/requeue┘   (shutdown; a lapsed heartbeat  │
+ *	                          of a kind that may re-run) ───┘ when a cancel was asked
  *
  * Claiming takes the oldest queued job of a kind: on PostgreSQL in one statement,
  * `UPDATE … WHERE id = (SELECT … FOR UPDATE SKIP LOCKED LIMIT 1) RETURNING …`, so servers
@@ -55,7 +56,8 @@ px_err jobs_payload(struct store *s, struct arena *a, int64_t id, const char **o
 px_err jobs_unfinished(struct store *s, int64_t user_id, const char *kind, int64_t *n);
 
 /* Claim the oldest queued job of `kind` for `owner`: it becomes running with a fresh
- * heartbeat, one more attempt, progress 0. *got says whether there was one (then *out). */
+ * heartbeat, one more attempt, progress 0. *got says whether there was one (then *out). A
+ * job whose cancel was asked is never claimed, and a claim never clears that mark. */
 px_err jobs_claim(struct store *s, struct arena *a, const char *kind, const char *owner,
 		  struct job *out, bool *got);
 /* Progress of a running job of `owner` (result_json NULL: unchanged). *lost becomes true
@@ -80,7 +82,9 @@ px_err jobs_heartbeat(struct store *s, const char *owner, struct job_beat *out, 
 px_err jobs_finish(struct store *s, int64_t id, const char *owner, const char *status,
 		   const char *result_json);
 /* Give a running job of `owner` back to the queue (the server stops): queued, no owner, the
- * attempt not counted. */
+ * attempt not counted — or, when its cancel was asked before its run saw it, cancelled
+ * (finished, its input emptied, result {"code":"cancelled"}): a cancel the user was told
+ * about is never lost. */
 px_err jobs_release(struct store *s, int64_t id, const char *owner);
 
 /* A user's cancel: a queued job becomes cancelled at once (*was "queued"); a running one is
@@ -92,7 +96,8 @@ px_err jobs_cancel(struct store *s, int64_t id, const char **was);
 px_err jobs_lapsed(struct store *s, struct arena *a, int64_t before, size_t max, struct job **out,
 		   size_t *n);
 /* Take over a lapsed job: back to the queue for any server (guarded by the lapse, so a
- * heartbeat that came meanwhile wins). *done says whether it changed. */
+ * heartbeat that came meanwhile wins), or cancelled, as jobs_release, when its cancel was
+ * asked. *done says whether it changed. */
 px_err jobs_requeue_lapsed(struct store *s, int64_t id, int64_t before, bool *done);
 /* Or end it as `status` (failed, or cancelled when one was asked) with its result. */
 px_err jobs_end_lapsed(struct store *s, int64_t id, int64_t before, const char *status,

@@ -5,6 +5,7 @@
  * /tmp. `make test` runs it twice: on SQLite and on the throwaway PostgreSQL. The database
  * is emptied first, so the suite always starts from migration 0.
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -845,6 +846,16 @@ static int64_t queue_job(const struct principal *who, const char *payload)
 	return j.id;
 }
 
+/* No job of the tests' kind left unfinished by a test before (one that failed half-way). */
+static void jobs_clean(void)
+{
+	assert_int_equal(store_run(db,
+				   "UPDATE jobs SET status = 'failed' WHERE kind = 'test.kind' AND "
+				   "status IN ('queued', 'running')",
+				   PX_OK, ""),
+			 PX_OK);
+}
+
 static void test_jobs_queue(void **state)
 {
 	(void)state;
@@ -1043,6 +1054,90 @@ static void test_jobs_claim_skip_locked(void **state)
 	arena_release(&a);
 }
 
+/* A user's cancel that reaches a running job just before its server gives it back
+ * (shutdown: jobs_release) or another server rescues it (jobs_requeue_lapsed) is not lost:
+ * the user was told "cancel_requested": true, so the job ends cancelled instead of running
+ * again (the review's test, kept as it was written: review 01cd6ab). */
+static void test_review_cancel_survives_requeue(void **state)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a);
+	int64_t id = queue_job(&principal_shell, NULL);
+	struct job j;
+	bool got = false;
+	const char *was = NULL;
+	/* shutdown path: claimed, cancel marked, released before the run saw the mark */
+	assert_int_equal(jobs_claim(db, &a, "test.kind", "A", &j, &got), PX_OK);
+	assert_true(got && j.id == id);
+	assert_int_equal(jobs_cancel(db, id, &was), PX_OK);
+	assert_string_equal(was, "running");
+	assert_int_equal(jobs_release(db, id, "A"), PX_OK);
+	assert_int_equal(jobs_get(db, &a, id, &j), PX_OK);
+	printf("after release: status=%s cancel_requested=%d\n", j.status, j.cancel_requested);
+	assert_int_equal(jobs_claim(db, &a, "test.kind", "B", &j, &got), PX_OK);
+	printf("claimed again by B: got=%d cancel_requested=%d\n", got, got && j.cancel_requested);
+	/* the cancel must survive: either the job is ended, or its claim still says cancel */
+	assert_true(!got || j.cancel_requested);
+	arena_release(&a);
+}
+
+/* The same across both ways a running job goes back to the queue: it ends cancelled, with
+ * its end time, its input gone and a result that says so; and a claim never takes (nor
+ * forgets) a job whose cancel was asked. */
+static void test_jobs_cancel_survives_release_and_rescue(void **state)
+{
+	(void)state;
+	jobs_clean();
+	struct arena a;
+	arena_init(&a);
+	struct job j;
+	bool got = false, done = false;
+	const char *was = NULL, *payload = NULL;
+	/* shutdown: the server gives back a job whose cancel it had not seen yet */
+	int64_t id = queue_job(&principal_shell, "v1:sealed");
+	assert_int_equal(jobs_claim(db, &a, "test.kind", "A", &j, &got), PX_OK);
+	assert_true(got && j.id == id);
+	assert_int_equal(jobs_cancel(db, id, &was), PX_OK);
+	assert_int_equal(jobs_release(db, id, "A"), PX_OK);
+	assert_int_equal(jobs_get(db, &a, id, &j), PX_OK);
+	assert_string_equal(j.status, "cancelled");
+	assert_true(j.cancel_requested);
+	assert_true(j.finished_at > 0);
+	assert_string_equal(j.result_json, "{\"code\":\"cancelled\"}");
+	assert_int_equal(jobs_payload(db, &a, id, &payload), PX_OK);
+	assert_string_equal(payload, "");
+	assert_int_equal(jobs_claim(db, &a, "test.kind", "B", &j, &got), PX_OK);
+	assert_false(got);
+	/* rescue: the cancel arrives after the keeper read the lapsed job, before its requeue */
+	int64_t r = queue_job(&principal_shell, "v1:sealed");
+	assert_int_equal(jobs_claim(db, &a, "test.kind", "A", &j, &got), PX_OK);
+	assert_true(got && j.id == r);
+	assert_int_equal(jobs_cancel(db, r, &was), PX_OK);
+	assert_int_equal(jobs_requeue_lapsed(db, r, time_now() + 60, &done), PX_OK);
+	assert_true(done);
+	assert_int_equal(jobs_get(db, &a, r, &j), PX_OK);
+	assert_string_equal(j.status, "cancelled");
+	assert_true(j.finished_at > 0);
+	assert_string_equal(j.result_json, "{\"code\":\"cancelled\"}");
+	assert_int_equal(jobs_payload(db, &a, r, &payload), PX_OK);
+	assert_string_equal(payload, "");
+	assert_int_equal(jobs_claim(db, &a, "test.kind", "B", &j, &got), PX_OK);
+	assert_false(got);
+	/* a queued row that says cancel (written by an older version) is not claimed, and the
+	 * claim does not clear the mark */
+	int64_t q = queue_job(&principal_shell, NULL);
+	assert_int_equal(
+		store_run(db, "UPDATE jobs SET cancel_requested = 1 WHERE id = ?", PX_OK, "i", q),
+		PX_OK);
+	assert_int_equal(jobs_claim(db, &a, "test.kind", "A", &j, &got), PX_OK);
+	assert_false(got);
+	assert_int_equal(jobs_get(db, &a, q, &j), PX_OK);
+	assert_true(j.cancel_requested);
+	assert_int_equal(store_run(db, "DELETE FROM jobs WHERE id = ?", PX_OK, "i", q), PX_OK);
+	arena_release(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1060,6 +1155,8 @@ int main(void)
 		cmocka_unit_test(test_training_lists),
 		cmocka_unit_test(test_jobs_queue),
 		cmocka_unit_test(test_jobs_claim_skip_locked),
+		cmocka_unit_test(test_review_cancel_survives_requeue),
+		cmocka_unit_test(test_jobs_cancel_survives_release_and_rescue),
 	};
 	const char *dsn = getenv("PEIXUN_TEST_DSN");
 	printf("store contract on %s\n", dsn && *dsn ? "PostgreSQL" : "SQLite");
