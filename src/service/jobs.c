@@ -135,8 +135,8 @@ px_err job_confirm(struct job_run *j)
 		return job_stopping(j) ? PX_ERR_CANCELLED : PX_OK;
 	if (job_stopping(j))
 		return PX_ERR_CANCELLED;
-	bool yes = false;
-	px_err rc = jobs_still_owned(j->slot->db, j->id, j->slot->rn->owner, &yes);
+	bool yes = false; /* and the job stays this run's until the save commits (jobs.h) */
+	px_err rc = jobs_confirm(j->slot->db, j->id, j->slot->rn->owner, &yes);
 	return rc ? rc : yes ? PX_OK : PX_ERR_CANCELLED;
 }
 

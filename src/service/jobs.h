@@ -100,7 +100,9 @@ void job_progress(struct job_run *j, double fraction, json_t *partial);
 bool job_stopping(const struct job_run *j);
 /* Inside the transaction that saves a run's outcome: PX_OK while the job is still this
  * run's, PX_ERR_CANCELLED when it was cancelled or taken over meanwhile (then nothing must
- * be saved). PX_OK inline. */
+ * be saved). It writes the job's heartbeat, so the job stays this run's until that
+ * transaction ends: no rescue can requeue it between the confirm and the commit
+ * (store/jobs.h, jobs_confirm). PX_OK inline. */
 px_err job_confirm(struct job_run *j);
 
 /* ---- operations ---- */

@@ -186,15 +186,15 @@ px_err jobs_progress(struct store *s, int64_t id, const char *owner, double prog
 	return rc;
 }
 
-px_err jobs_still_owned(struct store *s, int64_t id, const char *owner, bool *yes)
+px_err jobs_confirm(struct store *s, int64_t id, const char *owner, bool *yes)
 {
-	int64_t n = 0;
-	px_err rc = store_query_int64(s,
-				      "SELECT COUNT(*) FROM jobs WHERE id = ? AND owner = ? AND "
-				      "status = 'running' AND cancel_requested = 0",
-				      &n, "it", id, owner);
-	*yes = !rc && n > 0;
-	return rc;
+	int64_t now = time_now();
+	px_err rc = store_run(s,
+			      "UPDATE jobs SET heartbeat_at = ?, updated_at = ? WHERE id = ? AND "
+			      "owner = ? AND status = 'running' AND cancel_requested = 0",
+			      PX_ERR_NOT_FOUND, "iiit", now, now, id, owner);
+	*yes = rc == PX_OK;
+	return rc == PX_ERR_NOT_FOUND ? PX_OK : rc;
 }
 
 px_err jobs_heartbeat(struct store *s, const char *owner, struct job_beat *out, size_t max,

@@ -64,8 +64,13 @@ px_err jobs_claim(struct store *s, struct arena *a, const char *kind, const char
  * when the job is no longer its own, *cancel when its creator asked to cancel it. */
 px_err jobs_progress(struct store *s, int64_t id, const char *owner, double progress,
 		     const char *result_json, bool *lost, bool *cancel);
-/* True when the job is still running under `owner` with no cancel requested. */
-px_err jobs_still_owned(struct store *s, int64_t id, const char *owner, bool *yes);
+/* Inside the transaction that saves a run's outcome: *yes when the job is still running
+ * under `owner` with no cancel requested. It is a write (the heartbeat), so the job stays
+ * the run's until that transaction ends: on PostgreSQL its row lock holds back a rescue
+ * (or a cancel) until the commit, and a rescue that waited then finds the heartbeat fresh;
+ * on SQLite the transaction holds the write lock anyway, and the fresh heartbeat keeps a
+ * rescue that waited for it from requeueing a job that has just saved. */
+px_err jobs_confirm(struct store *s, int64_t id, const char *owner, bool *yes);
 
 /* The heartbeat of one server: every running job of `owner` gets heartbeat_at = now. The
  * ids of those jobs (at most max) and whether each has a cancel requested come back, so that

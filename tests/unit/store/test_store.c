@@ -930,7 +930,7 @@ static void test_jobs_queue(void **state)
 	assert_int_equal(jobs_heartbeat(db, "B", beats, 4, &n), PX_OK);
 	assert_int_equal(n, 0);
 	bool yes = false;
-	assert_int_equal(jobs_still_owned(db, id, "A", &yes), PX_OK);
+	assert_int_equal(jobs_confirm(db, id, "A", &yes), PX_OK);
 	assert_true(yes);
 
 	/* a cancel of a running job is a mark its runner sees in the heartbeat and progress */
@@ -943,7 +943,7 @@ static void test_jobs_queue(void **state)
 	assert_int_equal(jobs_progress(db, id, "A", 0.6, NULL, &lost, &cancel), PX_OK);
 	assert_false(lost);
 	assert_true(cancel);
-	assert_int_equal(jobs_still_owned(db, id, "A", &yes), PX_OK);
+	assert_int_equal(jobs_confirm(db, id, "A", &yes), PX_OK);
 	assert_false(yes);
 	/* only the owner ends it; then it is over for everyone */
 	assert_int_equal(jobs_finish(db, id, "B", "done", "{}"), PX_ERR_NOT_FOUND);
@@ -1138,6 +1138,83 @@ static void test_jobs_cancel_survives_release_and_rescue(void **state)
 	arena_release(&a);
 }
 
+/* Another server's keeper, rescuing a job while its owner saves (on its own connection). */
+struct rescuer {
+	struct store *s;
+	int64_t id, before;
+	bool done;
+	px_err rc;
+};
+
+static void *rescue_thread(void *arg)
+{
+	struct rescuer *r = arg;
+	r->rc = jobs_requeue_lapsed(r->s, r->id, r->before, &r->done);
+	return NULL;
+}
+
+static struct store *second_connection(void)
+{
+	const char *dsn = getenv("PEIXUN_TEST_DSN");
+	struct store *other;
+	struct buf why = BUF_INIT(0);
+	assert_int_equal(store_open(dsn && *dsn ? dsn : sqlite_path, &other, &why), PX_OK);
+	buf_release(&why);
+	return other;
+}
+
+/* The confirm inside a run's saving transaction (job_confirm) keeps the job the run's until
+ * that transaction ends: it writes the heartbeat, so its row lock (PostgreSQL) or the write
+ * lock (SQLite) holds a rescue back until the commit, and the rescue then finds the
+ * heartbeat fresh. Without it a rescue requeues the job between the confirm and the commit
+ * (PostgreSQL) or right after the commit (SQLite), and both runs save. (The review's
+ * test_review_confirm_holds_no_lock rescued on the same thread that held the transaction,
+ * which waits for ever once the confirm locks; here the rescue has a thread of its own.) */
+static void test_jobs_confirm_holds_the_job(void **state)
+{
+	(void)state;
+	jobs_clean();
+	struct store *other = second_connection();
+	struct arena a;
+	arena_init(&a);
+	int64_t id = queue_job(&principal_shell, NULL);
+	struct job j;
+	bool got = false, yes = false;
+	assert_int_equal(jobs_claim(db, &a, "test.kind", "A", &j, &got), PX_OK);
+	assert_true(got && j.id == id);
+	/* its server has been silent for a while: the heartbeat is older than the lapse */
+	assert_int_equal(store_run(db, "UPDATE jobs SET heartbeat_at = ? WHERE id = ?", PX_OK, "ii",
+				   time_now() - 100, id),
+			 PX_OK);
+	assert_int_equal(store_begin(db), PX_OK); /* the run's saving transaction */
+	assert_int_equal(jobs_confirm(db, id, "A", &yes), PX_OK);
+	assert_true(yes);
+	struct rescuer r = { .s = other, .id = id, .before = time_now() - 50 };
+	pthread_t t;
+	assert_int_equal(pthread_create(&t, NULL, rescue_thread, &r), 0);
+	usleep(300 * 1000); /* the rescue reaches the job while the save is still open */
+	assert_int_equal(store_commit(db), PX_OK);
+	pthread_join(t, NULL);
+	assert_int_equal(r.rc, PX_OK);
+	assert_false(r.done); /* the confirm's heartbeat won */
+	assert_int_equal(jobs_get(db, &a, id, &j), PX_OK);
+	assert_string_equal(j.status, "running");
+	assert_string_equal(j.owner, "A");
+	assert_int_equal(jobs_finish(db, id, "A", "done", "{}"), PX_OK);
+	/* a job cancelled or no longer its own is not confirmed */
+	int64_t c = queue_job(&principal_shell, NULL);
+	const char *was;
+	assert_int_equal(jobs_claim(db, &a, "test.kind", "A", &j, &got), PX_OK);
+	assert_true(got && j.id == c);
+	assert_int_equal(jobs_confirm(db, c, "B", &yes), PX_OK);
+	assert_false(yes);
+	assert_int_equal(jobs_cancel(db, c, &was), PX_OK);
+	assert_int_equal(jobs_confirm(db, c, "A", &yes), PX_OK);
+	assert_false(yes);
+	assert_int_equal(jobs_finish(db, c, "A", "cancelled", "{}"), PX_OK);
+	store_close(other);
+	arena_release(&a);
+}
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1157,6 +1234,7 @@ int main(void)
 		cmocka_unit_test(test_jobs_claim_skip_locked),
 		cmocka_unit_test(test_review_cancel_survives_requeue),
 		cmocka_unit_test(test_jobs_cancel_survives_release_and_rescue),
+		cmocka_unit_test(test_jobs_confirm_holds_the_job),
 	};
 	const char *dsn = getenv("PEIXUN_TEST_DSN");
 	printf("store contract on %s\n", dsn && *dsn ? "PostgreSQL" : "SQLite");
