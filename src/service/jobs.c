@@ -221,6 +221,12 @@ px_err svc_job_get(struct svc *c, int64_t id, json_t **out)
 	return rc;
 }
 
+static px_err cannot_stop(struct svc *c)
+{
+	return svc_fail(c, PX_ERR_STATE, "该任务已开始运行,无法中途停止,请等待其完成",
+			"This job is already running and cannot be stopped; wait for it to finish");
+}
+
 px_err svc_job_cancel(struct svc *c, int64_t id, json_t **out)
 {
 	struct job j;
@@ -229,20 +235,20 @@ px_err svc_job_cancel(struct svc *c, int64_t id, json_t **out)
 	if (rc)
 		return rc;
 	if (!strcmp(j.status, "running") && (!k || !k->stoppable))
-		return svc_fail(c, PX_ERR_STATE, "该任务已开始运行,无法中途停止,请等待其完成",
-				"This job is already running and cannot be stopped; wait for it "
-				"to finish");
+		return cannot_stop(c);
 	if ((rc = svc_begin(c)))
 		return rc;
 	const char *was = NULL;
-	rc = jobs_cancel(c->db, id, &was);
+	rc = jobs_cancel(c->db, id, k && k->stoppable, &was);
 	json_t *after = NULL;
 	if (!rc && !(rc = jobs_get(c->db, c->arena, id, &j)))
 		after = job_view(&j);
 	json_t *before = rc ? NULL : json_pack("{ss}", "status", was);
 	rc = svc_commit(c, rc, "cancel", "job", id, before, after);
 	json_decref(before);
-	if (rc == PX_ERR_STATE)
+	if (rc == PX_ERR_STATE && was && !strcmp(was, "running")) /* claimed meanwhile */
+		cannot_stop(c);
+	else if (rc == PX_ERR_STATE)
 		svc_fail(c, rc, "该任务已结束,无需取消", "The job has already ended");
 	if (rc) {
 		json_decref(after);
@@ -485,7 +491,7 @@ static void rescue(struct jobs_runner *rn, struct store *db)
 		bool done = false;
 		px_err rc;
 		const char *what;
-		if (j->cancel_requested) {
+		if (j->cancel_requested && k && k->stoppable) {
 			rc = jobs_end_lapsed(db, j->id, before, "cancelled",
 					     "{\"code\":\"cancelled\"}", &done);
 			what = "ended as cancelled";

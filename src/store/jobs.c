@@ -253,30 +253,52 @@ px_err jobs_release(struct store *s, int64_t id, const char *owner)
 			 PX_ERR_NOT_FOUND, "iiit", now, now, id, owner);
 }
 
-px_err jobs_cancel(struct store *s, int64_t id, const char **was)
+px_err jobs_cancel(struct store *s, int64_t id, bool stoppable, const char **was)
 {
 	int64_t now = time_now();
 	*was = NULL;
-	/* a queued job is cancelled outright (no runner has it) … */
-	px_err rc = store_run(s,
-			      "UPDATE jobs SET status = 'cancelled', cancel_requested = 1, "
-			      "result_json = '{\"code\":\"cancelled\"}', payload = '', "
-			      "finished_at = ?, updated_at = ? WHERE id = ? AND status = 'queued'",
-			      PX_ERR_NOT_FOUND, "iii", now, now, id);
-	if (!rc) {
-		*was = "queued";
+	/* One statement: a queued job is cancelled outright (no runner has it); a running one
+	 * of a kind that can stop is marked, and its runner stops at its next step. A job
+	 * claimed, released or rescued meanwhile is judged as it is now, never as it was. */
+	struct store_stmt *st = NULL;
+	bool row = false;
+	bool queued = false;
+	px_err rc = store_prepare(
+		s,
+		"UPDATE jobs SET cancel_requested = 1, status = CASE WHEN status = 'queued' THEN "
+		"'cancelled' ELSE status END, result_json = CASE WHEN status = 'queued' THEN "
+		"'{\"code\":\"cancelled\"}' ELSE result_json END, payload = CASE WHEN status = "
+		"'queued' THEN '' ELSE payload END, finished_at = CASE WHEN status = 'queued' THEN "
+		"? "
+		"ELSE finished_at END, updated_at = ? WHERE id = ? AND (status = 'queued' OR "
+		"(status "
+		"= 'running' AND CAST(? AS INTEGER) = 1)) RETURNING status",
+		&st);
+	if (!rc)
+		rc = store_bindf(st, "iiii", now, now, id, (int64_t)stoppable);
+	if (!rc)
+		rc = store_step(st, &row);
+	if (!rc && row)
+		queued = !strcmp(store_column_text(st, 0), "cancelled");
+	for (bool more = row; !rc && more;)
+		rc = store_step(st, &more);
+	store_done(st);
+	if (rc)
+		return rc;
+	if (row) {
+		*was = queued ? "queued" : "running";
 		return PX_OK;
 	}
-	if (rc != PX_ERR_NOT_FOUND)
+	/* nothing to cancel: it has ended, or it runs and cannot stop */
+	int64_t running = 0;
+	rc = store_query_int64(s,
+			       "SELECT CASE WHEN status = 'running' THEN 1 ELSE 0 END FROM jobs "
+			       "WHERE id = ?",
+			       &running, "i", id);
+	if (rc && rc != PX_ERR_NOT_FOUND)
 		return rc;
-	/* … a running one is marked, and its runner stops at its next step */
-	rc = store_run(s,
-		       "UPDATE jobs SET cancel_requested = 1, updated_at = ? WHERE id = ? AND "
-		       "status = 'running'",
-		       PX_ERR_NOT_FOUND, "ii", now, id);
-	if (!rc)
-		*was = "running";
-	return rc == PX_ERR_NOT_FOUND ? PX_ERR_STATE : rc;
+	*was = running ? "running" : "ended";
+	return PX_ERR_STATE;
 }
 
 static void read_lapsed(struct arena *a, struct store_stmt *st, void *row)

@@ -92,9 +92,12 @@ px_err jobs_finish(struct store *s, int64_t id, const char *owner, const char *s
  * about is never lost. */
 px_err jobs_release(struct store *s, int64_t id, const char *owner);
 
-/* A user's cancel: a queued job becomes cancelled at once (*was "queued"); a running one is
- * marked for its runner (*was "running"). PX_ERR_STATE when it has already ended. */
-px_err jobs_cancel(struct store *s, int64_t id, const char **was);
+/* A user's cancel: a queued job becomes cancelled at once (*was "queued"); a running one of
+ * a kind that can stop (`stoppable`) is marked for its runner (*was "running"). In one
+ * statement, so a job claimed between the caller's look and the cancel is not marked when
+ * its kind cannot stop. PX_ERR_STATE when there is nothing to cancel: *was "running" (it
+ * runs and cannot stop) or "ended". */
+px_err jobs_cancel(struct store *s, int64_t id, bool stoppable, const char **was);
 
 /* Running jobs whose heartbeat is older than `before` (their server stopped beating), at
  * most max, oldest first: id, kind, attempts, lang and cancel_requested are read. */

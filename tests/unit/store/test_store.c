@@ -935,7 +935,7 @@ static void test_jobs_queue(void **state)
 
 	/* a cancel of a running job is a mark its runner sees in the heartbeat and progress */
 	const char *was = NULL;
-	assert_int_equal(jobs_cancel(db, id, &was), PX_OK);
+	assert_int_equal(jobs_cancel(db, id, true, &was), PX_OK);
 	assert_string_equal(was, "running");
 	assert_int_equal(jobs_heartbeat(db, "A", beats, 4, &n), PX_OK);
 	assert_int_equal(n, 1);
@@ -953,13 +953,13 @@ static void test_jobs_queue(void **state)
 	assert_true(j.finished_at > 0);
 	assert_int_equal(jobs_payload(db, &a, id, &payload), PX_OK);
 	assert_string_equal(payload, ""); /* the sealed input goes with the job's end */
-	assert_int_equal(jobs_cancel(db, id, &was), PX_ERR_STATE);
+	assert_int_equal(jobs_cancel(db, id, true, &was), PX_ERR_STATE);
 	assert_int_equal(jobs_unfinished(db, u.id, "test.kind", &open), PX_OK);
 	assert_int_equal(open, 0);
 
 	/* a queued job is cancelled at once and never claimed */
 	int64_t q = queue_job(&who, NULL);
-	assert_int_equal(jobs_cancel(db, q, &was), PX_OK);
+	assert_int_equal(jobs_cancel(db, q, true, &was), PX_OK);
 	assert_string_equal(was, "queued");
 	assert_int_equal(jobs_claim(db, &a, "test.kind", "A", &j, &got), PX_OK);
 	assert_false(got);
@@ -1070,7 +1070,7 @@ static void test_review_cancel_survives_requeue(void **state)
 	/* shutdown path: claimed, cancel marked, released before the run saw the mark */
 	assert_int_equal(jobs_claim(db, &a, "test.kind", "A", &j, &got), PX_OK);
 	assert_true(got && j.id == id);
-	assert_int_equal(jobs_cancel(db, id, &was), PX_OK);
+	assert_int_equal(jobs_cancel(db, id, true, &was), PX_OK);
 	assert_string_equal(was, "running");
 	assert_int_equal(jobs_release(db, id, "A"), PX_OK);
 	assert_int_equal(jobs_get(db, &a, id, &j), PX_OK);
@@ -1098,7 +1098,7 @@ static void test_jobs_cancel_survives_release_and_rescue(void **state)
 	int64_t id = queue_job(&principal_shell, "v1:sealed");
 	assert_int_equal(jobs_claim(db, &a, "test.kind", "A", &j, &got), PX_OK);
 	assert_true(got && j.id == id);
-	assert_int_equal(jobs_cancel(db, id, &was), PX_OK);
+	assert_int_equal(jobs_cancel(db, id, true, &was), PX_OK);
 	assert_int_equal(jobs_release(db, id, "A"), PX_OK);
 	assert_int_equal(jobs_get(db, &a, id, &j), PX_OK);
 	assert_string_equal(j.status, "cancelled");
@@ -1113,7 +1113,7 @@ static void test_jobs_cancel_survives_release_and_rescue(void **state)
 	int64_t r = queue_job(&principal_shell, "v1:sealed");
 	assert_int_equal(jobs_claim(db, &a, "test.kind", "A", &j, &got), PX_OK);
 	assert_true(got && j.id == r);
-	assert_int_equal(jobs_cancel(db, r, &was), PX_OK);
+	assert_int_equal(jobs_cancel(db, r, true, &was), PX_OK);
 	assert_int_equal(jobs_requeue_lapsed(db, r, time_now() + 60, &done), PX_OK);
 	assert_true(done);
 	assert_int_equal(jobs_get(db, &a, r, &j), PX_OK);
@@ -1135,6 +1135,40 @@ static void test_jobs_cancel_survives_release_and_rescue(void **state)
 	assert_int_equal(jobs_get(db, &a, q, &j), PX_OK);
 	assert_true(j.cancel_requested);
 	assert_int_equal(store_run(db, "DELETE FROM jobs WHERE id = ?", PX_OK, "i", q), PX_OK);
+	arena_release(&a);
+}
+
+/* A kind that cannot stop (an import, one transaction) is cancelled while queued, never once
+ * claimed: the repository decides in the same statement as the mark, so a claim between
+ * the caller's look at the job and its cancel cannot slip a mark onto a running import
+ * (which a rescue would then have ended "cancelled" although it may have gone in). */
+static void test_jobs_cancel_only_what_can_stop(void **state)
+{
+	(void)state;
+	jobs_clean();
+	struct arena a;
+	arena_init(&a);
+	struct job j;
+	bool got = false;
+	const char *was = NULL;
+	int64_t q = queue_job(&principal_shell, NULL);
+	assert_int_equal(jobs_cancel(db, q, false, &was), PX_OK);
+	assert_string_equal(was, "queued");
+	assert_int_equal(jobs_get(db, &a, q, &j), PX_OK);
+	assert_string_equal(j.status, "cancelled");
+	int64_t id = queue_job(&principal_shell, NULL);
+	assert_int_equal(jobs_claim(db, &a, "test.kind", "A", &j, &got), PX_OK);
+	assert_true(got && j.id == id);
+	assert_int_equal(jobs_cancel(db, id, false, &was), PX_ERR_STATE);
+	assert_string_equal(was, "running");
+	assert_int_equal(jobs_get(db, &a, id, &j), PX_OK);
+	assert_string_equal(j.status, "running");
+	assert_false(j.cancel_requested);
+	assert_int_equal(jobs_finish(db, id, "A", "done", "{}"), PX_OK);
+	assert_int_equal(jobs_cancel(db, id, false, &was), PX_ERR_STATE);
+	assert_string_equal(was, "ended");
+	assert_int_equal(jobs_cancel(db, id, true, &was), PX_ERR_STATE);
+	assert_string_equal(was, "ended");
 	arena_release(&a);
 }
 
@@ -1208,7 +1242,7 @@ static void test_jobs_confirm_holds_the_job(void **state)
 	assert_true(got && j.id == c);
 	assert_int_equal(jobs_confirm(db, c, "B", &yes), PX_OK);
 	assert_false(yes);
-	assert_int_equal(jobs_cancel(db, c, &was), PX_OK);
+	assert_int_equal(jobs_cancel(db, c, true, &was), PX_OK);
 	assert_int_equal(jobs_confirm(db, c, "A", &yes), PX_OK);
 	assert_false(yes);
 	assert_int_equal(jobs_finish(db, c, "A", "cancelled", "{}"), PX_OK);
@@ -1235,6 +1269,7 @@ int main(void)
 		cmocka_unit_test(test_review_cancel_survives_requeue),
 		cmocka_unit_test(test_jobs_cancel_survives_release_and_rescue),
 		cmocka_unit_test(test_jobs_confirm_holds_the_job),
+		cmocka_unit_test(test_jobs_cancel_only_what_can_stop),
 	};
 	const char *dsn = getenv("PEIXUN_TEST_DSN");
 	printf("store contract on %s\n", dsn && *dsn ? "PostgreSQL" : "SQLite");
