@@ -156,16 +156,10 @@ px_err jobs_enqueue(struct svc *c, const struct job_kind *k, json_t *params, con
 		    size_t n, int64_t *id)
 {
 	px_err rc = PX_OK;
-	if (k->per_user && !c->who->shell) {
-		int64_t open = 0;
-		rc = jobs_unfinished(c->db, c->who->user_id, k->name, &open);
-		if (!rc && open >= k->per_user)
-			rc = svc_fail(c, PX_ERR_BUSY, k->busy_zh, k->busy_en);
-	}
-	char *text = rc ? NULL : params ? json_dumps(params, JSON_COMPACT) : xstrdup("{}");
+	char *text = params ? json_dumps(params, JSON_COMPACT) : xstrdup("{}");
 	json_decref(params);
 	struct buf sealed = BUF_INIT(0);
-	if (!rc && input)
+	if (input)
 		rc = secret_encrypt(svc_keys(c), input, n, &sealed);
 	if (!rc) {
 		struct job j = { .kind = k->name,
@@ -173,7 +167,10 @@ px_err jobs_enqueue(struct svc *c, const struct job_kind *k, json_t *params, con
 				 .lang = c->lang,
 				 .creator = c->who->shell ? (struct principal){ 0 } : *c->who,
 				 .creator_ip = c->ip };
-		rc = jobs_insert(c->db, &j, sealed.data);
+		/* the per-user limit is counted with the insert (store/jobs.h) */
+		rc = jobs_insert(c->db, &j, sealed.data, k->per_user);
+		if (rc == PX_ERR_BUSY)
+			svc_fail(c, rc, k->busy_zh, k->busy_en);
 		*id = j.id;
 	}
 	buf_release(&sealed);

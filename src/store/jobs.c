@@ -48,22 +48,47 @@ static void read_job(struct arena *a, struct store_stmt *st, void *row)
 	j->finished_at = store_column_int64(st, 23);
 }
 
-px_err jobs_insert(struct store *s, struct job *j, const char *payload)
+px_err jobs_insert(struct store *s, struct job *j, const char *payload, int per_user)
 {
 	int64_t now = time_now();
 	const struct principal *p = &j->creator;
-	return store_insert_id(
-		s,
-		"INSERT INTO jobs (kind, status, progress, params_json, result_json, lang, "
-		"created_by, creator_role, creator_username, creator_region_id, "
-		"creator_region_path, creator_unit_id, creator_cadre_id, creator_expert_id, "
-		"creator_ip, payload, created_at, updated_at) VALUES (?, 'queued', 0, ?, '{}', ?, "
-		"?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-		&j->id, "tttIttitiiittii", j->kind, j->params_json ? j->params_json : "{}",
-		j->lang ? j->lang : "zh-CN", p->user_id, p->shell ? "" : role_code(p->role),
-		p->username ? p->username : "", p->region_id, p->region_path ? p->region_path : "",
-		p->unit_id, p->cadre_id, p->expert_id, j->creator_ip ? j->creator_ip : "",
-		payload ? payload : "", now, now);
+	px_err rc = store_begin(s);
+	if (rc)
+		return rc;
+	/* The count and the insert are one step per user: on SQLite the write transaction
+	 * (BEGIN IMMEDIATE) already runs one at a time; on PostgreSQL the creator's row is
+	 * locked first, so a second request of the same user waits here and then counts the
+	 * first one's job. Another user's requests do not wait. */
+	if (per_user > 0 && !p->shell && p->user_id > 0) {
+		int64_t open = 0;
+		if (store_kind(s) == STORE_PG)
+			rc = store_query_int64(
+				s, "SELECT id FROM users WHERE id = ? FOR NO KEY UPDATE", &open,
+				"i", p->user_id);
+		if (!rc)
+			rc = jobs_unfinished(s, p->user_id, j->kind, &open);
+		if (!rc && open >= per_user)
+			rc = PX_ERR_BUSY;
+	}
+	if (!rc)
+		rc = store_insert_id(
+			s,
+			"INSERT INTO jobs (kind, status, progress, params_json, result_json, lang, "
+			"created_by, creator_role, creator_username, creator_region_id, "
+			"creator_region_path, creator_unit_id, creator_cadre_id, "
+			"creator_expert_id, "
+			"creator_ip, payload, created_at, updated_at) VALUES (?, 'queued', 0, ?, "
+			"'{}', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+			&j->id, "tttIttitiiittii", j->kind, j->params_json ? j->params_json : "{}",
+			j->lang ? j->lang : "zh-CN", p->user_id, p->shell ? "" : role_code(p->role),
+			p->username ? p->username : "", p->region_id,
+			p->region_path ? p->region_path : "", p->unit_id, p->cadre_id, p->expert_id,
+			j->creator_ip ? j->creator_ip : "", payload ? payload : "", now, now);
+	if (rc) {
+		store_rollback(s);
+		return rc;
+	}
+	return store_commit(s);
 }
 
 px_err jobs_get(struct store *s, struct arena *a, int64_t id, struct job *out)

@@ -47,8 +47,11 @@ struct job {
 };
 
 /* Queue a job: kind, params_json, lang and creator from j (status and times are set here);
- * `payload` (may be NULL) is its sealed input. j->id gets the new id. */
-px_err jobs_insert(struct store *s, struct job *j, const char *payload);
+ * `payload` (may be NULL) is its sealed input. j->id gets the new id. With per_user > 0, a
+ * creator (not the shell) who already has that many unfinished jobs of the kind is refused
+ * (PX_ERR_BUSY): counted and inserted one request of the user at a time, so requests that
+ * arrive together cannot all pass the count. */
+px_err jobs_insert(struct store *s, struct job *j, const char *payload, int per_user);
 px_err jobs_get(struct store *s, struct arena *a, int64_t id, struct job *out);
 /* The sealed input of a job ("" once it ended). */
 px_err jobs_payload(struct store *s, struct arena *a, int64_t id, const char **out);

@@ -118,6 +118,20 @@ test('a job is its creator\'s: anyone else, whatever their role, finds nothing',
   assert.equal(done.result.feasible, true);
 });
 
+test('one user\'s unfinished solves stay within the limit however many are asked for at once', async () => {
+  const c = await seedClass(admin);
+  const replies = await Promise.all(Array.from({ length: 8 }, (_, i) => admin.post(`/api/v1/classes/${c.id}/timetable/solve`, { time_limit: 60, seed: 40 + i, whole_term: false })));
+  const ids = replies.filter((r) => r.status === 202).map((r) => r.data.job_id);
+  try {
+    console.log(`# 8 at once: ${replies.map((r) => r.status).join(' ')}`);
+    assert.equal(ids.length, 3, 'the limit is 3');
+    for (const r of replies.filter((x) => x.status !== 202)) assertError(r, 503, 'busy');
+  } finally {
+    for (const id of ids) await admin.post(`/api/v1/jobs/${id}/cancel`);
+    for (const id of ids) await until('a solve stops', () => job(admin, id), (j) => ENDED.includes(j.status));
+  }
+});
+
 test('a large import as a job: 202, then the synchronous reply as its result; a rejected file too; nothing personal in clear', async () => {
   const id = (n) => idNumber('120401', '19880101', n);
   const upload = (body, q = '') => admin.raw('POST', `/api/v1/imports?kind=cadres&filename=${encodeURIComponent('后台.csv')}&async=1${q}`, {
