@@ -165,7 +165,7 @@ px_err jobs_enqueue(struct svc *c, const struct job_kind *k, json_t *params, con
 		struct job j = { .kind = k->name,
 				 .params_json = text,
 				 .lang = c->lang,
-				 .creator = c->who->shell ? (struct principal){ 0 } : *c->who,
+				 .creator = *c->who,
 				 .creator_ip = c->ip };
 		/* the per-user limit is counted with the insert (store/jobs.h) */
 		rc = jobs_insert(c->db, &j, sealed.data, k->per_user);
@@ -319,14 +319,39 @@ static void finish(struct job_slot *s, px_err rc, json_t *result)
 			(long long)s->id, s->kind->name, store_errmsg(s->db));
 }
 
+/* Who a job runs as: the shell only when it was queued at the shell (said so in its row),
+ * else its creator. A job without either is not run (*refused says why). */
+static const struct principal nobody = { .region_path = "", .username = "" };
+
+static px_err run_as(const struct job *job, const char *lang, const struct principal **who,
+		     json_t **refused)
+{
+	if (job->creator.shell) {
+		*who = &principal_shell;
+		return PX_OK;
+	}
+	if (job->creator.user_id > 0) {
+		*who = &job->creator;
+		return PX_OK;
+	}
+	*refused = json_pack("{ss ss}", "code", px_err_code(PX_ERR_FORBIDDEN), "explanation",
+			     in_lang(lang, "该任务没有创建者,未运行",
+				     "This job has no creator; it was not run"));
+	return PX_ERR_FORBIDDEN;
+}
+
 static void run_job(struct jobs_runner *rn, const struct job_kind *k, struct store *db,
 		    struct arena *a, const struct job *job)
 {
 	struct problems pb;
 	problems_init(&pb);
+	const char *lang = px_lang_is_en(job->lang) ? "en" : "zh-CN";
+	const struct principal *who = &nobody;
+	json_t *refused = NULL;
+	px_err rc = run_as(job, lang, &who, &refused);
 	struct svc c = { .db = db,
-			 .who = job->creator.user_id > 0 ? &job->creator : &principal_shell,
-			 .lang = px_lang_is_en(job->lang) ? "en" : "zh-CN",
+			 .who = who,
+			 .lang = lang,
 			 .ip = job->creator_ip,
 			 .arena = a,
 			 .problems = &pb,
@@ -346,7 +371,8 @@ static void run_job(struct jobs_runner *rn, const struct job_kind *k, struct sto
 	json_t *params = json_loads(job->params_json, 0, NULL);
 	struct buf input = BUF_INIT(0);
 	const char *sealed = "";
-	px_err rc = jobs_payload(db, a, job->id, &sealed);
+	if (!rc)
+		rc = jobs_payload(db, a, job->id, &sealed);
 	if (!rc && *sealed)
 		rc = secret_decrypt(&rn->app->keys, sealed, &input);
 	struct job_run j = { .c = &c,
@@ -355,7 +381,8 @@ static void run_job(struct jobs_runner *rn, const struct job_kind *k, struct sto
 			     .input = input.data,
 			     .input_len = input.len,
 			     .stop = &s.stop,
-			     .slot = &s };
+			     .slot = &s,
+			     .result = refused };
 	if (!rc)
 		rc = k->run(&j);
 	if (!j.result)

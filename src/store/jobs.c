@@ -17,6 +17,10 @@
 	"creator_unit_id, creator_cadre_id, creator_expert_id, creator_ip, owner, attempts, "      \
 	"cancel_requested, created_at, updated_at, started_at, heartbeat_at, finished_at"
 
+/* creator_role of a job queued at the shell: said, never inferred from a missing creator
+ * (no role has this code). */
+#define CREATOR_SHELL "@shell"
+
 static void read_job(struct arena *a, struct store_stmt *st, void *row)
 {
 	struct job *j = row;
@@ -27,9 +31,11 @@ static void read_job(struct arena *a, struct store_stmt *st, void *row)
 	j->params_json = row_text(a, st, 4);
 	j->result_json = row_text(a, st, 5);
 	j->lang = row_text(a, st, 6);
+	const char *role = store_column_text(st, 8);
 	j->creator = (struct principal){
+		.shell = !strcmp(role, CREATOR_SHELL),
 		.user_id = store_column_int64(st, 7),
-		.role = role_from_code(store_column_text(st, 8)),
+		.role = role_from_code(role),
 		.username = row_text(a, st, 9),
 		.region_id = store_column_int64(st, 10),
 		.region_path = row_text(a, st, 11),
@@ -52,6 +58,9 @@ px_err jobs_insert(struct store *s, struct job *j, const char *payload, int per_
 {
 	int64_t now = time_now();
 	const struct principal *p = &j->creator;
+	if (!p->shell && p->user_id <= 0)
+		return PX_ERR_INVALID; /* a job runs as someone: a user, or the shell if it says so
+					*/
 	px_err rc = store_begin(s);
 	if (rc)
 		return rc;
@@ -80,7 +89,8 @@ px_err jobs_insert(struct store *s, struct job *j, const char *payload, int per_
 			"creator_ip, payload, created_at, updated_at) VALUES (?, 'queued', 0, ?, "
 			"'{}', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
 			&j->id, "tttIttitiiittii", j->kind, j->params_json ? j->params_json : "{}",
-			j->lang ? j->lang : "zh-CN", p->user_id, p->shell ? "" : role_code(p->role),
+			j->lang ? j->lang : "zh-CN", p->shell ? 0 : p->user_id,
+			p->shell ? CREATOR_SHELL : role_code(p->role),
 			p->username ? p->username : "", p->region_id,
 			p->region_path ? p->region_path : "", p->unit_id, p->cadre_id, p->expert_id,
 			j->creator_ip ? j->creator_ip : "", payload ? payload : "", now, now);
@@ -273,7 +283,8 @@ px_err jobs_release(struct store *s, int64_t id, const char *owner)
 {
 	int64_t now = time_now();
 	return store_run(s,
-			 "UPDATE jobs SET " BACK_TO_QUEUE ", attempts = attempts - 1 WHERE id = ? "
+			 "UPDATE jobs SET " BACK_TO_QUEUE ", attempts = attempts - CASE WHEN "
+			 "cancel_requested = 1 THEN 0 ELSE 1 END WHERE id = ? "
 			 "AND owner = ? AND status = 'running'",
 			 PX_ERR_NOT_FOUND, "iiit", now, now, id, owner);
 }

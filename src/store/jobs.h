@@ -38,7 +38,9 @@ struct job {
 	const char *params_json, *result_json;
 	const char *lang;         /* the creator's language: results and reasons use it */
 	struct principal creator; /* who queued it (creator.user_id: created_by), and the
-				   * scope it runs in */
+				   * scope it had then; creator.shell for a job queued at the
+				   * shell, which is stored as such (creator_role "@shell"), never
+				   * taken from a missing created_by */
 	const char *creator_ip;   /* for the audit entries the job writes */
 	const char *owner;        /* the server running it (or that ran it), "" when none */
 	int attempts;             /* how many times it was claimed */
@@ -47,7 +49,8 @@ struct job {
 };
 
 /* Queue a job: kind, params_json, lang and creator from j (status and times are set here);
- * `payload` (may be NULL) is its sealed input. j->id gets the new id. With per_user > 0, a
+ * `payload` (may be NULL) is its sealed input. j->id gets the new id. The creator is a user
+ * (user_id > 0) or the shell (creator.shell); anything else is PX_ERR_INVALID. With per_user > 0, a
  * creator (not the shell) who already has that many unfinished jobs of the kind is refused
  * (PX_ERR_BUSY): counted and inserted one request of the user at a time, so requests that
  * arrive together cannot all pass the count. */
@@ -91,8 +94,8 @@ px_err jobs_finish(struct store *s, int64_t id, const char *owner, const char *s
 		   const char *result_json);
 /* Give a running job of `owner` back to the queue (the server stops): queued, no owner, the
  * attempt not counted — or, when its cancel was asked before its run saw it, cancelled
- * (finished, its input emptied, result {"code":"cancelled"}): a cancel the user was told
- * about is never lost. */
+ * (finished, its input emptied, result {"code":"cancelled"}, the attempt counted): a cancel
+ * the user was told about is never lost. */
 px_err jobs_release(struct store *s, int64_t id, const char *owner);
 
 /* A user's cancel: a queued job becomes cancelled at once (*was "queued"); a running one of

@@ -279,3 +279,107 @@ async function loginAt(port) {
   const cookie = /px_session=[^;]+/.exec(res.headers.get('set-cookie'))[0];
   return { cookie, csrf: (await res.json()).csrf_token };
 }
+
+// SQL on a database the tests can reach: the servers' own (PEIXUN_DB) or one of their own.
+function sql(db, text) {
+  const out = BACKEND === 'sqlite'
+    ? execFileSync('sqlite3', ['-cmd', '.timeout 10000', db, text])
+    : execFileSync('psql', ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', db, '-c', text]);
+  return out.toString().trim();
+}
+function jobRow(db, id) {
+  const [status, result] = sql(db, `SELECT status || '|' || result_json FROM jobs WHERE id = ${Number(id)}`).split(/\|(.*)/s);
+  return { status, result: JSON.parse(result || '{}') };
+}
+
+// ---- two servers on a database of their own: stops, rescues, lost connections ----
+
+// A database of its own with the demo (a SQLite file, or PostgreSQL's peixun_jobs2), and
+// the SQL that reaches it.
+async function ownDatabase(name) {
+  let db, env = { ...fastClock };
+  if (BACKEND === 'sqlite') {
+    db = join(mkdtempSync(join(process.env.PEIXUN_TMP ?? '/tmp', `${name}-`)), 'jobs.db');
+    env.PEIXUN_SECRET_KEY = '';
+  } else {
+    db = process.env.PEIXUN_DB.replace(/\/peixun$/, `/${name}`);
+    assert.notEqual(db, process.env.PEIXUN_DB);
+    sql(process.env.PEIXUN_DB, `DROP DATABASE IF EXISTS ${name}`);
+    sql(process.env.PEIXUN_DB, `CREATE DATABASE ${name}`);
+  }
+  execFileSync(BIN, ['--db', db, 'demo', '--password', PASSWORD, '--cadres', '200'], { env: { ...process.env, ...env }, stdio: 'ignore' });
+  return { db, env };
+}
+
+const stopped = (child, signal) => new Promise((res) => {
+  if (child.exitCode !== null || child.signalCode) res();
+  else { child.once('exit', res); child.kill(signal); }
+});
+
+async function loginAs(port, username) {
+  const res = await fetch(`http://127.0.0.1:${port}/api/v1/session`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }),
+  });
+  assert.equal(res.status, 201);
+  const cookie = /px_session=[^;]+/.exec(res.headers.get('set-cookie'))[0];
+  const data = await res.json();
+  return { cookie, csrf: data.csrf_token, user: data.user };
+}
+
+test('stops, rescues and lost connections never lose a cancel nor run a job as someone else', { skip: !BIN && 'PEIXUN_BIN not set' }, async (t) => {
+  const { db, env } = await ownDatabase('peixun_jobs2');
+  const servers = [await startServer(db, PORT + 2, env), await startServer(db, PORT + 3, env)];
+  const login = await loginAs(PORT + 2, 'admin');
+  const viaA = new At(PORT + 2, login);
+  const viaB = new At(PORT + 3, login);
+  const c = await seedClass(viaA);
+  const now = () => Math.floor(Date.now() / 1000);
+  try {
+    await t.test('a cancel that reaches a running solve as its server stops is not lost', async () => {
+      const r = await viaA.post(`/api/v1/classes/${c.id}/timetable/solve`, { time_limit: 60, seed: 12, whole_term: false });
+      assert.equal(r.status, 202, JSON.stringify(r.data));
+      const id = r.data.job_id;
+      const first = await until('a server runs the solve', () => job(viaA, id), (j) => j.status === 'running');
+      const owner = sql(db, `SELECT owner FROM jobs WHERE id = ${id}`);
+      const k = owner.includes(`:${servers[0].pid}:`) ? 0 : 1;
+      const other = k === 0 ? viaB : viaA;
+      // the cancel, then at once SIGTERM to its server, before its run sees the mark
+      try {
+        const cr = await other.post(`/api/v1/jobs/${id}/cancel`);
+        assert.equal(cr.status, 200, JSON.stringify(cr.data));
+        await stopped(servers[k], 'SIGTERM');
+        console.log(`# cancel, then SIGTERM to the server running it: ${JSON.stringify(await job(other, id)).slice(0, 200)}`);
+        // the other server goes on polling: the job must not run again
+        await sleep(1500);
+        const end = await job(other, id);
+        assert.equal(end.status, 'cancelled', JSON.stringify(end));
+        assert.equal(end.attempts, first.attempts);
+      } finally {
+        await other.post(`/api/v1/jobs/${id}/cancel`);
+        servers[k] = await startServer(db, PORT + 2 + k, env);
+      }
+    });
+
+    await t.test('a lost import whose cancel was marked ends failed with its reason, not cancelled', async () => {
+      // as left by a server killed during an import marked cancelled by an older version
+      const id = sql(db, `INSERT INTO jobs (kind, status, progress, params_json, result_json, lang, created_by, creator_role, owner, attempts, cancel_requested, created_at, updated_at, started_at, heartbeat_at)
+        VALUES ('registry.import', 'running', 0, '{"kind":"cadres","filename":"x.csv","dry_run":false}', '{}', 'en', ${login.user.id}, 'org_admin', 'gone:1:x', 1, 1, ${now() - 100}, ${now() - 100}, ${now() - 100}, ${now() - 100}) RETURNING id`);
+      const end = await until('the lost import is rescued', () => job(viaA, id), (j) => ENDED.includes(j.status), 30000);
+      assert.equal(end.status, 'failed', JSON.stringify(end));
+      assert.equal(end.result.code, 'server_lost');
+      assert.match(end.result.explanation, /import log/);
+    });
+
+    await t.test('a queued job without a creator is not run as the shell', async () => {
+      const params = JSON.stringify({ class_id: c.id, classes: [c.id], time_limit_ms: 1000, max_iterations: 0, seed: 1, keep_previous: true });
+      const id = sql(db, `INSERT INTO jobs (kind, status, progress, params_json, result_json, lang, created_at, updated_at)
+        VALUES ('timetable.solve', 'queued', 0, '${params}', '{}', 'en', ${now()}, ${now()}) RETURNING id`);
+      const end = await until('the creatorless job ends', async () => jobRow(db, id), (j) => ENDED.includes(j.status), 30000);
+      assert.equal(end.status, 'failed', JSON.stringify(end));
+      assert.equal(end.result.code, 'forbidden');
+    });
+
+  } finally {
+    for (const server of servers) await stopped(server, 'SIGTERM');
+  }
+});

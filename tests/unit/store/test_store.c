@@ -1105,6 +1105,7 @@ static void test_jobs_cancel_survives_release_and_rescue(void **state)
 	assert_true(j.cancel_requested);
 	assert_true(j.finished_at > 0);
 	assert_string_equal(j.result_json, "{\"code\":\"cancelled\"}");
+	assert_int_equal(j.attempts, 1); /* it ran, and that was its end */
 	assert_int_equal(jobs_payload(db, &a, id, &payload), PX_OK);
 	assert_string_equal(payload, "");
 	assert_int_equal(jobs_claim(db, &a, "test.kind", "B", &j, &got), PX_OK);
@@ -1310,6 +1311,47 @@ static void test_jobs_per_user_limit_holds_at_once(void **state)
 	arena_release(&a);
 }
 
+/* A job queued at the shell says so in its row; one queued by nobody is refused, so no row
+ * without a creator can be taken for the shell's (which may do anything). */
+static void test_jobs_shell_is_said_not_inferred(void **state)
+{
+	(void)state;
+	jobs_clean();
+	struct arena a;
+	arena_init(&a);
+	struct job j;
+	int64_t id = queue_job(&principal_shell, NULL);
+	assert_int_equal(jobs_get(db, &a, id, &j), PX_OK);
+	assert_true(j.creator.shell);
+	assert_int_equal(j.creator.user_id, 0);
+	struct job nobody = { .kind = "test.kind",
+			      .lang = "en",
+			      .creator = { .role = ROLE_ORG_ADMIN } };
+	assert_int_equal(jobs_insert(db, &nobody, NULL, 0), PX_ERR_INVALID);
+	/* a row without a creator that does not say "shell" (written by hand, or by an older
+	 * version) reads as nobody's, not as the shell's */
+	assert_int_equal(
+		store_run(db, "UPDATE jobs SET creator_role = '' WHERE id = ?", PX_OK, "i", id),
+		PX_OK);
+	assert_int_equal(jobs_get(db, &a, id, &j), PX_OK);
+	assert_false(j.creator.shell);
+	assert_int_equal(j.creator.user_id, 0);
+	struct user u = { .username = "jobs11",
+			  .display_name = "排课员",
+			  .password_hash = "x",
+			  .role = "org_admin",
+			  .region_id = region_a,
+			  .active = 1 };
+	assert_int_equal(users_insert(db, &u), PX_OK);
+	int64_t mine =
+		queue_job(&(struct principal){ .user_id = u.id, .role = ROLE_ORG_ADMIN }, NULL);
+	assert_int_equal(jobs_get(db, &a, mine, &j), PX_OK);
+	assert_false(j.creator.shell);
+	assert_int_equal(j.creator.user_id, u.id);
+	assert_int_equal(j.creator.role, ROLE_ORG_ADMIN);
+	arena_release(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1332,6 +1374,7 @@ int main(void)
 		cmocka_unit_test(test_jobs_confirm_holds_the_job),
 		cmocka_unit_test(test_jobs_cancel_only_what_can_stop),
 		cmocka_unit_test(test_jobs_per_user_limit_holds_at_once),
+		cmocka_unit_test(test_jobs_shell_is_said_not_inferred),
 	};
 	const char *dsn = getenv("PEIXUN_TEST_DSN");
 	printf("store contract on %s\n", dsn && *dsn ? "PostgreSQL" : "SQLite");
