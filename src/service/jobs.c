@@ -319,25 +319,50 @@ static void finish(struct job_slot *s, px_err rc, json_t *result)
 			(long long)s->id, s->kind->name, store_errmsg(s->db));
 }
 
-/* Who a job runs as: the shell only when it was queued at the shell (said so in its row),
- * else its creator. A job without either is not run (*refused says why). */
+/* Who a job runs as: the shell only when it was queued at the shell (said so in its row);
+ * else its creator as the account is now — still active, with its present role and anchors
+ * (re-read, not the snapshot taken at queuing), and still holding the kind's permission.
+ * Otherwise the job is not run and *refused says why, in the creator's language. */
 static const struct principal nobody = { .region_path = "", .username = "" };
 
-static px_err run_as(const struct job *job, const char *lang, const struct principal **who,
+static px_err run_as(struct store *db, struct arena *a, const struct job_kind *k,
+		     const struct job *job, const char *lang, const struct principal **who,
 		     json_t **refused)
 {
 	if (job->creator.shell) {
 		*who = &principal_shell;
 		return PX_OK;
 	}
-	if (job->creator.user_id > 0) {
-		*who = &job->creator;
-		return PX_OK;
+	const char *zh, *en;
+	px_err rc = PX_ERR_FORBIDDEN;
+	if (job->creator.user_id <= 0) {
+		zh = "该任务没有创建者,未运行";
+		en = "This job has no creator; it was not run";
+	} else {
+		struct principal *p = arena_alloc(a, sizeof *p);
+		bool active = false;
+		rc = jobs_creator(db, a, job->creator.user_id, p, &active);
+		if (rc && rc != PX_ERR_NOT_FOUND)
+			return rc; /* the database failed: the job fails with its code */
+		if (!rc && active && principal_scope(p, k->perm) != SCOPE_NONE) {
+			*who = p;
+			return PX_OK;
+		}
+		rc = PX_ERR_FORBIDDEN;
+		if (!active) {
+			zh = "创建该任务的账号已停用或已不存在,任务未运行";
+			en = "The account that queued this job has been disabled or no longer "
+			     "exists; the job was not run";
+		} else {
+			zh = "创建该任务的账号已无权执行此类任务(其角色或权限范围已变更),"
+			     "任务未运行";
+			en = "The account that queued this job may no longer do it (its role or "
+			     "scope has changed); the job was not run";
+		}
 	}
-	*refused = json_pack("{ss ss}", "code", px_err_code(PX_ERR_FORBIDDEN), "explanation",
-			     in_lang(lang, "该任务没有创建者,未运行",
-				     "This job has no creator; it was not run"));
-	return PX_ERR_FORBIDDEN;
+	*refused =
+		json_pack("{ss ss}", "code", px_err_code(rc), "explanation", in_lang(lang, zh, en));
+	return rc;
 }
 
 static void run_job(struct jobs_runner *rn, const struct job_kind *k, struct store *db,
@@ -348,7 +373,7 @@ static void run_job(struct jobs_runner *rn, const struct job_kind *k, struct sto
 	const char *lang = px_lang_is_en(job->lang) ? "en" : "zh-CN";
 	const struct principal *who = &nobody;
 	json_t *refused = NULL;
-	px_err rc = run_as(job, lang, &who, &refused);
+	px_err rc = run_as(db, a, k, job, lang, &who, &refused);
 	struct svc c = { .db = db,
 			 .who = who,
 			 .lang = lang,

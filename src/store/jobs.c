@@ -391,3 +391,39 @@ px_err jobs_end_lapsed(struct store *s, int64_t id, int64_t before, const char *
 				     before),
 			   done);
 }
+
+struct creator_row {
+	struct principal *p;
+	bool *active;
+};
+
+static void read_creator(struct arena *a, struct store_stmt *st, void *row)
+{
+	const struct creator_row *r = row;
+	*r->p = (struct principal){
+		.user_id = store_column_int64(st, 0),
+		.username = row_text(a, st, 1),
+		.role = role_from_code(store_column_text(st, 2)),
+		.region_id = store_column_int64(st, 3),
+		.region_path = row_text(a, st, 4),
+		.unit_id = store_column_int64(st, 5),
+		.cadre_id = store_column_int64(st, 6),
+		.expert_id = store_column_int64(st, 7),
+	};
+	*r->active = store_column_int64(st, 8) != 0;
+}
+
+px_err jobs_creator(struct store *s, struct arena *a, int64_t user_id, struct principal *out,
+		    bool *active)
+{
+	/* the principal a session of this account gets (sessions_lookup), whatever its state */
+	struct creator_row r = { out, active };
+	return store_get_row(
+		s, a,
+		"SELECT us.id, us.username, us.role, COALESCE(us.region_id, 0), "
+		"COALESCE(g.path, ''), COALESCE(us.unit_id, c.unit_id, 0), "
+		"COALESCE(us.cadre_id, 0), COALESCE(us.expert_id, 0), us.active FROM "
+		"users us LEFT JOIN regions g ON g.id = us.region_id LEFT JOIN cadres c "
+		"ON c.id = us.cadre_id WHERE us.id = ?",
+		user_id, read_creator, &r);
+}

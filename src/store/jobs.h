@@ -117,4 +117,12 @@ px_err jobs_requeue_lapsed(struct store *s, int64_t id, int64_t before, bool *do
 px_err jobs_end_lapsed(struct store *s, int64_t id, int64_t before, const char *status,
 		       const char *result_json, bool *done);
 
+/* The creator of a job as it is now: the principal a login of that account gets (role,
+ * region and its path, unit, cadre, expert), and whether the account is still active. The
+ * runner reads it when it claims a job, so that a job runs with its creator's present
+ * rights, not those it had when it was queued. PX_ERR_NOT_FOUND when there is no such
+ * account. */
+px_err jobs_creator(struct store *s, struct arena *a, int64_t user_id, struct principal *out,
+		    bool *active);
+
 #endif

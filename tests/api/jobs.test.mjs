@@ -132,6 +132,75 @@ test('one user\'s unfinished solves stay within the limit however many are asked
   }
 });
 
+// ---- what a queued job finds when it runs ----
+
+// The server's solve workers (jobs_solve_max = 2) kept busy by two long solves of the class
+// manager's class, so that what is queued meanwhile waits; `during` runs while they do,
+// then they are cancelled (saving nothing) and the queued jobs run.
+async function whileCapFull(during) {
+  const manager = await as('manager');
+  const mine = (await manager.get('/api/v1/classes')).data.items.find((c) => c.status !== 'archived');
+  const ids = [];
+  try {
+    for (const seed of [71, 72]) {
+      const r = await manager.post(`/api/v1/classes/${mine.id}/timetable/solve`, { time_limit: 120, seed, whole_term: false });
+      assert.equal(r.status, 202, JSON.stringify(r.data));
+      ids.push(r.data.job_id);
+    }
+    await until('the cap is full', () => Promise.all(ids.map((id) => job(manager, id))), (js) => js.every((j) => j.status === 'running'));
+    await during();
+  } finally {
+    for (const id of ids) await manager.post(`/api/v1/jobs/${id}/cancel`);
+    for (const id of ids) await until('a cap filler stops', () => job(manager, id), (j) => ENDED.includes(j.status));
+  }
+}
+
+// An account of its own (an organization admin of the seed's region), logged in.
+async function ownAccount(name, lang) {
+  const sys = await as('sysadmin');
+  const body = { username: `${name}${Date.now() % 100000}`, display_name: '任务测试账号', role: 'org_admin', region_id: admin.user.region_id, password: 'Jobs-Test-2023a' };
+  const made = await sys.post('/api/v1/users', body);
+  assert.equal(made.status, 201, JSON.stringify(made.data));
+  const client = await new Client(lang).login(body.username, 'Jobs-Test-2023a');
+  if (client.user.must_change_password) {
+    const pw = await client.put('/api/v1/session/password', { old_password: 'Jobs-Test-2023a', new_password: 'Jobs-Test-2024b' });
+    assert.equal(pw.status, 200, JSON.stringify(pw.data));
+    client.csrf = pw.data.csrf_token;
+  }
+  return { client, user: made.data, body, sys };
+}
+
+test('a queued job runs as its creator is when it runs: a disabled account\'s or a demoted one\'s fails with a reason in its language', { skip: !process.env.PEIXUN_DB && 'PEIXUN_DB not set' }, async () => {
+  const c = await seedClass(admin);
+  const before = await placements(admin, c.id);
+  const gone = await ownAccount('jobsgone', 'en');
+  const demoted = await ownAccount('jobsdemoted', 'zh-CN');
+  const queued = {};
+  await whileCapFull(async () => {
+    for (const [k, who] of Object.entries({ gone, demoted })) {
+      const r = await who.client.post(`/api/v1/classes/${c.id}/timetable/solve`, { time_limit: 2, seed: 8, whole_term: false, keep_previous: false });
+      assert.equal(r.status, 202, JSON.stringify(r.data));
+      queued[k] = r.data.job_id;
+    }
+    const change = async (who, what) => {
+      const { version } = (await who.sys.get(`/api/v1/users/${who.user.id}`)).data;
+      const r = await who.sys.put(`/api/v1/users/${who.user.id}`, { ...who.body, ...what, version });
+      assert.equal(r.status, 200, JSON.stringify(r.data));
+    };
+    await change(gone, { active: false });
+    await change(demoted, { role: 'viewer' });
+  });
+  // neither creator can read its job any more: the database tells
+  const ended = async (id) => until('the job ends', async () => jobRow(process.env.PEIXUN_DB, id), (j) => ENDED.includes(j.status));
+  const g = await ended(queued.gone);
+  assert.equal(g.status, 'failed', JSON.stringify(g));
+  assert.match(g.result.explanation, /disabled/);
+  const d = await ended(queued.demoted);
+  assert.equal(d.status, 'failed', JSON.stringify(d));
+  assert.match(d.result.explanation, /无权/);
+  assert.equal(await placements(admin, c.id), before, 'nothing was saved');
+});
+
 test('a large import as a job: 202, then the synchronous reply as its result; a rejected file too; nothing personal in clear', async () => {
   const id = (n) => idNumber('120401', '19880101', n);
   const upload = (body, q = '') => admin.raw('POST', `/api/v1/imports?kind=cadres&filename=${encodeURIComponent('后台.csv')}&async=1${q}`, {

@@ -1352,6 +1352,46 @@ static void test_jobs_shell_is_said_not_inferred(void **state)
 	arena_release(&a);
 }
 
+/* The creator of a job as the account is now, not as the job's snapshot of it: the runner
+ * reads it at the claim (a disabled account's, or a demoted one's, jobs do not run). */
+static void test_jobs_creator_as_now(void **state)
+{
+	(void)state;
+	jobs_clean();
+	struct arena a;
+	arena_init(&a);
+	struct user u = { .username = "jobs12",
+			  .display_name = "排课员",
+			  .password_hash = "x",
+			  .role = "org_admin",
+			  .region_id = region_a,
+			  .active = 1 };
+	assert_int_equal(users_insert(db, &u), PX_OK);
+	struct principal p;
+	bool active = false;
+	assert_int_equal(jobs_creator(db, &a, u.id, &p, &active), PX_OK);
+	assert_true(active);
+	assert_false(p.shell);
+	assert_int_equal(p.user_id, u.id);
+	assert_int_equal(p.role, ROLE_ORG_ADMIN);
+	assert_int_equal(p.region_id, region_a);
+	assert_string_equal(p.region_path, "/1/2/3/");
+	assert_string_equal(p.username, "jobs12");
+	struct user now;
+	assert_int_equal(users_get(db, &a, u.id, &now), PX_OK);
+	now.role = "viewer";
+	now.region_id = region_b;
+	now.active = 0;
+	assert_int_equal(users_update(db, &now, now.version), PX_OK);
+	assert_int_equal(jobs_creator(db, &a, u.id, &p, &active), PX_OK);
+	assert_false(active);
+	assert_int_equal(p.role, ROLE_VIEWER);
+	assert_int_equal(p.region_id, region_b);
+	assert_string_not_equal(p.region_path, "/1/2/3/");
+	assert_int_equal(jobs_creator(db, &a, 999999, &p, &active), PX_ERR_NOT_FOUND);
+	arena_release(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1375,6 +1415,7 @@ int main(void)
 		cmocka_unit_test(test_jobs_cancel_only_what_can_stop),
 		cmocka_unit_test(test_jobs_per_user_limit_holds_at_once),
 		cmocka_unit_test(test_jobs_shell_is_said_not_inferred),
+		cmocka_unit_test(test_jobs_creator_as_now),
 	};
 	const char *dsn = getenv("PEIXUN_TEST_DSN");
 	printf("store contract on %s\n", dsn && *dsn ? "PostgreSQL" : "SQLite");
