@@ -192,6 +192,7 @@ static px_err solve_run(struct job_run *j)
 		.weights = json_is_object(wj) ? &weights : NULL,
 		.lang = c->lang,
 		.who = c->who->shell ? NULL : c->who,
+		.ip = c->ip,
 		.progress = solve_progress,
 		.progress_ctx = j,
 		.cancel = j->stop,

@@ -219,7 +219,7 @@ px_err timetable_solve(struct store *db, const struct solve_request *rq, struct 
 						  (json_int_t)rep.cost.soft_total, "iterations",
 						  (json_int_t)rep.iterations);
 			char *text = json_dumps(after, JSON_COMPACT);
-			rc = audit_add(db, rq->who, "", "solve", "timetable",
+			rc = audit_add(db, rq->who, rq->ip ? rq->ip : "", "solve", "timetable",
 				       rq->n_classes == 1 ? rq->class_ids[0] : 0, NULL, text);
 			free(text);
 			json_decref(after);

@@ -41,6 +41,7 @@ struct solve_request {
 	const struct tt_weights *weights; /* NULL: tt_weights_peixun() */
 	const char *lang;
 	const struct principal *who; /* for the audit entry; NULL from the CLI */
+	const char *ip;              /* for the audit entry: where it was asked from ("": none) */
 	tt_progress_fn *progress;
 	void *progress_ctx;
 	const atomic_int *cancel; /* non-zero: stop soon; nothing is saved (PX_ERR_CANCELLED) */

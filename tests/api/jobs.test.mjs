@@ -155,6 +155,18 @@ async function whileCapFull(during) {
   }
 }
 
+test('the solve\'s audit entry keeps the address of the request that queued it', async () => {
+  const c = await seedClass(admin);
+  const r = await admin.post(`/api/v1/classes/${c.id}/timetable/solve`, { time_limit: 1, seed: 6, whole_term: false });
+  assert.equal(r.status, 202, JSON.stringify(r.data));
+  const done = await until('the solve ends', () => job(admin, r.data.job_id), (j) => ENDED.includes(j.status));
+  assert.equal(done.status, 'done', JSON.stringify(done.result));
+  const log = (await (await as('sysadmin')).get(`/api/v1/audit-log?entity=timetable&entity_id=${c.id}`)).data.items;
+  const entry = log.find((e) => e.action === 'solve');
+  assert.ok(entry, JSON.stringify(log));
+  assert.equal(entry.ip, '127.0.0.1');
+});
+
 // An account of its own (an organization admin of the seed's region), logged in.
 async function ownAccount(name, lang) {
   const sys = await as('sysadmin');
