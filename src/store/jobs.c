@@ -427,3 +427,26 @@ px_err jobs_creator(struct store *s, struct arena *a, int64_t user_id, struct pr
 		"ON c.id = us.cadre_id WHERE us.id = ?",
 		user_id, read_creator, &r);
 }
+
+px_err jobs_hold_classes(struct store *s, const int64_t *ids, size_t n)
+{
+	if (store_kind(s) != STORE_PG)
+		return PX_OK; /* SQLite: the write transaction holds the whole database */
+	/* in the order of their ids, as every solve takes them */
+	int64_t prev = 0;
+	for (size_t done = 0; done < n; done++) {
+		int64_t next = INT64_MAX;
+		for (size_t k = 0; k < n; k++)
+			if (ids[k] > prev && ids[k] < next)
+				next = ids[k];
+		if (next == INT64_MAX)
+			break;
+		int64_t got = 0;
+		px_err rc = store_query_int64(s, "SELECT id FROM classes WHERE id = ? FOR SHARE",
+					      &got, "i", next);
+		if (rc && rc != PX_ERR_NOT_FOUND)
+			return rc;
+		prev = next;
+	}
+	return PX_OK;
+}

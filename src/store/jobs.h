@@ -125,4 +125,11 @@ px_err jobs_end_lapsed(struct store *s, int64_t id, int64_t before, const char *
 px_err jobs_creator(struct store *s, struct arena *a, int64_t user_id, struct principal *out,
 		    bool *active);
 
+/* Inside a job's saving transaction: the classes it writes the sessions of, held against
+ * change until the transaction ends, so that the checks the job makes of them (archived?
+ * still the creator's to change?) stay true until its commit. PostgreSQL: the rows are
+ * locked FOR SHARE (an archive waits for the commit); SQLite: nothing to do, the write
+ * transaction holds the whole database. */
+px_err jobs_hold_classes(struct store *s, const int64_t *ids, size_t n);
+
 #endif

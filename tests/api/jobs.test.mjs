@@ -118,6 +118,82 @@ test('a job is its creator\'s: anyone else, whatever their role, finds nothing',
   assert.equal(done.result.feasible, true);
 });
 
+// Two classes of a term of their own, with lectures placed by hand (no rooms, no experts).
+const TERM_DAYS = ['2031-09-08', '2031-09-09', '2031-09-10', '2031-09-11', '2031-09-12'];
+async function termClass(client, term, name, placed) {
+  const body = { name, host: '南安市委党校', location: '南安市委党校', start_date: TERM_DAYS[0], end_date: TERM_DAYS[4], capacity: 30, kind: 'topic', term };
+  const c = await client.post('/api/v1/classes', body);
+  assert.equal(c.status, 201, JSON.stringify(c.data));
+  for (const [i, [day, slot]] of placed.entries()) {
+    const s = await client.post(`/api/v1/classes/${c.data.id}/sessions`, { kind: 'lecture', topic: `${name}第${i + 1}讲`, room_kind: 'none' });
+    assert.equal(s.status, 201, JSON.stringify(s.data));
+    const p = await client.put(`/api/v1/sessions/${s.data.id}/placement`, { day, slot });
+    assert.equal(p.status, 200, JSON.stringify(p.data));
+  }
+  return { ...c.data, body };
+}
+
+async function archive(client, c) {
+  for (const action of ['submit', 'approve']) {
+    const a = await client.post(`/api/v1/classes/${c.id}/approval`, { action });
+    assert.equal(a.status, 200, JSON.stringify(a.data));
+  }
+  const cur = (await client.get(`/api/v1/classes/${c.id}`)).data;
+  const r = await client.put(`/api/v1/classes/${c.id}`, { ...c.body, status: 'archived', version: cur.version });
+  assert.equal(r.status, 200, JSON.stringify(r.data));
+}
+
+test('a queued whole-term solve leaves alone a class archived since it was queued, and one asked for that was archived fails with a reason', async () => {
+  const term = `作业测试学期${Date.now() % 100000}`;
+  const odd = [[TERM_DAYS[4], 2], [TERM_DAYS[3], 2], [TERM_DAYS[2], 2], [TERM_DAYS[1], 2], [TERM_DAYS[0], 2]];
+  const x = await termClass(admin, term, '整学期甲班', odd);
+  const y = await termClass(admin, term, '整学期乙班', odd);
+  const z = await termClass(admin, `${term}单班`, '单独丙班', odd.slice(0, 2));
+  const before = { y: await placements(admin, y.id), z: await placements(admin, z.id) };
+  let whole, single;
+  await whileCapFull(async () => {
+    const w = await admin.post(`/api/v1/classes/${x.id}/timetable/solve`, { time_limit: 2, seed: 3, keep_previous: false });
+    assert.equal(w.status, 202, JSON.stringify(w.data));
+    assert.equal(w.data.classes, 2, 'both classes of the term, as queued');
+    whole = w.data.job_id;
+    const s1 = await admin.post(`/api/v1/classes/${z.id}/timetable/solve`, { time_limit: 2, seed: 3, keep_previous: false });
+    assert.equal(s1.status, 202, JSON.stringify(s1.data));
+    single = s1.data.job_id;
+    assert.equal((await job(admin, whole)).status, 'queued');
+    // meanwhile two of the classes are archived: closed records (SPEC §7)
+    await archive(admin, y);
+    await archive(admin, z);
+  });
+  const w = await until('the whole-term solve ends', () => job(admin, whole), (j) => ENDED.includes(j.status));
+  assert.equal(w.status, 'done', JSON.stringify(w.result));
+  assert.equal(await placements(admin, y.id), before.y, 'the archived class stayed as it was');
+  assert.deepEqual(w.result.skipped, [y.id], 'left where it is, as a class the solve respects');
+  assert.equal((await admin.get(`/api/v1/classes/${x.id}/timetable`)).data.conflict_count, 0);
+  const s = await until('the single solve ends', () => job(admin, single), (j) => ENDED.includes(j.status));
+  assert.equal(s.status, 'failed', JSON.stringify(s));
+  assert.equal(s.result.code, 'invalid_state');
+  assert.match(s.result.explanation, /归档/);
+  assert.equal(await placements(admin, z.id), before.z);
+});
+
+test('a class archived while the solve runs is left as it was: the term is arranged again without it', async () => {
+  const term = `作业运行学期${Date.now() % 100000}`;
+  const odd = [[TERM_DAYS[4], 2], [TERM_DAYS[3], 2], [TERM_DAYS[2], 2], [TERM_DAYS[1], 2], [TERM_DAYS[0], 2]];
+  const x = await termClass(admin, term, '运行中甲班', odd);
+  const y = await termClass(admin, term, '运行中乙班', odd);
+  const before = await placements(admin, y.id);
+  const r = await admin.post(`/api/v1/classes/${x.id}/timetable/solve`, { time_limit: 4, seed: 5, keep_previous: false });
+  assert.equal(r.status, 202, JSON.stringify(r.data));
+  assert.equal(r.data.classes, 2);
+  await until('the solve runs', () => job(admin, r.data.job_id), (j) => j.status === 'running' && j.progress > 0);
+  await archive(admin, y);
+  const end = await until('the solve ends', () => job(admin, r.data.job_id), (j) => ENDED.includes(j.status));
+  assert.equal(end.status, 'done', JSON.stringify(end.result));
+  assert.equal(await placements(admin, y.id), before, 'the archived class stayed as it was');
+  assert.deepEqual(end.result.skipped, [y.id]);
+  assert.equal((await admin.get(`/api/v1/classes/${x.id}/timetable`)).data.conflict_count, 0);
+});
+
 test('one user\'s unfinished solves stay within the limit however many are asked for at once', async () => {
   const c = await seedClass(admin);
   const replies = await Promise.all(Array.from({ length: 8 }, (_, i) => admin.post(`/api/v1/classes/${c.id}/timetable/solve`, { time_limit: 60, seed: 40 + i, whole_term: false })));

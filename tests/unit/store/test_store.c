@@ -7,6 +7,7 @@
  */
 #include <pthread.h>
 #include <setjmp.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -1392,6 +1393,50 @@ static void test_jobs_creator_as_now(void **state)
 	arena_release(&a);
 }
 
+/* A class changed by another connection while a solve's saving transaction holds it. */
+struct class_writer {
+	struct store *s;
+	int64_t id;
+	atomic_int *committed;
+	bool after_commit;
+	px_err rc;
+};
+
+static void *class_writer_thread(void *arg)
+{
+	struct class_writer *w = arg;
+	w->rc = store_run(w->s, "UPDATE classes SET status = 'archived' WHERE id = ?", PX_OK, "i",
+			  w->id);
+	w->after_commit = atomic_load(w->committed) != 0;
+	return NULL;
+}
+
+/* The classes a solve saves are held by its saving transaction (jobs_hold_classes): an
+ * archive that comes after the solve looked at them waits for the solve's commit, so the
+ * look stays true until then. */
+static void test_jobs_hold_classes(void **state)
+{
+	(void)state;
+	int64_t id = 0;
+	assert_int_equal(store_query_int64(db, "SELECT MIN(id) FROM classes", &id, ""), PX_OK);
+	assert_true(id > 0);
+	struct store *other = second_connection();
+	atomic_int committed = 0;
+	struct class_writer w = { .s = other, .id = id, .committed = &committed };
+	int64_t ids[] = { id, id + 100000 }; /* one that is not there is no error */
+	assert_int_equal(store_begin(db), PX_OK);
+	assert_int_equal(jobs_hold_classes(db, ids, 2), PX_OK);
+	pthread_t t;
+	assert_int_equal(pthread_create(&t, NULL, class_writer_thread, &w), 0);
+	usleep(300 * 1000);
+	atomic_store(&committed, 1);
+	assert_int_equal(store_commit(db), PX_OK);
+	pthread_join(t, NULL);
+	assert_int_equal(w.rc, PX_OK);
+	assert_true(w.after_commit);
+	store_close(other);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1416,6 +1461,7 @@ int main(void)
 		cmocka_unit_test(test_jobs_per_user_limit_holds_at_once),
 		cmocka_unit_test(test_jobs_shell_is_said_not_inferred),
 		cmocka_unit_test(test_jobs_creator_as_now),
+		cmocka_unit_test(test_jobs_hold_classes),
 	};
 	const char *dsn = getenv("PEIXUN_TEST_DSN");
 	printf("store contract on %s\n", dsn && *dsn ? "PostgreSQL" : "SQLite");
