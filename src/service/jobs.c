@@ -2,9 +2,9 @@
  * jobs.c — the job runner: queue, claim, heartbeat, rescue, cancel (see jobs.h).
  *
  * Threads: per kind, as many workers as its cap; one keeper. Each has its own database
- * connection (app_db). They share the runner's lock only for the list of running jobs (the
- * slots on the workers' stacks, which the keeper marks when they must stop) and the wake-up
- * counter; no database call is made under the lock.
+ * connection (struct conn), opened again when it fails. They share the runner's lock only for the
+ * list of running jobs (the slots on the workers' stacks, which the keeper marks when they must
+ * stop) and the wake-up counter; no database call is made under the lock.
  */
 #include "service/jobs.h"
 
@@ -89,6 +89,92 @@ static void slot_stop(struct job_slot *s, enum stop_why why)
 static const char *in_lang(const char *lang, const char *zh, const char *en)
 {
 	return px_lang_is_en(lang) ? en : zh;
+}
+
+/* ---- the runner's connections ---- */
+
+/* A thread's own connection (each worker's, the keeper's). A connection that fails —
+ * PostgreSQL restarted, a network blip — is closed and opened again, at once and then after
+ * 1, 2, 4 … 30 s, so the server goes on beating and claiming instead of leaving its jobs to
+ * the others' rescue. One line is logged when it is lost and one when it is back. */
+struct conn {
+	const struct app *app;
+	const char *name; /* "the keeper", "a timetable.solve worker" */
+	struct store *db;
+	bool lost;       /* failed since it was last open: say so when it is back */
+	long backoff_ms; /* the wait before the next try, once a try failed */
+	int64_t retry_ms;
+};
+
+#define REOPEN_FIRST_MS 1000
+#define REOPEN_MAX_MS   30000
+
+/* The connection, opened when it is not (NULL while it cannot be, until the next try). */
+static struct store *conn_get(struct conn *k)
+{
+	if (k->db)
+		return k->db;
+	int64_t now = time_mono_ms();
+	if (now < k->retry_ms)
+		return NULL;
+	struct buf why = BUF_INIT(256);
+	if (store_open(k->app->dsn, &k->db, &why)) {
+		k->db = NULL;
+		if (!k->lost) /* a first open that fails; a reopen that fails was said already */
+			fprintf(stderr, "peixun: jobs: %s cannot open the database: %s\n", k->name,
+				why.data ? why.data : "");
+		k->lost = true;
+		k->backoff_ms = k->backoff_ms ? k->backoff_ms * 2 : REOPEN_FIRST_MS;
+		if (k->backoff_ms > REOPEN_MAX_MS)
+			k->backoff_ms = REOPEN_MAX_MS;
+		k->retry_ms = now + k->backoff_ms;
+	} else {
+		if (k->lost)
+			fprintf(stderr, "peixun: jobs: %s has its database connection again\n",
+				k->name);
+		k->lost = false;
+		k->backoff_ms = 0;
+	}
+	buf_release(&why);
+	return k->db;
+}
+
+/* After a statement of `what` failed: a connection that no longer answers is closed (and
+ * opened again by conn_get); on one that does, the statement's own error is logged. Either
+ * way one line. True when the connection was lost. */
+static bool conn_failed(struct conn *k, const char *what)
+{
+	if (!k->db)
+		return true;
+	char msg[256]; /* on one line: libpq's messages run over several */
+	snprintf(msg, sizeof msg, "%s", store_errmsg(k->db));
+	size_t n = 0;
+	for (const char *c = msg; *c; c++)
+		if ((*c != '\n' && *c != '\t' && *c != ' ') || (n && msg[n - 1] != ' '))
+			msg[n++] = *c == '\n' || *c == '\t' ? ' ' : *c;
+	while (n && msg[n - 1] == ' ')
+		n--;
+	msg[n] = '\0';
+	if (!jobs_ping(k->db)) {
+		fprintf(stderr, "peixun: jobs: %s failed: %s\n", what, msg);
+		return false;
+	}
+	fprintf(stderr,
+		"peixun: jobs: %s lost its database connection (%s: %s); opening it again\n",
+		k->name, what, msg);
+	store_close(k->db);
+	k->db = NULL;
+	k->lost = true;
+	k->backoff_ms = 0;
+	k->retry_ms = 0; /* the first try at once */
+	return true;
+}
+
+static void conn_close(struct conn *k)
+{
+	if (k->db)
+		store_close(k->db);
+	k->db = NULL;
 }
 
 /* ---- inside a run ---- */
@@ -281,21 +367,22 @@ px_err jobs_run_inline(struct svc *c, const struct job_kind *k, json_t *params, 
 
 /* Write the outcome of a run: done, failed or cancelled (or back to the queue, or nothing
  * when the job is no longer this server's). */
-static void finish(struct job_slot *s, px_err rc, json_t *result)
+static px_err finish(struct job_slot *s, px_err rc, json_t *result)
 {
 	const struct jobs_runner *rn = s->rn;
 	enum stop_why why = (enum stop_why)atomic_load(&s->why);
 	if (why == STOP_LOST) {
 		fprintf(stderr, "peixun: job %lld (%s) was taken over by another server\n",
 			(long long)s->id, s->kind->name);
-		return;
+		return PX_OK;
 	}
 	if (rc && why == STOP_SHUTDOWN && s->kind->stoppable) {
 		/* back to the queue — or cancelled, when its cancel came before the run saw it */
 		struct arena a;
 		arena_init(&a);
 		struct job now;
-		if (!jobs_release(s->db, s->id, rn->owner))
+		px_err wrc = jobs_release(s->db, s->id, rn->owner);
+		if (!wrc)
 			fprintf(stderr, "peixun: job %lld (%s) interrupted: %s\n", (long long)s->id,
 				s->kind->name,
 				!jobs_get(s->db, &a, s->id, &now) &&
@@ -303,7 +390,7 @@ static void finish(struct job_slot *s, px_err rc, json_t *result)
 					? "cancelled, as its creator had asked"
 					: "back in the queue");
 		arena_release(&a);
-		return;
+		return wrc == PX_ERR_NOT_FOUND ? PX_OK : wrc;
 	}
 	const char *status = !rc ? "done" : rc == PX_ERR_CANCELLED ? "cancelled" : "failed";
 	if (rc && !json_object_get(result, "code"))
@@ -311,12 +398,42 @@ static void finish(struct job_slot *s, px_err rc, json_t *result)
 	char *text = json_dumps(result, JSON_COMPACT);
 	px_err wrc = jobs_finish(s->db, s->id, rn->owner, status, text ? text : "{}");
 	free(text);
-	if (wrc == PX_ERR_NOT_FOUND)
+	if (wrc == PX_ERR_NOT_FOUND) {
 		fprintf(stderr, "peixun: job %lld (%s) was taken over by another server\n",
 			(long long)s->id, s->kind->name);
-	else if (wrc)
-		fprintf(stderr, "peixun: job %lld (%s): cannot record its outcome: %s\n",
-			(long long)s->id, s->kind->name, store_errmsg(s->db));
+		return PX_OK;
+	}
+	return wrc;
+}
+
+static bool runner_stopping(struct jobs_runner *rn)
+{
+	pthread_mutex_lock(&rn->lock);
+	bool yes = rn->stopping;
+	pthread_mutex_unlock(&rn->lock);
+	return yes;
+}
+
+/* Record the outcome; when the worker's connection died meanwhile (the run's statements
+ * failed with it), on the connection opened again — the job is still this server's, and
+ * its keeper beats on — until it is written or the server stops (then another server's
+ * rescue ends it). */
+static void record(struct conn *k, struct job_slot *s, px_err rc, json_t *result)
+{
+	for (;;) {
+		px_err wrc = finish(s, rc, result);
+		if (!wrc)
+			return;
+		char what[96];
+		snprintf(what, sizeof what, "recording the outcome of job %lld", (long long)s->id);
+		if (!conn_failed(k, what))
+			return; /* the statement failed, not the connection: nothing more to do */
+		while (!(s->db = conn_get(k))) {
+			if (runner_stopping(s->rn))
+				return;
+			usleep(100 * 1000);
+		}
+	}
 }
 
 /* Who a job runs as: the shell only when it was queued at the shell (said so in its row);
@@ -365,9 +482,10 @@ static px_err run_as(struct store *db, struct arena *a, const struct job_kind *k
 	return rc;
 }
 
-static void run_job(struct jobs_runner *rn, const struct job_kind *k, struct store *db,
+static void run_job(struct jobs_runner *rn, const struct job_kind *k, struct conn *conn,
 		    struct arena *a, const struct job *job)
 {
+	struct store *db = conn->db;
 	struct problems pb;
 	problems_init(&pb);
 	const char *lang = px_lang_is_en(job->lang) ? "en" : "zh-CN";
@@ -420,7 +538,7 @@ static void run_job(struct jobs_runner *rn, const struct job_kind *k, struct sto
 			break;
 		}
 	pthread_mutex_unlock(&rn->lock);
-	finish(&s, rc, j.result);
+	record(conn, &s, rc, j.result);
 	json_decref(j.result);
 	json_decref(params);
 	if (input.data)
@@ -447,6 +565,9 @@ static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
 	struct jobs_runner *rn = w->rn;
+	char name[96];
+	snprintf(name, sizeof name, "a %s worker", w->kind->name);
+	struct conn conn = { .app = rn->app, .name = name };
 	for (;;) {
 		pthread_mutex_lock(&rn->lock);
 		bool stopping = rn->stopping;
@@ -455,17 +576,16 @@ static void *worker_main(void *arg)
 		if (stopping)
 			break;
 		bool got = false;
-		struct store *db = app_db(rn->app);
+		struct store *db = conn_get(&conn);
 		if (db) {
 			struct arena a;
 			arena_init(&a);
 			struct job job;
 			px_err rc = jobs_claim(db, &a, w->kind->name, rn->owner, &job, &got);
 			if (rc && rc != PX_ERR_BUSY)
-				fprintf(stderr, "peixun: jobs: cannot claim a %s job: %s\n",
-					w->kind->name, store_errmsg(db));
+				conn_failed(&conn, "claiming a job");
 			if (!rc && got)
-				run_job(rn, w->kind, db, &a, &job);
+				run_job(rn, w->kind, &conn, &a, &job);
 			arena_release(&a);
 		}
 		if (got)
@@ -478,25 +598,25 @@ static void *worker_main(void *arg)
 				break;
 		pthread_mutex_unlock(&rn->lock);
 	}
+	conn_close(&conn);
 	return NULL;
 }
 
 /* The heartbeat of the jobs this server runs; those no longer its own, or cancelled, are
  * told to stop. */
-static void beat(struct jobs_runner *rn, struct store *db)
+static px_err beat(struct jobs_runner *rn, struct store *db)
 {
 	pthread_mutex_lock(&rn->lock);
 	bool any = rn->running != NULL;
 	pthread_mutex_unlock(&rn->lock);
 	if (!any)
-		return;
+		return PX_OK;
 	int64_t asked_ms = time_mono_ms();
 	struct job_beat beats[MAX_BEATS];
 	size_t n = 0;
-	if (jobs_heartbeat(db, rn->owner, beats, MAX_BEATS, &n)) {
-		fprintf(stderr, "peixun: jobs: heartbeat failed: %s\n", store_errmsg(db));
-		return;
-	}
+	px_err rc = jobs_heartbeat(db, rn->owner, beats, MAX_BEATS, &n);
+	if (rc)
+		return rc;
 	pthread_mutex_lock(&rn->lock);
 	for (struct job_slot *s = rn->running; s; s = s->next) {
 		size_t k = 0;
@@ -508,6 +628,7 @@ static void beat(struct jobs_runner *rn, struct store *db)
 			slot_stop(s, STOP_LOST); /* rescued elsewhere while this server was away */
 	}
 	pthread_mutex_unlock(&rn->lock);
+	return PX_OK;
 }
 
 static bool runs_here(struct jobs_runner *rn, int64_t id)
@@ -522,14 +643,15 @@ static bool runs_here(struct jobs_runner *rn, int64_t id)
 
 /* Jobs whose server stopped beating: run again (a kind that may), else ended with a
  * reason in their creator's words. */
-static void rescue(struct jobs_runner *rn, struct store *db)
+static px_err rescue(struct jobs_runner *rn, struct store *db)
 {
 	struct arena a;
 	arena_init(&a);
 	int64_t before = time_now() - rn->app->jobs_lapse_seconds;
 	struct job *lapsed;
 	size_t n = 0;
-	if (jobs_lapsed(db, &a, before, RESCUE_BATCH, &lapsed, &n))
+	px_err failed = jobs_lapsed(db, &a, before, RESCUE_BATCH, &lapsed, &n);
+	if (failed)
 		n = 0;
 	bool requeued = false;
 	for (size_t i = 0; i < n; i++) {
@@ -562,10 +684,12 @@ static void rescue(struct jobs_runner *rn, struct store *db)
 			json_decref(res);
 			what = "failed";
 		}
-		if (rc)
+		if (rc) {
 			fprintf(stderr, "peixun: jobs: cannot rescue job %lld: %s\n",
 				(long long)j->id, store_errmsg(db));
-		else if (done)
+			failed = rc;
+			break; /* the connection may be gone: the others wait for the next round */
+		} else if (done)
 			fprintf(stderr,
 				"peixun: job %lld (%s) lost its server %s (no heartbeat for %lld "
 				"s): "
@@ -576,11 +700,14 @@ static void rescue(struct jobs_runner *rn, struct store *db)
 	arena_release(&a);
 	if (requeued)
 		wake_workers(rn);
+	return failed;
 }
 
 static void *keeper_main(void *arg)
 {
 	struct jobs_runner *rn = arg;
+	struct conn conn = { .app = rn->app, .name = "the keeper" };
+	bool cleaned = false;
 	for (;;) {
 		struct timespec until;
 		deadline_in(&until, rn->app->jobs_heartbeat_seconds * 1000);
@@ -592,12 +719,22 @@ static void *keeper_main(void *arg)
 		pthread_mutex_unlock(&rn->lock);
 		if (stop)
 			break;
-		struct store *db = app_db(rn->app);
+		struct store *db = conn_get(&conn);
 		if (!db)
 			continue;
-		beat(rn, db);
-		rescue(rn, db);
+		/* once: cancels an older version left on queued jobs (store/jobs.h) */
+		if (!cleaned) {
+			if (jobs_end_cancelled_queued(db) &&
+			    conn_failed(&conn, "ending jobs cancelled while queued"))
+				continue; /* tried again on the new connection */
+			cleaned = true;
+		}
+		if (beat(rn, db) && conn_failed(&conn, "the heartbeat"))
+			continue;
+		if (rescue(rn, db))
+			conn_failed(&conn, "the rescue");
 	}
+	conn_close(&conn);
 	return NULL;
 }
 

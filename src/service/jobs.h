@@ -132,7 +132,7 @@ px_err jobs_run_inline(struct svc *c, const struct job_kind *k, json_t *params, 
 /* ---- the runner of a server ---- */
 
 /* Start the workers and the keeper of this process (app->jobs). Each thread opens its own
- * connection (app_db). */
+ * connection, and opens it again (at once, then after 1, 2, 4 … 30 s) when it fails. */
 px_err jobs_runner_start(struct app *app, struct buf *why);
 /* Stop them: stoppable runs go back to the queue, the others are waited for. Call before
  * app_db_close_all. Nothing when none was started. */

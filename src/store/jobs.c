@@ -450,3 +450,28 @@ px_err jobs_hold_classes(struct store *s, const int64_t *ids, size_t n)
 	}
 	return PX_OK;
 }
+
+px_err jobs_ping(struct store *s)
+{
+	int64_t one = 0;
+	return store_query_int64(s, "SELECT 1", &one, "");
+}
+
+px_err jobs_end_cancelled_queued(struct store *s)
+{
+	/* a read first: a server that finds none (the rule) takes no write lock */
+	int64_t any = 0;
+	px_err rc = store_query_int64(s,
+				      "SELECT COUNT(*) FROM jobs WHERE status = 'queued' AND "
+				      "cancel_requested = 1",
+				      &any, "");
+	if (rc || !any)
+		return rc;
+	int64_t now = time_now();
+	return store_run(
+		s,
+		"UPDATE jobs SET status = 'cancelled', result_json = "
+		"'{\"code\":\"cancelled\"}', payload = '', finished_at = ?, updated_at = ? "
+		"WHERE status = 'queued' AND cancel_requested = 1",
+		PX_OK, "ii", now, now);
+}

@@ -132,4 +132,11 @@ px_err jobs_creator(struct store *s, struct arena *a, int64_t user_id, struct pr
  * transaction holds the whole database. */
 px_err jobs_hold_classes(struct store *s, const int64_t *ids, size_t n);
 
+/* PX_OK while the connection answers (a runner's test of a connection after an error). */
+px_err jobs_ping(struct store *s);
+/* End as cancelled the queued jobs that carry a cancel mark: only an older version left
+ * such jobs (its release and rescue requeued them marked), which no claim takes. Run once
+ * by each server's keeper when it starts. */
+px_err jobs_end_cancelled_queued(struct store *s);
+
 #endif

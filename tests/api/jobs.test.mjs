@@ -536,6 +536,28 @@ test('stops, rescues and lost connections never lose a cancel nor run a job as s
       assert.equal(end.result.code, 'forbidden');
     });
 
+
+    await t.test('PostgreSQL: a runner whose connections were cut opens them again', { skip: BACKEND !== 'postgresql' && 'PostgreSQL only' }, async () => {
+      // the runner's connections are those that claim, beat, rescue or write progress
+      const cut = () => Number(sql(db, `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND (query LIKE 'UPDATE jobs SET status = ''running''%' OR query LIKE 'UPDATE jobs SET progress%' OR query LIKE 'UPDATE jobs SET heartbeat_at%' OR query LIKE 'SELECT id, kind, attempts, lang, cancel_requested, owner, heartbeat_at FROM jobs%')`));
+      await sleep(1500); // every worker has polled, every keeper has looked for lapsed jobs
+      console.log(`# cut ${cut()} connections of idle runners`);
+      const r = await viaA.post(`/api/v1/classes/${c.id}/timetable/solve`, { time_limit: 30, seed: 13, whole_term: false });
+      assert.equal(r.status, 202, JSON.stringify(r.data));
+      const id = r.data.job_id;
+      const running = await until('a worker claims the solve', () => job(viaA, id), (j) => j.status === 'running' && j.progress > 0, 30000);
+      // cut them again while it runs: its server must keep beating (else the other one
+      // rescues it), see the cancel, and record how it ended
+      await sleep(1500);
+      console.log(`# cut ${cut()} connections while a solve runs`);
+      await sleep(Number(env.PEIXUN_JOBS_LAPSE_SECONDS) * 1000 + 2000);
+      const still = await job(viaA, id);
+      assert.equal(still.status, 'running', JSON.stringify(still));
+      assert.equal(still.attempts, running.attempts, 'not rescued: its server beat on');
+      assert.equal((await viaA.post(`/api/v1/jobs/${id}/cancel`)).status, 200);
+      const end = await until('the solve stops', () => job(viaA, id), (j) => ENDED.includes(j.status), 30000);
+      assert.equal(end.status, 'cancelled', JSON.stringify(end));
+    });
   } finally {
     for (const server of servers) await stopped(server, 'SIGTERM');
   }
