@@ -242,10 +242,16 @@ px_err jobs_enqueue(struct svc *c, const struct job_kind *k, json_t *params, con
 		    size_t n, int64_t *id)
 {
 	px_err rc = PX_OK;
-	char *text = params ? json_dumps(params, JSON_COMPACT) : xstrdup("{}");
+	/* a first look spares sealing an upload that would be refused; the count that decides
+	 * is made with the insert (store/jobs.h) */
+	int64_t open = 0;
+	if (k->per_user && !c->who->shell && input &&
+	    !jobs_unfinished(c->db, c->who->user_id, k->name, &open) && open >= k->per_user)
+		rc = svc_fail(c, PX_ERR_BUSY, k->busy_zh, k->busy_en);
+	char *text = rc ? NULL : params ? json_dumps(params, JSON_COMPACT) : xstrdup("{}");
 	json_decref(params);
 	struct buf sealed = BUF_INIT(0);
-	if (input)
+	if (!rc && input)
 		rc = secret_encrypt(svc_keys(c), input, n, &sealed);
 	if (!rc) {
 		struct job j = { .kind = k->name,
@@ -253,7 +259,6 @@ px_err jobs_enqueue(struct svc *c, const struct job_kind *k, json_t *params, con
 				 .lang = c->lang,
 				 .creator = *c->who,
 				 .creator_ip = c->ip };
-		/* the per-user limit is counted with the insert (store/jobs.h) */
 		rc = jobs_insert(c->db, &j, sealed.data, k->per_user);
 		if (rc == PX_ERR_BUSY)
 			svc_fail(c, rc, k->busy_zh, k->busy_en);

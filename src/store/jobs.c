@@ -59,8 +59,7 @@ px_err jobs_insert(struct store *s, struct job *j, const char *payload, int per_
 	int64_t now = time_now();
 	const struct principal *p = &j->creator;
 	if (!p->shell && p->user_id <= 0)
-		return PX_ERR_INVALID; /* a job runs as someone: a user, or the shell if it says so
-					*/
+		return PX_ERR_INVALID; /* a job runs as a user, or as the shell if it says so */
 	px_err rc = store_begin(s);
 	if (rc)
 		return rc;
@@ -301,14 +300,14 @@ px_err jobs_cancel(struct store *s, int64_t id, bool stoppable, const char **was
 	bool queued = false;
 	px_err rc = store_prepare(
 		s,
-		"UPDATE jobs SET cancel_requested = 1, status = CASE WHEN status = 'queued' THEN "
-		"'cancelled' ELSE status END, result_json = CASE WHEN status = 'queued' THEN "
-		"'{\"code\":\"cancelled\"}' ELSE result_json END, payload = CASE WHEN status = "
-		"'queued' THEN '' ELSE payload END, finished_at = CASE WHEN status = 'queued' THEN "
-		"? "
-		"ELSE finished_at END, updated_at = ? WHERE id = ? AND (status = 'queued' OR "
-		"(status "
-		"= 'running' AND CAST(? AS INTEGER) = 1)) RETURNING status",
+		"UPDATE jobs SET cancel_requested = 1, "
+		"status = CASE WHEN status = 'queued' THEN 'cancelled' ELSE status END, "
+		"result_json = CASE WHEN status = 'queued' "
+		"THEN '{\"code\":\"cancelled\"}' ELSE result_json END, "
+		"payload = CASE WHEN status = 'queued' THEN '' ELSE payload END, "
+		"finished_at = CASE WHEN status = 'queued' THEN ? ELSE finished_at END, "
+		"updated_at = ? WHERE id = ? AND (status = 'queued' OR "
+		"(status = 'running' AND CAST(? AS INTEGER) = 1)) RETURNING status",
 		&st);
 	if (!rc)
 		rc = store_bindf(st, "iiii", now, now, id, (int64_t)stoppable);
