@@ -104,6 +104,15 @@ static px_err import_job_run(struct job_run *j)
 	enum import_kind kind;
 	if (!import_kind_from(json_string_value(json_object_get(j->params, "kind")), &kind))
 		return PX_ERR_INVALID;
+	/* as at queuing, with the creator's rights as they are now (the runner re-read them) */
+	if (!svc_has(c, kind == IMPORT_UNITS ? PERM_UNIT_WRITE : PERM_CADRE_WRITE)) {
+		j->result = json_pack(
+			"{ss ss}", "code", px_err_code(PX_ERR_FORBIDDEN), "explanation",
+			svc_text(c, "创建该任务的账号已无权导入此类记录,任务未运行",
+				 "The account that queued this import may no longer create such "
+				 "records; the import was not run"));
+		return PX_ERR_FORBIDDEN;
+	}
 	bool dry_run = json_is_true(json_object_get(j->params, "dry_run"));
 	const char *filename = json_string_value(json_object_get(j->params, "filename"));
 	struct import_opts o = { .kind = kind,

@@ -2,9 +2,9 @@
  * jobs.c — the job runner: queue, claim, heartbeat, rescue, cancel (see jobs.h).
  *
  * Threads: per kind, as many workers as its cap; one keeper. Each has its own database
- * connection (app_db). They share the runner's lock only for the list of running jobs (the
- * slots on the workers' stacks, which the keeper marks when they must stop) and the wake-up
- * counter; no database call is made under the lock.
+ * connection (struct conn), opened again when it fails. They share the runner's lock only for the
+ * list of running jobs (the slots on the workers' stacks, which the keeper marks when they must
+ * stop) and the wake-up counter; no database call is made under the lock.
  */
 #include "service/jobs.h"
 
@@ -91,6 +91,92 @@ static const char *in_lang(const char *lang, const char *zh, const char *en)
 	return px_lang_is_en(lang) ? en : zh;
 }
 
+/* ---- the runner's connections ---- */
+
+/* A thread's own connection (each worker's, the keeper's). A connection that fails —
+ * PostgreSQL restarted, a network blip — is closed and opened again, at once and then after
+ * 1, 2, 4 … 30 s, so the server goes on beating and claiming instead of leaving its jobs to
+ * the others' rescue. One line is logged when it is lost and one when it is back. */
+struct conn {
+	const struct app *app;
+	const char *name; /* "the keeper", "a timetable.solve worker" */
+	struct store *db;
+	bool lost;       /* failed since it was last open: say so when it is back */
+	long backoff_ms; /* the wait before the next try, once a try failed */
+	int64_t retry_ms;
+};
+
+#define REOPEN_FIRST_MS 1000
+#define REOPEN_MAX_MS   30000
+
+/* The connection, opened when it is not (NULL while it cannot be, until the next try). */
+static struct store *conn_get(struct conn *k)
+{
+	if (k->db)
+		return k->db;
+	int64_t now = time_mono_ms();
+	if (now < k->retry_ms)
+		return NULL;
+	struct buf why = BUF_INIT(256);
+	if (store_open(k->app->dsn, &k->db, &why)) {
+		k->db = NULL;
+		if (!k->lost) /* a first open that fails; a reopen that fails was said already */
+			fprintf(stderr, "peixun: jobs: %s cannot open the database: %s\n", k->name,
+				why.data ? why.data : "");
+		k->lost = true;
+		k->backoff_ms = k->backoff_ms ? k->backoff_ms * 2 : REOPEN_FIRST_MS;
+		if (k->backoff_ms > REOPEN_MAX_MS)
+			k->backoff_ms = REOPEN_MAX_MS;
+		k->retry_ms = now + k->backoff_ms;
+	} else {
+		if (k->lost)
+			fprintf(stderr, "peixun: jobs: %s has its database connection again\n",
+				k->name);
+		k->lost = false;
+		k->backoff_ms = 0;
+	}
+	buf_release(&why);
+	return k->db;
+}
+
+/* After a statement of `what` failed: a connection that no longer answers is closed (and
+ * opened again by conn_get); on one that does, the statement's own error is logged. Either
+ * way one line. True when the connection was lost. */
+static bool conn_failed(struct conn *k, const char *what)
+{
+	if (!k->db)
+		return true;
+	char msg[256]; /* on one line: libpq's messages run over several */
+	snprintf(msg, sizeof msg, "%s", store_errmsg(k->db));
+	size_t n = 0;
+	for (const char *c = msg; *c; c++)
+		if ((*c != '\n' && *c != '\t' && *c != ' ') || (n && msg[n - 1] != ' '))
+			msg[n++] = *c == '\n' || *c == '\t' ? ' ' : *c;
+	while (n && msg[n - 1] == ' ')
+		n--;
+	msg[n] = '\0';
+	if (!jobs_ping(k->db)) {
+		fprintf(stderr, "peixun: jobs: %s failed: %s\n", what, msg);
+		return false;
+	}
+	fprintf(stderr,
+		"peixun: jobs: %s lost its database connection (%s: %s); opening it again\n",
+		k->name, what, msg);
+	store_close(k->db);
+	k->db = NULL;
+	k->lost = true;
+	k->backoff_ms = 0;
+	k->retry_ms = 0; /* the first try at once */
+	return true;
+}
+
+static void conn_close(struct conn *k)
+{
+	if (k->db)
+		store_close(k->db);
+	k->db = NULL;
+}
+
 /* ---- inside a run ---- */
 
 bool job_stopping(const struct job_run *j)
@@ -135,8 +221,8 @@ px_err job_confirm(struct job_run *j)
 		return job_stopping(j) ? PX_ERR_CANCELLED : PX_OK;
 	if (job_stopping(j))
 		return PX_ERR_CANCELLED;
-	bool yes = false;
-	px_err rc = jobs_still_owned(j->slot->db, j->id, j->slot->rn->owner, &yes);
+	bool yes = false; /* and the job stays this run's until the save commits (jobs.h) */
+	px_err rc = jobs_confirm(j->slot->db, j->id, j->slot->rn->owner, &yes);
 	return rc ? rc : yes ? PX_OK : PX_ERR_CANCELLED;
 }
 
@@ -156,12 +242,12 @@ px_err jobs_enqueue(struct svc *c, const struct job_kind *k, json_t *params, con
 		    size_t n, int64_t *id)
 {
 	px_err rc = PX_OK;
-	if (k->per_user && !c->who->shell) {
-		int64_t open = 0;
-		rc = jobs_unfinished(c->db, c->who->user_id, k->name, &open);
-		if (!rc && open >= k->per_user)
-			rc = svc_fail(c, PX_ERR_BUSY, k->busy_zh, k->busy_en);
-	}
+	/* a first look spares sealing an upload that would be refused; the count that decides
+	 * is made with the insert (store/jobs.h) */
+	int64_t open = 0;
+	if (k->per_user && !c->who->shell && input &&
+	    !jobs_unfinished(c->db, c->who->user_id, k->name, &open) && open >= k->per_user)
+		rc = svc_fail(c, PX_ERR_BUSY, k->busy_zh, k->busy_en);
 	char *text = rc ? NULL : params ? json_dumps(params, JSON_COMPACT) : xstrdup("{}");
 	json_decref(params);
 	struct buf sealed = BUF_INIT(0);
@@ -171,9 +257,11 @@ px_err jobs_enqueue(struct svc *c, const struct job_kind *k, json_t *params, con
 		struct job j = { .kind = k->name,
 				 .params_json = text,
 				 .lang = c->lang,
-				 .creator = c->who->shell ? (struct principal){ 0 } : *c->who,
+				 .creator = *c->who,
 				 .creator_ip = c->ip };
-		rc = jobs_insert(c->db, &j, sealed.data);
+		rc = jobs_insert(c->db, &j, sealed.data, k->per_user);
+		if (rc == PX_ERR_BUSY)
+			svc_fail(c, rc, k->busy_zh, k->busy_en);
 		*id = j.id;
 	}
 	buf_release(&sealed);
@@ -243,6 +331,12 @@ px_err svc_job_get(struct svc *c, int64_t id, json_t **out)
 	return rc;
 }
 
+static px_err cannot_stop(struct svc *c)
+{
+	return svc_fail(c, PX_ERR_STATE, "该任务已开始运行,无法中途停止,请等待其完成",
+			"This job is already running and cannot be stopped; wait for it to finish");
+}
+
 px_err svc_job_cancel(struct svc *c, int64_t id, json_t **out)
 {
 	struct job j;
@@ -251,20 +345,20 @@ px_err svc_job_cancel(struct svc *c, int64_t id, json_t **out)
 	if (rc)
 		return rc;
 	if (!strcmp(j.status, "running") && (!k || !k->stoppable))
-		return svc_fail(c, PX_ERR_STATE, "该任务已开始运行,无法中途停止,请等待其完成",
-				"This job is already running and cannot be stopped; wait for it "
-				"to finish");
+		return cannot_stop(c);
 	if ((rc = svc_begin(c)))
 		return rc;
 	const char *was = NULL;
-	rc = jobs_cancel(c->db, id, &was);
+	rc = jobs_cancel(c->db, id, k && k->stoppable, &was);
 	json_t *after = NULL;
 	if (!rc && !(rc = jobs_get(c->db, c->arena, id, &j)))
 		after = job_view(&j);
 	json_t *before = rc ? NULL : json_pack("{ss}", "status", was);
 	rc = svc_commit(c, rc, "cancel", "job", id, before, after);
 	json_decref(before);
-	if (rc == PX_ERR_STATE)
+	if (rc == PX_ERR_STATE && was && !strcmp(was, "running")) /* claimed meanwhile */
+		cannot_stop(c);
+	else if (rc == PX_ERR_STATE)
 		svc_fail(c, rc, "该任务已结束,无需取消", "The job has already ended");
 	if (rc) {
 		json_decref(after);
@@ -300,20 +394,30 @@ px_err jobs_run_inline(struct svc *c, const struct job_kind *k, json_t *params, 
 
 /* Write the outcome of a run: done, failed or cancelled (or back to the queue, or nothing
  * when the job is no longer this server's). */
-static void finish(struct job_slot *s, px_err rc, json_t *result)
+static px_err finish(struct job_slot *s, px_err rc, json_t *result)
 {
 	const struct jobs_runner *rn = s->rn;
 	enum stop_why why = (enum stop_why)atomic_load(&s->why);
 	if (why == STOP_LOST) {
 		fprintf(stderr, "peixun: job %lld (%s) was taken over by another server\n",
 			(long long)s->id, s->kind->name);
-		return;
+		return PX_OK;
 	}
 	if (rc && why == STOP_SHUTDOWN && s->kind->stoppable) {
-		if (!jobs_release(s->db, s->id, rn->owner))
-			fprintf(stderr, "peixun: job %lld (%s) interrupted: back in the queue\n",
-				(long long)s->id, s->kind->name);
-		return;
+		/* back to the queue — or cancelled, when its cancel came before the run saw it */
+		struct arena a;
+		arena_init(&a);
+		struct job now;
+		px_err wrc = jobs_release(s->db, s->id, rn->owner);
+		if (!wrc)
+			fprintf(stderr, "peixun: job %lld (%s) interrupted: %s\n", (long long)s->id,
+				s->kind->name,
+				!jobs_get(s->db, &a, s->id, &now) &&
+						!strcmp(now.status, "cancelled")
+					? "cancelled, as its creator had asked"
+					: "back in the queue");
+		arena_release(&a);
+		return wrc == PX_ERR_NOT_FOUND ? PX_OK : wrc;
 	}
 	const char *status = !rc ? "done" : rc == PX_ERR_CANCELLED ? "cancelled" : "failed";
 	if (rc && !json_object_get(result, "code"))
@@ -321,22 +425,103 @@ static void finish(struct job_slot *s, px_err rc, json_t *result)
 	char *text = json_dumps(result, JSON_COMPACT);
 	px_err wrc = jobs_finish(s->db, s->id, rn->owner, status, text ? text : "{}");
 	free(text);
-	if (wrc == PX_ERR_NOT_FOUND)
+	if (wrc == PX_ERR_NOT_FOUND) {
 		fprintf(stderr, "peixun: job %lld (%s) was taken over by another server\n",
 			(long long)s->id, s->kind->name);
-	else if (wrc)
-		fprintf(stderr, "peixun: job %lld (%s): cannot record its outcome: %s\n",
-			(long long)s->id, s->kind->name, store_errmsg(s->db));
+		return PX_OK;
+	}
+	return wrc;
 }
 
-static void run_job(struct jobs_runner *rn, const struct job_kind *k, struct store *db,
+static bool runner_stopping(struct jobs_runner *rn)
+{
+	pthread_mutex_lock(&rn->lock);
+	bool yes = rn->stopping;
+	pthread_mutex_unlock(&rn->lock);
+	return yes;
+}
+
+/* Record the outcome; when the worker's connection died meanwhile (the run's statements
+ * failed with it), on the connection opened again — the job is still this server's, and
+ * its keeper beats on — until it is written or the server stops (then another server's
+ * rescue ends it). */
+static void record(struct conn *k, struct job_slot *s, px_err rc, json_t *result)
+{
+	for (;;) {
+		px_err wrc = finish(s, rc, result);
+		if (!wrc)
+			return;
+		char what[96];
+		snprintf(what, sizeof what, "recording the outcome of job %lld", (long long)s->id);
+		if (!conn_failed(k, what))
+			return; /* the statement failed, not the connection: nothing more to do */
+		while (!(s->db = conn_get(k))) {
+			if (runner_stopping(s->rn))
+				return;
+			usleep(100 * 1000);
+		}
+	}
+}
+
+/* Who a job runs as: the shell only when it was queued at the shell (said so in its row);
+ * else its creator as the account is now — still active, with its present role and anchors
+ * (re-read, not the snapshot taken at queuing), and still holding the kind's permission.
+ * Otherwise the job is not run and *refused says why, in the creator's language. */
+static const struct principal nobody = { .region_path = "", .username = "" };
+
+static px_err run_as(struct store *db, struct arena *a, const struct job_kind *k,
+		     const struct job *job, const char *lang, const struct principal **who,
+		     json_t **refused)
+{
+	if (job->creator.shell) {
+		*who = &principal_shell;
+		return PX_OK;
+	}
+	const char *zh, *en;
+	px_err rc = PX_ERR_FORBIDDEN;
+	if (job->creator.user_id <= 0) {
+		zh = "该任务没有创建者,未运行";
+		en = "This job has no creator; it was not run";
+	} else {
+		struct principal *p = arena_alloc(a, sizeof *p);
+		bool active = false;
+		rc = jobs_creator(db, a, job->creator.user_id, p, &active);
+		if (rc && rc != PX_ERR_NOT_FOUND)
+			return rc; /* the database failed: the job fails with its code */
+		if (!rc && active && principal_scope(p, k->perm) != SCOPE_NONE) {
+			*who = p;
+			return PX_OK;
+		}
+		rc = PX_ERR_FORBIDDEN;
+		if (!active) {
+			zh = "创建该任务的账号已停用或已不存在,任务未运行";
+			en = "The account that queued this job has been disabled or no longer "
+			     "exists; the job was not run";
+		} else {
+			zh = "创建该任务的账号已无权执行此类任务(其角色或权限范围已变更),"
+			     "任务未运行";
+			en = "The account that queued this job may no longer do it (its role or "
+			     "scope has changed); the job was not run";
+		}
+	}
+	*refused =
+		json_pack("{ss ss}", "code", px_err_code(rc), "explanation", in_lang(lang, zh, en));
+	return rc;
+}
+
+static void run_job(struct jobs_runner *rn, const struct job_kind *k, struct conn *conn,
 		    struct arena *a, const struct job *job)
 {
+	struct store *db = conn->db;
 	struct problems pb;
 	problems_init(&pb);
+	const char *lang = px_lang_is_en(job->lang) ? "en" : "zh-CN";
+	const struct principal *who = &nobody;
+	json_t *refused = NULL;
+	px_err rc = run_as(db, a, k, job, lang, &who, &refused);
 	struct svc c = { .db = db,
-			 .who = job->creator.user_id > 0 ? &job->creator : &principal_shell,
-			 .lang = px_lang_is_en(job->lang) ? "en" : "zh-CN",
+			 .who = who,
+			 .lang = lang,
 			 .ip = job->creator_ip,
 			 .arena = a,
 			 .problems = &pb,
@@ -356,7 +541,8 @@ static void run_job(struct jobs_runner *rn, const struct job_kind *k, struct sto
 	json_t *params = json_loads(job->params_json, 0, NULL);
 	struct buf input = BUF_INIT(0);
 	const char *sealed = "";
-	px_err rc = jobs_payload(db, a, job->id, &sealed);
+	if (!rc)
+		rc = jobs_payload(db, a, job->id, &sealed);
 	if (!rc && *sealed)
 		rc = secret_decrypt(&rn->app->keys, sealed, &input);
 	struct job_run j = { .c = &c,
@@ -365,7 +551,8 @@ static void run_job(struct jobs_runner *rn, const struct job_kind *k, struct sto
 			     .input = input.data,
 			     .input_len = input.len,
 			     .stop = &s.stop,
-			     .slot = &s };
+			     .slot = &s,
+			     .result = refused };
 	if (!rc)
 		rc = k->run(&j);
 	if (!j.result)
@@ -378,7 +565,7 @@ static void run_job(struct jobs_runner *rn, const struct job_kind *k, struct sto
 			break;
 		}
 	pthread_mutex_unlock(&rn->lock);
-	finish(&s, rc, j.result);
+	record(conn, &s, rc, j.result);
 	json_decref(j.result);
 	json_decref(params);
 	if (input.data)
@@ -405,6 +592,9 @@ static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
 	struct jobs_runner *rn = w->rn;
+	char name[96];
+	snprintf(name, sizeof name, "a %s worker", w->kind->name);
+	struct conn conn = { .app = rn->app, .name = name };
 	for (;;) {
 		pthread_mutex_lock(&rn->lock);
 		bool stopping = rn->stopping;
@@ -413,17 +603,16 @@ static void *worker_main(void *arg)
 		if (stopping)
 			break;
 		bool got = false;
-		struct store *db = app_db(rn->app);
+		struct store *db = conn_get(&conn);
 		if (db) {
 			struct arena a;
 			arena_init(&a);
 			struct job job;
 			px_err rc = jobs_claim(db, &a, w->kind->name, rn->owner, &job, &got);
 			if (rc && rc != PX_ERR_BUSY)
-				fprintf(stderr, "peixun: jobs: cannot claim a %s job: %s\n",
-					w->kind->name, store_errmsg(db));
+				conn_failed(&conn, "claiming a job");
 			if (!rc && got)
-				run_job(rn, w->kind, db, &a, &job);
+				run_job(rn, w->kind, &conn, &a, &job);
 			arena_release(&a);
 		}
 		if (got)
@@ -436,25 +625,25 @@ static void *worker_main(void *arg)
 				break;
 		pthread_mutex_unlock(&rn->lock);
 	}
+	conn_close(&conn);
 	return NULL;
 }
 
 /* The heartbeat of the jobs this server runs; those no longer its own, or cancelled, are
  * told to stop. */
-static void beat(struct jobs_runner *rn, struct store *db)
+static px_err beat(struct jobs_runner *rn, struct store *db)
 {
 	pthread_mutex_lock(&rn->lock);
 	bool any = rn->running != NULL;
 	pthread_mutex_unlock(&rn->lock);
 	if (!any)
-		return;
+		return PX_OK;
 	int64_t asked_ms = time_mono_ms();
 	struct job_beat beats[MAX_BEATS];
 	size_t n = 0;
-	if (jobs_heartbeat(db, rn->owner, beats, MAX_BEATS, &n)) {
-		fprintf(stderr, "peixun: jobs: heartbeat failed: %s\n", store_errmsg(db));
-		return;
-	}
+	px_err rc = jobs_heartbeat(db, rn->owner, beats, MAX_BEATS, &n);
+	if (rc)
+		return rc;
 	pthread_mutex_lock(&rn->lock);
 	for (struct job_slot *s = rn->running; s; s = s->next) {
 		size_t k = 0;
@@ -466,6 +655,7 @@ static void beat(struct jobs_runner *rn, struct store *db)
 			slot_stop(s, STOP_LOST); /* rescued elsewhere while this server was away */
 	}
 	pthread_mutex_unlock(&rn->lock);
+	return PX_OK;
 }
 
 static bool runs_here(struct jobs_runner *rn, int64_t id)
@@ -480,14 +670,15 @@ static bool runs_here(struct jobs_runner *rn, int64_t id)
 
 /* Jobs whose server stopped beating: run again (a kind that may), else ended with a
  * reason in their creator's words. */
-static void rescue(struct jobs_runner *rn, struct store *db)
+static px_err rescue(struct jobs_runner *rn, struct store *db)
 {
 	struct arena a;
 	arena_init(&a);
 	int64_t before = time_now() - rn->app->jobs_lapse_seconds;
 	struct job *lapsed;
 	size_t n = 0;
-	if (jobs_lapsed(db, &a, before, RESCUE_BATCH, &lapsed, &n))
+	px_err failed = jobs_lapsed(db, &a, before, RESCUE_BATCH, &lapsed, &n);
+	if (failed)
 		n = 0;
 	bool requeued = false;
 	for (size_t i = 0; i < n; i++) {
@@ -498,7 +689,7 @@ static void rescue(struct jobs_runner *rn, struct store *db)
 		bool done = false;
 		px_err rc;
 		const char *what;
-		if (j->cancel_requested) {
+		if (j->cancel_requested && k && k->stoppable) {
 			rc = jobs_end_lapsed(db, j->id, before, "cancelled",
 					     "{\"code\":\"cancelled\"}", &done);
 			what = "ended as cancelled";
@@ -520,10 +711,12 @@ static void rescue(struct jobs_runner *rn, struct store *db)
 			json_decref(res);
 			what = "failed";
 		}
-		if (rc)
+		if (rc) {
 			fprintf(stderr, "peixun: jobs: cannot rescue job %lld: %s\n",
 				(long long)j->id, store_errmsg(db));
-		else if (done)
+			failed = rc;
+			break; /* the connection may be gone: the others wait for the next round */
+		} else if (done)
 			fprintf(stderr,
 				"peixun: job %lld (%s) lost its server %s (no heartbeat for %lld "
 				"s): "
@@ -534,11 +727,14 @@ static void rescue(struct jobs_runner *rn, struct store *db)
 	arena_release(&a);
 	if (requeued)
 		wake_workers(rn);
+	return failed;
 }
 
 static void *keeper_main(void *arg)
 {
 	struct jobs_runner *rn = arg;
+	struct conn conn = { .app = rn->app, .name = "the keeper" };
+	bool cleaned = false;
 	for (;;) {
 		struct timespec until;
 		deadline_in(&until, rn->app->jobs_heartbeat_seconds * 1000);
@@ -550,12 +746,22 @@ static void *keeper_main(void *arg)
 		pthread_mutex_unlock(&rn->lock);
 		if (stop)
 			break;
-		struct store *db = app_db(rn->app);
+		struct store *db = conn_get(&conn);
 		if (!db)
 			continue;
-		beat(rn, db);
-		rescue(rn, db);
+		/* once: cancels an older version left on queued jobs (store/jobs.h) */
+		if (!cleaned) {
+			if (jobs_end_cancelled_queued(db) &&
+			    conn_failed(&conn, "ending jobs cancelled while queued"))
+				continue; /* tried again on the new connection */
+			cleaned = true;
+		}
+		if (beat(rn, db) && conn_failed(&conn, "the heartbeat"))
+			continue;
+		if (rescue(rn, db))
+			conn_failed(&conn, "the rescue");
 	}
+	conn_close(&conn);
 	return NULL;
 }
 

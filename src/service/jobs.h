@@ -10,12 +10,16 @@
  *           a run can be stopped between its steps, and whether a run whose server died may
  *           be run again from the start.
  *   queue   An operation queues a job (jobs_enqueue) with its parameters, its input sealed
- *           with the personal-data key (an upload), the caller's language and principal —
- *           the job runs in the scope its request was checked in, on any server, and only
- *           its creator reads or cancels it (svc_job_get, svc_job_cancel).
+ *           with the personal-data key (an upload), the caller's language and principal;
+ *           only its creator reads or cancels it (svc_job_get, svc_job_cancel). One user's
+ *           unfinished jobs of a kind are counted and inserted one request at a time, so
+ *           the kind's per_user limit holds for requests that come together. A job queued
+ *           at the shell says so; none is ever taken for the shell's for want of a creator.
  *   claim   Each server runs, per kind, as many worker threads as the kind's cap. A worker
  *           claims the oldest queued job of its kind (PostgreSQL: FOR UPDATE SKIP LOCKED;
- *           SQLite: a guarded UPDATE), runs it on its own connection and writes the outcome:
+ *           SQLite: a guarded UPDATE), reads its creator's account again (the job runs with
+ *           the creator's present rights; a disabled or demoted creator's fails with a
+ *           reason), runs it on its own connection and writes the outcome:
  *           done, failed (the result says why, in the creator's language) or cancelled.
  *           Progress goes to the database as it runs (at most twice a second), so any
  *           server can report it. A job queued on this server wakes its workers at once;
@@ -30,9 +34,11 @@
  *   cancel  A queued job is cancelled at once. A running job of a stoppable kind is marked;
  *           its run sees the mark at its next step (job_stopping) and stops, saving
  *           nothing. A run that cannot stop (an import is one transaction) cannot be
- *           cancelled once started.
+ *           cancelled once started. A marked job that goes back to the queue (a stop, a
+ *           rescue) ends cancelled instead: a cancel is never lost.
  *   stop    When the server stops, stoppable runs are interrupted and given back to the
  *           queue (the attempt not counted); the others are waited for.
+ *   conns   Every thread's connection is opened again when it fails (with a backoff).
  *
  * The command line runs a kind synchronously through the same function (jobs_run_inline),
  * without a row: what a server would run is what the shell runs.
@@ -104,7 +110,9 @@ void job_progress(struct job_run *j, double fraction, json_t *partial);
 bool job_stopping(const struct job_run *j);
 /* Inside the transaction that saves a run's outcome: PX_OK while the job is still this
  * run's, PX_ERR_CANCELLED when it was cancelled or taken over meanwhile (then nothing must
- * be saved). PX_OK inline. */
+ * be saved). It writes the job's heartbeat, so the job stays this run's until that
+ * transaction ends: no rescue can requeue it between the confirm and the commit
+ * (store/jobs.h, jobs_confirm). PX_OK inline. */
 px_err job_confirm(struct job_run *j);
 
 /* ---- operations ---- */
@@ -134,7 +142,7 @@ px_err jobs_run_inline(struct svc *c, const struct job_kind *k, json_t *params, 
 /* ---- the runner of a server ---- */
 
 /* Start the workers and the keeper of this process (app->jobs). Each thread opens its own
- * connection (app_db). */
+ * connection, and opens it again (at once, then after 1, 2, 4 … 30 s) when it fails. */
 px_err jobs_runner_start(struct app *app, struct buf *why);
 /* Stop them: stoppable runs go back to the queue, the others are waited for. Call before
  * app_db_close_all. Nothing when none was started. */

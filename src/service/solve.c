@@ -5,12 +5,17 @@
  * Queuing checks everything that depends on the caller: the class (writable, not
  * archived), the options (time limit, weights), and which classes of its term are arranged
  * with it — only those the caller may change; the others stay put and are respected. The
- * job then holds a fixed list of classes and options, so any server can run it. Running it
- * loads the classes, runs the engine (timetable_solve) and saves the placements only when
- * they meet every hard constraint, in one transaction that first confirms the job is still
- * this run's. The engine stops between its steps when the job is cancelled or the server
- * stops; a solve saves nothing until its end, so a run whose server died is simply run again
- * (max_attempts).
+ * job then holds a fixed list of classes and options, so any server can run it. A job may
+ * run long after it was queued (behind the cap, or again after a rescue), so running it
+ * first looks at its classes again with its creator's present rights: one archived
+ * meanwhile, or no longer the creator's to change, is left where it is (respected as any
+ * neighbour) — and when that is the class it was asked for, the job fails with the reason.
+ * It then loads the classes, runs the engine (timetable_solve) and saves the placements
+ * only when they meet every hard constraint, in one transaction that holds the classes,
+ * looks at them once more (a class that closed while the engine ran: arranged again
+ * without it), and confirms the job is still this run's. The engine stops between its steps
+ * when the job is cancelled or the server stops; a solve saves nothing until its end, so a
+ * run whose server died is simply run again (max_attempts).
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -21,6 +26,7 @@
 #include "service/app.h"
 #include "service/jobs.h"
 #include "service/schedule_int.h"
+#include "store/jobs.h"
 
 #define SOLVE_DEFAULT_SECONDS 10
 #define SOLVE_MAX_SECONDS     300
@@ -182,6 +188,40 @@ static px_err solve_confirm(void *ctx)
 	return job_confirm(ctx);
 }
 
+/* PX_OK when whoever asked (the creator, with its rights as they are now) may still change
+ * the class: in its reach for class.write, and its timetable open (not archived). Else
+ * PX_ERR_NOT_FOUND or PX_ERR_STATE, with the message. */
+static px_err class_writable(struct svc *c, int64_t id)
+{
+	struct class_row row;
+	px_err rc = schedule_class_load(c, PERM_CLASS_WRITE, id, &row);
+	if (rc == PX_ERR_NOT_FOUND)
+		return svc_fail(c, rc, "该班次已不存在,或您已无权修改它",
+				"The class no longer exists, or you may no longer change it");
+	return rc ? rc : schedule_class_open(c, &row);
+}
+
+static bool closed_class(px_err rc)
+{
+	return rc == PX_ERR_NOT_FOUND || rc == PX_ERR_STATE;
+}
+
+/* The saving transaction's look at the classes (solve_request.recheck): held against change
+ * until it commits (store/jobs.h), then checked as at the start of the run. */
+static px_err solve_recheck(void *ctx, const int64_t *ids, size_t n, int64_t *closed)
+{
+	struct job_run *j = ctx;
+	px_err rc = jobs_hold_classes(j->c->db, ids, n);
+	for (size_t k = 0; !rc && k < n; k++)
+		if ((rc = class_writable(j->c, ids[k])) && closed_class(rc))
+			*closed = ids[k];
+	return rc;
+}
+
+/* At most this many times a solve starts again because one of its classes closed while it
+ * ran (each time without that class). */
+#define SOLVE_ROUNDS 3
+
 static px_err solve_run(struct job_run *j)
 {
 	struct svc *c = j->c;
@@ -193,16 +233,10 @@ static px_err solve_run(struct job_run *j)
 	int64_t *ids = arena_alloc(c->arena, n * sizeof *ids);
 	for (size_t k = 0; k < n; k++)
 		ids[k] = (int64_t)json_integer_value(json_array_get(classes, k));
-	/* archived meanwhile: closed, as at queuing */
-	struct class_row row;
-	px_err rc = classes_get(c->db, c->arena, ids[0], &row);
-	if (!rc)
-		rc = schedule_class_open(c, &row);
-	if (rc) {
-		if (c->message)
-			j->result = json_pack("{ss}", "explanation", c->message);
-		return rc;
-	}
+	int64_t asked = (int64_t)json_integer_value(json_object_get(p, "class_id"));
+	if (asked <= 0)
+		asked = ids[0];
+	json_t *skipped = json_array();
 	struct tt_weights weights = tt_weights_peixun();
 	const json_t *wj = json_object_get(p, "weights");
 	const char *key;
@@ -213,24 +247,77 @@ static px_err solve_run(struct job_run *j)
 			if (!strcmp(schedule_weight_keys[k], key))
 				weights.w[k] = (int)json_integer_value(val);
 	}
-	struct solve_request rq = {
-		.class_ids = ids,
-		.n_classes = n,
-		.time_limit_ms = (long)json_integer_value(json_object_get(p, "time_limit_ms")),
-		.max_iterations = (long)json_integer_value(json_object_get(p, "max_iterations")),
-		.seed = (uint64_t)json_integer_value(json_object_get(p, "seed")),
-		.keep_previous = json_is_true(json_object_get(p, "keep_previous")),
-		.weights = json_is_object(wj) ? &weights : NULL,
-		.lang = c->lang,
-		.who = c->who->shell ? NULL : c->who,
-		.progress = solve_progress,
-		.progress_ctx = j,
-		.cancel = j->stop,
-		.confirm = solve_confirm,
-		.confirm_ctx = j,
-	};
 	struct solve_outcome o;
-	rc = timetable_solve(c->db, &rq, &o);
+	px_err rc;
+	for (int round = 1;; round++) {
+		/* The job may have waited (behind the cap, or for a rescue) since it was queued:
+		 * the classes its creator may no longer change — archived meanwhile, out of its
+		 * reach — are not arranged. They stay where they are, and their placed sessions
+		 * are respected as any neighbour's (timetable_solve's context). The class it was
+		 * asked for is the job: without it, the job fails with the reason. */
+		size_t kept = 0;
+		for (size_t k = 0; k < n; k++) {
+			rc = class_writable(c, ids[k]);
+			if (!rc) {
+				ids[kept++] = ids[k];
+			} else if (ids[k] != asked && closed_class(rc)) {
+				json_array_append_new(skipped, json_integer(ids[k]));
+			} else {
+				j->result = json_pack("{ss}", "explanation",
+						      closed_class(rc) && c->message
+							      ? c->message
+							      : px_err_message(rc, c->lang));
+				json_decref(skipped);
+				return rc;
+			}
+		}
+		n = kept;
+		struct solve_request rq = {
+			.class_ids = ids,
+			.n_classes = n,
+			.time_limit_ms =
+				(long)json_integer_value(json_object_get(p, "time_limit_ms")),
+			.max_iterations =
+				(long)json_integer_value(json_object_get(p, "max_iterations")),
+			.seed = (uint64_t)json_integer_value(json_object_get(p, "seed")),
+			.keep_previous = json_is_true(json_object_get(p, "keep_previous")),
+			.weights = json_is_object(wj) ? &weights : NULL,
+			.lang = c->lang,
+			.who = c->who->shell ? NULL : c->who,
+			.ip = c->ip,
+			.progress = solve_progress,
+			.progress_ctx = j,
+			.cancel = j->stop,
+			.confirm = solve_confirm,
+			.confirm_ctx = j,
+			.recheck = solve_recheck,
+			.recheck_ctx = j,
+		};
+		rc = timetable_solve(c->db, &rq, &o);
+		if (!o.closed || !closed_class(rc) || job_stopping(j))
+			break;
+		/* a class closed while the engine ran: its answer moved that class's sessions, so
+		 * it is arranged again without it (or fails, when it is the one asked for) */
+		if (round == SOLVE_ROUNDS) {
+			solve_outcome_release(&o);
+			json_decref(skipped);
+			j->result = json_pack("{ss}", "explanation",
+					      svc_text(c,
+						       "排课期间该学期的班次多次变动("
+						       "归档或权限变更),课表未作改动,请重新发起",
+						       "The term's classes kept changing "
+						       "(archived, or out of reach) "
+						       "while they were arranged; the timetable "
+						       "was not changed — start "
+						       "again"));
+			return PX_ERR_CONFLICT;
+		}
+		fprintf(stderr,
+			"peixun: job %lld: class %lld may no longer be changed; arranging again "
+			"without it\n",
+			(long long)j->id, (long long)o.closed);
+		solve_outcome_release(&o);
+	}
 	json_t *problems = json_array();
 	for (size_t i = 0; i < o.problems.n; i++)
 		json_array_append_new(
@@ -238,11 +325,12 @@ static px_err solve_run(struct job_run *j)
 			json_pack("{ss ss}", "field",
 				  o.problems.items[i].field ? o.problems.items[i].field : "",
 				  "message", o.problems.items[i].message));
-	j->result = json_pack("{sb ss sI sI sI sI ss so}", "feasible", o.feasible, "code",
+	j->result = json_pack("{sb ss sI sI sI sI ss so so}", "feasible", o.feasible, "code",
 			      px_err_code(rc), "placed", (json_int_t)o.placed, "sessions",
 			      (json_int_t)o.sessions, "soft_cost", (json_int_t)o.cost.soft_total,
 			      "iterations", (json_int_t)o.iterations, "explanation",
-			      o.explanation ? o.explanation : "", "problems", problems);
+			      o.explanation ? o.explanation : "", "problems", problems, "skipped",
+			      skipped);
 	solve_outcome_release(&o);
 	return rc;
 }
