@@ -8,7 +8,7 @@ LISTEN     ?= 127.0.0.1:8080
 # The demo accounts' password for `make run` (a demo database only; change it for real use).
 DEMO_PASSWORD ?= Peixun-Demo-2023
 
-.PHONY: all deps build web run test bench bench-timetable fuzz format format-check clean
+.PHONY: all deps build web run test bench bench-timetable fuzz check-fresh format format-check clean
 
 all: build
 
@@ -51,6 +51,11 @@ bench-timetable:
 fuzz:
 	@scripts/deps.sh test
 	@scripts/fuzz.sh $(FUZZ_SECONDS)
+
+# The README's two commands on a bare Debian 12 (debootstrap): minutes, not part of `make test`.
+check-fresh:
+	@scripts/deps.sh fresh
+	@scripts/check-fresh.sh
 
 format:
 	clang-format -i $$(git ls-files 'src/*.[ch]' 'tests/*.[ch]' 'bench/*.[ch]')

@@ -1,7 +1,7 @@
 #!/bin/sh
 # deps.sh — install what is missing on a Debian 12 machine (run as root, or with sudo).
 #
-#   scripts/deps.sh [build|run|test|bench]   (default: test, which needs the most)
+#   scripts/deps.sh [build|run|test|bench|fresh]   (default: test)
 #
 # Debian packages are checked with dpkg-query and only the missing ones installed; npm
 # packages come from the committed package-lock.json files (npm ci). Node.js ≥ 20.19 is
@@ -13,14 +13,16 @@ cd "$(dirname "$0")/.."
 build_pkgs="build-essential meson ninja-build pkg-config python3 libmicrohttpd-dev libjansson-dev
 libsqlite3-dev sqlite3 libpq-dev libsodium-dev libxlsxwriter-dev libzip-dev libxml2-dev
 libcairo2-dev libpango1.0-dev fonts-noto-cjk libical-dev libqrencode-dev libutf8proc-dev
-libcmocka-dev"
-test_pkgs="postgresql chromium clang libclang-rt-14-dev clang-format poppler-utils"
+libcmocka-dev python3-fonttools"
+test_pkgs="postgresql chromium clang libclang-rt-14-dev clang-format poppler-utils curl git"
 bench_pkgs="nginx wrk"
+fresh_pkgs="debootstrap"
 
 case "$what" in
 build|run) pkgs=$build_pkgs ;;
 test) pkgs="$build_pkgs $test_pkgs" ;;
 bench) pkgs="$build_pkgs $test_pkgs $bench_pkgs" ;;
+fresh) pkgs="curl git $fresh_pkgs" ;;
 *) echo "deps.sh: unknown target $what" >&2; exit 2 ;;
 esac
 
@@ -37,6 +39,9 @@ if [ -n "$missing" ]; then
 	# shellcheck disable=SC2086
 	$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
+
+# The fresh-machine check needs no Node.js of its own: it installs one in its root.
+[ "$what" = fresh ] && exit 0
 
 # Node.js for the web build and the API/browser tests.
 if ! command -v node >/dev/null 2>&1; then

@@ -21,9 +21,11 @@ start)
 		{ cat "$dir/initdb.log" >&2; exit 1; }
 	as_pg "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/log" -w -t 30 \
 		-o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c full_page_writes=off" start >/dev/null
-	# "peixun" for the app servers, "peixun_store" for the store contract suite
+	# "peixun" for the app servers, "peixun_store" for the store contract suite, "peixun_jobs"
+	# for the servers the job runner's test starts and kills (tests/api/jobs.test.mjs)
 	as_pg "$PGBIN/createdb" -h 127.0.0.1 -p "$port" -U postgres peixun
 	as_pg "$PGBIN/createdb" -h 127.0.0.1 -p "$port" -U postgres peixun_store
+	as_pg "$PGBIN/createdb" -h 127.0.0.1 -p "$port" -U postgres peixun_jobs
 	echo "postgresql://postgres@127.0.0.1:$port/peixun"
 	;;
 stop)

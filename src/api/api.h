@@ -13,10 +13,10 @@
 #include <jansson.h>
 
 #include "http/http.h"
+
+struct body_spec;
 #include "service/app.h"
 #include "service/svc.h"
-#include "store/accounts.h"
-#include "store/registry.h"
 
 extern const struct route api_routes[];
 extern const size_t api_route_count;
@@ -48,8 +48,13 @@ void api_server_options(struct app *app, struct http_server_options *o);
 /* Fill the caller from the session cookie (auth.c); ROLE_NONE when there is none. */
 px_err api_authenticate(struct http_req *r);
 
-/* page ≥ 1 (default 1), page_size 1..max (default 20), q trimmed, sort as given. */
-void api_list_params(struct http_req *r, struct page_query *p, long max_page_size);
+/* page ≥ 1 (default 1), page_size ≥ 1 (default 20, at most max), q (at most 200
+ * characters, trimmed) and sort; a malformed one is a problem naming it (PX_ERR_INVALID). */
+px_err api_list_params(struct http_req *r, struct page_query *p, long max_page_size);
+/* The same and the list's own filters by their spec (query.h), every problem reported. */
+struct query_spec;
+px_err api_list_query(struct http_req *r, struct page_query *p, long max_page_size,
+		      const struct query_spec *spec, void *filter);
 /* {"items": items, "total": total, "page": …, "page_size": …}; takes items. With
  * ?format=xlsx the same list (every matching row, up to 10,000) as a spreadsheet. */
 px_err api_reply_list(struct http_req *r, json_t *items, int64_t total, const struct page_query *p);
@@ -58,6 +63,32 @@ px_err api_reply_page(struct http_req *r, struct svc_page *page, const struct pa
 /* The end of a handler: with rc == PX_OK, the reply `status` with `out` (taken; 204 and
  * NULL: no body); otherwise rc (out is freed). */
 px_err api_reply(struct http_req *r, px_err rc, int status, json_t *out);
+/*
+ * What a handler reads before its one call — the path's {id}, when its pattern has one, and
+ * the body by its spec (NULL: none) into the operation's input — and where the call puts
+ * its view. A handler is then:
+ *	struct x_form f = X_FORM_INIT;
+ *	struct api_in in = api_in(r, &api_x_body, &f);
+ *	return api_done(r, &in, in.rc ? in.rc : svc_x_update(api_svc(r), in.id, &f, &in.out), 200);
+ */
+struct api_in {
+	px_err rc; /* the first error of reading (then no call) */
+	int64_t id;
+	json_t *out; /* the call's view, for api_done */
+};
+struct api_in api_in(struct http_req *r, const struct body_spec *spec, void *input);
+/* The same for a body that may be empty (read as {}). */
+struct api_in api_in_optional(struct http_req *r, const struct body_spec *spec, void *input);
+/* The end of such a handler: rc, or the reply `status` with in->out (taken). */
+px_err api_done(struct http_req *r, struct api_in *in, px_err rc, int status);
+
+/* The handlers that are one call by the path's {id}: a read or an action replying its view
+ * (`status`), and a delete (204). */
+typedef px_err api_view_fn(struct svc *c, int64_t id, json_t **out);
+typedef px_err api_delete_fn(struct svc *c, int64_t id);
+px_err api_view_by_id(struct http_req *r, api_view_fn *op, int status);
+px_err api_delete_by_id(struct http_req *r, api_delete_fn *op);
+
 /* An .xlsx download named `filename`. */
 px_err api_reply_xlsx(struct http_req *r, const struct buf *file, const char *filename);
 
@@ -66,74 +97,16 @@ px_err api_reply_xlsx(struct http_req *r, const struct buf *file, const char *fi
 const char *api_json_text(struct http_req *r, json_t *obj, const char *key);
 /* An id field: positive integer or numeric string; 0 when absent or null. -1 if malformed. */
 int64_t api_json_id(json_t *obj, const char *key);
-/* The version an update expects: the body's integer "version", else `current` (the stored
- * version, so that a body without one is not checked). */
-int64_t api_json_version(json_t *body, int64_t current);
 /* A field that lists codes: an array of strings joined by commas (any other element becomes
  * "\x01", which fails every check), or else the field as api_json_text. */
 const char *api_json_codes(struct http_req *r, json_t *obj, const char *key);
-/* Codes joined by commas ("a,b") as a JSON array of strings; empty items are left out. */
-json_t *api_codes_json(const char *joined);
-
 /* A problem with the request's `field` (code: "required", "invalid", "duplicate" …),
  * its message zh or en in the caller's language. */
 void api_problem(struct http_req *r, const char *field, const char *code, const char *zh,
 		 const char *en);
 
-/*
- * A record that a body field names (plan_id, unit_id …) must exist and lie inside the
- * caller's scope for `perm`. `rc` is what loading it answered and `t` where it lies (read
- * only when rc is PX_OK). A missing or out-of-scope record becomes a "not_found" problem on
- * `field` with the message zh or en in the caller's language, and the result is PX_OK so
- * that validation goes on; any other error is returned.
- */
-px_err api_check_reference(struct http_req *r, px_err rc, enum perm perm,
-			   const struct scope_target *t, const char *field, const char *zh,
-			   const char *en);
-
-/* Append an audit entry for the current caller; the JSON values are serialized (not taken). */
-px_err api_audit(struct http_req *r, const char *action, const char *entity, int64_t id,
-		 json_t *before, json_t *after);
-
-/*
- * With rc == PX_OK: the audit entry (as api_audit) and the commit; otherwise the rollback.
- * Returns the outcome.
- */
-px_err api_audit_commit(struct http_req *r, px_err rc, const char *action, const char *entity,
-			int64_t id, json_t *before, json_t *after);
-
-/*
- * The end of a write handler. With rc == PX_OK: the audit entry (action, entity, id,
- * before → after), the commit, and the reply `status` with `after`; otherwise the rollback.
- * Takes ownership of before and after (either may be NULL). Returns the outcome, which the
- * handler returns (after mapping a conflict to its own message if it likes).
- */
-px_err api_commit_write(struct http_req *r, px_err rc, int status, const char *action,
-			const char *entity, int64_t id, json_t *before, json_t *after);
-
-/* The caller's scope for a permission, as a repository filter. */
-struct scope_filter api_scope(struct http_req *r, enum perm perm);
-/* True when the target is inside the caller's scope for the permission. */
-bool api_in_scope(struct http_req *r, enum perm perm, const struct scope_target *t);
-
-/* Labels of vocabulary codes in the caller's language. */
-const char *api_label(struct http_req *r, const struct enum_table *t, const char *code);
-
-json_t *api_region_json(struct http_req *r, const struct region *g);
-json_t *api_unit_json(struct http_req *r, const struct unit_row *u);
-json_t *api_cadre_json(struct http_req *r, const struct cadre_row *c);
-/* The same cadre written straight into a JSON writer (the fast path of lists). */
-struct jsonw;
-void api_cadre_write(struct http_req *r, struct jsonw *w, const struct cadre_row *c);
-json_t *api_user_json(struct http_req *r, const struct user *u);
-/* The cadre filters of a request (region_id, unit_id, q, rank_level, category, status,
- * is_head; empty ones ignored) in the caller's scope for perm; no sort or page. */
-struct cadre_query api_cadre_query(struct http_req *r, const struct page_query *p, enum perm perm);
 /* ISO 8601 UTC text of an epoch time, or JSON null for 0. */
 json_t *api_time_json(int64_t t);
-
-/* Field-level problems make a 422 with details; convenience for handlers. */
-#define API_INVALID(r) PX_ERR_INVALID
 
 /* Handlers, by file. */
 route_handler api_health, api_openapi, api_vocabularies;
@@ -155,16 +128,14 @@ route_handler api_classes_list, api_classes_create, api_classes_get, api_classes
 route_handler api_experts_list, api_experts_create, api_experts_get, api_experts_update;
 route_handler api_rooms_list, api_rooms_create, api_rooms_update;
 route_handler api_class_sessions_create, api_sessions_update, api_sessions_delete,
-	api_sessions_place, api_class_timetable, api_expert_timetable, api_room_timetable,
-	api_class_solve, api_jobs_get, api_my_schedule, api_class_timetable_pdf,
-	api_class_timetable_ics, api_expert_timetable_ics, api_my_schedule_ics,
-	api_timetable_weights;
+	api_sessions_place;
+route_handler api_class_timetable, api_expert_timetable, api_room_timetable, api_class_solve,
+	api_my_schedule, api_class_timetable_pdf, api_class_timetable_ics, api_expert_timetable_ics,
+	api_my_schedule_ics, api_timetable_weights;
+route_handler api_jobs_get, api_jobs_cancel;
 
-/* Shared by classes.c and schedule.c. */
-struct class_row;
-px_err api_class_visible(struct http_req *r, enum perm perm, int64_t id, struct class_row *row);
-/* The same for the class that the path's {id} names. */
-px_err api_class_from_path(struct http_req *r, enum perm perm, struct class_row *row);
-json_t *api_class_json(struct http_req *r, const struct class_row *row);
+/* The body of an approval step, shared by plans.c and classes.c. */
+struct body_spec;
+extern const struct body_spec api_approval_body;
 
 #endif

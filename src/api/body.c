@@ -50,6 +50,7 @@ static void read_field(struct http_req *r, json_t *body, const struct body_field
 			type_problem(r, name, "应为 true 或 false", "Must be true or false");
 		break;
 	case BODY_JSON: *(json_t **)dst = json_is_null(v) ? NULL : v; break;
+	case BODY_RAW: *(json_t **)dst = v; break;
 	}
 }
 
@@ -70,17 +71,36 @@ px_err api_body(struct http_req *r, const struct body_spec *spec, void *input, b
 	return problems_count(&r->problems) > before ? PX_ERR_INVALID : PX_OK;
 }
 
-static const char *json_type_of(enum body_type t)
+static const char *json_type_name(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_STRING: return "string";
+	case JSON_INTEGER: return "integer";
+	case JSON_REAL: return "number";
+	case JSON_TRUE:
+	case JSON_FALSE: return "boolean";
+	case JSON_ARRAY: return "array";
+	case JSON_OBJECT: return "object";
+	case JSON_NULL: return NULL;
+	}
+	return NULL;
+}
+
+/* The type a client sends: the reader's own, else (a field read as text, or taken as sent)
+ * its example's — a capacity read as text is documented as the integer clients send, and
+ * text arrives as text either way (api_json_text). */
+static const char *documented_type(enum body_type t, const json_t *ex)
 {
 	switch (t) {
-	case BODY_TEXT: return "string";
+	case BODY_TEXT: return ex && json_type_name(ex) ? json_type_name(ex) : "string";
 	case BODY_ID:
 	case BODY_REF:
 	case BODY_INT: return "integer";
 	case BODY_NUMBER: return "number";
 	case BODY_BOOL: return "boolean";
 	case BODY_CODES: return "array";
-	case BODY_JSON: return NULL;
+	case BODY_JSON:
+	case BODY_RAW: return ex ? json_type_name(ex) : NULL;
 	}
 	return NULL;
 }
@@ -92,37 +112,49 @@ json_t *api_body_schema(const struct body_spec *spec)
 		const struct body_field *f = &spec->fields[i];
 		const struct field_def *d = f->def;
 		const char *name = f->name ? f->name : d->name;
+		json_t *ex = f->example ? json_loads(f->example, JSON_DECODE_ANY, NULL) : NULL;
 		json_t *p = json_object();
-		const char *type = json_type_of(f->type);
+		const char *type = documented_type(f->type, ex);
 		if (type)
 			json_object_set_new(p, "type", json_string(type));
+		json_t *items = NULL;
 		if (f->type == BODY_CODES)
-			json_object_set_new(p, "items", json_pack("{ss}", "type", "string"));
+			items = json_pack("{ss}", "type", "string");
+		else if (type && !strcmp(type, "array") && json_array_size(ex) &&
+			 json_type_name(json_array_get(ex, 0)))
+			items = json_pack("{ss}", "type", json_type_name(json_array_get(ex, 0)));
+		else if (type && !strcmp(type, "array"))
+			items = json_object();
+		if (items)
+			json_object_set_new(p, "items", items);
+		/* null reads as none (an id, a reference), as left out (a number), or as sent */
+		if (f->type == BODY_ID || f->type == BODY_REF || f->type == BODY_INT ||
+		    f->type == BODY_RAW)
+			json_object_set_new(p, "nullable", json_true());
 		if (f->type == BODY_ID)
 			json_object_set_new(p, "minimum", json_integer(1));
-		if (d && d->max && f->type == BODY_TEXT)
+		bool text = type && !strcmp(type, "string");
+		if (d && d->max && text)
 			json_object_set_new(p, "maxLength", json_integer(d->max));
-		if (d && d->choices) {
+		if (d && d->choices && (text || f->type == BODY_CODES)) {
 			json_t *codes = json_array();
 			for (size_t k = 0; k < d->choices->n; k++)
 				json_array_append_new(codes,
 						      json_string(d->choices->items[k].code));
-			json_object_set_new(f->type == BODY_CODES ? json_object_get(p, "items") : p,
-					    "enum", codes);
+			if (!d->required && text) /* an optional one may be empty: none */
+				json_array_append_new(codes, json_string(""));
+			json_object_set_new(f->type == BODY_CODES ? items : p, "enum", codes);
 		}
 		const char *doc = d ? d->en : f->doc;
 		if (d)
-			json_object_set_new(
-				p, "description",
-				json_sprintf("%s (%s)%s", d->en, d->zh,
-					     d->choices ? "; a code, or its label" : ""));
+			json_object_set_new(p, "description",
+					    json_sprintf("%s (%s)%s%s%s", d->en, d->zh,
+							 d->choices ? "; a code, or its label" : "",
+							 f->doc ? ". " : "", f->doc ? f->doc : ""));
 		else if (doc)
 			json_object_set_new(p, "description", json_string(doc));
-		if (f->example) {
-			json_t *ex = json_loads(f->example, JSON_DECODE_ANY, NULL);
-			if (ex)
-				json_object_set_new(p, "example", ex);
-		}
+		if (ex)
+			json_object_set_new(p, "example", ex);
 		json_object_set_new(props, name, p);
 		if (d ? d->required : f->required)
 			json_array_append_new(required, json_string(name));

@@ -37,6 +37,8 @@ enum body_type {
 	BODY_NUMBER, /* double: a number (another value is a problem "invalid") */
 	BODY_JSON,   /* json_t * (borrowed from the body, valid during the request): an array or
 		      * object the operation reads itself */
+	BODY_RAW,    /* json_t *: the value as sent, JSON null included (borrowed as BODY_JSON):
+		      * for an operation to which a key sent as null is not a key left out */
 };
 
 struct body_field {
@@ -45,8 +47,9 @@ struct body_field {
 	size_t offset;               /* of the member of the input struct */
 	const struct field_def *def; /* the domain's rules and labels, or NULL */
 	bool required;               /* when def is NULL */
-	const char *doc;             /* when def is NULL: what it is, in English */
-	const char *example;         /* a JSON value, for the document */
+	const char *doc;             /* what it is, in English (with def: more than its label) */
+	const char *example;         /* a JSON value, for the document; for a field read as text
+				      * or as sent, its JSON type is the one documented */
 };
 
 struct body_spec {

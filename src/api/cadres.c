@@ -7,6 +7,7 @@
 
 #include "api/api.h"
 #include "api/body.h"
+#include "api/query.h"
 #include "base/jsonw.h"
 #include "service/registry.h"
 
@@ -16,16 +17,16 @@
 	}
 
 static const struct body_field cadre_body_fields[] = {
-	CADRE_FIELD(CF_NAME, "\"林志强\""),
-	CADRE_FIELD(CF_GENDER, "\"M\""),
-	CADRE_FIELD(CF_BIRTH_DATE, "\"1978-05-02\""),
-	CADRE_FIELD(CF_ID_NUMBER, "\"350583197805020011\""),
+	CADRE_FIELD(CF_NAME, "\"林晓梅\""),
+	CADRE_FIELD(CF_GENDER, "\"F\""),
+	CADRE_FIELD(CF_BIRTH_DATE, "\"1980-03-15\""),
+	CADRE_FIELD(CF_ID_NUMBER, "\"35058119800315012X\""),
 	CADRE_FIELD(CF_PHONE, "\"13905951234\""),
-	CADRE_FIELD(CF_POST, "\"党工委书记\""),
-	CADRE_FIELD(CF_IS_HEAD, "true"),
+	CADRE_FIELD(CF_POST, "\"党委副书记\""),
+	CADRE_FIELD(CF_IS_HEAD, "false"),
 	CADRE_FIELD(CF_RANK_LEVEL, "\"township_section\""),
 	CADRE_FIELD(CF_GRADE, "\"\""),
-	CADRE_FIELD(CF_CATEGORY, "\"party_government_leader\""),
+	CADRE_FIELD(CF_CATEGORY, "\"party_gov_leader\""),
 	CADRE_FIELD(CF_POST_DATE, "\"2021-09-01\""),
 	CADRE_FIELD(CF_PROMOTION_DATE, "\"2018-03-15\""),
 	CADRE_FIELD(CF_STATUS, "\"active\""),
@@ -40,25 +41,25 @@ static const struct body_field cadre_body_fields[] = {
 };
 const struct body_spec api_cadre_body = BODY_SPEC("CadreForm", cadre_body_fields);
 
-/* The list filters of the query string (empty ones ignored). */
-static struct cadre_filter cadre_filter_of(struct http_req *r)
-{
-	const char *head = http_query(r, "is_head");
-	return (struct cadre_filter){
-		.region_id = http_query_long(r, "region_id", 0, 0, INT32_MAX),
-		.unit_id = http_query_long(r, "unit_id", 0, 0, INT32_MAX),
-		.rank_level = http_query(r, "rank_level"),
-		.category = http_query(r, "category"),
-		.status = http_query(r, "status"),
-		.is_head = head && *head ? (!strcmp(head, "1") || !strcmp(head, "true")) : -1,
-	};
-}
+/* clang-format off */
+static const struct query_field cadre_query_fields[] = {
+	{ "region_id", QUERY_ID, offsetof(struct cadre_filter, region_id), NULL, 0, 0, "Cadres of units in this region's subtree" },
+	{ "unit_id", QUERY_ID, offsetof(struct cadre_filter, unit_id), NULL, 0, 0, "Cadres of this unit" },
+	{ "rank_level", QUERY_CODE, offsetof(struct cadre_filter, rank_level), &enum_rank_level, 0, 0, "Rank level" },
+	{ "category", QUERY_CODE, offsetof(struct cadre_filter, category), &enum_category, 0, 0, "Category" },
+	{ "status", QUERY_CODE, offsetof(struct cadre_filter, status), &enum_status, 0, 0, "In post, transferred or retired" },
+	{ "is_head", QUERY_BOOL, offsetof(struct cadre_filter, is_head), NULL, 0, 0, "1: first-in-command only; 0: the others" },
+};
+/* clang-format on */
+const struct query_spec api_cadre_query = QUERY_SPEC(cadre_query_fields);
 
 px_err api_cadres_list(struct http_req *r)
 {
 	struct page_query p;
-	api_list_params(r, &p, 200);
-	struct cadre_filter f = cadre_filter_of(r);
+	struct cadre_filter f = { .is_head = -1 };
+	px_err rc = api_list_query(r, &p, 200, &api_cadre_query, &f);
+	if (rc)
+		return rc;
 	/* The busiest reply of the registry: each row written as it is read, without copies
 	 * or a jansson tree. */
 	struct buf *b = http_reply_begin(r, 200, "application/json; charset=utf-8");
@@ -66,7 +67,7 @@ px_err api_cadres_list(struct http_req *r)
 	jw_object(&w);
 	jw_key(&w, "items");
 	int64_t total = 0;
-	px_err rc = svc_cadres_write_page(api_svc(r), &f, &p, &w, &total);
+	rc = svc_cadres_write_page(api_svc(r), &f, &p, &w, &total);
 	if (rc)
 		return rc;
 	jw_kint(&w, "total", total);
@@ -78,35 +79,24 @@ px_err api_cadres_list(struct http_req *r)
 
 px_err api_cadres_get(struct http_req *r)
 {
-	int64_t id;
-	json_t *out = NULL;
-	px_err rc = http_param_id(r, "id", &id);
-	if (!rc)
-		rc = svc_cadre_get(api_svc(r), id, &out);
-	return api_reply(r, rc, 200, out);
+	return api_view_by_id(r, svc_cadre_get, 200);
 }
 
 px_err api_cadres_create(struct http_req *r)
 {
 	struct cadre_form f = { .version = -1 };
-	json_t *out = NULL;
-	px_err rc = api_body(r, &api_cadre_body, &f, false);
-	if (!rc)
-		rc = svc_cadre_create(api_svc(r), &f, &out);
-	return api_reply(r, rc, 201, out);
+	struct api_in in = api_in(r, &api_cadre_body, &f);
+	return api_done(r, &in, in.rc ? in.rc : svc_cadre_create(api_svc(r), &f, &in.out), 201);
 }
 
 px_err api_cadres_update(struct http_req *r)
 {
-	int64_t id;
 	struct cadre_form f = { .version = -1 };
-	json_t *out = NULL;
-	px_err rc = http_param_id(r, "id", &id);
-	if (!rc)
-		rc = api_body(r, &api_cadre_body, &f, false);
-	if (!rc)
-		rc = svc_cadre_update(api_svc(r), id, &f, &out);
-	return api_reply(r, rc, 200, out);
+	struct api_in in = api_in(r, &api_cadre_body, &f);
+	f.id_number_sent = json_object_get(API(r)->body, "id_number") != NULL;
+	f.phone_sent = json_object_get(API(r)->body, "phone") != NULL;
+	return api_done(r, &in, in.rc ? in.rc : svc_cadre_update(api_svc(r), in.id, &f, &in.out),
+			200);
 }
 
 px_err api_cadres_history(struct http_req *r)
@@ -121,22 +111,19 @@ px_err api_cadres_history(struct http_req *r)
 
 px_err api_cadres_reveal(struct http_req *r)
 {
-	int64_t id;
-	json_t *out = NULL;
-	px_err rc = http_param_id(r, "id", &id);
-	if (!rc)
-		rc = svc_cadre_reveal(api_svc(r), id, &out);
-	return api_reply(r, rc, 200, out);
+	return api_view_by_id(r, svc_cadre_reveal, 200);
 }
 
 px_err api_cadres_export(struct http_req *r)
 {
 	const char *reveal = http_query(r, "reveal");
 	struct page_query p;
-	api_list_params(r, &p, 200);
-	struct cadre_filter f = cadre_filter_of(r);
+	struct cadre_filter f = { .is_head = -1 };
+	px_err rc = api_list_query(r, &p, 200, &api_cadre_query, &f);
+	if (rc)
+		return rc; /* a filter dropped would export the whole scope */
 	struct buf out = BUF_INIT(0);
-	px_err rc = svc_cadres_export(api_svc(r), &f, p.q, reveal && !strcmp(reveal, "1"), &out);
+	rc = svc_cadres_export(api_svc(r), &f, p.q, reveal && !strcmp(reveal, "1"), &out);
 	if (!rc)
 		rc = api_reply_xlsx(r, &out,
 				    px_lang_is_en(r->lang) ? "cadres.xlsx" : "干部名册.xlsx");

@@ -5,13 +5,15 @@
  * An upload is the raw file as the request body (capped by upload_max_mb), with the kind
  * and the file name in the query. A rejected import answers 422 import_rejected with one
  * detail per problem ({row, field, code, message}) and the id of the import run, whose
- * report (the uploaded rows with an error column) is then one GET away.
+ * report (the uploaded rows with an error column) is then one GET away. With async=1 the
+ * upload is queued as a job instead (service/import_job.h): 202 with the job's id.
  */
 #include <string.h>
 
 #include "api/api.h"
 #include "base/utf8.h"
 #include "service/exports.h"
+#include "service/import_job.h"
 #include "service/importer.h"
 
 static const char xlsx_type[] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -45,8 +47,29 @@ px_err api_import_template(struct http_req *r)
 	return rc;
 }
 
+static bool query_true(struct http_req *r, const char *name)
+{
+	const char *v = http_query(r, name);
+	return v && (!strcmp(v, "1") || !strcmp(v, "true"));
+}
+
+/* ?async=1: the upload queued as a job (registry.import); 202 with its id, whose result
+ * is what the synchronous reply would have been. */
+static px_err import_queue(struct http_req *r)
+{
+	const char *filename = http_query(r, "filename");
+	if (!filename || !utf8_valid(filename, strlen(filename)) || strlen(filename) > 200)
+		filename = "";
+	json_t *out = NULL;
+	px_err rc = svc_import_queue(api_svc(r), http_query(r, "kind"), filename,
+				     query_true(r, "dry_run"), r->body.data, r->body.len, &out);
+	return api_reply(r, rc, 202, out);
+}
+
 px_err api_import_create(struct http_req *r)
 {
+	if (query_true(r, "async"))
+		return import_queue(r);
 	enum import_kind kind;
 	px_err rc = import_kind_param(r, &kind);
 	if (rc)

@@ -16,7 +16,6 @@
 
 #include "api/api.h"
 #include "base/secret.h"
-#include "store/store.h"
 
 static px_err enter(void *arg, struct http_req *r)
 {
@@ -36,7 +35,7 @@ static px_err enter(void *arg, struct http_req *r)
 			       .problems = &r->problems,
 			       .app = app };
 	if (!http_is_write(r->method))
-		store_snapshot_begin(x->db);
+		svc_read_begin(&x->svc);
 	px_err rc = api_authenticate(r);
 	if (rc || r->route->perm == PERM_PUBLIC)
 		return rc;
@@ -62,15 +61,12 @@ static px_err leave(void *arg, struct http_req *r, px_err rc)
 	x->body = NULL;
 	if (!x->db)
 		return rc;
-	if (x->db->txn_depth) {
+	if (svc_request_end(&x->svc)) {
 		/* A handler returned inside a transaction: a bug, but never leave it open. */
 		fprintf(stderr, "peixun: %s %s left a transaction open\n", r->method, r->path);
-		while (x->db->txn_depth)
-			store_rollback(x->db);
 		if (!rc)
 			rc = PX_ERR_INTERNAL;
 	}
-	store_snapshot_end(x->db);
 	if (rc && x->svc.message && !r->message)
 		r->message = x->svc.message;
 	return rc;
@@ -79,7 +75,7 @@ static px_err leave(void *arg, struct http_req *r, px_err rc)
 static uint64_t generation(void *arg, struct http_req *r)
 {
 	(void)arg;
-	return store_generation(API(r)->db);
+	return svc_generation(api_svc(r));
 }
 
 static void identity(void *arg, struct http_req *r, struct buf *key)
@@ -91,7 +87,7 @@ static void identity(void *arg, struct http_req *r, struct buf *key)
 static const char *errmsg(void *arg, struct http_req *r)
 {
 	(void)arg;
-	return API(r) && API(r)->db ? store_errmsg(API(r)->db) : "";
+	return API(r) && API(r)->db ? svc_db_error(api_svc(r)) : "";
 }
 
 void api_server_options(struct app *app, struct http_server_options *o)

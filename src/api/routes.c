@@ -47,7 +47,7 @@ const struct route api_routes[] = {
 	{"POST", "/api/v1/cadres/{id}/reveal", api_cadres_reveal, PERM_CADRE_REVEAL, 0, 0, "registry", "The unmasked ID and phone numbers (audited)"},
 
 	{"GET", "/api/v1/imports/template", api_import_template, PERM_IMPORT, 0, 0, "import", "The .xlsx template (kind=cadres|units)"},
-	{"POST", "/api/v1/imports", api_import_create, PERM_IMPORT, 0, RAW, "import", "Import a .xlsx or .csv file (body) all-or-nothing: kind=cadres|units, filename, dry_run"},
+	{"POST", "/api/v1/imports", api_import_create, PERM_IMPORT, 0, RAW, "import", "Import a .xlsx or .csv file (body) all-or-nothing: kind=cadres|units, filename, dry_run; async=1: queued as a job, 202 with its id"},
 	{"GET", "/api/v1/imports/{id}", api_import_get, PERM_IMPORT, 0, 0, "import", "One import run and its row-by-row errors"},
 	{"GET", "/api/v1/imports/{id}/report", api_import_report, PERM_IMPORT, 0, 0, "import", "Error report of a rejected import: its rows with an error column (.xlsx)"},
 
@@ -80,7 +80,8 @@ const struct route api_routes[] = {
 	{"DELETE", "/api/v1/sessions/{id}", api_sessions_delete, PERM_CLASS_WRITE, 0, 0, "timetable", "Remove a session"},
 	{"PUT", "/api/v1/sessions/{id}/placement", api_sessions_place, PERM_CLASS_WRITE, 0, 0, "timetable", "Move, pin or unpin a session (dry_run=1: only the conflicts it would cause)"},
 	{"GET", "/api/v1/timetable/weights", api_timetable_weights, PERM_CLASS_READ, 0, 0, "timetable", "The soft-constraint weights auto-arrange uses unless told otherwise"},
-	{"GET", "/api/v1/jobs/{id}", api_jobs_get, PERM_LOGGED_IN, 0, 0, "timetable", "Progress and result of a background job (one's own)"},
+	{"GET", "/api/v1/jobs/{id}", api_jobs_get, PERM_LOGGED_IN, 0, 0, "jobs", "Progress and result of a background job (one's own), from any server"},
+	{"POST", "/api/v1/jobs/{id}/cancel", api_jobs_cancel, PERM_LOGGED_IN, 0, 0, "jobs", "Cancel one's own job: a queued one at once, a running solve at its next step"},
 	{"GET", "/api/v1/me/schedule.ics", api_my_schedule_ics, PERM_LOGGED_IN, 0, 0, "timetable", "One's own schedule as iCalendar (.ics) for a phone's calendar"},
 	{"GET", "/api/v1/me/schedule", api_my_schedule, PERM_LOGGED_IN, 0, 0, "timetable", "One's own sessions: a trainee's classes, an expert's lectures"},
 

@@ -6,22 +6,20 @@
 
 #include "api/api.h"
 #include "api/body.h"
+#include "api/query.h"
 #include "service/registry.h"
 
 /* ---- regions ---- */
 
+/* clang-format off */
 static const struct body_field region_body_fields[] = {
-	{ NULL, BODY_TEXT, offsetof(struct region_input, v[RF_NAME]), &region_fields[RF_NAME], 0, 0,
-	  "\"晋江市\"" },
-	{ NULL, BODY_TEXT, offsetof(struct region_input, v[RF_CODE]), &region_fields[RF_CODE], 0, 0,
-	  "\"350582\"" },
-	{ NULL, BODY_TEXT, offsetof(struct region_input, v[RF_LEVEL]), &region_fields[RF_LEVEL], 0,
-	  0, "\"county\"" },
-	{ "parent_id", BODY_ID, offsetof(struct region_input, parent_id), NULL, false,
-	  "The parent region (none: a root)", "2" },
-	{ "sort_order", BODY_INT, offsetof(struct region_input, sort_order), NULL, false,
-	  "Order among its siblings", "0" },
+	{ NULL, BODY_TEXT, offsetof(struct region_input, v[RF_NAME]), &region_fields[RF_NAME], 0, 0, "\"永春县\"" },
+	{ NULL, BODY_TEXT, offsetof(struct region_input, v[RF_CODE]), &region_fields[RF_CODE], 0, 0, "\"350525\"" },
+	{ NULL, BODY_TEXT, offsetof(struct region_input, v[RF_LEVEL]), &region_fields[RF_LEVEL], 0, 0, "\"county\"" },
+	{ "parent_id", BODY_ID, offsetof(struct region_input, parent_id), NULL, false, "The parent region (none: a root)", "2" },
+	{ "sort_order", BODY_INT, offsetof(struct region_input, sort_order), NULL, false, "Order among its siblings", "9" },
 };
+/* clang-format on */
 const struct body_spec api_region_body = BODY_SPEC("RegionForm", region_body_fields);
 
 px_err api_regions_list(struct http_req *r)
@@ -33,135 +31,99 @@ px_err api_regions_list(struct http_req *r)
 
 px_err api_regions_create(struct http_req *r)
 {
-	struct region_input in = { 0 };
-	json_t *out = NULL;
-	px_err rc = api_body(r, &api_region_body, &in, false);
-	if (!rc)
-		rc = svc_region_create(api_svc(r), &in, &out);
-	return api_reply(r, rc, 201, out);
+	struct region_input f = { 0 };
+	struct api_in in = api_in(r, &api_region_body, &f);
+	return api_done(r, &in, in.rc ? in.rc : svc_region_create(api_svc(r), &f, &in.out), 201);
 }
 
 px_err api_regions_get(struct http_req *r)
 {
-	int64_t id;
-	json_t *out = NULL;
-	px_err rc = http_param_id(r, "id", &id);
-	if (!rc)
-		rc = svc_region_get(api_svc(r), id, &out);
-	return api_reply(r, rc, 200, out);
+	return api_view_by_id(r, svc_region_get, 200);
 }
 
 px_err api_regions_update(struct http_req *r)
 {
-	int64_t id;
-	struct region_input in = { 0 };
-	json_t *out = NULL;
-	px_err rc = http_param_id(r, "id", &id);
-	if (!rc)
-		rc = api_body(r, &api_region_body, &in, false);
-	if (!rc)
-		rc = svc_region_update(api_svc(r), id, &in, &out);
-	return api_reply(r, rc, 200, out);
+	struct region_input f = { 0 };
+	struct api_in in = api_in(r, &api_region_body, &f);
+	return api_done(r, &in, in.rc ? in.rc : svc_region_update(api_svc(r), in.id, &f, &in.out),
+			200);
 }
 
 px_err api_regions_delete(struct http_req *r)
 {
-	int64_t id;
-	px_err rc = http_param_id(r, "id", &id);
-	if (!rc)
-		rc = svc_region_delete(api_svc(r), id);
-	return api_reply(r, rc, 204, NULL);
+	return api_delete_by_id(r, svc_region_delete);
 }
 
 /* ---- units ---- */
 
+/* clang-format off */
 static const struct body_field unit_body_fields[] = {
-	{ NULL, BODY_TEXT, offsetof(struct unit_form, in.v[UF_NAME]), &unit_fields[UF_NAME], 0, 0,
-	  "\"溪美街道\"" },
-	{ NULL, BODY_TEXT, offsetof(struct unit_form, in.v[UF_SHORT_NAME]),
-	  &unit_fields[UF_SHORT_NAME], 0, 0, "\"溪美\"" },
-	{ NULL, BODY_TEXT, offsetof(struct unit_form, in.v[UF_TYPE]), &unit_fields[UF_TYPE], 0, 0,
-	  "\"street\"" },
-	{ NULL, BODY_CODES, offsetof(struct unit_form, in.v[UF_INDUSTRIES]),
-	  &unit_fields[UF_INDUSTRIES], 0, 0, "[\"石材\", \"水暖\"]" },
-	{ NULL, BODY_TEXT, offsetof(struct unit_form, in.v[UF_CODE]), &unit_fields[UF_CODE], 0, 0,
-	  "\"NA-XM\"" },
-	{ NULL, BODY_TEXT, offsetof(struct unit_form, in.v[UF_SORT]), &unit_fields[UF_SORT], 0, 0,
-	  "1" },
-	{ "region_id", BODY_ID, offsetof(struct unit_form, region_id), NULL, true,
-	  "The region it belongs to", "3" },
-	{ "parent_id", BODY_ID, offsetof(struct unit_form, parent_id), NULL, false,
-	  "The unit it answers to (主管单位), none when absent", "null" },
-	{ "version", BODY_INT, offsetof(struct unit_form, version), NULL, false,
-	  "The version an update expects (optimistic locking)", "1" },
+	{ NULL, BODY_TEXT, offsetof(struct unit_form, in.v[UF_NAME]), &unit_fields[UF_NAME], 0, 0, "\"南安光电信息产业园\"" },
+	{ NULL, BODY_TEXT, offsetof(struct unit_form, in.v[UF_SHORT_NAME]), &unit_fields[UF_SHORT_NAME], 0, 0, "\"光电园\"" },
+	{ NULL, BODY_TEXT, offsetof(struct unit_form, in.v[UF_TYPE]), &unit_fields[UF_TYPE], 0, 0, "\"zone\"" },
+	{ NULL, BODY_CODES, offsetof(struct unit_form, in.v[UF_INDUSTRIES]), &unit_fields[UF_INDUSTRIES], 0, 0, "[\"电子\"]" },
+	{ NULL, BODY_TEXT, offsetof(struct unit_form, in.v[UF_CODE]), &unit_fields[UF_CODE], 0, 0, "\"NA-GD\"" },
+	{ NULL, BODY_TEXT, offsetof(struct unit_form, in.v[UF_SORT]), &unit_fields[UF_SORT], 0, 0, "90" },
+	{ "region_id", BODY_ID, offsetof(struct unit_form, region_id), NULL, true, "The region it belongs to", "3" },
+	{ "parent_id", BODY_ID, offsetof(struct unit_form, parent_id), NULL, false, "The unit it answers to (主管单位), none when absent", "null" },
+	{ "version", BODY_INT, offsetof(struct unit_form, version), NULL, false, "The version an update expects (optimistic locking); absent: not checked", "null" },
 };
+/* clang-format on */
 const struct body_spec api_unit_body = BODY_SPEC("UnitForm", unit_body_fields);
 
-static struct unit_filter unit_filter_of(struct http_req *r)
-{
-	return (struct unit_filter){ .region_id = http_query_long(r, "region_id", 0, 0, INT32_MAX),
-				     .type = http_query(r, "type") };
-}
+/* clang-format off */
+static const struct query_field unit_query_fields[] = {
+	{ "region_id", QUERY_ID, offsetof(struct unit_filter, region_id), NULL, 0, 0, "Units in this region's subtree" },
+	{ "type", QUERY_CODE, offsetof(struct unit_filter, type), &enum_unit_type, 0, 0, "Unit type" },
+};
+/* clang-format on */
+const struct query_spec api_unit_query = QUERY_SPEC(unit_query_fields);
 
 px_err api_units_list(struct http_req *r)
 {
 	struct page_query p;
-	api_list_params(r, &p, 500);
-	struct unit_filter f = unit_filter_of(r);
+	struct unit_filter f = { 0 };
 	struct svc_page page;
-	px_err rc = svc_units_list(api_svc(r), &f, &p, &page);
+	px_err rc = api_list_query(r, &p, 500, &api_unit_query, &f);
+	if (!rc)
+		rc = svc_units_list(api_svc(r), &f, &p, &page);
 	return rc ? rc : api_reply_page(r, &page, &p);
 }
 
 px_err api_units_get(struct http_req *r)
 {
-	int64_t id;
-	json_t *out = NULL;
-	px_err rc = http_param_id(r, "id", &id);
-	if (!rc)
-		rc = svc_unit_get(api_svc(r), id, &out);
-	return api_reply(r, rc, 200, out);
+	return api_view_by_id(r, svc_unit_get, 200);
 }
 
 px_err api_units_create(struct http_req *r)
 {
 	struct unit_form f = { .version = -1 };
-	json_t *out = NULL;
-	px_err rc = api_body(r, &api_unit_body, &f, false);
-	if (!rc)
-		rc = svc_unit_create(api_svc(r), &f, &out);
-	return api_reply(r, rc, 201, out);
+	struct api_in in = api_in(r, &api_unit_body, &f);
+	return api_done(r, &in, in.rc ? in.rc : svc_unit_create(api_svc(r), &f, &in.out), 201);
 }
 
 px_err api_units_update(struct http_req *r)
 {
-	int64_t id;
 	struct unit_form f = { .version = -1 };
-	json_t *out = NULL;
-	px_err rc = http_param_id(r, "id", &id);
-	if (!rc)
-		rc = api_body(r, &api_unit_body, &f, false);
-	if (!rc)
-		rc = svc_unit_update(api_svc(r), id, &f, &out);
-	return api_reply(r, rc, 200, out);
+	struct api_in in = api_in(r, &api_unit_body, &f);
+	return api_done(r, &in, in.rc ? in.rc : svc_unit_update(api_svc(r), in.id, &f, &in.out),
+			200);
 }
 
 px_err api_units_delete(struct http_req *r)
 {
-	int64_t id;
-	px_err rc = http_param_id(r, "id", &id);
-	if (!rc)
-		rc = svc_unit_delete(api_svc(r), id);
-	return api_reply(r, rc, 204, NULL);
+	return api_delete_by_id(r, svc_unit_delete);
 }
 
 px_err api_units_export(struct http_req *r)
 {
 	struct page_query p;
-	api_list_params(r, &p, 200);
-	struct unit_filter f = unit_filter_of(r);
+	struct unit_filter f = { 0 };
+	px_err rc = api_list_query(r, &p, 200, &api_unit_query, &f);
+	if (rc)
+		return rc;
 	struct buf out = BUF_INIT(0);
-	px_err rc = svc_units_export(api_svc(r), &f, p.q, &out);
+	rc = svc_units_export(api_svc(r), &f, p.q, p.sort, &out);
 	if (!rc)
 		rc = api_reply_xlsx(r, &out,
 				    px_lang_is_en(r->lang) ? "units.xlsx" : "单位名单.xlsx");

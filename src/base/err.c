@@ -48,6 +48,7 @@ static const struct err_row err_table[] = {
 	{PX_ERR_STATE, 409, "invalid_state", "当前状态下不能执行此操作", "Not allowed in the current state"},
 	{PX_ERR_TIMEOUT, 503, "timeout", "处理超时", "Timed out"},
 	{PX_ERR_PASSWORD_CHANGE, 403, "password_change_required", "请先修改初始密码", "Change your initial password first"},
+	{PX_ERR_CANCELLED, 409, "cancelled", "任务已取消", "The job was cancelled"},
 };
 /* clang-format on */
 

@@ -44,6 +44,7 @@ typedef enum px_err {
 	PX_ERR_STATE = 28,           /* action not allowed in the object's current state */
 	PX_ERR_TIMEOUT = 29,         /* a time limit was reached before an answer */
 	PX_ERR_PASSWORD_CHANGE = 30, /* the account must change its initial password first */
+	PX_ERR_CANCELLED = 31,       /* a job was cancelled (or taken over) before it finished */
 	PX_ERR__COUNT
 } px_err;
 

@@ -6,14 +6,13 @@
 
 #include "service/app.h"
 #include "cli/cli.h"
-#include "store/store.h"
 
 int cmd_init(struct cli *cli, int argc, char **argv)
 {
 	if (argc > 1)
 		return cli_fail(PX_ERR_CONFIG, "init takes no arguments");
 	(void)argv;
-	if (!store_dsn_is_pg(cli->db) && access(cli->db, F_OK) == 0)
+	if (!app_dsn_is_pg(cli->db) && access(cli->db, F_OK) == 0)
 		return cli_fail(PX_ERR_CONFLICT, "%s already exists; init makes a new database",
 				cli->db);
 	struct app app;
@@ -21,12 +20,12 @@ int cmd_init(struct cli *cli, int argc, char **argv)
 	int status = cli_open(cli, CLI_CREATE_KEY | CLI_MIGRATE, &app, &db);
 	if (status)
 		return status;
-	printf("created %s (schema version %d)\n", cli->db, store_schema_latest());
+	printf("created %s (schema version %d)\n", cli->db, app_schema_latest());
 	if (app.key_file && *app.key_file)
 		printf("personal-data key: %s (keep it safe and backed up: without it the ID "
 		       "and phone numbers cannot be read)\n",
 		       app.key_file);
-	store_close(db);
+	app_close_db(db);
 	app_config_release(&app);
 	return 0;
 }
@@ -41,8 +40,8 @@ int cmd_migrate(struct cli *cli, int argc, char **argv)
 	int status = cli_open(cli, CLI_NO_KEY | CLI_MIGRATE, &app, &db);
 	if (status)
 		return status;
-	printf("schema version %d\n", store_schema_latest());
-	store_close(db);
+	printf("schema version %d\n", app_schema_latest());
+	app_close_db(db);
 	app_config_release(&app);
 	return 0;
 }

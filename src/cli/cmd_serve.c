@@ -2,8 +2,10 @@
  * cmd_serve.c — `peixun serve`: the web UI and the API.
  *
  * Applies pending migrations, checks the personal-data key against the database (refusing
- * to start without one), finds the built web UI, and serves until SIGINT or SIGTERM.
- * Expired sessions are purged every ten minutes.
+ * to start without one), finds the built web UI, starts the job runner (service/jobs.h:
+ * this server's workers claim queued jobs, beat for the ones it runs and rescue those whose
+ * server died), and serves until SIGINT or SIGTERM. Expired sessions are purged every ten
+ * minutes. On the way out the runner gives interruptible jobs back to the queue.
  */
 #include <limits.h>
 #include <signal.h>
@@ -16,7 +18,8 @@
 #include "base/date.h"
 #include "base/mem.h"
 #include "cli/cli.h"
-#include "store/accounts.h"
+#include "service/jobs.h"
+#include "service/accounts.h"
 
 static volatile sig_atomic_t stop;
 
@@ -89,9 +92,12 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 	api_server_options(&app, &o);
 	struct http_server *server = NULL;
 	struct buf why = BUF_INIT(1024);
-	px_err rc = http_server_start(&o, &server, &why);
+	px_err rc = jobs_runner_start(&app, &why);
+	if (!rc && (rc = http_server_start(&o, &server, &why)))
+		jobs_runner_stop(&app);
 	if (rc) {
 		status = cli_fail(rc, "%s", why.data);
+		app_db_close_all();
 		goto out;
 	}
 	signal(SIGINT, on_signal);
@@ -100,21 +106,30 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 	printf("peixun serving http://%s/ (%s, database %s)\n", app.listen,
 	       web ? web : "no web UI built: API only", app.dsn);
 	fflush(stdout);
+	/* the housekeeping: expired sessions go every ten minutes */
+	struct arena a;
+	struct problems pb;
+	arena_init(&a);
+	problems_init(&pb);
+	struct svc c;
+	svc_init_shell(&c, db, &app, "en", &a, &pb);
 	int64_t next_purge = 0;
 	while (!stop) {
 		if (time_mono_ms() >= next_purge) {
-			sessions_purge_expired(db, time_now(), app.session_idle_minutes * 60);
+			svc_sessions_purge(&c);
 			next_purge = time_mono_ms() + 10 * 60 * 1000;
 		}
 		usleep(200 * 1000);
 	}
+	problems_release(&pb);
+	arena_release(&a);
 	printf("peixun: stopping\n");
 	http_server_stop(server);
+	jobs_runner_stop(&app);
 	app_db_close_all();
 out:
 	buf_release(&why);
 	free(web);
-	store_close(db);
-	app_config_release(&app);
+	cli_close(&app, db);
 	return status;
 }

@@ -1,14 +1,22 @@
 /*
- * cmd_solve.c — `peixun solve` and `peixun validate`: the timetable engine on ITC-2007 files.
+ * cmd_solve.c — `peixun solve` and `peixun validate`: the timetable engine on ITC-2007 files
+ * and on the classes of the database.
  *
  *	peixun solve --ctt FILE [--time SECONDS] [--seed N] [--iterations N] [--out FILE]
+ *	peixun solve --class ID [--time SECONDS] [--seed N] [--iterations N] [--class-only]
+ *	             [--fresh]
  *	peixun validate --ctt FILE --solution FILE
  *
- * solve reads the instance, runs tt_solve, writes the solution (to --out, else stdout) and
- * then scores the text it wrote with the independent validator, printing the breakdown to
- * stderr (to stdout when --out is given, since stdout is then free). The engine's own total
- * is printed beside it, and a disagreement is reported as an internal error: the two are
- * computed separately and must match. validate scores an existing solution file.
+ * solve --ctt reads the instance and hands it to the ITC-2007 operation (service/itc.c),
+ * which solves it, writes the solution and scores the text it wrote with the independent
+ * validator; the solution goes to --out, else stdout, and the breakdown to stderr (to
+ * stdout when --out is given, since stdout is then free). The engine's own total is printed
+ * beside it, and a disagreement is reported as an internal error: the two are computed
+ * separately and must match. validate scores an existing solution file.
+ *
+ * solve --class arranges a class of the database (with its term, unless --class-only; from
+ * scratch with --fresh) as the operator at the shell: the same job (timetable.solve) a
+ * server runs for `POST /classes/{id}/timetable/solve`, run here and now.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -18,8 +26,8 @@
 #include "base/buf.h"
 #include "base/mem.h"
 #include "cli/cli.h"
-#include "engine/itc2007.h"
-#include "engine/timetable.h"
+#include "service/app.h"
+#include "service/schedule.h"
 
 #define MAX_FILE (64L << 20)
 
@@ -49,27 +57,8 @@ static px_err read_file(const char *path, char **data, size_t *len)
 	return PX_OK;
 }
 
-static int load_instance(struct cli *cli, const char *path, struct itc_instance *in)
-{
-	char *data = NULL, *msg = NULL;
-	size_t len = 0;
-	px_err rc = read_file(path, &data, &len);
-	if (rc)
-		return cli_fail(rc, "%s: %s", path,
-				rc == PX_ERR_IO ? strerror(errno) : px_err_message(rc, cli->lang));
-	rc = itc_parse(data, len, cli->lang, in, &msg);
-	free(data);
-	if (rc) {
-		int status =
-			cli_fail(rc, "%s: %s", path, msg ? msg : px_err_message(rc, cli->lang));
-		free(msg);
-		return status;
-	}
-	return 0;
-}
-
 /* --tune t0=4,t1=0.15,hw=50,keep=40,kempe=0: search parameters for tuning runs. */
-static int parse_tune(const char *spec, struct tt_options *opt)
+static int parse_tune(const char *spec, struct itc_run_options *opt)
 {
 	char *copy = xstrdup(spec), *save = NULL;
 	int bad = 0;
@@ -100,12 +89,139 @@ static int parse_tune(const char *spec, struct tt_options *opt)
 	return bad;
 }
 
+/* Read an instance file; on failure print why and return the exit status. */
+static int read_input(struct cli *cli, const char *path, char **data, size_t *len)
+{
+	px_err rc = read_file(path, data, len);
+	if (rc)
+		return cli_fail(rc, "%s: %s", path,
+				rc == PX_ERR_IO ? strerror(errno) : px_err_message(rc, cli->lang));
+	return 0;
+}
+
+static int solve_ctt(struct cli *cli, const char *ctt, const char *out_path,
+		     const struct itc_run_options *opt)
+{
+	char *data = NULL;
+	size_t len = 0;
+	int status = read_input(cli, ctt, &data, &len);
+	if (status)
+		return status;
+	struct itc_run run;
+	px_err rc = svc_itc_solve(data, len, opt, cli->lang, &run);
+	free(data);
+	FILE *rep_out = out_path ? stdout : stderr;
+	if (run.bad == ITC_BAD_INSTANCE) {
+		status = cli_fail(rc, "%s: %s", ctt, run.message);
+		goto out;
+	}
+	if (rc && !run.solution.len) {
+		status = cli_fail(rc, "solve: %s", run.message ? run.message : "");
+		goto out;
+	}
+	const char *text = run.solution.data ? run.solution.data : "";
+	if (out_path) {
+		FILE *f = fopen(out_path, "wb");
+		if (!f || fwrite(text, 1, run.solution.len, f) != run.solution.len) {
+			if (f)
+				fclose(f);
+			status = cli_fail(PX_ERR_IO, "solve: cannot write %s: %s", out_path,
+					  strerror(errno));
+			goto out;
+		}
+		if (fclose(f)) {
+			status = cli_fail(PX_ERR_IO, "solve: cannot write %s: %s", out_path,
+					  strerror(errno));
+			goto out;
+		}
+	} else {
+		fwrite(text, 1, run.solution.len, stdout);
+		fflush(stdout);
+	}
+	if (!run.report.len) { /* the written solution did not parse */
+		status = cli_fail(rc, "solve: %s", run.message ? run.message : "");
+		goto out;
+	}
+	fputs(run.report.data, rep_out);
+	if (rc == PX_ERR_INFEASIBLE) {
+		fputs(run.explanation ? run.explanation : "", stderr);
+		status = cli_fail(rc, "solve: %s", px_err_message(rc, cli->lang));
+		goto out;
+	}
+	status = rc ? cli_fail(rc, "solve: %s", run.message ? run.message : "") : 0;
+out:
+	itc_run_release(&run);
+	return status;
+}
+
+/* Auto-arrange a class of the database as the shell's operator. */
+static int solve_class(struct cli *cli, long class_id, double seconds, unsigned long long seed,
+		       long iterations, bool class_only, bool fresh)
+{
+	struct app app;
+	struct store *db;
+	int status = cli_open(cli, 0, &app, &db);
+	if (status)
+		return status;
+	struct arena arena;
+	arena_init(&arena);
+	struct problems pb;
+	problems_init(&pb);
+	struct svc c;
+	svc_init_shell(&c, db, &app, cli->lang, &arena, &pb);
+	json_t *time_limit = json_integer(seconds < 1 ? 1 : (json_int_t)(seconds + 0.5));
+	json_t *seed_j = json_integer((json_int_t)seed);
+	json_t *iter_j = json_integer(iterations);
+	json_t *term = json_boolean(!class_only), *keep = json_boolean(!fresh);
+	struct solve_form f = { .time_limit = time_limit,
+				.max_iterations = iter_j,
+				.seed = seed_j,
+				.keep_previous = keep,
+				.whole_term = term };
+	json_t *result = NULL;
+	px_err rc = svc_class_solve_now(&c, class_id, &f, NULL, NULL, &result);
+	for (size_t i = 0; i < pb.n; i++)
+		fprintf(stderr, "peixun: %s: %s\n", pb.items[i].field ? pb.items[i].field : "",
+			pb.items[i].message);
+	const char *expl = json_string_value(json_object_get(result, "explanation"));
+	json_t *problems = json_object_get(result, "problems");
+	size_t k;
+	json_t *p;
+	json_array_foreach(problems, k, p)
+	{
+		fprintf(stderr, "peixun: %s\n", json_string_value(json_object_get(p, "message")));
+	}
+	if (!rc) {
+		printf("class %ld: %lld of %lld sessions placed, soft cost %lld, %lld iterations\n",
+		       class_id, (long long)json_integer_value(json_object_get(result, "placed")),
+		       (long long)json_integer_value(json_object_get(result, "sessions")),
+		       (long long)json_integer_value(json_object_get(result, "soft_cost")),
+		       (long long)json_integer_value(json_object_get(result, "iterations")));
+	} else {
+		if (expl && *expl)
+			fputs(expl, stderr);
+		status = cli_fail(rc, "solve: class %ld: %s", class_id,
+				  c.message ? c.message : px_err_message(rc, cli->lang));
+	}
+	json_decref(result);
+	json_decref(time_limit);
+	json_decref(seed_j);
+	json_decref(iter_j);
+	json_decref(term);
+	json_decref(keep);
+	problems_release(&pb);
+	arena_release(&arena);
+	cli_close(&app, db);
+	return status;
+}
+
 int cmd_solve(struct cli *cli, int argc, char **argv)
 {
 	const char *ctt = NULL, *out_path = NULL, *v;
 	double seconds = 10;
 	unsigned long long seed = 1;
-	long iterations = 0;
+	long iterations = 0, class_id = 0;
+	bool class_only = false, fresh = false;
 	const char *tune = NULL;
 	for (int i = 1; i < argc; i++) {
 		bool missing = false;
@@ -114,7 +230,16 @@ int cmd_solve(struct cli *cli, int argc, char **argv)
 			ctt = v;
 		else if ((v = cli_opt(argc, argv, &i, "--out", &missing)))
 			out_path = v;
-		else if ((v = cli_opt(argc, argv, &i, "--time", &missing))) {
+		else if ((v = cli_opt(argc, argv, &i, "--class", &missing))) {
+			class_id = strtol(v, &end, 10);
+			if (*end || class_id <= 0)
+				return cli_fail(PX_ERR_CONFIG,
+						"solve: --class needs a class id, not %s", v);
+		} else if (!strcmp(argv[i], "--class-only")) {
+			class_only = true;
+		} else if (!strcmp(argv[i], "--fresh")) {
+			fresh = true;
+		} else if ((v = cli_opt(argc, argv, &i, "--time", &missing))) {
 			seconds = strtod(v, &end);
 			if (*end || !(seconds > 0) || seconds > 1e6)
 				return cli_fail(PX_ERR_CONFIG,
@@ -140,87 +265,20 @@ int cmd_solve(struct cli *cli, int argc, char **argv)
 		if (missing)
 			return cli_fail(PX_ERR_CONFIG, "solve: %s needs a value", argv[i]);
 	}
+	if (class_id && ctt)
+		return cli_fail(PX_ERR_CONFIG, "solve: --ctt and --class exclude each other");
+	if (class_id)
+		return solve_class(cli, class_id, seconds, seed, iterations, class_only, fresh);
 	if (!ctt)
-		return cli_fail(PX_ERR_CONFIG, "solve: --ctt FILE is required");
-	struct tt_options opt = { .seed = seed,
-				  .time_limit_ms = iterations ? 0 : (long)(seconds * 1000),
-				  .max_iterations = iterations };
+		return cli_fail(PX_ERR_CONFIG, "solve: --ctt FILE or --class ID is required");
+	struct itc_run_options opt = { .source = ctt,
+				       .seed = seed,
+				       .time_limit_ms = iterations ? 0 : (long)(seconds * 1000),
+				       .max_iterations = iterations };
 	if (tune && parse_tune(tune, &opt))
 		return cli_fail(PX_ERR_CONFIG,
 				"solve: --tune takes t0=X,t1=X,hw=N,keep=N,kempe=N, not %s", tune);
-
-	struct itc_instance in;
-	int status = load_instance(cli, ctt, &in);
-	if (status)
-		return status;
-	struct tt_problem *p = itc_to_problem(&in);
-	struct tt_solution sol;
-	struct tt_report rep;
-	px_err rc = tt_solve(p, &opt, &sol, &rep);
-	struct buf text = BUF_INIT(0);
-	struct buf report = BUF_INIT(0);
-	struct itc_cost cost;
-	char *msg = NULL;
-	FILE *rep_out = out_path ? stdout : stderr;
-	if (rc && rc != PX_ERR_INFEASIBLE) {
-		status = cli_fail(rc, "solve: %s", px_err_message(rc, cli->lang));
-		goto out;
-	}
-	itc_write_solution(&in, p, &sol, &text);
-	if (out_path) {
-		FILE *f = fopen(out_path, "wb");
-		if (!f || fwrite(text.data ? text.data : "", 1, text.len, f) != text.len) {
-			if (f)
-				fclose(f);
-			status = cli_fail(PX_ERR_IO, "solve: cannot write %s: %s", out_path,
-					  strerror(errno));
-			goto out;
-		}
-		if (fclose(f)) {
-			status = cli_fail(PX_ERR_IO, "solve: cannot write %s: %s", out_path,
-					  strerror(errno));
-			goto out;
-		}
-	} else {
-		fwrite(text.data ? text.data : "", 1, text.len, stdout);
-		fflush(stdout);
-	}
-	px_err vrc = itc_validate(&in, text.data ? text.data : "", text.len, "en", &cost, &msg);
-	if (vrc) {
-		status = cli_fail(PX_ERR_INTERNAL, "solve: the written solution does not parse: %s",
-				  msg ? msg : "");
-		goto out;
-	}
-	buf_printf(&report, "instance %s (%s), seed %llu, %ld iterations in %.1f s\n", ctt, in.name,
-		   seed, rep.iterations, rep.elapsed_ms / 1000.0);
-	itc_cost_print(&cost, &report);
-	buf_printf(&report, "Engine's own total     %13ld\n", rep.cost.soft_total);
-	fputs(report.data, rep_out);
-	if (rc == PX_ERR_INFEASIBLE) {
-		char *why = tt_report_explain(&rep, cli->lang);
-		fputs(why, stderr);
-		free(why);
-		status = cli_fail(rc, "solve: %s", px_err_message(rc, cli->lang));
-		goto out;
-	}
-	if (cost.hard_total != 0 || cost.soft_total != rep.cost.soft_total) {
-		status = cli_fail(
-			PX_ERR_INTERNAL,
-			"solve: the validator (%ld hard, %ld soft) disagrees with the engine "
-			"(%ld hard, %ld soft)",
-			cost.hard_total, cost.soft_total, rep.cost.hard_total, rep.cost.soft_total);
-		goto out;
-	}
-	status = 0;
-out:
-	free(msg);
-	buf_release(&text);
-	buf_release(&report);
-	tt_report_release(&rep);
-	tt_solution_release(&sol);
-	tt_problem_free(p);
-	itc_instance_release(&in);
-	return status;
+	return solve_ctt(cli, ctt, out_path, &opt);
 }
 
 int cmd_validate(struct cli *cli, int argc, char **argv)
@@ -240,35 +298,31 @@ int cmd_validate(struct cli *cli, int argc, char **argv)
 	if (!ctt || !solution)
 		return cli_fail(PX_ERR_CONFIG,
 				"validate: --ctt FILE and --solution FILE are required");
-	struct itc_instance in;
-	int status = load_instance(cli, ctt, &in);
+	char *data = NULL, *sol = NULL;
+	size_t len = 0, sn = 0;
+	int status = read_input(cli, ctt, &data, &len);
 	if (status)
 		return status;
-	char *data = NULL, *msg = NULL;
-	size_t len = 0;
-	struct itc_cost cost;
-	struct buf report = BUF_INIT(0);
-	px_err rc = read_file(solution, &data, &len);
-	if (rc) {
-		status =
-			cli_fail(rc, "%s: %s", solution,
-				 rc == PX_ERR_IO ? strerror(errno) : px_err_message(rc, cli->lang));
+	struct itc_run run = { 0 };
+	if ((status = read_input(cli, solution, &sol, &sn))) {
+		/* the instance is parsed first, as before: its errors come before the solution's */
+		px_err rc = svc_itc_validate(data, len, "", 0, cli->lang, &run);
+		if (run.bad == ITC_BAD_INSTANCE)
+			status = cli_fail(rc, "%s: %s", ctt, run.message);
 		goto out;
 	}
-	rc = itc_validate(&in, data, len, cli->lang, &cost, &msg);
-	if (rc) {
-		status = cli_fail(rc, "%s: %s", solution, msg);
-		goto out;
+	px_err rc = svc_itc_validate(data, len, sol, sn, cli->lang, &run);
+	if (run.bad == ITC_BAD_INSTANCE) {
+		status = cli_fail(rc, "%s: %s", ctt, run.message);
+	} else if (run.bad == ITC_BAD_SOLUTION) {
+		status = cli_fail(rc, "%s: %s", solution, run.message);
+	} else {
+		fputs(run.report.data ? run.report.data : "", stdout);
+		status = rc ? cli_fail(rc, "validate: %ld hard violations", run.hard_total) : 0;
 	}
-	itc_cost_print(&cost, &report);
-	fputs(report.data, stdout);
-	status = cost.hard_total ? cli_fail(PX_ERR_INFEASIBLE, "validate: %ld hard violations",
-					    cost.hard_total)
-				 : 0;
 out:
 	free(data);
-	free(msg);
-	buf_release(&report);
-	itc_instance_release(&in);
+	free(sol);
+	itc_run_release(&run);
 	return status;
 }

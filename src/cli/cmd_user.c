@@ -12,7 +12,6 @@
 #include "cli/cli.h"
 #include "service/accounts.h"
 #include "service/app.h"
-#include "store/store.h"
 
 /* The first problem of a refused operation, or the store's message. */
 static int user_fail(px_err rc, const struct svc *c, const char *what)
@@ -42,7 +41,7 @@ static int with_svc(struct cli *cli, int (*op)(struct svc *c, void *arg), void *
 	status = op(&c, arg);
 	problems_release(&pb);
 	arena_release(&a);
-	store_close(db);
+	app_close_db(db);
 	app_config_release(&app);
 	return status;
 }

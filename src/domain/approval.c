@@ -32,6 +32,10 @@ static bool may_act(const struct approval_chain *c, int step, const struct appro
 px_err approval_apply(const struct approval_chain *c, struct approval_state *s,
 		      enum approval_action a, const struct approval_actor *who, bool has_comment)
 {
+	/* Someone who takes no part in the chain is refused whatever the state, so that the
+	 * answer tells a stranger nothing of where the item stands. */
+	if (!who->drafter && !who->parent_approver && !who->org_approver)
+		return PX_ERR_FORBIDDEN;
 	switch (a) {
 	case APPROVAL_SUBMIT:
 		if (strcmp(s->status, "none") && strcmp(s->status, "rejected"))
@@ -45,7 +49,7 @@ px_err approval_apply(const struct approval_chain *c, struct approval_state *s,
 		if (strcmp(s->status, "submitted"))
 			return PX_ERR_STATE;
 		s->step = current_step(c, s->step);
-		if (!may_act(c, s->step, who))
+		if (!may_act(c, s->step, who) || who->submitter)
 			return PX_ERR_FORBIDDEN;
 		if (s->step + 1 < c->n) {
 			s->step++;
@@ -57,7 +61,7 @@ px_err approval_apply(const struct approval_chain *c, struct approval_state *s,
 	case APPROVAL_REJECT:
 		if (strcmp(s->status, "submitted"))
 			return PX_ERR_STATE;
-		if (!may_act(c, current_step(c, s->step), who))
+		if (!may_act(c, current_step(c, s->step), who) || who->submitter)
 			return PX_ERR_FORBIDDEN;
 		if (!has_comment)
 			return PX_ERR_INVALID;

@@ -32,6 +32,7 @@ struct approval_actor {
 	bool drafter;         /* may edit and submit the item */
 	bool parent_approver; /* the liaison of the drafting unit's parent unit */
 	bool org_approver;    /* an organization admin whose region contains the item */
+	bool submitter;       /* this account submitted the item (SPEC §7: it approves no step) */
 };
 
 struct approval_state {
@@ -40,9 +41,12 @@ struct approval_state {
 };
 
 /*
- * Apply an action. Returns PX_OK and updates *s; PX_ERR_STATE when the action does not fit
- * the status (e.g. approving a draft); PX_ERR_FORBIDDEN when the actor is not the one this
- * step waits for; PX_ERR_INVALID when a rejection has no comment.
+ * Apply an action. Returns PX_OK and updates *s; PX_ERR_FORBIDDEN for an actor who takes no
+ * part in the chain (whatever the state), or who is not the one this step waits for;
+ * PX_ERR_STATE when the action does not fit the status (e.g. approving a draft);
+ * PX_ERR_FORBIDDEN too when the submitter would approve or reject at any step (separation
+ * of duties: another account of the approving office may);
+ * PX_ERR_INVALID when a rejection has no comment.
  */
 px_err approval_apply(const struct approval_chain *c, struct approval_state *s,
 		      enum approval_action a, const struct approval_actor *who, bool has_comment);

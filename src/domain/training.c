@@ -19,35 +19,56 @@ static int en(const struct field_ctx *c)
 }
 
 /* clang-format off */
-static const struct field_def class_f[] = {
-	{"name", "班次名称", "Class name", true, 0, NULL},
-	{"host", "承办机构", "Host institution", true, 0, NULL},
-	{"location", "培训地点", "Location", false, 0, NULL},
-	{"off_site", "异地培训", "Off-site", false, 0, NULL},
-	{"start_date", "开班日期", "Start date", true, 0, NULL},
-	{"end_date", "结业日期", "End date", true, 0, NULL},
-	{"capacity", "计划人数", "Capacity", true, 0, NULL},
-	{"credited_hours", "认定学时", "Credited hours", false, 0, NULL},
-	{"credited_days", "认定天数", "Credited days", false, 0, NULL},
-	{"kind", "班次类型", "Kind", true, 0, NULL},
-	{"status", "状态", "Status", false, 0, NULL},
-	{"target_levels", "调训对象职级", "Target rank levels", false, 0, NULL},
-	{"target_categories", "调训对象类别", "Target categories", false, 0, NULL},
-	{"term", "学期", "Term", false, 0, NULL},
-	{"batch_no", "批次", "Batch", false, 0, NULL},
+const struct field_def plan_fields[PF__COUNT] = {
+	[PF_TITLE] = {"title", "计划名称", "Title", true, 100, NULL},
+	[PF_YEAR] = {"year", "年度", "Year", true, 0, NULL},
+	[PF_BUDGET] = {"budget", "预算(元)", "Budget", false, 0, NULL},
+};
+/* clang-format on */
+
+int plan_validate(struct field_ctx *c, const struct plan_input *in, struct plan_draft *out)
+{
+	size_t before = problems_count(c->pb);
+	const struct field_def *f = plan_fields;
+	out->title = field_text(c, &f[PF_TITLE], in->v[PF_TITLE], TEXT_PLAIN, f[PF_TITLE].max);
+	out->year = field_int(c, &f[PF_YEAR], in->v[PF_YEAR], 2000, 2100, 0);
+	double budget = field_decimal(c, &f[PF_BUDGET], in->v[PF_BUDGET], 0, 1e11, 0);
+	out->budget_cents = (int64_t)(budget * 100 + 0.5);
+	return (int)(problems_count(c->pb) - before);
+}
+
+/* clang-format off */
+const struct field_def class_fields[CLF__COUNT] = {
+	[CLF_NAME] = {"name", "班次名称", "Class name", true, 100, NULL},
+	[CLF_HOST] = {"host", "承办机构", "Host institution", true, 100, NULL},
+	[CLF_LOCATION] = {"location", "培训地点", "Location", false, 100, NULL},
+	[CLF_OFF_SITE] = {"off_site", "异地培训", "Off-site", false, 0, NULL},
+	[CLF_START_DATE] = {"start_date", "开班日期", "Start date", true, 0, NULL},
+	[CLF_END_DATE] = {"end_date", "结业日期", "End date", true, 0, NULL},
+	[CLF_CAPACITY] = {"capacity", "计划人数", "Capacity", true, 0, NULL},
+	[CLF_CREDITED_HOURS] = {"credited_hours", "认定学时", "Credited hours", false, 0, NULL},
+	[CLF_CREDITED_DAYS] = {"credited_days", "认定天数", "Credited days", false, 0, NULL},
+	[CLF_KIND] = {"kind", "班次类型", "Kind", true, 0, &enum_class_kind},
+	[CLF_STATUS] = {"status", "状态", "Status", false, 0, &enum_class_status},
+	[CLF_TARGET_LEVELS] = {"target_levels", "调训对象职级", "Target rank levels", false, 0, &enum_rank_level},
+	[CLF_TARGET_CATEGORIES] = {"target_categories", "调训对象类别", "Target categories", false, 0, &enum_category},
+	[CLF_TERM] = {"term", "学期", "Term", false, 50, NULL},
+	[CLF_BATCH_NO] = {"batch_no", "批次", "Batch", false, 0, NULL},
 };
 /* clang-format on */
 
 int class_validate(struct field_ctx *c, const struct class_input *in, struct training_class *out)
 {
 	size_t before = problems_count(c->pb);
+	const struct field_def *f = class_fields;
 	memset(out, 0, sizeof *out);
-	out->name = field_text(c, &class_f[0], in->name, TEXT_PLAIN, 100);
-	out->host = field_text(c, &class_f[1], in->host, TEXT_PLAIN, 100);
-	out->location = field_text(c, &class_f[2], in->location, TEXT_PLAIN, 100);
-	out->off_site = field_bool(c, &class_f[3], in->off_site);
-	const char *s = field_date(c, &class_f[4], in->start_date, false);
-	const char *e = field_date(c, &class_f[5], in->end_date, false);
+	out->name = field_text(c, &f[CLF_NAME], in->name, TEXT_PLAIN, f[CLF_NAME].max);
+	out->host = field_text(c, &f[CLF_HOST], in->host, TEXT_PLAIN, f[CLF_HOST].max);
+	out->location =
+		field_text(c, &f[CLF_LOCATION], in->location, TEXT_PLAIN, f[CLF_LOCATION].max);
+	out->off_site = field_bool(c, &f[CLF_OFF_SITE], in->off_site);
+	const char *s = field_date(c, &f[CLF_START_DATE], in->start_date, false);
+	const char *e = field_date(c, &f[CLF_END_DATE], in->end_date, false);
 	if (s)
 		snprintf(out->start_date, sizeof out->start_date, "%s", s);
 	if (e)
@@ -63,42 +84,47 @@ int class_validate(struct field_ctx *c, const struct class_input *in, struct tra
 				     en(c) ? "A class cannot last more than a year"
 					   : "培训班时长不能超过一年");
 	}
-	out->capacity = field_int(c, &class_f[6], in->capacity, 1, 10000, 0);
-	out->credited_hours = field_decimal(c, &class_f[7], in->credited_hours, 0, 10000, 0);
-	out->credited_days = field_decimal(c, &class_f[8], in->credited_days, 0, 366, 0);
-	out->kind = field_enum(c, &class_f[9], in->kind, &enum_class_kind);
-	out->status = field_enum(c, &class_f[10], in->status, &enum_class_status);
+	out->capacity = field_int(c, &f[CLF_CAPACITY], in->capacity, 1, 10000, 0);
+	out->credited_hours =
+		field_decimal(c, &f[CLF_CREDITED_HOURS], in->credited_hours, 0, 10000, 0);
+	out->credited_days = field_decimal(c, &f[CLF_CREDITED_DAYS], in->credited_days, 0, 366, 0);
+	out->kind = field_enum(c, &f[CLF_KIND], in->kind, f[CLF_KIND].choices);
+	out->status = field_enum(c, &f[CLF_STATUS], in->status, f[CLF_STATUS].choices);
 	if (out->status && !*out->status)
 		out->status = "draft";
-	out->target_levels = field_enum_list(c, &class_f[11], in->target_levels, &enum_rank_level);
+	out->target_levels = field_enum_list(c, &f[CLF_TARGET_LEVELS], in->target_levels,
+					     f[CLF_TARGET_LEVELS].choices);
 	out->target_categories =
-		field_enum_list(c, &class_f[12], in->target_categories, &enum_category);
-	out->term = field_text(c, &class_f[13], in->term, TEXT_PLAIN, 50);
-	out->batch_no = field_int(c, &class_f[14], in->batch_no, 0, 100, 0);
+		field_enum_list(c, &f[CLF_TARGET_CATEGORIES], in->target_categories,
+				f[CLF_TARGET_CATEGORIES].choices);
+	out->term = field_text(c, &f[CLF_TERM], in->term, TEXT_PLAIN, f[CLF_TERM].max);
+	out->batch_no = field_int(c, &f[CLF_BATCH_NO], in->batch_no, 0, 100, 0);
 	out->approval = "none";
 	return (int)(problems_count(c->pb) - before);
 }
 
 /* clang-format off */
-static const struct field_def expert_f[] = {
-	{"name", "姓名", "Name", true, 0, NULL},
-	{"institution", "单位", "Institution", false, 0, NULL},
-	{"title", "职称/职务", "Title", false, 0, NULL},
-	{"topics", "研究领域", "Topics", false, 0, NULL},
-	{"bio", "简介", "Biography", false, 0, NULL},
-	{"availability", "可授课时间方式", "Availability", false, 0, NULL},
+const struct field_def expert_fields[EF__COUNT] = {
+	[EF_NAME] = {"name", "姓名", "Name", true, 50, NULL},
+	[EF_INSTITUTION] = {"institution", "单位", "Institution", false, 100, NULL},
+	[EF_TITLE] = {"title", "职称/职务", "Title", false, 100, NULL},
+	[EF_TOPICS] = {"topics", "研究领域", "Topics", false, 500, NULL},
+	[EF_BIO] = {"bio", "简介", "Biography", false, 2000, NULL},
+	[EF_AVAILABILITY] = {"availability", "可授课时间方式", "Availability", false, 0, NULL},
 };
 /* clang-format on */
 
 int expert_validate(struct field_ctx *c, const struct expert_input *in, struct expert *out)
 {
 	size_t before = problems_count(c->pb);
+	const struct field_def *f = expert_fields;
 	memset(out, 0, sizeof *out);
-	out->name = field_text(c, &expert_f[0], in->name, TEXT_PERSON_NAME, 50);
-	out->institution = field_text(c, &expert_f[1], in->institution, TEXT_PLAIN, 100);
-	out->title = field_text(c, &expert_f[2], in->title, TEXT_PLAIN, 100);
-	out->topics = field_text(c, &expert_f[3], in->topics, TEXT_PLAIN, 500);
-	out->bio = field_text(c, &expert_f[4], in->bio, TEXT_PLAIN, 2000);
+	out->name = field_text(c, &f[EF_NAME], in->name, TEXT_PERSON_NAME, f[EF_NAME].max);
+	out->institution = field_text(c, &f[EF_INSTITUTION], in->institution, TEXT_PLAIN,
+				      f[EF_INSTITUTION].max);
+	out->title = field_text(c, &f[EF_TITLE], in->title, TEXT_PLAIN, f[EF_TITLE].max);
+	out->topics = field_text(c, &f[EF_TOPICS], in->topics, TEXT_PLAIN, f[EF_TOPICS].max);
+	out->bio = field_text(c, &f[EF_BIO], in->bio, TEXT_PLAIN, f[EF_BIO].max);
 	const char *a = in->availability;
 	if (!a || !*a || !strcmp(a, "open"))
 		out->availability = "open";
@@ -113,22 +139,23 @@ int expert_validate(struct field_ctx *c, const struct expert_input *in, struct e
 }
 
 /* clang-format off */
-static const struct field_def room_f[] = {
-	{"site", "所在地点", "Site", true, 0, NULL},
-	{"name", "名称", "Name", true, 0, NULL},
-	{"capacity", "容量", "Capacity", true, 0, NULL},
-	{"kind", "类型", "Kind", true, 0, NULL},
+const struct field_def room_fields[RMF__COUNT] = {
+	[RMF_SITE] = {"site", "所在地点", "Site", true, 100, NULL},
+	[RMF_NAME] = {"name", "名称", "Name", true, 50, NULL},
+	[RMF_CAPACITY] = {"capacity", "容量", "Capacity", true, 0, NULL},
+	[RMF_KIND] = {"kind", "类型", "Kind", true, 0, &enum_room_kind},
 };
 /* clang-format on */
 
 int room_validate(struct field_ctx *c, const struct room_input *in, struct room *out)
 {
 	size_t before = problems_count(c->pb);
+	const struct field_def *f = room_fields;
 	memset(out, 0, sizeof *out);
-	out->site = field_text(c, &room_f[0], in->site, TEXT_PLAIN, 100);
-	out->name = field_text(c, &room_f[1], in->name, TEXT_PLAIN, 50);
-	out->capacity = field_int(c, &room_f[2], in->capacity, 1, 5000, 0);
-	out->kind = field_enum(c, &room_f[3], in->kind, &enum_room_kind);
+	out->site = field_text(c, &f[RMF_SITE], in->site, TEXT_PLAIN, f[RMF_SITE].max);
+	out->name = field_text(c, &f[RMF_NAME], in->name, TEXT_PLAIN, f[RMF_NAME].max);
+	out->capacity = field_int(c, &f[RMF_CAPACITY], in->capacity, 1, 5000, 0);
+	out->kind = field_enum(c, &f[RMF_KIND], in->kind, f[RMF_KIND].choices);
 	if (out->kind && (!strcmp(out->kind, "any") || !strcmp(out->kind, "none"))) {
 		problems_add(c->pb, c->row, "kind", "unknown_value", "%s",
 			     en(c) ? "A room is a lecture hall, a seminar room or off-site"
@@ -155,18 +182,18 @@ const char *field_time(struct field_ctx *c, const struct field_def *f, const cha
 }
 
 /* clang-format off */
-static const struct field_def session_f[] = {
-	{"kind", "课程类型", "Kind", true, 0, NULL},
-	{"topic", "专题/内容", "Topic", true, 0, NULL},
-	{"description", "说明", "Description", false, 0, NULL},
-	{"hours", "学时", "Hours", false, 0, NULL},
-	{"room_kind", "教室要求", "Room", false, 0, NULL},
-	{"groups", "分组数", "Groups", false, 0, NULL},
-	{"preferred_slot", "希望时段", "Preferred slot", false, 0, NULL},
-	{"day", "日期", "Date", false, 0, NULL},
-	{"slot", "时段", "Slot", false, 0, NULL},
-	{"start_time", "开始时间", "Start time", false, 0, NULL},
-	{"end_time", "结束时间", "End time", false, 0, NULL},
+const struct field_def session_fields[SF__COUNT] = {
+	[SF_KIND] = {"kind", "课程类型", "Kind", true, 0, &enum_session_kind},
+	[SF_TOPIC] = {"topic", "专题/内容", "Topic", true, 200, NULL},
+	[SF_DESCRIPTION] = {"description", "说明", "Description", false, 2000, NULL},
+	[SF_HOURS] = {"hours", "学时", "Hours", false, 0, NULL},
+	[SF_ROOM_KIND] = {"room_kind", "教室要求", "Room", false, 0, &enum_room_kind},
+	[SF_GROUPS] = {"groups", "分组数", "Groups", false, 0, NULL},
+	[SF_PREFERRED_SLOT] = {"preferred_slot", "希望时段", "Preferred slot", false, 0, NULL},
+	[SF_DAY] = {"day", "日期", "Date", false, 0, NULL},
+	[SF_SLOT] = {"slot", "时段", "Slot", false, 0, NULL},
+	[SF_START_TIME] = {"start_time", "开始时间", "Start time", false, 0, NULL},
+	[SF_END_TIME] = {"end_time", "结束时间", "End time", false, 0, NULL},
 };
 /* clang-format on */
 
@@ -189,25 +216,27 @@ static int slot_value(struct field_ctx *c, const struct field_def *f, const char
 int session_validate(struct field_ctx *c, const struct session_input *in, struct tsession *out)
 {
 	size_t before = problems_count(c->pb);
+	const struct field_def *f = session_fields;
 	memset(out, 0, sizeof *out);
-	out->kind = field_enum(c, &session_f[0], in->kind, &enum_session_kind);
-	out->topic = field_text(c, &session_f[1], in->topic, TEXT_PLAIN, 200);
-	out->description = field_text(c, &session_f[2], in->description, TEXT_PLAIN, 2000);
-	out->hours = field_decimal(c, &session_f[3], in->hours, 0, 24, 0);
-	out->room_kind = field_enum(c, &session_f[4], in->room_kind, &enum_room_kind);
+	out->kind = field_enum(c, &f[SF_KIND], in->kind, f[SF_KIND].choices);
+	out->topic = field_text(c, &f[SF_TOPIC], in->topic, TEXT_PLAIN, f[SF_TOPIC].max);
+	out->description = field_text(c, &f[SF_DESCRIPTION], in->description, TEXT_PLAIN,
+				      f[SF_DESCRIPTION].max);
+	out->hours = field_decimal(c, &f[SF_HOURS], in->hours, 0, 24, 0);
+	out->room_kind = field_enum(c, &f[SF_ROOM_KIND], in->room_kind, f[SF_ROOM_KIND].choices);
 	if (out->room_kind && !*out->room_kind)
 		out->room_kind = "any";
-	out->groups = field_int(c, &session_f[5], in->groups, 1, 50, 1);
-	out->preferred_slot = slot_value(c, &session_f[6], in->preferred_slot);
-	const char *d = field_date(c, &session_f[7], in->day, false);
+	out->groups = field_int(c, &f[SF_GROUPS], in->groups, 1, 50, 1);
+	out->preferred_slot = slot_value(c, &f[SF_PREFERRED_SLOT], in->preferred_slot);
+	const char *d = field_date(c, &f[SF_DAY], in->day, false);
 	if (d)
 		snprintf(out->day, sizeof out->day, "%s", d);
-	out->slot = slot_value(c, &session_f[8], in->slot);
+	out->slot = slot_value(c, &f[SF_SLOT], in->slot);
 	if (d && *d && out->slot == -1)
 		problems_add(c->pb, c->row, "slot", "required", "%s",
 			     en(c) ? "A dated session needs a slot" : "指定日期时须同时指定时段");
-	out->start_time = field_time(c, &session_f[9], in->start_time);
-	out->end_time = field_time(c, &session_f[10], in->end_time);
+	out->start_time = field_time(c, &f[SF_START_TIME], in->start_time);
+	out->end_time = field_time(c, &f[SF_END_TIME], in->end_time);
 	if (out->start_time && out->end_time && *out->start_time && *out->end_time &&
 	    strcmp(out->start_time, out->end_time) >= 0)
 		problems_add(c->pb, c->row, "end_time", "before_start", "%s",

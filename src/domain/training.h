@@ -98,7 +98,49 @@ struct tsession {
 extern const char *const slot_start[SLOTS_PER_DAY];
 extern const char *const slot_end[SLOTS_PER_DAY];
 
-/* Validation from raw text (API bodies). Each returns the number of problems added. */
+/* Validation from raw text (API bodies). Each returns the number of problems added. The
+ * field tables below are the one description of each form: the checks read their length
+ * caps and vocabularies from them, and the API's request schemas are made from them. */
+
+/* ---- plans (年度培训计划) ---- */
+
+enum plan_field { PF_TITLE, PF_YEAR, PF_BUDGET, PF__COUNT };
+extern const struct field_def plan_fields[PF__COUNT];
+
+struct plan_input {
+	const char *v[PF__COUNT]; /* raw text, NULL = absent */
+};
+
+/* The checked fields of a plan. */
+struct plan_draft {
+	const char *title;
+	int year;
+	int64_t budget_cents;
+};
+int plan_validate(struct field_ctx *c, const struct plan_input *in, struct plan_draft *out);
+
+/* ---- classes ---- */
+
+enum class_field {
+	CLF_NAME,
+	CLF_HOST,
+	CLF_LOCATION,
+	CLF_OFF_SITE,
+	CLF_START_DATE,
+	CLF_END_DATE,
+	CLF_CAPACITY,
+	CLF_CREDITED_HOURS,
+	CLF_CREDITED_DAYS,
+	CLF_KIND,
+	CLF_STATUS,
+	CLF_TARGET_LEVELS,
+	CLF_TARGET_CATEGORIES,
+	CLF_TERM,
+	CLF_BATCH_NO,
+	CLF__COUNT
+};
+extern const struct field_def class_fields[CLF__COUNT];
+
 struct class_input {
 	const char *name, *host, *location, *off_site, *start_date, *end_date, *capacity,
 		*credited_hours, *credited_days, *kind, *status, *target_levels, *target_categories,
@@ -106,15 +148,49 @@ struct class_input {
 };
 int class_validate(struct field_ctx *c, const struct class_input *in, struct training_class *out);
 
+/* ---- experts and rooms ---- */
+
+enum expert_field {
+	EF_NAME,
+	EF_INSTITUTION,
+	EF_TITLE,
+	EF_TOPICS,
+	EF_BIO,
+	EF_AVAILABILITY,
+	EF__COUNT
+};
+extern const struct field_def expert_fields[EF__COUNT];
+
 struct expert_input {
 	const char *name, *institution, *title, *topics, *bio, *availability;
 };
 int expert_validate(struct field_ctx *c, const struct expert_input *in, struct expert *out);
 
+enum room_field { RMF_SITE, RMF_NAME, RMF_CAPACITY, RMF_KIND, RMF__COUNT };
+extern const struct field_def room_fields[RMF__COUNT];
+
 struct room_input {
 	const char *site, *name, *capacity, *kind;
 };
 int room_validate(struct field_ctx *c, const struct room_input *in, struct room *out);
+
+/* ---- sessions ---- */
+
+enum session_field {
+	SF_KIND,
+	SF_TOPIC,
+	SF_DESCRIPTION,
+	SF_HOURS,
+	SF_ROOM_KIND,
+	SF_GROUPS,
+	SF_PREFERRED_SLOT,
+	SF_DAY,
+	SF_SLOT,
+	SF_START_TIME,
+	SF_END_TIME,
+	SF__COUNT
+};
+extern const struct field_def session_fields[SF__COUNT];
 
 struct session_input {
 	const char *kind, *topic, *description, *hours, *room_kind, *groups, *preferred_slot, *day,

@@ -17,43 +17,18 @@
 #include <string.h>
 
 #include "base/date.h"
+#include "files/pdf.h"
 
 #define PAGE_W        842.0 /* A4 landscape, points */
 #define PAGE_H        595.0
 #define MARGIN        28.0
 #define DAYS_PER_PAGE 8 /* a week and a day: the seed's 8-day class fits one page */
-#define FONT          "Noto Sans CJK SC"
 
 static cairo_status_t write_buf(void *closure, const unsigned char *data, unsigned int length)
 {
 	struct buf *b = closure;
 	buf_add(b, data, length);
 	return b->err ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
-}
-
-/* Draw text in a box; returns the height used. */
-static double text(cairo_t *cr, const char *s, double x, double y, double w, double max_h,
-		   const char *font, bool center)
-{
-	PangoLayout *l = pango_cairo_create_layout(cr);
-	PangoFontDescription *fd = pango_font_description_from_string(font);
-	pango_layout_set_font_description(l, fd);
-	pango_font_description_free(fd);
-	pango_layout_set_width(l, (int)(w * PANGO_SCALE));
-	pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
-	if (max_h > 0) {
-		pango_layout_set_height(l, (int)(max_h * PANGO_SCALE));
-		pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
-	}
-	if (center)
-		pango_layout_set_alignment(l, PANGO_ALIGN_CENTER);
-	pango_layout_set_text(l, s, -1);
-	int pw, ph;
-	pango_layout_get_size(l, &pw, &ph);
-	cairo_move_to(cr, x, y);
-	pango_cairo_show_layout(cr, l);
-	g_object_unref(l);
-	return (double)ph / PANGO_SCALE;
 }
 
 static const char *weekday(int32_t d, bool en)
@@ -69,10 +44,10 @@ static void page(cairo_t *cr, const struct tdoc *d, int32_t from, int days, int 
 	bool en = d->lang && !strncmp(d->lang, "en", 2);
 	cairo_set_source_rgb(cr, 0.65, 0.10, 0.10);
 	double y = MARGIN;
-	y += text(cr, d->title, MARGIN, y, PAGE_W - 2 * MARGIN, 0, FONT " Bold 15", true) + 4;
+	y += pdf_text(cr, d->title, MARGIN, y, PAGE_W - 2 * MARGIN, 0, "Bold 15", true) + 4;
 	cairo_set_source_rgb(cr, 0.25, 0.25, 0.25);
 	if (d->subtitle)
-		y += text(cr, d->subtitle, MARGIN, y, PAGE_W - 2 * MARGIN, 0, FONT " 9", true) + 8;
+		y += pdf_text(cr, d->subtitle, MARGIN, y, PAGE_W - 2 * MARGIN, 0, "9", true) + 8;
 	double label_w = 62;
 	double col_w = (PAGE_W - 2 * MARGIN - label_w) / days;
 	double head_h = 30;
@@ -92,15 +67,14 @@ static void page(cairo_t *cr, const struct tdoc *d, int32_t from, int days, int 
 			snprintf(h, sizeof h, "%s %d/%d", weekday(from + i, true), m, dd);
 		else
 			snprintf(h, sizeof h, "%d月%d日 %s", m, dd, weekday(from + i, false));
-		text(cr, h, x0 + label_w + i * col_w + 2, y0 + 8, col_w - 4, 0, FONT " Bold 9",
-		     true);
+		pdf_text(cr, h, x0 + label_w + i * col_w + 2, y0 + 8, col_w - 4, 0, "Bold 9", true);
 	}
 	for (int s = 0; s < 3; s++) {
 		double ry = y0 + head_h + s * row_h;
 		char lab[96];
 		snprintf(lab, sizeof lab, "%s\n%s", d->slot_labels[s] ? d->slot_labels[s] : "",
 			 d->slot_times[s] ? d->slot_times[s] : "");
-		text(cr, lab, x0 + 2, ry + row_h / 2 - 14, label_w - 4, 0, FONT " Bold 9", true);
+		pdf_text(cr, lab, x0 + 2, ry + row_h / 2 - 14, label_w - 4, 0, "Bold 9", true);
 		for (int i = 0; i < days; i++) {
 			char day[11];
 			date_format(from + i, day);
@@ -110,18 +84,21 @@ static void page(cairo_t *cr, const struct tdoc *d, int32_t from, int days, int 
 				const struct tdoc_item *it = &d->items[k];
 				if (it->slot != s || strcmp(it->day, day))
 					continue;
+				/* the kind, unless the topic says it already ("开班式暨…") */
+				const char *kind = it->kind_label ? it->kind_label : "";
+				if (*kind && !strncmp(it->topic, kind, strlen(kind)))
+					kind = "";
 				char body[1024];
-				snprintf(body, sizeof body, "%s%s%s\n%s%s%s",
-					 it->kind_label ? it->kind_label : "",
-					 it->kind_label && *it->kind_label ? " · " : "", it->topic,
+				snprintf(body, sizeof body, "%s%s%s\n%s%s%s", kind,
+					 *kind ? " · " : "", it->topic,
 					 it->experts && *it->experts ? it->experts : "",
 					 it->experts && *it->experts && it->room && *it->room
 						 ? " · "
 						 : "",
 					 it->room ? it->room : "");
 				cairo_set_source_rgb(cr, 0.12, 0.12, 0.12);
-				double h = text(cr, body, cx, cy, col_w - 8, room_left, FONT " 7.5",
-						false);
+				double h = pdf_text(cr, body, cx, cy, col_w - 8, room_left, "7.5",
+						    false);
 				cy += h + 5;
 				room_left -= h + 5;
 			}
@@ -143,11 +120,14 @@ static void page(cairo_t *cr, const struct tdoc *d, int32_t from, int days, int 
 		cairo_line_to(cr, PAGE_W - MARGIN, yy);
 	}
 	cairo_stroke(cr);
-	char foot[256];
-	snprintf(foot, sizeof foot, en ? "%s · page %d of %d" : "%s · 第 %d 页,共 %d 页",
-		 d->footer ? d->footer : "peixun", page_no, pages);
+	char foot[512], when[64] = "";
+	if (d->printed[0])
+		snprintf(when, sizeof when, en ? "printed %s · " : "打印日期 %s · ", d->printed);
+	snprintf(foot, sizeof foot, en ? "%s%s%spage %d of %d" : "%s%s%s第 %d 页,共 %d 页",
+		 d->footer ? d->footer : "", d->footer && *d->footer ? " · " : "", when, page_no,
+		 pages);
 	cairo_set_source_rgb(cr, 0.45, 0.45, 0.45);
-	text(cr, foot, MARGIN, PAGE_H - MARGIN - 10, PAGE_W - 2 * MARGIN, 0, FONT " 7.5", true);
+	pdf_text(cr, foot, MARGIN, PAGE_H - MARGIN - 10, PAGE_W - 2 * MARGIN, 0, "7.5", true);
 }
 
 px_err tdoc_pdf(const struct tdoc *d, struct buf *out)

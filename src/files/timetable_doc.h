@@ -39,7 +39,8 @@ struct tdoc {
 	const char *slot_times[3]; /* "08:30–11:30" */
 	const struct tdoc_item *items;
 	size_t n;
-	const char *footer; /* e.g. "peixun · 2026-11-29" */
+	const char *footer; /* who is behind it: organizer, contact (may be "") */
+	char printed[11];   /* the day it is printed, YYYY-MM-DD ("" leaves it out) */
 };
 
 /* A4 landscape PDF of the grid into out. PX_ERR_INVALID for a bad date range. */

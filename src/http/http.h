@@ -78,6 +78,7 @@ struct http_req {
 	int nparams;
 	struct buf body;
 	bool body_too_large;
+	bool bad_path; /* the raw URI holds %00 */
 
 	/* the reply */
 	int status;

@@ -72,15 +72,19 @@ const char *http_param(struct http_req *r, const char *name)
 
 px_err http_param_id(struct http_req *r, const char *name, int64_t *id)
 {
+	/* Only the canonical form: digits, no sign, no leading zero, at most 18 of them — so
+	 * that "+1", "01" or "1 " do not name record 1. */
 	const char *v = http_param(r, name);
-	if (!v || !*v)
+	size_t n = v ? strlen(v) : 0;
+	if (n == 0 || n > 18 || v[0] == '0')
 		return PX_ERR_NOT_FOUND;
-	char *end;
-	errno = 0;
-	long long n = strtoll(v, &end, 10);
-	if (errno || *end || n <= 0)
-		return PX_ERR_NOT_FOUND;
-	*id = n;
+	int64_t x = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (v[i] < '0' || v[i] > '9')
+			return PX_ERR_NOT_FOUND;
+		x = x * 10 + (v[i] - '0');
+	}
+	*id = x;
 	return PX_OK;
 }
 

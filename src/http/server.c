@@ -17,8 +17,10 @@
 #include <dirent.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "base/mem.h"
@@ -256,7 +258,8 @@ static px_err dispatch_route(struct http_server *s, struct http_req *r, const st
 		return rc;
 	if (!(rt->flags & ROUTE_RAW_BODY) && r->body.len > 0) {
 		const char *ct = http_header(r, MHD_HTTP_HEADER_CONTENT_TYPE);
-		if (!ct || strncmp(ct, "application/json", 16))
+		/* media types are case-insensitive (RFC 9110 §8.3.1) */
+		if (!ct || strncasecmp(ct, "application/json", 16))
 			return PX_ERR_MEDIA_TYPE;
 	}
 	/* A GET of a cacheable route: the same reply as last time while nothing committed. */
@@ -301,6 +304,10 @@ static void dispatch(struct http_server *s, struct http_req *r)
 		return;
 	}
 	r->route = rt;
+	if (r->bad_path) {
+		http_reply_error(r, PX_ERR_NOT_FOUND);
+		return;
+	}
 	if (r->body_too_large) {
 		http_reply_error(r, PX_ERR_TOO_LARGE);
 		return;
@@ -343,6 +350,36 @@ static struct MHD_Response *build_response(struct http_req *r)
 	return resp;
 }
 
+/* MHD's first word on every request, with the raw URI before it is decoded: the request's
+ * state starts here (MHD hands it to on_request and on_completed as con_cls). */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	(void)cls;
+	struct http_req *r = xcalloc(1, sizeof *r);
+	arena_init(&r->arena);
+	r->conn = c;
+	r->status = 200;
+	buf_init(&r->out, 0);
+	problems_init(&r->problems);
+	/* A NUL in the decoded path would cut it short unseen ("/cadres/1%00x" would read as
+	 * "/cadres/1"): such a path names nothing. */
+	r->bad_path = uri && (strstr(uri, "%00") != NULL);
+	return r;
+}
+
+/* Answer at once, before the body (a body over its cap is refused without being read). */
+static enum MHD_Result reply_now(struct MHD_Connection *c, struct http_req *r, px_err e)
+{
+	r->lang = pick_lang(r);
+	http_reply_error(r, e);
+	struct MHD_Response *resp = build_response(r);
+	if (!resp)
+		return MHD_NO;
+	enum MHD_Result ret = MHD_queue_response(c, (unsigned)r->status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
 				  const char *method, const char *version, const char *upload_data,
 				  size_t *upload_data_size, void **con_cls)
@@ -350,15 +387,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	struct http_server *s = cls;
 	struct http_req *r = *con_cls;
 	(void)version;
-	if (!r) {
-		r = xcalloc(1, sizeof *r);
-		arena_init(&r->arena);
-		r->conn = c;
+	if (!r->method) {
 		r->method = arena_strdup(&r->arena, method);
 		r->path = arena_strdup(&r->arena, url);
-		r->status = 200;
-		buf_init(&r->out, 0);
-		problems_init(&r->problems);
 		/* The body cap depends on the route: look it up now. */
 		bool pm;
 		const struct route *rt =
@@ -371,9 +402,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		buf_init(&r->body, cap);
 		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 							     MHD_HTTP_HEADER_CONTENT_LENGTH);
+		/* Declared too large: refused now, not after waiting for a body nobody sends. */
 		if (cl && strtoull(cl, NULL, 10) > cap)
-			r->body_too_large = true;
-		*con_cls = r;
+			return reply_now(c, r, PX_ERR_TOO_LARGE);
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
@@ -394,6 +425,25 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	enum MHD_Result ret = MHD_queue_response(c, (unsigned)r->status, resp);
 	MHD_destroy_response(resp);
 	return ret;
+}
+
+/*
+ * What libmicrohttpd reports. A client that goes away mid-request (a closed tab, a phone
+ * losing its network) is not the server's problem and says nothing; anything else is one line
+ * on stderr.
+ */
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	if (strstr(fmt, "closed by remote side") || strstr(fmt, "reset by peer") ||
+	    strstr(fmt, "timed out") || strstr(fmt, "Broken pipe"))
+		return;
+	char line[512];
+	vsnprintf(line, sizeof line, fmt, ap);
+	size_t n = strlen(line);
+	while (n && line[n - 1] == '\n')
+		line[--n] = '\0';
+	fprintf(stderr, "peixun: http: %s\n", line);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
@@ -450,13 +500,17 @@ px_err http_server_start(const struct http_server_options *o, struct http_server
 	if (o->web_root && *o->web_root)
 		load_dir(s, o->web_root, "");
 	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
+	/* No MHD_OPTION_LISTENING_ADDRESS_REUSE: given 1 it sets SO_REUSEPORT, and a second
+	 * server on a port in use would silently share its connections with the first; given 0
+	 * it drops SO_REUSEADDR too, and a server killed with connections open could not listen
+	 * again for a minute (TIME_WAIT). Its default is SO_REUSEADDR alone: neither. */
 	s->daemon = MHD_start_daemon(
-		flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(o->threads > 0 ? o->threads : 4),
-		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT,
-		(unsigned)60, MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
-		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_END);
+		flags, 0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, s,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
+		(unsigned)(o->threads > 0 ? o->threads : 4), MHD_OPTION_NOTIFY_COMPLETED,
+		on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+		(size_t)(32 * 1024), MHD_OPTION_URI_LOG_CALLBACK, on_uri, s, MHD_OPTION_END);
 	if (!s->daemon) {
 		buf_printf(why, "cannot listen on %s (in use, or not allowed)", o->listen);
 		http_server_stop(s);

@@ -18,6 +18,8 @@
 /* ---- users ---- */
 
 extern const struct svc_kind svc_user_kind;
+extern const struct view_spec svc_user_shape, svc_password_reset_shape, svc_session_shape,
+	svc_audit_shape, svc_login_shape;
 
 /* What a create or an update of an account brings (NULL / 0 / -1 = absent). */
 struct user_form {

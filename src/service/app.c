@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "base/mem.h"
+#include "store/settings.h"
 #include "store/store.h"
 
 enum cfg_type { CFG_STR, CFG_LONG, CFG_BOOL };
@@ -37,6 +38,11 @@ static const struct cfg_key cfg_keys[] = {
 	{"cookie_secure", CFG_BOOL, offsetof(struct app, cookie_secure), "false", "PEIXUN_COOKIE_SECURE", "mark the session cookie Secure (set behind HTTPS)"},
 	{"trust_proxy", CFG_BOOL, offsetof(struct app, trust_proxy), "false", "PEIXUN_TRUST_PROXY", "take the client address from X-Forwarded-For"},
 	{"reply_cache", CFG_BOOL, offsetof(struct app, reply_cache), "true", "PEIXUN_REPLY_CACHE", "serve the busiest reads again while nothing commits (SQLite)"},
+	{"jobs_solve_max", CFG_LONG, offsetof(struct app, jobs_solve_max), "2", "PEIXUN_JOBS_SOLVE_MAX", "timetable solves running at once on this server (each takes a core); more wait queued; 0: this server runs none"},
+	{"jobs_import_max", CFG_LONG, offsetof(struct app, jobs_import_max), "1", "PEIXUN_JOBS_IMPORT_MAX", "background imports running at once on this server; more wait queued; 0: this server runs none"},
+	{"jobs_heartbeat_seconds", CFG_LONG, offsetof(struct app, jobs_heartbeat_seconds), "5", "PEIXUN_JOBS_HEARTBEAT_SECONDS", "how often a server marks the jobs it runs as alive"},
+	{"jobs_lapse_seconds", CFG_LONG, offsetof(struct app, jobs_lapse_seconds), "30", "PEIXUN_JOBS_LAPSE_SECONDS", "a running job without a heartbeat for this long lost its server: it is run again or failed"},
+	{"jobs_poll_ms", CFG_LONG, offsetof(struct app, jobs_poll_ms), "1000", "PEIXUN_JOBS_POLL_MS", "how often an idle server looks for jobs queued by the others"},
 };
 /* clang-format on */
 
@@ -151,6 +157,23 @@ px_err app_config_load(struct app *a, const char *dsn, const char *path, struct 
 		buf_printf(why, "config threads: %ld is out of range 1..256", a->threads);
 		rc = PX_ERR_CONFIG;
 	}
+	if (!rc && (a->jobs_solve_max > 64 || a->jobs_import_max > 64)) {
+		buf_puts(why, "config jobs_solve_max, jobs_import_max: at most 64");
+		rc = PX_ERR_CONFIG;
+	}
+	if (!rc && (a->jobs_heartbeat_seconds < 1 ||
+		    a->jobs_lapse_seconds < 2 * a->jobs_heartbeat_seconds)) {
+		buf_printf(why,
+			   "config jobs_heartbeat_seconds (%ld) must be at least 1 and "
+			   "jobs_lapse_seconds (%ld) at least twice as long",
+			   a->jobs_heartbeat_seconds, a->jobs_lapse_seconds);
+		rc = PX_ERR_CONFIG;
+	}
+	if (!rc && (a->jobs_poll_ms < 10 || a->jobs_poll_ms > 600000)) {
+		buf_printf(why, "config jobs_poll_ms: %ld is out of range 10..600000",
+			   a->jobs_poll_ms);
+		rc = PX_ERR_CONFIG;
+	}
 	return rc;
 }
 
@@ -223,30 +246,13 @@ out:
 
 px_err app_keys_check(struct app *a, struct store *db, struct buf *why)
 {
-	char check[65];
+	char check[65], stored[65];
 	secret_key_check_value(&a->keys, check);
-	struct store_stmt *st;
-	px_err rc = store_prepare(db, "SELECT value FROM settings WHERE key = 'key_check'", &st);
+	px_err rc = settings_get(db, "key_check", stored, sizeof stored);
+	if (rc == PX_ERR_NOT_FOUND)
+		return settings_add(db, "key_check", check);
 	if (rc)
 		return rc;
-	bool row;
-	rc = store_step(st, &row);
-	char stored[65] = "";
-	if (!rc && row)
-		snprintf(stored, sizeof stored, "%s", store_column_text(st, 0));
-	store_done(st);
-	if (rc)
-		return rc;
-	if (!row) {
-		if ((rc = store_prepare(
-			     db, "INSERT INTO settings (key, value) VALUES ('key_check', ?)", &st)))
-			return rc;
-		rc = store_bindf(st, "t", check);
-		if (!rc)
-			rc = store_step(st, &row);
-		store_done(st);
-		return rc;
-	}
 	if (!secret_equal(stored, check)) {
 		buf_puts(why, "the personal-data key does not match this database (wrong key file "
 			      "or PEIXUN_SECRET_KEY)");
@@ -290,4 +296,72 @@ void app_db_close_all(void)
 	n_all_dbs = 0;
 	pthread_mutex_unlock(&all_lock);
 	tls_db = NULL;
+}
+
+px_err app_open(struct app *a, const char *dsn, const char *config, unsigned flags,
+		struct store **db, struct buf *why)
+{
+	*db = NULL;
+	px_err rc = secret_init();
+	if (rc) {
+		buf_puts(why, "libsodium failed to initialize");
+		return rc;
+	}
+	if ((rc = app_config_load(a, dsn, config, why)))
+		return rc;
+	if (!(flags & APP_NO_KEY) && (rc = app_keys_load(a, flags & APP_CREATE_KEY, why)))
+		goto fail;
+	if ((rc = store_open(a->dsn, db, why)))
+		goto fail;
+	if (flags & APP_MIGRATE) {
+		int applied;
+		if ((rc = store_migrate(*db, &applied, why)))
+			goto fail;
+	} else {
+		int version = 0;
+		if ((rc = store_schema_version(*db, &version))) {
+			buf_printf(why, "cannot read the schema version: %s", store_errmsg(*db));
+			goto fail;
+		}
+		if (version != store_schema_latest()) {
+			buf_printf(
+				why,
+				"the database is at schema version %d, this program needs %d: run "
+				"`peixun migrate`",
+				version, store_schema_latest());
+			rc = PX_ERR_SCHEMA;
+			goto fail;
+		}
+	}
+	if (!(flags & APP_NO_KEY) && (rc = app_keys_check(a, *db, why))) {
+		if (!why->len)
+			buf_puts(why, store_errmsg(*db));
+		goto fail;
+	}
+	return PX_OK;
+fail:
+	store_close(*db);
+	*db = NULL;
+	app_config_release(a);
+	return rc;
+}
+
+void app_close_db(struct store *db)
+{
+	store_close(db);
+}
+
+const char *app_db_error(struct store *db)
+{
+	return store_errmsg(db);
+}
+
+bool app_dsn_is_pg(const char *dsn)
+{
+	return store_dsn_is_pg(dsn);
+}
+
+int app_schema_latest(void)
+{
+	return store_schema_latest();
 }

@@ -21,6 +21,7 @@
 #include "base/secret.h"
 
 struct store;
+struct jobs_runner;
 
 struct app {
 	char *dsn;
@@ -34,7 +35,15 @@ struct app {
 	bool cookie_secure;
 	bool trust_proxy;
 	bool reply_cache;
+	/* the job runner (jobs.h): how many of a kind run at once on this server, and its
+	 * clocks */
+	long jobs_solve_max;
+	long jobs_import_max;
+	long jobs_heartbeat_seconds;
+	long jobs_lapse_seconds;
+	long jobs_poll_ms;
 	struct secret_keys keys;
+	struct jobs_runner *jobs; /* this process's runner, once started (jobs_runner_start) */
 };
 
 /* Defaults, then the file (if path is non-NULL), then the environment. */
@@ -47,6 +56,29 @@ void app_config_print(const struct app *a);
 px_err app_keys_load(struct app *a, bool create, struct buf *why);
 /* Compare the key with the database's check value; store it when the database has none. */
 px_err app_keys_check(struct app *a, struct store *db, struct buf *why);
+
+enum app_open_flags {
+	APP_CREATE_KEY = 1, /* make "<db>.key" when no key is configured */
+	APP_MIGRATE = 2,    /* apply pending migrations */
+	APP_NO_KEY = 4,     /* the caller needs no personal-data key */
+};
+
+/*
+ * What a command does first: libsodium, the configuration (dsn, then the file `config` if
+ * non-NULL, then the environment), the key, the database, the migrations (APP_MIGRATE) or a
+ * check that none is pending, and the key against the database's check value. On failure
+ * *why says what went wrong and nothing is left open; on success the caller owns a
+ * (app_config_release) and *db (app_close_db).
+ */
+px_err app_open(struct app *a, const char *dsn, const char *config, unsigned flags,
+		struct store **db, struct buf *why);
+void app_close_db(struct store *db);
+/* The database's last error message (for a command's failure line). */
+const char *app_db_error(struct store *db);
+/* True for a PostgreSQL DSN. */
+bool app_dsn_is_pg(const char *dsn);
+/* The schema version this program brings. */
+int app_schema_latest(void);
 
 /* This thread's connection (opened and migrated-checked on first use); NULL on failure. */
 struct store *app_db(struct app *a);

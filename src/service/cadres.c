@@ -93,12 +93,64 @@ static json_t *cadre_view(struct svc *c, const void *row)
 	return j ? j : json_object();
 }
 
+static const struct view_field cadre_view_fields[] = {
+	{ "id", VIEW_INT, "Id" },
+	{ "name", VIEW_TEXT, "Name" },
+	{ "gender", VIEW_TEXT, "M or F" },
+	{ "gender_label", VIEW_TEXT, "男 / 女 (or English)" },
+	{ "birth_date", VIEW_TEXT, "Birth date as the caller may see it" },
+	{ "id_number", VIEW_TEXT, "The ID number, masked" },
+	{ "phone", VIEW_TEXT, "The phone number, masked" },
+	{ "unit_id", VIEW_INT, "Unit" },
+	{ "unit_name", VIEW_TEXT, "Its name" },
+	{ "unit_type", VIEW_TEXT, "Its type" },
+	{ "post", VIEW_TEXT, "Post (职务)" },
+	{ "is_head", VIEW_BOOL, "First-in-command (一把手)" },
+	{ "rank_level", VIEW_TEXT, "Rank level code (职级层次)" },
+	{ "rank_level_label", VIEW_TEXT, "Its label" },
+	{ "grade", VIEW_TEXT, "Civil-service grade code; \"\" when none" },
+	{ "grade_label", VIEW_TEXT, "Its label" },
+	{ "category", VIEW_TEXT, "Category code (干部类别)" },
+	{ "category_label", VIEW_TEXT, "Its label" },
+	{ "post_date", VIEW_TEXT, "In the current post since (YYYY-MM-DD or \"\")" },
+	{ "promotion_date", VIEW_TEXT, "Promoted on (YYYY-MM-DD or \"\")" },
+	{ "status", VIEW_TEXT, "active, transferred or retired" },
+	{ "status_label", VIEW_TEXT, "Its label" },
+	{ "version", VIEW_INT, "Send it back with an update (optimistic locking)" },
+	{ "created_at", VIEW_TIME, "When it was registered" },
+	{ "updated_at", VIEW_TIME, "When it last changed" },
+};
+const struct view_spec svc_cadre_shape = VIEW_SPEC("Cadre", cadre_view_fields);
+
+static const struct view_field history_view_fields[] = {
+	{ "id", VIEW_INT, "Id" },
+	{ "field", VIEW_TEXT, "unit, post, rank_level, grade, category, status or is_head" },
+	{ "field_label", VIEW_TEXT, "Its label" },
+	{ "old_value", VIEW_TEXT, "Before (a code, or the unit's id)" },
+	{ "new_value", VIEW_TEXT, "After" },
+	{ "old_label", VIEW_TEXT, "Before, as people read it" },
+	{ "new_label", VIEW_TEXT, "After, as people read it" },
+	{ "effective_date", VIEW_TEXT, "When it took effect" },
+	{ "reason", VIEW_TEXT, "Why" },
+	{ "changed_at", VIEW_TIME, "When it was recorded" },
+	{ "changed_by", VIEW_TEXT, "Who recorded it" },
+};
+const struct view_spec svc_cadre_history_shape = VIEW_SPEC("CadreChange", history_view_fields);
+
+static const struct view_field reveal_view_fields[] = {
+	{ "id", VIEW_INT, "The cadre" },
+	{ "id_number", VIEW_TEXT, "The ID number, unmasked" },
+	{ "phone", VIEW_TEXT, "The phone number, unmasked" },
+};
+const struct view_spec svc_cadre_reveal_shape = VIEW_SPEC("CadreNumbers", reveal_view_fields);
+
 const struct svc_kind svc_cadre_kind = {
 	.entity = "cadre",
 	.row_size = sizeof(struct cadre_row),
 	.get = cadre_get,
 	.visible = cadre_visible,
 	.view = cadre_view,
+	.shape = &svc_cadre_shape,
 	.stale_zh = "该干部信息已被他人修改,请刷新后重试",
 	.stale_en = "Someone else changed this cadre; reload and retry",
 };
@@ -260,14 +312,14 @@ px_err svc_cadre_update(struct svc *c, int64_t id, const struct cadre_form *f, j
 	px_err rc = svc_load(c, &svc_cadre_kind, PERM_CADRE_WRITE, id, &before);
 	if (rc)
 		return rc;
-	/* An absent ID number or phone keeps the stored one. */
+	/* An ID number or phone left out keeps the stored one. */
 	struct buf idn = BUF_INIT(64), phone = BUF_INIT(64);
 	struct cadre_form form = *f;
 	if ((rc = cadres_reveal(c->db, svc_keys(c), id, &idn, &phone)))
 		goto out;
-	if (!form.in.v[CF_ID_NUMBER])
+	if (!form.id_number_sent)
 		form.in.v[CF_ID_NUMBER] = idn.data ? idn.data : "";
-	if (!form.in.v[CF_PHONE])
+	if (!form.phone_sent)
 		form.in.v[CF_PHONE] = phone.data ? phone.data : "";
 	struct cadre_write_input in = { .version = f->version >= 0 ? f->version : before.version,
 					.reason = f->change_reason,

@@ -6,6 +6,34 @@
 #include "service/accounts.h"
 #include "store/accounts.h"
 
+static const struct view_field audit_view_fields[] = {
+	{ "id", VIEW_INT, "Id" },
+	{ "at", VIEW_TIME, "When" },
+	{ "user_id", VIEW_ID, "Who (null: the shell)" },
+	{ "username", VIEW_TEXT, "Their log-in name" },
+	{ "ip", VIEW_TEXT, "From where" },
+	{ "action", VIEW_TEXT, "create, update, delete, reveal, export …" },
+	{ "entity", VIEW_TEXT, "What kind of record" },
+	{ "entity_id", VIEW_TEXT, "Which one" },
+	{ "before", VIEW_ANY, "The record before (null: none, or redacted)" },
+	{ "after", VIEW_ANY, "The record after" },
+	{ "changed", VIEW_TEXTS, "Redacted entries: the names of the fields that changed", NULL,
+	  true },
+	{ "redacted", VIEW_BOOL, "The values are hidden from the caller", NULL, true },
+};
+const struct view_spec svc_audit_shape = VIEW_SPEC("AuditEntry", audit_view_fields);
+
+static const struct view_field login_view_fields[] = {
+	{ "id", VIEW_INT, "Id" },
+	{ "at", VIEW_TIME, "When" },
+	{ "user_id", VIEW_ID, "The account (null: no such name)" },
+	{ "username", VIEW_TEXT, "The name tried" },
+	{ "ip", VIEW_TEXT, "From where" },
+	{ "outcome", VIEW_TEXT, "ok, bad_password, locked, unknown_user, disabled, logout …" },
+	{ "user_agent", VIEW_TEXT, "The client" },
+};
+const struct view_spec svc_login_shape = VIEW_SPEC("LoginEntry", login_view_fields);
+
 /* The names of the fields whose values differ between two audit snapshots (either NULL). */
 static json_t *changed_fields(json_t *before, json_t *after)
 {
@@ -59,6 +87,11 @@ static json_t *entry_view(struct svc *c, const struct log_entry *e, bool audit, 
 		json_t *a = *e->after_json ? json_loads(e->after_json, 0, NULL) : NULL;
 		if (!reads_cadres && !strcmp(e->entity, "cadre"))
 			redact_cadre_entry(j, e->action, &b, &a);
+		if (!reads_cadres && !strcmp(e->entity, "user")) {
+			/* whose account a trainee's is, is cadre data (users.c's view) */
+			json_object_del(b, "cadre_name");
+			json_object_del(a, "cadre_name");
+		}
 		json_object_set_new(j, "before", b ? b : json_null());
 		json_object_set_new(j, "after", a ? a : json_null());
 	} else {

@@ -31,12 +31,25 @@ static json_t *region_view(struct svc *c, const void *row)
 			 "sort_order", g->sort_order, "unit_count", (json_int_t)g->unit_count);
 }
 
+static const struct view_field region_fields_view[] = {
+	{ "id", VIEW_INT, "Id" },
+	{ "parent_id", VIEW_ID, "The parent region; null for a root" },
+	{ "code", VIEW_TEXT, "Administrative code (区划代码)" },
+	{ "name", VIEW_TEXT, "Name" },
+	{ "level", VIEW_TEXT, "province, city, county …" },
+	{ "level_label", VIEW_TEXT, "The level in the caller's language" },
+	{ "sort_order", VIEW_INT, "Order among siblings" },
+	{ "unit_count", VIEW_INT, "Units directly in it" },
+};
+const struct view_spec svc_region_shape = VIEW_SPEC("Region", region_fields_view);
+
 const struct svc_kind svc_region_kind = {
 	.entity = "region",
 	.row_size = sizeof(struct region),
 	.get = region_get,
 	.visible = region_visible,
 	.view = region_view,
+	.shape = &svc_region_shape,
 };
 
 static px_err list_regions(struct svc *c, const void *query, void **rows, size_t *n, int64_t *total)
@@ -83,6 +96,9 @@ static px_err insert_region(struct svc *c, void *input, int64_t *id)
 		svc_problem(c, "parent_id", "not_found", "上级地区不存在", "No such parent region");
 		return PX_ERR_INVALID;
 	}
+	if (rc == PX_ERR_CONFLICT)
+		svc_problem(c, "name", "duplicate", "同一上级地区下已有同名地区",
+			    "A region of this name exists under the same parent");
 	*id = g->id;
 	return rc;
 }

@@ -22,6 +22,7 @@ struct buf;
 /* ---- regions ---- */
 
 extern const struct svc_kind svc_region_kind;
+extern const struct view_spec svc_region_shape;
 
 /* The whole tree inside the caller's scope, in tree order. */
 px_err svc_regions_list(struct svc *c, struct svc_page *out);
@@ -36,6 +37,7 @@ px_err svc_region_delete(struct svc *c, int64_t id);
 /* ---- units ---- */
 
 extern const struct svc_kind svc_unit_kind;
+extern const struct view_spec svc_unit_shape;
 
 /* What a create or an update of a unit brings. */
 struct unit_form {
@@ -59,18 +61,23 @@ px_err svc_unit_update(struct svc *c, int64_t id, const struct unit_form *f, jso
 /* Only a unit without cadres or accounts: PX_ERR_CONFLICT otherwise. */
 px_err svc_unit_delete(struct svc *c, int64_t id);
 /* The units as .xlsx into out (same filters as the list; every matching row). */
-px_err svc_units_export(struct svc *c, const struct unit_filter *f, const char *q, struct buf *out);
+px_err svc_units_export(struct svc *c, const struct unit_filter *f, const char *q, const char *sort,
+			struct buf *out);
 
 /* ---- cadres ---- */
 
 extern const struct svc_kind svc_cadre_kind;
+extern const struct view_spec svc_cadre_shape, svc_cadre_history_shape, svc_cadre_reveal_shape,
+	svc_stats_shape;
 
 /* What a create or an update of a cadre brings. */
 struct cadre_form {
-	struct cadre_input in; /* the fields as text; on update an absent id_number or phone
-				* keeps the stored one */
-	int64_t unit_id;       /* 0 = absent, -1 = malformed */
-	int64_t version;       /* -1 = not given */
+	struct cadre_input in; /* the fields as text */
+	/* On update: the number or phone was sent (a value, or null: no number), not left out
+	 * (which keeps the stored one). */
+	bool id_number_sent, phone_sent;
+	int64_t unit_id;                            /* 0 = absent, -1 = malformed */
+	int64_t version;                            /* -1 = not given */
 	const char *change_reason, *effective_date; /* of career changes (history) */
 };
 

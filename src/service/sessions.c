@@ -24,6 +24,12 @@
 #define LOCK_SECONDS (15 * 60)
 #define TOUCH_EVERY  60
 
+static const struct view_field session_view_fields[] = {
+	{ "user", VIEW_OBJECT, "The account, with its permissions", &svc_user_shape },
+	{ "csrf_token", VIEW_TEXT, "Send it as X-CSRF-Token with every write" },
+};
+const struct view_spec svc_session_shape = VIEW_SPEC("Session", session_view_fields);
+
 /* The permissions this role holds, with their scope, for the web UI to shape its menus. */
 static json_t *permissions_json(enum role role)
 {
@@ -47,7 +53,18 @@ static px_err session_json(struct svc *c, int64_t user_id, const char *csrf, jso
 	px_err rc = users_get(c->db, c->arena, user_id, &u);
 	if (rc)
 		return rc;
-	user = svc_user_kind.view(c, &u);
+	/* The view as the account itself sees it (at login the caller is nobody yet). */
+	struct principal self = { .user_id = u.id,
+				  .role = role_from_code(u.role),
+				  .region_id = u.region_id,
+				  .region_path = u.region_path ? u.region_path : "",
+				  .unit_id = u.unit_id,
+				  .cadre_id = u.cadre_id,
+				  .expert_id = u.expert_id,
+				  .username = u.username };
+	struct svc as_self = *c;
+	as_self.who = &self;
+	user = svc_user_kind.view(&as_self, &u);
 	json_object_set_new(user, "permissions", permissions_json(role_from_code(u.role)));
 	*out = json_pack("{so ss}", "user", user, "csrf_token", csrf);
 	return PX_OK;

@@ -9,6 +9,31 @@
 #include "service/registry.h"
 #include "store/registry.h"
 
+static const struct view_field type_fields[] = {
+	{ "code", VIEW_TEXT, "Unit type" },
+	{ "label", VIEW_TEXT, "Its label" },
+};
+static const struct view_spec type_shape = VIEW_SPEC("UnitTypeLabel", type_fields);
+static const struct view_field series_fields[] = {
+	{ "code", VIEW_TEXT, "Rank level" },
+	{ "label", VIEW_TEXT, "Its label" },
+	{ "data", VIEW_INTS, "Cadres of this rank per unit type, in unit_types' order" },
+};
+static const struct view_spec series_shape = VIEW_SPEC("RankSeries", series_fields);
+static const struct view_field matrix_fields[] = {
+	{ "unit_types", VIEW_OBJECTS, "The categories", &type_shape },
+	{ "series", VIEW_OBJECTS, "One series per rank level, senior first", &series_shape },
+};
+static const struct view_spec matrix_shape = VIEW_SPEC("RankByUnitType", matrix_fields);
+static const struct view_field stats_fields[] = {
+	{ "cadres", VIEW_INT, "Cadres in the caller's scope" },
+	{ "units", VIEW_INT, "Units in it" },
+	{ "heads", VIEW_INT, "Serving first-in-command leaders (一把手)" },
+	{ "by_rank_and_unit_type", VIEW_OBJECT, "Cadres by rank level per unit type",
+	  &matrix_shape },
+};
+const struct view_spec svc_stats_shape = VIEW_SPEC("Overview", stats_fields);
+
 px_err svc_stats_overview(struct svc *c, json_t **out)
 {
 	struct scope_filter f = svc_scope(c, PERM_STATS_READ);

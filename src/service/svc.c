@@ -28,6 +28,17 @@ const struct secret_keys *svc_keys(const struct svc *c)
 	return &c->app->keys;
 }
 
+const char *svc_db_message(const struct svc *c)
+{
+	return store_errmsg(c->db);
+}
+
+void svc_db_close(struct svc *c)
+{
+	store_close(c->db);
+	c->db = NULL;
+}
+
 bool svc_en(const struct svc *c)
 {
 	return px_lang_is_en(c->lang);
@@ -112,6 +123,32 @@ px_err svc_commit(struct svc *c, px_err rc, const char *action, const char *enti
 	return rc;
 }
 
+/* ---- around a request ---- */
+
+void svc_read_begin(struct svc *c)
+{
+	store_snapshot_begin(c->db);
+}
+
+bool svc_request_end(struct svc *c)
+{
+	bool open = c->db->txn_depth > 0;
+	while (c->db->txn_depth)
+		store_rollback(c->db);
+	store_snapshot_end(c->db);
+	return open;
+}
+
+uint64_t svc_generation(struct svc *c)
+{
+	return store_generation(c->db);
+}
+
+const char *svc_db_error(struct svc *c)
+{
+	return store_errmsg(c->db);
+}
+
 /* ---- the generic skeletons ---- */
 
 px_err svc_load(struct svc *c, const struct svc_kind *k, enum perm perm, int64_t id, void *row)
@@ -159,12 +196,12 @@ px_err svc_update_generic(struct svc *c, const struct svc_kind *k, const char *a
 	px_err rc = svc_begin(c);
 	if (rc)
 		return rc;
-	json_t *after = NULL, *was = NULL;
+	/* The view before the change is taken first: a view may read more than the row (an
+	 * expert's marked half-days), and the change rewrites that too. */
+	json_t *after = NULL, *was = k->view(c, before);
 	rc = change(c, before, input);
 	if (!rc)
 		after = saved_view(c, k, id, &rc);
-	if (!rc)
-		was = k->view(c, before);
 	rc = svc_commit(c, rc, action, k->entity, id, was, after);
 	json_decref(was);
 	if (rc == PX_ERR_CONFLICT && !c->problems->n && !c->message && k->stale_zh)

@@ -54,6 +54,10 @@ void svc_init_shell(struct svc *c, struct store *db, const struct app *app, cons
 		    struct arena *arena, struct problems *problems);
 
 const struct secret_keys *svc_keys(const struct svc *c);
+/* The database's own words on the last failure (for a command's one-line reason). */
+const char *svc_db_message(const struct svc *c);
+/* Close the context's connection (a command's, from cli_open) and forget it. */
+void svc_db_close(struct svc *c);
 bool svc_en(const struct svc *c);
 /* zh or en, whichever is the caller's language. */
 const char *svc_text(const struct svc *c, const char *zh, const char *en);
@@ -96,6 +100,68 @@ px_err svc_commit(struct svc *c, px_err rc, const char *action, const char *enti
 px_err svc_audit(struct svc *c, const char *action, const char *entity, int64_t id, json_t *before,
 		 json_t *after);
 
+/* ---- around a request ---- */
+
+/* The statements of a read (a GET) share one snapshot until svc_request_end. */
+void svc_read_begin(struct svc *c);
+/* End what a request began: a transaction still open is rolled back (a bug: true is
+ * returned so the caller can say so), and the read snapshot ends. */
+bool svc_request_end(struct svc *c);
+/* A number that changes whenever the data may have (0: cannot vouch; store_generation). */
+uint64_t svc_generation(struct svc *c);
+/* The database's last error message, for a log line. */
+const char *svc_db_error(struct svc *c);
+
+/* ---- the shapes of views ---- */
+
+/*
+ * What a view holds, as data: the API's response schemas are made from these (openapi),
+ * and the API tests check every reply against them strictly (no member missing, none
+ * more), so a view and its shape cannot drift apart unnoticed.
+ */
+enum view_type {
+	VIEW_INT,     /* an integer */
+	VIEW_ID,      /* a record id, or null */
+	VIEW_TEXT,    /* a string */
+	VIEW_BOOL,    /* true or false */
+	VIEW_TIME,    /* ISO 8601 UTC text ("2023-02-18T01:00:00Z"), or null */
+	VIEW_NUMBER,  /* a number */
+	VIEW_TEXTS,   /* an array of strings */
+	VIEW_INTS,    /* an array of integers */
+	VIEW_OBJECT,  /* an object of shape `of` (or any object when of is NULL) */
+	VIEW_OBJECTS, /* an array of objects of shape `of` */
+	VIEW_ANY,     /* any JSON value (an audit entry's before/after) */
+};
+
+struct view_spec;
+struct view_field {
+	const char *name;
+	enum view_type type;
+	const char *doc; /* what it is, in English */
+	const struct view_spec *of;
+	bool optional; /* may be absent (present only in some replies) */
+	bool nullable; /* may be null as well (VIEW_TEXT, VIEW_OBJECT …) */
+};
+
+struct view_spec {
+	const char *name; /* its name in the document: "Unit" */
+	const struct view_field *fields;
+	size_t n;
+	/* A union instead of fields: the value has one of these shapes (a job's result is its
+	 * kind's). */
+	const struct view_spec *const *any_of;
+	size_t n_any;
+};
+
+#define VIEW_SPEC(name, fields)                                                                    \
+	{                                                                                          \
+		name, fields, sizeof fields / sizeof fields[0], NULL, 0                            \
+	}
+#define VIEW_UNION(name, shapes)                                                                   \
+	{                                                                                          \
+		name, NULL, 0, shapes, sizeof shapes / sizeof shapes[0]                            \
+	}
+
 /* ---- the generic skeletons ---- */
 
 struct svc_kind {
@@ -108,6 +174,7 @@ struct svc_kind {
 	px_err (*visible)(struct svc *c, enum perm perm, const void *row);
 	/* The record as JSON: the API's reply and the audit log's before/after. */
 	json_t *(*view)(struct svc *c, const void *row);
+	const struct view_spec *shape; /* what view gives */
 	/* The message of a stale version (someone else changed it), zh and en. */
 	const char *stale_zh, *stale_en;
 };
@@ -127,9 +194,9 @@ px_err svc_create_generic(struct svc *c, const struct svc_kind *k, svc_insert_fn
 			  void *input, int64_t *id_out, json_t **out);
 /*
  * Update the row `before` (loaded with svc_load, for the write permission): in one
- * transaction, change(c, before, input), read the row back, audit (`action`, the view
- * before → after) and commit. A stale version (PX_ERR_CONFLICT without problems) gets the
- * kind's message. *out as for create.
+ * transaction, its view, change(c, before, input), the row read back, the audit entry
+ * (`action`, the view before → after) and the commit. A stale version (PX_ERR_CONFLICT without
+ * problems) gets the kind's message. *out as for create.
  */
 px_err svc_update_generic(struct svc *c, const struct svc_kind *k, const char *action,
 			  const void *before, int64_t id, svc_change_fn *change, void *input,

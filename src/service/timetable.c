@@ -192,10 +192,19 @@ px_err timetable_solve(struct store *db, const struct solve_request *rq, struct 
 		for (size_t k = 0; k < rq->n_classes; k++)
 			out->sessions += d.in.sessions[i].class_id == rq->class_ids[k];
 	out->explanation = out->feasible ? xstrdup("") : tt_report_explain(&rep, rq->lang);
-	if (out->feasible) {
+	bool cancelled = rq->cancel && atomic_load(rq->cancel);
+	if (cancelled) {
+		rc = PX_ERR_CANCELLED; /* stopped early: its best so far is not what was asked */
+		out->feasible = false;
+	} else if (out->feasible) {
 		struct tsession *ts = (struct tsession *)d.in.sessions;
 		schedule_apply(&map, &sol, ts, d.in.n_sessions, &d.arena);
 		rc = store_begin(db);
+		/* the classes may have closed while the engine ran (archived, out of reach): looked
+		 * at again in the transaction that writes them */
+		if (!rc && rq->recheck)
+			rc = rq->recheck(rq->recheck_ctx, rq->class_ids, rq->n_classes,
+					 &out->closed);
 		for (size_t i = 0; !rc && i < d.in.n_sessions; i++) {
 			bool mine = false;
 			for (size_t k = 0; k < rq->n_classes; k++)
@@ -215,11 +224,13 @@ px_err timetable_solve(struct store *db, const struct solve_request *rq, struct 
 						  (json_int_t)rep.cost.soft_total, "iterations",
 						  (json_int_t)rep.iterations);
 			char *text = json_dumps(after, JSON_COMPACT);
-			rc = audit_add(db, rq->who, "", "solve", "timetable",
+			rc = audit_add(db, rq->who, rq->ip ? rq->ip : "", "solve", "timetable",
 				       rq->n_classes == 1 ? rq->class_ids[0] : 0, NULL, text);
 			free(text);
 			json_decref(after);
 		}
+		if (!rc && rq->confirm)
+			rc = rq->confirm(rq->confirm_ctx);
 		if (!rc)
 			rc = store_commit(db);
 		else

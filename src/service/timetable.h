@@ -41,9 +41,21 @@ struct solve_request {
 	const struct tt_weights *weights; /* NULL: tt_weights_peixun() */
 	const char *lang;
 	const struct principal *who; /* for the audit entry; NULL from the CLI */
+	const char *ip;              /* for the audit entry: where it was asked from ("": none) */
 	tt_progress_fn *progress;
 	void *progress_ctx;
-	const atomic_int *cancel;
+	const atomic_int *cancel; /* non-zero: stop soon; nothing is saved (PX_ERR_CANCELLED) */
+	/* Called inside the transaction that saves the placements, before its commit (NULL:
+	 * none): an error (a job cancelled or taken over meanwhile) saves nothing. */
+	px_err (*confirm)(void *ctx);
+	void *confirm_ctx;
+	/* Called first inside that transaction, before anything is written (NULL: none): PX_OK
+	 * when every class arranged may still be changed by whoever asked; else its error
+	 * (PX_ERR_STATE: archived, PX_ERR_NOT_FOUND: out of reach) with *closed set to that
+	 * class — then nothing is saved, and out->closed tells the caller, which may arrange
+	 * again without it (its sessions were moved in this solve's answer). */
+	px_err (*recheck)(void *ctx, const int64_t *class_ids, size_t n, int64_t *closed);
+	void *recheck_ctx;
 };
 
 struct solve_outcome {
@@ -53,12 +65,15 @@ struct solve_outcome {
 	size_t sessions, placed;
 	char *explanation;        /* caller frees; "" when feasible */
 	struct problems problems; /* problems with the input (caller releases) */
+	int64_t closed;           /* the class rq->recheck refused, else 0 */
 };
 
 /*
  * Solve and save. PX_OK: feasible, placements saved. PX_ERR_INFEASIBLE: nothing saved,
  * out->explanation names the constraints in conflict. PX_ERR_INVALID: the input itself is
- * wrong (out->problems). Initializes *out.
+ * wrong (out->problems). PX_ERR_CANCELLED: rq->cancel was set (or rq->confirm refused),
+ * nothing saved. rq->recheck's error (out->closed set): a class may no longer be changed,
+ * nothing saved. Initializes *out.
  */
 px_err timetable_solve(struct store *db, const struct solve_request *rq, struct solve_outcome *out);
 void solve_outcome_release(struct solve_outcome *o);

@@ -44,12 +44,32 @@ static json_t *unit_view(struct svc *c, const void *row)
 	return j;
 }
 
+static const struct view_field unit_view_fields[] = {
+	{ "id", VIEW_INT, "Id" },
+	{ "region_id", VIEW_INT, "The region it belongs to" },
+	{ "region_name", VIEW_TEXT, "Its name" },
+	{ "code", VIEW_TEXT, "Unit code; \"\" when none" },
+	{ "name", VIEW_TEXT, "Name" },
+	{ "short_name", VIEW_TEXT, "Short name" },
+	{ "type", VIEW_TEXT, "township, street, zone, department …" },
+	{ "type_label", VIEW_TEXT, "The type in the caller's language" },
+	{ "industries", VIEW_TEXTS, "Industry tags (石材, 水暖 …)" },
+	{ "sort_order", VIEW_INT, "Order in lists" },
+	{ "cadre_count", VIEW_INT, "Cadres registered in it" },
+	{ "parent_id", VIEW_ID, "The unit it answers to (主管单位)" },
+	{ "version", VIEW_INT, "Send it back with an update (optimistic locking)" },
+	{ "created_at", VIEW_TIME, "When it was registered" },
+	{ "updated_at", VIEW_TIME, "When it last changed" },
+};
+const struct view_spec svc_unit_shape = VIEW_SPEC("Unit", unit_view_fields);
+
 const struct svc_kind svc_unit_kind = {
 	.entity = "unit",
 	.row_size = sizeof(struct unit_row),
 	.get = unit_get,
 	.visible = unit_visible,
 	.view = unit_view,
+	.shape = &svc_unit_shape,
 	.stale_zh = "该单位已被他人修改,请刷新后重试",
 	.stale_en = "Someone else changed this unit; reload and retry",
 };
@@ -204,9 +224,10 @@ px_err svc_unit_delete(struct svc *c, int64_t id)
 	return rc ? rc : svc_delete_generic(c, &svc_unit_kind, &u, id, delete_unit);
 }
 
-px_err svc_units_export(struct svc *c, const struct unit_filter *f, const char *q, struct buf *out)
+px_err svc_units_export(struct svc *c, const struct unit_filter *f, const char *q, const char *sort,
+			struct buf *out)
 {
-	struct unit_query uq = unit_query_of(c, f, q, NULL);
+	struct unit_query uq = unit_query_of(c, f, q, sort);
 	size_t rows;
 	return export_units(c->db, &uq, c->lang, out, &rows);
 }

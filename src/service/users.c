@@ -42,7 +42,11 @@ static json_t *user_view(struct svc *c, const void *row)
 	json_object_set_new(j, "unit_id", svc_id_json(u->unit_id));
 	json_object_set_new(j, "unit_name", json_string(u->unit_name ? u->unit_name : ""));
 	json_object_set_new(j, "cadre_id", svc_id_json(u->cadre_id));
-	json_object_set_new(j, "cadre_name", json_string(u->cadre_name ? u->cadre_name : ""));
+	/* Whose account a trainee's is, is cadre data: not for a caller who may read no cadres
+	 * (the system admin, SPEC §1), who sees only that one is linked. */
+	bool names = svc_has(c, PERM_CADRE_READ);
+	json_object_set_new(j, "cadre_name",
+			    json_string(names && u->cadre_name ? u->cadre_name : ""));
 	json_object_set_new(j, "expert_id", svc_id_json(u->expert_id));
 	json_object_set_new(j, "active", json_boolean(u->active));
 	json_object_set_new(j, "locked", json_boolean(u->locked_until > time_now()));
@@ -53,12 +57,48 @@ static json_t *user_view(struct svc *c, const void *row)
 	return j;
 }
 
+static const struct view_field user_view_fields[] = {
+	{ "id", VIEW_INT, "Id" },
+	{ "username", VIEW_TEXT, "Log-in name" },
+	{ "display_name", VIEW_TEXT, "The name people see" },
+	{ "role", VIEW_TEXT, "Role code" },
+	{ "role_label", VIEW_TEXT, "Its label" },
+	{ "region_id", VIEW_ID, "Region the scope hangs on" },
+	{ "region_name", VIEW_TEXT, "Its name" },
+	{ "unit_id", VIEW_ID, "Unit the scope hangs on" },
+	{ "unit_name", VIEW_TEXT, "Its name" },
+	{ "cadre_id", VIEW_ID, "A trainee's own cadre record" },
+	{ "cadre_name", VIEW_TEXT, "Its name (\"\" for a caller who may read no cadres)" },
+	{ "expert_id", VIEW_ID, "An expert's own record" },
+	{ "active", VIEW_BOOL, "false: disabled" },
+	{ "locked", VIEW_BOOL, "Locked after repeated failed log-ins" },
+	{ "must_change_password", VIEW_BOOL, "Must change the password before anything else" },
+	{ "last_login_at", VIEW_TIME, "Last log-in" },
+	{ "version", VIEW_INT, "Send it back with an update (optimistic locking)" },
+	{ "created_at", VIEW_TIME, "Created" },
+	{ "initial_password", VIEW_TEXT, "A generated password, shown once (create only)", NULL,
+	  true },
+	{ "permissions", VIEW_OBJECT,
+	  "Permission → scope (all, region, unit, self, classes); the session's user only", NULL,
+	  true },
+};
+const struct view_spec svc_user_shape = VIEW_SPEC("User", user_view_fields);
+
+static const struct view_field reset_view_fields[] = {
+	{ "id", VIEW_INT, "The account" },
+	{ "must_change_password", VIEW_BOOL, "Must change it at next log-in" },
+	{ "initial_password", VIEW_TEXT, "The generated password, shown once", NULL, true },
+};
+const struct view_spec svc_password_reset_shape =
+	VIEW_SPEC("PasswordResetResult", reset_view_fields);
+
 const struct svc_kind svc_user_kind = {
 	.entity = "user",
 	.row_size = sizeof(struct user),
 	.get = user_get,
 	.visible = user_visible,
 	.view = user_view,
+	.shape = &svc_user_shape,
 };
 
 static px_err list_users(struct svc *c, const void *query, void **rows, size_t *n, int64_t *total)

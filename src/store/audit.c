@@ -6,7 +6,7 @@
 #include <stdio.h>
 
 #include "base/date.h"
-#include "store/query.h"
+#include "store/list.h"
 
 px_err login_log_add(struct store *s, const char *username, int64_t user_id, const char *outcome,
 		     const char *ip, const char *ua)
@@ -54,14 +54,21 @@ static void read_log(struct arena *a, struct store_stmt *st, void *out)
 	e->user_agent = row_text(a, st, 10);
 }
 
-static void log_filters(struct arena *a, struct qb *q, const struct log_query *lq, bool audit)
+static void login_log_filters(struct arena *a, struct qb *q, const void *query)
 {
-	qb_sql(q, audit ? " FROM audit_log l" : " FROM login_log l");
+	const struct log_query *lq = query;
+	(void)a;
 	if (lq->q && *lq->q) {
 		qb_where(q, "l.username = ?");
 		qb_arg_text(q, lq->q);
 	}
-	if (audit && lq->entity && *lq->entity) {
+}
+
+static void audit_filters(struct arena *a, struct qb *q, const void *query)
+{
+	const struct log_query *lq = query;
+	login_log_filters(a, q, lq);
+	if (lq->entity && *lq->entity) {
 		qb_where(q, "l.entity = ?");
 		qb_arg_text(q, lq->entity);
 		if (lq->entity_id > 0) {
@@ -71,30 +78,37 @@ static void log_filters(struct arena *a, struct qb *q, const struct log_query *l
 	}
 }
 
-static px_err log_list(struct store *s, struct arena *a, const struct log_query *lq, bool audit,
-		       struct log_entry **items, size_t *n, int64_t *total)
-{
-	struct qb count, rows;
-	qb_init(&count, "SELECT COUNT(*)");
-	log_filters(a, &count, lq, audit);
-	qb_init(&rows, audit ? "SELECT l.id, l.at, COALESCE(l.user_id, 0), l.username, l.action, "
-			       "l.entity, l.entity_id, l.before_json, l.after_json, l.ip, ''"
-			     : "SELECT l.id, l.at, COALESCE(l.user_id, 0), l.username, l.outcome, "
-			       "'', '', '', '', l.ip, l.user_agent");
-	log_filters(a, &rows, lq, audit);
-	qb_sql(&rows, " ORDER BY l.id DESC");
-	qb_page(&rows, lq->page, lq->page_size);
-	return qb_list(s, a, &count, &rows, read_log, sizeof **items, (void **)items, n, total);
-}
+/* Both logs read into a log_entry, newest first: the login log's outcome as the action. */
+static const struct list_spec audit_log_list = {
+	.columns = "SELECT l.id, l.at, COALESCE(l.user_id, 0), l.username, l.action, "
+		   "l.entity, l.entity_id, l.before_json, l.after_json, l.ip, ''",
+	.from = " FROM audit_log l",
+	.order = "l.id DESC",
+	.filter = audit_filters,
+	.read = read_log,
+	.row_size = sizeof(struct log_entry),
+};
+
+static const struct list_spec login_log_spec = {
+	.columns = "SELECT l.id, l.at, COALESCE(l.user_id, 0), l.username, l.outcome, "
+		   "'', '', '', '', l.ip, l.user_agent",
+	.from = " FROM login_log l",
+	.order = "l.id DESC",
+	.filter = login_log_filters,
+	.read = read_log,
+	.row_size = sizeof(struct log_entry),
+};
 
 px_err audit_list(struct store *s, struct arena *a, const struct log_query *q,
 		  struct log_entry **items, size_t *n, int64_t *total)
 {
-	return log_list(s, a, q, true, items, n, total);
+	struct list_page page = { NULL, q->page, q->page_size };
+	return store_list(s, a, &audit_log_list, q, &page, (void **)items, n, total);
 }
 
 px_err login_log_list(struct store *s, struct arena *a, const struct log_query *q,
 		      struct log_entry **items, size_t *n, int64_t *total)
 {
-	return log_list(s, a, q, false, items, n, total);
+	struct list_page page = { NULL, q->page, q->page_size };
+	return store_list(s, a, &login_log_spec, q, &page, (void **)items, n, total);
 }

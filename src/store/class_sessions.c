@@ -1,6 +1,6 @@
 /*
- * class_sessions.c — the sessions of classes (课程): placements, experts, group rooms, order. See
- * training.h.
+ * class_sessions.c — the sessions of classes (课程): placements, experts, group rooms,
+ * order. See training.h.
  */
 #include "store/training.h"
 

@@ -8,7 +8,7 @@
 
 #include "base/date.h"
 #include "base/mem.h"
-#include "store/query.h"
+#include "store/list.h"
 
 px_err classes_insert(struct store *s, struct training_class *c, int64_t created_by)
 {
@@ -33,7 +33,7 @@ px_err classes_insert(struct store *s, struct training_class *c, int64_t created
 		c->term ? c->term : "", created_by, now, now);
 }
 
-#define CLASS_SELECT                                                                               \
+#define CLASS_COLUMNS                                                                              \
 	"SELECT k.id, COALESCE(k.plan_id, 0), k.region_id, k.name, k.host, k.location, "           \
 	"k.off_site, k.start_date, k.end_date, k.capacity, k.credited_hours, k.credited_days, "    \
 	"k.kind, k.status, k.approval, k.step, k.target_levels, k.target_categories, "             \
@@ -42,9 +42,10 @@ px_err classes_insert(struct store *s, struct training_class *c, int64_t created
 	"(SELECT COUNT(*) FROM enrollments e WHERE e.class_id = k.id AND e.state NOT IN "          \
 	"('withdrawn', 'replaced', 'declined')), "                                                 \
 	"(SELECT COUNT(*) FROM class_sessions x WHERE x.class_id = k.id), "                        \
-	"(SELECT COUNT(*) FROM class_sessions x WHERE x.class_id = k.id AND x.slot >= 0) "         \
-	"FROM classes k JOIN regions g ON g.id = k.region_id LEFT JOIN plans pl ON pl.id = "       \
-	"k.plan_id"
+	"(SELECT COUNT(*) FROM class_sessions x WHERE x.class_id = k.id AND x.slot >= 0)"
+#define CLASS_COUNT_FROM " FROM classes k JOIN regions g ON g.id = k.region_id"
+#define CLASS_FROM       CLASS_COUNT_FROM " LEFT JOIN plans pl ON pl.id = k.plan_id"
+#define CLASS_SELECT     CLASS_COLUMNS CLASS_FROM
 
 static void read_class(struct arena *a, struct store_stmt *st, void *out)
 {
@@ -87,8 +88,9 @@ px_err classes_get(struct store *s, struct arena *a, int64_t id, struct class_ro
 	return store_get_row(s, a, CLASS_SELECT " WHERE k.id = ?", id, read_class, out);
 }
 
-static void class_filters(struct arena *a, struct qb *q, const struct class_query *cq)
+static void class_filters(struct arena *a, struct qb *q, const void *query)
 {
+	const struct class_query *cq = query;
 	if (cq->scope.scope == SCOPE_CLASSES) {
 		qb_where(q, "k.id IN (SELECT class_id FROM class_managers WHERE user_id = ?)");
 		qb_arg_int(q, cq->scope.user_id);
@@ -133,17 +135,21 @@ static void class_filters(struct arena *a, struct qb *q, const struct class_quer
 	}
 }
 
+static const struct list_spec class_list = {
+	.columns = CLASS_COLUMNS,
+	.from = CLASS_FROM,
+	.count_from = CLASS_COUNT_FROM,
+	.order = "k.start_date DESC, k.id DESC",
+	.filter = class_filters,
+	.read = read_class,
+	.row_size = sizeof(struct class_row),
+};
+
 px_err classes_list(struct store *s, struct arena *a, const struct class_query *cq,
 		    struct class_row **items, size_t *n, int64_t *total)
 {
-	struct qb count, rows;
-	qb_init(&count, "SELECT COUNT(*) FROM classes k JOIN regions g ON g.id = k.region_id");
-	class_filters(a, &count, cq);
-	qb_init(&rows, CLASS_SELECT);
-	class_filters(a, &rows, cq);
-	qb_sql(&rows, " ORDER BY k.start_date DESC, k.id DESC");
-	qb_page(&rows, cq->page, cq->page_size);
-	return qb_list(s, a, &count, &rows, read_class, sizeof **items, (void **)items, n, total);
+	struct list_page page = { NULL, cq->page, cq->page_size };
+	return store_list(s, a, &class_list, cq, &page, (void **)items, n, total);
 }
 
 px_err classes_update(struct store *s, const struct training_class *c, int64_t version)

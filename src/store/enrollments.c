@@ -31,6 +31,28 @@ px_err enrollments_managed_by(struct store *s, int64_t user_id, int64_t cadre_id
 	return rc;
 }
 
+px_err enrollments_unit_in_class(struct store *s, int64_t class_id, int64_t unit_id, bool *yes)
+{
+	int64_t n = 0;
+	px_err rc = store_query_int64(s,
+				      "SELECT COUNT(*) FROM enrollments e JOIN cadres c ON c.id = "
+				      "e.cadre_id WHERE e.class_id = ? AND c.unit_id = ?",
+				      &n, "ii", class_id, unit_id);
+	*yes = n > 0;
+	return rc;
+}
+
+px_err enrollments_cadre_in_class(struct store *s, int64_t class_id, int64_t cadre_id, bool *yes)
+{
+	int64_t n = 0;
+	px_err rc = store_query_int64(s,
+				      "SELECT COUNT(*) FROM enrollments WHERE class_id = ? AND "
+				      "cadre_id = ?",
+				      &n, "ii", class_id, cadre_id);
+	*yes = n > 0;
+	return rc;
+}
+
 px_err enrollments_count(struct store *s, int64_t class_id, int64_t *n)
 {
 	return store_query_int64(
@@ -48,4 +70,21 @@ px_err enrollments_classes_of(struct store *s, struct arena *a, int64_t cadre_id
 		    "('withdrawn', 'replaced', 'declined') ORDER BY class_id");
 	qb_arg_int(&q, cadre_id);
 	return qb_rows(s, a, &q, row_read_id, sizeof **ids, (void **)ids, n);
+}
+
+px_err enrollments_reach(struct store *s, int64_t class_id, int64_t unit_id, int64_t cadre_id,
+			 bool *yes)
+{
+	int64_t n = 0;
+	px_err rc = unit_id > 0 ? store_query_int64(s,
+						    "SELECT COUNT(*) FROM enrollments e JOIN "
+						    "cadres c ON c.id = e.cadre_id WHERE "
+						    "e.class_id = ? AND c.unit_id = ?",
+						    &n, "ii", class_id, unit_id)
+				: store_query_int64(s,
+						    "SELECT COUNT(*) FROM enrollments WHERE "
+						    "class_id = ? AND cadre_id = ?",
+						    &n, "ii", class_id, cadre_id);
+	*yes = !rc && n > 0;
+	return rc;
 }

@@ -8,7 +8,7 @@
 
 #include "base/date.h"
 #include "base/mem.h"
-#include "store/query.h"
+#include "store/list.h"
 
 px_err experts_insert(struct store *s, struct expert *e)
 {
@@ -23,9 +23,10 @@ px_err experts_insert(struct store *s, struct expert *e)
 			       e->availability ? e->availability : "open", now, now);
 }
 
-#define EXPERT_SELECT                                                                              \
+#define EXPERT_COLUMNS                                                                             \
 	"SELECT id, COALESCE(region_id, 0), name, institution, title, topics, bio, availability, " \
-	"version FROM experts"
+	"version"
+#define EXPERT_SELECT EXPERT_COLUMNS " FROM experts"
 
 static void read_expert(struct arena *a, struct store_stmt *st, void *out)
 {
@@ -46,10 +47,12 @@ px_err experts_get(struct store *s, struct arena *a, int64_t id, struct expert *
 	return store_get_row(s, a, EXPERT_SELECT " WHERE id = ?", id, read_expert, out);
 }
 
-/* pat: a LIKE pattern (like_contains) or NULL */
-static void expert_filters(struct qb *q, const char *pat)
+/* query: the search text (const char *), or NULL */
+static void expert_filters(struct arena *a, struct qb *q, const void *query)
 {
-	if (pat) {
+	const char *text = query;
+	if (text && *text) {
+		const char *pat = like_contains(a, text);
 		qb_where(q, "(name LIKE ? ESCAPE '\\' OR institution LIKE ? ESCAPE '\\' OR "
 			    "topics LIKE ? ESCAPE '\\')");
 		qb_arg_text(q, pat);
@@ -58,18 +61,20 @@ static void expert_filters(struct qb *q, const char *pat)
 	}
 }
 
+static const struct list_spec expert_list = {
+	.columns = EXPERT_COLUMNS,
+	.from = " FROM experts",
+	.order = "id",
+	.filter = expert_filters,
+	.read = read_expert,
+	.row_size = sizeof(struct expert),
+};
+
 px_err experts_list(struct store *s, struct arena *a, const char *q, long page, long page_size,
 		    struct expert **items, size_t *n, int64_t *total)
 {
-	const char *pat = q && *q ? like_contains(a, q) : NULL;
-	struct qb count, rows;
-	qb_init(&count, "SELECT COUNT(*) FROM experts");
-	expert_filters(&count, pat);
-	qb_init(&rows, EXPERT_SELECT);
-	expert_filters(&rows, pat);
-	qb_sql(&rows, " ORDER BY id");
-	qb_page(&rows, page, page_size);
-	return qb_list(s, a, &count, &rows, read_expert, sizeof **items, (void **)items, n, total);
+	struct list_page p = { NULL, page, page_size };
+	return store_list(s, a, &expert_list, q, &p, (void **)items, n, total);
 }
 
 px_err experts_update(struct store *s, const struct expert *e, int64_t version)

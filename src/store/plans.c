@@ -8,7 +8,7 @@
 
 #include "base/date.h"
 #include "base/mem.h"
-#include "store/query.h"
+#include "store/list.h"
 
 px_err plans_insert(struct store *s, struct plan *p)
 {
@@ -21,12 +21,14 @@ px_err plans_insert(struct store *s, struct plan *p)
 			       p->title, p->budget_cents, p->created_by, now, now);
 }
 
-#define PLAN_SELECT                                                                                \
+#define PLAN_COLUMNS                                                                               \
 	"SELECT p.id, p.region_id, COALESCE(p.unit_id, 0), p.year, p.title, p.budget_cents, "      \
 	"p.status, p.step, p.version, COALESCE(p.created_by, 0), p.created_at, p.updated_at, "     \
 	"g.name, g.path, COALESCE(u.name, ''), COALESCE(u.parent_id, 0), "                         \
-	"(SELECT COUNT(*) FROM classes k WHERE k.plan_id = p.id), p.chain_parent "                 \
-	"FROM plans p JOIN regions g ON g.id = p.region_id LEFT JOIN units u ON u.id = p.unit_id"
+	"(SELECT COUNT(*) FROM classes k WHERE k.plan_id = p.id), p.chain_parent"
+#define PLAN_FROM                                                                                  \
+	" FROM plans p JOIN regions g ON g.id = p.region_id LEFT JOIN units u ON u.id = p.unit_id"
+#define PLAN_SELECT PLAN_COLUMNS PLAN_FROM
 
 static void read_plan(struct arena *a, struct store_stmt *st, void *out)
 {
@@ -56,8 +58,17 @@ px_err plans_get(struct store *s, struct arena *a, int64_t id, struct plan *out)
 	return store_get_row(s, a, PLAN_SELECT " WHERE p.id = ?", id, read_plan, out);
 }
 
-static void plan_filters(struct qb *q, const struct scope_filter *f, int year)
+struct plan_list_query {
+	const struct scope_filter *scope;
+	int year;
+};
+
+static void plan_filters(struct arena *a, struct qb *q, const void *query)
 {
+	const struct plan_list_query *pq = query;
+	const struct scope_filter *f = pq->scope;
+	int year = pq->year;
+	(void)a;
 	if (f->scope == SCOPE_UNIT) {
 		qb_where(q, "(p.unit_id = ? OR u.parent_id = ?)");
 		qb_arg_int(q, f->unit_id);
@@ -71,18 +82,21 @@ static void plan_filters(struct qb *q, const struct scope_filter *f, int year)
 	}
 }
 
+static const struct list_spec plan_list = {
+	.columns = PLAN_COLUMNS,
+	.from = PLAN_FROM,
+	.order = "p.year DESC, p.id DESC",
+	.filter = plan_filters,
+	.read = read_plan,
+	.row_size = sizeof(struct plan),
+};
+
 px_err plans_list(struct store *s, struct arena *a, const struct scope_filter *f, int year,
 		  long page, long page_size, struct plan **items, size_t *n, int64_t *total)
 {
-	struct qb count, rows;
-	qb_init(&count, "SELECT COUNT(*) FROM plans p JOIN regions g ON g.id = p.region_id "
-			"LEFT JOIN units u ON u.id = p.unit_id");
-	plan_filters(&count, f, year);
-	qb_init(&rows, PLAN_SELECT);
-	plan_filters(&rows, f, year);
-	qb_sql(&rows, " ORDER BY p.year DESC, p.id DESC");
-	qb_page(&rows, page, page_size);
-	return qb_list(s, a, &count, &rows, read_plan, sizeof **items, (void **)items, n, total);
+	struct plan_list_query q = { f, year };
+	struct list_page p = { NULL, page, page_size };
+	return store_list(s, a, &plan_list, &q, &p, (void **)items, n, total);
 }
 
 px_err plans_update(struct store *s, const struct plan *p, int64_t version)
@@ -123,6 +137,17 @@ static void read_approval(struct arena *a, struct store_stmt *st, void *out)
 	e->comment = row_text(a, st, 3);
 	e->user_name = row_text(a, st, 4);
 	e->at = store_column_int64(st, 5);
+}
+
+px_err approvals_submitter(struct store *s, const char *entity, int64_t entity_id, int64_t *user_id)
+{
+	*user_id = 0;
+	px_err rc =
+		store_query_int64(s,
+				  "SELECT COALESCE(user_id, 0) FROM approvals WHERE entity = ? AND "
+				  "entity_id = ? AND action = 'submit' ORDER BY id DESC LIMIT 1",
+				  user_id, "ti", entity, entity_id);
+	return rc == PX_ERR_NOT_FOUND ? PX_OK : rc;
 }
 
 px_err approvals_list(struct store *s, struct arena *a, const char *entity, int64_t entity_id,

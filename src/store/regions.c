@@ -105,3 +105,8 @@ px_err regions_delete(struct store *s, int64_t id)
 		return PX_ERR_CONFLICT;
 	return store_run(s, "DELETE FROM regions WHERE id = ?", PX_ERR_NOT_FOUND, "i", id);
 }
+
+px_err regions_count(struct store *s, int64_t *n)
+{
+	return store_query_int64(s, "SELECT COUNT(*) FROM regions", n, "");
+}

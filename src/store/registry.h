@@ -40,6 +40,8 @@ px_err regions_list(struct store *s, struct arena *a, const struct scope_filter 
 px_err regions_update(struct store *s, const struct region *r);
 /* PX_ERR_CONFLICT when it still has child regions or units. */
 px_err regions_delete(struct store *s, int64_t id);
+/* How many regions there are (none: a new database). */
+px_err regions_count(struct store *s, int64_t *n);
 
 /* ---- units ---- */
 

@@ -8,7 +8,7 @@
 
 #include "base/date.h"
 #include "base/mem.h"
-#include "store/query.h"
+#include "store/list.h"
 
 px_err rooms_insert(struct store *s, struct room *r)
 {
@@ -21,8 +21,8 @@ px_err rooms_insert(struct store *s, struct room *r)
 			       (int64_t)r->capacity, r->kind, now, now);
 }
 
-#define ROOM_SELECT                                                                                \
-	"SELECT id, COALESCE(region_id, 0), site, name, capacity, kind, version FROM rooms"
+#define ROOM_COLUMNS "SELECT id, COALESCE(region_id, 0), site, name, capacity, kind, version"
+#define ROOM_SELECT  ROOM_COLUMNS " FROM rooms"
 
 static void read_room(struct arena *a, struct store_stmt *st, void *out)
 {
@@ -41,23 +41,33 @@ px_err rooms_get(struct store *s, struct arena *a, int64_t id, struct room *out)
 	return store_get_row(s, a, ROOM_SELECT " WHERE id = ?", id, read_room, out);
 }
 
+/* query: the site (const char *), or NULL for every site */
+static void room_filters(struct arena *a, struct qb *q, const void *query)
+{
+	const char *site = query;
+	(void)a;
+	if (site && *site) {
+		qb_where(q, "site = ?");
+		qb_arg_text(q, site);
+	}
+}
+
+static const struct list_spec room_list = {
+	.columns = ROOM_COLUMNS,
+	.from = " FROM rooms",
+	/* within a site and kind, as the office entered them (第一、第二 …研讨室: names sort
+	 * by code point, not as people count) */
+	.order = "site, kind, id",
+	.filter = room_filters,
+	.read = read_room,
+	.row_size = sizeof(struct room),
+};
+
 px_err rooms_list(struct store *s, struct arena *a, const char *site, long page, long page_size,
 		  struct room **items, size_t *n, int64_t *total)
 {
-	struct qb count, rows;
-	qb_init(&count, "SELECT COUNT(*) FROM rooms");
-	qb_init(&rows, ROOM_SELECT);
-	if (site && *site) {
-		qb_where(&count, "site = ?");
-		qb_arg_text(&count, site);
-		qb_where(&rows, "site = ?");
-		qb_arg_text(&rows, site);
-	}
-	/* within a site and kind, as the office entered them (第一、第二 …研讨室: names sort
-	 * by code point, not as people count) */
-	qb_sql(&rows, " ORDER BY site, kind, id");
-	qb_page(&rows, page, page_size);
-	return qb_list(s, a, &count, &rows, read_room, sizeof **items, (void **)items, n, total);
+	struct list_page p = { NULL, page, page_size };
+	return store_list(s, a, &room_list, site, &p, (void **)items, n, total);
 }
 
 px_err rooms_update(struct store *s, const struct room *r, int64_t version)

@@ -1,6 +1,6 @@
 /*
- * training.h — repositories of plans, approvals, classes, experts, rooms, sessions,
- * enrollments and background jobs. Same conventions as registry.h: SQL once for both
+ * training.h — repositories of plans, approvals, classes, experts, rooms, sessions and
+ * enrollments (background jobs: jobs.h). Same conventions as registry.h: SQL once for both
  * databases, rows into the caller's arena, data scope as a filter.
  */
 #ifndef PX_STORE_TRAINING_H
@@ -48,6 +48,9 @@ struct approval_entry {
 };
 px_err approvals_add(struct store *s, const char *entity, int64_t entity_id, int step,
 		     const char *action, const char *comment, int64_t user_id);
+/* The account that submitted the item last (0 when never, or at the shell). */
+px_err approvals_submitter(struct store *s, const char *entity, int64_t entity_id,
+			   int64_t *user_id);
 px_err approvals_list(struct store *s, struct arena *a, const char *entity, int64_t entity_id,
 		      struct approval_entry **items, size_t *n);
 
@@ -138,26 +141,18 @@ px_err session_order_of_classes(struct store *s, struct arena *a, const int64_t 
 
 px_err enrollments_add(struct store *s, int64_t class_id, int64_t cadre_id, const char *state);
 px_err enrollments_count(struct store *s, int64_t class_id, int64_t *n);
+/* True when a cadre of the unit is on the class's roster (in any state). */
+px_err enrollments_unit_in_class(struct store *s, int64_t class_id, int64_t unit_id, bool *yes);
+/* True when the cadre is on the class's roster (in any state). */
+px_err enrollments_cadre_in_class(struct store *s, int64_t class_id, int64_t cadre_id, bool *yes);
 /* True when the cadre is on the roster of a class the user manages. */
 px_err enrollments_managed_by(struct store *s, int64_t user_id, int64_t cadre_id, bool *yes);
+/* True when a cadre of the unit (unit_id > 0), else the cadre itself, is on the class's
+ * roster in any state (who may look at a class besides its managers). */
+px_err enrollments_reach(struct store *s, int64_t class_id, int64_t unit_id, int64_t cadre_id,
+			 bool *yes);
 /* Classes a cadre is enrolled in (any state but withdrawn/replaced/declined). */
 px_err enrollments_classes_of(struct store *s, struct arena *a, int64_t cadre_id, int64_t **ids,
 			      size_t *n);
-
-/* ---- jobs ---- */
-
-struct job {
-	int64_t id;
-	const char *kind;
-	const char *status; /* queued, running, done, failed */
-	double progress;
-	const char *params_json, *result_json;
-	int64_t created_by;
-	int64_t created_at, updated_at;
-};
-px_err jobs_insert(struct store *s, struct job *j);
-px_err jobs_get(struct store *s, struct arena *a, int64_t id, struct job *out);
-px_err jobs_update(struct store *s, int64_t id, const char *status, double progress,
-		   const char *result_json);
 
 #endif

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "base/date.h"
-#include "store/query.h"
+#include "store/list.h"
 #include "store/registry.h"
 
 px_err units_insert(struct store *s, struct unit *u)
@@ -22,11 +22,12 @@ px_err units_insert(struct store *s, struct unit *u)
 		u->type, u->industries ? u->industries : "", (int64_t)u->sort_order, now, now);
 }
 
-#define UNIT_SELECT                                                                                \
+#define UNIT_COLUMNS                                                                               \
 	"SELECT u.id, u.region_id, COALESCE(u.code, ''), u.name, u.short_name, u.type, "           \
 	"u.industries, u.sort_order, u.version, u.created_at, u.updated_at, g.name, g.path, "      \
-	"u.cadre_count, COALESCE(u.parent_id, 0) FROM units u JOIN regions g ON g.id = "           \
-	"u.region_id"
+	"u.cadre_count, COALESCE(u.parent_id, 0)"
+#define UNIT_FROM   " FROM units u JOIN regions g ON g.id = u.region_id"
+#define UNIT_SELECT UNIT_COLUMNS UNIT_FROM
 
 static void read_unit(struct arena *a, struct store_stmt *st, void *out)
 {
@@ -62,8 +63,9 @@ static const struct sort_key unit_sorts[] = {
 	{ "updated_at", "u.updated_at" },
 };
 
-static void unit_filters(struct arena *a, struct qb *q, const struct unit_query *uq)
+static void unit_filters(struct arena *a, struct qb *q, const void *query)
 {
+	const struct unit_query *uq = query;
 	qb_scope(q, &uq->scope, false);
 	if (uq->region_id > 0) {
 		qb_where(q, "g.path LIKE (SELECT path FROM regions WHERE id = ?) || '%'");
@@ -81,17 +83,22 @@ static void unit_filters(struct arena *a, struct qb *q, const struct unit_query 
 	}
 }
 
+static const struct list_spec unit_list = {
+	.columns = UNIT_COLUMNS,
+	.from = UNIT_FROM,
+	.sorts = unit_sorts,
+	.n_sorts = sizeof unit_sorts / sizeof unit_sorts[0],
+	.tiebreak = "u.id",
+	.filter = unit_filters,
+	.read = read_unit,
+	.row_size = sizeof(struct unit_row),
+};
+
 px_err units_list(struct store *s, struct arena *a, const struct unit_query *uq,
 		  struct unit_row **items, size_t *n, int64_t *total)
 {
-	struct qb count, rows;
-	qb_init(&count, "SELECT COUNT(*) FROM units u JOIN regions g ON g.id = u.region_id");
-	unit_filters(a, &count, uq);
-	qb_init(&rows, UNIT_SELECT);
-	unit_filters(a, &rows, uq);
-	qb_order(&rows, unit_sorts, sizeof unit_sorts / sizeof unit_sorts[0], uq->sort, "u.id");
-	qb_page(&rows, uq->page, uq->page_size);
-	return qb_list(s, a, &count, &rows, read_unit, sizeof **items, (void **)items, n, total);
+	struct list_page page = { uq->sort, uq->page, uq->page_size };
+	return store_list(s, a, &unit_list, uq, &page, (void **)items, n, total);
 }
 
 px_err units_update(struct store *s, const struct unit *u, int64_t version)

@@ -6,7 +6,7 @@
 #include <stdio.h>
 
 #include "base/date.h"
-#include "store/query.h"
+#include "store/list.h"
 
 /* An account's region: its own, else its unit's, else (a trainee) its cadre's unit's. */
 #define USER_FROM                                                                                  \
@@ -16,13 +16,14 @@
 	"LEFT JOIN regions cg ON cg.id = cu.region_id"
 #define USER_PATH "COALESCE(g.path, ug.path, cg.path, '')"
 
-#define USER_SELECT                                                                                \
+#define USER_COLUMNS                                                                               \
 	"SELECT us.id, us.username, us.display_name, us.password_hash, us.role, "                  \
 	"COALESCE(us.region_id, 0), COALESCE(us.unit_id, 0), COALESCE(us.cadre_id, 0), "           \
 	"COALESCE(us.expert_id, 0), COALESCE(g.name, ''), COALESCE(u.name, ''), "                  \
 	"COALESCE(c.name, ''), " USER_PATH ", us.active, us.failed_logins, "                       \
 	"us.locked_until, us.must_change_password, us.last_login_at, us.version, us.created_at, "  \
-	"us.updated_at" USER_FROM
+	"us.updated_at"
+#define USER_SELECT USER_COLUMNS USER_FROM
 
 static void read_user(struct arena *a, struct store_stmt *st, void *out)
 {
@@ -111,8 +112,9 @@ static const struct sort_key user_sorts[] = {
 	{ "created_at", "us.created_at" },
 };
 
-static void user_filters(struct arena *a, struct qb *q, const struct user_query *uq)
+static void user_filters(struct arena *a, struct qb *q, const void *query)
 {
+	const struct user_query *uq = query;
 	if (uq->scope.scope == SCOPE_REGION) {
 		qb_where(q, USER_PATH " LIKE CAST(? AS TEXT) || '%'");
 		qb_arg_text(q, uq->scope.region_path);
@@ -132,17 +134,22 @@ static void user_filters(struct arena *a, struct qb *q, const struct user_query 
 	}
 }
 
+static const struct list_spec user_list = {
+	.columns = USER_COLUMNS,
+	.from = USER_FROM,
+	.sorts = user_sorts,
+	.n_sorts = sizeof user_sorts / sizeof user_sorts[0],
+	.tiebreak = "us.id",
+	.filter = user_filters,
+	.read = read_user,
+	.row_size = sizeof(struct user),
+};
+
 px_err users_list(struct store *s, struct arena *a, const struct user_query *uq,
 		  struct user **items, size_t *n, int64_t *total)
 {
-	struct qb count, rows;
-	qb_init(&count, "SELECT COUNT(*)" USER_FROM);
-	user_filters(a, &count, uq);
-	qb_init(&rows, USER_SELECT);
-	user_filters(a, &rows, uq);
-	qb_order(&rows, user_sorts, sizeof user_sorts / sizeof user_sorts[0], uq->sort, "us.id");
-	qb_page(&rows, uq->page, uq->page_size);
-	return qb_list(s, a, &count, &rows, read_user, sizeof **items, (void **)items, n, total);
+	struct list_page page = { uq->sort, uq->page, uq->page_size };
+	return store_list(s, a, &user_list, uq, &page, (void **)items, n, total);
 }
 
 px_err users_login_failed(struct store *s, int64_t id, int max_failures, int64_t lock_seconds,

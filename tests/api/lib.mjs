@@ -123,3 +123,39 @@ export function xlsxText(buf) {
   }
   return text;
 }
+
+// A peixun server of a test's own: on a port the kernel says is free (a listener on port 0,
+// closed again), and up only when this process says it serves there — its "serving" line on
+// stdout — and /healthz answers. Whatever else answers on a port cannot pass for it: a
+// second server on a port in use fails to start (no SO_REUSEPORT) and the start is refused.
+export async function startServer(bin, db, env = {}, children = [], at = 0) {
+  const { createServer } = await import('node:net');
+  const { spawn } = await import('node:child_process');
+  const port = at || await new Promise((resolve, reject) => {
+    const s = createServer().once('error', reject).listen(0, '127.0.0.1', () => {
+      const p = s.address().port;
+      s.close(() => resolve(p));
+    });
+  });
+  const child = spawn(bin, ['--db', db, 'serve', '--listen', `127.0.0.1:${port}`], {
+    env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  children.push(child);
+  let out = '';
+  const serving = new Promise((resolve, reject) => {
+    child.stdout.on('data', (d) => {
+      out += d;
+      if (out.includes(`peixun serving http://127.0.0.1:${port}/`)) resolve();
+    });
+    child.once('exit', (code, sig) => reject(new Error(`server exited (${code ?? sig}) before serving: ${out}`)));
+  });
+  await serving;
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 400; i++) {
+    try {
+      if ((await fetch(`${base}/healthz`)).status === 200) return { child, port, base };
+    } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`server on ${port} did not answer /healthz`);
+}

@@ -211,3 +211,17 @@ test('unknown API paths are 404 JSON, wrong methods 405', async () => {
   const m = await admin.raw('PATCH', '/api/v1/cadres', {});
   assertError(m, 405, 'method_not_allowed');
 });
+
+test('an update that sends the ID number as null asks for it; one that leaves it out keeps it', async () => {
+  const body = newCadre();
+  const c = (await admin.post('/api/v1/cadres', body)).data;
+  const { id_number: _, ...rest } = body;
+  const kept = await admin.put(`/api/v1/cadres/${c.id}`, { ...rest, unit_id: body.unit_id, version: c.version });
+  assert.equal(kept.status, 200, JSON.stringify(kept.data));
+  assert.equal(kept.data.id_number, c.id_number);
+  const cleared = await admin.put(`/api/v1/cadres/${c.id}`, { ...rest, id_number: null, version: kept.data.version });
+  assertError(cleared, 422, 'validation_failed', 'id_number');
+  const phoneless = await admin.put(`/api/v1/cadres/${c.id}`, { ...rest, phone: null, version: kept.data.version });
+  assert.equal(phoneless.status, 200, JSON.stringify(phoneless.data));
+  assert.equal(phoneless.data.phone, '');
+});

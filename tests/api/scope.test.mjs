@@ -107,3 +107,26 @@ test("a class manager's list counts only its trainees, not whole units", async (
   const whole = await admin.get(`/api/v1/cadres?unit_id=${unitId}&page_size=1`);
   assert.ok(inUnit.data.total < whole.data.total, 'fewer than the whole unit');
 });
+
+test('a malformed filter is a 422 naming it, never a filter dropped (a list or an export of the whole scope)', async () => {
+  const a = await as('admin');
+  const long = encodeURIComponent('张'.repeat(201));
+  for (const [path, field] of [
+    ['/api/v1/cadres?unit_id=abc', 'unit_id'], ['/api/v1/cadres?unit_id=-1', 'unit_id'],
+    ['/api/v1/cadres?region_id=1.5', 'region_id'], ['/api/v1/cadres?is_head=perhaps', 'is_head'],
+    ['/api/v1/cadres?status=gone', 'status'], [`/api/v1/cadres?q=${long}`, 'q'],
+    ['/api/v1/cadres?page=0', 'page'], ['/api/v1/cadres?page_size=x', 'page_size'],
+    ['/api/v1/cadres/export?unit_id=abc', 'unit_id'], ['/api/v1/cadres/export?is_head=yes', 'is_head'],
+    ['/api/v1/units?type=planet', 'type'], ['/api/v1/units/export?region_id=x', 'region_id'],
+    ['/api/v1/classes?from=2023-02-30', 'from'], ['/api/v1/classes?plan_id=0', 'plan_id'],
+    ['/api/v1/plans?year=abc', 'year'], ['/api/v1/users?role=king', 'role'],
+  ]) {
+    const r = await a.get(path);
+    assertError(r, 422, 'validation_failed', field);
+  }
+  // the well-formed ones still filter
+  const unit = await unitByName(a, '溪美街道');
+  const r = await a.get(`/api/v1/cadres?unit_id=${unit.id}&is_head=1`);
+  assert.equal(r.status, 200);
+  assert.ok(r.data.items.length >= 1 && r.data.items.every((c) => c.unit_id === unit.id && c.is_head));
+});

@@ -4,7 +4,7 @@
 // account that has not changed its initial password, and an anchor id that is not an id.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { as, assertError, Client, idNumber, regionId, unitByName } from './lib.mjs';
+import { as, assertError, BASE, Client, idNumber, regionId, unitByName } from './lib.mjs';
 
 let admin, sys, otherUnit, jj;
 
@@ -200,10 +200,11 @@ test("an archived class's timetable is a closed record", async () => {
   const c = (await admin.post('/api/v1/classes', body)).data;
   const s = (await admin.post(`/api/v1/classes/${c.id}/sessions`, { kind: 'lecture', topic: '归档前的课', room_kind: 'none' })).data;
   assert.equal((await admin.put(`/api/v1/sessions/${s.id}/placement`, { day: '2025-07-01', slot: 0 })).status, 200);
-  for (const action of ['submit', 'approve']) {
-    const a = await admin.post(`/api/v1/classes/${c.id}/approval`, { action });
-    assert.equal(a.status, 200, JSON.stringify(a.data));
-  }
+  const sub = await admin.post(`/api/v1/classes/${c.id}/approval`, { action: 'submit' });
+  assert.equal(sub.status, 200, JSON.stringify(sub.data));
+  // who submitted it approves no step of it (SPEC §7): the office's other account does
+  const ok = await (await as('admin2')).post(`/api/v1/classes/${c.id}/approval`, { action: 'approve' });
+  assert.equal(ok.status, 200, JSON.stringify(ok.data));
   const cur = (await admin.get(`/api/v1/classes/${c.id}`)).data;
   const arch = await admin.put(`/api/v1/classes/${c.id}`, { ...body, status: 'archived', version: cur.version });
   assert.equal(arch.status, 200, JSON.stringify(arch.data));
@@ -214,4 +215,71 @@ test("an archived class's timetable is a closed record", async () => {
   // reading it still works, and so do its documents
   assert.equal((await admin.get(`/api/v1/classes/${c.id}/timetable`)).data.sessions.length, 1);
   assert.equal((await admin.get(`/api/v1/classes/${c.id}/timetable.pdf`)).status, 200);
+});
+
+test('the system admin sees that a trainee account is linked to a cadre, not whose (SPEC §1)', async () => {
+  const sys = await as('sysadmin');
+  const admin = await as('admin');
+  const bySys = (await sys.get('/api/v1/users?role=trainee&page_size=200')).data.items;
+  const byAdmin = (await admin.get('/api/v1/users?role=trainee&page_size=200')).data.items;
+  const t1 = (l) => l.find((u) => u.username === 'trainee1');
+  assert.ok(t1(bySys).cadre_id > 0);
+  assert.equal(t1(bySys).cadre_name, '');
+  assert.ok(t1(byAdmin).cadre_name.length > 0, 'the organization admin sees the name');
+  // nor by naming a cadre id in a write and reading the reply
+  const probe = await sys.put(`/api/v1/users/${t1(bySys).id}`, { cadre_id: t1(bySys).cadre_id });
+  assert.equal(probe.status, 200, JSON.stringify(probe.data));
+  assert.equal(probe.data.cadre_name, '');
+});
+
+test('a body declared larger than its cap is refused at once, without waiting for it', async () => {
+  const net = await import('node:net');
+  const { hostname, port } = new URL(BASE);
+  const reply = await new Promise((resolve, reject) => {
+    const s = net.connect(Number(port), hostname, () => {
+      // the headers promise 100 GB and one byte follows; the rest never comes
+      s.write('POST /api/v1/cadres HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n' +
+        'Content-Length: 99999999999\r\n\r\n{');
+    });
+    let got = '';
+    s.on('data', (d) => { got += d; if (got.includes('\r\n\r\n')) { s.destroy(); resolve(got); } });
+    s.on('close', () => resolve(got)); // before: closed after 60 s with no answer at all
+    s.on('error', reject);
+  });
+  assert.match(reply, /^HTTP\/1\.1 413 /);
+});
+
+test('ids are read strictly: +1, 01 and 1%00 name no record', async () => {
+  const admin = await as('admin');
+  const one = (await admin.get('/api/v1/cadres?page_size=1')).data.items[0].id;
+  assert.equal((await admin.get(`/api/v1/cadres/${one}`)).status, 200);
+  for (const bad of [`+${one}`, `0${one}`, `${one}%00`, `${one}%00x`, `${one}.0`, ` ${one}`])
+    assertError(await admin.get(`/api/v1/cadres/${bad}`), 404, 'not_found');
+});
+
+test('media types are case-insensitive: Application/JSON is JSON', async () => {
+  const r = await fetch(`${BASE}/api/v1/session`, {
+    method: 'POST', headers: { 'Content-Type': 'Application/JSON; Charset=UTF-8' },
+    body: JSON.stringify({ username: 'nobody_media_type', password: 'not-the-password' }),
+  });
+  assert.equal(r.status, 401); // a wrong password, not an unsupported media type
+  assert.equal((await r.json()).error.code, 'bad_credentials');
+});
+
+test('the audit log does not tell the system admin whose account a trainee\'s is', async () => {
+  const admin = await as('admin');
+  const sys = await as('sysadmin');
+  const cadre = (await admin.get('/api/v1/cadres?page_size=1&q=' + encodeURIComponent('何'))).data.items[0];
+  const u = await admin.post('/api/v1/users', {
+    username: `trainee_audit_${Date.now() % 100000}`, display_name: '审计测试', role: 'trainee', cadre_id: cadre.id,
+  });
+  assert.equal(u.status, 201, JSON.stringify(u.data));
+  assert.equal(u.data.cadre_name, cadre.name, 'the organization admin sees it');
+  const log = await sys.get(`/api/v1/audit-log?entity=user&entity_id=${u.data.id}`);
+  const entry = log.data.items.find((e) => e.action === 'create');
+  assert.ok(entry);
+  assert.equal(JSON.stringify(entry).includes(cadre.name), false, JSON.stringify(entry.after));
+  assert.equal(entry.after.cadre_id, cadre.id, 'that it is linked still shows');
+  const byAdmin = (await admin.get(`/api/v1/audit-log?entity=user&entity_id=${u.data.id}`));
+  assert.equal(byAdmin.status, 403); // the audit log is the system admin's (audit.read)
 });

@@ -132,3 +132,13 @@ test('an unknown user name fails exactly as a known one, lockout included', asyn
   assert.match(a[4], /锁定/);
   assert.match(a[5], /^423 account_locked/);
 });
+
+test('the reply to a login shows the account as its session does (a trainee sees whose account it is)', async () => {
+  const c = new Client();
+  const r = await c.post('/api/v1/session', { username: 'trainee1', password: PASSWORD });
+  assert.equal(r.status, 201);
+  assert.ok(r.data.user.cadre_name.length > 0, JSON.stringify(r.data.user));
+  c.csrf = r.data.csrf_token;
+  const s = await c.get('/api/v1/session');
+  assert.equal(s.data.user.cadre_name, r.data.user.cadre_name);
+});

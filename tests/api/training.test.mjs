@@ -145,6 +145,22 @@ test('a unit with a parent unit needs the parent\'s approval before the departme
   assert.equal(step2.data.approvals.length, 3);
 });
 
+test('who submits a plan approves no step of it; another account of the office does (SPEC §7)', async () => {
+  const p = await admin.post('/api/v1/plans', { title: '南安市2025年干部教育培训计划', year: 2025 });
+  assert.equal(p.status, 201, JSON.stringify(p.data));
+  assert.equal((await admin.post(`/api/v1/plans/${p.data.id}/approval`, { action: 'submit' })).status, 200);
+  const self = await admin.post(`/api/v1/plans/${p.data.id}/approval`, { action: 'approve' });
+  assertError(self, 403, 'forbidden');
+  assert.match(self.data.error.message, /提交人/);
+  assertError(await admin.post(`/api/v1/plans/${p.data.id}/approval`, { action: 'reject', comment: '自己退回' }), 403, 'forbidden');
+  // a liaison (neither the drafter's parent nor the department) does not even see it
+  assertError(await (await as('liaison1')).post(`/api/v1/plans/${p.data.id}/approval`, { action: 'approve' }), 404, 'not_found');
+  const other = await (await as('admin2')).post(`/api/v1/plans/${p.data.id}/approval`, { action: 'approve' });
+  assert.equal(other.status, 200, JSON.stringify(other.data));
+  assert.equal(other.data.status, 'approved');
+  assert.deepEqual(other.data.approvals.map((a) => a.action), ['submit', 'approve']);
+});
+
 test('classes: validation, scope, and the class manager sees only its classes', async () => {
   const bad = await admin.post('/api/v1/classes', { name: '<b>x</b>', start_date: '2024-05-10', end_date: '2024-05-01', capacity: 0, kind: 'party' });
   assertError(bad, 422, 'validation_failed');
@@ -303,8 +319,15 @@ test('the timetable prints as an A4 PDF with Chinese text and exports as iCalend
   writeFileSync(join(dir, 't.pdf'), pdf.data);
   const text = execFileSync('pdftotext', ['-layout', join(dir, 't.pdf'), '-'], { encoding: 'utf8' });
   for (const s of ['课程表', '2月18日', '星期六', '开班式', '主题研讨', '现场教学', '王立新']) assert.ok(text.includes(s), s);
+  // issue 9: the kind is not said twice, the six seminar rooms fit, the print date is there
+  assert.ok(!/开班式\s*·\s*开班式/.test(text), 'the kind said twice');
+  assert.ok(text.includes('第一至第六研讨室'), 'the seminar rooms in one line');
+  assert.ok(!text.includes('…'), 'nothing cut off');
+  assert.match(text, /打印日期 \d{4}-\d{2}-\d{2}/);
+  // set in Noto without subroutines (docs/files.md), every character inked
   const fonts = execFileSync('pdffonts', [join(dir, 't.pdf')], { encoding: 'utf8' });
-  assert.match(fonts, /NotoSansCJK/);
+  assert.match(fonts, /PeixunNotoSansSC-Regular/);
+  assert.match(fonts, /PeixunNotoSansSC-Bold/);
   const ics = await admin.get(`/api/v1/classes/${seed.id}/timetable.ics`);
   assert.match(ics.headers.get('content-type'), /text\/calendar/);
   const cal = ics.data.toString();
@@ -475,4 +498,33 @@ test('a plan keeps the approval chain it was submitted into when its unit gains 
   const ok = await admin.post(`/api/v1/plans/${p.data.id}/approval`, { action: 'approve' });
   assert.equal(ok.status, 200, JSON.stringify(ok.data));
   assert.equal(ok.data.status, 'approved');
+});
+
+test('a budget sent as a JSON number keeps its digits (a million and more, with decimals)', async () => {
+  const p = await admin.post('/api/v1/plans', { title: '预算精度测试计划', year: 2025, budget: 1234567.89 });
+  assert.equal(p.status, 201, JSON.stringify(p.data));
+  assert.equal(p.data.budget, 1234567.89);
+});
+
+test("a session's edit answers with the session as its grid shows it; an empty week has a grid's members", async () => {
+  const seed = (await manager.get('/api/v1/classes')).data.items.find((c) => c.name === SEED);
+  const t = (await manager.get(`/api/v1/classes/${seed.id}/timetable`)).data;
+  const s = t.sessions.find((x) => x.kind === 'lecture' && x.room && x.experts.length);
+  const body = {
+    kind: s.kind, topic: s.topic, description: s.description, hours: s.hours, room_kind: s.room_kind,
+    groups: s.groups, preferred_slot: s.preferred_slot ?? '', start_time: s.time_fixed ? s.start_time : '',
+    end_time: s.time_fixed ? s.end_time : '', experts: s.experts.map((e) => e.id), version: s.version,
+  };
+  const r = await manager.put(`/api/v1/sessions/${s.id}`, body);
+  assert.equal(r.status, 200, JSON.stringify(r.data));
+  // its class, room and experts by name, as in the grid (they were null and "" here)
+  const { conflicts: _c, version: _v, ...got } = r.data;
+  const { conflicts: _c2, version: _v2, ...want } = s;
+  assert.deepEqual(got, want);
+  assert.equal(r.data.version, s.version + 1);
+  // a week without any class's sessions: the same members as any grid
+  const g = (await admin.get('/api/v1/experts/1/timetable?from=2031-01-06&to=2031-01-12')).data;
+  assert.equal(g.days.length, 7);
+  assert.deepEqual([g.sessions.length, g.session_count, g.placed_count, g.conflict_count], [0, 0, 0, 0]);
+  assert.ok(g.rooms.length >= 17);
 });

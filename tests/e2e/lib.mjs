@@ -15,6 +15,20 @@ const CHROMIUM = process.env.PEIXUN_CHROMIUM ?? '/usr/bin/chromium';
 
 fs.mkdirSync(SHOTS, { recursive: true });
 
+// Chromium names a downloaded file in the file system's character set, which it takes from
+// the locale: without one (LANG unset, as on a bare machine or in CI) that is ASCII, a name
+// like "南安市…课表.pdf" cannot be written, and the file becomes "download" — whatever the
+// page or Content-Disposition says. A desktop has a UTF-8 locale; so does the browser here.
+function browserEnv() {
+  const env = { ...process.env };
+  const locale = env.LC_ALL || env.LC_CTYPE || env.LANG || '';
+  if (!/utf-?8/i.test(locale)) {
+    delete env.LC_ALL;
+    env.LANG = 'C.UTF-8';
+  }
+  return env;
+}
+
 // A browser context with its own fresh user-data dir; close() removes the dir too.
 export async function openBrowser({ width = 1366, height = 768 } = {}) {
   const dir = fs.mkdtempSync(path.join(TMP, 'chromium-'));
@@ -24,6 +38,7 @@ export async function openBrowser({ width = 1366, height = 768 } = {}) {
     viewport: { width, height },
     locale: 'zh-CN',
     acceptDownloads: true,
+    env: browserEnv(),
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });

@@ -177,9 +177,28 @@ test('自动排课 with a 2-second limit shows its progress, then success; the p
   assert.equal(await card(pinned.id).getAttribute('data-pinned'), 'true');
 });
 
+test('自动排课 can be stopped while it runs: nothing of it is saved', async () => {
+  const before = (await pageApi(page, `/classes/${seed.id}/timetable`)).data.sessions
+    .map((x) => `${x.id}@${x.day}/${x.slot}`).sort();
+  await page.locator('[data-test=tt-solve]').click();
+  const dialog = page.locator('[data-test=solve-dialog]');
+  await dialog.locator('[data-test=solve-time-limit] input').fill('60');
+  await dialog.locator('[data-test=solve-start]').click();
+  await dialog.locator('[data-test=solve-stop]').click();
+  await dialog.locator('[data-test=solve-cancelled]').waitFor({ timeout: 30000 });
+  assert.equal(await dialog.locator('[data-test=solve-progress]').getAttribute('data-status'), 'cancelled');
+  await shot(page, '45b-timetable-solve-stopped');
+  await dialog.locator('.el-dialog__footer button', { hasText: '关闭' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  const after = (await pageApi(page, `/classes/${seed.id}/timetable`)).data.sessions
+    .map((x) => `${x.id}@${x.day}/${x.slot}`).sort();
+  assert.deepEqual(after, before);
+});
+
 test('the printable PDF downloads from the grid', async () => {
   const [dl] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=tt-pdf]').click()]);
-  assert.match(dl.suggestedFilename(), /\.pdf$/);
+  // named after the class, in Chinese, whatever the environment's locale (lib.mjs)
+  assert.match(dl.suggestedFilename(), /培训班.*\.pdf$/);
   const bytes = fs.readFileSync(await dl.path());
   assert.equal(bytes.subarray(0, 5).toString(), '%PDF-');
 });
@@ -260,7 +279,7 @@ test('a trainee on a 360 px phone sees 我的课表 by day, without horizontal s
     await p.keyboard.press('Escape');
     await p.locator('.el-drawer').waitFor({ state: 'hidden' });
     const [dl] = await Promise.all([p.waitForEvent('download'), p.locator('[data-test=schedule-ics]').click()]);
-    assert.match(dl.suggestedFilename(), /\.ics$/);
+    assert.equal(dl.suggestedFilename(), '我的课表.ics');
     const cal = fs.readFileSync(await dl.path(), 'utf8');
     assert.match(cal, /^BEGIN:VCALENDAR/);
     assert.equal((cal.match(/BEGIN:VEVENT/g) ?? []).length, 17);

@@ -1,8 +1,12 @@
+// main.js — the app: Pinia (stores/), vue-i18n (i18n/), the router (router/), the handler
+// that leads an expired session back to the login page, the global CSS.
 import { createApp } from 'vue';
 import App from './App.vue';
-import { router } from './router.js';
-import { clearSession } from './session.js';
-import { setUnauthenticatedHandler } from './api.js';
+import { pinia } from './stores/index.js';
+import { useSessionStore } from './stores/session.js';
+import { i18n, ready } from './i18n/index.js';
+import { router } from './router/index.js';
+import { setUnauthenticatedHandler } from './api/client.js';
 // Styles of the components used through functions rather than templates.
 import 'element-plus/es/components/message/style/css';
 import 'element-plus/es/components/message-box/style/css';
@@ -11,10 +15,9 @@ import 'element-plus/theme-chalk/el-loading.css';
 import './styles.css';
 
 setUnauthenticatedHandler(() => {
-  clearSession();
-  if (router.currentRoute.value.name !== 'login') {
-    router.push({ name: 'login', query: { redirect: router.currentRoute.value.fullPath, expired: '1' } });
-  }
+  useSessionStore(pinia).clear();
+  const here = router.currentRoute.value;
+  if (here.name !== 'login') router.push({ name: 'login', query: { redirect: here.fullPath, expired: '1' } });
 });
 
-createApp(App).use(router).mount('#app');
+ready.then(() => createApp(App).use(pinia).use(i18n).use(router).mount('#app'));

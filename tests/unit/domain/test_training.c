@@ -24,7 +24,11 @@ static void test_approval_chain(void **state)
 	struct approval_actor drafter = { .drafter = true };
 	struct approval_actor parent = { .parent_approver = true };
 	struct approval_actor org = { .org_approver = true };
+	struct approval_actor stranger = { 0 };
 	struct approval_state s = { "none", 0 };
+	/* a stranger is refused in every state, before the state is looked at */
+	assert_int_equal(approval_apply(&c, &s, APPROVAL_APPROVE, &stranger, false),
+			 PX_ERR_FORBIDDEN);
 	assert_int_equal(approval_apply(&c, &s, APPROVAL_APPROVE, &org, false), PX_ERR_STATE);
 	assert_int_equal(approval_apply(&c, &s, APPROVAL_SUBMIT, &org, false), PX_ERR_FORBIDDEN);
 	assert_int_equal(approval_apply(&c, &s, APPROVAL_SUBMIT, &drafter, false), PX_OK);
@@ -55,6 +59,18 @@ static void test_approval_chain(void **state)
 			 PX_ERR_FORBIDDEN);
 	assert_int_equal(approval_apply(&one, &stuck, APPROVAL_APPROVE, &org, false), PX_OK);
 	assert_string_equal(stuck.status, "approved");
+	/* the department drafted and submitted it: the submitter approves and rejects no step,
+	 * another account of the department does (SPEC §7) */
+	struct approval_actor self = { .drafter = true, .org_approver = true, .submitter = true };
+	struct approval_actor colleague = { .drafter = true, .org_approver = true };
+	struct approval_state own = { "submitted", 0 };
+	assert_int_equal(approval_apply(&one, &own, APPROVAL_APPROVE, &self, false),
+			 PX_ERR_FORBIDDEN);
+	assert_int_equal(approval_apply(&one, &own, APPROVAL_REJECT, &self, true),
+			 PX_ERR_FORBIDDEN);
+	assert_string_equal(own.status, "submitted");
+	assert_int_equal(approval_apply(&one, &own, APPROVAL_APPROVE, &colleague, false), PX_OK);
+	assert_string_equal(own.status, "approved");
 	enum approval_action a;
 	assert_true(approval_action_from("resubmit", &a));
 	assert_int_equal(a, APPROVAL_SUBMIT);

@@ -1,0 +1,19 @@
+/*
+ * demo.h — the few reads and writes that only the demo world (`peixun demo`) needs beside
+ * the repositories it shares with everything else: a history dated in the past, and the
+ * cadres it puts on rosters. Same conventions as registry.h.
+ */
+#ifndef PX_STORE_DEMO_H
+#define PX_STORE_DEMO_H
+
+#include "store/store.h"
+
+/* The ids of the first `max` cadres of general rank who head no unit, in id order, into ids
+ * (room for max); *n how many there were. */
+px_err demo_staff_ids(struct store *s, size_t max, int64_t *ids, size_t *n);
+/* Date the approval history of an item: its submissions at submitted_at, every other step
+ * at decided_at (epoch seconds). */
+px_err demo_approvals_date(struct store *s, const char *entity, int64_t id, int64_t submitted_at,
+			   int64_t decided_at);
+
+#endif

@@ -1,2 +1,0 @@
--- 0006 — reserved for the job runner's migration (branch jobs). This file only keeps the
--- numbers without gaps on this branch, where 0007 is needed; it goes when the branches meet.

@@ -1,0 +1,17 @@
+// classes.js — classes (培训班): list, create, edit, delete, the approval of an ad-hoc
+// class, its sessions, its week grid (also as PDF and .ics) and auto-arranging it.
+import { http, download } from './client.js';
+import { resource } from './resource.js';
+
+const { list, get, create, update, remove } = resource('/classes');
+
+export const classesApi = {
+  list, get, create, update, remove,
+  approve: (id, action, comment) => http.post(`/classes/${id}/approval`, { action, comment }),
+  addSession: (id, body) => http.post(`/classes/${id}/sessions`, body),
+  timetable: (id) => http.get(`/classes/${id}/timetable`),
+  // ext: pdf | ics
+  timetableFile: (id, ext, fallbackName) => download(`/classes/${id}/timetable.${ext}`, null, fallbackName),
+  // 202: {job_id, status, classes} — follow it with jobsApi.get
+  solve: (id, body) => http.post(`/classes/${id}/timetable/solve`, body),
+};

@@ -1,0 +1,11 @@
+// plans.js — annual training plans (年度培训计划) and their approval chain.
+import { http } from './client.js';
+import { resource } from './resource.js';
+
+const { list, get, create, update } = resource('/plans');
+
+export const plansApi = {
+  list, get, create, update,
+  // action: submit | resubmit | approve | reject
+  approve: (id, action, comment) => http.post(`/plans/${id}/approval`, { action, comment }),
+};

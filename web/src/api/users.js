@@ -1,0 +1,11 @@
+// users.js — accounts (用户管理): list, create (the initial password comes back once),
+// edit, reset a password.
+import { http } from './client.js';
+import { resource } from './resource.js';
+
+const { list, create, update } = resource('/users');
+
+export const usersApi = {
+  list, create, update,
+  resetPassword: (id) => http.post(`/users/${id}/password`),
+};

@@ -1,0 +1,67 @@
+// pages.js — the pages and the permission each needs, as one table: a row is a page of
+// the side menu (its title key, icon, view and `visible` test on the session store) or a
+// page below one (`parent`), which is allowed when its menu page is. The side menu and the
+// router's guard both read it, so a new page is a new row.
+import { DataAnalysis, User, OfficeBuilding, Avatar, Document, Memo, School, Medal, House, Calendar } from '@element-plus/icons-vue';
+
+// Whole cadre / class lists; a trainee's 'self' reads its own through its own pages.
+const listScopes = ['all', 'region', 'unit', 'classes'];
+
+export const pages = [
+  { path: '/overview', name: 'overview', icon: DataAnalysis, title: 'menu.overview',
+    view: () => import('@/views/overview/OverviewView.vue'),
+    visible: (s) => s.can('stats.read') },
+  { path: '/registry', name: 'registry', icon: User, title: 'menu.registry',
+    view: () => import('@/views/registry/RegistryView.vue'),
+    visible: (s) => listScopes.includes(s.scopeOf('cadre.read')) },
+  { path: '/plans', name: 'plans', icon: Memo, title: 'menu.plans',
+    view: () => import('@/views/plans/PlansView.vue'),
+    visible: (s) => s.can('plan.read') },
+  { path: '/classes', name: 'classes', icon: School, title: 'menu.classes',
+    view: () => import('@/views/classes/ClassesView.vue'),
+    visible: (s) => listScopes.includes(s.scopeOf('class.read')) },
+  { path: '/experts', name: 'experts', icon: Medal, title: 'menu.experts',
+    view: () => import('@/views/experts/ExpertsView.vue'),
+    visible: (s) => s.can('expert.read') },
+  // rooms are listed to whoever reads the teaching resources; room.write edits them
+  { path: '/rooms', name: 'rooms', icon: House, title: 'menu.rooms',
+    view: () => import('@/views/rooms/RoomsView.vue'),
+    visible: (s) => s.can('expert.read') || s.can('room.write') },
+  // trainees and lecturers, and anyone else who turns out to have sessions
+  { path: '/schedule', name: 'schedule', icon: Calendar, title: 'menu.schedule',
+    view: () => import('@/views/schedule/MyScheduleView.vue'),
+    visible: (s) => !!s.user && (!!s.user.cadre_id || !!s.user.expert_id
+      || ['trainee', 'expert'].includes(s.user.role) || s.hasSchedule) },
+  { path: '/units', name: 'units', icon: OfficeBuilding, title: 'menu.units',
+    view: () => import('@/views/units/UnitsView.vue'),
+    visible: (s) => s.can('unit.write') },
+  { path: '/users', name: 'users', icon: Avatar, title: 'menu.users',
+    view: () => import('@/views/users/UsersView.vue'),
+    visible: (s) => s.can('user.read') },
+  { path: '/logs', name: 'logs', icon: Document, title: 'menu.logs',
+    view: () => import('@/views/logs/LogsView.vue'),
+    visible: (s) => s.can('audit.read') },
+
+  { path: '/classes/:id(\\d+)', name: 'class', parent: 'classes',
+    view: () => import('@/views/classes/ClassDetailView.vue') },
+  { path: '/experts/:id(\\d+)/timetable', name: 'expert-timetable', parent: 'experts', props: { kind: 'expert' },
+    view: () => import('@/views/timetable/ResourceTimetableView.vue') },
+  { path: '/rooms/:id(\\d+)/timetable', name: 'room-timetable', parent: 'rooms', props: { kind: 'room' },
+    view: () => import('@/views/timetable/ResourceTimetableView.vue') },
+];
+
+export const menuPages = pages.filter((p) => !p.parent);
+
+// Whether the session may open a page (a page below a menu page follows that page).
+export function allowed(page, session) {
+  const menu = page.parent ? menuPages.find((p) => p.name === page.parent) : page;
+  return menu.visible(session);
+}
+
+export function visibleMenu(session) {
+  return session.user ? menuPages.filter((p) => p.visible(session)) : [];
+}
+
+export function homePath(session) {
+  return visibleMenu(session)[0]?.path ?? '/welcome';
+}
