@@ -7,6 +7,7 @@
 #include "api/query.h"
 #include "service/accounts.h"
 #include "service/approvals.h"
+#include "service/importer.h"
 #include "service/jobs.h"
 #include "service/registry.h"
 #include "service/schedule.h"
@@ -54,6 +55,12 @@ const struct route_doc api_route_docs[] = {
 	{api_cadres_update, 200, REPLY_ONE, &api_cadre_body, &svc_cadre_shape, NULL, "admin", "/api/v1/cadres/@new"},
 	{api_cadres_history, 200, REPLY_LIST, NULL, &svc_cadre_history_shape, NULL, "admin", "/api/v1/cadres/1/history"},
 	{api_cadres_reveal, 200, REPLY_ONE, NULL, &svc_cadre_reveal_shape, NULL, "admin", "/api/v1/cadres/1/reveal"},
+
+	/* an upload's example is a small CSV file (`example_file`), checked only (dry_run) */
+	{api_import_template, 200, REPLY_FILE, NULL, NULL, XLSX, "admin", "/api/v1/imports/template?kind=cadres"},
+	{api_import_create, 200, REPLY_ONE, NULL, &svc_import_result_shape, NULL, "admin", "/api/v1/imports?kind=units&dry_run=1&filename=units.csv", "A dry run answers 200, an import that went in 201 (the same shape), async=1 202 {job_id} (the job's result is this reply); a refused file 422 import_rejected with one detail per problem and its import_id", NULL, "单位名称,单位类型,所属地区\n南安市示例中心,事业单位,南安市\n"},
+	{api_import_get, 200, REPLY_ONE, NULL, &svc_import_shape, NULL, "admin", "/api/v1/imports/@new"},
+	{api_import_report, 200, REPLY_FILE, NULL, NULL, XLSX, NULL, NULL, "Only a refused run has one: exercised by the import tests"},
 
 	{api_users_list, 200, REPLY_LIST, NULL, &svc_user_shape, NULL, "admin", "/api/v1/users?role=unit_liaison"},
 	{api_users_create, 201, REPLY_ONE, &api_user_body, &svc_user_shape, NULL, "admin", "/api/v1/users"},
@@ -119,13 +126,19 @@ const struct route_doc *api_route_doc(route_handler *handler)
 
 /* The routes' filters, beside their handlers. */
 extern const struct query_spec api_cadre_query, api_unit_query, api_class_query, api_plan_query,
-	api_room_query, api_user_query, api_log_query;
+	api_room_query, api_user_query, api_log_query, api_import_template_query, api_import_query;
 
 const struct route_query api_route_queries[] = {
-	{ api_cadres_list, &api_cadre_query },  { api_cadres_export, &api_cadre_query },
-	{ api_units_list, &api_unit_query },    { api_units_export, &api_unit_query },
-	{ api_classes_list, &api_class_query }, { api_plans_list, &api_plan_query },
-	{ api_rooms_list, &api_room_query },    { api_users_list, &api_user_query },
+	{ api_cadres_list, &api_cadre_query },
+	{ api_cadres_export, &api_cadre_query },
+	{ api_units_list, &api_unit_query },
+	{ api_units_export, &api_unit_query },
+	{ api_classes_list, &api_class_query },
+	{ api_plans_list, &api_plan_query },
+	{ api_rooms_list, &api_room_query },
+	{ api_users_list, &api_user_query },
 	{ api_audit_list, &api_log_query },
+	{ api_import_template, &api_import_template_query },
+	{ api_import_create, &api_import_query },
 };
 const size_t api_route_query_count = sizeof api_route_queries / sizeof api_route_queries[0];

@@ -41,7 +41,8 @@ struct route_doc {
 	const char *example_as;   /* demo account; NULL: none (anonymous) */
 	const char *example_path; /* with its query; NULL: no example (said why in `note`) */
 	const char *note;
-	const char *creates; /* "/api/v1/sessions": the collection of the id the reply names */
+	const char *creates;      /* "/api/v1/sessions": the collection of the id the reply names */
+	const char *example_file; /* an upload's example: the file's bytes, sent as the body */
 };
 
 extern const struct route_doc api_route_docs[];

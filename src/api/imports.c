@@ -8,9 +8,11 @@
  * report (the uploaded rows with an error column) is then one GET away. With async=1 the
  * upload is queued as a job instead (service/import_job.h): 202 with the job's id.
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "api/api.h"
+#include "api/query.h"
 #include "base/utf8.h"
 #include "service/exports.h"
 #include "service/import_job.h"
@@ -18,9 +20,34 @@
 
 static const char xlsx_type[] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-static px_err import_kind_param(struct http_req *r, enum import_kind *kind)
+/* What an upload's query says: the kind, the file's name, a dry run, the job queue. */
+struct import_query {
+	const char *kind, *filename;
+	int dry_run, async;
+};
+
+/* clang-format off */
+static const struct query_field template_query_fields[] = {
+	{ "kind", QUERY_CODE, offsetof(struct import_query, kind), &enum_import_kind, 0, 0, "What the template is for (required)" },
+};
+static const struct query_field import_query_fields[] = {
+	{ "kind", QUERY_CODE, offsetof(struct import_query, kind), &enum_import_kind, 0, 0, "What the file holds (required)" },
+	{ "filename", QUERY_TEXT, offsetof(struct import_query, filename), NULL, 0, 0, "The file's name, for the run and its error report" },
+	{ "dry_run", QUERY_BOOL, offsetof(struct import_query, dry_run), NULL, 0, 0, "1: check every row, write nothing (200)" },
+	{ "async", QUERY_BOOL, offsetof(struct import_query, async), NULL, 0, 0, "1: queue it as a job (202 with its job_id; its result is this reply)" },
+};
+/* clang-format on */
+const struct query_spec api_import_template_query = QUERY_SPEC(template_query_fields);
+const struct query_spec api_import_query = QUERY_SPEC(import_query_fields);
+
+/* The query by spec, and the kind it must name. */
+static px_err import_query(struct http_req *r, const struct query_spec *spec,
+			   struct import_query *q, enum import_kind *kind)
 {
-	if (import_kind_from(http_query(r, "kind"), kind))
+	px_err rc = api_query(r, spec, q);
+	if (rc)
+		return rc;
+	if (q->kind && import_kind_from(q->kind, kind))
 		return PX_OK;
 	api_problem(r, "kind", "invalid", "导入类型须为 cadres(干部)或 units(单位)",
 		    "kind must be cadres or units");
@@ -29,8 +56,9 @@ static px_err import_kind_param(struct http_req *r, enum import_kind *kind)
 
 px_err api_import_template(struct http_req *r)
 {
+	struct import_query q = { 0 };
 	enum import_kind kind;
-	px_err rc = import_kind_param(r, &kind);
+	px_err rc = import_query(r, &api_import_template_query, &q, &kind);
 	if (rc)
 		return rc;
 	struct buf out = BUF_INIT(0);
@@ -47,40 +75,22 @@ px_err api_import_template(struct http_req *r)
 	return rc;
 }
 
-static bool query_true(struct http_req *r, const char *name)
-{
-	const char *v = http_query(r, name);
-	return v && (!strcmp(v, "1") || !strcmp(v, "true"));
-}
-
-/* ?async=1: the upload queued as a job (registry.import); 202 with its id, whose result
- * is what the synchronous reply would have been. */
-static px_err import_queue(struct http_req *r)
-{
-	const char *filename = http_query(r, "filename");
-	if (!filename || !utf8_valid(filename, strlen(filename)) || strlen(filename) > 200)
-		filename = "";
-	json_t *out = NULL;
-	px_err rc = svc_import_queue(api_svc(r), http_query(r, "kind"), filename,
-				     query_true(r, "dry_run"), r->body.data, r->body.len, &out);
-	return api_reply(r, rc, 202, out);
-}
-
 px_err api_import_create(struct http_req *r)
 {
-	if (query_true(r, "async"))
-		return import_queue(r);
+	struct import_query q = { .filename = "" };
 	enum import_kind kind;
-	px_err rc = import_kind_param(r, &kind);
+	px_err rc = import_query(r, &api_import_query, &q, &kind);
 	if (rc)
 		return rc;
-	const char *filename = http_query(r, "filename");
-	if (!filename || !utf8_valid(filename, strlen(filename)) || strlen(filename) > 200)
-		filename = "";
-	const char *dry = http_query(r, "dry_run");
+	if (q.async) {
+		json_t *out = NULL;
+		rc = svc_import_queue(api_svc(r), q.kind, q.filename, q.dry_run, r->body.data,
+				      r->body.len, &out);
+		return api_reply(r, rc, 202, out);
+	}
 	struct import_opts o = { .kind = kind,
-				 .filename = filename,
-				 .dry_run = dry && (!strcmp(dry, "1") || !strcmp(dry, "true")),
+				 .filename = q.filename,
+				 .dry_run = q.dry_run,
 				 .keep_file = true,
 				 .upload = true };
 	struct import_result res = { 0 };

@@ -266,6 +266,8 @@ static json_t *operation(const struct route *rt, struct components *k)
 				json_object_set_new(ex, "body", body_example(d->body));
 			if (d->creates)
 				json_object_set_new(ex, "creates", json_string(d->creates));
+			if (d->example_file)
+				json_object_set_new(ex, "file", json_string(d->example_file));
 			json_object_set_new(op, "x-example", ex);
 		}
 		if (d->note)

@@ -16,6 +16,16 @@ static void bad(struct http_req *r, const char *name, const char *zh, const char
 		     px_lang_is_en(r->lang) ? en : zh);
 }
 
+/* A C0 control character or DEL: no name, search or file name holds one, and one carried
+ * into a header, a log line or a spreadsheet cell could forge what follows it. */
+static bool has_control(const char *v, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)v[i] < 0x20 || v[i] == 0x7f)
+			return true;
+	return false;
+}
+
 /* A whole number, strictly: an optional minus, then digits (at most 18). */
 static bool whole(const char *v, int64_t *out)
 {
@@ -70,6 +80,9 @@ static void read_field(struct http_req *r, const struct query_field *f, char *fi
 		size_t len = utf8_trim(&v, strlen(v));
 		if (!utf8_valid(v, len))
 			bad(r, f->name, "含有无效字符", "is not valid UTF-8");
+		else if (has_control(v, len))
+			bad(r, f->name, "含有控制字符(如换行、制表符)",
+			    "holds a control character (a line break, a tab …)");
 		else if (utf8_length(v, len) > QUERY_TEXT_MAX)
 			bad(r, f->name, "过长(最多 200 个字)",
 			    "is too long (at most 200 characters)");

@@ -121,6 +121,10 @@ TABLE(enum_approval, "approval",
 	{"approved", "已通过", "Approved"},
 	{"rejected", "已退回", "Returned"});
 
+TABLE(enum_import_kind, "import_kind",
+	{"cadres", "干部", "Cadres"},
+	{"units", "单位", "Units"});
+
 TABLE(enum_enrollment, "enrollment",
 	{"proposed", "拟调训", "Proposed"},
 	{"notified", "已通知", "Notified"},

@@ -33,10 +33,11 @@ extern const struct enum_table enum_role;
 extern const struct enum_table enum_class_kind; /* 主体班 专题班 任职培训 异地培训 网络专题 */
 extern const struct enum_table enum_class_status; /* 草稿 … 归档 */
 extern const struct enum_table enum_session_kind; /* 专题讲座 主题研讨 现场教学 开班式 … */
-extern const struct enum_table enum_room_kind;  /* 报告厅/教室 研讨室 现场/校外 */
-extern const struct enum_table enum_slot;       /* 上午 下午 晚上 */
-extern const struct enum_table enum_approval;   /* 未提交 审批中 已通过 已退回 */
-extern const struct enum_table enum_enrollment; /* 拟调训 已通知 … */
+extern const struct enum_table enum_room_kind;   /* 报告厅/教室 研讨室 现场/校外 */
+extern const struct enum_table enum_slot;        /* 上午 下午 晚上 */
+extern const struct enum_table enum_approval;    /* 未提交 审批中 已通过 已退回 */
+extern const struct enum_table enum_import_kind; /* 干部 单位: what an import brings */
+extern const struct enum_table enum_enrollment;  /* 拟调训 已通知 … */
 
 /* The item whose code, zh or en label equals text[0..n); NULL if none. */
 const struct enum_item *enum_find(const struct enum_table *t, const char *text, size_t n);

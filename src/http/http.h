@@ -78,7 +78,8 @@ struct http_req {
 	int nparams;
 	struct buf body;
 	bool body_too_large;
-	bool bad_path; /* the raw URI holds %00 */
+	bool bad_path;  /* the raw URI's path holds %00 */
+	bool bad_query; /* its query does */
 
 	/* the reply */
 	int status;

@@ -308,6 +308,13 @@ static void dispatch(struct http_server *s, struct http_req *r)
 		http_reply_error(r, PX_ERR_NOT_FOUND);
 		return;
 	}
+	if (r->bad_query) {
+		problems_add(&r->problems, 0, "query", "invalid", "%s",
+			     px_lang_is_en(r->lang) ? "the query string holds a NUL (%00)"
+						    : "查询参数含有空字符(%00)");
+		http_reply_error(r, PX_ERR_INVALID);
+		return;
+	}
 	if (r->body_too_large) {
 		http_reply_error(r, PX_ERR_TOO_LARGE);
 		return;
@@ -362,8 +369,12 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 	buf_init(&r->out, 0);
 	problems_init(&r->problems);
 	/* A NUL in the decoded path would cut it short unseen ("/cadres/1%00x" would read as
-	 * "/cadres/1"): such a path names nothing. */
-	r->bad_path = uri && (strstr(uri, "%00") != NULL);
+	 * "/cadres/1"): such a path names nothing. In the query it would cut a value short
+	 * (filename=a%00.exe read as "a"): such a query is refused. */
+	const char *nul = uri ? strstr(uri, "%00") : NULL;
+	const char *query = uri ? strchr(uri, '?') : NULL;
+	r->bad_path = nul && (!query || nul < query);
+	r->bad_query = nul && query && nul > query;
 	return r;
 }
 

@@ -661,6 +661,40 @@ static px_err own_import(struct svc *c, int64_t id, struct import_record *rec)
 	return rc;
 }
 
+static const struct view_field import_result_fields[] = {
+	{ "id", VIEW_INT, "The import run (GET /api/v1/imports/{id})" },
+	{ "kind", VIEW_TEXT, "cadres or units" },
+	{ "status", VIEW_TEXT, "imported, or checked (a dry run: nothing written)" },
+	{ "format", VIEW_TEXT, "xlsx or csv" },
+	{ "total_rows", VIEW_INT, "Rows read" },
+	{ "imported_rows", VIEW_INT, "Rows imported (0 for a dry run)" },
+	{ "error_count", VIEW_INT, "Rows refused: 0 here (a refused file answers 422)" },
+};
+const struct view_spec svc_import_result_shape = VIEW_SPEC("ImportResult", import_result_fields);
+
+static const struct view_field import_error_fields[] = {
+	{ "row", VIEW_INT, "The file's row (0: the file as a whole)" },
+	{ "field", VIEW_TEXT, "The column's field (\"\" when none)" },
+	{ "code", VIEW_TEXT, "What is wrong, as a code" },
+	{ "message", VIEW_TEXT, "What is wrong, in the language of the upload" },
+};
+static const struct view_spec import_error_shape = VIEW_SPEC("ImportRowError", import_error_fields);
+
+static const struct view_field import_fields[] = {
+	{ "id", VIEW_INT, "The import run" },
+	{ "at", VIEW_TIME, "When it ran" },
+	{ "kind", VIEW_TEXT, "cadres or units" },
+	{ "filename", VIEW_TEXT, "The uploaded file's name (\"\" when not given)" },
+	{ "format", VIEW_TEXT, "xlsx or csv" },
+	{ "status", VIEW_TEXT, "imported, checked (a dry run) or rejected" },
+	{ "total_rows", VIEW_INT, "Rows read" },
+	{ "imported_rows", VIEW_INT, "Rows imported" },
+	{ "error_count", VIEW_INT, "Rows refused" },
+	{ "errors", VIEW_OBJECTS, "The refused rows' problems", &import_error_shape },
+	{ "has_report", VIEW_BOOL, "An error report is kept (GET /api/v1/imports/{id}/report)" },
+};
+const struct view_spec svc_import_shape = VIEW_SPEC("ImportRun", import_fields);
+
 px_err svc_import_get(struct svc *c, int64_t id, json_t **out)
 {
 	struct import_record rec;

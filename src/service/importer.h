@@ -60,6 +60,9 @@ struct import_result {
 px_err svc_import(struct svc *c, const struct import_opts *o, const void *data, size_t len,
 		  struct import_result *res);
 
+/* The reply of an import that went in (or, dry, was checked), and of one import run. */
+extern const struct view_spec svc_import_result_shape, svc_import_shape;
+
 /* One of the caller's own import runs as JSON (the shell: any), else PX_ERR_NOT_FOUND. */
 px_err svc_import_get(struct svc *c, int64_t id, json_t **out);
 /* The error report (.xlsx) of one of the caller's own rejected runs; *filename (may be

@@ -33,6 +33,7 @@ test('the template is a real .xlsx with the columns, dropdowns and instructions'
   const en = await admin.get('/api/v1/imports/template?kind=units&lang=en');
   assert.ok(xlsxText(en.data).includes('Unit name'));
   assertError(await admin.get('/api/v1/imports/template?kind=planets'), 422, 'validation_failed', 'kind');
+  assertError(await admin.get('/api/v1/imports/template'), 422, 'validation_failed', 'kind');
 });
 
 test('an office-made .xlsx with a title row imports whole', async () => {
@@ -341,4 +342,28 @@ test('a bulk load whose insert is refused names the row and imports nothing', {
     rmSync(dir, { recursive: true, force: true });
     if (BACKEND !== 'sqlite') sql(process.env.PEIXUN_DB, 'DROP DATABASE IF EXISTS bulk_refuse');
   }
+});
+
+test('an upload\'s file name with a control character is refused, naming it; nothing is recorded', async () => {
+  const csv = new Uint8Array(Buffer.from('单位名称,单位类型,所属地区\n控制字符测试中心,事业单位,南安市\n'));
+  for (const name of ['a\r\nX-Injected: 1.csv', 'tab\there.csv', 'del\u007f.csv']) {
+    const r = await upload(admin, csv, 'units', name);
+    assertError(r, 422, 'validation_failed', 'filename');
+    assert.match(r.data.error.details[0].message, /控制字符/);
+  }
+  // a NUL would cut the value short before any reader sees it (a%00.exe read as "a")
+  const nul = await upload(admin, csv, 'units', 'report.csv\u0000.exe');
+  assertError(nul, 422, 'validation_failed', 'query');
+  assert.match(nul.data.error.details[0].message, /空字符/);
+  const long = await upload(admin, csv, 'units', '长'.repeat(201) + '.csv');
+  assertError(long, 422, 'validation_failed', 'filename');
+  // a clean name still goes, and is what the run keeps
+  const ok = await admin.raw('POST', `/api/v1/imports?kind=units&dry_run=1&filename=${encodeURIComponent('单位 名单(2024).csv')}`, {
+    body: csv, json: false, headers: { 'Content-Type': 'application/octet-stream' },
+  });
+  assert.equal(ok.status, 200, JSON.stringify(ok.data));
+  assert.equal((await admin.get(`/api/v1/imports/${ok.data.id}`)).data.filename, '单位 名单(2024).csv');
+  assertError(await admin.raw('POST', '/api/v1/imports?kind=units&dry_run=perhaps', {
+    body: csv, json: false, headers: { 'Content-Type': 'application/octet-stream' },
+  }), 422, 'validation_failed', 'dry_run');
 });
