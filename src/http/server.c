@@ -378,6 +378,9 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 	return r;
 }
 
+/* The most of a refused body read and dropped before the reply (see on_request). */
+#define HTTP_DRAIN_MAX (256ull * 1024 * 1024)
+
 /* Answer at once, before the body (a body over its cap is refused without being read). */
 static enum MHD_Result reply_now(struct MHD_Connection *c, struct http_req *r, px_err e)
 {
@@ -413,8 +416,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		buf_init(&r->body, cap);
 		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 							     MHD_HTTP_HEADER_CONTENT_LENGTH);
-		/* Declared too large: refused now, not after waiting for a body nobody sends. */
-		if (cl && strtoull(cl, NULL, 10) > cap)
+		/* Declared far too large: refused now, not after waiting for a body nobody sends.
+		 * Declared somewhat too large (a 50 MB file where 20 may go): read and dropped, and
+		 * refused after it. A reply sent while the client still sends is followed by the
+		 * connection's close, and a close with unread data in it resets the connection:
+		 * the client, still writing, may lose the reply and see only "connection reset". */
+		unsigned long long declared = cl ? strtoull(cl, NULL, 10) : 0;
+		if (declared > cap &&
+		    (declared > 4 * (unsigned long long)cap || declared > HTTP_DRAIN_MAX))
 			return reply_now(c, r, PX_ERR_TOO_LARGE);
 		return MHD_YES;
 	}
