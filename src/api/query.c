@@ -16,13 +16,23 @@ static void bad(struct http_req *r, const char *name, const char *zh, const char
 		     px_lang_is_en(r->lang) ? en : zh);
 }
 
-/* A C0 control character or DEL: no name, search or file name holds one, and one carried
- * into a header, a log line or a spreadsheet cell could forge what follows it. */
+/* A control character — C0, DEL, C1, or a bidirectional override or isolate (U+202A–202E,
+ * U+2066–2069: "report\u202Efdp.exe" shows as "reportexe.pdf") — in valid UTF-8 v[0..len):
+ * no name, search or file name holds one, and one carried into a header, a log line, a
+ * spreadsheet cell or a file list could forge or disguise what follows it. */
 static bool has_control(const char *v, size_t len)
 {
-	for (size_t i = 0; i < len; i++)
-		if ((unsigned char)v[i] < 0x20 || v[i] == 0x7f)
+	const unsigned char *p = (const unsigned char *)v;
+	for (size_t i = 0; i < len; i++) {
+		if (p[i] < 0x20 || p[i] == 0x7f)
 			return true;
+		if (p[i] == 0xc2 && i + 1 < len && p[i + 1] >= 0x80 && p[i + 1] <= 0x9f)
+			return true; /* U+0080–009F */
+		if (p[i] == 0xe2 && i + 2 < len &&
+		    ((p[i + 1] == 0x80 && p[i + 2] >= 0xaa && p[i + 2] <= 0xae) ||
+		     (p[i + 1] == 0x81 && p[i + 2] >= 0xa6 && p[i + 2] <= 0xa9)))
+			return true; /* U+202A–202E, U+2066–2069 */
+	}
 	return false;
 }
 
@@ -81,8 +91,9 @@ static void read_field(struct http_req *r, const struct query_field *f, char *fi
 		if (!utf8_valid(v, len))
 			bad(r, f->name, "含有无效字符", "is not valid UTF-8");
 		else if (has_control(v, len))
-			bad(r, f->name, "含有控制字符(如换行、制表符)",
-			    "holds a control character (a line break, a tab …)");
+			bad(r, f->name, "含有控制字符(如换行、制表符、方向控制符)",
+			    "holds a control character (a line break, a tab, a direction override "
+			    "…)");
 		else if (utf8_length(v, len) > QUERY_TEXT_MAX)
 			bad(r, f->name, "过长(最多 200 个字)",
 			    "is too long (at most 200 characters)");

@@ -346,7 +346,7 @@ test('a bulk load whose insert is refused names the row and imports nothing', {
 
 test('an upload\'s file name with a control character is refused, naming it; nothing is recorded', async () => {
   const csv = new Uint8Array(Buffer.from('单位名称,单位类型,所属地区\n控制字符测试中心,事业单位,南安市\n'));
-  for (const name of ['a\r\nX-Injected: 1.csv', 'tab\there.csv', 'del\u007f.csv']) {
+  for (const name of ['a\r\nX-Injected: 1.csv', 'tab\there.csv', 'del\u007f.csv', 'c1\u0085.csv', 'report\u202Evsc.exe', 'iso\u2067x.csv']) {
     const r = await upload(admin, csv, 'units', name);
     assertError(r, 422, 'validation_failed', 'filename');
     assert.match(r.data.error.details[0].message, /控制字符/);
