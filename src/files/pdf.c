@@ -26,10 +26,10 @@ void pdf_fonts_dir(const char *dir)
 /* Add the fonts of dir to fontconfig for this process; true when our family is then found. */
 static bool try_dir(const char *dir)
 {
-	char probe[PATH_MAX + 32];
-	snprintf(probe, sizeof probe, "%s/peixun-sans-sc-regular.otf", dir);
-	if (access(probe, R_OK) != 0)
-		return false;
+	char probe[PATH_MAX];
+	int n = snprintf(probe, sizeof probe, "%s/peixun-sans-sc-regular.otf", dir);
+	if (n < 0 || (size_t)n >= sizeof probe || access(probe, R_OK) != 0)
+		return false; /* a path too long to name is no directory of ours */
 	return FcConfigAppFontAddDir(FcConfigGetCurrent(), (const FcChar8 *)dir) == FcTrue;
 }
 
@@ -47,9 +47,9 @@ static void find_fonts(void)
 		static const char *const rel[] = { "/../../fonts", "/../fonts",
 						   "/../share/peixun/fonts" };
 		for (size_t i = 0; !found && i < sizeof rel / sizeof rel[0]; i++) {
-			char dir[PATH_MAX + 32];
-			snprintf(dir, sizeof dir, "%s%s", exe, rel[i]);
-			found = try_dir(dir);
+			char dir[PATH_MAX];
+			int m = snprintf(dir, sizeof dir, "%s%s", exe, rel[i]);
+			found = m > 0 && (size_t)m < sizeof dir && try_dir(dir);
 		}
 	}
 	if (found) {
