@@ -67,10 +67,13 @@ px_err api_cadres_list(struct http_req *r)
 	jw_object(&w);
 	jw_key(&w, "items");
 	int64_t total = 0;
-	rc = svc_cadres_write_page(api_svc(r), &f, &p, &w, &total);
+	bool capped = false;
+	rc = svc_cadres_write_page(api_svc(r), &f, &p, &w, &total, &capped);
 	if (rc)
 		return rc;
 	jw_kint(&w, "total", total);
+	if (capped) /* a search's total: at least this many */
+		jw_kbool(&w, "total_capped", true);
 	jw_kint(&w, "page", p.page);
 	jw_kint(&w, "page_size", p.page_size);
 	jw_end(&w);

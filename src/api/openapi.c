@@ -154,11 +154,15 @@ static json_t *reply_object(const struct route_doc *d, struct components *k)
 		json_object_set_new(
 			resp, "content",
 			json_content(json_pack(
-				"{ss s[ssss] s{s{ss so} s{ss} s{ss} s{ss}} sb}", "type", "object",
-				"required", "items", "total", "page", "page_size", "properties",
-				"items", "type", "array", "items", shape_ref(d->reply, k), "total",
-				"type", "integer", "page", "type", "integer", "page_size", "type",
-				"integer", "additionalProperties", 0)));
+				"{ss s[ssss] s{s{ss so} s{ss} s{ss} s{ss} s{ss ss}} sb}", "type",
+				"object", "required", "items", "total", "page", "page_size",
+				"properties", "items", "type", "array", "items",
+				shape_ref(d->reply, k), "total", "type", "integer", "page", "type",
+				"integer", "page_size", "type", "integer", "total_capped", "type",
+				"boolean", "description",
+				"Present (true) when a search matched more than total, the most it "
+				"counts (1000)",
+				"additionalProperties", 0)));
 		break;
 	case REPLY_FILE:
 		json_object_set_new(resp, "content",

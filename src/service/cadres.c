@@ -182,7 +182,8 @@ static void write_row(void *ctx, const void *row)
 }
 
 px_err svc_cadres_write_page(struct svc *c, const struct cadre_filter *f,
-			     const struct page_query *p, struct jsonw *w, int64_t *total)
+			     const struct page_query *p, struct jsonw *w, int64_t *total,
+			     bool *capped)
 {
 	struct cadre_query q = cadre_query_of(c, PERM_CADRE_READ, f, p->q);
 	q.sort = p->sort;
@@ -192,6 +193,9 @@ px_err svc_cadres_write_page(struct svc *c, const struct cadre_filter *f,
 	jw_array(w);
 	px_err rc = cadres_each(c->db, c->arena, svc_keys(c), &q, write_row, &out, total);
 	jw_end(w);
+	*capped = q.q && *q.q && *total > CADRES_SEARCH_TOTAL_MAX;
+	if (*capped)
+		*total = CADRES_SEARCH_TOTAL_MAX;
 	return rc;
 }
 

@@ -88,9 +88,11 @@ struct cadre_filter {
 };
 
 /* One page of cadres written into w as the array of their views (the busiest read: rows are
- * written as they are read, without a jansson tree); *total counts every match. */
+ * written as they are read, without a jansson tree); *total counts every match, except that
+ * a search (q) counts at most a thousand: then *capped is set and *total is that most. */
 px_err svc_cadres_write_page(struct svc *c, const struct cadre_filter *f,
-			     const struct page_query *p, struct jsonw *w, int64_t *total);
+			     const struct page_query *p, struct jsonw *w, int64_t *total,
+			     bool *capped);
 px_err svc_cadre_get(struct svc *c, int64_t id, json_t **out);
 /* A number registered already (anywhere) is a "duplicate" problem with PX_ERR_CONFLICT,
  * which says nothing of where. */

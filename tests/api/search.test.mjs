@@ -67,3 +67,24 @@ test('a renamed cadre is found by its new name only', async () => {
   assert.deepEqual(await found(admin, '燚'), ['犇燚', '犇燚垚', '犇燚骉']);
   assert.deepEqual(await found(admin, '垚'), ['垚', '犇燚垚']);
 });
+
+test('a search counts up to a thousand matches, then says "more" (total_capped)', async () => {
+  // 员 ends half the demo's posts (科员, 办事员 …): more than the most a search counts
+  const many = await admin.get(`/api/v1/cadres?page_size=20&q=${encodeURIComponent('员')}`);
+  assert.equal(many.status, 200, JSON.stringify(many.data));
+  assert.equal(many.data.total, 1000);
+  assert.equal(many.data.total_capped, true);
+  assert.equal(many.data.items.length, 20);
+  // its last counted page is full, and the rows are the same search's
+  const last = await admin.get(`/api/v1/cadres?page_size=20&page=50&q=${encodeURIComponent('员')}`);
+  assert.equal(last.data.items.length, 20);
+  assert.ok(last.data.items.every((c) => c.name.includes('员') || c.post.includes('员')));
+  // a search that matches fewer is counted exactly and says nothing more
+  const few = await admin.get(`/api/v1/cadres?page_size=20&q=${encodeURIComponent('燚骉')}`);
+  assert.equal(few.data.total, 1); // 犇燚骉, whose post is 燚骉办主任 too
+  assert.equal('total_capped' in few.data, false);
+  // nor does a list without a search, however long
+  const all = await admin.get('/api/v1/cadres?page_size=1');
+  assert.ok(all.data.total > 1000, `the demo has ${all.data.total} cadres`);
+  assert.equal('total_capped' in all.data, false);
+});

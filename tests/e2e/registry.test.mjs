@@ -155,6 +155,16 @@ test('an import with one bad row is rejected whole, row by row, and imports noth
   await page.locator('[data-test=cadre-table] .el-table__empty-text').waitFor();
   assert.match(await page.locator('[data-test=cadre-pager] .el-pagination__total').innerText(), /\b0\b/);
   await shot(page, '09-after-rejected-import');
+  // a search that matches more than the server counts (员: half the posts) says "1000+"
+  const wide = (await pageApi(page, '/cadres?page_size=1&q=' + encodeURIComponent('员'))).data;
+  assert.equal(wide.total_capped, true);
+  await page.locator('[data-test=tree-region][data-name="南安市"]').scrollIntoViewIfNeeded();
+  await page.locator('[data-test=tree-region][data-name="南安市"]').click(); // the whole region
+  await page.locator('[data-test=selected-node]', { hasText: '南安市' }).waitFor();
+  await page.locator('[data-test=cadre-q]').fill('员');
+  await page.locator('[data-test=cadre-q]').press('Enter');
+  await page.locator('[data-test=total-capped]', { hasText: '共 1000+ 条' }).waitFor();
+  await shot(page, '09b-search-counted-to-1000');
 });
 
 async function checkRejection(dialog) {

@@ -27,6 +27,7 @@ export function useListPage({ fetch, filters = {}, params = (f) => ({ ...f }), e
   const model = reactive({ ...filters });
   const items = ref([]);
   const total = ref(0);
+  const capped = ref(false); // a search's total is the most it counts: "1000+"
   const page = ref(1);
   const size = ref(pageSize);
   const sort = ref('');
@@ -48,6 +49,7 @@ export function useListPage({ fetch, filters = {}, params = (f) => ({ ...f }), e
       if (my !== seq) return;
       items.value = r.items;
       total.value = r.total;
+      capped.value = !!r.total_capped;
     } catch (e) {
       if (my === seq) error.value = e.message;
     } finally {
@@ -90,7 +92,7 @@ export function useListPage({ fetch, filters = {}, params = (f) => ({ ...f }), e
   if (immediate) onMounted(refresh);
 
   return reactive({
-    filters: model, items, total, page, pageSize: size, sort, loading, error, exporting,
+    filters: model, items, total, capped, page, pageSize: size, sort, loading, error, exporting,
     refresh, search, reset, sortBy, remove, exportXlsx: exportXlsx ? exportList : null,
   });
 }
