@@ -68,10 +68,12 @@ px_err timetable_load(struct store *db, const int64_t *class_ids, size_t n, cons
 					cap_slots *= 2;
 				struct expert_slot *bigger =
 					arena_alloc(a, cap_slots * sizeof *bigger);
-				memcpy(bigger, slots, nslots * sizeof *slots);
+				if (nslots)
+					memcpy(bigger, slots, nslots * sizeof *slots);
 				slots = bigger;
 			}
-			memcpy(slots + nslots, es, nes * sizeof *es);
+			if (nes) /* an expert without availability has none (es NULL) */
+				memcpy(slots + nslots, es, nes * sizeof *es);
 			nslots += nes;
 		}
 	}
