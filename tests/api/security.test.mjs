@@ -4,7 +4,7 @@
 // account that has not changed its initial password, and an anchor id that is not an id.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { as, assertError, BASE, Client, idNumber, regionId, unitByName } from './lib.mjs';
+import { as, assertError, BASE, Client, idNumber, regionId, unitByName, xlsxText } from './lib.mjs';
 
 let admin, sys, otherUnit, jj;
 
@@ -282,4 +282,29 @@ test('the audit log does not tell the system admin whose account a trainee\'s is
   assert.equal(entry.after.cadre_id, cadre.id, 'that it is linked still shows');
   const byAdmin = (await admin.get(`/api/v1/audit-log?entity=user&entity_id=${u.data.id}`));
   assert.equal(byAdmin.status, 403); // the audit log is the system admin's (audit.read)
+});
+
+test("another region's administrator, who holds cadre.reveal, reveals none of 南安's cadres", async () => {
+  const nanan = (await admin.get('/api/v1/cadres?page_size=5&is_head=1')).data.items;
+  assert.ok(nanan.length > 0);
+  for (const c of nanan) {
+    assertError(await jj.post(`/api/v1/cadres/${c.id}/reveal`, {}), 404, 'not_found');
+    assertError(await jj.get(`/api/v1/cadres/${c.id}`), 404, 'not_found');
+  }
+  // its own cadre it may reveal (the right is there: the refusal above is the scope's)
+  const mine = await jj.post('/api/v1/cadres', {
+    name: '晋江测试干部', id_number: '350582199001011231', unit_id: otherUnit.id, rank_level: 'general', category: 'civil_servant',
+  });
+  assert.equal(mine.status, 201, JSON.stringify(mine.data));
+  assert.equal((await jj.post(`/api/v1/cadres/${mine.data.id}/reveal`, {})).data.id_number, '350582199001011231');
+  // an unmasked export holds its own region only, whatever it filters by
+  const names = nanan.map((c) => c.name);
+  const all = await jj.get('/api/v1/cadres/export?reveal=1');
+  assert.equal(all.status, 200);
+  const text = xlsxText(all.data);
+  assert.ok(text.includes('350582199001011231'), 'its own cadre, unmasked');
+  for (const n of names) assert.ok(!text.includes(n), `南安's ${n} in 晋江's export`);
+  const byUnit = await jj.get(`/api/v1/cadres/export?reveal=1&unit_id=${nanan[0].unit_id}`);
+  if (byUnit.status === 200) for (const n of names) assert.ok(!xlsxText(byUnit.data).includes(n), n);
+  else assert.ok([404, 422].includes(byUnit.status), String(byUnit.status));
 });

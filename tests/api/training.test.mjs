@@ -161,6 +161,97 @@ test('who submits a plan approves no step of it; another account of the office d
   assert.deepEqual(other.data.approvals.map((a) => a.action), ['submit', 'approve']);
 });
 
+test('every step of a plan refuses the wrong actor: the unit itself, a sibling, the submitter', async () => {
+  const sys = await as('sysadmin');
+  const named = async (n) => (await admin.get(`/api/v1/units?q=${encodeURIComponent(n)}`)).data.items.find((u) => u.name === n);
+  const xm = await named('溪美街道');
+  const lc = await named('柳城街道');
+  // two units under 溪美街道 (siblings), each with its liaison
+  const login = async (username) => {
+    const c = await new Client().login(username, 'Steps-Liaison-2024');
+    const pw = await c.put('/api/v1/session/password', { old_password: 'Steps-Liaison-2024', new_password: 'Steps-Liaison-2025' });
+    c.csrf = pw.data.csrf_token;
+    return c;
+  };
+  let unitA;
+  const liaisonOf = async (name, username) => {
+    const u = await admin.post('/api/v1/units', { name, type: 'institution', region_id: xm.region_id, parent_id: xm.id });
+    assert.equal(u.status, 201, JSON.stringify(u.data));
+    unitA ??= u.data;
+    const acc = await sys.post('/api/v1/users', { username, display_name: `${name}联络员`, role: 'unit_liaison', unit_id: u.data.id, password: 'Steps-Liaison-2024' });
+    assert.equal(acc.status, 201, JSON.stringify(acc.data));
+    const c = await new Client().login(username, 'Steps-Liaison-2024');
+    const pw = await c.put('/api/v1/session/password', { old_password: 'Steps-Liaison-2024', new_password: 'Steps-Liaison-2025' });
+    c.csrf = pw.data.csrf_token;
+    return c;
+  };
+  const drafter = await liaisonOf('溪美街道综合执法队', 'liaison_steps_a');
+  const sibling = await liaisonOf('溪美街道便民服务中心', 'liaison_steps_b');
+  // a second account of the drafting unit: the unit itself, but not who submits
+  const same = await sys.post('/api/v1/users', { username: 'liaison_steps_a2', display_name: '执法队联络员二', role: 'unit_liaison', unit_id: unitA.id, password: 'Steps-Liaison-2024' });
+  assert.equal(same.status, 201, JSON.stringify(same.data));
+  const colleague = await login('liaison_steps_a2');
+  const cousin = await sys.post('/api/v1/users', { username: 'liaison_steps_lc', display_name: '柳城联络员', role: 'unit_liaison', unit_id: lc.id, password: 'Steps-Liaison-2024' });
+  assert.equal(cousin.status, 201, JSON.stringify(cousin.data));
+  const other = await new Client().login('liaison_steps_lc', 'Steps-Liaison-2024');
+  other.csrf = (await other.put('/api/v1/session/password', { old_password: 'Steps-Liaison-2024', new_password: 'Steps-Liaison-2025' })).data.csrf_token;
+  const parent = await as('liaison1'); // 溪美街道
+  const p = await drafter.post('/api/v1/plans', { title: '综合执法队2025年培训计划', year: 2025 });
+  assert.equal(p.status, 201, JSON.stringify(p.data));
+  const act = (c, action) => c.post(`/api/v1/plans/${p.data.id}/approval`, { action, comment: '意见' });
+  assert.equal((await act(drafter, 'submit')).data.waiting_for, 'parent');
+  // the parent's step: not the unit itself (the submitter), not a sibling, not another
+  // street's liaison, not the department (it may not jump the step)
+  assertError(await act(drafter, 'approve'), 403, 'forbidden');
+  assertError(await act(drafter, 'reject'), 403, 'forbidden');
+  assertError(await act(colleague, 'approve'), 403, 'forbidden');
+  assertError(await act(colleague, 'reject'), 403, 'forbidden');
+  for (const wrong of [sibling, other])
+    assert.ok([403, 404].includes((await act(wrong, 'approve')).status));
+  assertError(await act(admin, 'approve'), 403, 'forbidden');
+  const step1 = await act(parent, 'approve');
+  assert.equal(step1.status, 200, JSON.stringify(step1.data));
+  assert.equal(step1.data.waiting_for, 'org');
+  // the department's step: not the parent again, not the unit, not a sibling
+  for (const wrong of [parent, drafter, colleague])
+    assertError(await act(wrong, 'approve'), 403, 'forbidden');
+  assert.ok([403, 404].includes((await act(sibling, 'approve')).status));
+  const done = await act(admin, 'approve');
+  assert.equal(done.data.status, 'approved', JSON.stringify(done.data));
+  assert.deepEqual(done.data.approvals.map((a) => a.action), ['submit', 'approve', 'approve']);
+});
+
+test('an expert placed in two classes at once is reported over the API and on every grid', async () => {
+  const expert = (await admin.post('/api/v1/experts', { name: '双排测试专家', title: '教授', institution: '省委党校', fields: ['党建'] })).data;
+  assert.ok(expert.id, JSON.stringify(expert));
+  const classes = [];
+  for (const name of ['专家冲突甲班', '专家冲突乙班']) {
+    const c = await admin.post('/api/v1/classes', { name, host: '南安市委党校', location: '南安市委党校', start_date: '2025-10-13', end_date: '2025-10-14', capacity: 30, kind: 'topic' });
+    assert.equal(c.status, 201, JSON.stringify(c.data));
+    const s = await admin.post(`/api/v1/classes/${c.data.id}/sessions`, { kind: 'lecture', topic: `${name}的课`, room_kind: 'none', experts: [expert.id] });
+    assert.equal(s.status, 201, JSON.stringify(s.data));
+    classes.push({ c: c.data, s: s.data });
+  }
+  assert.equal((await admin.put(`/api/v1/sessions/${classes[0].s.id}/placement`, { day: '2025-10-13', slot: 0 })).status, 200);
+  const second = await admin.put(`/api/v1/sessions/${classes[1].s.id}/placement`, { day: '2025-10-13', slot: 0 });
+  assert.equal(second.status, 200, JSON.stringify(second.data));
+  assert.ok(second.data.session.conflicts.some((x) => x.code === 'expert_clash'), JSON.stringify(second.data.session.conflicts));
+  // each class's grid marks its session, and the expert's week grid both
+  for (const { c, s } of classes) {
+    const t = (await admin.get(`/api/v1/classes/${c.id}/timetable`)).data;
+    const mine = t.sessions.find((x) => x.id === s.id);
+    assert.ok(mine.conflicts.some((x) => x.code === 'expert_clash'), c.name);
+    assert.ok(t.conflict_count >= 1);
+  }
+  const g = (await admin.get(`/api/v1/experts/${expert.id}/timetable?from=2025-10-13&to=2025-10-14`)).data;
+  assert.equal(g.sessions.length, 2);
+  assert.ok(g.sessions.every((x) => x.conflicts.some((k) => k.code === 'expert_clash')));
+  // moved apart, the clash is gone
+  await admin.put(`/api/v1/sessions/${classes[1].s.id}/placement`, { day: '2025-10-13', slot: 1 });
+  const apart = (await admin.get(`/api/v1/experts/${expert.id}/timetable?from=2025-10-13&to=2025-10-14`)).data;
+  assert.ok(apart.sessions.every((x) => !x.conflicts.some((k) => k.code === 'expert_clash')));
+});
+
 test('classes: validation, scope, and the class manager sees only its classes', async () => {
   const bad = await admin.post('/api/v1/classes', { name: '<b>x</b>', start_date: '2024-05-10', end_date: '2024-05-01', capacity: 0, kind: 'party' });
   assertError(bad, 422, 'validation_failed');
