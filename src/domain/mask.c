@@ -3,6 +3,7 @@
  */
 #include "domain/mask.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 void mask_idcard(const char *id, char out[19])
@@ -13,7 +14,13 @@ void mask_idcard(const char *id, char out[19])
 	if (n != 18)
 		return;
 	memcpy(out, id, 6);
-	memcpy(out + 14, id + 14, 4);
+}
+
+void mask_idcard_again(char masked[19])
+{
+	size_t n = strnlen(masked, 18);
+	for (size_t i = 6; i < n; i++)
+		masked[i] = '*';
 }
 
 void mask_phone(const char *phone, char *out, size_t size)
@@ -35,4 +42,21 @@ void mask_phone(const char *phone, char *out, size_t size)
 	} else {
 		memset(out, '*', n);
 	}
+}
+
+static bool ascii_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+void mask_birth_month(const char *date, char out[8])
+{
+	out[0] = '\0';
+	if (strlen(date) != 10 || date[4] != '-' || date[7] != '-')
+		return;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && !ascii_digit(date[i]))
+			return;
+	memcpy(out, date, 7);
+	out[7] = '\0';
 }

@@ -79,10 +79,24 @@ static void test_masking(void **state)
 {
 	(void)state;
 	char out[24];
+	/* the region code only: the birth date and the sequence number are both hidden */
 	mask_idcard("350583198001010011", out);
-	assert_string_equal(out, "350583********0011");
+	assert_string_equal(out, "350583************");
 	mask_idcard("123", out);
 	assert_string_equal(out, "******************");
+	char old[19] = "350583********0011"; /* a mask of the older rule, recomputed */
+	mask_idcard_again(old);
+	assert_string_equal(old, "350583************");
+	char none[19] = "******************";
+	mask_idcard_again(none);
+	assert_string_equal(none, "******************");
+	char month[8];
+	mask_birth_month("1985-03-12", month);
+	assert_string_equal(month, "1985-03");
+	mask_birth_month("1985-03", month);
+	assert_string_equal(month, "");
+	mask_birth_month("1985x03-12", month);
+	assert_string_equal(month, "");
 	mask_phone("13800001111", out, sizeof out);
 	assert_string_equal(out, "138****1111");
 	mask_phone("0595-86381234", out, sizeof out);
