@@ -1,5 +1,5 @@
 /*
- * mask.h — masking personal data for lists and exports (个人信息去标识化展示).
+ * mask.h — masking personal data for lists, exports and stored text (个人信息去标识化展示).
  *
  * What a role without cadre.reveal sees of a cadre, taken together, must leave the ID
  * number undetermined (docs/security.md counts the candidates). The number shows only its
@@ -26,5 +26,20 @@ void mask_phone(const char *phone, char *out, size_t size);
 /* A birth date as a role without cadre.reveal sees it: "1985-03-12" → "1985-03" (out holds
  * 8 bytes; anything not a YYYY-MM-DD date gives ""). */
 void mask_birth_month(const char *date, char out[8]);
+
+/*
+ * Mask, in place, every run of digits in free text that could be an ID or phone number:
+ * digits (ASCII or fullwidth) joined by single spaces or hyphens, an ID number's final X
+ * included, 8 digits or more — more than a spreadsheet's row numbers (1,048,576), fewer than
+ * a local phone number with its area code. A run of 15 to 18 digits is ID-like and keeps its
+ * first 6 (the region code, as mask_idcard); more than 18 are numbers run together and keep
+ * none; 11 to 14 keep the first 3 and the last 4 (as
+ * mask_phone); 8 to 10 the first 2 and the last 2. Each hidden digit becomes one '*', so the
+ * text never grows; separators stay. A date (2023-02-18) at the start of a run, alone or
+ * followed by a space, is left alone, and what follows it is a run of its own. Used on what is
+ * stored beside personal data: import problems, which quote cells, and the search text an export
+ * records. Returns how many runs were masked.
+ */
+size_t mask_numbers(char *text);
 
 #endif

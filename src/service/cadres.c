@@ -426,9 +426,12 @@ px_err svc_cadres_export(struct svc *c, const struct cadre_filter *f, const char
 	size_t rows = 0;
 	px_err rc = export_cadres(c->db, svc_keys(c), &cq, reveal, c->lang, out, &rows);
 	if (!rc) {
-		/* Who took personal data out, how much, and whether unmasked. */
+		/* Who took personal data out, how much, and whether unmasked; what was searched
+		 * for, an ID or phone number in it masked as the lists show it. */
+		char *query = arena_strdup(c->arena, q ? q : "");
+		mask_numbers(query);
 		json_t *what = json_pack("{sI sb ss}", "rows", (json_int_t)rows, "unmasked", reveal,
-					 "query", q ? q : "");
+					 "query", query);
 		rc = svc_audit(c, "export", "cadre", 0, NULL, what);
 		json_decref(what);
 	}

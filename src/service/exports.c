@@ -445,8 +445,10 @@ px_err svc_export_file(struct svc *c, enum import_kind kind, bool unmasked, cons
 		rc = export_units(c->db, &q, c->lang, out, rows);
 	}
 	if (!rc) { /* who took the data out, how much, where to, and whether unmasked */
+		char *where = arena_strdup(c->arena, file);
+		mask_numbers(where); /* a file named after someone's number */
 		json_t *j = json_pack("{sI sb ss}", "rows", (json_int_t)*rows, "unmasked", unmasked,
-				      "file", file);
+				      "file", where);
 		rc = svc_audit(c, "export", kind == IMPORT_CADRES ? "cadre" : "unit", 0, NULL, j);
 		json_decref(j);
 	}

@@ -4,8 +4,10 @@
  * The migration's SQL recomputes cadres.id_masked. What SQL cannot say alike on both
  * databases is done here, in the migration's transaction, over JSON the program wrote:
  * the cadre views of audit entries (an id_number masked by the older rule beside the full
- * birth date gave the whole number: it keeps its region code only now). Rows are read by
- * id in batches, so a long audit log takes no more memory than a short one.
+ * birth date gave the whole number: it keeps its region code only now), the search text
+ * and file name an export recorded, the messages of import problems (imports.errors_json)
+ * and those of import jobs' results (ID and phone numbers masked by mask_numbers). Rows
+ * are read by id in batches, so a long audit log takes no more memory than a short one.
  */
 #include <jansson.h>
 #include <stdlib.h>
@@ -16,7 +18,7 @@
 #include "store/migrations.h"
 #include "store/store.h"
 
-/* Mask the members that hold a number, anywhere in v; true when one changed. */
+/* Mask the members that may hold a number, anywhere in v; true when one changed. */
 static bool remask_value(json_t *v)
 {
 	bool changed = false;
@@ -36,10 +38,14 @@ static bool remask_value(json_t *v)
 			changed |= remask_value(m);
 			continue;
 		}
-		if (strcmp(key, "id_number") || json_string_length(m) != 18)
+		bool id = !strcmp(key, "id_number") && json_string_length(m) == 18;
+		if (!id && strcmp(key, "query") && strcmp(key, "file") && strcmp(key, "message"))
 			continue;
 		char *s = xstrdup(json_string_value(m));
-		mask_idcard_again(s);
+		if (id)
+			mask_idcard_again(s);
+		else
+			mask_numbers(s);
 		if (strcmp(s, json_string_value(m))) {
 			json_string_set(m, s);
 			changed = true;
@@ -72,10 +78,17 @@ struct remask_table {
 };
 
 static const struct remask_table tables[] = {
-	{ "SELECT id, before_json, after_json FROM audit_log WHERE entity = 'cadre' AND id > ? "
+	{ "SELECT id, before_json, after_json FROM audit_log "
+	  "WHERE (entity = 'cadre' OR action = 'export') AND id > ? "
 	  "ORDER BY id LIMIT " STR(BATCH),
 	  "UPDATE audit_log SET before_json = ?, after_json = ? WHERE id = ?", 2,
 	  JSON_COMPACT | JSON_SORT_KEYS },
+	{ "SELECT id, errors_json FROM imports WHERE errors_json <> '[]' AND id > ? ORDER BY id "
+	  "LIMIT " STR(BATCH),
+	  "UPDATE imports SET errors_json = ? WHERE id = ?", 1, JSON_COMPACT },
+	{ "SELECT id, result_json FROM jobs WHERE kind = 'registry.import' AND id > ? ORDER BY "
+	  "id LIMIT " STR(BATCH),
+	  "UPDATE jobs SET result_json = ? WHERE id = ?", 1, JSON_COMPACT },
 };
 
 struct remask_row {

@@ -1,9 +1,12 @@
-// Personal data as roles without cadre.reveal see it (issue 9, item 1): whatever a unit
-// liaison or a class manager reads about a cadre — the list, the record, its history, the
-// masked export — taken together, leaves the ID number undetermined.
+// Personal data as roles without cadre.reveal see it (issue 9, items 1 and 4): whatever a
+// unit liaison or a class manager reads about a cadre — the list, the record, its history,
+// the masked export — taken together, leaves the ID number undetermined; and no ID or phone
+// number is stored in clear outside the sealed column (import problems, an export's search
+// text in the audit log, an import job's result).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { as, xlsxText } from './lib.mjs';
+import { execFileSync } from 'node:child_process';
+import { as, xlsxText, idNumber, unitByName, BACKEND } from './lib.mjs';
 
 // What docs/security.md states: a cadre born in a month of D days has D × 500 candidates
 // (the day, and the 3-digit sequence number whose last digit's parity is the gender; the
@@ -196,4 +199,103 @@ test('the organization admin, who may reveal, still reads the full birth date', 
   assert.equal(c.birth_date.replaceAll('-', ''), real.slice(6, 14));
   const mine = (await (await as('liaison1')).get(`/api/v1/cadres?page_size=1`)).data.items[0];
   assert.match(mine.birth_date, /^\d{4}-\d{2}$/);
+});
+
+// ---- item 4: nothing personal in clear in what is stored beside the registry ----
+
+// One value from the server's own database (tests read PEIXUN_DB as imports.test does).
+function sql(text) {
+  const db = process.env.PEIXUN_DB;
+  return BACKEND === 'sqlite'
+    ? execFileSync('sqlite3', [db, text]).toString().trim()
+    : execFileSync('psql', ['-qtA', '-d', db, '-c', text]).toString().trim();
+}
+const needsDb = { skip: !process.env.PEIXUN_DB && 'PEIXUN_DB not set' };
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+async function jobEnd(client, id) {
+  for (let i = 0; i < 600; i++) {
+    const j = (await client.get(`/api/v1/jobs/${id}`)).data;
+    if (['done', 'failed', 'cancelled'].includes(j.status)) return j;
+    await sleep(200);
+  }
+  throw new Error(`job ${id} did not end`);
+}
+
+// A file whose cells put an ID number into the rank column and a malformed phone number
+// (both quoted back by the problems), beside a well-formed row.
+const shifted = idNumber('350583', '19850312', 671);
+const badPhone = '138 1234 56789';
+const rejected = () => new Uint8Array(Buffer.from([
+  '姓名,身份证号,单位,职级层次,干部类别,手机号码',
+  `错列甲,${idNumber('110109', '19800101', 1)},溪美街道,${shifted},公务员,`,
+  `错列乙,${idNumber('110109', '19800101', 2)},溪美街道,一般干部,公务员,${badPhone}`,
+].join('\n')));
+const digitsOf = (s) => s.replace(/\D/g, '');
+
+function assertMaskedText(text, where) {
+  assert.ok(!text.includes(shifted), `${where}: the ID number in clear`);
+  assert.ok(!digitsOf(text).includes(digitsOf(badPhone)), `${where}: the phone number in clear`);
+}
+
+test('import problems quote ID and phone numbers masked, in the reply and in imports.errors_json', needsDb, async () => {
+  const liaison = await as('liaison1');
+  const r = await liaison.raw('POST', `/api/v1/imports?kind=cadres&filename=${encodeURIComponent('错列.csv')}`, {
+    body: rejected(), json: false, headers: { 'Content-Type': 'application/octet-stream' },
+  });
+  assert.equal(r.status, 422, JSON.stringify(r.data));
+  const details = r.data.error.details;
+  const rank = details.find((d) => d.field === 'rank_level');
+  const phone = details.find((d) => d.field === 'phone');
+  assert.ok(rank && phone, JSON.stringify(details));
+  assert.ok(rank.message.includes('350583************'), rank.message);
+  assert.ok(phone.message.includes('138 **** *6789'), phone.message);
+  assertMaskedText(JSON.stringify(r.data), 'the reply');
+  const id = r.data.error.import_id ?? (await liaison.get('/api/v1/imports?page_size=1')).data.items[0].id;
+  const run = await liaison.get(`/api/v1/imports/${id}`);
+  assert.equal(run.status, 200);
+  assertMaskedText(JSON.stringify(run.data.errors), 'the import run');
+  const stored = sql(`SELECT errors_json FROM imports WHERE id = ${Number(id)}`);
+  assert.ok(stored.includes('350583************'), stored);
+  assertMaskedText(stored, 'imports.errors_json');
+  // the error report still shows the uploader its own cells, from the file kept sealed
+  const report = await liaison.get(`/api/v1/imports/${id}/report`);
+  assert.equal(report.status, 200);
+  const text = xlsxText(report.data);
+  assert.ok(text.includes(shifted), 'the uploader\'s own cell in its report');
+  assert.ok(text.includes('350583************'), 'the problem beside it, masked');
+});
+
+test('an import job\'s stored result holds the problems masked', needsDb, async () => {
+  const liaison = await as('liaison1');
+  const q = await liaison.raw('POST', `/api/v1/imports?kind=cadres&async=1&filename=${encodeURIComponent('错列.csv')}`, {
+    body: rejected(), json: false, headers: { 'Content-Type': 'application/octet-stream' },
+  });
+  assert.equal(q.status, 202, JSON.stringify(q.data));
+  const j = await jobEnd(liaison, q.data.job_id);
+  assert.equal(j.status, 'failed', JSON.stringify(j));
+  assert.ok(JSON.stringify(j.result).includes('350583************'), JSON.stringify(j.result));
+  assertMaskedText(JSON.stringify(j.result), 'the job');
+  const stored = sql(`SELECT result_json || params_json || payload FROM jobs WHERE id = ${Number(q.data.job_id)}`);
+  assert.ok(stored.includes('350583************'), stored);
+  assertMaskedText(stored, 'jobs');
+});
+
+test('an export searched by ID or phone number records the search masked in audit_log', needsDb, async () => {
+  const liaison = await as('liaison1');
+  const admin = await as('admin');
+  const mine = (await liaison.get('/api/v1/cadres?page_size=200')).data.items.find((c) => c.phone);
+  assert.ok(mine, 'a cadre with a phone number');
+  const real = (await admin.post(`/api/v1/cadres/${mine.id}/reveal`, {})).data;
+  assert.match(real.phone, /^1\d{10}$/);
+  for (const [q, masked] of [[real.id_number, real.id_number.slice(0, 6) + '*'.repeat(12)],
+    [real.phone, real.phone.slice(0, 3) + '****' + real.phone.slice(-4)]]) {
+    const before = Number(sql('SELECT COALESCE(MAX(id), 0) FROM audit_log'));
+    const x = await liaison.get(`/api/v1/cadres/export?q=${encodeURIComponent(q)}`);
+    assert.equal(x.status, 200);
+    const stored = sql(`SELECT after_json FROM audit_log WHERE id > ${before} AND action = 'export'`);
+    assert.ok(stored, 'the export is audited');
+    assert.equal(JSON.parse(stored).query, masked, stored);
+    assert.ok(!stored.includes(q), `the search text in clear: ${stored}`);
+  }
 });

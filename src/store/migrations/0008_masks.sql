@@ -8,4 +8,6 @@
 UPDATE cadres SET id_masked = substr(id_masked, 1, 6) || '************' WHERE substr(id_masked, 7) <> '************';
 --
 -- The rest is the program's (store/remask.c, in this transaction): the same masks inside
--- the cadre views that audit entries keep.
+-- the cadre views that audit entries keep, and ID and phone numbers in what was stored as
+-- free text — an export's recorded search text and file name, the messages of import
+-- problems (imports.errors_json) and of import jobs' results — masked as the lists show them.
