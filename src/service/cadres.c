@@ -3,15 +3,18 @@
  *
  * Lists and single reads show ID and phone numbers masked, whatever the role; the full
  * numbers come only from svc_cadre_reveal, which needs cadre.reveal and leaves an audit
- * entry naming who looked. Writes go through cadre_validate (the same rules as the
- * importer), refuse a second cadre with the same ID number (saying nothing of where it is
- * registered), keep every career change as history, and write the audit entry in the same
- * transaction with masked numbers only.
+ * entry naming who looked. The birth date, which is 8 of the number's digits, is shown in
+ * full only to a caller who may reveal the cadre's numbers anyway; anyone else reads its
+ * year and month, and sorts by those (domain/mask.h: what the rest leaves undetermined). Writes go
+ * through cadre_validate (the same rules as the importer), refuse a second cadre with the same ID
+ * number (saying nothing of where it is registered), keep every career change as history, and write
+ * the audit entry in the same transaction with masked numbers only.
  */
 #include <string.h>
 
 #include "base/date.h"
 #include "base/jsonw.h"
+#include "domain/mask.h"
 #include "service/app.h"
 #include "service/exports.h"
 #include "service/registry.h"
@@ -50,16 +53,27 @@ static void jw_time(struct jsonw *w, const char *key, int64_t t)
 	jw_str(w, time_format_iso(t, s));
 }
 
+/* May the caller read this cadre's birth date in full: may it reveal the cadre's numbers? */
+static bool sees_birth_date(struct svc *c, const struct cadre_row *row)
+{
+	struct scope_target t = { .region_path = row->region_path,
+				  .unit_id = row->c.unit_id,
+				  .cadre_id = row->c.id };
+	return svc_may(c, PERM_CADRE_REVEAL, &t);
+}
+
 /* The view of a cadre straight into a JSON writer (the fast path of lists). */
 static void cadre_write(struct svc *c, struct jsonw *w, const struct cadre_row *row)
 {
 	const struct cadre *d = &row->c;
+	char month[8];
+	mask_birth_month(d->birth_date, month);
 	jw_object(w);
 	jw_kint(w, "id", d->id);
 	jw_kstr(w, "name", d->name);
 	jw_kstr(w, "gender", d->gender);
 	jw_kstr(w, "gender_label", svc_label(c, &enum_gender, d->gender));
-	jw_kstr(w, "birth_date", d->birth_date);
+	jw_kstr(w, "birth_date", sees_birth_date(c, row) ? d->birth_date : month);
 	jw_kstr(w, "id_number", d->id_number);
 	jw_kstr(w, "phone", d->phone ? d->phone : "");
 	jw_kint(w, "unit_id", d->unit_id);
@@ -98,8 +112,9 @@ static const struct view_field cadre_view_fields[] = {
 	{ "name", VIEW_TEXT, "Name" },
 	{ "gender", VIEW_TEXT, "M or F" },
 	{ "gender_label", VIEW_TEXT, "男 / 女 (or English)" },
-	{ "birth_date", VIEW_TEXT, "Birth date as the caller may see it" },
-	{ "id_number", VIEW_TEXT, "The ID number, masked" },
+	{ "birth_date", VIEW_TEXT,
+	  "Birth date as the caller may see it: YYYY-MM-DD with cadre.reveal, else YYYY-MM" },
+	{ "id_number", VIEW_TEXT, "The ID number, masked to its region code (350583************)" },
 	{ "phone", VIEW_TEXT, "The phone number, masked" },
 	{ "unit_id", VIEW_INT, "Unit" },
 	{ "unit_name", VIEW_TEXT, "Its name" },
@@ -167,6 +182,8 @@ static struct cadre_query cadre_query_of(struct svc *c, enum perm perm,
 		.category = f->category && *f->category ? f->category : NULL,
 		.status = f->status && *f->status ? f->status : NULL,
 		.is_head = f->is_head,
+		/* perm.c grants cadre.reveal in the scope of cadre.read or not at all */
+		.birth_month_only = !svc_has(c, PERM_CADRE_REVEAL),
 	};
 }
 
@@ -413,9 +430,12 @@ px_err svc_cadres_export(struct svc *c, const struct cadre_filter *f, const char
 	size_t rows = 0;
 	px_err rc = export_cadres(c->db, svc_keys(c), &cq, reveal, c->lang, out, &rows);
 	if (!rc) {
-		/* Who took personal data out, how much, and whether unmasked. */
+		/* Who took personal data out, how much, and whether unmasked; what was searched
+		 * for, an ID or phone number in it masked as the lists show it. */
+		char *query = arena_strdup(c->arena, q ? q : "");
+		mask_numbers(query);
 		json_t *what = json_pack("{sI sb ss}", "rows", (json_int_t)rows, "unmasked", reveal,
-					 "query", q ? q : "");
+					 "query", query);
 		rc = svc_audit(c, "export", "cadre", 0, NULL, what);
 		json_decref(what);
 	}

@@ -18,6 +18,7 @@
 #include "base/mem.h"
 #include "domain/cadre.h"
 #include "domain/enums.h"
+#include "domain/mask.h"
 #include "domain/unit.h"
 #include "files/sheet.h"
 #include "files/xlsx_write.h"
@@ -295,6 +296,12 @@ px_err export_cadres(struct store *db, const struct secret_keys *keys, const str
 		cols[f].kind = cadre_col_kind(f);
 		cols[f].width = f == CF_ID_NUMBER ? 22 : f == CF_UNIT ? 24 : 14;
 	}
+	/* A masked file shows what a role without cadre.reveal sees: the year and month of
+	 * birth (出生年月), which with the masked number leave it undetermined (domain/mask.h). */
+	if (!unmasked) {
+		cols[CF_BIRTH_DATE].header = px_lang_is_en(lang) ? "Born (year-month)" : "出生年月";
+		cols[CF_BIRTH_DATE].kind = XLSX_COL_TEXT;
+	}
 	struct xlsx_writer_options wo = { .constant_memory = true };
 	struct xlsx_writer *w;
 	px_err rc = xlsx_writer_new(&wo, &w);
@@ -322,6 +329,8 @@ px_err export_cadres(struct store *db, const struct secret_keys *keys, const str
 			const struct cadre *c = &items[i].c;
 			struct buf id = BUF_INIT(64), phone = BUF_INIT(64);
 			const char *idv = c->id_number, *phonev = c->phone;
+			char month[8];
+			mask_birth_month(c->birth_date, month);
 			if (unmasked && !(rc = cadres_reveal(db, keys, c->id, &id, &phone))) {
 				idv = id.data ? id.data : "";
 				phonev = phone.data ? phone.data : "";
@@ -330,7 +339,9 @@ px_err export_cadres(struct store *db, const struct secret_keys *keys, const str
 				[CF_NAME] = xlsx_text(c->name),
 				[CF_GENDER] = xlsx_text(enum_label(&enum_gender, c->gender, lang)),
 				[CF_BIRTH_DATE] =
-					xlsx_date(date_parse(c->birth_date, strlen(c->birth_date))),
+					unmasked ? xlsx_date(date_parse(c->birth_date,
+									strlen(c->birth_date)))
+						 : xlsx_text(month),
 				[CF_ID_NUMBER] = xlsx_text(idv),
 				[CF_PHONE] = xlsx_text(phonev),
 				[CF_UNIT] = xlsx_text(items[i].unit_name),
@@ -434,8 +445,10 @@ px_err svc_export_file(struct svc *c, enum import_kind kind, bool unmasked, cons
 		rc = export_units(c->db, &q, c->lang, out, rows);
 	}
 	if (!rc) { /* who took the data out, how much, where to, and whether unmasked */
+		char *where = arena_strdup(c->arena, file);
+		mask_numbers(where); /* a file named after someone's number */
 		json_t *j = json_pack("{sI sb ss}", "rows", (json_int_t)*rows, "unmasked", unmasked,
-				      "file", file);
+				      "file", where);
 		rc = svc_audit(c, "export", kind == IMPORT_CADRES ? "cadre" : "unit", 0, NULL, j);
 		json_decref(j);
 	}

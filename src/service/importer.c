@@ -21,6 +21,7 @@
 #include "base/utf8.h"
 #include "domain/cadre.h"
 #include "domain/enums.h"
+#include "domain/mask.h"
 #include "domain/unit.h"
 #include "files/sheet.h"
 #include "service/app.h"
@@ -492,6 +493,17 @@ static char *problems_json(const struct problems *pb)
 	return s;
 }
 
+/* Problems quote cells (an ID number shifted into the rank column comes back in the message)
+ * and are stored (imports.errors_json, an import job's result): ID and phone numbers in them
+ * are masked as the lists show them, in the reply too. The error report still shows the
+ * uploader its own cells, from the file kept sealed. */
+static void mask_problems(struct import_result *res)
+{
+	for (size_t i = 0; i < res->problems.n; i++)
+		mask_numbers(res->problems.items[i].message);
+	mask_numbers(res->message);
+}
+
 static px_err record(struct run *r, const void *data, size_t len, const char *status)
 {
 	struct import_record rec = { .at = r->now,
@@ -630,6 +642,7 @@ px_err svc_import(struct svc *c, const struct import_opts *o, const void *data, 
 		store_rollback(r.db);
 		res->imported_rows = 0;
 	}
+	mask_problems(res);
 	{
 		const char *status = rc == PX_OK ? (o->dry_run ? "checked" : "imported")
 				     : rc == PX_ERR_IMPORT_REJECTED ? "rejected"

@@ -201,6 +201,18 @@ static const struct sort_key cadre_sorts[] = {
 	{ "updated_at", "c.updated_at" },
 };
 
+/* The same for a caller who sees birth dates as year and month: the order of the days must
+ * not tell what the list hides (ties go by id). */
+static const struct sort_key cadre_sorts_month[] = {
+	{ "id", "c.id" },
+	{ "name", "c.name" },
+	{ "birth_date", "substr(c.birth_date, 1, 7)" },
+	{ "unit", "c.unit_id" },
+	{ "rank_level", "c.rank_level" },
+	{ "post_date", "c.post_date" },
+	{ "updated_at", "c.updated_at" },
+};
+
 /* True when the query has no filter beyond scope, region and unit. */
 static bool plain_query(const struct cadre_query *q)
 {
@@ -408,6 +420,9 @@ static void cadre_page_rest(struct store *s, struct arena *a, struct qb *q,
 	cadre_filters(s, a, q, cq, keys);
 	if (cq->after_id > 0 || !cq->sort)
 		qb_sql(q, " ORDER BY c.id");
+	else if (cq->birth_month_only)
+		qb_order(q, cadre_sorts_month,
+			 sizeof cadre_sorts_month / sizeof cadre_sorts_month[0], cq->sort, "c.id");
 	else
 		qb_order(q, cadre_sorts, sizeof cadre_sorts / sizeof cadre_sorts[0], cq->sort,
 			 "c.id");

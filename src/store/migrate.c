@@ -65,6 +65,23 @@ static char *dialect_sql(const char *sql, enum store_kind kind)
 	return buf_detach(&b, NULL);
 }
 
+/* The steps in C of some migrations, after their SQL (migrations.h). */
+static const struct {
+	int version;
+	px_err (*run)(struct store *s);
+} steps[] = {
+	{ 8, store_remask_0008 },
+};
+
+static px_err migration_steps(struct store *s, int version)
+{
+	px_err rc = PX_OK;
+	for (size_t i = 0; !rc && i < sizeof steps / sizeof steps[0]; i++)
+		if (steps[i].version == version)
+			rc = steps[i].run(s);
+	return rc;
+}
+
 int store_schema_latest(void)
 {
 	return store_migration_count;
@@ -107,6 +124,8 @@ px_err store_migrate(struct store *s, int *applied, struct buf *why)
 		char *sql = dialect_sql(m->sql, store_kind(s));
 		rc = store_exec(s, sql);
 		free(sql);
+		if (!rc)
+			rc = migration_steps(s, m->version);
 		if (rc) {
 			if (why)
 				buf_printf(why, "migration %04d_%s failed: %s", m->version, m->name,

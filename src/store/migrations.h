@@ -9,10 +9,17 @@
  *   @BLOB@   binary data: BLOB or BYTEA
  * and a line that only one backend runs (an FTS5 table, a GIN index) starts with @SQLITE@ or
  * @PG@ and a space.
+ * What SQL cannot say alike on both databases (rewriting JSON the program wrote) is a
+ * migration's step in C: a row of migrate.c's steps, run after the migration's SQL in the
+ * same transaction.
  * A migration that has shipped is never edited: fix it with a new one.
  */
 #ifndef PX_STORE_MIGRATIONS_H
 #define PX_STORE_MIGRATIONS_H
+
+#include "base/err.h"
+
+struct store;
 
 struct store_migration {
 	int version;
@@ -22,5 +29,8 @@ struct store_migration {
 
 extern const struct store_migration store_migrations[];
 extern const int store_migration_count;
+
+/* 0008: the masks inside stored JSON recomputed (remask.c). */
+px_err store_remask_0008(struct store *s);
 
 #endif

@@ -94,7 +94,8 @@ struct cadre_query {
 	int is_head;                                /* -1 any, 0, 1 */
 	const char *sort;
 	long page, page_size;
-	int64_t after_id; /* keyset paging for exports: id > after_id, sorted by id */
+	int64_t after_id;      /* keyset paging for exports: id > after_id, sorted by id */
+	bool birth_month_only; /* sort=birth_date by year and month only (what the caller sees) */
 };
 
 /* A cadre about to be inserted, with its protected forms precomputed. Fixed-size: sealing

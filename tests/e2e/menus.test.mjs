@@ -49,6 +49,17 @@ test('a unit liaison sees the registry of its own unit, its plans and the classe
     const rows = [...document.querySelectorAll('[data-test=cadre-table] .el-table__body-wrapper tr')];
     return rows.length > 0 && rows.every((r) => r.innerText.includes('溪美街道'));
   });
+  // without cadre.reveal: the number masked to its region code, the birth date to 出生年月
+  const born = await page.evaluate(() => {
+    const heads = [...document.querySelectorAll('[data-test=cadre-table] .el-table__header th')].map((th) => th.innerText.trim());
+    const col = heads.indexOf('出生年月');
+    const row = document.querySelector('[data-test=cadre-table] .el-table__body-wrapper tr');
+    return { col, text: col < 0 ? '' : row.querySelectorAll('td')[col].innerText.trim(), row: row.innerText };
+  });
+  assert.ok(born.col >= 0, 'a 出生年月 column');
+  assert.match(born.text, /^\d{4}-\d{2}$/);
+  assert.match(born.row, /\d{6}\*{12}/);
+  assert.match(await page.locator('[data-test=masked-note]').innerText(), /仅显示年月/);
   await shot(page, '31-liaison-registry');
 });
 

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "base/date.h"
@@ -79,16 +80,78 @@ static void test_masking(void **state)
 {
 	(void)state;
 	char out[24];
+	/* the region code only: the birth date and the sequence number are both hidden */
 	mask_idcard("350583198001010011", out);
-	assert_string_equal(out, "350583********0011");
+	assert_string_equal(out, "350583************");
 	mask_idcard("123", out);
 	assert_string_equal(out, "******************");
+	char old[19] = "350583********0011"; /* a mask of the older rule, recomputed */
+	mask_idcard_again(old);
+	assert_string_equal(old, "350583************");
+	char none[19] = "******************";
+	mask_idcard_again(none);
+	assert_string_equal(none, "******************");
+	char month[8];
+	mask_birth_month("1985-03-12", month);
+	assert_string_equal(month, "1985-03");
+	mask_birth_month("1985-03", month);
+	assert_string_equal(month, "");
+	mask_birth_month("1985x03-12", month);
+	assert_string_equal(month, "");
 	mask_phone("13800001111", out, sizeof out);
 	assert_string_equal(out, "138****1111");
 	mask_phone("0595-86381234", out, sizeof out);
 	assert_string_equal(out, "059******1234");
 	mask_phone("1234", out, sizeof out);
 	assert_string_equal(out, "****");
+}
+
+/* mask_numbers on one text: the result and how many runs it masked. */
+static void check_numbers(const char *in, const char *want, size_t runs)
+{
+	char buf[256];
+	snprintf(buf, sizeof buf, "%s", in);
+	assert_int_equal(mask_numbers(buf), runs);
+	assert_string_equal(buf, want);
+}
+
+static void test_mask_numbers(void **state)
+{
+	(void)state;
+	/* an ID number quoted in a problem message (shifted into the rank column) */
+	check_numbers("职级层次:无法识别「350583198503126705」,可选值为 乡科级、一般干部",
+		      "职级层次:无法识别「350583************」,可选值为 乡科级、一般干部", 1);
+	check_numbers("11010519491231002X", "110105************", 1);
+	check_numbers("11010519491231002x tail", "110105************ tail", 1);
+	check_numbers("350583 19850312 6705", "350583 ******** ****", 1);
+	check_numbers("350583-1985-03-12-6705", "350583-****-**-**-****", 1);
+	check_numbers("３５０５８３１９８５０３１２６７０５", "３５０５８３************", 1);
+	check_numbers("350583850312670", "350583*********", 1); /* 15 digits: the old ID form */
+	/* phone-like runs: 3 + 4 as the lists show a mobile, 2 + 2 below 11 digits */
+	check_numbers("手机号码:「1381234567８9」不是有效的电话号码",
+		      "手机号码:「138*****67８9」不是有效的电话号码", 1);
+	check_numbers("13812345678", "138****5678", 1);
+	check_numbers("138 1234 5678", "138 **** 5678", 1);
+	check_numbers("0595-86381234", "059*-****1234", 1);
+	check_numbers("86381234", "86****34", 1);
+	/* numbers run together by a space: more than 18 digits hide them all */
+	check_numbers("张三 13812345678 350583198503126705", "张三 *********** ******************",
+		      1);
+	/* left alone: short numbers, row numbers, dates; text around them */
+	check_numbers("第 1048576 行与第 12 行重复", "第 1048576 行与第 12 行重复", 0);
+	check_numbers("出生日期与身份证号不一致(应为 1985-03-12)",
+		      "出生日期与身份证号不一致(应为 1985-03-12)", 0);
+	check_numbers("2023-02-18 2023-02-25", "2023-02-18 2023-02-25", 0);
+	check_numbers("2023-02-18 13812345678", "2023-02-18 138****5678", 1);
+	check_numbers("应为 0 至 100 之间的整数", "应为 0 至 100 之间的整数", 0);
+	check_numbers("1234567", "1234567", 0);
+	check_numbers("", "", 0);
+	check_numbers("12345678X", "12****78X", 1); /* an X only ends an 18-character number */
+	check_numbers("张三", "张三", 0);
+	/* two runs apart */
+	check_numbers("13812345678、13987654321", "138****5678、139****4321", 2);
+	/* a truncated fullwidth digit at the end does not read past the text */
+	check_numbers("1234567\xEF\xBC", "1234567\xEF\xBC", 0);
 }
 
 static void test_password_policy(void **state)
@@ -222,8 +285,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_permission_matrix), cmocka_unit_test(test_scope_contains),
-		cmocka_unit_test(test_masking),           cmocka_unit_test(test_password_policy),
-		cmocka_unit_test(test_cadre_validation),  cmocka_unit_test(test_unit_validation),
+		cmocka_unit_test(test_masking),           cmocka_unit_test(test_mask_numbers),
+		cmocka_unit_test(test_password_policy),   cmocka_unit_test(test_cadre_validation),
+		cmocka_unit_test(test_unit_validation),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

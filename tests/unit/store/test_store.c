@@ -24,6 +24,7 @@
 #include "store/cadres_bulk.h"
 #include "store/jobs.h"
 #include "store/list.h"
+#include "store/migrations.h"
 #include "store/query.h"
 #include "store/registry.h"
 #include "store/store.h"
@@ -229,7 +230,7 @@ static void test_cadres_scope_and_counts(void **state)
 	assert_int_equal(cadres_list(db, &a, &keys, &q, &rows, &n, &total), PX_OK);
 	assert_int_equal(total, 2);
 	assert_int_equal(n, 2);
-	assert_string_equal(rows[0].c.id_number, "350583********0011"); /* masked */
+	assert_string_equal(rows[0].c.id_number, "350583************"); /* masked */
 	assert_string_equal(rows[0].c.phone, "138****1111");
 
 	/* a liaison's scope is one unit */
@@ -298,6 +299,111 @@ static void test_cadres_scope_and_counts(void **state)
 	buf_release(&id);
 	buf_release(&phone);
 	arena_release(&a);
+}
+
+/* One text column of one row, copied into out. */
+static void query_text(const char *sql, int64_t id, char *out, size_t size)
+{
+	struct store_stmt *st;
+	bool row = false;
+	assert_int_equal(store_prepare(db, sql, &st), PX_OK);
+	assert_int_equal(store_bindf(st, "i", id), PX_OK);
+	assert_int_equal(store_step(st, &row), PX_OK);
+	assert_true(row);
+	snprintf(out, size, "%s", store_column_text(st, 0));
+	store_done(st);
+}
+
+/*
+ * Migration 0008 over rows written before it: a cadre's mask of the older rule (region code
+ * and last 4, which beside the birth date gave the whole number), the same inside audit
+ * entries, an export's search text, import problems and an import job's result quoting ID
+ * and phone numbers. The migration is undone in schema_migrations and run again, as on a
+ * database of version 7.
+ */
+static void test_migration_0008_masks(void **state)
+{
+	(void)state;
+	assert_int_equal(store_run(db,
+				   "UPDATE cadres SET id_masked = '350583********0011' "
+				   "WHERE id = ?",
+				   PX_OK, "i", cadre_a),
+			 PX_OK);
+	const char *view = "{\"birth_date\":\"1980-01-01\",\"id\":12345678,"
+			   "\"id_number\":\"350583********0011\",\"phone\":\"138****1111\"}";
+	assert_int_equal(audit_add(db, NULL, "", "update", "cadre", cadre_a, view, view), PX_OK);
+	assert_int_equal(audit_add(db, NULL, "", "export", "cadre", 0, NULL,
+				   "{\"query\":\"350583198001010011\",\"rows\":1,"
+				   "\"unmasked\":false}"),
+			 PX_OK);
+	/* not a cadre's entry: left alone */
+	assert_int_equal(
+		audit_add(db, NULL, "", "update", "unit", 1, NULL, "{\"message\":\"13800001111\"}"),
+		PX_OK);
+	struct import_record imp = {
+		.at = time_now(),
+		.kind = "cadres",
+		.filename = "x.csv",
+		.format = "csv",
+		.status = "rejected",
+		.error_count = 2,
+		.errors_json = "[{\"row\":2,\"field\":\"rank_level\",\"code\":\"unknown_value\","
+			       "\"message\":\"职级层次:无法识别「350583198001010011」\"},"
+			       "{\"row\":1048576,\"field\":\"phone\",\"code\":\"invalid_phone\","
+			       "\"message\":\"手机号码:「138 0000 11112」不是有效的电话号码\"}]",
+		.file_enc = "",
+	};
+	assert_int_equal(imports_insert(db, &imp), PX_OK);
+	int64_t job = 0;
+	assert_int_equal(
+		store_insert_id(
+			db,
+			"INSERT INTO jobs (kind, status, result_json, created_at, updated_at) "
+			"VALUES ('registry.import', 'failed', ?, 0, 0) RETURNING id",
+			&job, "t",
+			"{\"code\":\"import_rejected\",\"details\":[{\"row\":3,"
+			"\"message\":\"「13800001111」\"}]}"),
+		PX_OK);
+
+	assert_int_equal(
+		store_run(db, "DELETE FROM schema_migrations WHERE version = 8", PX_OK, ""), PX_OK);
+	int applied = 0;
+	struct buf why = BUF_INIT(0);
+	assert_int_equal(store_migrate(db, &applied, &why), PX_OK);
+	assert_int_equal(applied, 1);
+	buf_release(&why);
+
+	char text[1024];
+	query_text("SELECT id_masked FROM cadres WHERE id = ?", cadre_a, text, sizeof text);
+	assert_string_equal(text, "350583************");
+	query_text("SELECT after_json FROM audit_log WHERE entity = 'cadre' AND action = 'update' "
+		   "AND entity_id = CAST(? AS TEXT)",
+		   cadre_a, text, sizeof text);
+	assert_string_equal(text,
+			    "{\"birth_date\":\"1980-01-01\",\"id\":12345678,"
+			    "\"id_number\":\"350583************\",\"phone\":\"138****1111\"}");
+	query_text("SELECT before_json FROM audit_log WHERE entity = 'cadre' AND action = 'update' "
+		   "AND entity_id = CAST(? AS TEXT)",
+		   cadre_a, text, sizeof text);
+	assert_non_null(strstr(text, "\"350583************\""));
+	query_text("SELECT after_json FROM audit_log WHERE action = 'export' AND id > ?", 0, text,
+		   sizeof text);
+	assert_string_equal(text, "{\"query\":\"350583************\",\"rows\":1,"
+				  "\"unmasked\":false}");
+	query_text("SELECT after_json FROM audit_log WHERE entity = 'unit' AND id > ?", 0, text,
+		   sizeof text);
+	assert_string_equal(text, "{\"message\":\"13800001111\"}");
+	query_text("SELECT errors_json FROM imports WHERE id = ?", imp.id, text, sizeof text);
+	assert_non_null(strstr(text, "无法识别「350583************」"));
+	assert_non_null(strstr(text, "「138 **** *1112」")); /* 12 digits: 3 + 4 kept */
+	assert_non_null(strstr(text, "\"row\":1048576"));
+	assert_null(strstr(text, "350583198001010011"));
+	query_text("SELECT result_json FROM jobs WHERE id = ?", job, text, sizeof text);
+	assert_non_null(strstr(text, "「138****1111」"));
+	/* and again: nothing left to change */
+	assert_int_equal(store_remask_0008(db), PX_OK);
+	query_text("SELECT id_masked FROM cadres WHERE id = ?", cadre_a, text, sizeof text);
+	assert_string_equal(text, "350583************");
 }
 
 static void test_cadre_update_keeps_history(void **state)
@@ -1920,6 +2026,7 @@ int main(void)
 		cmocka_unit_test(test_placeholders_and_types),
 		cmocka_unit_test(test_regions_units_paths),
 		cmocka_unit_test(test_cadres_scope_and_counts),
+		cmocka_unit_test(test_migration_0008_masks),
 		cmocka_unit_test(test_cadre_update_keeps_history),
 		cmocka_unit_test(test_transactions_roll_back),
 		cmocka_unit_test(test_read_snapshot),

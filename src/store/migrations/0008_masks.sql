@@ -1,0 +1,13 @@
+-- 0008 — masks that leave the ID number undetermined (issue 9, items 1 and 4).
+--
+-- The mask of an ID number kept the region code and the last 4 characters, hiding exactly
+-- the 8 digits of the birth date, which lists showed beside it: the two gave the whole
+-- number. A mask now keeps the region code only (350583************; domain/mask.h counts
+-- what remains), and the stored masks of existing cadres are recomputed from themselves:
+-- their first 6 characters (a number of the wrong length was all stars, and stays so).
+UPDATE cadres SET id_masked = substr(id_masked, 1, 6) || '************' WHERE substr(id_masked, 7) <> '************';
+--
+-- The rest is the program's (store/remask.c, in this transaction): the same masks inside
+-- the cadre views that audit entries keep, and ID and phone numbers in what was stored as
+-- free text — an export's recorded search text and file name, the messages of import
+-- problems (imports.errors_json) and of import jobs' results — masked as the lists show them.
