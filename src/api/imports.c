@@ -6,13 +6,16 @@
  * and the file name in the query. A rejected import answers 422 import_rejected with one
  * detail per problem ({row, field, code, message}) and the id of the import run, whose
  * report (the uploaded rows with an error column) is then one GET away. With async=1 the
- * upload is queued as a job instead (service/import_job.h): 202 with the job's id.
+ * upload is queued as a job instead (service/import_job.h): 202 with the job's id. An
+ * account over its hourly number of imports gets 429 rate_limited with the time it may try
+ * again (Retry-After, and retry_at in the error object).
  */
 #include <stddef.h>
 #include <string.h>
 
 #include "api/api.h"
 #include "api/query.h"
+#include "base/date.h"
 #include "base/utf8.h"
 #include "service/exports.h"
 #include "service/import_job.h"
@@ -36,9 +39,24 @@ static const struct query_field import_query_fields[] = {
 	{ "dry_run", QUERY_BOOL, offsetof(struct import_query, dry_run), NULL, 0, 0, "1: check every row, write nothing (200)" },
 	{ "async", QUERY_BOOL, offsetof(struct import_query, async), NULL, 0, 0, "1: queue it as a job (202 with its job_id; its result is this reply)" },
 };
+static const struct query_field import_list_fields[] = {
+	{ "flagged", QUERY_BOOL, offsetof(struct import_filter, flagged), NULL, 0, 0, "1: only runs that held ID numbers registered outside their importer's scope" },
+};
 /* clang-format on */
 const struct query_spec api_import_template_query = QUERY_SPEC(template_query_fields);
 const struct query_spec api_import_query = QUERY_SPEC(import_query_fields);
+const struct query_spec api_import_list_query = QUERY_SPEC(import_list_fields);
+
+/* A refusal by the hourly limit: when to try again, in the error object (and so in its
+ * Retry-After header). */
+static void rate_limited(struct http_req *r, int64_t retry_at)
+{
+	int64_t wait = retry_at - time_now();
+	char iso[32];
+	json_decref(r->error_extra);
+	r->error_extra = json_pack("{ss sI}", "retry_at", time_format_iso(retry_at, iso),
+				   "retry_after", (json_int_t)(wait > 1 ? wait : 1));
+}
 
 /* The query by spec, and the kind it must name. */
 static px_err import_query(struct http_req *r, const struct query_spec *spec,
@@ -84,8 +102,11 @@ px_err api_import_create(struct http_req *r)
 		return rc;
 	if (q.async) {
 		json_t *out = NULL;
+		int64_t retry_at = 0;
 		rc = svc_import_queue(api_svc(r), q.kind, q.filename, q.dry_run, r->body.data,
-				      r->body.len, &out);
+				      r->body.len, &out, &retry_at);
+		if (rc == PX_ERR_RATE_LIMITED)
+			rate_limited(r, retry_at);
 		return api_reply(r, rc, 202, out);
 	}
 	struct import_opts o = { .kind = kind,
@@ -113,11 +134,24 @@ px_err api_import_create(struct http_req *r)
 					   (json_int_t)problems_count(&r->problems));
 	} else if (res.message[0]) {
 		r->message = arena_strdup(&r->arena, res.message);
-		if (res.id)
+		if (rc == PX_ERR_RATE_LIMITED)
+			rate_limited(r, res.retry_at);
+		else if (res.id)
 			r->error_extra = json_pack("{sI}", "import_id", (json_int_t)res.id);
 	}
 	problems_release(&res.problems);
 	return rc;
+}
+
+px_err api_import_list(struct http_req *r)
+{
+	struct page_query p;
+	struct import_filter f = { 0 };
+	struct svc_page page;
+	px_err rc = api_list_query(r, &p, 100, &api_import_list_query, &f);
+	if (!rc)
+		rc = svc_imports_list(api_svc(r), &f, &p, &page);
+	return rc ? rc : api_reply_page(r, &page, &p);
 }
 
 px_err api_import_get(struct http_req *r)

@@ -48,6 +48,7 @@ const struct route api_routes[] = {
 
 	{"GET", "/api/v1/imports/template", api_import_template, PERM_IMPORT, 0, 0, "import", "The .xlsx template (kind=cadres|units)"},
 	{"POST", "/api/v1/imports", api_import_create, PERM_IMPORT, 0, RAW, "import", "Import a .xlsx or .csv file (body) all-or-nothing: kind=cadres|units, filename, dry_run; async=1: queued as a job, 202 with its id"},
+	{"GET", "/api/v1/imports", api_import_list, PERM_IMPORT, 0, L, "import", "Import runs: one's own; an organization admin's also those of its region's accounts, with how many ID numbers registered outside the importer's scope each held (filter: flagged)"},
 	{"GET", "/api/v1/imports/{id}", api_import_get, PERM_IMPORT, 0, 0, "import", "One import run and its row-by-row errors"},
 	{"GET", "/api/v1/imports/{id}/report", api_import_report, PERM_IMPORT, 0, 0, "import", "Error report of a rejected import: its rows with an error column (.xlsx)"},
 

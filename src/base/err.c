@@ -49,6 +49,8 @@ static const struct err_row err_table[] = {
 	{PX_ERR_TIMEOUT, 503, "timeout", "处理超时", "Timed out"},
 	{PX_ERR_PASSWORD_CHANGE, 403, "password_change_required", "请先修改初始密码", "Change your initial password first"},
 	{PX_ERR_CANCELLED, 409, "cancelled", "任务已取消", "The job was cancelled"},
+	{PX_ERR_RATE_LIMITED, 429, "rate_limited", "操作过于频繁,请稍后再试", "Too many requests; try again later"},
+	{PX_ERR_GONE, 410, "gone", "该内容已过保留期限,已被删除", "This was deleted when its retention period ended"},
 };
 /* clang-format on */
 

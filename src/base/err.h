@@ -45,6 +45,8 @@ typedef enum px_err {
 	PX_ERR_TIMEOUT = 29,         /* a time limit was reached before an answer */
 	PX_ERR_PASSWORD_CHANGE = 30, /* the account must change its initial password first */
 	PX_ERR_CANCELLED = 31,       /* a job was cancelled (or taken over) before it finished */
+	PX_ERR_RATE_LIMITED = 32,    /* too many requests of this kind from one account for now */
+	PX_ERR_GONE = 33,            /* it was there, and was deleted when its retention ended */
 	PX_ERR__COUNT
 } px_err;
 

@@ -11,6 +11,7 @@
 #define PX_CLI_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "base/err.h"
 
@@ -64,6 +65,11 @@ int cli_exit_status(px_err e);
 const char *cli_opt(int argc, char **argv, int *i, const char *name, bool *missing);
 
 cli_run_fn cmd_init, cmd_migrate, cmd_serve, cmd_demo, cmd_user, cmd_config, cmd_import, cmd_export,
-	cmd_solve, cmd_validate;
+	cmd_solve, cmd_validate, cmd_purge;
+
+struct svc;
+/* The housekeeping of a server, once (cmd_purge.c): expired sessions, and the kept uploads of
+ * rejected imports older than `days` (< 0: import_report_days). *uploads: how many went. */
+px_err cli_housekeeping(struct svc *c, long days, int64_t *uploads);
 
 #endif

@@ -4,8 +4,10 @@
  * Applies pending migrations, checks the personal-data key against the database (refusing
  * to start without one), finds the built web UI, starts the job runner (service/jobs.h:
  * this server's workers claim queued jobs, beat for the ones it runs and rescue those whose
- * server died), and serves until SIGINT or SIGTERM. Expired sessions are purged every ten
- * minutes. On the way out the runner gives interruptible jobs back to the queue.
+ * server died), and serves until SIGINT or SIGTERM. Every ten minutes (and once at the
+ * start) it does the housekeeping that `peixun purge` does at the shell: expired sessions go,
+ * and so do the kept uploads of rejected imports past import_report_days. On the way out the
+ * runner gives interruptible jobs back to the queue.
  */
 #include <limits.h>
 #include <signal.h>
@@ -18,8 +20,9 @@
 #include "base/date.h"
 #include "base/mem.h"
 #include "cli/cli.h"
-#include "service/jobs.h"
 #include "service/accounts.h"
+#include "service/importer.h"
+#include "service/jobs.h"
 
 static volatile sig_atomic_t stop;
 
@@ -106,7 +109,7 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 	printf("peixun serving http://%s/ (%s, database %s)\n", app.listen,
 	       web ? web : "no web UI built: API only", app.dsn);
 	fflush(stdout);
-	/* the housekeeping: expired sessions go every ten minutes */
+	/* the housekeeping, every ten minutes */
 	struct arena a;
 	struct problems pb;
 	arena_init(&a);
@@ -116,7 +119,13 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 	int64_t next_purge = 0;
 	while (!stop) {
 		if (time_mono_ms() >= next_purge) {
-			svc_sessions_purge(&c);
+			int64_t uploads = 0;
+			if (!cli_housekeeping(&c, -1, &uploads) && uploads > 0)
+				fprintf(stderr,
+					"peixun: deleted %lld kept upload(s) of rejected imports "
+					"older than %ld day(s)\n",
+					(long long)uploads, app.import_report_days);
+			arena_reset(&a);
 			next_purge = time_mono_ms() + 10 * 60 * 1000;
 		}
 		usleep(200 * 1000);

@@ -197,9 +197,16 @@ void http_reply_error(struct http_req *r, px_err e)
 		json_decref(r->error_extra);
 		r->error_extra = NULL;
 	}
+	/* a refusal for now (429, 503) that knows when it ends says so as HTTP does */
+	json_t *after = json_object_get(err, "retry_after");
+	int status = px_err_http_status(e);
+	if ((status == 429 || status == 503) && json_is_integer(after))
+		http_add_header(
+			r, "Retry-After",
+			arena_printf(&r->arena, "%lld", (long long)json_integer_value(after)));
 	json_t *root = json_object();
 	json_object_set_new(root, "error", err);
-	http_reply_json(r, px_err_http_status(e), root);
+	http_reply_json(r, status, root);
 }
 
 px_err http_json_body(struct http_req *r, json_t **out)

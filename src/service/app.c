@@ -43,6 +43,10 @@ static const struct cfg_key cfg_keys[] = {
 	{"jobs_heartbeat_seconds", CFG_LONG, offsetof(struct app, jobs_heartbeat_seconds), "5", "PEIXUN_JOBS_HEARTBEAT_SECONDS", "how often a server marks the jobs it runs as alive"},
 	{"jobs_lapse_seconds", CFG_LONG, offsetof(struct app, jobs_lapse_seconds), "30", "PEIXUN_JOBS_LAPSE_SECONDS", "a running job without a heartbeat for this long lost its server: it is run again or failed"},
 	{"jobs_poll_ms", CFG_LONG, offsetof(struct app, jobs_poll_ms), "1000", "PEIXUN_JOBS_POLL_MS", "how often an idle server looks for jobs queued by the others"},
+	{"import_runs_per_hour", CFG_LONG, offsetof(struct app, import_runs_per_hour), "20", "PEIXUN_IMPORT_RUNS_PER_HOUR", "imports (dry runs included) one account may start in any hour; more are refused (429) until the oldest is an hour old; 0: no limit"},
+	{"import_elsewhere_shown", CFG_LONG, offsetof(struct app, import_elsewhere_shown), "3", "PEIXUN_IMPORT_ELSEWHERE_SHOWN", "ID numbers registered outside the importer's scope that one file is told of; the file's later ID numbers are then not checked for it (docs/security.md)"},
+	{"import_report_days", CFG_LONG, offsetof(struct app, import_report_days), "3", "PEIXUN_IMPORT_REPORT_DAYS", "a rejected upload is kept (encrypted) this many days for its error report, then deleted; 0: until the next purge"},
+	{"import_keep_mb", CFG_LONG, offsetof(struct app, import_keep_mb), "30", "PEIXUN_IMPORT_KEEP_MB", "kept uploads of one account, in MiB as stored: beyond it the oldest are deleted"},
 };
 /* clang-format on */
 
@@ -167,6 +171,16 @@ px_err app_config_load(struct app *a, const char *dsn, const char *path, struct 
 			   "config jobs_heartbeat_seconds (%ld) must be at least 1 and "
 			   "jobs_lapse_seconds (%ld) at least twice as long",
 			   a->jobs_heartbeat_seconds, a->jobs_lapse_seconds);
+		rc = PX_ERR_CONFIG;
+	}
+	if (!rc && (a->import_elsewhere_shown < 1 || a->import_elsewhere_shown > 1000)) {
+		buf_printf(why, "config import_elsewhere_shown: %ld is out of range 1..1000",
+			   a->import_elsewhere_shown);
+		rc = PX_ERR_CONFIG;
+	}
+	if (!rc && (a->import_report_days > 3650 || a->import_keep_mb > 1024 * 1024)) {
+		buf_puts(why, "config import_report_days: at most 3650; import_keep_mb: at most "
+			      "1048576");
 		rc = PX_ERR_CONFIG;
 	}
 	if (!rc && (a->jobs_poll_ms < 10 || a->jobs_poll_ms > 600000)) {

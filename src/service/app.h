@@ -42,6 +42,13 @@ struct app {
 	long jobs_heartbeat_seconds;
 	long jobs_lapse_seconds;
 	long jobs_poll_ms;
+	/* imports (importer.h): runs an account may start an hour, how many ID numbers
+	 * registered outside its scope one file is told of, how long and how much of the
+	 * rejected uploads is kept for their error reports */
+	long import_runs_per_hour;
+	long import_elsewhere_shown;
+	long import_report_days;
+	long import_keep_mb;
 	struct secret_keys keys;
 	struct jobs_runner *jobs; /* this process's runner, once started (jobs_runner_start) */
 };

@@ -19,10 +19,12 @@
 #include "service/app.h"
 #include "service/importer.h"
 #include "service/jobs.h"
+#include "store/jobs.h"
 
 px_err svc_import_queue(struct svc *c, const char *kind, const char *filename, bool dry_run,
-			const void *data, size_t n, json_t **out)
+			const void *data, size_t n, json_t **out, int64_t *retry_at)
 {
+	*retry_at = 0;
 	enum import_kind k;
 	if (!import_kind_from(kind, &k)) {
 		svc_problem(c, "kind", "invalid", "导入类型须为 cadres(干部)或 units(单位)",
@@ -34,10 +36,19 @@ px_err svc_import_queue(struct svc *c, const char *kind, const char *filename, b
 		return PX_ERR_FORBIDDEN;
 	if (n == 0)
 		return svc_fail(c, PX_ERR_BAD_FILE, "上传的文件为空", "The file is empty");
+	/* the hourly limit, counting the imports this account has queued already */
+	int64_t pending = 0;
+	px_err rc = c->who->shell ? PX_OK
+				  : jobs_unfinished(c->db, c->who->user_id,
+						    job_registry_import.name, &pending);
+	if (!rc)
+		rc = svc_import_allowed(c, pending, retry_at);
+	if (rc)
+		return rc;
 	json_t *params = json_pack("{ss ss sb}", "kind", import_kind_name(k), "filename",
 				   filename ? filename : "", "dry_run", dry_run);
 	int64_t id = 0;
-	px_err rc = jobs_enqueue(c, &job_registry_import, params, data, n, &id);
+	rc = jobs_enqueue(c, &job_registry_import, params, data, n, &id);
 	if (!rc)
 		*out = json_pack("{sI ss ss}", "job_id", (json_int_t)id, "status", "queued", "kind",
 				 import_kind_name(k));

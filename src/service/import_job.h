@@ -8,6 +8,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "service/svc.h"
 
@@ -17,9 +18,11 @@
  * of record, a non-empty file. *out: {job_id, status: "queued", kind}. The job's result is
  * the synchronous reply's body when it went in ({id, kind, status, format, total_rows,
  * imported_rows, error_count}), else the error's ({code, message, details, import_id,
- * total_rows, error_count} for a rejected file).
+ * total_rows, error_count} for a rejected file). An account that has started, or queued,
+ * import_runs_per_hour imports in the past hour is refused at once (PX_ERR_RATE_LIMITED,
+ * *retry_at: when it may try again); the run counts again when it starts.
  */
 px_err svc_import_queue(struct svc *c, const char *kind, const char *filename, bool dry_run,
-			const void *data, size_t n, json_t **out);
+			const void *data, size_t n, json_t **out, int64_t *retry_at);
 
 #endif

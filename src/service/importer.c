@@ -10,6 +10,16 @@
  * (over BULK_LOAD_BYTES), where every stored hash is read into the map first so that no row
  * needs a query. Units are few and are inserted one by one. The per-unit cadre counters are
  * brought up to date in the same transaction, and the run is recorded either way.
+ *
+ * An ID number registered already is said so when its cadre lies inside the caller's scope.
+ * One registered outside it is said so for the first import_elsewhere_shown rows of a file;
+ * after that, every later ID number of the file is answered "not checked", registered or
+ * not, so that a file cannot test numbers against the whole registry (docs/security.md),
+ * and the count goes to the audit log. A run is started (imports_start) before the file is
+ * read, in one step with the count of the account's runs of the past hour: over
+ * import_runs_per_hour it is refused and nothing is read. A rejected run keeps its file for
+ * the error report within import_keep_mb per account, until svc_imports_purge removes it
+ * after import_report_days.
  */
 #include "service/importer.h"
 
@@ -155,9 +165,14 @@ struct run {
 	struct map unit_by_name;  /* name hash → unit id (or -1: not found) */
 	struct map unit_counts;   /* unit id → cadres added */
 	struct map region_by_name;
+	struct map unit_in_scope; /* unit id → 1: inside the caller's scope, 2: outside */
 	struct scope_filter scope;
 	int64_t now;
 	uint32_t rows_seen;
+	long shown;        /* ID numbers registered outside the scope a file is told of */
+	int64_t elsewhere; /* rows whose ID number is registered outside the scope */
+	bool withholding;  /* `shown` of them told: later numbers are not checked for the caller */
+	int64_t run_id;    /* the run's row (imports_start) */
 };
 
 /* This row's strings go where the loader wants them (its batch), else to the row arena. */
@@ -211,10 +226,95 @@ static void row_problem(struct run *r, const char *field, const char *code, cons
 	problems_add(&r->res->problems, r->fc.row, field, code, "%s", msg);
 }
 
-/* Where an ID number (by its blind index) was seen: its first row in the file, -1 when it is
- * in the database (known during a bulk load), 0 when it is new — and then it is recorded at
- * `row`. Two numbers whose first 64 bits agree but not the rest are rare enough to be told
- * apart by rebuilding the unique index: the second is simply not recorded. */
+/* Whether the cadre registered in unit `unit_id` lies inside the caller's scope (each unit
+ * looked up once). */
+static px_err owner_in_scope(struct run *r, int64_t unit_id, bool *in)
+{
+	*in = r->scope.scope == SCOPE_ALL;
+	if (*in || unit_id <= 0)
+		return PX_OK;
+	bool fresh;
+	int64_t *slot = map_slot(&r->unit_in_scope, (uint64_t)unit_id, &fresh);
+	if (fresh) {
+		struct arena a;
+		arena_init(&a);
+		struct unit_row u;
+		if (r->load)
+			cadres_load_lock(r->load);
+		px_err rc = units_get(r->db, &a, unit_id, &u);
+		if (r->load)
+			cadres_load_unlock(r->load);
+		struct scope_target t = { .region_path = rc ? "" : u.region_path,
+					  .unit_id = unit_id };
+		*slot = !rc && svc_may(r->c, PERM_IMPORT, &t) ? 1 : 2;
+		arena_release(&a);
+		if (rc && rc != PX_ERR_NOT_FOUND)
+			return rc;
+	}
+	*in = *slot == 1;
+	return PX_OK;
+}
+
+/* A row whose ID number is not checked for the caller: `shown` numbers of its file were
+ * registered outside its scope already. Said of every later number, registered or not. */
+static void withheld(struct run *r)
+{
+	problems_add(
+		&r->res->problems, r->fc.row, "id_number", "not_checked",
+		en(r) ? "This ID number was not checked: %ld ID numbers of this file are "
+			"registered outside your scope, and the later ones are not checked one "
+			"by one; deal with those rows first, then upload the file again"
+		      : "该身份证号未予核对:本文件已有 %ld 个身份证号在您的管理范围以外登记,"
+			"其后的身份证号不再逐一核对。请先处理这些行,再重新上传",
+		r->shown);
+}
+
+/* A row whose ID number is registered, its cadre in unit `owner` (0: not known). Inside the
+ * caller's scope it is said so; outside, for the first `shown` such rows of the file, and
+ * then the file's later numbers are not checked for the caller (docs/security.md). */
+static px_err registered(struct run *r, int64_t owner)
+{
+	bool in = false;
+	px_err rc = owner_in_scope(r, owner, &in);
+	if (rc)
+		return rc;
+	if (in) {
+		row_problem(r, "id_number", "duplicate", already_registered(r));
+		return PX_OK;
+	}
+	r->elsewhere++;
+	if (r->withholding) {
+		withheld(r);
+		return PX_OK;
+	}
+	row_problem(
+		r, "id_number", "registered_elsewhere",
+		en(r) ? "This ID number is registered outside your scope and cannot be imported "
+			"here; if the cadre has moved to you, ask the organization department "
+			"to transfer the record"
+		      : "该身份证号已在您的管理范围以外登记,不能在此导入;如该干部已调入,"
+			"请联系组织部办理调动");
+	if (r->elsewhere >= r->shown)
+		r->withholding = true;
+	return PX_OK;
+}
+
+/* The unit of the cadre registered with this hash (0: none), on the loader's connection. */
+static px_err hash_owner(struct run *r, const char *hex, int64_t *owner)
+{
+	if (r->load)
+		cadres_load_lock(r->load);
+	px_err rc = cadres_id_hash_unit(r->db, hex, owner);
+	if (r->load)
+		cadres_load_unlock(r->load);
+	return rc;
+}
+
+/* Where an ID number (by its blind index) was seen: its first row in the file, -1 - its
+ * cadre's unit (-1: unit not known) when it is in the database (known during a bulk load), 0
+ * when it is new — and then it is recorded at `row`. Two numbers whose first 64 bits agree
+ * but not the rest are rare enough to be told apart by rebuilding the unique index: the
+ * second is simply not recorded. */
 static int64_t seen_id(struct run *r, const char *hex, int64_t row)
 {
 	uint64_t a, b;
@@ -228,9 +328,9 @@ static int64_t seen_id(struct run *r, const char *hex, int64_t row)
 	return r->seen_ids.e[i].extra == b ? r->seen_ids.e[i].val : 0;
 }
 
-static void preload_hash(void *ctx, const char *hex)
+static void preload_hash(void *ctx, const char *hex, int64_t unit_id)
 {
-	seen_id(ctx, hex, -1);
+	seen_id(ctx, hex, -1 - (unit_id > 0 ? unit_id : 0));
 }
 
 /*
@@ -291,6 +391,7 @@ static px_err cadre_row(struct run *r, const struct sheet_row *row)
 	struct cadre_sealed z;
 	z.id_hash[0] = '\0';
 	bool known = false; /* in the database already */
+	int64_t owner = 0;  /* and then its cadre's unit (0: not known) */
 	if (c.id_number[0]) {
 		cadre_seal_index(r->keys, &c, &z);
 		int64_t first = seen_id(r, z.id_hash, row->number);
@@ -303,15 +404,22 @@ static px_err cadre_row(struct run *r, const struct sheet_row *row)
 			row_problem(r, "id_number", "duplicate_in_file", msg);
 		}
 		known = first < 0;
+		owner = known ? -1 - first : 0;
 	}
 	bool ok = problems_count(&r->res->problems) == before;
 	if (ok && !known && !r->writing && z.id_hash[0] && !r->preloaded) {
-		px_err rc = cadres_id_hash_exists(r->db, z.id_hash, 0, &known);
+		px_err rc = hash_owner(r, z.id_hash, &owner);
 		if (rc)
 			return rc;
+		known = owner > 0;
 	}
 	if (ok && known) {
-		row_problem(r, "id_number", "duplicate", already_registered(r));
+		px_err rc = registered(r, owner);
+		if (rc)
+			return rc;
+		ok = false;
+	} else if (ok && r->withholding && z.id_hash[0]) {
+		withheld(r);
 		ok = false;
 	}
 	if (ok && r->writing && cadres_load_failed(r->load))
@@ -325,10 +433,11 @@ static px_err cadre_row(struct run *r, const struct sheet_row *row)
 		return PX_OK;
 	px_err rc = cadres_load_add(r->load, &c, &z, row->number);
 	if (rc == PX_ERR_CONFLICT) {
-		row_problem(r, "id_number", "duplicate", already_registered(r));
 		r->writing = false;
 		next_arena(r);
-		return PX_OK;
+		if (!(rc = hash_owner(r, z.id_hash, &owner)))
+			rc = registered(r, owner);
+		return rc;
 	}
 	if (rc)
 		return rc;
@@ -504,9 +613,13 @@ static void mask_problems(struct import_result *res)
 	mask_numbers(res->message);
 }
 
+/* The run's outcome, into the row imports_start made: the file kept for a rejected run's
+ * report (within the account's cap), the audit entry, and one more for ID numbers registered
+ * outside the caller's scope (how many, never which). */
 static px_err record(struct run *r, const void *data, size_t len, const char *status)
 {
-	struct import_record rec = { .at = r->now,
+	struct import_record rec = { .id = r->run_id,
+				     .at = r->now,
 				     .user_id = r->c->who->user_id,
 				     .kind = import_kind_name(r->o->kind),
 				     .filename = r->o->filename ? r->o->filename : "",
@@ -523,7 +636,18 @@ static px_err record(struct run *r, const void *data, size_t len, const char *st
 	rec.file_enc = file.data ? file.data : "";
 	px_err rc = svc_begin(r->c);
 	if (!rc)
-		rc = imports_insert(r->db, &rec);
+		rc = imports_finish(r->db, &rec);
+	if (!rc && *rec.file_enc && rec.user_id > 0)
+		rc = imports_cap_kept(r->db, rec.user_id, r->c->app->import_keep_mb * 1024 * 1024,
+				      NULL);
+	if (!rc && r->elsewhere) {
+		json_t *what = json_pack(
+			"{sI sI ss ss sb}", "count", (json_int_t)r->elsewhere, "shown",
+			(json_int_t)(r->elsewhere < r->shown ? r->elsewhere : r->shown), "kind",
+			rec.kind, "filename", rec.filename, "dry_run", r->o->dry_run);
+		rc = svc_audit(r->c, "registered_elsewhere", "import", rec.id, NULL, what);
+		json_decref(what);
+	}
 	json_t *after = json_pack("{ss ss ss sI sI sI}", "kind", rec.kind, "filename", rec.filename,
 				  "status", status, "total_rows", (json_int_t)rec.total_rows,
 				  "imported_rows", (json_int_t)rec.imported_rows, "error_count",
@@ -566,23 +690,40 @@ px_err svc_import(struct svc *c, const struct import_opts *o, const void *data, 
 	px_err rc = PX_OK;
 	if (r.scope.scope == SCOPE_NONE)
 		return PX_ERR_FORBIDDEN;
-	if (o->kind == IMPORT_UNITS && (rc = load_regions(&r)))
+	r.shown = c->app->import_elsewhere_shown > 0 ? c->app->import_elsewhere_shown : 1;
+	/* The run's row first, counted against the account's runs of the past hour: over the
+	 * limit nothing is read. */
+	struct import_record start = { .at = r.now,
+				       .user_id = c->who->shell ? 0 : c->who->user_id,
+				       .kind = import_kind_name(o->kind),
+				       .filename = o->filename ? o->filename : "" };
+	rc = imports_start(r.db, &start, c->who->shell ? 0 : c->app->import_runs_per_hour,
+			   &res->retry_at);
+	if (rc == PX_ERR_RATE_LIMITED) {
+		import_rate_message(c, res->retry_at, res->message, sizeof res->message);
 		goto out;
+	}
+	if (rc)
+		goto out;
+	r.run_id = res->id = start.id;
+	if (o->kind == IMPORT_UNITS && (rc = load_regions(&r)))
+		goto finish;
 	/* A large file of cadres is a bulk load (see cadres_bulk.h). */
 	bool bulk = o->kind == IMPORT_CADRES && !o->dry_run && len > BULK_LOAD_BYTES;
 	store_bulk(r.db, bulk ? STORE_BULK_LOAD : STORE_BULK_WRITE);
 	if ((rc = svc_begin(c)))
-		goto out;
+		goto finish;
 	if (o->kind == IMPORT_CADRES && r.writing) {
 		struct cadres_load_opts lo = { .keys = r.keys,
 					       .now = r.now,
 					       .bulk = bulk,
 					       .rows_hint = (int64_t)(len / BYTES_A_ROW),
 					       .each_hash = preload_hash,
+					       .with_units = r.scope.scope != SCOPE_ALL,
 					       .ctx = &r };
 		if ((rc = cadres_load_begin(r.db, &lo, &r.load))) {
 			store_rollback(r.db);
-			goto out;
+			goto finish;
 		}
 		r.preloaded = bulk;
 		next_arena(&r);
@@ -642,6 +783,8 @@ px_err svc_import(struct svc *c, const struct import_opts *o, const void *data, 
 		store_rollback(r.db);
 		res->imported_rows = 0;
 	}
+finish:
+	store_bulk(r.db, STORE_BULK_OFF);
 	mask_problems(res);
 	{
 		const char *status = rc == PX_OK ? (o->dry_run ? "checked" : "imported")
@@ -652,7 +795,7 @@ px_err svc_import(struct svc *c, const struct import_opts *o, const void *data, 
 			rc = rec_rc;
 	}
 out:
-	if (rc && rc != PX_ERR_IMPORT_REJECTED)
+	if (rc && rc != PX_ERR_IMPORT_REJECTED && rc != PX_ERR_RATE_LIMITED)
 		snprintf(res->db_error, sizeof res->db_error, "%s", store_errmsg(r.db));
 	store_bulk(r.db, STORE_BULK_OFF);
 	arena_release(&r.row_arena);
@@ -660,6 +803,7 @@ out:
 	map_release(&r.unit_by_name);
 	map_release(&r.unit_counts);
 	map_release(&r.region_by_name);
+	map_release(&r.unit_in_scope);
 	return rc;
 }
 
@@ -699,14 +843,24 @@ static const struct view_field import_fields[] = {
 	{ "kind", VIEW_TEXT, "cadres or units" },
 	{ "filename", VIEW_TEXT, "The uploaded file's name (\"\" when not given)" },
 	{ "format", VIEW_TEXT, "xlsx or csv" },
-	{ "status", VIEW_TEXT, "imported, checked (a dry run) or rejected" },
+	{ "status", VIEW_TEXT,
+	  "imported, checked (a dry run), rejected, failed (the file as a whole), or running" },
 	{ "total_rows", VIEW_INT, "Rows read" },
 	{ "imported_rows", VIEW_INT, "Rows imported" },
 	{ "error_count", VIEW_INT, "Rows refused" },
 	{ "errors", VIEW_OBJECTS, "The refused rows' problems", &import_error_shape },
 	{ "has_report", VIEW_BOOL, "An error report is kept (GET /api/v1/imports/{id}/report)" },
+	{ "report_expires_at", VIEW_TIME,
+	  "When the kept file, and with it the report, is deleted (import_report_days after the "
+	  "run); null when none is kept" },
 };
 const struct view_spec svc_import_shape = VIEW_SPEC("ImportRun", import_fields);
+
+/* When a kept file goes: import_report_days after its run. */
+static int64_t report_expiry(const struct svc *c, int64_t at)
+{
+	return at + c->app->import_report_days * 86400;
+}
 
 px_err svc_import_get(struct svc *c, int64_t id, json_t **out)
 {
@@ -715,22 +869,188 @@ px_err svc_import_get(struct svc *c, int64_t id, json_t **out)
 	if (rc)
 		return rc;
 	json_t *errors = json_loads(rec.errors_json, 0, NULL);
-	*out = json_pack("{sI so ss ss ss ss sI sI sI so sb}", "id", (json_int_t)rec.id, "at",
+	bool kept = *rec.file_enc != '\0';
+	*out = json_pack("{sI so ss ss ss ss sI sI sI so sb so}", "id", (json_int_t)rec.id, "at",
 			 svc_time_json(rec.at), "kind", rec.kind, "filename", rec.filename,
 			 "format", rec.format, "status", rec.status, "total_rows",
 			 (json_int_t)rec.total_rows, "imported_rows", (json_int_t)rec.imported_rows,
 			 "error_count", (json_int_t)rec.error_count, "errors",
-			 errors ? errors : json_array(), "has_report", *rec.file_enc != '\0');
+			 errors ? errors : json_array(), "has_report", kept, "report_expires_at",
+			 kept ? svc_time_json(report_expiry(c, rec.at)) : json_null());
 	return PX_OK;
+}
+
+/* "2024-05-02 15:42" in China's time (UTC+8), the minute rounded up. */
+static void cst_minute(int64_t t, char *out, size_t size)
+{
+	t += 8 * 3600 + 59;
+	int y, m, d;
+	date_to_ymd((int32_t)(t / 86400), &y, &m, &d);
+	snprintf(out, size, "%04d-%02d-%02d %02d:%02d", y, m, d, (int)(t % 86400 / 3600),
+		 (int)(t % 3600 / 60));
 }
 
 px_err svc_import_report(struct svc *c, int64_t id, struct buf *out, const char **filename)
 {
 	struct import_record rec;
 	px_err rc = own_import(c, id, &rec);
+	if (!rc && !*rec.file_enc && strcmp(rec.status, "rejected"))
+		return svc_fail(c, PX_ERR_NOT_FOUND, "只有被拒绝的导入才有错误报告",
+				"Only a rejected import has an error report");
+	if (!rc && !*rec.file_enc) {
+		/* the file is gone: its retention ended, or the account's cap took it */
+		char until[32], zh[400], en_[400];
+		int64_t expiry = report_expiry(c, rec.at);
+		cst_minute(expiry, until, sizeof until);
+		if (time_now() >= expiry) {
+			snprintf(zh, sizeof zh,
+				 "该导入的错误报告已过期:上传的文件只保留 %ld 天(至 %s),已删除。"
+				 "各行的错误说明仍可在导入记录中查看",
+				 c->app->import_report_days, until);
+			snprintf(
+				en_, sizeof en_,
+				"The error report of this import has expired: uploads are kept %ld "
+				"days (until %s, UTC+8) and this one was deleted; the rows' errors "
+				"can still be read in the import's record",
+				c->app->import_report_days, until);
+		} else {
+			snprintf(
+				zh, sizeof zh,
+				"该导入的上传文件已删除,无法再生成错误报告:每个账号最多保留 %ld MB "
+				"的上传文件(较早的先删除),过大的文件不保留,管理员也可提前清理。"
+				"各行的错误说明仍可在导入记录中查看",
+				c->app->import_keep_mb);
+			snprintf(
+				en_, sizeof en_,
+				"The upload of this import was deleted, so it has no error report: "
+				"an account keeps at most %ld MB of uploads (the oldest go first), "
+				"none that is too large, and an administrator may clear them "
+				"sooner; the rows' errors can still be read in the import's record",
+				c->app->import_keep_mb);
+		}
+		c->message = arena_strdup(c->arena, svc_text(c, zh, en_));
+		return PX_ERR_GONE;
+	}
 	if (!rc)
 		rc = import_report(c, &rec, out);
 	if (!rc && filename)
 		*filename = rec.filename;
 	return rc;
+}
+
+void import_rate_message(const struct svc *c, int64_t retry_at, char *out, size_t size)
+{
+	char when[32];
+	cst_minute(retry_at, when, sizeof when);
+	long n = c->app->import_runs_per_hour;
+	if (svc_en(c))
+		snprintf(out, size,
+			 "Too many imports: an account may import %ld times an hour, dry runs "
+			 "included; try again after %s (UTC+8)",
+			 n, when);
+	else
+		snprintf(
+			out, size,
+			"导入过于频繁:每个账号每小时最多导入 %ld 次(试导入也计在内),请于 %s 后再试",
+			n, when);
+}
+
+px_err svc_import_allowed(struct svc *c, int64_t pending, int64_t *retry_at)
+{
+	*retry_at = 0;
+	long limit = c->app->import_runs_per_hour;
+	if (c->who->shell || limit <= 0)
+		return PX_OK;
+	int64_t now = time_now(), n = 0, nth = 0;
+	long room = limit - (long)pending; /* what the recent runs may still take */
+	px_err rc = room > 0 ? imports_recent(c->db, c->who->user_id, now - 3600, room, &n, &nth)
+			     : PX_OK;
+	if (rc)
+		return rc;
+	if (room > 0 && n < room)
+		return PX_OK;
+	*retry_at = room > 0 ? nth + 3600 : now + 3600;
+	char msg[320];
+	import_rate_message(c, *retry_at, msg, sizeof msg);
+	c->message = arena_strdup(c->arena, msg);
+	return PX_ERR_RATE_LIMITED;
+}
+
+/* ---- the list of runs, the purge ------------------------------------------------------------ */
+
+static const struct view_field import_run_fields[] = {
+	{ "id", VIEW_INT, "The import run" },
+	{ "at", VIEW_TIME, "When it ran" },
+	{ "user_id", VIEW_ID, "Who ran it (null: the shell)" },
+	{ "username", VIEW_TEXT, "Their log-in name (\"\": the shell)" },
+	{ "display_name", VIEW_TEXT, "Their name" },
+	{ "place", VIEW_TEXT, "Their unit, or their region" },
+	{ "kind", VIEW_TEXT, "cadres or units" },
+	{ "filename", VIEW_TEXT, "The uploaded file's name (\"\" when not given)" },
+	{ "format", VIEW_TEXT, "xlsx or csv" },
+	{ "status", VIEW_TEXT,
+	  "imported, checked (a dry run), rejected, failed (the file as a whole), or running" },
+	{ "total_rows", VIEW_INT, "Rows read" },
+	{ "imported_rows", VIEW_INT, "Rows imported" },
+	{ "error_count", VIEW_INT, "Rows refused" },
+	{ "has_report", VIEW_BOOL, "An error report is kept (its creator's to read)" },
+	{ "report_expires_at", VIEW_TIME, "When the kept file goes; null when none is kept" },
+	{ "registered_elsewhere", VIEW_INT,
+	  "ID numbers of the file registered outside its importer's scope, of which it was told "
+	  "only the first few (docs/security.md); null on one's own runs",
+	  NULL, false, true },
+};
+const struct view_spec svc_import_run_shape = VIEW_SPEC("ImportRunItem", import_run_fields);
+
+static json_t *run_view(struct svc *c, const struct import_run_row *w)
+{
+	const struct import_record *r = &w->rec;
+	json_t *elsewhere = json_null();
+	if (c->who->shell || r->user_id != c->who->user_id) {
+		json_t *a = *w->elsewhere_json ? json_loads(w->elsewhere_json, 0, NULL) : NULL;
+		json_t *n = json_object_get(a, "count");
+		elsewhere = json_integer(json_is_integer(n) ? json_integer_value(n) : 0);
+		json_decref(a);
+	}
+	return json_pack(
+		"{sI so so ss ss ss ss ss ss ss sI sI sI sb so so}", "id", (json_int_t)r->id, "at",
+		svc_time_json(r->at), "user_id", svc_id_json(r->user_id), "username", w->username,
+		"display_name", w->display_name, "place", w->place, "kind", r->kind, "filename",
+		r->filename, "format", r->format, "status", r->status, "total_rows",
+		(json_int_t)r->total_rows, "imported_rows", (json_int_t)r->imported_rows,
+		"error_count", (json_int_t)r->error_count, "has_report", w->kept,
+		"report_expires_at", w->kept ? svc_time_json(report_expiry(c, r->at)) : json_null(),
+		"registered_elsewhere", elsewhere);
+}
+
+px_err svc_imports_list(struct svc *c, const struct import_filter *f, const struct page_query *p,
+			struct svc_page *out)
+{
+	struct import_query q = { .scope = svc_scope(c, PERM_IMPORT),
+				  .user_id = c->who->user_id,
+				  .q = p->q,
+				  .flagged = f && f->flagged,
+				  .page = p->page,
+				  .page_size = p->page_size };
+	if (q.scope.scope == SCOPE_NONE)
+		return PX_ERR_FORBIDDEN;
+	struct import_run_row *rows;
+	size_t n;
+	px_err rc = imports_list(c->db, c->arena, &q, &rows, &n, &out->total);
+	if (rc)
+		return rc;
+	out->items = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(out->items, run_view(c, &rows[i]));
+	return PX_OK;
+}
+
+px_err svc_imports_purge(struct svc *c, long days, int64_t *purged)
+{
+	int64_t now = time_now();
+	if (days < 0)
+		days = c->app->import_report_days;
+	/* a run still "running" a day after it started lost its server: no import takes that
+	 * long */
+	return imports_purge(c->db, now - (int64_t)days * 86400, now - 86400, purged);
 }

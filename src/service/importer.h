@@ -47,6 +47,7 @@ struct import_result {
 	char db_error[320];       /* after another error: the database's last message (for the
 				   * operator at the command line, not for an API reply) */
 	const char *format;       /* "xlsx" or "csv" */
+	int64_t retry_at;         /* PX_ERR_RATE_LIMITED: when the account may import again */
 };
 
 /*
@@ -54,19 +55,48 @@ struct import_result {
  * PX_ERR_FORBIDDEN without the right to create that kind). Returns PX_OK when every row was
  * imported (or checked, for a dry run); PX_ERR_IMPORT_REJECTED with res->problems when rows
  * were bad (nothing imported); PX_ERR_BAD_FILE / PX_ERR_ENCODING / PX_ERR_TOO_LARGE with
- * res->message for the file as a whole; other errors from the database. res->problems must be
- * initialized by the caller.
+ * res->message for the file as a whole; PX_ERR_RATE_LIMITED with res->message and
+ * res->retry_at when the account started import_runs_per_hour runs in the past hour (dry
+ * runs and refused files included; nothing is read or recorded); other errors from the
+ * database. res->problems must be initialized by the caller.
+ *
+ * An ID number registered outside the caller's scope is told as such for the first
+ * import_elsewhere_shown rows of a file; every later ID number of the file is then "not
+ * checked" (code not_checked), whether registered or not, and the run's audit entry
+ * "registered_elsewhere" holds how many there were (docs/security.md).
  */
 px_err svc_import(struct svc *c, const struct import_opts *o, const void *data, size_t len,
 		  struct import_result *res);
 
-/* The reply of an import that went in (or, dry, was checked), and of one import run. */
-extern const struct view_spec svc_import_result_shape, svc_import_shape;
+/* The reply of an import that went in (or, dry, was checked), of one import run, and of a
+ * run in the list. */
+extern const struct view_spec svc_import_result_shape, svc_import_shape, svc_import_run_shape;
+
+/* The message of a refusal by the hourly limit (retry_at: when it ends), in c's language. */
+void import_rate_message(const struct svc *c, int64_t retry_at, char *out, size_t size);
+/* Whether the caller may start one more import now, besides `pending` it has queued: PX_OK,
+ * or PX_ERR_RATE_LIMITED with c->message and *retry_at. A look before queuing a job; the
+ * count that decides is svc_import's. */
+px_err svc_import_allowed(struct svc *c, int64_t pending, int64_t *retry_at);
+
+/* The runs the caller may look at: its own; an organization admin's (SCOPE_REGION) also
+ * those of the accounts of its region, with how many ID numbers registered outside their
+ * importer's scope each held (never on one's own runs); the shell's every run. */
+struct import_filter {
+	int flagged; /* only runs that held such numbers */
+};
+px_err svc_imports_list(struct svc *c, const struct import_filter *f, const struct page_query *p,
+			struct svc_page *out);
+/* Delete the kept files of runs older than `days` (< 0: import_report_days), and end the runs
+ * left "running" by a server that stopped. *purged: how many files. */
+px_err svc_imports_purge(struct svc *c, long days, int64_t *purged);
 
 /* One of the caller's own import runs as JSON (the shell: any), else PX_ERR_NOT_FOUND. */
 px_err svc_import_get(struct svc *c, int64_t id, json_t **out);
 /* The error report (.xlsx) of one of the caller's own rejected runs; *filename (may be
- * NULL) gets the name of the file it came from ("" when none), in c->arena. */
+ * NULL) gets the name of the file it came from ("" when none), in c->arena. PX_ERR_GONE, with
+ * c->message, when its file is no longer kept (its retention ended, or the account's cap of
+ * kept uploads took it). */
 px_err svc_import_report(struct svc *c, int64_t id, struct buf *out, const char **filename);
 
 #endif

@@ -130,13 +130,56 @@ struct import_record {
 	const char *kind;
 	const char *filename;
 	const char *format;
-	const char *status; /* "imported", "rejected", "failed", "checked" (dry run) */
+	/* "running" (imports_start), then "imported", "rejected", "failed", "checked" (a dry
+	 * run) */
+	const char *status;
 	int64_t total_rows, imported_rows, error_count;
 	const char *errors_json;
-	const char *file_enc; /* "" when the file was not kept */
+	const char *file_enc; /* "" when the file was not kept (or no longer is) */
 };
 
-px_err imports_insert(struct store *s, struct import_record *r);
+/*
+ * Start a run: r is inserted as "running" (r->id set) — unless the account has started
+ * `per_hour` runs in the hour before r->at: then PX_ERR_RATE_LIMITED, nothing is written and
+ * *retry_at is when the oldest of them turns an hour old. per_hour 0, or a run of the shell
+ * (user_id 0), is not limited. The count and the insert are one step per account, as in
+ * jobs_insert: requests of one account that arrive together cannot all pass the count.
+ */
+px_err imports_start(struct store *s, struct import_record *r, long per_hour, int64_t *retry_at);
+/* The runs an account started after `since`: *count (at most `limit`, when limit > 0) and
+ * *nth_at, the time of the limit-th newest (0 when fewer). A look, not a reservation. */
+px_err imports_recent(struct store *s, int64_t user_id, int64_t since, long limit, int64_t *count,
+		      int64_t *nth_at);
+/* The outcome of a run begun by imports_start (status, counts, errors, the kept file). */
+px_err imports_finish(struct store *s, const struct import_record *r);
 px_err imports_get(struct store *s, struct arena *a, int64_t id, struct import_record *out);
+/* Keep an account's kept files within cap bytes (as stored): the newest first, and from the
+ * first that does not fit on, every older one is emptied. *dropped (may be NULL): how many. */
+px_err imports_cap_kept(struct store *s, int64_t user_id, int64_t cap, int64_t *dropped);
+/* Empty the kept file of every run started at or before `before` (*purged: how many), and
+ * end as "failed" the runs still "running" that started before `stale` (their server
+ * stopped in the middle). */
+px_err imports_purge(struct store *s, int64_t before, int64_t stale, int64_t *purged);
+
+/* One run in a list: the record without its file, who started it, and the audit entry of
+ * ID numbers registered outside that account's scope ("" when none). */
+struct import_run_row {
+	struct import_record rec; /* errors_json "" and file_enc NULL: not read */
+	bool kept;                /* its file is kept (the error report can be made) */
+	const char *username, *display_name, *place; /* place: the account's unit or region */
+	const char *elsewhere_json; /* after_json of its "registered_elsewhere" audit entry */
+};
+
+struct import_query {
+	/* SCOPE_ALL: every run; SCOPE_REGION: runs of the accounts anchored in the subtree
+	 * (their region, their unit's, their cadre's unit's); otherwise only user_id's own */
+	struct scope_filter scope;
+	int64_t user_id;
+	const char *q; /* a part of the file name, or the exact user name */
+	bool flagged;  /* only runs with a "registered_elsewhere" entry */
+	long page, page_size;
+};
+px_err imports_list(struct store *s, struct arena *a, const struct import_query *q,
+		    struct import_run_row **items, size_t *n, int64_t *total);
 
 #endif

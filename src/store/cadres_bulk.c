@@ -312,11 +312,14 @@ px_err cadres_load_begin(struct store *s, const struct cadres_load_opts *o,
 		return rc;
 	}
 	struct store_stmt *st;
-	rc = store_prepare(s, "SELECT id_hash FROM cadres", &st);
+	rc = store_prepare(s,
+			   o->with_units ? "SELECT id_hash, unit_id FROM cadres"
+					 : "SELECT id_hash, 0 FROM cadres",
+			   &st);
 	bool row = false;
 	int64_t stored = 0;
 	while (!rc && !(rc = store_step(st, &row)) && row) {
-		o->each_hash(o->ctx, store_column_text(st, 0));
+		o->each_hash(o->ctx, store_column_text(st, 0), store_column_int64(st, 1));
 		stored++;
 	}
 	store_done(st);

@@ -46,8 +46,11 @@ struct cadres_load_opts {
 	/* bulk: about how many rows are coming (PostgreSQL drops and rebuilds its indexes for a
 	 * load at least as large as the table: its readers then wait for the load) */
 	int64_t rows_hint;
-	/* bulk: called with every ID-number hash stored already, before the first row */
-	void (*each_hash)(void *ctx, const char *hash);
+	/* bulk: called with every ID-number hash stored already, before the first row, and
+	 * with its cadre's unit when with_units is set (else 0: the hashes alone are read
+	 * from their index) */
+	void (*each_hash)(void *ctx, const char *hash, int64_t unit_id);
+	bool with_units;
 	void *ctx;
 };
 

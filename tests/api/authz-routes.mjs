@@ -532,6 +532,11 @@ export const ROUTES = {
       return { path: `${P}/imports?kind=cadres&filename=matrix.csv`, raw: cadreCsv(unitName, '矩阵导入', newIdNumber()) };
     },
   },
+  'GET /api/v1/imports': list(`${P}/imports`, {
+    other: (w, r) => `q=${user(r === 'unit_liaison' ? 'mx-lcliaison' : 'mx-ssadmin')}`,
+    none: () => 'q=mx-no-such-account',
+    pred: (w, r, it) => it.id === pick(w, 'import', r, 'other').id, what: 'import run',
+  }),
   'GET /api/v1/imports/{id}': byId('import'),
   'GET /api/v1/imports/{id}/report': byId('import', '/report'),
 

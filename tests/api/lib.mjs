@@ -6,7 +6,9 @@ export const PASSWORD = process.env.PEIXUN_PASSWORD ?? 'Demo-Peixun-2023';
 export const BACKEND = process.env.PEIXUN_BACKEND ?? 'sqlite';
 
 export class Client {
-  constructor(lang = 'zh-CN') {
+  // base: another server than the suite's (one a test started itself)
+  constructor(lang = 'zh-CN', base = BASE) {
+    this.base = base;
     this.cookie = '';
     this.csrf = '';
     this.user = null;
@@ -22,7 +24,7 @@ export class Client {
       payload = JSON.stringify(body);
       h['Content-Type'] ??= 'application/json';
     }
-    const res = await fetch(BASE + path, { method, headers: h, body: payload, redirect: 'manual' });
+    const res = await fetch(this.base + path, { method, headers: h, body: payload, redirect: 'manual' });
     const set = res.headers.get('set-cookie');
     if (set) {
       const m = /px_session=([^;]*)/.exec(set);

@@ -1593,6 +1593,169 @@ static int64_t list_total(const struct cadre_query *q)
 	return total;
 }
 
+/* Import runs: the hourly limit holds for requests that arrive together (the count and the
+ * insert are one step per account), kept files stay within an account's cap (the oldest go
+ * first), a purge empties the files past their retention and ends runs a stopped server
+ * left running, and the list keeps to its scope and reads the "registered elsewhere" entry. */
+struct starter {
+	struct store *s;
+	struct import_record r;
+	long per_hour;
+	int64_t retry_at;
+	px_err rc;
+};
+
+static void *start_thread(void *arg)
+{
+	struct starter *t = arg;
+	t->rc = imports_start(t->s, &t->r, t->per_hour, &t->retry_at);
+	return NULL;
+}
+
+static void test_import_runs(void **state)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a);
+	struct user u = { .username = "imports1",
+			  .display_name = "导入员",
+			  .password_hash = "x",
+			  .role = "unit_liaison",
+			  .unit_id = unit_a,
+			  .active = 1 };
+	assert_int_equal(users_insert(db, &u), PX_OK);
+	int64_t now = time_now(), retry = 0;
+	int64_t ids[4];
+	for (int i = 0; i < 3; i++) {
+		struct import_record r = { .at = now - 300 + 100 * i,
+					   .user_id = u.id,
+					   .kind = "cadres",
+					   .filename = "f.csv" };
+		assert_int_equal(imports_start(db, &r, 3, &retry), PX_OK);
+		ids[i] = r.id;
+	}
+	struct import_record over = {
+		.at = now, .user_id = u.id, .kind = "cadres", .filename = ""
+	};
+	assert_int_equal(imports_start(db, &over, 3, &retry), PX_ERR_RATE_LIMITED);
+	assert_int_equal(retry, now - 300 + 3600); /* the oldest of the three turns an hour old */
+	/* an hour after the oldest it may go again; the shell, and no limit, are not held back */
+	over.at = now - 300 + 3600;
+	assert_int_equal(imports_start(db, &over, 3, &retry), PX_OK);
+	ids[3] = over.id;
+	struct import_record shell = { .at = now, .kind = "units", .filename = "" };
+	assert_int_equal(imports_start(db, &shell, 1, &retry), PX_OK);
+	struct import_record free_run = { .at = now, .user_id = u.id, .kind = "cadres" };
+	assert_int_equal(imports_start(db, &free_run, 0, &retry), PX_OK);
+
+	/* two requests together: the second waits for the first and counts its run */
+	struct user v = { .username = "imports2",
+			  .display_name = "导入员二",
+			  .password_hash = "x",
+			  .role = "unit_liaison",
+			  .unit_id = unit_b,
+			  .active = 1 };
+	assert_int_equal(users_insert(db, &v), PX_OK);
+	struct store *other = second_connection();
+	struct import_record first = { .at = now, .user_id = v.id, .kind = "cadres" };
+	assert_int_equal(store_begin(other), PX_OK);
+	assert_int_equal(imports_start(other, &first, 1, &retry), PX_OK);
+	struct starter t = { .s = db,
+			     .r = { .at = now, .user_id = v.id, .kind = "cadres" },
+			     .per_hour = 1 };
+	pthread_t th;
+	assert_int_equal(pthread_create(&th, NULL, start_thread, &t), 0);
+	usleep(300 * 1000);
+	assert_int_equal(store_commit(other), PX_OK);
+	pthread_join(th, NULL);
+	assert_int_equal(t.rc, PX_ERR_RATE_LIMITED);
+	store_close(other);
+
+	/* the outcome, with a kept file of 400 characters each: a cap of 1000 keeps two */
+	char file[401];
+	memset(file, 'k', 400);
+	file[400] = '\0';
+	for (int i = 0; i < 3; i++) {
+		struct import_record r = { .id = ids[i],
+					   .format = "csv",
+					   .status = "rejected",
+					   .total_rows = 5,
+					   .error_count = 1,
+					   .errors_json = "[{\"row\":2}]",
+					   .file_enc = file };
+		assert_int_equal(imports_finish(db, &r), PX_OK);
+	}
+	int64_t dropped = -1;
+	assert_int_equal(imports_cap_kept(db, u.id, 1000, &dropped), PX_OK);
+	assert_int_equal(dropped, 1);
+	struct import_record got;
+	assert_int_equal(imports_get(db, &a, ids[0], &got), PX_OK);
+	assert_string_equal(got.file_enc, "");
+	assert_string_equal(got.status, "rejected");
+	assert_int_equal(got.error_count, 1);
+	assert_string_equal(got.errors_json, "[{\"row\":2}]");
+	assert_int_equal(imports_get(db, &a, ids[1], &got), PX_OK);
+	assert_string_equal(got.file_enc, file);
+	/* a newest file larger than the cap is not kept either */
+	assert_int_equal(imports_cap_kept(db, u.id, 399, &dropped), PX_OK);
+	assert_int_equal(dropped, 2);
+	assert_int_equal(imports_get(db, &a, ids[2], &got), PX_OK);
+	assert_string_equal(got.file_enc, "");
+
+	/* the purge: files of runs up to `before`, and runs still running since before `stale` */
+	struct import_record r1 = { .id = ids[1], .status = "rejected", .file_enc = file };
+	struct import_record r2 = { .id = ids[2], .status = "rejected", .file_enc = file };
+	assert_int_equal(imports_finish(db, &r1), PX_OK);
+	assert_int_equal(imports_finish(db, &r2), PX_OK);
+	int64_t purged = -1;
+	assert_int_equal(imports_purge(db, now - 200, now - 3600, &purged), PX_OK);
+	assert_int_equal(purged, 1); /* ids[1] (now - 200); ids[2] (now - 100) stays */
+	assert_int_equal(imports_get(db, &a, ids[2], &got), PX_OK);
+	assert_string_equal(got.file_enc, file);
+	assert_int_equal(imports_get(db, &a, ids[3], &got), PX_OK);
+	assert_string_equal(got.status, "running"); /* started after `stale` */
+	assert_int_equal(imports_purge(db, now - 200, now + 86400, &purged), PX_OK);
+	assert_int_equal(imports_get(db, &a, ids[3], &got), PX_OK);
+	assert_string_equal(got.status, "failed");
+
+	/* the list: the account's own runs; a region's, of its accounts; flagged, with the count */
+	struct principal who = { .user_id = u.id,
+				 .role = ROLE_UNIT_LIAISON,
+				 .username = "imports1" };
+	assert_int_equal(audit_add(db, &who, "", "registered_elsewhere", "import", ids[2], "",
+				   "{\"count\":7,\"shown\":3}"),
+			 PX_OK);
+	struct import_run_row *rows;
+	size_t n;
+	int64_t total;
+	struct import_query q = { .scope = { .scope = SCOPE_UNIT, .unit_id = unit_a },
+				  .user_id = v.id,
+				  .page = 1,
+				  .page_size = 50 };
+	assert_int_equal(imports_list(db, &a, &q, &rows, &n, &total), PX_OK);
+	assert_int_equal(total, 1); /* v's own: the first of the two together */
+	struct region ra;
+	assert_int_equal(regions_get(db, &a, region_a, &ra), PX_OK);
+	q.scope = (struct scope_filter){ .scope = SCOPE_REGION, .region_path = ra.path };
+	assert_int_equal(imports_list(db, &a, &q, &rows, &n, &total), PX_OK);
+	bool has_u = false, has_v = false;
+	for (size_t i = 0; i < n; i++) {
+		has_u |= rows[i].rec.user_id == u.id;
+		has_v |= rows[i].rec.user_id == v.id;
+	}
+	assert_true(has_u);
+	assert_false(has_v); /* unit_b lies in region_b */
+	q.flagged = true;
+	assert_int_equal(imports_list(db, &a, &q, &rows, &n, &total), PX_OK);
+	assert_int_equal(total, 1);
+	assert_int_equal(rows[0].rec.id, ids[2]);
+	assert_true(rows[0].kept);
+	assert_string_equal(rows[0].username, "imports1");
+	assert_string_equal(rows[0].place, "溪美街道");
+	assert_string_equal(rows[0].elsewhere_json, "{\"count\":7,\"shown\":3}");
+	arena_release(&a);
+}
+
 /* Regions whose paths are prefixes of each other as text (/…/6/ and /…/60/): a region's
  * scope is its subtree, not every path that starts with the same characters. */
 static int64_t prefix_region, prefix_unit, longer_region, longer_unit;
@@ -1796,12 +1959,13 @@ static void test_copy(void **state)
 	assert_int_equal(n, 0);
 }
 
-static int64_t hashes_seen;
-static void count_hash(void *ctx, const char *hash)
+static int64_t hashes_seen, hashes_with_unit;
+static void count_hash(void *ctx, const char *hash, int64_t unit_id)
 {
 	(void)ctx;
 	(void)hash;
 	hashes_seen++;
+	hashes_with_unit += unit_id > 0;
 }
 
 static int64_t count_cadres(void)
@@ -1820,13 +1984,15 @@ static px_err bulk_load(int64_t unit, int base, int n, int refuse_at, int64_t ro
 				      .now = time_now(),
 				      .bulk = true,
 				      .rows_hint = rows_hint,
-				      .each_hash = count_hash };
+				      .each_hash = count_hash,
+				      .with_units = true };
 	struct cadres_load *l;
-	hashes_seen = 0;
+	hashes_seen = hashes_with_unit = 0;
 	store_bulk(db, STORE_BULK_LOAD);
 	assert_int_equal(store_begin(db), PX_OK);
 	assert_int_equal(cadres_load_begin(db, &o, &l), PX_OK);
 	assert_int_equal(hashes_seen, count_cadres());
+	assert_int_equal(hashes_with_unit, hashes_seen); /* every hash comes with its unit */
 	px_err rc = PX_OK;
 	for (int i = 1; i <= n && !rc && !cadres_load_failed(l); i++) {
 		struct arena *a = cadres_load_arena(l);
@@ -2045,6 +2211,7 @@ int main(void)
 		cmocka_unit_test(test_jobs_shell_is_said_not_inferred),
 		cmocka_unit_test(test_jobs_creator_as_now),
 		cmocka_unit_test(test_jobs_hold_classes),
+		cmocka_unit_test(test_import_runs),
 		cmocka_unit_test(test_scope_path_prefixes),
 		cmocka_unit_test(test_search),
 		cmocka_unit_test(test_copy),

@@ -1,8 +1,11 @@
 // imports.js — bulk imports (批量导入): the template, the upload (all or nothing, with
-// progress), the error report of a rejected file.
-import { download, upload } from './client.js';
+// progress), the error report of a rejected file, the list of import runs (导入记录).
+import { download, http, upload } from './client.js';
 
 export const importsApi = {
+  // params: {q, flagged, page, page_size}: one's own runs, an organization admin's also its
+  // region's accounts'
+  list: (params) => http.get('/imports', params),
   // params: {kind: 'cadres'|'units', filename, dry_run}
   upload: (params, file, onProgress) => upload('/imports', params, file, onProgress),
   template: (kind, fallbackName) => download('/imports/template', { kind }, fallbackName),

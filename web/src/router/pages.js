@@ -2,7 +2,7 @@
 // the side menu (its title key, icon, view and `visible` test on the session store) or a
 // page below one (`parent`), which is allowed when its menu page is. The side menu and the
 // router's guard both read it, so a new page is a new row.
-import { DataAnalysis, User, OfficeBuilding, Avatar, Document, Memo, School, Medal, House, Calendar } from '@element-plus/icons-vue';
+import { DataAnalysis, User, OfficeBuilding, Avatar, Document, Memo, School, Medal, House, Calendar, Upload } from '@element-plus/icons-vue';
 
 // Whole cadre / class lists; a trainee's 'self' reads its own through its own pages.
 const listScopes = ['all', 'region', 'unit', 'classes'];
@@ -35,6 +35,10 @@ export const pages = [
   { path: '/units', name: 'units', icon: OfficeBuilding, title: 'menu.units',
     view: () => import('@/views/units/UnitsView.vue'),
     visible: (s) => s.can('unit.write') },
+  // the import runs of a region's accounts (a liaison sees its own in the import dialog)
+  { path: '/imports', name: 'imports', icon: Upload, title: 'menu.imports',
+    view: () => import('@/views/imports/ImportsView.vue'),
+    visible: (s) => ['all', 'region'].includes(s.scopeOf('import')) },
   { path: '/users', name: 'users', icon: Avatar, title: 'menu.users',
     view: () => import('@/views/users/UsersView.vue'),
     visible: (s) => s.can('user.read') },
