@@ -18,6 +18,9 @@ COMMIT=$(git rev-parse "${COMMIT:-HEAD}")
 BASE=${FRESH_PORT_BASE:-28080}
 RUN_PORT=$((BASE + 100))
 ROOT=${FRESH_DIR:-$(mktemp -d /var/tmp/peixun-fresh.XXXXXX)}
+# A machine's / is 755; mktemp's 700 would keep every account but root out of the whole root
+# (PostgreSQL's initdb, run as postgres, could not even be executed there).
+chmod 755 "$ROOT"
 LOG=$REPO/tests/out/check-fresh
 mkdir -p "$LOG"
 [ "$(id -u)" = 0 ] || { echo "check-fresh: run as root (debootstrap and chroot)" >&2; exit 1; }
