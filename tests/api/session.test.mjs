@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { BASE, Client, as, assertError, PASSWORD, regionId } from './lib.mjs';
+import { BACKEND, BASE, Client, as, assertError, PASSWORD, regionId, startServer } from './lib.mjs';
 
 // A login sent from another loopback address. The server takes the client's address from
 // the socket (X-Forwarded-For only with trust_proxy, which the test servers do not set);
@@ -233,4 +233,23 @@ test('the reply to a login shows the account as its session does (a trainee sees
   c.csrf = r.data.csrf_token;
   const s = await c.get('/api/v1/session');
   assert.equal(s.data.user.cadre_name, r.data.user.cadre_name);
+});
+
+test("behind a trusted proxy the client's address is the one the proxy appended, not one the client wrote", { skip: !process.env.PEIXUN_BIN && 'PEIXUN_BIN not set' }, async () => {
+  const env = { PEIXUN_TRUST_PROXY: 'true', ...(BACKEND === 'sqlite' ? { PEIXUN_SECRET_KEY: '' } : {}) };
+  const children = [];
+  const { base } = await startServer(process.env.PEIXUN_BIN, process.env.PEIXUN_DB, env, children);
+  try {
+    const name = `xff${Date.now() % 100000}`;
+    // a client that writes the owner's address first: the proxy appends the real one
+    const r = await fetch(`${base}/api/v1/session`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': '127.0.0.1, 198.51.100.7' },
+      body: JSON.stringify({ username: name, password: 'wrong' }),
+    });
+    assert.equal(r.status, 401);
+    const log = (await (await as('sysadmin')).get(`/api/v1/login-log?q=${name}`)).data.items;
+    assert.deepEqual(log.map((e) => e.ip), ['198.51.100.7']);
+  } finally {
+    for (const c of children) c.kill('SIGKILL');
+  }
 });
