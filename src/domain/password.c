@@ -64,3 +64,13 @@ int password_check(const char *pw, const char *username, const char *lang, struc
 					: "该密码过于常见,容易被猜中");
 	return (int)(problems_count(pb) - before);
 }
+
+int login_name_wait(int failures)
+{
+	if (failures < LOGIN_NAME_SLOW_AFTER)
+		return 0;
+	int wait = LOGIN_NAME_WAIT_FIRST;
+	for (int k = failures - LOGIN_NAME_SLOW_AFTER; k > 0 && wait < LOGIN_NAME_WAIT_MAX; k--)
+		wait *= 2;
+	return wait < LOGIN_NAME_WAIT_MAX ? wait : LOGIN_NAME_WAIT_MAX;
+}

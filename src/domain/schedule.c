@@ -60,6 +60,33 @@ static int find_id(const int64_t *ids, size_t n, int64_t id)
 	return -1;
 }
 
+/* ---- what the reader may not see (schedule_input.unreadable) ---- */
+
+static const char *booked(bool en)
+{
+	return en ? SCHEDULE_BOOKED_EN : SCHEDULE_BOOKED_ZH;
+}
+
+/* True when the session's class is one the reader may not see. */
+static bool hidden(const struct schedule_input *in, const struct tsession *t)
+{
+	for (size_t k = 0; in->unreadable && k < in->n_classes; k++)
+		if (in->classes[k].id == t->class_id)
+			return in->unreadable[k];
+	return false;
+}
+
+/* A class's name, or a session's topic, as a message to the reader may call it. */
+static const char *class_name(const struct schedule_input *in, size_t k, bool en)
+{
+	return in->unreadable && in->unreadable[k] ? booked(en) : in->classes[k].name;
+}
+
+static const char *topic(const struct schedule_input *in, const struct tsession *t, bool en)
+{
+	return hidden(in, t) ? booked(en) : t->topic;
+}
+
 px_err schedule_build(const struct schedule_input *in, struct tt_problem **out,
 		      struct schedule_map *map, struct problems *pb)
 {
@@ -90,7 +117,7 @@ px_err schedule_build(const struct schedule_input *in, struct tt_problem **out,
 			problems_add(pb, 0, "start_date", "invalid",
 				     en ? "Class %s has no valid dates"
 					: "班次「%s」的起止日期无效",
-				     in->classes[k].name);
+				     class_name(in, k, en));
 			continue;
 		}
 		first = cstart[k] < first ? cstart[k] : first;
@@ -164,7 +191,7 @@ px_err schedule_build(const struct schedule_input *in, struct tt_problem **out,
 							    : in->classes[k].capacity;
 		if (class_size[k] < 1)
 			class_size[k] = 1;
-		class_group[k] = tt_add_group(p, in->classes[k].name, class_size[k]);
+		class_group[k] = tt_add_group(p, class_name(in, k, en), class_size[k]);
 	}
 	int64_t *expert_ids = xcalloc(in->n_experts + 1, sizeof *expert_ids);
 	int *teacher = xcalloc(in->n_experts + 1, sizeof *teacher);
@@ -199,7 +226,7 @@ px_err schedule_build(const struct schedule_input *in, struct tt_problem **out,
 			problems_add(pb, 0, "class_id", "not_found",
 				     en ? "Session %s belongs to no class being scheduled"
 					: "课程「%s」不属于本次排课的班次",
-				     t->topic);
+				     topic(in, t, en));
 			continue;
 		}
 		bool fixed = find_id(in->fixed_classes, in->n_fixed, t->class_id) >= 0;
@@ -216,15 +243,15 @@ px_err schedule_build(const struct schedule_input *in, struct tt_problem **out,
 			problems_add(pb, 0, "location", "no_rooms",
 				     en ? "Class %s: no rooms are registered at \"%s\""
 					: "班次「%s」的培训地点「%s」没有登记教室",
-				     in->classes[k].name, sites[class_site[k]]);
+				     class_name(in, (size_t)k, en), sites[class_site[k]]);
 		int period = schedule_period(map, t->day, t->slot);
 		for (int g = 0; g < groups; g++) {
 			char name[300];
 			if (groups > 1)
 				snprintf(name, sizeof name, en ? "%s (group %d)" : "%s(第%d组)",
-					 t->topic, g + 1);
+					 topic(in, t, en), g + 1);
 			else
-				snprintf(name, sizeof name, "%s", t->topic);
+				snprintf(name, sizeof name, "%s", topic(in, t, en));
 			int size =
 				groups > 1 ? (class_size[k] + groups - 1) / groups : class_size[k];
 			int course = tt_add_course(p, name, 1, size);
@@ -237,7 +264,7 @@ px_err schedule_build(const struct schedule_input *in, struct tt_problem **out,
 						problems_add(pb, 0, "experts", "not_found",
 							     en ? "Session %s: unknown expert"
 								: "课程「%s」:授课专家不存在",
-							     t->topic);
+							     topic(in, t, en));
 					else
 						tt_course_add_teacher(p, course, teacher[e]);
 				}
@@ -446,6 +473,34 @@ static int rooms_of(const struct tsession *t, int64_t *out, int max)
 	return n;
 }
 
+/* On self's side, its clash with other over a room or an expert (`what`, its name): other by
+ * its topic, or as another office's booking when the reader may not see it. */
+static void add_clash(struct schedule_conflicts *out, const struct schedule_input *in, bool en,
+		      bool room, const struct tsession *self, const struct tsession *other,
+		      const char *what)
+{
+	const char *mine = topic(in, self, en);
+	if (room && hidden(in, other))
+		add_conflict(out, self->id, "room_clash",
+			     en ? "%s: room %s is taken by " SCHEDULE_BOOKED_EN
+				: "「%s」:%s 已被" SCHEDULE_BOOKED_ZH "占用",
+			     mine, what);
+	else if (room)
+		add_conflict(out, self->id, "room_clash",
+			     en ? "%s: room %s is taken by %s" : "「%s」:%s 已被「%s」占用", mine,
+			     what, other->topic);
+	else if (hidden(in, other))
+		add_conflict(out, self->id, "expert_clash",
+			     en ? "%s: expert %s has " SCHEDULE_BOOKED_EN " then"
+				: "「%s」:专家 %s 该时段已有" SCHEDULE_BOOKED_ZH,
+			     mine, what);
+	else
+		add_conflict(out, self->id, "expert_clash",
+			     en ? "%s: expert %s also teaches %s then"
+				: "「%s」:专家 %s 同时还要讲授「%s」",
+			     mine, what, other->topic);
+}
+
 void schedule_conflicts(const struct schedule_input *in, struct schedule_conflicts *out)
 {
 	bool en = px_lang_is_en(in->lang);
@@ -455,11 +510,12 @@ void schedule_conflicts(const struct schedule_input *in, struct schedule_conflic
 		if (!a->day[0] || a->slot < 0)
 			continue;
 		const struct training_class *k = class_of(in, a->class_id);
+		const char *ta = topic(in, a, en);
 		if (k && (strcmp(a->day, k->start_date) < 0 || strcmp(a->day, k->end_date) > 0))
 			add_conflict(out, a->id, "outside_dates",
 				     en ? "%s is outside the class's dates (%s to %s)"
 					: "「%s」不在班次起止日期(%s 至 %s)内",
-				     a->topic, k->start_date, k->end_date);
+				     ta, k->start_date, k->end_date);
 		int64_t ra[64];
 		int nra = rooms_of(a, ra, 64);
 		int size = k ? (k->enrolled > 0 ? (int)k->enrolled : k->capacity) : 0;
@@ -473,13 +529,13 @@ void schedule_conflicts(const struct schedule_input *in, struct schedule_conflic
 				add_conflict(out, a->id, "room_too_small",
 					     en ? "%s: room %s holds %d, the class needs %d"
 						: "「%s」:%s 容纳 %d 人,需要 %d 人",
-					     a->topic, rm->name, rm->capacity, need);
+					     ta, rm->name, rm->capacity, need);
 			if (strcmp(a->room_kind, "any") && strcmp(a->room_kind, "none") &&
 			    strcmp(a->room_kind, rm->kind))
 				add_conflict(out, a->id, "room_kind",
 					     en ? "%s needs a %s, %s is not one"
 						: "「%s」需要%s,%s 不符合",
-					     a->topic,
+					     ta,
 					     enum_label(&enum_room_kind, a->room_kind, in->lang),
 					     rm->name);
 		}
@@ -498,7 +554,7 @@ void schedule_conflicts(const struct schedule_input *in, struct schedule_conflic
 				add_conflict(out, a->id, "expert_unavailable",
 					     en ? "%s: expert %s is not available then"
 						: "「%s」:专家 %s 该时段不可授课",
-					     a->topic, e->name);
+					     ta, e->name);
 		}
 		/* clashes with every later session in the same half-day */
 		for (size_t j = i + 1; j < in->n_sessions; j++) {
@@ -509,11 +565,11 @@ void schedule_conflicts(const struct schedule_input *in, struct schedule_conflic
 				add_conflict(out, a->id, "class_clash",
 					     en ? "%s and %s are at the same time for one class"
 						: "「%s」与「%s」在同一时段,学员无法同时参加",
-					     a->topic, b->topic);
+					     ta, topic(in, b, en));
 				add_conflict(out, b->id, "class_clash",
 					     en ? "%s and %s are at the same time for one class"
 						: "「%s」与「%s」在同一时段,学员无法同时参加",
-					     b->topic, a->topic);
+					     topic(in, b, en), ta);
 			}
 			int64_t rb[64];
 			int nrb = rooms_of(b, rb, 64);
@@ -522,14 +578,8 @@ void schedule_conflicts(const struct schedule_input *in, struct schedule_conflic
 					if (ra[x] == rb[y]) {
 						const struct room *rm = room_of(in, ra[x]);
 						const char *rn = rm ? rm->name : "?";
-						add_conflict(out, a->id, "room_clash",
-							     en ? "%s: room %s is taken by %s"
-								: "「%s」:%s 已被「%s」占用",
-							     a->topic, rn, b->topic);
-						add_conflict(out, b->id, "room_clash",
-							     en ? "%s: room %s is taken by %s"
-								: "「%s」:%s 已被「%s」占用",
-							     b->topic, rn, a->topic);
+						add_clash(out, in, en, true, a, b, rn);
+						add_clash(out, in, en, true, b, a, rn);
 					}
 			for (int x = 0; x < a->n_experts; x++)
 				for (int y = 0; y < b->n_experts; y++)
@@ -537,16 +587,8 @@ void schedule_conflicts(const struct schedule_input *in, struct schedule_conflic
 						const struct expert *e =
 							expert_of(in, a->experts[x]);
 						const char *n = e ? e->name : "?";
-						add_conflict(
-							out, a->id, "expert_clash",
-							en ? "%s: expert %s also teaches %s then"
-							   : "「%s」:专家 %s 同时还要讲授「%s」",
-							a->topic, n, b->topic);
-						add_conflict(
-							out, b->id, "expert_clash",
-							en ? "%s: expert %s also teaches %s then"
-							   : "「%s」:专家 %s 同时还要讲授「%s」",
-							b->topic, n, a->topic);
+						add_clash(out, in, en, false, a, b, n);
+						add_clash(out, in, en, false, b, a, n);
 					}
 		}
 	}
@@ -565,6 +607,6 @@ void schedule_conflicts(const struct schedule_input *in, struct schedule_conflic
 		if (cmp > 0 || (cmp == 0 && a->slot >= b->slot))
 			add_conflict(out, b->id, "order",
 				     en ? "%s must come after %s" : "「%s」应安排在「%s」之后",
-				     b->topic, a->topic);
+				     topic(in, b, en), topic(in, a, en));
 	}
 }

@@ -52,7 +52,16 @@ struct schedule_input {
 	 * out. */
 	const int64_t *fixed_classes;
 	size_t n_fixed;
+	/* Per class (parallel to classes; NULL: none): a class whose reader may not see it —
+	 * another office's, whose experts and rooms it shares. No problem, conflict message or
+	 * engine name (of a group, a course) carries its name or its sessions' topics: they
+	 * read SCHEDULE_BOOKED_ZH / _EN instead. */
+	const bool *unreadable;
 };
+
+/* What a message calls a class or session that its reader may not see. */
+#define SCHEDULE_BOOKED_ZH "其他单位的安排"
+#define SCHEDULE_BOOKED_EN "another office's booking"
 
 /* What each engine index stands for. */
 struct schedule_map {

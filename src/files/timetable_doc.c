@@ -185,7 +185,10 @@ px_err tdoc_ics(const struct tdoc *d, struct buf *out)
 		if (!it->day[0] || it->slot < 0)
 			continue;
 		char uid[64], summary[512], location[300], desc[1024];
-		snprintf(uid, sizeof uid, "session-%lld@peixun", (long long)it->id);
+		if (it->uid)
+			snprintf(uid, sizeof uid, "%s", it->uid);
+		else
+			snprintf(uid, sizeof uid, "session-%lld@peixun", (long long)it->id);
 		snprintf(summary, sizeof summary, "%s%s%s", it->kind_label ? it->kind_label : "",
 			 it->kind_label && *it->kind_label ? ":" : "", it->topic);
 		snprintf(location, sizeof location, "%s%s%s", it->site ? it->site : "",

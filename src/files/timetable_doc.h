@@ -19,6 +19,7 @@
 
 struct tdoc_item {
 	int64_t id;
+	const char *uid;         /* the calendar's UID; NULL: "session-<id>@peixun" */
 	char day[11];            /* YYYY-MM-DD */
 	int slot;                /* 0..2 */
 	const char *start, *end; /* "08:30" */
@@ -45,7 +46,8 @@ struct tdoc {
 
 /* A4 landscape PDF of the grid into out. PX_ERR_INVALID for a bad date range. */
 px_err tdoc_pdf(const struct tdoc *d, struct buf *out);
-/* iCalendar (RFC 5545) into out: one VEVENT per item, UID "session-<id>@peixun". */
+/* iCalendar (RFC 5545) into out: one VEVENT per item, UID "session-<id>@peixun" unless the
+ * item names its own; LOCATION and DESCRIPTION only when there is something to say. */
 px_err tdoc_ics(const struct tdoc *d, struct buf *out);
 
 #endif

@@ -162,15 +162,23 @@ static const char *pick_lang(struct http_req *r)
 	return h && px_lang_is_en(h) ? "en" : "zh-CN";
 }
 
+/*
+ * The client's address: the socket's peer, or behind a trusted proxy (trust_proxy) the last
+ * address of X-Forwarded-For — the one that proxy appended. The ones before it are whatever
+ * the client sent: taking the first would let any client choose the address its failed
+ * logins are counted under (the login throttle's source), or pass for another's.
+ */
 static const char *client_ip(struct http_req *r, bool trust_proxy)
 {
 	if (trust_proxy) {
 		const char *xff = http_header(r, "X-Forwarded-For");
-		if (xff && *xff) {
-			const char *comma = strchr(xff, ',');
-			return arena_strndup(&r->arena, xff,
-					     comma ? (size_t)(comma - xff) : strlen(xff));
-		}
+		const char *last = xff ? strrchr(xff, ',') : NULL;
+		last = last ? last + 1 : xff;
+		while (last && (*last == ' ' || *last == '\t'))
+			last++;
+		size_t n = last ? strcspn(last, " \t") : 0;
+		if (n)
+			return arena_strndup(&r->arena, last, n);
 	}
 	const union MHD_ConnectionInfo *ci =
 		MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);

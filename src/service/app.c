@@ -36,7 +36,7 @@ static const struct cfg_key cfg_keys[] = {
 	{"session_idle_minutes", CFG_LONG, offsetof(struct app, session_idle_minutes), "30", "PEIXUN_SESSION_IDLE_MINUTES", "a session ends after this long without requests"},
 	{"session_max_hours", CFG_LONG, offsetof(struct app, session_max_hours), "12", "PEIXUN_SESSION_MAX_HOURS", "a session ends this long after login"},
 	{"cookie_secure", CFG_BOOL, offsetof(struct app, cookie_secure), "false", "PEIXUN_COOKIE_SECURE", "mark the session cookie Secure (set behind HTTPS)"},
-	{"trust_proxy", CFG_BOOL, offsetof(struct app, trust_proxy), "false", "PEIXUN_TRUST_PROXY", "take the client address from X-Forwarded-For"},
+	{"trust_proxy", CFG_BOOL, offsetof(struct app, trust_proxy), "false", "PEIXUN_TRUST_PROXY", "take the client address from X-Forwarded-For (its last address, the one the proxy appended): only behind a proxy every client must pass"},
 	{"reply_cache", CFG_BOOL, offsetof(struct app, reply_cache), "true", "PEIXUN_REPLY_CACHE", "serve the busiest reads again while nothing commits (SQLite)"},
 	{"jobs_solve_max", CFG_LONG, offsetof(struct app, jobs_solve_max), "2", "PEIXUN_JOBS_SOLVE_MAX", "timetable solves running at once on this server (each takes a core); more wait queued; 0: this server runs none"},
 	{"jobs_import_max", CFG_LONG, offsetof(struct app, jobs_import_max), "1", "PEIXUN_JOBS_IMPORT_MAX", "background imports running at once on this server; more wait queued; 0: this server runs none"},

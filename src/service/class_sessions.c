@@ -261,6 +261,11 @@ px_err svc_session_place(struct svc *c, int64_t id, const struct placement_form 
 	struct timetable_data d;
 	if ((rc = timetable_load(c->db, ids, n, c->lang, &d)))
 		return rc;
+	/* the neighbours the caller may not read: booked only, named by no conflict */
+	if ((rc = schedule_mark_unreadable(c, &d))) {
+		timetable_data_release(&d);
+		return rc;
+	}
 	for (size_t i = 0; i < d.in.n_sessions; i++)
 		if (d.in.sessions[i].id == t.id) {
 			struct tsession *s = (struct tsession *)&d.in.sessions[i];

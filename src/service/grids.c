@@ -131,12 +131,16 @@ static void grid_members(struct svc *c, json_t *head, const char *from, const ch
 }
 
 /* Into head: the grid of the sessions selected by `keep` (class, expert or room) among
- * the classes ids[0..n), with their conflicts. head is freed on failure. */
+ * the classes ids[0..n), with their conflicts. A session of a class the caller may not read
+ * (another office's, sharing the expert or room) shows only that the time is booked, and a
+ * clash with it names no class or topic of it. head is freed on failure. */
 static px_err grid(struct svc *c, const int64_t *ids, size_t n, const char *from, const char *to,
 		   schedule_filter *keep, const void *key, json_t *head)
 {
 	struct timetable_data d;
 	px_err rc = timetable_load(c->db, ids, n, c->lang, &d);
+	if (!rc && (rc = schedule_mark_unreadable(c, &d)))
+		timetable_data_release(&d);
 	if (rc) {
 		json_decref(head);
 		return rc;
@@ -147,7 +151,8 @@ static px_err grid(struct svc *c, const int64_t *ids, size_t n, const char *from
 	size_t conflicts = 0, placed = 0, shown = 0;
 	for (size_t i = 0; i < d.in.n_sessions; i++) {
 		const struct tsession *t = &d.in.sessions[i];
-		if (!keep(t, key))
+		/* another office's unplaced session takes no time: not even that it exists */
+		if (!keep(t, key) || (t->slot < 0 && schedule_booked_only(c, t, &d)))
 			continue;
 		json_t *j = schedule_session_view(c, t, &d, &cf);
 		conflicts += json_array_size(json_object_get(j, "conflicts"));

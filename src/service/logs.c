@@ -29,7 +29,11 @@ static const struct view_field login_view_fields[] = {
 	{ "user_id", VIEW_ID, "The account (null: no such name)" },
 	{ "username", VIEW_TEXT, "The name tried" },
 	{ "ip", VIEW_TEXT, "From where" },
-	{ "outcome", VIEW_TEXT, "ok, bad_password, locked, unknown_user, disabled, logout …" },
+	{ "outcome", VIEW_TEXT,
+	  "ok, bad_password, bad_password_locked (locked the name at that address), locked "
+	  "(refused: the name is locked at that address), throttled (refused: the name is "
+	  "slowed down everywhere), source_locked (refused: the address is locked), unknown_user, "
+	  "disabled, logout" },
 	{ "user_agent", VIEW_TEXT, "The client" },
 };
 const struct view_spec svc_login_shape = VIEW_SPEC("LoginEntry", login_view_fields);

@@ -24,27 +24,50 @@ const char *const schedule_weight_keys[TT_SOFT__COUNT] = {
 
 /* ---- the class of a timetable ---- */
 
+/* Whether the caller may use perm on the class id of that region (its row already read). */
+static px_err class_reach(struct svc *c, enum perm perm, int64_t id, const char *region_path,
+			  bool *yes)
+{
+	struct scope_filter f = svc_scope(c, perm);
+	*yes = false;
+	switch (f.scope) {
+	case SCOPE_ALL: *yes = true; return PX_OK;
+	case SCOPE_REGION:
+		*yes = svc_may(c, perm, &(struct scope_target){ .region_path = region_path });
+		return PX_OK;
+	case SCOPE_CLASSES: return class_managed_by(c->db, id, c->who->user_id, yes);
+	case SCOPE_UNIT: return enrollments_reach(c->db, id, c->who->unit_id, 0, yes);
+	case SCOPE_SELF: return enrollments_reach(c->db, id, 0, c->who->cadre_id, yes);
+	case SCOPE_NONE: break;
+	}
+	return PX_OK;
+}
+
 px_err schedule_class_load(struct svc *c, enum perm perm, int64_t id, struct class_row *row)
 {
 	if (id <= 0)
 		return PX_ERR_NOT_FOUND;
 	px_err rc = classes_get(c->db, c->arena, id, row);
-	if (rc)
-		return rc;
-	struct scope_filter f = svc_scope(c, perm);
 	bool yes = false;
-	switch (f.scope) {
-	case SCOPE_ALL: return PX_OK;
-	case SCOPE_REGION:
-		return svc_may(c, perm, &(struct scope_target){ .region_path = row->region_path })
-			       ? PX_OK
-			       : PX_ERR_NOT_FOUND;
-	case SCOPE_CLASSES: rc = class_managed_by(c->db, id, c->who->user_id, &yes); break;
-	case SCOPE_UNIT: rc = enrollments_reach(c->db, id, c->who->unit_id, 0, &yes); break;
-	case SCOPE_SELF: rc = enrollments_reach(c->db, id, 0, c->who->cadre_id, &yes); break;
-	case SCOPE_NONE: break;
-	}
+	if (!rc)
+		rc = class_reach(c, perm, id, row->region_path, &yes);
 	return rc ? rc : yes ? PX_OK : PX_ERR_NOT_FOUND;
+}
+
+px_err schedule_mark_unreadable(struct svc *c, struct timetable_data *d)
+{
+	size_t n = d->in.n_classes;
+	d->unreadable = arena_alloc(&d->arena, (n + 1) * sizeof *d->unreadable);
+	for (size_t k = 0; k < n; k++) {
+		bool yes = false;
+		px_err rc = class_reach(c, PERM_CLASS_READ, d->in.classes[k].id, d->region_paths[k],
+					&yes);
+		if (rc)
+			return rc;
+		d->unreadable[k] = !yes;
+	}
+	d->in.unreadable = d->unreadable;
+	return PX_OK;
 }
 
 px_err schedule_class_open(struct svc *c, const struct class_row *row)
@@ -124,12 +147,71 @@ static const struct view_field session_view_fields[] = {
 	  "placement's reply; [] elsewhere)",
 	  &conflict_shape },
 	{ "version", VIEW_INT, "Send it back with an edit (optimistic locking)" },
+	{ "booked_only", VIEW_BOOL,
+	  "A session of a class the caller may not read (another office's, sharing the expert "
+	  "or room): only its time is shown — day, slot, times; kind_label is 已占用 (Booked), "
+	  "id, class_id, hours and version 0, the other texts empty, room null, no experts, "
+	  "group rooms or conflicts" },
 };
 const struct view_spec svc_class_session_shape = VIEW_SPEC("ClassSession", session_view_fields);
+
+bool schedule_booked_only(struct svc *c, const struct tsession *t, const struct timetable_data *d)
+{
+	bool hide = false;
+	for (size_t k = 0; d && d->unreadable && k < d->in.n_classes; k++)
+		if (d->in.classes[k].id == t->class_id)
+			hide = d->unreadable[k];
+	for (int x = 0; hide && c->who->expert_id > 0 && x < t->n_experts; x++)
+		if (t->experts[x] == c->who->expert_id)
+			hide = false;
+	return hide;
+}
+
+/* Its day, slot and times, as every view of a session shows them. */
+static void time_members(struct svc *c, json_t *j, const struct tsession *t)
+{
+	json_object_set_new(j, "day", t->day[0] ? json_string(t->day) : json_null());
+	json_object_set_new(j, "slot", t->slot >= 0 ? json_integer(t->slot) : json_null());
+	bool slot_ok = t->slot >= 0 && t->slot < SLOTS_PER_DAY;
+	json_object_set_new(
+		j, "slot_label",
+		json_string(slot_ok ? svc_label(c, &enum_slot, enum_slot.items[t->slot].code)
+				    : ""));
+	json_object_set_new(j, "time_fixed", json_boolean(*t->start_time || *t->end_time));
+	json_object_set_new(j, "start_time",
+			    json_string(*t->start_time ? t->start_time
+					: slot_ok      ? slot_start[t->slot]
+						       : ""));
+	json_object_set_new(j, "end_time",
+			    json_string(*t->end_time ? t->end_time
+					: slot_ok    ? slot_end[t->slot]
+						     : ""));
+}
+
+/* Another office's session: when, and that it is booked — nothing else of it. */
+static json_t *booked_view(struct svc *c, const struct tsession *t)
+{
+	json_t *j =
+		json_pack("{si si ss ss ss ss ss sf ss si so}", "id", 0, "class_id", 0,
+			  "class_name", "", "kind", "", "kind_label",
+			  svc_text(c, "已占用", "Booked"), "topic", "", "description", "", "hours",
+			  0.0, "room_kind", "", "groups", 1, "preferred_slot", json_null());
+	time_members(c, j, t);
+	json_object_set_new(j, "room", json_null());
+	json_object_set_new(j, "group_rooms", json_array());
+	json_object_set_new(j, "pinned", json_false());
+	json_object_set_new(j, "experts", json_array());
+	json_object_set_new(j, "conflicts", json_array());
+	json_object_set_new(j, "version", json_integer(0));
+	json_object_set_new(j, "booked_only", json_true());
+	return j;
+}
 
 json_t *schedule_session_view(struct svc *c, const struct tsession *t,
 			      const struct timetable_data *d, const struct schedule_conflicts *cf)
 {
+	if (schedule_booked_only(c, t, d))
+		return booked_view(c, t);
 	json_t *j = json_object();
 	json_object_set_new(j, "id", json_integer(t->id));
 	json_object_set_new(j, "class_id", json_integer(t->class_id));
@@ -148,22 +230,7 @@ json_t *schedule_session_view(struct svc *c, const struct tsession *t,
 	json_object_set_new(j, "groups", json_integer(t->groups));
 	json_object_set_new(j, "preferred_slot",
 			    t->preferred_slot >= 0 ? json_integer(t->preferred_slot) : json_null());
-	json_object_set_new(j, "day", t->day[0] ? json_string(t->day) : json_null());
-	json_object_set_new(j, "slot", t->slot >= 0 ? json_integer(t->slot) : json_null());
-	bool slot_ok = t->slot >= 0 && t->slot < SLOTS_PER_DAY;
-	json_object_set_new(
-		j, "slot_label",
-		json_string(slot_ok ? svc_label(c, &enum_slot, enum_slot.items[t->slot].code)
-				    : ""));
-	json_object_set_new(j, "time_fixed", json_boolean(*t->start_time || *t->end_time));
-	json_object_set_new(j, "start_time",
-			    json_string(*t->start_time ? t->start_time
-					: slot_ok      ? slot_start[t->slot]
-						       : ""));
-	json_object_set_new(j, "end_time",
-			    json_string(*t->end_time ? t->end_time
-					: slot_ok    ? slot_end[t->slot]
-						     : ""));
+	time_members(c, j, t);
 	json_t *room = json_null();
 	json_t *group_rooms = json_array();
 	for (size_t m = 0; d && m < d->in.n_rooms; m++) {
@@ -199,6 +266,7 @@ json_t *schedule_session_view(struct svc *c, const struct tsession *t,
 							"message", cf->items[i].message));
 	json_object_set_new(j, "conflicts", conflicts);
 	json_object_set_new(j, "version", json_integer(t->version));
+	json_object_set_new(j, "booked_only", json_false());
 	return j;
 }
 

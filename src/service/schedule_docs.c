@@ -133,11 +133,22 @@ static px_err document(struct svc *c, const struct timetable_data *d, schedule_f
 		if (t->slot < 0 || !t->day[0] || (keep && !keep(t, key)))
 			continue;
 		struct tdoc_item *it = &items[n++];
-		it->id = t->id;
+		memset(it, 0, sizeof *it);
 		memcpy(it->day, t->day, sizeof it->day);
 		it->slot = t->slot;
 		it->start = *t->start_time ? t->start_time : slot_start[t->slot];
 		it->end = *t->end_time ? t->end_time : slot_end[t->slot];
+		if (schedule_booked_only(c, t, d)) {
+			/* another office's session: the time is taken, nothing more (not even an id
+			 * that names the session) */
+			it->uid =
+				arena_printf(c->arena, "busy-%s-%d-%zu@peixun", t->day, t->slot, n);
+			it->kind_label = "";
+			it->topic = svc_text(c, "已占用", "Booked");
+			it->experts = it->room = it->site = it->class_name = "";
+			continue;
+		}
+		it->id = t->id;
 		it->kind_label = svc_label(c, &enum_session_kind, t->kind);
 		it->topic = t->topic;
 		for (size_t k = 0; k < d->in.n_classes; k++)
@@ -199,6 +210,11 @@ px_err svc_expert_timetable_ics(struct svc *c, int64_t id, struct schedule_file 
 	struct timetable_data d = { 0 };
 	if (na && (rc = timetable_load(c->db, ids, na, c->lang, &d)))
 		return rc;
+	/* the lectures of classes the caller may not read are only busy times */
+	if (na && (rc = schedule_mark_unreadable(c, &d))) {
+		timetable_data_release(&d);
+		return rc;
+	}
 	const char *title =
 		arena_printf(c->arena, svc_en(c) ? "%s — lectures" : "%s 授课安排", e.name);
 	rc = document(c, &d, schedule_of_expert, &id, title, NULL, "", "2000-01-01", "2000-01-01",

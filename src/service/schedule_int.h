@@ -26,6 +26,13 @@ extern const char *const schedule_weight_keys[TT_SOFT__COUNT];
  * decides for its own routes).
  */
 px_err schedule_class_load(struct svc *c, enum perm perm, int64_t id, struct class_row *row);
+/* Mark in d the classes the caller may not read (class.read, as schedule_class_load decides):
+ * their sessions show as booked only (schedule_session_view) and no conflict message names
+ * them (schedule_input.unreadable). */
+px_err schedule_mark_unreadable(struct svc *c, struct timetable_data *d);
+/* True when the session shows as booked only: d marks its class unreadable, and it is not
+ * the caller's own lecture (an expert sees its own sessions in full). */
+bool schedule_booked_only(struct svc *c, const struct tsession *t, const struct timetable_data *d);
 /* PX_ERR_STATE (with the message) when the class is archived: its timetable is closed. */
 px_err schedule_class_open(struct svc *c, const struct class_row *row);
 /* The session `id` and its class, for `perm` (a write also needs the class open). */
@@ -33,7 +40,8 @@ px_err schedule_session_load(struct svc *c, enum perm perm, int64_t id, struct t
 			     struct class_row *row);
 
 /* A session as JSON (of svc_class_session_shape); d (names of its class, experts and rooms)
- * and cf (its conflicts) may be NULL. */
+ * and cf (its conflicts) may be NULL. A session of a class d marks unreadable — unless it is
+ * the caller's own lecture — shows only its time, as booked (booked_only). */
 json_t *schedule_session_view(struct svc *c, const struct tsession *t,
 			      const struct timetable_data *d, const struct schedule_conflicts *cf);
 /* The session of its class's timetable as a grid shows it (names, no conflicts); NULL with

@@ -4,10 +4,13 @@
  *
  * A session ends after session_idle_minutes without requests or session_max_hours after
  * login, whichever comes first; last_seen is written at most once a minute so reads stay
- * reads. Five wrong passwords in a row lock an account for 15 minutes (the lock is one
- * UPDATE, so parallel guesses cannot slip past the count). Unknown user names cost the same
- * argon2id work as known ones and are counted and locked the same way, so neither timing nor
- * answers reveal which names exist. Every attempt goes to the login log.
+ * reads. Failed logins are throttled by account and source (domain/password.h): five in a
+ * row for one name from one address lock that name there for 15 minutes, and only there;
+ * the name's failures from every address, past 50, slow every address down; one address's
+ * failures over any names, past 100, lock the address. Each count is one statement, so
+ * parallel guesses cannot slip past it. Unknown user names cost the same argon2id work as
+ * known ones and are counted and locked under the same keys, so neither timing nor answers
+ * reveal which names exist. Every attempt goes to the login log.
  */
 #include <pthread.h>
 #include <string.h>
@@ -20,9 +23,7 @@
 #include "store/accounts.h"
 #include "store/store.h"
 
-#define MAX_FAILURES 5
-#define LOCK_SECONDS (15 * 60)
-#define TOUCH_EVERY  60
+#define TOUCH_EVERY 60
 
 static const struct view_field session_view_fields[] = {
 	{ "user", VIEW_OBJECT, "The account, with its permissions", &svc_user_shape },
@@ -131,32 +132,88 @@ static px_err start_session(struct svc *c, int64_t user_id, const char *user_age
 			       user_agent);
 }
 
-/* The answer to the failure that locks an account. */
+/* Minutes (at least 1) until t. */
+static int minutes_until(int64_t t, int64_t now)
+{
+	return t > now ? (int)((t - now + 59) / 60) : 1;
+}
+
+/*
+ * Whether the throttle refuses this try before any password is looked at: the source is
+ * locked, or the name from this source, or the name is slowed down everywhere. A refusal is
+ * logged and not counted (the owner's try after the wait is not pushed further away).
+ */
+static px_err throttled(struct svc *c, const char *username, int64_t user_id, const char *ua,
+			int64_t now)
+{
+	struct login_count src, pair, name;
+	px_err rc = login_throttle_get(c->db, NULL, c->ip, &src);
+	if (!rc)
+		rc = login_throttle_get(c->db, username, c->ip, &pair);
+	if (!rc)
+		rc = login_throttle_get(c->db, username, NULL, &name);
+	if (rc)
+		return rc;
+	bool en = svc_en(c);
+	if (src.locked_until > now) {
+		login_log_add(c->db, username, user_id, "source_locked", c->ip, ua);
+		c->message = arena_printf(
+			c->arena,
+			en ? "Too many failed logins from this address; try again in %d minutes"
+			   : "此网络地址登录失败次数过多,已暂停登录,请 %d 分钟后再试",
+			minutes_until(src.locked_until, now));
+		return PX_ERR_LOCKED;
+	}
+	if (pair.locked_until > now) {
+		login_log_add(c->db, username, user_id, "locked", c->ip, ua);
+		c->message = arena_printf(c->arena,
+					  en ? "Too many failed logins; the account is locked from "
+					       "this address for %d "
+					       "minutes (other addresses are not affected)"
+					     : "登录失败次数过多,该账号在此网络地址已锁定,请 %d "
+					       "分钟后再试(其他地址不受影响)",
+					  minutes_until(pair.locked_until, now));
+		return PX_ERR_LOCKED;
+	}
+	if (name.locked_until > now) {
+		login_log_add(c->db, username, user_id, "throttled", c->ip, ua);
+		c->message = arena_printf(c->arena,
+					  en ? "Too many failed logins for this account from many "
+					       "addresses; try again "
+					       "in %d seconds"
+					     : "该账号近期在多处登录失败次数过多,请 %d 秒后再试",
+					  (int)(name.locked_until - now));
+		return PX_ERR_LOCKED;
+	}
+	return PX_OK;
+}
+
+/* Count a wrong password under the three keys; *locked: it locked the name here. */
+static px_err count_failure(struct svc *c, const char *username, int64_t now, bool *locked)
+{
+	struct login_count pair, name, src;
+	px_err rc = login_throttle_fail(c->db, username, c->ip, now, LOGIN_WINDOW_SECONDS,
+					LOGIN_PAIR_MAX, LOGIN_LOCK_SECONDS, &pair);
+	if (!rc)
+		rc = login_throttle_fail(c->db, username, NULL, now, LOGIN_WINDOW_SECONDS, 0, 0,
+					 &name);
+	int wait = rc ? 0 : login_name_wait(name.failed);
+	if (!rc && wait)
+		rc = login_throttle_hold(c->db, username, NULL, now + wait);
+	if (!rc)
+		rc = login_throttle_fail(c->db, NULL, c->ip, now, LOGIN_WINDOW_SECONDS,
+					 LOGIN_SOURCE_MAX, LOGIN_LOCK_SECONDS, &src);
+	*locked = !rc && pair.locked_until > now;
+	return rc;
+}
+
+/* The answer to the failure that locks the name at this address. */
 static px_err locked_now(struct svc *c)
 {
 	return svc_fail(c, PX_ERR_BAD_CREDENTIALS,
-			"用户名或密码错误。连续失败 5 次,账号已锁定 15 分钟",
-			"Wrong user name or password. The account is now locked for 15 minutes");
-}
-
-/* A wrong password under a name with no account: the same work, count and lock. */
-static px_err unknown_user(struct svc *c, const char *username, const char *password,
-			   const char *ua)
-{
-	secret_password_verify(dummy_hash(), password);
-	bool locked = false;
-	px_err rc = unknown_login_locked(c->db, username, time_now(), &locked);
-	if (rc)
-		return rc;
-	if (locked) {
-		login_log_add(c->db, username, 0, "locked", c->ip, ua);
-		return PX_ERR_LOCKED;
-	}
-	rc = unknown_login_failed(c->db, username, MAX_FAILURES, LOCK_SECONDS, &locked);
-	login_log_add(c->db, username, 0, "unknown_user", c->ip, ua);
-	if (rc)
-		return rc;
-	return locked ? locked_now(c) : PX_ERR_BAD_CREDENTIALS;
+			"用户名或密码错误。连续失败 5 次,该账号在此网络地址已锁定 15 分钟",
+			"Wrong user name or password. The account is now locked from this address "
+			"for 15 minutes");
 }
 
 px_err svc_login(struct svc *c, const char *username, const char *password, const char *user_agent,
@@ -164,25 +221,34 @@ px_err svc_login(struct svc *c, const char *username, const char *password, cons
 {
 	if (!username || !*username || strlen(username) > 64)
 		svc_problem(c, "username", "required", "请输入用户名", "Enter the user name");
+	/* no account has one, and the throttle's keys are built with one */
+	for (const char *p = username; p && *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f) {
+			svc_problem(c, "username", "invalid", "用户名含有控制字符",
+				    "The user name holds a control character");
+			break;
+		}
 	if (!password || !*password || strlen(password) > 256)
 		svc_problem(c, "password", "required", "请输入密码", "Enter the password");
 	if (c->problems->n)
 		return PX_ERR_INVALID;
 	struct user u;
 	px_err rc = users_get_by_username(c->db, c->arena, username, &u);
-	if (rc == PX_ERR_NOT_FOUND)
-		return unknown_user(c, username, password, user_agent);
-	if (rc)
+	if (rc && rc != PX_ERR_NOT_FOUND)
 		return rc;
-	if (u.locked_until > time_now()) {
-		login_log_add(c->db, username, u.id, "locked", c->ip, user_agent);
-		return PX_ERR_LOCKED;
-	}
-	if (!secret_password_verify(u.password_hash, password)) {
+	bool known = !rc;
+	int64_t now = time_now();
+	if ((rc = throttled(c, username, known ? u.id : 0, user_agent, now)))
+		return rc;
+	/* an unknown name costs a real verification too */
+	if (!secret_password_verify(known ? u.password_hash : dummy_hash(), password)) {
 		bool locked = false;
-		rc = users_login_failed(c->db, u.id, MAX_FAILURES, LOCK_SECONDS, &locked);
-		login_log_add(c->db, username, u.id,
-			      locked ? "bad_password_locked" : "bad_password", c->ip, user_agent);
+		rc = count_failure(c, username, now, &locked);
+		login_log_add(c->db, username, known ? u.id : 0,
+			      !known   ? "unknown_user"
+			      : locked ? "bad_password_locked"
+				       : "bad_password",
+			      c->ip, user_agent);
 		if (rc)
 			return rc;
 		return locked ? locked_now(c) : PX_ERR_BAD_CREDENTIALS;
@@ -198,7 +264,11 @@ px_err svc_login(struct svc *c, const char *username, const char *password, cons
 	}
 	if ((rc = svc_begin(c)))
 		return rc;
-	rc = users_login_succeeded(c->db, u.id);
+	/* the owner is back from here: this address's count of the name is cleared; the
+	 * name's count from every address is not (whoever fails elsewhere is still slowed) */
+	rc = login_throttle_clear(c->db, username, c->ip);
+	if (!rc)
+		rc = users_login_succeeded(c->db, u.id);
 	if (!rc)
 		rc = start_session(c, u.id, user_agent, out);
 	if (!rc)
@@ -246,6 +316,9 @@ px_err svc_password_change(struct svc *c, const char *old_pw, const char *new_pw
 	if ((rc = svc_begin(c)))
 		return rc;
 	rc = users_set_password(c->db, u.id, hash, false);
+	/* a new password: whatever was counted against the old one is forgotten */
+	if (!rc)
+		rc = login_throttle_forget(c->db, u.username);
 	/* Other sessions of this user end; this one is replaced by a fresh one. */
 	if (!rc)
 		rc = sessions_delete_user(c->db, u.id);

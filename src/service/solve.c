@@ -218,6 +218,14 @@ static px_err solve_recheck(void *ctx, const int64_t *ids, size_t n, int64_t *cl
 	return rc;
 }
 
+/* The classes of the solve's context that its creator may not read (solve_request.mark):
+ * the explanation and the problems call them another office's booking. */
+static px_err solve_mark(void *ctx, struct timetable_data *d)
+{
+	struct job_run *j = ctx;
+	return schedule_mark_unreadable(j->c, d);
+}
+
 /* At most this many times a solve starts again because one of its classes closed while it
  * ran (each time without that class). */
 #define SOLVE_ROUNDS 3
@@ -292,6 +300,8 @@ static px_err solve_run(struct job_run *j)
 			.confirm_ctx = j,
 			.recheck = solve_recheck,
 			.recheck_ctx = j,
+			.mark = solve_mark,
+			.mark_ctx = j,
 		};
 		rc = timetable_solve(c->db, &rq, &o);
 		if (!o.closed || !closed_class(rc) || job_stopping(j))

@@ -24,11 +24,14 @@ px_err timetable_load(struct store *db, const int64_t *class_ids, size_t n, cons
 	struct arena *a = &d->arena;
 	d->in.lang = lang;
 	struct training_class *classes = arena_alloc(a, (n + 1) * sizeof *classes);
+	d->region_paths = arena_alloc(a, (n + 1) * sizeof *d->region_paths);
 	px_err rc = PX_OK;
 	for (size_t k = 0; !rc && k < n; k++) {
 		struct class_row row;
-		if (!(rc = classes_get(db, a, class_ids[k], &row)))
+		if (!(rc = classes_get(db, a, class_ids[k], &row))) {
 			classes[k] = row.c;
+			d->region_paths[k] = row.region_path ? row.region_path : "";
+		}
 	}
 	d->in.classes = classes;
 	d->in.n_classes = n;
@@ -161,6 +164,8 @@ px_err timetable_solve(struct store *db, const struct solve_request *rq, struct 
 	struct timetable_data d;
 	if (!rc)
 		rc = timetable_load(db, all, n_all, rq->lang, &d);
+	if (!rc && rq->mark && (rc = rq->mark(rq->mark_ctx, &d)))
+		timetable_data_release(&d);
 	if (rc) {
 		arena_release(&ctx);
 		return rc;

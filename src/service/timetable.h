@@ -21,6 +21,8 @@ struct timetable_data {
 	struct arena arena;
 	struct schedule_input in;
 	int64_t (*order)[2];
+	const char **region_paths; /* per class of in.classes: its region's path */
+	bool *unreadable;          /* per class, once marked (schedule_mark_unreadable) */
 };
 
 /* At most this many classes with sessions in the dates looked at are loaded beside the ones
@@ -56,6 +58,11 @@ struct solve_request {
 	 * again without it (its sessions were moved in this solve's answer). */
 	px_err (*recheck)(void *ctx, const int64_t *class_ids, size_t n, int64_t *closed);
 	void *recheck_ctx;
+	/* Called once the classes are loaded (NULL: none — the command line sees everything):
+	 * marks the classes whoever asked may not read (in.unreadable), so that neither the
+	 * explanation nor the problems name another office's classes or topics. */
+	px_err (*mark)(void *ctx, struct timetable_data *d);
+	void *mark_ctx;
 };
 
 struct solve_outcome {

@@ -71,7 +71,10 @@ static const struct view_field user_view_fields[] = {
 	{ "cadre_name", VIEW_TEXT, "Its name (\"\" for a caller who may read no cadres)" },
 	{ "expert_id", VIEW_ID, "An expert's own record" },
 	{ "active", VIEW_BOOL, "false: disabled" },
-	{ "locked", VIEW_BOOL, "Locked after repeated failed log-ins" },
+	{ "locked", VIEW_BOOL,
+	  "Slowed down now: its failed log-ins from every address passed the account's limit "
+	  "(a wait of up to a minute between tries; a lock from one address shows in the login "
+	  "log)" },
 	{ "must_change_password", VIEW_BOOL, "Must change the password before anything else" },
 	{ "last_login_at", VIEW_TIME, "Last log-in" },
 	{ "version", VIEW_INT, "Send it back with an update (optimistic locking)" },
@@ -363,6 +366,9 @@ px_err svc_user_reset_password(struct svc *c, int64_t id, const char *password, 
 	if ((rc = svc_begin(c)))
 		return rc;
 	rc = users_set_password(c->db, u.id, hash, must_change);
+	/* a reset unlocks: the failed logins counted under the name, from anywhere, go */
+	if (!rc)
+		rc = login_throttle_forget(c->db, u.username);
 	if (!rc)
 		rc = sessions_delete_user(c->db, u.id);
 	if ((rc = svc_commit(c, rc, "reset_password", "user", u.id, NULL, NULL)))

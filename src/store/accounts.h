@@ -22,8 +22,8 @@ struct user {
 	const char *region_name, *unit_name, *cadre_name;
 	const char *region_path; /* of region_id, or of the unit's region */
 	int active;
-	int failed_logins;
-	int64_t locked_until;
+	int failed_logins;    /* the login throttle's count under its name (from every address) */
+	int64_t locked_until; /* and the time until which its name is slowed down */
 	int must_change_password;
 	int64_t last_login_at;
 	int64_t version;
@@ -51,13 +51,6 @@ struct user_query {
 px_err users_list(struct store *s, struct arena *a, const struct user_query *q, struct user **items,
 		  size_t *n, int64_t *total);
 
-/*
- * Record a failed login: increments the counter and, when it reaches `max_failures`,
- * locks the account until now + lock_seconds (and resets the counter). *locked tells
- * whether this failure locked it.
- */
-px_err users_login_failed(struct store *s, int64_t id, int max_failures, int64_t lock_seconds,
-			  bool *locked);
 px_err users_login_succeeded(struct store *s, int64_t id);
 
 /* ---- sessions ---- */
@@ -82,10 +75,34 @@ px_err sessions_delete(struct store *s, const char *token_hash);
 /* Log a user out everywhere (password change, disabled account). */
 px_err sessions_delete_user(struct store *s, int64_t user_id);
 px_err sessions_purge_expired(struct store *s, int64_t now, int64_t idle_seconds);
-/* Wrong passwords under a name with no account, counted like users_login_failed (0003). */
-px_err unknown_login_locked(struct store *s, const char *username, int64_t now, bool *locked);
-px_err unknown_login_failed(struct store *s, const char *username, int max_failures,
-			    int64_t lock_seconds, bool *locked);
+
+/* ---- the login throttle (0003) ----
+ *
+ * Failed logins counted under three kinds of key: a user name (with an account or not), a
+ * name from one source address (name and source), a source address (name NULL). Each key
+ * has a count and a time until which it is held (locked or slowed: the caller decides). */
+struct login_count {
+	int failed;           /* failures counted under the key */
+	int64_t locked_until; /* held until then (epoch seconds; 0: never) */
+};
+/* The count under the key (zeros when none). */
+px_err login_throttle_get(struct store *s, const char *name, const char *source,
+			  struct login_count *out);
+/*
+ * Count a failure at `now` under the key, in one statement (parallel failures each count):
+ * the count starts again at 1 when the key's last failure is more than `window` seconds
+ * old; when it reaches lock_at (> 0; 0: never), the key is held until now + lock_seconds and
+ * its count starts again at 0. *out: the count and the hold after this failure.
+ */
+px_err login_throttle_fail(struct store *s, const char *name, const char *source, int64_t now,
+			   int64_t window, int lock_at, int64_t lock_seconds,
+			   struct login_count *out);
+/* Hold the key until `until` at least. */
+px_err login_throttle_hold(struct store *s, const char *name, const char *source, int64_t until);
+/* Forget the key (a name's success from a source). */
+px_err login_throttle_clear(struct store *s, const char *name, const char *source);
+/* Forget a name and every (name, source) of it: its password was reset or changed. */
+px_err login_throttle_forget(struct store *s, const char *name);
 
 /* ---- logs ---- */
 

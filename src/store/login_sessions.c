@@ -1,9 +1,10 @@
 /*
- * login_sessions.c — login sessions and the throttle of unknown user names. See accounts.h.
+ * login_sessions.c — login sessions and the throttle of failed logins. See accounts.h.
  */
 #include "store/accounts.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "base/date.h"
 #include "store/query.h"
@@ -83,33 +84,105 @@ px_err sessions_purge_expired(struct store *s, int64_t now, int64_t idle_seconds
 	return rc;
 }
 
-px_err unknown_login_locked(struct store *s, const char *username, int64_t now, bool *locked)
+/*
+ * The throttle's keys, all in login_throttle.username (0003): a user name as typed (known or
+ * not, so that no answer tells which names exist); a name from one source address, the
+ * name, US (0x1f) and the address; a source address, US and the address. A user name with a
+ * control character never reaches here (svc_login refuses it), so no typed name can pass
+ * for a pair or a source.
+ */
+static const char *throttle_key(char *buf, size_t size, const char *name, const char *source)
 {
-	int64_t until = 0;
-	px_err rc =
-		store_query_int64(s, "SELECT locked_until FROM login_throttle WHERE username = ?",
-				  &until, "t", username);
-	*locked = !rc && until > now;
-	return rc == PX_ERR_NOT_FOUND ? PX_OK : rc;
+	if (!source)
+		return name;
+	snprintf(buf, size, "%s\x1f%s", name ? name : "", source);
+	return buf;
 }
 
-px_err unknown_login_failed(struct store *s, const char *username, int max_failures,
-			    int64_t lock_seconds, bool *locked)
+#define KEY_SIZE 256
+
+px_err login_throttle_get(struct store *s, const char *name, const char *source,
+			  struct login_count *out)
 {
-	/* the same single statement as users_login_failed, as an upsert */
-	int64_t now = time_now(), until = 0;
-	px_err rc = store_query_int64(
-		s,
-		"INSERT INTO login_throttle (username, failed_logins, locked_until, "
-		"last_failed_at) "
-		"VALUES (?, 1, 0, ?) ON CONFLICT (username) DO UPDATE SET "
-		"locked_until = CASE WHEN login_throttle.failed_logins + 1 >= ? THEN ? "
-		"ELSE login_throttle.locked_until END, "
-		"failed_logins = CASE WHEN login_throttle.failed_logins + 1 >= ? THEN 0 "
-		"ELSE login_throttle.failed_logins + 1 END, last_failed_at = ? "
-		"RETURNING locked_until",
-		&until, "tiiiii", username, now, (int64_t)max_failures, now + lock_seconds,
-		(int64_t)max_failures, now);
-	*locked = !rc && until > now;
+	char buf[KEY_SIZE];
+	const char *key = throttle_key(buf, sizeof buf, name, source);
+	*out = (struct login_count){ 0 };
+	struct store_stmt *st;
+	bool row = false;
+	px_err rc = store_prepare(
+		s, "SELECT failed_logins, locked_until FROM login_throttle WHERE username = ?",
+		&st);
+	if (!rc)
+		rc = store_bindf(st, "t", key);
+	if (!rc)
+		rc = store_step(st, &row);
+	if (!rc && row)
+		*out = (struct login_count){ (int)store_column_int64(st, 0),
+					     store_column_int64(st, 1) };
+	store_done(st);
 	return rc;
+}
+
+px_err login_throttle_fail(struct store *s, const char *name, const char *source, int64_t now,
+			   int64_t window, int lock_at, int64_t lock_seconds,
+			   struct login_count *out)
+{
+	char buf[KEY_SIZE];
+	const char *key = throttle_key(buf, sizeof buf, name, source);
+	/* One statement, so that parallel failures each count. All SET expressions read the
+	 * row as it was: a count whose last failure is older than the window starts again. */
+	static const char sql[] =
+		"INSERT INTO login_throttle (username, failed_logins, locked_until, "
+		"last_failed_at) VALUES (?, 1, 0, ?) ON CONFLICT (username) DO UPDATE SET "
+		"failed_logins = CASE WHEN login_throttle.last_failed_at < ? THEN 1 "
+		"WHEN ? > 0 AND login_throttle.failed_logins + 1 >= ? THEN 0 "
+		"ELSE login_throttle.failed_logins + 1 END, "
+		"locked_until = CASE WHEN login_throttle.last_failed_at >= ? AND ? > 0 AND "
+		"login_throttle.failed_logins + 1 >= ? THEN ? ELSE login_throttle.locked_until "
+		"END, "
+		"last_failed_at = ? RETURNING failed_logins, locked_until";
+	int64_t since = now - window, at = lock_at;
+	*out = (struct login_count){ 0 };
+	struct store_stmt *st;
+	bool row = false;
+	px_err rc = store_prepare(s, sql, &st);
+	if (!rc)
+		rc = store_bindf(st, "tiiiiiiiii", key, now, since, at, at, since, at, at,
+				 now + lock_seconds, now);
+	if (!rc)
+		rc = store_step(st, &row);
+	if (!rc && row)
+		*out = (struct login_count){ (int)store_column_int64(st, 0),
+					     store_column_int64(st, 1) };
+	store_done(st);
+	return rc;
+}
+
+px_err login_throttle_hold(struct store *s, const char *name, const char *source, int64_t until)
+{
+	char buf[KEY_SIZE];
+	return store_run(s,
+			 "UPDATE login_throttle SET locked_until = CASE WHEN locked_until > ? THEN "
+			 "locked_until ELSE ? END WHERE username = ?",
+			 PX_OK, "iit", until, until, throttle_key(buf, sizeof buf, name, source));
+}
+
+px_err login_throttle_clear(struct store *s, const char *name, const char *source)
+{
+	char buf[KEY_SIZE];
+	return store_run(s, "DELETE FROM login_throttle WHERE username = ?", PX_OK, "t",
+			 throttle_key(buf, sizeof buf, name, source));
+}
+
+px_err login_throttle_forget(struct store *s, const char *name)
+{
+	char prefix[KEY_SIZE];
+	snprintf(prefix, sizeof prefix, "%s\x1f", name);
+	/* the name's pairs: every key that starts with the name and US (substr counts
+	 * characters on both databases; strlen is right for the ASCII names accounts have,
+	 * and a longer count only compares more) */
+	return store_run(s,
+			 "DELETE FROM login_throttle WHERE username = ? OR "
+			 "substr(username, 1, ?) = ?",
+			 PX_OK, "tit", name, (int64_t)strlen(prefix), prefix);
 }

@@ -8,20 +8,25 @@
 #include "base/date.h"
 #include "store/list.h"
 
-/* An account's region: its own, else its unit's, else (a trainee) its cadre's unit's. */
+/* An account's region: its own, else its unit's, else (a trainee) its cadre's unit's; and
+ * the login throttle's count under its name (failed_logins, locked_until: the account's
+ * failures from every address, accounts.h — users.failed_logins and users.locked_until are
+ * no longer used). */
 #define USER_FROM                                                                                  \
 	" FROM users us LEFT JOIN regions g ON g.id = us.region_id "                               \
 	"LEFT JOIN units u ON u.id = us.unit_id LEFT JOIN regions ug ON ug.id = u.region_id "      \
 	"LEFT JOIN cadres c ON c.id = us.cadre_id LEFT JOIN units cu ON cu.id = c.unit_id "        \
-	"LEFT JOIN regions cg ON cg.id = cu.region_id"
+	"LEFT JOIN regions cg ON cg.id = cu.region_id "                                            \
+	"LEFT JOIN login_throttle lt ON lt.username = us.username"
 #define USER_PATH "COALESCE(g.path, ug.path, cg.path, '')"
 
 #define USER_COLUMNS                                                                               \
 	"SELECT us.id, us.username, us.display_name, us.password_hash, us.role, "                  \
 	"COALESCE(us.region_id, 0), COALESCE(us.unit_id, 0), COALESCE(us.cadre_id, 0), "           \
 	"COALESCE(us.expert_id, 0), COALESCE(g.name, ''), COALESCE(u.name, ''), "                  \
-	"COALESCE(c.name, ''), " USER_PATH ", us.active, us.failed_logins, "                       \
-	"us.locked_until, us.must_change_password, us.last_login_at, us.version, us.created_at, "  \
+	"COALESCE(c.name, ''), " USER_PATH ", us.active, COALESCE(lt.failed_logins, 0), "          \
+	"COALESCE(lt.locked_until, 0), us.must_change_password, us.last_login_at, us.version, "    \
+	"us.created_at, "                                                                          \
 	"us.updated_at"
 #define USER_SELECT USER_COLUMNS USER_FROM
 
@@ -97,11 +102,11 @@ px_err users_link_expert(struct store *s, int64_t user_id, int64_t expert_id)
 px_err users_set_password(struct store *s, int64_t id, const char *hash, bool must_change)
 {
 	int64_t now = time_now();
-	return store_run(s,
-			 "UPDATE users SET password_hash = ?, must_change_password = ?, "
-			 "password_changed_at = ?, failed_logins = 0, locked_until = 0, "
-			 "updated_at = ?, version = version + 1 WHERE id = ?",
-			 PX_ERR_NOT_FOUND, "tiiii", hash, (int64_t)must_change, now, now, id);
+	return store_run(
+		s,
+		"UPDATE users SET password_hash = ?, must_change_password = ?, "
+		"password_changed_at = ?, updated_at = ?, version = version + 1 WHERE id = ?",
+		PX_ERR_NOT_FOUND, "tiiii", hash, (int64_t)must_change, now, now, id);
 }
 
 static const struct sort_key user_sorts[] = {
@@ -152,28 +157,8 @@ px_err users_list(struct store *s, struct arena *a, const struct user_query *uq,
 	return store_list(s, a, &user_list, uq, &page, (void **)items, n, total);
 }
 
-px_err users_login_failed(struct store *s, int64_t id, int max_failures, int64_t lock_seconds,
-			  bool *locked)
-{
-	/* One statement so that concurrent failures cannot both read the old count. */
-	int64_t now = time_now(), until = 0;
-	px_err rc = store_query_int64(
-		s,
-		"UPDATE users SET "
-		"locked_until = CASE WHEN failed_logins + 1 >= ? THEN ? ELSE locked_until END, "
-		"failed_logins = CASE WHEN failed_logins + 1 >= ? THEN 0 ELSE failed_logins + 1 "
-		"END "
-		"WHERE id = ? RETURNING locked_until",
-		&until, "iiii", (int64_t)max_failures, now + lock_seconds, (int64_t)max_failures,
-		id);
-	*locked = !rc && until > now;
-	return rc == PX_ERR_NOT_FOUND ? PX_OK : rc; /* no such user: nothing to lock */
-}
-
 px_err users_login_succeeded(struct store *s, int64_t id)
 {
-	return store_run(s,
-			 "UPDATE users SET failed_logins = 0, locked_until = 0, "
-			 "last_login_at = ? WHERE id = ?",
-			 PX_OK, "ii", time_now(), id);
+	return store_run(s, "UPDATE users SET last_login_at = ? WHERE id = ?", PX_OK, "ii",
+			 time_now(), id);
 }

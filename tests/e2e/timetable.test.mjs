@@ -233,6 +233,32 @@ test("an expert's and a room's week grids show their sessions of the seed's week
   await shot(page, '44-timetable-room');
 });
 
+test("on an expert's grid the sessions of classes the manager does not run are grey 已占用 blocks, nothing more", async () => {
+  const admin = await apiLogin('admin');
+  const termQ = '/classes?term=' + encodeURIComponent('2023年春季学期');
+  const term = (await admin.get(termQ)).data.items;
+  const mine = new Set((await manager.get(termQ)).data.items.map((c) => c.id));
+  const foreign = term.find((c) => !mine.has(c.id));
+  const s = (await admin.get(`/classes/${foreign.id}/timetable`)).data.sessions.find((x) => x.day && x.experts.length);
+  const expert = s.experts[0];
+  await page.goto(`${BASE}/experts/${expert.id}/timetable?from=${foreign.start_date}&to=${foreign.end_date}`);
+  await page.locator('[data-test=resource-title]', { hasText: expert.name }).waitFor();
+  const block = page.locator(`[data-test=tt-cell][data-day="${s.day}"][data-slot="${s.slot}"] [data-test=tt-card]`);
+  await block.first().waitFor();
+  assert.equal(await block.count(), 1);
+  assert.equal(await block.getAttribute('data-booked'), 'true');
+  assert.equal((await block.innerText()).trim().split(/\s+/)[0], '已占用');
+  // grey, not a kind's colour
+  assert.equal(await block.evaluate((el) => getComputedStyle(el).backgroundColor), 'rgb(240, 242, 245)');
+  const grid = await page.locator('[data-test=tt-grid]').innerText();
+  for (const word of [s.topic, foreign.name, 'undefined', 'null']) assert.ok(!grid.includes(word), `the grid shows ${word}`);
+  // it opens nothing
+  await block.click();
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))); // Vue has rendered
+  assert.equal(await page.locator('.el-dialog:visible').count(), 0);
+  await shot(page, '45-timetable-expert-booked');
+});
+
 test('the grid answers the class manager only for its own classes', async () => {
   // the term class the manager does not run is refused by the server; the UI shows its message
   const all = (await (await apiLogin('admin')).get('/classes?page_size=50')).data.items;

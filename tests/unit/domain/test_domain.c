@@ -173,6 +173,15 @@ static void test_password_policy(void **state)
 	assert_int_equal(password_check("1qaz@WSX3edc", "bob", "zh", &pb), 1);
 	assert_string_equal(pb.items[0].code, "common");
 	problems_release(&pb);
+	/* failed logins of a name from every address: no wait below the limit, then a wait
+	 * that doubles with each failure up to a minute — slowed, never locked */
+	assert_int_equal(login_name_wait(0), 0);
+	assert_int_equal(login_name_wait(49), 0);
+	assert_int_equal(login_name_wait(50), 15);
+	assert_int_equal(login_name_wait(51), 30);
+	assert_int_equal(login_name_wait(52), 60);
+	assert_int_equal(login_name_wait(53), 60);
+	assert_int_equal(login_name_wait(100000), 60);
 }
 
 static struct field_ctx ctx(struct problems *pb, struct arena *a, const char *lang)

@@ -314,6 +314,95 @@ static void test_schedule_infeasible_is_explained(void **state)
 	problems_release(&pb);
 }
 
+/* A class the reader may not see (another office's, sharing an expert and a room): the
+ * clashes with its session say so without its topic, and neither a problem nor the engine
+ * names the class. */
+static void test_schedule_unreadable_class_is_not_named(void **state)
+{
+	(void)state;
+	struct training_class k[2] = { { .id = 1, .name = "本单位的班", .location = "党校" },
+				       { .id = 2, .name = "别处的班", .location = "党校" } };
+	for (int i = 0; i < 2; i++) {
+		k[i].capacity = 30;
+		strcpy(k[i].start_date, "2023-02-18");
+		strcpy(k[i].end_date, "2023-02-19");
+	}
+	struct expert ex = { .id = 1, .name = "张三", .availability = "open" };
+	struct room rm = {
+		.id = 10, .site = "党校", .name = "教室", .capacity = 40, .kind = "lecture_hall"
+	};
+	int64_t e1[1] = { 1 };
+	struct tsession s[2];
+	fill(&s[0], 1, "lecture", "本单位的讲座", "lecture_hall", 1, e1);
+	fill(&s[1], 2, "lecture", "秘密讲座", "lecture_hall", 1, e1);
+	s[1].class_id = 2;
+	for (int i = 0; i < 2; i++) {
+		strcpy(s[i].day, "2023-02-18");
+		s[i].slot = 0;
+		s[i].room_id = 10;
+	}
+	bool unreadable[2] = { false, true };
+	struct schedule_input in = { .classes = k,
+				     .n_classes = 2,
+				     .sessions = s,
+				     .n_sessions = 2,
+				     .experts = &ex,
+				     .n_experts = 1,
+				     .rooms = &rm,
+				     .n_rooms = 1,
+				     .lang = "zh-CN" };
+	for (int pass = 0; pass < 3; pass++) {
+		/* 0: everything readable (names shown); 1: zh-CN, 2: en with class 2 unreadable */
+		in.unreadable = pass ? unreadable : NULL;
+		in.lang = pass == 2 ? "en" : "zh-CN";
+		struct schedule_conflicts cf;
+		schedule_conflicts(&in, &cf);
+		int named = 0, booked = 0, on_mine = 0;
+		for (size_t i = 0; i < cf.n; i++) {
+			named += strstr(cf.items[i].message, "秘密讲座") != NULL;
+			booked += strstr(cf.items[i].message, pass == 2 ? "another office's booking"
+									: "其他单位的安排") != NULL;
+			on_mine += cf.items[i].session_id == 1;
+		}
+		assert_int_equal(on_mine, 2); /* the room and the expert */
+		assert_int_equal(named, pass ? 0 : 4);
+		assert_int_equal(booked, pass ? 4 : 0);
+		schedule_conflicts_release(&cf);
+	}
+	/* the engine's names and the problems: class 2's site has no rooms */
+	in.lang = "zh-CN";
+	k[1].location = "别处";
+	struct tt_problem *p;
+	struct schedule_map map;
+	struct problems pb;
+	problems_init(&pb);
+	assert_int_equal(schedule_build(&in, &p, &map, &pb), PX_ERR_INVALID);
+	assert_int_equal(pb.n, 1);
+	assert_null(strstr(pb.items[0].message, "别处的班"));
+	assert_non_null(strstr(pb.items[0].message, "其他单位的安排"));
+	problems_release(&pb);
+	/* both at the same half-day, pinned: infeasible, and the explanation does not name the
+	 * other office's lecture */
+	k[1].location = "党校";
+	s[0].pinned = s[1].pinned = 1;
+	problems_init(&pb);
+	assert_int_equal(schedule_build(&in, &p, &map, &pb), PX_OK);
+	struct tt_options opt = { .seed = 1, .max_iterations = 1000 };
+	struct tt_solution sol;
+	struct tt_report rep;
+	assert_int_equal(tt_solve(p, &opt, &sol, &rep), PX_ERR_INFEASIBLE);
+	char *why = tt_report_explain(&rep, "zh-CN");
+	assert_null(strstr(why, "秘密讲座"));
+	assert_null(strstr(why, "别处的班"));
+	assert_non_null(strstr(why, "其他单位的安排"));
+	free(why);
+	tt_solution_release(&sol);
+	tt_report_release(&rep);
+	tt_problem_free(p);
+	schedule_map_release(&map);
+	problems_release(&pb);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -321,6 +410,7 @@ int main(void)
 		cmocka_unit_test(test_class_validation),
 		cmocka_unit_test(test_schedule_small_class),
 		cmocka_unit_test(test_schedule_infeasible_is_explained),
+		cmocka_unit_test(test_schedule_unreadable_class_is_not_named),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

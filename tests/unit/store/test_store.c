@@ -608,27 +608,80 @@ static void test_generation(void **state)
 	assert_true(generation_of_a_snapshot(db) == g5);
 }
 
-/* A name with no account locks exactly as users_login_failed locks an account (0003). */
-static void test_unknown_name_lockout(void **state)
+/* The login throttle (0003): a count under a name, a (name, source) and a source, each its
+ * own; a lock at the count's limit; a count that starts again after the window; holds,
+ * clears and a name forgotten with all its pairs and nothing else. */
+static void test_login_throttle(void **state)
 {
 	(void)state;
-	bool locked = true;
-	assert_int_equal(unknown_login_locked(db, "nobody9", time_now(), &locked), PX_OK);
-	assert_false(locked);
-	for (int i = 0; i < 4; i++) {
-		assert_int_equal(unknown_login_failed(db, "nobody9", 5, 900, &locked), PX_OK);
-		assert_false(locked);
+	int64_t now = time_now();
+	struct login_count n;
+	assert_int_equal(login_throttle_get(db, "nobody9", NULL, &n), PX_OK);
+	assert_int_equal(n.failed, 0);
+	assert_int_equal(n.locked_until, 0);
+	/* the fifth failure from one address locks the name there, and only there */
+	for (int i = 1; i <= 4; i++) {
+		assert_int_equal(
+			login_throttle_fail(db, "nobody9", "10.0.0.1", now, 900, 5, 900, &n),
+			PX_OK);
+		assert_int_equal(n.failed, i);
+		assert_int_equal(n.locked_until, 0);
 	}
-	assert_int_equal(unknown_login_failed(db, "nobody9", 5, 900, &locked), PX_OK);
-	assert_true(locked);
-	assert_int_equal(unknown_login_locked(db, "nobody9", time_now(), &locked), PX_OK);
-	assert_true(locked);
-	assert_int_equal(unknown_login_locked(db, "nobody9", time_now() + 901, &locked), PX_OK);
-	assert_false(locked);
-	/* the purge keeps a fresh row */
+	assert_int_equal(login_throttle_fail(db, "nobody9", "10.0.0.1", now, 900, 5, 900, &n),
+			 PX_OK);
+	assert_int_equal(n.failed, 0);
+	assert_int_equal(n.locked_until, now + 900);
+	assert_int_equal(login_throttle_get(db, "nobody9", "10.0.0.1", &n), PX_OK);
+	assert_int_equal(n.locked_until, now + 900);
+	assert_int_equal(login_throttle_get(db, "nobody9", "10.0.0.2", &n), PX_OK);
+	assert_int_equal(n.locked_until, 0);
+	assert_int_equal(login_throttle_get(db, "nobody9", NULL, &n), PX_OK);
+	assert_int_equal(n.failed, 0); /* nothing was counted under the bare name */
+	/* a count without a lock (lock_at 0) goes on; one older than the window starts again */
+	for (int i = 1; i <= 7; i++)
+		assert_int_equal(login_throttle_fail(db, "nobody9", NULL, now, 900, 0, 0, &n),
+				 PX_OK);
+	assert_int_equal(n.failed, 7);
+	assert_int_equal(n.locked_until, 0);
+	assert_int_equal(login_throttle_fail(db, "nobody9", NULL, now + 900, 900, 0, 0, &n), PX_OK);
+	assert_int_equal(n.failed, 8); /* the last failure 900 s ago: still within */
+	assert_int_equal(login_throttle_fail(db, "nobody9", NULL, now + 1801, 900, 0, 0, &n),
+			 PX_OK);
+	assert_int_equal(n.failed, 1);
+	/* a hold only ever lengthens */
+	assert_int_equal(login_throttle_hold(db, "nobody9", NULL, now + 60), PX_OK);
+	assert_int_equal(login_throttle_hold(db, "nobody9", NULL, now + 30), PX_OK);
+	assert_int_equal(login_throttle_get(db, "nobody9", NULL, &n), PX_OK);
+	assert_int_equal(n.locked_until, now + 60);
+	/* a source counts whatever the names */
+	assert_int_equal(login_throttle_fail(db, NULL, "10.0.0.1", now, 900, 2, 900, &n), PX_OK);
+	assert_int_equal(login_throttle_fail(db, NULL, "10.0.0.1", now, 900, 2, 900, &n), PX_OK);
+	assert_int_equal(n.locked_until, now + 900);
+	/* a name that starts like another is another: nobody9's pair and nobody90's */
+	assert_int_equal(login_throttle_fail(db, "nobody90", "10.0.0.1", now, 900, 5, 900, &n),
+			 PX_OK);
+	assert_int_equal(login_throttle_fail(db, "nobody9", "10.0.0.2", now, 900, 5, 900, &n),
+			 PX_OK);
+	/* clearing a pair leaves the rest */
+	assert_int_equal(login_throttle_clear(db, "nobody9", "10.0.0.2"), PX_OK);
+	assert_int_equal(login_throttle_get(db, "nobody9", "10.0.0.2", &n), PX_OK);
+	assert_int_equal(n.failed, 0);
+	assert_int_equal(login_throttle_get(db, "nobody9", "10.0.0.1", &n), PX_OK);
+	assert_int_equal(n.locked_until, now + 900);
+	/* the purge keeps fresh rows */
 	assert_int_equal(sessions_purge_expired(db, time_now(), 1800), PX_OK);
-	assert_int_equal(unknown_login_locked(db, "nobody9", time_now(), &locked), PX_OK);
-	assert_true(locked);
+	assert_int_equal(login_throttle_get(db, "nobody9", "10.0.0.1", &n), PX_OK);
+	assert_int_equal(n.locked_until, now + 900);
+	/* forgetting a name: the name and its pairs, not a longer name's nor the source */
+	assert_int_equal(login_throttle_forget(db, "nobody9"), PX_OK);
+	assert_int_equal(login_throttle_get(db, "nobody9", "10.0.0.1", &n), PX_OK);
+	assert_int_equal(n.locked_until, 0);
+	assert_int_equal(login_throttle_get(db, "nobody9", NULL, &n), PX_OK);
+	assert_int_equal(n.locked_until, 0);
+	assert_int_equal(login_throttle_get(db, "nobody90", "10.0.0.1", &n), PX_OK);
+	assert_int_equal(n.failed, 1);
+	assert_int_equal(login_throttle_get(db, NULL, "10.0.0.1", &n), PX_OK);
+	assert_int_equal(n.locked_until, now + 900);
 }
 
 static void test_users_sessions_lockout(void **state)
@@ -645,17 +698,22 @@ static void test_users_sessions_lockout(void **state)
 	assert_int_equal(users_insert(db, &u), PX_OK);
 	struct user dup = u;
 	assert_int_equal(users_insert(db, &dup), PX_ERR_CONFLICT);
-	bool locked = false;
-	for (int i = 0; i < 4; i++) {
-		assert_int_equal(users_login_failed(db, u.id, 5, 900, &locked), PX_OK);
-		assert_false(locked);
-	}
-	assert_int_equal(users_login_failed(db, u.id, 5, 900, &locked), PX_OK);
-	assert_true(locked);
+	/* the account shows the throttle's count under its name (from every address) */
+	struct login_count lc;
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(
+			login_throttle_fail(db, "liaison9", NULL, time_now(), 900, 0, 0, &lc),
+			PX_OK);
+	assert_int_equal(login_throttle_hold(db, "liaison9", NULL, time_now() + 60), PX_OK);
 	struct user got;
 	assert_int_equal(users_get_by_username(db, &a, "liaison9", &got), PX_OK);
-	assert_true(got.locked_until > time_now() + 800);
+	assert_int_equal(got.failed_logins, 3);
+	assert_true(got.locked_until > time_now() + 50);
+	/* a new password does not touch it: the operation forgets the name (service) */
+	assert_int_equal(login_throttle_forget(db, "liaison9"), PX_OK);
+	assert_int_equal(users_get_by_username(db, &a, "liaison9", &got), PX_OK);
 	assert_int_equal(got.failed_logins, 0);
+	assert_int_equal(got.locked_until, 0);
 
 	assert_int_equal(
 		sessions_create(db, "hash1", u.id, "csrf1", time_now() + 3600, "127.0.0.1", "test"),
@@ -2201,7 +2259,7 @@ int main(void)
 		cmocka_unit_test(test_read_snapshot),
 		cmocka_unit_test(test_generation),
 		cmocka_unit_test(test_users_sessions_lockout),
-		cmocka_unit_test(test_unknown_name_lockout),
+		cmocka_unit_test(test_login_throttle),
 		cmocka_unit_test(test_store_list),
 		cmocka_unit_test(test_training_lists),
 		cmocka_unit_test(test_jobs_queue),
