@@ -41,6 +41,11 @@ int cli_open(struct cli *cli, unsigned flags, struct app *app, struct store **db
 void cli_close(struct app *app, struct store *db);
 /* The database's last error message, for a command's failure line. */
 const char *cli_db_error(struct store *db);
+/* cli_open with flags, then op(c, arg) on a shell context in lang (an arena and a problem
+ * list of its own, c->app the configuration), then everything closed; op's exit status. */
+struct svc;
+int cli_with_svc(struct cli *cli, unsigned flags, const char *lang,
+		 int (*op)(struct svc *c, void *arg), void *arg);
 
 typedef int cli_run_fn(struct cli *cli, int argc, char **argv);
 

@@ -22,6 +22,37 @@ static void print_accounts(void)
 	printf("\n");
 }
 
+struct demo_run {
+	const struct demo_options *o;
+	const char *generated; /* the password made for the run, or NULL */
+};
+
+static int build(struct svc *c, void *arg)
+{
+	const struct demo_run *run = arg;
+	struct demo_report report;
+	px_err rc = svc_demo_build(c, run->o, &report);
+	for (size_t i = 0; i < report.n_timetables; i++)
+		printf("timetable of %s: %zu sessions placed, soft cost %ld\n",
+		       report.timetables[i].what, report.timetables[i].placed,
+		       report.timetables[i].soft_cost);
+	if (report.not_empty)
+		return cli_fail(PX_ERR_CONFLICT,
+				"%s already holds data; the demo needs a new database",
+				c->app->dsn);
+	if (rc) {
+		if (c->message)
+			fprintf(stderr, "peixun: demo: %s\n", c->message);
+		return cli_fail(rc, "demo failed: %s", svc_db_message(c));
+	}
+	printf("demo database %s: 福建省 → 泉州市 → 南安市, %zu units, %d cadres\n", c->app->dsn,
+	       report.units, run->o->cadres);
+	print_accounts();
+	if (run->generated)
+		printf("demo password (all accounts): %s\n", run->generated);
+	return 0;
+}
+
 int cmd_demo(struct cli *cli, int argc, char **argv)
 {
 	struct demo_options o = { .cadres = 3000 };
@@ -55,40 +86,6 @@ int cmd_demo(struct cli *cli, int argc, char **argv)
 			return status;
 		}
 	}
-	struct app app;
-	struct store *db;
-	int status = cli_open(cli, CLI_CREATE_KEY | CLI_MIGRATE, &app, &db);
-	if (status)
-		return status;
-	struct arena a;
-	struct problems pb;
-	arena_init(&a);
-	problems_init(&pb);
-	struct svc c;
-	svc_init_shell(&c, db, &app, "zh-CN", &a, &pb);
-	struct demo_report report;
-	px_err rc = svc_demo_build(&c, &o, &report);
-	for (size_t i = 0; i < report.n_timetables; i++)
-		printf("timetable of %s: %zu sessions placed, soft cost %ld\n",
-		       report.timetables[i].what, report.timetables[i].placed,
-		       report.timetables[i].soft_cost);
-	if (report.not_empty) {
-		status = cli_fail(PX_ERR_CONFLICT,
-				  "%s already holds data; the demo needs a new database", app.dsn);
-	} else if (rc) {
-		if (c.message)
-			fprintf(stderr, "peixun: demo: %s\n", c.message);
-		status = cli_fail(rc, "demo failed: %s", svc_db_message(&c));
-	} else {
-		printf("demo database %s: 福建省 → 泉州市 → 南安市, %zu units, %d cadres\n",
-		       app.dsn, report.units, o.cadres);
-		print_accounts();
-		if (o.password == generated)
-			printf("demo password (all accounts): %s\n", generated);
-	}
-	problems_release(&pb);
-	arena_release(&a);
-	svc_db_close(&c);
-	app_config_release(&app);
-	return status;
+	struct demo_run run = { &o, o.password == generated ? generated : NULL };
+	return cli_with_svc(cli, CLI_CREATE_KEY | CLI_MIGRATE, "zh-CN", build, &run);
 }

@@ -18,6 +18,7 @@
 #include "service/accounts.h"
 #include "service/app.h"
 #include "service/importer.h"
+#include "service/svc.h"
 
 px_err cli_housekeeping(struct svc *c, long days, int64_t *uploads)
 {
@@ -25,6 +26,19 @@ px_err cli_housekeeping(struct svc *c, long days, int64_t *uploads)
 	px_err rc = svc_sessions_purge(c);
 	px_err up = svc_imports_purge(c, days, uploads);
 	return rc ? rc : up;
+}
+
+static int purge(struct svc *c, void *arg)
+{
+	long days = *(long *)arg;
+	int64_t uploads = 0;
+	px_err rc = cli_housekeeping(c, days, &uploads);
+	if (rc)
+		return cli_fail(rc, "purge failed: %s", svc_db_message(c));
+	printf("purged: expired sessions; %lld kept upload(s) of rejected imports older than %ld "
+	       "day(s)\n",
+	       (long long)uploads, days < 0 ? c->app->import_report_days : days);
+	return 0;
 }
 
 int cmd_purge(struct cli *cli, int argc, char **argv)
@@ -42,27 +56,5 @@ int cmd_purge(struct cli *cli, int argc, char **argv)
 					: v     ? "is not a number of days (0..3650)"
 						: "is not an option");
 	}
-	struct app app;
-	struct store *db;
-	int status = cli_open(cli, CLI_NO_KEY, &app, &db);
-	if (status)
-		return status;
-	struct arena a;
-	struct problems pb;
-	arena_init(&a);
-	problems_init(&pb);
-	struct svc c;
-	svc_init_shell(&c, db, &app, cli->lang, &a, &pb);
-	int64_t uploads = 0;
-	px_err rc = cli_housekeeping(&c, days, &uploads);
-	if (rc)
-		status = cli_fail(rc, "purge failed: %s", cli_db_error(db));
-	else
-		printf("purged: expired sessions; %lld kept upload(s) of rejected imports older "
-		       "than %ld day(s)\n",
-		       (long long)uploads, days < 0 ? app.import_report_days : days);
-	problems_release(&pb);
-	arena_release(&a);
-	cli_close(&app, db);
-	return status;
+	return cli_with_svc(cli, CLI_NO_KEY, cli->lang, purge, &days);
 }

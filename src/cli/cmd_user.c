@@ -24,28 +24,6 @@ static int user_fail(px_err rc, const struct svc *c, const char *what)
 	return cli_fail(rc, "%s: %s", what, c->message ? c->message : px_err_code(rc));
 }
 
-/* Run op on a shell context over the configured database. */
-static int with_svc(struct cli *cli, int (*op)(struct svc *c, void *arg), void *arg)
-{
-	struct app app;
-	struct store *db;
-	int status = cli_open(cli, CLI_NO_KEY, &app, &db);
-	if (status)
-		return status;
-	struct arena a;
-	struct problems pb;
-	arena_init(&a);
-	problems_init(&pb);
-	struct svc c;
-	svc_init_shell(&c, db, &app, "en", &a, &pb);
-	status = op(&c, arg);
-	problems_release(&pb);
-	arena_release(&a);
-	app_close_db(db);
-	app_config_release(&app);
-	return status;
-}
-
 static int add(struct svc *c, void *arg)
 {
 	const struct user_form *f = arg;
@@ -94,7 +72,7 @@ static int user_add(struct cli *cli, int argc, char **argv)
 		return cli_fail(PX_ERR_CONFIG,
 				"user add: --role must be one of sysadmin, org_admin, "
 				"class_manager, unit_liaison, trainee, expert, viewer");
-	return with_svc(cli, add, &f);
+	return cli_with_svc(cli, CLI_NO_KEY, "en", add, &f);
 }
 
 static int passwd(struct svc *c, void *arg)
@@ -121,7 +99,7 @@ static int user_passwd(struct cli *cli, int argc, char **argv)
 {
 	if (argc != 2)
 		return cli_fail(PX_ERR_CONFIG, "user passwd USERNAME");
-	return with_svc(cli, passwd, argv[1]);
+	return cli_with_svc(cli, CLI_NO_KEY, "en", passwd, argv[1]);
 }
 
 int cmd_user(struct cli *cli, int argc, char **argv)

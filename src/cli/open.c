@@ -3,7 +3,10 @@
  * failure printed the command line's way.
  */
 #include "cli/cli.h"
+#include "base/arena.h"
+#include "base/problem.h"
 #include "service/app.h"
+#include "service/svc.h"
 
 int cli_open(struct cli *cli, unsigned flags, struct app *app, struct store **db)
 {
@@ -26,4 +29,25 @@ void cli_close(struct app *app, struct store *db)
 const char *cli_db_error(struct store *db)
 {
 	return app_db_error(db);
+}
+
+int cli_with_svc(struct cli *cli, unsigned flags, const char *lang,
+		 int (*op)(struct svc *c, void *arg), void *arg)
+{
+	struct app app;
+	struct store *db;
+	int status = cli_open(cli, flags, &app, &db);
+	if (status)
+		return status;
+	struct arena a;
+	struct problems pb;
+	arena_init(&a);
+	problems_init(&pb);
+	struct svc c;
+	svc_init_shell(&c, db, &app, lang, &a, &pb);
+	status = op(&c, arg);
+	problems_release(&pb);
+	arena_release(&a);
+	cli_close(&app, db);
+	return status;
 }
