@@ -38,7 +38,10 @@ static bool is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* The web UI: configured, else web/dist beside the program's build tree, else ./web/dist. */
+/* The web UI: configured (web_root), else the checkout's web/dist seen from the program in
+ * its build tree (<checkout>/<build>/src/cli/peixun), else an installed one
+ * (<prefix>/bin/peixun → <prefix>/share/peixun/web), else ./web/dist — so that `peixun
+ * serve` started from any directory serves it. */
 static char *find_web_root(const struct app *app)
 {
 	if (app->web_root && *app->web_root)
@@ -50,8 +53,7 @@ static char *find_web_root(const struct app *app)
 		char *slash = strrchr(exe, '/');
 		if (slash)
 			*slash = '\0';
-		static const char *const rel[] = { "/../web/dist", "/../../web/dist",
-						   "/../share/peixun/web" };
+		static const char *const rel[] = { "/../../../web/dist", "/../share/peixun/web" };
 		for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
 			char *p = xasprintf("%s%s", exe, rel[i]);
 			if (is_dir(p))

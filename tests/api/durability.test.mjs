@@ -76,6 +76,21 @@ test('a server killed with connections open starts again on its port at once', {
   server.kill('SIGKILL');
 });
 
+test('a server started from any directory serves the web UI, not only from the checkout', { skip: !BIN && 'PEIXUN_BIN not set' }, async () => {
+  const { resolve } = await import('node:path');
+  const env = BACKEND === 'sqlite' ? { PEIXUN_SECRET_KEY: '' } : {};
+  const elsewhere = mkdtempSync(join(process.env.PEIXUN_TMP ?? '/tmp', 'cwd-'));
+  const db = /^postgres/.test(process.env.PEIXUN_DB) ? process.env.PEIXUN_DB : resolve(process.env.PEIXUN_DB);
+  const { child, base } = await startServer(resolve(BIN), db, env, children, 0, elsewhere);
+  const page = await fetch(`${base}/`);
+  assert.equal(page.status, 200);
+  assert.match(page.headers.get('content-type') ?? '', /text\/html/);
+  assert.match(await page.text(), /<div id="app"/);
+  // and a page of the app's own routes (history mode) too
+  assert.equal((await fetch(`${base}/registry`)).status, 200);
+  child.kill('SIGKILL');
+});
+
 test('a second server on a port in use does not start (nor share the port with the first)', { skip: !BIN && 'PEIXUN_BIN not set' }, async () => {
   const { spawnSync } = await import('node:child_process');
   const { port } = new URL(BASE);

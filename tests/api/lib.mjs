@@ -130,7 +130,7 @@ export function xlsxText(buf) {
 // closed again), and up only when this process says it serves there — its "serving" line on
 // stdout — and /healthz answers. Whatever else answers on a port cannot pass for it: a
 // second server on a port in use fails to start (no SO_REUSEPORT) and the start is refused.
-export async function startServer(bin, db, env = {}, children = [], at = 0) {
+export async function startServer(bin, db, env = {}, children = [], at = 0, cwd = undefined) {
   const { createServer } = await import('node:net');
   const { spawn } = await import('node:child_process');
   const port = at || await new Promise((resolve, reject) => {
@@ -140,7 +140,7 @@ export async function startServer(bin, db, env = {}, children = [], at = 0) {
     });
   });
   const child = spawn(bin, ['--db', db, 'serve', '--listen', `127.0.0.1:${port}`], {
-    env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'], cwd,
   });
   children.push(child);
   let out = '';
