@@ -6,6 +6,7 @@
  * the caller. A class that belongs to an annual plan is approved with the plan; one outside
  * any plan (ad hoc) goes through the organization department's step itself.
  */
+#include <math.h>
 #include <string.h>
 
 #include "base/date.h"
@@ -73,6 +74,15 @@ json_t *svc_class_view(struct svc *c, const struct class_row *row)
 	json_object_set_new(j, "batch_no", json_integer(k->batch_no));
 	json_object_set_new(j, "session_count", json_integer(row->session_count));
 	json_object_set_new(j, "placed_count", json_integer(row->placed_count));
+	/* hours credited that the timetable does not add up to (a class credited 60 学时 whose
+	 * sessions add up to 47): shown on the class page and when it is published */
+	double gap = k->credited_hours - row->session_hours;
+	json_object_set_new(j, "session_hours", json_real(round(row->session_hours * 100) / 100));
+	json_object_set_new(j, "hours_gap",
+			    json_real(k->credited_hours > 0 && row->session_count > 0 &&
+						      (gap > 0.005 || gap < -0.005)
+					      ? round(gap * 100) / 100
+					      : 0));
 	json_object_set_new(j, "version", json_integer(k->version));
 	json_object_set_new(j, "created_at", svc_time_json(row->created_at));
 	json_object_set_new(j, "updated_at", svc_time_json(row->updated_at));
@@ -115,6 +125,10 @@ static const struct view_field class_view_fields[] = {
 	{ "batch_no", VIEW_INT, "Batch (期次), 0 when none" },
 	{ "session_count", VIEW_INT, "Sessions in its timetable" },
 	{ "placed_count", VIEW_INT, "Of them placed on a half-day" },
+	{ "session_hours", VIEW_NUMBER, "Its sessions' hours added up" },
+	{ "hours_gap", VIEW_NUMBER,
+	  "Credited hours less the sessions' hours (0 when they agree, or nothing is credited or "
+	  "timetabled)" },
 	{ "version", VIEW_INT, "Send it back with an update (optimistic locking)" },
 	{ "created_at", VIEW_TIME, "Created" },
 	{ "updated_at", VIEW_TIME, "Last changed" },

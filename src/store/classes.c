@@ -42,7 +42,8 @@ px_err classes_insert(struct store *s, struct training_class *c, int64_t created
 	"(SELECT COUNT(*) FROM enrollments e WHERE e.class_id = k.id AND e.state NOT IN "          \
 	"('withdrawn', 'replaced', 'declined')), "                                                 \
 	"(SELECT COUNT(*) FROM class_sessions x WHERE x.class_id = k.id), "                        \
-	"(SELECT COUNT(*) FROM class_sessions x WHERE x.class_id = k.id AND x.slot >= 0)"
+	"(SELECT COUNT(*) FROM class_sessions x WHERE x.class_id = k.id AND x.slot >= 0), "        \
+	"(SELECT COALESCE(SUM(x.hours), 0) FROM class_sessions x WHERE x.class_id = k.id)"
 #define CLASS_COUNT_FROM " FROM classes k JOIN regions g ON g.id = k.region_id"
 #define CLASS_FROM       CLASS_COUNT_FROM " LEFT JOIN plans pl ON pl.id = k.plan_id"
 #define CLASS_SELECT     CLASS_COLUMNS CLASS_FROM
@@ -81,6 +82,7 @@ static void read_class(struct arena *a, struct store_stmt *st, void *out)
 	c->enrolled = store_column_int64(st, 27);
 	r->session_count = store_column_int64(st, 28);
 	r->placed_count = store_column_int64(st, 29);
+	r->session_hours = store_column_double(st, 30);
 }
 
 px_err classes_get(struct store *s, struct arena *a, int64_t id, struct class_row *out)

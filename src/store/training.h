@@ -60,6 +60,7 @@ struct class_row {
 	struct training_class c;
 	const char *region_name, *region_path, *plan_title;
 	int64_t session_count, placed_count;
+	double session_hours; /* the hours of its sessions, added up */
 	int64_t created_at, updated_at;
 };
 

@@ -619,3 +619,24 @@ test("a session's edit answers with the session as its grid shows it; an empty w
   assert.deepEqual([g.sessions.length, g.session_count, g.placed_count, g.conflict_count], [0, 0, 0, 0]);
   assert.ok(g.rooms.length >= 17);
 });
+
+test('credited hours that the sessions do not add up to are shown as a gap', async () => {
+  const body = { name: '学时核对班', host: '南安市委党校', location: '南安市委党校', start_date: '2025-11-03', end_date: '2025-11-04', capacity: 30, kind: 'topic', credited_hours: 8 };
+  const c = (await admin.post('/api/v1/classes', body)).data;
+  assert.equal(c.session_hours, 0);
+  assert.equal(c.hours_gap, 0, 'nothing timetabled yet: nothing to compare (a class of years past)');
+  for (const hours of [3, 2.5])
+    assert.equal((await admin.post(`/api/v1/classes/${c.id}/sessions`, { kind: 'lecture', topic: `核对${hours}`, room_kind: 'none', hours })).status, 201);
+  const got = (await admin.get(`/api/v1/classes/${c.id}`)).data;
+  assert.equal(got.session_hours, 5.5);
+  assert.equal(got.hours_gap, 2.5);
+  // the same on the list and in the timetable's head
+  assert.equal((await admin.get(`/api/v1/classes?q=${encodeURIComponent('学时核对班')}`)).data.items[0].hours_gap, 2.5);
+  assert.equal((await admin.get(`/api/v1/classes/${c.id}/timetable`)).data.class.hours_gap, 2.5);
+  // credited as timetabled: no gap; none credited: no gap either
+  const fixed = await admin.put(`/api/v1/classes/${c.id}`, { ...body, credited_hours: 5.5, version: got.version });
+  assert.equal(fixed.status, 200, JSON.stringify(fixed.data));
+  assert.equal(fixed.data.hours_gap, 0);
+  const none = await admin.put(`/api/v1/classes/${c.id}`, { ...body, credited_hours: 0, version: fixed.data.version });
+  assert.equal(none.data.hours_gap, 0);
+});

@@ -72,6 +72,17 @@ test("the class manager opens the seed class's week grid: 17 sessions placed, se
   await shot(page, '40-timetable-seed');
 });
 
+test("the seed class's page says its 60 credited hours are not what its sessions add up to (47)", async () => {
+  await page.goto(`${BASE}/classes/${seed.id}?tab=basic`);
+  const gap = page.locator('[data-test=hours-gap]');
+  await gap.waitFor();
+  assert.match(await gap.innerText(), /课程学时合计 47,相差 13/);
+  await shot(page, '39-class-hours-gap');
+  // back to the week grid, where the next tests work
+  await page.goto(`${BASE}/classes/${seed.id}?tab=timetable`);
+  await page.locator('[data-test=tt-grid] [data-test=tt-card]').nth(16).waitFor();
+});
+
 test('dragging a lecture onto another lecture marks both in conflict before saving; cancel puts it back', async () => {
   const lectures = original.filter((s) => s.kind === 'lecture');
   const a = lectures[0];
