@@ -125,9 +125,10 @@ px_err cadres_insert(struct store *s, struct cadre *c, const struct cadre_sealed
 /* Add delta to a unit's cadre_count. */
 px_err units_add_cadres(struct store *s, int64_t unit_id, int64_t delta);
 px_err cadres_get(struct store *s, struct arena *a, int64_t id, struct cadre_row *out);
-/* A page of cadres; total (if non-NULL) counts all matches — with a search (q), counted up
- * to CADRES_SEARCH_TOTAL_MAX + 1 only, which then means "more than the most". With keys, a
- * q that is a valid ID number matches that exact number through the blind index. */
+/* A page of cadres; total (if non-NULL) counts all matches — with a search (q) that is a
+ * scan or a PostgreSQL index lookup, counted up to CADRES_SEARCH_TOTAL_MAX + 1 only, which
+ * then means "more than the most" (SQLite's index counts exactly). With keys, a q that is a
+ * valid ID number matches that exact number through the blind index. */
 #define CADRES_SEARCH_TOTAL_MAX 1000
 px_err cadres_list(struct store *s, struct arena *a, const struct secret_keys *keys,
 		   const struct cadre_query *q, struct cadre_row **items, size_t *n,
