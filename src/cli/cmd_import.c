@@ -130,6 +130,29 @@ int cmd_import(struct cli *cli, int argc, char **argv)
 	return status;
 }
 
+struct export_run {
+	enum import_kind kind;
+	bool unmasked;
+	const char *out_path;
+};
+
+static int export_file(struct svc *c, void *arg)
+{
+	const struct export_run *e = arg;
+	struct buf out = BUF_INIT(0);
+	size_t rows = 0;
+	px_err rc = svc_export_file(c, e->kind, e->unmasked, e->out_path, &out, &rows);
+	if (!rc)
+		rc = write_file(e->out_path, &out);
+	buf_release(&out);
+	if (rc)
+		return cli_fail(rc, "export failed: %s",
+				rc == PX_ERR_IO ? strerror(errno) : svc_db_message(c));
+	printf("exported %zu %s to %s%s\n", rows, import_kind_name(e->kind), e->out_path,
+	       e->unmasked ? " (unmasked)" : "");
+	return 0;
+}
+
 int cmd_export(struct cli *cli, int argc, char **argv)
 {
 	const char *kind_s = NULL, *out_path = NULL;
@@ -154,31 +177,6 @@ int cmd_export(struct cli *cli, int argc, char **argv)
 		return cli_fail(
 			PX_ERR_CONFIG,
 			"usage: peixun export --kind cadres|units [--unmasked] --out FILE.xlsx");
-	struct app app;
-	struct store *db;
-	int status = cli_open(cli, 0, &app, &db);
-	if (status)
-		return status;
-	struct arena arena;
-	arena_init(&arena);
-	struct problems none;
-	problems_init(&none);
-	struct svc c;
-	svc_init_shell(&c, db, &app, cli->lang, &arena, &none);
-	struct buf out = BUF_INIT(0);
-	size_t rows = 0;
-	px_err rc = svc_export_file(&c, kind, unmasked, out_path, &out, &rows);
-	if (!rc)
-		rc = write_file(out_path, &out);
-	if (rc)
-		status = cli_fail(rc, "export failed: %s",
-				  rc == PX_ERR_IO ? strerror(errno) : cli_db_error(db));
-	else
-		printf("exported %zu %s to %s%s\n", rows, import_kind_name(kind), out_path,
-		       unmasked ? " (unmasked)" : "");
-	buf_release(&out);
-	problems_release(&none);
-	arena_release(&arena);
-	cli_close(&app, db);
-	return status;
+	struct export_run run = { kind, unmasked, out_path };
+	return cli_with_svc(cli, 0, cli->lang, export_file, &run);
 }

@@ -389,17 +389,23 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 /* The most of a refused body read and dropped before the reply (see on_request). */
 #define HTTP_DRAIN_MAX (256ull * 1024 * 1024)
 
-/* Answer at once, before the body (a body over its cap is refused without being read). */
-static enum MHD_Result reply_now(struct MHD_Connection *c, struct http_req *r, px_err e)
+/* Hand r's reply to libmicrohttpd. */
+static enum MHD_Result queue_reply(struct MHD_Connection *c, struct http_req *r)
 {
-	r->lang = pick_lang(r);
-	http_reply_error(r, e);
 	struct MHD_Response *resp = build_response(r);
 	if (!resp)
 		return MHD_NO;
 	enum MHD_Result ret = MHD_queue_response(c, (unsigned)r->status, resp);
 	MHD_destroy_response(resp);
 	return ret;
+}
+
+/* Answer at once, before the body (a body over its cap is refused without being read). */
+static enum MHD_Result reply_now(struct MHD_Connection *c, struct http_req *r, px_err e)
+{
+	r->lang = pick_lang(r);
+	http_reply_error(r, e);
+	return queue_reply(c, r);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
@@ -447,12 +453,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		return MHD_YES;
 	}
 	dispatch(s, r);
-	struct MHD_Response *resp = build_response(r);
-	if (!resp)
-		return MHD_NO;
-	enum MHD_Result ret = MHD_queue_response(c, (unsigned)r->status, resp);
-	MHD_destroy_response(resp);
-	return ret;
+	return queue_reply(c, r);
 }
 
 /*
