@@ -39,7 +39,7 @@ static void check(int rc, sqlite3 *db, const char *what)
 }
 
 /* The stored rows of SRC's cadres table, all in memory before the clock starts. */
-#define STORED_COLS 21
+#define STORED_COLS 22
 
 struct stored {
 	char *text;     /* every value, NUL-terminated, one after another */

@@ -81,7 +81,7 @@ PGDSN=postgresql://postgres@127.0.0.1:$P_PG
 pg_sql() { # database, SQL
 	psql -qtAX -v ON_ERROR_STOP=1 -d "$PGDSN/$1" -c "$2"
 }
-COLS="unit_id, name, gender, birth_date, sealed, id_hash, id_masked, phone_enc, phone_masked, post, is_head, rank_level, grade, category, post_date, promotion_date, status, created_at, updated_at"
+COLS="unit_id, name, gender, birth_date, sealed, id_hash, id_masked, phone_enc, phone_masked, post, is_head, rank_level, grade, category, post_date, promotion_date, status, rank_position, created_at, updated_at"
 if [ "$PG" = 1 ]; then
 	mkdir -p "$TMP/pg"
 	[ "$(id -u)" = 0 ] && chown postgres: "$TMP/pg"

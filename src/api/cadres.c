@@ -25,6 +25,7 @@ static const struct body_field cadre_body_fields[] = {
 	CADRE_FIELD(CF_POST, "\"党委副书记\""),
 	CADRE_FIELD(CF_IS_HEAD, "false"),
 	CADRE_FIELD(CF_RANK_LEVEL, "\"township_section\""),
+	CADRE_FIELD(CF_RANK_POSITION, "\"deputy\""),
 	CADRE_FIELD(CF_GRADE, "\"\""),
 	CADRE_FIELD(CF_CATEGORY, "\"party_gov_leader\""),
 	CADRE_FIELD(CF_POST_DATE, "\"2021-09-01\""),

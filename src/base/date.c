@@ -100,6 +100,34 @@ int32_t date_parse(const char *s, size_t n)
 	return date_valid_ymd(y, m, d) ? date_from_ymd(y, m, d) : DATE_NONE;
 }
 
+int32_t date_parse_month(const char *s, size_t n)
+{
+	int y, m;
+	size_t i, k;
+	if (n == 6 && digits(s, n, 6, &y) == 6) { /* 198503 */
+		m = y % 100;
+		y /= 100;
+		return date_valid_ymd(y, m, 1) ? date_from_ymd(y, m, 1) : DATE_NONE;
+	}
+	if ((k = digits(s, n, 4, &y)) != 4)
+		return DATE_NONE;
+	i = k;
+	if (i < n && (s[i] == '-' || s[i] == '/' || s[i] == '.'))
+		i++;
+	else if (n - i >= 3 && memcmp(s + i, "年", 3) == 0)
+		i += 3;
+	else
+		return DATE_NONE;
+	if ((k = digits(s + i, n - i, 2, &m)) == 0)
+		return DATE_NONE;
+	i += k;
+	if (n - i >= 3 && memcmp(s + i, "月", 3) == 0)
+		i += 3;
+	if (i != n)
+		return DATE_NONE;
+	return date_valid_ymd(y, m, 1) ? date_from_ymd(y, m, 1) : DATE_NONE;
+}
+
 int32_t date_from_excel_serial(double serial)
 {
 	if (!(serial >= 1 && serial < 2958466))

@@ -26,6 +26,10 @@ int date_weekday(int32_t days);
  * 2023年2月18日. Returns DATE_NONE when the text is not a valid date.
  */
 int32_t date_parse(const char *s, size_t n);
+/* A month without its day, as registries write it (1985.03, 1985.3, 1985-3, 1985/03,
+ * 1985年3月, 198503) → the first of that month; DATE_NONE for anything else, a whole date
+ * included. */
+int32_t date_parse_month(const char *s, size_t n);
 
 /* An Excel serial day number (1900 date system) to a date. */
 int32_t date_from_excel_serial(double serial);

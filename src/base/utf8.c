@@ -144,3 +144,86 @@ size_t utf8_trim(const char **sp, size_t n)
 	*sp = s;
 	return n;
 }
+
+/* The code point of valid UTF-8 at s and its length. */
+static size_t fold_decode(const unsigned char *s, unsigned *cp)
+{
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if (s[0] < 0xE0) {
+		*cp = (unsigned)(s[0] & 0x1F) << 6 | (s[1] & 0x3F);
+		return 2;
+	}
+	if (s[0] < 0xF0) {
+		*cp = (unsigned)(s[0] & 0x0F) << 12 | (unsigned)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
+		return 3;
+	}
+	*cp = (unsigned)(s[0] & 0x07) << 18 | (unsigned)(s[1] & 0x3F) << 12 |
+	      (unsigned)(s[2] & 0x3F) << 6 | (s[3] & 0x3F);
+	return 4;
+}
+
+static bool fold_space(unsigned cp)
+{
+	return cp == ' ' || cp == '\t' || cp == '\r' || cp == '\n' || cp == 0xA0 ||
+	       (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F || cp == 0x3000;
+}
+
+static bool fold_dropped(unsigned cp)
+{
+	return (cp >= 0x200B && cp <= 0x200D) || cp == 0x2060 || cp == 0xFEFF;
+}
+
+static bool fold_refused(unsigned cp)
+{
+	return cp == 0xAD || cp == 0x061C || cp == 0x180E || cp == 0x200E || cp == 0x200F ||
+	       (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2061 && cp <= 0x206F);
+}
+
+bool utf8_foldable(const char *s, size_t n)
+{
+	/* CJK lead bytes are E4–E9; the folded characters start with C2, D8, E1, E2, E3 80 or
+	 * EF, or are spaces: doubled, leading or trailing ones, and tab, CR, LF */
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == 0xC2 || c == 0xD8 || c == 0xE1 || c == 0xE2 || c == 0xEF || c < 0x20 ||
+		    (c == 0xE3 && i + 1 < n && (unsigned char)s[i + 1] == 0x80) ||
+		    (c == ' ' && (i == 0 || i + 1 == n || s[i + 1] == ' ')))
+			return true;
+	}
+	return false;
+}
+
+unsigned utf8_fold(const char *s, size_t n, struct buf *out)
+{
+	buf_reset(out);
+	unsigned refused = 0;
+	bool space = false; /* a space is owed before the next character */
+	for (size_t i = 0; i < n;) {
+		unsigned cp;
+		size_t k = fold_decode((const unsigned char *)s + i, &cp);
+		if (fold_space(cp)) {
+			space = out->len > 0;
+		} else if (!fold_dropped(cp)) {
+			if (!refused && fold_refused(cp))
+				refused = cp;
+			if (space)
+				buf_putc(out, ' ');
+			space = false;
+			if (cp >= 0xFF10 && cp <= 0xFF19)
+				buf_putc(out, (char)('0' + cp - 0xFF10));
+			else if (cp >= 0xFF21 && cp <= 0xFF3A)
+				buf_putc(out, (char)('A' + cp - 0xFF21));
+			else if (cp >= 0xFF41 && cp <= 0xFF5A)
+				buf_putc(out, (char)('a' + cp - 0xFF41));
+			else
+				buf_add(out, s + i, k);
+		}
+		i += k;
+	}
+	buf_putc(out, '\0');
+	out->len--;
+	return refused;
+}

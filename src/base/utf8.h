@@ -38,6 +38,20 @@ enum text_encoding { TEXT_UTF8, TEXT_GB18030 };
  */
 px_err utf8_decode_file(const char *s, size_t n, struct buf *out, enum text_encoding *enc);
 
+/*
+ * Fold text as typed into what it plainly says, before any check judges it (valid UTF-8 in;
+ * a copy into out, NUL-terminated): full-width digits and Latin letters (０–９, Ａ–Ｚ, ａ–ｚ)
+ * become ASCII; every other kind of space (NBSP, U+2000–U+200A, U+202F, U+205F, U+3000)
+ * and tab, CR and LF become a space; zero-width characters (U+200B–U+200D, U+2060, U+FEFF)
+ * are dropped; runs of spaces become one, none at either end. Other invisible characters
+ * that could make two texts look the same (the soft hyphen, direction marks and overrides,
+ * U+2061–U+2064, U+206A–U+206F) are not folded: the first one is returned (its code point)
+ * for the caller to refuse by name, else 0. Punctuation is left as it is (（兼） stays).
+ */
+unsigned utf8_fold(const char *s, size_t n, struct buf *out);
+/* False when utf8_fold would copy s unchanged (a scan of its bytes: the common case). */
+bool utf8_foldable(const char *s, size_t n);
+
 /* Trim ASCII whitespace and U+3000 (ideographic space) at both ends: returns new length. */
 size_t utf8_trim(const char **s, size_t n);
 

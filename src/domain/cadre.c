@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/date.h"
+#include "base/utf8.h"
 
 /* clang-format off */
 const struct field_def cadre_fields[CF__COUNT] = {
@@ -18,6 +19,7 @@ const struct field_def cadre_fields[CF__COUNT] = {
 	[CF_POST] = {"post", "职务", "Post", false, 100, NULL},
 	[CF_IS_HEAD] = {"is_head", "是否一把手", "First-in-command", false, 0, NULL},
 	[CF_RANK_LEVEL] = {"rank_level", "职级层次", "Rank level", true, 0, &enum_rank_level},
+	[CF_RANK_POSITION] = {"rank_position", "正副职", "Chief or deputy", false, 0, &enum_rank_position},
 	[CF_GRADE] = {"grade", "公务员职级", "Civil-service grade", false, 0, &enum_grade},
 	[CF_CATEGORY] = {"category", "干部类别", "Category", true, 0, &enum_category},
 	[CF_POST_DATE] = {"post_date", "任现职时间", "In current post since", false, 0, NULL},
@@ -38,6 +40,14 @@ static void check_id(struct field_ctx *c, const struct cadre_input *in, struct c
 	const char *s = field_text(c, f, in->v[CF_ID_NUMBER], TEXT_PLAIN, f->max);
 	if (!s)
 		return;
+	if (strchr(s, ' ')) { /* 350583 19800101 0011, as some offices group it */
+		char *t = arena_strdup(c->arena, s), *k = t;
+		for (const char *p = t; *p; p++)
+			if (*p != ' ')
+				*k++ = *p;
+		*k = '\0';
+		s = t;
+	}
 	int32_t birth;
 	char gender;
 	enum idcard_problem p =
@@ -60,8 +70,10 @@ static void check_id(struct field_ctx *c, const struct cadre_input *in, struct c
 		problems_add(c->pb, c->row, "gender", "mismatch",
 			     en(c) ? "Gender does not match the ID number"
 				   : "性别与身份证号不一致");
-	const char *b = field_date(c, &cadre_fields[CF_BIRTH_DATE], in->v[CF_BIRTH_DATE], true);
-	if (b && *b && strcmp(b, out->birth_date))
+	bool month; /* 出生年月: the year and month must agree */
+	const char *b = field_month_date(c, &cadre_fields[CF_BIRTH_DATE], in->v[CF_BIRTH_DATE],
+					 true, &month);
+	if (b && *b && strncmp(b, out->birth_date, month ? 7 : 10))
 		problems_add(c->pb, c->row, "birth_date", "mismatch",
 			     en(c) ? "Birth date does not match the ID number (%s)"
 				   : "出生日期与身份证号不一致(应为 %s)",
@@ -73,7 +85,8 @@ static const char *career_date(struct field_ctx *c, const struct cadre *out, enu
 			       const char *s)
 {
 	const struct field_def *f = &cadre_fields[k];
-	const char *d = field_date(c, f, s, true);
+	bool month; /* 任现职时间 is mostly written to the month: the first of it */
+	const char *d = field_month_date(c, f, s, true, &month);
 	if (d && *d && out->birth_date[0]) {
 		int32_t day = date_parse(d, strlen(d));
 		int32_t born = date_parse(out->birth_date, 10);
@@ -85,6 +98,25 @@ static const char *career_date(struct field_ctx *c, const struct cadre *out, enu
 		}
 	}
 	return d;
+}
+
+/* 正职 or 副职: as given, else from the rank level's word (正科级: 乡科级 and 正职); the two
+ * must agree when both say it. */
+static void rank_position(struct field_ctx *c, const struct cadre_input *in, struct cadre *out)
+{
+	const struct field_def *f = &cadre_fields[CF_RANK_POSITION];
+	const char *given = field_enum(c, f, in->v[CF_RANK_POSITION], f->choices);
+	const char *word = in->v[CF_RANK_LEVEL], *implied = NULL;
+	if (word && out->rank_level) {
+		size_t n = utf8_trim(&word, strlen(word));
+		enum_synonym(&enum_rank_level, word, n, &implied);
+	}
+	if (given && *given && implied && strcmp(given, implied))
+		problems_add(c->pb, c->row, f->name, "mismatch",
+			     en(c) ? "%s does not match the rank level (%.*s)"
+				   : "%s与职级层次(%.*s)不一致",
+			     field_label(f, c->lang), (int)strlen(word), word);
+	out->rank_position = given && *given ? given : implied ? implied : given;
 }
 
 int cadre_validate(struct field_ctx *c, const struct cadre_input *in, struct cadre *out)
@@ -99,6 +131,7 @@ int cadre_validate(struct field_ctx *c, const struct cadre_input *in, struct cad
 	out->is_head = field_bool(c, &f[CF_IS_HEAD], in->v[CF_IS_HEAD]);
 	out->rank_level =
 		field_enum(c, &f[CF_RANK_LEVEL], in->v[CF_RANK_LEVEL], f[CF_RANK_LEVEL].choices);
+	rank_position(c, in, out);
 	out->grade = field_enum(c, &f[CF_GRADE], in->v[CF_GRADE], f[CF_GRADE].choices);
 	out->category = field_enum(c, &f[CF_CATEGORY], in->v[CF_CATEGORY], f[CF_CATEGORY].choices);
 	out->post_date = career_date(c, out, CF_POST_DATE, in->v[CF_POST_DATE]);
@@ -115,6 +148,8 @@ size_t cadre_career_changes(struct arena *a, const struct cadre *b, const struct
 	const struct cadre_change all[CADRE_CAREER_FIELDS] = {
 		{ "post", b->post, c->post ? c->post : "", NULL },
 		{ "rank_level", b->rank_level, c->rank_level, &enum_rank_level },
+		{ "rank_position", b->rank_position ? b->rank_position : "",
+		  c->rank_position ? c->rank_position : "", &enum_rank_position },
 		{ "grade", b->grade, c->grade ? c->grade : "", &enum_grade },
 		{ "category", b->category, c->category, &enum_category },
 		{ "status", b->status, c->status ? c->status : "active", &enum_status },

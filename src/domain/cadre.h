@@ -26,6 +26,7 @@ enum cadre_field {
 	CF_POST,
 	CF_IS_HEAD,
 	CF_RANK_LEVEL,
+	CF_RANK_POSITION,
 	CF_GRADE,
 	CF_CATEGORY,
 	CF_POST_DATE,
@@ -53,7 +54,8 @@ struct cadre {
 	const char *phone; /* "" when none */
 	const char *post;
 	int is_head;
-	const char *rank_level; /* codes of enums.h */
+	const char *rank_level;    /* codes of enums.h */
+	const char *rank_position; /* "chief", "deputy" or "" (not said) */
 	const char *grade;
 	const char *category;
 	const char *post_date; /* "" or YYYY-MM-DD */
@@ -75,10 +77,10 @@ struct cadre_change {
 	const char *old_value, *new_value; /* codes (or the unit ids, as text) */
 	const struct enum_table *labels;   /* the vocabulary of the codes, or NULL */
 };
-#define CADRE_CAREER_FIELDS 7
+#define CADRE_CAREER_FIELDS 8
 
-/* The career fields (unit, post, rank level, grade, category, status, 一把手) whose values
- * differ between before and after, into out; returns how many. Unit ids are written as text
+/* The career fields (unit, post, rank level and its 正/副, grade, category, status, 一把手) whose
+ * values differ between before and after, into out; returns how many. Unit ids are written as text
  * into the arena. */
 size_t cadre_career_changes(struct arena *a, const struct cadre *before, const struct cadre *after,
 			    struct cadre_change out[CADRE_CAREER_FIELDS]);

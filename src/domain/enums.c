@@ -25,6 +25,9 @@ TABLE(enum_rank_level, "rank_level",
 	{"township_section", "乡科级", "Township/section"},
 	{"general", "一般干部", "General staff"});
 
+TABLE(enum_rank_position, "rank_position",
+	{"chief", "正职", "Chief"},
+	{"deputy", "副职", "Deputy"});
 TABLE(enum_grade, "grade",
 	{"inspector_1", "一级巡视员", "Inspector, grade 1"},
 	{"inspector_2", "二级巡视员", "Inspector, grade 2"},
@@ -42,6 +45,7 @@ TABLE(enum_grade, "grade",
 TABLE(enum_category, "category",
 	{"party_gov_leader", "党政领导干部", "Party and government leader"},
 	{"civil_servant", "公务员", "Civil servant"},
+	{"civil_servant_ref", "参照公务员法管理人员", "Managed as civil servants (参公)"},
 	{"institution_staff", "事业单位人员", "Public institution staff"},
 	{"soe_manager", "国企管理人员", "State enterprise manager"},
 	{"other", "其他", "Other"});
@@ -134,7 +138,86 @@ TABLE(enum_enrollment, "enrollment",
 	{"withdrawn", "退学", "Withdrawn"},
 	{"replaced", "已替换", "Replaced"},
 	{"declined", "请辞", "Declined"});
+
+/* The words offices use for a vocabulary's values (enum_synonym), with the 正/副 a rank
+ * level word carries. Found in registries and on 干部任免审批表; compared after the field's
+ * own folding (fields.c), so spaces and full-width forms need no rows of their own. */
+static const struct {
+	const struct enum_table *table;
+	const char *word;
+	const char *code;
+	const char *position; /* rank levels: chief or deputy, else NULL */
+} synonyms[] = {
+	{&enum_rank_level, "正省部级", "provincial", "chief"},
+	{&enum_rank_level, "省部级正职", "provincial", "chief"},
+	{&enum_rank_level, "副省部级", "provincial", "deputy"},
+	{&enum_rank_level, "省部级副职", "provincial", "deputy"},
+	{&enum_rank_level, "正厅级", "bureau", "chief"},
+	{&enum_rank_level, "正厅局级", "bureau", "chief"},
+	{&enum_rank_level, "厅局级正职", "bureau", "chief"},
+	{&enum_rank_level, "副厅级", "bureau", "deputy"},
+	{&enum_rank_level, "副厅局级", "bureau", "deputy"},
+	{&enum_rank_level, "厅局级副职", "bureau", "deputy"},
+	{&enum_rank_level, "正处级", "county_division", "chief"},
+	{&enum_rank_level, "正县级", "county_division", "chief"},
+	{&enum_rank_level, "正县处级", "county_division", "chief"},
+	{&enum_rank_level, "县处级正职", "county_division", "chief"},
+	{&enum_rank_level, "副处级", "county_division", "deputy"},
+	{&enum_rank_level, "副县级", "county_division", "deputy"},
+	{&enum_rank_level, "副县处级", "county_division", "deputy"},
+	{&enum_rank_level, "县处级副职", "county_division", "deputy"},
+	{&enum_rank_level, "正科级", "township_section", "chief"},
+	{&enum_rank_level, "正乡科级", "township_section", "chief"},
+	{&enum_rank_level, "乡科级正职", "township_section", "chief"},
+	{&enum_rank_level, "副科级", "township_section", "deputy"},
+	{&enum_rank_level, "副乡科级", "township_section", "deputy"},
+	{&enum_rank_level, "乡科级副职", "township_section", "deputy"},
+	{&enum_rank_level, "科员", "general", NULL},
+	{&enum_rank_level, "科员级", "general", NULL},
+	{&enum_rank_level, "办事员", "general", NULL},
+	{&enum_rank_level, "办事员级", "general", NULL},
+	{&enum_rank_level, "一般", "general", NULL},
+	{&enum_category, "参公人员", "civil_servant_ref", NULL},
+	{&enum_category, "参公", "civil_servant_ref", NULL},
+	{&enum_category, "参照管理人员", "civil_servant_ref", NULL},
+	{&enum_category, "参照公务员管理", "civil_servant_ref", NULL},
+	{&enum_category, "党政领导", "party_gov_leader", NULL},
+	{&enum_category, "领导干部", "party_gov_leader", NULL},
+	{&enum_category, "行政编制", "civil_servant", NULL},
+	{&enum_category, "事业人员", "institution_staff", NULL},
+	{&enum_category, "事业编制", "institution_staff", NULL},
+	{&enum_category, "事业单位", "institution_staff", NULL},
+	{&enum_category, "国企人员", "soe_manager", NULL},
+	{&enum_category, "国企干部", "soe_manager", NULL},
+	{&enum_category, "国有企业管理人员", "soe_manager", NULL},
+	{&enum_status, "在岗", "active", NULL},
+	{&enum_status, "在编", "active", NULL},
+	{&enum_status, "现职", "active", NULL},
+	{&enum_status, "调出", "transferred", NULL},
+	{&enum_status, "已调离", "transferred", NULL},
+	{&enum_status, "已退休", "retired", NULL},
+	{&enum_status, "离退休", "retired", NULL},
+	{&enum_gender, "男性", "M", NULL},
+	{&enum_gender, "女性", "F", NULL},
+	{&enum_rank_position, "正", "chief", NULL},
+	{&enum_rank_position, "副", "deputy", NULL},
+	{&enum_rank_position, "正职领导", "chief", NULL},
+	{&enum_rank_position, "副职领导", "deputy", NULL},
+};
 /* clang-format on */
+
+const struct enum_item *enum_synonym(const struct enum_table *t, const char *text, size_t n,
+				     const char **position)
+{
+	for (size_t i = 0; i < sizeof synonyms / sizeof synonyms[0]; i++)
+		if (synonyms[i].table == t && strlen(synonyms[i].word) == n &&
+		    !memcmp(synonyms[i].word, text, n)) {
+			if (position)
+				*position = synonyms[i].position;
+			return enum_by_code(t, synonyms[i].code);
+		}
+	return NULL;
+}
 
 const struct enum_item *enum_find(const struct enum_table *t, const char *text, size_t n)
 {

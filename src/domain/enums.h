@@ -22,7 +22,8 @@ struct enum_table {
 	size_t n;
 };
 
-extern const struct enum_table enum_rank_level; /* 职级层次: 省部级 … 一般干部 */
+extern const struct enum_table enum_rank_level;    /* 职级层次: 省部级 … 一般干部 */
+extern const struct enum_table enum_rank_position; /* 正职 / 副职 of a leadership level */
 extern const struct enum_table enum_grade; /* 公务员职级: 一级巡视员 … 二级科员 */
 extern const struct enum_table enum_category;  /* 干部类别 */
 extern const struct enum_table enum_unit_type; /* 单位类型 */
@@ -40,6 +41,13 @@ extern const struct enum_table enum_import_kind; /* 干部 单位: what an impor
 extern const struct enum_table enum_enrollment;  /* 拟调训 已通知 … */
 
 /* The item whose code, zh or en label equals text[0..n); NULL if none. */
+/*
+ * A word offices use for a value of a vocabulary that is not its label (正科级 for 乡科级,
+ * 在岗 for 在职, 参公人员 …): the item it means, and for a rank level the 正/副 it carries
+ * (the code of enum_rank_position, or NULL). NULL when text is no such word.
+ */
+const struct enum_item *enum_synonym(const struct enum_table *t, const char *text, size_t n,
+				     const char **position);
 const struct enum_item *enum_find(const struct enum_table *t, const char *text, size_t n);
 /* The item with this code; NULL if none. */
 const struct enum_item *enum_by_code(const struct enum_table *t, const char *code);

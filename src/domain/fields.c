@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/date.h"
 #include "base/utf8.h"
 
@@ -30,6 +31,21 @@ static const char *take(struct field_ctx *c, const struct field_def *f, const ch
 			     en(c) ? "%s: the text is not valid UTF-8" : "%s:文本编码无效",
 			     field_label(f, c->lang));
 		return NULL;
+	}
+	if (utf8_foldable(s, n)) {
+		struct buf b = BUF_INIT(0);
+		unsigned cp = utf8_fold(s, n, &b);
+		s = arena_strndup(c->arena, b.data ? b.data : "", b.len);
+		n = b.len;
+		buf_release(&b);
+		if (cp) {
+			problems_add(c->pb, c->row, f->name, "invisible_character",
+				     en(c) ? "%s contains an invisible character (U+%04X): delete "
+					     "it and type the value again"
+					   : "%s含有不可见字符(U+%04X),请删除后重新填写",
+				     field_label(f, c->lang), cp);
+			return NULL;
+		}
 	}
 	n = utf8_trim(&s, n);
 	if (n == 0) {
@@ -81,6 +97,24 @@ static bool name_char(uint32_t cp)
 	       (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x323AF);
 }
 
+/* A name without the spaces that stand between two CJK characters (王 芳 → 王芳: offices pad
+ * two-character names to line up with three); spaces between Latin words stay. */
+static const char *name_spaces(struct arena *a, const char *t)
+{
+	size_t n = strlen(t);
+	char *out = arena_alloc(a, n + 1);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		bool cjk_before = k > 0 && (unsigned char)out[k - 1] >= 0x80;
+		bool cjk_after = i + 1 < n && (unsigned char)t[i + 1] >= 0x80;
+		if (t[i] == ' ' && cjk_before && cjk_after)
+			continue;
+		out[k++] = t[i];
+	}
+	out[k] = '\0';
+	return out;
+}
+
 static bool plain_char(uint32_t cp)
 {
 	return cp >= 0x80 || cp == 0 || !strchr("<>\"';\\`", (int)cp);
@@ -99,6 +133,8 @@ const char *field_text(struct field_ctx *c, const struct field_def *f, const cha
 			     field_label(f, c->lang), max_chars);
 		return NULL;
 	}
+	if (kind == TEXT_PERSON_NAME && strchr(t, ' '))
+		t = name_spaces(c->arena, t);
 	const unsigned char *p = (const unsigned char *)t;
 	while (*p) {
 		uint32_t cp;
@@ -124,6 +160,8 @@ const char *field_enum(struct field_ctx *c, const struct field_def *f, const cha
 	if (!v || !n)
 		return v;
 	const struct enum_item *it = enum_find(t, v, n);
+	if (!it)
+		it = enum_synonym(t, v, n, NULL); /* 正科级, 在岗, 参公人员 … */
 	if (!it) {
 		char allowed[512];
 		enum_list_labels(t, c->lang, allowed, sizeof allowed);
@@ -136,14 +174,17 @@ const char *field_enum(struct field_ctx *c, const struct field_def *f, const cha
 	return it->code;
 }
 
-const char *field_date(struct field_ctx *c, const struct field_def *f, const char *s,
-		       bool not_future)
+/* field_date and field_month_date: month NULL when a month without its day is no date. */
+static const char *date_of(struct field_ctx *c, const struct field_def *f, const char *s,
+			   bool not_future, bool *month)
 {
 	size_t n;
 	const char *v = take(c, f, s, &n);
 	if (!v || !n)
 		return v;
 	int32_t d = date_parse(v, n);
+	if (d == DATE_NONE && month && (d = date_parse_month(v, n)) != DATE_NONE)
+		*month = true;
 	if (d == DATE_NONE) {
 		problems_add(c->pb, c->row, f->name, "invalid_date",
 			     en(c) ? "%s: \"%s\" is not a valid date (use 2023-02-18)"
@@ -159,6 +200,19 @@ const char *field_date(struct field_ctx *c, const struct field_def *f, const cha
 	}
 	char *out = arena_alloc(c->arena, 11);
 	return date_format(d, out);
+}
+
+const char *field_date(struct field_ctx *c, const struct field_def *f, const char *s,
+		       bool not_future)
+{
+	return date_of(c, f, s, not_future, NULL);
+}
+
+const char *field_month_date(struct field_ctx *c, const struct field_def *f, const char *s,
+			     bool not_future, bool *month)
+{
+	*month = false;
+	return date_of(c, f, s, not_future, month);
 }
 
 int field_bool(struct field_ctx *c, const struct field_def *f, const char *s)
@@ -187,6 +241,16 @@ const char *field_phone(struct field_ctx *c, const struct field_def *f, const ch
 	const char *v = take(c, f, s, &n);
 	if (!v || !n)
 		return v;
+	const char *typed = v; /* for the message */
+	if (strchr(v, ' ')) {  /* 138 0000 0000 */
+		char *t = arena_strdup(c->arena, v), *k = t;
+		for (const char *p = t; *p; p++)
+			if (*p != ' ')
+				*k++ = *p;
+		*k = '\0';
+		v = t;
+		n = strlen(v);
+	}
 	size_t digits = 0;
 	bool ok = n <= 20;
 	for (size_t i = 0; ok && i < n; i++) {
@@ -203,7 +267,7 @@ const char *field_phone(struct field_ctx *c, const struct field_def *f, const ch
 		problems_add(c->pb, c->row, f->name, "invalid_phone",
 			     en(c) ? "%s: \"%s\" is not a valid phone number"
 				   : "%s:「%s」不是有效的电话号码",
-			     field_label(f, c->lang), v);
+			     field_label(f, c->lang), typed);
 		return NULL;
 	}
 	return v;
@@ -289,4 +353,18 @@ const char *field_enum_list(struct field_ctx *c, const struct field_def *f, cons
 	}
 	out[k] = '\0';
 	return out;
+}
+
+const char *field_search_text(struct arena *a, const char *q)
+{
+	if (!q || !*q || !utf8_valid(q, strlen(q)))
+		return q;
+	const char *t = q;
+	if (utf8_foldable(q, strlen(q))) {
+		struct buf b = BUF_INIT(0);
+		utf8_fold(q, strlen(q), &b);
+		t = arena_strndup(a, b.data ? b.data : "", b.len);
+		buf_release(&b);
+	}
+	return strchr(t, ' ') ? name_spaces(a, t) : t;
 }

@@ -60,6 +60,10 @@ const char *field_enum(struct field_ctx *c, const struct field_def *f, const cha
  * today when not_future. */
 const char *field_date(struct field_ctx *c, const struct field_def *f, const char *s,
 		       bool not_future);
+/* field_date that also takes a month without its day (1985.03, 1985年3月, 1985-3: the
+ * registry's 出生年月 and 任现职时间), as the first of the month, *month then true. */
+const char *field_month_date(struct field_ctx *c, const struct field_def *f, const char *s,
+			     bool not_future, bool *month);
 /* 是/否, yes/no, true/false, 1/0, Y/N → 1/0; -1 after adding a problem. Empty → 0. */
 int field_bool(struct field_ctx *c, const struct field_def *f, const char *s);
 /* A whole number in [min, max]; def when empty; INT32_MIN after adding a problem. */
@@ -72,6 +76,9 @@ double field_decimal(struct field_ctx *c, const struct field_def *f, const char 
 /* Codes of a vocabulary separated by ',' or '、' → codes joined by ','; "" when empty. */
 const char *field_enum_list(struct field_ctx *c, const struct field_def *f, const char *s,
 			    const struct enum_table *t);
+/* A search text folded as a name is (full-width forms, spaces, no space between two CJK
+ * characters), so that 王  芳 finds 王芳; NULL and invalid UTF-8 come back as they are. */
+const char *field_search_text(struct arena *a, const char *q);
 /* A phone number: 11-digit mobile starting with 1, or a landline of digits and '-'. */
 const char *field_phone(struct field_ctx *c, const struct field_def *f, const char *s);
 

@@ -3,6 +3,7 @@
  */
 #include "domain/unit.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -88,4 +89,101 @@ int unit_validate(struct field_ctx *c, const struct unit_input *in, struct unit 
 		out->sort_order = (int)v;
 	}
 	return (int)(problems_count(c->pb) - before);
+}
+
+/* s without prefix p (of n bytes) in front: true when it had it. */
+static bool cut_front(const char **s, size_t *len, const char *p, size_t n)
+{
+	if (n == 0 || n >= *len || memcmp(*s, p, n))
+		return false;
+	*s += n;
+	*len -= n;
+	return true;
+}
+
+/* Whether s starts with what follows 市/县/区 in an organ's name (市委, 县政府, 区人大 …). */
+static bool organ(const char *s, size_t len)
+{
+	static const char *const heads[] = { "委", "政府", "人大", "政协", "纪委", "直属" };
+	for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++)
+		if (len >= strlen(heads[i]) && !memcmp(s, heads[i], strlen(heads[i])))
+			return true;
+	return false;
+}
+
+size_t unit_name_key(const char *name, const char *const *regions, size_t nregions, char *out,
+		     size_t size)
+{
+	const char *s = name;
+	size_t len = strlen(name);
+	cut_front(&s, &len, "中共", strlen("中共"));
+	for (bool again = true; again;) { /* 福建省泉州市南安市… */
+		again = false;
+		for (size_t i = 0; i < nregions && !again; i++) {
+			size_t n = strlen(regions[i]);
+			bool level = n > 3 && (!strcmp(regions[i] + n - 3, "市") ||
+					       !strcmp(regions[i] + n - 3, "县") ||
+					       !strcmp(regions[i] + n - 3, "区") ||
+					       !strcmp(regions[i] + n - 3, "省"));
+			/* 南安市委组织部 is 市委组织部 of 南安: the 市 stays before 委, 政府 … */
+			if (level && len > n && memcmp(s, regions[i], n) == 0 &&
+			    organ(s + n, len - n))
+				n -= 3;
+			if (cut_front(&s, &len, regions[i], n))
+				again = true;
+			else if (level)
+				again = cut_front(&s, &len, regions[i], n - 3);
+		}
+	}
+	static const char *const tails[] = { "办事处", "人民政府" };
+	for (size_t i = 0; i < sizeof tails / sizeof tails[0]; i++) {
+		size_t n = strlen(tails[i]);
+		if (len > n && !memcmp(s + len - n, tails[i], n))
+			len -= n;
+	}
+	if (len >= size)
+		len = size - 1;
+	memcpy(out, s, len);
+	out[len] = '\0';
+	return len;
+}
+
+/* The byte offsets of the first (at most max) characters of s, and at[n] the end of the
+ * last: their count n. */
+static size_t chars_of(const char *s, size_t *at, size_t max)
+{
+	size_t n = 0, i = 0;
+	while (s[i] && n < max) {
+		at[n++] = i;
+		do
+			i++;
+		while ((s[i] & 0xC0) == 0x80);
+	}
+	at[n] = i;
+	return n;
+}
+
+#define SIMILAR_CHARS 64
+
+double unit_name_similarity(const char *a, const char *b)
+{
+	size_t pa[SIMILAR_CHARS + 1], pb[SIMILAR_CHARS + 1];
+	size_t na = chars_of(a, pa, SIMILAR_CHARS), nb = chars_of(b, pb, SIMILAR_CHARS);
+	if (!na || !nb)
+		return 0;
+	size_t ga = na > 1 ? na - 1 : 1, gb = nb > 1 ? nb - 1 : 1; /* pairs of each */
+	bool used[SIMILAR_CHARS] = { false };
+	size_t common = 0;
+	for (size_t i = 0; i < ga; i++) {
+		size_t la = pa[i + (na > 1 ? 2 : 1)] - pa[i];
+		for (size_t j = 0; j < gb; j++) {
+			size_t lb = pb[j + (nb > 1 ? 2 : 1)] - pb[j];
+			if (!used[j] && la == lb && !memcmp(a + pa[i], b + pb[j], la)) {
+				used[j] = true;
+				common++;
+				break;
+			}
+		}
+	}
+	return 2.0 * (double)common / (double)(ga + gb);
 }

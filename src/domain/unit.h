@@ -41,4 +41,17 @@ struct unit {
  * the caller. */
 int unit_validate(struct field_ctx *c, const struct unit_input *in, struct unit *out);
 
+/*
+ * How a unit's name is written in a registry against how the unit list writes it: the name
+ * without the 中共 of a party organ, without any of the region names in `regions` in front
+ * (南安市溪美街道, 福建省南安市…; each also without its 市/县/区/省: 南安市委组织部) and
+ * without a trailing 办事处 or 人民政府 (溪美街道办事处, 英都镇人民政府). Into out (size
+ * bytes, NUL-terminated); returns its length.
+ */
+size_t unit_name_key(const char *name, const char *const *regions, size_t nregions, char *out,
+		     size_t size);
+/* How alike two names are, 0 … 1: the Dice coefficient of their pairs of neighbouring
+ * characters (a single character counts as its own pair). */
+double unit_name_similarity(const char *a, const char *b);
+
 #endif

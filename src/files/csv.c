@@ -73,18 +73,19 @@ static char csv_sep_line(const char *p, const char *end, const char **after)
 	return p[4];
 }
 
-/* ="…" → the text between the quotes, when it holds no other quote. */
-static void csv_unwrap_formula_text(char **s, size_t *len)
+/* ="…" → the text between the quotes, when it holds no other quote: true then. */
+static bool csv_unwrap_formula_text(char **s, size_t *len)
 {
 	char *t = *s;
 	size_t n = *len;
 	if (n < 3 || t[0] != '=' || t[1] != '"' || t[n - 1] != '"')
-		return;
+		return false;
 	if (memchr(t + 2, '"', n - 3))
-		return;
+		return false;
 	t[n - 1] = '\0';
 	*s = t + 2;
 	*len = n - 3;
+	return true;
 }
 
 static px_err csv_check_bytes(struct sheet_ctx *c, const unsigned char *d, size_t size)
@@ -161,9 +162,10 @@ px_err csv_read(const void *data, size_t size, const struct sheet_options *opt, 
 		for (;;) {
 			char *start;
 			size_t len;
+			bool quoted = *p == '"';
 			if (col < UINT32_MAX)
 				col++;
-			if (*p == '"') {
+			if (quoted) {
 				char *w = p; /* write position: always behind the read position */
 				char *r = p + 1;
 				start = w;
@@ -196,7 +198,7 @@ px_err csv_read(const void *data, size_t size, const struct sheet_options *opt, 
 			}
 			char term = p < end ? *p : '\0';
 			start[len] = '\0';
-			csv_unwrap_formula_text(&start, &len);
+			quoted |= csv_unwrap_formula_text(&start, &len);
 			if (len > max_cell) {
 				rc = sheet_fail(&c, SP_CELL_TOO_LONG, rowno, col, NULL);
 				goto out;
@@ -208,6 +210,7 @@ px_err csv_read(const void *data, size_t size, const struct sheet_options *opt, 
 					.text = start,
 					.len = len,
 					.date = DATE_NONE,
+					.quoted = quoted,
 				};
 			} else if (len) {
 				/* Empty fields past the limit are dropped, so a line of a million

@@ -51,6 +51,8 @@ struct sheet_cell {
 	double number;    /* NUMBER: the value; DATE: the Excel serial (time of day kept in
 			     the fraction); BOOL: 0 or 1; otherwise 0 */
 	int32_t date;     /* DATE: days since 1970-01-01 (base/date.h); otherwise DATE_NONE */
+	bool quoted;      /* text on purpose: a .csv field written in quotes or as ="…" (Excel
+			     writes a number bare), an .xlsx string cell (not a formula's) */
 };
 
 /*

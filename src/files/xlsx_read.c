@@ -902,12 +902,14 @@ static void cell_end(struct xlsx_reader *x)
 		cell.len = (idx + 1 < x->nsst ? x->sst_off[idx + 1] : x->sst.len) -
 			   x->sst_off[idx] - 1;
 		cell.type = cell.len ? SHEET_STRING : SHEET_EMPTY;
+		cell.quoted = true;
 		break;
 	case CELL_INLINE:
 	case CELL_STR:
 		xlsx_unescape(raw, &n);
 		if (n) {
 			cell.type = SHEET_STRING;
+			cell.quoted = x->cell_kind == CELL_INLINE; /* a formula's result is not */
 			cell.len = n;
 			off = row_text(x, raw, n);
 		}

@@ -83,6 +83,11 @@ static void cadre_write(struct svc *c, struct jsonw *w, const struct cadre_row *
 	jw_kbool(w, "is_head", d->is_head > 0);
 	jw_kstr(w, "rank_level", d->rank_level);
 	jw_kstr(w, "rank_level_label", svc_label(c, &enum_rank_level, d->rank_level));
+	jw_kstr(w, "rank_position", d->rank_position ? d->rank_position : "");
+	jw_kstr(w, "rank_position_label",
+		d->rank_position && *d->rank_position
+			? svc_label(c, &enum_rank_position, d->rank_position)
+			: "");
 	jw_kstr(w, "grade", d->grade ? d->grade : "");
 	jw_kstr(w, "grade_label", d->grade && *d->grade ? svc_label(c, &enum_grade, d->grade) : "");
 	jw_kstr(w, "category", d->category);
@@ -123,6 +128,8 @@ static const struct view_field cadre_view_fields[] = {
 	{ "is_head", VIEW_BOOL, "First-in-command (一把手)" },
 	{ "rank_level", VIEW_TEXT, "Rank level code (职级层次)" },
 	{ "rank_level_label", VIEW_TEXT, "Its label" },
+	{ "rank_position", VIEW_TEXT, "chief (正职), deputy (副职) or \"\" (not said)" },
+	{ "rank_position_label", VIEW_TEXT, "Its label; \"\" when not said" },
 	{ "grade", VIEW_TEXT, "Civil-service grade code; \"\" when none" },
 	{ "grade_label", VIEW_TEXT, "Its label" },
 	{ "category", VIEW_TEXT, "Category code (干部类别)" },
@@ -177,7 +184,7 @@ static struct cadre_query cadre_query_of(struct svc *c, enum perm perm,
 		.scope = svc_scope(c, perm),
 		.region_id = f->region_id,
 		.unit_id = f->unit_id,
-		.q = q,
+		.q = field_search_text(c->arena, q),
 		.rank_level = f->rank_level && *f->rank_level ? f->rank_level : NULL,
 		.category = f->category && *f->category ? f->category : NULL,
 		.status = f->status && *f->status ? f->status : NULL,

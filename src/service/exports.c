@@ -144,6 +144,7 @@ px_err svc_import_template(struct svc *c, enum import_kind kind, struct buf *out
 		cols[CF_GENDER].choices = enum_choices(&a, &enum_gender, lang);
 		cols[CF_IS_HEAD].choices = px_lang_is_en(lang) ? yes_no_en : yes_no_zh;
 		cols[CF_RANK_LEVEL].choices = enum_choices(&a, &enum_rank_level, lang);
+		cols[CF_RANK_POSITION].choices = enum_choices(&a, &enum_rank_position, lang);
 		cols[CF_GRADE].choices = enum_choices(&a, &enum_grade, lang);
 		cols[CF_CATEGORY].choices = enum_choices(&a, &enum_category, lang);
 		cols[CF_STATUS].choices = enum_choices(&a, &enum_status, lang);
@@ -350,6 +351,10 @@ px_err export_cadres(struct store *db, const struct secret_keys *keys, const str
 								    : (en_lang ? "no" : "否")),
 				[CF_RANK_LEVEL] = xlsx_text(
 					enum_label(&enum_rank_level, c->rank_level, lang)),
+				[CF_RANK_POSITION] = xlsx_text(
+					*c->rank_position ? enum_label(&enum_rank_position,
+								       c->rank_position, lang)
+							  : ""),
 				[CF_GRADE] = xlsx_text(
 					*c->grade ? enum_label(&enum_grade, c->grade, lang) : ""),
 				[CF_CATEGORY] =

@@ -23,7 +23,9 @@
  */
 #include "service/importer.h"
 
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/date.h"
@@ -173,6 +175,24 @@ struct run {
 	int64_t elsewhere; /* rows whose ID number is registered outside the scope */
 	bool withholding;  /* `shown` of them told: later numbers are not checked for the caller */
 	int64_t run_id;    /* the run's row (imports_start) */
+	/* the units in scope by their names as registries write them (unit_match), read when a
+	 * name is first not found */
+	struct arena units_arena;
+	bool units_read;
+	size_t nunits;
+	struct unit_name *units;
+	const char **region_names;
+	size_t nregion_names;
+	int64_t bare_plain; /* bare .csv ID numbers of 18 digits not ending in 000 (number_hint) */
+	long *suspects;     /* rows whose bare ID number ends in 000 and passed every check */
+	size_t nsuspects, suspects_cap;
+	const char **hints; /* the nearest names of names not found (unit_by_name: -2 - index) */
+	size_t nhints, hints_cap;
+};
+
+struct unit_name {
+	int64_t id;
+	const char *name, *key, *short_key;
 };
 
 /* This row's strings go where the loader wants them (its batch), else to the row arena. */
@@ -187,6 +207,8 @@ static int en(const struct run *r)
 {
 	return svc_en(r->c);
 }
+
+static px_err unit_match(struct run *r, const char *name, int64_t *id, const char **hint);
 
 /* Resolve a unit name in the caller's scope; 0 when not found. */
 static px_err resolve_unit(struct run *r, const char *name, int64_t *id)
@@ -207,13 +229,152 @@ static px_err resolve_unit(struct run *r, const char *name, int64_t *id)
 		*id = 0;
 		rc = PX_OK;
 	}
+	const char *hint = NULL;
+	if (!rc && !*id)
+		rc = unit_match(r, name, id, &hint);
 	if (!rc && r->scope.scope == SCOPE_UNIT && *id != r->scope.unit_id)
 		*id = 0;
 	if (!rc && r->scope.scope != SCOPE_ALL && r->scope.scope != SCOPE_REGION &&
 	    r->scope.scope != SCOPE_UNIT)
 		*id = 0;
 	*slot = *id > 0 ? *id : -1;
+	if (!*id && hint) {
+		if (r->nhints == r->hints_cap) {
+			size_t cap = r->hints_cap ? 2 * r->hints_cap : 16;
+			const char **grown = arena_alloc(&r->units_arena, cap * sizeof *grown);
+			if (r->nhints)
+				memcpy(grown, r->hints, r->nhints * sizeof *grown);
+			r->hints = grown;
+			r->hints_cap = cap;
+		}
+		r->hints[r->nhints] = hint;
+		*slot = -2 - (int64_t)r->nhints++;
+	}
 	return rc;
+}
+
+/* The nearest unit names of a name resolve_unit did not find; NULL when none is near. */
+static const char *unit_hint(struct run *r, const char *name)
+{
+	bool fresh;
+	int64_t v = *map_slot(&r->unit_by_name, hash_text(name), &fresh);
+	return v <= -2 && (size_t)(-2 - v) < r->nhints ? r->hints[-2 - v] : NULL;
+}
+
+/* The caller's units, each with its name as unit_name_key writes it, and the region names
+ * that registries put in front (the caller's region, its ancestors and its subtree's). */
+static px_err read_units(struct run *r)
+{
+	struct arena *a = &r->units_arena;
+	r->units_read = true;
+	struct scope_filter f = r->scope;
+	struct region *rs = NULL;
+	size_t nr = 0;
+	struct scope_filter rf = f;
+	if (rf.scope == SCOPE_UNIT)
+		rf.scope = SCOPE_NONE;
+	px_err rc = rf.scope == SCOPE_NONE ? PX_OK : regions_list(r->db, a, &rf, &rs, &nr);
+	size_t nnames = 0;
+	const char **names = arena_alloc(a, (nr + 8) * sizeof *names);
+	for (size_t i = 0; i < nr; i++)
+		names[nnames++] = rs[i].name;
+	/* the regions above the caller's: from its path (/1/2/3/) */
+	for (const char *p = f.scope == SCOPE_REGION ? f.region_path : ""; !rc && p && *p;) {
+		long long id = strtoll(p + 1, NULL, 10);
+		struct region g;
+		if (id > 0 && !regions_get(r->db, a, id, &g) && nnames < nr + 8)
+			names[nnames++] = g.name;
+		p = strchr(p + 1, '/');
+		if (p && !p[1])
+			break;
+	}
+	size_t cap = 0;
+	for (long page = 1; !rc; page++) {
+		struct unit_query q = { .scope = f, .page = page, .page_size = 1000 };
+		struct unit_row *items;
+		size_t n;
+		int64_t total;
+		if ((rc = units_list(r->db, a, &q, &items, &n, &total)) || n == 0)
+			break;
+		if (r->nunits + n > cap) {
+			struct unit_name *grown =
+				arena_alloc(a, (cap = 2 * (r->nunits + n)) * sizeof *grown);
+			if (r->nunits)
+				memcpy(grown, r->units, r->nunits * sizeof *grown);
+			r->units = grown;
+		}
+		for (size_t i = 0; i < n; i++) {
+			struct unit_name *u = &r->units[r->nunits++];
+			char key[400];
+			u->id = items[i].u.id;
+			u->name = items[i].u.name;
+			unit_name_key(u->name, names, nnames, key, sizeof key);
+			u->key = arena_strdup(a, key);
+			const char *sn = items[i].u.short_name;
+			unit_name_key(sn && *sn ? sn : u->name, names, nnames, key, sizeof key);
+			u->short_key = arena_strdup(a, key);
+		}
+		if (n < 1000)
+			break;
+	}
+	r->region_names = names;
+	r->nregion_names = nnames;
+	return rc;
+}
+
+/*
+ * A unit name that is not a unit's own: the unit it plainly is (南安市溪美街道, 溪美街道办事处,
+ * 中共南安市委组织部 — the same name once the region names, 中共 and the 办事处 are off) when
+ * exactly one unit is, else 0 and in *hint the nearest names for the message.
+ */
+static px_err unit_match(struct run *r, const char *name, int64_t *id, const char **hint)
+{
+	*id = 0;
+	*hint = NULL;
+	if (!r->units_read) {
+		if (r->load)
+			cadres_load_lock(r->load);
+		px_err rc = read_units(r);
+		if (r->load)
+			cadres_load_unlock(r->load);
+		if (rc)
+			return rc;
+	}
+	char key[400];
+	unit_name_key(name, r->region_names, r->nregion_names, key, sizeof key);
+	size_t found = 0;
+	for (size_t i = 0; i < r->nunits && *key; i++)
+		if (!strcmp(key, r->units[i].key) || !strcmp(key, r->units[i].short_key)) {
+			if (!found++)
+				*id = r->units[i].id;
+		}
+	if (found == 1)
+		return PX_OK;
+	*id = 0;
+	/* the three nearest, if any is near enough to be a slip */
+	const struct unit_name *best[3] = { NULL, NULL, NULL };
+	double score[3] = { 0, 0, 0 };
+	for (size_t i = 0; i < r->nunits; i++) {
+		double sc = unit_name_similarity(key, r->units[i].key);
+		for (int k = 0; k < 3; k++)
+			if (sc >= 0.5 && sc > score[k]) {
+				for (int m = 2; m > k; m--) {
+					best[m] = best[m - 1];
+					score[m] = score[m - 1];
+				}
+				best[k] = &r->units[i];
+				score[k] = sc;
+				break;
+			}
+	}
+	if (best[0]) {
+		struct buf b = BUF_INIT(0);
+		for (int k = 0; k < 3 && best[k]; k++)
+			buf_printf(&b, "%s「%s」", k ? (en(r) ? " or " : "或") : "", best[k]->name);
+		*hint = arena_strdup(&r->units_arena, b.data ? b.data : "");
+		buf_release(&b);
+	}
+	return PX_OK;
 }
 
 static const char *already_registered(const struct run *r)
@@ -334,29 +495,122 @@ static void preload_hash(void *ctx, const char *hex, int64_t unit_id)
 }
 
 /*
- * An ID number typed into a General-format cell becomes a number that Excel keeps to 15
- * digits (1.20101198001011E+17): the number is lost, not mistyped. Say so, with the fix,
- * instead of "must have 18 characters".
+ * An ID number that Excel kept as a number has lost its last digits: a double holds 15–17 of
+ * them, and Excel shows and saves 15 (350583198001016529 becomes 350583198001016000, or
+ * 3.50583198001016E+17 in a narrow column). It is refused as such even when what is left
+ * happens to pass the check digit (about 1 in 11 do), rather than stored wrong: an .xlsx
+ * numeric cell and a bare E-notation field of a .csv always. A bare .csv field (Excel writes
+ * numbers without quotes) of 18 digits ending in 000 is a suspect: a real number ends so once
+ * in about 11,000, and Excel damages a column whole, so one bare number of the column that
+ * does not end in 000 clears them all. Suspects that pass every check are written and judged
+ * at the end of the file (id_suspects_judged); one that fails a check is said to be damaged at
+ * once. A real number ending in 000 can always go in quoted or as ="…". Every other problem
+ * of a damaged ID number is replaced by this one.
  */
+enum id_damage { ID_INTACT, ID_DAMAGED, ID_SUSPECT };
+
+static enum id_damage id_damage(const struct sheet_cell *c, bool *plain)
+{
+	*plain = false;
+	if (c->type == SHEET_NUMBER)
+		return ID_DAMAGED;
+	if (c->type != SHEET_STRING || c->quoted)
+		return ID_INTACT;
+	size_t digits = 0;
+	bool exp = false;
+	for (size_t i = 0; i < c->len; i++) {
+		char ch = c->text[i];
+		if (ch >= '0' && ch <= '9')
+			digits++;
+		else if ((ch == 'E' || ch == 'e') && i > 0)
+			exp = true;
+		else if (ch != '.' && ch != '+' && ch != ' ')
+			return ID_INTACT;
+	}
+	if (exp)
+		return digits > 0 ? ID_DAMAGED : ID_INTACT;
+	if (digits != 18 || c->len != 18)
+		return ID_INTACT;
+	*plain = memcmp(c->text + 15, "000", 3) != 0;
+	return *plain ? ID_INTACT : ID_SUSPECT;
+}
+
+static void damaged_id(struct run *r, long row, bool csv)
+{
+	problems_add(&r->res->problems, row, "id_number", "stored_as_number", "%s",
+		     en(r) ? (csv ? "The ID number was saved as a number and lost its last "
+				    "digits (…000); format the column as text and type it again "
+				    "(a number that really ends in 000: put it in quotes)"
+				  : "The ID number was saved as a number and lost its last digits; "
+				    "format the column as text and type it again")
+			   : (csv ? "身份证号被 Excel 存成了数字,末几位已丢失(变成 000):"
+				    "请将该列设为“文本”格式后重新填写(号码末三位确为 000 的,"
+				    "请将号码用英文双引号括起)"
+				  : "身份证号被 Excel 存成了数字,末几位已丢失:请将该列设为"
+				    "“文本”格式后重新填写"));
+}
+
 static void number_hint(struct run *r, const struct sheet_row *row, size_t before)
 {
 	if (r->h.col[CF_ID_NUMBER] < 0)
 		return;
 	const struct sheet_cell *c = sheet_row_cell(row, (size_t)r->h.col[CF_ID_NUMBER]);
-	if (c->type != SHEET_NUMBER || !strpbrk(c->text, "Ee."))
+	bool plain;
+	enum id_damage d = id_damage(c, &plain);
+	r->bare_plain += plain;
+	if (d == ID_INTACT)
 		return;
-	for (size_t i = before; i < r->res->problems.n; i++) {
-		struct problem *p = &r->res->problems.items[i];
-		if (!p->field || strcmp(p->field, "id_number"))
-			continue;
-		free(p->message);
-		p->code = "stored_as_number";
-		p->message =
-			xstrdup(en(r) ? "The ID number was saved as a number and lost its last "
-					"digits; format the column as text and type it again"
-				      : "身份证号被 Excel 存成了数字,末几位已丢失:请将该列设为"
-					"“文本”格式后重新填写");
+	struct problems *pb = &r->res->problems;
+	size_t k = before < pb->n ? before : pb->n; /* past `max`, problems are only counted */
+	bool said = false;                          /* the ID number has a problem */
+	for (size_t i = k; i < pb->n; i++) {
+		if (pb->items[i].field && !strcmp(pb->items[i].field, "id_number")) {
+			free(pb->items[i].message);
+			said = true;
+		} else {
+			pb->items[k++] = pb->items[i];
+		}
 	}
+	pb->n = k;
+	if (d == ID_DAMAGED || said) {
+		damaged_id(r, row->number, c->type == SHEET_STRING);
+		return;
+	}
+	if (r->nsuspects == r->suspects_cap) {
+		r->suspects_cap = r->suspects_cap ? 2 * r->suspects_cap : 16;
+		r->suspects = xrealloc(r->suspects, r->suspects_cap * sizeof *r->suspects);
+	}
+	r->suspects[r->nsuspects++] = row->number;
+}
+
+/* At the end of the file: suspects of a column without a bare number that does not end in
+ * 000 were damaged by Excel (their rows were written: the problems roll the file back). */
+static void id_suspects_judged(struct run *r)
+{
+	for (size_t i = 0; i < r->nsuspects && !r->bare_plain; i++)
+		damaged_id(r, r->suspects[i], true);
+}
+
+/*
+ * A number in a date column (a General cell, not one Excel formats as a date): 1976.08 or
+ * 1976.1 is a year and month as the 干部任免审批表 writes them (the fraction read as two
+ * digits: 1976.1 is October, as Excel drops the 0 of 1976.10); an Excel serial (up to 2100)
+ * is that day. Anything else stays the text written, for the date check to judge.
+ */
+static const char *date_cell_text(struct arena *a, const struct sheet_cell *c, const char *text)
+{
+	double v = c->number;
+	if (c->type != SHEET_NUMBER)
+		return text;
+	if (v >= 1900 && v < 2100 && v != (double)(long)v) {
+		long y = (long)v, m = lround((v - (double)y) * 100);
+		return m >= 1 && m <= 12 ? arena_printf(a, "%04ld-%02ld", y, m) : text;
+	}
+	int32_t d = v >= 1 && v < 73051 ? date_from_excel_serial(v) : DATE_NONE;
+	if (d == DATE_NONE)
+		return text;
+	char *out = arena_alloc(a, 11);
+	return date_format(d, out);
 }
 
 static px_err cadre_row(struct run *r, const struct sheet_row *row)
@@ -364,6 +618,13 @@ static px_err cadre_row(struct run *r, const struct sheet_row *row)
 	struct cadre_input in = { 0 };
 	for (int f = 0; f < CF__COUNT; f++)
 		in.v[f] = import_cell_text(r->ra, &r->h, row, f);
+	static const int date_fields[] = { CF_BIRTH_DATE, CF_POST_DATE, CF_PROMOTION_DATE };
+	for (size_t k = 0; k < sizeof date_fields / sizeof date_fields[0]; k++) {
+		int f = date_fields[k];
+		if (in.v[f])
+			in.v[f] = date_cell_text(r->ra, sheet_row_cell(row, (size_t)r->h.col[f]),
+						 in.v[f]);
+	}
 	size_t before = problems_count(&r->res->problems);
 	struct cadre c;
 	cadre_validate(&r->fc, &in, &c);
@@ -380,11 +641,16 @@ static px_err cadre_row(struct run *r, const struct sheet_row *row)
 		if (rc)
 			return rc;
 		if (!c.unit_id) {
-			char msg[300];
-			snprintf(msg, sizeof msg,
-				 en(r) ? "Unit \"%s\" does not exist or is outside your scope"
-				       : "单位「%s」不存在或不在您的管理范围内",
-				 name);
+			char msg[600];
+			const char *hint = unit_hint(r, name);
+			int k = snprintf(
+				msg, sizeof msg,
+				en(r) ? "Unit \"%s\" does not exist or is outside your scope"
+				      : "单位「%s」不存在或不在您的管理范围内",
+				name);
+			if (hint && k > 0 && (size_t)k < sizeof msg)
+				snprintf(msg + k, sizeof msg - (size_t)k,
+					 en(r) ? "; did you mean %s?" : ",是否为%s?", hint);
 			row_problem(r, "unit", "not_found", msg);
 		}
 	}
@@ -679,6 +945,7 @@ px_err svc_import(struct svc *c, const struct import_opts *o, const void *data, 
 	};
 	r.h.fields = import_kind_fields(o->kind, &r.h.nfields);
 	arena_init(&r.row_arena);
+	arena_init(&r.units_arena);
 	r.ra = &r.row_arena;
 	r.fc = (struct field_ctx){ .pb = &res->problems,
 				   .arena = &r.row_arena,
@@ -749,6 +1016,8 @@ px_err svc_import(struct svc *c, const struct import_opts *o, const void *data, 
 	}
 	if (!rc && r.h.row)
 		check_columns(&r);
+	if (!rc)
+		id_suspects_judged(&r);
 	if (!rc && res->total_rows == 0 && !problems_count(&res->problems))
 		problems_add(&res->problems, r.h.row, NULL, "empty",
 			     en(&r) ? "The file has no data rows" : "文件中没有数据行");
@@ -799,6 +1068,8 @@ out:
 		snprintf(res->db_error, sizeof res->db_error, "%s", store_errmsg(r.db));
 	store_bulk(r.db, STORE_BULK_OFF);
 	arena_release(&r.row_arena);
+	arena_release(&r.units_arena);
+	free(r.suspects);
 	map_release(&r.seen_ids);
 	map_release(&r.unit_by_name);
 	map_release(&r.unit_counts);

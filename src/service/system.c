@@ -23,6 +23,8 @@ static const struct view_spec item_shape = VIEW_SPEC("VocabularyItem", item_fiel
 /* One member per vocabulary of svc_vocabularies, in its order. */
 static const struct view_field vocab_fields[] = {
 	{ "rank_level", VIEW_OBJECTS, "The vocabulary rank_level", &item_shape },
+	{ "rank_position", VIEW_OBJECTS, "The vocabulary rank_position (正职 / 副职)",
+	  &item_shape },
 	{ "grade", VIEW_OBJECTS, "The vocabulary grade", &item_shape },
 	{ "category", VIEW_OBJECTS, "The vocabulary category", &item_shape },
 	{ "unit_type", VIEW_OBJECTS, "The vocabulary unit_type", &item_shape },
@@ -54,10 +56,10 @@ px_err svc_health(struct svc *c, json_t **out)
 px_err svc_vocabularies(struct svc *c, json_t **out)
 {
 	static const struct enum_table *const tables[] = {
-		&enum_rank_level, &enum_grade,        &enum_category,     &enum_unit_type,
-		&enum_status,     &enum_gender,       &enum_region_level, &enum_role,
-		&enum_class_kind, &enum_class_status, &enum_session_kind, &enum_room_kind,
-		&enum_slot,       &enum_approval,     &enum_enrollment,
+		&enum_rank_level, &enum_rank_position, &enum_grade,        &enum_category,
+		&enum_unit_type,  &enum_status,        &enum_gender,       &enum_region_level,
+		&enum_role,       &enum_class_kind,    &enum_class_status, &enum_session_kind,
+		&enum_room_kind,  &enum_slot,          &enum_approval,     &enum_enrollment,
 	};
 	json_t *j = json_object();
 	for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {

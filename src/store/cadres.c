@@ -57,7 +57,7 @@ px_err units_add_cadres(struct store *s, int64_t unit_id, int64_t delta)
 
 #define CADRE_INSERT                                                                               \
 	"INSERT INTO cadres (" CADRE_COLUMNS ") VALUES "                                           \
-	"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+	"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
 /*
  * The search index (migration 0007). PostgreSQL's is an index of the table, kept by the
@@ -125,7 +125,7 @@ px_err cadres_insert_unindexed(struct store *s, struct cadre *c, const struct ca
 #define CADRE_COLS                                                                                 \
 	"c.id, c.unit_id, c.name, c.gender, c.birth_date, c.id_masked, c.phone_masked, c.post, "   \
 	"c.is_head, c.rank_level, c.grade, c.category, c.post_date, c.promotion_date, c.status, "  \
-	"c.version, c.created_at, c.updated_at, u.name, u.type, g.id, g.path"
+	"c.version, c.created_at, c.updated_at, u.name, u.type, g.id, g.path, c.rank_position"
 #define CADRE_FROM                                                                                 \
 	" FROM cadres c JOIN units u ON u.id = c.unit_id JOIN regions g ON g.id = u.region_id"
 #define CADRE_SELECT "SELECT " CADRE_COLS CADRE_FROM
@@ -145,7 +145,7 @@ static const char *cadres_from(struct store *s)
 					       "JOIN regions g ON g.id = u.region_id"
 					     : CADRE_FROM;
 }
-#define CADRE_NCOLS 22
+#define CADRE_NCOLS 23
 
 /* A short column into a fixed field, cut to fit. */
 static void copy_col(struct store_stmt *st, int i, char *out, size_t size)
@@ -184,6 +184,7 @@ static void read_cadre(struct arena *a, struct store_stmt *st, void *out)
 	r->unit_type = row_text(a, st, 19);
 	r->region_id = store_column_int64(st, 20);
 	r->region_path = row_text(a, st, 21);
+	c->rank_position = row_text(a, st, 22);
 }
 
 px_err cadres_get(struct store *s, struct arena *a, int64_t id, struct cadre_row *out)
@@ -541,7 +542,8 @@ px_err cadres_update(struct store *s, const struct cadre_row *before, struct cad
 			  "sealed = ?, id_hash = ?, id_masked = ?, phone_enc = ?, "
 			  "phone_masked = ?, post = ?, is_head = ?, rank_level = ?, grade = ?, "
 			  "category = ?, post_date = ?, promotion_date = ?, status = ?, "
-			  "updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
+			  "rank_position = ?, updated_at = ?, version = version + 1 "
+			  "WHERE id = ? AND version = ?",
 			  PX_ERR_CONFLICT, CADRE_FIELDS_FMT "iii", CADRE_FIELDS(c, z), time_now(),
 			  b->id, version);
 	const char *bpost = b->post ? b->post : "", *cpost = c->post ? c->post : "";

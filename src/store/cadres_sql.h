@@ -10,23 +10,23 @@
 
 #include "base/err.h"
 
-/* unit_id … status, then created_at and updated_at: the columns of an insert. */
+/* unit_id … status, rank_position, then created_at and updated_at: the columns of an insert. */
 #define CADRE_COLUMNS                                                                              \
 	"unit_id, name, gender, birth_date, sealed, id_hash, id_masked, phone_enc, "               \
 	"phone_masked, post, is_head, rank_level, grade, category, post_date, promotion_date, "    \
-	"status, created_at, updated_at"
-#define CADRE_NCOLUMNS 19
+	"status, rank_position, created_at, updated_at"
+#define CADRE_NCOLUMNS 20
 
-/* A cadre's stored fields as parameters, unit_id … status in the order of CADRE_COLUMNS (and
+/* A cadre's stored fields as parameters, unit_id … rank_position in the order of CADRE_COLUMNS (and
  * of the update's SET), with their store_bindf format. */
-#define CADRE_FIELDS_FMT "itttttttttitttttt"
+#define CADRE_FIELDS_FMT "itttttttttittttttt"
 #define CADRE_FIELDS(c, z)                                                                         \
 	(c)->unit_id, (c)->name, (c)->gender, (c)->birth_date, (z)->sealed, (z)->id_hash,          \
 		(z)->id_masked, (z)->phone_enc, (z)->phone_masked, (c)->post ? (c)->post : "",     \
 		(int64_t)((c)->is_head > 0), (c)->rank_level, (c)->grade ? (c)->grade : "",        \
 		(c)->category, (c)->post_date ? (c)->post_date : "",                               \
 		(c)->promotion_date ? (c)->promotion_date : "",                                    \
-		(c)->status ? (c)->status : "active"
+		(c)->status ? (c)->status : "active", (c)->rank_position ? (c)->rank_position : ""
 
 struct store;
 struct cadre;

@@ -99,6 +99,32 @@ px_err store_schema_version(struct store *s, int *version)
 	return rc;
 }
 
+/* One migration's SQL and data steps, inside the caller's transaction. */
+static px_err run_migration(struct store *s, const struct store_migration *m, struct buf *why)
+{
+	char *sql = dialect_sql(m->sql, store_kind(s));
+	px_err rc = store_exec(s, sql);
+	free(sql);
+	if (!rc)
+		rc = migration_steps(s, m->version);
+	if (rc && why)
+		buf_printf(why, "migration %04d_%s failed: %s", m->version, m->name,
+			   store_errmsg(s));
+	return rc;
+}
+
+px_err store_migration_rerun(struct store *s, int version, struct buf *why)
+{
+	if (version < 1 || version > store_migration_count)
+		return PX_ERR_NOT_FOUND;
+	px_err rc = store_begin(s);
+	if (!rc && (rc = run_migration(s, &store_migrations[version - 1], why)))
+		store_rollback(s);
+	else if (!rc)
+		rc = store_commit(s);
+	return rc;
+}
+
 px_err store_migrate(struct store *s, int *applied, struct buf *why)
 {
 	int current = 0;
@@ -121,15 +147,7 @@ px_err store_migrate(struct store *s, int *applied, struct buf *why)
 	}
 	for (int i = current; i < store_migration_count; i++) {
 		const struct store_migration *m = &store_migrations[i];
-		char *sql = dialect_sql(m->sql, store_kind(s));
-		rc = store_exec(s, sql);
-		free(sql);
-		if (!rc)
-			rc = migration_steps(s, m->version);
-		if (rc) {
-			if (why)
-				buf_printf(why, "migration %04d_%s failed: %s", m->version, m->name,
-					   store_errmsg(s));
+		if ((rc = run_migration(s, m, why))) {
 			store_rollback(s);
 			return rc;
 		}

@@ -221,6 +221,10 @@ px_err store_copy_end(struct store *s, int64_t *stored, int64_t *failed);
 
 /* Apply the migrations that are not yet applied; *applied gets how many ran. */
 px_err store_migrate(struct store *s, int *applied, struct buf *why);
+/* Run migration `version` (its SQL and data steps) again in a transaction of its own, as if
+ * the database were just before it: for the tests of a migration's data step, whatever
+ * migrations came after it. */
+px_err store_migration_rerun(struct store *s, int version, struct buf *why);
 /* The highest migration this program knows, and the database's current version. */
 int store_schema_latest(void);
 px_err store_schema_version(struct store *s, int *version);

@@ -290,13 +290,96 @@ static void test_unit_validation(void **state)
 	arena_release(&a);
 }
 
+/* Issue 10: what offices type, folded before it is judged. */
+static void test_office_habits(void **state)
+{
+	(void)state;
+	struct problems pb;
+	struct arena a;
+	problems_init(&pb);
+	arena_init(&a);
+	struct field_ctx c = ctx(&pb, &a, "zh-CN");
+	/* full-width digits and X, NBSP, U+3000 and a zero-width space in the ID number and
+	 * the phone; the name padded with spaces; 正科级 and 在岗; 出生年月 and 任现职时间 to the
+	 * month */
+	struct cadre_input in = { { [CF_NAME] = "\xC2\xA0王\xE3\x80\x80 芳\xE2\x80\x8B",
+				    [CF_ID_NUMBER] = "３５０５８３ 19800101 0011",
+				    [CF_PHONE] = "138 0000 1111",
+				    [CF_BIRTH_DATE] = "1980年1月",
+				    [CF_RANK_LEVEL] = "正科级",
+				    [CF_CATEGORY] = "参公人员",
+				    [CF_STATUS] = "在岗",
+				    [CF_POST] = "党委书记（兼）",
+				    [CF_POST_DATE] = "2021.3" } };
+	struct cadre out;
+	assert_int_equal(cadre_validate(&c, &in, &out), 0);
+	assert_string_equal(out.name, "王芳");
+	assert_string_equal(out.id_number, "350583198001010011");
+	assert_string_equal(out.phone, "13800001111");
+	assert_string_equal(out.rank_level, "township_section");
+	assert_string_equal(out.rank_position, "chief");
+	assert_string_equal(out.category, "civil_servant_ref");
+	assert_string_equal(out.status, "active");
+	assert_string_equal(out.post, "党委书记（兼）"); /* punctuation stays */
+	assert_string_equal(out.post_date, "2021-03-01");
+	/* Latin names keep one space between words */
+	struct cadre_input latin = { { [CF_NAME] = "Anna   Smith",
+				       [CF_ID_NUMBER] = "350583198001010011",
+				       [CF_RANK_LEVEL] = "副处级",
+				       [CF_CATEGORY] = "other",
+				       [CF_RANK_POSITION] = "副职" } };
+	assert_int_equal(cadre_validate(&c, &latin, &out), 0);
+	assert_string_equal(out.name, "Anna Smith");
+	assert_string_equal(out.rank_level, "county_division");
+	assert_string_equal(out.rank_position, "deputy");
+	/* 正副职 contradicting the level's word; a birth month that the ID number contradicts;
+	 * a direction override in the name, named by its code */
+	struct cadre_input bad = { { [CF_NAME] = "王\xE2\x80\xAE芳",
+				     [CF_ID_NUMBER] = "350583198001010011",
+				     [CF_RANK_LEVEL] = "正科级",
+				     [CF_RANK_POSITION] = "副职",
+				     [CF_CATEGORY] = "other",
+				     [CF_BIRTH_DATE] = "1980.02" } };
+	assert_int_equal(cadre_validate(&c, &bad, &out), 3);
+	assert_string_equal(pb.items[0].code, "invisible_character");
+	assert_non_null(strstr(pb.items[0].message, "U+202E"));
+	assert_string_equal(pb.items[1].code, "mismatch");
+	assert_string_equal(pb.items[1].field, "birth_date");
+	assert_string_equal(pb.items[2].field, "rank_position");
+	problems_release(&pb);
+
+	assert_int_equal(date_parse_month("1985.03", 7), date_from_ymd(1985, 3, 1));
+	assert_int_equal(date_parse_month("1985-3", 6), date_from_ymd(1985, 3, 1));
+	assert_int_equal(date_parse_month("1985年3月", strlen("1985年3月")),
+			 date_from_ymd(1985, 3, 1));
+	assert_int_equal(date_parse_month("198512", 6), date_from_ymd(1985, 12, 1));
+	assert_int_equal(date_parse_month("1985.13", 7), DATE_NONE);
+	assert_int_equal(date_parse_month("1985-03-07", 10), DATE_NONE);
+
+	/* unit names as registries write them */
+	const char *regions[] = { "福建省", "泉州市", "南安市" };
+	char key[128];
+	unit_name_key("南安市溪美街道", regions, 3, key, sizeof key);
+	assert_string_equal(key, "溪美街道");
+	unit_name_key("溪美街道办事处", regions, 3, key, sizeof key);
+	assert_string_equal(key, "溪美街道");
+	unit_name_key("中共南安市委组织部", regions, 3, key, sizeof key);
+	assert_string_equal(key, "市委组织部");
+	unit_name_key("福建省泉州市南安市英都镇人民政府", regions, 3, key, sizeof key);
+	assert_string_equal(key, "英都镇");
+	assert_true(unit_name_similarity("溪美街", "溪美街道") >= 0.5);
+	assert_true(unit_name_similarity("溪美街道", "柳城街道") < 0.5);
+	assert_true(unit_name_similarity("溪美街道", "溪美街道") == 1.0);
+	arena_release(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_permission_matrix), cmocka_unit_test(test_scope_contains),
 		cmocka_unit_test(test_masking),           cmocka_unit_test(test_mask_numbers),
 		cmocka_unit_test(test_password_policy),   cmocka_unit_test(test_cadre_validation),
-		cmocka_unit_test(test_unit_validation),
+		cmocka_unit_test(test_unit_validation),   cmocka_unit_test(test_office_habits),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

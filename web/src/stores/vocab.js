@@ -28,7 +28,7 @@ function withFallback(v, lang) {
 
 export const useVocabStore = defineStore('vocab', () => {
   const lists = reactive({
-    rank_level: [], grade: [], category: [], unit_type: [], status: [], gender: [], region_level: [], role: [],
+    rank_level: [], rank_position: [], grade: [], category: [], unit_type: [], status: [], gender: [], region_level: [], role: [],
     class_kind: [], class_status: [], session_kind: [], room_kind: [], slot: [], approval: [], enrollment: [],
   });
   let loadedFor = '';
