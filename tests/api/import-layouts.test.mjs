@@ -185,10 +185,11 @@ test('only rows that plainly are no people are skipped', async () => {
     '2,只填姓名,,,,,', // a name and nothing else: a person with empty columns
     '3,,,,,,科员', // nothing in any required column: no person
     `4,合计人,${id(4)},溪美街道,一般干部,公务员,`, // 合计 inside a name: a person
+    '\u3000合 计：3人', // spaces before and inside the word
   ].join('\n');
   const r = await upload(admin, csv, { dry: true });
   assertError(r, 422, 'import_rejected', 'id_number');
-  assert.deepEqual(r.data.error.skipped_rows.map((s) => [s.row, s.code]), [[4, 'no_required']]);
+  assert.deepEqual(r.data.error.skipped_rows.map((s) => [s.row, s.code]), [[4, 'no_required'], [6, 'total']]);
   assert.deepEqual([...new Set(r.data.error.details.map((d) => d.row))], [3]);
   assert.equal(r.data.error.total_rows, 3);
 });
