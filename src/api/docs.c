@@ -58,7 +58,7 @@ const struct route_doc api_route_docs[] = {
 
 	/* an upload's example is a small CSV file (`example_file`), checked only (dry_run) */
 	{api_import_template, 200, REPLY_FILE, NULL, NULL, XLSX, "admin", "/api/v1/imports/template?kind=cadres"},
-	{api_import_create, 200, REPLY_ONE, NULL, &svc_import_result_shape, NULL, "admin", "/api/v1/imports?kind=units&dry_run=1&filename=units.csv", "A dry run answers 200, an import that went in 201 (the same shape), async=1 202 {job_id} (the job's result is this reply); a refused file 422 import_rejected with one detail per problem and its import_id", NULL, "单位名称,单位类型,所属地区\n南安市示例中心,事业单位,南安市\n"},
+	{api_import_create, 200, REPLY_ONE, NULL, &svc_import_result_shape, NULL, "admin", "/api/v1/imports?kind=units&dry_run=1&filename=units.csv", "A dry run answers 200, an import that went in 201 (the same shape), async=1 202 {job_id} (the job's result is this reply); a refused file 422 import_rejected with one detail per problem, the problems by kind (summary), the columns not imported (ignored_columns), the rows skipped (skipped_rows) and its import_id", NULL, "单位名称,单位类型,所属地区\n南安市示例中心,事业单位,南安市\n"},
 	{api_import_list, 200, REPLY_LIST, NULL, &svc_import_run_shape, NULL, "admin", "/api/v1/imports?flagged=0"},
 	{api_import_get, 200, REPLY_ONE, NULL, &svc_import_shape, NULL, "admin", "/api/v1/imports/@new"},
 	{api_import_report, 200, REPLY_FILE, NULL, NULL, XLSX, NULL, NULL, "Only a refused run has one: exercised by the import tests"},

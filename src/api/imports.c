@@ -4,8 +4,10 @@
  *
  * An upload is the raw file as the request body (capped by upload_max_mb), with the kind
  * and the file name in the query. A rejected import answers 422 import_rejected with one
- * detail per problem ({row, field, code, message}) and the id of the import run, whose
- * report (the uploaded rows with an error column) is then one GET away. With async=1 the
+ * detail per problem ({row, field, code, message}), the problems by kind above them
+ * (summary: "身份证号校验位错误：12 行"), the columns the file holds that were not imported
+ * (ignored_columns), the rows that are no records (skipped_rows) and the id of the import
+ * run, whose report (the uploaded rows with an error column) is then one GET away. With async=1 the
  * upload is queued as a job instead (service/import_job.h): 202 with the job's id. An
  * account over its hourly number of imports gets 429 rate_limited with the time it may try
  * again (Retry-After, and retry_at in the error object).
@@ -118,20 +120,25 @@ px_err api_import_create(struct http_req *r)
 	problems_init(&res.problems);
 	rc = svc_import(api_svc(r), &o, r->body.data, r->body.len, &res);
 	if (!rc) {
-		rc = http_reply_json(r, o.dry_run ? 200 : 201,
-				     json_pack("{sI ss ss ss sI sI si}", "id", (json_int_t)res.id,
-					       "kind", import_kind_name(kind), "status",
-					       o.dry_run ? "checked" : "imported", "format",
-					       res.format ? res.format : "", "total_rows",
-					       (json_int_t)res.total_rows, "imported_rows",
-					       (json_int_t)res.imported_rows, "error_count", 0));
+		json_t *body = json_pack("{sI ss ss ss sI sI si}", "id", (json_int_t)res.id, "kind",
+					 import_kind_name(kind), "status",
+					 o.dry_run ? "checked" : "imported", "format",
+					 res.format ? res.format : "", "total_rows",
+					 (json_int_t)res.total_rows, "imported_rows",
+					 (json_int_t)res.imported_rows, "error_count", 0);
+		json_object_update_new(body, svc_import_notes(api_svc(r), kind, &res, false));
+		rc = http_reply_json(r, o.dry_run ? 200 : 201, body);
 	} else if (rc == PX_ERR_IMPORT_REJECTED) {
+		/* the problems by kind above the rows, the columns left out, the rows skipped */
+		r->error_extra = svc_import_notes(api_svc(r), kind, &res, true);
+		json_object_update_new(r->error_extra,
+				       json_pack("{sI sI sI}", "import_id", (json_int_t)res.id,
+						 "total_rows", (json_int_t)res.total_rows,
+						 "error_count",
+						 (json_int_t)problems_count(&res.problems)));
 		problems_release(&r->problems);
 		r->problems = res.problems; /* the reply owns them now */
 		problems_init(&res.problems);
-		r->error_extra = json_pack("{sI sI sI}", "import_id", (json_int_t)res.id,
-					   "total_rows", (json_int_t)res.total_rows, "error_count",
-					   (json_int_t)problems_count(&r->problems));
 	} else if (res.message[0]) {
 		r->message = arena_strdup(&r->arena, res.message);
 		if (rc == PX_ERR_RATE_LIMITED)
@@ -139,7 +146,7 @@ px_err api_import_create(struct http_req *r)
 		else if (res.id)
 			r->error_extra = json_pack("{sI}", "import_id", (json_int_t)res.id);
 	}
-	problems_release(&res.problems);
+	import_result_release(&res);
 	return rc;
 }
 

@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/arena.h"
@@ -42,6 +43,49 @@ static px_err write_file(const char *path, const struct buf *b)
 	int bad = n != b->len;
 	bad |= fclose(f) != 0;
 	return bad ? PX_ERR_IO : PX_OK;
+}
+
+/* What the run tells besides its rows: the columns left out, the rows skipped (to `to`). */
+static void print_notes(FILE *to, const char *file, const char *lang,
+			const struct import_result *res)
+{
+	if (res->nignored) {
+		char *m = import_ignored_message(lang, (const char *const *)res->ignored,
+						 res->nignored);
+		fprintf(to, "%s\n", m);
+		free(m);
+	}
+	for (size_t i = 0; i < res->nskipped; i++)
+		fprintf(to, "%s:%ld: %s: %s\n", file, res->skipped[i].row,
+			px_lang_is_en(lang) ? "skipped" : "已跳过", res->skipped[i].reason);
+	if (res->skipped_count > res->nskipped)
+		fprintf(to, "… %zu %s\n", res->skipped_count - res->nskipped,
+			px_lang_is_en(lang) ? "more rows skipped" : "行另已跳过");
+}
+
+/* The problems by kind, before the rows. */
+static void print_summary(FILE *to, const char *lang, const struct import_result *res)
+{
+	for (size_t i = 0; i < res->nkinds; i++) {
+		const struct import_kind_count *k = &res->kinds[i];
+		char *line = import_kind_line(lang, k->message, k->count, k->rows, k->nrows);
+		fprintf(to, "  %s\n", line);
+		free(line);
+	}
+}
+
+/* The error report of run `id` into `path`: 0, or a one-line reason why not. */
+static const char *write_report(struct svc *c, int64_t id, const char *path)
+{
+	struct buf out = BUF_INIT(0);
+	const char *why = NULL;
+	px_err rc = svc_import_report(c, id, &out, NULL);
+	if (rc)
+		why = c->message && *c->message ? c->message : px_err_message(rc, c->lang);
+	else if (write_file(path, &out))
+		why = arena_printf(c->arena, "%s: %s", path, strerror(errno));
+	buf_release(&out);
+	return why;
 }
 
 int cmd_import(struct cli *cli, int argc, char **argv)
@@ -102,7 +146,9 @@ int cmd_import(struct cli *cli, int argc, char **argv)
 		printf("%s %zu rows of %s from %s in %.2f s (%.0f rows/s)\n",
 		       dry ? "checked" : "imported", res.total_rows, import_kind_name(kind), file,
 		       secs, secs > 0 ? (double)res.total_rows / secs : 0.0);
+		print_notes(stdout, file, cli->lang, &res);
 	} else if (rc == PX_ERR_IMPORT_REJECTED) {
+		print_summary(stderr, cli->lang, &res);
 		for (size_t i = 0; i < res.problems.n; i++) {
 			const struct problem *p = &res.problems.items[i];
 			fprintf(stderr, "%s:%ld: %s: %s\n", file, p->row, p->field ? p->field : "",
@@ -110,19 +156,19 @@ int cmd_import(struct cli *cli, int argc, char **argv)
 		}
 		if (res.problems.dropped)
 			fprintf(stderr, "… and %zu more\n", res.problems.dropped);
-		if (report) {
-			struct buf out = BUF_INIT(0);
-			if (!svc_import_report(&c, res.id, &out, NULL))
-				write_file(report, &out);
-			buf_release(&out);
-		}
+		print_notes(stderr, file, cli->lang, &res);
+		/* say the report was written only when it was */
+		const char *why = report ? write_report(&c, res.id, report) : NULL;
 		status = cli_fail(rc, "nothing imported: %zu problem(s) in %zu rows%s%s",
 				  problems_count(&res.problems), res.total_rows,
-				  report ? "; error report written to " : "", report ? report : "");
+				  !report ? ""
+				  : why   ? "; no error report written: "
+					  : "; error report written to ",
+				  report ? (why ? why : report) : "");
 	} else {
 		status = cli_fail(rc, "%s: %s", file, res.message[0] ? res.message : res.db_error);
 	}
-	problems_release(&res.problems);
+	import_result_release(&res);
 	problems_release(&none);
 	arena_release(&arena);
 	buf_release(&data);

@@ -34,10 +34,12 @@
 #define XLSX_HIGHLIGHT_FILL  0xFFC7CE /* Excel's "Bad" style */
 #define XLSX_HIGHLIGHT_FONT  0x9C0006
 #define XLSX_MARK_FILL       0xFF7C80
+#define XLSX_MUTED_FILL      0xEDEDED /* a row an import skipped: grey, not red */
+#define XLSX_MUTED_FONT      0x7F7F7F
 #define XLSX_REQUIRED_FONT   0xC00000
 #define XLSX_EXCEL_EPOCH     25569 /* Excel serial of 1970-01-01 */
 
-enum row_style { STYLE_PLAIN, STYLE_HIGHLIGHT, STYLE_MARK, STYLE__COUNT };
+enum row_style { STYLE_PLAIN, STYLE_HIGHLIGHT, STYLE_MARK, STYLE_MUTED, STYLE__COUNT };
 
 /* Number format of each column kind: Excel's built-in id where there is one (49 is the
  * text format '@' as Excel itself writes it), else a format code. */
@@ -70,7 +72,10 @@ struct xlsx_writer {
 	enum xlsx_col_kind *kinds;
 	size_t ncols;
 	lxw_row_t next_row;
-	unsigned nlists; /* hidden list sheets made so far */
+	lxw_row_t header_row; /* where the current sheet's header is (0 unless add_sheet_at) */
+	lxw_row_t last_row;   /* the lowest row written */
+	bool streaming;       /* constant_memory: rows only forward */
+	unsigned nlists;      /* hidden list sheets made so far */
 };
 
 static px_err from_lxw(lxw_error e)
@@ -108,6 +113,7 @@ px_err xlsx_writer_new(const struct xlsx_writer_options *opt, struct xlsx_writer
 		dir = "/tmp";
 	struct xlsx_writer *w = xcalloc(1, sizeof *w);
 	w->max_bytes = opt->max_bytes ? opt->max_bytes : (size_t)1 << 30;
+	w->streaming = opt->constant_memory;
 	int n = snprintf(w->path, sizeof w->path, "%s/peixun-export-XXXXXX", dir);
 	if (n < 0 || (size_t)n >= sizeof w->path) {
 		free(w);
@@ -142,9 +148,11 @@ px_err xlsx_writer_new(const struct xlsx_writer_options *opt, struct xlsx_writer
 				format_set_num_format_index(f, kind_numfmt[k].builtin);
 			if (s != STYLE_PLAIN) {
 				format_set_pattern(f, LXW_PATTERN_SOLID);
-				format_set_bg_color(f, s == STYLE_MARK ? XLSX_MARK_FILL
-								       : XLSX_HIGHLIGHT_FILL);
-				format_set_font_color(f, XLSX_HIGHLIGHT_FONT);
+				format_set_bg_color(f, s == STYLE_MARK    ? XLSX_MARK_FILL
+						       : s == STYLE_MUTED ? XLSX_MUTED_FILL
+									  : XLSX_HIGHLIGHT_FILL);
+				format_set_font_color(f, s == STYLE_MUTED ? XLSX_MUTED_FONT
+									  : XLSX_HIGHLIGHT_FONT);
 			}
 			if (s == STYLE_MARK)
 				format_set_bold(f);
@@ -189,14 +197,14 @@ static void end_sheet(struct xlsx_writer *w)
 	if (!w->ws)
 		return;
 	if (w->ncols) {
-		lxw_row_t last = w->next_row ? w->next_row - 1 : 0;
-		worksheet_autofilter(w->ws, 0, 0, last, (lxw_col_t)(w->ncols - 1));
+		lxw_row_t last = w->last_row > w->header_row ? w->last_row : w->header_row;
+		worksheet_autofilter(w->ws, w->header_row, 0, last, (lxw_col_t)(w->ncols - 1));
 	}
 	w->ws = NULL;
 	free(w->kinds);
 	w->kinds = NULL;
 	w->ncols = 0;
-	w->next_row = 0;
+	w->next_row = w->header_row = w->last_row = 0;
 }
 
 static int is_hex(char c)
@@ -342,19 +350,27 @@ static px_err add_validation(struct xlsx_writer *w, lxw_col_t col, const struct 
 		dv.show_input = LXW_VALIDATION_ON;
 		dv.input_message = (char *)spec->prompt;
 	}
-	lxw_error e = worksheet_data_validation_range(w->ws, 1, col, LXW_ROW_MAX - 1, col, &dv);
+	lxw_error e = worksheet_data_validation_range(w->ws, w->header_row + 1, col,
+						      LXW_ROW_MAX - 1, col, &dv);
 	return from_lxw(e);
 }
 
 px_err xlsx_writer_add_sheet(struct xlsx_writer *w, const char *name,
 			     const struct xlsx_column *cols, size_t ncols)
 {
+	return xlsx_writer_add_sheet_at(w, name, cols, ncols, 0);
+}
+
+px_err xlsx_writer_add_sheet_at(struct xlsx_writer *w, const char *name,
+				const struct xlsx_column *cols, size_t ncols, uint32_t header_row)
+{
 	px_err rc = PX_OK;
 	char **formulas = NULL;
 	if (w->err)
 		return w->err;
 	end_sheet(w);
-	if (!name || !utf8_valid(name, strlen(name)) || ncols > LXW_COL_MAX || (ncols && !cols)) {
+	if (!name || !utf8_valid(name, strlen(name)) || ncols > LXW_COL_MAX || (ncols && !cols) ||
+	    header_row >= LXW_ROW_MAX - 1 || (header_row && w->streaming)) {
 		rc = PX_ERR_INVALID;
 		goto out;
 	}
@@ -379,6 +395,7 @@ px_err xlsx_writer_add_sheet(struct xlsx_writer *w, const char *name,
 	}
 	w->kinds = xcalloc(ncols ? ncols : 1, sizeof *w->kinds);
 	w->ncols = ncols;
+	w->header_row = w->last_row = ncols ? header_row : 0;
 	formulas = xcalloc(ncols ? ncols : 1, sizeof *formulas);
 	if ((rc = write_list_sheet(w, cols, ncols, formulas)))
 		goto out;
@@ -394,7 +411,7 @@ px_err xlsx_writer_add_sheet(struct xlsx_writer *w, const char *name,
 		lxw_error e = worksheet_set_column(w->ws, col, col, width,
 						   w->fmt[spec->kind][STYLE_PLAIN]);
 		if (!e)
-			e = write_text(w->ws, 0, col, spec->header,
+			e = write_text(w->ws, w->header_row, col, spec->header,
 				       spec->required ? w->header_required : w->header);
 		if ((rc = from_lxw(e)))
 			goto out;
@@ -403,8 +420,8 @@ px_err xlsx_writer_add_sheet(struct xlsx_writer *w, const char *name,
 			goto out;
 	}
 	if (ncols) {
-		worksheet_freeze_panes(w->ws, 1, 0);
-		w->next_row = 1;
+		worksheet_freeze_panes(w->ws, w->header_row + 1, 0);
+		w->next_row = w->header_row + 1;
 	}
 out:
 	if (formulas)
@@ -424,8 +441,10 @@ px_err xlsx_writer_add_row(struct xlsx_writer *w, const struct xlsx_value *vals,
 	if (w->next_row >= LXW_ROW_MAX)
 		return fail(w, PX_ERR_TOO_LARGE);
 	lxw_row_t row = w->next_row;
-	enum row_style base = (flags & XLSX_ROW_HIGHLIGHT) ? STYLE_HIGHLIGHT : STYLE_PLAIN;
-	size_t width = (flags & XLSX_ROW_HIGHLIGHT) && w->ncols > n ? w->ncols : n;
+	enum row_style base = (flags & XLSX_ROW_HIGHLIGHT) ? STYLE_HIGHLIGHT
+			      : (flags & XLSX_ROW_MUTED)   ? STYLE_MUTED
+							   : STYLE_PLAIN;
+	size_t width = base != STYLE_PLAIN && w->ncols > n ? w->ncols : n;
 	for (size_t c = 0; c < width; c++) {
 		const struct xlsx_value *v = c < n ? &vals[c] : NULL;
 		enum xlsx_col_kind kind = c < w->ncols ? w->kinds[c] : XLSX_COL_GENERAL;
@@ -472,7 +491,20 @@ px_err xlsx_writer_add_row(struct xlsx_writer *w, const struct xlsx_value *vals,
 		if (e)
 			return fail(w, from_lxw(e));
 	}
+	if (row > w->last_row)
+		w->last_row = row;
 	w->next_row++;
+	return PX_OK;
+}
+
+px_err xlsx_writer_goto_row(struct xlsx_writer *w, uint32_t row)
+{
+	if (w->err)
+		return w->err;
+	if (!w->ws || row >= LXW_ROW_MAX || (w->ncols && row == w->header_row) ||
+	    (w->streaming && row < w->next_row))
+		return fail(w, PX_ERR_INVALID);
+	w->next_row = row;
 	return PX_OK;
 }
 

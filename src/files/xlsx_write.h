@@ -88,6 +88,7 @@ static inline struct xlsx_value xlsx_date(int32_t days)
 
 /* xlsx_writer_add_row() flags */
 #define XLSX_ROW_HIGHLIGHT 1u /* light red fill across the row: a row with errors */
+#define XLSX_ROW_MUTED     2u /* grey fill across the row: a row an import skipped */
 
 struct xlsx_writer_options {
 	bool constant_memory; /* stream rows to temporary files: for big exports */
@@ -108,6 +109,22 @@ px_err xlsx_writer_new(const struct xlsx_writer_options *opt, struct xlsx_writer
  */
 px_err xlsx_writer_add_sheet(struct xlsx_writer *w, const char *name,
 			     const struct xlsx_column *cols, size_t ncols);
+
+/*
+ * The same, with the header on row header_row (0-based) instead of the first: the rows above
+ * it can then be written with xlsx_writer_goto_row (a report keeps a file's title rows and
+ * row numbers). PX_ERR_INVALID as above, and for header_row > 0 in a constant_memory
+ * writer.
+ */
+px_err xlsx_writer_add_sheet_at(struct xlsx_writer *w, const char *name,
+				const struct xlsx_column *cols, size_t ncols, uint32_t header_row);
+
+/*
+ * The next row goes to row `row` (0-based), and the following ones below it: a row left
+ * out stays empty. Any row but the header's; only forward in a constant_memory writer
+ * (else PX_ERR_INVALID).
+ */
+px_err xlsx_writer_goto_row(struct xlsx_writer *w, uint32_t row);
 
 /*
  * Append a row of n values (n may be less than the column count; more is PX_ERR_INVALID)

@@ -183,105 +183,273 @@ px_err svc_import_template(struct svc *c, enum import_kind kind, struct buf *out
 
 /* ---- error report ------------------------------------------------------------------------ */
 
+/*
+ * The report is the uploaded sheet as it was — its title rows, its row numbers, every column
+ * it used — with one column more, 错误说明, after the last column used anywhere in the sheet
+ * (a note to the right of the table, a 备注 column left empty below its header: the error
+ * text never lands in them). The kept file is read twice: once for the header and that last
+ * column, once to write. A bad row is light red and its bad cells strong red; a row the
+ * import skipped (合计, 填表人 …) is grey with the reason; problems of the header (a missing
+ * column) head the error column. A second sheet sums the problems up by kind.
+ */
+
+struct report_note {
+	long row;
+	const char *field;   /* "" when none */
+	const char *message; /* borrowed from the stored JSON */
+	bool skipped;
+	size_t order;
+};
+
+/* A row above the header (a title), kept from the first pass. */
+struct report_title {
+	uint32_t number;
+	size_t ncells;
+	const char **cells;
+};
+
 struct report {
 	struct xlsx_writer *w;
 	struct import_header h;
-	json_t *errors; /* array of {row, field, code, message} */
 	const char *lang;
-	struct arena arena;
+	struct arena arena; /* a row's */
+	struct arena keep;  /* the titles' */
 	uint32_t rows_seen;
+	bool started; /* the sheet is there (the header written) */
+	size_t width; /* cells of the widest row of the sheet */
+	struct report_title titles[IMPORT_HEADER_ROWS];
+	size_t ntitles;
+	struct report_note *notes; /* by row */
+	size_t nnotes, next;
 	px_err err;
 };
+
+static int note_order(const void *a, const void *b)
+{
+	const struct report_note *x = a, *y = b;
+	if (x->row != y->row)
+		return x->row < y->row ? -1 : 1;
+	return (x->order > y->order) - (x->order < y->order);
+}
+
+/* The first pass: the header, and the widest row of the whole sheet. */
+static px_err report_scan(void *ctx, const struct sheet_row *row)
+{
+	struct report *rp = ctx;
+	if (row->ncells > rp->width)
+		rp->width = row->ncells;
+	if (rp->h.row || ++rp->rows_seen > IMPORT_HEADER_ROWS || import_header_try(&rp->h, row))
+		return PX_OK;
+	struct report_title *t = &rp->titles[rp->ntitles++];
+	t->number = row->number;
+	t->ncells = row->ncells;
+	t->cells = arena_alloc(&rp->keep, (row->ncells + 1) * sizeof *t->cells);
+	for (size_t c = 0; c < row->ncells; c++)
+		t->cells[c] = arena_strndup(&rp->keep, row->cells[c].text, row->cells[c].len);
+	return PX_OK;
+}
+
+/* The row's cells as text, `width` of them, and a free one after them. */
+static struct xlsx_value *row_values(struct report *rp, const struct sheet_row *row)
+{
+	struct xlsx_value *vals = arena_alloc(&rp->arena, (rp->width + 1) * sizeof *vals);
+	for (size_t c = 0; c < rp->width; c++)
+		vals[c] = xlsx_text(sheet_row_cell(row, c)->text);
+	vals[rp->width] = xlsx_text("");
+	return vals;
+}
+
+/* The notes of rows before `row` are of rows the file does not have (any more): dropped. */
+static void notes_upto(struct report *rp, long row)
+{
+	while (rp->next < rp->nnotes && rp->notes[rp->next].row < row)
+		rp->next++;
+}
+
+static px_err report_header(struct report *rp, const struct sheet_row *row)
+{
+	bool en = px_lang_is_en(rp->lang);
+	size_t n = rp->width + 1;
+	struct xlsx_column *cols = xcalloc(n, sizeof *cols);
+	for (size_t c = 0; c < rp->width; c++) {
+		const char *t = sheet_row_cell(row, c)->text;
+		cols[c].header = *t ? t : " ";
+		cols[c].kind = XLSX_COL_TEXT;
+		cols[c].width = 14;
+	}
+	/* Wider columns where the values are long. */
+	static const int wide[] = { CF_ID_NUMBER, CF_UNIT, CF_POST };
+	for (size_t k = 0; rp->h.fields == cadre_fields && k < sizeof wide / sizeof wide[0]; k++)
+		if (rp->h.col[wide[k]] >= 0)
+			cols[rp->h.col[wide[k]]].width = 22;
+	/* the header's own problems (a missing column) head the error column */
+	struct buf head = BUF_INIT(16384);
+	buf_puts(&head, en ? "Errors" : "错误说明");
+	notes_upto(rp, row->number);
+	for (bool first = true;
+	     rp->next < rp->nnotes && rp->notes[rp->next].row == (long)row->number; rp->next++) {
+		buf_puts(&head, first ? (en ? ": " : ":") : (en ? "; " : ";"));
+		buf_puts(&head, rp->notes[rp->next].message);
+		first = false;
+	}
+	cols[n - 1].header = head.data;
+	cols[n - 1].width = 60;
+	cols[n - 1].required = true;
+	px_err rc = xlsx_writer_add_sheet_at(rp->w, en ? "Error report" : "错误报告", cols, n,
+					     row->number - 1);
+	free(cols);
+	buf_release(&head);
+	rp->started = !rc;
+	/* the title rows above it, as they were */
+	for (size_t i = 0; !rc && i < rp->ntitles; i++) {
+		const struct report_title *t = &rp->titles[i];
+		struct xlsx_value *vals = arena_alloc(&rp->arena, (t->ncells + 1) * sizeof *vals);
+		for (size_t c = 0; c < t->ncells; c++)
+			vals[c] = xlsx_text(t->cells[c]);
+		rc = xlsx_writer_goto_row(rp->w, t->number - 1);
+		if (!rc)
+			rc = xlsx_writer_add_row(rp->w, vals, t->ncells, 0);
+	}
+	return rc;
+}
 
 static px_err report_row(void *ctx, const struct sheet_row *row)
 {
 	struct report *rp = ctx;
 	arena_release(&rp->arena);
-	if (!rp->h.row) {
-		if (++rp->rows_seen > IMPORT_HEADER_ROWS || !import_header_try(&rp->h, row))
-			return PX_OK;
-		size_t n = row->ncells + 1;
-		struct xlsx_column *cols = xcalloc(n, sizeof *cols);
-		for (size_t c = 0; c < row->ncells; c++) {
-			cols[c].header = *row->cells[c].text ? row->cells[c].text : " ";
-			cols[c].kind = XLSX_COL_TEXT;
-			cols[c].width = 14;
-		}
-		/* Wider columns where the values are long. */
-		static const int wide[] = { CF_ID_NUMBER, CF_UNIT, CF_POST };
-		for (size_t k = 0; rp->h.fields == cadre_fields && k < sizeof wide / sizeof wide[0];
-		     k++)
-			if (rp->h.col[wide[k]] >= 0)
-				cols[rp->h.col[wide[k]]].width = 22;
-		cols[n - 1].header = px_lang_is_en(rp->lang) ? "Errors" : "错误说明";
-		cols[n - 1].width = 60;
-		cols[n - 1].required = true;
-		px_err rc = xlsx_writer_add_sheet(
-			rp->w, px_lang_is_en(rp->lang) ? "Error report" : "错误报告", cols, n);
-		free(cols);
-		return rc;
-	}
-	size_t ncols = row->ncells;
-	for (int f = 0; f < rp->h.nfields; f++)
-		if (rp->h.col[f] >= 0 && (size_t)rp->h.col[f] + 1 > ncols)
-			ncols = (size_t)rp->h.col[f] + 1;
-	struct xlsx_value *vals = arena_alloc(&rp->arena, (ncols + 1) * sizeof *vals);
-	for (size_t c = 0; c < ncols; c++)
-		vals[c] = xlsx_text(sheet_row_cell(row, c)->text);
+	if (row->number == rp->h.row)
+		return report_header(rp, row);
+	if (!rp->started)
+		return PX_OK; /* a title row: written with the header */
+	struct xlsx_value *vals = row_values(rp, row);
 	struct buf msg = BUF_INIT(8192);
-	size_t i;
-	json_t *e;
-	json_array_foreach(rp->errors, i, e)
-	{
-		if (json_integer_value(json_object_get(e, "row")) != row->number)
-			continue;
+	bool bad = false, skipped = false;
+	notes_upto(rp, row->number);
+	for (; rp->next < rp->nnotes && rp->notes[rp->next].row == (long)row->number; rp->next++) {
+		const struct report_note *n = &rp->notes[rp->next];
 		if (msg.len)
 			buf_puts(&msg, ";");
-		buf_puts(&msg, json_string_value(json_object_get(e, "message")));
-		const char *field = json_string_value(json_object_get(e, "field"));
-		for (int f = 0; field && f < rp->h.nfields; f++)
-			if (!strcmp(rp->h.fields[f].name, field) && rp->h.col[f] >= 0)
+		if (n->skipped) {
+			buf_puts(&msg, px_lang_is_en(rp->lang) ? "Skipped: " : "已跳过:");
+			skipped = true;
+		} else {
+			bad = true;
+		}
+		buf_puts(&msg, n->message);
+		for (int f = 0; !n->skipped && *n->field && f < rp->h.nfields; f++)
+			if (!strcmp(rp->h.fields[f].name, n->field) && rp->h.col[f] >= 0 &&
+			    (size_t)rp->h.col[f] < rp->width)
 				vals[rp->h.col[f]].mark = true;
 	}
-	vals[ncols] = xlsx_text(msg.data ? msg.data : "");
-	/* The error column sits after the header's last column. */
-	px_err rc = xlsx_writer_add_row(rp->w, vals, ncols + 1, msg.len ? XLSX_ROW_HIGHLIGHT : 0);
+	vals[rp->width] = xlsx_text(msg.data ? msg.data : "");
+	px_err rc = xlsx_writer_goto_row(rp->w, row->number - 1);
+	if (!rc)
+		rc = xlsx_writer_add_row(rp->w, vals, rp->width + 1,
+					 bad       ? XLSX_ROW_HIGHLIGHT
+					 : skipped ? XLSX_ROW_MUTED
+						   : 0);
 	buf_release(&msg);
 	return rc;
 }
-
 px_err import_report(struct svc *c, const struct import_record *rec, struct buf *out)
 {
 	const char *lang = c->lang;
+	bool en = px_lang_is_en(lang);
 	struct buf file = BUF_INIT(0);
 	struct report rp = { .lang = lang };
 	arena_init(&rp.arena);
+	arena_init(&rp.keep);
+	enum import_kind kind = IMPORT_CADRES;
+	import_kind_from(rec->kind, &kind);
+	import_header_init(&rp.h, kind);
+	json_t *stored = json_loads(rec->errors_json, 0, NULL);
+	size_t nstored = json_array_size(stored);
+	rp.notes = xcalloc(nstored + 1, sizeof *rp.notes);
+	const char **summary = xcalloc(nstored + 3, sizeof *summary), **ignored = NULL;
+	size_t nsummary = 0, nignored = 0, skipped = 0;
+	ignored = xcalloc(nstored + 1, sizeof *ignored);
+	size_t i;
+	json_t *e;
+	json_array_foreach(stored, i, e)
+	{
+		const char *what = json_string_value(json_object_get(e, "kind"));
+		const char *field = json_string_value(json_object_get(e, "field"));
+		const char *message = json_string_value(json_object_get(e, "message"));
+		if (!message)
+			continue;
+		if (!what || !strcmp(what, "skipped")) {
+			rp.notes[rp.nnotes++] = (struct report_note){
+				.row = (long)json_integer_value(json_object_get(e, "row")),
+				.field = field ? field : "",
+				.message = message,
+				.skipped = what != NULL,
+				.order = i,
+			};
+			skipped += what != NULL;
+		} else if (!strcmp(what, "ignored")) {
+			ignored[nignored++] = message;
+		} else if (!strcmp(what, "skipped_more")) {
+			skipped = (size_t)json_integer_value(json_object_get(e, "count"));
+		} else if (!strcmp(what, "summary")) {
+			json_t *rows = json_object_get(e, "rows");
+			long r[IMPORT_KIND_ROWS];
+			size_t nr = 0;
+			for (size_t k = 0; k < json_array_size(rows) && nr < IMPORT_KIND_ROWS; k++)
+				r[nr++] = (long)json_integer_value(json_array_get(rows, k));
+			char *line = import_kind_line(
+				lang, message,
+				(size_t)json_integer_value(json_object_get(e, "count")), r, nr);
+			summary[nsummary++] = arena_strdup(&rp.keep, line);
+			free(line);
+		}
+	}
+	if (nignored) {
+		char *m = import_ignored_message(lang, ignored, nignored);
+		summary[nsummary++] = arena_strdup(&rp.keep, m);
+		free(m);
+	}
+	if (skipped)
+		summary[nsummary++] = arena_printf(
+			&rp.keep,
+			en ? "%zu rows are no records (totals, sign-off, notes …) and were "
+			     "skipped: "
+			     "grey in the report"
+			   : "%zu 行不是人员信息(合计、落款、说明等),已跳过:报告中以灰色标出",
+			skipped);
+	qsort(rp.notes, rp.nnotes, sizeof *rp.notes, note_order);
+
 	px_err rc = *rec->file_enc ? PX_OK : PX_ERR_NOT_FOUND;
 	if (!rc)
 		rc = secret_decrypt(svc_keys(c), rec->file_enc, &file);
-	enum import_kind kind = IMPORT_CADRES;
-	import_kind_from(rec->kind, &kind);
-	rp.h.fields = import_kind_fields(kind, &rp.h.nfields);
-	if (!rc) {
-		rp.errors = json_loads(rec->errors_json, 0, NULL);
-		if (!json_is_array(rp.errors)) {
-			json_decref(rp.errors);
-			rp.errors = json_array();
-		}
+	/* read as the import read it */
+	struct sheet_options so = { .lang = lang,
+				    .limits = { .max_cols = 100, .max_cell_bytes = 4096 } };
+	if (!rc)
+		rc = sheet_read(file.data, file.len, &so, report_scan, &rp, NULL);
+	if (!rc && !rp.h.row)
+		rc = PX_ERR_BAD_FILE;
+	if (!rc)
 		rc = xlsx_writer_new(NULL, &rp.w);
-	}
 	if (!rc) {
-		struct sheet_options so = { .lang = lang };
 		rc = sheet_read(file.data, file.len, &so, report_row, &rp, NULL);
-		if (!rc && !rp.h.row)
-			rc = PX_ERR_BAD_FILE;
+		if (!rc && nsummary) {
+			const char **lines = arena_alloc(&rp.keep, (nsummary + 1) * sizeof *lines);
+			lines[0] = en ? "Errors by kind" : "错误汇总";
+			memcpy(lines + 1, summary, nsummary * sizeof *lines);
+			rc = xlsx_writer_add_text_sheet(rp.w, en ? "Summary" : "汇总", lines,
+							nsummary + 1);
+		}
 		if (!rc)
 			rc = xlsx_writer_finish(rp.w, out);
 		else
 			xlsx_writer_free(rp.w);
 	}
-	json_decref(rp.errors);
+	json_decref(stored);
+	free(rp.notes);
+	free(summary);
+	free(ignored);
 	arena_release(&rp.arena);
+	arena_release(&rp.keep);
 	buf_release(&file);
 	return rc;
 }

@@ -106,6 +106,14 @@ static const struct view_field result_fields[] = {
 	{ "import_id", VIEW_INT, "The run that was refused (its error report)", NULL, true },
 	{ "explanation", VIEW_TEXT, "Why the run was lost with its server (server_lost)", NULL,
 	  true },
+	{ "summary", VIEW_OBJECTS, "A refused file's problems by kind", &svc_import_kind_shape,
+	  true },
+	{ "ignored_columns", VIEW_TEXTS, "Header cells that name no column (not imported)", NULL,
+	  true },
+	{ "ignored_message", VIEW_TEXT, "The same in words; \"\" when none", NULL, true },
+	{ "skipped_rows", VIEW_OBJECTS, "Rows that are no records, skipped",
+	  &svc_import_skipped_shape, true },
+	{ "skipped_count", VIEW_INT, "How many rows were skipped", NULL, true },
 };
 const struct view_spec job_registry_import_result = VIEW_SPEC("ImportJobResult", result_fields);
 
@@ -140,20 +148,23 @@ static px_err import_job_run(struct job_run *j)
 				      res.format ? res.format : "", "total_rows",
 				      (json_int_t)res.total_rows, "imported_rows",
 				      (json_int_t)res.imported_rows, "error_count", 0);
+		json_object_update_new(j->result, svc_import_notes(c, kind, &res, false));
 	} else {
 		const char *message = res.message[0] ? res.message : px_err_message(rc, c->lang);
 		j->result = json_pack("{ss ss so}", "code", px_err_code(rc), "message", message,
 				      "details", details_json(c, &res.problems));
-		if (rc == PX_ERR_IMPORT_REJECTED)
+		if (rc == PX_ERR_IMPORT_REJECTED) {
 			json_object_update_new(
 				j->result,
 				json_pack("{sI sI sI}", "import_id", (json_int_t)res.id,
 					  "total_rows", (json_int_t)res.total_rows, "error_count",
 					  (json_int_t)problems_count(&res.problems)));
-		else if (res.id)
+			json_object_update_new(j->result, svc_import_notes(c, kind, &res, true));
+		} else if (res.id) {
 			json_object_set_new(j->result, "import_id", json_integer(res.id));
+		}
 	}
-	problems_release(&res.problems);
+	import_result_release(&res);
 	return rc;
 }
 

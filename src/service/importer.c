@@ -188,6 +188,8 @@ struct run {
 	size_t nsuspects, suspects_cap;
 	const char **hints; /* the nearest names of names not found (unit_by_name: -2 - index) */
 	size_t nhints, hints_cap;
+	bool columns_missing; /* a required column is: the rows are not validated */
+	size_t tallied;       /* problems counted into res->kinds so far */
 };
 
 struct unit_name {
@@ -550,7 +552,7 @@ static void damaged_id(struct run *r, long row, bool csv)
 				    "“文本”格式后重新填写"));
 }
 
-static void number_hint(struct run *r, const struct sheet_row *row, size_t before)
+static void number_hint(struct run *r, const struct sheet_row *row, size_t first)
 {
 	if (r->h.col[CF_ID_NUMBER] < 0)
 		return;
@@ -561,7 +563,7 @@ static void number_hint(struct run *r, const struct sheet_row *row, size_t befor
 	if (d == ID_INTACT)
 		return;
 	struct problems *pb = &r->res->problems;
-	size_t k = before < pb->n ? before : pb->n; /* past `max`, problems are only counted */
+	size_t k = first;
 	bool said = false;                          /* the ID number has a problem */
 	for (size_t i = k; i < pb->n; i++) {
 		if (pb->items[i].field && !strcmp(pb->items[i].field, "id_number")) {
@@ -626,9 +628,10 @@ static px_err cadre_row(struct run *r, const struct sheet_row *row)
 						 in.v[f]);
 	}
 	size_t before = problems_count(&r->res->problems);
+	size_t listed = r->res->problems.n; /* where this row's problems start in the list */
 	struct cadre c;
 	cadre_validate(&r->fc, &in, &c);
-	number_hint(r, row, before);
+	number_hint(r, row, listed);
 	const char *unit = in.v[CF_UNIT];
 	size_t ulen = unit ? utf8_trim(&unit, strlen(unit)) : 0;
 	if (ulen == 0 && r->scope.scope == SCOPE_UNIT) {
@@ -819,25 +822,69 @@ static px_err unit_row(struct run *r, const struct sheet_row *row)
 	return PX_OK;
 }
 
-static px_err on_row(void *ctx, const struct sheet_row *row)
+#define PROBLEMS_KEPT 1000 /* problems listed; the rest only counted (by kind) */
+
+/* Count the problems added since the last call into res->kinds, and keep only the first
+ * PROBLEMS_KEPT (problems_add itself keeps no more than its max, and would lose what the
+ * rest were: res->problems.max is lifted, and the list trimmed here instead). Costs nothing
+ * for a good row. */
+static void tally(struct run *r)
 {
-	struct run *r = ctx;
-	if (!r->h.row) {
-		if (++r->rows_seen > IMPORT_HEADER_ROWS)
-			return PX_ERR_BAD_FILE;
-		import_header_try(&r->h, row);
-		return PX_OK;
+	struct import_result *res = r->res;
+	struct problems *pb = &res->problems;
+	for (; r->tallied < pb->n; r->tallied++) {
+		const struct problem *p = &pb->items[r->tallied];
+		struct import_kind_count *k = NULL;
+		for (size_t i = 0; i < res->nkinds && !k; i++) {
+			struct import_kind_count *x = &res->kinds[i];
+			bool same_field = x->field == p->field ||
+					  (x->field && p->field && !strcmp(x->field, p->field));
+			bool same_code = x->code == p->code ||
+					 (x->code && p->code && !strcmp(x->code, p->code));
+			if (same_field && same_code)
+				k = x;
+		}
+		if (!k) {
+			res->kinds = xrealloc(res->kinds, (res->nkinds + 1) * sizeof *res->kinds);
+			k = &res->kinds[res->nkinds++];
+			*k = (struct import_kind_count){ .field = p->field,
+							 .code = p->code ? p->code : "",
+							 .message = xstrdup(p->message) };
+		}
+		k->count++;
+		if (k->nrows < IMPORT_KIND_ROWS && (!k->nrows || k->rows[k->nrows - 1] != p->row))
+			k->rows[k->nrows++] = p->row;
 	}
-	if (r->ra == &r->row_arena)
-		arena_reset(&r->row_arena);
-	r->fc.row = row->number;
-	r->res->total_rows++;
-	return r->o->kind == IMPORT_CADRES ? cadre_row(r, row) : unit_row(r, row);
+	if (pb->n > PROBLEMS_KEPT) {
+		for (size_t i = PROBLEMS_KEPT; i < pb->n; i++)
+			free(pb->items[i].message);
+		pb->dropped += pb->n - PROBLEMS_KEPT;
+		pb->n = r->tallied = PROBLEMS_KEPT;
+	}
 }
 
-/* After the header: every required column must be there. */
+/* Problems of the file as a whole first, then the most frequent kinds. */
+static int kind_order(const void *a, const void *b)
+{
+	const struct import_kind_count *x = a, *y = b;
+	bool fx = !strcmp(x->code, "missing_column"), fy = !strcmp(y->code, "missing_column");
+	if (fx != fy)
+		return fx ? -1 : 1;
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return (x->rows[0] > y->rows[0]) - (x->rows[0] < y->rows[0]);
+}
+
+/* At the header: every required column must be there — one problem each, on the header
+ * row, naming the columns that were not recognized (the one meant may be among them). */
 static void check_columns(struct run *r)
 {
+	struct buf unknown = BUF_INIT(8192);
+	for (size_t i = 0; i < r->res->nignored; i++) {
+		if (i)
+			buf_puts(&unknown, en(r) ? ", " : "、");
+		buf_puts(&unknown, r->res->ignored[i]);
+	}
 	for (int f = 0; f < r->h.nfields; f++) {
 		const struct field_def *fd = &r->h.fields[f];
 		if (!fd->required || r->h.col[f] >= 0)
@@ -847,21 +894,119 @@ static void check_columns(struct run *r)
 			continue;
 		if (r->o->kind == IMPORT_UNITS && f == UF_REGION && r->c->who->region_id > 0)
 			continue;
-		problems_add(&r->res->problems, r->h.row, fd->name, "missing_column",
-			     en(r) ? "The column \"%s\" is missing" : "缺少「%s」列",
-			     field_label(fd, r->c->lang));
+		const char *label = field_label(fd, r->c->lang);
+		if (unknown.len)
+			problems_add(
+				&r->res->problems, r->h.row, fd->name, "missing_column",
+				en(r) ? "The column \"%s\" is missing (columns not recognized: "
+					"%s)"
+				      : "缺少「%s」列(未能识别的列:%s)",
+				label, unknown.data);
+		else
+			problems_add(&r->res->problems, r->h.row, fd->name, "missing_column",
+				     en(r) ? "The column \"%s\" is missing" : "缺少「%s」列",
+				     label);
+		r->columns_missing = true;
+	}
+	buf_release(&unknown);
+	if (r->columns_missing) {
+		r->writing = false; /* and the rows are not looked at one by one */
+		next_arena(r);
 	}
 }
 
-static char *problems_json(const struct problems *pb)
+/* The header row: what it names, what it leaves out, and whether it lacks a column. */
+static void header_found(struct run *r, const struct sheet_row *row)
+{
+	struct import_result *res = r->res;
+	res->ignored = xcalloc((size_t)r->h.nignored + 1, sizeof *res->ignored);
+	for (int i = 0; i < r->h.nignored; i++)
+		res->ignored[res->nignored++] =
+			xstrdup(import_header_label(&r->row_arena, row, r->h.ignored[i]));
+	arena_reset(&r->row_arena);
+	check_columns(r);
+	tally(r);
+}
+
+static void skipped(struct run *r, const struct sheet_row *row, enum import_skip s)
+{
+	struct import_result *res = r->res;
+	if (res->skipped_count++ >= IMPORT_SKIPPED_KEPT)
+		return;
+	if (!res->skipped)
+		res->skipped = xcalloc(IMPORT_SKIPPED_KEPT, sizeof *res->skipped);
+	res->skipped[res->nskipped++] =
+		(struct import_skipped){ row->number, import_skip_code(s),
+					 import_skip_reason(s, r->c->lang) };
+}
+
+static px_err on_row(void *ctx, const struct sheet_row *row)
+{
+	struct run *r = ctx;
+	if (!r->h.row) {
+		if (++r->rows_seen > IMPORT_HEADER_ROWS)
+			return PX_ERR_BAD_FILE;
+		if (import_header_try(&r->h, row))
+			header_found(r, row);
+		return PX_OK;
+	}
+	enum import_skip s = import_row_skip(&r->h, row);
+	if (s != IMPORT_ROW) {
+		skipped(r, row, s);
+		return PX_OK;
+	}
+	if (r->ra == &r->row_arena)
+		arena_reset(&r->row_arena);
+	r->fc.row = row->number;
+	r->res->total_rows++;
+	if (r->columns_missing)
+		return PX_OK;
+	px_err rc = r->o->kind == IMPORT_CADRES ? cadre_row(r, row) : unit_row(r, row);
+	if (r->tallied != r->res->problems.n)
+		tally(r);
+	return rc;
+}
+
+/* What the run's record keeps (imports.errors_json): the problems, and beside them, told
+ * apart by "kind", the columns left out ("ignored": the header text as message), the rows
+ * skipped ("skipped": the reason's code and words) and the problems by kind ("summary",
+ * with count and rows) — one array, so that the table needs no new column. */
+static char *run_json(const struct import_result *res, long header_row)
 {
 	json_t *arr = json_array();
+	const struct problems *pb = &res->problems;
 	for (size_t i = 0; i < pb->n; i++) {
 		const struct problem *p = &pb->items[i];
 		json_array_append_new(arr,
 				      json_pack("{sI ss ss ss}", "row", (json_int_t)p->row, "field",
 						p->field ? p->field : "", "code",
 						p->code ? p->code : "", "message", p->message));
+	}
+	for (size_t i = 0; i < res->nignored; i++)
+		json_array_append_new(arr, json_pack("{ss sI ss ss ss}", "kind", "ignored", "row",
+						     (json_int_t)header_row, "field", "", "code",
+						     "ignored_column", "message", res->ignored[i]));
+	for (size_t i = 0; i < res->nskipped; i++) {
+		const struct import_skipped *k = &res->skipped[i];
+		json_array_append_new(arr, json_pack("{ss sI ss ss ss}", "kind", "skipped", "row",
+						     (json_int_t)k->row, "field", "", "code",
+						     k->code, "message", k->reason));
+	}
+	if (res->skipped_count > res->nskipped)
+		json_array_append_new(arr, json_pack("{ss sI ss ss ss sI}", "kind", "skipped_more",
+						     "row", (json_int_t)0, "field", "", "code",
+						     "more", "message", "", "count",
+						     (json_int_t)res->skipped_count));
+	for (size_t i = 0; i < res->nkinds; i++) {
+		const struct import_kind_count *k = &res->kinds[i];
+		json_t *rows = json_array();
+		for (size_t j = 0; j < k->nrows; j++)
+			json_array_append_new(rows, json_integer(k->rows[j]));
+		json_array_append_new(arr,
+				      json_pack("{ss sI ss ss ss sI so}", "kind", "summary", "row",
+						(json_int_t)0, "field", k->field ? k->field : "",
+						"code", k->code, "message", k->message, "count",
+						(json_int_t)k->count, "rows", rows));
 	}
 	char *s = json_dumps(arr, JSON_COMPACT);
 	json_decref(arr);
@@ -876,6 +1021,8 @@ static void mask_problems(struct import_result *res)
 {
 	for (size_t i = 0; i < res->problems.n; i++)
 		mask_numbers(res->problems.items[i].message);
+	for (size_t i = 0; i < res->nkinds; i++)
+		mask_numbers(res->kinds[i].message);
 	mask_numbers(res->message);
 }
 
@@ -894,7 +1041,7 @@ static px_err record(struct run *r, const void *data, size_t len, const char *st
 				     .total_rows = (int64_t)r->res->total_rows,
 				     .imported_rows = (int64_t)r->res->imported_rows,
 				     .error_count = (int64_t)problems_count(&r->res->problems) };
-	char *errors = problems_json(&r->res->problems);
+	char *errors = run_json(r->res, (long)r->h.row);
 	rec.errors_json = errors;
 	struct buf file = BUF_INIT(0);
 	if (!strcmp(status, "rejected") && r->o->keep_file && len <= KEEP_FILE_MAX)
@@ -932,6 +1079,7 @@ px_err svc_import(struct svc *c, const struct import_opts *o, const void *data, 
 	res->total_rows = res->imported_rows = 0;
 	res->message[0] = res->db_error[0] = '\0';
 	res->id = 0;
+	res->problems.max = SIZE_MAX; /* tally() keeps the first PROBLEMS_KEPT */
 	/* Importing creates records: the caller must be allowed to create that kind. */
 	if (!svc_has(c, o->kind == IMPORT_UNITS ? PERM_UNIT_WRITE : PERM_CADRE_WRITE))
 		return PX_ERR_FORBIDDEN;
@@ -943,7 +1091,7 @@ px_err svc_import(struct svc *c, const struct import_opts *o, const void *data, 
 	struct run r = {
 		.c = c, .db = c->db, .keys = svc_keys(c), .o = o, .res = res, .now = time_now()
 	};
-	r.h.fields = import_kind_fields(o->kind, &r.h.nfields);
+	import_header_init(&r.h, o->kind);
 	arena_init(&r.row_arena);
 	arena_init(&r.units_arena);
 	r.ra = &r.row_arena;
@@ -1014,8 +1162,6 @@ px_err svc_import(struct svc *c, const struct import_opts *o, const void *data, 
 	} else if (rc && sr.message[0]) {
 		snprintf(res->message, sizeof res->message, "%s", sr.message);
 	}
-	if (!rc && r.h.row)
-		check_columns(&r);
 	if (!rc)
 		id_suspects_judged(&r);
 	if (!rc && res->total_rows == 0 && !problems_count(&res->problems))
@@ -1039,6 +1185,9 @@ px_err svc_import(struct svc *c, const struct import_opts *o, const void *data, 
 		else if (!rc)
 			rc = lrc;
 	}
+	tally(&r);
+	if (res->nkinds > 1)
+		qsort(res->kinds, res->nkinds, sizeof *res->kinds, kind_order);
 	if (!rc && problems_count(&res->problems))
 		rc = PX_ERR_IMPORT_REJECTED;
 	/* Bring the per-unit counters up to date in the same transaction. */
@@ -1089,6 +1238,28 @@ static px_err own_import(struct svc *c, int64_t id, struct import_record *rec)
 	return rc;
 }
 
+static const struct view_field import_skipped_fields[] = {
+	{ "row", VIEW_INT, "The file's row" },
+	{ "code", VIEW_TEXT,
+	  "total, sign_off, note, row_number_only, blank, or no_required (every required column "
+	  "empty)" },
+	{ "reason", VIEW_TEXT, "Why, in the language of the request" },
+};
+const struct view_spec svc_import_skipped_shape =
+	VIEW_SPEC("ImportSkippedRow", import_skipped_fields);
+
+static const struct view_field import_kind_fields_view[] = {
+	{ "field", VIEW_TEXT, "The column's field (\"\" when none)" },
+	{ "code", VIEW_TEXT, "What is wrong, as a code" },
+	{ "label", VIEW_TEXT,
+	  "The column's label in the language of the request (\"\" when none)" },
+	{ "message", VIEW_TEXT, "The first such problem's message" },
+	{ "count", VIEW_INT, "How many problems of this kind the file has" },
+	{ "rows", VIEW_INTS, "The first rows with it (at most 5)" },
+};
+const struct view_spec svc_import_kind_shape =
+	VIEW_SPEC("ImportErrorKind", import_kind_fields_view);
+
 static const struct view_field import_result_fields[] = {
 	{ "id", VIEW_INT, "The import run (GET /api/v1/imports/{id})" },
 	{ "kind", VIEW_TEXT, "cadres or units" },
@@ -1097,6 +1268,15 @@ static const struct view_field import_result_fields[] = {
 	{ "total_rows", VIEW_INT, "Rows read" },
 	{ "imported_rows", VIEW_INT, "Rows imported (0 for a dry run)" },
 	{ "error_count", VIEW_INT, "Rows refused: 0 here (a refused file answers 422)" },
+	{ "ignored_columns", VIEW_TEXTS,
+	  "Header cells that name no column of the kind (not imported); 序号 is not among them" },
+	{ "ignored_message", VIEW_TEXT,
+	  "The same in words (以下列未导入:备注、审核意见); \"\" when none" },
+	{ "skipped_rows", VIEW_OBJECTS,
+	  "Rows that are no records (合计, 填表人, a lone 序号 …): skipped, not errors (the first "
+	  "1000)",
+	  &svc_import_skipped_shape },
+	{ "skipped_count", VIEW_INT, "How many rows were skipped" },
 };
 const struct view_spec svc_import_result_shape = VIEW_SPEC("ImportResult", import_result_fields);
 
@@ -1120,6 +1300,15 @@ static const struct view_field import_fields[] = {
 	{ "imported_rows", VIEW_INT, "Rows imported" },
 	{ "error_count", VIEW_INT, "Rows refused" },
 	{ "errors", VIEW_OBJECTS, "The refused rows' problems", &import_error_shape },
+	{ "summary", VIEW_OBJECTS,
+	  "The problems by kind (one field, one code) with their count, the header's first, then "
+	  "the most frequent",
+	  &svc_import_kind_shape },
+	{ "ignored_columns", VIEW_TEXTS, "Header cells that name no column (not imported)" },
+	{ "ignored_message", VIEW_TEXT, "The same in words; \"\" when none" },
+	{ "skipped_rows", VIEW_OBJECTS, "Rows that are no records, skipped (the first 1000)",
+	  &svc_import_skipped_shape },
+	{ "skipped_count", VIEW_INT, "How many rows were skipped" },
 	{ "has_report", VIEW_BOOL, "An error report is kept (GET /api/v1/imports/{id}/report)" },
 	{ "report_expires_at", VIEW_TIME,
 	  "When the kept file, and with it the report, is deleted (import_report_days after the "
@@ -1133,21 +1322,228 @@ static int64_t report_expiry(const struct svc *c, int64_t at)
 	return at + c->app->import_report_days * 86400;
 }
 
+/* The skip of a stored reason code (IMPORT_ROW when unknown). */
+static enum import_skip skip_from_code(const char *code)
+{
+	for (int s = IMPORT_ROW + 1; s < IMPORT_SKIP__COUNT; s++)
+		if (code && !strcmp(code, import_skip_code((enum import_skip)s)))
+			return (enum import_skip)s;
+	return IMPORT_ROW;
+}
+
+/* The label of field `name` of a kind in the language ("" when none). */
+static const char *kind_field_label(enum import_kind kind, const char *name, const char *lang)
+{
+	int n;
+	const struct field_def *fields = import_kind_fields(kind, &n);
+	for (int f = 0; name && *name && f < n; f++)
+		if (!strcmp(fields[f].name, name))
+			return field_label(&fields[f], lang);
+	return "";
+}
+
+char *import_ignored_message(const char *lang, const char *const *names, size_t n)
+{
+	if (!n)
+		return xstrdup("");
+	bool en_ = px_lang_is_en(lang);
+	struct buf b = BUF_INIT(16384);
+	buf_puts(&b, en_ ? "These columns were not imported: " : "以下列未导入:");
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			buf_puts(&b, en_ ? ", " : "、");
+		buf_puts(&b, names[i]);
+	}
+	char *out = xstrdup(b.data ? b.data : "");
+	buf_release(&b);
+	return out;
+}
+
+char *import_kind_line(const char *lang, const char *message, size_t count, const long *rows,
+		       size_t nrows)
+{
+	bool en_ = px_lang_is_en(lang);
+	struct buf b = BUF_INIT(4096);
+	buf_puts(&b, message);
+	if (count > 1)
+		buf_puts(&b, en_ ? " (and the like)" : " 等");
+	buf_printf(&b, en_ ? ": %zu %s" : ":%zu %s", count,
+		   en_ ? (count == 1 ? "row" : "rows") : "行");
+	size_t shown = 0;
+	for (size_t i = 0; i < nrows; i++) {
+		if (rows[i] <= 0)
+			continue;
+		buf_printf(&b, "%s%ld", shown++ ? (en_ ? ", " : "、") : (en_ ? " (row " : "(第 "),
+			   rows[i]);
+	}
+	if (shown)
+		buf_puts(&b, count > shown ? (en_ ? " …)" : " … 行)") : (en_ ? ")" : " 行)"));
+	char *out = xstrdup(b.data ? b.data : "");
+	buf_release(&b);
+	return out;
+}
+
+static json_t *kind_json(const struct svc *c, enum import_kind kind, const char *field,
+			 const char *code, const char *message, size_t count, json_t *rows)
+{
+	return json_pack("{ss ss ss ss sI so}", "field", field ? field : "", "code", code, "label",
+			 kind_field_label(kind, field, c->lang), "message", message, "count",
+			 (json_int_t)count, "rows", rows);
+}
+
+json_t *svc_import_notes(const struct svc *c, enum import_kind kind,
+			 const struct import_result *res, bool with_summary)
+{
+	json_t *ignored = json_array(), *skipped = json_array();
+	for (size_t i = 0; i < res->nignored; i++)
+		json_array_append_new(ignored, json_string(res->ignored[i]));
+	for (size_t i = 0; i < res->nskipped; i++) {
+		const struct import_skipped *k = &res->skipped[i];
+		json_array_append_new(
+			skipped,
+			json_pack("{sI ss ss}", "row", (json_int_t)k->row, "code", k->code,
+				  "reason", import_skip_reason(skip_from_code(k->code), c->lang)));
+	}
+	char *msg =
+		import_ignored_message(c->lang, (const char *const *)res->ignored, res->nignored);
+	json_t *out =
+		json_pack("{so ss so sI}", "ignored_columns", ignored, "ignored_message", msg,
+			  "skipped_rows", skipped, "skipped_count", (json_int_t)res->skipped_count);
+	free(msg);
+	if (with_summary) {
+		json_t *summary = json_array();
+		for (size_t i = 0; i < res->nkinds; i++) {
+			const struct import_kind_count *k = &res->kinds[i];
+			json_t *rows = json_array();
+			for (size_t j = 0; j < k->nrows; j++)
+				json_array_append_new(rows, json_integer(k->rows[j]));
+			json_array_append_new(summary, kind_json(c, kind, k->field, k->code,
+								 k->message, k->count, rows));
+		}
+		json_object_set_new(out, "summary", summary);
+	}
+	return out;
+}
+
+void import_result_release(struct import_result *res)
+{
+	problems_release(&res->problems);
+	for (size_t i = 0; i < res->nignored; i++)
+		free(res->ignored[i]);
+	free(res->ignored);
+	free(res->skipped);
+	for (size_t i = 0; i < res->nkinds; i++)
+		free(res->kinds[i].message);
+	free(res->kinds);
+	res->ignored = NULL;
+	res->skipped = NULL;
+	res->kinds = NULL;
+	res->nignored = res->nskipped = res->skipped_count = res->nkinds = 0;
+}
+
+/* The summary of a run recorded before runs kept one: the kept problems by kind. */
+static json_t *summary_of(const struct svc *c, enum import_kind kind, json_t *errors)
+{
+	json_t *out = json_array();
+	size_t i;
+	json_t *e;
+	json_array_foreach(errors, i, e)
+	{
+		const char *field = json_string_value(json_object_get(e, "field"));
+		const char *code = json_string_value(json_object_get(e, "code"));
+		json_int_t row = json_integer_value(json_object_get(e, "row"));
+		size_t j;
+		json_t *k, *hit = NULL;
+		json_array_foreach(out, j, k)
+		{
+			if (!strcmp(json_string_value(json_object_get(k, "field")),
+				    field ? field : "") &&
+			    !strcmp(json_string_value(json_object_get(k, "code")),
+				    code ? code : ""))
+				hit = k;
+		}
+		if (!hit) {
+			const char *m = json_string_value(json_object_get(e, "message"));
+			hit = kind_json(c, kind, field, code ? code : "", m ? m : "", 0,
+					json_array());
+			json_array_append_new(out, hit);
+		}
+		json_object_set_new(
+			hit, "count",
+			json_integer(json_integer_value(json_object_get(hit, "count")) + 1));
+		json_t *rows = json_object_get(hit, "rows");
+		if (json_array_size(rows) < IMPORT_KIND_ROWS)
+			json_array_append_new(rows, json_integer(row));
+	}
+	return out;
+}
+
 px_err svc_import_get(struct svc *c, int64_t id, json_t **out)
 {
 	struct import_record rec;
 	px_err rc = own_import(c, id, &rec);
 	if (rc)
 		return rc;
-	json_t *errors = json_loads(rec.errors_json, 0, NULL);
+	enum import_kind kind = IMPORT_CADRES;
+	import_kind_from(rec.kind, &kind);
+	json_t *stored = json_loads(rec.errors_json, 0, NULL);
+	json_t *errors = json_array(), *summary = json_array(), *ignored = json_array(),
+	       *skipped = json_array();
+	json_int_t skipped_count = 0;
+	size_t i;
+	json_t *e;
+	json_array_foreach(stored, i, e)
+	{
+		const char *what = json_string_value(json_object_get(e, "kind"));
+		const char *code = json_string_value(json_object_get(e, "code"));
+		const char *message = json_string_value(json_object_get(e, "message"));
+		if (!what) {
+			json_array_append(errors, e);
+		} else if (!strcmp(what, "ignored")) {
+			json_array_append_new(ignored, json_string(message ? message : ""));
+		} else if (!strcmp(what, "skipped")) {
+			json_array_append_new(
+				skipped,
+				json_pack("{sO ss ss}", "row", json_object_get(e, "row"), "code",
+					  code ? code : "", "reason",
+					  import_skip_reason(skip_from_code(code), c->lang)));
+			skipped_count++;
+		} else if (!strcmp(what, "skipped_more")) {
+			skipped_count = json_integer_value(json_object_get(e, "count"));
+		} else if (!strcmp(what, "summary")) {
+			json_t *rows = json_object_get(e, "rows");
+			json_array_append_new(
+				summary,
+				kind_json(c, kind, json_string_value(json_object_get(e, "field")),
+					  code ? code : "", message ? message : "",
+					  (size_t)json_integer_value(json_object_get(e, "count")),
+					  json_is_array(rows) ? json_incref(rows) : json_array()));
+		}
+	}
+	if (!json_array_size(summary) && json_array_size(errors)) {
+		json_decref(summary);
+		summary = summary_of(c, kind, errors);
+	}
+	size_t nignored = json_array_size(ignored);
+	const char **names = xcalloc(nignored + 1, sizeof *names);
+	for (size_t k = 0; k < nignored; k++)
+		names[k] = json_string_value(json_array_get(ignored, k));
+	char *msg = import_ignored_message(c->lang, names, nignored);
+	free(names);
+	json_decref(stored);
 	bool kept = *rec.file_enc != '\0';
 	*out = json_pack("{sI so ss ss ss ss sI sI sI so sb so}", "id", (json_int_t)rec.id, "at",
 			 svc_time_json(rec.at), "kind", rec.kind, "filename", rec.filename,
 			 "format", rec.format, "status", rec.status, "total_rows",
 			 (json_int_t)rec.total_rows, "imported_rows", (json_int_t)rec.imported_rows,
-			 "error_count", (json_int_t)rec.error_count, "errors",
-			 errors ? errors : json_array(), "has_report", kept, "report_expires_at",
+			 "error_count", (json_int_t)rec.error_count, "errors", errors, "has_report",
+			 kept, "report_expires_at",
 			 kept ? svc_time_json(report_expiry(c, rec.at)) : json_null());
+	json_object_update_new(*out,
+			       json_pack("{so so ss so sI}", "summary", summary, "ignored_columns",
+					 ignored, "ignored_message", msg, "skipped_rows", skipped,
+					 "skipped_count", skipped_count));
+	free(msg);
 	return PX_OK;
 }
 

@@ -38,17 +38,48 @@ struct import_opts {
 	bool upload;    /* an upload: an empty one is "the file is empty", before anything */
 };
 
+/* A row of the file that is no record (合计, 填表人, a lone 序号 …): skipped, not an error. */
+struct import_skipped {
+	long row;
+	const char
+		*code; /* "total", "sign_off", "note", "row_number_only", "blank", "no_required" */
+	const char *reason; /* in the caller's language (static) */
+};
+#define IMPORT_SKIPPED_KEPT 1000 /* listed; the rest only counted */
+#define IMPORT_KIND_ROWS    5    /* rows listed with a kind of problem */
+
+/* The problems of one kind — one field, one code — counted over the whole file, also past
+ * the problems kept (res->problems keeps the first 1000). */
+struct import_kind_count {
+	const char *field; /* static, NULL for the file as a whole */
+	const char *code;  /* static */
+	char *message;     /* the first one's (owned) */
+	size_t count;
+	long rows[IMPORT_KIND_ROWS]; /* the first rows of the kind */
+	size_t nrows;
+};
+
 struct import_result {
-	int64_t id; /* the imports row */
-	size_t total_rows;
+	int64_t id;        /* the imports row */
+	size_t total_rows; /* rows read as records (skipped rows not counted) */
 	size_t imported_rows;
 	struct problems problems; /* row-level problems (release with problems_release) */
-	char message[320];        /* file-level problem, "" when none */
-	char db_error[320];       /* after another error: the database's last message (for the
-				   * operator at the command line, not for an API reply) */
-	const char *format;       /* "xlsx" or "csv" */
-	int64_t retry_at;         /* PX_ERR_RATE_LIMITED: when the account may import again */
+	char **ignored;           /* header texts of the columns not imported, left to right */
+	size_t nignored;
+	struct import_skipped *skipped;  /* the first IMPORT_SKIPPED_KEPT rows skipped */
+	size_t nskipped, skipped_count;  /* kept, and all */
+	struct import_kind_count *kinds; /* the problems by kind, most frequent first (after
+					  * svc_import) */
+	size_t nkinds;
+	char message[320];  /* file-level problem, "" when none */
+	char db_error[320]; /* after another error: the database's last message (for the
+			     * operator at the command line, not for an API reply) */
+	const char *format; /* "xlsx" or "csv" */
+	int64_t retry_at;   /* PX_ERR_RATE_LIMITED: when the account may import again */
 };
+
+/* Release what svc_import put into res (its problems too). */
+void import_result_release(struct import_result *res);
 
 /*
  * Import data[0..len) as the caller of c (the shell: the whole database in scope; else
@@ -60,6 +91,11 @@ struct import_result {
  * runs and refused files included; nothing is read or recorded); other errors from the
  * database. res->problems must be initialized by the caller.
  *
+ * Whatever the outcome once the header is found, res->ignored names the header cells that
+ * named no field (序号 aside), res->skipped the rows that are no records, and res->kinds
+ * counts the problems by field and code. A required column that is missing is one problem
+ * (on the header row), and the rows are then not validated one by one.
+ *
  * An ID number registered outside the caller's scope is told as such for the first
  * import_elsewhere_shown rows of a file; every later ID number of the file is then "not
  * checked" (code not_checked), whether registered or not, and the run's audit entry
@@ -68,9 +104,27 @@ struct import_result {
 px_err svc_import(struct svc *c, const struct import_opts *o, const void *data, size_t len,
 		  struct import_result *res);
 
+/*
+ * What an import's reply tells besides its counts or its errors, as JSON members to add to
+ * it: ignored_columns (the header texts) with ignored_message ("以下列未导入:备注、审核意见"
+ * in c's language, "" when none), skipped_rows [{row, code, reason}] with skipped_count, and
+ * with_summary also summary [{field, code, label, message, count, rows}] (the problems by
+ * kind, label the field's in c's language). A new object.
+ */
+json_t *svc_import_notes(const struct svc *c, enum import_kind kind,
+			 const struct import_result *res, bool with_summary);
+/* "以下列未导入:备注、审核意见" of names[0..n) in the language ("" when n is 0); malloc'd. */
+char *import_ignored_message(const char *lang, const char *const *names, size_t n);
+/* One kind of problem as a line for a person: "身份证号校验位错误：12 行(第 3、5、9 … 行)";
+ * malloc'd. */
+char *import_kind_line(const char *lang, const char *message, size_t count, const long *rows,
+		       size_t nrows);
+
 /* The reply of an import that went in (or, dry, was checked), of one import run, and of a
  * run in the list. */
 extern const struct view_spec svc_import_result_shape, svc_import_shape, svc_import_run_shape;
+/* A skipped row and a kind of problem, as svc_import_notes gives them. */
+extern const struct view_spec svc_import_skipped_shape, svc_import_kind_shape;
 
 /* The message of a refusal by the hourly limit (retry_at: when it ends), in c's language. */
 void import_rate_message(const struct svc *c, int64_t retry_at, char *out, size_t size);

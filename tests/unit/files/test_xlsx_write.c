@@ -325,6 +325,54 @@ static void test_big_export_streams(void **state)
 	buf_release(&x);
 }
 
+/* A header further down (a report keeping a file's title rows), rows placed by number, a
+ * grey row. */
+static void test_header_at_and_rows_placed(void **state)
+{
+	(void)state;
+	struct xlsx_writer *w;
+	assert_int_equal(xlsx_writer_new(NULL, &w), PX_OK);
+	struct xlsx_column cols[2] = { { .header = "姓名" }, { .header = "错误说明" } };
+	assert_int_equal(xlsx_writer_add_sheet_at(w, "报告", cols, 2, 2), PX_OK);
+	struct xlsx_value title[] = { xlsx_text("南安市干部信息表") };
+	struct xlsx_value row[] = { xlsx_text("张三"), xlsx_text("已跳过:合计行") };
+	assert_int_equal(xlsx_writer_goto_row(w, 2), PX_ERR_INVALID); /* the header's row */
+	xlsx_writer_free(w);
+	assert_int_equal(xlsx_writer_new(NULL, &w), PX_OK);
+	assert_int_equal(xlsx_writer_add_sheet_at(w, "报告", cols, 2, 2), PX_OK);
+	assert_int_equal(xlsx_writer_goto_row(w, 0), PX_OK); /* above the header */
+	assert_int_equal(xlsx_writer_add_row(w, title, 1, 0), PX_OK);
+	assert_int_equal(xlsx_writer_goto_row(w, 5), PX_OK); /* rows 4 and 5 left empty */
+	assert_int_equal(xlsx_writer_add_row(w, row, 2, XLSX_ROW_MUTED), PX_OK);
+	struct buf x = BUF_INIT(0);
+	assert_int_equal(xlsx_writer_finish(w, &x), PX_OK);
+	char *out;
+	struct sheet_result res;
+	assert_int_equal(dump_read(x.data, x.len, NULL, &res, &out), PX_OK);
+	assert_string_equal(out, "1: S[南安市干部信息表]\n3: S[姓名] S[错误说明]\n6: S[张三] "
+				 "S[已跳过:合计行]\n");
+	free(out);
+	char *sheet = zip_part(&x, "xl/worksheets/sheet1.xml");
+	assert_non_null(strstr(sheet, "<autoFilter ref=\"A3:B6\"/>"));
+	assert_non_null(strstr(sheet, "ySplit=\"3\" topLeftCell=\"A4\""));
+	free(sheet);
+	char *styles = zip_part(&x, "xl/styles.xml");
+	assert_non_null(strstr(styles, "FFEDEDED")); /* the grey of a skipped row */
+	free(styles);
+	buf_release(&x);
+	/* a streaming writer goes only forward, and has its header on top */
+	struct xlsx_writer_options o = { .constant_memory = true };
+	assert_int_equal(xlsx_writer_new(&o, &w), PX_OK);
+	assert_int_equal(xlsx_writer_add_sheet_at(w, "报告", cols, 2, 2), PX_ERR_INVALID);
+	xlsx_writer_free(w);
+	assert_int_equal(xlsx_writer_new(&o, &w), PX_OK);
+	assert_int_equal(xlsx_writer_add_sheet(w, "报告", cols, 2), PX_OK);
+	assert_int_equal(xlsx_writer_goto_row(w, 4), PX_OK);
+	assert_int_equal(xlsx_writer_add_row(w, row, 2, 0), PX_OK);
+	assert_int_equal(xlsx_writer_goto_row(w, 2), PX_ERR_INVALID);
+	xlsx_writer_free(w);
+}
+
 int main(void)
 {
 	init_units();
@@ -334,6 +382,7 @@ int main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_free_removes_temp_file),
 		cmocka_unit_test(test_big_export_streams),
+		cmocka_unit_test(test_header_at_and_rows_placed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
