@@ -207,15 +207,17 @@ static bool arranged(const struct solve_request *rq, int64_t class_id)
 	return false;
 }
 
+/* A session's placement as it is stored — an unplaced one's rooms too, which the store
+ * keeps: an undo puts back exactly that. */
 static json_t *placement_json(const struct tsession *t)
 {
 	json_t *groups = json_array();
-	for (int g = 0; t->slot >= 0 && g < t->n_group_rooms; g++)
+	for (int g = 0; g < t->n_group_rooms; g++)
 		json_array_append_new(groups, json_integer(t->group_rooms[g]));
 	bool placed = t->day[0] && t->slot >= 0;
 	return json_pack("{ss si sI so}", "day", placed ? t->day : "", "slot",
-			 placed ? t->slot : -1, "room_id", (json_int_t)(placed ? t->room_id : 0),
-			 "group_rooms", groups);
+			 placed ? t->slot : -1, "room_id", (json_int_t)t->room_id, "group_rooms",
+			 groups);
 }
 
 static bool same_rooms(const struct tsession *a, const struct tsession *b)
@@ -378,9 +380,9 @@ static void placement_into(struct arena *a, const json_t *to, struct tsession *t
 	const char *day = json_string_value(json_object_get(to, "day"));
 	snprintf(t->day, sizeof t->day, "%s", day ? day : "");
 	t->slot = t->day[0] ? (int)json_integer_value(json_object_get(to, "slot")) : -1;
-	t->room_id = t->day[0] ? (int64_t)json_integer_value(json_object_get(to, "room_id")) : 0;
+	t->room_id = (int64_t)json_integer_value(json_object_get(to, "room_id"));
 	const json_t *groups = json_object_get(to, "group_rooms");
-	size_t n = t->day[0] ? json_array_size(groups) : 0;
+	size_t n = json_array_size(groups);
 	t->group_rooms = arena_alloc(a, (n + 1) * sizeof *t->group_rooms);
 	t->n_group_rooms = (int)n;
 	for (size_t g = 0; g < n; g++)
