@@ -132,7 +132,8 @@ route_handler api_class_sessions_create, api_sessions_update, api_sessions_delet
 	api_sessions_place;
 route_handler api_class_timetable, api_expert_timetable, api_room_timetable, api_class_solve,
 	api_my_schedule, api_class_timetable_pdf, api_class_timetable_ics, api_expert_timetable_ics,
-	api_my_schedule_ics, api_timetable_weights;
+	api_my_schedule_ics, api_timetable_weights, api_class_timetable_cost,
+	api_class_timetable_apply, api_class_timetable_undo_state, api_class_timetable_undo;
 route_handler api_jobs_get, api_jobs_cancel;
 
 /* The body of an approval step, shared by plans.c and classes.c. */

@@ -18,7 +18,7 @@
 extern const struct body_spec api_region_body, api_unit_body, api_cadre_body, api_user_body,
 	api_password_reset_body, api_login_body, api_password_change_body, api_plan_body,
 	api_class_body, api_session_body, api_placement_body, api_solve_body, api_expert_body,
-	api_room_body;
+	api_room_body, api_apply_body;
 
 #define XLSX "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #define PDF  "application/pdf"
@@ -91,6 +91,10 @@ const struct route_doc api_route_docs[] = {
 	{api_class_timetable_pdf, 200, REPLY_FILE, NULL, NULL, PDF, "manager", "/api/v1/classes/5/timetable.pdf"},
 	{api_class_timetable_ics, 200, REPLY_FILE, NULL, NULL, ICS, "manager", "/api/v1/classes/5/timetable.ics"},
 	{api_class_solve, 202, REPLY_ACCEPTED, &api_solve_body, &svc_solve_queued_shape, NULL, "admin", "/api/v1/classes/@new/timetable/solve", "Follow the job at GET /api/v1/jobs/{job_id}; its result is a SolveResult", "/api/v1/jobs"},
+	{api_class_timetable_cost, 200, REPLY_ONE, NULL, &svc_timetable_cost_shape, NULL, "manager", "/api/v1/classes/5/timetable/cost", "The figure `peixun demo` prints for the class's timetable"},
+	{api_class_timetable_apply, 200, REPLY_ONE, &api_apply_body, &svc_timetable_applied_shape, NULL, NULL, NULL, "Needs a finished solve with a proposal: exercised by the solve tests (tests/api/solve.test.mjs)"},
+	{api_class_timetable_undo_state, 200, REPLY_ONE, NULL, &svc_timetable_undo_shape, NULL, "admin", "/api/v1/classes/@new/timetable/undo", "Nothing applied to the new class yet: available false, with the reason"},
+	{api_class_timetable_undo, 200, REPLY_ONE, NULL, &svc_timetable_undone_shape, NULL, NULL, NULL, "Needs an applied proposal: exercised by the solve tests (tests/api/solve.test.mjs)"},
 	{api_sessions_update, 200, REPLY_ONE, &api_session_body, &svc_class_session_shape, NULL, "admin", "/api/v1/sessions/@new"},
 	{api_sessions_delete, 204, REPLY_NONE, NULL, NULL, NULL, "admin", "/api/v1/sessions/@new"},
 	{api_sessions_place, 200, REPLY_ONE, &api_placement_body, &svc_placement_shape, NULL, "admin", "/api/v1/sessions/@new/placement", "Conflicts are shown, not refused"},

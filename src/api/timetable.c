@@ -1,8 +1,10 @@
 /*
  * timetable.c — the timetable routes: week grids (/classes/{id}/timetable,
  * /experts/{id}/timetable, /rooms/{id}/timetable), documents (.pdf, .ics), auto-arrange
- * (/classes/{id}/timetable/solve, a job), the default weights and one's own schedule
- * (/me/schedule): HTTP ↔ the operations of service/schedule.h.
+ * (/classes/{id}/timetable/solve, a job that proposes), the current cost, applying a
+ * proposal and undoing the last one applied (/classes/{id}/timetable/cost, /apply, /undo),
+ * the default weights and one's own schedule (/me/schedule): HTTP ↔ the operations of
+ * service/schedule.h.
  */
 #include <stddef.h>
 
@@ -75,6 +77,41 @@ px_err api_class_solve(struct http_req *r)
 	struct api_in in = api_in_optional(r, &api_solve_body, &f);
 	return api_done(r, &in, in.rc ? in.rc : svc_class_solve(api_svc(r), in.id, &f, &in.out),
 			202);
+}
+
+px_err api_class_timetable_cost(struct http_req *r)
+{
+	return api_view_by_id(r, svc_timetable_cost, 200);
+}
+
+struct apply_form {
+	const json_t *job_id;
+};
+static const struct body_field apply_body_fields[] = {
+	{ "job_id", BODY_RAW, offsetof(struct apply_form, job_id), NULL, true,
+	  "The caller's finished solve of the class (POST …/timetable/solve) whose proposal to "
+	  "apply",
+	  "1" },
+};
+const struct body_spec api_apply_body = BODY_SPEC("ApplyProposal", apply_body_fields);
+
+px_err api_class_timetable_apply(struct http_req *r)
+{
+	struct apply_form f = { 0 };
+	struct api_in in = api_in(r, &api_apply_body, &f);
+	return api_done(r, &in,
+			in.rc ? in.rc : svc_timetable_apply(api_svc(r), in.id, f.job_id, &in.out),
+			200);
+}
+
+px_err api_class_timetable_undo_state(struct http_req *r)
+{
+	return api_view_by_id(r, svc_timetable_undo_state, 200);
+}
+
+px_err api_class_timetable_undo(struct http_req *r)
+{
+	return api_view_by_id(r, svc_timetable_undo, 200);
 }
 
 px_err api_my_schedule(struct http_req *r)

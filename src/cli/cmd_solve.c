@@ -4,7 +4,7 @@
  *
  *	peixun solve --ctt FILE [--time SECONDS] [--seed N] [--iterations N] [--out FILE]
  *	peixun solve --class ID [--time SECONDS] [--seed N] [--iterations N] [--class-only]
- *	             [--fresh]
+ *	             [--fresh] [--apply]
  *	peixun validate --ctt FILE --solution FILE
  *
  * solve --ctt reads the instance and hands it to the ITC-2007 operation (service/itc.c),
@@ -16,7 +16,11 @@
  *
  * solve --class arranges a class of the database (with its term, unless --class-only; from
  * scratch with --fresh) as the operator at the shell: the same job (timetable.solve) a
- * server runs for `POST /classes/{id}/timetable/solve`, run here and now.
+ * server runs for `POST /classes/{id}/timetable/solve`, run here and now. It prints the
+ * proposal — the cost before → after by constraint (the one cost function: what `peixun
+ * demo` and the API say of a timetable) and every session it moves — and applies it only
+ * with --apply, through the same operation as `POST …/timetable/apply` (refused for a class
+ * that has ended, audited, undoable from the web UI).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -154,9 +158,64 @@ out:
 	return status;
 }
 
-/* Auto-arrange a class of the database as the shell's operator. */
+/* A placement of a proposal in a few words: "2023-03-06/0 room 3 +4,5", or "-". */
+static void print_placement(const json_t *p)
+{
+	const char *day = json_string_value(json_object_get(p, "day"));
+	if (!day || !*day) {
+		printf("-");
+		return;
+	}
+	printf("%s/%lld room %lld", day, (long long)json_integer_value(json_object_get(p, "slot")),
+	       (long long)json_integer_value(json_object_get(p, "room_id")));
+	size_t i;
+	const json_t *g;
+	json_array_foreach(json_object_get(p, "group_rooms"), i, g)
+	{
+		printf("%s%lld", i ? "," : " +", (long long)json_integer_value(g));
+	}
+}
+
+/* The proposal of a solve's result: the cost before → after, then its moves. */
+static void print_proposal(const json_t *result)
+{
+	const json_t *b = json_object_get(result, "cost_before");
+	const json_t *a = json_object_get(result, "cost_after");
+	printf("cost: hard %lld → %lld, unplaced %lld → %lld, soft %lld → %lld\n",
+	       (long long)json_integer_value(json_object_get(b, "hard")),
+	       (long long)json_integer_value(json_object_get(a, "hard")),
+	       (long long)json_integer_value(json_object_get(b, "unplaced")),
+	       (long long)json_integer_value(json_object_get(a, "unplaced")),
+	       (long long)json_integer_value(json_object_get(b, "soft")),
+	       (long long)json_integer_value(json_object_get(a, "soft")));
+	size_t i;
+	const json_t *k;
+	json_array_foreach(json_object_get(b, "constraints"), i, k)
+	{
+		const json_t *ka = json_array_get(json_object_get(a, "constraints"), i);
+		printf("  %-14s %lld → %lld\n", json_string_value(json_object_get(k, "key")),
+		       (long long)json_integer_value(json_object_get(k, "cost")),
+		       (long long)json_integer_value(json_object_get(ka, "cost")));
+	}
+	const json_t *moves = json_object_get(json_object_get(result, "proposal"), "moves");
+	printf("moves: %zu\n", json_array_size(moves));
+	const json_t *m;
+	json_array_foreach(moves, i, m)
+	{
+		printf("  session %lld (%s) %s: ",
+		       (long long)json_integer_value(json_object_get(m, "session_id")),
+		       json_string_value(json_object_get(m, "topic")),
+		       json_string_value(json_object_get(m, "change")));
+		print_placement(json_object_get(m, "from"));
+		printf(" → ");
+		print_placement(json_object_get(m, "to"));
+		printf("\n");
+	}
+}
+
+/* Auto-arrange a class of the database as the operator at the shell; apply it when asked. */
 static int solve_class(struct cli *cli, long class_id, double seconds, unsigned long long seed,
-		       long iterations, bool class_only, bool fresh)
+		       long iterations, bool class_only, bool fresh, bool apply)
 {
 	struct app app;
 	struct store *db;
@@ -178,32 +237,39 @@ static int solve_class(struct cli *cli, long class_id, double seconds, unsigned 
 				.seed = seed_j,
 				.keep_previous = keep,
 				.whole_term = term };
-	json_t *result = NULL;
+	json_t *result = NULL, *applied = NULL;
 	px_err rc = svc_class_solve_now(&c, class_id, &f, NULL, NULL, &result);
-	for (size_t i = 0; i < pb.n; i++)
-		fprintf(stderr, "peixun: %s: %s\n", pb.items[i].field ? pb.items[i].field : "",
-			pb.items[i].message);
-	const char *expl = json_string_value(json_object_get(result, "explanation"));
-	json_t *problems = json_object_get(result, "problems");
-	size_t k;
-	json_t *p;
-	json_array_foreach(problems, k, p)
-	{
-		fprintf(stderr, "peixun: %s\n", json_string_value(json_object_get(p, "message")));
-	}
 	if (!rc) {
 		printf("class %ld: %lld of %lld sessions placed, soft cost %lld, %lld iterations\n",
 		       class_id, (long long)json_integer_value(json_object_get(result, "placed")),
 		       (long long)json_integer_value(json_object_get(result, "sessions")),
 		       (long long)json_integer_value(json_object_get(result, "soft_cost")),
 		       (long long)json_integer_value(json_object_get(result, "iterations")));
-	} else {
+		print_proposal(result);
+		if (apply)
+			rc = svc_timetable_apply_proposal(
+				&c, class_id, 0, json_object_get(result, "proposal"), &applied);
+		if (!rc)
+			printf(apply ? "applied\n" : "not applied (--apply applies it)\n");
+	}
+	for (size_t i = 0; i < pb.n; i++)
+		fprintf(stderr, "peixun: %s: %s\n", pb.items[i].field ? pb.items[i].field : "",
+			pb.items[i].message);
+	const char *expl = json_string_value(json_object_get(result, "explanation"));
+	size_t k;
+	json_t *p;
+	json_array_foreach(json_object_get(result, "problems"), k, p)
+	{
+		fprintf(stderr, "peixun: %s\n", json_string_value(json_object_get(p, "message")));
+	}
+	if (rc) {
 		if (expl && *expl)
 			fputs(expl, stderr);
 		status = cli_fail(rc, "solve: class %ld: %s", class_id,
 				  c.message ? c.message : px_err_message(rc, cli->lang));
 	}
 	json_decref(result);
+	json_decref(applied);
 	json_decref(time_limit);
 	json_decref(seed_j);
 	json_decref(iter_j);
@@ -221,7 +287,7 @@ int cmd_solve(struct cli *cli, int argc, char **argv)
 	double seconds = 10;
 	unsigned long long seed = 1;
 	long iterations = 0, class_id = 0;
-	bool class_only = false, fresh = false;
+	bool class_only = false, fresh = false, apply = false;
 	const char *tune = NULL;
 	for (int i = 1; i < argc; i++) {
 		bool missing = false;
@@ -239,6 +305,8 @@ int cmd_solve(struct cli *cli, int argc, char **argv)
 			class_only = true;
 		} else if (!strcmp(argv[i], "--fresh")) {
 			fresh = true;
+		} else if (!strcmp(argv[i], "--apply")) {
+			apply = true;
 		} else if ((v = cli_opt(argc, argv, &i, "--time", &missing))) {
 			seconds = strtod(v, &end);
 			if (*end || !(seconds > 0) || seconds > 1e6)
@@ -268,7 +336,8 @@ int cmd_solve(struct cli *cli, int argc, char **argv)
 	if (class_id && ctt)
 		return cli_fail(PX_ERR_CONFIG, "solve: --ctt and --class exclude each other");
 	if (class_id)
-		return solve_class(cli, class_id, seconds, seed, iterations, class_only, fresh);
+		return solve_class(cli, class_id, seconds, seed, iterations, class_only, fresh,
+				   apply);
 	if (!ctt)
 		return cli_fail(PX_ERR_CONFIG, "solve: --ctt FILE or --class ID is required");
 	struct itc_run_options opt = { .source = ctt,

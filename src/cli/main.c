@@ -24,7 +24,7 @@ static const struct cli_command commands[] = {
 	{"export", cmd_export, "--kind cadres|units [--unmasked] --out FILE.xlsx", "export the registry to .xlsx (numbers masked unless --unmasked)"},
 	{"config", cmd_config, "", "print the configuration in effect"},
 	{"purge", cmd_purge, "[--older-than DAYS]", "the server's housekeeping, once: expired sessions, and the kept uploads of rejected imports older than import_report_days (or DAYS)"},
-	{"solve", cmd_solve, "--ctt FILE [--time SECONDS] [--seed N] [--iterations N] [--out FILE] | --class ID [--time SECONDS] [--seed N] [--iterations N] [--class-only] [--fresh]", "solve an ITC-2007 curriculum timetabling instance, or auto-arrange a class (and its term) of the database, with the timetable engine"},
+	{"solve", cmd_solve, "--ctt FILE [--time SECONDS] [--seed N] [--iterations N] [--out FILE] | --class ID [--time SECONDS] [--seed N] [--iterations N] [--class-only] [--fresh] [--apply]", "solve an ITC-2007 curriculum timetabling instance, or propose a timetable for a class (and its term) of the database with the timetable engine (--apply applies it)"},
 	{"validate", cmd_validate, "--ctt FILE --solution FILE", "score an ITC-2007 solution (UD2 cost by constraint) with the independent validator"},
 	{"help", cmd_help, "", "list the commands"},
 };

@@ -408,6 +408,26 @@ void schedule_apply(const struct schedule_map *map, const struct tt_solution *so
 	}
 }
 
+void schedule_current(const struct schedule_map *map, const struct tt_problem *p,
+		      const struct tsession *sessions, size_t n_sessions, struct tt_solution *sol)
+{
+	tt_solution_init(sol, p);
+	for (int ev = 0; ev < map->n_events && ev < sol->n_events; ev++) {
+		size_t i = map->event_session[ev];
+		if (i >= n_sessions)
+			continue;
+		const struct tsession *t = &sessions[i];
+		int g = map->event_group[ev];
+		sol->period[ev] = schedule_period(map, t->day, t->slot);
+		int64_t room = g == 1                     ? t->room_id
+			       : g - 2 < t->n_group_rooms ? t->group_rooms[g - 2]
+							  : 0;
+		if (sol->period[ev] < 0 || room <= 0 || !strcmp(t->room_kind, "none"))
+			continue;
+		sol->room[ev] = find_id(map->room_id, (size_t)map->n_rooms, room);
+	}
+}
+
 /* ---- conflicts of a hand-made placement ---- */
 
 static void add_conflict(struct schedule_conflicts *c, int64_t session, const char *code,

@@ -91,6 +91,13 @@ void schedule_map_release(struct schedule_map *map);
 void schedule_apply(const struct schedule_map *map, const struct tt_solution *sol,
 		    struct tsession *sessions, size_t n_sessions, struct arena *a);
 
+/* The sessions' placements as a solution of the problem schedule_build made from them (the
+ * inverse of schedule_apply): each event in its session's period (-1 when unplaced or
+ * outside the map) and in its group's room (-1 when it has none, needs none, or has one the
+ * map does not hold). sol is initialised here (tt_solution_release). */
+void schedule_current(const struct schedule_map *map, const struct tt_problem *p,
+		      const struct tsession *sessions, size_t n_sessions, struct tt_solution *sol);
+
 /* A conflict of the current placements, for the timetable grid to mark at once. */
 struct schedule_conflict {
 	int64_t session_id;

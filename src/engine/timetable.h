@@ -220,6 +220,18 @@ px_err tt_solve(const struct tt_problem *p, const struct tt_options *opt, struct
 		struct tt_report *report);
 
 /*
+ * Put events back in their previous rooms (tt_event_previous) where that costs nothing: an
+ * event in its previous period but another room takes its previous room back when it is
+ * free then, or trades rooms with the event there — each change kept only when no hard
+ * constraint breaks and the weighted soft cost falls (tt_evaluate). The search places linked
+ * events (a seminar's groups) in whatever rooms are free and never trades them back; call
+ * this on its result. Not part of tt_solve, whose result it does not change. Deterministic.
+ * Returns how many changes it kept (0 for a problem with a sticky error or a solution of
+ * another size).
+ */
+int tt_restore_rooms(const struct tt_problem *p, struct tt_solution *s);
+
+/*
  * The necessary-condition checks alone (counting per teacher, group and room kind, pins,
  * order cycles, links). Fills report->issues; returns PX_ERR_INFEASIBLE if any was found.
  * `report` is initialised here.

@@ -22,7 +22,7 @@ struct demo_options {
 struct demo_timetable {
 	const char *what; /* "the seed's class" … */
 	size_t placed;    /* sessions placed */
-	long soft_cost;
+	long soft_cost;   /* its cost as saved (timetable_cost: what the API shows of it) */
 };
 
 struct demo_report {

@@ -137,7 +137,9 @@ static px_err add_session(struct store *db, int64_t class_id, const char *kind, 
 	return rc;
 }
 
-/* Timetable the classes with the engine; a plan that is not feasible fails the demo. */
+/* Timetable the classes with the engine and write its proposal at once (the demo is its
+ * own operator, inside its one transaction); a plan that is not feasible fails the demo.
+ * The cost it reports is the timetable's, by timetable_cost: what the API says of it too. */
 static px_err solve(struct svc *c, const int64_t *ids, size_t n, const char *what,
 		    struct demo_report *report)
 {
@@ -148,14 +150,26 @@ static px_err solve(struct svc *c, const int64_t *ids, size_t n, const char *wha
 				    .lang = "zh-CN" };
 	struct solve_outcome out;
 	px_err rc = timetable_solve(c->db, &rq, &out);
-	if (rc)
+	if (rc) {
 		c->message = arena_printf(
 			c->arena, "the %s timetable is not feasible: %s", what,
 			out.explanation ? out.explanation
 					: (out.problems.n ? out.problems.items[0].message : "?"));
-	else if (report->n_timetables < sizeof report->timetables / sizeof report->timetables[0])
+		solve_outcome_release(&out);
+		return rc;
+	}
+	rc = timetable_write_moves(c->db, c->arena, json_object_get(out.proposal, "moves"));
+	if (!rc) {
+		json_t *after =
+			json_pack("{sO sI sI}", "classes", json_object_get(out.proposal, "classes"),
+				  "sessions", (json_int_t)out.placed, "soft_cost",
+				  (json_int_t)out.after.soft_total);
+		rc = svc_audit(c, "solve", "timetable", n == 1 ? ids[0] : 0, NULL, after);
+		json_decref(after);
+	}
+	if (!rc && report->n_timetables < sizeof report->timetables / sizeof report->timetables[0])
 		report->timetables[report->n_timetables++] = (struct demo_timetable){
-			.what = what, .placed = out.placed, .soft_cost = out.cost.soft_total
+			.what = what, .placed = out.placed, .soft_cost = out.after.soft_total
 		};
 	solve_outcome_release(&out);
 	return rc;

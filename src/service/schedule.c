@@ -78,6 +78,22 @@ px_err schedule_class_open(struct svc *c, const struct class_row *row)
 			"The class is archived: its timetable is a closed record");
 }
 
+px_err schedule_class_arrangeable(struct svc *c, const struct class_row *row)
+{
+	px_err rc = schedule_class_open(c, row);
+	if (rc || strcmp(row->c.status, "completed"))
+		return rc;
+	svc_problem(c, "status", "ended",
+		    "该班次已结业:课表是学员学时的依据,不能自动排课,也不能应用或撤销排课方案;"
+		    "如需更正,请手动调整单节课程",
+		    "The class has ended: its timetable is what the trainees' hours rest on, so "
+		    "it is not auto-arranged, nor is a proposal applied or undone; correct single "
+		    "sessions by hand instead");
+	return svc_fail(c, PX_ERR_INVALID, "该班次已结业,不能自动排课,也不能应用或撤销排课方案",
+			"The class has ended: it is not auto-arranged, nor is a proposal applied "
+			"or undone");
+}
+
 px_err schedule_session_load(struct svc *c, enum perm perm, int64_t id, struct tsession *t,
 			     struct class_row *row)
 {

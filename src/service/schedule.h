@@ -37,7 +37,8 @@ struct class_row;
  * own schedule (my_schedule.c). */
 extern const struct view_spec svc_class_session_shape, svc_placement_shape, svc_class_grid_shape,
 	svc_expert_grid_shape, svc_room_grid_shape, svc_weights_shape, svc_solve_queued_shape,
-	svc_my_schedule_shape;
+	svc_my_schedule_shape, svc_timetable_cost_shape, svc_timetable_applied_shape,
+	svc_timetable_undo_shape, svc_timetable_undone_shape;
 
 /* ---- sessions (class_sessions.c) ---- */
 
@@ -96,6 +97,29 @@ px_err svc_class_solve(struct svc *c, int64_t class_id, const struct solve_form 
 px_err svc_class_solve_now(struct svc *c, int64_t class_id, const struct solve_form *f,
 			   void (*on_progress)(void *ctx, double fraction), void *ctx,
 			   json_t **result);
+
+/* The cost of the class's timetable as it stands, by constraint (svc_timetable_cost_shape):
+ * the figure a solve of the class starts from (its classes as a solve with the default
+ * options takes them, the default weights), and the one `peixun demo` prints. */
+px_err svc_timetable_cost(struct svc *c, int64_t class_id, json_t **out);
+/* Apply the proposal of the caller's own solve job `job_id` (a JSON integer as sent) to the
+ * class and the classes it arranged with it (svc_timetable_applied_shape). Refused: a class
+ * ended (PX_ERR_INVALID) or archived (PX_ERR_STATE), out of the caller's reach, the job not
+ * the caller's (PX_ERR_NOT_FOUND), without a proposal (PX_ERR_STATE), or stale — a session
+ * of those classes changed since it was made, or it now clashes with a neighbour
+ * (PX_ERR_CONFLICT). Audited per class (solve_apply). */
+px_err svc_timetable_apply(struct svc *c, int64_t class_id, const json_t *job_id, json_t **out);
+/* The same with the proposal in hand (the command line's solve, job_id 0). */
+px_err svc_timetable_apply_proposal(struct svc *c, int64_t class_id, int64_t job_id,
+				    const json_t *proposal, json_t **out);
+/* Whether the class's last applied proposal can be undone now, and why not
+ * (svc_timetable_undo_shape). */
+px_err svc_timetable_undo_state(struct svc *c, int64_t class_id, json_t **out);
+/* Undo it: every session it moved back where it was (svc_timetable_undone_shape). Refused
+ * when there is none (PX_ERR_STATE), when any session of its classes changed after it, or
+ * when the old placements would now clash with neighbours (PX_ERR_CONFLICT), or for a class
+ * that ended (PX_ERR_INVALID). Audited per class (solve_undo). */
+px_err svc_timetable_undo(struct svc *c, int64_t class_id, json_t **out);
 
 /* ---- ITC-2007 track 3 benchmark files (itc.c) ---- */
 

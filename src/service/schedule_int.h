@@ -35,6 +35,10 @@ px_err schedule_mark_unreadable(struct svc *c, struct timetable_data *d);
 bool schedule_booked_only(struct svc *c, const struct tsession *t, const struct timetable_data *d);
 /* PX_ERR_STATE (with the message) when the class is archived: its timetable is closed. */
 px_err schedule_class_open(struct svc *c, const struct class_row *row);
+/* schedule_class_open, and for a class that has ended (已结业) PX_ERR_INVALID with a problem
+ * on "status" and the message: auto-arrange, and applying or undoing its proposals, are
+ * refused there (single sessions may still be corrected, with a warning). */
+px_err schedule_class_arrangeable(struct svc *c, const struct class_row *row);
 /* The session `id` and its class, for `perm` (a write also needs the class open). */
 px_err schedule_session_load(struct svc *c, enum perm perm, int64_t id, struct tsession *t,
 			     struct class_row *row);

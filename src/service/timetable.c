@@ -4,6 +4,7 @@
 #include "service/timetable.h"
 
 #include <jansson.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "base/mem.h"
@@ -111,6 +112,7 @@ void solve_outcome_release(struct solve_outcome *o)
 {
 	free(o->explanation);
 	problems_release(&o->problems);
+	json_decref(o->proposal);
 	memset(o, 0, sizeof *o);
 }
 
@@ -152,36 +154,159 @@ static px_err context_classes(struct store *db, struct arena *a, const int64_t *
 	return PX_OK;
 }
 
-px_err timetable_solve(struct store *db, const struct solve_request *rq, struct solve_outcome *out)
+px_err timetable_load_context(struct store *db, const int64_t *class_ids, size_t n,
+			      const char *lang, struct timetable_data *d)
 {
-	memset(out, 0, sizeof *out);
-	problems_init(&out->problems);
 	struct arena ctx;
 	arena_init(&ctx);
 	int64_t *all;
 	size_t n_all;
-	px_err rc = context_classes(db, &ctx, rq->class_ids, rq->n_classes, &all, &n_all);
-	struct timetable_data d;
+	px_err rc = context_classes(db, &ctx, class_ids, n, &all, &n_all);
 	if (!rc)
-		rc = timetable_load(db, all, n_all, rq->lang, &d);
-	if (!rc && rq->mark && (rc = rq->mark(rq->mark_ctx, &d)))
+		rc = timetable_load(db, all, n_all, lang, d);
+	if (!rc) {
+		int64_t *fixed = arena_alloc(&d->arena, (n_all - n + 1) * sizeof *fixed);
+		memcpy(fixed, all + n, (n_all - n) * sizeof *fixed);
+		d->in.fixed_classes = fixed;
+		d->in.n_fixed = n_all - n;
+	}
+	arena_release(&ctx);
+	return rc;
+}
+
+px_err timetable_cost(const struct timetable_data *d, const struct tt_weights *w,
+		      struct problems *pb, struct tt_cost *out)
+{
+	memset(out, 0, sizeof *out);
+	/* what is placed is its own previous placement: nothing counts as moved */
+	struct schedule_input in = d->in;
+	in.keep_previous = true;
+	struct tt_problem *p;
+	struct schedule_map map;
+	px_err rc = schedule_build(&in, &p, &map, pb);
+	if (rc)
+		return rc;
+	if (w)
+		tt_problem_set_weights(p, w);
+	struct tt_solution s;
+	schedule_current(&map, p, in.sessions, in.n_sessions, &s);
+	rc = tt_evaluate(p, &s, out);
+	tt_solution_release(&s);
+	tt_problem_free(p);
+	schedule_map_release(&map);
+	return rc;
+}
+
+/* ---- the proposal ---- */
+
+static bool arranged(const struct solve_request *rq, int64_t class_id)
+{
+	for (size_t k = 0; k < rq->n_classes; k++)
+		if (rq->class_ids[k] == class_id)
+			return true;
+	return false;
+}
+
+/* A session's placement as it is stored — an unplaced one's rooms too, which the store
+ * keeps: an undo puts back exactly that. */
+static json_t *placement_json(const struct tsession *t)
+{
+	json_t *groups = json_array();
+	for (int g = 0; g < t->n_group_rooms; g++)
+		json_array_append_new(groups, json_integer(t->group_rooms[g]));
+	bool placed = t->day[0] && t->slot >= 0;
+	return json_pack("{ss si sI so}", "day", placed ? t->day : "", "slot",
+			 placed ? t->slot : -1, "room_id", (json_int_t)t->room_id, "group_rooms",
+			 groups);
+}
+
+static bool same_rooms(const struct tsession *a, const struct tsession *b)
+{
+	if (a->room_id != b->room_id)
+		return false;
+	int na = 0, nb = 0; /* rooms given (a seminar may have fewer than groups - 1) */
+	for (int g = 0; g < a->n_group_rooms; g++)
+		na += a->group_rooms[g] > 0;
+	for (int g = 0; g < b->n_group_rooms; g++)
+		nb += b->group_rooms[g] > 0;
+	if (na != nb)
+		return false;
+	for (int g = 0; g < a->n_group_rooms && g < b->n_group_rooms; g++)
+		if (a->group_rooms[g] != b->group_rooms[g])
+			return false;
+	return true;
+}
+
+/* What changes from a to b: NULL (nothing), "placed", "unplaced", "moved" or "room". */
+static const char *change_of(const struct tsession *a, const struct tsession *b)
+{
+	bool pa = a->day[0] && a->slot >= 0, pb = b->day[0] && b->slot >= 0;
+	if (!pa && !pb)
+		return NULL;
+	if (!pa)
+		return "placed";
+	if (!pb)
+		return "unplaced";
+	if (a->slot != b->slot || strcmp(a->day, b->day))
+		return "moved";
+	return same_rooms(a, b) ? NULL : "room";
+}
+
+/* The proposal of the sessions `now` (as loaded) and `to` (solved), parallel arrays. */
+static json_t *proposal_json(const struct solve_request *rq, const struct tsession *now,
+			     const struct tsession *to, size_t n, struct solve_outcome *out)
+{
+	json_t *classes = json_array(), *base = json_array(), *moves = json_array();
+	for (size_t k = 0; k < rq->n_classes; k++)
+		json_array_append_new(classes, json_integer(rq->class_ids[k]));
+	for (size_t i = 0; i < n; i++) {
+		if (!arranged(rq, now[i].class_id))
+			continue;
+		json_array_append_new(base, json_pack("{sI sI}", "id", (json_int_t)now[i].id,
+						      "version", (json_int_t)now[i].version));
+		const char *change = change_of(&now[i], &to[i]);
+		if (!change)
+			continue;
+		out->moved++;
+		out->rooms_changed += !strcmp(change, "room");
+		json_array_append_new(moves, json_pack("{sI sI ss ss ss so so}", "session_id",
+						       (json_int_t)now[i].id, "class_id",
+						       (json_int_t)now[i].class_id, "topic",
+						       now[i].topic, "kind", now[i].kind, "change",
+						       change, "from", placement_json(&now[i]),
+						       "to", placement_json(&to[i])));
+	}
+	return json_pack("{so so so}", "classes", classes, "base", base, "moves", moves);
+}
+
+px_err timetable_solve(struct store *db, const struct solve_request *rq, struct solve_outcome *out)
+{
+	memset(out, 0, sizeof *out);
+	problems_init(&out->problems);
+	out->weights = rq->weights ? *rq->weights : tt_weights_peixun();
+	struct timetable_data d;
+	px_err rc = timetable_load_context(db, rq->class_ids, rq->n_classes, rq->lang, &d);
+	if (rc)
+		return rc;
+	if (rq->mark && (rc = rq->mark(rq->mark_ctx, &d))) {
 		timetable_data_release(&d);
-	if (rc) {
-		arena_release(&ctx);
+		return rc;
+	}
+	for (size_t i = 0; i < d.in.n_sessions; i++)
+		out->sessions += arranged(rq, d.in.sessions[i].class_id);
+	/* the timetable as it is, by the one cost function */
+	if ((rc = timetable_cost(&d, &out->weights, &out->problems, &out->before))) {
+		timetable_data_release(&d);
 		return rc;
 	}
 	d.in.keep_previous = rq->keep_previous;
-	d.in.fixed_classes = all + rq->n_classes;
-	d.in.n_fixed = n_all - rq->n_classes;
 	struct tt_problem *p = NULL;
 	struct schedule_map map;
 	if ((rc = schedule_build(&d.in, &p, &map, &out->problems))) {
 		timetable_data_release(&d);
-		arena_release(&ctx);
 		return rc;
 	}
-	if (rq->weights)
-		tt_problem_set_weights(p, rq->weights);
+	tt_problem_set_weights(p, &out->weights);
 	struct tt_options opt = { .seed = rq->seed ? rq->seed : 1,
 				  .time_limit_ms = rq->time_limit_ms,
 				  .max_iterations = rq->max_iterations,
@@ -191,57 +316,53 @@ px_err timetable_solve(struct store *db, const struct solve_request *rq, struct 
 	struct tt_solution sol;
 	struct tt_report rep;
 	rc = tt_solve(p, &opt, &sol, &rep);
-	out->cost = rep.cost;
 	out->feasible = rep.feasible && rc == PX_OK;
 	out->iterations = rep.iterations;
 	out->elapsed_ms = rep.elapsed_ms;
-	for (size_t i = 0; i < d.in.n_sessions; i++)
-		for (size_t k = 0; k < rq->n_classes; k++)
-			out->sessions += d.in.sessions[i].class_id == rq->class_ids[k];
 	out->explanation = out->feasible ? xstrdup("") : tt_report_explain(&rep, rq->lang);
 	bool cancelled = rq->cancel && atomic_load(rq->cancel);
 	if (cancelled) {
 		rc = PX_ERR_CANCELLED; /* stopped early: its best so far is not what was asked */
 		out->feasible = false;
 	} else if (out->feasible) {
-		struct tsession *ts = (struct tsession *)d.in.sessions;
-		schedule_apply(&map, &sol, ts, d.in.n_sessions, &d.arena);
-		rc = store_begin(db);
-		/* the classes may have closed while the engine ran (archived, out of reach): looked
-		 * at again in the transaction that writes them */
-		if (!rc && rq->recheck)
-			rc = rq->recheck(rq->recheck_ctx, rq->class_ids, rq->n_classes,
-					 &out->closed);
-		for (size_t i = 0; !rc && i < d.in.n_sessions; i++) {
-			bool mine = false;
-			for (size_t k = 0; k < rq->n_classes; k++)
-				mine = mine || ts[i].class_id == rq->class_ids[k];
-			if (!mine)
-				continue; /* another class's session: pinned, unchanged */
-			rc = tsessions_place(db, &ts[i]);
-			if (ts[i].slot >= 0)
-				out->placed++;
+		/* the search hands a seminar's groups whatever rooms are free: those that stay in
+		 * their half-day get their rooms back where that costs nothing */
+		if (rq->keep_previous) {
+			tt_restore_rooms(p, &sol);
+			/* the search starts from nothing, not from the timetable as it is: when
+			 * that is already feasible and no dearer than what it found (moves
+			 * counted), the proposal is to leave it as it is */
+			struct tt_solution cur;
+			struct tt_cost found, now;
+			schedule_current(&map, p, d.in.sessions, d.in.n_sessions, &cur);
+			if (!tt_evaluate(p, &sol, &found) && !tt_evaluate(p, &cur, &now) &&
+			    now.hard_total == 0 && now.soft_total <= found.soft_total) {
+				tt_solution_release(&sol);
+				sol = cur;
+			} else {
+				tt_solution_release(&cur);
+			}
 		}
-		if (!rc) {
-			json_t *ids = json_array();
-			for (size_t k = 0; k < rq->n_classes; k++)
-				json_array_append_new(ids, json_integer(rq->class_ids[k]));
-			json_t *after = json_pack("{so sI sI sI}", "classes", ids, "sessions",
-						  (json_int_t)out->placed, "soft_cost",
-						  (json_int_t)rep.cost.soft_total, "iterations",
-						  (json_int_t)rep.iterations);
-			char *text = json_dumps(after, JSON_COMPACT);
-			rc = audit_add(db, rq->who, rq->ip ? rq->ip : "", "solve", "timetable",
-				       rq->n_classes == 1 ? rq->class_ids[0] : 0, NULL, text);
-			free(text);
-			json_decref(after);
+		size_t n = d.in.n_sessions;
+		struct tsession *to = arena_alloc(&d.arena, (n + 1) * sizeof *to);
+		memcpy(to, d.in.sessions, n * sizeof *to);
+		for (size_t i = 0; i < n; i++) { /* their own group rooms: apply writes them */
+			int g = to[i].n_group_rooms;
+			to[i].group_rooms =
+				arena_alloc(&d.arena, ((size_t)g + 1) * sizeof(int64_t));
+			if (g)
+				memcpy(to[i].group_rooms, d.in.sessions[i].group_rooms,
+				       (size_t)g * sizeof(int64_t));
 		}
-		if (!rc && rq->confirm)
-			rc = rq->confirm(rq->confirm_ctx);
-		if (!rc)
-			rc = store_commit(db);
-		else
-			store_rollback(db);
+		schedule_apply(&map, &sol, to, n, &d.arena);
+		for (size_t i = 0; i < n; i++)
+			out->placed += arranged(rq, to[i].class_id) && to[i].slot >= 0;
+		const struct tsession *now = d.in.sessions;
+		out->proposal = proposal_json(rq, now, to, n, out);
+		/* the proposal as a timetable, by the same function as the one before */
+		d.in.sessions = to;
+		rc = timetable_cost(&d, &out->weights, &out->problems, &out->after);
+		d.in.sessions = now;
 	} else if (rc != PX_ERR_INVALID) {
 		rc = PX_ERR_INFEASIBLE;
 	}
@@ -250,6 +371,38 @@ px_err timetable_solve(struct store *db, const struct solve_request *rq, struct 
 	tt_problem_free(p);
 	schedule_map_release(&map);
 	timetable_data_release(&d);
-	arena_release(&ctx);
 	return rc;
+}
+
+/* A placement {day, slot, room_id, group_rooms} onto t (group rooms in the arena). */
+static void placement_into(struct arena *a, const json_t *to, struct tsession *t)
+{
+	const char *day = json_string_value(json_object_get(to, "day"));
+	snprintf(t->day, sizeof t->day, "%s", day ? day : "");
+	t->slot = t->day[0] ? (int)json_integer_value(json_object_get(to, "slot")) : -1;
+	t->room_id = (int64_t)json_integer_value(json_object_get(to, "room_id"));
+	const json_t *groups = json_object_get(to, "group_rooms");
+	size_t n = json_array_size(groups);
+	t->group_rooms = arena_alloc(a, (n + 1) * sizeof *t->group_rooms);
+	t->n_group_rooms = (int)n;
+	for (size_t g = 0; g < n; g++)
+		t->group_rooms[g] = (int64_t)json_integer_value(json_array_get(groups, g));
+}
+
+px_err timetable_write_moves(struct store *db, struct arena *a, const json_t *moves)
+{
+	size_t i;
+	const json_t *m;
+	json_array_foreach(moves, i, m)
+	{
+		struct tsession t;
+		int64_t id = (int64_t)json_integer_value(json_object_get(m, "session_id"));
+		px_err rc = tsessions_get(db, a, id, &t);
+		if (rc)
+			return rc;
+		placement_into(a, json_object_get(m, "to"), &t);
+		if ((rc = tsessions_place(db, &t)))
+			return rc;
+	}
+	return PX_OK;
 }

@@ -1,15 +1,25 @@
 /*
- * timetable.h — timetables of classes: load what a solve needs from the store, run the
- * engine, save the placements; and the conflicts of the current placements.
+ * timetable.h — timetables of classes: load what a solve needs from the store, the cost of a
+ * timetable, and a solve's proposal.
  *
  * A solve covers one class or several that share experts and rooms (a party school's
- * term). Placements are written only when the engine returns a timetable that meets every
- * hard constraint, in one transaction with its audit entry: an impossible request leaves
- * the old timetable as it was and answers with the engine's explanation.
+ * term), with every other class that has a session placed in their dates as fixed context.
+ * It saves nothing: it proposes. The proposal says which sessions move where (day, slot,
+ * room, the rooms of a seminar's groups) and rests on the versions of the sessions it was
+ * made from; the caller applies it (service/solve.c: checked, audited, refused once those
+ * sessions changed) or, the demo, writes it at once.
+ *
+ * The cost of a timetable is one function, timetable_cost: the engine's evaluation of the
+ * placements as they are (schedule_current) in the problem schedule_build makes of them.
+ * The demo prints it, the API shows it for the current timetable, a solve gives it before
+ * and after. The two minimal-perturbation families (moved, moved_room) compare a placement
+ * with the previous one; a timetable evaluated as it stands is its own previous, so they
+ * are 0 there: they are what a solve pays for moving, and its moves are listed instead.
  */
 #ifndef PX_API_TIMETABLE_H
 #define PX_API_TIMETABLE_H
 
+#include <jansson.h>
 #include <stdatomic.h>
 
 #include "domain/schedule.h"
@@ -33,6 +43,21 @@ px_err timetable_load(struct store *db, const int64_t *class_ids, size_t n, cons
 		      struct timetable_data *d);
 void timetable_data_release(struct timetable_data *d);
 
+/* The classes ids[0..n) and their context: every other class with a session placed within
+ * their dates, up to TIMETABLE_MAX_NEIGHBOURS (d->in.fixed_classes: their placed sessions
+ * are pinned where they are, their unplaced ones left out). Release d with
+ * timetable_data_release. */
+px_err timetable_load_context(struct store *db, const int64_t *class_ids, size_t n,
+			      const char *lang, struct timetable_data *d);
+
+/*
+ * The cost of the timetable d holds, as it stands: hard violations and the weighted soft
+ * families (w; NULL: tt_weights_peixun()), by the engine's evaluator. Problems with the
+ * input itself go to pb (PX_ERR_INVALID), as a solve would find them.
+ */
+px_err timetable_cost(const struct timetable_data *d, const struct tt_weights *w,
+		      struct problems *pb, struct tt_cost *out);
+
 struct solve_request {
 	const int64_t *class_ids;
 	size_t n_classes;
@@ -42,22 +67,9 @@ struct solve_request {
 	bool keep_previous;
 	const struct tt_weights *weights; /* NULL: tt_weights_peixun() */
 	const char *lang;
-	const struct principal *who; /* for the audit entry; NULL from the CLI */
-	const char *ip;              /* for the audit entry: where it was asked from ("": none) */
 	tt_progress_fn *progress;
 	void *progress_ctx;
-	const atomic_int *cancel; /* non-zero: stop soon; nothing is saved (PX_ERR_CANCELLED) */
-	/* Called inside the transaction that saves the placements, before its commit (NULL:
-	 * none): an error (a job cancelled or taken over meanwhile) saves nothing. */
-	px_err (*confirm)(void *ctx);
-	void *confirm_ctx;
-	/* Called first inside that transaction, before anything is written (NULL: none): PX_OK
-	 * when every class arranged may still be changed by whoever asked; else its error
-	 * (PX_ERR_STATE: archived, PX_ERR_NOT_FOUND: out of reach) with *closed set to that
-	 * class — then nothing is saved, and out->closed tells the caller, which may arrange
-	 * again without it (its sessions were moved in this solve's answer). */
-	px_err (*recheck)(void *ctx, const int64_t *class_ids, size_t n, int64_t *closed);
-	void *recheck_ctx;
+	const atomic_int *cancel; /* non-zero: stop soon (PX_ERR_CANCELLED, no proposal) */
 	/* Called once the classes are loaded (NULL: none — the command line sees everything):
 	 * marks the classes whoever asked may not read (in.unreadable), so that neither the
 	 * explanation nor the problems name another office's classes or topics. */
@@ -67,22 +79,31 @@ struct solve_request {
 
 struct solve_outcome {
 	bool feasible;
-	struct tt_cost cost;
+	struct tt_weights weights;    /* the solve's */
+	struct tt_cost before, after; /* timetable_cost of the placements now, and proposed */
 	long iterations, elapsed_ms;
-	size_t sessions, placed;
-	char *explanation;        /* caller frees; "" when feasible */
-	struct problems problems; /* problems with the input (caller releases) */
-	int64_t closed;           /* the class rq->recheck refused, else 0 */
+	size_t sessions, placed;     /* of the classes arranged; placed in the proposal */
+	size_t moved, rooms_changed; /* sessions the proposal moves; of them, only their rooms */
+	char *explanation;           /* caller frees; "" when feasible */
+	struct problems problems;    /* problems with the input (caller releases) */
+	/* When feasible (caller decrefs): {classes: [id], base: [{id, version}] — every session
+	 * of the classes arranged as the solve found it —, moves: [{session_id, class_id, topic,
+	 * kind, change: placed|moved|room|unplaced, from, to}]} where from and to are
+	 * {day ("" unplaced), slot (-1), room_id (0 none), group_rooms: [id]}. */
+	json_t *proposal;
 };
 
 /*
- * Solve and save. PX_OK: feasible, placements saved. PX_ERR_INFEASIBLE: nothing saved,
+ * Solve and propose; nothing is written. PX_OK: feasible, out->proposal. PX_ERR_INFEASIBLE:
  * out->explanation names the constraints in conflict. PX_ERR_INVALID: the input itself is
- * wrong (out->problems). PX_ERR_CANCELLED: rq->cancel was set (or rq->confirm refused),
- * nothing saved. rq->recheck's error (out->closed set): a class may no longer be changed,
- * nothing saved. Initializes *out.
+ * wrong (out->problems). PX_ERR_CANCELLED: rq->cancel was set. Initializes *out.
  */
 px_err timetable_solve(struct store *db, const struct solve_request *rq, struct solve_outcome *out);
 void solve_outcome_release(struct solve_outcome *o);
+
+/* Write placements {session_id, to: {day, slot, room_id, group_rooms}} (a proposal's moves,
+ * or an undo's) onto their sessions, each keeping its pin; inside the caller's transaction.
+ * The session ids are the caller's to have checked. */
+px_err timetable_write_moves(struct store *db, struct arena *a, const json_t *moves);
 
 #endif

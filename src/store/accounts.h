@@ -133,6 +133,12 @@ struct log_query {
 	int64_t entity_id;
 	long page, page_size;
 };
+/* The newest audit entry of entity/entity_id whose action is `a1` or `a2` (a2 may be NULL),
+ * into *out (text in the arena): PX_ERR_NOT_FOUND when there is none. What an operation
+ * recorded may be what the next one rests on (an applied solve and its undo,
+ * service/solve.c): the entries are written in the operations' own transactions. */
+px_err audit_last(struct store *s, struct arena *a, const char *entity, int64_t entity_id,
+		  const char *a1, const char *a2, struct log_entry *out);
 px_err audit_list(struct store *s, struct arena *a, const struct log_query *q,
 		  struct log_entry **items, size_t *n, int64_t *total);
 px_err login_log_list(struct store *s, struct arena *a, const struct log_query *q,

@@ -112,3 +112,27 @@ px_err login_log_list(struct store *s, struct arena *a, const struct log_query *
 	struct list_page page = { NULL, q->page, q->page_size };
 	return store_list(s, a, &login_log_spec, q, &page, (void **)items, n, total);
 }
+
+px_err audit_last(struct store *s, struct arena *a, const char *entity, int64_t entity_id,
+		  const char *a1, const char *a2, struct log_entry *out)
+{
+	struct qb q;
+	qb_init(&q, "SELECT l.id, l.at, COALESCE(l.user_id, 0), l.username, l.action, l.entity, "
+		    "l.entity_id, l.before_json, l.after_json, l.ip, '' FROM audit_log l");
+	qb_where(&q, "l.entity = ?"); /* the index audit_log_entity */
+	qb_arg_text(&q, entity);
+	qb_where(&q, "l.entity_id = ?");
+	qb_arg_text(&q, arena_printf(a, "%lld", (long long)entity_id));
+	qb_where(&q, "l.action IN (?, ?)");
+	qb_arg_text(&q, a1);
+	qb_arg_text(&q, a2 ? a2 : a1);
+	qb_sql(&q, " ORDER BY l.id DESC LIMIT 1");
+	struct log_entry *rows = NULL;
+	size_t n = 0;
+	px_err rc = qb_rows(s, a, &q, read_log, sizeof *rows, (void **)&rows, &n);
+	if (!rc && n == 0)
+		rc = PX_ERR_NOT_FOUND;
+	if (!rc)
+		*out = rows[0];
+	return rc;
+}

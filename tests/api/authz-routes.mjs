@@ -98,6 +98,9 @@ async function solveJob(client, classId) {
   return { id: r.data.job_id };
 }
 
+// The roles that arrange timetables (class.write): the others get no further than 403.
+const arranges = (role) => role === 'org_admin' || role === 'class_manager';
+
 function classBody(name, extra = {}) {
   return { name, host: '矩阵测试党校', location: '矩阵测试党校', start_date: '2031-05-06', end_date: '2031-05-08', capacity: 30, kind: 'topic', ...extra };
 }
@@ -636,6 +639,30 @@ export const ROUTES = {
       path: `${P}/classes/${idOf(w, 'class', role, kase)}/timetable/solve`, body: SOLVE_BODY,
       after: async (res, client) => { if (res.status === 202) await waitJob(client, res.data.job_id); },
     }),
+  },
+  'GET /api/v1/classes/{id}/timetable/cost': byId('class', '/timetable/cost'),
+  // own: a fresh solve of the caller's own class, whose proposal is applied (then undone);
+  // other and none: the caller's own finished job, at the twin's or a missing class
+  'POST /api/v1/classes/{id}/timetable/apply': {
+    kind: 'id',
+    prepare: async (w, role, kase) => {
+      const id = idOf(w, 'class', role, kase);
+      const fresh = kase === 'own' && arranges(role) ? await solveJob(w.C[role], id) : null;
+      return { path: `${P}/classes/${id}/timetable/apply`, body: { job_id: (fresh ?? w.fx.job[OWN.job(role)]).id } };
+    },
+  },
+  'GET /api/v1/classes/{id}/timetable/undo': byId('class', '/timetable/undo'),
+  'POST /api/v1/classes/{id}/timetable/undo': {
+    kind: 'id',
+    prepare: async (w, role, kase) => {
+      const id = idOf(w, 'class', role, kase);
+      if (kase === 'own' && arranges(role)) {
+        const c = w.C[role];
+        const j = await solveJob(c, id);
+        ok(await c.post(`${P}/classes/${id}/timetable/apply`, { job_id: j.id }), 200, `the apply the undo of class ${id} undoes`);
+      }
+      return { path: `${P}/classes/${id}/timetable/undo` };
+    },
   },
   'PUT /api/v1/sessions/{id}': {
     kind: 'id',

@@ -17,6 +17,19 @@ async function waitJob(client, id) {
   throw new Error('job did not finish');
 }
 
+// A solve's proposal applied (auto-arrange proposes; the manager confirms): the job's end
+// and, when it found a timetable, the apply's reply.
+async function solveAndApply(client, classId, body) {
+  const job = await client.post(`/api/v1/classes/${classId}/timetable/solve`, body);
+  assert.equal(job.status, 202, JSON.stringify(job.data));
+  const done = await waitJob(client, job.data.job_id);
+  if (done.status === 'done') {
+    const r = await client.post(`/api/v1/classes/${classId}/timetable/apply`, { job_id: done.id });
+    assert.equal(r.status, 200, JSON.stringify(r.data));
+  }
+  return done;
+}
+
 test('setup', async () => {
   admin = await as('admin');
   manager = await as('manager');
@@ -278,8 +291,11 @@ test('classes: validation, scope, and the class manager sees only its classes', 
   assert.ok(tc.data.total <= 2);
 });
 
+// (The seed's class has ended: these arrange the term class the manager runs.)
+const T1 = '2023年春季中青年干部培训班';
+
 test('moving a session marks conflicts at once; a dry run changes nothing; pinning sticks', async () => {
-  const seed = (await manager.get('/api/v1/classes')).data.items.find((c) => c.name === SEED);
+  const seed = (await manager.get('/api/v1/classes')).data.items.find((c) => c.name === T1);
   const t = (await manager.get(`/api/v1/classes/${seed.id}/timetable`)).data;
   const lectures = t.sessions.filter((s) => s.kind === 'lecture');
   const [a, b] = lectures;
@@ -308,9 +324,7 @@ test('moving a session marks conflicts at once; a dry run changes nothing; pinni
   // the expert may be unavailable there: that is a conflict the grid shows, not a refusal
   assert.ok(Array.isArray(after.conflicts));
   // re-solve keeps the pin
-  const job = await manager.post(`/api/v1/classes/${seed.id}/timetable/solve`, { time_limit: 2, seed: 7 });
-  assert.equal(job.status, 202);
-  const done = await waitJob(manager, job.data.job_id);
+  const done = await solveAndApply(manager, seed.id, { time_limit: 2, seed: 7 });
   const again = (await manager.get(`/api/v1/classes/${seed.id}/timetable`)).data.sessions.find((s) => s.id === a.id);
   if (done.status === 'done') {
     assert.equal(`${again.day}/${again.slot}`, `${free.day}/${free.slot}`);
@@ -322,8 +336,7 @@ test('moving a session marks conflicts at once; a dry run changes nothing; pinni
   }
   // unpin and solve again: feasible, no conflicts
   await manager.put(`/api/v1/sessions/${a.id}/placement`, { pinned: false });
-  const job2 = await manager.post(`/api/v1/classes/${seed.id}/timetable/solve`, { time_limit: 2, seed: 8 });
-  const done2 = await waitJob(manager, job2.data.job_id);
+  const done2 = await solveAndApply(manager, seed.id, { time_limit: 2, seed: 8 });
   assert.equal(done2.status, 'done', JSON.stringify(done2.result));
   assert.equal((await manager.get(`/api/v1/classes/${seed.id}/timetable`)).data.conflict_count, 0);
 });
@@ -436,13 +449,13 @@ test('the timetable prints as an A4 PDF with Chinese text and exports as iCalend
 });
 
 test('auto-arrange takes soft-constraint weights; unknown ones are refused', async () => {
-  const seed = (await manager.get('/api/v1/classes')).data.items.find((c) => c.name === SEED);
+  const seed = (await manager.get('/api/v1/classes')).data.items.find((c) => c.name === T1);
   const bad = await manager.post(`/api/v1/classes/${seed.id}/timetable/solve`, { time_limit: 1, weights: { happiness: 3 } });
   assertError(bad, 422, 'validation_failed', 'weights');
-  const job = await manager.post(`/api/v1/classes/${seed.id}/timetable/solve`, { time_limit: 1, seed: 3, weights: { preference: 50, moved: 0 } });
-  assert.equal(job.status, 202);
-  const done = await waitJob(manager, job.data.job_id);
+  const done = await solveAndApply(manager, seed.id, { time_limit: 1, seed: 3, weights: { preference: 50, moved: 0 } });
   assert.equal(done.status, 'done', JSON.stringify(done.result));
+  // the figures of the proposal are by the weights it was made with
+  assert.equal(done.result.cost_after.constraints.find((k) => k.key === 'preference').weight, 50);
   // with preferences weighted heavily, every seminar sits in the evening row
   const t = (await manager.get(`/api/v1/classes/${seed.id}/timetable`)).data;
   assert.ok(t.sessions.filter((s) => s.kind === 'seminar').every((s) => s.slot === 2));
@@ -469,7 +482,7 @@ test('pinning alone keeps the session where it is; vocabularies, weights and cla
 });
 
 test('re-solving after one change moves as little as possible', async () => {
-  const seed = (await manager.get('/api/v1/classes')).data.items.find((c) => c.name === SEED);
+  const seed = (await manager.get('/api/v1/classes')).data.items.find((c) => c.name === T1);
   const before = (await manager.get(`/api/v1/classes/${seed.id}/timetable`)).data.sessions;
   const at = (s) => `${s.day}/${s.slot}`;
   // a lecture onto another lecture's half-day and room, where its expert can teach
@@ -487,8 +500,7 @@ test('re-solving after one change moves as little as possible', async () => {
   const [a, b] = pair;
   const mv = await manager.put(`/api/v1/sessions/${a.id}/placement`, { day: b.day, slot: b.slot, room_id: b.room.id, pinned: true });
   assert.equal(mv.status, 200);
-  const job = await manager.post(`/api/v1/classes/${seed.id}/timetable/solve`, { time_limit: 2, seed: 5 });
-  const done = await waitJob(manager, job.data.job_id);
+  const done = await solveAndApply(manager, seed.id, { time_limit: 2, seed: 5 });
   assert.equal(done.status, 'done', JSON.stringify(done.result));
   const after = (await manager.get(`/api/v1/classes/${seed.id}/timetable`)).data;
   assert.equal(after.conflict_count, 0);
@@ -512,10 +524,9 @@ test("a class manager's whole-term solve arranges only its own classes; the othe
     return all;
   };
   const before = await snapshot();
-  const job = await manager.post(`/api/v1/classes/${mine[0].id}/timetable/solve`, { time_limit: 2, keep_previous: false, seed: 11 });
-  assert.equal(job.data.classes, 1);
-  const done = await waitJob(manager, job.data.job_id);
+  const done = await solveAndApply(manager, mine[0].id, { time_limit: 2, keep_previous: false, seed: 11 });
   assert.equal(done.status, 'done', JSON.stringify(done.result));
+  assert.deepEqual(done.result.proposal.classes, [mine[0].id]);
   const after = await snapshot();
   for (const [id, place] of Object.entries(before)) {
     if (!place.startsWith(`${mine[0].id}:`)) assert.equal(after[id], place, `session ${id} of another class moved`);

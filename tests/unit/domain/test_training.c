@@ -215,6 +215,19 @@ static void test_schedule_small_class(void **state)
 	struct arena ar;
 	arena_init(&ar);
 	schedule_apply(&map, &sol, s, 9, &ar);
+	/* and back: the placements as a solution are the engine's, at the engine's cost */
+	struct tt_solution back;
+	schedule_current(&map, p, s, 9, &back);
+	assert_int_equal(back.n_events, sol.n_events);
+	for (int e = 0; e < sol.n_events; e++) {
+		assert_int_equal(back.period[e], sol.period[e]);
+		assert_int_equal(back.room[e], sol.room[e]);
+	}
+	struct tt_cost c;
+	assert_int_equal(tt_evaluate(p, &back, &c), PX_OK);
+	assert_int_equal(c.hard_total, 0);
+	assert_int_equal(c.soft_total, rep.cost.soft_total);
+	tt_solution_release(&back);
 	/* the restricted expert teaches only on the 19th, in its two half-days */
 	assert_string_equal(s[5].day, "2023-02-19");
 	assert_string_equal(s[6].day, "2023-02-19");

@@ -588,6 +588,143 @@ static void test_pins_never_give_way(void **state)
 	}
 }
 
+/* A seminar of three groups linked to one period, three seminar rooms and a fourth too small
+ * for a group, a lecture hall, and a lecture; everything has a previous placement (the
+ * groups' rooms prev[0..2]). */
+struct rooms_case {
+	struct tt_problem *p;
+	int room[5], g[3], lecture;
+};
+
+static void rooms_case(struct rooms_case *k, int moved_room_weight, const int prev[3])
+{
+	struct tt_problem *p = tt_problem_new(1, 3);
+	struct tt_weights w = tt_weights_peixun();
+	w.w[TT_SOFT_MOVED_ROOM] = moved_room_weight;
+	tt_problem_set_weights(p, &w);
+	const char *names[5] = { "研讨一", "研讨二", "研讨三", "小研讨室", "报告厅" };
+	const int caps[5] = { 12, 12, 12, 4, 60 }, kinds[5] = { 1, 1, 1, 1, 0 };
+	for (int r = 0; r < 5; r++)
+		k->room[r] = tt_add_room(p, names[r], caps[r], kinds[r]);
+	int grp = tt_add_group(p, "班", 30);
+	for (int i = 0; i < 3; i++) {
+		int c = tt_add_course(p, "研讨", 1, 10);
+		tt_course_capacity_hard(p, c, true);
+		if (i == 0)
+			tt_course_add_group(p, c, grp);
+		k->g[i] = tt_add_event(p, c, NULL, 1);
+		tt_event_previous(p, k->g[i], 2, k->room[prev[i]]);
+		if (i)
+			tt_add_link(p, k->g[0], k->g[i]);
+	}
+	int lc = tt_add_course(p, "讲座", 1, 30);
+	k->lecture = tt_add_event(p, lc, NULL, 0);
+	tt_event_previous(p, k->lecture, 0, k->room[4]);
+	assert_int_equal(tt_problem_error(p, NULL), PX_OK);
+	k->p = p;
+}
+
+/* The seminar in half-day 2, its groups in rooms r0, r1, r2; the lecture where it was. */
+static void place_seminar(const struct rooms_case *k, struct tt_solution *s, int period, int r0,
+			  int r1, int r2)
+{
+	const int r[3] = { r0, r1, r2 };
+	for (int i = 0; i < 3; i++) {
+		s->period[k->g[i]] = period;
+		s->room[k->g[i]] = k->room[r[i]];
+	}
+	s->period[k->lecture] = 0;
+	s->room[k->lecture] = k->room[4];
+}
+
+static void test_restore_rooms(void **state)
+{
+	(void)state;
+	struct rooms_case k;
+	struct tt_solution s;
+	struct tt_cost before, after;
+	rooms_case(&k, 2, (const int[3]){ 0, 1, 2 });
+	tt_solution_init(&s, k.p);
+	/* the seminar in its half-day, its groups' rooms turned round: 3 moved rooms */
+	place_seminar(&k, &s, 2, 2, 0, 1);
+	assert_int_equal(tt_evaluate(k.p, &s, &before), PX_OK);
+	assert_int_equal(before.hard_total, 0);
+	assert_int_equal(before.soft[TT_SOFT_MOVED_ROOM], 3);
+	assert_true(tt_restore_rooms(k.p, &s) > 0);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(s.room[k.g[i]], k.room[i]);
+	assert_int_equal(s.room[k.lecture], k.room[4]);
+	assert_int_equal(tt_evaluate(k.p, &s, &after), PX_OK);
+	assert_int_equal(after.soft[TT_SOFT_MOVED_ROOM], 0);
+	assert_int_equal(after.hard_total, 0);
+	assert_int_equal(after.soft_total, before.soft_total - 3 * 2);
+	/* nothing more to do: a second call keeps everything */
+	assert_int_equal(tt_restore_rooms(k.p, &s), 0);
+	/* moved to another half-day: no previous room there to go back to */
+	place_seminar(&k, &s, 1, 1, 2, 0);
+	assert_int_equal(tt_restore_rooms(k.p, &s), 0);
+	assert_int_equal(s.room[k.g[0]], k.room[1]);
+	tt_solution_release(&s);
+	tt_problem_free(k.p);
+
+	/* a group's previous room is no longer one it may have (the hall: a lecture room, as
+	 * if the room's kind had changed): it stays where it is, the others go back */
+	rooms_case(&k, 2, (const int[3]){ 0, 1, 4 });
+	tt_solution_init(&s, k.p);
+	place_seminar(&k, &s, 2, 1, 0, 2);
+	assert_int_equal(tt_restore_rooms(k.p, &s), 1); /* one trade: the first two groups */
+	assert_int_equal(s.room[k.g[0]], k.room[0]);
+	assert_int_equal(s.room[k.g[1]], k.room[1]);
+	assert_int_equal(s.room[k.g[2]], k.room[2]);
+	assert_int_equal(tt_evaluate(k.p, &s, &after), PX_OK);
+	assert_int_equal(after.hard_total, 0);
+	assert_int_equal(after.soft[TT_SOFT_MOVED_ROOM], 1);
+	tt_solution_release(&s);
+	tt_problem_free(k.p);
+
+	/* when the weights do not charge a moved room, nothing is changed */
+	rooms_case(&k, 0, (const int[3]){ 0, 1, 2 });
+	tt_solution_init(&s, k.p);
+	place_seminar(&k, &s, 2, 2, 0, 1);
+	assert_int_equal(tt_restore_rooms(k.p, &s), 0);
+	assert_int_equal(s.room[k.g[0]], k.room[2]);
+	tt_solution_release(&s);
+	tt_problem_free(k.p);
+}
+
+/* The search itself hands a seminar's groups other rooms on a re-solve (the construction
+ * takes any free room, and linked events are never traded back); after tt_restore_rooms a
+ * re-solve that keeps the seminar in its half-day keeps its rooms too. */
+static void test_resolve_keeps_seminar_rooms(void **state)
+{
+	(void)state;
+	int reshuffled = 0;
+	for (uint64_t seed = 1; seed <= 10; seed++) {
+		struct rooms_case k;
+		rooms_case(&k, 2, (const int[3]){ 0, 1, 2 });
+		struct tt_solution s;
+		struct tt_report r;
+		assert_int_equal(
+			tt_solve(k.p, &(struct tt_options){ .seed = seed, .max_iterations = 3000 },
+				 &s, &r),
+			PX_OK);
+		reshuffled += r.cost.soft[TT_SOFT_MOVED_ROOM] > 0;
+		if (s.period[k.g[0]] == 2) {
+			tt_restore_rooms(k.p, &s);
+			for (int i = 0; i < 3; i++)
+				assert_int_equal(s.room[k.g[i]], k.room[i]);
+		}
+		struct tt_cost c;
+		assert_int_equal(tt_evaluate(k.p, &s, &c), PX_OK);
+		assert_int_equal(c.hard_total, 0);
+		assert_true(c.soft_total <= r.cost.soft_total);
+		tt_solution_release(&s);
+		tt_report_release(&r);
+		tt_problem_free(k.p);
+	}
+	printf("search results with a seminar's rooms reshuffled: %d of 10 seeds\n", reshuffled);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -599,6 +736,8 @@ int main(void)
 		cmocka_unit_test(test_explain_pins_order_rooms),
 		cmocka_unit_test(test_explain_after_search),
 		cmocka_unit_test(test_pins_never_give_way),
+		cmocka_unit_test(test_restore_rooms),
+		cmocka_unit_test(test_resolve_keeps_seminar_rooms),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
