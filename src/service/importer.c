@@ -37,6 +37,7 @@
 #include "service/app.h"
 #include "service/exports.h"
 #include "service/import_header.h"
+#include "service/sheets.h"
 #include "store/accounts.h"
 #include "store/cadres_bulk.h"
 #include "store/registry.h"
@@ -562,6 +563,8 @@ static px_err on_row(void *ctx, const struct sheet_row *row)
 		import_header_try(&r->h, row);
 		return PX_OK;
 	}
+	if (import_row_is_example(row))
+		return PX_OK; /* the template's example, left in */
 	if (r->ra == &r->row_arena)
 		arena_reset(&r->row_arena);
 	r->fc.row = row->number;
@@ -1023,6 +1026,39 @@ static json_t *run_view(struct svc *c, const struct import_run_row *w)
 		"registered_elsewhere", elsewhere);
 }
 
+static const char *import_kind_cell(struct svc *c, json_t *item)
+{
+	return svc_label(c, &enum_import_kind, json_string_value(json_object_get(item, "kind")));
+}
+
+static const char *import_status_cell(struct svc *c, json_t *item)
+{
+	static const struct enum_item statuses[] = {
+		{ "imported", "已导入", "Imported" }, { "checked", "校验通过", "Checked" },
+		{ "rejected", "未通过", "Rejected" }, { "failed", "失败", "Failed" },
+		{ "running", "进行中", "Running" },
+	};
+	static const struct enum_table t = { "import_status", statuses,
+					     sizeof statuses / sizeof statuses[0] };
+	return svc_label(c, &t, json_string_value(json_object_get(item, "status")));
+}
+
+static const struct sheet_column import_columns[] = {
+	{ "at", NULL, "导入时间", "Time", 20, true },
+	{ "username", NULL, "用户名", "User name" },
+	{ "display_name", NULL, "导入人", "Who", 16 },
+	{ "place", NULL, "单位或地区", "Unit or region", 20 },
+	{ "kind", NULL, "类型", "Kind", 8, false, import_kind_cell },
+	{ "filename", NULL, "文件名", "File name", 28 },
+	{ "status", NULL, "结果", "Outcome", 10, false, import_status_cell },
+	{ "total_rows", NULL, "总行数", "Rows", 8 },
+	{ "imported_rows", NULL, "导入行数", "Imported", 8 },
+	{ "error_count", NULL, "错误数", "Errors", 8 },
+	{ "registered_elsewhere", NULL, "范围外已登记", "Registered elsewhere", 10 },
+};
+static const struct sheet_spec import_sheet =
+	SHEET_SPEC("import", "导入记录", "Imports", import_columns);
+
 px_err svc_imports_list(struct svc *c, const struct import_filter *f, const struct page_query *p,
 			struct svc_page *out)
 {
@@ -1039,6 +1075,7 @@ px_err svc_imports_list(struct svc *c, const struct import_filter *f, const stru
 	px_err rc = imports_list(c->db, c->arena, &q, &rows, &n, &out->total);
 	if (rc)
 		return rc;
+	out->sheet = &import_sheet;
 	out->items = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(out->items, run_view(c, &rows[i]));
