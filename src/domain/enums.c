@@ -135,6 +135,14 @@ TABLE(enum_enrollment, "enrollment",
 	{"replaced", "已替换", "Replaced"},
 	{"declined", "请辞", "Declined"});
 
+/* How an import run ended (imports.status). */
+TABLE(enum_import_status, "import_status",
+	{"imported", "已导入", "Imported"},
+	{"checked", "校验通过", "Checked"},
+	{"rejected", "未通过", "Rejected"},
+	{"failed", "失败", "Failed"},
+	{"running", "进行中", "Running"});
+
 /* How an expert's half-days are marked: those free (restricted) or those taken (open). */
 TABLE(enum_availability, "availability",
 	{"open", "基本可约", "Mostly free"},

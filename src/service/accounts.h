@@ -95,7 +95,7 @@ struct log_filter {
  */
 json_t *audit_changes(struct svc *c, const char *entity, const char *action, json_t *before,
 		      json_t *after, bool values);
-/* The changes as one line: "职务:副镇长 → 镇长;…" (in c->arena). */
+/* The changes as one line: "职务：副镇长 → 镇长；…" (in c->arena). */
 const char *audit_changes_text(struct svc *c, json_t *changes);
 
 /* The audit log; a caller who may read no cadres sees of a cadre's entry who changed which

@@ -82,7 +82,7 @@ static const struct member {
 	{ "timetable", "iterations", "迭代次数", "Iterations", NULL },
 	/* imports, exports, looks at numbers */
 	{ "import", "kind", "导入内容", "What", &enum_import_kind },
-	{ "import", "status", "结果", "Outcome", NULL },
+	{ "import", "status", "结果", "Outcome", &enum_import_status },
 	{ "import", "count", "范围外已登记的身份证号", "ID numbers registered elsewhere", NULL },
 	{ "import", "shown", "其中已告知", "Of them told", NULL },
 	{ "cadre", "fields", "查看的字段", "Fields shown", NULL },
@@ -377,11 +377,11 @@ const char *audit_changes_text(struct svc *c, json_t *changes)
 		const char *before = json_string_value(json_object_get(e, "before"));
 		const char *after = json_string_value(json_object_get(e, "after"));
 		if (i)
-			buf_puts(&b, svc_text(c, ";", "; "));
+			buf_puts(&b, svc_text(c, "；", "; "));
 		buf_puts(&b, json_string_value(json_object_get(e, "label")));
 		if (!before && !after)
 			continue;
-		buf_puts(&b, svc_text(c, ":", ": "));
+		buf_puts(&b, svc_text(c, "：", ": "));
 		if (before)
 			buf_puts(&b, *before ? before : "—");
 		if (before && after)

@@ -1033,14 +1033,8 @@ static const char *import_kind_cell(struct svc *c, json_t *item)
 
 static const char *import_status_cell(struct svc *c, json_t *item)
 {
-	static const struct enum_item statuses[] = {
-		{ "imported", "已导入", "Imported" }, { "checked", "校验通过", "Checked" },
-		{ "rejected", "未通过", "Rejected" }, { "failed", "失败", "Failed" },
-		{ "running", "进行中", "Running" },
-	};
-	static const struct enum_table t = { "import_status", statuses,
-					     sizeof statuses / sizeof statuses[0] };
-	return svc_label(c, &t, json_string_value(json_object_get(item, "status")));
+	return svc_label(c, &enum_import_status,
+			 json_string_value(json_object_get(item, "status")));
 }
 
 static const struct sheet_column import_columns[] = {

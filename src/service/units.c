@@ -76,7 +76,7 @@ static const struct sheet_column unit_columns[] = {
 	{ "sort_order", &unit_fields[UF_SORT], NULL, NULL, 10 },
 	{ "cadre_count", NULL, "干部人数", "Cadres", 10 },
 };
-static const struct sheet_spec unit_sheet = SHEET_SPEC("unit", "单位名录", "Units", unit_columns);
+static const struct sheet_spec unit_sheet = SHEET_SPEC("unit", "单位名单", "Units", unit_columns);
 
 const struct svc_kind svc_unit_kind = {
 	.entity = "unit",

@@ -141,7 +141,7 @@ test('a cadre\'s changes show the system administrator labels, not values', asyn
 // Each list: who reads it, its path, a header it must carry, the member of its items that
 // names a row, the entity of the audit entry, the file's name.
 const LISTS = [
-  ['admin', '/api/v1/units?page_size=500', '单位名称', 'name', 'unit', '单位名录.xlsx'],
+  ['admin', '/api/v1/units?page_size=500', '单位名称', 'name', 'unit', '单位名单.xlsx'],
   ['admin', '/api/v1/regions', '区划代码', 'name', 'region', '地区.xlsx'],
   ['sys', '/api/v1/users?page_size=200', '用户名', 'username', 'user', '用户.xlsx'],
   ['admin', '/api/v1/plans?page_size=200', '计划名称', 'title', 'plan', '培训计划.xlsx'],
@@ -239,7 +239,7 @@ test('a list\'s export is in the caller\'s language, its scope and its filters',
   assert.ok(log.some((e) => e.action === 'export' && e.actor === 'admin' && e.after.query === '溪美'));
   // the audit log's file reads as the page does: labels, old → new
   const a = xlsxText((await sys.get('/api/v1/audit-log?format=xlsx&entity=unit')).data);
-  assert.match(a, /单位名称:[^<]*→/);
+  assert.match(a, /单位名称：[^<]*→/);
 });
 
 test('the dedicated exports are audited; a list without columns of its own is refused', async () => {
