@@ -34,8 +34,30 @@ async function registry() {
   await page.locator(`${TABLE} .el-table__body tr`).first().waitFor();
   // the tree picks the node and the first page arrives: rows of the whole region
   await page.locator('[data-test=selected-node]', { hasText: '南安市' }).waitFor();
-  await page.waitForTimeout(300); // el-table lays its columns out after the rows (no event to wait for)
 }
+
+// The table's headers once they are `want` (el-table redraws its columns a moment after
+// the choice): the headers it shows then, for the assertion.
+async function headersOnce(want) {
+  await page.waitForFunction(([sel, w]) => {
+    const hs = [...document.querySelectorAll(`${sel} .el-table__header th`)].map((th) => th.innerText.trim());
+    return JSON.stringify(hs) === JSON.stringify(w);
+  }, [TABLE, want], { timeout: 5000 }).catch(() => {});
+  return headers(page, TABLE);
+}
+
+// What `probe` finds once the table has settled: asked again (up to 3 s) while it finds
+// something, since el-table lays its columns out after it draws them.
+async function settled(probe) {
+  let v = await probe();
+  for (let i = 0; i < 30 && (Array.isArray(v) ? v.length : v); i++) {
+    await page.waitForTimeout(100);
+    v = await probe();
+  }
+  return v;
+}
+const clipped = () => settled(() => clippedCells(page, TABLE));
+const sideways = () => settled(() => tableScrollsSideways(page, TABLE));
 
 async function setLang(lang) {
   await page.evaluate((l) => localStorage.setItem('px_lang', l), lang);
@@ -51,17 +73,17 @@ test('1366×768: the cadre table shows a training office\'s columns whole, witho
   await loginForm(page, 'admin');
   await page.locator('[data-test=side-menu]').waitFor();
   await registry();
-  assert.deepEqual(await headers(page, TABLE), DEFAULT_ZH);
-  assert.equal(await tableScrollsSideways(page, TABLE), false, 'no sideways scrolling');
-  assert.deepEqual(await clippedCells(page, TABLE), []);
+  assert.deepEqual(await headersOnce(DEFAULT_ZH), DEFAULT_ZH);
+  assert.equal(await sideways(), false, 'no sideways scrolling');
+  assert.deepEqual(await clipped(), []);
   // the 一把手 tag is drawn, whole, in its column
   assert.ok((await page.locator(`${TABLE} .el-table__body .el-tag`, { hasText: '一把手' }).count()) > 0);
   await shot(page, '40-registry-1366');
   await setLang('en');
   await registry();
-  assert.deepEqual(await headers(page, TABLE), ['No.', 'Name', 'Unit', 'Post', 'Rank level', 'Category', 'Head', 'Status', 'Actions']);
-  assert.equal(await tableScrollsSideways(page, TABLE), false, 'no sideways scrolling in English');
-  assert.deepEqual(await clippedCells(page, TABLE), []);
+  assert.deepEqual(await headersOnce(['No.', 'Name', 'Unit', 'Post', 'Rank level', 'Category', 'Head', 'Status', 'Actions']), ['No.', 'Name', 'Unit', 'Post', 'Rank level', 'Category', 'Head', 'Status', 'Actions']);
+  assert.equal(await sideways(), false, 'no sideways scrolling in English');
+  assert.deepEqual(await clipped(), []);
   await shot(page, '40-registry-1366-en');
   await setLang('zh-CN');
 });
@@ -71,31 +93,31 @@ test('the columns a user picks stay after a reload, are that user\'s only, and g
   await chooseColumns(page, ['id_number', 'phone', 'birth_date', 'gender_label']);
   await chooseColumns(page, ['category_label'], false);
   const picked = ['序号', '姓名', '单位', '职务', '职级层次', '一把手', '性别', '出生日期', '身份证号', '手机号码', '状态', '操作'];
-  assert.deepEqual(await headers(page, TABLE), picked);
+  assert.deepEqual(await headersOnce(picked), picked);
   // the masked numbers whole, in their columns (the table may scroll sideways now)
   const row = await page.locator(`${TABLE} .el-table__body-wrapper tr`).first().innerText();
   assert.match(row, /\d{6}\*{12}/);
   assert.match(row, /1\d\d\*{4}\d{4}/);
-  assert.deepEqual(await clippedCells(page, TABLE), []);
+  assert.deepEqual(await clipped(), []);
   await shot(page, '41-registry-columns');
   await page.reload();
   await page.locator(`${TABLE} .el-table__body tr`).first().waitFor();
-  assert.deepEqual(await headers(page, TABLE), picked, 'the choice survives a reload');
+  assert.deepEqual(await headersOnce(picked), picked, 'the choice survives a reload');
   // another person on the same browser has the defaults
   await logout();
   await loginForm(page, 'liaison1');
   await page.locator('[data-test=side-menu]').waitFor();
   await page.locator(`${TABLE} .el-table__body tr`).first().waitFor();
-  assert.deepEqual(await headers(page, TABLE), DEFAULT_ZH);
+  assert.deepEqual(await headersOnce(DEFAULT_ZH), DEFAULT_ZH);
   await logout();
   await loginForm(page, 'admin');
   await page.locator('[data-test=side-menu]').waitFor();
   await registry();
-  assert.deepEqual(await headers(page, TABLE), picked, 'and it is still the admin\'s after another login');
+  assert.deepEqual(await headersOnce(picked), picked, 'and it is still the admin\'s after another login');
   await page.locator('[data-test=column-chooser]').click();
   await page.locator('[data-test=column-reset]').click();
   await page.locator('[data-test=column-chooser]').click();
-  assert.deepEqual(await headers(page, TABLE), DEFAULT_ZH);
+  assert.deepEqual(await headersOnce(DEFAULT_ZH), DEFAULT_ZH);
 });
 
 test('1920×1080, 1440×900 and a phone: the columns whole in both languages', async () => {
@@ -105,8 +127,8 @@ test('1920×1080, 1440×900 and a phone: the columns whole in both languages', a
       await setLang(lang);
       await registry();
       // a phone scrolls the table sideways; a desk's screen does not
-      if (w > 1000) assert.equal(await tableScrollsSideways(page, TABLE), false, `${w} ${lang}: no sideways scrolling`);
-      assert.deepEqual(await clippedCells(page, TABLE), [], `${w} ${lang}`);
+      if (w > 1000) assert.equal(await sideways(), false, `${w} ${lang}: no sideways scrolling`);
+      assert.deepEqual(await clipped(), [], `${w} ${lang}`);
       if (w < 1000) await page.locator(TABLE).scrollIntoViewIfNeeded();
       await shot(page, `42-registry-${w}${lang === 'en' ? '-en' : ''}`);
     }
@@ -291,7 +313,8 @@ test('the overview\'s ring legend fits in English at 1366 and 1440 px', async ()
       const card = ul.closest('.chart-card').getBoundingClientRect();
       return [...ul.querySelectorAll('li')].map((li) => {
         const r = li.getBoundingClientRect();
-        return { text: li.innerText, inside: r.left >= card.left && r.right <= card.right, whole: li.scrollWidth <= li.clientWidth + 1 };
+        const parts = [li, ...li.querySelectorAll('span')];
+        return { text: li.innerText, inside: r.left >= card.left && r.right <= card.right, whole: parts.every((e) => e.scrollWidth <= e.clientWidth + 1) };
       });
     });
     assert.ok(fit.length >= 3, JSON.stringify(fit));
