@@ -55,11 +55,13 @@ px_err api_list_params(struct http_req *r, struct page_query *p, long max_page_s
 struct query_spec;
 px_err api_list_query(struct http_req *r, struct page_query *p, long max_page_size,
 		      const struct query_spec *spec, void *filter);
-/* {"items": items, "total": total, "page": …, "page_size": …}; takes items. With
- * ?format=xlsx the same list (every matching row, up to 10,000) as a spreadsheet. */
-px_err api_reply_list(struct http_req *r, json_t *items, int64_t total, const struct page_query *p);
-/* The same for an operation's page (takes its items); p NULL: the whole list on one page. */
+/* An operation's page as {"items", "total", "page", "page_size"} (takes its items); p NULL:
+ * the whole list on one page. With ?format=xlsx the same list (every matching row, up to
+ * 10,000) as a spreadsheet by the page's sheet, audited as an export (service/sheets.h); a
+ * list without a sheet is a problem on `format`. */
 px_err api_reply_page(struct http_req *r, struct svc_page *page, const struct page_query *p);
+/* ?format=xlsx was asked for. */
+bool api_wants_xlsx(struct http_req *r);
 /* The end of a handler: with rc == PX_OK, the reply `status` with `out` (taken; 204 and
  * NULL: no body); otherwise rc (out is freed). */
 px_err api_reply(struct http_req *r, px_err rc, int status, json_t *out);

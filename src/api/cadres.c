@@ -58,6 +58,8 @@ px_err api_cadres_list(struct http_req *r)
 {
 	struct page_query p;
 	struct cadre_filter f = { .is_head = -1 };
+	if (api_wants_xlsx(r)) /* the list as a file is the export: its permission, its audit */
+		return api_cadres_export(r);
 	px_err rc = api_list_query(r, &p, 200, &api_cadre_query, &f);
 	if (rc)
 		return rc;

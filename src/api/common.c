@@ -63,22 +63,34 @@ px_err api_list_query(struct http_req *r, struct page_query *p, long max_page_si
 	return rc ? rc : rq;
 }
 
-/* The list as .xlsx (service/sheets.c); takes items. */
-static px_err reply_list_xlsx(struct http_req *r, json_t *items)
+bool api_wants_xlsx(struct http_req *r)
 {
+	return wants_xlsx(r);
+}
+
+/* The page as .xlsx by its list's sheet (service/sheets.c), audited there; takes items. */
+static px_err reply_page_xlsx(struct http_req *r, json_t *items, int64_t total,
+			      const struct sheet_spec *sheet, const char *q)
+{
+	struct svc *c = api_svc(r);
+	if (!sheet) { /* a list without columns of its own (a cadre's history) */
+		json_decref(items);
+		svc_problem(c, "format", "invalid", "此列表不能导出为 Excel",
+			    "This list cannot be exported as .xlsx");
+		return PX_ERR_INVALID;
+	}
 	struct buf out = BUF_INIT(0);
-	px_err rc = svc_list_sheet(api_svc(r), items, &out);
+	px_err rc = svc_list_sheet(c, sheet, items, total, q, &out);
 	json_decref(items);
 	if (!rc)
-		rc = api_reply_xlsx(r, &out, px_lang_is_en(r->lang) ? "list.xlsx" : "列表.xlsx");
+		rc = api_reply_xlsx(r, &out, svc_sheet_filename(c, sheet));
 	buf_release(&out);
 	return rc;
 }
 
-px_err api_reply_list(struct http_req *r, json_t *items, int64_t total, const struct page_query *p)
+static px_err reply_list(struct http_req *r, json_t *items, int64_t total,
+			 const struct page_query *p)
 {
-	if (wants_xlsx(r))
-		return reply_list_xlsx(r, items);
 	json_t *j = json_object();
 	json_object_set_new(j, "items", items);
 	json_object_set_new(j, "total", json_integer(total));
@@ -92,7 +104,9 @@ px_err api_reply_page(struct http_req *r, struct svc_page *page, const struct pa
 	struct page_query all = { 1, (long)json_array_size(page->items), NULL, NULL };
 	json_t *items = page->items;
 	page->items = NULL;
-	return api_reply_list(r, items, page->total, p ? p : &all);
+	if (wants_xlsx(r))
+		return reply_page_xlsx(r, items, page->total, page->sheet, p ? p->q : NULL);
+	return reply_list(r, items, page->total, p ? p : &all);
 }
 
 px_err api_reply(struct http_req *r, px_err rc, int status, json_t *out)

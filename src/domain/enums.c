@@ -139,6 +139,71 @@ TABLE(enum_enrollment, "enrollment",
 	{"replaced", "已替换", "Replaced"},
 	{"declined", "请辞", "Declined"});
 
+/* How an import run ended (imports.status). */
+TABLE(enum_import_status, "import_status",
+	{"imported", "已导入", "Imported"},
+	{"checked", "校验通过", "Checked"},
+	{"rejected", "未通过", "Rejected"},
+	{"failed", "失败", "Failed"},
+	{"running", "进行中", "Running"});
+
+/* How an expert's half-days are marked: those free (restricted) or those taken (open). */
+TABLE(enum_availability, "availability",
+	{"open", "基本可约", "Mostly free"},
+	{"restricted", "限定时间", "Restricted"});
+
+/* The audit log's vocabulary: the kinds of record its entries are about, and what was done.
+ * Every entity and action an operation writes (svc_commit, svc_audit) has a row here;
+ * tests/api/audit.test.mjs reads src/service/ for them and fails on one without. */
+TABLE(enum_audit_entity, "audit_entity",
+	{"cadre", "干部", "Cadre"},
+	{"unit", "单位", "Unit"},
+	{"region", "地区", "Region"},
+	{"user", "账号", "Account"},
+	{"import", "导入", "Import"},
+	{"plan", "培训计划", "Training plan"},
+	{"class", "培训班", "Class"},
+	{"session", "课程", "Session"},
+	{"expert", "专家", "Expert"},
+	{"room", "教室", "Room"},
+	{"timetable", "课表", "Timetable"},
+	{"job", "后台任务", "Background job"},
+	{"database", "数据库", "Database"},
+	{"audit_log", "操作日志", "Audit log"},
+	{"login_log", "登录日志", "Sign-in log"});
+
+TABLE(enum_audit_action, "audit_action",
+	{"create", "新增", "Create"},
+	{"update", "修改", "Update"},
+	{"delete", "删除", "Delete"},
+	{"reveal", "查看完整号码", "Show full numbers"},
+	{"export", "导出", "Export"},
+	{"import", "导入", "Import"},
+	{"registered_elsewhere", "范围外已登记身份证号", "ID numbers registered elsewhere"},
+	{"submit", "提交审批", "Submit"},
+	{"approve", "审批通过", "Approve"},
+	{"reject", "退回", "Return"},
+	{"place", "调整课表", "Move session"},
+	{"solve", "自动排课", "Auto-arrange"},
+	{"solve_apply", "应用排课方案", "Applied a timetable proposal"},
+	{"solve_undo", "撤销排课方案", "Undid a timetable proposal"},
+	{"cancel", "取消", "Cancel"},
+	{"password_change", "修改密码", "Change password"},
+	{"reset_password", "重置密码", "Reset password"},
+	{"demo", "建立演示数据", "Build the demo"});
+
+/* What a login attempt came to (the login log). */
+TABLE(enum_login_outcome, "login_outcome",
+	{"ok", "登录成功", "Signed in"},
+	{"logout", "退出登录", "Signed out"},
+	{"bad_password", "密码错误", "Wrong password"},
+	{"bad_password_locked", "密码错误并锁定", "Wrong password, locked"},
+	{"locked", "账号在该地址锁定中", "Locked from this address"},
+	{"throttled", "账号限速中", "Slowed down"},
+	{"source_locked", "该地址锁定中", "Address locked"},
+	{"unknown_user", "用户不存在", "Unknown user"},
+	{"disabled", "账号已停用", "Account disabled"});
+
 /* The words offices use for a vocabulary's values (enum_synonym), with the 正/副 a rank
  * level word carries. Found in registries and on 干部任免审批表; compared after the field's
  * own folding (fields.c), so spaces and full-width forms need no rows of their own. */

@@ -40,6 +40,16 @@ extern const struct enum_table enum_approval;    /* 未提交 审批中 已通�
 extern const struct enum_table enum_import_kind; /* 干部 单位: what an import brings */
 extern const struct enum_table enum_enrollment;  /* 拟调训 已通知 … */
 
+/* how an import run ended: 已导入 校验通过 未通过 失败 进行中 */
+extern const struct enum_table enum_import_status;
+/* an expert's half-days: 基本可约 (the taken ones marked) / 限定时间 (the free ones) */
+extern const struct enum_table enum_availability;
+/* the audit log's: what an entry is about (干部 单位 … 数据库), what was done (新增 修改 …),
+ * and the login log's outcomes (登录成功 密码错误 …) */
+extern const struct enum_table enum_audit_entity;
+extern const struct enum_table enum_audit_action;
+extern const struct enum_table enum_login_outcome;
+
 /* The item whose code, zh or en label equals text[0..n); NULL if none. */
 /*
  * A word offices use for a value of a vocabulary that is not its label (正科级 for 乡科级,

@@ -37,9 +37,10 @@
 #define XLSX_MUTED_FILL      0xEDEDED /* a row an import skipped: grey, not red */
 #define XLSX_MUTED_FONT      0x7F7F7F
 #define XLSX_REQUIRED_FONT   0xC00000
-#define XLSX_EXCEL_EPOCH     25569 /* Excel serial of 1970-01-01 */
+#define XLSX_EXAMPLE_FONT    0x808080 /* a template's example row: grey italics */
+#define XLSX_EXCEL_EPOCH     25569    /* Excel serial of 1970-01-01 */
 
-enum row_style { STYLE_PLAIN, STYLE_HIGHLIGHT, STYLE_MARK, STYLE_MUTED, STYLE__COUNT };
+enum row_style { STYLE_PLAIN, STYLE_HIGHLIGHT, STYLE_MARK, STYLE_MUTED, STYLE_EXAMPLE, STYLE__COUNT };
 
 /* Number format of each column kind: Excel's built-in id where there is one (49 is the
  * text format '@' as Excel itself writes it), else a format code. */
@@ -146,7 +147,10 @@ px_err xlsx_writer_new(const struct xlsx_writer_options *opt, struct xlsx_writer
 				format_set_num_format(f, kind_numfmt[k].code);
 			else if (kind_numfmt[k].builtin)
 				format_set_num_format_index(f, kind_numfmt[k].builtin);
-			if (s != STYLE_PLAIN) {
+			if (s == STYLE_EXAMPLE) {
+				format_set_italic(f);
+				format_set_font_color(f, XLSX_EXAMPLE_FONT);
+			} else if (s != STYLE_PLAIN) {
 				format_set_pattern(f, LXW_PATTERN_SOLID);
 				format_set_bg_color(f, s == STYLE_MARK    ? XLSX_MARK_FILL
 						       : s == STYLE_MUTED ? XLSX_MUTED_FILL
@@ -443,8 +447,9 @@ px_err xlsx_writer_add_row(struct xlsx_writer *w, const struct xlsx_value *vals,
 	lxw_row_t row = w->next_row;
 	enum row_style base = (flags & XLSX_ROW_HIGHLIGHT) ? STYLE_HIGHLIGHT
 			      : (flags & XLSX_ROW_MUTED)   ? STYLE_MUTED
+			      : (flags & XLSX_ROW_EXAMPLE) ? STYLE_EXAMPLE
 							   : STYLE_PLAIN;
-	size_t width = base != STYLE_PLAIN && w->ncols > n ? w->ncols : n;
+	size_t width = base != STYLE_PLAIN && base != STYLE_EXAMPLE && w->ncols > n ? w->ncols : n;
 	for (size_t c = 0; c < width; c++) {
 		const struct xlsx_value *v = c < n ? &vals[c] : NULL;
 		enum xlsx_col_kind kind = c < w->ncols ? w->kinds[c] : XLSX_COL_GENERAL;

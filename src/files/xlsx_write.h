@@ -89,6 +89,7 @@ static inline struct xlsx_value xlsx_date(int32_t days)
 /* xlsx_writer_add_row() flags */
 #define XLSX_ROW_HIGHLIGHT 1u /* light red fill across the row: a row with errors */
 #define XLSX_ROW_MUTED     2u /* grey fill across the row: a row an import skipped */
+#define XLSX_ROW_EXAMPLE   4u /* grey italics: a template's example row */
 
 struct xlsx_writer_options {
 	bool constant_memory; /* stream rows to temporary files: for big exports */

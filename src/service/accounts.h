@@ -85,6 +85,19 @@ struct log_filter {
 	int64_t entity_id;
 };
 
+/*
+ * What changed between two snapshots of a record of `entity` (either may be NULL; one alone:
+ * what it holds — of a creation or deletion, what is not empty, no or 0), as an array of {field,
+ * label, before, after}: the label the domain's field table gives the field (else audit_changes.c's
+ * own), the values in words in the caller's language (null: none). With values false, before and
+ * after are null (a redacted entry). In the order of the entity's form; ids, versions, times and
+ * derived counts are left out. Caller decrefs; texts in c->arena.
+ */
+json_t *audit_changes(struct svc *c, const char *entity, const char *action, json_t *before,
+		      json_t *after, bool values);
+/* The changes as one line: "职务：副镇长 → 镇长；…" (in c->arena). */
+const char *audit_changes_text(struct svc *c, json_t *changes);
+
 /* The audit log; a caller who may read no cadres sees of a cadre's entry who changed which
  * fields and when, not the values (SPEC §1). */
 px_err svc_audit_list(struct svc *c, const struct log_filter *f, const struct page_query *p,

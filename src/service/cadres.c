@@ -385,6 +385,7 @@ px_err svc_cadre_history(struct svc *c, int64_t id, struct svc_page *out)
 	size_t n;
 	if (rc || (rc = cadres_history(c->db, c->arena, r.c.id, &h, &n)))
 		return rc;
+	out->sheet = NULL; /* a cadre's history is not exported */
 	out->items = json_array();
 	out->total = (int64_t)n;
 	for (size_t i = 0; i < n; i++) {
@@ -430,7 +431,7 @@ out:
 px_err svc_cadres_export(struct svc *c, const struct cadre_filter *f, const char *q, bool reveal,
 			 struct buf *out)
 {
-	if (reveal && !svc_has(c, PERM_CADRE_REVEAL))
+	if (!svc_has(c, PERM_CADRE_EXPORT) || (reveal && !svc_has(c, PERM_CADRE_REVEAL)))
 		return PX_ERR_FORBIDDEN;
 	struct cadre_query cq =
 		cadre_query_of(c, reveal ? PERM_CADRE_REVEAL : PERM_CADRE_EXPORT, f, q);

@@ -11,6 +11,7 @@
 
 #include "base/date.h"
 #include "service/approvals.h"
+#include "service/sheets.h"
 #include "store/training.h"
 
 static px_err class_get(struct svc *c, int64_t id, void *row)
@@ -137,6 +138,41 @@ static const struct view_field class_view_fields[] = {
 };
 const struct view_spec svc_class_shape = VIEW_SPEC("Class", class_view_fields);
 
+static const char *levels_cell(struct svc *c, json_t *item)
+{
+	return svc_sheet_codes(c, json_object_get(item, "target_levels"), &enum_rank_level);
+}
+
+static const char *categories_cell(struct svc *c, json_t *item)
+{
+	return svc_sheet_codes(c, json_object_get(item, "target_categories"), &enum_category);
+}
+
+static const struct sheet_column class_columns[] = {
+	{ "name", &class_fields[CLF_NAME], NULL, NULL, 36 },
+	{ "term", &class_fields[CLF_TERM] },
+	{ "kind_label", &class_fields[CLF_KIND], NULL, NULL, 12 },
+	{ "status_label", &class_fields[CLF_STATUS], NULL, NULL, 10 },
+	{ "approval_label", NULL, "审批状态", "Approval", 12 },
+	{ "start_date", &class_fields[CLF_START_DATE], NULL, NULL, 12 },
+	{ "end_date", &class_fields[CLF_END_DATE], NULL, NULL, 12 },
+	{ "days", NULL, "天数", "Days", 6 },
+	{ "host", &class_fields[CLF_HOST], NULL, NULL, 20 },
+	{ "location", &class_fields[CLF_LOCATION], NULL, NULL, 20 },
+	{ "off_site", &class_fields[CLF_OFF_SITE], NULL, NULL, 8 },
+	{ "capacity", &class_fields[CLF_CAPACITY], NULL, NULL, 8 },
+	{ "enrolled", NULL, "已调训", "Enrolled", 8 },
+	{ "credited_hours", &class_fields[CLF_CREDITED_HOURS], NULL, NULL, 8 },
+	{ "credited_days", &class_fields[CLF_CREDITED_DAYS], NULL, NULL, 8 },
+	{ "target_levels", &class_fields[CLF_TARGET_LEVELS], NULL, NULL, 20, false, levels_cell },
+	{ "target_categories", &class_fields[CLF_TARGET_CATEGORIES], NULL, NULL, 24, false,
+	  categories_cell },
+	{ "plan_title", NULL, "所属计划", "Plan", 28 },
+	{ "region_name", NULL, "所属地区", "Region" },
+};
+static const struct sheet_spec class_sheet =
+	SHEET_SPEC("class", "培训班", "Classes", class_columns);
+
 const struct svc_kind svc_class_kind = {
 	.entity = "class",
 	.row_size = sizeof(struct class_row),
@@ -144,6 +180,7 @@ const struct svc_kind svc_class_kind = {
 	.visible = class_visible,
 	.view = class_view,
 	.shape = &svc_class_shape,
+	.sheet = &class_sheet,
 };
 
 px_err svc_class_load(struct svc *c, enum perm perm, int64_t id, struct class_row *row)

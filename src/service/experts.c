@@ -9,6 +9,7 @@
 
 #include "base/date.h"
 #include "service/training.h"
+#include "service/sheets.h"
 #include "store/training.h"
 
 static px_err expert_get(struct svc *c, int64_t id, void *row)
@@ -91,6 +92,23 @@ const struct svc_kind svc_expert_kind = {
 	.shape = &svc_expert_shape,
 };
 
+static const char *availability_cell(struct svc *c, json_t *item)
+{
+	return svc_label(c, &enum_availability,
+			 json_string_value(json_object_get(item, "availability")));
+}
+
+static const struct sheet_column expert_columns[] = {
+	{ "name", &expert_fields[EF_NAME] },
+	{ "title", &expert_fields[EF_TITLE], NULL, NULL, 20 },
+	{ "institution", &expert_fields[EF_INSTITUTION], NULL, NULL, 28 },
+	{ "topics", &expert_fields[EF_TOPICS], NULL, NULL, 40 },
+	{ "availability", &expert_fields[EF_AVAILABILITY], NULL, NULL, 14, false,
+	  availability_cell },
+};
+static const struct sheet_spec expert_sheet =
+	SHEET_SPEC("expert", "师资库", "Experts", expert_columns);
+
 static const struct svc_kind expert_list_kind = {
 	.entity = "expert",
 	.row_size = sizeof(struct expert),
@@ -98,6 +116,7 @@ static const struct svc_kind expert_list_kind = {
 	.visible = expert_visible,
 	.view = expert_brief,
 	.shape = &svc_expert_shape,
+	.sheet = &expert_sheet,
 };
 
 static px_err list_experts(struct svc *c, const void *query, void **rows, size_t *n, int64_t *total)

@@ -63,6 +63,8 @@ static const char *const cadre_help_zh[] = {
 	"可下载带「错误说明」列的 Excel),修改后重新导入即可。",
 	"7. 同一身份证号在文件中或系统中已存在时不能重复导入。也可保存为 CSV(UTF-8 或 GBK "
 	"编码均可)后导入。",
+	"8. 第 2 行是填写示例(灰色斜体,姓名以「示例：」开头),导入时自动跳过,可以保留,也可以删除;"
+	"照着示例填写自己的数据时,请写在下面的行里。",
 };
 static const char *const cadre_help_en[] = {
 	"Importing cadres",
@@ -79,6 +81,9 @@ static const char *const cadre_help_en[] = {
 	"again.",
 	"7. An ID number already in the file or in the system cannot be imported twice. A CSV file "
 	"(UTF-8 or GBK) works as well.",
+	"8. Row 2 is an example (grey italics, its name begins with \"Example:\"). The import "
+	"skips "
+	"it: keep it or delete it, and write your own rows below it.",
 };
 static const char *const unit_help_zh[] = {
 	"单位信息导入说明",
@@ -88,6 +93,8 @@ static const char *const unit_help_zh[] = {
 	"3. 单位类型可选:乡镇、街道、开发区(园区)、市直部门、国有企业、事业单位、其他。",
 	"4. 主导产业可填写多个,用顿号或逗号分隔,如:石材、水暖。",
 	"5. 同一地区内单位名称不能重复;导入要么全部成功,要么全部不导入,并给出逐行错误报告。",
+	"6. 第 2 "
+	"行是填写示例(灰色斜体,单位名称以「示例：」开头),导入时自动跳过,可以保留,也可以删除。",
 };
 static const char *const unit_help_en[] = {
 	"Importing units",
@@ -99,6 +106,9 @@ static const char *const unit_help_en[] = {
 	"4. Several industries may be listed, separated by commas.",
 	"5. Unit names must be unique within a region. An import is all or nothing, with a "
 	"row-by-row error report.",
+	"6. Row 2 is an example (grey italics, its name begins with \"Example:\"). The import "
+	"skips "
+	"it: keep it or delete it.",
 };
 
 /* Unit names in scope (for the template's dropdown), NULL-terminated, from the arena. */
@@ -115,6 +125,46 @@ static const char *const *unit_choices(struct store *db, struct arena *a,
 	for (size_t i = 0; i < n; i++)
 		v[i] = items[i].u.name;
 	return v;
+}
+
+/* The template's example row (grey, its name marked 示例：, skipped by the import:
+ * import_header.h), in the language; the unit is the first the caller may fill in. */
+static void example_row(enum import_kind kind, const char *lang, const struct xlsx_column *cols,
+			struct xlsx_value *v)
+{
+	bool en = px_lang_is_en(lang);
+	for (int f = 0; f < IMPORT_MAX_FIELDS; f++)
+		v[f] = xlsx_text("");
+	if (kind == IMPORT_CADRES) {
+		const char *unit = cols[CF_UNIT].choices && cols[CF_UNIT].choices[0]
+					   ? cols[CF_UNIT].choices[0]
+					   : (en ? "Xiamei Sub-district" : "溪美街道");
+		v[CF_NAME] =
+			xlsx_text(en ? IMPORT_EXAMPLE_EN "Zhang San" : IMPORT_EXAMPLE_ZH "张三");
+		v[CF_GENDER] = xlsx_text(enum_label(&enum_gender, "M", lang));
+		v[CF_BIRTH_DATE] = xlsx_date(date_from_ymd(1985, 6, 1));
+		v[CF_ID_NUMBER] = xlsx_text("350583198506011239"); /* its check digit holds */
+		v[CF_PHONE] = xlsx_text("13800000000");
+		v[CF_UNIT] = xlsx_text(unit);
+		v[CF_POST] = xlsx_text(en ? "Party secretary" : "党工委书记");
+		v[CF_IS_HEAD] = xlsx_text(en ? "yes" : "是");
+		v[CF_RANK_LEVEL] =
+			xlsx_text(enum_label(&enum_rank_level, "township_section", lang));
+		v[CF_GRADE] = xlsx_text(enum_label(&enum_grade, "principal_1", lang));
+		v[CF_CATEGORY] = xlsx_text(enum_label(&enum_category, "party_gov_leader", lang));
+		v[CF_POST_DATE] = xlsx_date(date_from_ymd(2021, 6, 1));
+		v[CF_PROMOTION_DATE] = xlsx_date(date_from_ymd(2019, 3, 1));
+		v[CF_STATUS] = xlsx_text(enum_label(&enum_status, "active", lang));
+	} else {
+		v[UF_NAME] = xlsx_text(en ? IMPORT_EXAMPLE_EN "Meishan Town"
+					  : IMPORT_EXAMPLE_ZH "美山镇");
+		v[UF_SHORT_NAME] = xlsx_text(en ? "Meishan" : "美山");
+		v[UF_TYPE] = xlsx_text(enum_label(&enum_unit_type, "township", lang));
+		v[UF_REGION] = xlsx_text(en ? "Nan'an City" : "南安市");
+		v[UF_INDUSTRIES] = xlsx_text(en ? "stone, plumbing" : "石材、水暖");
+		v[UF_CODE] = xlsx_text("");
+		v[UF_SORT] = xlsx_number(10);
+	}
 }
 
 px_err svc_import_template(struct svc *c, enum import_kind kind, struct buf *out)
@@ -166,10 +216,14 @@ px_err svc_import_template(struct svc *c, enum import_kind kind, struct buf *out
 							: (en_lang ? unit_help_en : unit_help_zh);
 	size_t nhelp = kind == IMPORT_CADRES ? sizeof cadre_help_zh / sizeof cadre_help_zh[0]
 					     : sizeof unit_help_zh / sizeof unit_help_zh[0];
+	struct xlsx_value example[IMPORT_MAX_FIELDS];
+	example_row(kind, lang, cols, example);
 	struct xlsx_writer *w;
 	px_err rc = xlsx_writer_new(NULL, &w);
 	if (!rc)
 		rc = xlsx_writer_add_sheet(w, sheet, cols, (size_t)nf);
+	if (!rc)
+		rc = xlsx_writer_add_row(w, example, (size_t)nf, XLSX_ROW_EXAMPLE);
 	if (!rc)
 		rc = xlsx_writer_add_text_sheet(w, en_lang ? "Instructions" : "填写说明", help,
 						nhelp);
@@ -321,6 +375,8 @@ static px_err report_row(void *ctx, const struct sheet_row *row)
 		return report_header(rp, row);
 	if (!rp->started)
 		return PX_OK; /* a title row: written with the header */
+	if (import_row_is_example(row))
+		return PX_OK; /* the template's example row: the import skipped it too */
 	struct xlsx_value *vals = row_values(rp, row);
 	struct buf msg = BUF_INIT(8192);
 	bool bad = false, skipped = false;

@@ -54,6 +54,28 @@ bool import_header_try(struct import_header *h, const struct sheet_row *row)
 	return true;
 }
 
+bool import_row_is_example(const struct sheet_row *row)
+{
+	static const char *const marks[] = { "示例：", "示例:", "example:" };
+	for (size_t c = 0; c < row->ncells; c++) {
+		const char *t = row->cells[c].text;
+		size_t n = row->cells[c].len;
+		while (n && (*t == ' ' || *t == '\t')) {
+			t++;
+			n--;
+		}
+		if (!n)
+			continue; /* the first filled cell decides */
+		for (size_t m = 0; m < sizeof marks / sizeof marks[0]; m++) {
+			size_t ml = strlen(marks[m]);
+			if (n >= ml && !strncasecmp(t, marks[m], ml))
+				return true;
+		}
+		return false;
+	}
+	return false;
+}
+
 const char *import_cell_text(struct arena *a, const struct import_header *h,
 			     const struct sheet_row *row, int f)
 {

@@ -47,6 +47,16 @@ const struct field_def *import_kind_fields(enum import_kind kind, int *n);
 void import_header_init(struct import_header *h, enum import_kind kind);
 /* Try row as the header; true (and h filled) when it names at least two fields. */
 bool import_header_try(struct import_header *h, const struct sheet_row *row);
+/*
+ * A template's example row (svc_import_template): its first filled cell begins with
+ * "示例：" (or "示例:", "Example:"), which a person's name cannot hold (names refuse ':'),
+ * nor a unit's in practice. The import and its error report skip such a row (it is not
+ * counted), so a clerk who leaves the example in imports only the
+ * real rows; one who edits the example into a real row removes the mark with its name.
+ */
+#define IMPORT_EXAMPLE_ZH "示例："
+#define IMPORT_EXAMPLE_EN "Example: "
+bool import_row_is_example(const struct sheet_row *row);
 /* The cell of field f as NUL-terminated text in the arena (NULL when the column is absent). */
 const char *import_cell_text(struct arena *a, const struct import_header *h,
 			     const struct sheet_row *row, int f);

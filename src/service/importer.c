@@ -39,6 +39,7 @@
 #include "service/app.h"
 #include "service/exports.h"
 #include "service/import_header.h"
+#include "service/sheets.h"
 #include "store/accounts.h"
 #include "store/cadres_bulk.h"
 #include "store/registry.h"
@@ -950,6 +951,8 @@ static px_err on_row(void *ctx, const struct sheet_row *row)
 			header_found(r, row);
 		return PX_OK;
 	}
+	if (import_row_is_example(row))
+		return PX_OK; /* the template's example row, left in */
 	enum import_skip s = import_row_skip(&r->h, row);
 	if (s != IMPORT_ROW) {
 		skipped(r, row, s);
@@ -1690,6 +1693,33 @@ static json_t *run_view(struct svc *c, const struct import_run_row *w)
 		"registered_elsewhere", elsewhere);
 }
 
+static const char *import_kind_cell(struct svc *c, json_t *item)
+{
+	return svc_label(c, &enum_import_kind, json_string_value(json_object_get(item, "kind")));
+}
+
+static const char *import_status_cell(struct svc *c, json_t *item)
+{
+	return svc_label(c, &enum_import_status,
+			 json_string_value(json_object_get(item, "status")));
+}
+
+static const struct sheet_column import_columns[] = {
+	{ "at", NULL, "导入时间", "Time", 20, true },
+	{ "username", NULL, "用户名", "User name" },
+	{ "display_name", NULL, "导入人", "Who", 16 },
+	{ "place", NULL, "单位或地区", "Unit or region", 20 },
+	{ "kind", NULL, "类型", "Kind", 8, false, import_kind_cell },
+	{ "filename", NULL, "文件名", "File name", 28 },
+	{ "status", NULL, "结果", "Outcome", 10, false, import_status_cell },
+	{ "total_rows", NULL, "总行数", "Rows", 8 },
+	{ "imported_rows", NULL, "导入行数", "Imported", 8 },
+	{ "error_count", NULL, "错误数", "Errors", 8 },
+	{ "registered_elsewhere", NULL, "范围外已登记", "Registered elsewhere", 10 },
+};
+static const struct sheet_spec import_sheet =
+	SHEET_SPEC("import", "导入记录", "Imports", import_columns);
+
 px_err svc_imports_list(struct svc *c, const struct import_filter *f, const struct page_query *p,
 			struct svc_page *out)
 {
@@ -1706,6 +1736,7 @@ px_err svc_imports_list(struct svc *c, const struct import_filter *f, const stru
 	px_err rc = imports_list(c->db, c->arena, &q, &rows, &n, &out->total);
 	if (rc)
 		return rc;
+	out->sheet = &import_sheet;
 	out->items = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(out->items, run_view(c, &rows[i]));

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "service/approvals.h"
+#include "service/sheets.h"
 #include "store/training.h"
 
 /* The chain a plan's approval walks: the one it was submitted into, less a parent step whose
@@ -88,6 +89,19 @@ static const struct view_field plan_view_fields[] = {
 };
 const struct view_spec svc_plan_shape = VIEW_SPEC("Plan", plan_view_fields);
 
+static const struct sheet_column plan_columns[] = {
+	{ "year", &plan_fields[PF_YEAR], NULL, NULL, 8 },
+	{ "title", &plan_fields[PF_TITLE], NULL, NULL, 36 },
+	{ "region_name", NULL, "所属地区", "Region" },
+	{ "unit_name", NULL, "单位", "Unit", 20 },
+	{ "budget", &plan_fields[PF_BUDGET], NULL, NULL, 12 },
+	{ "status_label", NULL, "审批状态", "Approval", 12 },
+	{ "class_count", NULL, "班次数", "Classes", 8 },
+	{ "created_at", NULL, "创建时间", "Created", 20, true },
+};
+static const struct sheet_spec plan_sheet =
+	SHEET_SPEC("plan", "培训计划", "Training plans", plan_columns);
+
 const struct svc_kind svc_plan_kind = {
 	.entity = "plan",
 	.row_size = sizeof(struct plan),
@@ -95,6 +109,7 @@ const struct svc_kind svc_plan_kind = {
 	.visible = plan_visible,
 	.view = plan_view,
 	.shape = &svc_plan_shape,
+	.sheet = &plan_sheet,
 };
 
 /* Who the caller is to the plan's chain: its drafter (the account that drafted it, the

@@ -6,7 +6,9 @@
  */
 #include <string.h>
 
+#include "domain/region.h"
 #include "service/registry.h"
+#include "service/sheets.h"
 #include "store/registry.h"
 
 static px_err region_get(struct svc *c, int64_t id, void *row)
@@ -43,6 +45,15 @@ static const struct view_field region_fields_view[] = {
 };
 const struct view_spec svc_region_shape = VIEW_SPEC("Region", region_fields_view);
 
+static const struct sheet_column region_columns[] = {
+	{ "name", &region_fields[RF_NAME] },
+	{ "code", &region_fields[RF_CODE] },
+	{ "level_label", &region_fields[RF_LEVEL] },
+	{ "unit_count", NULL, "单位数", "Units", 10 },
+};
+static const struct sheet_spec region_sheet =
+	SHEET_SPEC("region", "地区", "Regions", region_columns);
+
 const struct svc_kind svc_region_kind = {
 	.entity = "region",
 	.row_size = sizeof(struct region),
@@ -50,6 +61,7 @@ const struct svc_kind svc_region_kind = {
 	.visible = region_visible,
 	.view = region_view,
 	.shape = &svc_region_shape,
+	.sheet = &region_sheet,
 };
 
 static px_err list_regions(struct svc *c, const void *query, void **rows, size_t *n, int64_t *total)

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "service/training.h"
+#include "service/sheets.h"
 #include "store/training.h"
 
 px_err svc_kept_here(struct svc *c, int64_t region_id)
@@ -54,6 +55,14 @@ static const struct view_field room_view_fields[] = {
 };
 const struct view_spec svc_room_shape = VIEW_SPEC("Room", room_view_fields);
 
+static const struct sheet_column room_columns[] = {
+	{ "site", &room_fields[RMF_SITE], NULL, NULL, 24 },
+	{ "name", &room_fields[RMF_NAME], NULL, NULL, 20 },
+	{ "kind_label", &room_fields[RMF_KIND] },
+	{ "capacity", &room_fields[RMF_CAPACITY], NULL, NULL, 8 },
+};
+static const struct sheet_spec room_sheet = SHEET_SPEC("room", "教室", "Rooms", room_columns);
+
 const struct svc_kind svc_room_kind = {
 	.entity = "room",
 	.row_size = sizeof(struct room),
@@ -61,6 +70,7 @@ const struct svc_kind svc_room_kind = {
 	.visible = room_visible,
 	.view = room_view,
 	.shape = &svc_room_shape,
+	.sheet = &room_sheet,
 };
 
 struct room_list_args {

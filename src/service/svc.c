@@ -233,6 +233,7 @@ px_err svc_list_generic(struct svc *c, const struct svc_kind *k, svc_list_fn *li
 	size_t n;
 	out->items = NULL;
 	out->total = 0;
+	out->sheet = k->sheet;
 	px_err rc = list(c, query, &rows, &n, &out->total);
 	if (rc)
 		return rc;

@@ -36,6 +36,7 @@
 struct app;
 struct store;
 struct secret_keys;
+struct sheet_spec;
 
 struct svc {
 	struct store *db;
@@ -177,6 +178,8 @@ struct svc_kind {
 	const struct view_spec *shape; /* what view gives */
 	/* The message of a stale version (someone else changed it), zh and en. */
 	const char *stale_zh, *stale_en;
+	/* How its list exports as .xlsx (sheets.h); NULL: it does not. */
+	const struct sheet_spec *sheet;
 };
 
 /* Load the row `id` if it lies inside the caller's scope for perm, else not found. */
@@ -219,12 +222,14 @@ struct page_query {
 struct svc_page {
 	json_t *items; /* array, caller decrefs */
 	int64_t total;
+	const struct sheet_spec *sheet; /* the list as .xlsx (sheets.h); NULL: not exported */
 };
 
 typedef px_err svc_list_fn(struct svc *c, const void *query, void **rows, size_t *n,
 			   int64_t *total);
 
-/* list(c, query, …) for the rows (the query carries the caller's scope), then each row's view. */
+/* list(c, query, …) for the rows (the query carries the caller's scope), then each row's view;
+ * the page's sheet is the kind's. */
 px_err svc_list_generic(struct svc *c, const struct svc_kind *k, svc_list_fn *list,
 			const void *query, struct svc_page *out);
 

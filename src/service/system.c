@@ -39,6 +39,9 @@ static const struct view_field vocab_fields[] = {
 	{ "slot", VIEW_OBJECTS, "The vocabulary slot", &item_shape },
 	{ "approval", VIEW_OBJECTS, "The vocabulary approval", &item_shape },
 	{ "enrollment", VIEW_OBJECTS, "The vocabulary enrollment", &item_shape },
+	{ "audit_entity", VIEW_OBJECTS, "The vocabulary audit_entity", &item_shape },
+	{ "audit_action", VIEW_OBJECTS, "The vocabulary audit_action", &item_shape },
+	{ "login_outcome", VIEW_OBJECTS, "The vocabulary login_outcome", &item_shape },
 };
 const struct view_spec svc_vocab_shape = VIEW_SPEC("Vocabularies", vocab_fields);
 
@@ -61,17 +64,31 @@ px_err svc_vocabularies(struct svc *c, json_t **out)
 		&enum_role,       &enum_class_kind,    &enum_class_status, &enum_session_kind,
 		&enum_room_kind,  &enum_slot,          &enum_approval,     &enum_enrollment,
 	};
+	/* the logs' words (what an audit entry is about and did, a login's outcome) */
+	static const struct enum_table *const log_tables[] = {
+		&enum_audit_entity,
+		&enum_audit_action,
+		&enum_login_outcome,
+	};
+	static const struct {
+		const struct enum_table *const *t;
+		size_t n;
+	} groups[] = { { tables, sizeof tables / sizeof tables[0] },
+		       { log_tables, sizeof log_tables / sizeof log_tables[0] } };
 	json_t *j = json_object();
-	for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
-		json_t *arr = json_array();
-		for (size_t k = 0; k < tables[i]->n; k++) {
-			const struct enum_item *it = &tables[i]->items[k];
-			json_array_append_new(arr, json_pack("{ss ss ss ss}", "code", it->code,
-							     "label", svc_text(c, it->zh, it->en),
-							     "zh", it->zh, "en", it->en));
+	for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++)
+		for (size_t i = 0; i < groups[g].n; i++) {
+			const struct enum_table *t = groups[g].t[i];
+			json_t *arr = json_array();
+			for (size_t k = 0; k < t->n; k++) {
+				const struct enum_item *it = &t->items[k];
+				json_array_append_new(arr, json_pack("{ss ss ss ss}", "code",
+								     it->code, "label",
+								     svc_text(c, it->zh, it->en),
+								     "zh", it->zh, "en", it->en));
+			}
+			json_object_set_new(j, t->name, arr);
 		}
-		json_object_set_new(j, tables[i]->name, arr);
-	}
 	*out = j;
 	return PX_OK;
 }

@@ -9,9 +9,12 @@
 #include <string.h>
 
 #include "base/date.h"
+#include "domain/mask.h"
+#include "domain/unit.h"
 #include "service/app.h"
 #include "service/registry.h"
 #include "service/exports.h"
+#include "service/sheets.h"
 #include "store/registry.h"
 
 static px_err unit_get(struct svc *c, int64_t id, void *row)
@@ -63,6 +66,18 @@ static const struct view_field unit_view_fields[] = {
 };
 const struct view_spec svc_unit_shape = VIEW_SPEC("Unit", unit_view_fields);
 
+static const struct sheet_column unit_columns[] = {
+	{ "name", &unit_fields[UF_NAME], NULL, NULL, 26 },
+	{ "short_name", &unit_fields[UF_SHORT_NAME] },
+	{ "type_label", &unit_fields[UF_TYPE] },
+	{ "region_name", &unit_fields[UF_REGION] },
+	{ "industries", &unit_fields[UF_INDUSTRIES], NULL, NULL, 24 },
+	{ "code", &unit_fields[UF_CODE] },
+	{ "sort_order", &unit_fields[UF_SORT], NULL, NULL, 10 },
+	{ "cadre_count", NULL, "干部人数", "Cadres", 10 },
+};
+static const struct sheet_spec unit_sheet = SHEET_SPEC("unit", "单位名单", "Units", unit_columns);
+
 const struct svc_kind svc_unit_kind = {
 	.entity = "unit",
 	.row_size = sizeof(struct unit_row),
@@ -70,6 +85,7 @@ const struct svc_kind svc_unit_kind = {
 	.visible = unit_visible,
 	.view = unit_view,
 	.shape = &svc_unit_shape,
+	.sheet = &unit_sheet,
 	.stale_zh = "该单位已被他人修改,请刷新后重试",
 	.stale_en = "Someone else changed this unit; reload and retry",
 };
@@ -229,5 +245,13 @@ px_err svc_units_export(struct svc *c, const struct unit_filter *f, const char *
 {
 	struct unit_query uq = unit_query_of(c, f, q, sort);
 	size_t rows;
-	return export_units(c->db, &uq, c->lang, out, &rows);
+	px_err rc = export_units(c->db, &uq, c->lang, out, &rows);
+	if (!rc) { /* who took the list out, how much, what was searched for (as a cadre export) */
+		char *query = arena_strdup(c->arena, q ? q : "");
+		mask_numbers(query);
+		json_t *what = json_pack("{sI ss}", "rows", (json_int_t)rows, "query", query);
+		rc = svc_audit(c, "export", "unit", 0, NULL, what);
+		json_decref(what);
+	}
+	return rc;
 }

@@ -12,6 +12,7 @@
 #include "base/secret.h"
 #include "domain/password.h"
 #include "service/accounts.h"
+#include "service/sheets.h"
 #include "store/accounts.h"
 #include "store/registry.h"
 
@@ -95,6 +96,20 @@ static const struct view_field reset_view_fields[] = {
 const struct view_spec svc_password_reset_shape =
 	VIEW_SPEC("PasswordResetResult", reset_view_fields);
 
+static const struct sheet_column user_columns[] = {
+	{ "username", NULL, "用户名", "User name" },
+	{ "display_name", NULL, "姓名/名称", "Name", 20 },
+	{ "role_label", NULL, "角色", "Role", 20 },
+	{ "region_name", NULL, "所属地区", "Region" },
+	{ "unit_name", NULL, "所属单位", "Unit", 20 },
+	{ "cadre_name", NULL, "关联干部", "Cadre" },
+	{ "active", NULL, "启用", "Active", 8 },
+	{ "locked", NULL, "已锁定", "Locked", 8 },
+	{ "last_login_at", NULL, "最近登录", "Last login", 20, true },
+	{ "created_at", NULL, "创建时间", "Created", 20, true },
+};
+static const struct sheet_spec user_sheet = SHEET_SPEC("user", "用户", "Accounts", user_columns);
+
 const struct svc_kind svc_user_kind = {
 	.entity = "user",
 	.row_size = sizeof(struct user),
@@ -102,6 +117,7 @@ const struct svc_kind svc_user_kind = {
 	.visible = user_visible,
 	.view = user_view,
 	.shape = &svc_user_shape,
+	.sheet = &user_sheet,
 };
 
 static px_err list_users(struct svc *c, const void *query, void **rows, size_t *n, int64_t *total)

@@ -100,7 +100,10 @@ export async function apiLogin(username, password = PASSWORD) {
     });
     return { status: r.status, data: r.status === 204 ? null : await r.json() };
   };
-  return { get: (p) => call('GET', p), post: (p, b) => call('POST', p, b), put: (p, b) => call('PUT', p, b) };
+  return {
+    get: (p) => call('GET', p), post: (p, b) => call('POST', p, b), put: (p, b) => call('PUT', p, b),
+    del: (p) => call('DELETE', p),
+  };
 }
 
 // A valid ID number (GB 11643 check digit) for a 17-digit body; `wrong` breaks the check digit.
@@ -110,4 +113,47 @@ export function idNumber(d17, wrong = false) {
   const check = '10X98765432'[sum % 11];
   if (!wrong) return d17 + check;
   return d17 + (check === '0' ? '1' : '0');
+}
+
+// The cells of a table (header and body) whose content does not fit: text cut (scrollWidth
+// beyond the cell's box) or a tag sticking out of its cell. [] when everything shows whole.
+export async function clippedCells(page, selector) {
+  return page.evaluate((sel) => {
+    const out = [];
+    for (const cell of document.querySelectorAll(`${sel} .el-table__header .cell, ${sel} .el-table__body .cell`)) {
+      if (!cell.offsetParent) continue; // a column not drawn
+      if (cell.scrollWidth > cell.clientWidth + 1) out.push(`${cell.innerText.trim()} (${cell.scrollWidth} > ${cell.clientWidth})`);
+      const box = cell.getBoundingClientRect();
+      for (const part of cell.querySelectorAll('.el-tag, .caret-wrapper')) {
+        const r = part.getBoundingClientRect();
+        if (r.right > box.right + 0.5 || r.left < box.left - 0.5) out.push(`${part.innerText.trim() || 'sort icon'} sticks out of ${cell.innerText.trim()}`);
+      }
+    }
+    return out;
+  }, selector);
+}
+
+// Whether the table scrolls sideways (its body wider than its box).
+export async function tableScrollsSideways(page, selector) {
+  return page.evaluate((sel) => {
+    const wrap = document.querySelector(`${sel} .el-table__body-wrapper .el-scrollbar__wrap`);
+    return wrap.scrollWidth > wrap.clientWidth + 1;
+  }, selector);
+}
+
+// The header texts of a table, in order.
+export async function headers(page, selector) {
+  return page.locator(`${selector} .el-table__header th`).evaluateAll((ths) => ths.map((th) => th.innerText.trim()));
+}
+
+// Tick (on) or untick columns in a table's 列设置 (ColumnChooser), then close it.
+export async function chooseColumns(page, keys, on = true) {
+  const button = page.locator('[data-test=column-chooser]');
+  await button.click();
+  for (const k of keys) {
+    const box = page.locator(`[data-test=column-${k}]`);
+    await box.waitFor();
+    if ((await box.evaluate((el) => el.classList.contains('is-checked'))) !== on) await box.click();
+  }
+  await button.click();
 }

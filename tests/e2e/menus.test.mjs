@@ -3,7 +3,7 @@
 // unit only (and its training plans and classes); a lecturer sees its own schedule.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, shot, loginForm, pageApi, apiLogin, BASE } from './lib.mjs';
+import { openBrowser, shot, loginForm, pageApi, apiLogin, BASE, chooseColumns } from './lib.mjs';
 
 let b;
 
@@ -50,6 +50,8 @@ test('a unit liaison sees the registry of its own unit, its plans and the classe
     return rows.length > 0 && rows.every((r) => r.innerText.includes('溪美街道'));
   });
   // without cadre.reveal: the number masked to its region code, the birth date to 出生年月
+  // (both columns a choice away: 列设置)
+  await chooseColumns(page, ['id_number', 'birth_date']);
   const born = await page.evaluate(() => {
     const heads = [...document.querySelectorAll('[data-test=cadre-table] .el-table__header th')].map((th) => th.innerText.trim());
     const col = heads.indexOf('出生年月');

@@ -3,10 +3,10 @@
 import { http, download } from './client.js';
 import { resource } from './resource.js';
 
-const { list, get, create, update, remove } = resource('/classes');
+const { list, get, create, update, remove, exportXlsx } = resource('/classes');
 
 export const classesApi = {
-  list, get, create, update, remove,
+  list, get, create, update, remove, exportXlsx,
   approve: (id, action, comment) => http.post(`/classes/${id}/approval`, { action, comment }),
   addSession: (id, body) => http.post(`/classes/${id}/sessions`, body),
   timetable: (id) => http.get(`/classes/${id}/timetable`),

@@ -3,10 +3,10 @@
 import { http, download } from './client.js';
 import { resource } from './resource.js';
 
-const { list, get, create, update } = resource('/experts');
+const { list, get, create, update, exportXlsx } = resource('/experts');
 
 export const expertsApi = {
-  list, get, create, update,
+  list, get, create, update, exportXlsx,
   // range: {from, to} ('YYYY-MM-DD'), or {} for where the expert's sessions are
   timetable: (id, range) => http.get(`/experts/${id}/timetable`, range),
   timetableIcs: (id, range, fallbackName) => download(`/experts/${id}/timetable.ics`, range, fallbackName),

@@ -6,6 +6,7 @@ export const importsApi = {
   // params: {q, flagged, page, page_size}: one's own runs, an organization admin's also its
   // region's accounts'
   list: (params) => http.get('/imports', params),
+  exportXlsx: (params) => download('/imports', { ...params, format: 'xlsx' }, '导入记录.xlsx'),
   // params: {kind: 'cadres'|'units', filename, dry_run}
   upload: (params, file, onProgress) => upload('/imports', params, file, onProgress),
   template: (kind, fallbackName) => download('/imports/template', { kind }, fallbackName),

@@ -2,10 +2,10 @@
 import { http } from './client.js';
 import { resource } from './resource.js';
 
-const { list, get, create, update } = resource('/plans');
+const { list, get, create, update, exportXlsx } = resource('/plans');
 
 export const plansApi = {
-  list, get, create, update,
+  list, get, create, update, exportXlsx,
   // action: submit | resubmit | approve | reject
   approve: (id, action, comment) => http.post(`/plans/${id}/approval`, { action, comment }),
 };

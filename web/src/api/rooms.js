@@ -2,10 +2,10 @@
 import { http } from './client.js';
 import { resource } from './resource.js';
 
-const { list, create, update } = resource('/rooms');
+const { list, create, update, exportXlsx } = resource('/rooms');
 
 export const roomsApi = {
-  list, create, update,
+  list, create, update, exportXlsx,
   // range: {from, to} ('YYYY-MM-DD'), or {} for where the room's sessions are
   timetable: (id, range) => http.get(`/rooms/${id}/timetable`, range),
 };

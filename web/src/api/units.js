@@ -16,5 +16,5 @@ async function all() {
 
 export const unitsApi = {
   list, create, update, remove, all,
-  exportXlsx: (params) => download('/units/export', params, '单位名录.xlsx'),
+  exportXlsx: (params) => download('/units/export', params, '单位名单.xlsx'),
 };

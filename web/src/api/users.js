@@ -3,9 +3,9 @@
 import { http } from './client.js';
 import { resource } from './resource.js';
 
-const { list, create, update } = resource('/users');
+const { list, create, update, exportXlsx } = resource('/users');
 
 export const usersApi = {
-  list, create, update,
+  list, create, update, exportXlsx,
   resetPassword: (id) => http.post(`/users/${id}/password`),
 };

@@ -20,6 +20,7 @@ const numbers = {
   integer: { maximumFractionDigits: 0 }, // 12,345
   decimal1: { minimumFractionDigits: 1, maximumFractionDigits: 1 }, // 42.5
   money: { minimumFractionDigits: 2, maximumFractionDigits: 2 }, // 12,345.00 (yuan)
+  percent1: { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }, // 88.4%
 };
 
 export const numberFormats = { 'zh-CN': numbers, en: numbers };

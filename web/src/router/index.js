@@ -16,7 +16,7 @@ const routes = [
     component: () => import('@/layout/AppLayout.vue'),
     children: [
       { path: '', name: 'home', component: welcome },
-      { path: 'welcome', name: 'welcome', component: welcome },
+      { path: 'welcome', name: 'welcome', component: welcome, meta: { page: { name: 'welcome', path: '/welcome', title: 'menu.welcome', visible: () => true } } },
       ...pages.map((p) => ({ path: p.path.slice(1), name: p.name, component: p.view, props: p.props, meta: { page: p } })),
     ],
   },

@@ -1,6 +1,7 @@
 // pages.js — the pages and the permission each needs, as one table: a row is a page of
 // the side menu (its title key, icon, view and `visible` test on the session store) or a
-// page below one (`parent`), which is allowed when its menu page is. The side menu and the
+// page below one (`parent`, with a title of its own), which is allowed when its menu page
+// is. The title names the page in the breadcrumb, the tabs bar and the browser's tab. The side menu and the
 // router's guard both read it, so a new page is a new row.
 import { DataAnalysis, User, OfficeBuilding, Avatar, Document, Memo, School, Medal, House, Calendar, Upload } from '@element-plus/icons-vue';
 
@@ -46,11 +47,11 @@ export const pages = [
     view: () => import('@/views/logs/LogsView.vue'),
     visible: (s) => s.can('audit.read') },
 
-  { path: '/classes/:id(\\d+)', name: 'class', parent: 'classes',
+  { path: '/classes/:id(\\d+)', name: 'class', parent: 'classes', title: 'page.class',
     view: () => import('@/views/classes/ClassDetailView.vue') },
-  { path: '/experts/:id(\\d+)/timetable', name: 'expert-timetable', parent: 'experts', props: { kind: 'expert' },
+  { path: '/experts/:id(\\d+)/timetable', name: 'expert-timetable', parent: 'experts', title: 'page.expertTimetable', props: { kind: 'expert' },
     view: () => import('@/views/timetable/ResourceTimetableView.vue') },
-  { path: '/rooms/:id(\\d+)/timetable', name: 'room-timetable', parent: 'rooms', props: { kind: 'room' },
+  { path: '/rooms/:id(\\d+)/timetable', name: 'room-timetable', parent: 'rooms', title: 'page.roomTimetable', props: { kind: 'room' },
     view: () => import('@/views/timetable/ResourceTimetableView.vue') },
 ];
 
@@ -64,6 +65,13 @@ export function allowed(page, session) {
 
 export function visibleMenu(session) {
   return session.user ? menuPages.filter((p) => p.visible(session)) : [];
+}
+
+// The trail of a page for the breadcrumb: its menu page, then itself (title keys).
+export function trail(page) {
+  if (!page) return [];
+  const menu = page.parent ? menuPages.find((p) => p.name === page.parent) : null;
+  return menu ? [menu, page] : [page];
 }
 
 export function homePath(session) {

@@ -30,6 +30,7 @@ export const useVocabStore = defineStore('vocab', () => {
   const lists = reactive({
     rank_level: [], rank_position: [], grade: [], category: [], unit_type: [], status: [], gender: [], region_level: [], role: [],
     class_kind: [], class_status: [], session_kind: [], room_kind: [], slot: [], approval: [], enrollment: [],
+    audit_entity: [], audit_action: [], login_outcome: [],
   });
   let loadedFor = '';
   let pending = null;
