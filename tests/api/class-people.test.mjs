@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { as, assertError, Client, PASSWORD, regionId } from './lib.mjs';
+import { as, assertError, BACKEND, Client, PASSWORD, regionId } from './lib.mjs';
 
 const SEED = '南安市领导干部学习贯彻党的二十大精神暨政治能力提升培训班';
 const RUN = Date.now() % 100000;
@@ -37,6 +37,12 @@ function pdfText(buf, raw = false) {
   return execFileSync('pdftotext', [raw ? '-raw' : '-layout', join(dir, 't.pdf'), '-'], { encoding: 'utf8' });
 }
 const squeeze = (s) => s.replace(/\s+/g, '');
+// SQL straight into the suite's database (nothing in the API forms seminar groups yet)
+function sql(text) {
+  const db = process.env.PEIXUN_DB;
+  return BACKEND === 'sqlite' ? execFileSync('sqlite3', [db, text]).toString().trim()
+    : execFileSync('psql', ['-qtA', '-d', db, '-c', text]).toString().trim();
+}
 
 test('setup: a county beside 南安 with an organization admin of its own', async () => {
   admin = await as('admin');
@@ -270,6 +276,16 @@ test("a trainee's schedule tells the class's dates, where and when to report, it
     assert.equal(past.report_given, false);
     assert.equal(past.report_date, past.start_date);
     assert.equal(past.report_place, past.location);
+  }
+  // once groups are formed (enrollments.seminar_group) the trainee is told its own
+  if (process.env.PEIXUN_DB) {
+    const where = `class_id = ${k.id} AND cadre_id = ${trainee.user.cadre_id}`;
+    sql(`UPDATE enrollments SET seminar_group = 4 WHERE ${where}`);
+    try {
+      assert.equal((await trainee.get('/api/v1/me/schedule')).data.classes.find((c) => c.id === k.id).seminar_group, 4);
+    } finally {
+      sql(`UPDATE enrollments SET seminar_group = 0 WHERE ${where}`);
+    }
   }
   // an expert has no rosters
   assert.deepEqual((await (await as('expert1')).get('/api/v1/me/schedule')).data.classes, []);
