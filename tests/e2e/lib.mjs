@@ -100,7 +100,7 @@ export async function apiLogin(username, password = PASSWORD) {
     });
     return { status: r.status, data: r.status === 204 ? null : await r.json() };
   };
-  return { get: (p) => call('GET', p), post: (p, b) => call('POST', p, b), put: (p, b) => call('PUT', p, b) };
+  return { get: (p) => call('GET', p), post: (p, b) => call('POST', p, b), put: (p, b) => call('PUT', p, b), del: (p) => call('DELETE', p) };
 }
 
 // A valid ID number (GB 11643 check digit) for a 17-digit body; `wrong` breaks the check digit.
