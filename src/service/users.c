@@ -269,13 +269,14 @@ static px_err user_fields(struct svc *c, const struct user_form *f, struct user 
 	static const struct field_def name_f = { "display_name", "姓名", "Display name",
 						 true,           30,     NULL };
 	static const struct field_def role_f = { "role", "角色", "Role", true, 0, &enum_role };
+	/* what the account is before the form (an update's u is the account as it stands) */
+	const char *was_role = u->role ? u->role : "";
+	bool was_anchored = u->region_id > 0 || u->unit_id > 0 || u->cadre_id > 0;
 	if (creating || f->display_name)
 		u->display_name =
 			field_text(&fc, &name_f, f->display_name, TEXT_PERSON_NAME, name_f.max);
 	if (creating || f->role)
 		u->role = field_enum(&fc, &role_f, f->role, role_f.choices);
-	const char *was_role = u->role;
-	bool was_anchored = u->region_id > 0 || u->unit_id > 0 || u->cadre_id > 0;
 	if (f->active >= 0)
 		u->active = f->active;
 	anchor(c, "region_id", f->region_id, &u->region_id);

@@ -136,6 +136,19 @@ test('the admin resets the expert it entered; a region where the expert only tea
   assertError(await other.get(`/api/v1/users/${exp.id}`), 404, 'not_found');
 });
 
+test('managing an expert account gives no power to grant roles: an admin makes no admin and unmakes no expert', async () => {
+  const exp = (await admin.get('/api/v1/users?q=expert1')).data.items.find((u) => u.username === 'expert1');
+  const renamed = await admin.put(`/api/v1/users/${exp.id}`, { display_name: '王立新教授' });
+  assert.equal(renamed.status, 200, JSON.stringify(renamed.data));
+  assert.equal((await admin.put(`/api/v1/users/${exp.id}`, { display_name: '王立新' })).status, 200);
+  assertError(await admin.put(`/api/v1/users/${exp.id}`, { role: 'viewer', region_id: seed.region_id }), 403, 'forbidden', 'role');
+  const v = await admin.post('/api/v1/users', { username: `cpview-${RUN}`, display_name: '查看账号', role: 'viewer', region_id: seed.region_id, password: PW });
+  assert.equal(v.status, 201, JSON.stringify(v.data));
+  assertError(await admin.put(`/api/v1/users/${v.data.id}`, { role: 'org_admin' }), 403, 'forbidden', 'role');
+  assertError(await admin.put(`/api/v1/users/${v.data.id}`, { role: 'expert' }), 403, 'forbidden', 'role');
+  assert.equal((await admin.get(`/api/v1/users/${v.data.id}`)).data.role, 'viewer');
+});
+
 test("a class manager without a region is the admin's to reset while it runs the region's classes", async () => {
   // made in 南安, given a class, then its region taken away by the system admin
   const name = `cm-${RUN}`;
