@@ -94,7 +94,7 @@ static void page(cairo_t *cr, const struct tdoc *d, int32_t from, int days, int 
 		 d->footer ? d->footer : "", d->footer && *d->footer ? " · " : "", when, page_no,
 		 pages);
 	double footer_h = pdf_text_height(cr, foot, PAGE_W - 2 * MARGIN, "7.5") + 8;
-	double label_w = 62;
+	double label_w = en ? 72 : 62; /* "Afternoon" in bold on one line */
 	double col_w = (PAGE_W - 2 * MARGIN - label_w) / days;
 	double head_h = 30;
 	double avail = PAGE_H - y - MARGIN - footer_h - head_h;
