@@ -125,7 +125,8 @@ route_handler api_audit_list, api_login_log_list;
 route_handler api_stats_overview;
 route_handler api_import_template, api_import_create, api_import_list, api_import_get,
 	api_import_report;
-route_handler api_plans_list, api_plans_create, api_plans_get, api_plans_update, api_plans_approval;
+route_handler api_plans_list, api_plans_create, api_plans_get, api_plans_update, api_plans_approval,
+	api_plan_classes_add, api_plan_classes_remove;
 route_handler api_classes_list, api_classes_create, api_classes_get, api_classes_update,
 	api_classes_delete, api_classes_approval;
 route_handler api_experts_list, api_experts_create, api_experts_get, api_experts_update;

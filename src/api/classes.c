@@ -41,6 +41,25 @@ static const struct body_field class_body_fields[] = {
 		    "Classes of one term are auto-arranged together, sharing experts and rooms",
 		    "\"2024年夏季学期\""),
 	CLASS_FIELD(BODY_TEXT, batch_no, CLF_BATCH_NO, "0–100", "0"),
+	CLASS_FIELD(
+		BODY_TEXT, organizer, CLF_ORGANIZER,
+		"主办单位: who organizes it (host is who runs it); an update without it keeps it",
+		"\"中共南安市委组织部\""),
+	CLASS_FIELD(BODY_TEXT, manager_phone, CLF_MANAGER_PHONE,
+		    "The class managers' contact phone (a mobile or a landline); kept when absent",
+		    "\"0595-86383123\""),
+	CLASS_FIELD(BODY_TEXT, report_date, CLF_REPORT_DATE,
+		    "报到: the day trainees report, YYYY-MM-DD, the first day or up to 30 days "
+		    "before; kept when absent",
+		    "\"2024-06-02\""),
+	CLASS_FIELD(BODY_TEXT, report_time, CLF_REPORT_TIME,
+		    "Its time as written; kept when absent", "\"14:00–20:00\""),
+	CLASS_FIELD(BODY_TEXT, report_place, CLF_REPORT_PLACE, "Where; kept when absent",
+		    "\"南安市委党校学员楼大厅\""),
+	{ "manager_ids", BODY_JSON, offsetof(struct class_form, manager_ids), NULL, false,
+	  "班主任: the ids of class-manager accounts (replaces the set; absent keeps it). Only an "
+	  "organization admin changes them",
+	  "[3]" },
 	{ "plan_id", BODY_REF, offsetof(struct class_form, plan_id), NULL, false,
 	  "The annual plan it belongs to (null: an ad-hoc class, approved on its own)", "null" },
 	{ "version", BODY_INT, offsetof(struct class_form, version), NULL, false,
@@ -79,14 +98,14 @@ px_err api_classes_get(struct http_req *r)
 
 px_err api_classes_create(struct http_req *r)
 {
-	struct class_form f = { .version = -1 };
+	struct class_form f = CLASS_FORM_INIT;
 	struct api_in in = api_in(r, &api_class_body, &f);
 	return api_done(r, &in, in.rc ? in.rc : svc_class_create(api_svc(r), &f, &in.out), 201);
 }
 
 px_err api_classes_update(struct http_req *r)
 {
-	struct class_form f = { .version = -1 };
+	struct class_form f = CLASS_FORM_INIT;
 	struct api_in in = api_in(r, &api_class_body, &f);
 	return api_done(r, &in, in.rc ? in.rc : svc_class_update(api_svc(r), in.id, &f, &in.out),
 			200);

@@ -79,6 +79,8 @@ const struct route_doc api_route_docs[] = {
 	{api_plans_get, 200, REPLY_ONE, NULL, &svc_plan_shape, NULL, "admin", "/api/v1/plans/@new"},
 	{api_plans_update, 200, REPLY_ONE, &api_plan_body, &svc_plan_shape, NULL, "liaison1", "/api/v1/plans/@new"},
 	{api_plans_approval, 200, REPLY_ONE, &api_approval_body, &svc_plan_shape, NULL, "liaison1", "/api/v1/plans/@new/approval", "The plan with its approval history"},
+	{api_plan_classes_add, 200, REPLY_ONE, NULL, &svc_plan_shape, NULL, "admin", "/api/v1/plans/1/classes/5", "The plan (its class count). The example puts the seed's class into the demo's 2023 plan, which holds it already: nothing changes"},
+	{api_plan_classes_remove, 200, REPLY_ONE, NULL, &svc_plan_shape, NULL, NULL, NULL, "The plan (its class count); exercised by the plan tests (tests/api/training.test.mjs), which take out what they put in"},
 
 	{api_classes_list, 200, REPLY_LIST, NULL, &svc_class_shape, NULL, "admin", "/api/v1/classes?status=published&from=2023-03-01&to=2023-03-31"},
 	{api_classes_create, 201, REPLY_ONE, &api_class_body, &svc_class_shape, NULL, "admin", "/api/v1/classes"},

@@ -81,3 +81,28 @@ px_err api_plans_approval(struct http_req *r)
 	return api_done(r, &in, in.rc ? in.rc : svc_plan_approval(api_svc(r), in.id, &f, &in.out),
 			200);
 }
+
+/* PUT / DELETE /plans/{id}/classes/{class_id}: a class into the plan, or out of it. */
+static px_err plan_class(struct http_req *r, bool add)
+{
+	struct api_in in = api_in(r, NULL, NULL);
+	int64_t class_id = 0;
+	if (!in.rc)
+		in.rc = http_param_id(r, "class_id", &class_id);
+	struct svc *c = api_svc(r);
+	return api_done(r, &in,
+			in.rc ? in.rc
+			: add ? svc_plan_class_add(c, in.id, class_id, &in.out)
+			      : svc_plan_class_remove(c, in.id, class_id, &in.out),
+			200);
+}
+
+px_err api_plan_classes_add(struct http_req *r)
+{
+	return plan_class(r, true);
+}
+
+px_err api_plan_classes_remove(struct http_req *r)
+{
+	return plan_class(r, false);
+}

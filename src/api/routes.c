@@ -65,6 +65,8 @@ const struct route api_routes[] = {
 	{"GET", "/api/v1/plans/{id}", api_plans_get, PERM_PLAN_READ, 0, 0, "training", "One plan with its approval history"},
 	{"PUT", "/api/v1/plans/{id}", api_plans_update, PERM_PLAN_WRITE, 0, 0, "training", "Edit a draft or returned plan"},
 	{"POST", "/api/v1/plans/{id}/approval", api_plans_approval, PERM_PLAN_READ, 0, 0, "training", "submit / approve / reject (with comment) along unit → parent → organization department"},
+	{"PUT", "/api/v1/plans/{id}/classes/{class_id}", api_plan_classes_add, PERM_PLAN_WRITE, 0, 0, "training", "Put a class of the plan's region into the plan (not while it is under approval; an approved plan takes only a class approved on its own)"},
+	{"DELETE", "/api/v1/plans/{id}/classes/{class_id}", api_plan_classes_remove, PERM_PLAN_WRITE, 0, 0, "training", "Take a class out of the plan (the plan with its class count)"},
 
 	{"GET", "/api/v1/classes", api_classes_list, PERM_CLASS_READ, 0, L, "training", "Classes (filters: plan_id, term, status, from, to)"},
 	{"POST", "/api/v1/classes", api_classes_create, PERM_CLASS_WRITE, 0, 0, "training", "Create a class"},

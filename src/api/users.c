@@ -27,6 +27,10 @@ static const struct body_field user_body_fields[] = {
 	  "Unit the scope hangs on (unit_liaison); null clears", "3" },
 	{ "cadre_id", BODY_REF, offsetof(struct user_form, cadre_id), NULL, false,
 	  "The trainee's own cadre record; null clears", "null" },
+	{ "class_ids", BODY_JSON, offsetof(struct user_form, class_ids), NULL, false,
+	  "A class manager's classes, among the caller's: it then runs exactly these of them "
+	  "(absent: unchanged; its classes outside the caller's scope stay)",
+	  "[]" },
 	{ "version", BODY_INT, offsetof(struct user_form, version), NULL, false,
 	  "The version an update expects (optimistic locking)", "1" },
 };

@@ -54,6 +54,11 @@ const struct field_def class_fields[CLF__COUNT] = {
 	[CLF_TARGET_CATEGORIES] = {"target_categories", "调训对象类别", "Target categories", false, 0, &enum_category},
 	[CLF_TERM] = {"term", "学期", "Term", false, 50, NULL},
 	[CLF_BATCH_NO] = {"batch_no", "批次", "Batch", false, 0, NULL},
+	[CLF_ORGANIZER] = {"organizer", "主办单位", "Organizer", false, 100, NULL},
+	[CLF_MANAGER_PHONE] = {"manager_phone", "班主任电话", "Class manager's phone", false, 20, NULL},
+	[CLF_REPORT_DATE] = {"report_date", "报到日期", "Report date", false, 0, NULL},
+	[CLF_REPORT_TIME] = {"report_time", "报到时间", "Report time", false, 30, NULL},
+	[CLF_REPORT_PLACE] = {"report_place", "报到地点", "Report place", false, 100, NULL},
 };
 /* clang-format on */
 
@@ -99,6 +104,27 @@ int class_validate(struct field_ctx *c, const struct class_input *in, struct tra
 				f[CLF_TARGET_CATEGORIES].choices);
 	out->term = field_text(c, &f[CLF_TERM], in->term, TEXT_PLAIN, f[CLF_TERM].max);
 	out->batch_no = field_int(c, &f[CLF_BATCH_NO], in->batch_no, 0, 100, 0);
+	out->organizer =
+		field_text(c, &f[CLF_ORGANIZER], in->organizer, TEXT_PLAIN, f[CLF_ORGANIZER].max);
+	out->manager_phone = field_phone(c, &f[CLF_MANAGER_PHONE], in->manager_phone);
+	const char *r = field_date(c, &f[CLF_REPORT_DATE], in->report_date, false);
+	if (r)
+		snprintf(out->report_date, sizeof out->report_date, "%s", r);
+	if (r && *r && s && *s) {
+		int32_t dr = date_parse(r, 10), ds = date_parse(s, 10);
+		if (dr > ds)
+			problems_add(c->pb, c->row, "report_date", "after_start", "%s",
+				     en(c) ? "Trainees report on the first day or before it"
+					   : "报到日期不能晚于开班日期");
+		else if (ds - dr > 30)
+			problems_add(c->pb, c->row, "report_date", "too_early", "%s",
+				     en(c) ? "The report date is more than 30 days before the start"
+					   : "报到日期不能早于开班日期 30 天以上");
+	}
+	out->report_time = field_text(c, &f[CLF_REPORT_TIME], in->report_time, TEXT_PLAIN,
+				      f[CLF_REPORT_TIME].max);
+	out->report_place = field_text(c, &f[CLF_REPORT_PLACE], in->report_place, TEXT_PLAIN,
+				       f[CLF_REPORT_PLACE].max);
 	out->approval = "none";
 	return (int)(problems_count(c->pb) - before);
 }

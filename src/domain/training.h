@@ -20,8 +20,9 @@ struct training_class {
 	int64_t plan_id;
 	int64_t region_id;
 	const char *name;
-	const char *host;     /* 主办/承办单位 */
-	const char *location; /* the site whose rooms it uses */
+	const char *host;      /* 承办: the institution that runs it (a party school) */
+	const char *organizer; /* 主办单位: who organizes it (an organization department) */
+	const char *location;  /* the site whose rooms it uses */
 	int off_site;
 	char start_date[11];
 	char end_date[11];
@@ -36,7 +37,11 @@ struct training_class {
 	const char *target_categories; /* category codes joined by ',' */
 	int64_t batch_of;
 	int batch_no;
-	const char *term; /* a party school's term: classes solved together */
+	const char *term;          /* a party school's term: classes solved together */
+	const char *manager_phone; /* 班主任联系电话 ("" when not given) */
+	char report_date[11];      /* 报到: the day trainees report ("" when not given) */
+	const char *report_time;   /* its time as written ("14:00–20:00"), "" */
+	const char *report_place;  /* where, "" */
 	int64_t version;
 	int64_t enrolled; /* trainees on the roster (read-only) */
 };
@@ -137,6 +142,11 @@ enum class_field {
 	CLF_TARGET_CATEGORIES,
 	CLF_TERM,
 	CLF_BATCH_NO,
+	CLF_ORGANIZER,
+	CLF_MANAGER_PHONE,
+	CLF_REPORT_DATE,
+	CLF_REPORT_TIME,
+	CLF_REPORT_PLACE,
 	CLF__COUNT
 };
 extern const struct field_def class_fields[CLF__COUNT];
@@ -144,8 +154,10 @@ extern const struct field_def class_fields[CLF__COUNT];
 struct class_input {
 	const char *name, *host, *location, *off_site, *start_date, *end_date, *capacity,
 		*credited_hours, *credited_days, *kind, *status, *target_levels, *target_categories,
-		*term, *batch_no;
+		*term, *batch_no, *organizer, *manager_phone, *report_date, *report_time,
+		*report_place;
 };
+/* The report day, when given, lies within the 30 days before the first day, or on it. */
 int class_validate(struct field_ctx *c, const struct class_input *in, struct training_class *out);
 
 /* ---- experts and rooms ---- */

@@ -67,6 +67,23 @@ const char *pdf_font(void)
 	return family;
 }
 
+double pdf_text_height(cairo_t *cr, const char *s, double w, const char *style)
+{
+	char font[128];
+	snprintf(font, sizeof font, "%s %s", pdf_font(), style);
+	PangoLayout *l = pango_cairo_create_layout(cr);
+	PangoFontDescription *fd = pango_font_description_from_string(font);
+	pango_layout_set_font_description(l, fd);
+	pango_font_description_free(fd);
+	pango_layout_set_width(l, (int)(w * PANGO_SCALE));
+	pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+	pango_layout_set_text(l, s, -1);
+	int pw, ph;
+	pango_layout_get_size(l, &pw, &ph);
+	g_object_unref(l);
+	return (double)ph / PANGO_SCALE;
+}
+
 double pdf_text(cairo_t *cr, const char *s, double x, double y, double w, double max_h,
 		const char *style, bool center)
 {

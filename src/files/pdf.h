@@ -28,5 +28,7 @@ const char *pdf_font(void);
  */
 double pdf_text(cairo_t *cr, const char *s, double x, double y, double w, double max_h,
 		const char *style, bool center);
+/* The height pdf_text would use for s in width w without a limit, nothing drawn. */
+double pdf_text_height(cairo_t *cr, const char *s, double w, const char *style);
 
 #endif

@@ -2,9 +2,9 @@
  * timetable_doc.c — see timetable_doc.h.
  *
  * The PDF is drawn on a cairo PDF surface streamed into the caller's buffer; text goes
- * through pango (layouts with a width wrap by word and CJK character, and an ellipsis when a
- * cell runs out of height), so fonts are embedded as subsets. Column widths share the page
- * evenly among the days shown on it.
+ * through pango (layouts with a width wrap by word and CJK character), so fonts are embedded
+ * as subsets. Column widths share the page evenly among the days shown on it; each slot's
+ * row is as tall as its fullest cell (page()), so no text is ever cut off.
  */
 #include "files/timetable_doc.h"
 
@@ -39,6 +39,44 @@ static const char *weekday(int32_t d, bool en)
 	return en ? e[date_weekday(d)] : zh[date_weekday(d)];
 }
 
+/* The text of one session in a cell: its kind (unless the topic says it already:
+ * "开班式暨…"), the topic, then lecturers and rooms. Into out (size bytes). */
+static void item_text(const struct tdoc_item *it, char *out, size_t size)
+{
+	const char *kind = it->kind_label ? it->kind_label : "";
+	if (*kind && !strncmp(it->topic, kind, strlen(kind)))
+		kind = "";
+	bool experts = it->experts && *it->experts, room = it->room && *it->room;
+	snprintf(out, size, "%s%s%s%s%s%s%s", kind, *kind ? " · " : "", it->topic,
+		 experts || room ? "\n" : "", experts ? it->experts : "",
+		 experts && room ? " · " : "", room ? it->room : "");
+}
+
+#define ITEM_GAP 5.0 /* between two sessions of a cell */
+#define CELL_PAD 4.0
+
+/* The height the sessions of (day, slot) take in a column of width w at font `style`. */
+static double cell_height(cairo_t *cr, const struct tdoc *d, const char *day, int slot, double w,
+			  const char *style)
+{
+	double h = 0;
+	char body[1024];
+	for (size_t k = 0; k < d->n; k++) {
+		const struct tdoc_item *it = &d->items[k];
+		if (it->slot != slot || strcmp(it->day, day))
+			continue;
+		item_text(it, body, sizeof body);
+		h += (h > 0 ? ITEM_GAP : 0) + pdf_text_height(cr, body, w, style);
+	}
+	return h;
+}
+
+/*
+ * One page: the title and subtitle, a grid of `days` days from `from` × the three slots,
+ * and the footer. Nothing in a cell is cut off: each slot's row is as tall as its fullest
+ * cell needs, the height left over is shared out evenly, and when the rows do not fit at
+ * 7.5 pt the sessions are set smaller (down to 5.5 pt) until they do.
+ */
 static void page(cairo_t *cr, const struct tdoc *d, int32_t from, int days, int page_no, int pages)
 {
 	bool en = d->lang && !strncmp(d->lang, "en", 2);
@@ -48,12 +86,53 @@ static void page(cairo_t *cr, const struct tdoc *d, int32_t from, int days, int 
 	cairo_set_source_rgb(cr, 0.25, 0.25, 0.25);
 	if (d->subtitle)
 		y += pdf_text(cr, d->subtitle, MARGIN, y, PAGE_W - 2 * MARGIN, 0, "9", true) + 8;
-	double label_w = 62;
+	/* the footer, from the bottom up: it may take two lines */
+	char foot[1024], when[64] = "";
+	if (d->printed[0])
+		snprintf(when, sizeof when, en ? "printed %s · " : "打印日期 %s · ", d->printed);
+	snprintf(foot, sizeof foot, en ? "%s%s%spage %d of %d" : "%s%s%s第 %d 页,共 %d 页",
+		 d->footer ? d->footer : "", d->footer && *d->footer ? " · " : "", when, page_no,
+		 pages);
+	double footer_h = pdf_text_height(cr, foot, PAGE_W - 2 * MARGIN, "7.5") + 8;
+	double label_w = en ? 72 : 62; /* "Afternoon" in bold on one line */
 	double col_w = (PAGE_W - 2 * MARGIN - label_w) / days;
 	double head_h = 30;
-	double footer_h = 18;
-	double row_h = (PAGE_H - y - MARGIN - footer_h - head_h) / 3;
+	double avail = PAGE_H - y - MARGIN - footer_h - head_h;
 	double x0 = MARGIN, y0 = y;
+	/* the rows' heights at the largest size that fits */
+	static const char *const sizes[] = { "7.5", "7", "6.5", "6", "5.5" };
+	const char *style = sizes[0];
+	char labels[3][96];
+	double label_h[3], need[3];
+	for (int sl = 0; sl < 3; sl++) {
+		snprintf(labels[sl], sizeof labels[sl], "%s\n%s",
+			 d->slot_labels[sl] ? d->slot_labels[sl] : "",
+			 d->slot_times[sl] ? d->slot_times[sl] : "");
+		label_h[sl] = pdf_text_height(cr, labels[sl], label_w - 4, "Bold 9");
+	}
+	for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++) {
+		style = sizes[z];
+		double total = 0;
+		for (int sl = 0; sl < 3; sl++) {
+			need[sl] = label_h[sl] + 2 * CELL_PAD; /* the slot's label */
+			for (int i = 0; i < days; i++) {
+				char day[11];
+				date_format(from + i, day);
+				double h =
+					cell_height(cr, d, day, sl, col_w - 2 * CELL_PAD, style) +
+					2 * CELL_PAD;
+				if (h > need[sl])
+					need[sl] = h;
+			}
+			total += need[sl];
+		}
+		if (total <= avail)
+			break;
+	}
+	double spare = avail - need[0] - need[1] - need[2];
+	double row_h[3];
+	for (int sl = 0; sl < 3; sl++)
+		row_h[sl] = need[sl] + (spare > 0 ? spare / 3 : 0);
 	/* header */
 	cairo_set_source_rgb(cr, 0.96, 0.91, 0.90);
 	cairo_rectangle(cr, x0, y0, PAGE_W - 2 * MARGIN, head_h);
@@ -69,65 +148,48 @@ static void page(cairo_t *cr, const struct tdoc *d, int32_t from, int days, int 
 			snprintf(h, sizeof h, "%d月%d日 %s", m, dd, weekday(from + i, false));
 		pdf_text(cr, h, x0 + label_w + i * col_w + 2, y0 + 8, col_w - 4, 0, "Bold 9", true);
 	}
-	for (int s = 0; s < 3; s++) {
-		double ry = y0 + head_h + s * row_h;
-		char lab[96];
-		snprintf(lab, sizeof lab, "%s\n%s", d->slot_labels[s] ? d->slot_labels[s] : "",
-			 d->slot_times[s] ? d->slot_times[s] : "");
-		pdf_text(cr, lab, x0 + 2, ry + row_h / 2 - 14, label_w - 4, 0, "Bold 9", true);
+	double ry = y0 + head_h;
+	for (int sl = 0; sl < 3; sl++) {
+		pdf_text(cr, labels[sl], x0 + 2, ry + (row_h[sl] - label_h[sl]) / 2, label_w - 4, 0,
+			 "Bold 9", true);
 		for (int i = 0; i < days; i++) {
 			char day[11];
 			date_format(from + i, day);
-			double cx = x0 + label_w + i * col_w + 4, cy = ry + 4;
-			double room_left = row_h - 8;
-			for (size_t k = 0; k < d->n && room_left > 12; k++) {
+			double cx = x0 + label_w + i * col_w + CELL_PAD, cy = ry + CELL_PAD;
+			for (size_t k = 0; k < d->n; k++) {
 				const struct tdoc_item *it = &d->items[k];
-				if (it->slot != s || strcmp(it->day, day))
+				if (it->slot != sl || strcmp(it->day, day))
 					continue;
-				/* the kind, unless the topic says it already ("开班式暨…") */
-				const char *kind = it->kind_label ? it->kind_label : "";
-				if (*kind && !strncmp(it->topic, kind, strlen(kind)))
-					kind = "";
 				char body[1024];
-				snprintf(body, sizeof body, "%s%s%s\n%s%s%s", kind,
-					 *kind ? " · " : "", it->topic,
-					 it->experts && *it->experts ? it->experts : "",
-					 it->experts && *it->experts && it->room && *it->room
-						 ? " · "
-						 : "",
-					 it->room ? it->room : "");
+				item_text(it, body, sizeof body);
 				cairo_set_source_rgb(cr, 0.12, 0.12, 0.12);
-				double h = pdf_text(cr, body, cx, cy, col_w - 8, room_left, "7.5",
-						    false);
-				cy += h + 5;
-				room_left -= h + 5;
+				cy += pdf_text(cr, body, cx, cy, col_w - 2 * CELL_PAD, 0, style,
+					       false) +
+				      ITEM_GAP;
 			}
 		}
+		ry += row_h[sl];
 	}
 	/* grid lines */
 	cairo_set_source_rgb(cr, 0.55, 0.55, 0.55);
 	cairo_set_line_width(cr, 0.6);
-	double table_h = head_h + 3 * row_h;
+	double table_h = ry - y0;
 	cairo_rectangle(cr, x0, y0, PAGE_W - 2 * MARGIN, table_h);
 	for (int i = 0; i <= days; i++) {
 		double x = x0 + label_w + i * col_w;
 		cairo_move_to(cr, x, y0);
 		cairo_line_to(cr, x, y0 + table_h);
 	}
-	for (int s = 0; s <= 3; s++) {
-		double yy = y0 + head_h + s * row_h;
+	double yy = y0 + head_h;
+	for (int sl = 0; sl <= 3; sl++) {
 		cairo_move_to(cr, x0, yy);
 		cairo_line_to(cr, PAGE_W - MARGIN, yy);
+		if (sl < 3)
+			yy += row_h[sl];
 	}
 	cairo_stroke(cr);
-	char foot[512], when[64] = "";
-	if (d->printed[0])
-		snprintf(when, sizeof when, en ? "printed %s · " : "打印日期 %s · ", d->printed);
-	snprintf(foot, sizeof foot, en ? "%s%s%spage %d of %d" : "%s%s%s第 %d 页,共 %d 页",
-		 d->footer ? d->footer : "", d->footer && *d->footer ? " · " : "", when, page_no,
-		 pages);
 	cairo_set_source_rgb(cr, 0.45, 0.45, 0.45);
-	pdf_text(cr, foot, MARGIN, PAGE_H - MARGIN - 10, PAGE_W - 2 * MARGIN, 0, "7.5", true);
+	pdf_text(cr, foot, MARGIN, ry + 6, PAGE_W - 2 * MARGIN, 0, "7.5", true);
 }
 
 px_err tdoc_pdf(const struct tdoc *d, struct buf *out)

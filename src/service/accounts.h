@@ -29,7 +29,10 @@ struct user_form {
 	const char *role;
 	int active;                           /* -1 = absent */
 	int64_t region_id, unit_id, cadre_id; /* -1 = absent; 0 = clear; -2 = malformed */
-	int64_t version;                      /* -1 = not given */
+	json_t *class_ids; /* a class manager's classes (班主任): an array of class ids among the
+			      caller's own classes, which it then runs exactly (its classes
+			      elsewhere stay); NULL = absent */
+	int64_t version;   /* -1 = not given */
 };
 #define USER_FORM_INIT                                                                             \
 	{                                                                                          \

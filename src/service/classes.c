@@ -10,8 +10,10 @@
 #include <string.h>
 
 #include "base/date.h"
+#include "service/accounts.h"
 #include "service/approvals.h"
 #include "service/sheets.h"
+#include "store/accounts.h"
 #include "store/training.h"
 
 static px_err class_get(struct svc *c, int64_t id, void *row)
@@ -39,6 +41,20 @@ static px_err class_visible(struct svc *c, enum perm perm, const void *row)
 	return rc ? rc : yes ? PX_OK : PX_ERR_NOT_FOUND;
 }
 
+/* 班主任 of a class as [{id, display_name}] (the people a trainee may call). */
+static json_t *class_managers_json(struct svc *c, int64_t class_id)
+{
+	json_t *list = json_array();
+	struct class_manager *m;
+	size_t n = 0;
+	if (!class_managers_of(c->db, c->arena, class_id, &m, &n))
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(list,
+					      json_pack("{sI ss}", "id", (json_int_t)m[i].user_id,
+							"display_name", m[i].display_name));
+	return list;
+}
+
 json_t *svc_class_view(struct svc *c, const struct class_row *row)
 {
 	const struct training_class *k = &row->c;
@@ -50,6 +66,7 @@ json_t *svc_class_view(struct svc *c, const struct class_row *row)
 	json_object_set_new(j, "region_name", json_string(row->region_name));
 	json_object_set_new(j, "name", json_string(k->name));
 	json_object_set_new(j, "host", json_string(k->host));
+	json_object_set_new(j, "organizer", json_string(k->organizer ? k->organizer : ""));
 	json_object_set_new(j, "location", json_string(k->location));
 	json_object_set_new(j, "off_site", json_boolean(k->off_site));
 	json_object_set_new(j, "start_date", json_string(k->start_date));
@@ -73,6 +90,12 @@ json_t *svc_class_view(struct svc *c, const struct class_row *row)
 	json_object_set_new(j, "target_categories", svc_codes_json(k->target_categories));
 	json_object_set_new(j, "term", json_string(k->term));
 	json_object_set_new(j, "batch_no", json_integer(k->batch_no));
+	json_object_set_new(j, "managers", class_managers_json(c, k->id));
+	json_object_set_new(j, "manager_phone",
+			    json_string(k->manager_phone ? k->manager_phone : ""));
+	json_object_set_new(j, "report_date", json_string(k->report_date));
+	json_object_set_new(j, "report_time", json_string(k->report_time ? k->report_time : ""));
+	json_object_set_new(j, "report_place", json_string(k->report_place ? k->report_place : ""));
 	json_object_set_new(j, "session_count", json_integer(row->session_count));
 	json_object_set_new(j, "placed_count", json_integer(row->placed_count));
 	/* hours credited that the timetable does not add up to (a class credited 60 学时 whose
@@ -95,6 +118,12 @@ static json_t *class_view(struct svc *c, const void *row)
 	return svc_class_view(c, row);
 }
 
+static const struct view_field class_manager_fields[] = {
+	{ "id", VIEW_INT, "The manager's account" },
+	{ "display_name", VIEW_TEXT, "Its name" },
+};
+static const struct view_spec class_manager_shape = VIEW_SPEC("ClassManager", class_manager_fields);
+
 static const struct view_field class_view_fields[] = {
 	{ "id", VIEW_INT, "Id" },
 	{ "plan_id", VIEW_ID, "The annual plan it belongs to; null: an ad-hoc class" },
@@ -102,7 +131,8 @@ static const struct view_field class_view_fields[] = {
 	{ "region_id", VIEW_INT, "The region it belongs to" },
 	{ "region_name", VIEW_TEXT, "Its name" },
 	{ "name", VIEW_TEXT, "Name" },
-	{ "host", VIEW_TEXT, "Who runs it" },
+	{ "host", VIEW_TEXT, "Who runs it (承办)" },
+	{ "organizer", VIEW_TEXT, "Who organizes it (主办单位), \"\" when not given" },
 	{ "location", VIEW_TEXT, "Where it is held" },
 	{ "off_site", VIEW_BOOL, "Held away from home (异地)" },
 	{ "start_date", VIEW_TEXT, "First day (YYYY-MM-DD)" },
@@ -124,6 +154,12 @@ static const struct view_field class_view_fields[] = {
 	{ "target_categories", VIEW_TEXTS, "Categories it is for (codes)" },
 	{ "term", VIEW_TEXT, "Its term: classes auto-arranged together (\"\" when none)" },
 	{ "batch_no", VIEW_INT, "Batch (期次), 0 when none" },
+	{ "managers", VIEW_OBJECTS, "Its class managers (班主任), by name", &class_manager_shape },
+	{ "manager_phone", VIEW_TEXT, "Their contact phone (\"\" when not given)" },
+	{ "report_date", VIEW_TEXT,
+	  "报到: the day trainees report (\"\": not given, the first day)" },
+	{ "report_time", VIEW_TEXT, "Its time as written (\"\" when not given)" },
+	{ "report_place", VIEW_TEXT, "Where (\"\": not given, the location)" },
 	{ "session_count", VIEW_INT, "Sessions in its timetable" },
 	{ "placed_count", VIEW_INT, "Of them placed on a half-day" },
 	{ "session_hours", VIEW_NUMBER, "Its sessions' hours added up" },
@@ -219,29 +255,92 @@ px_err svc_class_get(struct svc *c, int64_t id, json_t **out)
 	return PX_OK;
 }
 
-/* Validate the form into k: the fields, and the plan (one the caller may see). */
-static px_err class_of_form(struct svc *c, const struct class_form *f, struct training_class *k)
+/* Validate the form into k: the fields; an update's `before` gives what the form leaves out
+ * and may (the organizer, the managers' phone, the report, the plan). */
+static px_err class_of_form(struct svc *c, const struct class_form *f,
+			    const struct training_class *before, struct training_class *k)
 {
 	struct field_ctx fc = {
 		.pb = c->problems, .arena = c->arena, .lang = c->lang, .today = date_today_cst()
 	};
 	class_validate(&fc, &f->in, k);
-	if (f->plan_id > 0) {
-		struct plan pl = { 0 };
-		px_err rc = plans_get(c->db, c->arena, f->plan_id, &pl);
-		if ((rc = svc_check_reference(
-			     c, rc, PERM_PLAN_READ,
-			     &(struct scope_target){ .region_path = pl.region_path }, "plan_id",
-			     "培训计划不存在或不在您的管理范围内", "No such plan in your scope")))
-			return rc;
-		k->plan_id = f->plan_id;
+	if (before) {
+		if (!f->in.organizer)
+			k->organizer = before->organizer;
+		if (!f->in.manager_phone)
+			k->manager_phone = before->manager_phone;
+		if (!f->in.report_date)
+			memcpy(k->report_date, before->report_date, sizeof k->report_date);
+		if (!f->in.report_time)
+			k->report_time = before->report_time;
+		if (!f->in.report_place)
+			k->report_place = before->report_place;
 	}
+	if (f->plan_id == -2)
+		svc_problem(c, "plan_id", "invalid", "应为培训计划编号", "Must be a plan id");
+	k->plan_id = f->plan_id > 0 ? f->plan_id : f->plan_id == -1 && before ? before->plan_id : 0;
 	return svc_problems_rc(c);
 }
 
+/*
+ * Whether the class k (its region, status and own approval as they are) may leave the plan
+ * `from` for the plan `to` (0: none). Both plans must be the caller's to change (plan.write);
+ * a plan under approval holds what it was submitted with; an approved plan takes only a
+ * class approved on its own — its approval covered the classes it held (SPEC §7) — and lets
+ * go of a class only while it is a draft or approved on its own, so that nothing stays
+ * published without an approval; an archived class is a closed record.
+ */
+static px_err plan_move_check(struct svc *c, const struct training_class *k, int64_t from,
+			      int64_t to)
+{
+	if (from == to)
+		return PX_OK;
+	if (!strcmp(k->status, "archived"))
+		return svc_fail(c, PX_ERR_STATE, "已归档的班次不能调整所属计划",
+				"An archived class stays in its plan");
+	bool own = !strcmp(k->approval, "approved");
+	for (int side = 0; side < 2; side++) {
+		int64_t id = side ? to : from;
+		if (id <= 0)
+			continue;
+		struct plan pl;
+		px_err rc = plans_get(c->db, c->arena, id, &pl);
+		if (rc && rc != PX_ERR_NOT_FOUND)
+			return rc;
+		if (rc || !svc_may(c, PERM_PLAN_WRITE,
+				   &(struct scope_target){ .region_path = pl.region_path })) {
+			if (!side)
+				return PX_ERR_FORBIDDEN; /* its plan is not the caller's to change
+							  */
+			svc_problem(c, "plan_id", "not_found", "培训计划不存在或不在您的管理范围内",
+				    "No such plan in your scope");
+			return PX_ERR_INVALID;
+		}
+		if (side && pl.region_id != k->region_id) {
+			svc_problem(c, "plan_id", "other_region", "班次与培训计划不属于同一地区",
+				    "The class and the plan belong to different regions");
+			return PX_ERR_INVALID;
+		}
+		if (!strcmp(pl.status, "submitted"))
+			return svc_fail(c, PX_ERR_STATE, "培训计划审批中,不能增减班次",
+					"A plan under approval keeps its classes");
+		if (!strcmp(pl.status, "approved") && !own && (side || strcmp(k->status, "draft")))
+			return side ? svc_fail(c, PX_ERR_STATE,
+					       "培训计划已审批通过:新纳入的班次须先单独审批通过",
+					       "The plan is approved: a class joins it only once "
+					       "approved on its own")
+				    : svc_fail(c, PX_ERR_STATE,
+					       "该班次随培训计划审批后已不是草稿,"
+					       "不能移出已审批的计划",
+					       "This class left draft on the plan's approval: it "
+					       "cannot "
+					       "leave the approved plan");
+	}
+	return PX_OK;
+}
+
 /* A class leaves 草稿 only once approved (on its own, or with its annual plan), and never
- * offers fewer places than it has trainees. (Known gap: a class added to a plan after the
- * plan was approved rides on that approval.) */
+ * offers fewer places than it has trainees. */
 static px_err class_state_check(struct svc *c, const struct training_class *k, const char *was,
 				const char *approval, int64_t enrolled)
 {
@@ -261,7 +360,7 @@ static px_err class_state_check(struct svc *c, const struct training_class *k, c
 		px_err rc = plans_get(c->db, c->arena, k->plan_id, &pl);
 		if (rc)
 			return rc;
-		approved = !strcmp(pl.status, "approved");
+		approved = approved || !strcmp(pl.status, "approved");
 	}
 	if (approved)
 		return PX_OK;
@@ -270,12 +369,115 @@ static px_err class_state_check(struct svc *c, const struct training_class *k, c
 			"A class can leave draft only once it (or its annual plan) is approved");
 }
 
+/* The managers (班主任) a form names, checked: ids of class-manager accounts the caller may
+ * see (one added must be active). *given is false when the form leaves them as they are
+ * (absent, or the same set). Only an organization admin changes them. */
+struct manager_set {
+	bool given;
+	int64_t ids[20];
+	size_t n;
+};
+
+static px_err form_managers(struct svc *c, json_t *ids, int64_t class_id, struct manager_set *out)
+{
+	out->given = false;
+	out->n = 0;
+	if (!ids)
+		return PX_OK;
+	size_t n = json_is_array(ids) ? json_array_size(ids) : 0;
+	bool ok = json_is_array(ids) && n <= 20;
+	for (size_t i = 0; ok && i < n; i++) {
+		json_t *v = json_array_get(ids, i);
+		ok = json_is_integer(v) && json_integer_value(v) > 0;
+		for (size_t k = 0; ok && k < out->n; k++)
+			ok = out->ids[k] != json_integer_value(v);
+		if (ok)
+			out->ids[out->n++] = json_integer_value(v);
+	}
+	if (!ok) {
+		svc_problem(c, "manager_ids", "invalid", "班主任应为至多 20 个不重复的账号编号",
+			    "Class managers: at most 20 distinct account ids");
+		return PX_ERR_INVALID;
+	}
+	struct class_manager *cur = NULL;
+	size_t m = 0;
+	px_err rc = class_id > 0 ? class_managers_of(c->db, c->arena, class_id, &cur, &m) : PX_OK;
+	if (rc)
+		return rc;
+	bool same = m == out->n;
+	for (size_t i = 0; same && i < out->n; i++) {
+		bool found = false;
+		for (size_t k = 0; k < m && !found; k++)
+			found = cur[k].user_id == out->ids[i];
+		same = found;
+	}
+	if (same)
+		return PX_OK;
+	enum scope s = svc_scope(c, PERM_CLASS_WRITE).scope;
+	if ((s != SCOPE_REGION && s != SCOPE_ALL) ||
+	    svc_scope(c, PERM_USER_READ).scope == SCOPE_NONE) {
+		svc_problem(c, "manager_ids", "forbidden", "只有组织部管理员可以指定班主任",
+			    "Only an organization admin assigns class managers");
+		return PX_ERR_FORBIDDEN;
+	}
+	for (size_t i = 0; i < out->n; i++) {
+		bool had = false;
+		for (size_t k = 0; k < m && !had; k++)
+			had = cur[k].user_id == out->ids[i];
+		struct user u;
+		rc = svc_load(c, &svc_user_kind, PERM_USER_READ, out->ids[i], &u);
+		if (rc == PX_ERR_NOT_FOUND)
+			svc_problem(c, "manager_ids", "not_found",
+				    "班主任账号不存在或不在您的管理范围内",
+				    "No such account in your scope");
+		else if (rc)
+			return rc;
+		else if (strcmp(u.role, "class_manager"))
+			problems_add(c->problems, 0, "manager_ids", "not_class_manager",
+				     svc_en(c) ? "%s is not a class manager's account"
+					       : "%s 不是班主任账号",
+				     u.display_name);
+		else if (!u.active && !had)
+			problems_add(c->problems, 0, "manager_ids", "inactive",
+				     svc_en(c) ? "The account of %s is disabled"
+					       : "%s 的账号已停用",
+				     u.display_name);
+	}
+	out->given = true;
+	return svc_problems_rc(c);
+}
+
+/* Make the class's managers the set given (in the caller's transaction). */
+static px_err managers_apply(struct svc *c, int64_t class_id, const struct manager_set *set)
+{
+	if (!set->given)
+		return PX_OK;
+	struct class_manager *cur = NULL;
+	size_t m = 0;
+	px_err rc = class_managers_of(c->db, c->arena, class_id, &cur, &m);
+	for (size_t k = 0; !rc && k < m; k++) {
+		bool keep = false;
+		for (size_t i = 0; i < set->n && !keep; i++)
+			keep = set->ids[i] == cur[k].user_id;
+		if (!keep)
+			rc = class_managers_remove(c->db, class_id, cur[k].user_id);
+	}
+	for (size_t i = 0; !rc && i < set->n; i++)
+		rc = class_managers_set(c->db, class_id, set->ids[i]);
+	return rc;
+}
+
+struct class_new {
+	struct training_class k;
+	struct manager_set managers;
+};
+
 static px_err insert_class(struct svc *c, void *input, int64_t *id)
 {
-	struct training_class *k = input;
-	px_err rc = classes_insert(c->db, k, c->who->user_id);
-	*id = k->id;
-	return rc;
+	struct class_new *in = input;
+	px_err rc = classes_insert(c->db, &in->k, c->who->user_id);
+	*id = in->k.id;
+	return rc ? rc : managers_apply(c, in->k.id, &in->managers);
 }
 
 px_err svc_class_create(struct svc *c, const struct class_form *f, json_t **out)
@@ -285,24 +487,28 @@ px_err svc_class_create(struct svc *c, const struct class_form *f, json_t **out)
 	enum scope s = svc_scope(c, PERM_CLASS_WRITE).scope;
 	if (s != SCOPE_REGION && s != SCOPE_ALL)
 		return PX_ERR_FORBIDDEN;
-	struct training_class k;
-	px_err rc = class_of_form(c, f, &k);
+	struct class_new in;
+	px_err rc = class_of_form(c, f, NULL, &in.k);
+	if (!rc)
+		rc = form_managers(c, f->manager_ids, 0, &in.managers);
 	if (rc)
 		return rc;
 	/* the class belongs to the creator's region */
-	k.region_id = c->who->region_id;
-	if (k.region_id <= 0) {
+	in.k.region_id = c->who->region_id;
+	if (in.k.region_id <= 0) {
 		svc_problem(c, "region_id", "required", "您的账号没有所属地区,不能创建培训班",
 			    "Your account has no region to create classes in");
 		return PX_ERR_INVALID;
 	}
-	if ((rc = class_state_check(c, &k, "draft", "none", 0)))
+	if ((rc = plan_move_check(c, &in.k, 0, in.k.plan_id)) ||
+	    (rc = class_state_check(c, &in.k, "draft", "none", 0)))
 		return rc;
-	return svc_create_generic(c, &svc_class_kind, insert_class, &k, NULL, out);
+	return svc_create_generic(c, &svc_class_kind, insert_class, &in, NULL, out);
 }
 
 struct class_change {
 	struct training_class k;
+	struct manager_set managers;
 	int64_t version;
 };
 
@@ -310,7 +516,8 @@ static px_err update_class(struct svc *c, const void *before, void *input)
 {
 	(void)before;
 	struct class_change *ch = input;
-	return classes_update(c->db, &ch->k, ch->version);
+	px_err rc = classes_update(c->db, &ch->k, ch->version);
+	return rc ? rc : managers_apply(c, ch->k.id, &ch->managers);
 }
 
 px_err svc_class_update(struct svc *c, int64_t id, const struct class_form *f, json_t **out)
@@ -320,11 +527,13 @@ px_err svc_class_update(struct svc *c, int64_t id, const struct class_form *f, j
 	if (rc)
 		return rc;
 	struct class_change ch = { .version = f->version >= 0 ? f->version : before.c.version };
-	if ((rc = class_of_form(c, f, &ch.k)))
+	if ((rc = class_of_form(c, f, &before.c, &ch.k)) ||
+	    (rc = form_managers(c, f->manager_ids, id, &ch.managers)))
 		return rc;
 	ch.k.id = id;
 	ch.k.region_id = before.c.region_id;
-	if ((rc = class_state_check(c, &ch.k, before.c.status, before.c.approval,
+	if ((rc = plan_move_check(c, &before.c, before.c.plan_id, ch.k.plan_id)) ||
+	    (rc = class_state_check(c, &ch.k, before.c.status, before.c.approval,
 				    before.c.enrolled)))
 		return rc;
 	return svc_update_generic(c, &svc_class_kind, "update", &before, id, update_class, &ch,
@@ -355,9 +564,6 @@ px_err svc_class_approval(struct svc *c, int64_t id, const struct approval_form 
 	px_err rc = svc_class_load(c, PERM_CLASS_READ, id, &row);
 	if (rc)
 		return rc;
-	if (row.c.plan_id > 0)
-		return svc_fail(c, PX_ERR_STATE, "该班次随年度培训计划审批,无需单独审批",
-				"This class is approved with its annual plan");
 	enum approval_action a;
 	if ((rc = svc_approval_read(c, f, &a)))
 		return rc;
@@ -371,6 +577,10 @@ px_err svc_class_approval(struct svc *c, int64_t id, const struct approval_form 
 	struct approval_actor who = { .drafter = manages || svc_may(c, PERM_CLASS_WRITE, &t),
 				      .org_approver = svc_may(c, PERM_PLAN_APPROVE, &t),
 				      .submitter = submitter > 0 && submitter == c->who->user_id };
+	/* one who takes no part in the chain is refused before being told anything of it */
+	if (row.c.plan_id > 0 && (who.drafter || who.org_approver))
+		return svc_fail(c, PX_ERR_STATE, "该班次随年度培训计划审批,无需单独审批",
+				"This class is approved with its annual plan");
 	int step_before = row.c.step;
 	if ((rc = approval_apply(&chain, &st, a, &who, f->comment && *f->comment)))
 		return svc_approval_refused(c, rc, &who);
@@ -385,4 +595,59 @@ px_err svc_class_approval(struct svc *c, int64_t id, const struct approval_form 
 		rc = classes_get(c->db, c->arena, id, &saved);
 	return svc_approval_commit(c, rc, svc_approval_names[a], "class", id,
 				   rc ? NULL : svc_class_view(c, &saved), out);
+}
+
+/* ---- a plan's classes (the plan's drawer puts them in and takes them out) ---- */
+
+static px_err plan_class_move(struct svc *c, int64_t plan_id, int64_t class_id, bool add,
+			      json_t **out)
+{
+	/* a liaison may write its unit's plans, but no classes */
+	if (svc_scope(c, PERM_CLASS_WRITE).scope == SCOPE_NONE)
+		return PX_ERR_FORBIDDEN;
+	struct plan pl;
+	px_err rc = svc_load(c, &svc_plan_kind, PERM_PLAN_WRITE, plan_id, &pl);
+	struct class_row row;
+	if (!rc)
+		rc = svc_class_load(c, PERM_CLASS_WRITE, class_id, &row);
+	if (rc)
+		return rc;
+	if (!add && row.c.plan_id != plan_id)
+		return svc_fail(c, PX_ERR_NOT_FOUND, "该班次不在此培训计划中",
+				"The class is not in this plan");
+	if (add && row.c.plan_id == plan_id)
+		return svc_plan_get(c, plan_id, out); /* already in it: nothing to do */
+	if (add && row.c.plan_id > 0)
+		return svc_fail(c, PX_ERR_STATE, "该班次已纳入其他培训计划,请先从原计划移出",
+				"The class is in another plan: take it out of that one first");
+	int64_t to = add ? plan_id : 0;
+	if ((rc = plan_move_check(c, &row.c, row.c.plan_id, to))) {
+		/* the form's field is the path's here: name the class, not plan_id */
+		if (rc == PX_ERR_INVALID)
+			for (size_t i = 0; i < c->problems->n; i++)
+				c->problems->items[i].field = "class_id";
+		return rc;
+	}
+	if ((rc = svc_begin(c)))
+		return rc;
+	rc = classes_set_plan(c->db, class_id, to, row.c.version);
+	json_t *before =
+		json_pack("{sI ss so?}", "class_id", (json_int_t)class_id, "class_name", row.c.name,
+			  "plan_id", row.c.plan_id ? json_integer(row.c.plan_id) : NULL);
+	json_t *after = json_pack("{sI ss so?}", "class_id", (json_int_t)class_id, "class_name",
+				  row.c.name, "plan_id", to ? json_integer(to) : NULL);
+	rc = svc_commit(c, rc, add ? "add_class" : "remove_class", "plan", plan_id, before, after);
+	json_decref(before);
+	json_decref(after);
+	return rc ? rc : svc_plan_get(c, plan_id, out);
+}
+
+px_err svc_plan_class_add(struct svc *c, int64_t plan_id, int64_t class_id, json_t **out)
+{
+	return plan_class_move(c, plan_id, class_id, true, out);
+}
+
+px_err svc_plan_class_remove(struct svc *c, int64_t plan_id, int64_t class_id, json_t **out)
+{
+	return plan_class_move(c, plan_id, class_id, false, out);
 }

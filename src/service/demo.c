@@ -164,7 +164,8 @@ struct demo {
 	int64_t region_id;
 	int64_t unit_ids[N_DEMO_UNITS];
 	int64_t head_ids[N_DEMO_UNITS];
-	uint64_t *used; /* (birth date, sequence) pairs taken: open addressing, 0 = free */
+	char head0_name[32]; /* the first head's name: trainee1's account is hers or his */
+	uint64_t *used;      /* (birth date, sequence) pairs taken: open addressing, 0 = free */
 	size_t used_cap;
 	int32_t today;
 	int cadres;
@@ -284,6 +285,13 @@ static px_err build_registry(struct demo *d)
 				name = quoted[q].name;
 				gender = quoted[q].gender;
 			}
+		if (i == 0) { /* the name add_cadre would make, kept for the account */
+			if (!name)
+				make_name(d, d->head0_name, sizeof d->head0_name);
+			else
+				snprintf(d->head0_name, sizeof d->head0_name, "%s", name);
+			name = d->head0_name;
+		}
 		rc = add_cadre(d, (int)i, name, gender, 1968, 1983, demo_units[i].head_post, 1,
 			       "township_section", "", "party_gov_leader", &d->head_ids[i]);
 	}
@@ -314,8 +322,8 @@ static px_err build_registry(struct demo *d)
 }
 
 /* The classes: the seed's and a party school's term (demo_training.c). */
-static px_err training(struct svc *c, struct demo *d, int64_t admin, int64_t manager,
-		       int64_t expert, struct demo_report *out)
+static px_err training(struct svc *c, struct demo *d, const int64_t users[4],
+		       struct demo_report *out)
 {
 	int64_t others[300];
 	size_t n = 0;
@@ -327,9 +335,10 @@ static px_err training(struct svc *c, struct demo *d, int64_t admin, int64_t man
 				  .n_heads = N_DEMO_UNITS,
 				  .others = others,
 				  .n_others = n,
-				  .admin_user = admin,
-				  .manager_user = manager,
-				  .expert_user = expert };
+				  .admin_user = users[0],
+				  .admin2_user = users[1],
+				  .manager_user = users[2],
+				  .expert_user = users[3] };
 	return svc_demo_training(c, &refs, out);
 }
 
@@ -355,24 +364,25 @@ const char *const svc_demo_accounts[8] = { "sysadmin", "admin",    "manager", "e
 					   "liaison1", "trainee1", "viewer1", "admin2" };
 
 /* The eight accounts (named in svc_demo_accounts), all with the password whose hash is
- * given. */
-static px_err accounts(struct demo *d, const char *hash, int64_t *admin, int64_t *manager,
-		       int64_t *expert)
+ * given; the ids of admin, admin2, manager and expert1 into users. Accounts of people carry their
+ * names (the menu shows them): the class manager's is made up, the lecturer's is the seed's first
+ * expert (demo_training.c), the trainee's the first head's. */
+static px_err accounts(struct demo *d, const char *hash, int64_t users[4])
 {
 	px_err rc = add_account(d, "sysadmin", "系统管理员", "sysadmin", 0, 0, 0, hash, NULL);
 	if (!rc)
 		rc = add_account(d, "admin", "南安市委组织部", "org_admin", d->region_id, 0, 0,
-				 hash, admin);
+				 hash, &users[0]);
 	if (!rc)
-		rc = add_account(d, "manager", "班主任", "class_manager", 0, 0, 0, hash, manager);
+		rc = add_account(d, "manager", "林晓燕", "class_manager", 0, 0, 0, hash, &users[2]);
 	if (!rc)
-		rc = add_account(d, "expert1", "授课专家", "expert", 0, 0, 0, hash, expert);
+		rc = add_account(d, "expert1", "王立新", "expert", 0, 0, 0, hash, &users[3]);
 	if (!rc)
 		rc = add_account(d, "liaison1", "溪美街道联络员", "unit_liaison", 0, d->unit_ids[0],
 				 0, hash, NULL);
 	if (!rc)
-		rc = add_account(d, "trainee1", "学员", "trainee", 0, 0, d->head_ids[0], hash,
-				 NULL);
+		rc = add_account(d, "trainee1", d->head0_name, "trainee", 0, 0, d->head_ids[0],
+				 hash, NULL);
 	if (!rc)
 		rc = add_account(d, "viewer1", "市委领导", "viewer", d->region_id, 0, 0, hash,
 				 NULL);
@@ -380,7 +390,7 @@ static px_err accounts(struct demo *d, const char *hash, int64_t *admin, int64_t
 	 * not approve it (SPEC §7), another account of the office may. */
 	if (!rc)
 		rc = add_account(d, "admin2", "南安市委组织部干部教育科", "org_admin", d->region_id,
-				 0, 0, hash, NULL);
+				 0, 0, hash, &users[1]);
 	return rc;
 }
 
@@ -410,11 +420,11 @@ px_err svc_demo_build(struct svc *c, const struct demo_options *o, struct demo_r
 		return rc;
 	}
 	rc = build_registry(&d);
-	int64_t admin = 0, manager = 0, expert = 0;
+	int64_t users[4] = { 0 }; /* admin, admin2, manager, expert1 */
 	if (!rc)
-		rc = accounts(&d, hash, &admin, &manager, &expert);
+		rc = accounts(&d, hash, users);
 	if (!rc)
-		rc = training(c, &d, admin, manager, expert, out);
+		rc = training(c, &d, users, out);
 	json_t *after = json_pack("{sb}", "demo", 1);
 	rc = svc_commit(c, rc, "demo", "database", 0, NULL, after);
 	json_decref(after);

@@ -16,11 +16,12 @@ struct demo_refs {
 	size_t n_heads;
 	const int64_t *others; /* other cadres, for the party school's classes */
 	size_t n_others;
-	int64_t admin_user, manager_user, expert_user;
+	int64_t admin_user, admin2_user, manager_user, expert_user;
 };
 
 /* The classes: four past ones, the seed's and the party school's term, with their rosters,
- * experts, rooms and timetables (each timetable into out). */
+ * experts, rooms and timetables (each timetable into out); and Nan'an's 2023 plan, approved,
+ * holding the seed's class and the term's. */
 px_err svc_demo_training(struct svc *c, const struct demo_refs *d, struct demo_report *out);
 
 #endif

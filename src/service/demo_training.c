@@ -29,6 +29,7 @@
 
 static const char seed_site[] = "中央党校(国家行政学院)";
 static const char school_site[] = "南安市委党校";
+static const char nanan_org[] = "中共南安市委组织部"; /* 主办: who organizes Nan'an's classes */
 
 /* clang-format off */
 static const struct {
@@ -183,8 +184,13 @@ static px_err seed_class(struct svc *sc, const struct demo_refs *d, struct demo_
 		.region_id = d->region_id,
 		.name = "南安市领导干部学习贯彻党的二十大精神暨政治能力提升培训班",
 		.host = seed_site,
+		.organizer = nanan_org,
 		.location = seed_site,
 		.off_site = 1,
+		/* the class manager travels with the class: made-up numbers */
+		.manager_phone = "0595-86381234",
+		.report_time = "14:00–20:00",
+		.report_place = "中央党校(国家行政学院)学员楼一层大厅",
 		.capacity = 71,
 		.credited_hours = 60,
 		.credited_days = 8,
@@ -196,6 +202,7 @@ static px_err seed_class(struct svc *sc, const struct demo_refs *d, struct demo_
 	};
 	snprintf(c.start_date, sizeof c.start_date, "2023-02-18");
 	snprintf(c.end_date, sizeof c.end_date, "2023-02-25");
+	snprintf(c.report_date, sizeof c.report_date, "2023-02-17"); /* the day before */
 	px_err rc = classes_insert(db, &c, 0);
 	if (!rc)
 		rc = approved_history(db, d, c.id, c.start_date);
@@ -313,7 +320,9 @@ static px_err school_term(struct svc *sc, const struct demo_refs *d, struct demo
 		struct training_class c = { .region_id = d->region_id,
 					    .name = term_classes[k].name,
 					    .host = school_site,
+					    .organizer = nanan_org,
 					    .location = school_site,
+					    .manager_phone = k == 0 ? "0595-86382345" : "",
 					    .capacity = 40,
 					    .credited_hours = 80,
 					    .credited_days = 12,
@@ -380,6 +389,7 @@ static px_err past_classes(struct store *db, const struct demo_refs *d)
 		struct training_class c = { .region_id = d->region_id,
 					    .name = past[k].name,
 					    .host = school_site,
+					    .organizer = nanan_org,
 					    .location = school_site,
 					    .capacity = 120,
 					    .credited_hours = past[k].hours,
@@ -402,6 +412,31 @@ static px_err past_classes(struct store *db, const struct demo_refs *d)
 	return rc;
 }
 
+/* Nan'an's 2023 plan (年度培训计划), drafted by the organization department and approved by
+ * another account of it in January, holding the year's classes: the seed's and the term's. */
+static px_err plan_2023(struct store *db, const struct demo_refs *d)
+{
+	struct plan p = { .region_id = d->region_id,
+			  .year = 2023,
+			  .title = "南安市2023年度干部教育培训计划",
+			  .budget_cents = 186000000,
+			  .created_by = d->admin_user };
+	px_err rc = plans_insert(db, &p);
+	if (!rc)
+		rc = approvals_add(db, "plan", p.id, 0, "submit", "", d->admin_user);
+	if (!rc)
+		rc = approvals_add(db, "plan", p.id, 0, "approve", "同意",
+				   d->admin2_user ? d->admin2_user : d->admin_user);
+	if (!rc) /* the department's own plan: one step, the department's (chain_parent 0) */
+		rc = plans_set_approval(db, p.id, "approved", 1, 0, p.version ? p.version : 1);
+	int64_t day0 = (int64_t)date_from_ymd(2023, 1, 9) * 86400 + 3600;
+	if (!rc)
+		rc = demo_approvals_date(db, "plan", p.id, day0, day0 + 7 * 86400);
+	if (!rc)
+		rc = demo_plan_hold(db, p.id, d->region_id, "2023-01-01", "2023-12-31");
+	return rc;
+}
+
 px_err svc_demo_training(struct svc *c, const struct demo_refs *d, struct demo_report *out)
 {
 	px_err rc = past_classes(c->db, d);
@@ -409,5 +444,7 @@ px_err svc_demo_training(struct svc *c, const struct demo_refs *d, struct demo_r
 		rc = seed_class(c, d, out);
 	if (!rc)
 		rc = school_term(c, d, out);
+	if (!rc)
+		rc = plan_2023(c->db, d);
 	return rc;
 }

@@ -167,6 +167,32 @@ static px_err document(struct svc *c, const struct timetable_data *d, schedule_f
 	return rc;
 }
 
+/* Who is behind a class, for the foot of its printed timetable: 主办单位, then its class
+ * managers (班主任) and their phone — whatever of them is known. */
+static const char *class_footer(struct svc *c, const struct training_class *k)
+{
+	bool en = svc_en(c);
+	struct buf b = BUF_INIT(256);
+	if (k->organizer && *k->organizer)
+		buf_printf(&b, en ? "Organizer: %s" : "主办单位:%s", k->organizer);
+	struct class_manager *m = NULL;
+	size_t n = 0;
+	if (!class_managers_of(c->db, c->arena, k->id, &m, &n) && n) {
+		buf_puts(&b, b.len ? (en ? " · Class manager: " : " · 班主任:")
+				   : (en ? "Class manager: " : "班主任:"));
+		for (size_t i = 0; i < n; i++) {
+			if (i)
+				buf_puts(&b, en ? ", " : "、");
+			buf_puts(&b, m[i].display_name);
+		}
+	}
+	if (k->manager_phone && *k->manager_phone)
+		buf_printf(&b, en ? "%sphone %s" : "%s电话 %s", b.len ? " " : "", k->manager_phone);
+	const char *out = arena_strdup(c->arena, b.data ? b.data : "");
+	buf_release(&b);
+	return out;
+}
+
 px_err svc_class_timetable_file(struct svc *c, int64_t class_id, bool pdf,
 				struct schedule_file *out)
 {
@@ -185,9 +211,8 @@ px_err svc_class_timetable_file(struct svc *c, int64_t class_id, bool pdf,
 				       row.c.host, row.c.location, row.c.start_date, row.c.end_date,
 				       (long long)row.c.enrolled);
 	const char *title = arena_printf(c->arena, en ? "%s — timetable" : "%s 课程表", row.c.name);
-	const char *host_line = arena_printf(c->arena, en ? "Host: %s" : "承办:%s", row.c.host);
-	rc = document(c, &d, schedule_of_class, &id, title, sub, host_line, row.c.start_date,
-		      row.c.end_date, pdf,
+	rc = document(c, &d, schedule_of_class, &id, title, sub, class_footer(c, &row.c),
+		      row.c.start_date, row.c.end_date, pdf,
 		      arena_printf(c->arena, "%s%s", row.c.name, pdf ? ".pdf" : ".ics"), out);
 	timetable_data_release(&d);
 	return rc;

@@ -58,6 +58,16 @@ px_err svc_plan_update(struct svc *c, int64_t id, const struct plan_form *f, jso
 /* One step of the chain; the plan with its approval history. A submission takes the chain
  * as the units stand then, and keeps it. */
 px_err svc_plan_approval(struct svc *c, int64_t id, const struct approval_form *f, json_t **out);
+/*
+ * Put a class into the plan, or take it out of it (a class is in one plan at most): the
+ * plan in the caller's plan.write scope, the class in its class.write scope and of the
+ * plan's region. Refused (PX_ERR_STATE) while the plan is under approval; a plan already
+ * approved takes only a class approved on its own (SPEC §7), and lets go only of a class
+ * that did not leave draft on the plan's approval; an archived class stays where it is. The
+ * plan as JSON, with its class count.
+ */
+px_err svc_plan_class_add(struct svc *c, int64_t plan_id, int64_t class_id, json_t **out);
+px_err svc_plan_class_remove(struct svc *c, int64_t plan_id, int64_t class_id, json_t **out);
 
 /* ---- classes ---- */
 
@@ -65,10 +75,16 @@ extern const struct svc_kind svc_class_kind;
 extern const struct view_spec svc_class_shape;
 
 struct class_form {
-	struct class_input in; /* the fields as text (NULL = absent) */
-	int64_t plan_id;       /* 0 = none; a malformed id (< 0) is taken as none */
+	struct class_input in; /* the fields as text (NULL = absent; the organizer, the
+				  managers' phone and the report left out of an update stay) */
+	int64_t plan_id;       /* 0 = none, -1 = absent (an update keeps it), -2 malformed */
+	json_t *manager_ids;   /* 班主任: an array of account ids, NULL = absent (kept) */
 	int64_t version;       /* -1 = not given */
 };
+#define CLASS_FORM_INIT                                                                            \
+	{                                                                                          \
+		.plan_id = -1, .version = -1                                                       \
+	}
 
 struct class_filter {
 	int64_t plan_id;           /* 0 = any */
@@ -87,7 +103,10 @@ px_err svc_classes_list(struct svc *c, const struct class_filter *f, const struc
 			struct svc_page *out);
 /* One class with its approval history ("approvals"). */
 px_err svc_class_get(struct svc *c, int64_t id, json_t **out);
-/* The class belongs to the caller's region; it leaves draft only once approved. */
+/* The class belongs to the caller's region; it leaves draft only once approved. Its plan
+ * follows the rules of svc_plan_class_add. Its managers (manager_ids) are class-manager
+ * accounts the caller may see, named by an organization admin (a class manager may send
+ * its class's managers back unchanged, not change them). */
 px_err svc_class_create(struct svc *c, const struct class_form *f, json_t **out);
 /* Never fewer places than trainees; leaving draft needs the approval. */
 px_err svc_class_update(struct svc *c, int64_t id, const struct class_form *f, json_t **out);

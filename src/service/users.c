@@ -13,20 +13,62 @@
 #include "domain/password.h"
 #include "service/accounts.h"
 #include "service/sheets.h"
+#include "service/training.h"
 #include "store/accounts.h"
 #include "store/registry.h"
+#include "store/training.h"
 
 static px_err user_get(struct svc *c, int64_t id, void *row)
 {
 	return users_get(c->db, c->arena, id, row);
 }
 
+/* Inside the caller's scope: anchored there, or (an account without a region) serving it
+ * — store/accounts.h, users_in_region, names who; to write, an expert who only teaches
+ * there is not enough. */
 static px_err user_visible(struct svc *c, enum perm perm, const void *row)
 {
 	const struct user *u = row;
-	return svc_may(c, perm, &(struct scope_target){ .region_path = u->region_path })
-		       ? PX_OK
-		       : PX_ERR_NOT_FOUND;
+	if (svc_may(c, perm, &(struct scope_target){ .region_path = u->region_path }))
+		return PX_OK;
+	struct scope_filter f = svc_scope(c, perm);
+	if (f.scope != SCOPE_REGION || *u->region_path)
+		return PX_ERR_NOT_FOUND;
+	bool yes = false;
+	px_err rc = users_in_region(c->db, u->id, f.region_path, perm == PERM_USER_WRITE, &yes);
+	return rc ? rc : yes ? PX_OK : PX_ERR_NOT_FOUND;
+}
+
+/* The classes a class manager runs: those the caller may read, and how many others. */
+static void managed_classes(struct svc *c, const struct user *u, json_t *j)
+{
+	json_t *list = json_array();
+	int64_t elsewhere = 0;
+	struct managed_class *m = NULL;
+	size_t n = 0;
+	if (!strcmp(u->role, "class_manager") &&
+	    !classes_managed_by(c->db, c->arena, u->id, &m, &n)) {
+		struct scope_filter f = svc_scope(c, PERM_CLASS_READ);
+		for (size_t i = 0; i < n; i++) {
+			/* a class read by region, or one the caller runs itself */
+			bool mine =
+				f.scope == SCOPE_ALL ||
+				svc_may(c, PERM_CLASS_READ,
+					&(struct scope_target){ .region_path = m[i].region_path });
+			if (!mine && f.scope == SCOPE_CLASSES)
+				class_managed_by(c->db, m[i].id, c->who->user_id, &mine);
+			if (!mine) {
+				elsewhere++;
+				continue;
+			}
+			json_array_append_new(
+				list, json_pack("{sI ss ss ss}", "id", (json_int_t)m[i].id, "name",
+						m[i].name, "start_date", m[i].start_date,
+						"end_date", m[i].end_date));
+		}
+	}
+	json_object_set_new(j, "classes", list);
+	json_object_set_new(j, "classes_elsewhere", json_integer(elsewhere));
 }
 
 static json_t *user_view(struct svc *c, const void *row)
@@ -55,8 +97,18 @@ static json_t *user_view(struct svc *c, const void *row)
 	json_object_set_new(j, "last_login_at", svc_time_json(u->last_login_at));
 	json_object_set_new(j, "version", json_integer(u->version));
 	json_object_set_new(j, "created_at", svc_time_json(u->created_at));
+	managed_classes(c, u, j);
 	return j;
 }
+
+static const struct view_field managed_class_fields[] = {
+	{ "id", VIEW_INT, "The class" },
+	{ "name", VIEW_TEXT, "Its name" },
+	{ "start_date", VIEW_TEXT, "First day" },
+	{ "end_date", VIEW_TEXT, "Last day" },
+};
+static const struct view_spec svc_managed_class_shape =
+	VIEW_SPEC("ManagedClass", managed_class_fields);
 
 static const struct view_field user_view_fields[] = {
 	{ "id", VIEW_INT, "Id" },
@@ -80,6 +132,11 @@ static const struct view_field user_view_fields[] = {
 	{ "last_login_at", VIEW_TIME, "Last log-in" },
 	{ "version", VIEW_INT, "Send it back with an update (optimistic locking)" },
 	{ "created_at", VIEW_TIME, "Created" },
+	{ "classes", VIEW_OBJECTS,
+	  "A class manager's classes (班主任) that the caller may read, the latest first; [] for "
+	  "other roles",
+	  &svc_managed_class_shape },
+	{ "classes_elsewhere", VIEW_INT, "How many more it runs outside the caller's scope" },
 	{ "initial_password", VIEW_TEXT, "A generated password, shown once (create only)", NULL,
 	  true },
 	{ "permissions", VIEW_OBJECT,
@@ -155,21 +212,34 @@ px_err svc_user_id_by_name(struct svc *c, const char *username, int64_t *id)
 	return rc;
 }
 
-/* Whether the caller may grant this role, or manage an account that has it: the system
- * admin alone (and the shell) grants and manages system admins, organization admins and
- * experts. */
-static bool may_manage_role(const struct svc *c, enum role role)
+/* Whether the caller may grant this role: the system admin alone (and the shell) grants
+ * system admins, organization admins and experts. */
+static bool may_grant_role(const struct svc *c, enum role role)
 {
 	return c->who->shell || c->who->role == ROLE_SYSADMIN ||
 	       !(role == ROLE_SYSADMIN || role == ROLE_ORG_ADMIN || role == ROLE_EXPERT);
 }
 
-/* The account `id` when the caller may change it (else not found, or forbidden for a role
- * it may not manage). */
+/* Whether the caller may manage an account of this role that lies in its scope: every role
+ * but the system admin's and the organization admins' — an expert's too (its password reset,
+ * its name), though not made or unmade an expert. */
+static bool may_manage_account(const struct svc *c, enum role role)
+{
+	return c->who->shell || c->who->role == ROLE_SYSADMIN ||
+	       !(role == ROLE_SYSADMIN || role == ROLE_ORG_ADMIN);
+}
+
+/* The account `id` when the caller may change it: else not found, or forbidden for a role
+ * it may not manage — or for an account it may only look at (an expert who teaches in the
+ * caller's classes but whose record another office keeps). */
 static px_err managed_user(struct svc *c, int64_t id, struct user *u)
 {
 	px_err rc = svc_load(c, &svc_user_kind, PERM_USER_WRITE, id, u);
-	if (!rc && !may_manage_role(c, role_from_code(u->role)))
+	if (rc == PX_ERR_NOT_FOUND && !svc_load(c, &svc_user_kind, PERM_USER_READ, id, u))
+		return svc_fail(c, PX_ERR_FORBIDDEN, "该账号由其专家信息录入地区管理,您只能查看",
+				"This account is managed where its expert record was entered; you "
+				"may only look at it");
+	if (!rc && !may_manage_account(c, role_from_code(u->role)))
 		rc = PX_ERR_FORBIDDEN;
 	return rc;
 }
@@ -215,6 +285,9 @@ static px_err user_fields(struct svc *c, const struct user_form *f, struct user 
 	static const struct field_def name_f = { "display_name", "姓名", "Display name",
 						 true,           30,     NULL };
 	static const struct field_def role_f = { "role", "角色", "Role", true, 0, &enum_role };
+	/* what the account is before the form (an update's u is the account as it stands) */
+	const char *was_role = u->role ? u->role : "";
+	bool was_anchored = u->region_id > 0 || u->unit_id > 0 || u->cadre_id > 0;
 	if (creating || f->display_name)
 		u->display_name =
 			field_text(&fc, &name_f, f->display_name, TEXT_PERSON_NAME, name_f.max);
@@ -228,7 +301,9 @@ static px_err user_fields(struct svc *c, const struct user_form *f, struct user 
 	if (c->problems->n)
 		return PX_ERR_INVALID;
 	enum role role = role_from_code(u->role);
-	if (!may_manage_role(c, role)) {
+	bool regranted = creating || strcmp(u->role, was_role);
+	if (regranted && (!may_grant_role(c, role) ||
+			  (!creating && !may_grant_role(c, role_from_code(was_role))))) {
 		svc_problem(c, "role", "forbidden", "您无权授予该角色",
 			    "You may not grant this role");
 		return PX_ERR_FORBIDDEN;
@@ -278,7 +353,12 @@ static px_err user_fields(struct svc *c, const struct user_form *f, struct user 
 				u->region_path = cr.region_path;
 		}
 	}
-	if (rc == PX_ERR_NOT_FOUND || (!rc && (!ok || !anchor_in_scope(c, u->region_path)))) {
+	/* An account without a region that the caller may manage because it serves the
+	 * caller's region (users_in_region: a class manager, an expert) stays without one. */
+	bool serving = !creating && !was_anchored && !*u->region_path &&
+		       (role == ROLE_CLASS_MANAGER || role == ROLE_EXPERT);
+	if (rc == PX_ERR_NOT_FOUND ||
+	    (!rc && (!ok || (!serving && !anchor_in_scope(c, u->region_path))))) {
 		svc_problem(c, "region_id", "not_found",
 			    "所属地区、单位或干部不存在,或不在您的管理范围内",
 			    "The region, unit or cadre is not in your scope");
@@ -299,36 +379,123 @@ static px_err valid_username(struct svc *c, const char *name)
 	return ok ? PX_OK : PX_ERR_INVALID;
 }
 
+/* The classes a form gives a class manager (class_ids), checked: classes the caller may
+ * write, for an account of role class_manager, by a caller that writes classes by region. */
+struct class_set {
+	bool given;
+	int64_t ids[64];
+	size_t n;
+};
+
+static px_err form_classes(struct svc *c, json_t *ids, const char *role, struct class_set *out)
+{
+	out->given = false;
+	out->n = 0;
+	if (!ids)
+		return PX_OK;
+	size_t n = json_is_array(ids) ? json_array_size(ids) : 0;
+	bool ok = json_is_array(ids) && n <= 64;
+	for (size_t i = 0; ok && i < n; i++) {
+		json_t *v = json_array_get(ids, i);
+		ok = json_is_integer(v) && json_integer_value(v) > 0;
+		for (size_t k = 0; ok && k < out->n; k++)
+			ok = out->ids[k] != json_integer_value(v);
+		if (ok)
+			out->ids[out->n++] = json_integer_value(v);
+	}
+	if (!ok) {
+		svc_problem(c, "class_ids", "invalid", "负责班次应为至多 64 个不重复的班次编号",
+			    "Classes: at most 64 distinct class ids");
+		return PX_ERR_INVALID;
+	}
+	if (!out->n && strcmp(role, "class_manager"))
+		return PX_OK; /* no classes for an account that runs none: nothing to do */
+	enum scope s = svc_scope(c, PERM_CLASS_WRITE).scope;
+	if (s != SCOPE_REGION && s != SCOPE_ALL) {
+		svc_problem(c, "class_ids", "forbidden", "只有组织部管理员可以指定班主任负责的班次",
+			    "Only an organization admin assigns classes to a class manager");
+		return PX_ERR_FORBIDDEN;
+	}
+	if (strcmp(role, "class_manager")) {
+		svc_problem(c, "class_ids", "not_class_manager", "只有班主任账号可以负责班次",
+			    "Only a class manager's account runs classes");
+		return PX_ERR_INVALID;
+	}
+	for (size_t i = 0; i < out->n; i++) {
+		struct class_row row;
+		px_err rc = svc_class_load(c, PERM_CLASS_WRITE, out->ids[i], &row);
+		if (rc == PX_ERR_NOT_FOUND) {
+			svc_problem(c, "class_ids", "not_found", "班次不存在或不在您的管理范围内",
+				    "No such class in your scope");
+			return PX_ERR_INVALID;
+		}
+		if (rc)
+			return rc;
+	}
+	out->given = true;
+	return PX_OK;
+}
+
+/* Make the account run exactly the given classes among those the caller may write (in the
+ * caller's transaction). */
+static px_err classes_apply(struct svc *c, int64_t user_id, const struct class_set *set)
+{
+	if (!set->given)
+		return PX_OK;
+	struct managed_class *m = NULL;
+	size_t n = 0;
+	px_err rc = classes_managed_by(c->db, c->arena, user_id, &m, &n);
+	for (size_t k = 0; !rc && k < n; k++) {
+		bool keep = false;
+		for (size_t i = 0; i < set->n && !keep; i++)
+			keep = set->ids[i] == m[k].id;
+		struct class_row row;
+		if (!keep && !svc_class_load(c, PERM_CLASS_WRITE, m[k].id, &row))
+			rc = class_managers_remove(c->db, m[k].id, user_id);
+	}
+	for (size_t i = 0; !rc && i < set->n; i++)
+		rc = class_managers_set(c->db, set->ids[i], user_id);
+	return rc;
+}
+
+struct user_new {
+	struct user u;
+	struct class_set classes;
+};
+
 static px_err insert_user(struct svc *c, void *input, int64_t *id)
 {
-	struct user *u = input;
-	px_err rc = users_insert(c->db, u);
-	*id = u->id;
+	struct user_new *in = input;
+	px_err rc = users_insert(c->db, &in->u);
+	*id = in->u.id;
 	if (rc == PX_ERR_CONFLICT)
 		svc_problem(c, "username", "duplicate", "该用户名已被使用",
 			    "This user name is taken");
-	return rc;
+	return rc ? rc : classes_apply(c, in->u.id, &in->classes);
 }
 
 px_err svc_user_create(struct svc *c, const struct user_form *f, json_t **out)
 {
 	/* An account the operator makes at the shell keeps the password the operator chose. */
-	struct user u = { .active = 1, .must_change_password = !c->who->shell };
-	u.username = f->username;
+	struct user_new in = { .u = { .active = 1, .must_change_password = !c->who->shell } };
+	struct user *u = &in.u;
+	u->username = f->username;
 	struct user_form named = *f;
 	if (!named.display_name && c->who->shell) /* `peixun user add` without --name */
 		named.display_name = enum_label(&enum_role, f->role, "zh-CN");
 	f = &named;
-	valid_username(c, u.username);
-	px_err rc = user_fields(c, f, &u, true);
+	valid_username(c, u->username);
+	px_err rc = user_fields(c, f, u, true);
 	if (rc || c->problems->n)
 		return rc ? rc : PX_ERR_INVALID;
-	char generated[24], hash[128];
-	if ((rc = new_password(c, f->password, u.username, generated, hash)))
+	if ((rc = form_classes(c, f->class_ids, u->role, &in.classes)))
 		return rc;
-	u.password_hash = hash;
+	char generated[24], hash[128];
+	if ((rc = new_password(c, f->password, u->username, generated, hash)))
+		return rc;
+	u->password_hash = hash;
 	json_t *view = NULL;
-	rc = svc_create_generic(c, &svc_user_kind, insert_user, &u, NULL, &view);
+	rc = svc_create_generic(c, &svc_user_kind, insert_user, &in, NULL, &view);
 	if (!rc && generated[0])
 		json_object_set_new(view, "initial_password", json_string(generated));
 	if (!rc)
@@ -338,6 +505,7 @@ px_err svc_user_create(struct svc *c, const struct user_form *f, json_t **out)
 
 struct user_change {
 	struct user u;
+	struct class_set classes;
 	int64_t version;
 };
 
@@ -348,7 +516,7 @@ static px_err update_user(struct svc *c, const void *before, void *input)
 	px_err rc = users_update(c->db, &ch->u, ch->version);
 	if (!rc && (!ch->u.active || strcmp(ch->u.role, b->role)))
 		rc = sessions_delete_user(c->db, ch->u.id);
-	return rc;
+	return rc ? rc : classes_apply(c, ch->u.id, &ch->classes);
 }
 
 px_err svc_user_update(struct svc *c, int64_t id, const struct user_form *f, json_t **out)
@@ -366,6 +534,8 @@ px_err svc_user_update(struct svc *c, int64_t id, const struct user_form *f, jso
 			    "You cannot disable or demote yourself");
 		return PX_ERR_INVALID;
 	}
+	if ((rc = form_classes(c, f->class_ids, ch.u.role, &ch.classes)))
+		return rc;
 	return svc_update_generic(c, &svc_user_kind, "update", &before, id, update_user, &ch, out);
 }
 

@@ -41,8 +41,17 @@ px_err users_update(struct store *s, const struct user *u, int64_t version);
 px_err users_link_expert(struct store *s, int64_t user_id, int64_t expert_id);
 px_err users_set_password(struct store *s, int64_t id, const char *hash, bool must_change);
 
+/*
+ * Whether the account lies in the region at `path`: anchored inside it, or serving it
+ * without a region of its own — a class manager of one of its classes, an expert whose
+ * record it entered, or (unless `manage`: to read only) an expert who teaches in one of its
+ * classes.
+ */
+px_err users_in_region(struct store *s, int64_t user_id, const char *path, bool manage, bool *yes);
+
 struct user_query {
-	struct scope_filter scope; /* SCOPE_REGION: users anchored inside the subtree */
+	struct scope_filter scope; /* SCOPE_REGION: the accounts of the subtree, as
+				      users_in_region reads them (not `manage`) */
 	const char *q;
 	const char *role;
 	const char *sort;

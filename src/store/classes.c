@@ -16,21 +16,23 @@ px_err classes_insert(struct store *s, struct training_class *c, int64_t created
 	return store_insert_id(
 		s,
 		"INSERT INTO classes (plan_id, region_id, name, host, location, off_site, "
-		"start_date, "
-		"end_date, capacity, credited_hours, credited_days, kind, status, approval, step, "
-		"target_levels, target_categories, batch_of, batch_no, term, created_by, "
-		"created_at, "
-		"updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-		"?, ?, "
-		"?) RETURNING id",
-		&c->id, "IitttittiddtttittIitIii", c->plan_id, c->region_id, c->name,
+		"start_date, end_date, capacity, credited_hours, credited_days, kind, status, "
+		"approval, step, target_levels, target_categories, batch_of, batch_no, term, "
+		"organizer, manager_phone, report_date, report_time, report_place, created_by, "
+		"created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+		"?, "
+		"?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+		&c->id, "IitttittiddtttittIittttttIii", c->plan_id, c->region_id, c->name,
 		c->host ? c->host : "", c->location ? c->location : "", (int64_t)c->off_site,
 		c->start_date, c->end_date, (int64_t)c->capacity, c->credited_hours,
 		c->credited_days, c->kind, c->status ? c->status : "draft",
 		c->approval ? c->approval : "none", (int64_t)c->step,
 		c->target_levels ? c->target_levels : "",
 		c->target_categories ? c->target_categories : "", c->batch_of, (int64_t)c->batch_no,
-		c->term ? c->term : "", created_by, now, now);
+		c->term ? c->term : "", c->organizer ? c->organizer : "",
+		c->manager_phone ? c->manager_phone : "", c->report_date,
+		c->report_time ? c->report_time : "", c->report_place ? c->report_place : "",
+		created_by, now, now);
 }
 
 #define CLASS_COLUMNS                                                                              \
@@ -43,7 +45,8 @@ px_err classes_insert(struct store *s, struct training_class *c, int64_t created
 	"('withdrawn', 'replaced', 'declined')), "                                                 \
 	"(SELECT COUNT(*) FROM class_sessions x WHERE x.class_id = k.id), "                        \
 	"(SELECT COUNT(*) FROM class_sessions x WHERE x.class_id = k.id AND x.slot >= 0), "        \
-	"(SELECT COALESCE(SUM(x.hours), 0) FROM class_sessions x WHERE x.class_id = k.id)"
+	"(SELECT COALESCE(SUM(x.hours), 0) FROM class_sessions x WHERE x.class_id = k.id), "       \
+	"k.organizer, k.manager_phone, k.report_date, k.report_time, k.report_place"
 #define CLASS_COUNT_FROM " FROM classes k JOIN regions g ON g.id = k.region_id"
 #define CLASS_FROM       CLASS_COUNT_FROM " LEFT JOIN plans pl ON pl.id = k.plan_id"
 #define CLASS_SELECT     CLASS_COLUMNS CLASS_FROM
@@ -83,6 +86,11 @@ static void read_class(struct arena *a, struct store_stmt *st, void *out)
 	r->session_count = store_column_int64(st, 28);
 	r->placed_count = store_column_int64(st, 29);
 	r->session_hours = store_column_double(st, 30);
+	c->organizer = row_text(a, st, 31);
+	c->manager_phone = row_text(a, st, 32);
+	snprintf(c->report_date, sizeof c->report_date, "%s", store_column_text(st, 33));
+	c->report_time = row_text(a, st, 34);
+	c->report_place = row_text(a, st, 35);
 }
 
 px_err classes_get(struct store *s, struct arena *a, int64_t id, struct class_row *out)
@@ -160,15 +168,19 @@ px_err classes_update(struct store *s, const struct training_class *c, int64_t v
 		s,
 		"UPDATE classes SET plan_id = ?, name = ?, host = ?, location = ?, off_site = ?, "
 		"start_date = ?, end_date = ?, capacity = ?, credited_hours = ?, credited_days = "
-		"?, "
-		"kind = ?, status = ?, target_levels = ?, target_categories = ?, batch_no = ?, "
-		"term = ?, updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
-		PX_ERR_CONFLICT, "Itttittiddttttitiii", c->plan_id, c->name, c->host ? c->host : "",
-		c->location ? c->location : "", (int64_t)c->off_site, c->start_date, c->end_date,
-		(int64_t)c->capacity, c->credited_hours, c->credited_days, c->kind, c->status,
-		c->target_levels ? c->target_levels : "",
+		"?, kind = ?, status = ?, target_levels = ?, target_categories = ?, batch_no = ?, "
+		"term = ?, organizer = ?, manager_phone = ?, report_date = ?, report_time = ?, "
+		"report_place = ?, updated_at = ?, version = version + 1 WHERE id = ? AND "
+		"version = ?",
+		PX_ERR_CONFLICT, "Itttittiddttttittttttiii", c->plan_id, c->name,
+		c->host ? c->host : "", c->location ? c->location : "", (int64_t)c->off_site,
+		c->start_date, c->end_date, (int64_t)c->capacity, c->credited_hours,
+		c->credited_days, c->kind, c->status, c->target_levels ? c->target_levels : "",
 		c->target_categories ? c->target_categories : "", (int64_t)c->batch_no,
-		c->term ? c->term : "", time_now(), c->id, version);
+		c->term ? c->term : "", c->organizer ? c->organizer : "",
+		c->manager_phone ? c->manager_phone : "", c->report_date,
+		c->report_time ? c->report_time : "", c->report_place ? c->report_place : "",
+		time_now(), c->id, version);
 }
 
 px_err classes_delete(struct store *s, int64_t id)
@@ -185,12 +197,65 @@ px_err classes_set_approval(struct store *s, int64_t id, const char *status, int
 			 PX_ERR_CONFLICT, "tiiii", status, (int64_t)step, time_now(), id, version);
 }
 
+px_err classes_set_plan(struct store *s, int64_t id, int64_t plan_id, int64_t version)
+{
+	return store_run(s,
+			 "UPDATE classes SET plan_id = ?, updated_at = ?, version = version + 1 "
+			 "WHERE id = ? AND version = ?",
+			 PX_ERR_CONFLICT, "Iiii", plan_id, time_now(), id, version);
+}
+
 px_err class_managers_set(struct store *s, int64_t class_id, int64_t user_id)
 {
 	return store_run(s,
 			 "INSERT INTO class_managers (class_id, user_id) VALUES (?, ?) "
 			 "ON CONFLICT DO NOTHING",
 			 PX_OK, "ii", class_id, user_id);
+}
+
+px_err class_managers_remove(struct store *s, int64_t class_id, int64_t user_id)
+{
+	return store_run(s, "DELETE FROM class_managers WHERE class_id = ? AND user_id = ?", PX_OK,
+			 "ii", class_id, user_id);
+}
+
+static void read_manager(struct arena *a, struct store_stmt *st, void *out)
+{
+	struct class_manager *m = out;
+	m->user_id = store_column_int64(st, 0);
+	m->display_name = row_text(a, st, 1);
+	m->active = (int)store_column_int64(st, 2);
+}
+
+px_err class_managers_of(struct store *s, struct arena *a, int64_t class_id,
+			 struct class_manager **items, size_t *n)
+{
+	struct qb q;
+	qb_init(&q, "SELECT u.id, u.display_name, u.active FROM class_managers m JOIN users u ON "
+		    "u.id = m.user_id WHERE m.class_id = ? ORDER BY u.display_name, u.id");
+	qb_arg_int(&q, class_id);
+	return qb_rows(s, a, &q, read_manager, sizeof **items, (void **)items, n);
+}
+
+static void read_managed(struct arena *a, struct store_stmt *st, void *out)
+{
+	struct managed_class *m = out;
+	m->id = store_column_int64(st, 0);
+	m->name = row_text(a, st, 1);
+	snprintf(m->start_date, sizeof m->start_date, "%s", store_column_text(st, 2));
+	snprintf(m->end_date, sizeof m->end_date, "%s", store_column_text(st, 3));
+	m->region_path = row_text(a, st, 4);
+}
+
+px_err classes_managed_by(struct store *s, struct arena *a, int64_t user_id,
+			  struct managed_class **items, size_t *n)
+{
+	struct qb q;
+	qb_init(&q, "SELECT k.id, k.name, k.start_date, k.end_date, g.path FROM class_managers m "
+		    "JOIN classes k ON k.id = m.class_id JOIN regions g ON g.id = k.region_id "
+		    "WHERE m.user_id = ? ORDER BY k.start_date DESC, k.id DESC");
+	qb_arg_int(&q, user_id);
+	return qb_rows(s, a, &q, read_managed, sizeof **items, (void **)items, n);
 }
 
 px_err class_managed_by(struct store *s, int64_t class_id, int64_t user_id, bool *yes)

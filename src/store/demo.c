@@ -28,3 +28,12 @@ px_err demo_approvals_date(struct store *s, const char *entity, int64_t id, int6
 			 "BIGINT) ELSE CAST(? AS BIGINT) END WHERE entity = ? AND entity_id = ?",
 			 PX_OK, "iiti", submitted_at, decided_at, entity, id);
 }
+
+px_err demo_plan_hold(struct store *s, int64_t plan_id, int64_t region_id, const char *from,
+		      const char *to)
+{
+	return store_run(s,
+			 "UPDATE classes SET plan_id = ? WHERE region_id = ? AND start_date >= ? "
+			 "AND start_date <= ?",
+			 PX_OK, "iitt", plan_id, region_id, from, to);
+}

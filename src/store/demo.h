@@ -15,5 +15,8 @@ px_err demo_staff_ids(struct store *s, size_t max, int64_t *ids, size_t *n);
  * at decided_at (epoch seconds). */
 px_err demo_approvals_date(struct store *s, const char *entity, int64_t id, int64_t submitted_at,
 			   int64_t decided_at);
+/* Put the classes of the region that begin in [from, to] into the plan. */
+px_err demo_plan_hold(struct store *s, int64_t plan_id, int64_t region_id, const char *from,
+		      const char *to);
 
 #endif

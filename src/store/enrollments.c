@@ -53,6 +53,18 @@ px_err enrollments_cadre_in_class(struct store *s, int64_t class_id, int64_t cad
 	return rc;
 }
 
+px_err enrollments_group(struct store *s, int64_t class_id, int64_t cadre_id, int *group)
+{
+	int64_t g = 0;
+	px_err rc =
+		store_query_int64(s,
+				  "SELECT COALESCE(MAX(seminar_group), 0) FROM enrollments WHERE "
+				  "class_id = ? AND cadre_id = ?",
+				  &g, "ii", class_id, cadre_id);
+	*group = (int)g;
+	return rc;
+}
+
 px_err enrollments_count(struct store *s, int64_t class_id, int64_t *n)
 {
 	return store_query_int64(

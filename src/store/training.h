@@ -82,7 +82,31 @@ px_err classes_update(struct store *s, const struct training_class *c, int64_t v
 px_err classes_delete(struct store *s, int64_t id);
 px_err classes_set_approval(struct store *s, int64_t id, const char *status, int step,
 			    int64_t version);
+/* Put a class into a plan (0: into none), optimistic on version. */
+px_err classes_set_plan(struct store *s, int64_t id, int64_t plan_id, int64_t version);
 px_err class_managers_set(struct store *s, int64_t class_id, int64_t user_id);
+/* Take one account off a class's managers (nothing when it is not one). */
+px_err class_managers_remove(struct store *s, int64_t class_id, int64_t user_id);
+
+/* 班主任 of a class: its managers' accounts, by name. */
+struct class_manager {
+	int64_t user_id;
+	const char *display_name;
+	int active;
+};
+px_err class_managers_of(struct store *s, struct arena *a, int64_t class_id,
+			 struct class_manager **items, size_t *n);
+
+/* A class an account manages, with the path of its region (for the caller's scope). */
+struct managed_class {
+	int64_t id;
+	const char *name;
+	char start_date[11], end_date[11];
+	const char *region_path;
+};
+/* The classes an account manages, the latest first. */
+px_err classes_managed_by(struct store *s, struct arena *a, int64_t user_id,
+			  struct managed_class **items, size_t *n);
 /* True when the user manages the class. */
 px_err class_managed_by(struct store *s, int64_t class_id, int64_t user_id, bool *yes);
 /* Ids of every class of a term (a party school's concurrent classes). */
@@ -142,6 +166,9 @@ px_err session_order_of_classes(struct store *s, struct arena *a, const int64_t 
 
 px_err enrollments_add(struct store *s, int64_t class_id, int64_t cadre_id, const char *state);
 px_err enrollments_count(struct store *s, int64_t class_id, int64_t *n);
+/* The seminar group (研讨小组) a cadre is in on a class's roster: 1..N, 0 while none is
+ * assigned (enrollments.seminar_group; nothing assigns groups yet: SPEC §4.3). */
+px_err enrollments_group(struct store *s, int64_t class_id, int64_t cadre_id, int *group);
 /* True when a cadre of the unit is on the class's roster (in any state). */
 px_err enrollments_unit_in_class(struct store *s, int64_t class_id, int64_t unit_id, bool *yes);
 /* True when the cadre is on the class's roster (in any state). */

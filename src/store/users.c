@@ -117,12 +117,56 @@ static const struct sort_key user_sorts[] = {
 	{ "created_at", "us.created_at" },
 };
 
+/*
+ * The accounts of a region (issue 9, item 11): those anchored inside it, and the accounts
+ * without a region that serve it — a class manager who runs one of its classes, an expert
+ * whose record it entered or (to read, not to manage) who teaches one of its classes'
+ * sessions. Teaching gives no more than sight: any office may put any expert on a session,
+ * and that must not let it reset the expert's password.
+ */
+static void serving_filter(struct qb *q, const char *path, bool manage)
+{
+	qb_where(q,
+		 manage ? "(" USER_PATH " LIKE CAST(? AS TEXT) || '%' OR (us.role = "
+			  "'class_manager' AND EXISTS (SELECT 1 FROM class_managers sm JOIN "
+			  "classes sk ON sk.id = sm.class_id JOIN regions sg ON sg.id = "
+			  "sk.region_id WHERE sm.user_id = us.id AND sg.path LIKE CAST(? AS "
+			  "TEXT) || '%')) OR (us.role = 'expert' AND EXISTS (SELECT 1 FROM "
+			  "experts sx JOIN regions sg ON sg.id = sx.region_id WHERE sx.id = "
+			  "us.expert_id AND sg.path LIKE CAST(? AS TEXT) || '%')))"
+			: "(" USER_PATH " LIKE CAST(? AS TEXT) || '%' OR (us.role = "
+			  "'class_manager' AND EXISTS (SELECT 1 FROM class_managers sm JOIN "
+			  "classes sk ON sk.id = sm.class_id JOIN regions sg ON sg.id = "
+			  "sk.region_id WHERE sm.user_id = us.id AND sg.path LIKE CAST(? AS "
+			  "TEXT) || '%')) OR (us.role = 'expert' AND (EXISTS (SELECT 1 FROM "
+			  "experts sx JOIN regions sg ON sg.id = sx.region_id WHERE sx.id = "
+			  "us.expert_id AND sg.path LIKE CAST(? AS TEXT) || '%') OR EXISTS "
+			  "(SELECT 1 FROM session_experts se JOIN class_sessions ss ON ss.id = "
+			  "se.session_id JOIN classes sk ON sk.id = ss.class_id JOIN regions sg "
+			  "ON sg.id = sk.region_id WHERE se.expert_id = us.expert_id AND sg.path "
+			  "LIKE CAST(? AS TEXT) || '%'))))");
+	for (int i = 0; i < (manage ? 3 : 4); i++)
+		qb_arg_text(q, path);
+}
+
+px_err users_in_region(struct store *s, int64_t user_id, const char *path, bool manage, bool *yes)
+{
+	struct qb q;
+	int64_t n = 0;
+	qb_init(&q, "SELECT COUNT(*)" USER_FROM);
+	qb_where(&q, "us.id = ?");
+	qb_arg_int(&q, user_id);
+	serving_filter(&q, path, manage);
+	px_err rc = qb_count(s, &q, &n);
+	*yes = n > 0;
+	return rc;
+}
+
 static void user_filters(struct arena *a, struct qb *q, const void *query)
 {
 	const struct user_query *uq = query;
 	if (uq->scope.scope == SCOPE_REGION) {
-		qb_where(q, USER_PATH " LIKE CAST(? AS TEXT) || '%'");
-		qb_arg_text(q, uq->scope.region_path);
+		serving_filter(q, uq->scope.region_path, false);
 	} else if (uq->scope.scope != SCOPE_ALL) {
 		qb_where(q, "1 = 0");
 	}

@@ -179,6 +179,9 @@ export async function buildWorld() {
   fx.user.ss = await mk(ss, { username: user('mx-object-ss'), display_name: '石狮对象账号', role: 'viewer', region_id: fx.region.ss.id });
   fx.plan.ss = ok(await ss.post('/api/v1/plans', { title: '石狮市矩阵计划', year: TWIN_YEAR }), 201, 'plan of 石狮');
   fx.class.ss = ok(await ss.post('/api/v1/classes', classBody(tagged('石狮市矩阵专题班'))), 201, 'class of 石狮');
+  // the twin's class in the twin's plan: a wrongly passing PUT or DELETE of it into / out of
+  // the plan by another region would be a no-op / be seen
+  ok(await ss.put(`/api/v1/plans/${fx.plan.ss.id}/classes/${fx.class.ss.id}`), 200, 'class of 石狮 into its plan');
   fx.session.ss = await sessionIn(ss, fx.class.ss.id, '矩阵课·石狮');
   fx.expert.ss = ok(await ss.post('/api/v1/experts', { name: tagged('石狮矩阵专家'), institution: '石狮市委党校', title: '讲师', topics: '基层治理', availability: 'open' }), 201, 'expert of 石狮');
   fx.room.ss = ok(await ss.post('/api/v1/rooms', { site: SITE_SS, name: tagged('石狮矩阵教室'), capacity: 40, kind: 'lecture_hall' }), 201, 'room of 石狮');
@@ -395,6 +398,23 @@ async function draft(w, ss, name) {
   return c;
 }
 
+// A class into a plan (PUT) or out of it (DELETE): own — the caller's own plan and a fresh
+// draft class of 南安 (put into that plan first for a DELETE); other — the twin's plan and
+// the twin's class, which is in it; none — a plan that does not exist.
+function planClass(remove) {
+  return {
+    kind: 'id',
+    prepare: async (w, role, kase) => {
+      if (kase === 'none') return { path: `${P}/plans/${MISSING}/classes/${w.fx.class.nn.id}` };
+      if (kase === 'other') return { path: `${P}/plans/${pick(w, 'plan', role, 'other').id}/classes/${w.fx.class.ss.id}` };
+      const plan = pick(w, 'plan', role, 'own');
+      const c = await draft(w, false, '矩阵入计划班');
+      if (remove) ok(await w.C.org_admin.put(`${P}/plans/${plan.id}/classes/${c.id}`), 200, 'a class into the plan');
+      return { path: `${P}/plans/${plan.id}/classes/${c.id}` };
+    },
+  };
+}
+
 // A DELETE or an approval step on a fresh object of the scope, made by its keeper.
 function consuming(kind, tail, make, body) {
   return {
@@ -598,6 +618,8 @@ export const ROUTES = {
       return ok(await by.post(`${P}/plans`, { title: uniq('矩阵待审计划'), year: kase === 'own' ? OWN_YEAR : TWIN_YEAR }), 201, 'a plan to submit');
     },
   }), { action: 'submit' }),
+  'PUT /api/v1/plans/{id}/classes/{class_id}': planClass(false),
+  'DELETE /api/v1/plans/{id}/classes/{class_id}': planClass(true),
 
   // ---- classes
   'GET /api/v1/classes': list(`${P}/classes`, {

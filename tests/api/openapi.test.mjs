@@ -13,6 +13,7 @@ import { as, BASE, Client } from './lib.mjs';
 const BODYLESS = new Set([
   'DELETE /api/v1/session', 'POST /api/v1/cadres/{id}/reveal', 'POST /api/v1/jobs/{id}/cancel',
   'POST /api/v1/classes/{id}/timetable/undo',
+  'PUT /api/v1/plans/{id}/classes/{class_id}', // the path says which class goes into which plan
 ]);
 
 let doc;

@@ -998,6 +998,121 @@ static void test_training_lists(void **state)
 	arena_release(&a);
 }
 
+/*
+ * Migration 0010's fields of a class, its managers (班主任) and the accounts without a region
+ * that serve a region (issue 9, items 9 and 11): a class manager of one of its classes, an
+ * expert it entered (also to manage) or who teaches one of its sessions (to read only).
+ */
+static void test_class_people(void **state)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a);
+	struct region ra, rb;
+	assert_int_equal(regions_get(db, &a, region_a, &ra), PX_OK);
+	assert_int_equal(regions_get(db, &a, region_b, &rb), PX_OK);
+	struct training_class k = { .region_id = region_a,
+				    .name = "联系人班",
+				    .capacity = 30,
+				    .kind = "topic",
+				    .status = "draft",
+				    .organizer = "中共南安市委组织部",
+				    .manager_phone = "0595-86381234",
+				    .report_time = "14:00–20:00",
+				    .report_place = "学员楼大厅" };
+	snprintf(k.start_date, sizeof k.start_date, "2024-05-06");
+	snprintf(k.end_date, sizeof k.end_date, "2024-05-10");
+	snprintf(k.report_date, sizeof k.report_date, "2024-05-05");
+	assert_int_equal(classes_insert(db, &k, 0), PX_OK);
+	struct class_row row;
+	assert_int_equal(classes_get(db, &a, k.id, &row), PX_OK);
+	assert_string_equal(row.c.organizer, "中共南安市委组织部");
+	assert_string_equal(row.c.manager_phone, "0595-86381234");
+	assert_string_equal(row.c.report_date, "2024-05-05");
+	assert_string_equal(row.c.report_time, "14:00–20:00");
+	assert_string_equal(row.c.report_place, "学员楼大厅");
+	row.c.organizer = "中共南安市委";
+	row.c.report_date[0] = '\0';
+	assert_int_equal(classes_update(db, &row.c, row.c.version), PX_OK);
+	assert_int_equal(classes_get(db, &a, k.id, &row), PX_OK);
+	assert_string_equal(row.c.organizer, "中共南安市委");
+	assert_string_equal(row.c.report_date, "");
+	struct plan pl = { .region_id = region_a, .year = 2024, .title = "联系人计划" };
+	assert_int_equal(plans_insert(db, &pl), PX_OK);
+	assert_int_equal(classes_set_plan(db, k.id, pl.id, row.c.version), PX_OK);
+	assert_int_equal(classes_set_plan(db, k.id, 0, row.c.version), PX_ERR_CONFLICT); /* stale */
+	assert_int_equal(classes_get(db, &a, k.id, &row), PX_OK);
+	assert_int_equal(row.c.plan_id, pl.id);
+
+	/* accounts without a region: a class manager and an expert */
+	struct user cm = { .username = "cm0009",
+			   .display_name = "陈班主任",
+			   .password_hash = "x",
+			   .role = "class_manager",
+			   .active = 1 };
+	struct user ex = { .username = "ex0009",
+			   .display_name = "黄老师",
+			   .password_hash = "x",
+			   .role = "expert",
+			   .active = 1 };
+	assert_int_equal(users_insert(db, &cm), PX_OK);
+	assert_int_equal(users_insert(db, &ex), PX_OK);
+	bool yes = true;
+	assert_int_equal(users_in_region(db, cm.id, ra.path, false, &yes), PX_OK);
+	assert_false(yes);
+	assert_int_equal(class_managers_set(db, k.id, cm.id), PX_OK);
+	struct class_manager *m;
+	size_t n;
+	assert_int_equal(class_managers_of(db, &a, k.id, &m, &n), PX_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(m[0].display_name, "陈班主任");
+	struct managed_class *mc;
+	assert_int_equal(classes_managed_by(db, &a, cm.id, &mc, &n), PX_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(mc[0].region_path, ra.path);
+	assert_int_equal(users_in_region(db, cm.id, ra.path, true, &yes), PX_OK);
+	assert_true(yes);
+	assert_int_equal(users_in_region(db, cm.id, rb.path, false, &yes), PX_OK);
+	assert_false(yes);
+	struct user_query uq = { .scope = { .scope = SCOPE_REGION, .region_path = ra.path },
+				 .q = "0009",
+				 .page = 1,
+				 .page_size = 10 };
+	struct user *users;
+	int64_t total;
+	assert_int_equal(users_list(db, &a, &uq, &users, &n, &total), PX_OK);
+	assert_int_equal(total, 1); /* the class manager; the expert serves nobody yet */
+	assert_int_equal(users[0].id, cm.id);
+	/* the expert: entered by region b, teaching in a class of region a */
+	struct expert e = { .region_id = region_b, .name = "黄老师" };
+	assert_int_equal(experts_insert(db, &e), PX_OK);
+	assert_int_equal(users_link_expert(db, ex.id, e.id), PX_OK);
+	assert_int_equal(users_in_region(db, ex.id, rb.path, true, &yes), PX_OK);
+	assert_true(yes);
+	assert_int_equal(users_in_region(db, ex.id, ra.path, false, &yes), PX_OK);
+	assert_false(yes);
+	struct tsession t = { .class_id = k.id,
+			      .kind = "lecture",
+			      .topic = "讲座",
+			      .room_kind = "none",
+			      .groups = 1,
+			      .preferred_slot = -1,
+			      .slot = -1 };
+	assert_int_equal(sessions_insert_class(db, &t), PX_OK);
+	assert_int_equal(session_experts_set(db, t.id, &e.id, 1), PX_OK);
+	assert_int_equal(users_in_region(db, ex.id, ra.path, false, &yes), PX_OK);
+	assert_true(yes); /* to read */
+	assert_int_equal(users_in_region(db, ex.id, ra.path, true, &yes), PX_OK);
+	assert_false(yes); /* not to manage */
+	assert_int_equal(users_list(db, &a, &uq, &users, &n, &total), PX_OK);
+	assert_int_equal(total, 2);
+	/* a class manager re-roled is no longer one of the class's */
+	assert_int_equal(class_managers_remove(db, k.id, cm.id), PX_OK);
+	assert_int_equal(users_in_region(db, cm.id, ra.path, false, &yes), PX_OK);
+	assert_false(yes);
+	arena_release(&a);
+}
+
 /* The jobs repository: a queue several servers share (store/jobs.h). */
 static int64_t queue_job(const struct principal *who, const char *payload)
 {
@@ -2260,6 +2375,7 @@ int main(void)
 		cmocka_unit_test(test_login_throttle),
 		cmocka_unit_test(test_store_list),
 		cmocka_unit_test(test_training_lists),
+		cmocka_unit_test(test_class_people),
 		cmocka_unit_test(test_jobs_queue),
 		cmocka_unit_test(test_jobs_claim_skip_locked),
 		cmocka_unit_test(test_review_cancel_survives_requeue),

@@ -8,4 +8,7 @@ export const plansApi = {
   list, get, create, update, exportXlsx,
   // action: submit | resubmit | approve | reject
   approve: (id, action, comment) => http.post(`/plans/${id}/approval`, { action, comment }),
+  // a class into the plan / out of it: the plan comes back (its class count)
+  addClass: (id, classId) => http.put(`/plans/${id}/classes/${classId}`),
+  removeClass: (id, classId) => http.del(`/plans/${id}/classes/${classId}`),
 };

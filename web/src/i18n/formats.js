@@ -8,11 +8,13 @@ export const datetimeFormats = {
     monthDay: { ...utc, month: 'short', day: 'numeric' }, // 2月18日
     monthDayShort: { ...utc, month: 'short', day: 'numeric' }, // 2月18日 (a calendar cell)
     weekday: { ...utc, weekday: 'long' }, // 星期六
+    fullDay: { ...utc, year: 'numeric', month: 'long', day: 'numeric' }, // 2023年2月18日
   },
   en: {
     monthDay: { ...utc, month: 'short', day: 'numeric' }, // Feb 18
     monthDayShort: { ...utc, month: 'numeric', day: 'numeric' }, // 2/18
     weekday: { ...utc, weekday: 'short' }, // Sat
+    fullDay: { ...utc, year: 'numeric', month: 'short', day: 'numeric' }, // Feb 18, 2023
   },
 };
 

@@ -67,5 +67,14 @@ export const useSessionStore = defineStore('session', () => {
   // The role label and scope names come from the server in the request's language.
   watch(locale, () => { if (user.value) load().catch(() => {}); });
 
-  return { user, loaded, hasSchedule, role, load, login, logout, changePassword, clear, scopeOf, can };
+  // The person's name for the menu: the account's name, unless it only repeats the role (an
+  // account made at the shell without one) — then a trainee's cadre name, or the user name.
+  const personName = computed(() => {
+    const u = user.value;
+    if (!u) return '';
+    if (u.display_name && u.display_name !== u.role_label) return u.display_name;
+    return u.cadre_name || u.username;
+  });
+
+  return { user, loaded, hasSchedule, role, personName, load, login, logout, changePassword, clear, scopeOf, can };
 });

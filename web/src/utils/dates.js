@@ -46,6 +46,8 @@ export function isWeekend(s) {
 export const weekday = (s) => d(parseDay(s), 'weekday');
 // "2月18日" / "Feb 18"
 export const monthDay = (s) => d(parseDay(s), 'monthDay');
+// "2023年2月18日" / "Feb 18, 2023"
+export const fullDay = (s) => d(parseDay(s), 'fullDay');
 // "2月18日" / "2/18" (a small calendar cell)
 export const monthDayShort = (s) => d(parseDay(s), 'monthDayShort');
 // "2月18日 星期六" / "Sat, Feb 18"
