@@ -40,7 +40,14 @@
 #define XLSX_EXAMPLE_FONT    0x808080 /* a template's example row: grey italics */
 #define XLSX_EXCEL_EPOCH     25569    /* Excel serial of 1970-01-01 */
 
-enum row_style { STYLE_PLAIN, STYLE_HIGHLIGHT, STYLE_MARK, STYLE_MUTED, STYLE_EXAMPLE, STYLE__COUNT };
+enum row_style {
+	STYLE_PLAIN,
+	STYLE_HIGHLIGHT,
+	STYLE_MARK,
+	STYLE_MUTED,
+	STYLE_EXAMPLE,
+	STYLE__COUNT
+};
 
 /* Number format of each column kind: Excel's built-in id where there is one (49 is the
  * text format '@' as Excel itself writes it), else a format code. */

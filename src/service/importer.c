@@ -565,7 +565,7 @@ static void number_hint(struct run *r, const struct sheet_row *row, size_t first
 		return;
 	struct problems *pb = &r->res->problems;
 	size_t k = first;
-	bool said = false;                          /* the ID number has a problem */
+	bool said = false; /* the ID number has a problem */
 	for (size_t i = k; i < pb->n; i++) {
 		if (pb->items[i].field && !strcmp(pb->items[i].field, "id_number")) {
 			free(pb->items[i].message);
