@@ -3,6 +3,7 @@
  */
 #include "base/date.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 static bool is_leap(int y)
@@ -61,35 +62,45 @@ static size_t digits(const char *s, size_t n, size_t max, int *out)
 	return i;
 }
 
+/* The year and month at the start of s (1985-3, 1985/03, 1985.3, 1985年3月): the bytes read,
+ * 0 when s does not start so. *unit: the month ended with 月. */
+static size_t year_month(const char *s, size_t n, int *y, int *m, bool *unit)
+{
+	size_t i, k;
+	if ((i = digits(s, n, 4, y)) != 4)
+		return 0;
+	if (i < n && (s[i] == '-' || s[i] == '/' || s[i] == '.'))
+		i++;
+	else if (n - i >= 3 && memcmp(s + i, "年", 3) == 0)
+		i += 3;
+	else
+		return 0;
+	if ((k = digits(s + i, n - i, 2, m)) == 0)
+		return 0;
+	i += k;
+	*unit = n - i >= 3 && memcmp(s + i, "月", 3) == 0;
+	return *unit ? i + 3 : i;
+}
+
 int32_t date_parse(const char *s, size_t n)
 {
 	int y, m, d;
 	size_t i, k;
+	bool unit;
 	if (n == 8 && digits(s, n, 8, &y) == 8) {
 		d = y % 100;
 		m = y / 100 % 100;
 		y /= 10000;
 		return date_valid_ymd(y, m, d) ? date_from_ymd(y, m, d) : DATE_NONE;
 	}
-	if ((k = digits(s, n, 4, &y)) != 4)
+	if ((i = year_month(s, n, &y, &m, &unit)) == 0)
 		return DATE_NONE;
-	i = k;
-	/* separator: - / . or 年 */
-	if (i < n && (s[i] == '-' || s[i] == '/' || s[i] == '.'))
-		i++;
-	else if (n - i >= 3 && memcmp(s + i, "年", 3) == 0)
-		i += 3;
-	else
-		return DATE_NONE;
-	if ((k = digits(s + i, n - i, 2, &m)) == 0)
-		return DATE_NONE;
-	i += k;
-	if (i < n && (s[i] == '-' || s[i] == '/' || s[i] == '.'))
-		i++;
-	else if (n - i >= 3 && memcmp(s + i, "月", 3) == 0)
-		i += 3;
-	else
-		return DATE_NONE;
+	if (!unit) { /* separator before the day: - / . */
+		if (i < n && (s[i] == '-' || s[i] == '/' || s[i] == '.'))
+			i++;
+		else
+			return DATE_NONE;
+	}
 	if ((k = digits(s + i, n - i, 2, &d)) == 0)
 		return DATE_NONE;
 	i += k;
@@ -103,28 +114,13 @@ int32_t date_parse(const char *s, size_t n)
 int32_t date_parse_month(const char *s, size_t n)
 {
 	int y, m;
-	size_t i, k;
+	bool unit;
 	if (n == 6 && digits(s, n, 6, &y) == 6) { /* 198503 */
 		m = y % 100;
 		y /= 100;
-		return date_valid_ymd(y, m, 1) ? date_from_ymd(y, m, 1) : DATE_NONE;
+	} else if (year_month(s, n, &y, &m, &unit) != n) {
+		return DATE_NONE;
 	}
-	if ((k = digits(s, n, 4, &y)) != 4)
-		return DATE_NONE;
-	i = k;
-	if (i < n && (s[i] == '-' || s[i] == '/' || s[i] == '.'))
-		i++;
-	else if (n - i >= 3 && memcmp(s + i, "年", 3) == 0)
-		i += 3;
-	else
-		return DATE_NONE;
-	if ((k = digits(s + i, n - i, 2, &m)) == 0)
-		return DATE_NONE;
-	i += k;
-	if (n - i >= 3 && memcmp(s + i, "月", 3) == 0)
-		i += 3;
-	if (i != n)
-		return DATE_NONE;
 	return date_valid_ymd(y, m, 1) ? date_from_ymd(y, m, 1) : DATE_NONE;
 }
 

@@ -328,4 +328,5 @@ def main():
         shutil.rmtree(tmp)
 
 
-main()
+if __name__ == '__main__':
+    main()

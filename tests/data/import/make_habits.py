@@ -1,16 +1,15 @@
 #!/usr/bin/env python3
 """make_habits.py — the fixtures of tests/api/import-habits.test.mjs (issue 10: files as
-offices make them). Writes .xlsx by hand (zipfile: inline strings and plain number cells,
-no styles — a General cell, as Excel leaves a column nobody formatted) and .csv as Excel
+offices make them). Writes .xlsx with make.py's writer by hand (plain number
+cells without a style — a General cell, as Excel leaves a column nobody formatted) and .csv as Excel
 saves them. Outputs are committed; run only to change them. Region code 150102 is these
 fixtures' own (no other test or the demo uses it).
 """
 import os
-import zipfile
-from xml.sax.saxutils import escape
+import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from make import HERE, W, xlsx_by_hand  # noqa: E402
 
 
 def check(d17):
@@ -32,43 +31,10 @@ def damaged_but_valid(ymd):
     raise SystemExit('no such number for ' + ymd)
 
 
-def col(i):
-    s = ''
-    i += 1
-    while i:
-        i, r = divmod(i - 1, 26)
-        s = chr(65 + r) + s
-    return s
-
-
 def xlsx(path, rows):
-    cells = []
-    for r, row in enumerate(rows, 1):
-        out = []
-        for c, v in enumerate(row):
-            ref = f'{col(c)}{r}'
-            if v is None or v == '':
-                continue
-            if isinstance(v, (int, float)):
-                out.append(f'<c r="{ref}"><v>{v}</v></c>')
-            else:
-                out.append(f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{escape(v)}</t></is></c>')
-        cells.append(f'<row r="{r}">{"".join(out)}</row>')
-    sheet = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-             '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-             f'<sheetData>{"".join(cells)}</sheetData></worksheet>')
-    parts = {
-        '[Content_Types].xml': '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
-        '_rels/.rels': '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
-        'xl/workbook.xml': '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="干部名册" sheetId="1" r:id="rId1"/></sheets></workbook>',
-        'xl/_rels/workbook.xml.rels': '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
-        'xl/worksheets/sheet1.xml': sheet,
-    }
-    with zipfile.ZipFile(path, 'w', zipfile.ZIP_DEFLATED) as z:
-        for name, data in parts.items():
-            info = zipfile.ZipInfo(name, date_time=(2026, 12, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            z.writestr(info, data.encode('utf-8'))
+    """Numbers as number cells (General: no style), the rest as text, through make.py's
+    writer."""
+    xlsx_by_hand(path, [[('number', v) if isinstance(v, (int, float)) else v for v in r] for r in rows])
 
 
 def csv(path, rows, encoding='utf-8-sig'):
