@@ -194,6 +194,43 @@ TABLE(enum_audit_action, "audit_action",
 	{"reset_password", "重置密码", "Reset password"},
 	{"demo", "建立演示数据", "Build the demo"});
 
+/* The requirements and the hours ledger (docs/ledger.md). */
+TABLE(enum_hours_kind, "hours_kind",
+	{"centralized", "集中培训", "Centralized training"},
+	{"online", "网络培训", "Online training"});
+
+TABLE(enum_window_kind, "window_kind",
+	{"year", "每年度", "Calendar year"},
+	{"period", "每个周期", "Period of years"},
+	{"promotion", "提任后一年内", "Year after promotion"});
+
+TABLE(enum_leading, "leading",
+	{"any", "不限", "Any post"},
+	{"leading", "领导职务", "Leading post"},
+	{"non_leading", "非领导职务", "Non-leading post"});
+
+TABLE(enum_ledger_source, "ledger_source",
+	{"class", "培训班", "Class attendance"},
+	{"online", "网络学院", "Online academy"},
+	{"external", "外部培训认定", "Recognized external training"},
+	{"adjustment", "手工调整", "Manual adjustment"},
+	{"correction", "更正", "Correction"});
+
+TABLE(enum_compliance, "compliance",
+	{"met", "已达标", "Met"},
+	{"on_track", "进度正常", "On track"},
+	{"behind", "进度滞后", "Behind"},
+	{"overdue", "逾期未完成", "Overdue"},
+	{"left", "已离岗", "Left"});
+
+/* An external training report's way through its approval (unit → organization dept). */
+TABLE(enum_report_status, "report_status",
+	{"unit_review", "待单位审核", "Awaiting the unit"},
+	{"org_review", "待组织部审核", "Awaiting the organization department"},
+	{"approved", "已认定", "Recognized"},
+	{"returned", "已退回", "Returned"},
+	{"withdrawn", "已撤回", "Withdrawn"});
+
 /* What a login attempt came to (the login log). */
 TABLE(enum_login_outcome, "login_outcome",
 	{"ok", "登录成功", "Signed in"},

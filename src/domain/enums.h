@@ -49,6 +49,12 @@ extern const struct enum_table enum_availability;
 extern const struct enum_table enum_audit_entity;
 extern const struct enum_table enum_audit_action;
 extern const struct enum_table enum_login_outcome;
+extern const struct enum_table enum_hours_kind;    /* 集中培训 网络培训 */
+extern const struct enum_table enum_window_kind;   /* 每年度 每个周期 提任后一年内 */
+extern const struct enum_table enum_leading;       /* 不限 领导职务 非领导职务 */
+extern const struct enum_table enum_ledger_source; /* where a ledger entry came from */
+extern const struct enum_table enum_compliance; /* 已达标 进度正常 进度滞后 逾期未完成 已离岗 */
+extern const struct enum_table enum_report_status; /* an external training report's state */
 
 /* The item whose code, zh or en label equals text[0..n); NULL if none. */
 /*

@@ -74,6 +74,17 @@ static const struct grant grants[] = {
 	{ROLE_UNIT_LIAISON, PERM_CLASS_READ, SCOPE_UNIT},
 
 	{ROLE_TRAINEE, PERM_CLASS_READ, SCOPE_SELF},
+
+	/* requirements and the hours ledger (docs/ledger.md) */
+	{ROLE_ORG_ADMIN, PERM_LEDGER_READ, SCOPE_REGION},
+	{ROLE_ORG_ADMIN, PERM_LEDGER_WRITE, SCOPE_REGION},
+	{ROLE_ORG_ADMIN, PERM_REQUIREMENT_WRITE, SCOPE_REGION},
+	{ROLE_ORG_ADMIN, PERM_EXTERNAL_APPROVE, SCOPE_REGION},
+	{ROLE_UNIT_LIAISON, PERM_LEDGER_READ, SCOPE_UNIT},
+	{ROLE_UNIT_LIAISON, PERM_EXTERNAL_REPORT, SCOPE_UNIT},
+	{ROLE_UNIT_LIAISON, PERM_EXTERNAL_UNIT, SCOPE_UNIT},
+	{ROLE_TRAINEE, PERM_LEDGER_READ, SCOPE_SELF},
+	{ROLE_TRAINEE, PERM_EXTERNAL_REPORT, SCOPE_SELF},
 };
 /* clang-format on */
 
@@ -112,6 +123,12 @@ static const char *const perm_names[PERM__COUNT] = {
 	[PERM_EXPERT_READ] = "expert.read",
 	[PERM_EXPERT_WRITE] = "expert.write",
 	[PERM_ROOM_WRITE] = "room.write",
+	[PERM_LEDGER_READ] = "ledger.read",
+	[PERM_LEDGER_WRITE] = "ledger.write",
+	[PERM_REQUIREMENT_WRITE] = "requirement.write",
+	[PERM_EXTERNAL_REPORT] = "external.report",
+	[PERM_EXTERNAL_UNIT] = "external.unit",
+	[PERM_EXTERNAL_APPROVE] = "external.approve",
 };
 
 enum role role_from_code(const char *code)

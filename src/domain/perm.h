@@ -53,6 +53,12 @@ enum perm {
 	PERM_EXPERT_READ,
 	PERM_EXPERT_WRITE,
 	PERM_ROOM_WRITE,
+	PERM_LEDGER_READ,       /* a cadre's hours record (一人一档) and standing */
+	PERM_LEDGER_WRITE,      /* adjustments, corrections, online-hours imports */
+	PERM_REQUIREMENT_WRITE, /* requirement rule versions and hours conversion rules */
+	PERM_EXTERNAL_REPORT,   /* report external training with evidence */
+	PERM_EXTERNAL_UNIT,     /* the unit's step of approving a report */
+	PERM_EXTERNAL_APPROVE,  /* the organization department's step */
 	PERM__COUNT
 };
 

@@ -42,6 +42,12 @@ static const struct view_field vocab_fields[] = {
 	{ "audit_entity", VIEW_OBJECTS, "The vocabulary audit_entity", &item_shape },
 	{ "audit_action", VIEW_OBJECTS, "The vocabulary audit_action", &item_shape },
 	{ "login_outcome", VIEW_OBJECTS, "The vocabulary login_outcome", &item_shape },
+	{ "hours_kind", VIEW_OBJECTS, "The vocabulary hours_kind", &item_shape },
+	{ "window_kind", VIEW_OBJECTS, "The vocabulary window_kind", &item_shape },
+	{ "leading", VIEW_OBJECTS, "The vocabulary leading", &item_shape },
+	{ "ledger_source", VIEW_OBJECTS, "The vocabulary ledger_source", &item_shape },
+	{ "compliance", VIEW_OBJECTS, "The vocabulary compliance", &item_shape },
+	{ "report_status", VIEW_OBJECTS, "The vocabulary report_status", &item_shape },
 };
 const struct view_spec svc_vocab_shape = VIEW_SPEC("Vocabularies", vocab_fields);
 
@@ -70,11 +76,17 @@ px_err svc_vocabularies(struct svc *c, json_t **out)
 		&enum_audit_action,
 		&enum_login_outcome,
 	};
+	/* the requirements and the hours ledger */
+	static const struct enum_table *const ledger_tables[] = {
+		&enum_hours_kind,    &enum_window_kind, &enum_leading,
+		&enum_ledger_source, &enum_compliance,  &enum_report_status,
+	};
 	static const struct {
 		const struct enum_table *const *t;
 		size_t n;
 	} groups[] = { { tables, sizeof tables / sizeof tables[0] },
-		       { log_tables, sizeof log_tables / sizeof log_tables[0] } };
+		       { log_tables, sizeof log_tables / sizeof log_tables[0] },
+		       { ledger_tables, sizeof ledger_tables / sizeof ledger_tables[0] } };
 	json_t *j = json_object();
 	for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++)
 		for (size_t i = 0; i < groups[g].n; i++) {
