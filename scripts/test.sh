@@ -156,6 +156,7 @@ stage unit-and-store-sqlite meson test -C build-asan --print-errorlogs --num-pro
 stage postgresql pg_start
 PG_DSN=$(cat "$TMP/pg_dsn" 2>/dev/null || echo "")
 stage store-postgresql env PEIXUN_TEST_DSN="${PG_DSN}_store" build-asan/tests/unit/store_test_store
+stage store-compliance-postgresql env PEIXUN_TEST_DSN="${PG_DSN}_store" build-asan/tests/unit/store_test_compliance
 export PEIXUN_SECRET_KEY=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 # The suite imports as the demo's admin and liaison far more often than a person would in an
 # hour: its servers (and the servers tests start) run without the hourly limit of imports,
