@@ -384,17 +384,7 @@ static px_err form_managers(struct svc *c, json_t *ids, int64_t class_id, struct
 	out->n = 0;
 	if (!ids)
 		return PX_OK;
-	size_t n = json_is_array(ids) ? json_array_size(ids) : 0;
-	bool ok = json_is_array(ids) && n <= 20;
-	for (size_t i = 0; ok && i < n; i++) {
-		json_t *v = json_array_get(ids, i);
-		ok = json_is_integer(v) && json_integer_value(v) > 0;
-		for (size_t k = 0; ok && k < out->n; k++)
-			ok = out->ids[k] != json_integer_value(v);
-		if (ok)
-			out->ids[out->n++] = json_integer_value(v);
-	}
-	if (!ok) {
+	if (!svc_json_ids(ids, out->ids, sizeof out->ids / sizeof out->ids[0], &out->n)) {
 		svc_problem(c, "manager_ids", "invalid", "班主任应为至多 20 个不重复的账号编号",
 			    "Class managers: at most 20 distinct account ids");
 		return PX_ERR_INVALID;

@@ -270,3 +270,20 @@ json_t *svc_codes_json(const char *joined)
 	}
 	return a;
 }
+
+bool svc_json_ids(const json_t *arr, int64_t *ids, size_t max, size_t *n)
+{
+	*n = 0;
+	if (!json_is_array(arr) || json_array_size(arr) > max)
+		return false;
+	for (size_t i = 0; i < json_array_size(arr); i++) {
+		json_t *v = json_array_get(arr, i);
+		if (!json_is_integer(v) || json_integer_value(v) <= 0)
+			return false;
+		for (size_t k = 0; k < *n; k++)
+			if (ids[k] == json_integer_value(v))
+				return false;
+		ids[(*n)++] = json_integer_value(v);
+	}
+	return true;
+}

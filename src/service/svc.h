@@ -239,6 +239,9 @@ px_err svc_list_generic(struct svc *c, const struct svc_kind *k, svc_list_fn *li
 json_t *svc_time_json(int64_t t);
 /* An id as JSON, null when ≤ 0. */
 json_t *svc_id_json(int64_t id);
+/* A JSON array of at most `max` distinct positive integers (record ids) into ids; *n gets
+ * how many. False for anything else (not an array, too many, a repeat, not an id). */
+bool svc_json_ids(const json_t *arr, int64_t *ids, size_t max, size_t *n);
 /* Codes joined by commas ("a,b") as a JSON array of strings; empty items are left out. */
 json_t *svc_codes_json(const char *joined);
 

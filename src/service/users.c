@@ -393,17 +393,7 @@ static px_err form_classes(struct svc *c, json_t *ids, const char *role, struct 
 	out->n = 0;
 	if (!ids)
 		return PX_OK;
-	size_t n = json_is_array(ids) ? json_array_size(ids) : 0;
-	bool ok = json_is_array(ids) && n <= 64;
-	for (size_t i = 0; ok && i < n; i++) {
-		json_t *v = json_array_get(ids, i);
-		ok = json_is_integer(v) && json_integer_value(v) > 0;
-		for (size_t k = 0; ok && k < out->n; k++)
-			ok = out->ids[k] != json_integer_value(v);
-		if (ok)
-			out->ids[out->n++] = json_integer_value(v);
-	}
-	if (!ok) {
+	if (!svc_json_ids(ids, out->ids, sizeof out->ids / sizeof out->ids[0], &out->n)) {
 		svc_problem(c, "class_ids", "invalid", "负责班次应为至多 64 个不重复的班次编号",
 			    "Classes: at most 64 distinct class ids");
 		return PX_ERR_INVALID;

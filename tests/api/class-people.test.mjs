@@ -189,6 +189,9 @@ test('the class form names its managers: class-manager accounts in sight, by an 
   const body = (extra) => ({ ...classBody(k.data.name), version: k.data.version, ...extra });
   assertError(await admin.put(`/api/v1/classes/${k.data.id}`, body({ manager_ids: [liaison.id] })), 422, 'validation_failed', 'manager_ids');
   assertError(await admin.put(`/api/v1/classes/${k.data.id}`, body({ manager_ids: [999999999] })), 422, 'validation_failed', 'manager_ids');
+  // not a list of distinct ids
+  for (const bad of [[mgr.id, mgr.id], [0], ['1'], 7, Array.from({ length: 21 }, (_, i) => i + 1)])
+    assertError(await admin.put(`/api/v1/classes/${k.data.id}`, body({ manager_ids: bad })), 422, 'validation_failed', 'manager_ids');
   assertError(await admin.put(`/api/v1/classes/${k.data.id}`, body({ manager_ids: 'manager' })), 422, 'validation_failed', 'manager_ids');
   // 德化's admin cannot name 南安's manager (not in its sight)
   const theirs = await other.post('/api/v1/classes', classBody(`德化班主任班${RUN}`, { manager_ids: [mgr.id] }));
@@ -207,6 +210,7 @@ test('the class form names its managers: class-manager accounts in sight, by an 
   assert.equal(again.status, 200, JSON.stringify(again.data));
   assert.ok(again.data.classes.some((c) => c.id === k.data.id));
   assertError(await admin.put(`/api/v1/users/${liaison.id}`, { class_ids: [k.data.id] }), 422, 'validation_failed', 'class_ids');
+  assertError(await admin.put(`/api/v1/users/${mgr.id}`, { class_ids: [k.data.id, k.data.id] }), 422, 'validation_failed', 'class_ids');
   const dh = await other.post('/api/v1/classes', classBody(`德化自己的班${RUN}`));
   assertError(await admin.put(`/api/v1/users/${mgr.id}`, { class_ids: [k.data.id, dh.data.id] }), 422, 'validation_failed', 'class_ids');
   // the audit log has the change of managers
