@@ -123,6 +123,7 @@ route_handler api_users_list, api_users_create, api_users_get, api_users_update,
 	api_users_reset_password;
 route_handler api_audit_list, api_login_log_list;
 route_handler api_stats_overview;
+route_handler api_compliance_summary, api_compliance_behind;
 route_handler api_import_template, api_import_create, api_import_list, api_import_get,
 	api_import_report;
 route_handler api_plans_list, api_plans_create, api_plans_get, api_plans_update, api_plans_approval,

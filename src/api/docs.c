@@ -7,6 +7,7 @@
 #include "api/query.h"
 #include "service/accounts.h"
 #include "service/approvals.h"
+#include "service/compliance.h"
 #include "service/importer.h"
 #include "service/jobs.h"
 #include "service/registry.h"
@@ -118,6 +119,8 @@ const struct route_doc api_route_docs[] = {
 	{api_room_timetable, 200, REPLY_ONE, NULL, &svc_room_grid_shape, NULL, "admin", "/api/v1/rooms/1/timetable?from=2023-02-18&to=2023-02-25"},
 
 	{api_stats_overview, 200, REPLY_ONE, NULL, &svc_stats_shape, NULL, "viewer1", "/api/v1/stats/overview"},
+	{api_compliance_summary, 200, REPLY_ONE, NULL, &svc_compliance_summary_shape, NULL, "viewer1", "/api/v1/compliance/summary?window=year:2023&hours_kind=centralized&as_of=2023-09-01"},
+	{api_compliance_behind, 200, REPLY_LIST, NULL, &svc_compliance_behind_shape, NULL, "admin", "/api/v1/compliance/behind?window=year:2023&unit_type=township&page_size=5"},
 };
 /* clang-format on */
 
@@ -134,7 +137,7 @@ const struct route_doc *api_route_doc(route_handler *handler)
 /* The routes' filters, beside their handlers. */
 extern const struct query_spec api_cadre_query, api_unit_query, api_class_query, api_plan_query,
 	api_room_query, api_user_query, api_log_query, api_import_template_query, api_import_query,
-	api_import_list_query;
+	api_import_list_query, api_compliance_summary_query, api_compliance_behind_query;
 
 const struct route_query api_route_queries[] = {
 	{ api_cadres_list, &api_cadre_query },
@@ -149,5 +152,7 @@ const struct route_query api_route_queries[] = {
 	{ api_import_template, &api_import_template_query },
 	{ api_import_create, &api_import_query },
 	{ api_import_list, &api_import_list_query },
+	{ api_compliance_summary, &api_compliance_summary_query },
+	{ api_compliance_behind, &api_compliance_behind_query },
 };
 const size_t api_route_query_count = sizeof api_route_queries / sizeof api_route_queries[0];

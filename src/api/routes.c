@@ -104,6 +104,8 @@ const struct route api_routes[] = {
 	{"GET", "/api/v1/rooms/{id}/timetable", api_room_timetable, PERM_EXPERT_READ, 0, 0, "timetable", "A room's week grid (from, to)"},
 
 	{"GET", "/api/v1/stats/overview", api_stats_overview, PERM_STATS_READ, 0, 0, "dashboard", "Counts, and cadres by rank level per unit type"},
+	{"GET", "/api/v1/compliance/summary", api_compliance_summary, PERM_STATS_READ, 0, 0, "compliance", "How the region's cadres stand against the training requirements (学时达标): counts by status, rate, 一把手 coverage, promotions without 任职培训, hours in bins, by region, unit type, unit, category, rank"},
+	{"GET", "/api/v1/compliance/behind", api_compliance_behind, PERM_STATS_READ, 0, L, "compliance", "Who is behind or overdue, most missing hours first (name, unit, post, rank; ?format=xlsx exports it, audited)"},
 };
 /* clang-format on */
 

@@ -170,7 +170,8 @@ TABLE(enum_audit_entity, "audit_entity",
 	{"job", "后台任务", "Background job"},
 	{"database", "数据库", "Database"},
 	{"audit_log", "操作日志", "Audit log"},
-	{"login_log", "登录日志", "Sign-in log"});
+	{"login_log", "登录日志", "Sign-in log"},
+	{"compliance", "学时达标", "Training compliance"});
 
 TABLE(enum_audit_action, "audit_action",
 	{"create", "新增", "Create"},

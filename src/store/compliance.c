@@ -388,9 +388,14 @@ px_err compliance_child_regions(struct store *s, struct arena *a, int64_t parent
 				struct compliance_region **out, size_t *n)
 {
 	struct qb q;
-	qb_init(&q, "SELECT id, name, path FROM regions WHERE parent_id = ? ORDER BY sort_order, "
-		    "id");
-	qb_arg_int(&q, parent_id);
+	qb_init(&q, "SELECT id, name, path FROM regions WHERE ");
+	if (parent_id > 0) {
+		qb_sql(&q, "parent_id = ?");
+		qb_arg_int(&q, parent_id);
+	} else { /* the shell's scope: the roots */
+		qb_sql(&q, "parent_id IS NULL");
+	}
+	qb_sql(&q, " ORDER BY sort_order, id");
 	void *items;
 	px_err rc = qb_rows(s, a, &q, read_region, sizeof(struct compliance_region), &items, n);
 	*out = items;

@@ -85,7 +85,8 @@ px_err compliance_behind_list(struct store *s, struct arena *a, const struct com
 			      const char *status, long page, long page_size,
 			      struct compliance_behind **out, size_t *n, int64_t *total);
 
-/* The children of a region (id, name, path; by sort order), for grouping by region. */
+/* The children of a region (id, name, path; by sort order), for grouping by region;
+ * parent_id 0: the roots. */
 struct compliance_region {
 	int64_t id;
 	const char *name, *path;

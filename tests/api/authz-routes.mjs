@@ -765,6 +765,16 @@ export const ROUTES = {
 
   // ---- dashboard (aggregates of one's scope; no object: the cases collapse)
   'GET /api/v1/stats/overview': same(`${P}/stats/overview`),
+  'GET /api/v1/compliance/summary': list(`${P}/compliance/summary`, {
+    other: (w, r) => `region_id=${pick(w, 'region', r, 'other').id}`,
+    none: () => `region_id=${MISSING}`,
+    text: (w, r) => [pick(w, 'unit', r, 'other').name], what: 'unit',
+  }),
+  'GET /api/v1/compliance/behind': list(`${P}/compliance/behind`, {
+    other: (w, r) => `region_id=${pick(w, 'region', r, 'other').id}`,
+    none: () => `region_id=${MISSING}`,
+    pred: (w, r, it) => it.unit_name === pick(w, 'unit', r, 'other').name, what: 'cadre',
+  }),
 };
 
 // Put the demo back as the other test files expect it: no extra sessions in its classes, no
