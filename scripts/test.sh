@@ -135,7 +135,7 @@ api_tests() { # url, backend, db
 
 e2e_tests() {
 	[ -d tests/e2e ] || return 0
-	PEIXUN_URL=$1 PEIXUN_PASSWORD=$PASSWORD PEIXUN_TMP=$TMP PEIXUN_SHOTS=$OUT/screenshots \
+	PEIXUN_URL=$1 PEIXUN_DB=$TMP/demo.db PEIXUN_PASSWORD=$PASSWORD PEIXUN_TMP=$TMP PEIXUN_SHOTS=$OUT/screenshots \
 		node --test --test-concurrency=1 tests/e2e/
 }
 

@@ -51,7 +51,7 @@ test('a new viewer must change the password first, then sees the overview that f
   await page.locator('[data-test=menu-toggle]').click();
   const items = page.locator('.el-drawer [data-test=side-menu] .el-menu-item');
   await items.first().waitFor();
-  assert.deepEqual((await items.allInnerTexts()).map((s) => s.trim()), ['概览', '培训计划', '培训班']);
+  assert.deepEqual((await items.allInnerTexts()).map((s) => s.trim()), ['概览', '学时达标', '培训计划', '培训班']);
   await shot(page, '23-phone-menu');
 });
 

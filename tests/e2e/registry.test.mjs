@@ -28,7 +28,7 @@ test('a wrong password shows the server\'s message; the right one opens the admi
   await page.locator('[data-test=login-submit]').click();
   await page.locator('[data-test=side-menu]').waitFor();
   const menu = await page.locator('[data-test=side-menu] .el-menu-item').allInnerTexts();
-  assert.deepEqual(menu.map((s) => s.trim()), ['概览', '干部名册', '培训计划', '培训班', '师资库', '教室', '单位管理', '导入记录', '用户管理']);
+  assert.deepEqual(menu.map((s) => s.trim()), ['概览', '学时达标', '干部名册', '培训计划', '培训班', '师资库', '教室', '单位管理', '导入记录', '用户管理']);
   // the organization admin has no system logs
   assert.equal(await page.locator('[data-test=menu-logs]').count(), 0);
   assert.match(await page.locator('[data-test=role-tag]').innerText(), /组织部管理员/);
@@ -192,7 +192,7 @@ test('switching to English turns the menu and the page into English, and it stay
   await page.locator('.el-dropdown-menu__item', { hasText: 'English' }).click();
   await page.locator('[data-test=menu-registry]', { hasText: 'Cadre registry' }).waitFor();
   const menu = await page.locator('[data-test=side-menu] .el-menu-item').allInnerTexts();
-  assert.deepEqual(menu.map((s) => s.trim()), ['Overview', 'Cadre registry', 'Training plans', 'Classes', 'Experts', 'Rooms', 'Units', 'Import log', 'Accounts']);
+  assert.deepEqual(menu.map((s) => s.trim()), ['Overview', 'Training compliance', 'Cadre registry', 'Training plans', 'Classes', 'Experts', 'Rooms', 'Units', 'Import log', 'Accounts']);
   // labels that come from the server follow too (role, rank levels)
   await page.locator('[data-test=role-tag]', { hasText: 'Organization department administrator' }).waitFor();
   await page.locator('[data-test=cadre-table] .el-table__header', { hasText: 'Rank level' }).waitFor();

@@ -3,7 +3,7 @@
 // page below one (`parent`, with a title of its own), which is allowed when its menu page
 // is. The title names the page in the breadcrumb, the tabs bar and the browser's tab. The side menu and the
 // router's guard both read it, so a new page is a new row.
-import { DataAnalysis, User, OfficeBuilding, Avatar, Document, Memo, School, Medal, House, Calendar, Upload } from '@element-plus/icons-vue';
+import { DataAnalysis, TrendCharts, User, OfficeBuilding, Avatar, Document, Memo, School, Medal, House, Calendar, Upload } from '@element-plus/icons-vue';
 
 // Whole cadre / class lists; a trainee's 'self' reads its own through its own pages.
 const listScopes = ['all', 'region', 'unit', 'classes'];
@@ -11,6 +11,9 @@ const listScopes = ['all', 'region', 'unit', 'classes'];
 export const pages = [
   { path: '/overview', name: 'overview', icon: DataAnalysis, title: 'menu.overview',
     view: () => import('@/views/overview/OverviewView.vue'),
+    visible: (s) => s.can('stats.read') },
+  { path: '/compliance', name: 'compliance', icon: TrendCharts, title: 'menu.compliance',
+    view: () => import('@/views/compliance/ComplianceView.vue'),
     visible: (s) => s.can('stats.read') },
   { path: '/registry', name: 'registry', icon: User, title: 'menu.registry',
     view: () => import('@/views/registry/RegistryView.vue'),
