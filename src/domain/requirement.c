@@ -517,7 +517,7 @@ static int64_t missing(int64_t req, int64_t got)
 struct req_standing req_standing(const struct req_window *w, int32_t today)
 {
 	struct req_standing s = { 0 };
-	s.deadline = w->cut != DATE_NONE ? w->cut : w->end;
+	s.deadline = w->cut != DATE_NONE ? w->cut : w->span_end;
 	if (w->met_on != DATE_NONE) {
 		s.status = REQ_MET;
 		return s;
@@ -529,7 +529,7 @@ struct req_standing req_standing(const struct req_window *w, int32_t today)
 		s.status = REQ_LEFT;
 		return s;
 	}
-	if (today > w->end) {
+	if (today > w->span_end) {
 		s.status = REQ_OVERDUE;
 		return s;
 	}

@@ -147,7 +147,7 @@ enum req_status {
 	REQ_MET,      /* reached */
 	REQ_ON_TRACK, /* open, and the credited share at least the elapsed share */
 	REQ_BEHIND,   /* open, and behind the elapsed share */
-	REQ_OVERDUE,  /* ended unreached */
+	REQ_OVERDUE,  /* its span ended unreached */
 	REQ_LEFT,     /* the cadre left inside the window unreached: not counted as overdue */
 };
 
@@ -159,7 +159,8 @@ struct req_standing {
 	enum req_status status;
 	int64_t missing_centi_days, missing_centi_hours;
 	int missing_classes;
-	int32_t deadline; /* the window's end (the cut day when cut) */
+	int32_t deadline; /* the span's end: the window's, or the day its rule stopped binding
+			   * the cadre (a rank change); the cut day when the cadre left */
 };
 
 struct req_standing req_standing(const struct req_window *w, int32_t today);

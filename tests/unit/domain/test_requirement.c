@@ -200,6 +200,13 @@ static void test_rank_change_splits_the_window(void **state)
 	assert_int_equal(y->req_centi_hours, 4500); /* 90 × 182/366 = 44.75 → 45 */
 	assert_int_equal(y->got_centi_hours, 4500); /* August's entry is not the year's */
 	assert_int_equal(y->met_on, D(2024, 3, 1));
+	/* the part under the yearly rule is judged when it ends */
+	struct req_window part = *y;
+	part.got_centi_hours = 4000;
+	part.met_on = DATE_NONE;
+	assert_int_equal(req_standing(&part, D(2024, 6, 30)).status, REQ_BEHIND);
+	assert_int_equal(req_standing(&part, D(2024, 7, 1)).status, REQ_OVERDUE);
+	assert_int_equal(req_standing(&part, D(2024, 7, 1)).deadline, D(2024, 6, 30));
 	const struct req_window *p = window("period:2023:county_up_period");
 	assert_int_equal(p->span_start, D(2024, 7, 1));
 	assert_int_equal(p->span_end, D(2027, 12, 31));
