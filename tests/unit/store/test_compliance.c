@@ -70,7 +70,7 @@ static int64_t add_cadre(int64_t unit, int serial, const char *category, int is_
 {
 	char name[32], id17[18];
 	snprintf(name, sizeof name, "干部%03d", serial);
-	snprintf(id17, sizeof id17, "3505831980%07d", serial);
+	snprintf(id17, sizeof id17, "3505831980%07u", (unsigned)serial % 10000000u);
 	struct cadre c = { .unit_id = unit,
 			   .name = name,
 			   .rank_level = "township_section",
