@@ -75,8 +75,9 @@ const struct req_version *req_version_at(const struct req_version *v, size_t n, 
  * hours binding exactly the same cadres: the second could never apply), and the version
  * against the region's others (`others`, its id excluded): its dates may not overlap one,
  * except that an open earlier version is closed the day before it starts — *close_id then
- * gets that version's id (0: none). Problems name the rule by its position ("rules[2].
- * min_hours"). Returns the number of problems added.
+ * gets that version's id (0: none). A rule's problem carries the rule's position (1-based)
+ * as its row and the field's name ("min_hours"); the version's own have row 0. Returns the
+ * number of problems added.
  */
 int req_version_check(const struct req_version *v, const struct req_version *others, size_t n,
 		      int64_t *close_id, struct problems *pb, const char *lang);
@@ -107,6 +108,9 @@ struct req_entry {
 struct req_cadre {
 	const struct req_career *career; /* sorted by from */
 	size_t n_career;
+	/* The cadre's promotion date as the registry holds it (DATE_NONE: none); a promotion
+	 * when the career stretch holding it is a leading post. */
+	int32_t promoted_on;
 	const struct req_entry *entries; /* any order */
 	size_t n_entries;
 };
