@@ -10,7 +10,9 @@ its row allows (docs/internals.md draws the picture). Three more rules:
     DELETE FROM …, CREATE TABLE/INDEX …) only in src/store/;
   - database-specific branches (store_kind, STORE_PG, STORE_SQLITE) only in src/store/;
   - threads are started (pthread_create, thrd_create) only by the job runner and the
-    store's writers (THREAD_FILES below).
+    store's writers (THREAD_FILES below);
+  - the hours ledger is appended only (docs/ledger.md): no file of src/, the store's
+    included, holds an UPDATE or a DELETE of ledger_entries.
 
 Prints every violation as FILE:LINE: what, and exits 1 when there is one. --self-test
 checks that each rule catches a planted violation (a forbidden include, an SQL string, a
@@ -54,6 +56,7 @@ SQL = re.compile(
 )
 BACKEND = re.compile(r"\b(store_kind\s*\(|STORE_PG\b|STORE_SQLITE\b)")
 THREAD = re.compile(r"\b(pthread_create|thrd_create)\s*\(")
+LEDGER_WRITE = re.compile(r"\b(UPDATE\s+ledger_entries\b|DELETE\s+FROM\s+ledger_entries\b)", re.I)
 
 
 def strip_comments(line, in_block):
@@ -97,12 +100,14 @@ def check_file(path, text):
         if THREAD.search(line) and path not in THREAD_FILES:
             found.append((n, "thread",
                           "a thread started outside the job runner and the store's writers"))
+        if LEDGER_WRITE.search(line):
+            found.append((n, "ledger", "ledger_entries is appended only: no UPDATE or DELETE"))
     return found
 
 
 def tracked_files():
     out = subprocess.run(
-        ["git", "ls-files", "src/*.c", "src/*.h"], capture_output=True, text=True, check=True
+        ["git", "ls-files", "src/*.c", "src/*.h", "src/*.sql"], capture_output=True, text=True, check=True
     ).stdout
     return [p for p in out.split("\n") if p]
 
@@ -114,11 +119,15 @@ def self_test():
         "src/service/x.c": "if (store_kind(db) == STORE_PG) {}\n",
         "src/api/y.c": "pthread_create(&t, NULL, f, NULL);\n",
         "src/domain/x.c": '#include "service/svc.h"\n',
+        "src/store/y.c": 'run(s, "UPDATE ledger_entries SET title = ?");\n',
+        "src/store/z.c": 'run(s, "delete from ledger_entries WHERE id = ?");\n',
     }
     allowed = {
         "src/store/x.c": 'const char *q = "SELECT id FROM cadres"; store_kind(s);\n',
         "src/api/z.c": '#include "service/svc.h"\n/* "SELECT * FROM x" */\nx = "Selected";\n',
         "src/service/jobs.c": "pthread_create(&t, NULL, f, NULL);\n",
+        "src/store/w.c": '"INSERT INTO ledger_entries (id) VALUES (?)"; /* no UPDATE ledger_entries */\n'
+        '"DELETE FROM ledger_entries_old"; "BEFORE UPDATE OR DELETE ON ledger_entries"\n',
     }
     bad = [p for p, t in planted.items() if not check_file(p, t)]
     # an excuse covers its rule only: api.h may still include the store, not hold SQL

@@ -139,6 +139,9 @@ route_handler api_class_timetable, api_expert_timetable, api_room_timetable, api
 	api_my_schedule_ics, api_timetable_weights, api_class_timetable_cost,
 	api_class_timetable_apply, api_class_timetable_undo_state, api_class_timetable_undo;
 route_handler api_jobs_get, api_jobs_cancel;
+route_handler api_ledger_record, api_ledger_adjust, api_ledger_correct, api_requirements_list,
+	api_requirements_get, api_requirements_create, api_region_hours_rules_get,
+	api_region_hours_rules_put, api_class_hours_rules_get, api_class_hours_rules_put;
 
 /* The body of an approval step, shared by plans.c and classes.c. */
 struct body_spec;

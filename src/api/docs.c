@@ -10,6 +10,7 @@
 #include "service/compliance.h"
 #include "service/importer.h"
 #include "service/jobs.h"
+#include "service/ledger.h"
 #include "service/registry.h"
 #include "service/schedule.h"
 #include "service/system.h"
@@ -19,7 +20,8 @@
 extern const struct body_spec api_region_body, api_unit_body, api_cadre_body, api_user_body,
 	api_password_reset_body, api_login_body, api_password_change_body, api_plan_body,
 	api_class_body, api_session_body, api_placement_body, api_solve_body, api_expert_body,
-	api_room_body, api_apply_body;
+	api_room_body, api_apply_body, api_ledger_adjustment_body, api_ledger_correction_body,
+	api_requirement_body, api_hours_rules_body;
 
 #define XLSX "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #define PDF  "application/pdf"
@@ -117,6 +119,18 @@ const struct route_doc api_route_docs[] = {
 	{api_rooms_create, 201, REPLY_ONE, &api_room_body, &svc_room_shape, NULL, "admin", "/api/v1/rooms"},
 	{api_rooms_update, 200, REPLY_ONE, &api_room_body, &svc_room_shape, NULL, "admin", "/api/v1/rooms/@new"},
 	{api_room_timetable, 200, REPLY_ONE, NULL, &svc_room_grid_shape, NULL, "admin", "/api/v1/rooms/1/timetable?from=2023-02-18&to=2023-02-25"},
+
+	/* the ledger's writes append what cannot be taken back: exercised by the ledger tests */
+	{api_ledger_record, 200, REPLY_ONE, NULL, &svc_ledger_record_shape, NULL, "admin", "/api/v1/cadres/1/ledger"},
+	{api_ledger_adjust, 201, REPLY_ONE, &api_ledger_adjustment_body, &svc_ledger_entry_shape, NULL, NULL, NULL, "The new entry. Entries are appended for good, so the example is not run on the demo: exercised by tests/api/ledger.test.mjs"},
+	{api_ledger_correct, 201, REPLY_ONE, &api_ledger_correction_body, &svc_ledger_entry_shape, NULL, NULL, NULL, "The correction, an entry of its own: exercised by tests/api/ledger.test.mjs"},
+	{api_requirements_list, 200, REPLY_ONE, NULL, &svc_requirements_shape, NULL, "admin", "/api/v1/requirements"},
+	{api_requirements_get, 200, REPLY_ONE, NULL, &svc_requirement_shape, NULL, NULL, NULL, "The demo has no versions of its own: exercised by tests/api/ledger.test.mjs"},
+	{api_requirements_create, 201, REPLY_ONE, &api_requirement_body, &svc_requirement_shape, NULL, NULL, NULL, "The new version with the job judging the region's cadres again (job_id). It would change every later test's standing: exercised by tests/api/ledger.test.mjs"},
+	{api_region_hours_rules_get, 200, REPLY_ONE, NULL, &svc_hours_rules_shape, NULL, "admin", "/api/v1/regions/3/hours-rules"},
+	{api_region_hours_rules_put, 200, REPLY_ONE, &api_hours_rules_body, &svc_hours_rules_shape, NULL, NULL, NULL, "Exercised by tests/api/ledger.test.mjs"},
+	{api_class_hours_rules_get, 200, REPLY_ONE, NULL, &svc_hours_rules_shape, NULL, "manager", "/api/v1/classes/5/hours-rules"},
+	{api_class_hours_rules_put, 200, REPLY_ONE, &api_hours_rules_body, &svc_hours_rules_shape, NULL, NULL, NULL, "Exercised by tests/api/ledger.test.mjs"},
 
 	{api_stats_overview, 200, REPLY_ONE, NULL, &svc_stats_shape, NULL, "viewer1", "/api/v1/stats/overview"},
 	{api_compliance_summary, 200, REPLY_ONE, NULL, &svc_compliance_summary_shape, NULL, "viewer1", "/api/v1/compliance/summary?window=year:2023&hours_kind=centralized&as_of=2023-09-01"},

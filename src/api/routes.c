@@ -103,6 +103,17 @@ const struct route api_routes[] = {
 	{"PUT", "/api/v1/rooms/{id}", api_rooms_update, PERM_ROOM_WRITE, 0, 0, "resources", "Update a room"},
 	{"GET", "/api/v1/rooms/{id}/timetable", api_room_timetable, PERM_EXPERT_READ, 0, 0, "timetable", "A room's week grid (from, to)"},
 
+	{"GET", "/api/v1/cadres/{id}/ledger", api_ledger_record, PERM_LEDGER_READ, 0, 0, "ledger", "一人一档: the cadre's hours ledger by year and its standing against every requirement window"},
+	{"POST", "/api/v1/cadres/{id}/ledger/adjustments", api_ledger_adjust, PERM_LEDGER_WRITE, 0, 0, "ledger", "A manual adjustment (with a reason) appended to the cadre's ledger; the cadre is judged again"},
+	{"POST", "/api/v1/ledger/{id}/corrections", api_ledger_correct, PERM_LEDGER_WRITE, 0, 0, "ledger", "A correction of an entry: a new entry naming it, with a reason and the change (entries are never changed)"},
+	{"GET", "/api/v1/requirements", api_requirements_list, PERM_LEDGER_READ, 0, 0, "ledger", "The requirement rule versions in force for the caller's region: its own, inherited or the built-in 2023 rules"},
+	{"POST", "/api/v1/requirements", api_requirements_create, PERM_REQUIREMENT_WRITE, 0, 0, "ledger", "A new rule version of the caller's region (closes the earlier open one); its cadres are judged again by a ledger.evaluate job"},
+	{"GET", "/api/v1/requirements/{id}", api_requirements_get, PERM_LEDGER_READ, 0, 0, "ledger", "One rule version with its rules"},
+	{"GET", "/api/v1/regions/{id}/hours-rules", api_region_hours_rules_get, PERM_REQUIREMENT_WRITE, 0, 0, "ledger", "The region's hours conversion rules (学时折算): its own, inherited or the defaults"},
+	{"PUT", "/api/v1/regions/{id}/hours-rules", api_region_hours_rules_put, PERM_REQUIREMENT_WRITE, 0, 0, "ledger", "Set the region's hours conversion rules (send the version read)"},
+	{"GET", "/api/v1/classes/{id}/hours-rules", api_class_hours_rules_get, PERM_CLASS_READ, 0, 0, "ledger", "The class's hours conversion rules: its own or its region's"},
+	{"PUT", "/api/v1/classes/{id}/hours-rules", api_class_hours_rules_put, PERM_CLASS_WRITE, 0, 0, "ledger", "Set the class's own hours conversion rules (send the version read)"},
+
 	{"GET", "/api/v1/stats/overview", api_stats_overview, PERM_STATS_READ, 0, 0, "dashboard", "Counts, and cadres by rank level per unit type"},
 	{"GET", "/api/v1/compliance/summary", api_compliance_summary, PERM_STATS_READ, 0, 0, "compliance", "How the region's cadres stand against the training requirements (学时达标): counts by status, rate, 一把手 coverage, promotions without 任职培训, hours in bins, by region, unit type, unit, category, rank"},
 	{"GET", "/api/v1/compliance/behind", api_compliance_behind, PERM_STATS_READ, 0, L, "compliance", "Who is behind or overdue, most missing hours first (name, unit, post, rank; ?format=xlsx exports it, audited)"},

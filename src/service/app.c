@@ -40,6 +40,7 @@ static const struct cfg_key cfg_keys[] = {
 	{"reply_cache", CFG_BOOL, offsetof(struct app, reply_cache), "true", "PEIXUN_REPLY_CACHE", "serve the busiest reads again while nothing commits (SQLite)"},
 	{"jobs_solve_max", CFG_LONG, offsetof(struct app, jobs_solve_max), "2", "PEIXUN_JOBS_SOLVE_MAX", "timetable solves running at once on this server (each takes a core); more wait queued; 0: this server runs none"},
 	{"jobs_import_max", CFG_LONG, offsetof(struct app, jobs_import_max), "1", "PEIXUN_JOBS_IMPORT_MAX", "background imports running at once on this server; more wait queued; 0: this server runs none"},
+	{"jobs_evaluate_max", CFG_LONG, offsetof(struct app, jobs_evaluate_max), "1", "PEIXUN_JOBS_EVALUATE_MAX", "re-evaluations of a region's cadres after a new requirement version (ledger.evaluate) running at once on this server; 0: this server runs none"},
 	{"jobs_heartbeat_seconds", CFG_LONG, offsetof(struct app, jobs_heartbeat_seconds), "5", "PEIXUN_JOBS_HEARTBEAT_SECONDS", "how often a server marks the jobs it runs as alive"},
 	{"jobs_lapse_seconds", CFG_LONG, offsetof(struct app, jobs_lapse_seconds), "30", "PEIXUN_JOBS_LAPSE_SECONDS", "a running job without a heartbeat for this long lost its server: it is run again or failed"},
 	{"jobs_poll_ms", CFG_LONG, offsetof(struct app, jobs_poll_ms), "1000", "PEIXUN_JOBS_POLL_MS", "how often an idle server looks for jobs queued by the others"},
@@ -161,7 +162,8 @@ px_err app_config_load(struct app *a, const char *dsn, const char *path, struct 
 		buf_printf(why, "config threads: %ld is out of range 1..256", a->threads);
 		rc = PX_ERR_CONFIG;
 	}
-	if (!rc && (a->jobs_solve_max > 64 || a->jobs_import_max > 64)) {
+	if (!rc && (a->jobs_solve_max > 64 || a->jobs_import_max > 64 ||
+		    a->jobs_evaluate_max > 64)) {
 		buf_puts(why, "config jobs_solve_max, jobs_import_max: at most 64");
 		rc = PX_ERR_CONFIG;
 	}

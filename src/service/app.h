@@ -39,6 +39,7 @@ struct app {
 	 * clocks */
 	long jobs_solve_max;
 	long jobs_import_max;
+	long jobs_evaluate_max;
 	long jobs_heartbeat_seconds;
 	long jobs_lapse_seconds;
 	long jobs_poll_ms;

@@ -17,6 +17,7 @@
 #include "domain/mask.h"
 #include "service/app.h"
 #include "service/exports.h"
+#include "service/ledger.h"
 #include "service/registry.h"
 #include "store/registry.h"
 #include "store/training.h"
@@ -331,6 +332,14 @@ static px_err update_cadre(struct svc *c, const void *before, void *input)
 		if (!rc)
 			rc = cadres_history_add(c->db, b->c.id, &h);
 	}
+	/* a change of what the requirement rules look at judges the cadre again, in the same
+	 * transaction (docs/ledger.md) */
+	bool judged = false;
+	for (size_t i = 0; i < n; i++)
+		judged |= strcmp(ch[i].field, "post") !=
+			  0; /* the unit too: compliance rows carry it */
+	if (!rc && judged)
+		rc = svc_ledger_reevaluate_tx(c, b->c.id);
 	return rc;
 }
 

@@ -27,6 +27,7 @@
 static const struct job_kind *const kinds[] = {
 	&job_timetable_solve,
 	&job_registry_import,
+	&job_ledger_evaluate,
 };
 #define N_KINDS (sizeof kinds / sizeof kinds[0])
 
@@ -285,12 +286,13 @@ static px_err visible_job(struct svc *c, int64_t id, struct job *j, const struct
 }
 
 static const struct view_spec *const results[] = { &job_timetable_solve_result,
-						   &job_registry_import_result };
+						   &job_registry_import_result,
+						   &job_ledger_evaluate_result };
 static const struct view_spec result_shape = VIEW_UNION("JobResult", results);
 
 static const struct view_field job_view_fields[] = {
 	{ "id", VIEW_INT, "Id" },
-	{ "kind", VIEW_TEXT, "timetable.solve or registry.import" },
+	{ "kind", VIEW_TEXT, "timetable.solve, registry.import or ledger.evaluate" },
 	{ "status", VIEW_TEXT, "queued, running, done, failed or cancelled" },
 	{ "progress", VIEW_NUMBER, "0 to 1" },
 	{ "result", VIEW_OBJECT,

@@ -92,7 +92,9 @@ struct job_kind {
  * results (svc.h), which a job's view unites. */
 extern const struct job_kind job_timetable_solve; /* solve.c */
 extern const struct job_kind job_registry_import; /* import_job.c */
-extern const struct view_spec job_timetable_solve_result, job_registry_import_result;
+extern const struct job_kind job_ledger_evaluate; /* requirements.c */
+extern const struct view_spec job_timetable_solve_result, job_registry_import_result,
+	job_ledger_evaluate_result;
 /* A job's view (svc_job_get, svc_job_cancel). */
 extern const struct view_spec svc_job_shape;
 

@@ -51,4 +51,59 @@ px_err svc_ledger_append_tx(struct svc *c, const struct ledger_entry_in *in, int
  */
 px_err svc_ledger_reevaluate_tx(struct svc *c, int64_t cadre_id);
 
+/* ---- operations (ledger.c) ---- */
+
+/* 一人一档: the cadre (ledger.read scope; masked as the cadre views are), its entries by year
+ * with the year's totals, and every window with its standing today. */
+px_err svc_ledger_record(struct svc *c, int64_t cadre_id, json_t **out);
+
+/* An adjustment by the organization admin (ledger.write): amounts in 学时 and 天 as sent. */
+struct ledger_adjustment_form {
+	const char *hours_kind; /* "" → centralized */
+	const char *training_type, *title, *organizer, *start_date, *end_date, *reason;
+	double hours, days;
+	int64_t classes;
+};
+/* Append it: the new entry's view. */
+px_err svc_ledger_adjust(struct svc *c, int64_t cadre_id, const struct ledger_adjustment_form *f,
+			 json_t **out);
+
+/* A correction of entry `id` (ledger.write over its cadre): the change, with a reason. The net
+ * of the entry with all its corrections may not go below zero. */
+struct ledger_correction_form {
+	const char *reason;
+	double hours, days;
+};
+px_err svc_ledger_correct(struct svc *c, int64_t entry_id, const struct ledger_correction_form *f,
+			  json_t **out);
+
+/* ---- requirement versions and hours rules (requirements.c) ---- */
+
+/* The versions in force for the caller's region: its own, else its nearest ancestor's, else
+ * the built-in defaults (said by `source`). */
+px_err svc_requirements_in_force(struct svc *c, json_t **out);
+/* One version (of the caller's region, an ancestor or a region under it). */
+px_err svc_requirement_get(struct svc *c, int64_t id, json_t **out);
+/* A new version of the caller's region (requirement.write): rules as sent (an array of rule
+ * objects), checked with req_version_check; an earlier open version is closed the day
+ * before it starts, in the same transaction (audited); then the region's cadres are judged
+ * again by a ledger.evaluate job: the reply holds its job_id. */
+struct requirement_form {
+	const char *title, *effective_from, *effective_to, *note;
+	json_t *rules; /* borrowed */
+};
+px_err svc_requirement_create(struct svc *c, const struct requirement_form *f, json_t **out);
+
+/* The hours conversion rules of a region (requirement.write over it) or a class (class.read /
+ * class.write): its own, or what it inherits (a class its region's, a region its nearest
+ * ancestor's, else the defaults). put takes some or all members (the rest as inherited),
+ * checks them with hours_rules_check, and stores them with the version read (0: none yet). */
+px_err svc_hours_rules_get(struct svc *c, int64_t region_id, int64_t class_id, json_t **out);
+px_err svc_hours_rules_put(struct svc *c, int64_t region_id, int64_t class_id, json_t *rules,
+			   int64_t version, json_t **out);
+
+/* The shapes of the views (openapi), and the job kind that judges a region's cadres again. */
+extern const struct view_spec svc_ledger_record_shape, svc_ledger_entry_shape,
+	svc_requirements_shape, svc_requirement_shape, svc_hours_rules_shape;
+
 #endif

@@ -391,6 +391,32 @@ function byId(kind, tail = '', body) {
 }
 const plural = { region: 'regions', unit: 'units', class: 'classes', plan: 'plans', session: 'sessions' };
 
+// ---- the ledger's objects: an entry and a rule version of 南安 (nn) and of 石狮 (ss) ----
+
+const ledgerAdjustment = () => ({ title: '矩阵补录', end_date: '2023-06-30', hours: 0.5, reason: '矩阵测试' });
+let farYear = 2200 + (Date.now() % 600);
+const farVersion = (title) => {
+  const y = farYear++;
+  return { title: uniq(title), effective_from: `${y}-01-01`, effective_to: `${y}-12-31`, rules: [{ code: 'far', title: '远期规则', hours_kind: 'online', window_kind: 'year', min_hours: 10 }] };
+};
+async function ledgerEntry(w, where) {
+  w.ledger ??= {};
+  if (!w.ledger[`entry:${where}`]) {
+    const client = where === 'ss' ? w.H.ssadmin : w.C.org_admin;
+    const cadre = where === 'ss' ? w.fx.cadre.ss : w.fx.cadre.xm;
+    w.ledger[`entry:${where}`] = ok(await client.post(`${P}/cadres/${cadre.id}/ledger/adjustments`, ledgerAdjustment()), 201, `a ledger entry of ${where}`);
+  }
+  return w.ledger[`entry:${where}`];
+}
+async function requirementVersion(w, where) {
+  w.ledger ??= {};
+  if (!w.ledger[`version:${where}`]) {
+    const client = where === 'ss' ? w.H.ssadmin : w.C.org_admin;
+    w.ledger[`version:${where}`] = ok(await client.post(`${P}/requirements`, farVersion('矩阵读取版本')), 201, `a rule version of ${where}`);
+  }
+  return w.ledger[`version:${where}`];
+}
+
 // A fresh draft class of 南安 (or of 石狮), removed again at the end if still there.
 async function draft(w, ss, name) {
   const c = ok(await (ss ? w.H.ssadmin : w.C.org_admin).post(`${P}/classes`, classBody(uniq(name))), 201, 'a draft class');
@@ -713,6 +739,27 @@ export const ROUTES = {
       return { path: `${P}/sessions/${s.id}/placement`, body: { pinned: cur.pinned } };
     },
   },
+  // ---- requirements and the hours ledger (issue 12)
+  'GET /api/v1/cadres/{id}/ledger': byId('cadre', '/ledger'),
+  'POST /api/v1/cadres/{id}/ledger/adjustments': byId('cadre', '/ledger/adjustments', () => ledgerAdjustment()),
+  'POST /api/v1/ledger/{id}/corrections': {
+    kind: 'id',
+    prepare: async (w, role, kase) => {
+      const id = kase === 'none' ? MISSING : (await ledgerEntry(w, kase === 'own' ? 'nn' : 'ss')).id;
+      return { path: `${P}/ledger/${id}/corrections`, body: { reason: '矩阵更正', hours: 0.5 } };
+    },
+  },
+  'GET /api/v1/requirements': same(`${P}/requirements`),
+  // a version far in the future (a year of its own each row), which binds no window judged now
+  'POST /api/v1/requirements': { kind: 'create-noparent', prepare: () => ({ path: `${P}/requirements`, body: farVersion('矩阵版本') }) },
+  'GET /api/v1/requirements/{id}': {
+    kind: 'id',
+    prepare: async (w, role, kase) => ({ path: `${P}/requirements/${kase === 'none' ? MISSING : (await requirementVersion(w, kase === 'own' ? 'nn' : 'ss')).id}` }),
+  },
+  'GET /api/v1/regions/{id}/hours-rules': byId('region', '/hours-rules'),
+  'PUT /api/v1/regions/{id}/hours-rules': byId('region', '/hours-rules', () => ({ rules: { day_hours: 8 } })),
+  'GET /api/v1/classes/{id}/hours-rules': byId('class', '/hours-rules'),
+  'PUT /api/v1/classes/{id}/hours-rules': byId('class', '/hours-rules', () => ({ rules: { day_hours: 8 } })),
   'GET /api/v1/timetable/weights': same(`${P}/timetable/weights`),
   'GET /api/v1/jobs/{id}': byId('job'),
   // the jobs of the world have ended: its starter gets past the scope to the state (409)

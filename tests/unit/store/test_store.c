@@ -23,6 +23,7 @@
 #include "store/accounts.h"
 #include "store/cadres_bulk.h"
 #include "store/jobs.h"
+#include "store/ledger.h"
 #include "store/list.h"
 #include "store/migrations.h"
 #include "store/query.h"
@@ -2359,6 +2360,152 @@ static void test_region_counters(void **state)
 	arena_release(&a);
 }
 
+/* The hours ledger (0011): an append adds to the year totals in the same call; a correction
+ * names its entry; the database itself refuses an UPDATE or a DELETE of an entry (both
+ * backends' triggers), inside a transaction too; compliance rows are replaced whole; rule
+ * versions keep their rules and close once; hours rules insert once and update by version. */
+static void test_ledger_append_only(void **state)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a);
+	int64_t cadre = add_cadre(unit_a, "学时甲", "35058319800101007");
+	struct ledger_entry e = { .cadre_id = cadre,
+				  .hours_kind = "centralized",
+				  .source = "adjustment",
+				  .title = "补录",
+				  .end_date = "2023-03-01",
+				  .centi_hours = 8950,
+				  .centi_days = 1100,
+				  .reason = "补录纸质档案" };
+	assert_int_equal(store_begin(db), PX_OK);
+	assert_int_equal(ledger_append(db, &e), PX_OK);
+	assert_int_equal(store_commit(db), PX_OK);
+	int64_t first = e.id;
+	struct ledger_entry more = e;
+	more.end_date = "2023-12-31";
+	more.centi_hours = 50;
+	more.centi_days = 0;
+	assert_int_equal(ledger_append(db, &more), PX_OK);
+	struct ledger_entry fix = e;
+	fix.source = "correction";
+	fix.corrects_id = first;
+	fix.centi_hours = -950;
+	fix.centi_days = -100;
+	fix.end_date = "2024-01-05"; /* a correction counts in its own year */
+	assert_int_equal(ledger_append(db, &fix), PX_OK);
+	struct ledger_year_total *t;
+	size_t n;
+	assert_int_equal(ledger_year_totals_of(db, &a, cadre, &t, &n), PX_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(t[0].year, 2024);
+	assert_int_equal(t[0].centi_hours, -950);
+	assert_int_equal(t[1].year, 2023);
+	assert_int_equal(t[1].centi_hours, 9000);
+	assert_int_equal(t[1].centi_days, 1100);
+	assert_int_equal(t[1].entries, 2);
+	struct ledger_entry *c;
+	assert_int_equal(ledger_corrections_of(db, &a, first, &c, &n), PX_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(c[0].centi_hours, -950);
+	assert_string_equal(c[0].reason, "补录纸质档案");
+	struct ledger_entry got;
+	assert_int_equal(ledger_entry_get(db, &a, first, &got), PX_OK);
+	assert_int_equal(got.centi_hours, 8950);
+	assert_int_equal(ledger_entry_get(db, &a, first + 1000, &got), PX_ERR_NOT_FOUND);
+	/* the database refuses to change or remove an entry, and the entry stays as it was */
+	assert_int_not_equal(store_run(db,
+				       "UPDATE ledger_entries SET centi_hours = 9000 WHERE id = ?",
+				       PX_OK, "i", first),
+			     PX_OK);
+	assert_int_not_equal(
+		store_run(db, "DELETE FROM ledger_entries WHERE id = ?", PX_OK, "i", first), PX_OK);
+	assert_int_equal(store_begin(db), PX_OK);
+	store_run(db, "DELETE FROM ledger_entries WHERE cadre_id = ?", PX_OK, "i", cadre);
+	assert_int_not_equal(store_commit(db), PX_OK);
+	struct ledger_entry *all;
+	assert_int_equal(ledger_entries_of(db, &a, cadre, &all, &n), PX_OK);
+	assert_int_equal(n, 3);
+	assert_int_equal(all[0].centi_hours, 8950);
+	assert_string_equal(all[2].end_date, "2024-01-05");
+	/* compliance rows are derived: replaced whole */
+	struct compliance_row rows[2] = {
+		{ .window_key = "year:2023:centralized",
+		  .rule_code = "township_down_yearly",
+		  .hours_kind = "centralized",
+		  .window_kind = "year",
+		  .year = 2023,
+		  .start_day = 19358,
+		  .end_day = 19722,
+		  .req_centi_hours = 9000,
+		  .got_centi_hours = 9000,
+		  .met_on = "2023-12-31" },
+		{ .window_key = "year:2023:online",
+		  .rule_code = "online_yearly",
+		  .hours_kind = "online",
+		  .window_kind = "year",
+		  .year = 2023,
+		  .start_day = 19358,
+		  .end_day = 19722,
+		  .req_centi_hours = 5000 },
+	};
+	assert_int_equal(compliance_replace(db, cadre, unit_a, rows, 2), PX_OK);
+	assert_int_equal(compliance_replace(db, cadre, unit_a, rows + 1, 1), PX_OK);
+	struct compliance_row *cr;
+	assert_int_equal(compliance_of(db, &a, cadre, &cr, &n), PX_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(cr[0].rule_code, "online_yearly");
+	assert_int_equal(cr[0].version_id, 0);
+	/* a version with its rules; closing it once */
+	struct req_rule rule = { .code = "r1",
+				 .title = "每年 10 天",
+				 .hours_kind = "centralized",
+				 .window_kind = "year",
+				 .period_years = 1,
+				 .leading = "any",
+				 .min_centi_days = 1000 };
+	struct req_version_row v = { .region_id = region_a,
+				     .title = "2025 版",
+				     .effective_from = "2025-01-01",
+				     .rules = &rule,
+				     .n_rules = 1 };
+	assert_int_equal(req_version_insert(db, &v), PX_OK);
+	struct req_version_row *vs;
+	assert_int_equal(req_versions_of(db, &a, (int64_t[]){ region_b, region_a }, 2, &vs, &n),
+			 PX_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(vs[0].n_rules, 1);
+	assert_int_equal(vs[0].rules[0].min_centi_days, 1000);
+	assert_string_equal(vs[0].effective_to, "");
+	assert_int_equal(req_version_close(db, v.id, "2025-12-31"), PX_OK);
+	assert_int_equal(req_version_close(db, v.id, "2025-12-30"), PX_ERR_CONFLICT);
+	struct req_version_row back;
+	assert_int_equal(req_version_get(db, &a, v.id, &back), PX_OK);
+	assert_string_equal(back.effective_to, "2025-12-31");
+	assert_string_equal(back.rules[0].code, "r1");
+	/* hours rules: inserted once, updated by version */
+	const char *text;
+	int64_t version;
+	assert_int_equal(hours_rules_get(db, &a, region_a, 0, &text, &version), PX_OK);
+	assert_null(text);
+	assert_int_equal(hours_rules_put(db, region_a, 0, "{\"day_hours\":6}", 0, 0), PX_OK);
+	assert_int_equal(hours_rules_put(db, region_a, 0, "{}", 0, 0), PX_ERR_CONFLICT);
+	assert_int_equal(hours_rules_get(db, &a, region_a, 0, &text, &version), PX_OK);
+	assert_string_equal(text, "{\"day_hours\":6}");
+	assert_int_equal(version, 1);
+	assert_int_equal(hours_rules_put(db, region_a, 0, "{}", 1, 0), PX_OK);
+	assert_int_equal(hours_rules_put(db, region_a, 0, "{}", 1, 0), PX_ERR_CONFLICT);
+	int64_t *ids;
+	struct region rg;
+	assert_int_equal(regions_get(db, &a, region_a, &rg), PX_OK);
+	assert_int_equal(ledger_cadres_in_region(db, &a, rg.path, &ids, &n), PX_OK);
+	bool found = false;
+	for (size_t i = 0; i < n; i++)
+		found |= ids[i] == cadre;
+	assert_true(found);
+	arena_release(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -2392,6 +2539,7 @@ int main(void)
 		cmocka_unit_test(test_copy),
 		cmocka_unit_test(test_bulk_load),
 		cmocka_unit_test(test_region_counters),
+		cmocka_unit_test(test_ledger_append_only),
 	};
 	const char *dsn = getenv("PEIXUN_TEST_DSN");
 	printf("store contract on %s\n", dsn && *dsn ? "PostgreSQL" : "SQLite");
