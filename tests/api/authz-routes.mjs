@@ -394,10 +394,11 @@ const plural = { region: 'regions', unit: 'units', class: 'classes', plan: 'plan
 // ---- the ledger's objects: an entry and a rule version of 南安 (nn) and of 石狮 (ss) ----
 
 const ledgerAdjustment = () => ({ title: '矩阵补录', end_date: '2023-06-30', hours: 0.5, reason: '矩阵测试' });
-let farYear = 2200 + (Date.now() % 600);
+// one day of 2090–2099 each (a day of its own per row and run)
+let farDay = Math.floor(Date.now() / 1000) % 3650;
 const farVersion = (title) => {
-  const y = farYear++;
-  return { title: uniq(title), effective_from: `${y}-01-01`, effective_to: `${y}-12-31`, rules: [{ code: 'far', title: '远期规则', hours_kind: 'online', window_kind: 'year', min_hours: 10 }] };
+  const day = new Date(Date.UTC(2090, 0, 1) + (farDay++ % 3650) * 86400000).toISOString().slice(0, 10);
+  return { title: uniq(title), effective_from: day, effective_to: day, rules: [{ code: 'far', title: '远期规则', hours_kind: 'online', window_kind: 'year', min_hours: 10 }] };
 };
 async function ledgerEntry(w, where) {
   w.ledger ??= {};
