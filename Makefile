@@ -8,7 +8,7 @@ LISTEN     ?= 127.0.0.1:8080
 # The demo accounts' password for `make run` (a demo database only; change it for real use).
 DEMO_PASSWORD ?= Peixun-Demo-2023
 
-.PHONY: all deps build web run test bench bench-timetable fuzz check-fresh format format-check clean
+.PHONY: all deps build web run test bench bench-ledger bench-timetable fuzz check-fresh format format-check clean
 
 all: build
 
@@ -43,6 +43,10 @@ test:
 bench:
 	@scripts/deps.sh bench
 	@bench/run.sh
+
+bench-ledger:
+	@scripts/deps.sh bench
+	@bench/ledger.sh
 
 bench-timetable:
 	@scripts/deps.sh build
