@@ -22,7 +22,7 @@ const Q = `window=year:2031&hours_kind=centralized&as_of=2031-07-02`;
 function sql(text) {
   const db = process.env.PEIXUN_DB;
   return BACKEND === 'sqlite'
-    ? execFileSync('sqlite3', [db, text]).toString().trim()
+    ? execFileSync('sqlite3', ['-cmd', '.timeout 60000', db, text]).toString().trim()
     : execFileSync('psql', ['-qtA', '-d', db, '-c', text]).toString().trim();
 }
 

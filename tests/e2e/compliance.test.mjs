@@ -18,7 +18,7 @@ const URL = '/compliance?window=year:2030&as_of=2030-09-01';
 function sql(text) {
   return DB.startsWith('postgres')
     ? execFileSync('psql', ['-qtA', '-d', DB, '-c', text]).toString().trim()
-    : execFileSync('sqlite3', [DB, text]).toString().trim();
+    : execFileSync('sqlite3', ['-cmd', '.timeout 60000', DB, text]).toString().trim();
 }
 
 let b;
