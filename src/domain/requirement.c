@@ -218,8 +218,9 @@ static void span_add(struct span *sp, int32_t a, int32_t b)
 		sp->last = b;
 }
 
-/* The span of a standing rule: the days of the window on which it is the applying rule. A
- * stretch that is not active after active days cuts the window. */
+/* The span of a window: the days of [ws, we] on which `r` is the applying rule (r NULL: every
+ * day in post, as a promotion's year counts). A stretch that is not active after active days
+ * cuts the window. */
 static void standing_span(const struct req_version *v, const struct req_rule *r,
 			  const struct req_cadre *c, int32_t ws, int32_t we, struct span *sp)
 {
@@ -239,7 +240,7 @@ static void standing_span(const struct req_version *v, const struct req_rule *r,
 				sp->cut = a;
 			continue;
 		}
-		if (applying_rule(v, r->hours_kind, s) == r)
+		if (!r || applying_rule(v, r->hours_kind, s) == r)
 			span_add(sp, a, b);
 	}
 	/* a later stretch under another rule is no cut; only leaving is */
@@ -399,22 +400,8 @@ static void judge_promotion(struct out *o, const struct req_version *v, const st
 			return;
 	}
 	struct span sp;
-	memset(&sp, 0, sizeof sp);
-	sp.first = sp.last = sp.cut = DATE_NONE;
 	int32_t end = year_after(p) - 1;
-	for (size_t i = 0; i < c->n_career; i++) {
-		int32_t a = stretch_start(c, i), b = stretch_end(c, i);
-		if (a < p)
-			a = p;
-		if (b > end)
-			b = end;
-		if (a > b)
-			continue;
-		if (is_active(&c->career[i]))
-			span_add(&sp, a, b);
-		else if (sp.days > 0 && sp.cut == DATE_NONE)
-			sp.cut = a;
-	}
+	standing_span(v, NULL, c, p, end, &sp);
 	if (sp.days == 0)
 		return;
 	struct req_window *w = emit(o);
