@@ -70,7 +70,7 @@ PROVIDERS = {
     "peixun": "(project)", "raw_insert": "(project)",
     "scripts/deps.sh": "(project)", "scripts/test.sh": "(project)",
     "scripts/pg-tmp.sh": "(project)", "scripts/fuzz.sh": "(project)",
-    "bench/run.sh": "(project)", "bench/timetable.sh": "(project)",
+    "bench/run.sh": "(project)", "bench/timetable.sh": "(project)", "bench/ledger.sh": "(project)",
     "scripts/check-fresh.sh": "(project)",
 }
 

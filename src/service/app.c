@@ -162,9 +162,10 @@ px_err app_config_load(struct app *a, const char *dsn, const char *path, struct 
 		buf_printf(why, "config threads: %ld is out of range 1..256", a->threads);
 		rc = PX_ERR_CONFIG;
 	}
-	if (!rc && (a->jobs_solve_max > 64 || a->jobs_import_max > 64 ||
-		    a->jobs_evaluate_max > 64)) {
-		buf_puts(why, "config jobs_solve_max, jobs_import_max: at most 64");
+	if (!rc &&
+	    (a->jobs_solve_max > 64 || a->jobs_import_max > 64 || a->jobs_evaluate_max > 64)) {
+		buf_puts(why,
+			 "config jobs_solve_max, jobs_import_max, jobs_evaluate_max: at most 64");
 		rc = PX_ERR_CONFIG;
 	}
 	if (!rc && (a->jobs_heartbeat_seconds < 1 ||

@@ -122,7 +122,7 @@ px_err ledger_versions_for(struct svc *c, const char *region_path, struct req_ve
 			   size_t *n_rows, int64_t *governing)
 {
 	/* "/1/2/3/" → 3, 2, 1: the region first */
-	int64_t ids[32];
+	int64_t ids[32] = { 0 };
 	size_t n = 0;
 	for (const char *p = region_path ? region_path : ""; *p && n < 32;) {
 		if (*p == '/') {
