@@ -45,7 +45,9 @@ test('the organization admin sees a liaison\'s run that held numbers registered 
   const answered = page.waitForResponse((r) => r.url().includes('/api/v1/imports?') && r.url().includes('flagged=1'));
   await page.locator('.el-select-dropdown__item', { hasText: '只看范围外已登记的' }).click();
   await answered;
-  await page.locator('[data-test=import-table] .el-loading-mask').waitFor({ state: 'hidden' });
+  // Element Plus may hold two masks a moment (one fading out): wait until none shows
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-test=import-table] .el-loading-mask')]
+    .every((m) => getComputedStyle(m).display === 'none' || !m.getClientRects().length));
   const row = page.locator('[data-test=import-table] .el-table__body tr', { hasText: 'e2e-试探.csv' }).first();
   await row.waitFor();
   const text = await row.innerText();
