@@ -251,6 +251,15 @@ px_err jobs_enqueue(struct svc *c, const struct job_kind *k, json_t *params, con
 		rc = svc_fail(c, PX_ERR_BUSY, k->busy_zh, k->busy_en);
 	char *text = rc ? NULL : params ? json_dumps(params, JSON_COMPACT) : xstrdup("{}");
 	json_decref(params);
+	if (!rc && k->coalesce && !input && !c->who->shell) {
+		int64_t same = 0;
+		rc = jobs_queued_same(c->db, c->who->user_id, k->name, text, &same);
+		if (!rc && same) {
+			free(text);
+			*id = same;
+			return PX_OK;
+		}
+	}
 	struct buf sealed = BUF_INIT(0);
 	if (!rc && input)
 		rc = secret_encrypt(svc_keys(c), input, n, &sealed);

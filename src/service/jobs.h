@@ -84,6 +84,11 @@ struct job_kind {
 	bool stoppable;   /* run watches job_stopping between its steps */
 	int max_attempts; /* a run whose server died is run again while attempts < this */
 	int per_user;     /* unfinished jobs of this kind one user may have (0: no limit) */
+	/* A job queued again by its creator with the same parameters while one such waits
+	 * queued is that one (jobs_enqueue answers its id): for work that reads the database
+	 * when it runs, queued after the change it is for is committed: the waiting run
+	 * covers that change too (ledger.evaluate). */
+	bool coalesce;
 	const char *busy_zh, *busy_en; /* the refusal when per_user is reached */
 	const char *lost_zh, *lost_en; /* why a run whose server died was not run again */
 };

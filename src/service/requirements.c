@@ -496,6 +496,7 @@ const struct job_kind job_ledger_evaluate = {
 	.stoppable = false,
 	.max_attempts = 3, /* judging again is idempotent: a lost run may run again */
 	.per_user = 0,
+	.coalesce = true, /* a run judges by the versions stored when it runs */
 	.lost_zh = "重新评估干部学时达标情况的服务器意外停止,请重新保存规则版本或稍后重试",
 	.lost_en = "The server judging the cadres again stopped; save the version again or retry",
 };

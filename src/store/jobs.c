@@ -123,6 +123,16 @@ px_err jobs_unfinished(struct store *s, int64_t user_id, const char *kind, int64
 				 n, "it", user_id, kind);
 }
 
+px_err jobs_queued_same(struct store *s, int64_t user_id, const char *kind, const char *params,
+			int64_t *id)
+{
+	*id = 0;
+	return store_query_int64(s,
+				 "SELECT COALESCE(MAX(id), 0) FROM jobs WHERE created_by = ? AND kind = ? "
+				 "AND status = 'queued' AND cancel_requested = 0 AND params_json = ?",
+				 id, "itt", user_id, kind, params);
+}
+
 /* Run a statement that returns at most one job row (UPDATE … RETURNING): *got says whether
  * it did. */
 static px_err one_job(struct store_stmt *st, struct arena *a, struct job *out, bool *got)

@@ -60,6 +60,10 @@ px_err jobs_get(struct store *s, struct arena *a, int64_t id, struct job *out);
 px_err jobs_payload(struct store *s, struct arena *a, int64_t id, const char **out);
 /* How many jobs of a kind a user has queued or running. */
 px_err jobs_unfinished(struct store *s, int64_t user_id, const char *kind, int64_t *n);
+/* The newest job of this kind, creator and parameters (their JSON text) still queued and not
+ * asked to cancel: *id, or 0 when none. */
+px_err jobs_queued_same(struct store *s, int64_t user_id, const char *kind, const char *params,
+			int64_t *id);
 
 /* Claim the oldest queued job of `kind` for `owner`: it becomes running with a fresh
  * heartbeat, one more attempt, progress 0. *got says whether there was one (then *out). A

@@ -1,16 +1,20 @@
 // The reply cache (src/http/reply_cache.h): the busiest reads are served again while nothing
 // commits — and never after a commit, whether through this server or another process, and
 // never to another user. On PostgreSQL there is no cache; the same reads must still be right.
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { as, BACKEND, Client, idNumber } from './lib.mjs';
+import { as, BACKEND, Client, idNumber, jobsIdle } from './lib.mjs';
 
 const BIN = process.env.PEIXUN_BIN;
 const URL = `/api/v1/cadres?q=${encodeURIComponent('缓存')}&page_size=20`;
 const hit = (r) => r.headers.get('x-peixun-cache') === 'hit';
+
+// a job committing meanwhile (rule versions of earlier files queue ledger.evaluate) would
+// retire every cached reply
+before(() => jobsIdle());
 
 // GET until the cache answers (each of the server's threads first notices the last commit
 // on its own connection); on PostgreSQL it never does.

@@ -10,7 +10,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { as, assertError, BACKEND, xlsxText } from './lib.mjs';
+import { as, assertError, BACKEND, jobsIdle, sql, xlsxText } from './lib.mjs';
 
 const P = '/api/v1';
 const enc = encodeURIComponent;
@@ -19,12 +19,6 @@ const day = (y, m, d) => Date.UTC(y, m - 1, d) / 86400000;
 const KEY = 'year:2031:township_down_yearly';
 const Q = `window=year:2031&hours_kind=centralized&as_of=2031-07-02`;
 
-function sql(text) {
-  const db = process.env.PEIXUN_DB;
-  return BACKEND === 'sqlite'
-    ? execFileSync('sqlite3', ['-cmd', '.timeout 60000', db, text]).toString().trim()
-    : execFileSync('psql', ['-qtA', '-d', db, '-c', text]).toString().trim();
-}
 
 let admin, viewer, cadres, unit;
 // 2031: 365 days; on 2 July 183 have passed, so 90 学时 × 183 / 365 = 45.12 are due.
@@ -48,10 +42,7 @@ before(async () => {
   cadres = [list.find((c) => c.is_head), ...list.filter((c) => !c.is_head)].slice(0, rows.length);
   // a ledger.evaluate job (queued by a rule version another test made) replaces whole cadres'
   // compliance rows: wait until none runs before writing these by hand
-  for (let i = 0; i < 600; i++) {
-    if (sql(`SELECT COUNT(*) FROM jobs WHERE kind = 'ledger.evaluate' AND status IN ('queued', 'running')`) === '0') break;
-    await new Promise((ok) => setTimeout(ok, 200));
-  }
+  await jobsIdle();
   sql(`DELETE FROM compliance WHERE window_key = '${KEY}'`);
   rows.forEach((r, i) => {
     const c = cadres[i];

@@ -4,7 +4,7 @@
 // and that no route changes an entry (the store contract shows the databases refuse it).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { as, assertError, unitByName, uniqueId } from './lib.mjs';
+import { as, assertError, jobDone, unitByName, uniqueId } from './lib.mjs';
 
 let admin, liaison, trainee, cadre, otherCadre;
 const P = '/api/v1';
@@ -154,12 +154,7 @@ test('rule versions: an overlap is refused; a new one is judged through the job'
   assert.equal((await liaison.get(`${P}/requirements/${r.data.id}`)).status, 200);
   const after = await admin.get(`${P}/requirements`);
   assert.equal(after.data.source, 'own');
-  let job;
-  for (let i = 0; i < 600; i++) {
-    job = (await admin.get(`${P}/jobs/${r.data.job_id}`)).data;
-    if (['done', 'failed', 'cancelled'].includes(job.status)) break;
-    await new Promise((ok) => setTimeout(ok, 200));
-  }
+  const job = await jobDone(admin, r.data.job_id);
   assert.equal(job.status, 'done', JSON.stringify(job));
   assert.ok(job.result.cadres > 0);
   const rec = await record(admin, cadre.id);

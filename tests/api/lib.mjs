@@ -1,5 +1,6 @@
 // lib.mjs — a small HTTP client for the API tests: cookies, the CSRF header, JSON.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 
 export const BASE = process.env.PEIXUN_URL ?? 'http://127.0.0.1:18080';
 export const PASSWORD = process.env.PEIXUN_PASSWORD ?? 'Demo-Peixun-2023';
@@ -160,4 +161,47 @@ export async function startServer(bin, db, env = {}, children = [], at = 0, cwd 
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`server on ${port} did not answer /healthz`);
+}
+
+// A statement straight on the server's database (PEIXUN_DB), for what no route shows:
+// sqlite3 (waiting up to a minute for the write lock) or psql. Its rows as text.
+export function sql(text) {
+  const db = process.env.PEIXUN_DB;
+  return BACKEND === 'sqlite'
+    ? execFileSync('sqlite3', ['-cmd', '.timeout 60000', db, text]).toString().trim()
+    : execFileSync('psql', ['-qtA', '-d', db, '-c', text]).toString().trim();
+}
+
+// Wait until no job of these kinds is queued or running, for as long as they move on (a
+// ledger.evaluate job of the demo's 3,000 cadres takes minutes under the sanitizers): the
+// jobs that rule versions queue commit cadre after cadre, which would retire cached replies
+// and replace compliance rows under a test that counts on neither. Throws when they stop
+// moving for a minute and a half.
+export async function jobsIdle(kinds = ['ledger.evaluate']) {
+  if (!process.env.PEIXUN_DB) return;
+  const list = kinds.map((k) => `'${k}'`).join(', ');
+  let seen = '', still = 0;
+  for (;;) {
+    const now = sql(`SELECT COUNT(*), COALESCE(SUM(progress), 0), COALESCE(MAX(updated_at), 0) FROM jobs WHERE kind IN (${list}) AND status IN ('queued', 'running')`);
+    if (now.startsWith('0|') || now.startsWith('0\t') || now === '0') return;
+    still = now === seen ? still + 1 : 0;
+    seen = now;
+    if (still > 450) throw new Error(`jobs of ${list} have not moved for 90 s: ${now}`);
+    await new Promise((ok) => setTimeout(ok, 200));
+  }
+}
+
+// Wait for one's own job to finish (done, failed or cancelled) for as long as it moves on;
+// throws when its progress stands still for a minute and a half. The job's last view.
+export async function jobDone(client, id) {
+  let seen = '', still = 0;
+  for (;;) {
+    const job = (await client.get(`/api/v1/jobs/${id}`)).data;
+    if (['done', 'failed', 'cancelled'].includes(job.status)) return job;
+    const now = `${job.status} ${job.progress} ${job.updated_at}`;
+    still = now === seen ? still + 1 : 0;
+    seen = now;
+    if (still > 450) throw new Error(`job ${id} has not moved for 90 s: ${JSON.stringify(job)}`);
+    await new Promise((ok) => setTimeout(ok, 200));
+  }
 }
