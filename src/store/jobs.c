@@ -127,10 +127,11 @@ px_err jobs_queued_same(struct store *s, int64_t user_id, const char *kind, cons
 			int64_t *id)
 {
 	*id = 0;
-	return store_query_int64(s,
-				 "SELECT COALESCE(MAX(id), 0) FROM jobs WHERE created_by = ? AND kind = ? "
-				 "AND status = 'queued' AND cancel_requested = 0 AND params_json = ?",
-				 id, "itt", user_id, kind, params);
+	return store_query_int64(
+		s,
+		"SELECT COALESCE(MAX(id), 0) FROM jobs WHERE created_by = ? AND kind = ? "
+		"AND status = 'queued' AND cancel_requested = 0 AND params_json = ?",
+		id, "itt", user_id, kind, params);
 }
 
 /* Run a statement that returns at most one job row (UPDATE … RETURNING): *got says whether
