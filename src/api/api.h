@@ -141,7 +141,8 @@ route_handler api_class_timetable, api_expert_timetable, api_room_timetable, api
 route_handler api_jobs_get, api_jobs_cancel;
 route_handler api_ledger_record, api_ledger_adjust, api_ledger_correct, api_requirements_list,
 	api_requirements_get, api_requirements_create, api_region_hours_rules_get,
-	api_region_hours_rules_put, api_class_hours_rules_get, api_class_hours_rules_put;
+	api_region_hours_rules_put, api_class_hours_rules_get, api_class_hours_rules_put,
+	api_online_import, api_online_template;
 
 /* The body of an approval step, shared by plans.c and classes.c. */
 struct body_spec;

@@ -124,6 +124,8 @@ const struct route_doc api_route_docs[] = {
 	{api_ledger_record, 200, REPLY_ONE, NULL, &svc_ledger_record_shape, NULL, "admin", "/api/v1/cadres/1/ledger"},
 	{api_ledger_adjust, 201, REPLY_ONE, &api_ledger_adjustment_body, &svc_ledger_entry_shape, NULL, NULL, NULL, "The new entry. Entries are appended for good, so the example is not run on the demo: exercised by tests/api/ledger.test.mjs"},
 	{api_ledger_correct, 201, REPLY_ONE, &api_ledger_correction_body, &svc_ledger_entry_shape, NULL, NULL, NULL, "The correction, an entry of its own: exercised by tests/api/ledger.test.mjs"},
+	{api_online_template, 200, REPLY_FILE, NULL, NULL, XLSX, "admin", "/api/v1/ledger/imports/online/template"},
+	{api_online_import, 201, REPLY_ONE, NULL, &svc_online_import_shape, NULL, NULL, NULL, "A dry run answers 200 (the same shape); a refused file 422 import_rejected with one detail per problem and its import_id. Needs ID numbers of the deployment's cadres: exercised by tests/api/online-hours.test.mjs"},
 	{api_requirements_list, 200, REPLY_ONE, NULL, &svc_requirements_shape, NULL, "admin", "/api/v1/requirements"},
 	{api_requirements_get, 200, REPLY_ONE, NULL, &svc_requirement_shape, NULL, NULL, NULL, "The demo has no versions of its own: exercised by tests/api/ledger.test.mjs"},
 	{api_requirements_create, 201, REPLY_ONE, &api_requirement_body, &svc_requirement_shape, NULL, NULL, NULL, "The new version with the job judging the region's cadres again (job_id). It would change every later test's standing: exercised by tests/api/ledger.test.mjs"},
@@ -151,7 +153,8 @@ const struct route_doc *api_route_doc(route_handler *handler)
 /* The routes' filters, beside their handlers. */
 extern const struct query_spec api_cadre_query, api_unit_query, api_class_query, api_plan_query,
 	api_room_query, api_user_query, api_log_query, api_import_template_query, api_import_query,
-	api_import_list_query, api_compliance_summary_query, api_compliance_behind_query;
+	api_import_list_query, api_online_import_query, api_compliance_summary_query,
+	api_compliance_behind_query;
 
 const struct route_query api_route_queries[] = {
 	{ api_cadres_list, &api_cadre_query },
@@ -166,6 +169,7 @@ const struct route_query api_route_queries[] = {
 	{ api_import_template, &api_import_template_query },
 	{ api_import_create, &api_import_query },
 	{ api_import_list, &api_import_list_query },
+	{ api_online_import, &api_online_import_query },
 	{ api_compliance_summary, &api_compliance_summary_query },
 	{ api_compliance_behind, &api_compliance_behind_query },
 };

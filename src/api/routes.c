@@ -106,6 +106,8 @@ const struct route api_routes[] = {
 	{"GET", "/api/v1/cadres/{id}/ledger", api_ledger_record, PERM_LEDGER_READ, 0, 0, "ledger", "一人一档: the cadre's hours ledger by year and its standing against every requirement window"},
 	{"POST", "/api/v1/cadres/{id}/ledger/adjustments", api_ledger_adjust, PERM_LEDGER_WRITE, 0, 0, "ledger", "A manual adjustment (with a reason) appended to the cadre's ledger; the cadre is judged again"},
 	{"POST", "/api/v1/ledger/{id}/corrections", api_ledger_correct, PERM_LEDGER_WRITE, 0, 0, "ledger", "A correction of an entry: a new entry naming it, with a reason and the change (entries are never changed)"},
+	{"GET", "/api/v1/ledger/imports/online/template", api_online_template, PERM_LEDGER_WRITE, 0, 0, "ledger", "The .xlsx template of an online-academy hours file (网络学院学时)"},
+	{"POST", "/api/v1/ledger/imports/online", api_online_import, PERM_LEDGER_WRITE, 8u << 20, RAW, "ledger", "Import an online-academy hours file (.xlsx or .csv body, 8 MB at most) all-or-nothing: ID number, course, hours, completed on; filename, dry_run"},
 	{"GET", "/api/v1/requirements", api_requirements_list, PERM_LEDGER_READ, 0, 0, "ledger", "The requirement rule versions in force for the caller's region: its own, inherited or the built-in 2023 rules"},
 	{"POST", "/api/v1/requirements", api_requirements_create, PERM_REQUIREMENT_WRITE, 0, 0, "ledger", "A new rule version of the caller's region (closes the earlier open one); its cadres are judged again by a ledger.evaluate job"},
 	{"GET", "/api/v1/requirements/{id}", api_requirements_get, PERM_LEDGER_READ, 0, 0, "ledger", "One rule version with its rules"},

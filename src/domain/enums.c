@@ -127,7 +127,8 @@ TABLE(enum_approval, "approval",
 
 TABLE(enum_import_kind, "import_kind",
 	{"cadres", "干部", "Cadres"},
-	{"units", "单位", "Units"});
+	{"units", "单位", "Units"},
+	{"online_hours", "网络学院学时", "Online-academy hours"});
 
 TABLE(enum_enrollment, "enrollment",
 	{"proposed", "拟调训", "Proposed"},

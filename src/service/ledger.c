@@ -372,7 +372,7 @@ px_err svc_ledger_append_tx(struct svc *c, const struct ledger_entry_in *in, int
 		.created_by = c->who->shell ? 0 : c->who->user_id,
 	};
 	px_err rc = ledger_append(c->db, &e);
-	if (!rc)
+	if (!rc && !in->judge_later)
 		rc = svc_ledger_reevaluate_tx(c, in->cadre_id);
 	struct ledger_entry saved;
 	if (!rc)

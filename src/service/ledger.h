@@ -11,7 +11,11 @@
 #ifndef PX_SERVICE_LEDGER_H
 #define PX_SERVICE_LEDGER_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+
+#include "base/buf.h"
 
 #include "service/svc.h"
 
@@ -34,6 +38,8 @@ struct ledger_entry_in {
 	int64_t report_id;
 	int64_t corrects_id; /* a correction: the entry it corrects */
 	const char *reason;  /* required for an adjustment and a correction */
+	bool judge_later;    /* many entries in one transaction: the caller judges each cadre
+				once after the last (svc_ledger_reevaluate_tx) */
 };
 
 /*
@@ -76,6 +82,33 @@ struct ledger_correction_form {
 };
 px_err svc_ledger_correct(struct svc *c, int64_t entry_id, const struct ledger_correction_form *f,
 			  json_t **out);
+
+/* ---- online-academy hours (online_import.c) ---- */
+
+struct online_import_result {
+	int64_t id;           /* the imports row of the run */
+	size_t total_rows;    /* rows read as records */
+	size_t imported_rows; /* entries appended */
+	size_t cadres;        /* cadres judged again */
+	int64_t centi_hours;  /* hours appended, hundredths */
+	const char *format;   /* "xlsx" or "csv" */
+	int64_t retry_at;     /* PX_ERR_RATE_LIMITED: when to try again */
+	char message[320];    /* a problem of the file as a whole, "" when none */
+};
+/*
+ * Import a 网络学院 file of completed courses (ledger.write over each row's cadre): all or
+ * nothing. Row problems go to c->problems and the result is PX_ERR_IMPORT_REJECTED; a file
+ * that cannot be read is PX_ERR_BAD_FILE / PX_ERR_ENCODING / PX_ERR_TOO_LARGE with
+ * res->message. The run is recorded (imports, kind online_hours) in every case but the rate
+ * limit's. dry_run checks everything and writes nothing but the record.
+ */
+px_err svc_online_import(struct svc *c, const char *filename, const void *data, size_t len,
+			 bool dry_run, struct online_import_result *res);
+/* The reply of an import that went in (or a dry run that passed). */
+json_t *svc_online_import_view(const struct online_import_result *res, bool dry_run);
+extern const struct view_spec svc_online_import_shape;
+/* The template: the columns, an example row, the instructions. */
+px_err svc_online_template(struct svc *c, struct buf *out);
 
 /* ---- requirement versions and hours rules (requirements.c) ---- */
 

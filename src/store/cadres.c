@@ -520,6 +520,17 @@ px_err cadres_id_hash_unit(struct store *s, const char *hash, int64_t *unit_id)
 	return rc;
 }
 
+px_err cadres_id_hash_cadre(struct store *s, const char *hash, int64_t *cadre_id)
+{
+	px_err rc = store_query_int64(s, "SELECT id FROM cadres WHERE id_hash = ?", cadre_id, "t",
+				      hash);
+	if (rc == PX_ERR_NOT_FOUND) {
+		*cadre_id = 0;
+		rc = PX_OK;
+	}
+	return rc;
+}
+
 px_err cadres_history_add(struct store *s, int64_t cadre_id, const struct cadre_history *h)
 {
 	return store_run(s,

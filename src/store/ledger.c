@@ -122,6 +122,32 @@ px_err ledger_year_totals_of(struct store *s, struct arena *a, int64_t cadre_id,
 	return qb_rows(s, a, &q, read_total, sizeof **out, (void **)out, n);
 }
 
+px_err ledger_online_day(struct store *s, int64_t cadre_id, const char *day, const char *title,
+			 int64_t *day_centi, bool *same)
+{
+	*day_centi = 0;
+	*same = false;
+	struct store_stmt *st;
+	px_err rc = store_prepare(s,
+				  "SELECT COALESCE(SUM(centi_hours), 0), "
+				  "COALESCE(SUM(CASE WHEN title = ? AND source = 'online' THEN 1 "
+				  "ELSE 0 END), 0) FROM ledger_entries WHERE cadre_id = ? AND "
+				  "end_date = ? AND hours_kind = 'online'",
+				  &st);
+	if (rc)
+		return rc;
+	rc = store_bindf(st, "tit", title, cadre_id, day);
+	bool row = false;
+	if (!rc)
+		rc = store_step(st, &row);
+	if (!rc && row) {
+		*day_centi = store_column_int64(st, 0);
+		*same = store_column_int64(st, 1) > 0;
+	}
+	store_done(st);
+	return rc;
+}
+
 px_err compliance_replace(struct store *s, int64_t cadre_id, int64_t unit_id,
 			  const struct compliance_row *rows, size_t n)
 {

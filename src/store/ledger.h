@@ -10,6 +10,7 @@
 #ifndef PX_STORE_LEDGER_H
 #define PX_STORE_LEDGER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -47,6 +48,12 @@ px_err ledger_entries_of(struct store *s, struct arena *a, int64_t cadre_id,
 /* The corrections of an entry (entries whose corrects_id is it), oldest first. */
 px_err ledger_corrections_of(struct store *s, struct arena *a, int64_t entry_id,
 			     struct ledger_entry **out, size_t *n);
+
+/* What the ledger holds already of a cadre's online hours on one day (an online-hours
+ * import's checks): *day_centi the sum of its online entries ending that day (corrections
+ * included), *same whether one of them is the course `title`. */
+px_err ledger_online_day(struct store *s, int64_t cadre_id, const char *day, const char *title,
+			 int64_t *day_centi, bool *same);
 
 struct ledger_year_total {
 	int year;

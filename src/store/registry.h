@@ -142,6 +142,8 @@ px_err cadres_each(struct store *s, struct arena *a, const struct secret_keys *k
 px_err cadres_id_hash_exists(struct store *s, const char *hash, int64_t except_id, bool *exists);
 /* The unit of the cadre registered with this ID-number hash; 0 when there is none. */
 px_err cadres_id_hash_unit(struct store *s, const char *hash, int64_t *unit_id);
+/* The cadre registered with this ID-number hash; 0 when there is none. */
+px_err cadres_id_hash_cadre(struct store *s, const char *hash, int64_t *cadre_id);
 /* Update a cadre inside the caller's transaction (the units' cadre counts follow a move);
  * optimistic locking on version. Which changes become history is the caller's (the domain's
  * cadre_career_changes); cadres_history_add writes them. */

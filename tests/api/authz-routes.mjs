@@ -175,7 +175,8 @@ export async function buildWorld() {
   // 石狮市: its admin's unit, cadre, plan, class and session, expert, room, import, job.
   const ss = H.ssadmin;
   fx.unit.ss = ok(await ss.post('/api/v1/units', { name: tagged('石狮矩阵街道'), type: 'street', region_id: fx.region.ss.id }), 201, 'unit of 石狮');
-  fx.cadre.ss = ok(await ss.post('/api/v1/cadres', cadreBody(tagged('石矩阵'), fx.unit.ss.id)), 201, 'cadre of 石狮');
+  const ssBody = cadreBody(tagged('石矩阵'), fx.unit.ss.id);
+  fx.cadre.ss = { ...ok(await ss.post('/api/v1/cadres', ssBody), 201, 'cadre of 石狮'), idn: ssBody.id_number };
   fx.user.ss = await mk(ss, { username: user('mx-object-ss'), display_name: '石狮对象账号', role: 'viewer', region_id: fx.region.ss.id });
   fx.plan.ss = ok(await ss.post('/api/v1/plans', { title: '石狮市矩阵计划', year: TWIN_YEAR }), 201, 'plan of 石狮');
   fx.class.ss = ok(await ss.post('/api/v1/classes', classBody(tagged('石狮市矩阵专题班'))), 201, 'class of 石狮');
@@ -189,7 +190,8 @@ export async function buildWorld() {
   fx.job.ss = await solveJob(ss, fx.class.ss.id);
 
   // 南安市: the admin's own objects, and cadres in 溪美 and 柳城.
-  fx.cadre.xm = ok(await admin.post('/api/v1/cadres', cadreBody(tagged('溪矩阵'), fx.unit.xm.id)), 201, 'cadre of 溪美');
+  const xmBody = cadreBody(tagged('溪矩阵'), fx.unit.xm.id);
+  fx.cadre.xm = { ...ok(await admin.post('/api/v1/cadres', xmBody), 201, 'cadre of 溪美'), idn: xmBody.id_number };
   fx.cadre.lc = ok(await admin.post('/api/v1/cadres', cadreBody(tagged('柳矩阵'), fx.unit.lc.id)), 201, 'cadre of 柳城');
   fx.plan.nn = ok(await admin.post('/api/v1/plans', { title: '南安市矩阵计划', year: OWN_YEAR }), 201, 'plan of 南安');
   fx.class.nn = ok(await admin.post('/api/v1/classes', classBody(tagged('南安市矩阵专题班'))), 201, 'class of 南安');
@@ -743,6 +745,15 @@ export const ROUTES = {
   // ---- requirements and the hours ledger (issue 12)
   'GET /api/v1/cadres/{id}/ledger': byId('cadre', '/ledger'),
   'POST /api/v1/cadres/{id}/ledger/adjustments': byId('cadre', '/ledger/adjustments', () => ledgerAdjustment()),
+  'GET /api/v1/ledger/imports/online/template': { kind: 'noobj', prepare: () => ({ path: `${P}/ledger/imports/online/template` }) },
+  // the cadre an hours file names is its parent: own 溪美's, other 石狮's (unknown to 南安), none a number registered nowhere
+  'POST /api/v1/ledger/imports/online': {
+    kind: 'create',
+    prepare: (w, role, kase) => {
+      const idn = kase === 'none' ? newIdNumber() : (kase === 'own' ? w.fx.cadre.xm : w.fx.cadre.ss).idn;
+      return { path: `${P}/ledger/imports/online?filename=matrix.csv`, raw: `身份证号,课程名称,学时,完成日期\n${idn},矩阵网络课程${RUN}-${next()},1,2024-01-02\n` };
+    },
+  },
   'POST /api/v1/ledger/{id}/corrections': {
     kind: 'id',
     prepare: async (w, role, kase) => {

@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { openBrowser, shot, loginForm, noHorizontalOverflow, pageApi, BASE } from './lib.mjs';
+import { openBrowser, shot, loginForm, noHorizontalOverflow, pageApi, BASE, idNumber } from './lib.mjs';
 
 const DB = process.env.PEIXUN_DB;
 const needsDb = { skip: !DB && 'PEIXUN_DB not set' };
@@ -89,6 +89,27 @@ test('the admin sees the figures, the charts and the behind list at 1440×900', 
   assert.match(dl.suggestedFilename(), /\.xlsx$/);
 });
 
+test('the admin imports online-academy hours from the dashboard; a bad row is named', needsDb, async () => {
+  const page = await open(1440, 900, 'admin');
+  await page.locator('[data-test=import-online]').click();
+  const dialog = page.locator('.el-dialog', { has: page.locator('[data-test=import-file]') });
+  await dialog.waitFor();
+  assert.match(await dialog.locator('.el-dialog__title').innerText(), /网络学院学时/);
+  const csv = `身份证号,课程名称,学时,完成日期\n${idNumber('11010119700101001')},党史学习教育专题,2,2024-01-05\n`;
+  await dialog.locator('[data-test=import-file]').setInputFiles({ name: '网络学院.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+  await dialog.locator('[data-test=import-file-name]', { hasText: '网络学院.csv' }).waitFor();
+  await dialog.locator('[data-test=import-start]').click();
+  await dialog.locator('[data-test=import-rejected]').waitFor();
+  const row = dialog.locator('[data-test=import-errors] .el-table__row').first();
+  assert.match(await row.innerText(), /2[\s\S]*身份证号[\s\S]*没有此身份证号/);
+  assert.equal(await dialog.locator('[data-test=import-report]').count(), 0, 'no error report for an hours file');
+  await shot(page, '65-compliance-import-online');
+  await page.setViewportSize({ width: 360, height: 640 });
+  assert.ok(await noHorizontalOverflow(page));
+  await shot(page, '66-compliance-import-online-phone');
+  await dialog.locator('[data-test=import-close]').click();
+});
+
 test('the viewer reads it on a 360 px phone: cards stacked, charts full width', needsDb, async () => {
   const page = await open(360, 640, 'viewer1');
   assert.ok(await noHorizontalOverflow(page), 'no horizontal overflow');
@@ -108,7 +129,7 @@ test('the viewer reads it on a 360 px phone: cards stacked, charts full width', 
   await shot(page, '64-compliance-phone-behind');
   // read-only: nothing on the page writes
   const buttons = await page.locator('.compliance button').allInnerTexts();
-  assert.ok(buttons.every((x) => !/新增|编辑|删除|保存/.test(x)), buttons.join('|'));
+  assert.ok(buttons.every((x) => !/新增|编辑|删除|保存|导入/.test(x)), buttons.join('|'));
 });
 
 test('no uncaught script errors on the dashboard', () => {

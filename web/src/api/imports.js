@@ -10,5 +10,8 @@ export const importsApi = {
   // params: {kind: 'cadres'|'units', filename, dry_run}
   upload: (params, file, onProgress) => upload('/imports', params, file, onProgress),
   template: (kind, fallbackName) => download('/imports/template', { kind }, fallbackName),
+  // 网络学院学时 into the hours ledger: params {filename, dry_run}
+  uploadOnline: (params, file, onProgress) => upload('/ledger/imports/online', params, file, onProgress),
+  templateOnline: (fallbackName) => download('/ledger/imports/online/template', null, fallbackName),
   report: (id) => download(`/imports/${id}/report`, null, '导入错误报告.xlsx'),
 };
